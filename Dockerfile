@@ -1,0 +1,18 @@
+FROM python:3.11-slim-bookworm
+
+# WeasyPrint needs Pango; fonts cover accented characters in exports.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+      fonts-dejavu-core fonts-liberation2 gettext \
+ && rm -rf /var/lib/apt/lists/*
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DSAR_VAR_DIR=/var/lib/dsar
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+RUN useradd --system --home /var/lib/dsar dsar && mkdir -p /var/lib/dsar && chown dsar /var/lib/dsar \
+ && DSAR_PRODUCTION=false python manage.py collectstatic --noinput
+USER dsar
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,49 @@
+# DSAR desk. `make help` lists the targets.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.runtime ## Create the virtual environment and install the runtime packages
+
+setup: install ## Migrate, load the demo configuration and the demo DPO account
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py create_demo_dpo
+
+run: setup ## Set up and start the web server, a Celery worker and Celery beat (Ctrl-C stops all)
+	$(PY) -m config.run_local
+
+test: $(VENV)/.dev ## Install and run the whole test suite on the embedded defaults
+	DSAR_VAR_DIR=$(CURDIR)/var/test $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev ## Lint with ruff
+	$(VENV)/bin/ruff check .
+
+messages: $(VENV)/.dev ## Extract the strings to translate and compile the catalogues
+	$(PY) manage.py makemessages -l nl -l fr -l de -l en --no-obsolete --ignore=.venv --ignore=var --ignore=bench
+	$(PY) manage.py compilemessages --ignore=.venv
+
+bench: $(VENV)/.dev ## Run the benchmarks (see bench/README.md)
+	$(PY) -m bench
+
+clean: ## Remove the local database, outbox, broker queue and files (not the venv)
+	rm -rf var
+
+.PHONY: help install setup run test lint messages bench clean

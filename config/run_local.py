@@ -1,0 +1,71 @@
+"""`make run`: the web server, a Celery worker and Celery beat in the foreground.
+
+Ctrl-C (or SIGTERM) stops all three; if one of them dies, the others are
+stopped too, so a half-running system never passes for a working one.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    port = os.environ.get("PORT", "8000")
+    python = sys.executable
+    celery = [python, "-m", "celery", "-A", "config"]
+    concurrency = os.environ.get("CELERY_CONCURRENCY", "6")
+    commands = {
+        "web": [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        "worker": [*celery, "worker", "--loglevel", "INFO", "--concurrency", concurrency, "--hostname", "local@%h"],
+        "beat": [*celery, "beat", "--loglevel", "INFO"],
+    }
+    processes: dict[str, subprocess.Popen] = {}
+    for name, command in commands.items():
+        processes[name] = subprocess.Popen(command, cwd=BASE_DIR, start_new_session=True)
+
+    def stop(*_args):
+        for process in processes.values():
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        for process in processes.values():
+            try:
+                process.wait(timeout=max(deadline - time.monotonic(), 0.1))
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+    signal.signal(signal.SIGTERM, lambda *a: (stop(), sys.exit(0)))
+    dpo_password_file = BASE_DIR / "var" / ".dpo-password"
+    password = dpo_password_file.read_text().strip() if dpo_password_file.exists() else "(see above)"
+    print(
+        "\n"
+        f"  DSAR desk is starting on http://127.0.0.1:{port}/\n"
+        f"  Public request form:  http://127.0.0.1:{port}/\n"
+        f"  DPO workspace:        http://127.0.0.1:{port}/workspace/  (user 'dpo', password '{password}')\n"
+        f"  E-mails (local):      http://127.0.0.1:{port}/dev/outbox/\n"
+        "  Press Ctrl-C to stop the web server, the worker and beat.\n",
+        flush=True,
+    )
+    try:
+        while True:
+            for name, process in processes.items():
+                if process.poll() is not None:
+                    print(f"\n{name} stopped (exit code {process.returncode}); stopping the others.", flush=True)
+                    stop()
+                    return process.returncode or 1
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        print("\nStopping...", flush=True)
+        stop()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

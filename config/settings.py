@@ -1,0 +1,336 @@
+"""One settings module for every environment, driven by environment variables.
+
+With nothing set, the project runs on embedded defaults: SQLite and a
+filesystem Celery broker under ``var/``, e-mails written to a local outbox.
+``DSAR_PRODUCTION=true`` switches to production behaviour and fails loudly
+when a value that production needs is missing.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+# An optional .env file next to manage.py, for deployments that prefer it.
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+PRODUCTION = env.bool("DSAR_PRODUCTION", default=False)
+VAR_DIR = Path(env.str("DSAR_VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _local_secret(name: str) -> str:
+    """A random secret kept in var/ so that embedded runs survive restarts.
+
+    Production never uses this: there, every secret comes from the environment.
+    """
+    path = VAR_DIR / name
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _required_in_production(name: str, local_file: str) -> str:
+    value = env.str(name, default="")
+    if value:
+        return value
+    if PRODUCTION:
+        raise ImproperlyConfigured(f"{name} must be set when DSAR_PRODUCTION is true.")
+    return _local_secret(local_file)
+
+
+# ------------------------------------------------------------------------------
+# Core
+# ------------------------------------------------------------------------------
+SECRET_KEY = _required_in_production("SECRET_KEY", ".secret_key")
+DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG cannot be on when DSAR_PRODUCTION is true.")
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DSAR_PRODUCTION is true.")
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# Absolute base URL used in e-mails, where no request is at hand (Celery tasks).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:" + env.str("PORT", default="8000")).rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "drf_spectacular",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "anymail",
+    "dsar",
+    "requests_app",
+    "requests_app.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Axes must come last so that it sees the outcome of authentication.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "requests_app.context_processors.controller",
+            ],
+        },
+    },
+]
+
+# ------------------------------------------------------------------------------
+# Database
+# ------------------------------------------------------------------------------
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server, the worker and beat share one SQLite file: wait for the
+    # write lock instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 30, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+    # A file, not memory, so that tests with threads or a worker share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Rate limits and throttles must hold across the web and worker processes, so
+# the embedded default is a file cache, not per-process memory.
+CACHES = {
+    "default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"),
+}
+
+# ------------------------------------------------------------------------------
+# Authentication
+# ------------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "workspace:login"
+LOGIN_REDIRECT_URL = "workspace:queue"
+LOGOUT_REDIRECT_URL = "workspace:login"
+
+# Two-factor sign-in is required for every staff account in production.
+DSAR_REQUIRE_2FA = env.bool("DSAR_REQUIRE_2FA", default=PRODUCTION)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="DSAR desk")
+
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+
+# ------------------------------------------------------------------------------
+# Internationalisation
+# ------------------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("nl", _("Dutch")),
+    ("fr", _("French")),
+    ("de", _("German")),
+    ("en", _("English")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env.str("DSAR_TIME_ZONE", default="Europe/Brussels")
+USE_I18N = True
+USE_TZ = True
+
+# ------------------------------------------------------------------------------
+# Static and uploaded files
+# ------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Uploaded and generated files hold personal data: they live outside the web
+# root and are only ever served through views that check permissions.
+MEDIA_ROOT = Path(env.str("DSAR_FILES_DIR", default=str(VAR_DIR / "files")))
+FILE_UPLOAD_PERMISSIONS = 0o600
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# ------------------------------------------------------------------------------
+# E-mail
+# ------------------------------------------------------------------------------
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="privacy@dsar.localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+ANYMAIL_ESP = env.str("ANYMAIL_ESP", default="")  # e.g. "mailgun", "postmark", "amazon_ses"
+ANYMAIL = env.json("ANYMAIL", default={})
+if ANYMAIL_ESP:
+    EMAIL_BACKEND = f"anymail.backends.{ANYMAIL_ESP}.EmailBackend"
+elif env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+elif PRODUCTION:
+    raise ImproperlyConfigured("Set ANYMAIL_ESP (with ANYMAIL) or EMAIL_URL when DSAR_PRODUCTION is true.")
+else:
+    # Embedded default: every message is kept as an .eml file in var/outbox and
+    # listed at /dev/outbox/, so a local user can read it without a provider.
+    EMAIL_BACKEND = "config.mail.OutboxBackend"
+DSAR_OUTBOX_DIR = VAR_DIR / "outbox"
+
+# ------------------------------------------------------------------------------
+# Celery
+# ------------------------------------------------------------------------------
+_BROKER_DIR = VAR_DIR / "broker"
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    for sub in ("queue", "processed"):
+        (_BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_BROKER_DIR / "queue"),
+        "data_folder_out": str(_BROKER_DIR / "queue"),
+        "processed_folder": str(_BROKER_DIR / "processed"),
+        "store_processed": False,
+    }
+# Work is tracked in our own tables (per-source outcomes), so no result backend
+# is needed; none keeps the embedded mode free of servers.
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves the message for another
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=14 * 60)
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE: dict = {}  # filled by config.celery_app from each app's schedule
+
+# ------------------------------------------------------------------------------
+# REST framework
+# ------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "DSAR desk API",
+    "DESCRIPTION": "Data-subject requests under the GDPR: intake, workflow, exports and webhooks.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# ------------------------------------------------------------------------------
+# The product's own settings (DSAR_*)
+# ------------------------------------------------------------------------------
+# Art. 12(3) deadlines follow Regulation 1182/71 with this country's holidays.
+DSAR_HOLIDAY_COUNTRY = env.str("DSAR_HOLIDAY_COUNTRY", default="BE")
+DSAR_HOLIDAY_SUBDIVISION = env.str("DSAR_HOLIDAY_SUBDIVISION", default="") or None
+DSAR_INTERNAL_TARGET_DAYS = env.int("DSAR_INTERNAL_TARGET_DAYS", default=28)
+# The GDPR has no legal pause; this only moves the internal target.
+DSAR_PAUSE_MOVES_INTERNAL_TARGET = env.bool("DSAR_PAUSE_MOVES_INTERNAL_TARGET", default=True)
+DSAR_VERIFICATION_DAYS = env.int("DSAR_VERIFICATION_DAYS", default=7)
+DSAR_DOWNLOAD_DAYS = env.int("DSAR_DOWNLOAD_DAYS", default=30)
+DSAR_RECORD_RETENTION_YEARS = env.int("DSAR_RECORD_RETENTION_YEARS", default=5)
+# Key for files and fields encrypted at rest (Fernet, urlsafe base64, 32 bytes).
+# Several keys separated by commas allow rotation: the first encrypts.
+DSAR_ENCRYPTION_KEYS = env.list("DSAR_ENCRYPTION_KEYS", default=[])
+if not DSAR_ENCRYPTION_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured("DSAR_ENCRYPTION_KEYS must be set when DSAR_PRODUCTION is true.")
+    _key_file = VAR_DIR / ".encryption_key"
+    if not _key_file.exists():
+        from cryptography.fernet import Fernet
+
+        _key_file.write_text(Fernet.generate_key().decode())
+        _key_file.chmod(0o600)
+    DSAR_ENCRYPTION_KEYS = [_key_file.read_text().strip()]
+# Key of the audit trail's hash chain (HMAC), so that a person with write access
+# to the database alone cannot forge a consistent chain.
+DSAR_AUDIT_KEY = _required_in_production("DSAR_AUDIT_KEY", ".audit_key")
+DSAR_DEMO_DIR = VAR_DIR / "demo"
+
+# ------------------------------------------------------------------------------
+# Security (production)
+# ------------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+# ------------------------------------------------------------------------------
+# Logging: never personal data or secrets in plain text (see config.logging).
+# ------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "config.logging.RedactSecretsFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]},
+    },
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
+}

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from config.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("workspace/", include("requests_app.workspace_urls")),
+    path("api/v1/", include("requests_app.api.urls")),
+    path("demo/", include("dsar.demo_urls")),
+    path("", include("requests_app.intake_urls")),
+]
+
+if not settings.PRODUCTION:
+    # The local outbox of the embedded e-mail backend; never in production.
+    urlpatterns.insert(0, path("dev/outbox/", include("config.dev_urls")))

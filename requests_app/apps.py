@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RequestsAppConfig(AppConfig):
+    name = "requests_app"
+    verbose_name = _("Requests")
+
+    def ready(self):
+        # Side effects of workflow events register themselves on import.
+        from requests_app import effects  # noqa: F401

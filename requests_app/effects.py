@@ -1,0 +1,16 @@
+"""Side effects of workflow events, run after commit (see workflow.on_event).
+
+Each area registers its own effects in its own module; this module imports
+them so that they are active in every process (web, worker, beat).
+"""
+
+from importlib import import_module
+
+# Modules that register effects with @workflow.on_event. A module missing
+# from this list does nothing, so new areas add themselves here.
+EFFECT_MODULES = [
+    "requests_app.notifications",
+]
+
+for _name in EFFECT_MODULES:
+    import_module(_name)

@@ -1,0 +1,441 @@
+"""The ticket: a data subject's request, its deadlines and its audit trail.
+
+Statuses change only through ``requests_app.workflow``; the event log is
+append-only and hash-chained (see ``RequestEvent``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dsar.crypto import EncryptedTextField
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class RequestType(models.TextChoices):
+    ACCESS = "access", _("Access to my data (Art. 15)")
+    RECTIFICATION = "rectification", _("Correction of my data (Art. 16)")
+    ERASURE = "erasure", _("Erasure of my data (Art. 17)")
+    RESTRICTION = "restriction", _("Restriction of processing (Art. 18)")
+    PORTABILITY = "portability", _("Data portability (Art. 20)")
+    OBJECTION = "objection", _("Objection to processing (Art. 21)")
+    WITHDRAWAL = "withdrawal", _("Withdrawal of consent (Art. 7(3))")
+
+
+class Status(models.TextChoices):
+    UNVERIFIED = "unverified", _("Unverified")
+    NEW = "new", _("New")
+    AWAITING_SUBJECT = "awaiting_subject", _("Awaiting the subject")
+    APPROVED = "approved", _("Approved")
+    PROCESSING = "processing", _("Processing")
+    IN_REVIEW = "in_review", _("In review")
+    FULFILLED = "fulfilled", _("Fulfilled")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
+
+
+OPEN_STATUSES = (
+    Status.NEW,
+    Status.AWAITING_SUBJECT,
+    Status.APPROVED,
+    Status.PROCESSING,
+    Status.IN_REVIEW,
+)
+TERMINAL_STATUSES = (Status.CLOSED, Status.REJECTED, Status.CANCELLED, Status.EXPIRED)
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web form")
+    API = "api", _("API")
+    EMAIL = "email", _("E-mail")
+    LETTER = "letter", _("Letter")
+    PHONE = "phone", _("Phone")
+    IN_PERSON = "in_person", _("In person")
+
+
+class Language(models.TextChoices):
+    NL = "nl", "Nederlands"
+    FR = "fr", "Français"
+    DE = "de", "Deutsch"
+    EN = "en", "English"
+
+
+class RejectionReason(models.TextChoices):
+    # Art. 12(5): manifestly unfounded or excessive, in particular repetitive.
+    MANIFESTLY_UNFOUNDED = "manifestly_unfounded", _("Manifestly unfounded (Art. 12(5))")
+    EXCESSIVE = "excessive", _("Excessive, in particular repetitive (Art. 12(5))")
+    # Art. 12(6) / 11(2): the controller cannot identify the subject.
+    IDENTITY_NOT_CONFIRMED = "identity_not_confirmed", _("Identity could not be confirmed (Art. 12(6))")
+    NO_RIGHT_APPLIES = "no_right_applies", _("The right does not apply to this processing")
+    NOT_CONTROLLER = "not_controller", _("We are not the controller of this data")
+
+
+class VerificationMethod(models.TextChoices):
+    EMAIL_LINK = "email_link", _("E-mail address confirmed by link")
+    STAFF = "staff", _("Identity checked by staff")
+
+
+class ControllerProfile(models.Model):
+    """The controller running this desk: shown on pages, e-mails and exports.
+
+    One row; ``ControllerProfile.current()`` returns it.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    address = models.TextField(_("address"), blank=True)
+    enterprise_number = models.CharField(_("enterprise number"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    dpo_name = models.CharField(_("DPO name"), max_length=200, blank=True)
+    dpo_email = models.EmailField(_("DPO e-mail"))
+    dpo_phone = models.CharField(_("DPO phone"), max_length=40, blank=True)
+    authority_name = models.CharField(_("supervisory authority"), max_length=200)
+    authority_address = models.TextField(_("authority address"), blank=True)
+    authority_phone = models.CharField(_("authority phone"), max_length=40, blank=True)
+    authority_email = models.EmailField(_("authority e-mail"), blank=True)
+    authority_website = models.URLField(_("authority website"), blank=True)
+    # Processing the Belgian national number needs a legal authorisation, so
+    # the field is off unless the controller turns it on.
+    national_number_enabled = models.BooleanField(_("ask for the national number (INSZ/NISS)"), default=False)
+
+    class Meta:
+        verbose_name = _("controller profile")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> ControllerProfile:
+        profile = cls.objects.order_by("pk").first()
+        if profile is None:
+            # A fresh database before the demo or real configuration is loaded.
+            profile = cls(
+                name="(controller not configured)",
+                dpo_email=settings.DEFAULT_FROM_EMAIL,
+                authority_name="Gegevensbeschermingsautoriteit / Autorité de protection des données",
+            )
+        return profile
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number handed out per year (``DSAR-2026-00042``)."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+def new_subject_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class SubjectRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class SubjectRequest(TimeStampedModel):
+    """A data subject's request. Personal fields are blanked by the purge
+    (``purged_at``); the reference, type, dates and outcome stay for
+    accountability (Art. 5(2))."""
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    # The subject's links carry this token; database ids never leave the server.
+    token = models.CharField(max_length=64, unique=True, default=new_subject_token, editable=False)
+    request_type = models.CharField(_("type"), max_length=20, choices=RequestType.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.UNVERIFIED)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.EN)
+
+    # The subject's identity as given.
+    full_name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("e-mail"), max_length=254, db_index=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    postal_address = models.TextField(_("postal address"), blank=True, max_length=1000)
+    customer_number = models.CharField(_("customer number"), max_length=64, blank=True)
+    # Encrypted at rest, shown masked; revealing it is an audited DPO action.
+    national_number = EncryptedTextField(_("national number (INSZ/NISS)"), blank=True)
+
+    details = models.TextField(_("details"), blank=True, max_length=5000)
+    # Type-specific fields, validated by requests_app.forms / the API:
+    # rectification {"items": [{"field", "current", "correct"}], "restrict_meanwhile"},
+    # erasure {"scope": "all"|"specific", "specific": str},
+    # objection {"activities": [code]}, withdrawal {"consents": [code]},
+    # portability {"format": "json"|"csv", "target_controller": str}.
+    type_details = models.JSONField(_("request details"), default=dict, blank=True)
+
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    verification_method = models.CharField(
+        _("verification"), max_length=20, choices=VerificationMethod.choices, blank=True
+    )
+    # Deadlines (requests_app.deadlines): the legal one is never moved by pauses.
+    due_date = models.DateField(_("legal deadline"))
+    original_due_date = models.DateField(_("original legal deadline"))
+    internal_target_date = models.DateField(_("internal target"))
+    extended_at = models.DateTimeField(_("extended"), null=True, blank=True)
+    extension_reason = models.TextField(_("extension reason"), blank=True)
+
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_requests",
+    )
+    rejection_reason = models.CharField(
+        _("rejection reason"), max_length=40, choices=RejectionReason.choices, blank=True
+    )
+    rejection_details = models.TextField(_("rejection details"), blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    outcome_summary = models.TextField(_("outcome"), blank=True)
+    purged_at = models.DateTimeField(_("personal data purged"), null=True, blank=True)
+
+    # Head of the audit chain, so that deleting the newest event is detectable.
+    event_count = models.PositiveIntegerField(default=0, editable=False)
+    event_head = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = SubjectRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+        ordering = ["due_date", "pk"]
+        indexes = [
+            # The queue: open requests by legal deadline, optionally per status.
+            models.Index(fields=["status", "due_date"], name="req_status_due"),
+            models.Index(fields=["due_date"], name="req_due"),
+            models.Index(fields=["assignee", "status", "due_date"], name="req_assignee_status_due"),
+            models.Index(fields=["request_type", "status"], name="req_type_status"),
+            models.Index(fields=["channel", "status"], name="req_channel_status"),
+            models.Index(fields=["received_at"], name="req_received"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(internal_target_date__lte=models.F("due_date")),
+                name="req_target_not_after_deadline",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="req_rejected_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def masked_national_number(self) -> str:
+        from requests_app.identity import mask_national_number
+
+        return mask_national_number(self.national_number)
+
+    @property
+    def days_left(self) -> int:
+        from requests_app.deadlines import days_left
+
+        return days_left(self.due_date)
+
+    @property
+    def days_left_internal(self) -> int:
+        from requests_app.deadlines import days_left
+
+        return days_left(self.internal_target_date)
+
+
+class RequestPause(models.Model):
+    """A period spent waiting for the subject. Recorded and shown; the GDPR
+    has no legal pause, so it never moves the legal deadline."""
+
+    request = models.ForeignKey(SubjectRequest, on_delete=models.CASCADE, related_name="pauses")
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["started_at"]
+        constraints = [
+            # At most one pause open at a time per request.
+            models.UniqueConstraint(
+                fields=["request"], condition=Q(ended_at__isnull=True), name="one_open_pause_per_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"pause of {self.request_id} from {self.started_at:%Y-%m-%d}"
+
+
+class EventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Audit events are append-only: they cannot be updated.")
+
+    def delete(self):
+        raise PermissionError("Audit events are append-only: they cannot be deleted.")
+
+    def public(self):
+        return self.filter(public=True)
+
+
+class RequestEvent(models.Model):
+    """One entry of a request's audit trail (Art. 5(2) accountability).
+
+    Append-only: the ORM refuses updates and deletes. Each event's ``hash`` is
+    an HMAC over its content and the previous event's hash, so an edit or a
+    deletion anywhere breaks the chain (``manage.py verify_audit_chain``).
+    Details hold no personal data, so the log never needs redacting.
+    """
+
+    request = models.ForeignKey(SubjectRequest, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who acted, kept even if the user account is later deleted:
+    # a username, "subject" or "system".
+    actor_label = models.CharField(max_length=150)
+    kind = models.CharField(max_length=60)  # dotted, e.g. "request.approved"
+    status_before = models.CharField(max_length=20, blank=True)
+    status_after = models.CharField(max_length=20, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    # Shown to the subject on their status page.
+    public = models.BooleanField(default=False)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["request_id", "seq"]
+        constraints = [models.UniqueConstraint(fields=["request", "seq"], name="event_seq_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}#{self.seq} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("Audit events are append-only: they cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit events are append-only: they cannot be deleted.")
+
+    def canonical(self) -> bytes:
+        payload = {
+            "request": self.request_id,
+            "seq": self.seq,
+            "created_at": self.created_at.isoformat(),
+            "actor": self.actor_label,
+            "kind": self.kind,
+            "status_before": self.status_before,
+            "status_after": self.status_after,
+            "details": self.details,
+            "public": self.public,
+            "prev": self.prev_hash,
+        }
+        return json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+    def compute_hash(self) -> str:
+        return hmac.new(settings.DSAR_AUDIT_KEY.encode(), self.canonical(), hashlib.sha256).hexdigest()
+
+
+class InternalNote(TimeStampedModel):
+    """A note between staff, never shown to the subject."""
+
+    request = models.ForeignKey(SubjectRequest, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField(max_length=10000)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"note {self.pk} on {self.request_id}"
+
+
+class Message(TimeStampedModel):
+    """A message exchanged with the subject (e-mailed to them, or their reply)."""
+
+    class Direction(models.TextChoices):
+        TO_SUBJECT = "to_subject", _("To the subject")
+        FROM_SUBJECT = "from_subject", _("From the subject")
+
+    request = models.ForeignKey(SubjectRequest, on_delete=models.CASCADE, related_name="messages")
+    direction = models.CharField(max_length=20, choices=Direction.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject_line = models.CharField(max_length=200, blank=True)
+    body = models.TextField(max_length=10000)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.direction} message {self.pk}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    return f"attachments/{instance.message.request.token}/{secrets.token_hex(8)}.bin"
+
+
+class Attachment(TimeStampedModel):
+    """A file the subject sent with a reply. Stored encrypted (dsar.crypto)."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class OutgoingEmail(models.Model):
+    """An e-mail waiting to be sent or sent (transactional outbox, see requests_app.emails)."""
+
+    request = models.ForeignKey(SubjectRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails")
+    template = models.CharField(max_length=80)
+    to = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [
+            # The periodic sweep: pending messages only.
+            models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="email_pending"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} e-mail {self.pk}"

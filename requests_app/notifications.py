@@ -1,0 +1,1 @@
+"""E-mails to the subject and to staff, triggered by workflow events."""

@@ -1,0 +1,61 @@
+"""Staff roles, as Django groups, and the one place that says who may do what."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, Group
+from django.utils.translation import gettext_lazy as _
+
+DPO = "DPO"
+AGENT = "Privacy agent"
+AUDITOR = "Auditor"
+ROLE_NAMES = (DPO, AGENT, AUDITOR)
+ROLE_LABELS = {DPO: _("DPO"), AGENT: _("Privacy agent"), AUDITOR: _("Auditor")}
+
+
+def ensure_groups() -> None:
+    for name in ROLE_NAMES:
+        Group.objects.get_or_create(name=name)
+
+
+def _group_names(user) -> set[str]:
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
+        return set()
+    cached = getattr(user, "_dsar_groups", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._dsar_groups = cached
+    return cached
+
+
+def is_dpo(user) -> bool:
+    return bool(user and getattr(user, "is_superuser", False) and user.is_active) or DPO in _group_names(user)
+
+
+def is_agent(user) -> bool:
+    return AGENT in _group_names(user)
+
+
+def is_auditor(user) -> bool:
+    return AUDITOR in _group_names(user)
+
+
+def is_staff_member(user) -> bool:
+    """Anyone who may see the workspace (reading at least)."""
+    return is_dpo(user) or is_agent(user) or is_auditor(user)
+
+
+def role_of(user) -> str | None:
+    if is_dpo(user):
+        return DPO
+    if is_agent(user):
+        return AGENT
+    if is_auditor(user):
+        return AUDITOR
+    return None
+
+
+def can_work_on(user, request) -> bool:
+    """May change this request: a DPO always, an agent when it is assigned to them."""
+    if is_dpo(user):
+        return True
+    return is_agent(user) and request.assignee_id == user.pk

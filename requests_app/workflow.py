@@ -1,0 +1,611 @@
+"""Every status transition of a request, and every audited action on it.
+
+Nothing else writes ``SubjectRequest.status``. Each function:
+  1. locks the request row (``select_for_update``), because two staff members
+     or a worker and a person can act on one request at the same moment and
+     the second must see the first one's outcome, not overwrite it;
+  2. checks the allowed-transitions table and the actor's role;
+  3. saves with ``update_fields`` and appends an audit event in the same
+     transaction;
+  4. runs side effects (e-mails, Celery work, webhooks) only after commit,
+     through the effect registry (``requests_app.effects``).
+
+Actors are a staff ``User``, or the ``SUBJECT`` / ``SYSTEM`` markers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from requests_app import deadlines, roles
+from requests_app.models import (
+    OPEN_STATUSES,
+    Channel,
+    InternalNote,
+    Message,
+    ReferenceCounter,
+    RejectionReason,
+    RequestEvent,
+    RequestPause,
+    RequestType,
+    Status,
+    SubjectRequest,
+    VerificationMethod,
+)
+
+log = logging.getLogger(__name__)
+
+SUBJECT = "subject"
+SYSTEM = "system"
+
+
+class WorkflowError(Exception):
+    """A transition that cannot happen now; the message is shown to the user."""
+
+
+class ActionForbidden(WorkflowError):
+    """The actor's role does not allow this action. Recorded in the audit trail."""
+
+    def __init__(self, message, *, request=None, actor=None, action: str = ""):
+        super().__init__(message)
+        self.request, self.actor, self.action = request, actor, action
+
+
+def _record_refusal(exc: ActionForbidden) -> None:
+    # The refusal is itself evidence (who tried what). It is written after the
+    # refused action's transaction rolled back, so that it survives it.
+    if exc.request is None or exc.actor in (SUBJECT, SYSTEM, None):
+        return
+    with transaction.atomic():
+        locked = SubjectRequest.objects.select_for_update().get(pk=exc.request.pk)
+        record_event(locked, actor=exc.actor, kind="action.refused", details={"action": exc.action})
+
+
+# ------------------------------------------------------------------------------
+# The table of transitions
+# ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Transition:
+    sources: tuple[str, ...]
+    target: str | None  # None: the status does not change
+    label: str
+
+
+S = Status
+TRANSITIONS: dict[str, Transition] = {
+    "verify": Transition((S.UNVERIFIED,), S.NEW, gettext_lazy("Confirm the e-mail address")),
+    "expire": Transition((S.UNVERIFIED,), S.EXPIRED, gettext_lazy("Expire")),
+    "cancel": Transition((S.UNVERIFIED, *OPEN_STATUSES), S.CANCELLED, gettext_lazy("Cancel")),
+    "assign": Transition(OPEN_STATUSES, None, gettext_lazy("Assign")),
+    "change_type": Transition((S.NEW, S.AWAITING_SUBJECT), None, gettext_lazy("Change the type")),
+    "request_info": Transition((S.NEW, S.AWAITING_SUBJECT), S.AWAITING_SUBJECT, gettext_lazy("Ask for information")),
+    "subject_reply": Transition((S.AWAITING_SUBJECT, S.NEW), S.NEW, gettext_lazy("Reply")),
+    "approve": Transition((S.NEW, S.AWAITING_SUBJECT), S.APPROVED, gettext_lazy("Approve")),
+    "start_processing": Transition((S.APPROVED, S.IN_REVIEW, S.PROCESSING), S.PROCESSING, gettext_lazy("Process")),
+    "processing_done": Transition((S.PROCESSING,), S.IN_REVIEW, gettext_lazy("Ready for review")),
+    "fulfil": Transition((S.IN_REVIEW,), S.FULFILLED, gettext_lazy("Release and notify the subject")),
+    "reject": Transition((S.NEW, S.AWAITING_SUBJECT, S.APPROVED, S.IN_REVIEW), S.REJECTED, gettext_lazy("Reject")),
+    "extend": Transition(OPEN_STATUSES, None, gettext_lazy("Extend the deadline")),
+    "close": Transition((S.FULFILLED, S.NEW, S.AWAITING_SUBJECT), S.CLOSED, gettext_lazy("Close")),
+    "add_note": Transition(tuple(S.values), None, gettext_lazy("Add a note")),
+    "reveal_national_number": Transition(tuple(S.values), None, gettext_lazy("Reveal the national number")),
+    "purge": Transition((S.EXPIRED, S.CANCELLED, S.CLOSED, S.REJECTED, S.FULFILLED), None, gettext_lazy("Purge")),
+}
+
+# Who may take each action. "work" = a DPO, or the agent assigned to the request.
+_DPO_ONLY = {"fulfil", "reveal_national_number"}
+_STAFF_WORK = {"change_type", "request_info", "approve", "reject", "extend", "close", "add_note"}
+_SUBJECT_ACTIONS = {"verify", "cancel", "subject_reply"}
+_SYSTEM_ACTIONS = {"verify", "expire", "start_processing", "processing_done", "purge", "cancel"}
+
+
+def allowed_actions(request: SubjectRequest, user) -> list[str]:
+    """The staff actions this user may take on this request now (for buttons)."""
+    return [
+        name
+        for name, transition in TRANSITIONS.items()
+        if request.status in transition.sources and _role_allows(name, request, user)
+    ]
+
+
+def _role_allows(action: str, request: SubjectRequest, actor) -> bool:
+    if actor == SUBJECT:
+        return action in _SUBJECT_ACTIONS
+    if actor == SYSTEM:
+        return action in _SYSTEM_ACTIONS
+    if roles.is_dpo(actor):
+        return True
+    if roles.is_auditor(actor) or not roles.is_agent(actor):
+        return False
+    # A privacy agent works the requests assigned to them; they may claim an
+    # unassigned one, never release data (Art. 15 copies) nor approve erasure.
+    if action == "assign":
+        return request.assignee_id in (None, actor.pk)
+    if action in _DPO_ONLY:
+        return False
+    if action == "approve" and request.request_type == RequestType.ERASURE:
+        return False
+    if action == "start_processing":
+        return roles.can_work_on(actor, request)
+    return action in _STAFF_WORK and roles.can_work_on(actor, request)
+
+
+# ------------------------------------------------------------------------------
+# Side effects after commit
+# ------------------------------------------------------------------------------
+Effect = Callable[[SubjectRequest, RequestEvent], None]
+_effects: dict[str, list[Effect]] = defaultdict(list)
+
+
+def on_event(*kinds: str) -> Callable[[Effect], Effect]:
+    """Register a side effect for events of these kinds ("*" for every event).
+
+    Effects run after the transaction commits, each in isolation: one that
+    fails is logged and does not stop the others nor undo the transition.
+    Slow work belongs in a Celery task that the effect enqueues.
+    """
+
+    def register(func: Effect) -> Effect:
+        for kind in kinds:
+            _effects[kind].append(func)
+        return func
+
+    return register
+
+
+def _run_effects(request_id: int, event_id: int) -> None:
+    event = RequestEvent.objects.select_related("request").get(pk=event_id)
+    for func in [*_effects.get(event.kind, []), *_effects.get("*", [])]:
+        try:
+            func(event.request, event)
+        except Exception:
+            log.exception("Side effect %s failed for event %s of request %s", func.__name__, event.kind, request_id)
+
+
+# ------------------------------------------------------------------------------
+# The audit trail
+# ------------------------------------------------------------------------------
+def _actor_fields(actor) -> tuple[object | None, str]:
+    if actor in (SUBJECT, SYSTEM):
+        return None, actor
+    return actor, actor.get_username()
+
+
+def record_event(
+    request: SubjectRequest,
+    *,
+    actor,
+    kind: str,
+    status_before: str = "",
+    status_after: str = "",
+    details: dict | None = None,
+    public: bool = False,
+) -> RequestEvent:
+    """Append an event to the request's hash chain. The caller holds the row lock.
+
+    ``details`` must hold no personal data: the log is never redacted.
+    """
+    user, label = _actor_fields(actor)
+    event = RequestEvent(
+        request=request,
+        seq=request.event_count + 1,
+        created_at=timezone.now(),
+        actor=user,
+        actor_label=label,
+        kind=kind,
+        status_before=status_before,
+        status_after=status_after,
+        details=details or {},
+        public=public,
+        prev_hash=request.event_head,
+    )
+    event.hash = event.compute_hash()
+    event.save()
+    request.event_count = event.seq
+    request.event_head = event.hash
+    SubjectRequest.objects.filter(pk=request.pk).update(event_count=event.seq, event_head=event.hash)
+    transaction.on_commit(lambda: _run_effects(request.pk, event.pk))
+    return event
+
+
+def _locked(request: SubjectRequest) -> SubjectRequest:
+    """Re-read the request under a row lock, so the checks see the latest status."""
+    return SubjectRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def _refuse(request: SubjectRequest, actor, action: str) -> None:
+    raise ActionForbidden(
+        _("Your role does not allow this action: %(action)s.") % {"action": TRANSITIONS[action].label},
+        request=request,
+        actor=actor,
+        action=action,
+    )
+
+
+def _check(request: SubjectRequest, actor, action: str) -> Transition:
+    transition = TRANSITIONS[action]
+    if not _role_allows(action, request, actor):
+        _refuse(request, actor, action)
+    if request.status not in transition.sources:
+        raise WorkflowError(
+            _("This request is %(status)s: you cannot %(action)s it now.")
+            % {"status": request.get_status_display().lower(), "action": str(transition.label).lower()}
+        )
+    return transition
+
+
+def _transition(
+    request: SubjectRequest,
+    *,
+    actor,
+    action: str,
+    fields: dict | None = None,
+    details: dict | None = None,
+    public: bool = True,
+    kind: str | None = None,
+) -> SubjectRequest:
+    """Apply a transition of the table to an already locked request."""
+    transition = _check(request, actor, action)
+    before = request.status
+    update_fields = ["updated_at"]
+    for name, value in (fields or {}).items():
+        setattr(request, name, value)
+        update_fields.append(name)
+    if transition.target is not None:
+        request.status = transition.target
+        update_fields.append("status")
+    request.save(update_fields=update_fields)
+    record_event(
+        request,
+        actor=actor,
+        kind=kind or f"request.{action}",
+        status_before=before,
+        status_after=request.status,
+        details=details,
+        public=public,
+    )
+    return request
+
+
+def _atomic_action(func):
+    """Run a workflow function in a transaction on a freshly locked row."""
+
+    def wrapper(request: SubjectRequest, *args, **kwargs):
+        try:
+            with transaction.atomic():
+                locked = _locked(request)
+                result = func(locked, *args, **kwargs)
+        except ActionForbidden as exc:
+            _record_refusal(exc)
+            raise
+        # Callers keep using their object: give it the committed state.
+        if locked is not request:
+            request.__dict__.update({k: v for k, v in locked.__dict__.items() if k != "_state"})
+        return request if result is locked else result
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    wrapper.__wrapped__ = func
+    return wrapper
+
+
+# ------------------------------------------------------------------------------
+# Creation
+# ------------------------------------------------------------------------------
+def next_reference(year: int) -> str:
+    """The next ``DSAR-YYYY-NNNNN`` of the year.
+
+    The counter row is incremented with a single UPDATE ... SET last = last + 1,
+    which holds the row lock until commit, so two concurrent submissions can
+    never read the same number (PostgreSQL row lock; SQLite database lock).
+    """
+    updated = ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)
+    if not updated:
+        # First request of the year: create the row, tolerating a concurrent creator.
+        with transaction.atomic():
+            ReferenceCounter.objects.get_or_create(year=year)
+        ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)
+    number = ReferenceCounter.objects.values_list("last", flat=True).get(year=year)
+    return f"DSAR-{year}-{number:05d}"
+
+
+def create_request(
+    *,
+    request_type: str,
+    full_name: str,
+    email: str,
+    language: str,
+    actor=SUBJECT,
+    channel: str = Channel.WEB,
+    received_at: dt.datetime | None = None,
+    **fields,
+) -> SubjectRequest:
+    """Record a new request. From the web form or API it waits for the subject
+    to confirm their e-mail address; logged by staff (e-mail, letter, phone...)
+    it starts as new, with its real date of receipt (Art. 12(3) runs from then).
+    """
+    if actor not in (SUBJECT, SYSTEM) and not (roles.is_dpo(actor) or roles.is_agent(actor)):
+        raise ActionForbidden(_("Your role does not allow logging requests."))
+    if request_type not in RequestType.values:
+        raise WorkflowError(_("Unknown request type."))
+    received_at = received_at or timezone.now()
+    if received_at > timezone.now() + dt.timedelta(minutes=5):
+        raise WorkflowError(_("The date of receipt cannot be in the future."))
+    received = deadlines.local_date(received_at)
+    due = deadlines.legal_deadline(received)
+    staff_logged = actor not in (SUBJECT, SYSTEM)
+    with transaction.atomic():
+        request = SubjectRequest(
+            reference=next_reference(
+                received_at.year if not timezone.is_aware(received_at) else timezone.localtime(received_at).year
+            ),
+            request_type=request_type,
+            full_name=full_name,
+            email=email.strip(),
+            language=language,
+            channel=channel,
+            received_at=received_at,
+            due_date=due,
+            original_due_date=due,
+            internal_target_date=deadlines.internal_target(received, due),
+            status=Status.NEW if staff_logged else Status.UNVERIFIED,
+            **fields,
+        )
+        if staff_logged:
+            request.verified_at = timezone.now()
+            request.verification_method = VerificationMethod.STAFF
+        request.save()
+        record_event(
+            request,
+            actor=actor,
+            kind="request.created",
+            status_after=request.status,
+            details={"type": request_type, "channel": channel},
+            public=True,
+        )
+    return request
+
+
+# ------------------------------------------------------------------------------
+# The subject's actions and the system's
+# ------------------------------------------------------------------------------
+@_atomic_action
+def verify(request: SubjectRequest, *, actor=SUBJECT) -> SubjectRequest:
+    """The subject confirmed their e-mail address: the request enters the queue."""
+    return _transition(
+        request,
+        actor=actor,
+        action="verify",
+        fields={"verified_at": timezone.now(), "verification_method": VerificationMethod.EMAIL_LINK},
+    )
+
+
+@_atomic_action
+def expire(request: SubjectRequest, *, actor=SYSTEM) -> SubjectRequest:
+    return _transition(request, actor=actor, action="expire")
+
+
+@_atomic_action
+def cancel(request: SubjectRequest, *, actor=SUBJECT) -> SubjectRequest:
+    _end_pause(request)
+    return _transition(request, actor=actor, action="cancel", fields={"closed_at": timezone.now()})
+
+
+@_atomic_action
+def subject_reply(request: SubjectRequest, *, body: str, actor=SUBJECT) -> Message:
+    """The subject answered a request for information; the clock resumes."""
+    _end_pause(request)
+    message = Message.objects.create(request=request, direction=Message.Direction.FROM_SUBJECT, body=body)
+    _transition(request, actor=actor, action="subject_reply", details={"message": message.pk})
+    return message
+
+
+# ------------------------------------------------------------------------------
+# Staff actions
+# ------------------------------------------------------------------------------
+@_atomic_action
+def assign(request: SubjectRequest, *, actor, assignee) -> SubjectRequest:
+    _check(request, actor, "assign")
+    if assignee is not None and not (roles.is_dpo(assignee) or roles.is_agent(assignee)):
+        raise WorkflowError(_("Requests can only be assigned to a DPO or a privacy agent."))
+    return _transition(
+        request,
+        actor=actor,
+        action="assign",
+        fields={"assignee": assignee},
+        details={"assignee": assignee.get_username() if assignee else None},
+        public=False,
+        kind="request.assigned",
+    )
+
+
+@_atomic_action
+def change_type(request: SubjectRequest, *, actor, request_type: str, reason: str) -> SubjectRequest:
+    """Triage: people often ask for "my data deleted" when they mean an objection."""
+    if request_type not in RequestType.values:
+        raise WorkflowError(_("Unknown request type."))
+    if not reason.strip():
+        raise WorkflowError(_("Give a reason for changing the type."))
+    old = request.request_type
+    return _transition(
+        request,
+        actor=actor,
+        action="change_type",
+        fields={"request_type": request_type},
+        details={"from": old, "to": request_type, "reason": reason},
+        kind="request.type_changed",
+    )
+
+
+@_atomic_action
+def request_info(request: SubjectRequest, *, actor, body: str, subject_line: str = "") -> Message:
+    """Ask the subject for more information (Art. 12(6) where identity is in doubt).
+
+    A pause is recorded; the legal deadline does not move (the GDPR has no pause).
+    """
+    if not body.strip():
+        raise WorkflowError(_("Write the message to the subject."))
+    message = Message.objects.create(
+        request=request,
+        direction=Message.Direction.TO_SUBJECT,
+        author=actor,
+        subject_line=subject_line,
+        body=body,
+    )
+    if not request.pauses.filter(ended_at__isnull=True).exists():
+        RequestPause.objects.create(request=request, reason="awaiting_subject")
+    _transition(request, actor=actor, action="request_info", details={"message": message.pk})
+    return message
+
+
+def _end_pause(request: SubjectRequest) -> None:
+    now = timezone.now()
+    if request.pauses.filter(ended_at__isnull=True).update(ended_at=now):
+        paused = deadlines.paused_days(request.pauses.all())
+        request.internal_target_date = deadlines.internal_target(
+            deadlines.local_date(request.received_at), request.due_date, paused=paused
+        )
+        request.save(update_fields=["internal_target_date"])
+
+
+@_atomic_action
+def approve(request: SubjectRequest, *, actor) -> SubjectRequest:
+    """The request is valid: the engine may gather or act (after commit)."""
+    _end_pause(request)
+    return _transition(request, actor=actor, action="approve")
+
+
+@_atomic_action
+def start_processing(request: SubjectRequest, *, actor=SYSTEM) -> SubjectRequest:
+    return _transition(request, actor=actor, action="start_processing", kind="request.processing_started")
+
+
+@_atomic_action
+def processing_done(request: SubjectRequest, *, actor=SYSTEM, details: dict | None = None) -> SubjectRequest:
+    return _transition(request, actor=actor, action="processing_done", details=details, kind="request.in_review")
+
+
+@_atomic_action
+def fulfil(request: SubjectRequest, *, actor, summary: str = "") -> SubjectRequest:
+    """Only a DPO releases: the subject is notified after commit."""
+    return _transition(
+        request,
+        actor=actor,
+        action="fulfil",
+        fields={"outcome_summary": summary or request.outcome_summary},
+        kind="request.fulfilled",
+    )
+
+
+@_atomic_action
+def reject(request: SubjectRequest, *, actor, reason: str, details: str = "") -> SubjectRequest:
+    """Art. 12(4): the subject is told the reasons, and of their right to complain
+    to the supervisory authority and to seek a judicial remedy (by e-mail, after commit)."""
+    if reason not in RejectionReason.values:
+        raise WorkflowError(_("Choose a reason for the refusal."))
+    if reason in (RejectionReason.MANIFESTLY_UNFOUNDED, RejectionReason.EXCESSIVE) and not details.strip():
+        # Art. 12(5): the controller bears the burden of demonstrating it.
+        raise WorkflowError(_("Explain why the request is manifestly unfounded or excessive."))
+    _end_pause(request)
+    return _transition(
+        request,
+        actor=actor,
+        action="reject",
+        fields={"rejection_reason": reason, "rejection_details": details, "closed_at": timezone.now()},
+        details={"reason": reason},
+        kind="request.rejected",
+    )
+
+
+@_atomic_action
+def extend(request: SubjectRequest, *, actor, months: int, reason: str) -> SubjectRequest:
+    """Art. 12(3): one extension by up to two months, with reasons, told to the
+    subject within the first month (so only before the original deadline)."""
+    _check(request, actor, "extend")
+    if request.extended_at is not None:
+        raise WorkflowError(_("This request was already extended; the GDPR allows one extension."))
+    if deadlines.today() > request.original_due_date:
+        raise WorkflowError(_("The original deadline has passed: an extension must be announced before it."))
+    if not reason.strip():
+        raise WorkflowError(_("Give the reasons for the extension: the subject will receive them."))
+    try:
+        months = int(months)
+        new_due = deadlines.extended_deadline(deadlines.local_date(request.received_at), months)
+    except (TypeError, ValueError) as exc:
+        raise WorkflowError(_("An extension is one or two months.")) from exc
+    return _transition(
+        request,
+        actor=actor,
+        action="extend",
+        fields={"due_date": new_due, "extended_at": timezone.now(), "extension_reason": reason},
+        details={"months": months, "from": request.due_date.isoformat(), "to": new_due.isoformat()},
+        kind="request.extended",
+    )
+
+
+@_atomic_action
+def close(request: SubjectRequest, *, actor, reason: str = "") -> SubjectRequest:
+    _end_pause(request)
+    return _transition(
+        request,
+        actor=actor,
+        action="close",
+        fields={"closed_at": timezone.now()},
+        details={"reason": reason} if reason else None,
+    )
+
+
+@_atomic_action
+def add_note(request: SubjectRequest, *, actor, body: str) -> InternalNote:
+    if not body.strip():
+        raise WorkflowError(_("The note is empty."))
+    _check(request, actor, "add_note")
+    note = InternalNote.objects.create(request=request, author=actor, body=body)
+    record_event(request, actor=actor, kind="note.added", details={"note": note.pk})
+    return note
+
+
+@_atomic_action
+def reveal_national_number(request: SubjectRequest, *, actor, reason: str = "") -> str:
+    """Show the full national number to a DPO, and record that they saw it."""
+    _check(request, actor, "reveal_national_number")
+    record_event(request, actor=actor, kind="national_number.revealed", details={"reason": reason})
+    return request.national_number
+
+
+# Fields blanked by the purge. Accountability keeps the reference, type,
+# channel, language, dates, outcome and the audit trail (Art. 5(2)).
+PERSONAL_FIELDS = ("full_name", "email", "phone", "postal_address", "customer_number", "national_number", "details")
+
+
+@_atomic_action
+def purge_personal_data(request: SubjectRequest, *, actor=SYSTEM, reason: str = "") -> SubjectRequest:
+    """Remove the subject's personal data from the ticket, keeping the record."""
+    _check(request, actor, "purge")
+    if request.purged_at:
+        return request
+    for name in PERSONAL_FIELDS:
+        setattr(request, name, "")
+    request.email = f"purged+{request.reference.lower()}@invalid"
+    request.full_name = "—"
+    request.type_details = {}
+    request.purged_at = timezone.now()
+    request.save(update_fields=[*PERSONAL_FIELDS, "type_details", "purged_at", "updated_at"])
+    for message in request.messages.all():
+        for attachment in message.attachments.all():
+            attachment.file.delete(save=False)
+        message.attachments.all().delete()
+    request.messages.update(body="", subject_line="")
+    request.notes.update(body="")
+    record_event(request, actor=actor, kind="request.purged", details={"reason": reason} if reason else None)
+    return request

@@ -1,0 +1,4 @@
+"""The DPO workspace (issue: workspace)."""
+
+app_name = "workspace"
+urlpatterns: list = []

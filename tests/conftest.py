@@ -1,0 +1,126 @@
+"""Shared fixtures: the standing actors (DPO, agent, auditor, outsider) and
+requests made through the real workflow functions."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+
+from config.celery_app import app as celery_app
+from requests_app import roles
+from tests.factories import UserFactory, make_request
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings, tmp_path):
+    """Uploaded and generated files of one test go to its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "files"
+    settings.DSAR_OUTBOX_DIR = tmp_path / "outbox"
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Tasks run in-process unless a test asks for a real worker (marker ``worker``)."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def groups(db):
+    roles.ensure_groups()
+    return {name: Group.objects.get(name=name) for name in roles.ROLE_NAMES}
+
+
+def _user_in(group_name: str, username: str, groups):
+    user = UserFactory(username=username)
+    user.groups.add(groups[group_name])
+    return user
+
+
+@pytest.fixture
+def dpo(groups):
+    return _user_in(roles.DPO, "dpo", groups)
+
+
+@pytest.fixture
+def agent(groups):
+    return _user_in(roles.AGENT, "agent", groups)
+
+
+@pytest.fixture
+def other_agent(groups):
+    return _user_in(roles.AGENT, "other_agent", groups)
+
+
+@pytest.fixture
+def auditor(groups):
+    return _user_in(roles.AUDITOR, "auditor", groups)
+
+
+@pytest.fixture
+def outsider(db):
+    """A signed-in user with no role."""
+    return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def controller(db):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    from requests_app.models import ControllerProfile
+
+    return ControllerProfile.current()
+
+
+@pytest.fixture
+def new_request(db):
+    """A verified web request waiting for triage."""
+    return make_request(verified=True)
+
+
+@pytest.fixture
+def unverified_request(db):
+    return make_request(verified=False)
+
+
+@pytest.fixture
+def real_worker(transactional_db):
+    """A real Celery worker (threads pool, in this process) consuming from the
+    configured broker: the filesystem queue on embedded defaults, Redis in CI.
+
+    Tests using it commit their data (transactional_db) so the worker sees it.
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    celery_app.conf.task_always_eager = False
+    with celery_app.connection_for_write() as connection:
+        # Messages left by an earlier interrupted run must not leak into this test.
+        connection.default_channel.queue_purge(celery_app.conf.task_default_queue)
+    with start_worker(
+        celery_app, pool="threads", concurrency=4, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30
+    ) as worker:
+        yield worker
+
+
+def wait_for(predicate, timeout: float = 20.0, interval: float = 0.1):
+    """Poll until ``predicate()`` is truthy (for work done by a real worker)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout} s")

@@ -1,0 +1,67 @@
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.db import transaction
+
+from requests_app import emails
+from requests_app.models import OutgoingEmail
+from tests.conftest import wait_for
+
+
+def _pending(**kwargs):
+    values = {
+        "template": "test",
+        "to": "subject@example.be",
+        "subject": "Hello",
+        "body_text": "Text",
+        "body_html": "<p>Text</p>",
+        **kwargs,
+    }
+    return OutgoingEmail.objects.create(**values)
+
+
+@pytest.mark.django_db
+def test_a_message_is_sent_with_text_and_html_parts():
+    email = _pending()
+    assert emails.deliver(email.pk)
+    email.refresh_from_db()
+    assert email.sent_at is not None and email.attempts == 1
+    sent = mail.outbox[0]
+    assert sent.to == ["subject@example.be"] and sent.alternatives[0][1] == "text/html"
+    assert emails.deliver(email.pk)  # idempotent: a second run sends nothing more
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_failing_provider_keeps_the_message_pending():
+    email = _pending()
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=ConnectionRefusedError("down")):
+        assert not emails.deliver(email.pk)
+    email.refresh_from_db()
+    assert email.sent_at is None and "ConnectionRefusedError" in email.last_error
+    assert emails.deliver_pending() == 1
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_outage_loses_no_message(monkeypatch):
+    from requests_app import tasks
+
+    monkeypatch.setattr(tasks.deliver_email, "delay", mock.Mock(side_effect=OSError("broker unreachable")))
+    monkeypatch.setattr(emails, "render_email", lambda name, context, language: ("S", "T", "<p>H</p>"))
+    with transaction.atomic():
+        emails.queue_email("any", to="subject@example.be", context={}, language="nl")
+    assert OutgoingEmail.objects.filter(sent_at__isnull=True).count() == 1
+    assert emails.deliver_pending() == 1
+    assert mail.outbox[0].subject == "S"
+
+
+@pytest.mark.worker
+def test_a_real_worker_delivers_queued_mail(real_worker):
+    from requests_app.tasks import deliver_email
+
+    email = _pending()
+    deliver_email.delay(email.pk)
+    wait_for(lambda: OutgoingEmail.objects.get(pk=email.pk).sent_at)
+    assert mail.outbox[0].to == ["subject@example.be"]
