@@ -33,7 +33,8 @@ def main() -> int:
     def stop(*_args):
         for process in processes.values():
             if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
+                # The main process only: Celery stops its own pool children cleanly.
+                process.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + 10
         for process in processes.values():
             try:

@@ -1,0 +1,322 @@
+"""The data engine's own records: the processing register (Art. 30), the
+connectors to source systems, and the jobs that gather or act on a subject's
+data. Nothing here knows about tickets: a job carries an opaque
+``external_ref`` that the caller (the ticket) uses to find its own record.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from dsar.crypto import EncryptedTextField
+
+
+class TranslatedText(models.JSONField):
+    """Text in several languages: {"en": "...", "nl": "...", "fr": "...", "de": "..."}."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", dict)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+
+def pick(texts: dict, language: str | None = None) -> str:
+    """The text in ``language`` (or the active one), falling back to English, then any."""
+    if not texts:
+        return ""
+    language = (language or translation.get_language() or "en")[:2]
+    return texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
+
+
+# ------------------------------------------------------------------------------
+# The processing register (records of processing activities, Art. 30)
+# ------------------------------------------------------------------------------
+class DataCategory(models.Model):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    names = TranslatedText(_("name"))
+    descriptions = TranslatedText(_("description"))
+    # Art. 9/10 data or a national identifier: extra care in exports and logs.
+    sensitive = models.BooleanField(_("sensitive"), default=False)
+    # Art. 20 covers data the subject provided or that was observed about them,
+    # not data the controller derived or inferred.
+    portable = models.BooleanField(_("provided by or observed about the subject (Art. 20)"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("data category")
+        verbose_name_plural = _("data categories")
+
+    def __str__(self) -> str:
+        return pick(self.names) or self.code
+
+
+class Recipient(models.Model):
+    class Kind(models.TextChoices):
+        PROCESSOR = "processor", _("Processor")
+        CONTROLLER = "controller", _("Other controller")
+        AUTHORITY = "authority", _("Public authority")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROCESSOR)
+    descriptions = TranslatedText(_("what they do"))
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166 code"))
+    outside_eea = models.BooleanField(_("outside the EEA"), default=False)
+    # Art. 15(2), 46: the appropriate safeguard for a transfer outside the EEA.
+    transfer_safeguards = TranslatedText(_("transfer safeguards"))
+    # Art. 19: notified of rectification, erasure and restriction.
+    notify_changes = models.BooleanField(_("notify of rectification, erasure and restriction"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("recipient")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LegalBasis(models.TextChoices):
+    # Art. 6(1)(a)-(f)
+    CONSENT = "consent", _("Consent (Art. 6(1)(a))")
+    CONTRACT = "contract", _("Contract (Art. 6(1)(b))")
+    LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation (Art. 6(1)(c))")
+    VITAL_INTERESTS = "vital_interests", _("Vital interests (Art. 6(1)(d))")
+    PUBLIC_TASK = "public_task", _("Public task (Art. 6(1)(e))")
+    LEGITIMATE_INTERESTS = "legitimate_interests", _("Legitimate interests (Art. 6(1)(f))")
+
+
+class ProcessingActivity(models.Model):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    names = TranslatedText(_("name"))
+    purposes = TranslatedText(_("purpose"))
+    legal_basis = models.CharField(_("legal basis"), max_length=30, choices=LegalBasis.choices)
+    legitimate_interests = TranslatedText(_("legitimate interests pursued"))
+    categories = models.ManyToManyField(
+        DataCategory, verbose_name=_("data categories"), blank=True, related_name="activities"
+    )
+    recipients = models.ManyToManyField(Recipient, verbose_name=_("recipients"), blank=True, related_name="activities")
+    # Retention (Art. 13(2)(a), 15(1)(d)): a period or the criteria for it.
+    retention = TranslatedText(_("retention period or criteria"))
+    # A legal obligation to keep (Art. 17(3)(b)), e.g. accounting records:
+    # data of this activity is held back from erasure until it may go.
+    legal_hold_years = models.PositiveSmallIntegerField(_("kept by law for (years)"), null=True, blank=True)
+    legal_hold_reason = TranslatedText(_("legal reason for keeping"))
+    sources = TranslatedText(_("source of the data, where not the subject (Art. 14(2)(f))"))
+    automated_decisions = TranslatedText(_("automated decision-making and its logic (Art. 22)"))
+    # Art. 21(3): an objection to direct marketing is always honoured.
+    direct_marketing = models.BooleanField(_("direct marketing"), default=False)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("processing activity")
+        verbose_name_plural = _("processing activities")
+
+    def __str__(self) -> str:
+        return pick(self.names) or self.code
+
+    @property
+    def objectionable(self) -> bool:
+        """Art. 21 applies to public task, legitimate interests and direct marketing."""
+        return self.direct_marketing or self.legal_basis in (LegalBasis.PUBLIC_TASK, LegalBasis.LEGITIMATE_INTERESTS)
+
+    @property
+    def consent_based(self) -> bool:
+        return self.legal_basis == LegalBasis.CONSENT
+
+
+# ------------------------------------------------------------------------------
+# Connectors
+# ------------------------------------------------------------------------------
+class IdentityField(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone")
+    CUSTOMER_NUMBER = "customer_number", _("Customer number")
+    NATIONAL_NUMBER = "national_number", _("National number")
+    FULL_NAME = "full_name", _("Full name")
+
+
+class Operation(models.TextChoices):
+    ACCESS = "access", _("Find the subject's records")
+    ERASE = "erase", _("Erase or mask")
+    RECTIFY = "rectify", _("Rectify")
+    RESTRICT = "restrict", _("Restrict")
+    STOP_PROCESSING = "stop_processing", _("Stop a processing (objection, withdrawal)")
+
+
+class Connector(models.Model):
+    """A source system holding personal data.
+
+    ``config`` holds the kind-specific settings and never a secret: secrets
+    are named by environment variable (``password_env``, ``token_env``...).
+    See dsar/connectors/ for each kind's configuration.
+    """
+
+    class Kind(models.TextChoices):
+        SQL = "sql", _("SQL database")
+        HTTP = "http", _("HTTP API")
+        MANUAL = "manual", _("Manual task")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    config = models.JSONField(_("configuration"), default=dict, blank=True)
+    categories = models.ManyToManyField(
+        DataCategory, verbose_name=_("data categories"), blank=True, related_name="connectors"
+    )
+    activities = models.ManyToManyField(
+        ProcessingActivity, verbose_name=_("processing activities"), blank=True, related_name="connectors"
+    )
+    identity_fields = models.JSONField(_("identities it can match on"), default=list, blank=True)
+    operations = models.JSONField(_("supported operations"), default=list, blank=True)
+    timeout_seconds = models.PositiveIntegerField(_("time limit (seconds)"), default=60)
+    max_rows = models.PositiveIntegerField(_("row limit per table"), default=100_000)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    # Manual tasks go to this person by default.
+    default_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("default assignee of manual tasks"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("connector")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# ------------------------------------------------------------------------------
+# Jobs: one gathering or execution for one subject, one run per source
+# ------------------------------------------------------------------------------
+class Job(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        PARTIAL = "partial", _("Done with failures")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # The caller's reference (e.g. the ticket's DSAR-2026-00042); opaque here.
+    external_ref = models.CharField(max_length=64, db_index=True)
+    operation = models.CharField(max_length=20, choices=Operation.choices)
+    # The subject's identifiers as JSON, encrypted at rest.
+    identity = EncryptedTextField()
+    options = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.operation} {self.external_ref}"
+
+
+class SourceRun(models.Model):
+    """The outcome of one job on one connector."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        WAITING = "waiting", _("Waiting for a person")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="runs")
+    connector = models.ForeignKey(Connector, on_delete=models.PROTECT, related_name="runs")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    record_count = models.PositiveIntegerField(default=0)
+    # Plain words for the DPO: what went wrong, never a secret.
+    error = models.TextField(blank=True)
+    warnings = models.JSONField(default=list, blank=True)  # e.g. row limit reached on a table
+    summary = models.JSONField(default=dict, blank=True)  # what was done (execution), counts per table
+
+    class Meta:
+        ordering = ["connector__name"]
+        constraints = [models.UniqueConstraint(fields=["job", "connector"], name="one_run_per_source")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id} @ {self.connector_id}: {self.status}"
+
+
+class SourceRecord(models.Model):
+    """One record found in a source, stored encrypted; read back in batches."""
+
+    run = models.ForeignKey(SourceRun, on_delete=models.CASCADE, related_name="records")
+    seq = models.PositiveIntegerField()
+    entity = models.CharField(max_length=100)  # table or resource name
+    category = models.CharField(max_length=60, blank=True)  # DataCategory.code
+    data = EncryptedTextField()  # JSON of the record's fields
+    # Art. 15(4): left out of the copy because it concerns other people.
+    excluded = models.BooleanField(default=False)
+    exclusion_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["run", "seq"]
+        constraints = [models.UniqueConstraint(fields=["run", "seq"], name="record_seq_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.entity} #{self.seq}"
+
+
+def _task_file_path(instance, filename: str) -> str:
+    return f"manual/{instance.task.run.job_id}/{uuid.uuid4().hex}.bin"
+
+
+class ManualTask(models.Model):
+    """Work no machine can do (paper archives, camera footage): a person
+    searches or acts and enters what they found; the run waits for it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+
+    run = models.OneToOneField(SourceRun, on_delete=models.CASCADE, related_name="manual_task")
+    instructions = models.TextField()
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="manual_tasks"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    findings = EncryptedTextField(blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"manual task {self.pk} ({self.status})"
+
+
+class ManualTaskFile(models.Model):
+    """A file attached to a manual task's findings, encrypted at rest (dsar.crypto)."""
+
+    task = models.ForeignKey(ManualTask, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=_task_file_path)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return self.original_name
