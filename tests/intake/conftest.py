@@ -13,7 +13,12 @@ from dsar.models import LegalBasis, ProcessingActivity
 def activities(db):
     """Direct marketing (legitimate interests), webinars and newsletter (consent), billing (contract)."""
     rows = [
-        ("direct-marketing", LegalBasis.LEGITIMATE_INTERESTS, True, {"en": "Direct marketing", "nl": "Direct marketing"}),
+        (
+            "direct-marketing",
+            LegalBasis.LEGITIMATE_INTERESTS,
+            True,
+            {"en": "Direct marketing", "nl": "Direct marketing"},
+        ),
         ("webinars", LegalBasis.CONSENT, False, {"en": "Webinar invitations", "nl": "Uitnodigingen voor webinars"}),
         ("newsletter", LegalBasis.CONSENT, False, {"en": "Newsletter", "nl": "Nieuwsbrief"}),
         ("billing", LegalBasis.CONTRACT, False, {"en": "Billing", "nl": "Facturatie"}),

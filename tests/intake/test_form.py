@@ -99,7 +99,9 @@ class TestEveryRightInEveryLanguage:
 
     def test_it_offers_consents_for_withdrawal(self, language, activities):
         with translation.override(language):
-            form = RequestForm(data=form_data(request_type="withdrawal", withdrawal_consents=["newsletter", "webinars"]))
+            form = RequestForm(
+                data=form_data(request_type="withdrawal", withdrawal_consents=["newsletter", "webinars"])
+            )
             assert form.is_valid(), form.errors
             assert sorted(code for code, _ in form.fields["withdrawal_consents"].choices) == ["newsletter", "webinars"]
         assert form.cleaned_data["type_details"] == {"consents": ["newsletter", "webinars"]}
@@ -156,7 +158,13 @@ def test_it_refuses_unknown_choices():
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("field", "length"),
-    [("full_name", 201), ("details", 5001), ("customer_number", 65), ("rectification_correct", 1001), ("postal_address", 1001)],
+    [
+        ("full_name", 201),
+        ("details", 5001),
+        ("customer_number", 65),
+        ("rectification_correct", 1001),
+        ("postal_address", 1001),
+    ],
 )
 def test_it_refuses_over_long_text(field, length):
     errors = _errors("en", request_type="rectification", rectification_field="x", **{field: "a" * length})

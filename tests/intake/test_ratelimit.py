@@ -41,7 +41,9 @@ def test_one_e_mail_address_is_limited_across_ip_addresses(settings):
     submit_request(_cleaned(request_type="access"), channel="api", client_ip="192.0.2.1")
     submit_request(_cleaned(request_type="restriction", details="x"), channel="api", client_ip="192.0.2.2")
     with pytest.raises(RateLimited) as caught:
-        submit_request(_cleaned(request_type="portability", portability_format="json"), channel="api", client_ip="192.0.2.3")
+        submit_request(
+            _cleaned(request_type="portability", portability_format="json"), channel="api", client_ip="192.0.2.3"
+        )
     assert caught.value.retry_after > 0
     assert SubjectRequest.objects.count() == 2
 
@@ -64,7 +66,9 @@ def test_a_doubled_submission_returns_the_open_request_instead_of_a_second(setti
     workflow.verify(first.request)
     still = submit_request(_cleaned(), channel="web", client_ip="192.0.2.1")
     assert still.duplicate and still.request.pk == first.request.pk
-    other_right = submit_request(_cleaned(request_type="restriction", details="x"), channel="web", client_ip="192.0.2.1")
+    other_right = submit_request(
+        _cleaned(request_type="restriction", details="x"), channel="web", client_ip="192.0.2.1"
+    )
     assert not other_right.duplicate
     assert SubjectRequest.objects.count() == 2
 

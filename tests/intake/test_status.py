@@ -61,7 +61,8 @@ def test_the_subject_answers_with_an_attachment_stored_encrypted(client, dpo):
     workflow.request_info(request, actor=dpo, body="Please send your last invoice.")
     upload = SimpleUploadedFile("factuur.pdf", PDF, content_type="application/pdf")
     response = client.post(
-        reverse("intake:reply", kwargs={"token": request.token}), {"body": "Hier is mijn factuur.", "attachments": [upload]}
+        reverse("intake:reply", kwargs={"token": request.token}),
+        {"body": "Hier is mijn factuur.", "attachments": [upload]},
     )
     assert response.status_code == 302
     request.refresh_from_db()
@@ -87,7 +88,9 @@ def test_it_refuses_attachments_of_other_types(client, dpo, name, content, messa
     request = make_request(verified=True)
     workflow.request_info(request, actor=dpo, body="?")
     upload = SimpleUploadedFile(name, content)
-    response = client.post(reverse("intake:reply", kwargs={"token": request.token}), {"body": "x", "attachments": [upload]})
+    response = client.post(
+        reverse("intake:reply", kwargs={"token": request.token}), {"body": "x", "attachments": [upload]}
+    )
     assert response.status_code == 400 and message in response.content
     assert not Message.objects.filter(direction=Message.Direction.FROM_SUBJECT).exists()
     assert b">\nx</textarea>" in response.content  # what was typed is kept

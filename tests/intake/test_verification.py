@@ -128,7 +128,11 @@ def test_unconfirmed_requests_expire_and_lose_their_personal_data(submit, settin
     assert request.full_name == "—" and not request.phone and not request.details
     assert "lotte" not in request.email
     assert request.reference and request.request_type == "access" and request.received_at
-    assert list(request.events.values_list("kind", flat=True)) == ["request.created", "request.expire", "request.purged"]
+    assert list(request.events.values_list("kind", flat=True)) == [
+        "request.created",
+        "request.expire",
+        "request.purged",
+    ]
 
 
 def test_the_expiry_task_leaves_confirmed_and_recent_requests_alone(submit, settings):
@@ -175,6 +179,11 @@ def test_a_fresh_verification_link_still_works_once_the_old_one_is_used(client, 
 def test_a_request_logged_by_staff_is_acknowledged_too(dpo, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         request = workflow.create_request(
-            request_type="access", full_name="Jan Janssens", email="jan@example.be", language="fr", actor=dpo, channel="letter"
+            request_type="access",
+            full_name="Jan Janssens",
+            email="jan@example.be",
+            language="fr",
+            actor=dpo,
+            channel="letter",
         )
     assert mail.outbox[-1].to == ["jan@example.be"] and request.reference in mail.outbox[-1].subject
