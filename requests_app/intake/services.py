@@ -10,10 +10,14 @@ transaction (``requests_app.emails`` is a transactional outbox).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -84,6 +88,28 @@ def find_repeated_request(*, email: str, request_type: str) -> SubjectRequest | 
     )
 
 
+@contextmanager
+def _submission_lock(email: str, request_type: str, *, wait: float = 5.0):
+    """Serialise submissions of one address and right across processes.
+
+    A double click sends two identical POSTs at once; without this, both could
+    look for an open request before either has created one, and make two.
+    The cache (Redis in production) is shared by every web and API process.
+    """
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{email.lower()}:{request_type}".encode()).hexdigest()[:32]
+    key = f"intake:submitting:{digest}"
+    deadline = time.monotonic() + wait
+    acquired = cache.add(key, 1, timeout=30)
+    while not acquired and time.monotonic() < deadline:
+        time.sleep(0.05)
+        acquired = cache.add(key, 1, timeout=30)
+    try:
+        yield
+    finally:
+        if acquired:
+            cache.delete(key)
+
+
 def submit_request(cleaned_data: dict, *, channel: str, client_ip: str) -> Submission:
     """Record a subject's request (web form or API) and e-mail the confirmation link.
 
@@ -99,7 +125,7 @@ def submit_request(cleaned_data: dict, *, channel: str, client_ip: str) -> Submi
         ip_rates=settings.DSAR_INTAKE_RATES_PER_IP,
         email_rates=settings.DSAR_INTAKE_RATES_PER_EMAIL,
     )
-    with transaction.atomic():
+    with _submission_lock(email, cleaned_data["request_type"]), transaction.atomic():
         existing = find_repeated_request(email=email, request_type=cleaned_data["request_type"])
         if existing is not None:
             # The links go to the address on file, never to the page: whoever
@@ -138,9 +164,11 @@ def send_links(*, email: str, language: str) -> int:
     Sends nothing when there is none, and the caller says the same thing
     either way. Returns the number of requests linked.
     """
+    cutoff = timezone.now() - dt.timedelta(days=settings.DSAR_VERIFICATION_DAYS)
     requests = list(
         SubjectRequest.objects.filter(email__iexact=email.strip(), purged_at__isnull=True)
         .exclude(status=Status.EXPIRED)
+        .exclude(status=Status.UNVERIFIED, received_at__lt=cutoff)
         .order_by("-received_at")[:10]
     )
     if not requests:

@@ -13,6 +13,7 @@ import enum
 
 from django.conf import settings
 from django.core import signing
+from django.utils import timezone
 
 from requests_app.models import Status, SubjectRequest
 
@@ -50,7 +51,11 @@ def read_verification_token(token: str) -> SubjectRequest:
     request = SubjectRequest.objects.filter(reference=reference, purged_at__isnull=True).first()
     if request is None:
         raise BadLink(LinkProblem.INVALID)
-    if request.status == Status.EXPIRED:
+    if request.status == Status.EXPIRED or (
+        request.status == Status.UNVERIFIED and request.received_at < timezone.now() - max_age()
+    ):
+        # Past the confirmation period the request is due for expiry, even if
+        # the hourly task has not run yet, and a fresh link cannot revive it.
         raise BadLink(LinkProblem.EXPIRED)
     if request.status != status or status != Status.UNVERIFIED:
         raise BadLink(LinkProblem.USED)

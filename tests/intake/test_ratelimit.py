@@ -107,10 +107,43 @@ def test_a_fresh_link_is_rate_limited_too(client, settings):
     assert response.status_code == 429 and "Retry-After" in response
 
 
-def test_the_rate_limit_keys_hold_no_personal_data(settings):
-    from django.core.cache import cache
+def test_the_rate_limit_keys_hold_no_personal_data():
+    from requests_app.intake.ratelimit import Rate, _key
 
-    settings.DSAR_INTAKE_RATES_PER_EMAIL = ["1/h"]
-    submit_request(_cleaned(), channel="web", client_ip="192.0.2.77")
-    keys = list(getattr(cache, "_cache", {}).keys()) or []
-    assert not any("lotte" in str(key) or "192.0.2.77" in str(key) for key in keys)
+    for value in ("lotte.peeters@example.be", "192.0.2.77"):
+        key = _key("intake-email", value, Rate.parse("3/h"), 1)
+        assert value not in key and "lotte" not in key
+
+
+def test_a_bad_rate_setting_fails_loudly():
+    from requests_app.intake.ratelimit import Rate
+
+    assert Rate.parse("3/10m") == Rate(3, 600)
+    with pytest.raises(ValueError):
+        Rate.parse("three per hour")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_identical_submissions_at_the_same_moment_make_one_request(settings):
+    import threading
+
+    from django.db import connection
+
+    settings.DSAR_INTAKE_RATES_PER_EMAIL = ["10/h"]
+    cleaned = _cleaned()
+    results, barrier = [], threading.Barrier(2)
+
+    def submit():
+        barrier.wait()
+        try:
+            results.append(submit_request(dict(cleaned), channel="web", client_ip="192.0.2.1"))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert SubjectRequest.objects.count() == 1
+    assert sorted(r.duplicate for r in results) == [False, True]

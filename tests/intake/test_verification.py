@@ -187,3 +187,18 @@ def test_a_request_logged_by_staff_is_acknowledged_too(dpo, django_capture_on_co
             channel="letter",
         )
     assert mail.outbox[-1].to == ["jan@example.be"] and request.reference in mail.outbox[-1].subject
+
+
+def test_a_request_past_its_confirmation_period_cannot_be_revived_by_a_fresh_link(client, submit, settings):
+    submit()
+    request = SubjectRequest.objects.get()
+    OutgoingEmail.objects.all().delete()
+    later = timezone.now() + dt.timedelta(days=settings.DSAR_VERIFICATION_DAYS, hours=1)
+    with time_machine.travel(later):
+        client.post(reverse("intake:new_link"), {"email": request.email})
+        assert not OutgoingEmail.objects.exists()
+        send_verification(request)  # even a link signed now
+        path = link_in(OutgoingEmail.objects.get().body_text, "verify")
+        assert client.post(path).status_code == 410
+    request.refresh_from_db()
+    assert request.status == Status.UNVERIFIED
