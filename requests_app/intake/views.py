@@ -30,7 +30,17 @@ CANCEL_STATUSES = (Status.UNVERIFIED, *OPEN_STATUSES)
 
 
 def client_ip(request) -> str:
-    # The proxy in front of the app (if any) must set REMOTE_ADDR to the client.
+    """The visitor's address, for rate limits.
+
+    Only the entries that our own proxies appended to X-Forwarded-For are
+    trusted (DSAR_TRUSTED_PROXY_COUNT); anything further left was written by
+    the client and could be forged to dodge the limit.
+    """
+    proxies = settings.DSAR_TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
 
 

@@ -147,3 +147,24 @@ def test_two_identical_submissions_at_the_same_moment_make_one_request(settings)
         thread.join()
     assert SubjectRequest.objects.count() == 1
     assert sorted(r.duplicate for r in results) == [False, True]
+
+
+def test_behind_a_proxy_the_limit_counts_the_visitor_not_the_proxy(client, settings):
+    settings.DSAR_INTAKE_RATES_PER_IP = ["1/h"]
+    settings.DSAR_TRUSTED_PROXY_COUNT = 1
+    url = reverse("intake:form")
+    first = client.post(url, form_data(email="a@example.be"), HTTP_X_FORWARDED_FOR="198.51.100.1")
+    second = client.post(url, form_data(email="b@example.be"), HTTP_X_FORWARDED_FOR="198.51.100.2")
+    assert first.status_code == second.status_code == 302
+    # A forged left-most entry does not escape the limit of the real address.
+    forged = client.post(url, form_data(email="c@example.be"), HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.2")
+    assert forged.status_code == 429
+
+
+def test_the_expiry_task_runs_the_expiry(settings):
+    from requests_app.tasks import expire_unverified_requests
+
+    submit_request(_cleaned(), channel="web", client_ip="192.0.2.1")
+    with time_machine.travel(timezone.now() + dt.timedelta(days=settings.DSAR_VERIFICATION_DAYS, hours=2)):
+        assert expire_unverified_requests.delay().get() == 1
+    assert SubjectRequest.objects.get().status == Status.EXPIRED
