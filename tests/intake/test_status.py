@@ -145,3 +145,11 @@ def test_the_form_lists_the_register_in_the_subjects_language(client, activities
     page = client.get(reverse("intake:form"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert 'lang="nl"' in page and "Nieuwsbrief" in page and "Direct marketing" in page
     assert "Facturatie" not in page  # a contract is neither objectionable here nor consent
+
+
+def test_reasons_written_by_staff_for_the_file_stay_off_the_page(client, dpo):
+    request = make_request(verified=True)
+    workflow.change_type(request, actor=dpo, request_type="objection", reason="Subject sounds angry; probably marketing")
+    html = client.get(_status(request)).content.decode()
+    assert "We recorded your request as: Objection to processing (Art. 21)." in html
+    assert "sounds angry" not in html

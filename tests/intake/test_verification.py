@@ -202,3 +202,12 @@ def test_a_request_past_its_confirmation_period_cannot_be_revived_by_a_fresh_lin
         assert client.post(path).status_code == 410
     request.refresh_from_db()
     assert request.status == Status.UNVERIFIED
+
+
+def test_a_request_cancelled_before_confirmation_loses_its_personal_data(submit):
+    submit(details="Mijn adres is Kerkstraat 1")
+    request = SubjectRequest.objects.get()
+    workflow.cancel(request)
+    expire_unverified()
+    request.refresh_from_db()
+    assert request.status == Status.CANCELLED and request.purged_at and not request.details
