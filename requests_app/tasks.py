@@ -15,3 +15,10 @@ def deliver_email(self, email_id: int) -> None:
 @shared_task
 def deliver_pending_emails() -> int:
     return emails.deliver_pending()
+
+
+@shared_task
+def send_deadline_digests() -> int:
+    from requests_app.workspace.reminders import send_daily_digests
+
+    return send_daily_digests()
