@@ -201,8 +201,14 @@ def test_it_refuses_a_date_of_receipt_in_the_future_and_keeps_the_form(dpo_clien
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     response = dpo_client.post(
         reverse("workspace:log_request"),
-        {"channel": "phone", "received_on": tomorrow.isoformat(), "request_type": "access", "language": "nl",
-         "full_name": "Piet", "email": "piet@example.be"},
+        {
+            "channel": "phone",
+            "received_on": tomorrow.isoformat(),
+            "request_type": "access",
+            "language": "nl",
+            "full_name": "Piet",
+            "email": "piet@example.be",
+        },
     )
     assert response.status_code == 400
     assert "cannot be in the future" in response.content.decode()
@@ -214,8 +220,14 @@ def test_it_logs_a_request_received_today_without_a_time_even_early_in_the_morni
     with time_machine.travel(dt.datetime(2026, 3, 2, 6, 5, tzinfo=dt.UTC), tick=False):
         response = dpo_client.post(
             reverse("workspace:log_request"),
-            {"channel": "in_person", "received_on": "2026-03-02", "request_type": "erasure", "language": "nl",
-             "full_name": "Piet", "email": "piet@example.be"},
+            {
+                "channel": "in_person",
+                "received_on": "2026-03-02",
+                "request_type": "erasure",
+                "language": "nl",
+                "full_name": "Piet",
+                "email": "piet@example.be",
+            },
         )
     assert response.status_code == 302
     request = SubjectRequest.objects.get()
