@@ -84,8 +84,8 @@ def _status_q(status: str) -> Q:
 
 
 def _search_q(q: str) -> Q:
-    """Reference and e-mail are matched exactly or by prefix (index-backed);
-    a name by a case-insensitive substring."""
+    """A reference or an e-mail address is matched exactly (index-backed); a
+    name by a case-insensitive substring, within the other filters."""
     if not q:
         return Q()
     if REFERENCE_RE.match(q):
@@ -93,7 +93,8 @@ def _search_q(q: str) -> Q:
     if q.upper().startswith("DSAR-"):
         return Q(reference__startswith=q.upper())
     if "@" in q:
-        return Q(email__iexact=q) | Q(email__startswith=q.lower())
+        # An index on UPPER(email) serves this (migration 0002_queue_indexes).
+        return Q(email__iexact=q)
     return Q(full_name__icontains=q) | Q(reference__endswith=q)
 
 
