@@ -167,7 +167,7 @@ def test_it_shows_identity_deadlines_timeline_and_messages(dpo_client, dpo, new_
         "E-mail address confirmed by link",
         "Please send your customer number.",
         "It is C-100042.",
-        "request.subject_reply",
+        "The subject replied",
         "Waiting for subject",
     ):
         assert text in page, text
