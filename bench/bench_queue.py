@@ -90,7 +90,9 @@ def _load(n: int) -> None:
 
     users = []
     for k in range(8):
-        user, _ = get_user_model().objects.get_or_create(username=f"agent{k}", defaults={"email": f"agent{k}@example.org"})
+        user, _ = get_user_model().objects.get_or_create(
+            username=f"agent{k}", defaults={"email": f"agent{k}@example.org"}
+        )
         user.groups.add(Group.objects.get(name=roles.AGENT))
         users.append(user)
     first_user = min(u.pk for u in users)
@@ -101,7 +103,10 @@ def _load(n: int) -> None:
         sql = LOAD_SQL.replace("%(n)s", str(n)).replace("%(open)s", str(open_count))
         sql = sql.replace("%(first_user)s", str(first_user)).replace("%%", "%")
         cursor.execute(sql)
-        cursor.execute("ANALYZE requests_app_subjectrequest")
+    # As autovacuum would after a bulk load: statistics and the visibility map
+    # (index-only scans for the counts).
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE requests_app_subjectrequest")
     print(f"loaded {n:,} requests ({open_count:,} open) in {time.perf_counter() - started:.1f} s")
 
 
@@ -161,8 +166,10 @@ def main() -> None:
         all_times += times
         print(f"{label:34} {statistics.median(times):10.1f} {_p95(times):8.1f}", flush=True)
     p95 = _p95(all_times)
-    print(f"\nqueue page, {N_REQUESTS:,} requests, {len(all_times)} page views: p95 {p95:.1f} ms "
-          f"(target < 100 ms) -> {'OK' if p95 < 100 else 'OVER TARGET'}")
+    print(
+        f"\nqueue page, {N_REQUESTS:,} requests, {len(all_times)} page views: p95 {p95:.1f} ms "
+        f"(target < 100 ms) -> {'OK' if p95 < 100 else 'OVER TARGET'}"
+    )
 
 
 def roles_group(name):
