@@ -3,12 +3,15 @@ failures), then a TOTP code (django-otp), enrolled here with a QR code."""
 
 from __future__ import annotations
 
+import time
 from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -24,6 +27,9 @@ from requests_app import roles
 from .forms import SignInForm, TokenForm
 
 NEXT_SESSION_KEY = "workspace_next"
+# A user who gave the right password but not yet the code: not signed in.
+PENDING_SESSION_KEY = "workspace_pending_user"
+PENDING_SECONDS = 600
 
 
 def _safe_next(request, candidate: str) -> str:
@@ -40,14 +46,36 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form):
-        response = super().form_valid(form)
         user = form.get_user()
-        has_device = TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
-        if has_device or settings.DSAR_REQUIRE_2FA:
-            # The second factor comes before anything else; remember where to go next.
-            self.request.session[NEXT_SESSION_KEY] = _safe_next(self.request, self.get_redirect_url())
+        next_url = _safe_next(self.request, self.get_redirect_url())
+        if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
+            # The password alone signs nobody in who has a second factor, even
+            # where two factors are optional: the session stays anonymous
+            # until the code is given.
+            self.request.session.cycle_key()
+            self.request.session[PENDING_SESSION_KEY] = {
+                "user": user.pk,
+                "backend": user.backend,
+                "at": int(time.time()),
+            }
+            self.request.session[NEXT_SESSION_KEY] = next_url
+            return redirect("workspace:two_factor")
+        response = super().form_valid(form)
+        if settings.DSAR_REQUIRE_2FA:
+            # Signed in but unverified: staff_view shows nothing until enrolment.
+            self.request.session[NEXT_SESSION_KEY] = next_url
             return redirect("workspace:two_factor")
         return response
+
+
+def _pending_user(request):
+    pending = request.session.get(PENDING_SESSION_KEY)
+    if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        return None
+    user = get_user_model().objects.filter(pk=pending["user"], is_active=True).first()
+    if user is not None:
+        user.backend = pending["backend"]
+    return user
 
 
 sign_in = SignInView.as_view()
@@ -69,13 +97,15 @@ def two_factor(request):
     Not wrapped in ``staff_view``: that decorator sends unverified users here.
     It checks the sign-in and the role itself.
     """
-    user = request.user
-    if not user.is_authenticated:
+    user = request.user if request.user.is_authenticated else _pending_user(request)
+    if user is None:
         return redirect("workspace:login")
     if not roles.is_staff_member(user):
         raise PermissionDenied(_("Your account has no role in the workspace."))
     confirmed = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
-    if confirmed is not None and user.is_verified():
+    if not request.user.is_authenticated and confirmed is None:
+        return redirect("workspace:login")
+    if confirmed is not None and request.user.is_authenticated and request.user.is_verified():
         return render(request, "workspace/two_factor_done.html", {"device": confirmed})
     if confirmed is not None:
         device, enrolling = confirmed, False
@@ -96,6 +126,9 @@ def two_factor(request):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 messages.success(request, _("Two-factor sign-in is on for your account."))
+            if not request.user.is_authenticated:
+                auth_login(request, user, backend=user.backend)
+                request.session.pop(PENDING_SESSION_KEY, None)
             otp_login(request, device)
             target = request.session.pop(NEXT_SESSION_KEY, "") or settings.LOGIN_REDIRECT_URL
             return redirect(target)

@@ -64,6 +64,23 @@ def test_it_enrols_and_then_requires_the_second_factor(client, dpo, settings):
     assert "Enter your code" in page and "<svg" not in page
 
 
+def test_it_signs_nobody_in_on_the_password_alone_once_a_device_is_enrolled(client, dpo, settings):
+    settings.DSAR_REQUIRE_2FA = False  # even where two factors are optional
+    device = TOTPDevice.objects.create(user=dpo, name="phone", confirmed=True)
+    response = client.post(LOGIN, {"username": "dpo", "password": PASSWORD})
+    assert response.url == TWO_FACTOR
+    assert client.get(QUEUE).status_code == 302  # still signed out
+    assert client.get(reverse("workspace:dashboard")).url.startswith(LOGIN)
+
+    response = client.post(TWO_FACTOR, {"token": code(device)})
+    assert response.url == QUEUE
+    assert client.get(QUEUE).status_code == 200
+
+
+def test_it_sends_a_visitor_without_a_pending_sign_in_to_the_password_page(client):
+    assert client.get(TWO_FACTOR).url == LOGIN
+
+
 def test_it_offers_two_factor_enrolment_when_optional(client, agent):
     client.force_login(agent)
     assert "Set it up" in client.get(TWO_FACTOR).content.decode()
