@@ -104,8 +104,22 @@ def test_it_uses_a_bounded_number_of_queries_whatever_the_page_size(
         request = logged_request(dpo, days_ago=n % 40, email=f"s{n}@example.be")
         if n % 2:
             workflow.assign(request, actor=dpo, assignee=agent)
-    # session, user, groups, staff for the filter menu, count, rows (with
-    # assignee), counts per status, controller profile; and a margin of 2.
-    with django_assert_max_num_queries(10):
+    # session, user, the user's groups, counts per status (which give the
+    # total: no COUNT), the page's rows with their assignee, staff for the
+    # assignee menu, the controller profile (header).
+    with django_assert_max_num_queries(7):
         response = dpo_client.get(QUEUE, {"per_page": "100"})
     assert len(response.context["rows"]) == size
+
+
+@pytest.mark.parametrize("notes", [1, 20])
+def test_it_shows_a_request_in_a_bounded_number_of_queries_whatever_its_history(
+    dpo_client, dpo, new_request, notes, django_assert_max_num_queries
+):
+    for n in range(notes):
+        workflow.add_note(new_request, actor=dpo, body=f"note {n}")
+    # session, user, groups, request, events, pauses, notes, messages (+ their
+    # attachments when there are messages), controller profile, assignee menu.
+    with django_assert_max_num_queries(11):
+        response = dpo_client.get(reverse("workspace:request", args=[new_request.reference]))
+    assert response.status_code == 200
