@@ -87,10 +87,12 @@ class LogRequestForm(forms.Form):
 
     channel = forms.ChoiceField(label=_("Received by"), choices=STAFF_CHANNELS)
     received_on = forms.DateField(
-        label=_("Date of receipt"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label=_("Date of receipt"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
     )
     received_time = forms.TimeField(
-        label=_("Time (if known)"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Time (if known)"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     request_type = forms.ChoiceField(label=_("Type"), choices=RequestType.choices)
     language = forms.ChoiceField(label=_("Language of the subject"), choices=Language.choices)

@@ -213,14 +213,18 @@ def _request_page(request, subject_request, *, revealed: str = "", status: int =
         "revealed_national_number": revealed,
         "drafts": DRAFTS.items(),
         "draft_key": draft_key,
-        "assign_form": forms.AssignForm(initial={"assignee": subject_request.assignee_id}),
-        "type_form": forms.ChangeTypeForm(initial={"request_type": subject_request.request_type}),
-        "info_form": forms.RequestInfoForm(initial={"subject_line": draft_subject, "body": draft_body}),
-        "reject_form": forms.RejectForm(),
-        "extend_form": forms.ExtendForm(),
-        "note_form": forms.NoteForm(),
-        "close_form": forms.CloseForm(),
-        "reveal_form": forms.RevealForm(),
+        "assign_form": forms.AssignForm(initial={"assignee": subject_request.assignee_id}, auto_id="assign_%s"),
+        "type_form": forms.ChangeTypeForm(
+            initial={"request_type": subject_request.request_type}, auto_id="change_type_%s"
+        ),
+        "info_form": forms.RequestInfoForm(
+            initial={"subject_line": draft_subject, "body": draft_body}, auto_id="request_info_%s"
+        ),
+        "reject_form": forms.RejectForm(auto_id="reject_%s"),
+        "extend_form": forms.ExtendForm(auto_id="extend_%s"),
+        "note_form": forms.NoteForm(auto_id="add_note_%s"),
+        "close_form": forms.CloseForm(auto_id="close_%s"),
+        "reveal_form": forms.RevealForm(auto_id="reveal_%s"),
         "can_extend_now": subject_request.extended_at is None
         and deadlines.today() <= subject_request.original_due_date,
     }
@@ -318,7 +322,8 @@ def request_action(request, reference: str, action: str):
         raise Http404
     subject_request = get_request_for_user(request.user, reference)
     _name, form_class, handler = ACTIONS[action]
-    form = form_class(request.POST) if form_class else None
+    # Each form of the page has its own ids (several have a "reason").
+    form = form_class(request.POST, auto_id=f"{action}_%s") if form_class else None
     if form is not None and not form.is_valid():
         for field_errors in form.errors.values():
             for error in field_errors:

@@ -232,3 +232,8 @@ def test_it_logs_a_request_received_today_without_a_time_even_early_in_the_morni
     assert response.status_code == 302
     request = SubjectRequest.objects.get()
     assert deadlines.local_date(request.received_at) == dt.date(2026, 3, 2)
+
+
+def test_it_proposes_today_as_the_date_of_receipt_in_a_date_field(dpo_client):
+    page = dpo_client.get(reverse("workspace:log_request")).content.decode()
+    assert f'type="date" name="received_on" value="{timezone.localdate().isoformat()}"' in page
