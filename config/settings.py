@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "requests_app.context_processors.controller",
+                "requests_app.workspace.context_processors.workspace",
             ],
         },
     },

@@ -128,3 +128,9 @@ def test_it_reveals_the_national_number_only_to_a_dpo_and_records_it(dpo_client,
 
 def test_it_answers_404_for_an_unknown_reference(dpo_client):
     assert dpo_client.get(reverse("workspace:request", args=["DSAR-2026-99999"])).status_code == 404
+
+
+def test_it_offers_logging_a_request_to_staff_who_may_and_not_to_an_auditor(dpo_client, auditor_client):
+    log_url = reverse("workspace:log_request")
+    assert log_url in dpo_client.get(reverse("workspace:dashboard")).content.decode()
+    assert log_url not in auditor_client.get(reverse("workspace:dashboard")).content.decode()
