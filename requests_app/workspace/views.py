@@ -438,7 +438,3 @@ def dashboard_csv(request):
     for month, count in board.per_month:
         writer.writerow(["received_per_month", month.strftime("%Y-%m"), count])
     return response
-
-
-def request_url(subject_request) -> str:
-    return reverse("workspace:request", kwargs={"reference": subject_request.reference})
