@@ -4,6 +4,12 @@ from django.urls import include, path
 
 from config.health import healthz
 
+if settings.DSAR_REQUIRE_2FA:
+    # The admin asks for the second factor too (django-otp).
+    from django_otp.admin import OTPAdminSite
+
+    admin.site.__class__ = OTPAdminSite
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

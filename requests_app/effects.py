@@ -11,6 +11,7 @@ from importlib import import_module
 EFFECT_MODULES = [
     "requests_app.notifications",
     "requests_app.intake.notifications",
+    "requests_app.workspace.notifications",
 ]
 
 for _name in EFFECT_MODULES:

@@ -2,10 +2,14 @@
 
 from datetime import timedelta
 
+from celery.schedules import crontab
+
 BEAT_SCHEDULE = {
     "deliver-pending-emails": {"task": "requests_app.tasks.deliver_pending_emails", "schedule": timedelta(minutes=1)},
     "expire-unverified-requests": {
         "task": "requests_app.tasks.expire_unverified_requests",
         "schedule": timedelta(hours=1),
     },
+    # The workspace's morning digest of deadlines (CELERY_TIMEZONE is the controller's).
+    "deadline-digests": {"task": "requests_app.tasks.send_deadline_digests", "schedule": crontab(hour=7, minute=30)},
 }

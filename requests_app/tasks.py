@@ -23,3 +23,10 @@ def expire_unverified_requests() -> int:
     from requests_app.intake.services import expire_unverified
 
     return expire_unverified()
+
+
+@shared_task
+def send_deadline_digests() -> int:
+    from requests_app.workspace.reminders import send_daily_digests
+
+    return send_daily_digests()

@@ -1,4 +1,19 @@
-"""The DPO workspace (issue: workspace)."""
+"""The DPO workspace, at /workspace/."""
+
+from django.urls import path
+
+from requests_app.workspace import auth_views, views
 
 app_name = "workspace"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("sign-in/", auth_views.sign_in, name="login"),
+    path("sign-out/", auth_views.sign_out, name="logout"),
+    path("two-factor/", auth_views.two_factor, name="two_factor"),
+    path("log/", views.log_request, name="log_request"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard.csv", views.dashboard_csv, name="dashboard_csv"),
+    path("requests/<str:reference>/", views.request_detail, name="request"),
+    path("requests/<str:reference>/reveal/", views.reveal_national_number, name="reveal_national_number"),
+    path("requests/<str:reference>/<slug:action>/", views.request_action, name="action"),
+]

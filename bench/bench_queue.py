@@ -1,0 +1,182 @@
+"""The workspace queue with 1,000,000 requests in PostgreSQL.
+
+Loads the requests once into a dedicated database (BENCH_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/dsar_bench) with INSERT ... SELECT
+generate_series, then requests the queue page with the usual filters through
+Django's test client and prints the 95th percentile server-side time
+(target: under 100 ms).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+
+N_REQUESTS = int(os.environ.get("BENCH_QUEUE_REQUESTS", 1_000_000))
+ROUNDS = int(os.environ.get("BENCH_QUEUE_ROUNDS", 15))
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dsar_bench"
+OPEN = ("new", "awaiting_subject", "approved", "processing", "in_review")
+
+# Statuses: about 3% of the requests are open (a big controller's backlog);
+# the rest are the finished requests of the last five years.
+LOAD_SQL = """
+INSERT INTO requests_app_subjectrequest (
+    created_at, updated_at, reference, token, request_type, status, channel, language,
+    full_name, email, phone, postal_address, customer_number, national_number, details, type_details,
+    received_at, verified_at, verification_method, due_date, original_due_date, internal_target_date,
+    extended_at, extension_reason, assignee_id, rejection_reason, rejection_details, closed_at,
+    outcome_summary, purged_at, event_count, event_head)
+SELECT
+    received, received,
+    'DSAR-' || (2021 + i / 200001) || '-' || lpad(i::text, 7, '0'),
+    md5('token' || i::text) || md5('salt' || i::text),
+    (ARRAY['access','erasure','rectification','objection','portability','restriction','withdrawal'])[1 + i % 7],
+    CASE WHEN i > %(n)s - %(open)s THEN (ARRAY['new','awaiting_subject','approved','processing','in_review'])[1 + i % 5]
+         WHEN i % 10 = 0 THEN 'rejected' ELSE 'closed' END,
+    (ARRAY['web','web','web','email','letter','phone','api'])[1 + i % 7],
+    (ARRAY['nl','fr','de','en'])[1 + i % 4],
+    'Subject ' || i, 'subject' || i || '@example.be', '', '', '', '', '', '{}'::jsonb,
+    received, received, 'email_link',
+    (received + interval '31 days')::date, (received + interval '31 days')::date, (received + interval '28 days')::date,
+    NULL, '', CASE WHEN i % 4 = 0 THEN NULL ELSE %(first_user)s + i %% 8 END,
+    CASE WHEN i % 10 = 0 AND i <= %(n)s - %(open)s THEN 'excessive' ELSE '' END, '',
+    CASE WHEN i <= %(n)s - %(open)s THEN received + interval '20 days' END,
+    '', NULL, 0, ''
+FROM (
+    SELECT i, CASE WHEN i > %(n)s - %(open)s
+                   THEN now() - ((%(n)s - i) * interval '1 minute') * (40.0 * 1440 / %(open)s)
+                   ELSE now() - interval '5 years' + (i * interval '1 second') * (5 * 365.0 * 86400 / %(n)s)
+              END AS received
+    FROM generate_series(1, %(n)s) AS i
+) AS series
+"""
+
+
+def _setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DSAR_VAR_DIR", os.path.join(os.path.dirname(os.path.dirname(__file__)), "var", "bench"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["DEBUG"] = "false"
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    import django
+
+    django.setup()
+
+
+def _ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _load(n: int) -> None:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from requests_app import roles
+    from requests_app.models import SubjectRequest
+
+    if SubjectRequest.objects.count() == n:
+        print(f"{n:,} requests already loaded")
+        return
+    roles.ensure_groups()
+    from django.contrib.auth.models import Group
+
+    users = []
+    for k in range(8):
+        user, _ = get_user_model().objects.get_or_create(
+            username=f"agent{k}", defaults={"email": f"agent{k}@example.org"}
+        )
+        user.groups.add(Group.objects.get(name=roles.AGENT))
+        users.append(user)
+    first_user = min(u.pk for u in users)
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE requests_app_subjectrequest CASCADE")
+        open_count = max(n * 3 // 100, 1)
+        sql = LOAD_SQL.replace("%(n)s", str(n)).replace("%(open)s", str(open_count))
+        sql = sql.replace("%(first_user)s", str(first_user)).replace("%%", "%")
+        cursor.execute(sql)
+    # As autovacuum would after a bulk load: statistics and the visibility map
+    # (index-only scans for the counts).
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE requests_app_subjectrequest")
+    print(f"loaded {n:,} requests ({open_count:,} open) in {time.perf_counter() - started:.1f} s")
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    _ensure_database(url)
+    _setup_django(url)
+    from django.core.management import call_command
+    from django.test import Client
+
+    call_command("migrate", verbosity=0)
+    _load(N_REQUESTS)
+
+    from django.contrib.auth import get_user_model
+
+    from requests_app import roles
+    from requests_app.models import SubjectRequest
+
+    # No setup_test_environment(): its template instrumentation would be
+    # measured too. ALLOWED_HOSTS includes "testserver" (set above).
+    dpo, _ = get_user_model().objects.get_or_create(username="bench-dpo")
+    dpo.groups.add(roles_group(roles.DPO))
+    client = Client()
+    client.force_login(dpo)
+    some = SubjectRequest.objects.open().order_by("-pk").values("reference", "email", "assignee_id").first()
+    views = {
+        "default (open, by due date)": {},
+        "status=new": {"status": "new"},
+        "type=erasure": {"type": "erasure"},
+        "assignee=one agent": {"assignee": str(some["assignee_id"] or "none")},
+        "assignee=unassigned": {"assignee": "none"},
+        "channel=letter": {"channel": "letter"},
+        "overdue": {"overdue": "1"},
+        "due within 7 days": {"due_within": "7"},
+        "search reference": {"q": some["reference"]},
+        "search e-mail": {"q": some["email"]},
+        "search name": {"q": "Subject 99"},
+        "page 20 of open": {"page": "20"},
+        "200 per page": {"per_page": "200"},
+        "status=closed (old requests)": {"status": "closed"},
+    }
+    all_times: list[float] = []
+    print(f"{'view':34} {'median ms':>10} {'p95 ms':>8}")
+    for label, params in views.items():
+        client.get("/workspace/", params)  # warm the plan and caches
+        times = []
+        for _ in range(ROUNDS):
+            started = time.perf_counter()
+            response = client.get("/workspace/", params)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, response.status_code
+        all_times += times
+        print(f"{label:34} {statistics.median(times):10.1f} {_p95(times):8.1f}", flush=True)
+    p95 = _p95(all_times)
+    print(
+        f"\nqueue page, {N_REQUESTS:,} requests, {len(all_times)} page views: p95 {p95:.1f} ms "
+        f"(target < 100 ms) -> {'OK' if p95 < 100 else 'OVER TARGET'}"
+    )
+
+
+def roles_group(name):
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get_or_create(name=name)[0]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,440 @@
+"""The DPO workspace: the queue, the request page and its actions, logging a
+request received outside the web form, and the dashboard.
+
+Every view is a ``staff_view``; every request is fetched with
+``get_request_for_user``; every change goes through ``requests_app.workflow``.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from requests_app import deadlines, roles, workflow
+from requests_app.access import get_request_for_user, staff_view
+from requests_app.models import OPEN_STATUSES, Channel, RequestType, Status
+from requests_app.panels import panels_for
+
+from . import forms, selectors
+from .drafts import DRAFTS, render_draft
+from .reminders import is_stale_unassigned
+
+PAGE_SIZES = (25, 50, 100, 200)
+# The timeline in the DPO's words; unknown kinds (added by other areas) show as recorded.
+EVENT_LABELS = {
+    "request.created": gettext_lazy("Request received"),
+    "request.verify": gettext_lazy("E-mail address confirmed"),
+    "request.expire": gettext_lazy("Expired unconfirmed"),
+    "request.cancel": gettext_lazy("Cancelled"),
+    "request.subject_reply": gettext_lazy("The subject replied"),
+    "request.assigned": gettext_lazy("Assigned"),
+    "request.type_changed": gettext_lazy("Type changed"),
+    "request.request_info": gettext_lazy("Information asked of the subject"),
+    "request.approve": gettext_lazy("Approved"),
+    "request.processing_started": gettext_lazy("Processing started"),
+    "request.in_review": gettext_lazy("Ready for review"),
+    "request.fulfilled": gettext_lazy("Released to the subject"),
+    "request.rejected": gettext_lazy("Rejected"),
+    "request.extended": gettext_lazy("Deadline extended"),
+    "request.close": gettext_lazy("Closed"),
+    "note.added": gettext_lazy("Note added"),
+    "national_number.revealed": gettext_lazy("National number revealed"),
+    "request.purged": gettext_lazy("Personal data purged"),
+    "action.refused": gettext_lazy("Action refused"),
+}
+DUE_SOON_DAYS = 7
+
+
+def deadline_info(days: int, *, is_open: bool) -> dict:
+    """How a "days left" figure (from deadlines.days_left) is shown."""
+    if not is_open:
+        state = "closed"
+    elif days < 0:
+        state = "late"
+    elif days == 0:
+        state = "today"
+    elif days <= DUE_SOON_DAYS:
+        state = "soon"
+    else:
+        state = "ok"
+    if state == "closed":
+        text = "—"
+    elif state == "late":
+        text = ngettext("%(n)d day late", "%(n)d days late", -days) % {"n": -days}
+    elif state == "today":
+        text = _("due today")
+    else:
+        text = ngettext("%(n)d day left", "%(n)d days left", days) % {"n": days}
+    return {"days": days, "late": -days, "state": state, "text": text}
+
+
+# ------------------------------------------------------------------------------
+# The queue
+# ------------------------------------------------------------------------------
+@require_GET
+@staff_view
+def queue(request):
+    filters = selectors.QueueFilters.from_query(request.GET)
+    try:
+        per_page = int(request.GET.get("per_page", 50))
+    except ValueError:
+        per_page = 50
+    per_page = per_page if per_page in PAGE_SIZES else 50
+    counts = selectors.status_counts(filters, request.user)
+    paginator = Paginator(selectors.queue(filters, request.user), per_page)
+    if filters.status == selectors.STATUS_OPEN:
+        # The counts per status already hold the total: no second COUNT(*).
+        paginator.count = sum(counts.values())
+    elif filters.status in OPEN_STATUSES:
+        paginator.count = counts.get(filters.status, 0)
+    elif filters.status in Status.values:
+        counts[filters.status] = paginator.count
+    page = paginator.get_page(request.GET.get("page"))
+    today = deadlines.today()
+    # Display values computed here rather than in per-row template includes:
+    # rendering is most of the page's time at 200 rows.
+    url_prefix = reverse("workspace:request", args=["REF"])[: -len("REF/")]
+    type_labels, status_labels, channel_labels = (
+        dict(RequestType.choices),
+        dict(Status.choices),
+        dict(Channel.choices),
+    )
+    rows = []
+    for subject_request in page.object_list:
+        is_open = subject_request.is_open
+        assignee = subject_request.assignee
+        rows.append(
+            {
+                "request": subject_request,
+                "url": f"{url_prefix}{subject_request.reference}/",
+                "type": type_labels.get(subject_request.request_type, subject_request.request_type),
+                "status": status_labels.get(subject_request.status, subject_request.status),
+                "channel": channel_labels.get(subject_request.channel, subject_request.channel),
+                "assignee": (assignee.get_full_name() or assignee.get_username()) if assignee else "",
+                "legal": deadline_info(deadlines.days_left(subject_request.due_date, on=today), is_open=is_open),
+                "internal": deadline_info(
+                    deadlines.days_left(subject_request.internal_target_date, on=today), is_open=is_open
+                ),
+                "stale": is_stale_unassigned(subject_request, today=today),
+            }
+        )
+    status_tabs = [(selectors.STATUS_OPEN, _("Open"), sum(counts.get(s, 0) for s in OPEN_STATUSES))]
+    status_tabs += [(value, label, counts.get(value)) for value, label in Status.choices]
+    context = {
+        "filters": filters,
+        "page": page,
+        "rows": rows,
+        "per_page": per_page,
+        "page_sizes": PAGE_SIZES,
+        "status_tabs": status_tabs,
+        "types": RequestType.choices,
+        "channels": Channel.choices,
+        "statuses": Status.choices,
+        "staff": list(selectors.staff_members().only("pk", "username", "first_name", "last_name")),
+        "query": filters.as_query(),
+        "due_soon_days": DUE_SOON_DAYS,
+        "can_log": roles.is_dpo(request.user) or roles.is_agent(request.user),
+    }
+    return render(request, "workspace/queue.html", context)
+
+
+# ------------------------------------------------------------------------------
+# The request page
+# ------------------------------------------------------------------------------
+def _render_panels(request, subject_request) -> list[dict]:
+    rendered = []
+    for panel, panel_context in panels_for(subject_request, request.user):
+        html = render_to_string(
+            panel.template,
+            {**panel_context, "subject_request": subject_request, "user": request.user},
+            request=request,
+        )
+        rendered.append({"key": panel.key, "html": html})
+    return rendered
+
+
+def _type_details(data) -> list[tuple[str, list[str]]]:
+    """The type-specific fields as label and lines, whatever their shape."""
+
+    def lines(value) -> list[str]:
+        if isinstance(value, dict):
+            return [", ".join(f"{k}: {v}" for k, v in value.items())]
+        if isinstance(value, list):
+            return [line for item in value for line in lines(item)]
+        if isinstance(value, bool):
+            return [_("yes") if value else _("no")]
+        return [str(value)]
+
+    if not isinstance(data, dict):
+        return []
+    return [
+        (key.replace("_", " ").capitalize(), lines(value)) for key, value in data.items() if value not in ("", None, [])
+    ]
+
+
+def _request_page(request, subject_request, *, revealed: str = "", status: int = 200, **overrides):
+    allowed = set(workflow.allowed_actions(subject_request, request.user))
+    draft_key = request.GET.get("draft", "")
+    draft_subject, draft_body = render_draft(draft_key, subject_request)
+    events = list(subject_request.events.order_by("-seq"))
+    for event in events:
+        event.label = EVENT_LABELS.get(event.kind, event.kind)
+    pauses = list(subject_request.pauses.all())
+    context = {
+        "subject_request": subject_request,
+        "allowed": allowed,
+        "is_dpo": roles.is_dpo(request.user),
+        "legal": deadline_info(deadlines.days_left(subject_request.due_date), is_open=subject_request.is_open),
+        "internal": deadline_info(
+            deadlines.days_left(subject_request.internal_target_date), is_open=subject_request.is_open
+        ),
+        "paused_days": deadlines.paused_days(pauses),
+        "pauses": pauses,
+        "stale": is_stale_unassigned(subject_request),
+        "events": events,
+        "extensions": [e for e in events if e.kind == "request.extended"],
+        "notes": list(subject_request.notes.select_related("author")),
+        "messages_with_subject": list(
+            subject_request.messages.select_related("author").prefetch_related("attachments")
+        ),
+        "panels": _render_panels(request, subject_request),
+        "type_details": _type_details(subject_request.type_details),
+        "revealed_national_number": revealed,
+        "drafts": DRAFTS.items(),
+        "draft_key": draft_key,
+        "assign_form": forms.AssignForm(initial={"assignee": subject_request.assignee_id}, auto_id="assign_%s"),
+        "type_form": forms.ChangeTypeForm(
+            initial={"request_type": subject_request.request_type}, auto_id="change_type_%s"
+        ),
+        "info_form": forms.RequestInfoForm(
+            initial={"subject_line": draft_subject, "body": draft_body}, auto_id="request_info_%s"
+        ),
+        "reject_form": forms.RejectForm(auto_id="reject_%s"),
+        "extend_form": forms.ExtendForm(auto_id="extend_%s"),
+        "note_form": forms.NoteForm(auto_id="add_note_%s"),
+        "close_form": forms.CloseForm(auto_id="close_%s"),
+        "reveal_form": forms.RevealForm(auto_id="reveal_%s"),
+        "can_extend_now": subject_request.extended_at is None
+        and deadlines.today() <= subject_request.original_due_date,
+    }
+    context.update(overrides)
+    response = render(request, "workspace/request.html", context, status=status)
+    # Personal data: never kept by a shared cache or the browser's history cache.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@staff_view
+def request_detail(request, reference: str):
+    subject_request = get_request_for_user(request.user, reference)
+    return _request_page(request, subject_request)
+
+
+def _assign(request, subject_request, form):
+    workflow.assign(subject_request, actor=request.user, assignee=form.cleaned_data["assignee"])
+    return _("Assignment saved.")
+
+
+def _claim(request, subject_request, form):
+    workflow.assign(subject_request, actor=request.user, assignee=request.user)
+    return _("The request is yours.")
+
+
+def _change_type(request, subject_request, form):
+    workflow.change_type(
+        subject_request,
+        actor=request.user,
+        request_type=form.cleaned_data["request_type"],
+        reason=form.cleaned_data["reason"],
+    )
+    return _("Type changed.")
+
+
+def _request_info(request, subject_request, form):
+    workflow.request_info(
+        subject_request,
+        actor=request.user,
+        subject_line=form.cleaned_data["subject_line"],
+        body=form.cleaned_data["body"],
+    )
+    return _("Message e-mailed to the subject; the request now waits for their answer.")
+
+
+def _approve(request, subject_request, form):
+    workflow.approve(subject_request, actor=request.user)
+    return _("Request approved.")
+
+
+def _reject(request, subject_request, form):
+    workflow.reject(
+        subject_request, actor=request.user, reason=form.cleaned_data["reason"], details=form.cleaned_data["details"]
+    )
+    return _("Request rejected; the subject is told why and of their rights to complain and go to court.")
+
+
+def _extend(request, subject_request, form):
+    workflow.extend(
+        subject_request, actor=request.user, months=form.cleaned_data["months"], reason=form.cleaned_data["reason"]
+    )
+    return _("Deadline extended; the subject is told why.")
+
+
+def _add_note(request, subject_request, form):
+    workflow.add_note(subject_request, actor=request.user, body=form.cleaned_data["body"])
+    return _("Note added.")
+
+
+def _close(request, subject_request, form):
+    workflow.close(subject_request, actor=request.user, reason=form.cleaned_data["reason"])
+    return _("Request closed.")
+
+
+# action name in the URL -> (workflow action for allowed_actions, form class, handler)
+ACTIONS = {
+    "assign": ("assign", forms.AssignForm, _assign),
+    "claim": ("assign", None, _claim),
+    "change_type": ("change_type", forms.ChangeTypeForm, _change_type),
+    "request_info": ("request_info", forms.RequestInfoForm, _request_info),
+    "approve": ("approve", None, _approve),
+    "reject": ("reject", forms.RejectForm, _reject),
+    "extend": ("extend", forms.ExtendForm, _extend),
+    "add_note": ("add_note", forms.NoteForm, _add_note),
+    "close": ("close", forms.CloseForm, _close),
+}
+
+
+@require_POST
+@staff_view(write=True)
+def request_action(request, reference: str, action: str):
+    if action not in ACTIONS:
+        raise Http404
+    subject_request = get_request_for_user(request.user, reference)
+    _name, form_class, handler = ACTIONS[action]
+    # Each form of the page has its own ids (several have a "reason").
+    form = form_class(request.POST, auto_id=f"{action}_%s") if form_class else None
+    if form is not None and not form.is_valid():
+        for field_errors in form.errors.values():
+            for error in field_errors:
+                messages.error(request, error)
+        # Re-show the page with what was typed, so nothing is lost.
+        return _request_page(request, subject_request, status=400, **{_FORM_CONTEXT[action]: form})
+    try:
+        done = handler(request, subject_request, form)
+    except workflow.WorkflowError as exc:
+        # ActionForbidden is a WorkflowError: the workflow has recorded the refusal.
+        messages.error(request, str(exc))
+        if form is not None:
+            return _request_page(request, subject_request, status=400, **{_FORM_CONTEXT[action]: form})
+    else:
+        messages.success(request, done)
+    return redirect("workspace:request", reference=subject_request.reference)
+
+
+_FORM_CONTEXT = {
+    "assign": "assign_form",
+    "change_type": "type_form",
+    "request_info": "info_form",
+    "reject": "reject_form",
+    "extend": "extend_form",
+    "add_note": "note_form",
+    "close": "close_form",
+}
+
+
+@never_cache
+@require_POST
+@staff_view(write=True)
+def reveal_national_number(request, reference: str):
+    """Show the full national number once, in this response only, and record it."""
+    subject_request = get_request_for_user(request.user, reference)
+    form = forms.RevealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why you need the full number."))
+        return redirect("workspace:request", reference=reference)
+    try:
+        number = workflow.reveal_national_number(
+            subject_request, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect("workspace:request", reference=reference)
+    return _request_page(request, subject_request, revealed=number or _("(none given)"))
+
+
+# ------------------------------------------------------------------------------
+# Logging a request received by e-mail, letter, phone or in person
+# ------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+@staff_view(write=True)
+def log_request(request):
+    form = forms.LogRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            subject_request = workflow.create_request(
+                actor=request.user,
+                request_type=data["request_type"],
+                full_name=data["full_name"],
+                email=data["email"],
+                language=data["language"],
+                channel=data["channel"],
+                received_at=form.received_at(),
+                **form.request_fields(),
+            )
+        except workflow.WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Request %(ref)s logged; its legal deadline is %(due)s.")
+                % {"ref": subject_request.reference, "due": subject_request.due_date.isoformat()},
+            )
+            return redirect("workspace:request", reference=subject_request.reference)
+    return render(request, "workspace/log_request.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# ------------------------------------------------------------------------------
+# Dashboard
+# ------------------------------------------------------------------------------
+@require_GET
+@staff_view
+def dashboard(request):
+    return render(request, "workspace/dashboard.html", {"board": selectors.dashboard()})
+
+
+@require_GET
+@staff_view
+def dashboard_csv(request):
+    """The dashboard's figures for the annual accountability report (Art. 5(2))."""
+    board = selectors.dashboard()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="dsar-dashboard-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["section", "key", "value"])
+    for value, _label, count in board.by_status:
+        writer.writerow(["open_by_status", value, count])
+    for value, _label, count in board.by_type:
+        writer.writerow(["open_by_type", value, count])
+    writer.writerow(["deadlines", "open_total", board.open_total])
+    writer.writerow(["deadlines", "due_this_week", board.due_this_week])
+    writer.writerow(["deadlines", "overdue", board.overdue])
+    writer.writerow(["deadlines", "unassigned", board.unassigned])
+    writer.writerow(["days_to_close_12_months", "closed", board.closed_count])
+    writer.writerow(["days_to_close_12_months", "median", "" if board.median_days is None else board.median_days])
+    writer.writerow(["days_to_close_12_months", "p90", "" if board.p90_days is None else board.p90_days])
+    for month, count in board.per_month:
+        writer.writerow(["received_per_month", month.strftime("%Y-%m"), count])
+    return response

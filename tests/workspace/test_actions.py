@@ -1,0 +1,239 @@
+"""Each action on the request page: what changes, and what the subject is e-mailed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from requests_app import deadlines, workflow
+from requests_app.models import Message, RequestType, Status, SubjectRequest
+
+from .conftest import logged_request
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def act(dpo_client, django_capture_on_commit_callbacks):
+    """POST an action as the DPO, running the after-commit e-mails."""
+
+    def post(subject_request, action, data=None, client=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = (client or dpo_client).post(
+                reverse("workspace:action", args=[subject_request.reference, action]), data or {}, follow=True
+            )
+        subject_request.refresh_from_db()
+        return response
+
+    return post
+
+
+def test_it_approves_a_request(act, new_request):
+    response = act(new_request, "approve")
+    assert new_request.status == Status.APPROVED
+    assert "Request approved." in response.content.decode()
+
+
+def test_it_assigns_a_request_and_tells_the_colleague(act, new_request, agent):
+    act(new_request, "assign", {"assignee": agent.pk})
+    assert new_request.assignee == agent
+    (email,) = [m for m in mail.outbox if m.to == [agent.email]]
+    assert new_request.reference in email.subject
+
+
+def test_it_asks_the_subject_for_information_by_e_mail(act, new_request):
+    act(new_request, "request_info", {"subject_line": "Which account?", "body": "Which customer account is it?"})
+    assert new_request.status == Status.AWAITING_SUBJECT
+    assert new_request.pauses.filter(ended_at__isnull=True).exists()
+    message = Message.objects.get(request=new_request)
+    assert message.body == "Which customer account is it?"
+    (email,) = mail.outbox
+    assert email.to == [new_request.email]
+    assert email.subject == "Which account?"
+    assert "Which customer account is it?" in email.body
+    assert f"/status/{new_request.token}/" in email.body
+
+
+def test_it_offers_translated_drafts_in_the_subjects_language(dpo_client, dpo):
+    request = logged_request(dpo, language="en", full_name="Anna O'Brien")
+    page = dpo_client.get(reverse("workspace:request", args=[request.reference]) + "?draft=identity").content.decode()
+    assert "we need to confirm your identity" in page
+    assert "Dear Anna O&#x27;Brien," in page  # escaped once, in the HTML page only
+
+
+def test_it_keeps_what_was_typed_when_a_message_is_empty(act, new_request):
+    response = act(new_request, "request_info", {"subject_line": "Hello", "body": ""})
+    assert response.status_code == 400
+    assert 'value="Hello"' in response.content.decode()
+    assert new_request.status == Status.NEW
+    assert mail.outbox == []
+
+
+def test_it_rejects_with_reasons_and_the_rights_of_art_12_4(act, new_request, controller):
+    act(new_request, "reject", {"reason": "excessive", "details": "Fourth identical request this month."})
+    assert new_request.status == Status.REJECTED
+    (email,) = mail.outbox
+    assert email.to == [new_request.email]
+    assert "Fourth identical request this month." in email.body
+    assert controller.authority_name in email.body
+    assert "judicial remedy" in email.body or "rechter" in email.body.lower()
+
+
+def test_it_refuses_a_rejection_as_excessive_without_explanation(act, new_request):
+    response = act(new_request, "reject", {"reason": "excessive", "details": ""})
+    assert "Explain why the request is manifestly unfounded or excessive." in response.content.decode()
+    assert new_request.status == Status.NEW
+    assert mail.outbox == []
+
+
+def test_it_extends_the_deadline_and_tells_the_subject_why(act, new_request):
+    original = new_request.due_date
+    act(new_request, "extend", {"months": "2", "reason": "Data held by three departments."})
+    received = deadlines.local_date(new_request.received_at)
+    assert new_request.due_date == deadlines.extended_deadline(received, 2)
+    assert new_request.original_due_date == original
+    (email,) = mail.outbox
+    assert "Data held by three departments." in email.body
+
+
+def test_it_refuses_an_extension_by_three_months(act, new_request):
+    act(new_request, "extend", {"months": "3", "reason": "Long"})
+    assert new_request.extended_at is None
+    assert mail.outbox == []
+
+
+def test_it_refuses_an_extension_after_the_original_deadline(act, dpo):
+    request = logged_request(dpo, days_ago=40)
+    response = act(request, "extend", {"months": "1", "reason": "Too late"})
+    assert "The original deadline has passed" in response.content.decode()
+    assert request.extended_at is None
+
+
+def test_it_adds_an_internal_note(act, new_request):
+    act(new_request, "add_note", {"body": "Called the subject."})
+    assert new_request.notes.get().body == "Called the subject."
+    assert mail.outbox == []
+
+
+def test_it_changes_the_type_with_a_reason(act, new_request):
+    act(new_request, "change_type", {"request_type": RequestType.OBJECTION, "reason": "Wants no more marketing."})
+    assert new_request.request_type == RequestType.OBJECTION
+
+
+def test_it_closes_a_request(act, new_request):
+    act(new_request, "close", {"reason": "Withdrawn by phone."})
+    assert new_request.status == Status.CLOSED
+
+
+def test_it_shows_a_workflow_error_to_the_user(act, new_request):
+    workflow.close(new_request, actor=new_request.assignee or _dpo(), reason="")
+    response = act(new_request, "approve")
+    assert "you cannot approve it now" in response.content.decode()
+
+
+def _dpo():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="dpo")
+
+
+def test_it_renders_the_panels_of_other_areas(dpo_client, new_request, tmp_path, settings):
+    from requests_app import panels
+
+    template_dir = tmp_path / "tpl"
+    (template_dir / "x").mkdir(parents=True)
+    (template_dir / "x" / "panel.html").write_text("<p>Panel for {{ subject_request.reference }}: {{ sources }}</p>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], template_dir]}]
+    panels.register_panel(panels.Panel("test-sources", "x/panel.html", context=lambda r, u: {"sources": "3 sources"}))
+    try:
+        page = dpo_client.get(reverse("workspace:request", args=[new_request.reference])).content.decode()
+    finally:
+        panels._panels.pop("test-sources")
+    assert f"Panel for {new_request.reference}: 3 sources" in page
+
+
+def test_it_shows_identity_deadlines_timeline_and_messages(dpo_client, dpo, new_request):
+    workflow.request_info(new_request, actor=dpo, body="Please send your customer number.")
+    workflow.subject_reply(new_request, body="It is C-100042.")
+    page = dpo_client.get(reverse("workspace:request", args=[new_request.reference])).content.decode()
+    for text in (
+        new_request.full_name,
+        new_request.email,
+        "E-mail address confirmed by link",
+        "Please send your customer number.",
+        "It is C-100042.",
+        "The subject replied",
+        "Waiting for subject",
+    ):
+        assert text in page, text
+
+
+def test_it_logs_a_letter_with_its_real_date_of_receipt(dpo_client, dpo):
+    received = timezone.localdate() - dt.timedelta(days=10)
+    response = dpo_client.post(
+        reverse("workspace:log_request"),
+        {
+            "channel": "letter",
+            "received_on": received.isoformat(),
+            "request_type": "access",
+            "language": "fr",
+            "full_name": "Marie Dubois",
+            "email": "marie@example.be",
+            "phone": "+32 470 12 34 56",
+        },
+    )
+    request = SubjectRequest.objects.get(email="marie@example.be")
+    assert response.status_code == 302
+    assert response.url == reverse("workspace:request", args=[request.reference])
+    assert request.status == Status.NEW and request.channel == "letter"
+    assert deadlines.local_date(request.received_at) == received
+    assert request.due_date == deadlines.legal_deadline(received)
+    assert request.phone == "+32470123456"
+    assert request.events.get(kind="request.created").actor == dpo
+
+
+def test_it_refuses_a_date_of_receipt_in_the_future_and_keeps_the_form(dpo_client):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    response = dpo_client.post(
+        reverse("workspace:log_request"),
+        {
+            "channel": "phone",
+            "received_on": tomorrow.isoformat(),
+            "request_type": "access",
+            "language": "nl",
+            "full_name": "Piet",
+            "email": "piet@example.be",
+        },
+    )
+    assert response.status_code == 400
+    assert "cannot be in the future" in response.content.decode()
+    assert 'value="piet@example.be"' in response.content.decode()
+    assert not SubjectRequest.objects.exists()
+
+
+def test_it_logs_a_request_received_today_without_a_time_even_early_in_the_morning(dpo_client):
+    with time_machine.travel(dt.datetime(2026, 3, 2, 6, 5, tzinfo=dt.UTC), tick=False):
+        response = dpo_client.post(
+            reverse("workspace:log_request"),
+            {
+                "channel": "in_person",
+                "received_on": "2026-03-02",
+                "request_type": "erasure",
+                "language": "nl",
+                "full_name": "Piet",
+                "email": "piet@example.be",
+            },
+        )
+    assert response.status_code == 302
+    request = SubjectRequest.objects.get()
+    assert deadlines.local_date(request.received_at) == dt.date(2026, 3, 2)
+
+
+def test_it_proposes_today_as_the_date_of_receipt_in_a_date_field(dpo_client):
+    page = dpo_client.get(reverse("workspace:log_request")).content.decode()
+    assert f'type="date" name="received_on" value="{timezone.localdate().isoformat()}"' in page
