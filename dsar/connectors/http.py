@@ -73,7 +73,7 @@ class HTTPConnector(BaseConnector):
             errors.append(
                 ("base_url", "The URL contains credentials: put them in secret_headers with an environment variable.")
             )
-        for name, value in (config.get("headers") or {}).items():
+        for name in config.get("headers") or {}:
             if name.lower() in ("authorization", "x-api-key", "api-key", "cookie"):
                 errors.append(
                     (

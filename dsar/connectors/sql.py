@@ -33,6 +33,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 import phonenumbers
+from django.conf import settings
 from sqlalchemy import MetaData, Table, create_engine, inspect, or_, select, text, tuple_
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchTableError, SQLAlchemyError
@@ -176,7 +177,7 @@ class SQLConnector(BaseConnector):
 
     # ------------------------------------------------------------------ engine
     def _engine(self):
-        url = make_url(self.config["url"])
+        url = make_url(self.config["url"].replace("{demo_dir}", str(settings.DSAR_DEMO_DIR)))
         if self.config.get("password_env"):
             url = url.set(password=self.secret("password_env"))
         timeout = max(int(self.model.timeout_seconds or 30), 1)
