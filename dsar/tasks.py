@@ -28,7 +28,9 @@ def gather_source(self, run_id: int) -> None:
     except ConnectorError as exc:
         if exc.transient and self.request.retries < self.max_retries:
             log.info("Source run %s: transient error, retry %s", run_id, self.request.retries + 1)
-            raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from None
+            # throw=False: the retry is scheduled (or, eagerly, run at once) and
+            # this attempt ends normally; no result backend records it anyway.
+            return self.retry(exc=exc, countdown=_backoff(self.request.retries), throw=False)
         message = str(exc)
         if exc.transient:
             message = f"{message} (gave up after {self.request.retries + 1} attempts)"
