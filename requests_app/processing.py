@@ -124,7 +124,9 @@ def _panel_context(request: SubjectRequest, user) -> dict:
     runs = list(job.runs.select_related("connector", "manual_task", "manual_task__assignee"))
     finished = sum(1 for run in runs if run.is_finished)
     for run in runs:
-        run.duration_seconds = None if run.duration_ms is None else round(run.duration_ms / 1000, 2 if run.duration_ms < 1000 else 1)
+        run.duration_seconds = (
+            None if run.duration_ms is None else round(run.duration_ms / 1000, 2 if run.duration_ms < 1000 else 1)
+        )
     can_work = roles.can_work_on(user, request)
     return {
         "subject_request": request,
