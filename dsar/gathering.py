@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import re
 import time
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 1000
 MAX_ATTEMPTS = 4
 TIME_LIMIT_MESSAGE = "The source did not finish within its time limit ({limit} s)."
+STALE_MESSAGE = "The search of this source stopped without an answer (the worker may have restarted); retry it."
 
 
 def identity_of(job: Job) -> SubjectIdentity:
@@ -161,13 +163,23 @@ def _default_category(connector: Connector) -> str:
     return codes[0] if len(codes) == 1 else ""
 
 
+def _scrub(message: str, identity: SubjectIdentity) -> str:
+    """Remove the subject's identifiers from a message a source sent back (a
+    driver may quote a value it could not use); errors are stored in clear."""
+    for value in identity.as_dict().values():
+        if value and len(value.strip()) > 2:
+            message = re.sub(re.escape(value.strip()), "***", message, flags=re.IGNORECASE)
+    return message
+
+
 def fail_source(run_id: int, message: str) -> SourceRun:
     """Record a source's failure in plain words; the other sources go on."""
     with transaction.atomic():
-        run = SourceRun.objects.select_for_update().select_related("connector").get(pk=run_id)
+        run = SourceRun.objects.select_for_update().select_related("connector", "job").get(pk=run_id)
         if run.is_finished:
             return run
         run.status = SourceRun.Status.FAILED
+        message = _scrub(message, identity_of(run.job))
         run.error = message.replace("{limit}", str(run.connector.timeout_seconds))[:2000]
         run.finished_at = timezone.now()
         if run.started_at:
@@ -287,3 +299,19 @@ def test_connection(connector: Connector) -> tuple[bool, str]:
     except Exception as exc:  # noqa: BLE001 - any failure is reported, never raised to the page
         log.warning("Connection test of %s failed unexpectedly: %s", connector.code, type(exc).__name__)
         return False, f"Unexpected error ({type(exc).__name__}); see the worker log."
+
+
+def fail_stale_runs(*, grace_seconds: int = 600) -> int:
+    """Fail the runs a worker left unfinished (it died, or the message was
+    lost): running or pending past their time limit plus a grace period.
+    The DPO sees the failure and can retry the source."""
+    now = timezone.now()
+    failed = 0
+    for run in SourceRun.objects.filter(
+        status__in=[SourceRun.Status.PENDING, SourceRun.Status.RUNNING], job__status=Job.Status.RUNNING
+    ).select_related("connector", "job"):
+        since = run.started_at or run.job.created_at
+        if (now - since).total_seconds() > run.connector.timeout_seconds + grace_seconds:
+            fail_source(run.pk, STALE_MESSAGE)
+            failed += 1
+    return failed

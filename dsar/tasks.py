@@ -41,3 +41,9 @@ def gather_source(self, run_id: int) -> None:
         # connection string; the type is enough to start looking.
         log.error("Source run %s failed unexpectedly: %s", run_id, type(exc).__name__)
         gathering.fail_source(run_id, f"Unexpected error ({type(exc).__name__}); see the worker log.")
+
+
+@shared_task
+def fail_stale_runs() -> int:
+    """Periodic (dsar.schedules): no source waits forever on a lost message."""
+    return gathering.fail_stale_runs()

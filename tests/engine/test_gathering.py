@@ -258,3 +258,36 @@ def test_gathering_with_a_real_worker(real_worker, sqlite_url, fake_api, finishe
     assert job.status == Job.Status.DONE
     assert sorted(job.runs.values_list("record_count", flat=True)) == [1, 7]
     wait_for(lambda: finished_jobs == [job.pk])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_left_unfinished_by_a_dead_worker_fails_after_its_time_limit(sqlite_url, finished_jobs):
+    import time_machine
+    from django.utils import timezone
+
+    crm = make_connector("crm", config=sql_config(sqlite_url), timeout_seconds=60)
+    job = start()
+    run = run_of(job, crm)
+    # The worker died mid-search: the run stays "running" with no message left.
+    SourceRun.objects.filter(pk=run.pk).update(status=SourceRun.Status.RUNNING)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+
+    assert gathering.fail_stale_runs() == 0
+    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=15)):
+        assert gathering.fail_stale_runs() == 1
+
+    run.refresh_from_db()
+    assert run.status == SourceRun.Status.FAILED and "retry it" in run.error
+    assert Job.objects.get(pk=job.pk).status == Job.Status.FAILED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_source_error_quoting_the_subject_is_stored_without_it():
+    job = start()
+    connector = make_connector("crm", config={})
+    run = SourceRun.objects.create(job=job, connector=connector)
+
+    gathering.fail_source(run.pk, 'invalid input syntax for type integer: "Lotte.Peeters@example.be"')
+
+    run.refresh_from_db()
+    assert run.error == 'invalid input syntax for type integer: "***"'
