@@ -14,7 +14,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from dsar import gathering, signals
-from dsar.connectors.base import SubjectIdentity
+from dsar.connectors.base import SubjectIdentity, translate
 from dsar.models import Connector, Job, ManualTask, Operation, SourceRun
 from requests_app import roles, workflow
 from requests_app.models import RequestType, Status, SubjectRequest
@@ -124,6 +124,11 @@ def _panel_context(request: SubjectRequest, user) -> dict:
     runs = list(job.runs.select_related("connector", "manual_task", "manual_task__assignee"))
     finished = sum(1 for run in runs if run.is_finished)
     for run in runs:
+        # Errors and warnings in the reader's language (the engine stores them
+        # in English and in a translatable form).
+        summary = run.summary or {}
+        run.error_text = translate(summary["error"]) if "error" in summary and run.error else run.error
+        run.warning_texts = [translate(w) for w in summary.get("warnings", run.warnings)]
         run.duration_seconds = (
             None if run.duration_ms is None else round(run.duration_ms / 1000, 2 if run.duration_ms < 1000 else 1)
         )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dsar import gathering
-from dsar.connectors.base import ConnectorError
+from dsar.connectors.base import ConnectorError, as_stored, translate
 from dsar.crypto import decrypt_bytes, encrypt_bytes
 from dsar.models import Connector, ManualTask, ManualTaskFile, SourceRun
 from requests_app import processing, roles, workflow
@@ -118,7 +118,7 @@ def complete_task(request, reference: str, task_id: int):
                 details={"source": task.run.connector.code, "files": len(uploads)},
             )
     except ConnectorError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, translate(as_stored(exc.message)))
     else:
         messages.success(request, _("Task completed: %(source)s is done.") % {"source": task.run.connector.name})
     return _back(request, reference)
@@ -150,7 +150,7 @@ def test_connection(request, code: str):
     connector = get_object_or_404(Connector, code=code)
     ok, message = gathering.test_connection(connector)
     (messages.success if ok else messages.error)(
-        request, _("%(source)s: %(message)s") % {"source": connector.name, "message": message}
+        request, _("%(source)s: %(message)s") % {"source": connector.name, "message": translate(as_stored(message))}
     )
     reference = request.POST.get("reference", "")
     if reference:

@@ -163,3 +163,19 @@ def test_the_dpo_tests_a_connection_and_reads_the_answer(tmp_path, dpo, agent, c
 
     messages = [str(m) for m in response.wsgi_request._messages]
     assert messages == ["erp: The SQLite database file cannot be opened: check the path in the URL."]
+
+
+def test_the_panel_explains_a_failed_source_in_the_readers_language(tmp_path, dpo, rf):
+    from django.utils import translation
+
+    make_connector("erp", name="ERP", config=sql_config(f"sqlite:///{tmp_path / 'none' / 'erp.sqlite3'}"))
+    subject_request = lotte_request()
+    workflow.approve(subject_request, actor=dpo)
+
+    with translation.override("nl"):
+        html = panel_html(subject_request, dpo, rf)
+
+    assert "Het SQLite-databankbestand kan niet geopend worden" in html
+    assert "Deze bron opnieuw proberen" in html
+    # The engine keeps the English text for logs, exports and other readers.
+    assert SourceRun.objects.get().error.startswith("The SQLite database file cannot be opened")
