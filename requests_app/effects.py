@@ -11,6 +11,7 @@ from importlib import import_module
 EFFECT_MODULES = [
     "requests_app.notifications",
     "requests_app.processing",
+    "requests_app.intake.notifications",
 ]
 
 for _name in EFFECT_MODULES:
