@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.dispatch import receiver
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from dsar import gathering, signals
 from dsar.connectors.base import SubjectIdentity, translate
 from dsar.models import Connector, Job, ManualTask, Operation, SourceRun
 from requests_app import roles, workflow
+from requests_app.emails import queue_email
 from requests_app.models import RequestType, Status, SubjectRequest
 from requests_app.panels import Panel, register_panel
 
@@ -96,6 +99,38 @@ def on_manual_task_created(sender, task: ManualTask, **kwargs) -> None:
         assignee = get_user_model().objects.filter(groups__name=roles.DPO, is_active=True).order_by("pk").first()
     if assignee is not None:
         ManualTask.objects.filter(pk=task.pk, assignee__isnull=True).update(assignee=assignee)
+
+
+@receiver(signals.manual_task_created, dispatch_uid="requests_app.processing.notify_manual_task")
+def notify_assignee(sender, task: ManualTask, **kwargs) -> None:
+    """Tell the person who must search by hand; no personal data in the e-mail."""
+    task = ManualTask.objects.select_related("assignee", "run__connector", "run__job").get(pk=task.pk)
+    if task.assignee is None or not task.assignee.email:
+        return
+    request = SubjectRequest.objects.filter(reference=task.run.job.external_ref).first()
+    if request is None:
+        return
+    queue_email(
+        "processing_manual_task",
+        to=task.assignee.email,
+        context={
+            "reference": request.reference,
+            "source": task.run.connector.name,
+            "instructions": task.instructions,
+            "url": settings.SITE_URL + workspace_url(request.reference),
+        },
+        language=settings.LANGUAGE_CODE,
+    )
+
+
+def workspace_url(reference: str) -> str:
+    """The request's page in the workspace (built by another area; a fallback until it exists)."""
+    for name in ("workspace:request", "workspace:request_detail"):
+        try:
+            return reverse(name, args=[reference])
+        except NoReverseMatch:
+            continue
+    return "/workspace/"
 
 
 def retry_source(request: SubjectRequest, run: SourceRun, *, actor) -> SourceRun:

@@ -13,7 +13,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -31,11 +30,9 @@ MAX_FILES = 20
 
 
 def _back(http_request, reference: str):
-    for name in ("workspace:request", "workspace:request_detail"):
-        try:
-            return redirect(reverse(name, args=[reference]))
-        except NoReverseMatch:
-            continue
+    url = processing.workspace_url(reference)
+    if url != "/workspace/":
+        return redirect(url)
     referer = http_request.META.get("HTTP_REFERER", "")
     if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={http_request.get_host()}):
         return redirect(referer)
