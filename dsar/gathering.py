@@ -43,6 +43,15 @@ def identity_of(job: Job) -> SubjectIdentity:
     return SubjectIdentity.from_dict(json.loads(job.identity or "{}"))
 
 
+def records_of(job: Job, *, include_excluded: bool = True, chunk_size: int = 2000):
+    """The job's records in source and sequence order, read in chunks (a subject
+    may have 100,000 of them): for exports and reviews."""
+    records = SourceRecord.objects.filter(run__job=job).select_related("run__connector").order_by("run_id", "seq")
+    if not include_excluded:
+        records = records.filter(excluded=False)
+    return records.iterator(chunk_size=chunk_size)
+
+
 def start_job(
     *,
     external_ref: str,

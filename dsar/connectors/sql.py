@@ -309,8 +309,10 @@ class _Walk:
         if self._children is None:
             self._children = defaultdict(list)
             if self.config.get("follow_foreign_keys", True):
-                for child in self.inspector.get_table_names():
-                    for fk in self.inspector.get_foreign_keys(child):
+                # One catalogue query for every table where the dialect allows it
+                # (PostgreSQL, MySQL), rather than one per table.
+                for (_schema, child), foreign_keys in self.inspector.get_multi_foreign_keys().items():
+                    for fk in foreign_keys:
                         if fk.get("referred_table") and fk["constrained_columns"]:
                             self._children[fk["referred_table"]].append(
                                 (child, list(fk["constrained_columns"]), list(fk["referred_columns"]))

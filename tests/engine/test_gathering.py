@@ -68,6 +68,10 @@ def test_records_are_stored_encrypted_with_their_category(sqlite_url):
         stored = cursor.fetchone()[0]
     assert "lotte" not in stored
     assert run_of(job, crm).duration_ms is not None
+    SourceRecord.objects.filter(run__job=job, entity="tickets").update(excluded=True, exclusion_note="Other people")
+    assert [r.entity for r in gathering.records_of(job, include_excluded=False)] == [
+        "customers", "invoices", "invoices", "invoice_lines", "invoice_lines", "invoice_lines",
+    ]  # fmt: skip
 
 
 @pytest.mark.django_db(transaction=True)
