@@ -309,9 +309,7 @@ class _Walk:
         if self._children is None:
             self._children = defaultdict(list)
             if self.config.get("follow_foreign_keys", True):
-                # One catalogue query for every table where the dialect allows it
-                # (PostgreSQL, MySQL), rather than one per table.
-                for (_schema, child), foreign_keys in self.inspector.get_multi_foreign_keys().items():
+                for child, foreign_keys in self._foreign_keys():
                     for fk in foreign_keys:
                         if fk.get("referred_table") and fk["constrained_columns"]:
                             self._children[fk["referred_table"]].append(
@@ -322,6 +320,13 @@ class _Walk:
                 child_table, child_column = relation["child"].split(".")
                 self._children[parent_table].append((child_table, [child_column], [parent_column]))
         return [c for c in self._children.get(parent, []) if c[0] not in self.excluded_tables]
+
+    def _foreign_keys(self):
+        if self.connection.dialect.name == "sqlite":
+            # A file read per table is cheaper than SQLite's generic multi-table path.
+            return [(name, self.inspector.get_foreign_keys(name)) for name in self.inspector.get_table_names()]
+        # One catalogue query for every table (PostgreSQL, MySQL) rather than one per table.
+        return [(child, fks) for (_schema, child), fks in self.inspector.get_multi_foreign_keys().items()]
 
     def limit(self, name: str) -> int:
         return int((self.tables_config.get(name) or {}).get("max_rows") or self.connector.model.max_rows)
