@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "axes",
     "anymail",
     "dsar",
+    "dsar.exports",
     "requests_app",
     "requests_app.api",
 ]
@@ -332,5 +333,6 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
     },
 }
