@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "dsar.exports",
     "requests_app",
     "requests_app.api",
+    "requests_app.downloads",
 ]
 
 MIDDLEWARE = [
