@@ -29,5 +29,5 @@ def pdf_text(pdf_bytes: bytes, tmp_path) -> str:
         pytest.skip("poppler-utils (pdftotext) is not installed")
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf_bytes)
-    result = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True)  # noqa: S603,S607
+    result = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)  # noqa: S603,S607
     return result.stdout.decode()
