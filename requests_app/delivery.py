@@ -144,7 +144,9 @@ def set_excluded(request: SubjectRequest, *, actor, record_ids: list[int], exclu
         _refuse(request, actor, "exclude_records", _("Your role does not allow changing what the copy contains."))
     note = note.strip()
     if excluded and not note:
-        raise workflow.WorkflowError(_("Say why these records are left out (for example: they concern another person)."))
+        raise workflow.WorkflowError(
+            _("Say why these records are left out (for example: they concern another person).")
+        )
     job = latest_job(request)
     if job is None:
         raise workflow.WorkflowError(_("Nothing was gathered for this request."))
@@ -356,7 +358,11 @@ def _panel_context(request: SubjectRequest, user) -> dict:
     return {
         "exports_job": job,
         "exports_runs": [
-            {"run": run, "total": counts.get(run.pk, {}).get("total", 0), "withheld": counts.get(run.pk, {}).get("withheld", 0)}
+            {
+                "run": run,
+                "total": counts.get(run.pk, {}).get("total", 0),
+                "withheld": counts.get(run.pk, {}).get("withheld", 0),
+            }
             for run in runs
         ],
         "exports_files": files,
@@ -373,7 +379,9 @@ register_panel(
         template="workspace/panels/exports.html",
         order=60,
         context=_panel_context,
-        applies=lambda request: request.request_type in DELIVERED_TYPES
-        and request.status in (Status.PROCESSING, Status.IN_REVIEW, Status.FULFILLED, Status.CLOSED),
+        applies=lambda request: (
+            request.request_type in DELIVERED_TYPES
+            and request.status in (Status.PROCESSING, Status.IN_REVIEW, Status.FULFILLED, Status.CLOSED)
+        ),
     )
 )

@@ -101,15 +101,23 @@ def exclude(request, reference: str):
     else:
         try:
             count = delivery.set_excluded(
-                subject_request, actor=request.user, record_ids=ids, excluded=excluded, note=request.POST.get("note", "")
+                subject_request,
+                actor=request.user,
+                record_ids=ids,
+                excluded=excluded,
+                note=request.POST.get("note", ""),
             )
         except workflow.WorkflowError as exc:
             messages.error(request, str(exc))
         else:
             if excluded:
-                messages.success(request, _("%(count)d record(s) left out; the files are being regenerated.") % {"count": count})
+                messages.success(
+                    request, _("%(count)d record(s) left out; the files are being regenerated.") % {"count": count}
+                )
             else:
-                messages.success(request, _("%(count)d record(s) put back; the files are being regenerated.") % {"count": count})
+                messages.success(
+                    request, _("%(count)d record(s) put back; the files are being regenerated.") % {"count": count}
+                )
     return redirect(request.POST.get("next") or reverse("exports:records", args=[reference]))
 
 
@@ -172,7 +180,9 @@ def download_page(request, token: str):
             if delivery.send_code(link):
                 messages.success(request, _("We sent a code to your e-mail address. It is valid for 15 minutes."))
             else:
-                messages.error(request, _("Too many codes were asked for this link. Contact our data protection officer."))
+                messages.error(
+                    request, _("Too many codes were asked for this link. Contact our data protection officer.")
+                )
         elif action == "verify":
             result = delivery.check_code(link, request.POST.get("code", ""))
             if result == delivery.CodeResult.OK:
@@ -207,4 +217,3 @@ def download_file(request, token: str, fmt: str):
         raise Http404
     delivery.record_download(link, export)
     return _file_response(export, inline=False)
-

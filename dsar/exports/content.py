@@ -263,7 +263,9 @@ def information(spec: ExportSpec) -> dict:
             "sources": {
                 "article": "15(1)(g)",
                 "title": _("Where your data comes from"),
-                "text": _("Unless stated below, you gave us the data yourself or it was recorded when you used our services."),
+                "text": _(
+                    "Unless stated below, you gave us the data yourself or it was recorded when you used our services."
+                ),
                 "items": sources,
             },
             "automated_decisions": {
@@ -373,7 +375,9 @@ def _prefixed(spec: ExportSpec) -> Q:
 def records(spec: ExportSpec, run: SourceRun, *, limit: int | None = None) -> Iterator[SourceRecord]:
     """The included records of one source, read in batches (never all in memory)."""
     queryset = (
-        SourceRecord.objects.filter(run=run).filter(spec.record_filter()).only("id", "seq", "entity", "category", "data")
+        SourceRecord.objects.filter(run=run)
+        .filter(spec.record_filter())
+        .only("id", "seq", "entity", "category", "data")
     ).order_by("seq")
     if limit is not None:
         queryset = queryset[:limit]

@@ -151,5 +151,7 @@ def write_pdf(
     document.write_pdf(out, **options)
     if fetcher.refused:
         # Never the refused URLs themselves in the log: they may come from personal data.
-        log.warning("The PDF of %s asked for %d resource(s) outside its assets; refused.", spec.reference, len(fetcher.refused))
+        log.warning(
+            "The PDF of %s asked for %d resource(s) outside its assets; refused.", spec.reference, len(fetcher.refused)
+        )
     return len(document.pages)

@@ -54,7 +54,11 @@ def register_snapshot() -> dict:
             }
         )
     connectors = {
-        connector.code: {"code": connector.code, "name": connector.name, "categories": [c.code for c in connector.categories.all()]}
+        connector.code: {
+            "code": connector.code,
+            "name": connector.name,
+            "categories": [c.code for c in connector.categories.all()],
+        }
         for connector in Connector.objects.prefetch_related("categories")
     }
     return {"activities": activities, "categories": categories, "recipients": recipients, "connectors": connectors}

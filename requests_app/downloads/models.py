@@ -13,9 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DownloadLink(models.Model):
-    request = models.ForeignKey(
-        "requests_app.SubjectRequest", on_delete=models.CASCADE, related_name="download_links"
-    )
+    request = models.ForeignKey("requests_app.SubjectRequest", on_delete=models.CASCADE, related_name="download_links")
     job = models.ForeignKey("dsar.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -34,7 +32,9 @@ class DownloadLink(models.Model):
         ordering = ["-created_at"]
         indexes = [
             # The periodic sweep: expired links whose files are still on disk.
-            models.Index(fields=["expires_at"], condition=Q(files_deleted_at__isnull=True), name="link_files_to_delete"),
+            models.Index(
+                fields=["expires_at"], condition=Q(files_deleted_at__isnull=True), name="link_files_to_delete"
+            ),
         ]
 
     def __str__(self) -> str:

