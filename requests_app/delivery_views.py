@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -163,6 +164,8 @@ def _link_or_page(request, token: str):
         return None, render(request, "delivery/link_invalid.html", status=404)
     if link.revoked_at is not None:
         return None, render(request, "delivery/link_invalid.html", {"replaced": True}, status=410)
+    # The subject reads the page in the language of their request, whatever their browser says.
+    translation.activate(link.request.language)
     if link.is_expired:
         return None, render(request, "delivery/link_expired.html", {"link": link}, status=410)
     return link, None
