@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import wraps
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -158,20 +159,31 @@ def _unlocked(request, link) -> bool:
     return request.session.get(_session_key(link), 0) > time.time()
 
 
+def in_subject_language(view):
+    """The subject reads the page in the language of their request, whatever their browser says."""
+
+    @wraps(view)
+    def wrapper(request, token: str, *args, **kwargs):
+        link = delivery.find_link(token)
+        with translation.override(link.request.language if link else translation.get_language()):
+            return view(request, token, *args, **kwargs)
+
+    return wrapper
+
+
 def _link_or_page(request, token: str):
     link = delivery.find_link(token)
     if link is None:
         return None, render(request, "delivery/link_invalid.html", status=404)
     if link.revoked_at is not None:
         return None, render(request, "delivery/link_invalid.html", {"replaced": True}, status=410)
-    # The subject reads the page in the language of their request, whatever their browser says.
-    translation.activate(link.request.language)
     if link.is_expired:
         return None, render(request, "delivery/link_expired.html", {"link": link}, status=410)
     return link, None
 
 
 @never_cache
+@in_subject_language
 def download_page(request, token: str):
     link, page = _link_or_page(request, token)
     if page:
@@ -209,6 +221,7 @@ def download_page(request, token: str):
 
 
 @never_cache
+@in_subject_language
 def download_file(request, token: str, fmt: str):
     link, page = _link_or_page(request, token)
     if page:
