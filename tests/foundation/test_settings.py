@@ -82,7 +82,11 @@ def test_production_fails_loudly_when_a_required_value_is_missing(tmp_path, miss
 
 
 def test_manage_py_check_deploy_is_clean_in_production(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DSAR_", "DATABASE_URL", "CELERY_", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DSAR_", "DATABASE_URL", "CELERY_", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"))
+    }
     env.update(
         {
             "DSAR_VAR_DIR": str(tmp_path),
