@@ -121,7 +121,7 @@ def generate_exports(request: SubjectRequest) -> list[ExportFile]:
     return files
 
 
-def _enqueue_generation(request: SubjectRequest) -> None:
+def enqueue_generation(request: SubjectRequest) -> None:
     from requests_app.downloads.tasks import generate_exports_task
 
     transaction.on_commit(lambda: generate_exports_task.delay(request.pk))
@@ -163,7 +163,7 @@ def set_excluded(request: SubjectRequest, *, actor, record_ids: list[int], exclu
                 kind="export.records_excluded" if excluded else "export.records_included",
                 details={"count": count},
             )
-            _enqueue_generation(locked)
+            enqueue_generation(locked)
     return count
 
 

@@ -60,7 +60,7 @@ def preview(request, reference: str, fmt: str):
     response = _file_response(export, inline=fmt in ("pdf", "json"))
     if fmt == "pdf":
         # The browser's own PDF viewer needs to run; still nothing from elsewhere.
-        response["Content-Security-Policy"] = "default-src 'none'; object-src 'self'; plugin-types application/pdf"
+        response["Content-Security-Policy"] = "default-src 'none'; object-src 'self'"
         response["X-Frame-Options"] = "SAMEORIGIN"
     return response
 
@@ -130,8 +130,9 @@ def regenerate(request, reference: str):
     if not delivery.roles.can_work_on(request.user, subject_request):
         messages.error(request, _("Your role does not allow this action."))
     else:
-        delivery.generate_exports(subject_request)
-        messages.success(request, _("The files were generated again."))
+        # A large PDF takes a while: the worker makes it, not this request.
+        delivery.enqueue_generation(subject_request)
+        messages.success(request, _("The files are being generated again; reload in a moment."))
     return redirect(_request_page(subject_request))
 
 

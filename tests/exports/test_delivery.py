@@ -294,3 +294,14 @@ def test_the_review_panel_shows_counts_per_source(in_review, dpo, rf):
     context = panels["exports"]
     assert {row["run"].connector.code: row["total"] for row in context["exports_runs"]} == {"crm": 3, "erp": 5}
     assert context["exports_can_release"] and context["exports_current"]
+
+
+def test_the_dpo_can_have_the_files_generated_again(in_review, dpo, client, django_capture_on_commit_callbacks):
+    request = in_review()
+    client.force_login(dpo)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("exports:regenerate", args=[request.reference]))
+
+    assert response.status_code == 302
+    assert _kinds(request).count("export.generated") == 2
