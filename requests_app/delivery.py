@@ -338,6 +338,15 @@ def email_link_when_fulfilled(request: SubjectRequest, event: RequestEvent) -> N
         )
 
 
+@workflow.on_event("request.purged")
+def delete_files_when_purged(request: SubjectRequest, event: RequestEvent) -> None:
+    """The purge removes the subject's payloads: the copies go too, links stop working."""
+    now = timezone.now()
+    for job in Job.objects.filter(external_ref=request.reference):
+        service.delete_files(job)
+    request.download_links.filter(files_deleted_at__isnull=True).update(files_deleted_at=now)
+
+
 # ------------------------------------------------------------------------------
 # The review panel on the workspace's request page
 # ------------------------------------------------------------------------------

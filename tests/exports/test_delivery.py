@@ -305,3 +305,17 @@ def test_the_dpo_can_have_the_files_generated_again(in_review, dpo, client, djan
 
     assert response.status_code == 302
     assert _kinds(request).count("export.generated") == 2
+
+
+def test_the_purge_deletes_the_copies_and_the_link_stops_working(
+    dpo, in_review, client, django_capture_on_commit_callbacks, settings
+):
+    request = in_review()
+    url = _release(request, django_capture_on_commit_callbacks)
+    paths = [settings.MEDIA_ROOT / f.path for f in delivery.export_files(request)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.purge_personal_data(request)
+
+    assert not any(p.exists() for p in paths)
+    assert client.get("/download/" + url.split("/download/", 1)[1]).status_code == 410
