@@ -79,8 +79,10 @@ INSTALLED_APPS = [
     "axes",
     "anymail",
     "dsar",
+    "dsar.exports",
     "requests_app",
     "requests_app.api",
+    "requests_app.downloads",
 ]
 
 MIDDLEWARE = [
@@ -349,6 +351,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
         # httpx logs every request URL at INFO; a source's URL carries the
         # subject's identifiers (dsar.connectors.http).
         "httpx": {"level": "WARNING"},

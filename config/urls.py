@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.health import healthz
+from requests_app import delivery_urls
 
 if settings.DSAR_REQUIRE_2FA:
     # The admin asks for the second factor too (django-otp).
@@ -14,8 +15,10 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("workspace/exports/", include(delivery_urls.workspace)),
     path("workspace/processing/", include("requests_app.processing_urls")),
     path("workspace/", include("requests_app.workspace_urls")),
+    path("download/", include(delivery_urls.download)),
     path("api/v1/", include("requests_app.api.urls")),
     path("demo/", include("dsar.demo_urls")),
     path("", include("requests_app.intake_urls")),

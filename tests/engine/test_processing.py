@@ -46,8 +46,10 @@ def test_approving_an_access_request_gathers_every_source_then_moves_it_to_revie
     assert job.status == Job.Status.DONE
     assert SourceRecord.objects.filter(run__job=job).count() == 7
     kinds = list(subject_request.events.values_list("kind", flat=True))
-    assert kinds[-3:] == ["request.approve", "request.processing_started", "request.in_review"]
-    assert subject_request.events.last().details["records"] == 7
+    # Later events (the exports generated for review) may follow.
+    start = kinds.index("request.approve")
+    assert kinds[start : start + 3] == ["request.approve", "request.processing_started", "request.in_review"]
+    assert subject_request.events.get(kind="request.in_review").details["records"] == 7
 
 
 def test_an_erasure_request_does_not_gather(sqlite_url, dpo):
@@ -133,7 +135,7 @@ def test_the_dpo_retries_a_failed_source_and_the_request_returns_to_review(sqlit
     assert failed.status == SourceRun.Status.DONE and failed.record_count == 7
     subject_request.refresh_from_db()
     assert subject_request.status == Status.IN_REVIEW
-    kinds = list(subject_request.events.values_list("kind", flat=True))
+    kinds = [k for k in subject_request.events.values_list("kind", flat=True) if not k.startswith("export.")]
     assert kinds[-3:] == ["request.processing_started", "source.retried", "request.in_review"]
 
 
