@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "axes",
     "anymail",
     "dsar",
+    "dsar.execution",
     "requests_app",
     "requests_app.api",
 ]
@@ -164,6 +165,9 @@ LOGOUT_REDIRECT_URL = "workspace:login"
 # Two-factor sign-in is required for every staff account in production.
 DSAR_REQUIRE_2FA = env.bool("DSAR_REQUIRE_2FA", default=PRODUCTION)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="DSAR desk")
+
+# Erasure by keyed hash (dsar.execution): HMAC key, kept apart from the data.
+DSAR_ERASURE_HASH_KEY = _required_in_production("DSAR_ERASURE_HASH_KEY", ".erasure_hash_key")
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)

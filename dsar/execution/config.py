@@ -1,0 +1,94 @@
+"""The write behaviour of a connector, read from the ``execution`` key of its
+free-form ``config`` (documented in README.md). Parsed once per use into small
+dataclasses so that planning and execution read the same thing."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from dsar.connectors.base import ConnectorError
+
+HASH_PREFIX = "erased:"
+
+
+@dataclass
+class TableWrite:
+    name: str
+    key: str = "id"
+    match: dict[str, str] = field(default_factory=dict)  # identity field -> column
+    parent: dict | None = None  # {"table": ..., "column": ...}
+    category: str = ""
+    erasure_action: str = "delete"  # delete | mask | keep
+    mask_fields: dict[str, str] = field(default_factory=dict)  # column -> "null" | "hash" | "fixed:<value>"
+    legal_hold: dict | None = None  # {"activity": code, "date_column": column}
+    restriction_column: str = ""
+    restriction_date_column: str = ""
+    rectify_columns: dict[str, str] = field(default_factory=dict)  # request field -> column
+    consent_columns: dict[str, str] = field(default_factory=dict)  # activity code -> column
+    consent_date_column: str = ""
+
+
+def _field_op(value) -> str:
+    if value is None or value == "null":
+        return "null"
+    if value == "hash":
+        return "hash"
+    text = str(value)
+    return text if text.startswith("fixed:") else f"fixed:{text}"
+
+
+def table_writes(config: dict) -> list[TableWrite]:
+    """The tables of a SQL connector in config order (parents before children)."""
+    tables = (config.get("execution") or {}).get("tables") or {}
+    if isinstance(tables, list):  # also accept a list of {"name": ...}
+        tables = {entry["name"]: entry for entry in tables}
+    result = []
+    for name, spec in tables.items():
+        spec = spec or {}
+        erasure = spec.get("erasure") or {}
+        if isinstance(erasure, str):
+            erasure = {"action": erasure}
+        action = erasure.get("action", "delete")
+        if action not in ("delete", "mask", "keep"):
+            raise ConnectorError(f"Table {name}: erasure action must be delete, mask or keep, not '{action}'.")
+        if not spec.get("match") and not spec.get("parent"):
+            raise ConnectorError(f"Table {name}: say how its rows are found (match or parent).")
+        result.append(
+            TableWrite(
+                name=name,
+                key=spec.get("key", "id"),
+                match=dict(spec.get("match") or {}),
+                parent=spec.get("parent"),
+                category=spec.get("category", ""),
+                erasure_action=action,
+                mask_fields={column: _field_op(op) for column, op in (erasure.get("fields") or {}).items()},
+                legal_hold=spec.get("legal_hold"),
+                restriction_column=spec.get("restriction_column", ""),
+                restriction_date_column=spec.get("restriction_date_column", ""),
+                rectify_columns=dict(spec.get("rectify_columns") or {}),
+                consent_columns=dict(spec.get("consent_columns") or {}),
+                consent_date_column=spec.get("consent_date_column", ""),
+            )
+        )
+    return result
+
+
+def sql_url(config: dict) -> str:
+    """The database URL: ``url`` (no secret in it) or the environment variable
+    named by ``url_env`` (the usual place, since URLs carry passwords)."""
+    if config.get("url_env"):
+        url = os.environ.get(config["url_env"], "")
+        if not url:
+            raise ConnectorError(f"The environment variable {config['url_env']} holding the database URL is not set.")
+        return url
+    if config.get("url"):
+        return config["url"]
+    raise ConnectorError("The connector has no database URL (url or url_env).")
+
+
+def http_calls(config: dict) -> dict:
+    """``execution`` of an HTTP connector: {"erase": call, "restrict": call,
+    "rectify": call, "stop_processing": {activity: call}} with call =
+    {"method", "path", "json"}."""
+    return config.get("execution") or {}

@@ -1,0 +1,43 @@
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from django.conf import settings
+
+from tests.execution.factories import build_crm, make_register
+
+
+def _source_kinds():
+    kinds = ["sqlite"]
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        kinds.append("postgresql")
+    return kinds
+
+
+@pytest.fixture(params=_source_kinds())
+def crm(request, db, tmp_path):
+    """The demo-like CRM as a source: a SQLite file, and on the PostgreSQL run
+    also a schema of its own in a PostgreSQL database."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'crm.sqlite3'}"
+        engine = build_crm(url)
+        connector = make_register(url)
+        yield connector, engine, None
+    else:
+        db_settings = settings.DATABASES["default"]
+        url = sa.engine.URL.create(
+            "postgresql+psycopg",
+            username=db_settings["USER"] or None,
+            password=db_settings["PASSWORD"] or None,
+            host=db_settings["HOST"] or None,
+            port=db_settings["PORT"] or None,
+            database=os.environ.get("DSAR_TEST_SOURCE_DB", "postgres"),
+        ).render_as_string(hide_password=False)
+        schema = f"crm_{uuid.uuid4().hex[:8]}"
+        engine = build_crm(url, schema=schema)
+        connector = make_register(url, schema=schema)
+        yield connector, engine, schema
+        with engine.begin() as c:
+            c.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
