@@ -13,6 +13,7 @@ from collections import Counter
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dsar.connectors.base import ConnectorError
 from dsar.execution import planning, signals
@@ -65,18 +66,18 @@ def apply_meanwhile(plan: Plan) -> None:
 # ------------------------------------------------------------------------------
 def _editable(plan: Plan) -> None:
     if not plan.editable:
-        raise PlanError("The plan can only be changed while it waits for approval.")
+        raise PlanError(_("The plan can only be changed while it waits for approval."))
 
 
 def keep_item(item: PlanItem, *, reason: str, note: str) -> PlanItem:
     """The DPO keeps a record the plan would erase (Art. 17(3)), with the reason."""
     _editable(item.plan)
     if reason not in Exception17.values:
-        raise PlanError("Choose the Art. 17(3) ground for keeping it.")
+        raise PlanError(_("Choose the Art. 17(3) ground for keeping it."))
     if not note.strip():
-        raise PlanError("Explain why it is kept.")
+        raise PlanError(_("Explain why it is kept."))
     if item.action not in (Action.DELETE, Action.MASK, Action.MANUAL):
-        raise PlanError("Only records to erase can be kept.")
+        raise PlanError(_("Only records to erase can be kept."))
     item.fields = {**item.fields, "planned_action": item.action}
     item.action, item.reason, item.note = Action.KEEP, reason, note[:500]
     item.save(update_fields=["fields", "action", "reason", "note"])
@@ -87,9 +88,9 @@ def include_item(item: PlanItem, *, include: bool, note: str = "") -> PlanItem:
     """Leave out (or put back) an item. A mandatory one (Art. 21(3), Art. 7(3)) cannot be left out."""
     _editable(item.plan)
     if not include and item.mandatory:
-        raise PlanError("An objection to direct marketing or a withdrawal of consent is always honoured.")
+        raise PlanError(_("An objection to direct marketing or a withdrawal of consent is always honoured."))
     if not include and not note.strip():
-        raise PlanError("Explain why it is left out.")
+        raise PlanError(_("Explain why it is left out."))
     if include and item.action == Action.KEEP and item.fields.get("planned_action"):
         item.action = item.fields.pop("planned_action")
         item.reason = ""
@@ -105,7 +106,7 @@ def approve_fields(item: PlanItem, *, fields: list[str]) -> PlanItem:
     known = set(item.fields.get("changes", item.fields))
     unknown = set(fields) - known
     if unknown:
-        raise PlanError("Unknown field.")
+        raise PlanError(_("Unknown field."))
     item.approved_fields = sorted(fields)
     item.save(update_fields=["approved_fields"])
     return item
@@ -129,7 +130,7 @@ def runs_to_execute(plan: Plan) -> list[int]:
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
         if plan.status not in (Plan.Status.APPROVED, Plan.Status.PARTIAL, Plan.Status.EXECUTING):
-            raise PlanError("Only an approved plan, or one with failures, can be executed.")
+            raise PlanError(_("Only an approved plan, or one with failures, can be executed."))
         plan.status = Plan.Status.EXECUTING
         plan.save(update_fields=["status"])
         Job.objects.filter(pk=plan.job_id).update(status=Job.Status.RUNNING)
@@ -228,7 +229,7 @@ def finish_if_complete(plan_id: int) -> Plan:
 def complete_manual_task(task: ManualTask, *, user, findings: str) -> ManualTask:
     """A person did what the task said: its items are done and the plan may complete."""
     if not findings.strip():
-        raise PlanError("Say what you did.")
+        raise PlanError(_("Say what you did."))
     with transaction.atomic():
         task = ManualTask.objects.select_for_update().get(pk=task.pk)
         if task.status == ManualTask.Status.DONE:
