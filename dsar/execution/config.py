@@ -71,7 +71,32 @@ def table_writes(config: dict) -> list[TableWrite]:
                 consent_date_column=spec.get("consent_date_column", ""),
             )
         )
-    return result
+    return _parents_first(result)
+
+
+def _parents_first(tables: list[TableWrite]) -> list[TableWrite]:
+    """Order tables so that each comes after its parent. The configuration's
+    order cannot be trusted: PostgreSQL's jsonb does not keep key order."""
+    by_name = {spec.name: spec for spec in tables}
+    ordered: list[TableWrite] = []
+    visiting: set[str] = set()
+
+    def visit(spec: TableWrite) -> None:
+        if spec in ordered:
+            return
+        if spec.name in visiting:
+            raise ConnectorError(f"Table {spec.name}: its parents form a loop.")
+        visiting.add(spec.name)
+        parent = (spec.parent or {}).get("table")
+        if parent:
+            if parent not in by_name:
+                raise ConnectorError(f"Table {spec.name}: its parent {parent} is not configured.")
+            visit(by_name[parent])
+        ordered.append(spec)
+
+    for spec in sorted(tables, key=lambda s: s.name):
+        visit(spec)
+    return ordered
 
 
 def sql_url(config: dict) -> str:

@@ -91,9 +91,15 @@ class SqlExecutor(BaseExecutor):
             by_table[item.entity].append(item)
         schema = self.config.get("schema")
         engine = sqlsource.engine_for(self.config)
+        parents = {spec.name: (spec.parent or {}).get("table") for spec in tables}
+        blocked: set[str] = set()  # parents of a failed table: they wait for it
+        errors: list[ConnectorError] = []
         # Children before parents, so that foreign keys never block a delete.
         for name in sorted(by_table, key=lambda n: -order.get(n, 0)):
             table_items = by_table[name]
+            if name in blocked:
+                _block_ancestors(name, parents, blocked)
+                continue
             try:
                 # One transaction per table: a table is either fully applied or untouched.
                 with engine.begin() as connection:
@@ -104,7 +110,9 @@ class SqlExecutor(BaseExecutor):
                 PlanItem.objects.filter(pk__in=[i.pk for i in table_items]).update(
                     status=PlanItem.Status.FAILED, error=str(error)[:2000]
                 )
-                raise error from exc
+                errors.append(error)
+                _block_ancestors(name, parents, blocked)
+                continue
             now = timezone.now()
             for item in table_items:
                 item.status, item.changed, item.executed_at, item.error = (
@@ -114,6 +122,9 @@ class SqlExecutor(BaseExecutor):
                     "",
                 )
             PlanItem.objects.bulk_update(table_items, ["status", "changed", "executed_at", "error"])
+        if errors:
+            error_class = TransientConnectorError if all(e.transient for e in errors) else ConnectorError
+            raise error_class(" ".join(str(e) for e in errors))
 
     def _apply(self, connection, table: sa.Table, key_column: str, item: PlanItem) -> int:
         key_col = table.c[key_column]
@@ -153,6 +164,13 @@ class SqlExecutor(BaseExecutor):
             return 0
         values = {**differing, **{c: _resolve(v) for c, v in wanted.items() if v == "@now"}}
         return connection.execute(sa.update(table).where(where).values(**values)).rowcount or 0
+
+
+def _block_ancestors(name: str, parents: dict, blocked: set[str]) -> None:
+    parent = parents.get(name)
+    while parent and parent not in blocked:
+        blocked.add(parent)
+        parent = parents.get(parent)
 
 
 def _same(current, wanted) -> bool:

@@ -1,4 +1,3 @@
-import os
 import uuid
 
 import pytest
@@ -18,7 +17,8 @@ def _source_kinds():
 @pytest.fixture(params=_source_kinds())
 def crm(request, db, tmp_path):
     """The demo-like CRM as a source: a SQLite file, and on the PostgreSQL run
-    also a schema of its own in a PostgreSQL database."""
+    also a schema of its own in the test database (its own connection, so the
+    source's commits are real, as they would be in another system)."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'crm.sqlite3'}"
         engine = build_crm(url)
@@ -32,7 +32,7 @@ def crm(request, db, tmp_path):
             password=db_settings["PASSWORD"] or None,
             host=db_settings["HOST"] or None,
             port=db_settings["PORT"] or None,
-            database=os.environ.get("DSAR_TEST_SOURCE_DB", "postgres"),
+            database=db_settings["NAME"],
         ).render_as_string(hide_password=False)
         schema = f"crm_{uuid.uuid4().hex[:8]}"
         engine = build_crm(url, schema=schema)

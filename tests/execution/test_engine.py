@@ -42,6 +42,7 @@ def test_it_plans_an_erasure_without_changing_anything(crm):
     before = {name: rows(engine, schema, name) for name in ("customers", "usage", "invoices", "invoice_lines")}
     plan = planned("erase")
     assert plan.status == Plan.Status.READY
+    assert not plan.error, list(SourceRun.objects.values_list("error", flat=True))
     actions = {(i.entity, i.record_key): i.action for i in plan.items.all()}
     assert actions[("usage", "1")] == Action.DELETE
     assert actions[("invoices", "11")] == Action.DELETE  # older than 7 years
