@@ -11,6 +11,7 @@ from importlib import import_module
 EFFECT_MODULES = [
     "requests_app.notifications",
     "requests_app.execution",
+    "requests_app.processing",
 ]
 
 for _name in EFFECT_MODULES:
