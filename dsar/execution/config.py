@@ -26,7 +26,8 @@ class TableWrite:
     restriction_date_column: str = ""
     rectify_columns: dict[str, str] = field(default_factory=dict)  # request field -> column
     consent_columns: dict[str, str] = field(default_factory=dict)  # activity code -> column
-    consent_date_column: str = ""
+    consent_date_column: str = ""  # one date column for every consent
+    consent_date_columns: dict[str, str] = field(default_factory=dict)  # activity code -> its own date column
 
 
 def _field_op(value) -> str:
@@ -69,6 +70,7 @@ def table_writes(config: dict) -> list[TableWrite]:
                 rectify_columns=dict(spec.get("rectify_columns") or {}),
                 consent_columns=dict(spec.get("consent_columns") or {}),
                 consent_date_column=spec.get("consent_date_column", ""),
+                consent_date_columns=dict(spec.get("consent_date_columns") or {}),
             )
         )
     return _parents_first(result)
@@ -100,16 +102,21 @@ def _parents_first(tables: list[TableWrite]) -> list[TableWrite]:
 
 
 def sql_url(config: dict) -> str:
-    """The database URL: ``url`` (no secret in it) or the environment variable
-    named by ``url_env`` (the usual place, since URLs carry passwords)."""
-    if config.get("url_env"):
-        url = os.environ.get(config["url_env"], "")
-        if not url:
-            raise ConnectorError(f"The environment variable {config['url_env']} holding the database URL is not set.")
-        return url
-    if config.get("url"):
-        return config["url"]
-    raise ConnectorError("The connector has no database URL (url or url_env).")
+    """The database URL as the SQL connector reads it: ``url`` without a
+    password (``{demo_dir}`` is the demo folder), the password from the
+    environment variable named by ``password_env``."""
+    from django.conf import settings
+    from sqlalchemy.engine import make_url
+
+    if not config.get("url"):
+        raise ConnectorError("The connector has no database URL (url).")
+    url = make_url(config["url"].replace("{demo_dir}", str(settings.DSAR_DEMO_DIR)))
+    if config.get("password_env"):
+        password = os.environ.get(config["password_env"], "")
+        if not password:
+            raise ConnectorError(f"The environment variable {config['password_env']} (password_env) is not set.")
+        url = url.set(password=password)
+    return url.render_as_string(hide_password=False)
 
 
 def http_calls(config: dict) -> dict:

@@ -9,6 +9,7 @@ hashed twice.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import os
@@ -69,8 +70,18 @@ class BaseExecutor:
         raise NotImplementedError
 
 
-def _resolve(value):
-    return timezone.now() if value == "@now" else value
+def _now_for(column: sa.Column):
+    """Now, as the column stores dates (text columns get ISO 8601)."""
+    now = timezone.now()
+    try:
+        python_type = column.type.python_type
+    except NotImplementedError:
+        return now.isoformat()
+    if python_type is str:
+        return now.isoformat(timespec="seconds")
+    if python_type is dt.date:
+        return timezone.localdate()
+    return now
 
 
 @register
@@ -162,7 +173,7 @@ class SqlExecutor(BaseExecutor):
         differing = {c: v for c, v in flags.items() if not _same(row[c], v)}
         if not differing:
             return 0
-        values = {**differing, **{c: _resolve(v) for c, v in wanted.items() if v == "@now"}}
+        values = {**differing, **{c: _now_for(table.c[c]) for c, v in wanted.items() if v == "@now"}}
         return connection.execute(sa.update(table).where(where).values(**values)).rowcount or 0
 
 

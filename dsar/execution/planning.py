@@ -269,8 +269,9 @@ def _plan_sql_stop(builder, run, connector, tables, found, job, activities) -> N
                 continue
             for row in found.get(spec.name, []):
                 fields = {column: False}
-                if spec.consent_date_column:
-                    fields[spec.consent_date_column] = "@now"
+                date_column = spec.consent_date_columns.get(code) or spec.consent_date_column
+                if date_column:
+                    fields[date_column] = "@now"
                 builder.add(
                     run,
                     entity=spec.name,

@@ -41,3 +41,12 @@ def crm(request, db, tmp_path):
         with engine.begin() as c:
             c.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     engine.dispose()
+
+
+@pytest.fixture
+def profile(db):
+    """The demo controller, without the demo sources (tests bring their own)."""
+    from requests_app.management.commands.load_demo import DEMO_CONTROLLER
+    from requests_app.models import ControllerProfile
+
+    return ControllerProfile.objects.create(**DEMO_CONTROLLER)

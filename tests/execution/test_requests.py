@@ -34,7 +34,7 @@ def lotte_request(request_type, **type_details):
 
 
 @pytest.fixture
-def approved_erasure(crm, dpo, controller, django_capture_on_commit_callbacks):
+def approved_erasure(crm, dpo, profile, django_capture_on_commit_callbacks):
     subject_request = lotte_request("erasure", scope="all", tell_recipients=True)
     with django_capture_on_commit_callbacks(execute=True):
         workflow.approve(subject_request, actor=dpo)
@@ -137,7 +137,7 @@ def test_the_whole_erasure_notifies_recipients_tells_the_subject_and_purges_the_
 
 
 def test_objection_to_marketing_goes_through_and_updates_the_consent_flag(
-    crm, dpo, controller, client, django_capture_on_commit_callbacks
+    crm, dpo, profile, client, django_capture_on_commit_callbacks
 ):
     connector, engine, schema = crm
     subject_request = lotte_request("objection", activities=["newsletter"])
@@ -152,7 +152,7 @@ def test_objection_to_marketing_goes_through_and_updates_the_consent_flag(
 
 
 def test_rectification_needs_the_approved_fields_and_applies_only_those(
-    crm, dpo, controller, client, django_capture_on_commit_callbacks
+    crm, dpo, profile, client, django_capture_on_commit_callbacks
 ):
     connector, engine, schema = crm
     subject_request = lotte_request(

@@ -11,13 +11,13 @@ from dsar.execution.executors import HttpExecutor
 from dsar.execution.models import Action, Plan, PlanItem
 from dsar.models import Connector, SourceRun
 from requests_app import execution, workflow
-from requests_app.models import Status, SubjectRequest
+from requests_app.models import OutgoingEmail, Status, SubjectRequest
 from tests.conftest import wait_for
 from tests.execution.factories import LOTTE
 from tests.factories import make_request
 
 
-def test_a_real_worker_computes_and_executes_an_erasure(crm, dpo, controller, real_worker):
+def test_a_real_worker_computes_and_executes_an_erasure(crm, dpo, profile, real_worker):
     connector, engine, schema = crm
     subject_request = make_request(
         request_type="erasure",
@@ -34,6 +34,8 @@ def test_a_real_worker_computes_and_executes_an_erasure(crm, dpo, controller, re
     with engine.connect() as c:
         assert [r.id for r in c.execute(sa.select(table))] == [3]
     assert SourceRun.objects.get(job=plan.job, connector=connector).status == SourceRun.Status.DONE
+    # The Art. 19 notices are delivered by the worker too.
+    wait_for(lambda: OutgoingEmail.objects.exists() and not OutgoingEmail.objects.filter(sent_at=None).exists())
 
 
 @pytest.fixture
