@@ -193,8 +193,12 @@ def approve_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> Plan:
             locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
             workflow.record_event(locked, actor=user, kind="action.refused", details={"action": "approve_plan"})
         raise ExecutionError(_("Only a DPO may approve an erasure plan."))
-    unapproved = plan.items.filter(action=Action.RECTIFY, status=PlanItem.Status.PLANNED, approved_fields=[])
-    if plan.job.operation == Operation.RECTIFY and unapproved.exists():
+    unapproved = [
+        item
+        for item in plan.items.filter(status=PlanItem.Status.PLANNED, approved_fields=[])
+        if item.action == Action.RECTIFY or item.fields.get("changes")
+    ]
+    if plan.job.operation == Operation.RECTIFY and unapproved:
         raise ExecutionError(_("Approve the corrected fields of every record, or leave the record out."))
     with transaction.atomic():
         try:
@@ -229,11 +233,14 @@ def recipients_of(plan: Plan):
     """The recipients in the register that received the data changed: those
     of the processing activities of the sources where something was done."""
     connectors = plan.job.runs.filter(plan_items__status=PlanItem.Status.DONE).values("connector")
-    return (
-        Recipient.objects.filter(activities__connectors__in=connectors, notify_changes=True)
-        .exclude(contact_email="")
-        .distinct()
-    )
+    return Recipient.objects.filter(activities__connectors__in=connectors, notify_changes=True).distinct()
+
+
+def unreachable_recipients(plan: Plan) -> list[Recipient]:
+    """Recipients to notify that have no e-mail address in the register: someone must do it by other means."""
+    if not plan.recipients_notified_at:
+        return []
+    return list(recipients_of(plan).filter(contact_email=""))
 
 
 def notify_recipients(plan: Plan, subject_request: SubjectRequest) -> list[RecipientNotice]:
@@ -241,7 +248,7 @@ def notify_recipients(plan: Plan, subject_request: SubjectRequest) -> list[Recip
     if plan.recipients_notified_at:
         return list(plan.notices.all())
     notices = []
-    for recipient in recipients_of(plan):
+    for recipient in recipients_of(plan).exclude(contact_email=""):
         notice, created = RecipientNotice.objects.get_or_create(plan=plan, recipient=recipient)
         if not created:
             continue
@@ -260,7 +267,10 @@ def notify_recipients(plan: Plan, subject_request: SubjectRequest) -> list[Recip
         subject_request,
         actor=workflow.SYSTEM,
         kind="recipients.notified",
-        details={"recipients": [n.recipient.code for n in notices]},
+        details={
+            "recipients": [n.recipient.code for n in notices],
+            "without_email": [r.code for r in recipients_of(plan).filter(contact_email="")],
+        },
     )
     return notices
 
@@ -387,6 +397,7 @@ def _panel_context(subject_request: SubjectRequest, user) -> dict:
         "plan": plan,
         "runs": runs,
         "notices": list(plan.notices.select_related("recipient")) if plan else [],
+        "unreachable": unreachable_recipients(plan) if plan else [],
         "can_change": can_change(user, subject_request),
         "can_approve": can_approve(user, subject_request),
         "exceptions": Exception17.choices,

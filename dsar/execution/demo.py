@@ -5,7 +5,7 @@ engine's): how the demo CRM is written to. Kept in the connector's free-form
 
 from __future__ import annotations
 
-from dsar.models import Connector
+from dsar.models import Connector, Recipient
 
 CRM_EXECUTION = {
     "tables": {
@@ -24,6 +24,7 @@ CRM_EXECUTION = {
                 "fields": {
                     "first_name": "fixed:Erased",
                     "last_name": "fixed:Erased",
+                    "customer_no": "hash",
                     "email": "hash",
                     "phone": None,
                     "gender": None,
@@ -93,4 +94,8 @@ def load(stdout) -> None:
     crm.config = {**crm.config, "execution": CRM_EXECUTION}
     crm.operations = sorted(set(crm.operations or []) | set(WRITE_OPERATIONS))
     crm.save(update_fields=["config", "operations"])
+    # Art. 19 notices need an address: the demo register has none for its processors.
+    for recipient in Recipient.objects.filter(contact_email="", notify_changes=True):
+        recipient.contact_email = f"privacy+{recipient.code}@processor.example"
+        recipient.save(update_fields=["contact_email"])
     stdout.write("Demo CRM: erasure, rectification and consent settings loaded (restriction is a manual task).")

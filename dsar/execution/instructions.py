@@ -42,7 +42,7 @@ def manual_instructions(run: SourceRun, items: list[PlanItem]) -> str:
         for item in items:
             changes = item.fields.get("changes") or {}
             for field, value in changes.items():
-                if not item.approved_fields or field in item.approved_fields:
+                if field in item.approved_fields:
                     lines.append(f"  - {field} → {value}")
     elif operation == Operation.STOP_PROCESSING:
         lines.append(_("Stop these processing activities for this subject:"))

@@ -103,7 +103,7 @@ class PlanItem(models.Model):
     approved_fields = models.JSONField(default=list, blank=True)
     activity = models.ForeignKey(ProcessingActivity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # Why it is kept (or why it must be done): legal hold, Art. 17(3), Art. 21(3).
-    reason = models.CharField(max_length=40, blank=True)
+    reason = models.CharField(max_length=40, blank=True, choices=Exception17.choices)
     note = models.CharField(max_length=500, blank=True)
     keep_until = models.DateField(null=True, blank=True)
     # Art. 21(3): an objection to direct marketing cannot be refused.
