@@ -167,7 +167,8 @@ DSAR_REQUIRE_2FA = env.bool("DSAR_REQUIRE_2FA", default=PRODUCTION)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="DSAR desk")
 
 # Erasure by keyed hash (dsar.execution): HMAC key, kept apart from the data.
-DSAR_ERASURE_HASH_KEY = _required_in_production("DSAR_ERASURE_HASH_KEY", ".erasure_hash_key")
+# Empty: a key derived from SECRET_KEY (hashes then change if SECRET_KEY does).
+DSAR_ERASURE_HASH_KEY = env.str("DSAR_ERASURE_HASH_KEY", default="")
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)

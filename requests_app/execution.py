@@ -275,6 +275,31 @@ def notify_recipients(plan: Plan, subject_request: SubjectRequest) -> list[Recip
     return notices
 
 
+def remind_recipient(notice: RecipientNotice, subject_request: SubjectRequest, *, user) -> RecipientNotice:
+    """Send the notice again to a recipient who has not acknowledged it."""
+    if not can_change(user, subject_request):
+        raise ExecutionError(_("Your role does not allow this action."))
+    if notice.acknowledged_at:
+        raise ExecutionError(_("This recipient already acknowledged the notice."))
+    if subject_request.purged_at:
+        raise ExecutionError(_("The request's personal data was purged: remind the recipient by other means."))
+    with transaction.atomic():
+        queue_email(
+            "recipient_notice",
+            to=notice.recipient.contact_email,
+            context={**notice_context(notice, subject_request), "reminder": True},
+            language=settings.LANGUAGE_CODE,
+            request=subject_request,
+        )
+        RecipientNotice.objects.filter(pk=notice.pk).update(reminders=notice.reminders + 1, sent_at=timezone.now())
+        locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
+        workflow.record_event(
+            locked, actor=user, kind="recipient.reminded", details={"recipient": notice.recipient.code}
+        )
+    notice.refresh_from_db()
+    return notice
+
+
 def notice_context(notice: RecipientNotice, subject_request: SubjectRequest) -> dict:
     corrections = []
     for item in notice.plan.items.filter(action=Action.RECTIFY, status=PlanItem.Status.DONE):
@@ -398,6 +423,7 @@ def _panel_context(subject_request: SubjectRequest, user) -> dict:
         "runs": runs,
         "notices": list(plan.notices.select_related("recipient")) if plan else [],
         "unreachable": unreachable_recipients(plan) if plan else [],
+        "subject_request": subject_request,
         "can_change": can_change(user, subject_request),
         "can_approve": can_approve(user, subject_request),
         "exceptions": Exception17.choices,

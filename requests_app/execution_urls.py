@@ -123,6 +123,21 @@ def complete_task(request, reference: str, task_id: int):
     return _back(reference)
 
 
+@require_POST
+@staff_view(write=True)
+def remind(request, reference: str, notice_id: int):
+    subject_request = get_request_for_user(request.user, reference)
+    plan = _plan_or_404(subject_request)
+    notice = get_object_or_404(execution.RecipientNotice, pk=notice_id, plan=plan)
+    try:
+        execution.remind_recipient(notice, subject_request, user=request.user)
+    except execution.ExecutionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The notice was sent again."))
+    return _back(reference)
+
+
 def acknowledge(request, token: str):
     """A recipient confirms they acted on the notice. GET shows a button, so
     that mail scanners following links do not acknowledge in their place."""
@@ -141,4 +156,5 @@ urlpatterns = [
     path("<str:reference>/approve/", approve, name="approve"),
     path("<str:reference>/resume/", resume, name="resume"),
     path("<str:reference>/tasks/<int:task_id>/done/", complete_task, name="complete_task"),
+    path("<str:reference>/notices/<int:notice_id>/remind/", remind, name="remind"),
 ]

@@ -182,3 +182,24 @@ def test_rectification_needs_the_approved_fields_and_applies_only_those(
     assert lotte["processing_restricted"] is False
     notice_mail = next(m for m in mail.outbox if m.to == ["privacy@mailer.example"])
     assert "city: Brugge" in notice_mail.body
+
+
+def test_an_unacknowledged_recipient_can_be_reminded_and_the_subject_reads_it_in_their_language(
+    client, dpo, approved_erasure, django_capture_on_commit_callbacks
+):
+    client.force_login(dpo)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("execution:approve", args=[approved_erasure.reference]))
+    plan = execution.plan_for(approved_erasure)
+    notice = plan.notices.get(recipient__code="mailer")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("execution:remind", args=[approved_erasure.reference, notice.pk]))
+    notice.refresh_from_db()
+    assert notice.reminders == 1
+    assert [m.to for m in mail.outbox] == [["privacy@mailer.example"]]
+    assert mail.outbox[0].subject.startswith("Reminder:")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.fulfil(approved_erasure, actor=dpo)
+    fulfilment = OutgoingEmail.objects.get(template="execution_fulfilled")
+    assert "We hebben uw verzoek" in fulfilment.body_text and "verwijderd" in fulfilment.body_text
