@@ -213,6 +213,21 @@ def approve_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> Plan:
     return plan
 
 
+def recompute_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> None:
+    """Compute the plan again (e.g. after a source's configuration was fixed); nothing was changed yet."""
+    from dsar.execution.tasks import compute_plan
+
+    if not can_change(user, subject_request):
+        raise ExecutionError(_("Your role does not allow this action."))
+    if plan.status not in (Plan.Status.READY, Plan.Status.FAILED):
+        raise ExecutionError(_("Only a plan that is not yet approved can be computed again."))
+    with transaction.atomic():
+        Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.PLANNING, error="")
+        locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
+        workflow.record_event(locked, actor=user, kind="plan.recomputed", details={"plan": plan.pk})
+        transaction.on_commit(lambda: compute_plan.delay(plan.pk))
+
+
 def resume_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> None:
     from dsar.execution.tasks import execute_plan
 

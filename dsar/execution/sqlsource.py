@@ -3,22 +3,27 @@ table and column names come from the connector's configuration only."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from dsar.connectors.base import ConnectorError, SubjectIdentity, TransientConnectorError
 from dsar.execution.config import TableWrite, sql_url
 
-
-@lru_cache(maxsize=32)
-def _engine(url: str) -> sa.Engine:
-    return sa.create_engine(url, pool_pre_ping=True)
+# One engine (and connection pool) per source URL, for the life of the process.
+_engines: dict[str, sa.Engine] = {}
 
 
 def engine_for(config: dict) -> sa.Engine:
-    return _engine(sql_url(config))
+    url = sql_url(config)
+    if url not in _engines:
+        _engines[url] = sa.create_engine(url, pool_pre_ping=True)
+    return _engines[url]
+
+
+def dispose_engines() -> None:
+    """Close every pooled source connection (tests, and workers shutting down)."""
+    while _engines:
+        _engines.popitem()[1].dispose()
 
 
 def reflect(connection: sa.Connection, name: str, schema: str | None = None) -> sa.Table:

@@ -4,6 +4,7 @@ import pytest
 import sqlalchemy as sa
 from django.conf import settings
 
+from dsar.execution import sqlsource
 from tests.execution.factories import build_crm, make_register
 
 
@@ -24,6 +25,7 @@ def crm(request, db, tmp_path):
         engine = build_crm(url)
         connector = make_register(url)
         yield connector, engine, None
+        sqlsource.dispose_engines()
     else:
         db_settings = settings.DATABASES["default"]
         url = sa.engine.URL.create(
@@ -38,6 +40,7 @@ def crm(request, db, tmp_path):
         engine = build_crm(url, schema=schema)
         connector = make_register(url, schema=schema)
         yield connector, engine, schema
+        sqlsource.dispose_engines()
         with engine.begin() as c:
             c.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     engine.dispose()

@@ -203,3 +203,19 @@ def test_an_unacknowledged_recipient_can_be_reminded_and_the_subject_reads_it_in
         workflow.fulfil(approved_erasure, actor=dpo)
     fulfilment = OutgoingEmail.objects.get(template="execution_fulfilled")
     assert "We hebben uw verzoek" in fulfilment.body_text and "verwijderd" in fulfilment.body_text
+
+
+def test_a_plan_can_be_computed_again_after_a_source_is_fixed(
+    client, dpo, crm, approved_erasure, django_capture_on_commit_callbacks
+):
+    connector, engine, schema = crm
+    plan = execution.plan_for(approved_erasure)
+    connector.config = {**connector.config, "execution": {"tables": {}}}
+    connector.save()
+    client.force_login(dpo)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("execution:recompute", args=[approved_erasure.reference]))
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.READY
+    assert not plan.items.filter(run__connector=connector).exists()
+    assert approved_erasure.events.filter(kind="plan.recomputed").exists()
