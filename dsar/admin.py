@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dsar import configuration, gathering
 from dsar.connectors import kinds
+from dsar.connectors.base import as_stored, translate
 from dsar.models import Connector, DataCategory, Job, ManualTask, ProcessingActivity, Recipient, SourceRun
 
 
@@ -77,7 +78,8 @@ class ConnectorAdmin(admin.ModelAdmin):
     def test_connection(self, request, queryset):
         for connector in queryset:
             ok, message = gathering.test_connection(connector)
-            self.message_user(request, f"{connector.name}: {message}", messages.SUCCESS if ok else messages.ERROR)
+            text = translate(as_stored(message))
+            self.message_user(request, f"{connector.name}: {text}", messages.SUCCESS if ok else messages.ERROR)
 
 
 class SourceRunInline(admin.TabularInline):

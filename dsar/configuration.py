@@ -194,10 +194,16 @@ def validate(data, marks: dict, source: str) -> list[str]:
         return [f"{source}:1: the file must be a mapping with categories, recipients, activities and connectors."]
     for error in sorted(Draft202012Validator(SCHEMA).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(error.absolute_path)
-        message = error.message
-        if error.validator == "additionalProperties":
-            message = f"unknown field(s): {message.split('(')[-1].rstrip(')')}"
-        errors.append(f"{_where(marks, path, source)}: {message}")
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = set(error.schema.get("properties", {}))
+            for key in error.instance:
+                if key not in allowed:
+                    errors.append(
+                        f"{_where(marks, (*path, key), source)}: unknown field '{key}' "
+                        f"(expected one of: {', '.join(sorted(allowed))})."
+                    )
+            continue
+        errors.append(f"{_where(marks, path, source)}: {error.message}")
     if errors:
         return errors
 

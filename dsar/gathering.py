@@ -16,22 +16,27 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import re
 import time
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from dsar import signals
 from dsar.connectors import connector_for
-from dsar.connectors.base import ConnectorError, FoundRecord, SubjectIdentity
+from dsar.connectors.base import ConnectorError, FoundRecord, Message, SubjectIdentity, as_stored
 from dsar.models import Connector, Job, ManualTask, Operation, SourceRecord, SourceRun
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
 MAX_ATTEMPTS = 4
-TIME_LIMIT_MESSAGE = "The source did not finish within its time limit ({limit} s)."
+TIME_LIMIT_MESSAGE = gettext_noop("The source did not finish within its time limit (%(limit)s s).")
+STALE_MESSAGE = gettext_noop(
+    "The search of this source stopped without an answer (the worker may have restarted); retry it."
+)
 
 
 def identity_of(job: Job) -> SubjectIdentity:
@@ -133,10 +138,12 @@ def run_source(run_id: int) -> SourceRun:
         run.status = SourceRun.Status.DONE
         run.record_count = count
         run.error = ""
-        run.warnings = list(result.warnings)
+        run.warnings = [str(warning) for warning in result.warnings]
+        run.summary = {**(run.summary or {}), "warnings": [as_stored(w) for w in result.warnings]}
+        run.summary.pop("error", None)
         run.finished_at = timezone.now()
         run.duration_ms = int((time.monotonic() - started) * 1000)
-        run.save(update_fields=["status", "record_count", "error", "warnings", "finished_at", "duration_ms"])
+        run.save(update_fields=["status", "record_count", "error", "warnings", "summary", "finished_at", "duration_ms"])
     _after_run(run)
     return run
 
@@ -161,18 +168,38 @@ def _default_category(connector: Connector) -> str:
     return codes[0] if len(codes) == 1 else ""
 
 
-def fail_source(run_id: int, message: str) -> SourceRun:
-    """Record a source's failure in plain words; the other sources go on."""
+def _scrub(message: str, identity: SubjectIdentity) -> str:
+    """Remove the subject's identifiers from a message a source sent back (a
+    driver may quote a value it could not use); errors are stored in clear."""
+    for value in identity.as_dict().values():
+        if value and len(value.strip()) > 2:
+            message = re.sub(re.escape(value.strip()), "***", message, flags=re.IGNORECASE)
+    return message
+
+
+def fail_source(run_id: int, message: Message | str) -> SourceRun:
+    """Record a source's failure in plain words; the other sources go on.
+
+    ``run.error`` holds the English text; ``run.summary["error"]`` the message
+    in a form the workspace shows in the reader's language."""
     with transaction.atomic():
-        run = SourceRun.objects.select_for_update().select_related("connector").get(pk=run_id)
+        run = SourceRun.objects.select_for_update().select_related("connector", "job").get(pk=run_id)
         if run.is_finished:
             return run
+        if message == TIME_LIMIT_MESSAGE:
+            message = Message(TIME_LIMIT_MESSAGE, limit=run.connector.timeout_seconds)
+        identity = identity_of(run.job)
+        if isinstance(message, Message):
+            message = message.replace_values(lambda value: _scrub(value, identity))
+        else:
+            message = _scrub(str(message), identity)
         run.status = SourceRun.Status.FAILED
-        run.error = message.replace("{limit}", str(run.connector.timeout_seconds))[:2000]
+        run.error = str(message)[:2000]
+        run.summary = {**(run.summary or {}), "error": as_stored(message)}
         run.finished_at = timezone.now()
         if run.started_at:
             run.duration_ms = int((run.finished_at - run.started_at).total_seconds() * 1000)
-        run.save(update_fields=["status", "error", "finished_at", "duration_ms"])
+        run.save(update_fields=["status", "error", "summary", "finished_at", "duration_ms"])
     _after_run(run)
     return run
 
@@ -204,7 +231,7 @@ def complete_manual_task(task: ManualTask, *, user, findings: str, files: list |
     with transaction.atomic():
         task = ManualTask.objects.select_for_update().select_related("run", "run__connector").get(pk=task.pk)
         if task.status == ManualTask.Status.DONE:
-            raise ConnectorError("This task was already completed.")
+            raise ConnectorError(Message(gettext_noop("This task was already completed.")))
         run = task.run
         task.status = ManualTask.Status.DONE
         task.findings = findings
@@ -278,12 +305,33 @@ def _finish_if_complete(job_id) -> None:
         transaction.on_commit(lambda: signals.job_finished.send(sender=Job, job=job))
 
 
-def test_connection(connector: Connector) -> tuple[bool, str]:
-    """(ok, plain-words message) for the "test connection" action."""
+def test_connection(connector: Connector) -> tuple[bool, Message | str]:
+    """(ok, plain-words message) for the "test connection" action; show it with
+    ``dsar.connectors.base.translate(as_stored(message))``."""
     try:
         return True, connector_for(connector).test_connection()
     except ConnectorError as exc:
-        return False, str(exc)
+        return False, exc.message
     except Exception as exc:  # noqa: BLE001 - any failure is reported, never raised to the page
         log.warning("Connection test of %s failed unexpectedly: %s", connector.code, type(exc).__name__)
-        return False, f"Unexpected error ({type(exc).__name__}); see the worker log."
+        return False, unexpected_error(exc)
+
+
+def unexpected_error(exc: Exception) -> Message:
+    return Message(gettext_noop("Unexpected error (%(error)s); see the worker log."), error=type(exc).__name__)
+
+
+def fail_stale_runs(*, grace_seconds: int = 600) -> int:
+    """Fail the runs a worker left unfinished (it died, or the message was
+    lost): running or pending past their time limit plus a grace period.
+    The DPO sees the failure and can retry the source."""
+    now = timezone.now()
+    failed = 0
+    for run in SourceRun.objects.filter(
+        status__in=[SourceRun.Status.PENDING, SourceRun.Status.RUNNING], job__status=Job.Status.RUNNING
+    ).select_related("connector", "job"):
+        since = run.started_at or run.job.created_at
+        if (now - since).total_seconds() > run.connector.timeout_seconds + grace_seconds:
+            fail_source(run.pk, Message(STALE_MESSAGE))
+            failed += 1
+    return failed

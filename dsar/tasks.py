@@ -6,9 +6,10 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.utils.translation import gettext_noop
 
 from dsar import gathering
-from dsar.connectors.base import ConnectorError
+from dsar.connectors.base import ConnectorError, Message
 
 log = logging.getLogger(__name__)
 
@@ -28,14 +29,26 @@ def gather_source(self, run_id: int) -> None:
     except ConnectorError as exc:
         if exc.transient and self.request.retries < self.max_retries:
             log.info("Source run %s: transient error, retry %s", run_id, self.request.retries + 1)
-            raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from None
-        message = str(exc)
+            # throw=False: the retry is scheduled (or, eagerly, run at once) and
+            # this attempt ends normally; no result backend records it anyway.
+            return self.retry(exc=exc, countdown=_backoff(self.request.retries), throw=False)
+        message = exc.message
         if exc.transient:
-            message = f"{message} (gave up after {self.request.retries + 1} attempts)"
+            message = Message(
+                gettext_noop("%(error)s (gave up after %(attempts)s attempts)"),
+                error=message,
+                attempts=self.request.retries + 1,
+            )
         gathering.fail_source(run_id, message)
     except Exception as exc:
         # A bug or an unexpected library error: neither the DPO nor the log gets
         # its message or traceback, which may carry a subject's identifiers or a
         # connection string; the type is enough to start looking.
         log.error("Source run %s failed unexpectedly: %s", run_id, type(exc).__name__)
-        gathering.fail_source(run_id, f"Unexpected error ({type(exc).__name__}); see the worker log.")
+        gathering.fail_source(run_id, gathering.unexpected_error(exc))
+
+
+@shared_task
+def fail_stale_runs() -> int:
+    """Periodic (dsar.schedules): no source waits forever on a lost message."""
+    return gathering.fail_stale_runs()

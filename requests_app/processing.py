@@ -14,8 +14,8 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from dsar import gathering, signals
-from dsar.connectors.base import SubjectIdentity
-from dsar.models import Job, ManualTask, Operation, SourceRun
+from dsar.connectors.base import SubjectIdentity, translate
+from dsar.models import Connector, Job, ManualTask, Operation, SourceRun
 from requests_app import roles, workflow
 from requests_app.models import RequestType, Status, SubjectRequest
 from requests_app.panels import Panel, register_panel
@@ -46,6 +46,12 @@ def current_job(request: SubjectRequest) -> Job | None:
 def start_gathering(request: SubjectRequest, event) -> None:
     """On approval of an access or portability request: one job, every source in parallel."""
     if request.request_type not in GATHERING_TYPES:
+        return
+    # (JSON "contains" lookups are not available on SQLite: filter in Python.)
+    operations = Connector.objects.filter(enabled=True).values_list("operations", flat=True)
+    if not any(Operation.ACCESS in (ops or []) for ops in operations):
+        # No source to search: the request stays approved and the DPO goes on by hand.
+        log.info("No source is configured for access: %s was not gathered.", request.reference)
         return
     with transaction.atomic():
         request = SubjectRequest.objects.select_for_update().get(pk=request.pk)
@@ -118,7 +124,14 @@ def _panel_context(request: SubjectRequest, user) -> dict:
     runs = list(job.runs.select_related("connector", "manual_task", "manual_task__assignee"))
     finished = sum(1 for run in runs if run.is_finished)
     for run in runs:
-        run.duration_seconds = None if run.duration_ms is None else round(run.duration_ms / 1000, 1)
+        # Errors and warnings in the reader's language (the engine stores them
+        # in English and in a translatable form).
+        summary = run.summary or {}
+        run.error_text = translate(summary["error"]) if "error" in summary and run.error else run.error
+        run.warning_texts = [translate(w) for w in summary.get("warnings", run.warnings)]
+        run.duration_seconds = (
+            None if run.duration_ms is None else round(run.duration_ms / 1000, 2 if run.duration_ms < 1000 else 1)
+        )
     can_work = roles.can_work_on(user, request)
     return {
         "subject_request": request,

@@ -3,6 +3,7 @@ download a task's file, test a connector's connection."""
 
 from __future__ import annotations
 
+import io
 import mimetypes
 
 from django import forms
@@ -10,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dsar import gathering
-from dsar.connectors.base import ConnectorError
+from dsar.connectors.base import ConnectorError, as_stored, translate
 from dsar.crypto import decrypt_bytes, encrypt_bytes
 from dsar.models import Connector, ManualTask, ManualTaskFile, SourceRun
 from requests_app import processing, roles, workflow
@@ -117,7 +118,7 @@ def complete_task(request, reference: str, task_id: int):
                 details={"source": task.run.connector.code, "files": len(uploads)},
             )
     except ConnectorError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, translate(as_stored(exc.message)))
     else:
         messages.success(request, _("Task completed: %(source)s is done.") % {"source": task.run.connector.name})
     return _back(request, reference)
@@ -130,8 +131,12 @@ def task_file(request, reference: str, file_id: int):
     attached = get_object_or_404(ManualTaskFile, pk=file_id, task__run__job__external_ref=reference)
     with attached.file.open("rb") as handle:
         content = decrypt_bytes(handle.read())
-    response = HttpResponse(content, content_type=attached.content_type or "application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="{attached.original_name.replace(chr(34), "")}"'
+    response = FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=attached.original_name,
+        content_type=attached.content_type or "application/octet-stream",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
@@ -145,7 +150,7 @@ def test_connection(request, code: str):
     connector = get_object_or_404(Connector, code=code)
     ok, message = gathering.test_connection(connector)
     (messages.success if ok else messages.error)(
-        request, _("%(source)s: %(message)s") % {"source": connector.name, "message": message}
+        request, _("%(source)s: %(message)s") % {"source": connector.name, "message": translate(as_stored(message))}
     )
     reference = request.POST.get("reference", "")
     if reference:

@@ -607,5 +607,9 @@ def purge_personal_data(request: SubjectRequest, *, actor=SYSTEM, reason: str = 
         message.attachments.all().delete()
     request.messages.update(body="", subject_line="")
     request.notes.update(body="")
+    # Sent e-mails keep their metadata (when, which template) as evidence.
+    request.emails.filter(sent_at__isnull=False).update(
+        to=f"purged+{request.reference.lower()}@invalid", subject="", body_text="", body_html=""
+    )
     record_event(request, actor=actor, kind="request.purged", details={"reason": reason} if reason else None)
     return request

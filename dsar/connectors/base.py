@@ -11,7 +11,54 @@ import os
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
 
+from django.utils.translation import gettext, gettext_noop
+
 from dsar.models import Connector as ConnectorModel
+
+
+class Message(str):
+    """Plain words for the DPO: English text that can also be shown translated.
+
+    It is a ``str`` (stored and logged as English); ``template`` and ``params``
+    let the workspace show it in the reader's language (``translate``). The
+    template is marked with ``gettext_noop`` where it is written.
+    """
+
+    template: str
+    params: dict
+
+    def __new__(cls, template: str, **params):
+        text = template % params if params else template
+        message = super().__new__(cls, text)
+        message.template, message.params = template, params
+        return message
+
+    def as_dict(self) -> dict:
+        return {
+            "template": self.template,
+            "params": {k: v.as_dict() if isinstance(v, Message) else str(v) for k, v in self.params.items()},
+        }
+
+    def replace_values(self, func) -> Message:
+        """The same message with ``func`` applied to every text parameter (e.g. to scrub them)."""
+        params = {k: v.replace_values(func) if isinstance(v, Message) else func(str(v)) for k, v in self.params.items()}
+        return Message(self.template, **params)
+
+
+def translate(stored) -> str:
+    """A message stored with ``Message.as_dict`` (or plain text) in the active language."""
+    if isinstance(stored, dict) and "template" in stored:
+        params = {k: translate(v) for k, v in (stored.get("params") or {}).items()}
+        try:
+            return gettext(stored["template"]) % params if params else gettext(stored["template"])
+        except (KeyError, TypeError, ValueError):
+            # A translation with broken placeholders must not hide the message.
+            return stored["template"] % params if params else stored["template"]
+    return str(stored)
+
+
+def as_stored(message) -> dict | str:
+    return message.as_dict() if isinstance(message, Message) else str(message)
 
 
 class ConnectorError(Exception):
@@ -19,6 +66,10 @@ class ConnectorError(Exception):
 
     #: Transient errors (timeouts, connection refused) are retried with backoff.
     transient = False
+
+    @property
+    def message(self) -> Message | str:
+        return self.args[0] if self.args else ""
 
 
 class TransientConnectorError(ConnectorError):
@@ -93,11 +144,23 @@ class BaseConnector:
         variable = self.config.get(key) or ""
         if not variable:
             if required:
-                raise ConnectorError(f"The configuration does not name the environment variable '{key}'.")
+                raise ConnectorError(
+                    Message(
+                        gettext_noop("The configuration does not name the environment variable '%(key)s'."), key=key
+                    )
+                )
             return ""
         value = os.environ.get(variable, "")
         if not value and required:
-            raise ConnectorError(f"The environment variable {variable} (named by '{key}') is not set for the worker.")
+            raise ConnectorError(
+                Message(
+                    gettext_noop(
+                        "The environment variable %(variable)s (named by '%(key)s') is not set for the worker."
+                    ),
+                    variable=variable,
+                    key=key,
+                )
+            )
         return value
 
     def test_connection(self) -> str:
@@ -122,7 +185,9 @@ def connector_for(model: ConnectorModel) -> BaseConnector:
     try:
         return _kinds[model.kind](model)
     except KeyError as exc:
-        raise ConnectorError(f"No connector of kind '{model.kind}' is installed.") from exc
+        raise ConnectorError(
+            Message(gettext_noop("No connector of kind '%(kind)s' is installed."), kind=model.kind)
+        ) from exc
 
 
 def kinds() -> dict[str, type[BaseConnector]]:

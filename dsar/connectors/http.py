@@ -29,6 +29,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import httpx
 from django.conf import settings
+from django.utils.translation import gettext_noop
 from jsonpath_ng.exceptions import JsonPathParserError
 from jsonpath_ng.ext import parse as parse_jsonpath
 
@@ -37,6 +38,7 @@ from dsar.connectors.base import (
     ConnectorError,
     FindResult,
     FoundRecord,
+    Message,
     SubjectIdentity,
     TransientConnectorError,
     register,
@@ -55,6 +57,18 @@ def _jsonpath(expression: str, field: str) -> object:
         return parse_jsonpath(expression)
     except (JsonPathParserError, Exception) as exc:  # jsonpath-ng raises several types
         raise ConnectorError(f"{field}: '{expression}' is not a valid JSONPath ({type(exc).__name__}).") from None
+
+
+def _cannot_connect(host: str) -> Message:
+    return Message(gettext_noop("Cannot connect to %(host)s: is the service running and reachable?"), host=host)
+
+
+def _refused_credentials(host: str, status: int) -> Message:
+    return Message(
+        gettext_noop("%(host)s refused the credentials (HTTP %(status)s): check the secret headers' variables."),
+        host=host,
+        status=status,
+    )
 
 
 @register
@@ -128,7 +142,13 @@ class HTTPConnector(BaseConnector):
             secret = os.environ.get(env, "")
             if not secret:
                 raise ConnectorError(
-                    f"The environment variable {env} (for the {name} header) is not set for the worker."
+                    Message(
+                        gettext_noop(
+                            "The environment variable %(variable)s (for the %(header)s header) is not set for the worker."
+                        ),
+                        variable=env,
+                        header=name,
+                    )
                 )
             headers[name] = f"{prefix}{secret}"
         return headers
@@ -148,27 +168,45 @@ class HTTPConnector(BaseConnector):
         try:
             response = client.get(url)
         except httpx.TimeoutException:
-            raise TransientConnectorError(f"{host} did not answer within {client.timeout.read:g} s.") from None
+            raise TransientConnectorError(
+                Message(
+                    gettext_noop("%(host)s did not answer within %(seconds)s s."),
+                    host=host,
+                    seconds=f"{client.timeout.read:g}",
+                )
+            ) from None
         except httpx.ConnectError:
-            raise TransientConnectorError(f"Cannot connect to {host}: is the service running and reachable?") from None
+            raise TransientConnectorError(_cannot_connect(host)) from None
         except httpx.HTTPError as exc:
-            raise TransientConnectorError(f"The call to {host} failed ({type(exc).__name__}).") from None
+            raise TransientConnectorError(
+                Message(gettext_noop("The call to %(host)s failed (%(error)s)."), host=host, error=type(exc).__name__)
+            ) from None
         status = response.status_code
         if status == 404 and self.config.get("not_found_is_empty", True):
             return None
         if status in (401, 403):
-            raise ConnectorError(
-                f"{host} refused the credentials (HTTP {status}): check the secret headers' variables."
-            )
+            raise ConnectorError(_refused_credentials(host, status))
         if status == 429 or status >= 500:
-            raise TransientConnectorError(f"{host} is unavailable for now (HTTP {status}).")
+            raise TransientConnectorError(
+                Message(gettext_noop("%(host)s is unavailable for now (HTTP %(status)s)."), host=host, status=status)
+            )
         if status >= 400:
-            raise ConnectorError(f"{host} refused the request (HTTP {status}): check the resource paths.")
+            raise ConnectorError(
+                Message(
+                    gettext_noop("%(host)s refused the request (HTTP %(status)s): check the resource paths."),
+                    host=host,
+                    status=status,
+                )
+            )
         try:
             return response.json()
         except ValueError:
             raise ConnectorError(
-                f"{host} did not answer with JSON (content type {response.headers.get('content-type', '?')})."
+                Message(
+                    gettext_noop("%(host)s did not answer with JSON (content type %(type)s)."),
+                    host=host,
+                    type=response.headers.get("content-type", "?"),
+                )
             ) from None
 
     def test_connection(self) -> str:
@@ -179,16 +217,23 @@ class HTTPConnector(BaseConnector):
             try:
                 response = client.get("")
             except httpx.TimeoutException:
-                raise ConnectorError(f"{self._host()} did not answer in time.") from None
-            except httpx.HTTPError:
                 raise ConnectorError(
-                    f"Cannot connect to {self._host()}: is the service running and reachable?"
+                    Message(gettext_noop("%(host)s did not answer in time."), host=self._host())
                 ) from None
-        if response.status_code in (401, 403):
-            raise ConnectorError(f"{self._host()} refused the credentials (HTTP {response.status_code}).")
-        if response.status_code >= 500:
-            raise ConnectorError(f"{self._host()} answers with a server error (HTTP {response.status_code}).")
-        return f"{self._host()} answers (HTTP {response.status_code})."
+            except httpx.HTTPError:
+                raise ConnectorError(_cannot_connect(self._host())) from None
+        status = response.status_code
+        if status in (401, 403):
+            raise ConnectorError(_refused_credentials(self._host(), status))
+        if status >= 500:
+            raise ConnectorError(
+                Message(
+                    gettext_noop("%(host)s answers with a server error (HTTP %(status)s)."),
+                    host=self._host(),
+                    status=status,
+                )
+            )
+        return Message(gettext_noop("%(host)s answers (HTTP %(status)s)."), host=self._host(), status=status)
 
     def find(self, identity: SubjectIdentity) -> FindResult:
         warnings: list[str] = []
@@ -204,7 +249,11 @@ class HTTPConnector(BaseConnector):
                 values = identity.available(sorted(needed))
                 if needed - set(values):
                     warnings.append(
-                        f"{name}: skipped, the subject's {', '.join(sorted(needed - set(values)))} is not known."
+                        Message(
+                            gettext_noop("%(resource)s: skipped, the subject's %(fields)s is not known."),
+                            resource=name,
+                            fields=", ".join(sorted(needed - set(values))),
+                        )
                     )
                     continue
                 url = resource["path"].format(**{k: quote(v, safe="") for k, v in values.items()}).lstrip("/")
@@ -225,7 +274,15 @@ class HTTPConnector(BaseConnector):
                     items = [match.value for match in records_path.find(body)]
                     for item in items:
                         if count >= limit:
-                            warnings.append(f"{name}: the row limit of {limit} records was reached; there may be more.")
+                            warnings.append(
+                                Message(
+                                    gettext_noop(
+                                        "%(resource)s: the row limit of %(limit)s records was reached; there may be more."
+                                    ),
+                                    resource=name,
+                                    limit=limit,
+                                )
+                            )
                             break
                         count += 1
                         yield FoundRecord(
@@ -243,7 +300,12 @@ class HTTPConnector(BaseConnector):
                         # send our secret headers to a stranger.
                         target = urljoin(self._base_url(), links[0])
                         if urlsplit(target).netloc != urlsplit(self._base_url()).netloc:
-                            warnings.append(f"{name}: a next-page link to another host was not followed.")
+                            warnings.append(
+                                Message(
+                                    gettext_noop("%(resource)s: a next-page link to another host was not followed."),
+                                    resource=name,
+                                )
+                            )
                             break
                         url = target
                     elif pagination.get("type") == "page":

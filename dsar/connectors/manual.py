@@ -12,7 +12,9 @@ run waits until a person completes it in the workspace (findings and files).
 
 from __future__ import annotations
 
-from dsar.connectors.base import BaseConnector, ConnectorError, FindResult, SubjectIdentity, register
+from django.utils.translation import gettext_noop
+
+from dsar.connectors.base import BaseConnector, ConnectorError, FindResult, Message, SubjectIdentity, register
 
 
 @register
@@ -31,9 +33,11 @@ class ManualConnector(BaseConnector):
         if errors:
             raise ConnectorError(errors[0][1])
         if self.model.default_assignee_id is None:
-            raise ConnectorError("Nobody receives the tasks of this source: choose a default assignee.")
-        return f"Tasks go to {self.model.default_assignee}."
+            raise ConnectorError(
+                Message(gettext_noop("Nobody receives the tasks of this source: choose a default assignee."))
+            )
+        return Message(gettext_noop("Tasks go to %(person)s."), person=str(self.model.default_assignee))
 
     def find(self, identity: SubjectIdentity) -> FindResult:
         # Gathering opens a task instead (dsar.gathering); a person finds the records.
-        raise ConnectorError("A manual source is searched by a person, through its task.")
+        raise ConnectorError(Message(gettext_noop("A manual source is searched by a person, through its task.")))

@@ -34,6 +34,7 @@ from collections.abc import Iterator
 
 import phonenumbers
 from django.conf import settings
+from django.utils.translation import gettext_noop
 from sqlalchemy import MetaData, Table, create_engine, inspect, or_, select, text, tuple_
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchTableError, SQLAlchemyError
@@ -45,6 +46,7 @@ from dsar.connectors.base import (
     ConnectorError,
     FindResult,
     FoundRecord,
+    Message,
     SubjectIdentity,
     TransientConnectorError,
     register,
@@ -85,25 +87,35 @@ def _plain(value):
     return value
 
 
-def explain_database_error(exc: Exception, *, password_env: str = "") -> str:
+def explain_database_error(exc: Exception, *, password_env: str = "") -> Message:
     """Plain words for a driver error; never a password (the URL holds none)."""
     original = getattr(exc, "orig", None) or exc
     message = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
     lowered = message.lower()
     if "password authentication failed" in lowered or "access denied" in lowered:
-        hint = f" (check the environment variable {password_env})" if password_env else ""
-        return f"The database refused the user name or password{hint}."
+        if password_env:
+            return Message(
+                gettext_noop(
+                    "The database refused the user name or password (check the environment variable %(variable)s)."
+                ),
+                variable=password_env,
+            )
+        return Message(gettext_noop("The database refused the user name or password."))
     if "could not translate host name" in lowered or "name or service not known" in lowered:
-        return "The database host name is unknown: check the host in the URL."
+        return Message(gettext_noop("The database host name is unknown: check the host in the URL."))
     if "connection refused" in lowered or "can't connect" in lowered or "could not connect" in lowered:
-        return "Nothing answers at the database's host and port: is the database running and reachable from the worker?"
+        return Message(
+            gettext_noop(
+                "Nothing answers at the database's host and port: is the database running and reachable from the worker?"
+            )
+        )
     if "timeout" in lowered or "timed out" in lowered or "canceling statement" in lowered:
-        return "The database did not answer in time."
+        return Message(gettext_noop("The database did not answer in time."))
     if "unable to open database file" in lowered:
-        return "The SQLite database file cannot be opened: check the path in the URL."
+        return Message(gettext_noop("The SQLite database file cannot be opened: check the path in the URL."))
     if "does not exist" in lowered and "database" in lowered or "unknown database" in lowered:
-        return "The database named in the URL does not exist."
-    return "The database reported: " + redact(message)[:300]
+        return Message(gettext_noop("The database named in the URL does not exist."))
+    return Message(gettext_noop("The database reported: %(message)s"), message=redact(message)[:300])
 
 
 def _is_transient(exc: Exception) -> bool:
@@ -122,6 +134,10 @@ def _is_transient(exc: Exception) -> bool:
             "lost connection",
         )
     )
+
+
+def _missing_table(name: str) -> Message:
+    return Message(gettext_noop("The table '%(table)s' does not exist in this database."), table=name)
 
 
 @register
@@ -217,11 +233,18 @@ class SQLConnector(BaseConnector):
                 existing = set(inspector.get_table_names())
                 for name, table in self.config["tables"].items():
                     if name not in existing:
-                        raise ConnectorError(f"The table '{name}' does not exist in this database.")
+                        raise ConnectorError(_missing_table(name))
                     columns = {c["name"] for c in inspector.get_columns(name)}
                     for field, column in (table.get("match") or {}).items():
                         if column not in columns:
-                            raise ConnectorError(f"The table '{name}' has no column '{column}' (for {field}).")
+                            raise ConnectorError(
+                                Message(
+                                    gettext_noop("The table '%(table)s' has no column '%(column)s' (for %(field)s)."),
+                                    table=name,
+                                    column=column,
+                                    field=field,
+                                )
+                            )
             engine.dispose()
         except ConnectorError:
             raise
@@ -229,7 +252,10 @@ class SQLConnector(BaseConnector):
             raise ConnectorError(
                 explain_database_error(exc, password_env=self.config.get("password_env", ""))
             ) from None
-        return f"Connected; {len(self.config['tables'])} table(s) found with their identity columns."
+        return Message(
+            gettext_noop("Connected; %(count)s table(s) found with their identity columns."),
+            count=len(self.config["tables"]),
+        )
 
     # ------------------------------------------------------------------ find
     def find(self, identity: SubjectIdentity) -> FindResult:
@@ -275,7 +301,7 @@ class _Walk:
             try:
                 Table(name, self.metadata, autoload_with=self.connection)
             except NoSuchTableError:
-                raise ConnectorError(f"The table '{name}' does not exist in this database.") from None
+                raise ConnectorError(_missing_table(name)) from None
         return self.metadata.tables[name]
 
     def children(self, parent: str) -> list[tuple[str, list[str], list[str]]]:
@@ -333,8 +359,14 @@ class _Walk:
                         break
                     self.limited.add(name)
                     self.warnings.append(
-                        f"Table {name}: the row limit of {limit} rows was reached, so there may be more records "
-                        "for this subject. Raise the limit (max_rows) and retry this source."
+                        Message(
+                            gettext_noop(
+                                "Table %(table)s: the row limit of %(limit)s rows was reached, so there may be more "
+                                "records for this subject. Raise the limit (max_rows) and retry this source."
+                            ),
+                            table=name,
+                            limit=limit,
+                        )
                     )
                     break
                 self.counts[name] += 1
