@@ -304,6 +304,19 @@ if not DSAR_ENCRYPTION_KEYS:
 DSAR_AUDIT_KEY = _required_in_production("DSAR_AUDIT_KEY", ".audit_key")
 DSAR_DEMO_DIR = VAR_DIR / "demo"
 
+# The public request form (requests_app.intake): rate limits per client IP
+# address and per e-mail address ("count/window", several allowed), and the
+# subject's attachments to a reply.
+DSAR_INTAKE_RATES_PER_IP = env.list("DSAR_INTAKE_RATES_PER_IP", default=["10/h", "30/d"])
+DSAR_INTAKE_RATES_PER_EMAIL = env.list("DSAR_INTAKE_RATES_PER_EMAIL", default=["3/h", "10/d"])
+DSAR_NEW_LINK_RATES = env.list("DSAR_NEW_LINK_RATES", default=["5/h", "20/d"])
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: none,
+# REMOTE_ADDR is the client). Behind one TLS proxy, set 1; otherwise every
+# visitor would share the proxy's address and its rate limit.
+DSAR_TRUSTED_PROXY_COUNT = env.int("DSAR_TRUSTED_PROXY_COUNT", default=0)
+DSAR_ATTACHMENT_MAX_MB = env.int("DSAR_ATTACHMENT_MAX_MB", default=5)
+DSAR_ATTACHMENT_MAX_FILES = env.int("DSAR_ATTACHMENT_MAX_FILES", default=3)
+
 # ------------------------------------------------------------------------------
 # Security (production)
 # ------------------------------------------------------------------------------
@@ -343,3 +356,6 @@ LOGGING = {
         "httpcore": {"level": "WARNING"},
     },
 }
+
+# A form posted without its CSRF token gets a page that explains what to do.
+CSRF_FAILURE_VIEW = "requests_app.intake.views.csrf_failure"

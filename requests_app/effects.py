@@ -12,6 +12,7 @@ EFFECT_MODULES = [
     "requests_app.notifications",
     "requests_app.execution",
     "requests_app.processing",
+    "requests_app.intake.notifications",
 ]
 
 for _name in EFFECT_MODULES:

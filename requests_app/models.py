@@ -400,7 +400,8 @@ class Message(TimeStampedModel):
 
 
 def attachment_path(instance, filename: str) -> str:
-    return f"attachments/{instance.message.request.token}/{secrets.token_hex(8)}.bin"
+    # Random names: nothing on disk links a file to a subject or their link token.
+    return f"attachments/{secrets.token_hex(16)}.bin"
 
 
 class Attachment(TimeStampedModel):

@@ -171,6 +171,7 @@ def test_the_panel_explains_a_failed_source_in_the_readers_language(tmp_path, dp
     make_connector("erp", name="ERP", config=sql_config(f"sqlite:///{tmp_path / 'none' / 'erp.sqlite3'}"))
     subject_request = lotte_request()
     workflow.approve(subject_request, actor=dpo)
+    subject_request.refresh_from_db()
 
     with translation.override("nl"):
         html = panel_html(subject_request, dpo, rf)
