@@ -213,6 +213,35 @@ def approve_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> Plan:
     return plan
 
 
+def map_correction(subject_request: SubjectRequest, plan: Plan, *, user, index: int, field: str) -> None:
+    if not can_change(user, subject_request):
+        raise ExecutionError(_("Your role does not allow this action."))
+    try:
+        service.map_correction(plan, index=index, field=field)
+    except service.PlanError as exc:
+        raise ExecutionError(str(exc)) from exc
+    recompute_plan(subject_request, plan, user=user)
+
+
+def corrections_of(plan: Plan) -> list[dict]:
+    """The subject's corrections, with whether some source has a matching field."""
+    from dsar.execution.planning import correction_fields
+
+    known = {f.lower() for f in correction_fields()}
+    rows = []
+    for index, correction in enumerate(plan.job.options.get("corrections") or []):
+        field = correction.get("field", "")
+        rows.append(
+            {
+                "index": index,
+                "field": field,
+                "correct": correction.get("correct", ""),
+                "matched": field.strip().lower() in known,
+            }
+        )
+    return rows
+
+
 def recompute_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> None:
     """Compute the plan again (e.g. after a source's configuration was fixed); nothing was changed yet."""
     from dsar.execution.tasks import compute_plan
@@ -426,6 +455,12 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
 # ------------------------------------------------------------------------------
 # The request-page panel
 # ------------------------------------------------------------------------------
+def _correction_fields() -> list[str]:
+    from dsar.execution.planning import correction_fields
+
+    return correction_fields()
+
+
 def _panel_context(subject_request: SubjectRequest, user) -> dict:
     plan = plan_for(subject_request)
     runs = []
@@ -439,6 +474,8 @@ def _panel_context(subject_request: SubjectRequest, user) -> dict:
         "notices": list(plan.notices.select_related("recipient")) if plan else [],
         "unreachable": unreachable_recipients(plan) if plan else [],
         "subject_request": subject_request,
+        "corrections": corrections_of(plan) if plan and plan.job.operation == Operation.RECTIFY else [],
+        "correction_fields": _correction_fields() if plan and plan.job.operation == Operation.RECTIFY else [],
         "can_change": can_change(user, subject_request),
         "can_approve": can_approve(user, subject_request),
         "exceptions": Exception17.choices,

@@ -93,6 +93,22 @@ def approve(request, reference: str):
 
 @require_POST
 @staff_view(write=True)
+def map_correction(request, reference: str, index: int):
+    subject_request = get_request_for_user(request.user, reference)
+    plan = _plan_or_404(subject_request)
+    try:
+        execution.map_correction(
+            subject_request, plan, user=request.user, index=index, field=request.POST.get("field", "")
+        )
+    except execution.ExecutionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The plan is being computed again."))
+    return _back(reference)
+
+
+@require_POST
+@staff_view(write=True)
 def recompute(request, reference: str):
     subject_request = get_request_for_user(request.user, reference)
     plan = _plan_or_404(subject_request)
@@ -170,6 +186,7 @@ urlpatterns = [
     path("<str:reference>/approve/", approve, name="approve"),
     path("<str:reference>/resume/", resume, name="resume"),
     path("<str:reference>/recompute/", recompute, name="recompute"),
+    path("<str:reference>/corrections/<int:index>/", map_correction, name="map_correction"),
     path("<str:reference>/tasks/<int:task_id>/done/", complete_task, name="complete_task"),
     path("<str:reference>/notices/<int:notice_id>/remind/", remind, name="remind"),
 ]

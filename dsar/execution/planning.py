@@ -217,7 +217,7 @@ def _plan_sql_rectification(builder, run, tables, found, job) -> None:
     for spec in tables:
         changes = {}
         for correction in corrections:
-            column = spec.rectify_columns.get(correction.get("field", ""))
+            column = rectify_column(spec, correction.get("field", ""))
             if column:
                 changes[column] = correction.get("correct", "")
         if not changes:
@@ -232,6 +232,28 @@ def _plan_sql_rectification(builder, run, tables, found, job) -> None:
                 fields=changes,
                 approved_fields=[],
             )
+
+
+def rectify_column(spec: TableWrite, field: str) -> str:
+    """The column a correction applies to: the configured field name, or a
+    configured column named alike (the subject writes the field in their words;
+    the DPO maps it onto a known field when it does not match)."""
+    key = field.strip().lower()
+    for name, column in spec.rectify_columns.items():
+        if key in (name.lower(), column.lower()):
+            return column
+    return ""
+
+
+def correction_fields() -> list[str]:
+    """Every field a correction can be mapped onto, over the enabled SQL sources."""
+    names: set[str] = set()
+    for connector in Connector.objects.filter(enabled=True, kind=Connector.Kind.SQL):
+        try:
+            names.update(name for spec in table_writes(connector.config) for name in spec.rectify_columns)
+        except ConnectorError:
+            continue
+    return sorted(names)
 
 
 def _plan_sql_restriction(builder, run, tables, found, *, lift: bool = False) -> bool:

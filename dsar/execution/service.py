@@ -112,6 +112,22 @@ def approve_fields(item: PlanItem, *, fields: list[str]) -> PlanItem:
     return item
 
 
+def map_correction(plan: Plan, *, index: int, field: str) -> Plan:
+    """Rectification: the subject named the field in their words; the DPO says
+    which known field it is. The plan must then be computed again."""
+    _editable(plan)
+    job = plan.job
+    corrections = list(job.options.get("corrections") or [])
+    if not 0 <= index < len(corrections):
+        raise PlanError(_("Unknown correction."))
+    if field not in planning.correction_fields():
+        raise PlanError(_("Unknown field."))
+    corrections[index] = {**corrections[index], "field": field}
+    job.options = {**job.options, "corrections": corrections}
+    job.save(update_fields=["options"])
+    return plan
+
+
 def approve(plan: Plan, *, user) -> Plan:
     """The plan as it now stands may be executed. (Who may approve is the caller's rule.)"""
     with transaction.atomic():

@@ -219,3 +219,25 @@ def test_a_plan_can_be_computed_again_after_a_source_is_fixed(
     assert plan.status == Plan.Status.READY
     assert not plan.items.filter(run__connector=connector).exists()
     assert approved_erasure.events.filter(kind="plan.recomputed").exists()
+
+
+def test_a_correction_in_the_subjects_words_is_mapped_onto_a_field_by_the_dpo(
+    client, dpo, crm, profile, django_capture_on_commit_callbacks
+):
+    connector, engine, schema = crm
+    subject_request = lotte_request(
+        "rectification", items=[{"field": "My home town", "current": "Gent", "correct": "Brugge"}]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.approve(subject_request, actor=dpo)
+    plan = execution.plan_for(subject_request)
+    assert not plan.items.filter(action=Action.RECTIFY).exists()
+    client.force_login(dpo)
+    page = client.get(reverse("execution:plan", args=[subject_request.reference])).content.decode()
+    assert "No source has a field of this name" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("execution:map_correction", args=[subject_request.reference, 0]), {"field": "postal_address"}
+        )
+    item = plan.items.get(action=Action.RECTIFY)
+    assert item.fields == {"city": "Brugge"}
