@@ -116,7 +116,10 @@ class SqlExecutor(BaseExecutor):
                 # One transaction per table: a table is either fully applied or untouched.
                 with engine.begin() as connection:
                     table = sqlsource.reflect(connection, name, schema)
-                    changed = {item.pk: self._apply(connection, table, keys[name], item) for item in table_items}
+                    changed = self._delete_in_batches(connection, table, keys[name], table_items)
+                    for item in table_items:
+                        if item.action != Action.DELETE:
+                            changed[item.pk] = self._apply(connection, table, keys[name], item)
             except Exception as exc:
                 error = sqlsource.wrap_error(exc, f"{self.connector.name}, table {name}")
                 PlanItem.objects.filter(pk__in=[i.pk for i in table_items]).update(
@@ -126,25 +129,37 @@ class SqlExecutor(BaseExecutor):
                 _block_ancestors(name, parents, blocked)
                 continue
             now = timezone.now()
+            # Grouped by count (0 or 1 row, mostly): a few UPDATEs instead of one per item.
+            by_count: dict[int, list[int]] = defaultdict(list)
             for item in table_items:
-                item.status, item.changed, item.executed_at, item.error = (
-                    PlanItem.Status.DONE,
-                    changed[item.pk],
-                    now,
-                    "",
-                )
-            PlanItem.objects.bulk_update(table_items, ["status", "changed", "executed_at", "error"])
+                by_count[changed[item.pk]].append(item.pk)
+            for count, pks in by_count.items():
+                for first in range(0, len(pks), 900):
+                    PlanItem.objects.filter(pk__in=pks[first : first + 900]).update(
+                        status=PlanItem.Status.DONE, changed=count, executed_at=now, error=""
+                    )
         if errors:
             error_class = TransientConnectorError if all(e.transient for e in errors) else ConnectorError
             raise error_class(" ".join(str(e) for e in errors))
 
+    def _delete_in_batches(self, connection, table: sa.Table, key_column: str, items: list[PlanItem]) -> dict:
+        """Deletes go by batches of keys: the rows still there are counted, then deleted."""
+        key_col = table.c[key_column]
+        deletes = {_typed_key(key_col, item.record_key): item for item in items if item.action == Action.DELETE}
+        changed = {item.pk: 0 for item in deletes.values()}
+        keys = list(deletes)
+        for start in range(0, len(keys), 500):
+            batch = keys[start : start + 500]
+            present = {row[0] for row in connection.execute(sa.select(key_col).where(key_col.in_(batch)))}
+            if present:
+                connection.execute(sa.delete(table).where(key_col.in_(list(present))))
+            for key in present:
+                changed[deletes[key].pk] = 1
+        return changed
+
     def _apply(self, connection, table: sa.Table, key_column: str, item: PlanItem) -> int:
         key_col = table.c[key_column]
-        try:
-            key = key_col.type.python_type(item.record_key)
-        except (NotImplementedError, ValueError, TypeError):
-            key = item.record_key
-        where = key_col == key
+        where = key_col == _typed_key(key_col, item.record_key)
         if item.action == Action.DELETE:
             return connection.execute(sa.delete(table).where(where)).rowcount or 0
         row = connection.execute(sa.select(table).where(where)).mappings().first()
@@ -176,6 +191,14 @@ class SqlExecutor(BaseExecutor):
             return 0
         values = {**differing, **{c: _now_for(table.c[c]) for c, v in wanted.items() if v == "@now"}}
         return connection.execute(sa.update(table).where(where).values(**values)).rowcount or 0
+
+
+def _typed_key(column: sa.Column, value: str):
+    """The stored key (text) as the column's type, so that comparisons use the index."""
+    try:
+        return column.type.python_type(value)
+    except (NotImplementedError, ValueError, TypeError):
+        return value
 
 
 def _block_ancestors(name: str, parents: dict, blocked: set[str]) -> None:
