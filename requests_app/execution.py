@@ -344,6 +344,33 @@ def remind_recipient(notice: RecipientNotice, subject_request: SubjectRequest, *
     return notice
 
 
+def tell_subject_recipients(subject_request: SubjectRequest, plan: Plan, *, user) -> None:
+    """Art. 19, last sentence: the subject asked who the recipients are."""
+    if not can_change(user, subject_request):
+        raise ExecutionError(_("Your role does not allow this action."))
+    if subject_request.purged_at:
+        raise ExecutionError(_("The request's personal data was purged: answer the subject by other means."))
+    recipients = [n.recipient for n in plan.notices.select_related("recipient")]
+    if not plan.recipients_notified_at:
+        raise ExecutionError(_("The recipients are known once the plan is executed."))
+    with transaction.atomic():
+        queue_email(
+            "execution_recipients",
+            to=subject_request.email,
+            context={"request": subject_request, "recipients": recipients},
+            language=subject_request.language,
+            request=subject_request,
+        )
+        locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
+        workflow.record_event(
+            locked,
+            actor=user,
+            kind="recipients.told",
+            details={"recipients": [r.code for r in recipients]},
+            public=True,
+        )
+
+
 def notice_context(notice: RecipientNotice, subject_request: SubjectRequest) -> dict:
     corrections = []
     for item in notice.plan.items.filter(action=Action.RECTIFY, status=PlanItem.Status.DONE):

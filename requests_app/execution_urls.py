@@ -109,6 +109,20 @@ def map_correction(request, reference: str, index: int):
 
 @require_POST
 @staff_view(write=True)
+def tell_recipients(request, reference: str):
+    subject_request = get_request_for_user(request.user, reference)
+    plan = _plan_or_404(subject_request)
+    try:
+        execution.tell_subject_recipients(subject_request, plan, user=request.user)
+    except execution.ExecutionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The subject was sent the list of recipients."))
+    return _back(reference)
+
+
+@require_POST
+@staff_view(write=True)
 def recompute(request, reference: str):
     subject_request = get_request_for_user(request.user, reference)
     plan = _plan_or_404(subject_request)
@@ -186,6 +200,7 @@ urlpatterns = [
     path("<str:reference>/approve/", approve, name="approve"),
     path("<str:reference>/resume/", resume, name="resume"),
     path("<str:reference>/recompute/", recompute, name="recompute"),
+    path("<str:reference>/tell-recipients/", tell_recipients, name="tell_recipients"),
     path("<str:reference>/corrections/<int:index>/", map_correction, name="map_correction"),
     path("<str:reference>/tasks/<int:task_id>/done/", complete_task, name="complete_task"),
     path("<str:reference>/notices/<int:notice_id>/remind/", remind, name="remind"),

@@ -241,3 +241,18 @@ def test_a_correction_in_the_subjects_words_is_mapped_onto_a_field_by_the_dpo(
         )
     item = plan.items.get(action=Action.RECTIFY)
     assert item.fields == {"city": "Brugge"}
+
+
+def test_the_subject_who_asks_is_told_who_the_recipients_are(
+    client, dpo, approved_erasure, django_capture_on_commit_callbacks
+):
+    client.force_login(dpo)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("execution:approve", args=[approved_erasure.reference]))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("execution:tell_recipients", args=[approved_erasure.reference]))
+    (message,) = mail.outbox
+    assert message.to == [LOTTE["email"]]
+    assert "Mailer BV" in message.body and "Accountant" in message.body and "Silent Ltd" not in message.body
+    assert approved_erasure.events.filter(kind="recipients.told", public=True).exists()
