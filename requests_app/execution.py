@@ -26,7 +26,7 @@ from dsar.execution.models import Action, Exception17, Plan, PlanItem, Recipient
 from dsar.models import Operation, ProcessingActivity, Recipient, pick
 from requests_app import roles, workflow
 from requests_app.emails import queue_email
-from requests_app.models import RequestType, SubjectRequest
+from requests_app.models import RequestType, Status, SubjectRequest
 from requests_app.panels import Panel, register_panel
 
 log = logging.getLogger(__name__)
@@ -109,13 +109,17 @@ def start_planning(subject_request: SubjectRequest) -> Plan:
     from dsar.execution.tasks import compute_plan
 
     with transaction.atomic():
+        # An effect may run twice (a retried commit hook): only an approved request is planned, once.
+        locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
+        if locked.status != Status.APPROVED:
+            return plan_for(locked)
         plan = service.create_plan(
             external_ref=subject_request.reference,
             operation=OPERATIONS[subject_request.request_type],
             identity=identity_of(subject_request),
             options=job_options(subject_request),
         )
-        workflow.start_processing(subject_request, actor=workflow.SYSTEM)
+        workflow.start_processing(locked, actor=workflow.SYSTEM)
         transaction.on_commit(lambda: compute_plan.delay(plan.pk))
     return plan
 
@@ -123,7 +127,7 @@ def start_planning(subject_request: SubjectRequest) -> Plan:
 @receiver(signals.plan_computed)
 def _plan_computed(sender, plan: Plan, **kwargs) -> None:
     subject_request = request_for(plan)
-    if subject_request is None or subject_request.status != "processing":
+    if subject_request is None or subject_request.status != Status.PROCESSING:
         return
     workflow.processing_done(
         subject_request,
@@ -147,6 +151,15 @@ def _plan_executed(sender, plan: Plan, **kwargs) -> None:
         )
         if plan.status == Plan.Status.DONE and locked.request_type in NOTIFIED_TYPES:
             notify_recipients(plan, locked)
+    # Released before its manual tasks were done: the purge waited for them.
+    if (
+        plan.status == Plan.Status.DONE
+        and subject_request.request_type == RequestType.ERASURE
+        and subject_request.status == Status.FULFILLED
+        and not subject_request.purged_at
+    ):
+        service.forget_subject(plan)
+        workflow.purge_personal_data(subject_request, actor=workflow.SYSTEM, reason="erasure fulfilled")
 
 
 @workflow.on_event("request.fulfilled")
@@ -162,7 +175,8 @@ def fulfilment_on_release(subject_request: SubjectRequest, event) -> None:
             language=subject_request.language,
             request=subject_request,
         )
-    if subject_request.request_type == RequestType.ERASURE and plan is not None:
+    # Only once every source is done: an open manual task still needs the subject's identifiers.
+    if subject_request.request_type == RequestType.ERASURE and plan is not None and plan.status == Plan.Status.DONE:
         # Art. 5(2) keeps the reference, type, dates and what was done where;
         # the subject's own data goes from the ticket and the engine.
         service.forget_subject(plan)

@@ -256,3 +256,34 @@ def test_the_subject_who_asks_is_told_who_the_recipients_are(
     assert message.to == [LOTTE["email"]]
     assert "Mailer BV" in message.body and "Accountant" in message.body and "Silent Ltd" not in message.body
     assert approved_erasure.events.filter(kind="recipients.told", public=True).exists()
+
+
+def test_an_erasure_released_before_its_manual_tasks_are_done_keeps_the_identifiers_they_need(
+    client, dpo, crm, profile, django_capture_on_commit_callbacks
+):
+    from dsar.models import ManualTask
+    from tests.execution.factories import make_manual
+
+    make_manual()
+    subject_request = lotte_request("erasure", scope="all")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.approve(subject_request, actor=dpo)
+    client.force_login(dpo)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("execution:approve", args=[subject_request.reference]))
+    assert execution.plan_for(subject_request).status == Plan.Status.WAITING
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.fulfil(subject_request, actor=dpo)
+    subject_request.refresh_from_db()
+    assert subject_request.purged_at is None
+    assert "Lotte Peeters" in ManualTask.objects.get().instructions
+    assert "nog niet aangepast" in OutgoingEmail.objects.get(template="execution_fulfilled").body_text
+
+    # Once the last manual task is done, the purge that waited happens.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("execution:complete_task", args=[subject_request.reference, ManualTask.objects.get().pk]),
+            {"findings": "Footage deleted"},
+        )
+    subject_request.refresh_from_db()
+    assert subject_request.purged_at is not None
