@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - pytest fixtures imported from tests.execution.conftest
 """The DPO reviews and approves an erasure plan in a real browser."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ import sqlalchemy as sa
 
 from dsar.execution.models import Plan
 from requests_app import execution, workflow
-from tests.e2e.conftest import browser, page  # noqa: F401 (fixtures)
+from tests.execution.conftest import crm, profile  # noqa: F401 (fixtures)
 from tests.execution.factories import LOTTE
 from tests.factories import PASSWORD, make_request
 
@@ -19,7 +20,7 @@ def test_the_dpo_keeps_a_record_and_approves_the_erasure_plan_in_the_browser(
     crm,
     dpo,
     profile,
-    page,  # noqa: F811
+    page,
 ):
     connector, engine, schema = crm
     subject_request = make_request(
