@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "anymail",
     "dsar",
     "dsar.exports",
+    "dsar.execution",
     "requests_app",
     "requests_app.api",
     "requests_app.downloads",
@@ -167,6 +168,10 @@ LOGOUT_REDIRECT_URL = "workspace:login"
 # Two-factor sign-in is required for every staff account in production.
 DSAR_REQUIRE_2FA = env.bool("DSAR_REQUIRE_2FA", default=PRODUCTION)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="DSAR desk")
+
+# Erasure by keyed hash (dsar.execution): HMAC key, kept apart from the data.
+# Empty: a key derived from SECRET_KEY (hashes then change if SECRET_KEY does).
+DSAR_ERASURE_HASH_KEY = env.str("DSAR_ERASURE_HASH_KEY", default="")
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)

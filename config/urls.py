@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("workspace/exports/", include(delivery_urls.workspace)),
+    path("workspace/execution/", include("requests_app.execution_urls")),
     path("workspace/processing/", include("requests_app.processing_urls")),
     path("workspace/", include("requests_app.workspace_urls")),
     path("download/", include(delivery_urls.download)),

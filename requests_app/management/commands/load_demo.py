@@ -29,6 +29,7 @@ DEMO_CONTROLLER = {
 # a ``load(stdout)`` function in one of these modules; they run in this order.
 DEMO_LOADERS = [
     "dsar.demo",
+    "dsar.execution.demo",
 ]
 
 

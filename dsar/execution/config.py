@@ -1,0 +1,126 @@
+"""The write behaviour of a connector, read from the ``execution`` key of its
+free-form ``config`` (documented in README.md). Parsed once per use into small
+dataclasses so that planning and execution read the same thing."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from dsar.connectors.base import ConnectorError
+
+HASH_PREFIX = "erased:"
+
+
+@dataclass
+class TableWrite:
+    name: str
+    key: str = "id"
+    match: dict[str, str] = field(default_factory=dict)  # identity field -> column
+    parent: dict | None = None  # {"table": ..., "column": ...}
+    category: str = ""
+    erasure_action: str = "delete"  # delete | mask | keep
+    mask_fields: dict[str, str] = field(default_factory=dict)  # column -> "null" | "hash" | "fixed:<value>"
+    legal_hold: dict | None = None  # {"activity": code, "date_column": column}
+    restriction_column: str = ""
+    restriction_date_column: str = ""
+    rectify_columns: dict[str, str] = field(default_factory=dict)  # request field -> column
+    consent_columns: dict[str, str] = field(default_factory=dict)  # activity code -> column
+    consent_date_column: str = ""  # one date column for every consent
+    consent_date_columns: dict[str, str] = field(default_factory=dict)  # activity code -> its own date column
+
+
+def _field_op(value) -> str:
+    if value is None or value == "null":
+        return "null"
+    if value == "hash":
+        return "hash"
+    text = str(value)
+    return text if text.startswith("fixed:") else f"fixed:{text}"
+
+
+def table_writes(config: dict) -> list[TableWrite]:
+    """The tables of a SQL connector in config order (parents before children)."""
+    tables = (config.get("execution") or {}).get("tables") or {}
+    if isinstance(tables, list):  # also accept a list of {"name": ...}
+        tables = {entry["name"]: entry for entry in tables}
+    result = []
+    for name, spec in tables.items():
+        spec = spec or {}
+        erasure = spec.get("erasure") or {}
+        if isinstance(erasure, str):
+            erasure = {"action": erasure}
+        action = erasure.get("action", "delete")
+        if action not in ("delete", "mask", "keep"):
+            raise ConnectorError(f"Table {name}: erasure action must be delete, mask or keep, not '{action}'.")
+        if not spec.get("match") and not spec.get("parent"):
+            raise ConnectorError(f"Table {name}: say how its rows are found (match or parent).")
+        result.append(
+            TableWrite(
+                name=name,
+                key=spec.get("key", "id"),
+                match=dict(spec.get("match") or {}),
+                parent=spec.get("parent"),
+                category=spec.get("category", ""),
+                erasure_action=action,
+                mask_fields={column: _field_op(op) for column, op in (erasure.get("fields") or {}).items()},
+                legal_hold=spec.get("legal_hold"),
+                restriction_column=spec.get("restriction_column", ""),
+                restriction_date_column=spec.get("restriction_date_column", ""),
+                rectify_columns=dict(spec.get("rectify_columns") or {}),
+                consent_columns=dict(spec.get("consent_columns") or {}),
+                consent_date_column=spec.get("consent_date_column", ""),
+                consent_date_columns=dict(spec.get("consent_date_columns") or {}),
+            )
+        )
+    return _parents_first(result)
+
+
+def _parents_first(tables: list[TableWrite]) -> list[TableWrite]:
+    """Order tables so that each comes after its parent. The configuration's
+    order cannot be trusted: PostgreSQL's jsonb does not keep key order."""
+    by_name = {spec.name: spec for spec in tables}
+    ordered: list[TableWrite] = []
+    visiting: set[str] = set()
+
+    def visit(spec: TableWrite) -> None:
+        if spec in ordered:
+            return
+        if spec.name in visiting:
+            raise ConnectorError(f"Table {spec.name}: its parents form a loop.")
+        visiting.add(spec.name)
+        parent = (spec.parent or {}).get("table")
+        if parent:
+            if parent not in by_name:
+                raise ConnectorError(f"Table {spec.name}: its parent {parent} is not configured.")
+            visit(by_name[parent])
+        ordered.append(spec)
+
+    for spec in sorted(tables, key=lambda s: s.name):
+        visit(spec)
+    return ordered
+
+
+def sql_url(config: dict) -> str:
+    """The database URL as the SQL connector reads it: ``url`` without a
+    password (``{demo_dir}`` is the demo folder), the password from the
+    environment variable named by ``password_env``."""
+    from django.conf import settings
+    from sqlalchemy.engine import make_url
+
+    if not config.get("url"):
+        raise ConnectorError("The connector has no database URL (url).")
+    url = make_url(config["url"].replace("{demo_dir}", str(settings.DSAR_DEMO_DIR)))
+    if config.get("password_env"):
+        password = os.environ.get(config["password_env"], "")
+        if not password:
+            raise ConnectorError(f"The environment variable {config['password_env']} (password_env) is not set.")
+        url = url.set(password=password)
+    return url.render_as_string(hide_password=False)
+
+
+def http_calls(config: dict) -> dict:
+    """``execution`` of an HTTP connector: {"erase": call, "restrict": call,
+    "rectify": call, "stop_processing": {activity: call}} with call =
+    {"method", "path", "json"}."""
+    return config.get("execution") or {}

@@ -1,0 +1,326 @@
+"""Applying a plan to one source. One executor per connector kind.
+
+Idempotent by construction: an item already done is skipped, and every write
+first reads the current value and changes only what differs, so that a second
+run (or a run resumed after a crash between the source's commit and ours)
+changes nothing more. A masked value carries ``erased:``, so it is never
+hashed twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import os
+from collections import defaultdict
+
+import httpx
+import sqlalchemy as sa
+from django.conf import settings
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from dsar.connectors.base import ConnectorError, TransientConnectorError
+from dsar.execution import sqlsource
+from dsar.execution.config import HASH_PREFIX, http_calls, table_writes
+from dsar.execution.models import Action, PlanItem
+from dsar.models import Connector, ManualTask, SourceRun
+
+_executors: dict[str, type[BaseExecutor]] = {}
+
+
+def register(cls):
+    _executors[cls.kind] = cls
+    return cls
+
+
+def executor_for(run: SourceRun) -> BaseExecutor:
+    kind = run.connector.kind
+    has_automatic = run.plan_items.exclude(action__in=[Action.MANUAL, Action.KEEP]).exists()
+    if kind not in _executors or not has_automatic:
+        return ManualExecutor(run)
+    return _executors[kind](run)
+
+
+def keyed_hash(value) -> str:
+    """HMAC-SHA256 with the erasure key from the environment: the same value
+    always gives the same hash (duplicates stay recognisable) and it cannot be
+    reversed without the key."""
+    key = (settings.DSAR_ERASURE_HASH_KEY or salted_hmac("dsar.execution.erasure", "key").hexdigest()).encode()
+    digest = hmac.new(key, str(value).encode(), hashlib.sha256).hexdigest()
+    return f"{HASH_PREFIX}{digest[:32]}"
+
+
+class BaseExecutor:
+    kind = ""
+
+    def __init__(self, run: SourceRun):
+        self.run = run
+        self.connector = run.connector
+        self.config = run.connector.config or {}
+
+    def open_items(self):
+        return (
+            self.run.plan_items.filter(status__in=[PlanItem.Status.PLANNED, PlanItem.Status.FAILED])
+            .exclude(action=Action.KEEP)
+            .order_by("seq")
+        )
+
+    def execute(self, items: list[PlanItem] | None = None) -> None:
+        raise NotImplementedError
+
+
+def _now_for(column: sa.Column):
+    """Now, as the column stores dates (text columns get ISO 8601)."""
+    now = timezone.now()
+    try:
+        python_type = column.type.python_type
+    except NotImplementedError:
+        return now.isoformat()
+    if python_type is str:
+        return now.isoformat(timespec="seconds")
+    if python_type is dt.date:
+        return timezone.localdate()
+    return now
+
+
+@register
+class SqlExecutor(BaseExecutor):
+    kind = Connector.Kind.SQL
+
+    def execute(self, items=None) -> None:
+        items = list(items if items is not None else self.open_items())
+        manual = [item for item in items if item.action == Action.MANUAL]
+        if manual:
+            ManualExecutor(self.run).execute(manual)
+        items = [item for item in items if item.action != Action.MANUAL]
+        tables = table_writes(self.config)
+        order = {spec.name: index for index, spec in enumerate(tables)}
+        keys = {spec.name: spec.key for spec in tables}
+        by_table: dict[str, list[PlanItem]] = defaultdict(list)
+        for item in items:
+            by_table[item.entity].append(item)
+        schema = self.config.get("schema")
+        engine = sqlsource.engine_for(self.config)
+        parents = {spec.name: (spec.parent or {}).get("table") for spec in tables}
+        blocked: set[str] = set()  # parents of a failed table: they wait for it
+        errors: list[ConnectorError] = []
+        # Children before parents, so that foreign keys never block a delete.
+        for name in sorted(by_table, key=lambda n: -order.get(n, 0)):
+            table_items = by_table[name]
+            if name in blocked:
+                _block_ancestors(name, parents, blocked)
+                continue
+            try:
+                # One transaction per table: a table is either fully applied or untouched.
+                with engine.begin() as connection:
+                    table = sqlsource.reflect(connection, name, schema)
+                    changed = self._delete_in_batches(connection, table, keys[name], table_items)
+                    for item in table_items:
+                        if item.action != Action.DELETE:
+                            changed[item.pk] = self._apply(connection, table, keys[name], item)
+            except Exception as exc:
+                error = sqlsource.wrap_error(exc, f"{self.connector.name}, table {name}")
+                PlanItem.objects.filter(pk__in=[i.pk for i in table_items]).update(
+                    status=PlanItem.Status.FAILED, error=str(error)[:2000]
+                )
+                errors.append(error)
+                _block_ancestors(name, parents, blocked)
+                continue
+            now = timezone.now()
+            # Grouped by count (0 or 1 row, mostly): a few UPDATEs instead of one per item.
+            by_count: dict[int, list[int]] = defaultdict(list)
+            for item in table_items:
+                by_count[changed[item.pk]].append(item.pk)
+            for count, pks in by_count.items():
+                for first in range(0, len(pks), 900):
+                    PlanItem.objects.filter(pk__in=pks[first : first + 900]).update(
+                        status=PlanItem.Status.DONE, changed=count, executed_at=now, error=""
+                    )
+        if errors:
+            error_class = TransientConnectorError if all(e.transient for e in errors) else ConnectorError
+            raise error_class(" ".join(str(e) for e in errors))
+
+    def _delete_in_batches(self, connection, table: sa.Table, key_column: str, items: list[PlanItem]) -> dict:
+        """Deletes go by batches of keys: the rows still there are counted, then deleted."""
+        key_col = table.c[key_column]
+        deletes = {_typed_key(key_col, item.record_key): item for item in items if item.action == Action.DELETE}
+        changed = {item.pk: 0 for item in deletes.values()}
+        keys = list(deletes)
+        for start in range(0, len(keys), 500):
+            batch = keys[start : start + 500]
+            present = {row[0] for row in connection.execute(sa.select(key_col).where(key_col.in_(batch)))}
+            if present:
+                connection.execute(sa.delete(table).where(key_col.in_(list(present))))
+            for key in present:
+                changed[deletes[key].pk] = 1
+        return changed
+
+    def _apply(self, connection, table: sa.Table, key_column: str, item: PlanItem) -> int:
+        key_col = table.c[key_column]
+        where = key_col == _typed_key(key_col, item.record_key)
+        if item.action == Action.DELETE:
+            return connection.execute(sa.delete(table).where(where)).rowcount or 0
+        row = connection.execute(sa.select(table).where(where)).mappings().first()
+        if row is None:
+            return 0  # already gone: nothing to change
+        if item.action == Action.MASK:
+            wanted = {}
+            for column, op in item.fields.items():
+                current = row[column]
+                if op == "null":
+                    value = None
+                elif op == "hash":
+                    if current is None or str(current).startswith(HASH_PREFIX):
+                        continue
+                    value = keyed_hash(current)
+                else:
+                    value = op.removeprefix("fixed:")
+                wanted[column] = value
+        elif item.action == Action.RECTIFY:
+            wanted = {c: v for c, v in item.fields.items() if c in item.approved_fields}
+        elif item.action in (Action.RESTRICT, Action.UNRESTRICT, Action.STOP):
+            wanted = dict(item.fields)
+        else:
+            raise ConnectorError(f"Action {item.action} is not supported on SQL sources.")
+        # Date columns ("@now") follow the flag they date: only when the flag changes.
+        flags = {c: v for c, v in wanted.items() if v != "@now"}
+        differing = {c: v for c, v in flags.items() if not _same(row[c], v)}
+        if not differing:
+            return 0
+        values = {**differing, **{c: _now_for(table.c[c]) for c, v in wanted.items() if v == "@now"}}
+        return connection.execute(sa.update(table).where(where).values(**values)).rowcount or 0
+
+
+def _typed_key(column: sa.Column, value: str):
+    """The stored key (text) as the column's type, so that comparisons use the index."""
+    try:
+        return column.type.python_type(value)
+    except (NotImplementedError, ValueError, TypeError):
+        return value
+
+
+def _block_ancestors(name: str, parents: dict, blocked: set[str]) -> None:
+    parent = parents.get(name)
+    while parent and parent not in blocked:
+        blocked.add(parent)
+        parent = parents.get(parent)
+
+
+def _same(current, wanted) -> bool:
+    if isinstance(wanted, bool):
+        return current is not None and bool(current) == wanted
+    if wanted is None:
+        return current is None
+    return current is not None and str(current) == str(wanted)
+
+
+@register
+class HttpExecutor(BaseExecutor):
+    kind = Connector.Kind.HTTP
+    #: Tests plug a mock transport here.
+    transport = None
+
+    def execute(self, items=None) -> None:
+        from dsar.execution.planning import identity_of
+
+        items = list(items if items is not None else self.open_items())
+        manual = [item for item in items if item.action == Action.MANUAL]
+        if manual:
+            ManualExecutor(self.run).execute(manual)
+        calls = http_calls(self.config)
+        identity = identity_of(self.run.job).as_dict()
+        headers = {}
+        if self.config.get("token_env"):
+            headers["Authorization"] = f"Bearer {os.environ.get(self.config['token_env'], '')}"
+        client = httpx.Client(
+            base_url=self.config.get("base_url", ""),
+            headers=headers,
+            timeout=self.connector.timeout_seconds,
+            transport=self.transport,
+        )
+        with client:
+            for item in items:
+                if item.action != Action.API_CALL:
+                    continue
+                name = item.fields.get("call", "")
+                call = calls
+                for part in name.split("."):
+                    call = (call or {}).get(part)
+                if not call:
+                    raise ConnectorError(f"{self.connector.name}: no '{name}' call is configured.")
+                context = {**identity}
+                if "changes" in item.fields:
+                    context["changes"] = {k: v for k, v in item.fields["changes"].items() if k in item.approved_fields}
+                self._call(client, call, context, item)
+
+    def _call(self, client, call: dict, context: dict, item: PlanItem) -> None:
+        path = call.get("path", "/").format(**{k: v for k, v in context.items() if isinstance(v, str)})
+        body = _fill(call.get("json"), context)
+        try:
+            response = client.request(call.get("method", "POST"), path, json=body)
+        except httpx.TransportError as exc:
+            item.status, item.error = PlanItem.Status.FAILED, f"{type(exc).__name__}"
+            item.save(update_fields=["status", "error"])
+            raise TransientConnectorError(f"{self.connector.name}: the API could not be reached.") from exc
+        # 404 on a delete: already gone, which is what was asked.
+        ok = response.is_success or (response.status_code == 404 and call.get("method", "POST") == "DELETE")
+        if not ok:
+            item.status, item.error = PlanItem.Status.FAILED, f"HTTP {response.status_code}"
+            item.save(update_fields=["status", "error"])
+            error_class = TransientConnectorError if response.status_code >= 500 else ConnectorError
+            raise error_class(f"{self.connector.name}: the API answered HTTP {response.status_code}.")
+        item.status, item.executed_at, item.error = PlanItem.Status.DONE, timezone.now(), ""
+        item.changed = 1 if response.is_success else 0
+        if response.headers.get("content-type", "").startswith("application/json"):
+            try:
+                item.changed = int(response.json().get("changed", item.changed))
+            except (ValueError, AttributeError, TypeError):
+                pass
+        item.save(update_fields=["status", "executed_at", "error", "changed"])
+
+
+def _fill(template, context):
+    """Fill "{email}"-style placeholders in a JSON body; "{changes}" becomes the object."""
+    if template is None:
+        return None
+    if isinstance(template, str):
+        if template == "{changes}":
+            return context.get("changes", {})
+        return template.format(**{k: v for k, v in context.items() if isinstance(v, str)})
+    if isinstance(template, dict):
+        return {k: _fill(v, context) for k, v in template.items()}
+    if isinstance(template, list):
+        return [_fill(v, context) for v in template]
+    return template
+
+
+class ManualExecutor(BaseExecutor):
+    """Sources without write support: one manual task with exact instructions;
+    the run waits until a person marks it done."""
+
+    kind = Connector.Kind.MANUAL
+
+    def execute(self, items=None) -> None:
+        from dsar.execution.instructions import manual_instructions
+
+        items = [i for i in (items if items is not None else self.open_items()) if i.action != Action.KEEP]
+        if not items:
+            return
+        task, created = ManualTask.objects.get_or_create(
+            run=self.run,
+            defaults={
+                "instructions": manual_instructions(self.run, items),
+                "assignee": self.connector.default_assignee,
+            },
+        )
+        if task.status == ManualTask.Status.DONE:
+            PlanItem.objects.filter(pk__in=[i.pk for i in items]).update(
+                status=PlanItem.Status.DONE, executed_at=task.completed_at
+            )
+            return
+        PlanItem.objects.filter(pk__in=[i.pk for i in items]).update(status=PlanItem.Status.WAITING)
+
+
+register(ManualExecutor)

@@ -1,0 +1,57 @@
+"""Exact instructions for a person acting on a source no machine can write to."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from dsar.execution.models import Action, PlanItem
+from dsar.models import Operation, SourceRun, pick
+
+
+def manual_instructions(run: SourceRun, items: list[PlanItem]) -> str:
+    from dsar.execution.planning import identity_of
+
+    job = run.job
+    identity = identity_of(job)
+    lines = [
+        _("Source: %(source)s. Request: %(ref)s.") % {"source": run.connector.name, "ref": job.external_ref},
+        _("The subject:"),
+    ]
+    # The national number is never written here: it stays encrypted in the job.
+    for label, value in (
+        (_("Name"), identity.full_name),
+        (_("E-mail"), identity.email),
+        (_("Phone"), identity.phone),
+        (_("Customer number"), identity.customer_number),
+    ):
+        if value:
+            lines.append(f"  - {label}: {value}")
+    lines.append("")
+    operation = job.operation
+    if operation == Operation.ERASE:
+        lines.append(_("Erase every record of this subject in this source (Art. 17)."))
+        kept = run.plan_items.filter(action=Action.KEEP)
+        if kept.exists():
+            lines.append(_("Keep the records listed as kept in the plan (legal hold)."))
+    elif operation == Operation.RESTRICT:
+        lines.append(
+            _("Mark every record of this subject as restricted: store it, but do not use it otherwise (Art. 18).")
+        )
+    elif operation == Operation.RECTIFY:
+        lines.append(_("Correct the following fields of this subject's records (Art. 16):"))
+        for item in items:
+            changes = item.fields.get("changes") or {}
+            for field, value in changes.items():
+                if field in item.approved_fields:
+                    lines.append(f"  - {field} → {value}")
+    elif operation == Operation.STOP_PROCESSING:
+        lines.append(_("Stop these processing activities for this subject:"))
+        for item in items:
+            if item.activity:
+                lines.append(f"  - {pick(item.activity.names) or item.activity.code}")
+    for item in items:
+        if item.note and item.note != "meanwhile":
+            lines.append(_("Note: %(note)s") % {"note": item.note})
+    lines.append("")
+    lines.append(_("When done, mark this task done and say what you did."))
+    return "\n".join(lines)

@@ -1,0 +1,151 @@
+"""Plans: what an execution job would change, per connector and record, and
+what it did. A plan item never holds a copy of the record; it names the
+record by its key and says what happens to which fields, and why."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dsar.models import Connector, Job, ProcessingActivity, Recipient, SourceRun
+
+
+class Action(models.TextChoices):
+    DELETE = "delete", _("Delete the record")
+    MASK = "mask", _("Mask fields")
+    KEEP = "keep", _("Keep")
+    RECTIFY = "rectify", _("Correct fields")
+    RESTRICT = "restrict", _("Mark restricted")
+    UNRESTRICT = "unrestrict", _("Lift the restriction")
+    STOP = "stop", _("Stop the processing")
+    API_CALL = "api_call", _("Call the source's API")
+    MANUAL = "manual", _("Manual task")
+
+
+class FieldOp(models.TextChoices):
+    """How a masked field is overwritten (erasure ``fields`` in the connector config)."""
+
+    NULL = "null", _("Set to empty")
+    HASH = "hash", _("Replace with a keyed hash")
+    FIXED = "fixed", _("Replace with a fixed value")
+
+
+class Exception17(models.TextChoices):
+    """Art. 17(3): grounds on which data is kept despite an erasure request."""
+
+    LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation to keep (Art. 17(3)(b))")
+    EXPRESSION = "expression", _("Freedom of expression and information (Art. 17(3)(a))")
+    PUBLIC_HEALTH = "public_health", _("Public health (Art. 17(3)(c))")
+    ARCHIVING = "archiving", _("Archiving, research or statistics (Art. 17(3)(d))")
+    LEGAL_CLAIMS = "legal_claims", _("Legal claims (Art. 17(3)(e))")
+    REFERENCED = "referenced", _("Needed by records that are kept")
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        PLANNING = "planning", _("Being computed")
+        READY = "ready", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        EXECUTING = "executing", _("Being executed")
+        WAITING = "waiting", _("Waiting for manual tasks")
+        DONE = "done", _("Executed")
+        PARTIAL = "partial", _("Executed with failures")
+        FAILED = "failed", _("Could not be computed")
+
+    job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="plan")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNING)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    executed_at = models.DateTimeField(null=True, blank=True)
+    # Art. 19 notices go out once, when the execution is complete.
+    recipients_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"plan {self.job}"
+
+    @property
+    def editable(self) -> bool:
+        return self.status == self.Status.READY
+
+
+class PlanItem(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Left out by the DPO")
+        WAITING = "waiting", _("Waiting for a person")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items")
+    run = models.ForeignKey(SourceRun, on_delete=models.CASCADE, related_name="plan_items")
+    seq = models.PositiveIntegerField()
+    entity = models.CharField(max_length=100)  # table or resource
+    # The record's key in the source (primary key), never its content.
+    record_key = models.CharField(max_length=200, blank=True)
+    category = models.CharField(max_length=60, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    # {column: "null" | "hash" | "fixed"} for masks; {column: new value} for
+    # rectification, restriction and consent changes.
+    fields = models.JSONField(default=dict, blank=True)
+    # Rectification: the columns the DPO approved; only these are written.
+    approved_fields = models.JSONField(default=list, blank=True)
+    activity = models.ForeignKey(ProcessingActivity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Why it is kept (or why it must be done): legal hold, Art. 17(3), Art. 21(3).
+    reason = models.CharField(max_length=40, blank=True, choices=Exception17.choices)
+    note = models.CharField(max_length=500, blank=True)
+    keep_until = models.DateField(null=True, blank=True)
+    # Art. 21(3): an objection to direct marketing cannot be refused.
+    mandatory = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    changed = models.PositiveIntegerField(default=0)  # rows changed when executed
+    executed_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["plan", "seq"]
+        constraints = [models.UniqueConstraint(fields=["plan", "seq"], name="plan_item_seq_unique")]
+        indexes = [
+            # The executor reads one run's open items.
+            models.Index(fields=["run", "status"], name="plan_item_run_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity} {self.record_key}: {self.action}"
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class RecipientNotice(models.Model):
+    """Art. 19: a recipient told of a rectification, erasure or restriction,
+    tracked until they acknowledge it."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="notices")
+    recipient = models.ForeignKey(Recipient, on_delete=models.PROTECT, related_name="notices")
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    reminders = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["recipient__name"]
+        constraints = [models.UniqueConstraint(fields=["plan", "recipient"], name="one_notice_per_recipient")]
+
+    def __str__(self) -> str:
+        return f"notice to {self.recipient} ({'acknowledged' if self.acknowledged_at else 'open'})"
+
+
+__all__ = ["Action", "Connector", "Exception17", "FieldOp", "Plan", "PlanItem", "RecipientNotice"]

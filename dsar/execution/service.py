@@ -1,0 +1,284 @@
+"""The execution's life: create, compute, review, approve, execute, resume.
+
+Functions take ids or objects and do the domain work; Celery tasks
+(``tasks.py``) are thin wrappers. The ticket hears of progress through
+``signals``: the engine never imports the ticket.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dsar.connectors.base import ConnectorError
+from dsar.execution import planning, signals
+from dsar.execution.executors import ManualExecutor, executor_for
+from dsar.execution.models import Action, Exception17, Plan, PlanItem
+from dsar.models import Job, ManualTask, SourceRun
+
+log = logging.getLogger(__name__)
+
+
+class PlanError(Exception):
+    """A change to the plan that cannot be made now; the message is shown."""
+
+
+def create_plan(*, external_ref: str, operation: str, identity: dict, options: dict) -> Plan:
+    job = Job.objects.create(
+        external_ref=external_ref, operation=operation, identity=json.dumps(identity), options=options
+    )
+    return Plan.objects.create(job=job)
+
+
+def compute(plan_id: int) -> Plan:
+    plan = Plan.objects.select_related("job").get(pk=plan_id)
+    try:
+        planning.compute_plan(plan)
+    except Exception as exc:
+        log.exception("Plan %s could not be computed", plan_id)
+        plan.status, plan.error = Plan.Status.FAILED, f"{type(exc).__name__}: {exc}"[:2000]
+        plan.save(update_fields=["status", "error"])
+    if plan.status == Plan.Status.READY:
+        apply_meanwhile(plan)
+    transaction.on_commit(lambda: signals.plan_computed.send(Plan, plan=plan))
+    return plan
+
+
+def apply_meanwhile(plan: Plan) -> None:
+    """Art. 18(1)(a): the data is restricted at once while the accuracy is
+    checked, before the DPO has approved anything."""
+    items = list(plan.items.filter(action=Action.RESTRICT, note="meanwhile", status=PlanItem.Status.PLANNED))
+    for run_id in {item.run_id for item in items}:
+        run = SourceRun.objects.select_related("connector", "job").get(pk=run_id)
+        try:
+            executor_for(run).execute([i for i in items if i.run_id == run_id])
+        except ConnectorError as exc:
+            log.warning("Restriction meanwhile failed on %s: %s", run.connector.code, exc)
+
+
+# ------------------------------------------------------------------------------
+# Review
+# ------------------------------------------------------------------------------
+def _editable(plan: Plan) -> None:
+    if not plan.editable:
+        raise PlanError(_("The plan can only be changed while it waits for approval."))
+
+
+def keep_item(item: PlanItem, *, reason: str, note: str) -> PlanItem:
+    """The DPO keeps a record the plan would erase (Art. 17(3)), with the reason."""
+    _editable(item.plan)
+    if reason not in Exception17.values:
+        raise PlanError(_("Choose the Art. 17(3) ground for keeping it."))
+    if not note.strip():
+        raise PlanError(_("Explain why it is kept."))
+    if item.action not in (Action.DELETE, Action.MASK, Action.MANUAL):
+        raise PlanError(_("Only records to erase can be kept."))
+    item.fields = {**item.fields, "planned_action": item.action}
+    item.action, item.reason, item.note = Action.KEEP, reason, note[:500]
+    item.save(update_fields=["fields", "action", "reason", "note"])
+    return item
+
+
+def include_item(item: PlanItem, *, include: bool, note: str = "") -> PlanItem:
+    """Leave out (or put back) an item. A mandatory one (Art. 21(3), Art. 7(3)) cannot be left out."""
+    _editable(item.plan)
+    if not include and item.mandatory:
+        raise PlanError(_("An objection to direct marketing or a withdrawal of consent is always honoured."))
+    if not include and not note.strip():
+        raise PlanError(_("Explain why it is left out."))
+    if include and item.action == Action.KEEP and item.fields.get("planned_action"):
+        item.action = item.fields.pop("planned_action")
+        item.reason = ""
+    item.status = PlanItem.Status.PLANNED if include else PlanItem.Status.SKIPPED
+    item.note = note[:500] if not include else item.note
+    item.save(update_fields=["status", "note", "action", "reason", "fields"])
+    return item
+
+
+def approve_fields(item: PlanItem, *, fields: list[str]) -> PlanItem:
+    """Rectification: the DPO approves exactly these fields; only they are written."""
+    _editable(item.plan)
+    known = set(item.fields.get("changes", item.fields))
+    unknown = set(fields) - known
+    if unknown:
+        raise PlanError(_("Unknown field."))
+    item.approved_fields = sorted(fields)
+    item.save(update_fields=["approved_fields"])
+    return item
+
+
+def map_correction(plan: Plan, *, index: int, field: str) -> Plan:
+    """Rectification: the subject named the field in their words; the DPO says
+    which known field it is. The plan must then be computed again."""
+    _editable(plan)
+    job = plan.job
+    corrections = list(job.options.get("corrections") or [])
+    if not 0 <= index < len(corrections):
+        raise PlanError(_("Unknown correction."))
+    if field not in planning.correction_fields():
+        raise PlanError(_("Unknown field."))
+    corrections[index] = {**corrections[index], "field": field}
+    job.options = {**job.options, "corrections": corrections}
+    job.save(update_fields=["options"])
+    return plan
+
+
+def approve(plan: Plan, *, user) -> Plan:
+    """The plan as it now stands may be executed. (Who may approve is the caller's rule.)"""
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        _editable(plan)
+        plan.status, plan.approved_at, plan.approved_by = Plan.Status.APPROVED, timezone.now(), user
+        plan.save(update_fields=["status", "approved_at", "approved_by"])
+    return plan
+
+
+# ------------------------------------------------------------------------------
+# Execution
+# ------------------------------------------------------------------------------
+def runs_to_execute(plan: Plan) -> list[int]:
+    """Mark the plan executing and return the runs that still have work (also used to resume)."""
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if plan.status not in (Plan.Status.APPROVED, Plan.Status.PARTIAL, Plan.Status.EXECUTING):
+            raise PlanError(_("Only an approved plan, or one with failures, can be executed."))
+        plan.status = Plan.Status.EXECUTING
+        plan.save(update_fields=["status"])
+        Job.objects.filter(pk=plan.job_id).update(status=Job.Status.RUNNING)
+        run_ids = []
+        for run in plan.job.runs.all():
+            open_items = run.plan_items.filter(status__in=[PlanItem.Status.PLANNED, PlanItem.Status.FAILED]).exclude(
+                action=Action.KEEP
+            )
+            if open_items.exists() or run.status == SourceRun.Status.FAILED:
+                run.status, run.error = SourceRun.Status.PENDING, ""
+                run.save(update_fields=["status", "error"])
+                run_ids.append(run.pk)
+            elif run.status != SourceRun.Status.WAITING:
+                _finish_run(run, SourceRun.Status.DONE)
+    if not run_ids:
+        finish_if_complete(plan.pk)
+    return run_ids
+
+
+def execute_run(run_id: int, *, final_attempt: bool = True) -> SourceRun:
+    """Apply the plan's open items on one source. A failure leaves the items
+    done so far marked done and the rest planned or failed: running it again
+    resumes where it stopped."""
+    run = SourceRun.objects.select_related("connector", "job").get(pk=run_id)
+    run.status, run.started_at = SourceRun.Status.RUNNING, run.started_at or timezone.now()
+    run.attempts += 1
+    run.save(update_fields=["status", "started_at", "attempts"])
+    try:
+        executor_for(run).execute()
+    except ConnectorError as exc:
+        if exc.transient and not final_attempt:
+            run.status, run.error = SourceRun.Status.PENDING, str(exc)
+            run.save(update_fields=["status", "error"])
+            raise
+        _finish_run(run, SourceRun.Status.FAILED, error=str(exc))
+    except Exception as exc:
+        log.exception("Execution failed on run %s", run_id)
+        _finish_run(run, SourceRun.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
+    else:
+        waiting = run.plan_items.filter(status=PlanItem.Status.WAITING).exists()
+        _finish_run(run, SourceRun.Status.WAITING if waiting else SourceRun.Status.DONE)
+    finish_if_complete(run.job.plan.pk)
+    return run
+
+
+def _finish_run(run: SourceRun, status: str, *, error: str = "") -> None:
+    run.status, run.error = status, error[:2000]
+    if status != SourceRun.Status.WAITING:
+        run.finished_at = timezone.now()
+        if run.started_at:
+            run.duration_ms = int((run.finished_at - run.started_at).total_seconds() * 1000)
+    run.summary = run_summary(run)
+    run.save(update_fields=["status", "error", "finished_at", "duration_ms", "summary"])
+
+
+def run_summary(run: SourceRun) -> dict:
+    """What was done on one source, in counts (no personal data): the record of accountability."""
+    counts: Counter = Counter()
+    rows: Counter = Counter()
+    for action, status, changed in run.plan_items.values_list("action", "status", "changed"):
+        counts[f"{action}:{status}"] += 1
+        rows[action] += changed
+    return {"items": dict(counts), "rows_changed": dict(rows)}
+
+
+def finish_if_complete(plan_id: int) -> Plan:
+    with transaction.atomic():
+        # Two runs finishing at once: the lock makes exactly one of them see the plan complete.
+        plan = Plan.objects.select_for_update().get(pk=plan_id)
+        statuses = set(plan.job.runs.values_list("status", flat=True))
+        if statuses & {SourceRun.Status.PENDING, SourceRun.Status.RUNNING}:
+            return plan
+        if SourceRun.Status.WAITING in statuses:
+            new = Plan.Status.WAITING
+        elif SourceRun.Status.FAILED in statuses:
+            new = Plan.Status.PARTIAL
+        else:
+            new = Plan.Status.DONE
+        if new == plan.status:
+            return plan
+        plan.status = new
+        if new in (Plan.Status.DONE, Plan.Status.PARTIAL):
+            plan.executed_at = timezone.now()
+        plan.save(update_fields=["status", "executed_at"])
+        job_status = {Plan.Status.DONE: Job.Status.DONE, Plan.Status.PARTIAL: Job.Status.PARTIAL}.get(
+            new, Job.Status.RUNNING
+        )
+        Job.objects.filter(pk=plan.job_id).update(
+            status=job_status, finished_at=plan.executed_at if job_status != Job.Status.RUNNING else None
+        )
+        if new in (Plan.Status.DONE, Plan.Status.PARTIAL):
+            transaction.on_commit(lambda: signals.plan_executed.send(Plan, plan=plan))
+    return plan
+
+
+def complete_manual_task(task: ManualTask, *, user, findings: str) -> ManualTask:
+    """A person did what the task said: its items are done and the plan may complete."""
+    if not findings.strip():
+        raise PlanError(_("Say what you did."))
+    with transaction.atomic():
+        task = ManualTask.objects.select_for_update().get(pk=task.pk)
+        if task.status == ManualTask.Status.DONE:
+            return task
+        task.status, task.findings = ManualTask.Status.DONE, findings
+        task.completed_at, task.completed_by = timezone.now(), user
+        task.save(update_fields=["status", "findings", "completed_at", "completed_by"])
+        run = task.run
+        run.plan_items.filter(status=PlanItem.Status.WAITING).update(
+            status=PlanItem.Status.DONE, executed_at=task.completed_at
+        )
+        if (
+            not run.plan_items.filter(status__in=[PlanItem.Status.PLANNED, PlanItem.Status.FAILED])
+            .exclude(action=Action.KEEP)
+            .exists()
+        ):
+            _finish_run(run, SourceRun.Status.DONE)
+    finish_if_complete(run.job.plan.pk)
+    return task
+
+
+def forget_subject(plan: Plan) -> None:
+    """After an erasure, the engine keeps what was done where (counts, record
+    keys, reasons) and no more: the subject's identifiers and any gathered
+    copies of their records go."""
+    job = plan.job
+    Job.objects.filter(pk=job.pk).update(identity=json.dumps({}))
+    from dsar.models import SourceRecord
+
+    SourceRecord.objects.filter(run__job__external_ref=job.external_ref).delete()
+    Job.objects.filter(external_ref=job.external_ref).exclude(pk=job.pk).update(identity=json.dumps({}))
+    ManualTask.objects.filter(run__job__external_ref=job.external_ref).update(instructions="", findings="")
+    PlanItem.objects.filter(plan=plan, action=Action.RECTIFY).update(fields={})
+
+
+__all__ = ["ManualExecutor", "PlanError"]

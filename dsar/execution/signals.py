@@ -1,0 +1,8 @@
+"""What the engine tells its caller (the ticket) without knowing it."""
+
+from django.dispatch import Signal
+
+#: sent with plan= when the plan is computed (ready for review or failed)
+plan_computed = Signal()
+#: sent with plan= when every source is done, failed or waiting is over
+plan_executed = Signal()

@@ -1,0 +1,85 @@
+"""SQL sources through SQLAlchemy Core: every value is a bound parameter;
+table and column names come from the connector's configuration only."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+
+from dsar.connectors.base import ConnectorError, SubjectIdentity, TransientConnectorError
+from dsar.execution.config import TableWrite, sql_url
+
+# One engine (and connection pool) per source URL, for the life of the process.
+_engines: dict[str, sa.Engine] = {}
+
+
+def engine_for(config: dict) -> sa.Engine:
+    url = sql_url(config)
+    if url not in _engines:
+        _engines[url] = sa.create_engine(url, pool_pre_ping=True)
+    return _engines[url]
+
+
+def dispose_engines() -> None:
+    """Close every pooled source connection (tests, and workers shutting down)."""
+    while _engines:
+        _engines.popitem()[1].dispose()
+
+
+def reflect(connection: sa.Connection, name: str, schema: str | None = None) -> sa.Table:
+    try:
+        return sa.Table(name, sa.MetaData(), autoload_with=connection, schema=schema)
+    except sa.exc.NoSuchTableError as exc:
+        raise ConnectorError(f"The table {name} does not exist in the source.") from exc
+
+
+def wrap_error(exc: Exception, where: str) -> ConnectorError:
+    """Plain words for the DPO; connection problems are retried."""
+    if isinstance(exc, ConnectorError):
+        return exc
+    if (
+        isinstance(exc, OperationalError)
+        and getattr(exc, "connection_invalidated", False)
+        or (isinstance(exc, OperationalError) and "connect" in str(exc.orig).lower())
+    ):
+        return TransientConnectorError(f"{where}: the database could not be reached.")
+    if isinstance(exc, DBAPIError):
+        return ConnectorError(f"{where}: the database refused the statement ({type(exc.orig).__name__}: {exc.orig}).")
+    if isinstance(exc, SQLAlchemyError):
+        return ConnectorError(f"{where}: {type(exc).__name__}.")
+    return ConnectorError(f"{where}: {type(exc).__name__}: {exc}")
+
+
+def find_rows(
+    connection: sa.Connection, tables: list[TableWrite], identity: SubjectIdentity, schema: str | None = None
+) -> dict[str, list[dict]]:
+    """The subject's rows per table (parents first, children through their parent's keys)."""
+    found: dict[str, list[dict]] = {}
+    for spec in tables:
+        table = reflect(connection, spec.name, schema)
+        conditions = []
+        for identity_field, column in spec.match.items():
+            value = getattr(identity, identity_field, "")
+            if not value:
+                continue
+            if identity_field == "email":
+                conditions.append(sa.func.lower(table.c[column]) == value.strip().lower())
+            else:
+                conditions.append(table.c[column] == value.strip())
+        if spec.parent:
+            parent_keys = [row[_key_of(tables, spec.parent["table"])] for row in found.get(spec.parent["table"], [])]
+            if parent_keys:
+                conditions.append(table.c[spec.parent["column"]].in_(parent_keys))
+        if not conditions:
+            found[spec.name] = []
+            continue
+        query = sa.select(table).where(sa.or_(*conditions)).order_by(table.c[spec.key])
+        found[spec.name] = [dict(row._mapping) for row in connection.execute(query)]
+    return found
+
+
+def _key_of(tables: list[TableWrite], name: str) -> str:
+    for spec in tables:
+        if spec.name == name:
+            return spec.key
+    raise ConnectorError(f"Table {name} is named as a parent but not configured.")

@@ -1,0 +1,32 @@
+"""Celery tasks of the execution: thin wrappers around ``service``."""
+
+from celery import shared_task
+from django.db import transaction
+
+from dsar.connectors.base import TransientConnectorError
+from dsar.execution import service
+from dsar.execution.models import Plan
+
+MAX_RETRIES = 4
+
+
+@shared_task(acks_late=True)
+def compute_plan(plan_id: int) -> None:
+    with transaction.atomic():
+        service.compute(plan_id)
+
+
+@shared_task(acks_late=True)
+def execute_plan(plan_id: int) -> None:
+    for run_id in service.runs_to_execute(Plan.objects.get(pk=plan_id)):
+        execute_run.delay(run_id)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def execute_run(self, run_id: int) -> None:
+    # A connection problem is retried with backoff (30 s, 1, 2, 4 min) like
+    # gathering; the last attempt records the failure on the run.
+    try:
+        service.execute_run(run_id, final_attempt=self.request.retries >= MAX_RETRIES or self.request.is_eager)
+    except TransientConnectorError as exc:
+        raise self.retry(countdown=30 * 2**self.request.retries, exc=exc) from exc

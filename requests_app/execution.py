@@ -1,0 +1,534 @@
+"""The ticket's side of acting on erasure, rectification, restriction,
+objection and withdrawal requests.
+
+On approval the engine computes a plan (a Celery task) while the request is
+processing; when the plan is ready the request goes to review, where the DPO
+changes and approves it on the request page (panel ``plan``). Approval starts
+the execution on the workers; when every source is done, the recipients of
+the data are notified (Art. 19). The fulfilment e-mail says what was done,
+and after an erasure the ticket keeps only what accountability needs.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dsar.execution import service, signals
+from dsar.execution.models import Action, Exception17, Plan, PlanItem, RecipientNotice
+from dsar.models import Operation, ProcessingActivity, Recipient, pick
+from requests_app import roles, workflow
+from requests_app.emails import queue_email
+from requests_app.models import RequestType, Status, SubjectRequest
+from requests_app.panels import Panel, register_panel
+
+log = logging.getLogger(__name__)
+
+OPERATIONS = {
+    RequestType.ERASURE: Operation.ERASE,
+    RequestType.RECTIFICATION: Operation.RECTIFY,
+    RequestType.RESTRICTION: Operation.RESTRICT,
+    RequestType.OBJECTION: Operation.STOP_PROCESSING,
+    RequestType.WITHDRAWAL: Operation.STOP_PROCESSING,
+}
+# Art. 19 covers rectification, erasure and restriction.
+NOTIFIED_TYPES = (RequestType.ERASURE, RequestType.RECTIFICATION, RequestType.RESTRICTION)
+
+
+class ExecutionError(Exception):
+    """Shown to the user as is."""
+
+
+# ------------------------------------------------------------------------------
+# Reads
+# ------------------------------------------------------------------------------
+def plan_for(subject_request: SubjectRequest) -> Plan | None:
+    return (
+        Plan.objects.filter(job__external_ref=subject_request.reference)
+        .select_related("job", "approved_by")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def request_for(plan: Plan) -> SubjectRequest | None:
+    return SubjectRequest.objects.filter(reference=plan.job.external_ref).first()
+
+
+def job_options(subject_request: SubjectRequest) -> dict:
+    details = subject_request.type_details or {}
+    options = {"request_type": subject_request.request_type}
+    if subject_request.request_type == RequestType.RECTIFICATION:
+        options["corrections"] = [
+            {"field": i.get("field", ""), "correct": i.get("correct", "")} for i in details.get("items") or []
+        ]
+        options["restrict_meanwhile"] = bool(details.get("restrict_meanwhile") or details.get("rectification_restrict"))
+    elif subject_request.request_type == RequestType.OBJECTION:
+        codes = list(details.get("activities") or [])
+        if not codes:
+            codes = [a.code for a in ProcessingActivity.objects.filter(active=True) if a.objectionable]
+        options["activities"] = codes
+    elif subject_request.request_type == RequestType.WITHDRAWAL:
+        codes = list(details.get("consents") or details.get("activities") or [])
+        if not codes:
+            codes = [a.code for a in ProcessingActivity.objects.filter(active=True) if a.consent_based]
+        options["activities"] = codes
+    elif subject_request.request_type == RequestType.ERASURE:
+        options["scope"] = details.get("scope", "all")
+    return options
+
+
+def identity_of(subject_request: SubjectRequest) -> dict:
+    return {
+        "full_name": subject_request.full_name,
+        "email": subject_request.email,
+        "phone": subject_request.phone,
+        "customer_number": subject_request.customer_number,
+        "national_number": subject_request.national_number,
+    }
+
+
+# ------------------------------------------------------------------------------
+# Effects of the workflow
+# ------------------------------------------------------------------------------
+@workflow.on_event("request.approve")
+def plan_on_approval(subject_request: SubjectRequest, event) -> None:
+    if subject_request.request_type not in OPERATIONS:
+        return
+    start_planning(subject_request)
+
+
+def start_planning(subject_request: SubjectRequest) -> Plan:
+    from dsar.execution.tasks import compute_plan
+
+    with transaction.atomic():
+        # An effect may run twice (a retried commit hook): only an approved request is planned, once.
+        locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
+        if locked.status != Status.APPROVED:
+            return plan_for(locked)
+        plan = service.create_plan(
+            external_ref=subject_request.reference,
+            operation=OPERATIONS[subject_request.request_type],
+            identity=identity_of(subject_request),
+            options=job_options(subject_request),
+        )
+        workflow.start_processing(locked, actor=workflow.SYSTEM)
+        transaction.on_commit(lambda: compute_plan.delay(plan.pk))
+    return plan
+
+
+@receiver(signals.plan_computed)
+def _plan_computed(sender, plan: Plan, **kwargs) -> None:
+    subject_request = request_for(plan)
+    if subject_request is None or subject_request.status != Status.PROCESSING:
+        return
+    workflow.processing_done(
+        subject_request,
+        actor=workflow.SYSTEM,
+        details={"plan": plan.pk, "plan_status": plan.status, "items": plan.items.count()},
+    )
+
+
+@receiver(signals.plan_executed)
+def _plan_executed(sender, plan: Plan, **kwargs) -> None:
+    subject_request = request_for(plan)
+    if subject_request is None:
+        return
+    with transaction.atomic():
+        locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
+        workflow.record_event(
+            locked,
+            actor=workflow.SYSTEM,
+            kind="plan.executed",
+            details={"plan": plan.pk, "status": plan.status, "sources": sources_summary(plan)},
+        )
+        if plan.status == Plan.Status.DONE and locked.request_type in NOTIFIED_TYPES:
+            notify_recipients(plan, locked)
+    # Released before its manual tasks were done: the purge waited for them.
+    if (
+        plan.status == Plan.Status.DONE
+        and subject_request.request_type == RequestType.ERASURE
+        and subject_request.status == Status.FULFILLED
+        and not subject_request.purged_at
+    ):
+        service.forget_subject(plan)
+        workflow.purge_personal_data(subject_request, actor=workflow.SYSTEM, reason="erasure fulfilled")
+
+
+@workflow.on_event("request.fulfilled")
+def fulfilment_on_release(subject_request: SubjectRequest, event) -> None:
+    if subject_request.request_type not in OPERATIONS:
+        return
+    plan = plan_for(subject_request)
+    with transaction.atomic():
+        queue_email(
+            "execution_fulfilled",
+            to=subject_request.email,
+            context=fulfilment_context(subject_request, plan),
+            language=subject_request.language,
+            request=subject_request,
+        )
+    # Only once every source is done: an open manual task still needs the subject's identifiers.
+    if subject_request.request_type == RequestType.ERASURE and plan is not None and plan.status == Plan.Status.DONE:
+        # Art. 5(2) keeps the reference, type, dates and what was done where;
+        # the subject's own data goes from the ticket and the engine.
+        service.forget_subject(plan)
+        workflow.purge_personal_data(subject_request, actor=workflow.SYSTEM, reason="erasure fulfilled")
+
+
+# ------------------------------------------------------------------------------
+# Review and approval (views call these)
+# ------------------------------------------------------------------------------
+def can_change(user, subject_request: SubjectRequest) -> bool:
+    return roles.can_work_on(user, subject_request)
+
+
+def can_approve(user, subject_request: SubjectRequest) -> bool:
+    """Only a DPO approves an erasure plan; other plans also the assigned agent."""
+    if roles.is_dpo(user):
+        return True
+    if subject_request.request_type == RequestType.ERASURE:
+        return False
+    return roles.is_agent(user) and roles.can_work_on(user, subject_request)
+
+
+def approve_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> Plan:
+    from dsar.execution.tasks import execute_plan
+
+    if not can_approve(user, subject_request):
+        with transaction.atomic():
+            locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
+            workflow.record_event(locked, actor=user, kind="action.refused", details={"action": "approve_plan"})
+        raise ExecutionError(_("Only a DPO may approve an erasure plan."))
+    unapproved = [
+        item
+        for item in plan.items.filter(status=PlanItem.Status.PLANNED, approved_fields=[])
+        if item.action == Action.RECTIFY or item.fields.get("changes")
+    ]
+    if plan.job.operation == Operation.RECTIFY and unapproved:
+        raise ExecutionError(_("Approve the corrected fields of every record, or leave the record out."))
+    with transaction.atomic():
+        try:
+            plan = service.approve(plan, user=user)
+        except service.PlanError as exc:
+            raise ExecutionError(str(exc)) from exc
+        locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
+        workflow.record_event(
+            locked, actor=user, kind="plan.approved", details={"plan": plan.pk, "items": plan.items.count()}
+        )
+        transaction.on_commit(lambda: execute_plan.delay(plan.pk))
+    return plan
+
+
+def map_correction(subject_request: SubjectRequest, plan: Plan, *, user, index: int, field: str) -> None:
+    if not can_change(user, subject_request):
+        raise ExecutionError(_("Your role does not allow this action."))
+    try:
+        service.map_correction(plan, index=index, field=field)
+    except service.PlanError as exc:
+        raise ExecutionError(str(exc)) from exc
+    recompute_plan(subject_request, plan, user=user)
+
+
+def corrections_of(plan: Plan) -> list[dict]:
+    """The subject's corrections, with whether some source has a matching field."""
+    from dsar.execution.planning import correction_fields
+
+    known = {f.lower() for f in correction_fields()}
+    rows = []
+    for index, correction in enumerate(plan.job.options.get("corrections") or []):
+        field = correction.get("field", "")
+        rows.append(
+            {
+                "index": index,
+                "field": field,
+                "correct": correction.get("correct", ""),
+                "matched": field.strip().lower() in known,
+            }
+        )
+    return rows
+
+
+def recompute_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> None:
+    """Compute the plan again (e.g. after a source's configuration was fixed); nothing was changed yet."""
+    from dsar.execution.tasks import compute_plan
+
+    if not can_change(user, subject_request):
+        raise ExecutionError(_("Your role does not allow this action."))
+    if plan.status not in (Plan.Status.READY, Plan.Status.FAILED):
+        raise ExecutionError(_("Only a plan that is not yet approved can be computed again."))
+    with transaction.atomic():
+        Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.PLANNING, error="")
+        locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
+        workflow.record_event(locked, actor=user, kind="plan.recomputed", details={"plan": plan.pk})
+        transaction.on_commit(lambda: compute_plan.delay(plan.pk))
+
+
+def resume_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> None:
+    from dsar.execution.tasks import execute_plan
+
+    if not can_change(user, subject_request):
+        raise ExecutionError(_("Your role does not allow this action."))
+    if plan.status != Plan.Status.PARTIAL:
+        raise ExecutionError(_("Only an execution with failures can be resumed."))
+    with transaction.atomic():
+        locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
+        workflow.record_event(locked, actor=user, kind="plan.resumed", details={"plan": plan.pk})
+        transaction.on_commit(lambda: execute_plan.delay(plan.pk))
+
+
+# ------------------------------------------------------------------------------
+# Art. 19: the recipients
+# ------------------------------------------------------------------------------
+def recipients_of(plan: Plan):
+    """The recipients in the register that received the data changed: those
+    of the processing activities of the sources where something was done."""
+    connectors = plan.job.runs.filter(plan_items__status=PlanItem.Status.DONE).values("connector")
+    return Recipient.objects.filter(activities__connectors__in=connectors, notify_changes=True).distinct()
+
+
+def unreachable_recipients(plan: Plan) -> list[Recipient]:
+    """Recipients to notify that have no e-mail address in the register: someone must do it by other means."""
+    if not plan.recipients_notified_at:
+        return []
+    return list(recipients_of(plan).filter(contact_email=""))
+
+
+def notify_recipients(plan: Plan, subject_request: SubjectRequest) -> list[RecipientNotice]:
+    """Send each recipient one notice, with a link to acknowledge it (once per plan)."""
+    if plan.recipients_notified_at:
+        return list(plan.notices.all())
+    notices = []
+    for recipient in recipients_of(plan).exclude(contact_email=""):
+        notice, created = RecipientNotice.objects.get_or_create(plan=plan, recipient=recipient)
+        if not created:
+            continue
+        queue_email(
+            "recipient_notice",
+            to=recipient.contact_email,
+            context=notice_context(notice, subject_request),
+            language=settings.LANGUAGE_CODE,
+            request=subject_request,
+        )
+        notice.sent_at = timezone.now()
+        notice.save(update_fields=["sent_at"])
+        notices.append(notice)
+    Plan.objects.filter(pk=plan.pk).update(recipients_notified_at=timezone.now())
+    workflow.record_event(
+        subject_request,
+        actor=workflow.SYSTEM,
+        kind="recipients.notified",
+        details={
+            "recipients": [n.recipient.code for n in notices],
+            "without_email": [r.code for r in recipients_of(plan).filter(contact_email="")],
+        },
+    )
+    return notices
+
+
+def remind_recipient(notice: RecipientNotice, subject_request: SubjectRequest, *, user) -> RecipientNotice:
+    """Send the notice again to a recipient who has not acknowledged it."""
+    if not can_change(user, subject_request):
+        raise ExecutionError(_("Your role does not allow this action."))
+    if notice.acknowledged_at:
+        raise ExecutionError(_("This recipient already acknowledged the notice."))
+    if subject_request.purged_at:
+        raise ExecutionError(_("The request's personal data was purged: remind the recipient by other means."))
+    with transaction.atomic():
+        queue_email(
+            "recipient_notice",
+            to=notice.recipient.contact_email,
+            context={**notice_context(notice, subject_request), "reminder": True},
+            language=settings.LANGUAGE_CODE,
+            request=subject_request,
+        )
+        RecipientNotice.objects.filter(pk=notice.pk).update(reminders=notice.reminders + 1, sent_at=timezone.now())
+        locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
+        workflow.record_event(
+            locked, actor=user, kind="recipient.reminded", details={"recipient": notice.recipient.code}
+        )
+    notice.refresh_from_db()
+    return notice
+
+
+def tell_subject_recipients(subject_request: SubjectRequest, plan: Plan, *, user) -> None:
+    """Art. 19, last sentence: the subject asked who the recipients are."""
+    if not can_change(user, subject_request):
+        raise ExecutionError(_("Your role does not allow this action."))
+    if subject_request.purged_at:
+        raise ExecutionError(_("The request's personal data was purged: answer the subject by other means."))
+    recipients = [n.recipient for n in plan.notices.select_related("recipient")]
+    if not plan.recipients_notified_at:
+        raise ExecutionError(_("The recipients are known once the plan is executed."))
+    with transaction.atomic():
+        queue_email(
+            "execution_recipients",
+            to=subject_request.email,
+            context={"request": subject_request, "recipients": recipients},
+            language=subject_request.language,
+            request=subject_request,
+        )
+        locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
+        workflow.record_event(
+            locked,
+            actor=user,
+            kind="recipients.told",
+            details={"recipients": [r.code for r in recipients]},
+            public=True,
+        )
+
+
+def notice_context(notice: RecipientNotice, subject_request: SubjectRequest) -> dict:
+    corrections = []
+    for item in notice.plan.items.filter(action=Action.RECTIFY, status=PlanItem.Status.DONE):
+        corrections.extend(f"{k}: {v}" for k, v in item.fields.items() if k in item.approved_fields)
+    return {
+        "recipient": notice.recipient,
+        "request": subject_request,
+        "kind": subject_request.get_request_type_display(),
+        "request_type": subject_request.request_type,
+        "corrections": sorted(set(corrections)),
+        "ack_url": settings.SITE_URL + reverse("execution:acknowledge", args=[notice.token]),
+    }
+
+
+def acknowledge(token: str) -> RecipientNotice | None:
+    with transaction.atomic():
+        notice = RecipientNotice.objects.select_for_update().filter(token=token).first()
+        if notice is None:
+            return None
+        if notice.acknowledged_at is None:
+            notice.acknowledged_at = timezone.now()
+            notice.save(update_fields=["acknowledged_at"])
+            subject_request = request_for(notice.plan)
+            if subject_request is not None:
+                locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
+                workflow.record_event(
+                    locked,
+                    actor=workflow.SYSTEM,
+                    kind="recipient.acknowledged",
+                    details={"recipient": notice.recipient.code},
+                )
+    return notice
+
+
+# ------------------------------------------------------------------------------
+# What was done, in words
+# ------------------------------------------------------------------------------
+ACTION_DONE = {
+    Action.DELETE: gettext_lazy("deleted"),
+    Action.MASK: gettext_lazy("anonymised"),
+    Action.RECTIFY: gettext_lazy("corrected"),
+    Action.RESTRICT: gettext_lazy("restricted"),
+    Action.STOP: gettext_lazy("processing stopped"),
+    Action.API_CALL: gettext_lazy("done through the system's interface"),
+    Action.MANUAL: gettext_lazy("done by hand"),
+}
+
+
+def sources_summary(plan: Plan) -> list[dict]:
+    """Per source: counts of what was done and kept, no personal data."""
+    result = []
+    for run in plan.job.runs.select_related("connector"):
+        result.append({"source": run.connector.code, "status": run.status, **(run.summary or {})})
+    return result
+
+
+def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> dict:
+    done, kept, stopped = [], [], []
+    if plan is not None:
+        for run in plan.job.runs.select_related("connector"):
+            items = run.plan_items.all()
+            counts: dict[str, int] = {}
+            for item in items:
+                if (
+                    item.status == PlanItem.Status.DONE
+                    and item.action in ACTION_DONE
+                    and item.action != Action.UNRESTRICT
+                ):
+                    counts[item.action] = counts.get(item.action, 0) + 1
+                if item.action == Action.STOP and item.status == PlanItem.Status.DONE and item.activity:
+                    stopped.append(pick(item.activity.names, subject_request.language) or item.activity.code)
+            if counts:
+                done.append({"source": run.connector.name, "counts": [(ACTION_DONE[a], n) for a, n in counts.items()]})
+            for item in items.filter(action=Action.KEEP):
+                reason = item.note or item.get_reason_display()
+                if item.activity and item.activity.legal_hold_reason:
+                    reason = pick(item.activity.legal_hold_reason, subject_request.language)
+                kept.append(
+                    {
+                        "source": run.connector.name,
+                        "category": item.category,
+                        "reason": reason,
+                        "until": item.keep_until,
+                    }
+                )
+    # Group the kept records: one line per source, category, reason and date.
+    grouped: dict[tuple, int] = {}
+    for entry in kept:
+        key = (entry["source"], entry["category"], entry["reason"], entry["until"])
+        grouped[key] = grouped.get(key, 0) + 1
+    kept_lines = [
+        {"source": s, "category": c, "reason": r, "until": u, "count": n} for (s, c, r, u), n in grouped.items()
+    ]
+    details = subject_request.type_details or {}
+    recipients = []
+    if details.get("tell_recipients") or details.get("recipients_requested"):
+        recipients = [n.recipient for n in plan.notices.select_related("recipient")] if plan else []
+    return {
+        "request": subject_request,
+        "done": done,
+        "kept": kept_lines,
+        "stopped": sorted(set(stopped)),
+        "recipients": recipients,
+        "tell_recipients": bool(details.get("tell_recipients") or details.get("recipients_requested")),
+        "incomplete": plan is None or plan.status != Plan.Status.DONE,
+    }
+
+
+# ------------------------------------------------------------------------------
+# The request-page panel
+# ------------------------------------------------------------------------------
+def _correction_fields() -> list[str]:
+    from dsar.execution.planning import correction_fields
+
+    return correction_fields()
+
+
+def _panel_context(subject_request: SubjectRequest, user) -> dict:
+    plan = plan_for(subject_request)
+    runs = []
+    if plan is not None:
+        for run in plan.job.runs.select_related("connector").prefetch_related("plan_items__activity"):
+            task = getattr(run, "manual_task", None)
+            runs.append({"run": run, "items": list(run.plan_items.all()), "task": task})
+    return {
+        "plan": plan,
+        "runs": runs,
+        "notices": list(plan.notices.select_related("recipient")) if plan else [],
+        "unreachable": unreachable_recipients(plan) if plan else [],
+        "subject_request": subject_request,
+        "corrections": corrections_of(plan) if plan and plan.job.operation == Operation.RECTIFY else [],
+        "correction_fields": _correction_fields() if plan and plan.job.operation == Operation.RECTIFY else [],
+        "can_change": can_change(user, subject_request),
+        "can_approve": can_approve(user, subject_request),
+        "exceptions": Exception17.choices,
+    }
+
+
+register_panel(
+    Panel(
+        key="plan",
+        template="workspace/panels/plan.html",
+        order=50,
+        context=_panel_context,
+        applies=lambda subject_request: subject_request.request_type in OPERATIONS,
+    )
+)

@@ -1,0 +1,207 @@
+"""Workspace views of the execution plan (the panel's forms post here), and
+the public acknowledgement page for recipients (Art. 19)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dsar.execution import service
+from dsar.execution.models import PlanItem
+from dsar.models import ManualTask
+from requests_app import execution
+from requests_app.access import get_request_for_user, staff_view
+from requests_app.panels import panels_for
+
+app_name = "execution"
+
+
+def _back(reference: str):
+    try:
+        return redirect(reverse("workspace:request", args=[reference]) + "#panel-plan")
+    except NoReverseMatch:
+        return redirect("execution:plan", reference=reference)
+
+
+def _plan_or_404(subject_request):
+    plan = execution.plan_for(subject_request)
+    if plan is None:
+        raise Http404
+    return plan
+
+
+@staff_view
+def plan_page(request, reference: str):
+    """The plan on a page of its own (the request page shows the same panel)."""
+    subject_request = get_request_for_user(request.user, reference)
+    panels = [(p, ctx) for p, ctx in panels_for(subject_request, request.user) if p.key == "plan"]
+    if not panels:
+        raise Http404
+    panel, context = panels[0]
+    return render(
+        request,
+        "workspace/plan_page.html",
+        {"request_obj": subject_request, "subject_request": subject_request, **context},
+    )
+
+
+@require_POST
+@staff_view(write=True)
+def change_item(request, reference: str, item_id: int):
+    subject_request = get_request_for_user(request.user, reference)
+    plan = _plan_or_404(subject_request)
+    item = get_object_or_404(PlanItem, pk=item_id, plan=plan)
+    if not execution.can_change(request.user, subject_request):
+        messages.error(request, _("Your role does not allow this action."))
+        return _back(reference)
+    what = request.POST.get("change", "")
+    try:
+        if what == "keep":
+            service.keep_item(item, reason=request.POST.get("reason", ""), note=request.POST.get("note", ""))
+        elif what == "leave_out":
+            service.include_item(item, include=False, note=request.POST.get("note", ""))
+        elif what == "include":
+            service.include_item(item, include=True)
+        elif what == "fields":
+            service.approve_fields(item, fields=request.POST.getlist("fields"))
+        else:
+            raise service.PlanError(_("Unknown change."))
+    except service.PlanError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The plan was changed."))
+    return _back(reference)
+
+
+@require_POST
+@staff_view(write=True)
+def approve(request, reference: str):
+    subject_request = get_request_for_user(request.user, reference)
+    plan = _plan_or_404(subject_request)
+    try:
+        execution.approve_plan(subject_request, plan, user=request.user)
+    except execution.ExecutionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The plan is approved; the sources are being changed."))
+    return _back(reference)
+
+
+@require_POST
+@staff_view(write=True)
+def map_correction(request, reference: str, index: int):
+    subject_request = get_request_for_user(request.user, reference)
+    plan = _plan_or_404(subject_request)
+    try:
+        execution.map_correction(
+            subject_request, plan, user=request.user, index=index, field=request.POST.get("field", "")
+        )
+    except execution.ExecutionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The plan is being computed again."))
+    return _back(reference)
+
+
+@require_POST
+@staff_view(write=True)
+def tell_recipients(request, reference: str):
+    subject_request = get_request_for_user(request.user, reference)
+    plan = _plan_or_404(subject_request)
+    try:
+        execution.tell_subject_recipients(subject_request, plan, user=request.user)
+    except execution.ExecutionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The subject was sent the list of recipients."))
+    return _back(reference)
+
+
+@require_POST
+@staff_view(write=True)
+def recompute(request, reference: str):
+    subject_request = get_request_for_user(request.user, reference)
+    plan = _plan_or_404(subject_request)
+    try:
+        execution.recompute_plan(subject_request, plan, user=request.user)
+    except execution.ExecutionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The plan is being computed again."))
+    return _back(reference)
+
+
+@require_POST
+@staff_view(write=True)
+def resume(request, reference: str):
+    subject_request = get_request_for_user(request.user, reference)
+    plan = _plan_or_404(subject_request)
+    try:
+        execution.resume_plan(subject_request, plan, user=request.user)
+    except execution.ExecutionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The failed sources are being retried."))
+    return _back(reference)
+
+
+@require_POST
+@staff_view(write=True)
+def complete_task(request, reference: str, task_id: int):
+    subject_request = get_request_for_user(request.user, reference)
+    plan = _plan_or_404(subject_request)
+    task = get_object_or_404(ManualTask, pk=task_id, run__job=plan.job)
+    if not execution.can_change(request.user, subject_request):
+        messages.error(request, _("Your role does not allow this action."))
+        return _back(reference)
+    try:
+        service.complete_manual_task(task, user=request.user, findings=request.POST.get("findings", ""))
+    except service.PlanError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The manual task is done."))
+    return _back(reference)
+
+
+@require_POST
+@staff_view(write=True)
+def remind(request, reference: str, notice_id: int):
+    subject_request = get_request_for_user(request.user, reference)
+    plan = _plan_or_404(subject_request)
+    notice = get_object_or_404(execution.RecipientNotice, pk=notice_id, plan=plan)
+    try:
+        execution.remind_recipient(notice, subject_request, user=request.user)
+    except execution.ExecutionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The notice was sent again."))
+    return _back(reference)
+
+
+def acknowledge(request, token: str):
+    """A recipient confirms they acted on the notice. GET shows a button, so
+    that mail scanners following links do not acknowledge in their place."""
+    notice = execution.RecipientNotice.objects.select_related("recipient").filter(token=token).first()
+    if notice is None:
+        raise Http404
+    if request.method == "POST":
+        notice = execution.acknowledge(token)
+    return render(request, "execution/acknowledge.html", {"notice": notice})
+
+
+urlpatterns = [
+    path("ack/<str:token>/", acknowledge, name="acknowledge"),
+    path("<str:reference>/", plan_page, name="plan"),
+    path("<str:reference>/items/<int:item_id>/", change_item, name="change_item"),
+    path("<str:reference>/approve/", approve, name="approve"),
+    path("<str:reference>/resume/", resume, name="resume"),
+    path("<str:reference>/recompute/", recompute, name="recompute"),
+    path("<str:reference>/tell-recipients/", tell_recipients, name="tell_recipients"),
+    path("<str:reference>/corrections/<int:index>/", map_correction, name="map_correction"),
+    path("<str:reference>/tasks/<int:task_id>/done/", complete_task, name="complete_task"),
+    path("<str:reference>/notices/<int:notice_id>/remind/", remind, name="remind"),
+]

@@ -1,0 +1,289 @@
+"""The request's side: approval computes a plan, the DPO approves it on the
+request page, workers execute it, recipients are notified (Art. 19), the
+subject hears what was done and an erased subject's ticket is purged."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from django.core import mail
+from django.urls import reverse
+
+from dsar.execution.models import Action, Plan, RecipientNotice
+from requests_app import execution, workflow
+from requests_app.models import OutgoingEmail, RequestEvent, Status
+from tests.execution.factories import LOTTE
+from tests.factories import make_request
+
+
+def rows(engine, schema, name):
+    table = sa.Table(name, sa.MetaData(), autoload_with=engine, schema=schema)
+    with engine.connect() as c:
+        return {row.id: dict(row._mapping) for row in c.execute(sa.select(table))}
+
+
+def lotte_request(request_type, **type_details):
+    return make_request(
+        request_type=request_type,
+        full_name=LOTTE["full_name"],
+        email=LOTTE["email"],
+        customer_number=LOTTE["customer_number"],
+        language="nl",
+        type_details=type_details,
+    )
+
+
+@pytest.fixture
+def approved_erasure(crm, dpo, profile, django_capture_on_commit_callbacks):
+    subject_request = lotte_request("erasure", scope="all", tell_recipients=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.approve(subject_request, actor=dpo)
+    subject_request.refresh_from_db()
+    return subject_request
+
+
+def test_approving_an_erasure_computes_a_plan_and_puts_the_request_in_review(approved_erasure):
+    assert approved_erasure.status == Status.IN_REVIEW
+    plan = execution.plan_for(approved_erasure)
+    assert plan.status == Plan.Status.READY
+    assert plan.items.filter(action=Action.KEEP, entity="invoices").exists()
+    kinds = list(approved_erasure.events.values_list("kind", flat=True))
+    assert "request.processing_started" in kinds and "request.in_review" in kinds
+
+
+def test_the_plan_panel_shows_what_would_be_erased_and_kept(client, dpo, approved_erasure):
+    client.force_login(dpo)
+    page = client.get(reverse("execution:plan", args=[approved_erasure.reference]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Demo CRM" in html and "invoices #10" in html
+    assert "Accounting law" in html
+    assert "Approve the plan" in html
+
+
+def test_an_agent_cannot_approve_an_erasure_plan(client, agent, approved_erasure, crm):
+    workflow.assign(approved_erasure, actor=approved_erasure.assignee or _dpo(), assignee=agent)
+    client.force_login(agent)
+    response = client.post(reverse("execution:approve", args=[approved_erasure.reference]), follow=True)
+    assert "Only a DPO may approve an erasure plan." in response.content.decode()
+    assert execution.plan_for(approved_erasure).status == Plan.Status.READY
+    assert approved_erasure.events.filter(kind="action.refused").exists()
+
+
+def _dpo():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="dpo")
+
+
+def test_outsiders_and_auditors_cannot_change_the_plan(client, auditor, outsider, approved_erasure):
+    url = reverse("execution:approve", args=[approved_erasure.reference])
+    client.force_login(outsider)
+    assert client.post(url).status_code == 403
+    client.force_login(auditor)
+    assert client.post(url).status_code == 403
+    assert execution.plan_for(approved_erasure).status == Plan.Status.READY
+
+
+def test_the_whole_erasure_notifies_recipients_tells_the_subject_and_purges_the_ticket(
+    client, dpo, crm, approved_erasure, django_capture_on_commit_callbacks
+):
+    connector, engine, schema = crm
+    client.force_login(dpo)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("execution:approve", args=[approved_erasure.reference]))
+    plan = execution.plan_for(approved_erasure)
+    assert plan.status == Plan.Status.DONE
+    assert rows(engine, schema, "customers")[1]["name"] == "Erased customer"
+    assert set(rows(engine, schema, "invoices")) == {10, 12}
+
+    # Art. 19: the recipients of the CRM's activities that want notices.
+    notices = {n.recipient.code: n for n in RecipientNotice.objects.filter(plan=plan)}
+    assert set(notices) == {"mailer", "accountant"}
+    sent = {m.to[0]: m for m in mail.outbox}
+    assert "privacy@mailer.example" in sent and "x@silent.example" not in sent
+    notice_mail = sent["privacy@mailer.example"]
+    assert "Lotte Peeters" in notice_mail.body and notices["mailer"].token in notice_mail.body
+
+    ack_url = reverse("execution:acknowledge", args=[notices["mailer"].token])
+    assert "We have applied the change" in client.get(ack_url).content.decode()
+    notices["mailer"].refresh_from_db()
+    assert notices["mailer"].acknowledged_at is None  # a GET (a mail scanner) does not acknowledge
+    client.logout()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(ack_url)
+    notices["mailer"].refresh_from_db()
+    assert notices["mailer"].acknowledged_at is not None
+    client.force_login(dpo)
+    page = client.get(reverse("execution:plan", args=[approved_erasure.reference])).content.decode()
+    assert "not yet acknowledged" in page and "acknowledged on" in page
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.fulfil(approved_erasure, actor=dpo)
+    fulfilment = OutgoingEmail.objects.get(template="execution_fulfilled")
+    assert fulfilment.to == LOTTE["email"]
+    # In the subject's language (Dutch), saying what was done, what is kept, and who was told.
+    assert "Demo CRM" in fulfilment.body_text and "Boekhoudwet" in fulfilment.body_text
+    assert "Mailer BV" in fulfilment.body_text
+
+    approved_erasure.refresh_from_db()
+    assert approved_erasure.purged_at is not None and approved_erasure.full_name == "—"
+    assert approved_erasure.reference and approved_erasure.request_type == "erasure"
+    plan.job.refresh_from_db()
+    assert "lotte" not in plan.job.identity.lower()
+    assert plan.items.filter(action=Action.KEEP).count() == 2  # what was done where stays
+    assert RequestEvent.objects.filter(request=approved_erasure, kind="plan.executed").exists()
+
+
+def test_objection_to_marketing_goes_through_and_updates_the_consent_flag(
+    crm, dpo, profile, client, django_capture_on_commit_callbacks
+):
+    connector, engine, schema = crm
+    subject_request = lotte_request("objection", activities=["newsletter"])
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.approve(subject_request, actor=dpo)
+    client.force_login(dpo)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("execution:approve", args=[subject_request.reference]))
+    assert rows(engine, schema, "customers")[1]["marketing_opt_in"] is False
+    # Art. 19 does not cover objections: no notices.
+    assert not RecipientNotice.objects.exists()
+
+
+def test_rectification_needs_the_approved_fields_and_applies_only_those(
+    crm, dpo, profile, client, django_capture_on_commit_callbacks
+):
+    connector, engine, schema = crm
+    subject_request = lotte_request(
+        "rectification",
+        items=[
+            {"field": "full_name", "current": "Lotte Peeters", "correct": "Lotte Peeters-Smet"},
+            {"field": "postal_address", "current": "Gent", "correct": "Brugge"},
+        ],
+        restrict_meanwhile=True,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.approve(subject_request, actor=dpo)
+    assert rows(engine, schema, "customers")[1]["processing_restricted"] is True
+    client.force_login(dpo)
+    plan = execution.plan_for(subject_request)
+    response = client.post(reverse("execution:approve", args=[subject_request.reference]), follow=True)
+    assert "Approve the corrected fields" in response.content.decode()
+    item = plan.items.get(action=Action.RECTIFY)
+    client.post(
+        reverse("execution:change_item", args=[subject_request.reference, item.pk]),
+        {"change": "fields", "fields": ["city"]},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("execution:approve", args=[subject_request.reference]))
+    lotte = rows(engine, schema, "customers")[1]
+    assert lotte["city"] == "Brugge" and lotte["name"] == "Lotte Peeters"
+    assert lotte["processing_restricted"] is False
+    notice_mail = next(m for m in mail.outbox if m.to == ["privacy@mailer.example"])
+    assert "city: Brugge" in notice_mail.body
+
+
+def test_an_unacknowledged_recipient_can_be_reminded_and_the_subject_reads_it_in_their_language(
+    client, dpo, approved_erasure, django_capture_on_commit_callbacks
+):
+    client.force_login(dpo)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("execution:approve", args=[approved_erasure.reference]))
+    plan = execution.plan_for(approved_erasure)
+    notice = plan.notices.get(recipient__code="mailer")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("execution:remind", args=[approved_erasure.reference, notice.pk]))
+    notice.refresh_from_db()
+    assert notice.reminders == 1
+    assert [m.to for m in mail.outbox] == [["privacy@mailer.example"]]
+    assert mail.outbox[0].subject.startswith("Reminder:")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.fulfil(approved_erasure, actor=dpo)
+    fulfilment = OutgoingEmail.objects.get(template="execution_fulfilled")
+    assert "We hebben uw verzoek" in fulfilment.body_text and "verwijderd" in fulfilment.body_text
+
+
+def test_a_plan_can_be_computed_again_after_a_source_is_fixed(
+    client, dpo, crm, approved_erasure, django_capture_on_commit_callbacks
+):
+    connector, engine, schema = crm
+    plan = execution.plan_for(approved_erasure)
+    connector.config = {**connector.config, "execution": {"tables": {}}}
+    connector.save()
+    client.force_login(dpo)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("execution:recompute", args=[approved_erasure.reference]))
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.READY
+    assert not plan.items.filter(run__connector=connector).exists()
+    assert approved_erasure.events.filter(kind="plan.recomputed").exists()
+
+
+def test_a_correction_in_the_subjects_words_is_mapped_onto_a_field_by_the_dpo(
+    client, dpo, crm, profile, django_capture_on_commit_callbacks
+):
+    connector, engine, schema = crm
+    subject_request = lotte_request(
+        "rectification", items=[{"field": "My home town", "current": "Gent", "correct": "Brugge"}]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.approve(subject_request, actor=dpo)
+    plan = execution.plan_for(subject_request)
+    assert not plan.items.filter(action=Action.RECTIFY).exists()
+    client.force_login(dpo)
+    page = client.get(reverse("execution:plan", args=[subject_request.reference])).content.decode()
+    assert "No source has a field of this name" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("execution:map_correction", args=[subject_request.reference, 0]), {"field": "postal_address"}
+        )
+    item = plan.items.get(action=Action.RECTIFY)
+    assert item.fields == {"city": "Brugge"}
+
+
+def test_the_subject_who_asks_is_told_who_the_recipients_are(
+    client, dpo, approved_erasure, django_capture_on_commit_callbacks
+):
+    client.force_login(dpo)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("execution:approve", args=[approved_erasure.reference]))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("execution:tell_recipients", args=[approved_erasure.reference]))
+    (message,) = mail.outbox
+    assert message.to == [LOTTE["email"]]
+    assert "Mailer BV" in message.body and "Accountant" in message.body and "Silent Ltd" not in message.body
+    assert approved_erasure.events.filter(kind="recipients.told", public=True).exists()
+
+
+def test_an_erasure_released_before_its_manual_tasks_are_done_keeps_the_identifiers_they_need(
+    client, dpo, crm, profile, django_capture_on_commit_callbacks
+):
+    from dsar.models import ManualTask
+    from tests.execution.factories import make_manual
+
+    make_manual()
+    subject_request = lotte_request("erasure", scope="all")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.approve(subject_request, actor=dpo)
+    client.force_login(dpo)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("execution:approve", args=[subject_request.reference]))
+    assert execution.plan_for(subject_request).status == Plan.Status.WAITING
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.fulfil(subject_request, actor=dpo)
+    subject_request.refresh_from_db()
+    assert subject_request.purged_at is None
+    assert "Lotte Peeters" in ManualTask.objects.get().instructions
+    assert "nog niet aangepast" in OutgoingEmail.objects.get(template="execution_fulfilled").body_text
+
+    # Once the last manual task is done, the purge that waited happens.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("execution:complete_task", args=[subject_request.reference, ManualTask.objects.get().pk]),
+            {"findings": "Footage deleted"},
+        )
+    subject_request.refresh_from_db()
+    assert subject_request.purged_at is not None
