@@ -63,9 +63,11 @@ class ApiToken(models.Model):
     def issue(cls, *, user, name: str, days: int | None = None) -> tuple[ApiToken, str]:
         """Create a token and return it with its clear text, which is never stored."""
         clear = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        expires_at = timezone.now() + dt.timedelta(days=days) if days else None
+        now = timezone.now()
+        expires_at = now + dt.timedelta(days=days) if days else None
         token = cls.objects.create(
             user=user,
+            created_at=now,
             name=name,
             prefix=clear[len(TOKEN_PREFIX) : len(TOKEN_PREFIX) + 8],
             token_hash=hash_token(clear),
