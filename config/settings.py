@@ -315,6 +315,15 @@ if not DSAR_ENCRYPTION_KEYS:
 DSAR_AUDIT_KEY = _required_in_production("DSAR_AUDIT_KEY", ".audit_key")
 DSAR_DEMO_DIR = VAR_DIR / "demo"
 
+# The public request form (requests_app.intake): rate limits per client IP
+# address and per e-mail address ("count/window", several allowed), and the
+# subject's attachments to a reply.
+DSAR_INTAKE_RATES_PER_IP = env.list("DSAR_INTAKE_RATES_PER_IP", default=["10/h", "30/d"])
+DSAR_INTAKE_RATES_PER_EMAIL = env.list("DSAR_INTAKE_RATES_PER_EMAIL", default=["3/h", "10/d"])
+DSAR_NEW_LINK_RATES = env.list("DSAR_NEW_LINK_RATES", default=["5/h", "20/d"])
+DSAR_ATTACHMENT_MAX_MB = env.int("DSAR_ATTACHMENT_MAX_MB", default=5)
+DSAR_ATTACHMENT_MAX_FILES = env.int("DSAR_ATTACHMENT_MAX_FILES", default=3)
+
 # ------------------------------------------------------------------------------
 # Security (production)
 # ------------------------------------------------------------------------------
@@ -350,3 +359,6 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# A form posted without its CSRF token gets a page that explains what to do.
+CSRF_FAILURE_VIEW = "requests_app.intake.views.csrf_failure"

@@ -10,6 +10,7 @@ from importlib import import_module
 # from this list does nothing, so new areas add themselves here.
 EFFECT_MODULES = [
     "requests_app.notifications",
+    "requests_app.intake.notifications",
     "requests_app.api.webhooks",
 ]
 

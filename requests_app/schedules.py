@@ -4,4 +4,8 @@ from datetime import timedelta
 
 BEAT_SCHEDULE = {
     "deliver-pending-emails": {"task": "requests_app.tasks.deliver_pending_emails", "schedule": timedelta(minutes=1)},
+    "expire-unverified-requests": {
+        "task": "requests_app.tasks.expire_unverified_requests",
+        "schedule": timedelta(hours=1),
+    },
 }

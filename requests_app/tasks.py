@@ -15,3 +15,11 @@ def deliver_email(self, email_id: int) -> None:
 @shared_task
 def deliver_pending_emails() -> int:
     return emails.deliver_pending()
+
+
+@shared_task
+def expire_unverified_requests() -> int:
+    """Unconfirmed web/API requests expire after DSAR_VERIFICATION_DAYS; their personal data is purged."""
+    from requests_app.intake.services import expire_unverified
+
+    return expire_unverified()

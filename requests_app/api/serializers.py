@@ -247,7 +247,7 @@ class PublicRequestSerializer(serializers.Serializer):
     objection_activities = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
     withdrawal_consents = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
     portability_format = serializers.ChoiceField(choices=[("json", "json"), ("csv", "csv")], required=False)
-    portability_target = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    portability_target = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
 class PublicRequestCreatedSerializer(serializers.Serializer):

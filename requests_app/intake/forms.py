@@ -1,0 +1,349 @@
+"""The public forms: the request form, the reply to the DPO, a fresh link."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from dsar.models import ProcessingActivity, pick
+from requests_app.identity import clean_national_number, clean_phone
+from requests_app.models import ControllerProfile, Language, RequestType
+
+# One plain sentence per right, shown next to the choice.
+RIGHT_EXPLANATIONS = {
+    RequestType.ACCESS: _(
+        "Find out which personal data we hold about you, why, where it comes from and who receives it."
+    ),
+    RequestType.RECTIFICATION: _("Have data about you corrected when it is wrong or incomplete."),
+    RequestType.ERASURE: _(
+        "Have your data deleted, for example when we no longer need it or you withdraw your consent."
+    ),
+    RequestType.RESTRICTION: _("Have us keep your data but stop using it for a while, for example while we check it."),
+    RequestType.PORTABILITY: _(
+        "Receive the data you gave us in a machine-readable file, or have it sent to another organisation."
+    ),
+    RequestType.OBJECTION: _("Ask us to stop a use of your data based on our interests, such as direct marketing."),
+    RequestType.WITHDRAWAL: _("Take back a consent you gave us, for example for a newsletter."),
+}
+
+# Which fields belong to which right (the template shows them together).
+TYPE_FIELDS = {
+    RequestType.RECTIFICATION: (
+        "rectification_field",
+        "rectification_current",
+        "rectification_correct",
+        "rectification_restrict",
+    ),
+    RequestType.ERASURE: ("erasure_scope", "erasure_specific"),
+    RequestType.OBJECTION: ("objection_activities",),
+    RequestType.WITHDRAWAL: ("withdrawal_consents",),
+    RequestType.PORTABILITY: ("portability_format", "portability_target"),
+}
+
+
+def _activity_choices(predicate) -> list[tuple[str, str]]:
+    language = translation.get_language()
+    return [
+        (activity.code, pick(activity.names, language) or activity.code)
+        for activity in ProcessingActivity.objects.filter(active=True).order_by("code")
+        if predicate(activity)
+    ]
+
+
+class RequestForm(forms.Form):
+    """The public request form; also validates API submissions.
+
+    ``cleaned_data["type_details"]`` holds the type-specific answers in the
+    shape documented on ``SubjectRequest.type_details``.
+    """
+
+    request_type = forms.ChoiceField(
+        label=_("What would you like us to do?"), choices=RequestType.choices, widget=forms.RadioSelect
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("We send a link to this address to confirm it is yours, and our answer."),
+    )
+    language = forms.ChoiceField(label=_("Language for our answer"), choices=Language.choices)
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=32,
+        required=False,
+        help_text=_("Optional. Helps us find your data in systems that know you by your phone number."),
+    )
+    postal_address = forms.CharField(
+        label=_("Postal address"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional. Only if you want a paper answer or we may know you by your address."),
+    )
+    customer_number = forms.CharField(
+        label=_("Customer number"),
+        max_length=64,
+        required=False,
+        help_text=_("Optional. Found on our invoices and letters; it helps us find your data quickly."),
+    )
+    national_number = forms.CharField(
+        label=_("National number (INSZ/NISS)"),
+        max_length=20,
+        required=False,
+        help_text=_("Optional. Only if we know you by it, for example as a patient. We store it encrypted."),
+    )
+    details = forms.CharField(
+        label=_("Anything else we should know?"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    # Correction (Art. 16)
+    rectification_field = forms.CharField(label=_("Which data is wrong?"), max_length=200, required=False)
+    rectification_current = forms.CharField(
+        label=_("What we have now (if you know)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    rectification_correct = forms.CharField(
+        label=_("What is correct"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    rectification_restrict = forms.BooleanField(
+        label=_("Stop using this data until it is corrected (Art. 18(1)(a))"), required=False
+    )
+    # Erasure (Art. 17)
+    erasure_scope = forms.ChoiceField(
+        label=_("What should we delete?"),
+        choices=[("all", _("All my data")), ("specific", _("Only specific data"))],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    erasure_specific = forms.CharField(
+        label=_("Which data should we delete?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    # Objection (Art. 21) and withdrawal of consent (Art. 7(3))
+    objection_activities = forms.MultipleChoiceField(
+        label=_("Which uses of your data do you object to?"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    withdrawal_consents = forms.MultipleChoiceField(
+        label=_("Which consents do you withdraw?"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    # Portability (Art. 20)
+    portability_format = forms.ChoiceField(
+        label=_("File format"),
+        choices=[("json", _("JSON (for software)")), ("csv", _("CSV (for spreadsheets)"))],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    portability_target = forms.CharField(
+        label=_("Send it directly to another organisation (optional)"),
+        max_length=500,
+        required=False,
+        help_text=_("Its name and contact address. Leave empty to receive the file yourself."),
+    )
+    # A field people never see or fill; bots that fill every field do.
+    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.controller = ControllerProfile.current()
+        if not self.controller.national_number_enabled:
+            del self.fields["national_number"]
+        self.fields["objection_activities"].choices = _activity_choices(lambda a: a.objectionable)
+        self.fields["withdrawal_consents"].choices = _activity_choices(lambda a: a.consent_based)
+        if not self.is_bound:
+            language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+            self.initial.setdefault("language", language if language in Language.values else Language.EN)
+            self.initial.setdefault("portability_format", "json")
+            self.initial.setdefault("erasure_scope", "all")
+
+    @property
+    def honeypot_filled(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def rights(self):
+        """(value, label, explanation, bound radio) for the template."""
+        explained = []
+        for radio in self["request_type"]:
+            value = radio.data["value"]
+            explained.append((value, radio.choice_label, RIGHT_EXPLANATIONS.get(value, ""), radio))
+        return explained
+
+    def type_fields(self, request_type: str):
+        return [self[name] for name in TYPE_FIELDS.get(request_type, ())]
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise ValidationError(_("Leave this field empty."), code="honeypot")
+        return ""
+
+    def clean_full_name(self):
+        value = " ".join(self.cleaned_data["full_name"].split())
+        if not value:
+            raise ValidationError(_("Enter your full name."), code="required")
+        return value
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"].strip()
+        return clean_phone(value) if value else ""
+
+    def clean_national_number(self):
+        value = self.cleaned_data.get("national_number", "").strip()
+        return clean_national_number(value) if value else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        request_type = cleaned.get("request_type")
+        builders = {
+            RequestType.RECTIFICATION: self._rectification,
+            RequestType.ERASURE: self._erasure,
+            RequestType.OBJECTION: self._objection,
+            RequestType.WITHDRAWAL: self._withdrawal,
+            RequestType.PORTABILITY: self._portability,
+            RequestType.RESTRICTION: self._restriction,
+        }
+        builder = builders.get(request_type)
+        cleaned["type_details"] = builder(cleaned) if builder else {}
+        return cleaned
+
+    def _require(self, cleaned, name, message) -> None:
+        if name in self.errors:
+            return  # already wrong for another reason (too long, unknown choice)
+        value = cleaned.get(name)
+        if isinstance(value, str):
+            value = value.strip()
+        if not value:
+            self.add_error(name, ValidationError(message, code="required"))
+
+    def _rectification(self, cleaned) -> dict:
+        self._require(cleaned, "rectification_field", _("Tell us which data is wrong."))
+        self._require(cleaned, "rectification_correct", _("Tell us what the correct data is."))
+        return {
+            "items": [
+                {
+                    "field": cleaned.get("rectification_field", ""),
+                    "current": cleaned.get("rectification_current", ""),
+                    "correct": cleaned.get("rectification_correct", ""),
+                }
+            ],
+            "restrict_meanwhile": bool(cleaned.get("rectification_restrict")),
+        }
+
+    def _erasure(self, cleaned) -> dict:
+        scope = cleaned.get("erasure_scope") or ""
+        if not scope:
+            self.add_error("erasure_scope", ValidationError(_("Choose what we should delete."), code="required"))
+        elif scope == "specific":
+            self._require(cleaned, "erasure_specific", _("Tell us which data we should delete."))
+        return {"scope": scope, "specific": cleaned.get("erasure_specific", "") if scope == "specific" else ""}
+
+    def _objection(self, cleaned) -> dict:
+        if self.fields["objection_activities"].choices:
+            self._require(cleaned, "objection_activities", _("Choose at least one use of your data."))
+        else:
+            self._require(cleaned, "details", _("Tell us which use of your data you object to."))
+        return {"activities": list(cleaned.get("objection_activities") or [])}
+
+    def _withdrawal(self, cleaned) -> dict:
+        if self.fields["withdrawal_consents"].choices:
+            self._require(cleaned, "withdrawal_consents", _("Choose at least one consent."))
+        else:
+            self._require(cleaned, "details", _("Tell us which consent you withdraw."))
+        return {"consents": list(cleaned.get("withdrawal_consents") or [])}
+
+    def _portability(self, cleaned) -> dict:
+        fmt = cleaned.get("portability_format") or ""
+        if not fmt:
+            self.add_error("portability_format", ValidationError(_("Choose a file format."), code="required"))
+        return {"format": fmt, "target_controller": cleaned.get("portability_target", "")}
+
+    def _restriction(self, cleaned) -> dict:
+        self._require(cleaned, "details", _("Tell us which data we should stop using, and why."))
+        return {}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+# Accepted attachments: recognised by their first bytes, not by the name or
+# the browser's claim, so that nothing executable is stored under a harmless name.
+_SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    for magic, content_type in _SIGNATURES:
+        if head.startswith(magic):
+            return content_type
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return "text/plain" if b"\x00" not in head else None
+
+
+class AttachmentsField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > settings.DSAR_ATTACHMENT_MAX_FILES:
+            raise ValidationError(
+                _("Attach at most %(count)d files.") % {"count": settings.DSAR_ATTACHMENT_MAX_FILES}, code="too_many"
+            )
+        limit = settings.DSAR_ATTACHMENT_MAX_MB * 1024 * 1024
+        cleaned = []
+        for upload in files:
+            upload = super().clean(upload, initial)
+            if upload.size > limit:
+                raise ValidationError(
+                    _("%(name)s is larger than %(size)d MB.")
+                    % {"name": upload.name, "size": settings.DSAR_ATTACHMENT_MAX_MB},
+                    code="too_large",
+                )
+            head = upload.read(2048)
+            upload.seek(0)
+            content_type = sniff_content_type(head)
+            if content_type is None:
+                raise ValidationError(
+                    _("%(name)s is not a PDF, PNG, JPEG or plain-text file.") % {"name": upload.name}, code="file_type"
+                )
+            upload.checked_content_type = content_type
+            cleaned.append(upload)
+        return cleaned
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Your answer"), max_length=10000, widget=forms.Textarea(attrs={"rows": 6}))
+    attachments = AttachmentsField(
+        label=_("Attachments (optional)"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = _(
+            "PDF, PNG, JPEG or plain text; at most %(count)d files of %(size)d MB each."
+        ) % {"count": settings.DSAR_ATTACHMENT_MAX_FILES, "size": settings.DSAR_ATTACHMENT_MAX_MB}
+
+    def clean_body(self):
+        value = self.cleaned_data["body"].strip()
+        if not value:
+            raise ValidationError(_("Write your answer."), code="required")
+        return value
+
+
+class NewLinkForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)

@@ -1,0 +1,65 @@
+"""Cache-backed rate limits, shared by every web and API process.
+
+Fixed windows counted in the default cache (Redis in production, a file cache
+on embedded defaults), so a limit holds across processes and restarts. The
+counted value (an IP address, an e-mail address) is hashed before it becomes
+a cache key: the cache never holds personal data in plain text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
+
+
+@dataclass(frozen=True)
+class Rate:
+    limit: int
+    window: int  # seconds
+
+    @classmethod
+    def parse(cls, text: str) -> Rate:
+        """``"5/h"``, ``"20/d"``, ``"3/10m"`` (count per window)."""
+        match = _RATE.match(text)
+        if not match:
+            raise ValueError(f"Invalid rate {text!r}: expected e.g. '5/h', '20/d' or '3/10m'.")
+        count, multiple, unit = match.groups()
+        return cls(int(count), int(multiple or 1) * _UNITS[unit])
+
+
+def _key(scope: str, value: str, rate: Rate, window_index: int) -> str:
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:32]
+    return f"ratelimit:{scope}:{rate.limit}/{rate.window}:{digest}:{window_index}"
+
+
+def hit(scope: str, value: str, rates: list[str]) -> int:
+    """Count one attempt against every rate; return 0 when allowed, else the
+    seconds until the most restrictive exceeded window ends.
+
+    The counter is incremented before the comparison (``incr`` is atomic in
+    Redis), so two concurrent attempts cannot both take the last slot.
+    """
+    now = time.time()
+    retry_after = 0
+    for text in rates:
+        rate = Rate.parse(text)
+        window_index = int(now // rate.window)
+        key = _key(scope, value.lower(), rate, window_index)
+        cache.add(key, 0, timeout=rate.window + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            # The key expired between add and incr: this is the first hit of a new window.
+            cache.set(key, 1, timeout=rate.window + 1)
+            count = 1
+        if count > rate.limit:
+            retry_after = max(retry_after, int((window_index + 1) * rate.window - now) + 1)
+    return retry_after

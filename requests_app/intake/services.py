@@ -1,0 +1,213 @@
+"""What the subject does, free of HTTP: the web form and the REST API
+(``POST /api/v1/requests/``) both call these functions.
+
+``submit_request`` applies the rate limits, folds a doubled submission into
+the open request it repeats, and otherwise records the request through
+``workflow.create_request`` and queues the verification e-mail in the same
+transaction (``requests_app.emails`` is a transactional outbox).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from dsar.crypto import encrypt_bytes
+from requests_app import workflow
+from requests_app.emails import queue_email
+from requests_app.intake import ratelimit
+from requests_app.intake.tokens import make_verification_token
+from requests_app.models import OPEN_STATUSES, Attachment, Message, Status, SubjectRequest
+
+log = logging.getLogger(__name__)
+
+# The identity and free-text fields a submission may set on the request.
+_REQUEST_FIELDS = ("phone", "postal_address", "customer_number", "national_number", "details", "type_details")
+
+
+class RateLimited(Exception):
+    """Too many submissions from this IP address or for this e-mail address."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"rate limited; retry after {retry_after} s")
+        self.retry_after = retry_after
+
+
+@dataclass
+class Submission:
+    request: SubjectRequest
+    # True when the submission repeated an open request of the same type for
+    # the same address: no second request was made, the first one is returned.
+    duplicate: bool
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def verification_url(request: SubjectRequest) -> str:
+    return absolute_url(reverse("intake:verify", kwargs={"token": make_verification_token(request)}))
+
+
+def status_url(request: SubjectRequest) -> str:
+    return absolute_url(reverse("intake:status", kwargs={"token": request.token}))
+
+
+def check_rate_limits(*, scope: str, client_ip: str, email: str, ip_rates: list[str], email_rates: list[str]) -> None:
+    retry_after = max(
+        ratelimit.hit(f"{scope}-ip", client_ip or "unknown", ip_rates),
+        ratelimit.hit(f"{scope}-email", email.strip().lower(), email_rates),
+    )
+    if retry_after:
+        log.info("Rate limit reached for %s (retry after %s s).", scope, retry_after)
+        raise RateLimited(retry_after)
+
+
+def find_repeated_request(*, email: str, request_type: str) -> SubjectRequest | None:
+    """The open (or still unconfirmed) request this submission repeats, if any."""
+    return (
+        SubjectRequest.objects.filter(
+            email__iexact=email.strip(),
+            request_type=request_type,
+            status__in=(Status.UNVERIFIED, *OPEN_STATUSES),
+            purged_at__isnull=True,
+        )
+        .order_by("-received_at")
+        .first()
+    )
+
+
+def submit_request(cleaned_data: dict, *, channel: str, client_ip: str) -> Submission:
+    """Record a subject's request (web form or API) and e-mail the confirmation link.
+
+    Raises ``RateLimited``. The caller's response must look the same whether
+    or not the submission was a duplicate, so that it never tells a stranger
+    that a request (or any data) exists for an address.
+    """
+    email = cleaned_data["email"].strip()
+    check_rate_limits(
+        scope="intake",
+        client_ip=client_ip,
+        email=email,
+        ip_rates=settings.DSAR_INTAKE_RATES_PER_IP,
+        email_rates=settings.DSAR_INTAKE_RATES_PER_EMAIL,
+    )
+    with transaction.atomic():
+        existing = find_repeated_request(email=email, request_type=cleaned_data["request_type"])
+        if existing is not None:
+            # The links go to the address on file, never to the page: whoever
+            # typed the address gets nothing they could not read in that mailbox.
+            send_links(email=existing.email, language=cleaned_data.get("language") or existing.language)
+            return Submission(request=existing, duplicate=True)
+        request = workflow.create_request(
+            request_type=cleaned_data["request_type"],
+            full_name=cleaned_data["full_name"].strip(),
+            email=email,
+            language=cleaned_data["language"],
+            channel=channel,
+            **{name: cleaned_data[name] for name in _REQUEST_FIELDS if cleaned_data.get(name) is not None},
+        )
+        send_verification(request)
+    return Submission(request=request, duplicate=False)
+
+
+def send_verification(request: SubjectRequest) -> None:
+    queue_email(
+        "intake_verify",
+        to=request.email,
+        language=request.language,
+        request=request,
+        context={
+            "request": request,
+            "verify_url": verification_url(request),
+            "valid_days": settings.DSAR_VERIFICATION_DAYS,
+        },
+    )
+
+
+def send_links(*, email: str, language: str) -> int:
+    """E-mail fresh links to every request of this address that a link can still serve.
+
+    Sends nothing when there is none, and the caller says the same thing
+    either way. Returns the number of requests linked.
+    """
+    requests = list(
+        SubjectRequest.objects.filter(email__iexact=email.strip(), purged_at__isnull=True)
+        .exclude(status=Status.EXPIRED)
+        .order_by("-received_at")[:10]
+    )
+    if not requests:
+        return 0
+    items = [
+        {
+            "request": request,
+            "unverified": request.status == Status.UNVERIFIED,
+            "url": verification_url(request) if request.status == Status.UNVERIFIED else status_url(request),
+        }
+        for request in requests
+    ]
+    queue_email(
+        "intake_links",
+        to=requests[0].email,
+        language=language if language in dict(settings.LANGUAGES) else requests[0].language,
+        context={"items": items, "valid_days": settings.DSAR_VERIFICATION_DAYS},
+    )
+    return len(requests)
+
+
+def request_new_links(*, email: str, language: str, client_ip: str) -> None:
+    """The "send me a fresh link" form. Raises ``RateLimited``."""
+    check_rate_limits(
+        scope="new-link",
+        client_ip=client_ip,
+        email=email,
+        ip_rates=settings.DSAR_NEW_LINK_RATES,
+        email_rates=settings.DSAR_NEW_LINK_RATES,
+    )
+    send_links(email=email, language=language)
+
+
+def reply(request: SubjectRequest, *, body: str, files: list) -> Message:
+    """The subject's answer, with attachments stored encrypted (dsar.crypto)."""
+    with transaction.atomic():
+        message = workflow.subject_reply(request, body=body)
+        for upload in files:
+            data = upload.read()
+            attachment = Attachment(
+                message=message,
+                original_name=upload.name[:200],
+                content_type=getattr(upload, "checked_content_type", "") or "application/octet-stream",
+                size=len(data),
+            )
+            attachment.file.save("upload.bin", ContentFile(encrypt_bytes(data)), save=False)
+            attachment.save()
+    return message
+
+
+def expire_unverified(*, now: dt.datetime | None = None) -> int:
+    """Expire requests whose address was not confirmed in time, and purge their
+    personal data; accountability keeps the reference, type and dates."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.DSAR_VERIFICATION_DAYS)
+    count = 0
+    for request in SubjectRequest.objects.filter(status=Status.UNVERIFIED, received_at__lt=cutoff):
+        try:
+            workflow.expire(request)
+            count += 1
+        except workflow.WorkflowError:
+            continue  # confirmed or cancelled in the meantime
+    # Never confirmed, so never more than a claim: nothing of it is worth keeping
+    # (also catches requests expired by an earlier run that stopped half-way).
+    leftovers = SubjectRequest.objects.filter(
+        status__in=(Status.EXPIRED, Status.CANCELLED), verified_at__isnull=True, purged_at__isnull=True
+    )
+    for request in leftovers:
+        workflow.purge_personal_data(request, reason="unverified")
+    return count

@@ -1,0 +1,59 @@
+"""What the subject reads on their status page: statuses and events in plain words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from requests_app.models import RequestType, Status
+
+STATUS_FOR_SUBJECT = {
+    Status.UNVERIFIED: gettext_lazy("Waiting for you to confirm your e-mail address"),
+    Status.NEW: gettext_lazy("Received: we will handle it soon"),
+    Status.AWAITING_SUBJECT: gettext_lazy("Waiting for your answer"),
+    Status.APPROVED: gettext_lazy("In progress"),
+    Status.PROCESSING: gettext_lazy("In progress"),
+    Status.IN_REVIEW: gettext_lazy("In progress: final checks"),
+    Status.FULFILLED: gettext_lazy("Done"),
+    Status.CLOSED: gettext_lazy("Closed"),
+    Status.REJECTED: gettext_lazy("Refused"),
+    Status.CANCELLED: gettext_lazy("Cancelled"),
+    Status.EXPIRED: gettext_lazy("Expired: the e-mail address was not confirmed in time"),
+}
+
+_EVENT_TEXT = {
+    "request.created": gettext_lazy("We received your request."),
+    "request.verify": gettext_lazy("You confirmed your e-mail address."),
+    "request.expire": gettext_lazy("The request expired because the e-mail address was not confirmed."),
+    "request.cancel": gettext_lazy("The request was cancelled."),
+    "request.subject_reply": gettext_lazy("You sent us an answer."),
+    "request.request_info": gettext_lazy("We asked you for more information."),
+    "request.approve": gettext_lazy("We accepted your request and started to handle it."),
+    "request.processing_started": gettext_lazy("We are handling your request in our systems."),
+    "request.in_review": gettext_lazy("We are checking the result before we send it."),
+    "request.fulfilled": gettext_lazy("We completed your request."),
+    "request.rejected": gettext_lazy("We refused your request."),
+    "request.close": gettext_lazy("The request was closed."),
+}
+
+
+def _date(value: str) -> str:
+    try:
+        return formats.date_format(dt.date.fromisoformat(value), "DATE_FORMAT")
+    except (TypeError, ValueError):
+        return ""
+
+
+def describe(event) -> str:
+    """One sentence for a public event; its details never go out verbatim,
+    since staff may write reasons meant for the file."""
+    if event.kind == "request.extended":
+        return _("We extended the deadline to %(date)s.") % {"date": _date(event.details.get("to", ""))}
+    if event.kind == "request.type_changed":
+        label = dict(RequestType.choices).get(event.details.get("to"), "")
+        return _("We recorded your request as: %(type)s.") % {"type": label}
+    text = _EVENT_TEXT.get(event.kind)
+    return str(text) if text else _("Your request was updated.")

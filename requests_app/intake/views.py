@@ -1,0 +1,220 @@
+"""The subject's pages. No account: the subject holds links sent to their mailbox."""
+
+from __future__ import annotations
+
+import math
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from requests_app import workflow
+from requests_app.intake import services
+from requests_app.intake.forms import TYPE_FIELDS, NewLinkForm, ReplyForm, RequestForm
+from requests_app.intake.sections import sections_for
+from requests_app.intake.services import RateLimited
+from requests_app.intake.timeline import STATUS_FOR_SUBJECT, describe
+from requests_app.intake.tokens import BadLink, LinkProblem, read_verification_token
+from requests_app.models import OPEN_STATUSES, Channel, Message, RequestType, Status, SubjectRequest
+
+# The references this browser submitted, so that a doubled click can be told
+# "you already sent this" without telling anyone else that a request exists.
+SESSION_SUBMITTED = "intake_submitted"
+SESSION_REPEATED = "intake_repeated"
+
+REPLY_STATUSES = (Status.AWAITING_SUBJECT, Status.NEW)
+CANCEL_STATUSES = (Status.UNVERIFIED, *OPEN_STATUSES)
+
+
+def client_ip(request) -> str:
+    # The proxy in front of the app (if any) must set REMOTE_ADDR to the client.
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _private(response):
+    """Pages reached by a secret link: never cached, never indexed."""
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _rate_limited(request, template: str, context: dict, exc: RateLimited):
+    context["retry_minutes"] = max(1, math.ceil(exc.retry_after / 60))
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def request_form(request):
+    if request.method == "POST":
+        form = RequestForm(data=request.POST)
+        if form.honeypot_filled:
+            # Tell a bot nothing useful: it sees the page a person sees.
+            return redirect("intake:submitted")
+        if form.is_valid():
+            try:
+                submission = services.submit_request(
+                    form.cleaned_data, channel=Channel.WEB, client_ip=client_ip(request)
+                )
+            except RateLimited as exc:
+                return _rate_limited(request, "intake/form.html", _form_context(form), exc)
+            submitted = request.session.get(SESSION_SUBMITTED, [])
+            reference = submission.request.reference
+            request.session[SESSION_REPEATED] = submission.duplicate and reference in submitted
+            if not submission.duplicate:
+                request.session[SESSION_SUBMITTED] = [*submitted, reference][-10:]
+            return redirect("intake:submitted")
+        status = 400
+    else:
+        form = RequestForm()
+        status = 200
+    return render(request, "intake/form.html", _form_context(form), status=status)
+
+
+def _form_context(form: RequestForm) -> dict:
+    type_sections = [
+        (value, label, form.type_fields(value)) for value, label in RequestType.choices if value in TYPE_FIELDS
+    ]
+    return {
+        "form": form,
+        "type_sections": type_sections,
+        "valid_days": settings.DSAR_VERIFICATION_DAYS,
+        "identity_fields": [
+            form[name]
+            for name in ("full_name", "email", "phone", "customer_number", "national_number", "postal_address")
+            if name in form.fields
+        ],
+    }
+
+
+def submitted(request):
+    repeated = request.session.pop(SESSION_REPEATED, False)
+    return render(
+        request, "intake/submitted.html", {"repeated": repeated, "valid_days": settings.DSAR_VERIFICATION_DAYS}
+    )
+
+
+def _bad_link(request, problem: LinkProblem):
+    status = 404 if problem == LinkProblem.INVALID else 410
+    response = render(request, "intake/bad_link.html", {"problem": problem.value, "form": NewLinkForm()}, status=status)
+    return _private(response)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify(request, token: str):
+    """GET shows a button; only the POST confirms, because mail scanners open links."""
+    try:
+        subject_request = read_verification_token(token)
+    except BadLink as exc:
+        return _bad_link(request, exc.problem)
+    if request.method == "POST":
+        try:
+            workflow.verify(subject_request)
+        except workflow.WorkflowError:
+            return _bad_link(request, LinkProblem.USED)
+        messages.success(request, _("Thank you: your e-mail address is confirmed and your request is on its way."))
+        return redirect("intake:status", token=subject_request.token)
+    return _private(render(request, "intake/verify.html", {"subject_request": subject_request}))
+
+
+def _get_request_by_token(token: str) -> SubjectRequest | None:
+    return SubjectRequest.objects.filter(token=token, purged_at__isnull=True).first() if token else None
+
+
+def _status_context(subject_request: SubjectRequest, reply_form: ReplyForm | None = None) -> dict:
+    events = subject_request.events.public().order_by("seq")
+    return {
+        "subject_request": subject_request,
+        "status_text": STATUS_FOR_SUBJECT.get(subject_request.status, subject_request.get_status_display()),
+        "timeline": [(event, describe(event)) for event in events],
+        "conversation": subject_request.messages.prefetch_related("attachments").order_by("created_at"),
+        "to_subject": Message.Direction.TO_SUBJECT,
+        "can_reply": subject_request.status in REPLY_STATUSES,
+        "can_cancel": subject_request.status in CANCEL_STATUSES,
+        "reply_form": reply_form or ReplyForm(),
+        "sections": sections_for(subject_request),
+        "is_open": subject_request.is_open,
+    }
+
+
+@never_cache
+@require_http_methods(["GET"])
+def status(request, token: str):
+    subject_request = _get_request_by_token(token)
+    if subject_request is None:
+        return _bad_link(request, LinkProblem.INVALID)
+    return _private(render(request, "intake/status.html", _status_context(subject_request)))
+
+
+@never_cache
+@require_POST
+def reply(request, token: str):
+    subject_request = _get_request_by_token(token)
+    if subject_request is None:
+        return _bad_link(request, LinkProblem.INVALID)
+    form = ReplyForm(request.POST, request.FILES)
+    if subject_request.status not in REPLY_STATUSES:
+        messages.error(request, _("This request no longer takes answers here. Write to our data protection officer."))
+        return redirect("intake:status", token=token)
+    if not form.is_valid():
+        response = render(request, "intake/status.html", _status_context(subject_request, form), status=400)
+        return _private(response)
+    try:
+        services.reply(subject_request, body=form.cleaned_data["body"], files=form.cleaned_data["attachments"])
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Thank you: we received your answer."))
+    return redirect("intake:status", token=token)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def cancel(request, token: str):
+    subject_request = _get_request_by_token(token)
+    if subject_request is None:
+        return _bad_link(request, LinkProblem.INVALID)
+    if subject_request.status not in CANCEL_STATUSES:
+        messages.error(request, _("This request can no longer be cancelled."))
+        return redirect("intake:status", token=token)
+    if request.method == "POST":
+        try:
+            workflow.cancel(subject_request)
+        except workflow.WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Your request is cancelled. You can send a new one at any time."))
+        return redirect("intake:status", token=token)
+    return _private(render(request, "intake/cancel.html", {"subject_request": subject_request}))
+
+
+@require_http_methods(["GET", "POST"])
+def new_link(request):
+    if request.method == "POST":
+        form = NewLinkForm(request.POST)
+        if form.is_valid():
+            try:
+                services.request_new_links(
+                    email=form.cleaned_data["email"],
+                    language=(request.LANGUAGE_CODE or "en")[:2],
+                    client_ip=client_ip(request),
+                )
+            except RateLimited as exc:
+                return _rate_limited(request, "intake/new_link.html", {"form": form}, exc)
+            return redirect("intake:new_link_sent")
+        return render(request, "intake/new_link.html", {"form": form}, status=400)
+    return render(request, "intake/new_link.html", {"form": NewLinkForm()})
+
+
+def new_link_sent(request):
+    return render(request, "intake/new_link_sent.html", {"valid_days": settings.DSAR_VERIFICATION_DAYS})
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its security token (an old tab, blocked cookies)."""
+    return render(request, "intake/csrf_failure.html", status=403)
