@@ -265,7 +265,7 @@ def deliver(delivery_id) -> int | None:
     with transaction.atomic():
         # Locked so the task and the sweep never send the same delivery twice.
         delivery = (
-            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("subscription")
             .filter(pk=delivery_id, status=WebhookDelivery.Status.PENDING)
             .first()
