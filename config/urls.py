@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("workspace/api-tokens/", include("requests_app.api.urls_tokens")),
+    path("workspace/processing/", include("requests_app.processing_urls")),
     path("workspace/", include("requests_app.workspace_urls")),
     path("api/v1/", include("requests_app.api.urls")),
     path("demo/", include("dsar.demo_urls")),

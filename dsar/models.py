@@ -6,6 +6,7 @@ data. Nothing here knows about tickets: a job carries an opaque
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from django.conf import settings
@@ -225,6 +226,16 @@ class Job(models.Model):
     def __str__(self) -> str:
         return f"{self.operation} {self.external_ref}"
 
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.PARTIAL, self.Status.FAILED)
+
+    def progress(self) -> tuple[int, int]:
+        """(sources finished, sources in total): a failed source counts as finished."""
+        statuses = list(self.runs.values_list("status", flat=True))
+        finished = sum(1 for s in statuses if s in SourceRun.FINISHED)
+        return finished, len(statuses)
+
 
 class SourceRun(models.Model):
     """The outcome of one job on one connector."""
@@ -249,12 +260,18 @@ class SourceRun(models.Model):
     warnings = models.JSONField(default=list, blank=True)  # e.g. row limit reached on a table
     summary = models.JSONField(default=dict, blank=True)  # what was done (execution), counts per table
 
+    FINISHED = (Status.DONE, Status.FAILED)
+
     class Meta:
         ordering = ["connector__name"]
         constraints = [models.UniqueConstraint(fields=["job", "connector"], name="one_run_per_source")]
 
     def __str__(self) -> str:
         return f"{self.job_id} @ {self.connector_id}: {self.status}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
 
 
 class SourceRecord(models.Model):
@@ -275,6 +292,11 @@ class SourceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity} #{self.seq}"
+
+    @property
+    def values(self) -> dict:
+        """The record's fields (decrypted JSON)."""
+        return json.loads(self.data) if self.data else {}
 
 
 def _task_file_path(instance, filename: str) -> str:

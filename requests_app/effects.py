@@ -12,6 +12,7 @@ EFFECT_MODULES = [
     "requests_app.notifications",
     "requests_app.intake.notifications",
     "requests_app.api.webhooks",
+    "requests_app.processing",
 ]
 
 for _name in EFFECT_MODULES:

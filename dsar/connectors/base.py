@@ -7,8 +7,9 @@ what it holds. Kinds register themselves with ``register``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 from dsar.models import Connector as ConnectorModel
 
@@ -42,6 +43,11 @@ class SubjectIdentity:
         """The identifiers among ``fields`` that are known for this subject."""
         return {name: value for name in fields if (value := getattr(self, name, ""))}
 
+    @classmethod
+    def from_dict(cls, values: dict) -> SubjectIdentity:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: str(v or "") for k, v in (values or {}).items() if k in known})
+
 
 @dataclass
 class FoundRecord:
@@ -59,11 +65,40 @@ class FindResult:
 
 
 class BaseConnector:
+    """A kind of source. Subclasses set ``kind`` and implement ``find`` and
+    ``test_connection``; the operations that change data (erase, rectify,
+    restrict, stop a processing) are added by the execution engine on the same
+    classes and announced in ``Connector.operations``."""
+
     kind: str = ""
 
     def __init__(self, model: ConnectorModel):
         self.model = model
         self.config = model.config or {}
+
+    @classmethod
+    def validate_config(cls, config: dict) -> list[tuple[str, str]]:
+        """Problems with a configuration, as (field path, plain-words message)
+        pairs; empty when it is valid. Used by the YAML loader and the admin."""
+        return []
+
+    def supports(self, operation: str) -> bool:
+        return operation in (self.model.operations or [])
+
+    def secret(self, key: str, *, required: bool = True) -> str:
+        """The secret named by the environment variable in ``config[key]``.
+
+        Only the variable's name is ever stored; the value is read at the
+        moment of use and never written to the database or a log."""
+        variable = self.config.get(key) or ""
+        if not variable:
+            if required:
+                raise ConnectorError(f"The configuration does not name the environment variable '{key}'.")
+            return ""
+        value = os.environ.get(variable, "")
+        if not value and required:
+            raise ConnectorError(f"The environment variable {variable} (named by '{key}') is not set for the worker.")
+        return value
 
     def test_connection(self) -> str:
         """Check the source is reachable and configured; return a short success
@@ -88,3 +123,7 @@ def connector_for(model: ConnectorModel) -> BaseConnector:
         return _kinds[model.kind](model)
     except KeyError as exc:
         raise ConnectorError(f"No connector of kind '{model.kind}' is installed.") from exc
+
+
+def kinds() -> dict[str, type[BaseConnector]]:
+    return dict(_kinds)

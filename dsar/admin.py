@@ -1,0 +1,113 @@
+"""The register and the connectors in Django's admin (also editable as YAML:
+``manage.py dsar_config``). Jobs are shown read-only, without the records."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from dsar import configuration, gathering
+from dsar.connectors import kinds
+from dsar.models import Connector, DataCategory, Job, ManualTask, ProcessingActivity, Recipient, SourceRun
+
+
+@admin.register(DataCategory)
+class DataCategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "__str__", "sensitive", "portable"]
+    list_filter = ["sensitive", "portable"]
+    search_fields = ["code"]
+
+
+@admin.register(Recipient)
+class RecipientAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "country", "outside_eea"]
+    list_filter = ["kind", "outside_eea"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(ProcessingActivity)
+class ProcessingActivityAdmin(admin.ModelAdmin):
+    list_display = ["code", "__str__", "legal_basis", "legal_hold_years", "direct_marketing", "active"]
+    list_filter = ["legal_basis", "direct_marketing", "active"]
+    filter_horizontal = ["categories", "recipients"]
+    search_fields = ["code"]
+
+
+class ConnectorForm(forms.ModelForm):
+    class Meta:
+        model = Connector
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "config",
+            "categories",
+            "activities",
+            "identity_fields",
+            "operations",
+            "timeout_seconds",
+            "max_rows",
+            "enabled",
+            "default_assignee",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = kinds().get(cleaned.get("kind"))
+        config = cleaned.get("config") or {}
+        problems = [f"{path}: {message}" for path, message in kind.validate_config(config)] if kind else []
+        problems += [
+            f"{'.'.join(map(str, path))}: " + str(_("secrets are never stored; name an environment variable instead."))
+            for path in configuration._secret_paths(config)
+        ]
+        if problems:
+            raise forms.ValidationError({"config": problems})
+        return cleaned
+
+
+@admin.register(Connector)
+class ConnectorAdmin(admin.ModelAdmin):
+    form = ConnectorForm
+    list_display = ["code", "name", "kind", "enabled", "timeout_seconds", "max_rows"]
+    list_filter = ["kind", "enabled"]
+    filter_horizontal = ["categories", "activities"]
+    search_fields = ["code", "name"]
+    actions = ["test_connection"]
+
+    @admin.action(description=_("Test the connection"))
+    def test_connection(self, request, queryset):
+        for connector in queryset:
+            ok, message = gathering.test_connection(connector)
+            self.message_user(request, f"{connector.name}: {message}", messages.SUCCESS if ok else messages.ERROR)
+
+
+class SourceRunInline(admin.TabularInline):
+    model = SourceRun
+    fields = ["connector", "status", "attempts", "record_count", "duration_ms", "error", "warnings"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ["external_ref", "operation", "status", "created_at", "finished_at"]
+    list_filter = ["operation", "status"]
+    search_fields = ["external_ref"]
+    # The identity is personal data: never shown here.
+    exclude = ["identity"]
+    readonly_fields = ["external_ref", "operation", "options", "status", "created_at", "finished_at"]
+    inlines = [SourceRunInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ManualTask)
+class ManualTaskAdmin(admin.ModelAdmin):
+    list_display = ["pk", "run", "assignee", "status", "created_at", "completed_at"]
+    list_filter = ["status"]
+    fields = ["run", "instructions", "assignee", "status", "completed_at", "completed_by"]
+    readonly_fields = ["run", "instructions", "status", "completed_at", "completed_by"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,252 @@
+"""HTTP APIs (JSON) through httpx.
+
+Configuration (``Connector.config``)::
+
+    base_url: https://marketing.example.com/api      # "{site_url}" is this desk's SITE_URL
+    headers: {Accept: application/json}
+    secret_headers:                                   # values read from environment variables
+      Authorization: {env: MARKETING_API_TOKEN, prefix: "Bearer "}
+    timeout: 10                                       # seconds per HTTP call
+    pagination: {type: next, path: "$.next"}          # or {type: page, param: page, start: 1}
+    resources:
+      - name: contacts
+        path: /contacts?email={email}                 # identity placeholders, URL-encoded
+        records: "$.results[*]"                       # JSONPath (jsonpath-ng) to the records
+        category: identification
+    not_found_is_empty: true                          # a 404 means "no such subject"
+
+A resource whose placeholders the subject's identity cannot fill is skipped
+with a warning. Timeouts, connection failures, 429 and 5xx are transient (the
+task retries them); other errors are explained in plain words.
+"""
+
+from __future__ import annotations
+
+import os
+import string
+from collections.abc import Iterator
+from urllib.parse import quote, urljoin, urlsplit
+
+import httpx
+from django.conf import settings
+from jsonpath_ng.exceptions import JsonPathParserError
+from jsonpath_ng.ext import parse as parse_jsonpath
+
+from dsar.connectors.base import (
+    BaseConnector,
+    ConnectorError,
+    FindResult,
+    FoundRecord,
+    SubjectIdentity,
+    TransientConnectorError,
+    register,
+)
+
+MAX_PAGES = 1000
+PLACEHOLDERS = {"email", "phone", "customer_number", "national_number", "full_name"}
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def _jsonpath(expression: str, field: str) -> object:
+    try:
+        return parse_jsonpath(expression)
+    except (JsonPathParserError, Exception) as exc:  # jsonpath-ng raises several types
+        raise ConnectorError(f"{field}: '{expression}' is not a valid JSONPath ({type(exc).__name__}).") from None
+
+
+@register
+class HTTPConnector(BaseConnector):
+    kind = "http"
+
+    @classmethod
+    def validate_config(cls, config: dict) -> list[tuple[str, str]]:
+        errors: list[tuple[str, str]] = []
+        base = config.get("base_url", "")
+        if not isinstance(base, str) or not base:
+            errors.append(("base_url", "The API's base URL is missing."))
+        elif not base.replace("{site_url}", "http://x").startswith(("http://", "https://")):
+            errors.append(("base_url", "The base URL must start with http:// or https:// (or {site_url})."))
+        elif "@" in urlsplit(base.replace("{site_url}", "http://x")).netloc:
+            errors.append(
+                ("base_url", "The URL contains credentials: put them in secret_headers with an environment variable.")
+            )
+        for name in config.get("headers") or {}:
+            if name.lower() in ("authorization", "x-api-key", "api-key", "cookie"):
+                errors.append(
+                    (
+                        f"headers.{name}",
+                        "This header carries a secret: move it to secret_headers with an environment variable.",
+                    )
+                )
+        for name, value in (config.get("secret_headers") or {}).items():
+            env = value.get("env") if isinstance(value, dict) else value
+            if not isinstance(env, str) or not env.replace("_", "").isalnum():
+                errors.append(
+                    (f"secret_headers.{name}", "Name the environment variable holding the secret (env: NAME).")
+                )
+        resources = config.get("resources")
+        if not isinstance(resources, list) or not resources:
+            errors.append(("resources", "List at least one resource (name, path, records)."))
+            return errors
+        for index, resource in enumerate(resources):
+            if not isinstance(resource, dict):
+                errors.append((f"resources.{index}", "Each resource is a mapping (name, path, records)."))
+                continue
+            if not resource.get("name"):
+                errors.append((f"resources.{index}.name", "Give the resource a name."))
+            path = resource.get("path")
+            if not isinstance(path, str):
+                errors.append((f"resources.{index}.path", "Give the resource's path (with identity placeholders)."))
+            else:
+                unknown = _placeholders(path) - PLACEHOLDERS
+                if unknown:
+                    errors.append(
+                        (
+                            f"resources.{index}.path",
+                            f"Unknown placeholder(s) {', '.join(sorted(unknown))}; use {', '.join(sorted(PLACEHOLDERS))}.",
+                        )
+                    )
+            try:
+                _jsonpath(resource.get("records", "$[*]"), "records")
+            except ConnectorError as exc:
+                errors.append((f"resources.{index}.records", str(exc)))
+        pagination = config.get("pagination") or {}
+        if pagination and pagination.get("type") not in ("next", "page"):
+            errors.append(("pagination.type", "Use 'next' (a link to the next page) or 'page' (a page number)."))
+        return errors
+
+    def _base_url(self) -> str:
+        return self.config.get("base_url", "").replace("{site_url}", settings.SITE_URL).rstrip("/") + "/"
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"Accept": "application/json", **(self.config.get("headers") or {})}
+        for name, value in (self.config.get("secret_headers") or {}).items():
+            env, prefix = (value.get("env", ""), value.get("prefix", "")) if isinstance(value, dict) else (value, "")
+            secret = os.environ.get(env, "")
+            if not secret:
+                raise ConnectorError(
+                    f"The environment variable {env} (for the {name} header) is not set for the worker."
+                )
+            headers[name] = f"{prefix}{secret}"
+        return headers
+
+    def _client(self) -> httpx.Client:
+        timeout = float(self.config.get("timeout") or min(self.model.timeout_seconds or 10, 30))
+        return httpx.Client(
+            base_url=self._base_url(), headers=self._headers(), timeout=httpx.Timeout(timeout), follow_redirects=False
+        )
+
+    def _host(self) -> str:
+        return urlsplit(self._base_url()).netloc or "the API"
+
+    def _get(self, client: httpx.Client, url: str) -> httpx.Response | None:
+        """One call, with failures in plain words (never the URL: it carries the identity)."""
+        host = self._host()
+        try:
+            response = client.get(url)
+        except httpx.TimeoutException:
+            raise TransientConnectorError(f"{host} did not answer within {client.timeout.read:g} s.") from None
+        except httpx.ConnectError:
+            raise TransientConnectorError(f"Cannot connect to {host}: is the service running and reachable?") from None
+        except httpx.HTTPError as exc:
+            raise TransientConnectorError(f"The call to {host} failed ({type(exc).__name__}).") from None
+        status = response.status_code
+        if status == 404 and self.config.get("not_found_is_empty", True):
+            return None
+        if status in (401, 403):
+            raise ConnectorError(
+                f"{host} refused the credentials (HTTP {status}): check the secret headers' variables."
+            )
+        if status == 429 or status >= 500:
+            raise TransientConnectorError(f"{host} is unavailable for now (HTTP {status}).")
+        if status >= 400:
+            raise ConnectorError(f"{host} refused the request (HTTP {status}): check the resource paths.")
+        try:
+            return response.json()
+        except ValueError:
+            raise ConnectorError(
+                f"{host} did not answer with JSON (content type {response.headers.get('content-type', '?')})."
+            ) from None
+
+    def test_connection(self) -> str:
+        errors = self.validate_config(self.config)
+        if errors:
+            raise ConnectorError("; ".join(f"{path}: {message}" for path, message in errors))
+        with self._client() as client:
+            try:
+                response = client.get("")
+            except httpx.TimeoutException:
+                raise ConnectorError(f"{self._host()} did not answer in time.") from None
+            except httpx.HTTPError:
+                raise ConnectorError(
+                    f"Cannot connect to {self._host()}: is the service running and reachable?"
+                ) from None
+        if response.status_code in (401, 403):
+            raise ConnectorError(f"{self._host()} refused the credentials (HTTP {response.status_code}).")
+        if response.status_code >= 500:
+            raise ConnectorError(f"{self._host()} answers with a server error (HTTP {response.status_code}).")
+        return f"{self._host()} answers (HTTP {response.status_code})."
+
+    def find(self, identity: SubjectIdentity) -> FindResult:
+        warnings: list[str] = []
+        return FindResult(records=self._stream(identity, warnings), warnings=warnings)
+
+    def _stream(self, identity: SubjectIdentity, warnings: list[str]) -> Iterator[FoundRecord]:
+        pagination = self.config.get("pagination") or {}
+        limit = self.model.max_rows
+        with self._client() as client:
+            for resource in self.config.get("resources") or []:
+                name = resource["name"]
+                needed = _placeholders(resource["path"])
+                values = identity.available(sorted(needed))
+                if needed - set(values):
+                    warnings.append(
+                        f"{name}: skipped, the subject's {', '.join(sorted(needed - set(values)))} is not known."
+                    )
+                    continue
+                url = resource["path"].format(**{k: quote(v, safe="") for k, v in values.items()}).lstrip("/")
+                records_path = _jsonpath(resource.get("records", "$[*]"), "records")
+                next_path = (
+                    _jsonpath(pagination["path"], "pagination.path") if pagination.get("type") == "next" else None
+                )
+                page = int(pagination.get("start", 1))
+                count = 0
+                for _ in range(MAX_PAGES):
+                    page_url = url
+                    if pagination.get("type") == "page":
+                        separator = "&" if "?" in url else "?"
+                        page_url = f"{url}{separator}{pagination.get('param', 'page')}={page}"
+                    body = self._get(client, page_url)
+                    if body is None:
+                        break
+                    items = [match.value for match in records_path.find(body)]
+                    for item in items:
+                        if count >= limit:
+                            warnings.append(f"{name}: the row limit of {limit} records was reached; there may be more.")
+                            break
+                        count += 1
+                        yield FoundRecord(
+                            entity=name,
+                            category=resource.get("category", ""),
+                            data=item if isinstance(item, dict) else {"value": item},
+                        )
+                    if count >= limit or not items:
+                        break
+                    if next_path is not None:
+                        links = [m.value for m in next_path.find(body) if m.value]
+                        if not links:
+                            break
+                        # Only follow links on the same host: a next link elsewhere would
+                        # send our secret headers to a stranger.
+                        target = urljoin(self._base_url(), links[0])
+                        if urlsplit(target).netloc != urlsplit(self._base_url()).netloc:
+                            warnings.append(f"{name}: a next-page link to another host was not followed.")
+                            break
+                        url = target
+                    elif pagination.get("type") == "page":
+                        page += 1
+                    else:
+                        break

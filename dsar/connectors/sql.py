@@ -1,0 +1,364 @@
+"""SQL databases through SQLAlchemy (PostgreSQL, MySQL/MariaDB, SQLite; others by URL).
+
+Configuration (``Connector.config``)::
+
+    url: postgresql+psycopg://dsar_reader@db.internal:5432/crm   # no password here
+    password_env: CRM_DB_PASSWORD        # the password is read from this variable
+    tables:                              # where the subject is looked up
+      customers:
+        match: {email: email, phone: phone, customer_number: customer_no}
+        category: identification
+        exclude_columns: [password_hash]
+      invoices: {category: financial}    # a related table: category and limits only
+    follow_foreign_keys: true            # follow rows that reference a matched row
+    relations:                           # more relations, where no foreign key exists
+      - {parent: customers.customer_no, child: tickets.customer_ref}
+    exclude_tables: [audit_log]
+    max_depth: 3
+
+From each matched row the connector follows the rows that reference it
+(customer -> invoices -> invoice lines), table by table, so that no two result
+sets are open on one connection and each table is read as a stream. Queries
+are parameterised, the transaction is read-only, and each table stops at the
+row limit with a warning.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import decimal
+import uuid
+from collections import defaultdict
+from collections.abc import Iterator
+
+import phonenumbers
+from django.conf import settings
+from sqlalchemy import MetaData, Table, create_engine, inspect, or_, select, text, tuple_
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchTableError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
+from config.logging import redact
+from dsar.connectors.base import (
+    BaseConnector,
+    ConnectorError,
+    FindResult,
+    FoundRecord,
+    SubjectIdentity,
+    TransientConnectorError,
+    register,
+)
+
+KEY_CHUNK = 500
+FETCH_SIZE = 1000
+IDENTITY_FIELDS = ("email", "phone", "customer_number", "national_number", "full_name")
+
+
+def _variants(field: str, value: str) -> list[str]:
+    """The forms under which an identifier may be stored."""
+    value = value.strip()
+    forms = {value}
+    if field == "email":
+        forms.add(value.lower())
+    elif field == "phone":
+        try:
+            number = phonenumbers.parse(value, "BE")
+            for fmt in (phonenumbers.PhoneNumberFormat.E164, phonenumbers.PhoneNumberFormat.INTERNATIONAL):
+                forms.add(phonenumbers.format_number(number, fmt))
+            forms.add(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL).replace(" ", ""))
+        except phonenumbers.NumberParseException:
+            pass
+    elif field == "national_number":
+        digits = "".join(c for c in value if c.isdigit())
+        if digits:
+            forms.add(digits)
+    return sorted(f for f in forms if f)
+
+
+def _plain(value):
+    """A column value as something JSON can hold."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return base64.b64encode(bytes(value)).decode()
+    if isinstance(value, dt.datetime | dt.date | dt.time | decimal.Decimal | uuid.UUID):
+        return value  # DjangoJSONEncoder writes these
+    return value
+
+
+def explain_database_error(exc: Exception, *, password_env: str = "") -> str:
+    """Plain words for a driver error; never a password (the URL holds none)."""
+    original = getattr(exc, "orig", None) or exc
+    message = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+    lowered = message.lower()
+    if "password authentication failed" in lowered or "access denied" in lowered:
+        hint = f" (check the environment variable {password_env})" if password_env else ""
+        return f"The database refused the user name or password{hint}."
+    if "could not translate host name" in lowered or "name or service not known" in lowered:
+        return "The database host name is unknown: check the host in the URL."
+    if "connection refused" in lowered or "can't connect" in lowered or "could not connect" in lowered:
+        return "Nothing answers at the database's host and port: is the database running and reachable from the worker?"
+    if "timeout" in lowered or "timed out" in lowered or "canceling statement" in lowered:
+        return "The database did not answer in time."
+    if "unable to open database file" in lowered:
+        return "The SQLite database file cannot be opened: check the path in the URL."
+    if "does not exist" in lowered and "database" in lowered or "unknown database" in lowered:
+        return "The database named in the URL does not exist."
+    return "The database reported: " + redact(message)[:300]
+
+
+def _is_transient(exc: Exception) -> bool:
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    lowered = str(getattr(exc, "orig", exc)).lower()
+    return any(
+        w in lowered
+        for w in (
+            "connection refused",
+            "timeout",
+            "timed out",
+            "could not connect",
+            "can't connect",
+            "server closed",
+            "lost connection",
+        )
+    )
+
+
+@register
+class SQLConnector(BaseConnector):
+    kind = "sql"
+
+    # ------------------------------------------------------------------ config
+    @classmethod
+    def validate_config(cls, config: dict) -> list[tuple[str, str]]:
+        errors: list[tuple[str, str]] = []
+        url = config.get("url")
+        if not url or not isinstance(url, str):
+            return [("url", "The database URL is missing (e.g. postgresql+psycopg://reader@host/db).")]
+        try:
+            parsed = make_url(url)
+        except ArgumentError:
+            return [("url", "This is not a database URL SQLAlchemy understands.")]
+        if parsed.password:
+            errors.append(
+                ("url", "The URL contains a password: remove it and name an environment variable in password_env.")
+            )
+        for key in config:
+            if key.lower() in ("password", "secret", "token") or (
+                key.lower().endswith("password") and key != "password_env"
+            ):
+                errors.append((key, "Secrets are never stored: name an environment variable in password_env instead."))
+        tables = config.get("tables")
+        if not isinstance(tables, dict) or not tables:
+            errors.append(("tables", "List at least one table with the columns that identify the subject (match)."))
+            return errors
+        if not any(isinstance(t, dict) and t.get("match") for t in tables.values()):
+            errors.append(("tables", "At least one table needs 'match' (identity field: column)."))
+        for name, table in tables.items():
+            if not isinstance(table, dict):
+                errors.append(
+                    (f"tables.{name}", "Each table is a mapping (match, category, exclude_columns, max_rows).")
+                )
+                continue
+            for field in table.get("match") or {}:
+                if field not in IDENTITY_FIELDS:
+                    errors.append(
+                        (
+                            f"tables.{name}.match.{field}",
+                            f"Unknown identity '{field}'; use one of {', '.join(IDENTITY_FIELDS)}.",
+                        )
+                    )
+        for index, relation in enumerate(config.get("relations") or []):
+            for end in ("parent", "child"):
+                value = relation.get(end, "") if isinstance(relation, dict) else ""
+                if not isinstance(value, str) or value.count(".") != 1:
+                    errors.append((f"relations.{index}.{end}", "Write a relation end as table.column."))
+        return errors
+
+    # ------------------------------------------------------------------ engine
+    def _engine(self):
+        url = make_url(self.config["url"].replace("{demo_dir}", str(settings.DSAR_DEMO_DIR)))
+        if self.config.get("password_env"):
+            url = url.set(password=self.secret("password_env"))
+        timeout = max(int(self.model.timeout_seconds or 30), 1)
+        connect_args = {}
+        backend = url.get_backend_name()
+        if backend == "postgresql":
+            connect_args = {"connect_timeout": min(timeout, 15)}
+        elif backend in ("mysql", "mariadb"):
+            connect_args = {"connect_timeout": min(timeout, 15), "read_timeout": timeout}
+        elif backend == "sqlite":
+            connect_args = {"timeout": min(timeout, 15)}
+        # hide_parameters: a failing statement's parameters (the subject's
+        # identifiers) never appear in an exception message or a log line.
+        return create_engine(url, poolclass=NullPool, hide_parameters=True, connect_args=connect_args)
+
+    def _begin_read_only(self, connection) -> None:
+        backend = connection.dialect.name
+        timeout_ms = max(int(self.model.timeout_seconds or 30), 1) * 1000
+        if backend == "postgresql":
+            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+            connection.exec_driver_sql(f"SET LOCAL statement_timeout = {int(timeout_ms)}")
+        elif backend in ("mysql", "mariadb"):
+            connection.exec_driver_sql("SET SESSION TRANSACTION READ ONLY")
+        elif backend == "sqlite":
+            connection.exec_driver_sql("PRAGMA query_only = ON")
+
+    def test_connection(self) -> str:
+        errors = self.validate_config(self.config)
+        if errors:
+            raise ConnectorError("; ".join(f"{path}: {message}" for path, message in errors))
+        try:
+            engine = self._engine()
+            with engine.connect() as connection:
+                self._begin_read_only(connection)
+                connection.execute(text("SELECT 1"))
+                inspector = inspect(connection)
+                existing = set(inspector.get_table_names())
+                for name, table in self.config["tables"].items():
+                    if name not in existing:
+                        raise ConnectorError(f"The table '{name}' does not exist in this database.")
+                    columns = {c["name"] for c in inspector.get_columns(name)}
+                    for field, column in (table.get("match") or {}).items():
+                        if column not in columns:
+                            raise ConnectorError(f"The table '{name}' has no column '{column}' (for {field}).")
+            engine.dispose()
+        except ConnectorError:
+            raise
+        except SQLAlchemyError as exc:
+            raise ConnectorError(
+                explain_database_error(exc, password_env=self.config.get("password_env", ""))
+            ) from None
+        return f"Connected; {len(self.config['tables'])} table(s) found with their identity columns."
+
+    # ------------------------------------------------------------------ find
+    def find(self, identity: SubjectIdentity) -> FindResult:
+        warnings: list[str] = []
+        return FindResult(records=self._stream(identity, warnings), warnings=warnings)
+
+    def _stream(self, identity: SubjectIdentity, warnings: list[str]) -> Iterator[FoundRecord]:
+        try:
+            engine = self._engine()
+            try:
+                with engine.connect() as connection:
+                    self._begin_read_only(connection)
+                    yield from _Walk(self, connection, warnings).run(identity)
+            finally:
+                engine.dispose()
+        except ConnectorError:
+            raise
+        except SQLAlchemyError as exc:
+            message = explain_database_error(exc, password_env=self.config.get("password_env", ""))
+            raise (TransientConnectorError if _is_transient(exc) else ConnectorError)(message) from None
+
+
+class _Walk:
+    """One find: matched rows, then the rows that reference them, table by table."""
+
+    def __init__(self, connector: SQLConnector, connection, warnings: list[str]):
+        self.connector = connector
+        self.config = connector.config
+        self.connection = connection
+        self.warnings = warnings
+        self.metadata = MetaData()
+        self.tables_config: dict = self.config.get("tables") or {}
+        self.excluded_tables = set(self.config.get("exclude_tables") or [])
+        self.max_depth = int(self.config.get("max_depth", 3))
+        self.counts: dict[str, int] = defaultdict(int)
+        self.seen: dict[str, set] = defaultdict(set)
+        self.limited: set[str] = set()
+        self.inspector = inspect(connection)
+        self._children: dict[str, list[tuple[str, list[str], list[str]]]] | None = None
+
+    def table(self, name: str) -> Table:
+        if name not in self.metadata.tables:
+            try:
+                Table(name, self.metadata, autoload_with=self.connection)
+            except NoSuchTableError:
+                raise ConnectorError(f"The table '{name}' does not exist in this database.") from None
+        return self.metadata.tables[name]
+
+    def children(self, parent: str) -> list[tuple[str, list[str], list[str]]]:
+        """(child table, child columns, parent columns) for the rows referencing ``parent``."""
+        if self._children is None:
+            self._children = defaultdict(list)
+            if self.config.get("follow_foreign_keys", True):
+                for child in self.inspector.get_table_names():
+                    for fk in self.inspector.get_foreign_keys(child):
+                        if fk.get("referred_table") and fk["constrained_columns"]:
+                            self._children[fk["referred_table"]].append(
+                                (child, list(fk["constrained_columns"]), list(fk["referred_columns"]))
+                            )
+            for relation in self.config.get("relations") or []:
+                parent_table, parent_column = relation["parent"].split(".")
+                child_table, child_column = relation["child"].split(".")
+                self._children[parent_table].append((child_table, [child_column], [parent_column]))
+        return [c for c in self._children.get(parent, []) if c[0] not in self.excluded_tables]
+
+    def limit(self, name: str) -> int:
+        return int((self.tables_config.get(name) or {}).get("max_rows") or self.connector.model.max_rows)
+
+    def run(self, identity: SubjectIdentity) -> Iterator[FoundRecord]:
+        for name, table_config in self.tables_config.items():
+            match = (table_config or {}).get("match") or {}
+            available = identity.available(list(match))
+            if not available:
+                continue
+            table = self.table(name)
+            conditions = [table.c[match[field]].in_(_variants(field, value)) for field, value in available.items()]
+            statement = select(table).where(or_(*conditions))
+            yield from self.read(name, statement, depth=0)
+
+    def read(self, name: str, statement, *, depth: int) -> Iterator[FoundRecord]:
+        table = self.table(name)
+        config = self.tables_config.get(name) or {}
+        excluded_columns = set(config.get("exclude_columns") or [])
+        category = config.get("category", "")
+        children = self.children(name) if depth < self.max_depth else []
+        # Keys of this table's rows that its children reference, per relation.
+        parent_keys: dict[tuple[str, ...], list[tuple]] = {tuple(p): [] for _, _, p in children}
+        pk_columns = [c.name for c in table.primary_key.columns]
+        limit = self.limit(name)
+        result = self.connection.execution_options(stream_results=True, yield_per=FETCH_SIZE).execute(statement)
+        try:
+            for row in result:
+                values = row._mapping
+                if pk_columns:
+                    key = tuple(values[c] for c in pk_columns)
+                    if key in self.seen[name]:
+                        continue
+                    self.seen[name].add(key)
+                if self.counts[name] >= limit:
+                    if name in self.limited:
+                        break
+                    self.limited.add(name)
+                    self.warnings.append(
+                        f"Table {name}: the row limit of {limit} rows was reached, so there may be more records "
+                        "for this subject. Raise the limit (max_rows) and retry this source."
+                    )
+                    break
+                self.counts[name] += 1
+                for columns in parent_keys:
+                    parent_keys[columns].append(tuple(values[c] for c in columns))
+                yield FoundRecord(
+                    entity=name,
+                    category=category,
+                    data={k: _plain(v) for k, v in values.items() if k not in excluded_columns},
+                )
+        finally:
+            result.close()
+        for child, child_columns, parent_columns in children:
+            keys = parent_keys[tuple(parent_columns)]
+            if not keys:
+                continue
+            child_table = self.table(child)
+            columns = [child_table.c[c] for c in child_columns]
+            for start in range(0, len(keys), KEY_CHUNK):
+                chunk = keys[start : start + KEY_CHUNK]
+                if len(columns) == 1:
+                    condition = columns[0].in_([k[0] for k in chunk])
+                else:
+                    condition = tuple_(*columns).in_(chunk)
+                if self.counts[child] >= self.limit(child):
+                    break
+                yield from self.read(child, select(child_table).where(condition), depth=depth + 1)

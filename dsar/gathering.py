@@ -1,0 +1,289 @@
+"""Gathering a subject's data from every source, in parallel.
+
+``start_job`` creates one ``SourceRun`` per connector and, after commit,
+enqueues one Celery task per run (fan-out). Each task calls ``run_source``.
+There is no chord (no result backend): the last source to finish closes the
+job in ``_finish_if_complete`` under a row lock on the job, and the
+``job_finished`` signal tells the caller.
+
+Records are written in batches from the connector's stream, so a subject with
+100,000 records never sits in memory at once; a run is idempotent because its
+records are deleted and re-inserted in the same transaction.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import time
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from dsar import signals
+from dsar.connectors import connector_for
+from dsar.connectors.base import ConnectorError, FoundRecord, SubjectIdentity
+from dsar.models import Connector, Job, ManualTask, Operation, SourceRecord, SourceRun
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 1000
+MAX_ATTEMPTS = 4
+TIME_LIMIT_MESSAGE = "The source did not finish within its time limit ({limit} s)."
+
+
+def identity_of(job: Job) -> SubjectIdentity:
+    return SubjectIdentity.from_dict(json.loads(job.identity or "{}"))
+
+
+def start_job(
+    *,
+    external_ref: str,
+    identity: SubjectIdentity,
+    operation: str = Operation.ACCESS,
+    connectors=None,
+    options: dict | None = None,
+) -> Job:
+    """Create a job with one run per enabled connector supporting ``operation``
+    and enqueue the runs after commit. Call inside the caller's transaction."""
+    if connectors is None:
+        connectors = Connector.objects.filter(enabled=True)
+    connectors = [c for c in connectors if operation in (c.operations or [])]
+    with transaction.atomic():
+        job = Job.objects.create(
+            external_ref=external_ref,
+            operation=operation,
+            identity=json.dumps(identity.as_dict()),
+            options=options or {},
+            status=Job.Status.RUNNING,
+        )
+        runs = SourceRun.objects.bulk_create([SourceRun(job=job, connector=c) for c in connectors])
+        run_ids = [run.pk for run in runs] if all(r.pk for r in runs) else list(job.runs.values_list("pk", flat=True))
+        transaction.on_commit(lambda: _enqueue(run_ids))
+        if not run_ids:
+            _finish_if_complete(job.pk)
+    return job
+
+
+def _enqueue(run_ids: list[int]) -> None:
+    from dsar.tasks import gather_source
+
+    for run in SourceRun.objects.filter(pk__in=run_ids).select_related("connector"):
+        limit = run.connector.timeout_seconds
+        # Celery enforces the source's time limit: soft first (the task records
+        # a plain-words failure), hard a little later (the process is stopped).
+        gather_source.apply_async((run.pk,), soft_time_limit=limit, time_limit=limit + 30)
+
+
+def retry_source(run: SourceRun) -> SourceRun:
+    """Run one source again (the DPO's "retry" on a failed source)."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=run.job_id)
+        run = SourceRun.objects.select_for_update().get(pk=run.pk)
+        run.status = SourceRun.Status.PENDING
+        run.error = ""
+        run.warnings = []
+        run.attempts = 0
+        run.save(update_fields=["status", "error", "warnings", "attempts"])
+        job.status = Job.Status.RUNNING
+        job.finished_at = None
+        job.save(update_fields=["status", "finished_at"])
+        transaction.on_commit(lambda: _enqueue([run.pk]))
+    return run
+
+
+def run_source(run_id: int) -> SourceRun:
+    """Find the subject's records in one source and store them.
+
+    Raises ``ConnectorError`` (transient or not) for the task to retry or
+    record; every other outcome is stored on the run.
+    """
+    with transaction.atomic():
+        run = SourceRun.objects.select_for_update().select_related("connector", "job").get(pk=run_id)
+        if run.is_finished or run.status == SourceRun.Status.WAITING:
+            # A duplicate message (redelivery after a worker restart): one result.
+            return run
+        if run.connector.kind == Connector.Kind.MANUAL:
+            return _open_manual_task(run)
+        run.status = SourceRun.Status.RUNNING
+        run.attempts += 1
+        run.started_at = run.started_at or timezone.now()
+        run.save(update_fields=["status", "attempts", "started_at"])
+
+    started = time.monotonic()
+    connector = connector_for(run.connector)
+    result = connector.find(identity_of(run.job))
+    batches = _batches(result.records, run.connector)
+    # Connect and fetch the first batch before taking the write lock: on SQLite
+    # a write transaction blocks every other writer for its whole length.
+    first = next(batches, [])
+    count = 0
+    with transaction.atomic():
+        SourceRecord.objects.filter(run_id=run.pk).delete()
+        for batch in itertools.chain([first], batches):
+            SourceRecord.objects.bulk_create(
+                [
+                    SourceRecord(run_id=run.pk, seq=count + i, entity=r.entity, category=r.category, data=r_json)
+                    for i, (r, r_json) in enumerate(batch)
+                ]
+            )
+            count += len(batch)
+        run.status = SourceRun.Status.DONE
+        run.record_count = count
+        run.error = ""
+        run.warnings = list(result.warnings)
+        run.finished_at = timezone.now()
+        run.duration_ms = int((time.monotonic() - started) * 1000)
+        run.save(update_fields=["status", "record_count", "error", "warnings", "finished_at", "duration_ms"])
+    _after_run(run)
+    return run
+
+
+def _batches(records, connector: Connector):
+    default_category = _default_category(connector)
+    while True:
+        chunk = list(itertools.islice(records, BATCH_SIZE))
+        if not chunk:
+            return
+        for record in chunk:
+            record.category = record.category or default_category
+        yield [(record, _to_json(record)) for record in chunk]
+
+
+def _to_json(record: FoundRecord) -> str:
+    return json.dumps(record.data, cls=DjangoJSONEncoder, ensure_ascii=False)
+
+
+def _default_category(connector: Connector) -> str:
+    codes = list(connector.categories.values_list("code", flat=True)[:2])
+    return codes[0] if len(codes) == 1 else ""
+
+
+def fail_source(run_id: int, message: str) -> SourceRun:
+    """Record a source's failure in plain words; the other sources go on."""
+    with transaction.atomic():
+        run = SourceRun.objects.select_for_update().select_related("connector").get(pk=run_id)
+        if run.is_finished:
+            return run
+        run.status = SourceRun.Status.FAILED
+        run.error = message.replace("{limit}", str(run.connector.timeout_seconds))[:2000]
+        run.finished_at = timezone.now()
+        if run.started_at:
+            run.duration_ms = int((run.finished_at - run.started_at).total_seconds() * 1000)
+        run.save(update_fields=["status", "error", "finished_at", "duration_ms"])
+    _after_run(run)
+    return run
+
+
+def _open_manual_task(run: SourceRun) -> SourceRun:
+    connector = run.connector
+    task, created = ManualTask.objects.get_or_create(
+        run=run,
+        defaults={
+            "instructions": connector.config.get("instructions", ""),
+            "assignee": connector.default_assignee,
+        },
+    )
+    run.status = SourceRun.Status.WAITING
+    run.attempts += 1
+    run.started_at = run.started_at or timezone.now()
+    run.save(update_fields=["status", "attempts", "started_at"])
+    if created:
+        transaction.on_commit(lambda: signals.manual_task_created.send(sender=ManualTask, task=task))
+    return run
+
+
+def complete_manual_task(task: ManualTask, *, user, findings: str, files: list | None = None) -> ManualTask:
+    """A person entered what they found (and attached files): the run is done.
+
+    ``files`` are ``ManualTaskFile`` objects already saved for this task; each
+    becomes a record so that it appears in the subject's copy.
+    """
+    with transaction.atomic():
+        task = ManualTask.objects.select_for_update().select_related("run", "run__connector").get(pk=task.pk)
+        if task.status == ManualTask.Status.DONE:
+            raise ConnectorError("This task was already completed.")
+        run = task.run
+        task.status = ManualTask.Status.DONE
+        task.findings = findings
+        task.completed_at = timezone.now()
+        task.completed_by = user
+        task.save(update_fields=["status", "findings", "completed_at", "completed_by"])
+        category = _default_category(run.connector)
+        records = []
+        if findings.strip():
+            records.append(
+                SourceRecord(
+                    run=run, seq=0, entity="findings", category=category, data=json.dumps({"findings": findings})
+                )
+            )
+        for attached in task.files.all():
+            records.append(
+                SourceRecord(
+                    run=run,
+                    seq=len(records),
+                    entity="file",
+                    category=category,
+                    data=json.dumps(
+                        {
+                            "file_id": attached.pk,
+                            "name": attached.original_name,
+                            "content_type": attached.content_type,
+                            "size": attached.size,
+                        }
+                    ),
+                )
+            )
+        SourceRecord.objects.filter(run=run).delete()
+        SourceRecord.objects.bulk_create(records)
+        run.status = SourceRun.Status.DONE
+        run.record_count = len(records)
+        run.finished_at = task.completed_at
+        run.duration_ms = int((run.finished_at - (run.started_at or task.created_at)).total_seconds() * 1000)
+        run.save(update_fields=["status", "record_count", "finished_at", "duration_ms"])
+    _after_run(run)
+    return task
+
+
+def _after_run(run: SourceRun) -> None:
+    transaction.on_commit(lambda: signals.source_finished.send(sender=SourceRun, run=run))
+    _finish_if_complete(run.job_id)
+
+
+def _finish_if_complete(job_id) -> None:
+    """Close the job when its last source has finished.
+
+    The lock on the job row serialises the sources finishing at the same
+    moment: each checks the runs after the previous one committed, so exactly
+    one of them sees every run finished and closes the job.
+    """
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if job.is_finished:
+            return
+        statuses = list(job.runs.values_list("status", flat=True))
+        if any(status not in SourceRun.FINISHED for status in statuses):
+            return
+        failed = statuses.count(SourceRun.Status.FAILED)
+        if not failed:
+            job.status = Job.Status.DONE
+        elif failed < len(statuses):
+            job.status = Job.Status.PARTIAL
+        else:
+            job.status = Job.Status.FAILED
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "finished_at"])
+        transaction.on_commit(lambda: signals.job_finished.send(sender=Job, job=job))
+
+
+def test_connection(connector: Connector) -> tuple[bool, str]:
+    """(ok, plain-words message) for the "test connection" action."""
+    try:
+        return True, connector_for(connector).test_connection()
+    except ConnectorError as exc:
+        return False, str(exc)
+    except Exception as exc:  # noqa: BLE001 - any failure is reported, never raised to the page
+        log.warning("Connection test of %s failed unexpectedly: %s", connector.code, type(exc).__name__)
+        return False, f"Unexpected error ({type(exc).__name__}); see the worker log."

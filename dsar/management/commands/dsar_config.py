@@ -1,0 +1,47 @@
+"""Configuration as code: ``dsar_config load FILE`` and ``dsar_config dump``."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dsar import configuration
+
+
+class Command(BaseCommand):
+    help = "Load the processing register and connectors from a YAML file, or dump them as YAML (see dsar/CONFIG.md)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        load = sub.add_parser("load", help="Validate a YAML file, then create or update everything in it.")
+        load.add_argument("file")
+        load.add_argument("--check", action="store_true", help="Only validate; change nothing.")
+        dump = sub.add_parser("dump", help="Write the current configuration as YAML.")
+        dump.add_argument("--output", "-o", help="File to write (default: standard output).")
+
+    def handle(self, *args, **options):
+        if options["action"] == "dump":
+            text = configuration.dump_yaml()
+            if options.get("output"):
+                Path(options["output"]).write_text(text, encoding="utf-8")
+            else:
+                self.stdout.write(text, ending="")
+            return
+        path = Path(options["file"])
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}.") from None
+        try:
+            if options["check"]:
+                data, marks = configuration.parse(text, str(path))
+                errors = configuration.validate(data, marks, str(path))
+                if errors:
+                    raise configuration.ConfigError(errors)
+                self.stdout.write(self.style.SUCCESS(f"{path} is valid."))
+                return
+            report = configuration.load_yaml(text, source=str(path))
+        except configuration.ConfigError as exc:
+            for line in exc.errors:
+                self.stderr.write(line)
+            raise CommandError(f"{len(exc.errors)} problem(s) in {path}; nothing was changed.") from None
+        self.stdout.write(self.style.SUCCESS(f"Loaded {path}: {report}."))

@@ -1,0 +1,15 @@
+"""What the engine announces. The ticket (or any caller) listens; the engine
+never imports it.
+
+- ``job_finished(sender=Job, job=job)``: every source of the job has finished
+  (done or failed); sent after commit, once per completion (a retried source
+  sends it again when it finishes).
+- ``source_finished(sender=SourceRun, run=run)``: one source finished, after commit.
+- ``manual_task_created(sender=ManualTask, task=task)``: a person has work to do.
+"""
+
+from django.dispatch import Signal
+
+job_finished = Signal()
+source_finished = Signal()
+manual_task_created = Signal()

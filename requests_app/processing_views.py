@@ -1,0 +1,156 @@
+"""Workspace actions on gathering: retry a source, complete a manual task,
+download a task's file, test a connector's connection."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from dsar import gathering
+from dsar.connectors.base import ConnectorError
+from dsar.crypto import decrypt_bytes, encrypt_bytes
+from dsar.models import Connector, ManualTask, ManualTaskFile, SourceRun
+from requests_app import processing, roles, workflow
+from requests_app.access import get_request_for_user, staff_view
+from requests_app.models import SubjectRequest
+
+MAX_FILE_BYTES = 25 * 1024 * 1024
+MAX_FILES = 20
+
+
+def _back(http_request, reference: str):
+    for name in ("workspace:request", "workspace:request_detail"):
+        try:
+            return redirect(reverse(name, args=[reference]))
+        except NoReverseMatch:
+            continue
+    referer = http_request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={http_request.get_host()}):
+        return redirect(referer)
+    return redirect("/workspace/")
+
+
+def _run_of(subject_request, run_id: int) -> SourceRun:
+    return get_object_or_404(
+        SourceRun.objects.select_related("connector", "job"), pk=run_id, job__external_ref=subject_request.reference
+    )
+
+
+@require_POST
+@staff_view(write=True)
+def retry_source(request, reference: str, run_id: int):
+    subject_request = get_request_for_user(request.user, reference)
+    run = _run_of(subject_request, run_id)
+    if not roles.can_work_on(request.user, subject_request):
+        raise PermissionDenied(_("Only the DPO or the agent assigned to this request can retry a source."))
+    try:
+        processing.retry_source(subject_request, run, actor=request.user)
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(source)s is being searched again.") % {"source": run.connector.name})
+    return _back(request, reference)
+
+
+class CompleteTaskForm(forms.Form):
+    findings = forms.CharField(
+        label=_("What you found"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Describe what you found, or write that nothing was found and what you searched."),
+    )
+
+
+@require_POST
+@staff_view(write=True)
+def complete_task(request, reference: str, task_id: int):
+    subject_request = get_request_for_user(request.user, reference)
+    task = get_object_or_404(
+        ManualTask.objects.select_related("run", "run__connector"), pk=task_id, run__job__external_ref=reference
+    )
+    if not (roles.can_work_on(request.user, subject_request) or task.assignee_id == request.user.pk):
+        raise PermissionDenied(_("Only the DPO, the request's agent or the task's assignee can complete this task."))
+    form = CompleteTaskForm(request.POST)
+    uploads = request.FILES.getlist("files")
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return _back(request, reference)
+    findings = form.cleaned_data["findings"].strip()
+    if not findings and not uploads:
+        messages.error(request, _("Enter what you found or attach a file: an empty task cannot be completed."))
+        return _back(request, reference)
+    if len(uploads) > MAX_FILES or any(upload.size > MAX_FILE_BYTES for upload in uploads):
+        messages.error(request, _("Attach at most 20 files of at most 25 MB each."))
+        return _back(request, reference)
+    try:
+        with transaction.atomic():
+            for upload in uploads:
+                attached = ManualTaskFile(
+                    task=task,
+                    original_name=upload.name[:200],
+                    content_type=(
+                        upload.content_type or mimetypes.guess_type(upload.name)[0] or "application/octet-stream"
+                    )[:100],
+                    size=upload.size,
+                )
+                # Encrypted at rest like every file holding personal data.
+                attached.file.save("upload.bin", ContentFile(encrypt_bytes(upload.read())), save=False)
+                attached.save()
+            gathering.complete_manual_task(task, user=request.user, findings=findings)
+            locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
+            workflow.record_event(
+                locked,
+                actor=request.user,
+                kind="source.manual_task_completed",
+                details={"source": task.run.connector.code, "files": len(uploads)},
+            )
+    except ConnectorError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Task completed: %(source)s is done.") % {"source": task.run.connector.name})
+    return _back(request, reference)
+
+
+@require_GET
+@staff_view
+def task_file(request, reference: str, file_id: int):
+    get_request_for_user(request.user, reference)
+    attached = get_object_or_404(ManualTaskFile, pk=file_id, task__run__job__external_ref=reference)
+    with attached.file.open("rb") as handle:
+        content = decrypt_bytes(handle.read())
+    response = HttpResponse(content, content_type=attached.content_type or "application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{attached.original_name.replace(chr(34), "")}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@staff_view(write=True)
+def test_connection(request, code: str):
+    if not roles.is_dpo(request.user):
+        raise PermissionDenied(_("Only the DPO can test a source's connection."))
+    connector = get_object_or_404(Connector, code=code)
+    ok, message = gathering.test_connection(connector)
+    (messages.success if ok else messages.error)(
+        request, _("%(source)s: %(message)s") % {"source": connector.name, "message": message}
+    )
+    reference = request.POST.get("reference", "")
+    if reference:
+        return _back(request, reference)
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+        return redirect(referer)
+    return redirect("/workspace/")

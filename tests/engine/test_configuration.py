@@ -1,0 +1,168 @@
+"""The register and connectors as YAML: load, dump, and errors that name the line."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from dsar import configuration
+from dsar.demo import CONFIG_FILE
+from dsar.models import Connector, DataCategory, LegalBasis, ProcessingActivity, Recipient
+
+pytestmark = pytest.mark.django_db
+
+VALID = """\
+version: 1
+categories:
+  - code: identification
+    names: {en: Identification data, nl: Identificatiegegevens}
+recipients:
+  - code: hosting
+    name: Hosting partner
+activities:
+  - code: billing
+    names: {en: Billing}
+    legal_basis: legal_obligation
+    categories: [identification]
+    recipients: [hosting]
+    legal_hold_years: 7
+connectors:
+  - code: crm
+    name: CRM
+    kind: sql
+    config:
+      url: sqlite:///crm.sqlite3
+      password_env: CRM_PASSWORD
+      tables:
+        customers: {match: {email: email}}
+    categories: [identification]
+    activities: [billing]
+    identity_fields: [email]
+"""
+
+
+def test_it_loads_a_valid_file():
+    report = configuration.load_yaml(VALID)
+
+    activity = ProcessingActivity.objects.get(code="billing")
+    assert activity.legal_basis == LegalBasis.LEGAL_OBLIGATION
+    assert activity.legal_hold_years == 7
+    assert list(activity.categories.values_list("code", flat=True)) == ["identification"]
+    crm = Connector.objects.get(code="crm")
+    assert crm.config["password_env"] == "CRM_PASSWORD"
+    assert crm.operations == ["access"]
+    assert report.created["connectors"] == 1
+
+
+def test_loading_twice_updates_instead_of_duplicating():
+    configuration.load_yaml(VALID)
+    report = configuration.load_yaml(VALID.replace("Hosting partner", "EU hosting partner"))
+
+    assert Recipient.objects.get().name == "EU hosting partner"
+    assert report.updated["recipients"] == 1 and not report.created
+
+
+def test_errors_name_the_line_and_field_and_change_nothing():
+    broken = VALID.replace("legal_basis: legal_obligation", "legal_basis: legal_obligaton").replace(
+        "recipients: [hosting]", "recipients: [hosting, mailing]"
+    )
+
+    with pytest.raises(configuration.ConfigError) as caught:
+        configuration.load_yaml(broken, source="register.yaml")
+
+    messages = caught.value.errors
+    assert messages[0].startswith("register.yaml:11: activities[0].legal_basis: 'legal_obligaton' is not one of")
+    assert not DataCategory.objects.exists() and not Connector.objects.exists()
+
+
+def test_references_to_unknown_codes_are_reported_with_their_line():
+    broken = VALID.replace("recipients: [hosting]", "recipients: [hosting, mailing]")
+
+    with pytest.raises(configuration.ConfigError) as caught:
+        configuration.load_yaml(broken, source="register.yaml")
+
+    assert caught.value.errors == [
+        "register.yaml:13: activities[0].recipients[1]: no recipient with the code 'mailing'."
+    ]
+    assert not ProcessingActivity.objects.exists()
+
+
+def test_a_secret_written_in_clear_is_refused():
+    broken = VALID.replace("password_env: CRM_PASSWORD", "password: hunter2")
+
+    with pytest.raises(configuration.ConfigError) as caught:
+        configuration.load_yaml(broken, source="register.yaml")
+
+    assert any(
+        e.startswith("register.yaml:21: connectors[0].config.password: secrets are never stored")
+        for e in caught.value.errors
+    )
+    assert "hunter2" not in str(caught.value)
+
+
+def test_a_transfer_outside_the_eea_needs_its_safeguard():
+    broken = VALID.replace("    name: Hosting partner\n", "    name: Hosting partner\n    outside_eea: true\n")
+
+    with pytest.raises(
+        configuration.ConfigError, match=r"register.yaml:8: recipients\[0\].outside_eea: a transfer outside the EEA"
+    ):
+        configuration.load_yaml(broken, source="register.yaml")
+
+
+def test_unknown_fields_and_bad_yaml_are_reported_with_their_line():
+    with pytest.raises(configuration.ConfigError, match=r"cfg:4: categories\[0\].colour: unknown field 'colour'"):
+        configuration.load_yaml("categories:\n  - code: a\n    names: {en: A}\n    colour: red\n", source="cfg")
+    with pytest.raises(configuration.ConfigError, match="cfg:3: this is not valid YAML"):
+        configuration.load_yaml("categories:\n  - code: a\n   names: [\n", source="cfg")
+
+
+def test_the_demo_configuration_loads_and_dumps_back_to_the_same_register():
+    configuration.load_yaml(CONFIG_FILE.read_text())
+    first = configuration.dump_data()
+
+    report = configuration.load_yaml(configuration.dump_yaml())
+
+    assert configuration.dump_data() == first
+    assert not report.created
+
+
+def test_the_demo_register_covers_the_privacy_statement():
+    configuration.load_yaml(CONFIG_FILE.read_text())
+
+    activities = {a.code: a for a in ProcessingActivity.objects.all()}
+    assert set(activities) >= {
+        "information-requests", "keeping-in-touch", "webinars", "recruitment", "billing",
+        "subprocessor-notifications", "licence-management", "security-monitoring", "camera-surveillance",
+    }  # fmt: skip
+    assert activities["billing"].legal_hold_years == 7
+    assert activities["keeping-in-touch"].direct_marketing
+    assert activities["webinars"].legal_basis == LegalBasis.CONSENT
+    assert activities["subprocessor-notifications"].legal_basis == LegalBasis.CONSENT
+    assert activities["licence-management"].legal_basis == LegalBasis.CONTRACT
+    assert "acronis" in activities["security-monitoring"].recipients.values_list("code", flat=True)
+    assert DataCategory.objects.get(code="national-number").sensitive
+    for item in [*DataCategory.objects.all(), *ProcessingActivity.objects.all()]:
+        assert set(item.names) == {"en", "nl", "fr", "de"}, item.code
+    for recipient in Recipient.objects.filter(outside_eea=True):
+        assert set(recipient.transfer_safeguards) == {"en", "nl", "fr", "de"}
+
+
+def test_the_command_loads_dumps_and_explains_errors(tmp_path):
+    good = tmp_path / "good.yaml"
+    good.write_text(VALID)
+    out = StringIO()
+    call_command("dsar_config", "load", str(good), stdout=out)
+    assert "connectors: 1 created" in out.getvalue()
+
+    dumped = tmp_path / "dump.yaml"
+    call_command("dsar_config", "dump", "--output", str(dumped))
+    assert "code: crm" in dumped.read_text()
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(VALID.replace("kind: sql", "kind: ftp"))
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("dsar_config", "load", str(bad), stderr=err)
+    assert f"{bad}:18: connectors[0].kind: 'ftp' is not one of" in err.getvalue()
