@@ -284,20 +284,34 @@ class ManualTaskSerializer(serializers.Serializer):
     files = ManualTaskFileSerializer(many=True)
 
 
-MAX_TASK_FILE_BYTES = 20 * 1024 * 1024
-
-
 class CompleteTaskSerializer(serializers.Serializer):
-    findings = serializers.CharField(max_length=20000, help_text="What you found or did, in plain words.")
+    """The same limits as the request page's form."""
+
+    findings = serializers.CharField(
+        max_length=20000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="What you found, or that nothing was found and what you searched.",
+    )
     files = serializers.ListField(
         child=serializers.FileField(max_length=200, allow_empty_file=False), required=False, default=list
     )
 
     def validate_files(self, files):
-        for upload in files:
-            if upload.size > MAX_TASK_FILE_BYTES:
-                raise serializers.ValidationError(_("A file may be at most 20 MB."))
+        from requests_app.processing_views import MAX_FILE_BYTES, MAX_FILES
+
+        if len(files) > MAX_FILES or any(upload.size > MAX_FILE_BYTES for upload in files):
+            raise serializers.ValidationError(_("Attach at most 20 files of at most 25 MB each."))
         return files
+
+    def validate(self, attrs):
+        attrs["findings"] = attrs.get("findings", "").strip()
+        if not attrs["findings"] and not attrs.get("files"):
+            raise serializers.ValidationError(
+                {"findings": [_("Enter what you found or attach a file: an empty task cannot be completed.")]}
+            )
+        return attrs
 
 
 # ------------------------------------------------------------------------------

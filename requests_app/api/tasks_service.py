@@ -1,36 +1,43 @@
-"""Completing a manual task from the API."""
+"""Completing a manual task from the API, as the request page does."""
 
 from __future__ import annotations
 
+import mimetypes
+
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
+from dsar import gathering
 from dsar.crypto import encrypt_bytes
-from dsar.models import ManualTask, ManualTaskFile, SourceRun
+from dsar.models import ManualTask, ManualTaskFile
+from requests_app import workflow
+from requests_app.models import SubjectRequest
 
 
-def complete(task: ManualTask, *, findings: str, files, user) -> ManualTask:
-    """Record what the person found, with their files encrypted at rest, and
-    mark the source's run done so that the gathering can go on."""
+def complete(subject_request: SubjectRequest, task: ManualTask, *, findings: str, files, user) -> ManualTask:
+    """Store the files encrypted at rest, complete the task through the engine
+    (the run is done, the gathering goes on) and record it on the request.
+
+    Raises ``dsar.connectors.base.ConnectorError`` when the task was already done.
+    """
     with transaction.atomic():
-        task = ManualTask.objects.select_for_update().get(pk=task.pk)
-        if task.status != ManualTask.Status.OPEN:
-            return task
         for upload in files:
-            stored = ManualTaskFile(
+            attached = ManualTaskFile(
                 task=task,
                 original_name=upload.name[:200],
-                content_type=(upload.content_type or "application/octet-stream")[:100],
+                content_type=(upload.content_type or mimetypes.guess_type(upload.name)[0] or "application/octet-stream")[
+                    :100
+                ],
                 size=upload.size,
             )
-            stored.file.save("upload.bin", ContentFile(encrypt_bytes(upload.read())), save=False)
-            stored.save()
-        now = timezone.now()
-        task.findings = findings
-        task.status = ManualTask.Status.DONE
-        task.completed_at = now
-        task.completed_by = user
-        task.save(update_fields=["findings", "status", "completed_at", "completed_by"])
-        SourceRun.objects.filter(pk=task.run_id).update(status=SourceRun.Status.DONE, finished_at=now)
+            attached.file.save("upload.bin", ContentFile(encrypt_bytes(upload.read())), save=False)
+            attached.save()
+        gathering.complete_manual_task(task, user=user, findings=findings)
+        locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
+        workflow.record_event(
+            locked,
+            actor=user,
+            kind="source.manual_task_completed",
+            details={"source": task.run.connector.code, "files": len(files)},
+        )
     return task

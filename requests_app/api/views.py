@@ -16,7 +16,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dsar.connectors.base import ConnectorError, connector_for
+from dsar import gathering
+from dsar.connectors.base import ConnectorError
 from dsar.models import Connector, DataCategory, Job, ManualTask, ProcessingActivity, Recipient, SourceRun
 from requests_app import access, deadlines, roles, workflow
 from requests_app.api import serializers as s
@@ -286,8 +287,12 @@ class RequestViewSet(ApiMixin, viewsets.GenericViewSet):
     def complete_task(self, request, reference=None, task_id=None):
         obj = self.get_object()
         task = get_object_or_404(self._tasks(obj), pk=task_id)
-        if not (roles.is_dpo(request.user) or (task.assignee_id == request.user.pk and roles.is_agent(request.user))):
-            raise exceptions.PermissionDenied(_("Only the person this task is assigned to, or a DPO, may complete it."))
+        user = request.user
+        may_complete = roles.can_work_on(user, obj) or task.assignee_id == user.pk
+        if not may_complete or (roles.is_auditor(user) and not roles.is_dpo(user)):
+            raise exceptions.PermissionDenied(
+                _("Only the DPO, the request's agent or the task's assignee can complete this task.")
+            )
         if hasattr(request.data, "getlist"):  # multipart or form-encoded
             data = {"findings": request.data.get("findings", ""), "files": request.FILES.getlist("files")}
         else:
@@ -295,10 +300,17 @@ class RequestViewSet(ApiMixin, viewsets.GenericViewSet):
         serializer = s.CompleteTaskSerializer(data=data)
         serializer.is_valid(raise_exception=True)
         if task.status != ManualTask.Status.OPEN:
-            raise Conflict(_("This task is already done."))
-        tasks_service.complete(
-            task, findings=serializer.validated_data["findings"], files=serializer.validated_data["files"], user=request.user
-        )
+            raise Conflict(_("This task was already completed."))
+        try:
+            tasks_service.complete(
+                obj,
+                task,
+                findings=serializer.validated_data["findings"],
+                files=serializer.validated_data["files"],
+                user=user,
+            )
+        except ConnectorError as exc:
+            raise Conflict(str(exc)) from exc
         return Response(s.ManualTaskSerializer(self._tasks(obj).get(pk=task.pk)).data)
 
 
@@ -349,14 +361,8 @@ class ConnectorViewSet(RegisterViewSet):
     )
     @action(detail=True, methods=["post"], permission_classes=[IsDpo])
     def test(self, request, code=None):
-        connector = self.get_object()
-        try:
-            message = connector_for(connector).test_connection()
-        except ConnectorError as exc:
-            return Response({"ok": False, "message": str(exc)})
-        except NotImplementedError:
-            return Response({"ok": False, "message": _("This kind of source cannot be tested automatically.")})
-        return Response({"ok": True, "message": str(message)})
+        ok, message = gathering.test_connection(self.get_object())
+        return Response({"ok": ok, "message": message})
 
 
 # ------------------------------------------------------------------------------

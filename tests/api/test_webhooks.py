@@ -80,7 +80,7 @@ def test_the_secret_is_stored_encrypted(subscription):
 # -- enqueueing and delivery --------------------------------------------------------
 def test_each_workflow_event_is_posted_signed_to_each_subscriber(received, subscription, dpo):
     WebhookSubscription.objects.create(url="https://other.example.org/", events=["request.approve"], secret="s2")
-    request = make_request()
+    request = make_request(request_type="objection")
     workflow.approve(request, actor=dpo)
     kinds = [json.loads(call.content)["event"] for call in received]
     assert kinds == ["request.created", "request.verify", "request.approve", "request.approve"]
