@@ -80,8 +80,10 @@ INSTALLED_APPS = [
     "axes",
     "anymail",
     "dsar",
+    "dsar.exports",
     "requests_app",
     "requests_app.api",
+    "requests_app.downloads",
 ]
 
 MIDDLEWARE = [
@@ -361,6 +363,7 @@ LOGGING = {
         # subject's identifiers (dsar.connectors.http).
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
     },
 }
 

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.health import healthz
+from requests_app import delivery_urls
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -10,7 +11,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("workspace/api-tokens/", include("requests_app.api.urls_tokens")),
     path("workspace/processing/", include("requests_app.processing_urls")),
+    path("workspace/exports/", include(delivery_urls.workspace)),
     path("workspace/", include("requests_app.workspace_urls")),
+    path("download/", include(delivery_urls.download)),
     path("api/v1/", include("requests_app.api.urls")),
     path("demo/", include("dsar.demo_urls")),
     path("", include("requests_app.intake_urls")),

@@ -13,6 +13,7 @@ EFFECT_MODULES = [
     "requests_app.intake.notifications",
     "requests_app.api.webhooks",
     "requests_app.processing",
+    "requests_app.delivery",
 ]
 
 for _name in EFFECT_MODULES:

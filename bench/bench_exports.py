@@ -1,0 +1,199 @@
+"""Exports: the PDF of a subject with 1,000 records (target under 5 s), pages
+per second and our overhead over WeasyPrint alone; the JSON of 100,000
+records as a stream (target under 300 MB peak memory).
+
+Runs on its own scratch database (var/bench/) unless DATABASE_URL is set.
+The JSON export runs in a fresh process so its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PDF_RECORDS = 1_000
+JSON_RECORDS = 100_000
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DSAR_VAR_DIR", str(ROOT / "var" / "bench"))
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _job(reference: str, records: int):
+    from dsar.models import Job, SourceRecord, SourceRun
+    from tests.exports.factories import add_records, make_job
+
+    Job.objects.filter(external_ref=reference).delete()
+    job = make_job(reference, crm_records=[], erp_records=[])
+    crm, erp = job.runs.get(connector__code="crm"), job.runs.get(connector__code="erp")
+    batch = 5_000
+    for start in range(0, records, batch):
+        rows = []
+        for n in range(start, min(start + batch, records)):
+            if n % 4 == 0:
+                rows.append(
+                    (
+                        "contacts",
+                        "contact",
+                        {
+                            "name": "Lotte Peeters",
+                            "email": "lotte.peeters@example.be",
+                            "city": "Sint-Niklaas",
+                            "note": f"Gesprek nr. {n}: vroeg naar één offerte — réponse envoyée",
+                        },
+                    )
+                )
+            else:
+                rows.append(
+                    (
+                        "invoices",
+                        "billing",
+                        {
+                            "number": f"F-2026-{n:06d}",
+                            "date": "2026-03-14",
+                            "amount": round(10 + n * 0.37, 2),
+                            "paid": n % 3 == 0,
+                            "description": "Licentie CareConnect — maandabonnement",
+                        },
+                    )
+                )
+        run = crm if n % 4 == 0 else erp
+        add_records(run, rows, start=start)
+    for run in (crm, erp):
+        run.record_count = SourceRecord.objects.filter(run=run).count()
+        run.save()
+    assert SourceRun.objects.filter(job=job).count() == 2
+    return job
+
+
+def _spec(job, language="nl"):
+    from dsar.exports.content import ExportSpec
+    from dsar.exports.register import register_snapshot
+    from tests.exports.factories import CONTROLLER
+
+    return ExportSpec(job=job, controller=CONTROLLER, register=register_snapshot(), language=language)
+
+
+def bench_pdf() -> None:
+    from weasyprint import HTML
+
+    from dsar.exports import pdf_export
+    from dsar.exports.fetcher import StaticOnlyFetcher
+    from dsar.exports.json_export import write_json
+
+    job = _job("BENCH-PDF", PDF_RECORDS)
+    spec = _spec(job)
+    json_out = io.StringIO()
+    write_json(spec, json_out)
+    json_bytes = json_out.getvalue().encode()
+    pdf_export.write_pdf(spec, io.BytesIO(), json_bytes=json_bytes)  # warm-up: fonts, templates
+
+    runs = []
+    for _ in range(3):
+        started = time.perf_counter()
+        out = io.BytesIO()
+        pages = pdf_export.write_pdf(spec, out, json_bytes=json_bytes, json_sha256="0" * 64)
+        runs.append(time.perf_counter() - started)
+    ours = min(runs)
+
+    html = pdf_export.render_html(spec)
+    fetcher = StaticOnlyFetcher()
+    alone_runs = []
+    for _ in range(3):
+        started = time.perf_counter()
+        HTML(string=html, base_url=fetcher.base_url(), url_fetcher=fetcher).write_pdf(io.BytesIO())
+        alone_runs.append(time.perf_counter() - started)
+    alone = min(alone_runs)
+
+    print(f"PDF, {PDF_RECORDS} records: {pages} pages, {len(out.getvalue()) / 1e6:.1f} MB (PDF/A-3b, JSON attached)")
+    print(
+        f"  our export: best {ours:.2f} s of {len(runs)} (runs: {', '.join(f'{r:.2f}' for r in runs)}) — target < 5 s"
+    )
+    print(f"  pages per second: {pages / ours:.1f}")
+    print(f"  WeasyPrint alone on the same HTML (plain PDF): {alone:.2f} s; ratio ours/alone = {ours / alone:.2f}")
+
+
+def bench_json() -> None:
+    job = _job("BENCH-JSON", JSON_RECORDS)
+    env = {**os.environ}
+    started = time.perf_counter()
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "bench.bench_exports", "--json-child", str(job.pk)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    elapsed = time.perf_counter() - started
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    print(
+        f"JSON, {figures['records']} records streamed to an encrypted file: {figures['size'] / 1e6:.1f} MB, "
+        f"{figures['seconds']:.1f} s to write ({elapsed:.1f} s with process start-up)"
+    )
+    print(
+        f"  peak memory of the exporting process: {figures['peak_mb']:.0f} MB "
+        f"(of which {figures['baseline_mb']:.0f} MB before the export started) — target < 300 MB"
+    )
+
+
+def _peak_mb() -> float:
+    """This process's own peak resident memory (VmHWM). Not ru_maxrss: on Linux
+    that carries the parent's peak across fork and exec."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _json_child(job_id: str) -> None:
+    _setup()
+    from dsar.exports import service
+    from dsar.models import Job
+
+    baseline = _peak_mb()
+    job = Job.objects.get(pk=job_id)
+    started = time.perf_counter()
+    (export,) = service.generate(_spec(job), ["json"])
+    seconds = time.perf_counter() - started
+    peak = _peak_mb()
+    print(
+        json.dumps(
+            {
+                "records": export.record_count,
+                "size": export.size,
+                "seconds": seconds,
+                "peak_mb": peak,
+                "baseline_mb": baseline,
+            }
+        )
+    )
+
+
+def main() -> None:
+    _setup()
+    bench_pdf()
+    bench_json()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--json-child":
+        _json_child(sys.argv[2])
+    else:
+        main()

@@ -1,0 +1,392 @@
+"""What an export says, independent of its format.
+
+``ExportSpec`` gathers the plain inputs; ``header`` builds the document's
+metadata and the Art. 15 information in the subject's language; ``sources``
+and ``records`` read the gathered data back from the database in batches,
+leaving out what the DPO excluded (Art. 15(4)) and, for portability, what
+the subject neither provided nor had observed about them (Art. 20).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from dsar.models import LegalBasis, SourceRecord, SourceRun, pick
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_ID = "https://dsar-desk.example/schema/export/1.0/export.schema.json"
+BATCH_SIZE = 1000
+
+
+@dataclass
+class ExportSpec:
+    """Everything an export needs, as plain data (the engine knows no tickets)."""
+
+    job: object  # dsar.models.Job
+    controller: dict  # name, address, enterprise_number, website, dpo_*, authority_*
+    register: dict  # dsar.exports.register.register_snapshot()
+    language: str = "en"
+    kind: str = "access"  # or "portability"
+    reference: str = ""
+    generated_at: object = field(default_factory=timezone.now)
+
+    def __post_init__(self):
+        self.reference = self.reference or self.job.external_ref
+        self.language = (self.language or "en")[:2]
+
+    @property
+    def portable_only(self) -> bool:
+        return self.kind == "portability"
+
+    def portable_codes(self) -> list[str]:
+        return [code for code, category in self.register["categories"].items() if category.get("portable")]
+
+    def record_filter(self) -> Q:
+        condition = Q(excluded=False)
+        if self.portable_only:
+            # Art. 20: only categories the register marks as provided or observed.
+            condition &= Q(category__in=self.portable_codes())
+        return condition
+
+
+def mask(value: str) -> str:
+    """National numbers appear masked in metadata (only the last digits)."""
+    value = str(value or "")
+    if len(value) <= 3:
+        return "•" * len(value)
+    return "•" * (len(value) - 3) + value[-3:]
+
+
+def subject_identity(job) -> dict:
+    try:
+        identity = json.loads(job.identity or "{}")
+    except ValueError:
+        identity = {}
+    result = {key: str(value) for key, value in identity.items() if value}
+    if "national_number" in result:
+        result["national_number"] = mask(result["national_number"])
+    return result
+
+
+def _controller_block(controller: dict) -> dict:
+    return {
+        "name": controller.get("name", ""),
+        "address": controller.get("address", ""),
+        "enterprise_number": controller.get("enterprise_number", ""),
+        "website": controller.get("website", ""),
+        "dpo": {
+            "name": controller.get("dpo_name", ""),
+            "email": controller.get("dpo_email", ""),
+            "phone": controller.get("dpo_phone", ""),
+        },
+    }
+
+
+def _authority_block(controller: dict) -> dict:
+    return {
+        "name": controller.get("authority_name", ""),
+        "address": controller.get("authority_address", ""),
+        "phone": controller.get("authority_phone", ""),
+        "email": controller.get("authority_email", ""),
+        "website": controller.get("authority_website", ""),
+    }
+
+
+def relevant_activities(spec: ExportSpec) -> list[dict]:
+    """The activities that concern this subject: those of the sources that were
+    searched, and those covering a category found. With nothing linked, every
+    active activity (better too much information than too little)."""
+    runs = SourceRun.objects.filter(job=spec.job).select_related("connector")
+    connector_codes = {run.connector.code for run in runs}
+    found = set(
+        SourceRecord.objects.filter(run__job=spec.job, excluded=False).values_list("category", flat=True).distinct()
+    )
+    activities = spec.register["activities"]
+    chosen = [a for a in activities if connector_codes & set(a["connectors"]) or found & set(a["categories"])]
+    return chosen or list(activities)
+
+
+def category_counts(spec: ExportSpec) -> dict[str, int]:
+    rows = (
+        SourceRecord.objects.filter(run__job=spec.job)
+        .filter(spec.record_filter())
+        .values("category")
+        .annotate(n=Count("id"))
+        .order_by("category")
+    )
+    return {row["category"]: row["n"] for row in rows}
+
+
+def information(spec: ExportSpec) -> dict:
+    """The information Art. 15(1)(a)-(h) and 15(2) require, from the register."""
+    lang = spec.language
+    register = spec.register
+    activities = relevant_activities(spec)
+    with translation.override(lang):
+        basis_labels = {value: str(label) for value, label in LegalBasis.choices}
+        category_codes = sorted({code for a in activities for code in a["categories"]} | set(category_counts(spec)))
+        recipient_codes = sorted({code for a in activities for code in a["recipients"]})
+        categories = [
+            {
+                "code": code,
+                "name": pick(register["categories"].get(code, {}).get("names"), lang) or code,
+                "description": pick(register["categories"].get(code, {}).get("descriptions"), lang),
+                "sensitive": bool(register["categories"].get(code, {}).get("sensitive")),
+            }
+            for code in category_codes
+            if code
+        ]
+        recipients = []
+        for code in recipient_codes:
+            recipient = register["recipients"].get(code)
+            if not recipient:
+                continue
+            recipients.append(
+                {
+                    "code": code,
+                    "name": recipient["name"],
+                    "kind": recipient["kind"],
+                    "description": pick(recipient["descriptions"], lang),
+                    "country": recipient["country"],
+                    "outside_eea": recipient["outside_eea"],
+                }
+            )
+        purposes = [
+            {
+                "activity": a["code"],
+                "name": pick(a["names"], lang) or a["code"],
+                "purpose": pick(a["purposes"], lang),
+                "legal_basis": a["legal_basis"],
+                "legal_basis_label": basis_labels.get(a["legal_basis"], a["legal_basis"]),
+                "legitimate_interests": pick(a["legitimate_interests"], lang),
+                "categories": a["categories"],
+                "recipients": a["recipients"],
+            }
+            for a in activities
+        ]
+        retention = [
+            {
+                "activity": a["code"],
+                "name": pick(a["names"], lang) or a["code"],
+                "retention": pick(a["retention"], lang)
+                or _("Kept only as long as needed for this purpose, then deleted."),
+                "legal_hold_years": a["legal_hold_years"],
+            }
+            for a in activities
+        ]
+        sources = [
+            {"activity": a["code"], "name": pick(a["names"], lang) or a["code"], "source": pick(a["sources"], lang)}
+            for a in activities
+            if pick(a["sources"], lang)
+        ]
+        automated = [
+            {
+                "activity": a["code"],
+                "name": pick(a["names"], lang) or a["code"],
+                "logic": pick(a["automated_decisions"], lang),
+            }
+            for a in activities
+            if pick(a["automated_decisions"], lang)
+        ]
+        transfers = [
+            {
+                "recipient": code,
+                "name": register["recipients"][code]["name"],
+                "country": register["recipients"][code]["country"],
+                "safeguards": pick(register["recipients"][code]["transfer_safeguards"], lang)
+                or _("Ask our data protection officer for the safeguards that apply."),
+            }
+            for code in recipient_codes
+            if code in register["recipients"] and register["recipients"][code]["outside_eea"]
+        ]
+        objectionable = [pick(a["names"], lang) or a["code"] for a in activities if a["objectionable"]]
+        authority = _authority_block(spec.controller)
+        dpo_email = spec.controller.get("dpo_email", "")
+        info = {
+            "purposes": {
+                "article": "15(1)(a)",
+                "title": _("Why we process your data"),
+                "items": purposes,
+            },
+            "categories": {
+                "article": "15(1)(b)",
+                "title": _("The categories of data we hold about you"),
+                "items": categories,
+            },
+            "recipients": {
+                "article": "15(1)(c)",
+                "title": _("Who receives your data"),
+                "items": recipients,
+                "none": _("We do not share your data with other recipients.") if not recipients else "",
+            },
+            "retention": {
+                "article": "15(1)(d)",
+                "title": _("How long we keep your data"),
+                "items": retention,
+            },
+            "rights": {
+                "article": "15(1)(e)",
+                "title": _("Your rights"),
+                "rectification": _(
+                    "You may ask us to correct inaccurate data about you and to complete incomplete data (Art. 16)."
+                ),
+                "erasure": _(
+                    "You may ask us to erase your data where the law allows it, for example when it is no longer "
+                    "needed or you withdraw your consent (Art. 17). Data we must keep by law is kept until then."
+                ),
+                "restriction": _(
+                    "You may ask us to restrict the processing of your data, for example while we check its "
+                    "accuracy (Art. 18): we then only store it."
+                ),
+                "objection": _(
+                    "You may object to processing based on our legitimate interests or a public task, and at any "
+                    "time to direct marketing, which we then stop (Art. 21)."
+                ),
+                "objectionable_activities": objectionable,
+                "how": _("Write to our data protection officer at %(email)s.") % {"email": dpo_email},
+            },
+            "complaint": {
+                "article": "15(1)(f)",
+                "title": _("Your right to complain"),
+                "text": _(
+                    "You may lodge a complaint with the supervisory authority if you think we process your data "
+                    "unlawfully, and you may go to court."
+                ),
+                "authority": authority,
+            },
+            "sources": {
+                "article": "15(1)(g)",
+                "title": _("Where your data comes from"),
+                "text": _(
+                    "Unless stated below, you gave us the data yourself or it was recorded when you used our services."
+                ),
+                "items": sources,
+            },
+            "automated_decisions": {
+                "article": "15(1)(h)",
+                "title": _("Automated decisions and profiling"),
+                "text": _("We take no decisions about you based solely on automated processing, including profiling.")
+                if not automated
+                else _("The following processing involves automated decision-making; its logic is explained."),
+                "items": automated,
+            },
+            "transfers": {
+                "article": "15(2)",
+                "title": _("Transfers outside the European Economic Area"),
+                "text": _("Your data is not transferred outside the European Economic Area.")
+                if not transfers
+                else _("Your data is transferred outside the European Economic Area with these safeguards."),
+                "items": transfers,
+            },
+        }
+    return info
+
+
+def header(spec: ExportSpec) -> dict:
+    """Everything in the document except the records, JSON-ready."""
+    counts = category_counts(spec)
+    register = spec.register
+    with translation.override(spec.language):
+        summary = [
+            {
+                "category": code,
+                "name": pick(register["categories"].get(code, {}).get("names"), spec.language)
+                or code
+                or _("Uncategorised"),
+                "count": count,
+            }
+            for code, count in counts.items()
+        ]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": spec.kind,
+        "reference": spec.reference,
+        "generated_at": spec.generated_at.isoformat(),
+        "language": spec.language,
+        "controller": _controller_block(spec.controller),
+        "supervisory_authority": _authority_block(spec.controller),
+        "subject": subject_identity(spec.job),
+        "summary": {"total_records": sum(counts.values()), "categories": summary},
+        "information": information(spec),
+    }
+
+
+@dataclass
+class SourceInfo:
+    run: SourceRun
+    code: str
+    name: str
+    status: str
+    warnings: list
+    error: str
+    record_count: int  # included in this export
+    withheld_count: int  # excluded by the DPO (Art. 15(4))
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "status": self.status,
+            "complete": self.status == SourceRun.Status.DONE and not self.error,
+            "warnings": [str(w) for w in self.warnings or []],
+            "error": self.error,
+            "record_count": self.record_count,
+            "withheld_count": self.withheld_count,
+        }
+
+
+def sources(spec: ExportSpec) -> list[SourceInfo]:
+    runs = (
+        SourceRun.objects.filter(job=spec.job)
+        .select_related("connector")
+        .annotate(
+            included=Count("records", filter=Q(records__excluded=False) & _prefixed(spec)),
+            withheld=Count("records", filter=Q(records__excluded=True)),
+        )
+        .order_by("connector__name")
+    )
+    return [
+        SourceInfo(
+            run=run,
+            code=run.connector.code,
+            name=run.connector.name,
+            status=run.status,
+            warnings=run.warnings,
+            error=run.error,
+            record_count=run.included,
+            withheld_count=run.withheld,
+        )
+        for run in runs
+    ]
+
+
+def _prefixed(spec: ExportSpec) -> Q:
+    if spec.portable_only:
+        return Q(records__category__in=spec.portable_codes())
+    return Q()
+
+
+def records(spec: ExportSpec, run: SourceRun, *, limit: int | None = None) -> Iterator[SourceRecord]:
+    """The included records of one source, read in batches (never all in memory)."""
+    queryset = (
+        SourceRecord.objects.filter(run=run)
+        .filter(spec.record_filter())
+        .only("id", "seq", "entity", "category", "data")
+    ).order_by("seq")
+    if limit is not None:
+        queryset = queryset[:limit]
+    return queryset.iterator(chunk_size=BATCH_SIZE)
+
+
+def record_data(record: SourceRecord) -> dict:
+    try:
+        data = json.loads(record.data or "{}")
+    except ValueError:
+        data = {"value": record.data}
+    return data if isinstance(data, dict) else {"value": data}

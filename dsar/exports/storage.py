@@ -1,0 +1,133 @@
+"""Encrypted files at rest, written and read as streams.
+
+Fernet encrypts a whole message in memory, so a large export is cut into
+chunks of 1 MiB, each its own Fernet token, framed by a 4-byte length. A
+100,000-record JSON export thus never sits whole in memory, neither plain nor
+encrypted. The key comes from ``DSAR_ENCRYPTION_KEYS`` (``dsar.crypto``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import struct
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.conf import settings
+
+from dsar.crypto import fernet
+
+CHUNK_SIZE = 1024 * 1024
+_LENGTH = struct.Struct(">I")
+
+
+def export_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "exports"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def new_relative_path(extension: str) -> str:
+    return f"exports/{uuid.uuid4().hex}.{extension}.enc"
+
+
+def absolute(relative: str) -> Path:
+    root = Path(settings.MEDIA_ROOT).resolve()
+    path = (root / relative).resolve()
+    if root not in path.parents:
+        raise ValueError("Export path outside the files directory.")
+    return path
+
+
+class EncryptedWriter:
+    """A binary file-like object that encrypts what is written to it.
+
+    Counts the plain-text size and its SHA-256 as it goes. ``tell`` but no
+    ``seek``: ``zipfile`` then writes in streaming mode.
+    """
+
+    def __init__(self, relative_path: str):
+        export_dir()
+        self.relative_path = relative_path
+        self.path = absolute(relative_path)
+        descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        self._file = os.fdopen(descriptor, "wb")
+        self._buffer = bytearray()
+        self._hash = hashlib.sha256()
+        self.size = 0
+        self.closed = False
+
+    def write(self, data: bytes | str) -> int:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        self._buffer += data
+        self._hash.update(data)
+        self.size += len(data)
+        if len(self._buffer) >= CHUNK_SIZE:
+            self._flush_chunk()
+        return len(data)
+
+    def tell(self) -> int:
+        return self.size
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def flush(self) -> None:
+        pass
+
+    def _flush_chunk(self) -> None:
+        if not self._buffer:
+            return
+        token = fernet().encrypt(bytes(self._buffer))
+        self._file.write(_LENGTH.pack(len(token)))
+        self._file.write(token)
+        self._buffer = bytearray()
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self._flush_chunk()
+        self._file.close()
+        self.closed = True
+
+    def abort(self) -> None:
+        """Close and remove a half-written file."""
+        self._file.close()
+        self.closed = True
+        self.path.unlink(missing_ok=True)
+
+    @property
+    def sha256(self) -> str:
+        return self._hash.hexdigest()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+
+def iter_decrypted(relative_path: str) -> Iterator[bytes]:
+    """The plain text of an encrypted file, chunk by chunk."""
+    fernet_ = fernet()
+    with open(absolute(relative_path), "rb") as handle:
+        while header := handle.read(_LENGTH.size):
+            (length,) = _LENGTH.unpack(header)
+            yield fernet_.decrypt(handle.read(length))
+
+
+def read_decrypted(relative_path: str) -> bytes:
+    return b"".join(iter_decrypted(relative_path))
+
+
+def delete(relative_path: str) -> None:
+    absolute(relative_path).unlink(missing_ok=True)

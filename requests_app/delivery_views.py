@@ -1,0 +1,219 @@
+"""Pages of the delivery: the DPO's previews and review, the subject's download page."""
+
+from __future__ import annotations
+
+import time
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from dsar.exports import service
+from dsar.exports.content import record_data
+from dsar.exports.models import ExportFile
+from dsar.models import SourceRecord
+from requests_app import delivery, workflow
+from requests_app.access import get_request_for_user, staff_view
+
+# The download stays open this long after a right code, in the subject's session.
+DOWNLOAD_SESSION_SECONDS = 30 * 60
+RECORDS_PER_PAGE = 50
+
+
+def _request_page(subject_request) -> str:
+    try:
+        return reverse("workspace:request", args=[subject_request.reference])
+    except Exception:  # the workspace's request page is built in another area
+        return reverse("exports:records", args=[subject_request.reference])
+
+
+def _file_response(export: ExportFile, *, inline: bool) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(service.iter_file(export), content_type=export.content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{export.filename}"'
+    response["Content-Length"] = str(export.size)
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    # A JSON shown in the browser must never run as a page.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# ------------------------------------------------------------------------------
+# Staff
+# ------------------------------------------------------------------------------
+@staff_view
+@never_cache
+def preview(request, reference: str, fmt: str):
+    subject_request = get_request_for_user(request.user, reference)
+    export = next((f for f in delivery.export_files(subject_request) if f.format == fmt), None)
+    if export is None:
+        raise Http404(_("This file has not been generated."))
+    delivery.record_preview(subject_request, actor=request.user, export=export)
+    response = _file_response(export, inline=fmt in ("pdf", "json"))
+    if fmt == "pdf":
+        # The browser's own PDF viewer needs to run; still nothing from elsewhere.
+        response["Content-Security-Policy"] = "default-src 'none'; object-src 'self'; plugin-types application/pdf"
+        response["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+@staff_view
+@never_cache
+def records(request, reference: str):
+    """Every record gathered, to review and leave out those about other people."""
+    subject_request = get_request_for_user(request.user, reference)
+    job = delivery.latest_job(subject_request)
+    queryset = SourceRecord.objects.none()
+    if job is not None:
+        queryset = SourceRecord.objects.filter(run__job=job).select_related("run__connector").order_by("run", "seq")
+        if request.GET.get("source"):
+            queryset = queryset.filter(run__connector__code=request.GET["source"])
+        if request.GET.get("show") == "excluded":
+            queryset = queryset.filter(excluded=True)
+    page = Paginator(queryset, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [{"record": record, "data": record_data(record)} for record in page]
+    context = {
+        "subject_request": subject_request,
+        "page": page,
+        "rows": rows,
+        "can_exclude": subject_request.status == "in_review"
+        and delivery.roles.can_work_on(request.user, subject_request),
+        "back": _request_page(subject_request),
+        "panel": delivery._panel_context(subject_request, request.user),
+    }
+    return render(request, "workspace/exports_records.html", context)
+
+
+@staff_view(write=True)
+@require_POST
+def exclude(request, reference: str):
+    subject_request = get_request_for_user(request.user, reference)
+    ids = [int(v) for v in request.POST.getlist("record") if v.isdigit()]
+    excluded = request.POST.get("action") != "include"
+    if not ids:
+        messages.error(request, _("Select the records first."))
+    else:
+        try:
+            count = delivery.set_excluded(
+                subject_request,
+                actor=request.user,
+                record_ids=ids,
+                excluded=excluded,
+                note=request.POST.get("note", ""),
+            )
+        except workflow.WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            if excluded:
+                messages.success(
+                    request, _("%(count)d record(s) left out; the files are being regenerated.") % {"count": count}
+                )
+            else:
+                messages.success(
+                    request, _("%(count)d record(s) put back; the files are being regenerated.") % {"count": count}
+                )
+    return redirect(request.POST.get("next") or reverse("exports:records", args=[reference]))
+
+
+@staff_view(write=True)
+@require_POST
+def regenerate(request, reference: str):
+    subject_request = get_request_for_user(request.user, reference)
+    if not delivery.roles.can_work_on(request.user, subject_request):
+        messages.error(request, _("Your role does not allow this action."))
+    else:
+        delivery.generate_exports(subject_request)
+        messages.success(request, _("The files were generated again."))
+    return redirect(_request_page(subject_request))
+
+
+@staff_view(write=True)
+@require_POST
+def release(request, reference: str):
+    subject_request = get_request_for_user(request.user, reference)
+    try:
+        delivery.release(subject_request, actor=request.user)
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Released: the subject has been e-mailed a download link."))
+    return redirect(_request_page(subject_request))
+
+
+# ------------------------------------------------------------------------------
+# The subject
+# ------------------------------------------------------------------------------
+def _session_key(link) -> str:
+    return f"dsar_download_{link.pk}"
+
+
+def _unlocked(request, link) -> bool:
+    return request.session.get(_session_key(link), 0) > time.time()
+
+
+def _link_or_page(request, token: str):
+    link = delivery.find_link(token)
+    if link is None:
+        return None, render(request, "delivery/link_invalid.html", status=404)
+    if link.revoked_at is not None:
+        return None, render(request, "delivery/link_invalid.html", {"replaced": True}, status=410)
+    if link.is_expired:
+        return None, render(request, "delivery/link_expired.html", {"link": link}, status=410)
+    return link, None
+
+
+@never_cache
+def download_page(request, token: str):
+    link, page = _link_or_page(request, token)
+    if page:
+        return page
+    subject_request = link.request
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "send_code":
+            if delivery.send_code(link):
+                messages.success(request, _("We sent a code to your e-mail address. It is valid for 15 minutes."))
+            else:
+                messages.error(
+                    request, _("Too many codes were asked for this link. Contact our data protection officer.")
+                )
+        elif action == "verify":
+            result = delivery.check_code(link, request.POST.get("code", ""))
+            if result == delivery.CodeResult.OK:
+                request.session.cycle_key()
+                request.session[_session_key(link)] = time.time() + DOWNLOAD_SESSION_SECONDS
+            elif result == delivery.CodeResult.WRONG:
+                messages.error(request, _("This code is not right. Check the last e-mail we sent and try again."))
+            elif result == delivery.CodeResult.TOO_MANY:
+                messages.error(request, _("Too many wrong codes. Ask for a new code."))
+            else:
+                messages.error(request, _("This code has expired or was already used. Ask for a new code."))
+        return redirect(request.path)
+    context = {
+        "link": link,
+        "subject_request": subject_request,
+        "unlocked": _unlocked(request, link),
+        "files": delivery.link_files(link),
+        "token": token,
+    }
+    return render(request, "delivery/download.html", context)
+
+
+@never_cache
+def download_file(request, token: str, fmt: str):
+    link, page = _link_or_page(request, token)
+    if page:
+        return page
+    if not _unlocked(request, link):
+        return redirect("download:page", token=token)
+    export = next((f for f in delivery.link_files(link) if f.format == fmt), None)
+    if export is None:
+        raise Http404
+    delivery.record_download(link, export)
+    return _file_response(export, inline=False)

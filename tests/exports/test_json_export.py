@@ -1,0 +1,114 @@
+"""The JSON document: valid against the published schema, complete, streamed."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import jsonschema
+import pytest
+
+from dsar.exports import service
+from dsar.exports.json_export import load_schema, write_json
+from dsar.models import SourceRecord
+from tests.exports.factories import make_job
+
+pytestmark = pytest.mark.django_db
+
+
+def _document(spec) -> dict:
+    out = io.StringIO()
+    write_json(spec, out)
+    return json.loads(out.getvalue())
+
+
+def test_it_writes_a_document_valid_against_the_published_schema(job, make_spec):
+    document = _document(make_spec(job, language="nl"))
+
+    jsonschema.Draft202012Validator(load_schema(), format_checker=jsonschema.FormatChecker()).validate(document)
+    assert document["reference"] == "DSAR-2026-00042"
+    assert document["summary"]["total_records"] == 8
+
+
+def test_it_holds_every_record_grouped_by_source(job, make_spec):
+    document = _document(make_spec(job))
+
+    sources = {source["code"]: source for source in document["sources"]}
+    assert [r["data"]["number"] for r in sources["erp"]["records"]] == [f"F-2026-{n:04d}" for n in range(1, 6)]
+    assert sources["crm"]["records"][0]["data"]["email"] == "lotte.peeters@example.be"
+    assert sources["crm"]["records"][2]["data"]["text"] == "Belde over facturatie — vroeg naar korting één jaar"
+
+
+def test_it_gives_every_article_15_item_in_the_subjects_language(job, make_spec):
+    info = _document(make_spec(job, language="fr"))["information"]
+
+    assert [info[key]["article"] for key in info] == [
+        "15(1)(a)", "15(1)(b)", "15(1)(c)", "15(1)(d)", "15(1)(e)", "15(1)(f)", "15(1)(g)", "15(1)(h)", "15(2)",
+    ]  # fmt: skip
+    assert {p["purpose"] for p in info["purposes"]["items"]} >= {"Pour gérer votre contrat et le support"}
+    assert {c["code"] for c in info["categories"]["items"]} == {"contact", "billing", "scoring"}
+    assert {r["name"] for r in info["recipients"]["items"]} == {"Mailer Inc.", "Boekhouder BV"}
+    assert "Sept ans (droit comptable)" in {r["retention"] for r in info["retention"]["items"]}
+    assert all(info["rights"][right] for right in ("rectification", "erasure", "restriction", "objection"))
+    assert info["complaint"]["authority"]["email"] == "contact@apd-gba.be"
+    assert info["sources"]["items"][0]["source"] == "Votre employeur, lorsqu'il vous a inscrit"
+    assert "score de votre comportement" in info["automated_decisions"]["items"][0]["logic"]
+    assert info["transfers"]["items"] == [
+        {"recipient": "mailer", "name": "Mailer Inc.", "country": "US",
+         "safeguards": "Clauses contractuelles types (art. 46, par. 2, c))"}
+    ]  # fmt: skip
+
+
+def test_it_leaves_out_the_records_the_dpo_excluded_and_says_how_many(job, make_spec):
+    SourceRecord.objects.filter(run__job=job, entity="notes").update(excluded=True, exclusion_note="about Émile")
+
+    document = _document(make_spec(job))
+
+    crm = next(s for s in document["sources"] if s["code"] == "crm")
+    assert [r["entity"] for r in crm["records"]] == ["customers", "customers"]
+    assert crm["withheld_count"] == 1
+    assert "about Émile" not in json.dumps(document)
+    assert document["summary"]["total_records"] == 7
+
+
+def test_a_portability_export_holds_only_what_the_subject_provided_or_was_observed(job, make_spec):
+    document = _document(make_spec(job, kind="portability"))
+
+    categories = {r["category"] for s in document["sources"] for r in s["records"]}
+    assert categories == {"contact", "billing"}  # the derived score is not portable (Art. 20)
+    jsonschema.validate(document, load_schema())
+
+
+def test_it_masks_a_national_number_in_the_metadata(db, make_spec):
+    job = make_job(identity={"full_name": "Lotte Peeters", "national_number": "85073003328"})
+
+    document = _document(make_spec(job))
+
+    assert document["subject"]["national_number"].endswith("328")
+    assert "85073003328" not in json.dumps(document["subject"])
+
+
+def test_a_failed_source_is_marked_incomplete(job, make_spec):
+    run = job.runs.get(connector__code="erp")
+    run.status = "failed"
+    run.error = "The ERP did not answer within 60 seconds."
+    run.save()
+
+    document = _document(make_spec(job))
+
+    erp = next(s for s in document["sources"] if s["code"] == "erp")
+    assert erp["complete"] is False
+    jsonschema.validate(document, load_schema())
+
+
+def test_the_stored_file_is_encrypted_and_reads_back_identical(job, make_spec, settings):
+    (export,) = service.generate(make_spec(job), ["json"])
+
+    raw = (settings.MEDIA_ROOT / export.path).read_bytes()
+    plain = service.read_file(export)
+    assert b"lotte.peeters" not in raw
+    assert json.loads(plain)["reference"] == "DSAR-2026-00042"
+    assert export.size == len(plain)
+    import hashlib
+
+    assert export.sha256 == hashlib.sha256(plain).hexdigest()
