@@ -44,7 +44,11 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, WorkflowError):
         exc = BadRequest(str(exc))
     elif isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(exc.message_dict) if hasattr(exc, "error_dict") else BadRequest(" ".join(exc.messages))
+        exc = (
+            exceptions.ValidationError(exc.message_dict)
+            if hasattr(exc, "error_dict")
+            else BadRequest(" ".join(exc.messages))
+        )
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, ProtectedError):

@@ -112,7 +112,9 @@ class JobProgressSerializer(serializers.ModelSerializer):
 
 
 class RequestDetailSerializer(RequestListSerializer):
-    national_number = serializers.CharField(source="masked_national_number", help_text="Masked; a DPO reveals it in the workspace.")
+    national_number = serializers.CharField(
+        source="masked_national_number", help_text="Masked; a DPO reveals it in the workspace."
+    )
     allowed_actions = serializers.SerializerMethodField(help_text="The actions (POST .../{action}/) you may take now.")
     jobs = serializers.SerializerMethodField(help_text="Gathering and execution per source, newest job first.")
 
@@ -212,10 +214,6 @@ class CloseSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
-class ReleaseSerializer(serializers.Serializer):
-    summary = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
-
-
 class ChangeTypeSerializer(serializers.Serializer):
     request_type = serializers.ChoiceField(choices=RequestType.choices)
     reason = serializers.CharField(max_length=5000)
@@ -257,6 +255,28 @@ class PublicRequestCreatedSerializer(serializers.Serializer):
     language = serializers.CharField()
     duplicate = serializers.BooleanField(help_text="True when this repeats a request already received.")
     message = serializers.CharField()
+
+
+# ------------------------------------------------------------------------------
+# Exports
+# ------------------------------------------------------------------------------
+class ExportSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    format = serializers.ChoiceField(choices=[("json", "json"), ("pdf", "pdf"), ("csv", "csv")])
+    filename = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField(help_text="Bytes, as downloaded.")
+    sha256 = serializers.CharField(help_text="Of the file as downloaded, for integrity.")
+    record_count = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    download_url = serializers.SerializerMethodField(help_text="Fetch it with your token (the download is recorded).")
+
+    def get_download_url(self, obj) -> str:
+        from django.urls import reverse
+
+        url = reverse("api:request-export-download", args=[obj.job.external_ref, obj.format])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
 
 
 # ------------------------------------------------------------------------------
@@ -574,4 +594,3 @@ class MeSerializer(serializers.Serializer):
     role = serializers.CharField(allow_null=True)
     token = serializers.CharField(help_text="The name of the token in use.")
     token_expires_at = serializers.DateTimeField(allow_null=True)
-

@@ -25,9 +25,9 @@ def complete(subject_request: SubjectRequest, task: ManualTask, *, findings: str
             attached = ManualTaskFile(
                 task=task,
                 original_name=upload.name[:200],
-                content_type=(upload.content_type or mimetypes.guess_type(upload.name)[0] or "application/octet-stream")[
-                    :100
-                ],
+                content_type=(
+                    upload.content_type or mimetypes.guess_type(upload.name)[0] or "application/octet-stream"
+                )[:100],
                 size=upload.size,
             )
             attached.file.save("upload.bin", ContentFile(encrypt_bytes(upload.read())), save=False)

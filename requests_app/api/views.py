@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -13,6 +14,7 @@ from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -28,6 +30,18 @@ from requests_app.api.permissions import IsDpo, StaffReadDpoWrite
 from requests_app.models import OPEN_STATUSES, SubjectRequest
 
 REFERENCE_PATTERN = r"DSAR-[0-9]{4}-[0-9]{5,}"
+
+
+class DownloadRenderer(BaseRenderer):
+    """Lets a client ask for the file's own type (Accept: application/pdf);
+    errors on that route are still JSON."""
+
+    media_type = "*/*"
+    format = "download"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return JSONRenderer().render(data)
 
 
 def _paginated(view, queryset, serializer_class, **context):
@@ -159,11 +173,15 @@ class RequestViewSet(ApiMixin, viewsets.GenericViewSet):
         obj, _result = self._act(action_name, serializer_class, perform)
         return Response(self._detail(self.get_object()))
 
-    @extend_schema(summary="Assign (or claim, or unassign)", request=s.AssignSerializer, responses=s.RequestDetailSerializer)
+    @extend_schema(
+        summary="Assign (or claim, or unassign)", request=s.AssignSerializer, responses=s.RequestDetailSerializer
+    )
     @action(detail=True, methods=["post"])
     def assign(self, request, reference=None):
         return self._action_response(
-            "assign", s.AssignSerializer, lambda obj, d: workflow.assign(obj, actor=request.user, assignee=d["assignee"])
+            "assign",
+            s.AssignSerializer,
+            lambda obj, d: workflow.assign(obj, actor=request.user, assignee=d["assignee"]),
         )
 
     @extend_schema(
@@ -210,21 +228,24 @@ class RequestViewSet(ApiMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request, reference=None):
         return self._action_response(
-            "close", s.CloseSerializer, lambda obj, d: workflow.close(obj, actor=request.user, reason=d.get("reason", ""))
+            "close",
+            s.CloseSerializer,
+            lambda obj, d: workflow.close(obj, actor=request.user, reason=d.get("reason", "")),
         )
 
     @extend_schema(
         summary="Release to the subject (DPO)",
-        description="Marks the request fulfilled and notifies the subject.",
-        request=s.ReleaseSerializer,
+        description="Marks the request fulfilled and e-mails the subject their download link.",
+        request=s.EmptySerializer,
         responses=s.RequestDetailSerializer,
     )
     @action(detail=True, methods=["post"])
     def release(self, request, reference=None):
+        from requests_app import delivery
+
+        # As the page does: refused while the files are being (re)generated.
         return self._action_response(
-            "fulfil",
-            s.ReleaseSerializer,
-            lambda obj, d: workflow.fulfil(obj, actor=request.user, summary=d.get("summary", "")),
+            "fulfil", s.EmptySerializer, lambda obj, d: delivery.release(obj, actor=request.user)
         )
 
     @extend_schema(summary="Change the type", request=s.ChangeTypeSerializer, responses=s.RequestDetailSerializer)
@@ -238,9 +259,7 @@ class RequestViewSet(ApiMixin, viewsets.GenericViewSet):
             ),
         )
 
-    @extend_schema(
-        methods=["GET"], summary="Internal notes", request=None, responses=s.NoteSerializer(many=True)
-    )
+    @extend_schema(methods=["GET"], summary="Internal notes", request=None, responses=s.NoteSerializer(many=True))
     @extend_schema(
         methods=["POST"], summary="Add an internal note", request=s.NoteSerializer, responses={201: s.NoteSerializer}
     )
@@ -253,6 +272,56 @@ class RequestViewSet(ApiMixin, viewsets.GenericViewSet):
             "add_note", s.NoteSerializer, lambda obj, d: workflow.add_note(obj, actor=request.user, body=d["body"])
         )
         return Response(s.NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+    # -- exports --------------------------------------------------------------------
+    @extend_schema(
+        summary="The request's export files",
+        description="The files of the latest gathering, once generated (in review and after).",
+        responses=s.ExportSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"])
+    def exports(self, request, reference=None):
+        from requests_app import delivery
+
+        obj = self.get_object()
+        files = delivery.export_files(obj)
+        jobs = {job.pk: job for job in Job.objects.filter(pk__in={f.job_id for f in files})}
+        for export in files:
+            export.job = jobs[export.job_id]
+        return _paginated(self, files, s.ExportSerializer)
+
+    @extend_schema(
+        summary="Download an export file",
+        description="Streams the file. Staff looking at a subject's data is recorded in the audit trail.",
+        responses={
+            (200, "application/json"): OpenApiTypes.BINARY,
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "application/zip"): OpenApiTypes.BINARY,
+        },
+        parameters=[OpenApiParameter("file_format", str, OpenApiParameter.PATH, enum=["json", "pdf", "csv"])],
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"exports/(?P<file_format>json|pdf|csv)/download",
+        url_name="export-download",
+        renderer_classes=[JSONRenderer, DownloadRenderer],
+    )
+    def export_download(self, request, reference=None, file_format=None):
+        from dsar.exports import service
+        from requests_app import delivery
+
+        obj = self.get_object()
+        export = next((f for f in delivery.export_files(obj) if f.format == file_format), None)
+        if export is None:
+            raise exceptions.NotFound(_("This file has not been generated."))
+        delivery.record_preview(obj, actor=request.user, export=export)
+        response = StreamingHttpResponse(service.iter_file(export), content_type=export.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+        response["Content-Length"] = str(export.size)
+        response["Cache-Control"] = "no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
     # -- manual tasks -------------------------------------------------------------
     def _tasks(self, obj):
@@ -356,9 +425,7 @@ class ConnectorViewSet(RegisterViewSet):
     )
     serializer_class = s.ConnectorSerializer
 
-    @extend_schema(
-        summary="Test the connection (DPO)", request=s.EmptySerializer, responses=s.ConnectorTestSerializer
-    )
+    @extend_schema(summary="Test the connection (DPO)", request=s.EmptySerializer, responses=s.ConnectorTestSerializer)
     @action(detail=True, methods=["post"], permission_classes=[IsDpo])
     def test(self, request, code=None):
         ok, message = gathering.test_connection(self.get_object())
@@ -443,4 +510,3 @@ class MeView(ApiMixin, APIView):
                 "token_expires_at": token.expires_at,
             }
         )
-

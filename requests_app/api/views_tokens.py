@@ -32,9 +32,7 @@ class TokenForm(forms.Form):
         max_length=100,
         help_text=gettext_lazy("For example: help desk integration."),
     )
-    days = forms.TypedChoiceField(
-        label=gettext_lazy("Expires after"), choices=EXPIRY_CHOICES, coerce=int, initial="90"
-    )
+    days = forms.TypedChoiceField(label=gettext_lazy("Expires after"), choices=EXPIRY_CHOICES, coerce=int, initial="90")
 
 
 def _page(request, form, new_token: str | None = None, status: int = 200):
@@ -54,7 +52,9 @@ def token_list(request):
         form = TokenForm(request.POST)
         if not form.is_valid():
             return _page(request, form, status=400)
-        _token, clear = ApiToken.issue(user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"])
+        _token, clear = ApiToken.issue(
+            user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+        )
         return _page(request, TokenForm(), new_token=clear)
     return _page(request, TokenForm())
 

@@ -65,11 +65,36 @@ EVENT_KINDS = (
     "national_number.revealed",
     "request.purged",
     "action.refused",
+    "source.retried",
+    "source.manual_task_completed",
+    "export.generated",
+    "export.records_excluded",
+    "export.records_included",
+    "export.previewed",
+    "export.downloaded",
+    "export.files_deleted",
 )
 
 # Event details that may leave the system: codes, never free text that staff
 # typed (a reason or a note can name people).
-SAFE_DETAIL_KEYS = ("type", "channel", "assignee", "from", "to", "months", "action")
+SAFE_DETAIL_KEYS = (
+    "type",
+    "channel",
+    "assignee",
+    "from",
+    "to",
+    "months",
+    "action",
+    "source",
+    "sources",
+    "failed",
+    "outcome",
+    "records",
+    "count",
+    "format",
+    "formats",
+    "files",
+)
 
 # For tests: an httpx transport to use instead of the network.
 http_transport: httpx.BaseTransport | None = None
@@ -206,7 +231,9 @@ def build_payload(request, event) -> dict:
 
 @workflow.on_event("*")
 def enqueue_webhooks(request, event) -> None:
-    subscriptions = [s for s in WebhookSubscription.objects.filter(active=True).only("pk", "events") if s.wants(event.kind)]
+    subscriptions = [
+        s for s in WebhookSubscription.objects.filter(active=True).only("pk", "events") if s.wants(event.kind)
+    ]
     if not subscriptions:
         return
     payload = build_payload(request, event)

@@ -99,4 +99,3 @@ def test_a_token_is_neither_needed_nor_checked_to_submit(api, revoked_token):
 def test_other_methods_are_not_allowed(api, dpo, new_request, method):
     response = api(dpo, method, f"{URL}{new_request.reference}/", {})
     assert response.status_code == 405
-

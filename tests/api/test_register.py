@@ -10,8 +10,21 @@ from dsar.models import Connector, DataCategory, ProcessingActivity
 
 
 def test_a_dpo_builds_the_register_through_the_api(api, dpo):
-    assert api(dpo, "post", "/api/v1/register/categories/", {"code": "contact", "names": {"en": "Contact details", "nl": "Contactgegevens"}}).status_code == 201
-    assert api(dpo, "post", "/api/v1/register/recipients/", {"code": "mailer", "name": "Mailer NV", "kind": "processor"}).status_code == 201
+    assert (
+        api(
+            dpo,
+            "post",
+            "/api/v1/register/categories/",
+            {"code": "contact", "names": {"en": "Contact details", "nl": "Contactgegevens"}},
+        ).status_code
+        == 201
+    )
+    assert (
+        api(
+            dpo, "post", "/api/v1/register/recipients/", {"code": "mailer", "name": "Mailer NV", "kind": "processor"}
+        ).status_code
+        == 201
+    )
     response = api(
         dpo,
         "post",
@@ -45,7 +58,9 @@ def test_register_errors_name_the_field(api, dpo):
 
 
 def test_legitimate_interests_must_be_named(api, dpo):
-    response = api(dpo, "post", "/api/v1/register/activities/", {"code": "fraud", "legal_basis": "legitimate_interests"})
+    response = api(
+        dpo, "post", "/api/v1/register/activities/", {"code": "fraud", "legal_basis": "legitimate_interests"}
+    )
     assert response.status_code == 400
     assert "legitimate_interests" in response.json()
 
@@ -81,7 +96,12 @@ def test_a_connector_configuration_never_holds_a_secret(api, dpo):
         dpo,
         "post",
         "/api/v1/connectors/",
-        {"code": "crm", "name": "CRM", "kind": "sql", "config": {"url": "postgres://crm:hunter2@db/crm", "password": "x"}},
+        {
+            "code": "crm",
+            "name": "CRM",
+            "kind": "sql",
+            "config": {"url": "postgres://crm:hunter2@db/crm", "password": "x"},
+        },
     )
     assert response.status_code == 400
     message = response.json()["config"][0]

@@ -194,15 +194,6 @@ def test_change_type_and_close(api, dpo, new_request):
     assert response.json()["status"] == "closed"
 
 
-def test_release_fulfils_a_reviewed_request(api, dpo, new_request):
-    workflow.approve(new_request, actor=dpo)
-    workflow.start_processing(new_request)
-    workflow.processing_done(new_request)
-    response = api(dpo, "post", f"{BASE}{new_request.reference}/release/", {"summary": "Copy sent."})
-    assert response.json()["status"] == "fulfilled"
-    assert response.json()["outcome_summary"] == "Copy sent."
-
-
 def test_notes_are_added_and_listed(api, dpo, auditor, new_request):
     url = f"{BASE}{new_request.reference}/notes/"
     response = api(dpo, "post", url, {"body": "Called the subject."})
@@ -214,6 +205,8 @@ def test_notes_are_added_and_listed(api, dpo, auditor, new_request):
 
 @pytest.mark.parametrize("body", ["not json", "[1, 2]"])
 def test_malformed_bodies_get_a_clear_error(api, dpo, new_request, body):
-    response = api(dpo, "post", f"{BASE}{new_request.reference}/notes/", body, format=None, content_type="application/json")
+    response = api(
+        dpo, "post", f"{BASE}{new_request.reference}/notes/", body, format=None, content_type="application/json"
+    )
     assert response.status_code == 400
     assert response.json()

@@ -87,7 +87,9 @@ def test_each_workflow_event_is_posted_signed_to_each_subscriber(received, subsc
     call = received[-1]
     assert call.headers["X-DSAR-Event"] == "request.approve"
     assert call.headers["Content-Type"] == "application/json"
-    signed_for = [s for s in (SECRET, "s2") if webhooks.verify_signature(s, call.content, call.headers["X-DSAR-Signature"])]
+    signed_for = [
+        s for s in (SECRET, "s2") if webhooks.verify_signature(s, call.content, call.headers["X-DSAR-Signature"])
+    ]
     assert len(signed_for) == 1
     payload = json.loads(call.content)
     assert payload["request"]["reference"] == request.reference
@@ -188,7 +190,9 @@ def test_production_refuses_loopback_private_and_link_local_targets(settings, ur
 
 def _resolver(*addresses):
     def getaddrinfo(host, port, *args, **kwargs):
-        return [(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port)) for a in addresses]
+        return [
+            (socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port)) for a in addresses
+        ]
 
     return getaddrinfo
 
@@ -246,7 +250,9 @@ def test_the_api_refuses_a_private_target_in_production(api, dpo, settings):
 
 # -- the API for the DPO --------------------------------------------------------------
 def test_a_dpo_subscribes_and_sees_the_secret_once(api, dpo):
-    response = api(dpo, "post", "/api/v1/webhooks/", {"url": "https://hooks.example.org/", "events": ["request.approve"]})
+    response = api(
+        dpo, "post", "/api/v1/webhooks/", {"url": "https://hooks.example.org/", "events": ["request.approve"]}
+    )
     assert response.status_code == 201
     secret = response.json()["secret"]
     assert secret.startswith("whsec_")

@@ -13,9 +13,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--name", default="command line", help="What the token is for (shown in the workspace).")
-        parser.add_argument(
-            "--days", type=int, default=90, help="Days until it expires (default 90; 0 for no expiry)."
-        )
+        parser.add_argument("--days", type=int, default=90, help="Days until it expires (default 90; 0 for no expiry).")
 
     def handle(self, *args, username, name, days, **options):
         try:
@@ -27,7 +25,9 @@ class Command(BaseCommand):
         if days < 0:
             raise CommandError("--days must be 0 (no expiry) or more.")
         if not roles.is_staff_member(user):
-            self.stderr.write(f"Warning: {username} has no role in the workspace; the token will be refused everywhere.")
+            self.stderr.write(
+                f"Warning: {username} has no role in the workspace; the token will be refused everywhere."
+            )
         token, clear = ApiToken.issue(user=user, name=name, days=days or None)
         expiry = f"expires {token.expires_at:%Y-%m-%d %H:%M %Z}" if token.expires_at else "never expires"
         self.stdout.write(f"Token {token.name!r} for {username} ({expiry}). It is shown only now:")
