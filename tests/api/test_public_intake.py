@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from requests_app.api.models import ApiToken
 from requests_app.models import Channel, SubjectRequest
 from tests.intake.conftest import activities, form_data  # noqa: F401 (fixture)
