@@ -104,9 +104,8 @@ class ApiAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        codes = ["400", "401", "403", "429"] if self._has_auth() else ["400", "429"]
-        if "{" in self.path:
-            codes.append("404")
+        # 404 everywhere: an unknown object, a page past the end of a list.
+        codes = ["400", "401", "403", "404", "429"] if self._has_auth() else ["400", "404", "429"]
         if self.method not in ("GET", "HEAD"):
             codes.append("409")
         for code in codes:

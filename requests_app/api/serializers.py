@@ -117,6 +117,7 @@ class RequestDetailSerializer(RequestListSerializer):
     )
     allowed_actions = serializers.SerializerMethodField(help_text="The actions (POST .../{action}/) you may take now.")
     jobs = serializers.SerializerMethodField(help_text="Gathering and execution per source, newest job first.")
+    rejection_reason = serializers.ChoiceField(choices=RejectionReason.choices, allow_blank=True, read_only=True)
 
     class Meta(RequestListSerializer.Meta):
         fields = [

@@ -1,6 +1,6 @@
 """/api/v1/: the REST API, its OpenAPI schema and documentation pages."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
@@ -23,4 +23,6 @@ urlpatterns = [
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("me/", views.MeView.as_view(), name="me"),
     path("", include(router.urls)),
+    # Anything else under /api/v1/ is a JSON 404, never an HTML page.
+    re_path(r"^[\s\S]*$", views.not_found, name="not-found"),
 ]

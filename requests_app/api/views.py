@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import StreamingHttpResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
@@ -42,6 +43,11 @@ class DownloadRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         return JSONRenderer().render(data)
+
+
+@csrf_exempt  # an API path: no cookies, so no CSRF; answer 404 whatever the method
+def not_found(request, *args, **kwargs):
+    return JsonResponse({"detail": _("Not found.")}, status=404)
 
 
 def _paginated(view, queryset, serializer_class, **context):

@@ -151,3 +151,10 @@ def test_the_schema_and_documentation_pages_are_served(client, db):
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower()
     assert client.get("/api/v1/redoc/").status_code == 200
+
+
+def test_unknown_api_paths_answer_json_not_html(api, dpo):
+    for method in ("get", "post", "delete"):
+        response = api(dpo, method, "/api/v1/nowhere/\u00e9/")
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Not found."}
