@@ -102,7 +102,7 @@ class WebhookSubscription(models.Model):
 
     name = models.CharField(_("name"), max_length=100, blank=True)
     url = models.URLField(_("URL"), max_length=500)
-    # Event kinds (e.g. "request.approve"), or ["*"] for every event.
+    # Event kinds ("request.approve"), families ("export.*"), or ["*"] for every event.
     events = models.JSONField(_("events"), default=list)
     secret = EncryptedTextField(_("signing secret"), default=new_webhook_secret)
     active = models.BooleanField(_("active"), default=True)
@@ -120,7 +120,8 @@ class WebhookSubscription(models.Model):
         return self.name or self.url
 
     def wants(self, kind: str) -> bool:
-        return "*" in self.events or kind in self.events
+        family = kind.split(".", 1)[0] + ".*"
+        return "*" in self.events or kind in self.events or family in self.events
 
 
 class WebhookDelivery(models.Model):

@@ -522,14 +522,20 @@ class ConnectorTestSerializer(serializers.Serializer):
 # ------------------------------------------------------------------------------
 # Webhooks (DPO)
 # ------------------------------------------------------------------------------
-EVENT_CHOICES = [("*", "*"), *((kind, kind) for kind in EVENT_KINDS)]
+EVENT_PATTERN = r"^(\*|[a-z_]+\.(\*|[a-z_]+))$"
 
 
 class WebhookSubscriptionSerializer(serializers.ModelSerializer):
     events = serializers.ListField(
-        child=serializers.ChoiceField(choices=EVENT_CHOICES),
+        child=serializers.RegexField(
+            EVENT_PATTERN,
+            max_length=60,
+            error_messages={"invalid": _('Name an event kind ("request.approve"), a family ("export.*") or "*".')},
+        ),
         min_length=1,
-        help_text='Event kinds to receive, or ["*"] for every event.',
+        max_length=50,
+        help_text='Event kinds to receive ("request.approve"), families ("export.*"), or ["*"] for every event. '
+        "Known kinds: " + ", ".join(EVENT_KINDS) + ".",
     )
 
     class Meta:

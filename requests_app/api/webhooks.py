@@ -44,7 +44,8 @@ MAX_RETRY_SECONDS = 6 * 3600
 TIMEOUT_SECONDS = 10
 SIGNATURE_TOLERANCE_SECONDS = 300
 
-# The workflow's event kinds (requests_app.workflow); "*" subscribes to all.
+# The event kinds known today (documentation only: areas add kinds over time).
+# A subscription names kinds, "family.*" (e.g. "export.*"), or "*" for all.
 EVENT_KINDS = (
     "request.created",
     "request.verify",
@@ -73,6 +74,13 @@ EVENT_KINDS = (
     "export.previewed",
     "export.downloaded",
     "export.files_deleted",
+    "plan.approved",
+    "plan.executed",
+    "plan.recomputed",
+    "plan.resumed",
+    "recipients.notified",
+    "recipient.reminded",
+    "recipient.acknowledged",
 )
 
 # Event details that may leave the system: codes, never free text that staff

@@ -263,10 +263,21 @@ def test_a_dpo_subscribes_and_sees_the_secret_once(api, dpo):
     assert rotated != secret and WebhookSubscription.objects.get().secret == rotated
 
 
-def test_unknown_events_are_refused_by_name(api, dpo):
-    response = api(dpo, "post", "/api/v1/webhooks/", {"url": "https://hooks.example.org/", "events": ["request.eaten"]})
+def test_events_that_are_not_event_kinds_are_refused(api, dpo):
+    response = api(dpo, "post", "/api/v1/webhooks/", {"url": "https://hooks.example.org/", "events": ["Eat it!"]})
     assert response.status_code == 400
     assert list(response.json()) == ["events"]
+
+
+def test_a_subscription_takes_a_family_of_events(received, dpo):
+    WebhookSubscription.objects.create(url="https://hooks.example.org/", events=["request.*"])
+    WebhookSubscription.objects.create(url="https://other.example.org/", events=["note.*"])
+    request = make_request(verified=False)
+    workflow.add_note(request, actor=dpo, body="Called.")
+    assert [(call.url.host, json.loads(call.content)["event"]) for call in received] == [
+        ("hooks.example.org", "request.created"),
+        ("other.example.org", "note.added"),
+    ]
 
 
 def test_the_dpo_sees_every_attempt_and_can_redeliver(api, dpo, received, subscription):
