@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 
 from requests_app.api.models import ApiToken, WebhookDelivery, WebhookSubscription
+from requests_app.api.webhooks import TargetRefused, check_target
 
 
 @admin.register(ApiToken)
@@ -17,10 +19,25 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False
 
 
+class WebhookSubscriptionForm(forms.ModelForm):
+    class Meta:
+        model = WebhookSubscription
+        exclude = ("secret",)
+
+    def clean_url(self):
+        # The same target rules as the API: no private addresses in production.
+        url = self.cleaned_data["url"]
+        try:
+            check_target(url)
+        except TargetRefused as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return url
+
+
 @admin.register(WebhookSubscription)
 class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    form = WebhookSubscriptionForm
     list_display = ("__str__", "url", "active", "created_at")
-    exclude = ("secret",)
 
 
 @admin.register(WebhookDelivery)

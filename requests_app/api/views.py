@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
@@ -104,13 +105,15 @@ class RequestViewSet(ApiMixin, viewsets.GenericViewSet):
 
         submission = submit(request)
         subject_request = submission.request
+        with translation.override(subject_request.language):
+            message = _("Check your mailbox: confirm your e-mail address with the link we sent you.")
         body = {
             "reference": subject_request.reference,
             "status": subject_request.status,
             "request_type": subject_request.request_type,
             "language": subject_request.language,
             "duplicate": submission.duplicate,
-            "message": _("Check your mailbox: confirm your e-mail address with the link we sent you."),
+            "message": message,
         }
         return Response(body, status=status.HTTP_200_OK if submission.duplicate else status.HTTP_201_CREATED)
 

@@ -30,6 +30,8 @@ def test_anyone_submits_a_request_and_gets_a_reference(api, db):
     request = SubjectRequest.objects.get(reference=body["reference"])
     assert request.channel == Channel.API
     assert request.full_name == "Lotte Peeters"
+    # In the subject's language (Dutch here), like the e-mail they receive.
+    assert body["message"].startswith("Kijk in uw mailbox")
 
 
 def test_it_sends_the_same_verification_e_mail_as_the_web_form(api, client, db):

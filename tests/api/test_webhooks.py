@@ -337,3 +337,12 @@ def test_a_real_receiver_gets_a_signed_post_it_can_verify(db, dpo):
     assert _Receiver.bodies == [(True, _Receiver.bodies[0][1])]
     assert _Receiver.bodies[0][1]["request"]["reference"] == request.reference
     assert WebhookDelivery.objects.get().status == "delivered"
+
+
+def test_the_admin_applies_the_same_target_rules(settings, db):
+    from requests_app.api.admin import WebhookSubscriptionForm
+
+    settings.PRODUCTION = True
+    form = WebhookSubscriptionForm(data={"name": "x", "url": "https://10.0.0.1/", "events": '["*"]', "active": True})
+    assert not form.is_valid()
+    assert "private or local" in form.errors["url"][0]
