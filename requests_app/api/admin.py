@@ -22,7 +22,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
 class WebhookSubscriptionForm(forms.ModelForm):
     class Meta:
         model = WebhookSubscription
-        exclude = ("secret",)
+        # Never the secret: it is shown once, through the API.
+        fields = ("name", "url", "events", "active", "created_by")
 
     def clean_url(self):
         # The same target rules as the API: no private addresses in production.
