@@ -346,3 +346,13 @@ def test_the_admin_applies_the_same_target_rules(settings, db):
     form = WebhookSubscriptionForm(data={"name": "x", "url": "https://10.0.0.1/", "events": '["*"]', "active": True})
     assert not form.is_valid()
     assert "private or local" in form.errors["url"][0]
+
+
+def test_the_admin_lists_subscriptions_and_delivery_attempts(client, received, subscription, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    make_request(verified=False)
+    client.force_login(admin)
+    assert client.get("/admin/api/webhookdelivery/").status_code == 200
+    page = client.get(f"/admin/api/webhooksubscription/{subscription.pk}/change/")
+    assert page.status_code == 200
+    assert SECRET not in page.content.decode()
