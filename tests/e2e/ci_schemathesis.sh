@@ -23,8 +23,9 @@ export PORT
 
 if [[ "${DATABASE_URL:-}" == postgres* ]]; then
   # A database of its own, made afresh, so the run never touches another's data.
-  DATABASE_URL="${DATABASE_URL%/*}/dsar_schemathesis"
-  export DATABASE_URL
+  SCHEMATHESIS_DB="${SCHEMATHESIS_DB:-dsar_schemathesis}"
+  DATABASE_URL="${DATABASE_URL%/*}/$SCHEMATHESIS_DB"
+  export DATABASE_URL SCHEMATHESIS_DB
   "$PY" - <<'PYEOF'
 import os
 from urllib.parse import urlsplit
@@ -34,8 +35,9 @@ import psycopg
 url = urlsplit(os.environ["DATABASE_URL"])
 admin = url._replace(path="/postgres").geturl()
 with psycopg.connect(admin, autocommit=True) as conn:
-    conn.execute("DROP DATABASE IF EXISTS dsar_schemathesis WITH (FORCE)")
-    conn.execute("CREATE DATABASE dsar_schemathesis")
+    name = os.environ["SCHEMATHESIS_DB"]
+    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    conn.execute(f'CREATE DATABASE "{name}"')
 PYEOF
 fi
 
