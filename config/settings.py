@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -281,7 +282,22 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Data-subject requests under the GDPR: intake, workflow, exports and webhooks.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The documentation pages load Swagger UI and Redoc from this server, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RequestTypeEnum": "requests_app.models.RequestType",
+        "RequestStatusEnum": "requests_app.models.Status",
+        "LanguageEnum": "requests_app.models.Language",
+        "RejectionReasonEnum": "requests_app.models.RejectionReason",
+        "OperationEnum": "dsar.models.Operation",
+    },
 }
+# API throttles (requests per period, per IP for the public intake, per user for staff).
+DSAR_API_PUBLIC_RATE = env.str("DSAR_API_PUBLIC_RATE", default="20/minute")
+DSAR_API_STAFF_RATE = env.str("DSAR_API_STAFF_RATE", default="1200/minute")
 
 # ------------------------------------------------------------------------------
 # The product's own settings (DSAR_*)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("workspace/exports/", include(delivery_urls.workspace)),
     path("workspace/execution/", include("requests_app.execution_urls")),
     path("workspace/processing/", include("requests_app.processing_urls")),
+    path("workspace/api-tokens/", include("requests_app.api.urls_tokens")),
     path("workspace/", include("requests_app.workspace_urls")),
     path("download/", include(delivery_urls.download)),
     path("api/v1/", include("requests_app.api.urls")),

@@ -15,6 +15,7 @@ EFFECT_MODULES = [
     "requests_app.processing",
     "requests_app.intake.notifications",
     "requests_app.workspace.notifications",
+    "requests_app.api.webhooks",
 ]
 
 for _name in EFFECT_MODULES:

@@ -1,0 +1,136 @@
+"""What every API view shares: token authentication, staff throttle,
+pagination, JSON errors (with a message per field) and their schema."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import exceptions, serializers, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
+from rest_framework.views import exception_handler
+
+from requests_app.api.authentication import BearerTokenAuthentication
+from requests_app.api.permissions import IsStaffMember
+from requests_app.workflow import ActionForbidden, WorkflowError
+
+
+class BadRequest(exceptions.APIException):
+    """Refused input that no single field explains; ``detail`` says why."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("The request could not be carried out.")
+    default_code = "invalid"
+
+
+class Conflict(exceptions.APIException):
+    """The request's current state does not allow the action (e.g. approve a closed request)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("This action is not possible in the current state.")
+    default_code = "conflict"
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, plus the workflow's and Django's own errors, as JSON."""
+    if isinstance(exc, ActionForbidden | DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, WorkflowError):
+        exc = BadRequest(str(exc))
+    elif isinstance(exc, DjangoValidationError):
+        exc = (
+            exceptions.ValidationError(exc.message_dict)
+            if hasattr(exc, "error_dict")
+            else BadRequest(" ".join(exc.messages))
+        )
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, ProtectedError):
+        exc = Conflict(_("Other records still use this one: disable it instead of deleting it."))
+    return exception_handler(exc, context)
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class StaffThrottle(UserRateThrottle):
+    scope = "staff"
+
+    def get_rate(self):
+        return settings.DSAR_API_STAFF_RATE
+
+
+class PublicSubmitThrottle(SimpleRateThrottle):
+    """A flood guard per IP on the public intake, before the form's own rate limits."""
+
+    scope = "public_submit"
+
+    def get_rate(self):
+        return settings.DSAR_API_PUBLIC_RATE
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class ErrorSerializer(serializers.Serializer):
+    """An error: ``detail`` says what went wrong; on invalid input, each field
+    that was wrong has its own list of messages."""
+
+    detail = serializers.CharField(required=False, help_text="What went wrong, in plain words.")
+
+
+ERROR_DESCRIPTIONS = {
+    "400": "Invalid input: a list of messages per field (or under `detail`).",
+    "401": "No token, or a token that is invalid, expired or revoked.",
+    "403": "Your role does not allow this.",
+    "404": "Not found.",
+    "409": "Not possible in the current state.",
+    "429": "Too many requests: retry after the number of seconds in Retry-After.",
+}
+
+
+class ApiAutoSchema(AutoSchema):
+    """Documents the error responses every endpoint can give, so that clients
+    (and the schemathesis run in CI) know their shape."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        # 404 everywhere: an unknown object, a page past the end of a list.
+        codes = ["400", "401", "403", "404", "429"] if self._has_auth() else ["400", "404", "429"]
+        if self.method not in ("GET", "HEAD"):
+            codes.append("409")
+        for code in codes:
+            if code not in responses:
+                response = self._get_response_for_code(ErrorSerializer, code, direction=direction)
+                response["description"] = ERROR_DESCRIPTIONS[code]
+                responses[code] = response
+        return responses
+
+    def _has_auth(self) -> bool:
+        return bool(self.get_auth())
+
+
+class ApiMixin:
+    """Staff endpoints: a Bearer token of a user with a role in the workspace."""
+
+    authentication_classes = [BearerTokenAuthentication]
+    permission_classes = [IsStaffMember]
+    throttle_classes = [StaffThrottle]
+    pagination_class = Pagination
+    schema = ApiAutoSchema()
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+
+def detail_response(data, status_code=status.HTTP_200_OK) -> Response:
+    return Response(data, status=status_code)

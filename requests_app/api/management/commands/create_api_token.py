@@ -1,0 +1,34 @@
+"""Make an API token for a staff member; the token is printed once, alone on the last line."""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from requests_app import roles
+from requests_app.api.models import ApiToken
+
+
+class Command(BaseCommand):
+    help = "Create an API token for USERNAME. The token is shown once, on the last line; only its hash is kept."
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--name", default="command line", help="What the token is for (shown in the workspace).")
+        parser.add_argument("--days", type=int, default=90, help="Days until it expires (default 90; 0 for no expiry).")
+
+    def handle(self, *args, username, name, days, **options):
+        try:
+            user = get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist as exc:
+            raise CommandError(f"No user named {username!r}.") from exc
+        if not user.is_active:
+            raise CommandError(f"The account {username!r} is disabled.")
+        if days < 0:
+            raise CommandError("--days must be 0 (no expiry) or more.")
+        if not roles.is_staff_member(user):
+            self.stderr.write(
+                f"Warning: {username} has no role in the workspace; the token will be refused everywhere."
+            )
+        token, clear = ApiToken.issue(user=user, name=name, days=days or None)
+        expiry = f"expires {token.expires_at:%Y-%m-%d %H:%M %Z}" if token.expires_at else "never expires"
+        self.stdout.write(f"Token {token.name!r} for {username} ({expiry}). It is shown only now:")
+        self.stdout.write(clear)

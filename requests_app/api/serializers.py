@@ -1,0 +1,603 @@
+"""What the API reads and writes, with a clear message per field."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from dsar.models import (
+    Connector,
+    DataCategory,
+    IdentityField,
+    Job,
+    LegalBasis,
+    Operation,
+    ProcessingActivity,
+    Recipient,
+    SourceRun,
+)
+from requests_app import deadlines, roles
+from requests_app.api.models import WebhookDelivery, WebhookSubscription
+from requests_app.api.webhooks import EVENT_KINDS, TargetRefused, check_target
+from requests_app.models import (
+    OPEN_STATUSES,
+    InternalNote,
+    Language,
+    RejectionReason,
+    RequestEvent,
+    RequestType,
+    Status,
+    SubjectRequest,
+)
+
+User = get_user_model()
+
+# The workflow's action names, as they appear in URLs (POST .../{action}/).
+API_ACTIONS = {
+    "assign": "assign",
+    "request-info": "request_info",
+    "approve": "approve",
+    "reject": "reject",
+    "extend": "extend",
+    "close": "close",
+    "release": "fulfil",
+    "change-type": "change_type",
+    "notes": "add_note",
+}
+WORKFLOW_TO_API = {value: key for key, value in API_ACTIONS.items()}
+
+
+class UsernameField(serializers.SlugRelatedField):
+    """A staff member named by user name."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "username")
+        kwargs.setdefault("queryset", User.objects.filter(is_active=True))
+        super().__init__(**kwargs)
+
+
+# ------------------------------------------------------------------------------
+# Requests
+# ------------------------------------------------------------------------------
+class RequestListSerializer(serializers.ModelSerializer):
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    days_left = serializers.SerializerMethodField(help_text="Calendar days to the legal deadline (negative: overdue).")
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SubjectRequest
+        fields = [
+            "reference",
+            "request_type",
+            "status",
+            "channel",
+            "language",
+            "full_name",
+            "email",
+            "received_at",
+            "due_date",
+            "internal_target_date",
+            "days_left",
+            "overdue",
+            "assignee",
+        ]
+        read_only_fields = fields
+
+    def get_days_left(self, obj) -> int:
+        return deadlines.days_left(obj.due_date)
+
+    def get_overdue(self, obj) -> bool:
+        return obj.status in OPEN_STATUSES and deadlines.days_left(obj.due_date) < 0
+
+
+class SourceProgressSerializer(serializers.ModelSerializer):
+    connector = serializers.CharField(source="connector.code")
+    name = serializers.CharField(source="connector.name")
+
+    class Meta:
+        model = SourceRun
+        fields = ["connector", "name", "status", "attempts", "record_count", "started_at", "finished_at", "error"]
+
+
+class JobProgressSerializer(serializers.ModelSerializer):
+    sources = SourceProgressSerializer(source="runs", many=True)
+
+    class Meta:
+        model = Job
+        fields = ["id", "operation", "status", "created_at", "finished_at", "sources"]
+
+
+class RequestDetailSerializer(RequestListSerializer):
+    national_number = serializers.CharField(
+        source="masked_national_number", help_text="Masked; a DPO reveals it in the workspace."
+    )
+    allowed_actions = serializers.SerializerMethodField(help_text="The actions (POST .../{action}/) you may take now.")
+    jobs = serializers.SerializerMethodField(help_text="Gathering and execution per source, newest job first.")
+    rejection_reason = serializers.ChoiceField(choices=RejectionReason.choices, allow_blank=True, read_only=True)
+
+    class Meta(RequestListSerializer.Meta):
+        fields = [
+            *RequestListSerializer.Meta.fields,
+            "phone",
+            "postal_address",
+            "customer_number",
+            "national_number",
+            "details",
+            "type_details",
+            "verified_at",
+            "original_due_date",
+            "extended_at",
+            "extension_reason",
+            "rejection_reason",
+            "rejection_details",
+            "closed_at",
+            "outcome_summary",
+            "purged_at",
+            "allowed_actions",
+            "jobs",
+        ]
+        read_only_fields = fields
+
+    def get_allowed_actions(self, obj) -> list[str]:
+        from requests_app import workflow
+
+        user = self.context["request"].user
+        return [WORKFLOW_TO_API[name] for name in workflow.allowed_actions(obj, user) if name in WORKFLOW_TO_API]
+
+    @extend_schema_field(JobProgressSerializer(many=True))
+    def get_jobs(self, obj):
+        jobs = self.context.get("jobs")
+        if jobs is None:
+            jobs = Job.objects.filter(external_ref=obj.reference).prefetch_related("runs__connector")
+        return JobProgressSerializer(jobs, many=True).data
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor_label")
+
+    class Meta:
+        model = RequestEvent
+        fields = ["seq", "created_at", "kind", "actor", "status_before", "status_after", "details", "public"]
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = InternalNote
+        fields = ["id", "created_at", "author", "body"]
+        read_only_fields = ["id", "created_at", "author"]
+        extra_kwargs = {"body": {"max_length": 10000}}
+
+
+class RequestFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    request_type = serializers.ChoiceField(choices=RequestType.choices, required=False)
+    assignee = serializers.CharField(
+        required=False, max_length=150, help_text='A user name, "me", or "none" for unassigned requests.'
+    )
+    overdue = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="Open requests past their legal deadline."
+    )
+
+
+# ------------------------------------------------------------------------------
+# Workflow actions
+# ------------------------------------------------------------------------------
+class AssignSerializer(serializers.Serializer):
+    assignee = UsernameField(allow_null=True, help_text="User name of a DPO or privacy agent; null to unassign.")
+
+
+class RequestInfoSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=10000, help_text="The message e-mailed to the subject.")
+    subject_line = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class EmptySerializer(serializers.Serializer):
+    pass
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=RejectionReason.choices)
+    details = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class ExtendSerializer(serializers.Serializer):
+    months = serializers.IntegerField(min_value=1, max_value=2)
+    reason = serializers.CharField(max_length=5000, help_text="Told to the subject (Art. 12(3)).")
+
+
+class CloseSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class ChangeTypeSerializer(serializers.Serializer):
+    request_type = serializers.ChoiceField(choices=RequestType.choices)
+    reason = serializers.CharField(max_length=5000)
+
+
+# ------------------------------------------------------------------------------
+# Public intake
+# ------------------------------------------------------------------------------
+class PublicRequestSerializer(serializers.Serializer):
+    """Documents the fields of the web form; RequestForm validates them."""
+
+    request_type = serializers.ChoiceField(choices=RequestType.choices)
+    full_name = serializers.CharField(max_length=200)
+    email = serializers.EmailField(max_length=254)
+    language = serializers.ChoiceField(choices=Language.choices)
+    details = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    customer_number = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    postal_address = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    national_number = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, help_text="Only where the controller asks for it."
+    )
+    rectification_field = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    rectification_current = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    rectification_correct = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    rectification_restrict = serializers.BooleanField(required=False)
+    erasure_scope = serializers.ChoiceField(choices=[("all", "all"), ("specific", "specific")], required=False)
+    erasure_specific = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    objection_activities = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
+    withdrawal_consents = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
+    portability_format = serializers.ChoiceField(choices=[("json", "json"), ("csv", "csv")], required=False)
+    portability_target = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class PublicRequestCreatedSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    status = serializers.CharField(help_text='"unverified" until the subject confirms their e-mail address.')
+    request_type = serializers.CharField()
+    language = serializers.CharField()
+    duplicate = serializers.BooleanField(help_text="True when this repeats a request already received.")
+    message = serializers.CharField()
+
+
+# ------------------------------------------------------------------------------
+# Exports
+# ------------------------------------------------------------------------------
+class ExportSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    format = serializers.ChoiceField(choices=[("json", "json"), ("pdf", "pdf"), ("csv", "csv")])
+    filename = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField(help_text="Bytes, as downloaded.")
+    sha256 = serializers.CharField(help_text="Of the file as downloaded, for integrity.")
+    record_count = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    download_url = serializers.SerializerMethodField(help_text="Fetch it with your token (the download is recorded).")
+
+    def get_download_url(self, obj) -> str:
+        from django.urls import reverse
+
+        url = reverse("api:request-export-download", args=[obj.job.external_ref, obj.format])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+# ------------------------------------------------------------------------------
+# Manual tasks
+# ------------------------------------------------------------------------------
+class ManualTaskFileSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="original_name")
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+
+
+class ManualTaskSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    connector = serializers.CharField(source="run.connector.code")
+    source = serializers.CharField(source="run.connector.name")
+    operation = serializers.CharField(source="run.job.operation")
+    instructions = serializers.CharField()
+    assignee = serializers.CharField(source="assignee.username", allow_null=True, default=None)
+    created_at = serializers.DateTimeField()
+    completed_at = serializers.DateTimeField(allow_null=True)
+    completed_by = serializers.CharField(source="completed_by.username", allow_null=True, default=None)
+    findings = serializers.CharField(help_text="What the person found or did (empty while open).")
+    files = ManualTaskFileSerializer(many=True)
+
+
+class CompleteTaskSerializer(serializers.Serializer):
+    """The same limits as the request page's form."""
+
+    findings = serializers.CharField(
+        max_length=20000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="What you found, or that nothing was found and what you searched.",
+    )
+    files = serializers.ListField(
+        child=serializers.FileField(max_length=200, allow_empty_file=False), required=False, default=list
+    )
+
+    def validate_files(self, files):
+        from requests_app.processing_views import MAX_FILE_BYTES, MAX_FILES
+
+        if len(files) > MAX_FILES or any(upload.size > MAX_FILE_BYTES for upload in files):
+            raise serializers.ValidationError(_("Attach at most 20 files of at most 25 MB each."))
+        return files
+
+    def validate(self, attrs):
+        attrs["findings"] = attrs.get("findings", "").strip()
+        if not attrs["findings"] and not attrs.get("files"):
+            raise serializers.ValidationError(
+                {"findings": [_("Enter what you found or attach a file: an empty task cannot be completed.")]}
+            )
+        return attrs
+
+
+# ------------------------------------------------------------------------------
+# The register and connectors (DPO)
+# ------------------------------------------------------------------------------
+LANGUAGE_CODES = {code for code, _label in Language.choices}
+
+
+class TranslatedTextField(serializers.JSONField):
+    """{"en": "...", "nl": "...", "fr": "...", "de": "..."}."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise serializers.ValidationError(_('Give the text per language, e.g. {"en": "...", "nl": "..."}.'))
+        unknown = set(value) - LANGUAGE_CODES
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown language codes: %(codes)s.") % {"codes": ", ".join(sorted(unknown))}
+            )
+        return value
+
+
+class TranslatedTextSchema(serializers.Serializer):
+    en = serializers.CharField(required=False, allow_blank=True)
+    nl = serializers.CharField(required=False, allow_blank=True)
+    fr = serializers.CharField(required=False, allow_blank=True)
+    de = serializers.CharField(required=False, allow_blank=True)
+
+
+TranslatedTextField = extend_schema_field(TranslatedTextSchema)(TranslatedTextField)
+
+
+class RegisterModelSerializer(serializers.ModelSerializer):
+    """Texts in several languages are validated as such."""
+
+    def build_standard_field(self, field_name, model_field):
+        from dsar.models import TranslatedText
+
+        if isinstance(model_field, TranslatedText):
+            return TranslatedTextField, {"required": False}
+        return super().build_standard_field(field_name, model_field)
+
+
+class DataCategorySerializer(RegisterModelSerializer):
+    class Meta:
+        model = DataCategory
+        fields = ["code", "names", "descriptions", "sensitive", "portable"]
+
+
+class RecipientSerializer(RegisterModelSerializer):
+    class Meta:
+        model = Recipient
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "descriptions",
+            "contact_email",
+            "address",
+            "country",
+            "outside_eea",
+            "transfer_safeguards",
+            "notify_changes",
+        ]
+
+
+class ProcessingActivitySerializer(RegisterModelSerializer):
+    categories = serializers.SlugRelatedField(
+        slug_field="code", queryset=DataCategory.objects.all(), many=True, required=False
+    )
+    recipients = serializers.SlugRelatedField(
+        slug_field="code", queryset=Recipient.objects.all(), many=True, required=False
+    )
+    legal_basis = serializers.ChoiceField(choices=LegalBasis.choices)
+
+    class Meta:
+        model = ProcessingActivity
+        fields = [
+            "code",
+            "names",
+            "purposes",
+            "legal_basis",
+            "legitimate_interests",
+            "categories",
+            "recipients",
+            "retention",
+            "legal_hold_years",
+            "legal_hold_reason",
+            "sources",
+            "automated_decisions",
+            "direct_marketing",
+            "active",
+        ]
+
+    def validate(self, attrs):
+        basis = attrs.get("legal_basis", getattr(self.instance, "legal_basis", None))
+        interests = attrs.get("legitimate_interests", getattr(self.instance, "legitimate_interests", {}))
+        if basis == LegalBasis.LEGITIMATE_INTERESTS and not any((interests or {}).values()):
+            # Art. 13(1)(d), 14(2)(b): the interests pursued are told to the subject.
+            raise serializers.ValidationError(
+                {"legitimate_interests": [_("Say which legitimate interests are pursued (Art. 13(1)(d)).")]}
+            )
+        return attrs
+
+
+# A configuration key that looks like it holds a secret itself rather than
+# naming the environment variable that does.
+SECRET_KEY_PATTERN = re.compile(r"(password|passwd|secret|token|api_?key|credentials?|dsn)$", re.IGNORECASE)
+SECRET_IN_URL = re.compile(r"://[^/@\s]+:[^/@\s]+@")
+
+
+def _find_secrets(value, path: str = "") -> list[str]:
+    found = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if SECRET_KEY_PATTERN.search(str(key)) and isinstance(item, str) and item:
+                found.append(where)
+            found.extend(_find_secrets(item, where))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found.extend(_find_secrets(item, f"{path}[{index}]"))
+    elif isinstance(value, str) and SECRET_IN_URL.search(value):
+        found.append(path)
+    return found
+
+
+class ConnectorSerializer(serializers.ModelSerializer):
+    categories = serializers.SlugRelatedField(
+        slug_field="code", queryset=DataCategory.objects.all(), many=True, required=False
+    )
+    activities = serializers.SlugRelatedField(
+        slug_field="code", queryset=ProcessingActivity.objects.all(), many=True, required=False
+    )
+    identity_fields = serializers.ListField(
+        child=serializers.ChoiceField(choices=IdentityField.choices), required=False
+    )
+    operations = serializers.ListField(child=serializers.ChoiceField(choices=Operation.choices), required=False)
+    default_assignee = UsernameField(allow_null=True, required=False)
+    config = serializers.DictField(
+        required=False,
+        help_text="Kind-specific settings. Never a secret: name the environment variable instead (password_env).",
+    )
+
+    class Meta:
+        model = Connector
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "config",
+            "categories",
+            "activities",
+            "identity_fields",
+            "operations",
+            "timeout_seconds",
+            "max_rows",
+            "enabled",
+            "default_assignee",
+        ]
+        extra_kwargs = {"timeout_seconds": {"min_value": 1, "max_value": 3600}, "max_rows": {"min_value": 1}}
+
+    def validate_config(self, value):
+        leaks = _find_secrets(value)
+        if leaks:
+            raise serializers.ValidationError(
+                _(
+                    "Secrets do not go in the configuration (%(keys)s): put them in an environment "
+                    "variable and name it, e.g. password_env."
+                )
+                % {"keys": ", ".join(leaks)}
+            )
+        return value
+
+    def validate_default_assignee(self, user):
+        if user is not None and not (roles.is_dpo(user) or roles.is_agent(user)):
+            raise serializers.ValidationError(_("Manual tasks go to a DPO or a privacy agent."))
+        return user
+
+
+class ConnectorTestSerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    message = serializers.CharField()
+
+
+# ------------------------------------------------------------------------------
+# Webhooks (DPO)
+# ------------------------------------------------------------------------------
+EVENT_PATTERN = r"^(\*|[a-z_]+\.(\*|[a-z_]+))$"
+
+
+class WebhookSubscriptionSerializer(serializers.ModelSerializer):
+    events = serializers.ListField(
+        child=serializers.RegexField(
+            EVENT_PATTERN,
+            max_length=60,
+            error_messages={"invalid": _('Name an event kind ("request.approve"), a family ("export.*") or "*".')},
+        ),
+        min_length=1,
+        max_length=50,
+        help_text='Event kinds to receive ("request.approve"), families ("export.*"), or ["*"] for every event. '
+        "Known kinds: " + ", ".join(EVENT_KINDS) + ".",
+    )
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["id", "name", "url", "events", "active", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+    def validate_url(self, url):
+        try:
+            check_target(url)
+        except TargetRefused as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+        return url
+
+    def validate_events(self, events):
+        return list(dict.fromkeys(events))
+
+
+class WebhookSubscriptionCreatedSerializer(WebhookSubscriptionSerializer):
+    secret = serializers.CharField(
+        read_only=True, help_text="Shown once: keep it to verify the X-DSAR-Signature header."
+    )
+
+    class Meta(WebhookSubscriptionSerializer.Meta):
+        fields = [*WebhookSubscriptionSerializer.Meta.fields, "secret"]
+
+
+class WebhookSecretSerializer(serializers.Serializer):
+    secret = serializers.CharField(read_only=True, help_text="The new signing secret, shown once.")
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "id",
+            "subscription",
+            "event_kind",
+            "reference",
+            "status",
+            "attempts",
+            "last_status_code",
+            "last_error",
+            "created_at",
+            "last_attempt_at",
+            "next_retry_at",
+            "delivered_at",
+            "payload",
+        ]
+        read_only_fields = fields
+
+
+class DeliveryFilterSerializer(serializers.Serializer):
+    subscription = serializers.IntegerField(required=False, min_value=1)
+    status = serializers.ChoiceField(choices=WebhookDelivery.Status.choices, required=False)
+
+
+# ------------------------------------------------------------------------------
+# Who am I
+# ------------------------------------------------------------------------------
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    role = serializers.CharField(allow_null=True)
+    token = serializers.CharField(help_text="The name of the token in use.")
+    token_expires_at = serializers.DateTimeField(allow_null=True)

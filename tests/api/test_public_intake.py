@@ -1,0 +1,104 @@
+"""The public POST /api/v1/requests/: the web form's validation, rate limits and e-mail."""
+
+from __future__ import annotations
+
+import pytest
+
+from requests_app.api.models import ApiToken
+from requests_app.models import Channel, SubjectRequest
+from tests.intake.conftest import activities, form_data  # noqa: F401 (fixture)
+
+URL = "/api/v1/requests/"
+
+
+def _payload(**overrides) -> dict:
+    data = form_data(**overrides)
+    data.pop("website")
+    return data
+
+
+def _outgoing(request):
+    return request.emails.get()
+
+
+def test_anyone_submits_a_request_and_gets_a_reference(api, db):
+    response = api(None, "post", URL, _payload())
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["status"] == "unverified"
+    assert body["duplicate"] is False
+    request = SubjectRequest.objects.get(reference=body["reference"])
+    assert request.channel == Channel.API
+    assert request.full_name == "Lotte Peeters"
+    # In the subject's language (Dutch here), like the e-mail they receive.
+    assert body["message"].startswith("Kijk in uw mailbox")
+
+
+def test_it_sends_the_same_verification_e_mail_as_the_web_form(api, client, db):
+    api(None, "post", URL, _payload())
+    client.post("/", form_data(email="other@example.be"))
+    by_api, by_form = SubjectRequest.objects.order_by("pk")
+    assert _outgoing(by_api).template == _outgoing(by_form).template == "intake_verify"
+    assert "/verify/" in _outgoing(by_api).body_text
+
+
+def test_it_gives_a_message_per_field_like_the_form(api, db):
+    response = api(None, "post", URL, {"request_type": "teleport", "email": "not-an-address", "language": "nl"})
+    assert response.status_code == 400
+    errors = response.json()
+    assert {"request_type", "email", "full_name"} <= set(errors)
+    assert all(isinstance(messages, list) and messages for messages in errors.values())
+    assert not SubjectRequest.objects.exists()
+
+
+def test_type_specific_fields_are_validated_by_the_form(api, activities):  # noqa: F811
+    response = api(None, "post", URL, _payload(request_type="objection", objection_activities=["billing"]))
+    assert response.status_code == 400
+    assert "objection_activities" in response.json()
+    response = api(None, "post", URL, _payload(request_type="objection", objection_activities=["direct-marketing"]))
+    assert response.status_code == 201, response.content
+    request = SubjectRequest.objects.get(reference=response.json()["reference"])
+    assert request.type_details["activities"] == ["direct-marketing"]
+
+
+def test_a_list_where_one_value_is_expected_is_refused(api, db):
+    response = api(None, "post", URL, _payload(full_name=["Lotte", "Peeters"]))
+    assert response.status_code == 400
+    assert response.json() == {"full_name": ["Expected a single value."]}
+
+
+def test_a_repeated_request_returns_the_existing_reference(api, db):
+    first = api(None, "post", URL, _payload()).json()
+    again = api(None, "post", URL, _payload())
+    assert again.status_code == 200
+    assert again.json()["reference"] == first["reference"]
+    assert again.json()["duplicate"] is True
+    assert SubjectRequest.objects.count() == 1
+
+
+def test_the_forms_rate_limits_apply_with_retry_after(api, settings, db):
+    settings.DSAR_INTAKE_RATES_PER_IP = ["2/h"]
+    for n in range(2):
+        assert api(None, "post", URL, _payload(email=f"p{n}@example.be")).status_code == 201
+    response = api(None, "post", URL, _payload(email="p3@example.be"))
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
+    assert response.json()["detail"]
+    assert SubjectRequest.objects.count() == 2
+
+
+def test_the_public_endpoint_has_a_flood_guard(api, settings, db):
+    settings.DSAR_API_PUBLIC_RATE = "3/minute"
+    codes = [api(None, "post", URL, {}).status_code for _ in range(4)]
+    assert codes == [400, 400, 400, 429]
+
+
+def test_a_token_is_neither_needed_nor_checked_to_submit(api, revoked_token):
+    assert api(revoked_token, "post", URL, _payload()).status_code == 201
+    assert ApiToken.objects.count() == 1
+
+
+@pytest.mark.parametrize("method", ["put", "delete", "patch"])
+def test_other_methods_are_not_allowed(api, dpo, new_request, method):
+    response = api(dpo, method, f"{URL}{new_request.reference}/", {})
+    assert response.status_code == 405

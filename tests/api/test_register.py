@@ -1,0 +1,160 @@
+"""The processing register and connectors, read by staff and changed by a DPO."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.management import call_command
+
+from dsar.models import Connector, DataCategory, ProcessingActivity
+
+
+def test_a_dpo_builds_the_register_through_the_api(api, dpo):
+    assert (
+        api(
+            dpo,
+            "post",
+            "/api/v1/register/categories/",
+            {"code": "contact", "names": {"en": "Contact details", "nl": "Contactgegevens"}},
+        ).status_code
+        == 201
+    )
+    assert (
+        api(
+            dpo, "post", "/api/v1/register/recipients/", {"code": "mailer", "name": "Mailer NV", "kind": "processor"}
+        ).status_code
+        == 201
+    )
+    response = api(
+        dpo,
+        "post",
+        "/api/v1/register/activities/",
+        {
+            "code": "newsletter",
+            "names": {"en": "Newsletter"},
+            "legal_basis": "consent",
+            "categories": ["contact"],
+            "recipients": ["mailer"],
+            "retention": {"en": "Until you unsubscribe"},
+        },
+    )
+    assert response.status_code == 201, response.content
+    activity = ProcessingActivity.objects.get(code="newsletter")
+    assert list(activity.categories.values_list("code", flat=True)) == ["contact"]
+    assert activity.retention == {"en": "Until you unsubscribe"}
+    response = api(dpo, "patch", "/api/v1/register/activities/newsletter/", {"legal_hold_years": 7})
+    assert response.json()["legal_hold_years"] == 7
+
+
+def test_register_errors_name_the_field(api, dpo):
+    response = api(
+        dpo,
+        "post",
+        "/api/v1/register/activities/",
+        {"code": "x", "legal_basis": "whim", "categories": ["nope"], "names": {"xx": "?"}},
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"legal_basis", "categories", "names"}
+
+
+def test_legitimate_interests_must_be_named(api, dpo):
+    response = api(
+        dpo, "post", "/api/v1/register/activities/", {"code": "fraud", "legal_basis": "legitimate_interests"}
+    )
+    assert response.status_code == 400
+    assert "legitimate_interests" in response.json()
+
+
+def test_an_auditor_reads_the_register_but_cannot_change_it(api, auditor):
+    DataCategory.objects.create(code="contact", names={"en": "Contact"})
+    assert api(auditor, "get", "/api/v1/register/categories/contact/").json()["names"] == {"en": "Contact"}
+    assert api(auditor, "delete", "/api/v1/register/categories/contact/").status_code == 403
+    assert DataCategory.objects.filter(code="contact").exists()
+
+
+def test_a_dpo_configures_a_connector(api, dpo, agent):
+    DataCategory.objects.create(code="contact")
+    payload = {
+        "code": "crm",
+        "name": "CRM",
+        "kind": "sql",
+        "config": {"url_env": "CRM_DATABASE_URL", "tables": [{"name": "customers", "match": {"email": "email"}}]},
+        "categories": ["contact"],
+        "identity_fields": ["email", "customer_number"],
+        "operations": ["access", "erase"],
+        "default_assignee": "agent",
+    }
+    response = api(dpo, "post", "/api/v1/connectors/", payload)
+    assert response.status_code == 201, response.content
+    connector = Connector.objects.get(code="crm")
+    assert connector.default_assignee == agent
+    assert api(dpo, "patch", "/api/v1/connectors/crm/", {"enabled": False}).json()["enabled"] is False
+
+
+def test_a_connector_configuration_never_holds_a_secret(api, dpo):
+    response = api(
+        dpo,
+        "post",
+        "/api/v1/connectors/",
+        {
+            "code": "crm",
+            "name": "CRM",
+            "kind": "sql",
+            "config": {"url": "postgres://crm:hunter2@db/crm", "password": "x"},
+        },
+    )
+    assert response.status_code == 400
+    message = response.json()["config"][0]
+    assert "password" in message and "url" in message and "hunter2" not in message
+    assert not Connector.objects.exists()
+
+
+def test_connector_choices_are_checked(api, dpo, auditor):
+    response = api(
+        dpo,
+        "post",
+        "/api/v1/connectors/",
+        {"code": "crm", "name": "CRM", "kind": "fax", "identity_fields": ["shoe_size"], "default_assignee": "auditor"},
+    )
+    assert set(response.json()) == {"kind", "identity_fields", "default_assignee"}
+
+
+def test_a_connector_with_runs_cannot_be_deleted(api, dpo):
+    from dsar.models import Job, SourceRun
+
+    connector = Connector.objects.create(code="crm", name="CRM", kind="manual")
+    job = Job.objects.create(external_ref="DSAR-2026-00001", operation="access", identity="{}")
+    SourceRun.objects.create(job=job, connector=connector)
+    response = api(dpo, "delete", "/api/v1/connectors/crm/")
+    assert response.status_code == 409
+    assert "disable it" in response.json()["detail"]
+
+
+def test_testing_a_connector_reports_in_plain_words(api, dpo, agent):
+    Connector.objects.create(code="fax", name="Fax", kind="manual")
+    assert api(agent, "post", "/api/v1/connectors/fax/test/", {}).status_code == 403
+    body = api(dpo, "post", "/api/v1/connectors/fax/test/", {}).json()
+    assert set(body) == {"ok", "message"} and body["message"]
+
+
+def test_the_schema_generates_without_warnings(db):
+    out = io.StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=out)
+    assert "/api/v1/requests/{reference}/release/" in out.getvalue()
+
+
+def test_the_schema_and_documentation_pages_are_served(client, db):
+    schema = client.get("/api/v1/schema/")
+    assert schema.status_code == 200
+    assert b"bearerAuth" in schema.content
+    docs = client.get("/api/v1/docs/")
+    assert docs.status_code == 200
+    assert b"cdn" not in docs.content.lower()
+    assert client.get("/api/v1/redoc/").status_code == 200
+
+
+def test_unknown_api_paths_answer_json_not_html(api, dpo):
+    for method in ("get", "post", "delete"):
+        response = api(dpo, method, "/api/v1/nowhere/\u00e9/")
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Not found."}
