@@ -82,9 +82,16 @@ def test_each_workflow_event_is_posted_signed_to_each_subscriber(received, subsc
     WebhookSubscription.objects.create(url="https://other.example.org/", events=["request.approve"], secret="s2")
     request = make_request(request_type="objection")
     workflow.approve(request, actor=dpo)
+    # Approval also starts work (planning) whose own events follow; keep the three of interest.
+    first = ["request.created", "request.verify", "request.approve"]
     kinds = [json.loads(call.content)["event"] for call in received]
-    assert kinds == ["request.created", "request.verify", "request.approve", "request.approve"]
-    call = received[-1]
+    assert [k for k in kinds if k in first] == [
+        "request.created",
+        "request.verify",
+        "request.approve",
+        "request.approve",
+    ]
+    call = [c for c in received if json.loads(c.content)["event"] == "request.approve"][-1]
     assert call.headers["X-DSAR-Event"] == "request.approve"
     assert call.headers["Content-Type"] == "application/json"
     signed_for = [
@@ -94,7 +101,7 @@ def test_each_workflow_event_is_posted_signed_to_each_subscriber(received, subsc
     payload = json.loads(call.content)
     assert payload["request"]["reference"] == request.reference
     assert payload["status_after"] == "approved"
-    assert WebhookDelivery.objects.filter(status="delivered").count() == 4
+    assert WebhookDelivery.objects.filter(status="delivered").count() == len(kinds)
 
 
 def test_the_body_holds_no_personal_data(received, subscription, dpo):

@@ -14,14 +14,23 @@ import argparse
 import email
 import re
 import sys
+import tempfile
 import time
 from email import policy
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def latest_mail(outbox: Path, to: str, pattern: str, since: float, timeout: float = 60) -> str:
@@ -105,7 +114,9 @@ def main() -> int:
             raise SystemExit("the manual task never appeared")
         shot(dpo, "06-gathered")
         dpo.locator("textarea[name=findings]").first.fill("No camera images of this person in the retained footage.")
-        dpo.locator("textarea[name=findings]").first.locator("xpath=ancestor::form").locator("button[type=submit]").click()
+        dpo.locator("textarea[name=findings]").first.locator("xpath=ancestor::form").locator(
+            "button[type=submit]"
+        ).click()
         dpo.wait_for_load_state()
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
@@ -139,7 +150,7 @@ def main() -> int:
         shot(subject, "10-files")
         with subject.expect_download() as download:
             subject.locator("a[href*=pdf]").first.click()
-        target = (shots or Path("/tmp")) / f"{reference}.pdf"
+        target = (shots or Path(tempfile.gettempdir())) / f"{reference}.pdf"
         download.value.save_as(str(target))
         print("downloaded", target, target.stat().st_size, "bytes")
         subject.goto(status_url)
