@@ -73,7 +73,10 @@ def deliver(email_id: int) -> bool:
             return False
         email.sent_at = timezone.now()
         email.last_error = ""
-        email.save(update_fields=["attempts", "last_error", "sent_at"])
+        # Once sent, the body has done its job: it may hold a verification or
+        # download link or a one-time code, which must not linger in the database.
+        email.body_text = email.body_html = ""
+        email.save(update_fields=["attempts", "last_error", "sent_at", "body_text", "body_html"])
         return True
 
 

@@ -162,6 +162,28 @@ def _plan_executed(sender, plan: Plan, **kwargs) -> None:
         workflow.purge_personal_data(subject_request, actor=workflow.SYSTEM, reason="erasure fulfilled")
 
 
+# Plans that were not carried out: telling the subject "done" would be untrue.
+_NOT_EXECUTED = {
+    Plan.Status.PLANNING,
+    Plan.Status.READY,
+    Plan.Status.APPROVED,
+    Plan.Status.EXECUTING,
+    Plan.Status.FAILED,
+}
+
+
+@workflow.precondition("fulfil")
+def plan_executed_before_release(subject_request: SubjectRequest, actor) -> None:
+    if subject_request.request_type not in OPERATIONS:
+        return
+    plan = plan_for(subject_request)
+    if plan is not None and plan.status in _NOT_EXECUTED:
+        raise workflow.WorkflowError(
+            _("The plan is %(status)s: execute it before you tell the subject it is done.")
+            % {"status": plan.get_status_display().lower()}
+        )
+
+
 @workflow.on_event("request.fulfilled")
 def fulfilment_on_release(subject_request: SubjectRequest, event) -> None:
     if subject_request.request_type not in OPERATIONS:

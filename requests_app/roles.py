@@ -12,9 +12,28 @@ ROLE_NAMES = (DPO, AGENT, AUDITOR)
 ROLE_LABELS = {DPO: _("DPO"), AGENT: _("Privacy agent"), AUDITOR: _("Auditor")}
 
 
+# What a DPO may edit in the Django admin: the register, the connectors and the
+# controller's profile (requests and events change only through the workflow).
+DPO_ADMIN_MODELS = {
+    "dsar": ["datacategory", "recipient", "processingactivity", "connector"],
+    "requests_app": ["controllerprofile"],
+}
+
+
 def ensure_groups() -> None:
+    from django.contrib.auth.models import Permission
+
     for name in ROLE_NAMES:
         Group.objects.get_or_create(name=name)
+    dpo = Group.objects.get(name=DPO)
+    for app_label, models in DPO_ADMIN_MODELS.items():
+        dpo.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, content_type__model__in=models)
+        )
+    auditor = Group.objects.get(name=AUDITOR)
+    auditor.permissions.add(
+        *Permission.objects.filter(content_type__app_label__in=list(DPO_ADMIN_MODELS), codename__startswith="view_")
+    )
 
 
 def _group_names(user) -> set[str]:

@@ -163,6 +163,25 @@ def on_event(*kinds: str) -> Callable[[Effect], Effect]:
     return register
 
 
+Precondition = Callable[[SubjectRequest, object], None]
+_preconditions: dict[str, list[Precondition]] = defaultdict(list)
+
+
+def precondition(*actions: str) -> Callable[[Precondition], Precondition]:
+    """Register a check run before these actions, inside their transaction.
+
+    It raises ``WorkflowError`` with a message for the user to refuse the
+    action (for example: no release before the erasure plan was executed).
+    """
+
+    def register(func: Precondition) -> Precondition:
+        for action in actions:
+            _preconditions[action].append(func)
+        return func
+
+    return register
+
+
 def _run_effects(request_id: int, event_id: int) -> None:
     event = RequestEvent.objects.select_related("request").get(pk=event_id)
     for func in [*_effects.get(event.kind, []), *_effects.get("*", [])]:
@@ -256,6 +275,8 @@ def _transition(
 ) -> SubjectRequest:
     """Apply a transition of the table to an already locked request."""
     transition = _check(request, actor, action)
+    for check in _preconditions.get(action, []):
+        check(request, actor)
     before = request.status
     update_fields = ["updated_at"]
     for name, value in (fields or {}).items():

@@ -45,3 +45,16 @@ def make_request(*, verified: bool = True, request_type: str = RequestType.ACCES
     if verified:
         workflow.verify(request)
     return request
+
+
+def sent_email(template: str):
+    """The message sent from the outbox row of this template (its stored body is
+    blanked once sent): the one in Django's test outbox with the same subject."""
+    from django.core import mail
+
+    from requests_app.models import OutgoingEmail
+
+    row = OutgoingEmail.objects.filter(template=template, sent_at__isnull=False).latest("created_at")
+    matches = [message for message in mail.outbox if message.subject == row.subject]
+    assert matches, f"no sent message for {template}"
+    return matches[-1]

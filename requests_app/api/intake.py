@@ -51,16 +51,18 @@ def form_errors(form) -> dict:
     return errors
 
 
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def submit(request):
-    """Validate with RequestForm and record with submit_request, as the web form does."""
+    """Validate with RequestForm and record with submit_request, as the web form does.
+
+    Returns None for a bot caught by the honeypot, which is answered like a person.
+    """
     from requests_app.intake.forms import RequestForm
     from requests_app.intake.services import RateLimited, submit_request
+    from requests_app.intake.views import client_ip
 
     form = RequestForm(data=form_data(request.data))
+    if form.honeypot_filled:
+        return None
     if not form.is_valid():
         raise exceptions.ValidationError(form_errors(form))
     try:

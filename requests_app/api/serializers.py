@@ -254,7 +254,14 @@ class PublicRequestCreatedSerializer(serializers.Serializer):
     status = serializers.CharField(help_text='"unverified" until the subject confirms their e-mail address.')
     request_type = serializers.CharField()
     language = serializers.CharField()
-    duplicate = serializers.BooleanField(help_text="True when this repeats a request already received.")
+    message = serializers.CharField()
+
+
+class PublicRequestAcceptedSerializer(serializers.Serializer):
+    """The answer to a repeat of an open request (or a bot): no reference, so
+    that the answer tells a stranger nothing about anyone's requests."""
+
+    status = serializers.CharField(help_text='Always "received".')
     message = serializers.CharField()
 
 

@@ -94,16 +94,24 @@ class RequestViewSet(ApiMixin, viewsets.GenericViewSet):
         description=(
             "No authentication. The same validation and rate limits as the web form; the subject receives "
             "the same e-mail to confirm their address, and the request stays `unverified` until they do. "
-            "A repeat of a request already received answers 200 with its reference."
+            "A repeat of an open request answers 202 without a reference: its links are e-mailed again to the "
+            "address on file, so the answer never tells a stranger whether someone already asked."
         ),
         request=s.PublicRequestSerializer,
-        responses={201: s.PublicRequestCreatedSerializer, 200: s.PublicRequestCreatedSerializer},
+        responses={201: s.PublicRequestCreatedSerializer, 202: s.PublicRequestAcceptedSerializer},
         auth=[],
     )
     def create(self, request):
         from requests_app.api.intake import submit
 
         submission = submit(request)
+        if submission is None or submission.duplicate:
+            # A bot (honeypot) or a repeat: the same answer, with nothing in it
+            # about the person; a repeat's links went to the address on file.
+            language = request.data.get("language") if hasattr(request.data, "get") else None
+            with translation.override(language if language in ("nl", "fr", "de", "en") else "en"):
+                message = _("Check your mailbox: we sent the links to your request to this address.")
+            return Response({"status": "received", "message": message}, status=status.HTTP_202_ACCEPTED)
         subject_request = submission.request
         with translation.override(subject_request.language):
             message = _("Check your mailbox: confirm your e-mail address with the link we sent you.")
@@ -112,10 +120,9 @@ class RequestViewSet(ApiMixin, viewsets.GenericViewSet):
             "status": subject_request.status,
             "request_type": subject_request.request_type,
             "language": subject_request.language,
-            "duplicate": submission.duplicate,
             "message": message,
         }
-        return Response(body, status=status.HTTP_200_OK if submission.duplicate else status.HTTP_201_CREATED)
+        return Response(body, status=status.HTTP_201_CREATED)
 
     # -- reading ----------------------------------------------------------------
     @extend_schema(

@@ -26,7 +26,7 @@ def test_anyone_submits_a_request_and_gets_a_reference(api, db):
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["status"] == "unverified"
-    assert body["duplicate"] is False
+    assert "duplicate" not in body
     request = SubjectRequest.objects.get(reference=body["reference"])
     assert request.channel == Channel.API
     assert request.full_name == "Lotte Peeters"
@@ -67,13 +67,22 @@ def test_a_list_where_one_value_is_expected_is_refused(api, db):
     assert response.json() == {"full_name": ["Expected a single value."]}
 
 
-def test_a_repeated_request_returns_the_existing_reference(api, db):
+def test_a_repeated_request_reveals_nothing_and_mails_the_links_to_the_address_on_file(api, db):
+    from requests_app.models import OutgoingEmail
+
     first = api(None, "post", URL, _payload()).json()
     again = api(None, "post", URL, _payload())
-    assert again.status_code == 200
-    assert again.json()["reference"] == first["reference"]
-    assert again.json()["duplicate"] is True
+    assert again.status_code == 202
+    assert again.json()["status"] == "received" and "reference" not in again.json()
+    assert first["reference"] not in again.content.decode()
     assert SubjectRequest.objects.count() == 1
+    assert OutgoingEmail.objects.filter(template="intake_links", to="lotte.peeters@example.be").exists()
+
+
+def test_a_bot_filling_the_honeypot_is_answered_like_a_person_and_nothing_is_recorded(api, db):
+    response = api(None, "post", URL, {**_payload(), "website": "http://spam.example"})
+    assert response.status_code == 202
+    assert SubjectRequest.objects.count() == 0
 
 
 def test_the_forms_rate_limits_apply_with_retry_after(api, settings, db):

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from requests_app.models import OutgoingEmail, Status, SubjectRequest
+from requests_app.models import Status, SubjectRequest
+from tests.factories import sent_email
 
 pytestmark = pytest.mark.browser
 
@@ -45,10 +46,10 @@ def test_a_subject_sends_a_request_in_dutch_confirms_it_and_follows_it(page, liv
     request = SubjectRequest.objects.get()
     assert request.status == Status.UNVERIFIED and request.language == "nl"
     assert request.type_details == {"scope": "specific", "specific": "Mijn telefoonnummer in jullie klantenbestand"}
-    email = OutgoingEmail.objects.get(template="intake_verify")
-    assert email.to == "lotte.peeters@example.be" and "Bevestig" in email.subject
+    email = sent_email("intake_verify")
+    assert email.to == ["lotte.peeters@example.be"] and "Bevestig" in email.subject
 
-    page.goto(_verify_path(email.body_text))
+    page.goto(_verify_path(email.body))
     assert request.reference in page.inner_text("main")
     page.get_by_role("button", name="Ja, bevestig mijn verzoek").click()
 
@@ -60,5 +61,5 @@ def test_a_subject_sends_a_request_in_dutch_confirms_it_and_follows_it(page, liv
     request.refresh_from_db()
     assert request.status == Status.NEW
     assert page.url.endswith(f"/status/{request.token}/")
-    ack = OutgoingEmail.objects.get(template="intake_acknowledgement")
-    assert request.reference in ack.subject and "Wat gebeurt er nu?" in ack.body_text
+    ack = sent_email("intake_acknowledgement")
+    assert request.reference in ack.subject and "Wat gebeurt er nu?" in ack.body

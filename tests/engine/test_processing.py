@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from dsar.models import Job, ManualTask, ManualTaskFile, SourceRecord, SourceRun
 from requests_app import workflow
-from requests_app.models import OutgoingEmail, RequestType, Status
+from requests_app.models import RequestType, Status
 from requests_app.panels import panels_for
 from tests.engine.conftest import make_connector, sql_config
-from tests.factories import make_request
+from tests.factories import make_request, sent_email
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -70,11 +70,11 @@ def test_a_manual_task_keeps_the_request_processing_until_completed_with_a_file(
     assert subject_request.status == Status.PROCESSING
     task = ManualTask.objects.get()
     assert task.assignee == dpo  # no default assignee: a DPO gets it
-    email = OutgoingEmail.objects.get(template="processing_manual_task")
-    assert email.to == dpo.email
+    email = sent_email("processing_manual_task")
+    assert email.to == [dpo.email]
     assert subject_request.reference in email.subject and "Camera footage" in email.subject
-    assert "Search the recordings." in email.body_text
-    assert "lotte" not in (email.subject + email.body_text).lower()  # no personal data in the e-mail
+    assert "Search the recordings." in email.body
+    assert "lotte" not in (email.subject + email.body).lower()  # no personal data in the e-mail
     html = panel_html(subject_request, dpo, rf)
     assert "1 of 2 sources done" in html and "Search the recordings." in html
 

@@ -13,7 +13,7 @@ from dsar.execution.models import Action, Plan, RecipientNotice
 from requests_app import execution, workflow
 from requests_app.models import OutgoingEmail, RequestEvent, Status
 from tests.execution.factories import LOTTE
-from tests.factories import make_request
+from tests.factories import make_request, sent_email
 
 
 def rows(engine, schema, name):
@@ -49,6 +49,14 @@ def test_approving_an_erasure_computes_a_plan_and_puts_the_request_in_review(app
     assert plan.items.filter(action=Action.KEEP, entity="invoices").exists()
     kinds = list(approved_erasure.events.values_list("kind", flat=True))
     assert "request.processing_started" in kinds and "request.in_review" in kinds
+
+
+def test_the_subject_cannot_be_told_done_before_the_plan_is_executed(approved_erasure, dpo):
+    with pytest.raises(workflow.WorkflowError, match="execute it before"):
+        workflow.fulfil(approved_erasure, actor=dpo)
+    approved_erasure.refresh_from_db()
+    assert approved_erasure.status == Status.IN_REVIEW
+    assert not OutgoingEmail.objects.filter(template="execution_fulfilled").exists()
 
 
 def test_the_plan_panel_shows_what_would_be_erased_and_kept(client, dpo, approved_erasure):
@@ -121,11 +129,11 @@ def test_the_whole_erasure_notifies_recipients_tells_the_subject_and_purges_the_
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         workflow.fulfil(approved_erasure, actor=dpo)
-    fulfilment = OutgoingEmail.objects.get(template="execution_fulfilled")
-    assert fulfilment.to == LOTTE["email"]
+    assert OutgoingEmail.objects.filter(template="execution_fulfilled", sent_at__isnull=False).exists()
+    (fulfilment,) = [m for m in mail.outbox if m.to == [LOTTE["email"]]]
     # In the subject's language (Dutch), saying what was done, what is kept, and who was told.
-    assert "Demo CRM" in fulfilment.body_text and "Boekhoudwet" in fulfilment.body_text
-    assert "Mailer BV" in fulfilment.body_text
+    assert "Demo CRM" in fulfilment.body and "Boekhoudwet" in fulfilment.body
+    assert "Mailer BV" in fulfilment.body
 
     approved_erasure.refresh_from_db()
     assert approved_erasure.purged_at is not None and approved_erasure.full_name == "—"
@@ -201,8 +209,8 @@ def test_an_unacknowledged_recipient_can_be_reminded_and_the_subject_reads_it_in
     assert mail.outbox[0].subject.startswith("Reminder:")
     with django_capture_on_commit_callbacks(execute=True):
         workflow.fulfil(approved_erasure, actor=dpo)
-    fulfilment = OutgoingEmail.objects.get(template="execution_fulfilled")
-    assert "We hebben uw verzoek" in fulfilment.body_text and "verwijderd" in fulfilment.body_text
+    fulfilment = sent_email("execution_fulfilled")
+    assert "We hebben uw verzoek" in fulfilment.body and "verwijderd" in fulfilment.body
 
 
 def test_a_plan_can_be_computed_again_after_a_source_is_fixed(
@@ -277,7 +285,7 @@ def test_an_erasure_released_before_its_manual_tasks_are_done_keeps_the_identifi
     subject_request.refresh_from_db()
     assert subject_request.purged_at is None
     assert "Lotte Peeters" in ManualTask.objects.get().instructions
-    assert "nog niet aangepast" in OutgoingEmail.objects.get(template="execution_fulfilled").body_text
+    assert "nog niet aangepast" in sent_email("execution_fulfilled").body
 
     # Once the last manual task is done, the purge that waited happens.
     with django_capture_on_commit_callbacks(execute=True):

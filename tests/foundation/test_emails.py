@@ -27,6 +27,7 @@ def test_a_message_is_sent_with_text_and_html_parts():
     assert emails.deliver(email.pk)
     email.refresh_from_db()
     assert email.sent_at is not None and email.attempts == 1
+    assert email.body_text == email.body_html == ""  # links and codes do not linger once sent
     sent = mail.outbox[0]
     assert sent.to == ["subject@example.be"] and sent.alternatives[0][1] == "text/html"
     assert emails.deliver(email.pk)  # idempotent: a second run sends nothing more
