@@ -8,8 +8,10 @@ reference as ``external_ref`` and the engine's signals bring us back here.
 from __future__ import annotations
 
 import logging
+import mimetypes
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
@@ -17,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dsar import gathering, signals
 from dsar.connectors.base import SubjectIdentity, translate
-from dsar.models import Connector, Job, ManualTask, Operation, SourceRun
+from dsar.crypto import encrypt_bytes
+from dsar.models import Connector, Job, ManualTask, ManualTaskFile, Operation, SourceRun
 from requests_app import roles, workflow
 from requests_app.emails import queue_email
 from requests_app.models import RequestType, Status, SubjectRequest
@@ -189,3 +192,34 @@ register_panel(
         applies=lambda request: request.request_type in GATHERING_TYPES,
     )
 )
+
+
+def complete_manual_task(
+    subject_request: SubjectRequest, task: ManualTask, *, findings: str, files, user
+) -> ManualTask:
+    """Complete a manual task from the request page or the API: store the files encrypted at rest, complete the task through the engine
+    (the run is done, the gathering goes on) and record it on the request.
+
+    Raises ``dsar.connectors.base.ConnectorError`` when the task was already done.
+    """
+    with transaction.atomic():
+        for upload in files:
+            attached = ManualTaskFile(
+                task=task,
+                original_name=upload.name[:200],
+                content_type=(
+                    upload.content_type or mimetypes.guess_type(upload.name)[0] or "application/octet-stream"
+                )[:100],
+                size=upload.size,
+            )
+            attached.file.save("upload.bin", ContentFile(encrypt_bytes(upload.read())), save=False)
+            attached.save()
+        gathering.complete_manual_task(task, user=user, findings=findings)
+        locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
+        workflow.record_event(
+            locked,
+            actor=user,
+            kind="source.manual_task_completed",
+            details={"source": task.run.connector.code, "files": len(files)},
+        )
+    return task

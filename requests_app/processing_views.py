@@ -4,13 +4,10 @@ download a task's file, test a connector's connection."""
 from __future__ import annotations
 
 import io
-import mimetypes
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,11 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dsar import gathering
 from dsar.connectors.base import ConnectorError, as_stored, translate
-from dsar.crypto import decrypt_bytes, encrypt_bytes
+from dsar.crypto import decrypt_bytes
 from dsar.models import Connector, ManualTask, ManualTaskFile, SourceRun
 from requests_app import processing, roles, workflow
 from requests_app.access import get_request_for_user, staff_view
-from requests_app.models import SubjectRequest
 
 MAX_FILE_BYTES = 25 * 1024 * 1024
 MAX_FILES = 20
@@ -93,27 +89,7 @@ def complete_task(request, reference: str, task_id: int):
         messages.error(request, _("Attach at most 20 files of at most 25 MB each."))
         return _back(request, reference)
     try:
-        with transaction.atomic():
-            for upload in uploads:
-                attached = ManualTaskFile(
-                    task=task,
-                    original_name=upload.name[:200],
-                    content_type=(
-                        upload.content_type or mimetypes.guess_type(upload.name)[0] or "application/octet-stream"
-                    )[:100],
-                    size=upload.size,
-                )
-                # Encrypted at rest like every file holding personal data.
-                attached.file.save("upload.bin", ContentFile(encrypt_bytes(upload.read())), save=False)
-                attached.save()
-            gathering.complete_manual_task(task, user=request.user, findings=findings)
-            locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
-            workflow.record_event(
-                locked,
-                actor=request.user,
-                kind="source.manual_task_completed",
-                details={"source": task.run.connector.code, "files": len(uploads)},
-            )
+        processing.complete_manual_task(subject_request, task, findings=findings, files=uploads, user=request.user)
     except ConnectorError as exc:
         messages.error(request, translate(as_stored(exc.message)))
     else:

@@ -23,9 +23,9 @@ from rest_framework.views import APIView
 from dsar import gathering
 from dsar.connectors.base import ConnectorError
 from dsar.models import Connector, DataCategory, Job, ManualTask, ProcessingActivity, Recipient, SourceRun
-from requests_app import access, deadlines, roles, workflow
+from requests_app import access, deadlines, processing, roles, workflow
 from requests_app.api import serializers as s
-from requests_app.api import tasks_service, webhooks
+from requests_app.api import webhooks
 from requests_app.api.base import ApiMixin, BadRequest, Conflict, PublicSubmitThrottle
 from requests_app.api.models import WebhookDelivery, WebhookSubscription, new_webhook_secret
 from requests_app.api.permissions import IsDpo, StaffReadDpoWrite
@@ -387,7 +387,7 @@ class RequestViewSet(ApiMixin, viewsets.GenericViewSet):
         if task.status != ManualTask.Status.OPEN:
             raise Conflict(_("This task was already completed."))
         try:
-            tasks_service.complete(
+            processing.complete_manual_task(
                 obj,
                 task,
                 findings=serializer.validated_data["findings"],
