@@ -34,6 +34,19 @@ def _plan_or_404(subject_request):
     return plan
 
 
+def _plan_action(request, reference: str, action, success: str, **kwargs):
+    """Run one plan action for a signed-in staff member and report its outcome."""
+    subject_request = get_request_for_user(request.user, reference)
+    plan = _plan_or_404(subject_request)
+    try:
+        action(subject_request, plan, user=request.user, **kwargs)
+    except execution.ExecutionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+    return _back(reference)
+
+
 @staff_view
 def plan_page(request, reference: str):
     """The plan on a page of its own (the request page shows the same panel)."""
@@ -80,73 +93,42 @@ def change_item(request, reference: str, item_id: int):
 @require_POST
 @staff_view(write=True)
 def approve(request, reference: str):
-    subject_request = get_request_for_user(request.user, reference)
-    plan = _plan_or_404(subject_request)
-    try:
-        execution.approve_plan(subject_request, plan, user=request.user)
-    except execution.ExecutionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The plan is approved; the sources are being changed."))
-    return _back(reference)
+    return _plan_action(
+        request, reference, execution.approve_plan, _("The plan is approved; the sources are being changed.")
+    )
 
 
 @require_POST
 @staff_view(write=True)
 def map_correction(request, reference: str, index: int):
-    subject_request = get_request_for_user(request.user, reference)
-    plan = _plan_or_404(subject_request)
-    try:
-        execution.map_correction(
-            subject_request, plan, user=request.user, index=index, field=request.POST.get("field", "")
-        )
-    except execution.ExecutionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The plan is being computed again."))
-    return _back(reference)
+    return _plan_action(
+        request,
+        reference,
+        execution.map_correction,
+        _("The plan is being computed again."),
+        index=index,
+        field=request.POST.get("field", ""),
+    )
 
 
 @require_POST
 @staff_view(write=True)
 def tell_recipients(request, reference: str):
-    subject_request = get_request_for_user(request.user, reference)
-    plan = _plan_or_404(subject_request)
-    try:
-        execution.tell_subject_recipients(subject_request, plan, user=request.user)
-    except execution.ExecutionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The subject was sent the list of recipients."))
-    return _back(reference)
+    return _plan_action(
+        request, reference, execution.tell_subject_recipients, _("The subject was sent the list of recipients.")
+    )
 
 
 @require_POST
 @staff_view(write=True)
 def recompute(request, reference: str):
-    subject_request = get_request_for_user(request.user, reference)
-    plan = _plan_or_404(subject_request)
-    try:
-        execution.recompute_plan(subject_request, plan, user=request.user)
-    except execution.ExecutionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The plan is being computed again."))
-    return _back(reference)
+    return _plan_action(request, reference, execution.recompute_plan, _("The plan is being computed again."))
 
 
 @require_POST
 @staff_view(write=True)
 def resume(request, reference: str):
-    subject_request = get_request_for_user(request.user, reference)
-    plan = _plan_or_404(subject_request)
-    try:
-        execution.resume_plan(subject_request, plan, user=request.user)
-    except execution.ExecutionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The failed sources are being retried."))
-    return _back(reference)
+    return _plan_action(request, reference, execution.resume_plan, _("The failed sources are being retried."))
 
 
 @require_POST
