@@ -11,8 +11,14 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
+# Static files are collected with production storage (hashed names and a
+# manifest); the placeholder values exist for this build step only and no
+# secret is written into the image.
 RUN useradd --system --home /var/lib/dsar dsar && mkdir -p /var/lib/dsar && chown dsar /var/lib/dsar \
- && DSAR_PRODUCTION=false python manage.py collectstatic --noinput
+ && DSAR_VAR_DIR=/tmp/build DSAR_PRODUCTION=true SECRET_KEY=build-only ALLOWED_HOSTS=build \
+    DSAR_ENCRYPTION_KEYS=build-only DSAR_AUDIT_KEY=build-only EMAIL_URL=smtp://localhost \
+    python manage.py collectstatic --noinput \
+ && rm -rf /tmp/build
 USER dsar
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

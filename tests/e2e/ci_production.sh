@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The docker-compose setup, mirrored with the local services (no Docker engine
+# here): production settings, gunicorn as the web container runs it, a Celery
+# worker, PostgreSQL and Redis; `check --deploy` clean, the compose health
+# check's call answers, plain HTTP redirects to HTTPS, the dev outbox is absent.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PY=.venv/bin/python
+export DSAR_VAR_DIR="$PWD/var/production"
+rm -rf "$DSAR_VAR_DIR" && mkdir -p "$DSAR_VAR_DIR"
+export DSAR_PRODUCTION=true ALLOWED_HOSTS=dsar.example.be SITE_URL=https://dsar.example.be
+SECRET_KEY="$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')"
+DSAR_ENCRYPTION_KEYS="$($PY -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
+export SECRET_KEY DSAR_ENCRYPTION_KEYS DSAR_AUDIT_KEY=ci-audit-key EMAIL_URL=smtp://127.0.0.1:1025
+export DATABASE_URL="postgres://postgres@127.0.0.1:5432/dsar_production"
+export CELERY_BROKER_URL="redis://127.0.0.1:6379/10" CACHE_URL="rediscache://127.0.0.1:6379/11"
+export STATIC_ROOT="$DSAR_VAR_DIR/static"
+psql -h 127.0.0.1 -U postgres -q -c 'DROP DATABASE IF EXISTS dsar_production WITH (FORCE)' -c 'CREATE DATABASE dsar_production'
+redis-cli -n 10 flushdb >/dev/null
+
+"$PY" manage.py migrate --noinput >/dev/null
+"$PY" manage.py collectstatic --noinput >/dev/null
+"$PY" manage.py check --deploy --fail-level WARNING
+setsid .venv/bin/gunicorn config.wsgi:application --bind 127.0.0.1:8768 --workers 2 > "$DSAR_VAR_DIR/web.log" 2>&1 &
+WEB=$!
+setsid "$PY" -m celery -A config worker --loglevel WARNING --concurrency 2 --hostname prod@%h > "$DSAR_VAR_DIR/worker.log" 2>&1 &
+WORKER=$!
+trap 'kill -TERM $WEB $WORKER 2>/dev/null || true; wait $WEB $WORKER 2>/dev/null || true' EXIT
+for _ in $(seq 1 30); do curl -fsS -H "Host: dsar.example.be" -H "X-Forwarded-Proto: https" http://127.0.0.1:8768/healthz >/dev/null 2>&1 && break; sleep 1; done
+
+fail() { echo "production check failed: $*"; tail -30 "$DSAR_VAR_DIR/web.log"; exit 1; }
+# The compose file's health check, word for word.
+"$PY" -c "import os, urllib.request as u; u.urlopen(u.Request('http://127.0.0.1:8768/healthz', headers={'Host': os.environ['ALLOWED_HOSTS'].split(',')[0], 'X-Forwarded-Proto': 'https'}), timeout=3)" || fail "health check"
+code() { curl -s -o /dev/null -w '%{http_code}' -H "Host: dsar.example.be" "$@"; }
+[ "$(code -H 'X-Forwarded-Proto: https' http://127.0.0.1:8768/)" = 200 ] || fail "form"
+[ "$(code http://127.0.0.1:8768/)" = 301 ] || fail "no HTTPS redirect"
+[ "$(code -H 'X-Forwarded-Proto: https' http://127.0.0.1:8768/dev/outbox/)" = 404 ] || fail "dev outbox reachable"
+[ "$(code -H 'X-Forwarded-Proto: https' http://127.0.0.1:8768/workspace/)" = 302 ] || fail "workspace not behind sign-in"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: evil.example' -H 'X-Forwarded-Proto: https' http://127.0.0.1:8768/)" = 400 ] || fail "unknown host served"
+"$PY" -m celery -A config inspect ping --timeout 10 >/dev/null || fail "worker does not answer"
+echo "production setup passed"
