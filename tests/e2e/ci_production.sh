@@ -37,5 +37,9 @@ code() { curl -s -o /dev/null -w '%{http_code}' -H "Host: dsar.example.be" "$@";
 [ "$(code -H 'X-Forwarded-Proto: https' http://127.0.0.1:8768/dev/outbox/)" = 404 ] || fail "dev outbox reachable"
 [ "$(code -H 'X-Forwarded-Proto: https' http://127.0.0.1:8768/workspace/)" = 302 ] || fail "workspace not behind sign-in"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: evil.example' -H 'X-Forwarded-Proto: https' http://127.0.0.1:8768/)" = 400 ] || fail "unknown host served"
-"$PY" -m celery -A config inspect ping --timeout 10 >/dev/null || fail "worker does not answer"
+# The worker may still be starting: give it half a minute to answer a ping.
+for attempt in $(seq 1 6); do
+  "$PY" -m celery -A config inspect ping --timeout 5 >/dev/null 2>&1 && break
+  [ "$attempt" = 6 ] && fail "worker does not answer"
+done
 echo "production setup passed"
