@@ -111,9 +111,8 @@ def generate_exports(request: SubjectRequest) -> list[ExportFile]:
     formats = service.formats_for(export_kind(request), csv=wants_csv(request))
     files = service.generate(export_spec(request, job), formats)
     with transaction.atomic():
-        locked = SubjectRequest.objects.select_for_update().get(pk=request.pk)
-        workflow.record_event(
-            locked,
+        workflow.log_event(
+            request,
             actor=workflow.SYSTEM,
             kind="export.generated",
             details={"formats": [f.format for f in files], "records": files[0].record_count if files else 0},
@@ -128,9 +127,7 @@ def enqueue_generation(request: SubjectRequest) -> None:
 
 
 def _refuse(request: SubjectRequest, actor, action: str, message: str):
-    with transaction.atomic():
-        locked = SubjectRequest.objects.select_for_update().get(pk=request.pk)
-        workflow.record_event(locked, actor=actor, kind="action.refused", details={"action": action})
+    workflow.log_event(request, actor=actor, kind="action.refused", details={"action": action})
     raise workflow.ActionForbidden(message)
 
 
@@ -281,9 +278,7 @@ def record_download(link: DownloadLink, export: ExportFile) -> None:
 
 def record_preview(request: SubjectRequest, *, actor, export: ExportFile) -> None:
     """Staff looking at a subject's data is itself worth recording (Art. 5(2))."""
-    with transaction.atomic():
-        locked = SubjectRequest.objects.select_for_update().get(pk=request.pk)
-        workflow.record_event(locked, actor=actor, kind="export.previewed", details={"format": export.format})
+    workflow.log_event(request, actor=actor, kind="export.previewed", details={"format": export.format})
 
 
 def delete_expired_files(now: dt.datetime | None = None) -> int:

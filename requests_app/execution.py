@@ -225,9 +225,7 @@ def approve_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> Plan:
     from dsar.execution.tasks import execute_plan
 
     if not can_approve(user, subject_request):
-        with transaction.atomic():
-            locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
-            workflow.record_event(locked, actor=user, kind="action.refused", details={"action": "approve_plan"})
+        workflow.log_event(subject_request, actor=user, kind="action.refused", details={"action": "approve_plan"})
         raise ExecutionError(_("Only a DPO may approve an erasure plan."))
     unapproved = [
         item
@@ -241,9 +239,8 @@ def approve_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> Plan:
             plan = service.approve(plan, user=user)
         except service.PlanError as exc:
             raise ExecutionError(str(exc)) from exc
-        locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
-        workflow.record_event(
-            locked, actor=user, kind="plan.approved", details={"plan": plan.pk, "items": plan.items.count()}
+        workflow.log_event(
+            subject_request, actor=user, kind="plan.approved", details={"plan": plan.pk, "items": plan.items.count()}
         )
         transaction.on_commit(lambda: execute_plan.delay(plan.pk))
     return plan
@@ -288,8 +285,7 @@ def recompute_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> None
         raise ExecutionError(_("Only a plan that is not yet approved can be computed again."))
     with transaction.atomic():
         Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.PLANNING, error="")
-        locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
-        workflow.record_event(locked, actor=user, kind="plan.recomputed", details={"plan": plan.pk})
+        workflow.log_event(subject_request, actor=user, kind="plan.recomputed", details={"plan": plan.pk})
         transaction.on_commit(lambda: compute_plan.delay(plan.pk))
 
 
@@ -301,8 +297,7 @@ def resume_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> None:
     if plan.status != Plan.Status.PARTIAL:
         raise ExecutionError(_("Only an execution with failures can be resumed."))
     with transaction.atomic():
-        locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
-        workflow.record_event(locked, actor=user, kind="plan.resumed", details={"plan": plan.pk})
+        workflow.log_event(subject_request, actor=user, kind="plan.resumed", details={"plan": plan.pk})
         transaction.on_commit(lambda: execute_plan.delay(plan.pk))
 
 
@@ -372,9 +367,8 @@ def remind_recipient(notice: RecipientNotice, subject_request: SubjectRequest, *
             request=subject_request,
         )
         RecipientNotice.objects.filter(pk=notice.pk).update(reminders=notice.reminders + 1, sent_at=timezone.now())
-        locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
-        workflow.record_event(
-            locked, actor=user, kind="recipient.reminded", details={"recipient": notice.recipient.code}
+        workflow.log_event(
+            subject_request, actor=user, kind="recipient.reminded", details={"recipient": notice.recipient.code}
         )
     notice.refresh_from_db()
     return notice
@@ -397,9 +391,8 @@ def tell_subject_recipients(subject_request: SubjectRequest, plan: Plan, *, user
             language=subject_request.language,
             request=subject_request,
         )
-        locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
-        workflow.record_event(
-            locked,
+        workflow.log_event(
+            subject_request,
             actor=user,
             kind="recipients.told",
             details={"recipients": [r.code for r in recipients]},
@@ -431,9 +424,8 @@ def acknowledge(token: str) -> RecipientNotice | None:
             notice.save(update_fields=["acknowledged_at"])
             subject_request = request_for(notice.plan)
             if subject_request is not None:
-                locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
-                workflow.record_event(
-                    locked,
+                workflow.log_event(
+                    subject_request,
                     actor=workflow.SYSTEM,
                     kind="recipient.acknowledged",
                     details={"recipient": notice.recipient.code},

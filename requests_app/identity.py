@@ -34,3 +34,16 @@ def clean_phone(value: str, *, region: str = "BE") -> str:
     if not phonenumbers.is_valid_number(number):
         raise ValidationError(_("Enter a valid phone number, for example +32 470 12 34 56."))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class OptionalIdentifiersMixin:
+    """Form cleaning of the optional identifiers, shared by the public form and
+    the workspace's "log a request" form: empty stays empty, anything else is validated."""
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"].strip()
+        return clean_phone(value) if value else ""
+
+    def clean_national_number(self):
+        value = self.cleaned_data.get("national_number", "").strip()
+        return clean_national_number(value) if value else ""

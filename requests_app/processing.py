@@ -215,9 +215,8 @@ def complete_manual_task(
             attached.file.save("upload.bin", ContentFile(encrypt_bytes(upload.read())), save=False)
             attached.save()
         gathering.complete_manual_task(task, user=user, findings=findings)
-        locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
-        workflow.record_event(
-            locked,
+        workflow.log_event(
+            subject_request,
             actor=user,
             kind="source.manual_task_completed",
             details={"source": task.run.connector.code, "files": len(files)},

@@ -66,9 +66,7 @@ def _record_refusal(exc: ActionForbidden) -> None:
     # refused action's transaction rolled back, so that it survives it.
     if exc.request is None or exc.actor in (SUBJECT, SYSTEM, None):
         return
-    with transaction.atomic():
-        locked = SubjectRequest.objects.select_for_update().get(pk=exc.request.pk)
-        record_event(locked, actor=exc.actor, kind="action.refused", details={"action": exc.action})
+    log_event(exc.request, actor=exc.actor, kind="action.refused", details={"action": exc.action})
 
 
 # ------------------------------------------------------------------------------
@@ -235,6 +233,18 @@ def record_event(
     SubjectRequest.objects.filter(pk=request.pk).update(event_count=event.seq, event_head=event.hash)
     transaction.on_commit(lambda: _run_effects(request.pk, event.pk))
     return event
+
+
+def log_event(
+    request: SubjectRequest, *, actor, kind: str, details: dict | None = None, public: bool = False
+) -> RequestEvent:
+    """Record an audited event that changes no status (a preview, a plan step...).
+
+    Takes the row lock itself, so that concurrent events of one request can
+    never fork its hash chain; inside a caller's transaction it joins it.
+    """
+    with transaction.atomic():
+        return record_event(_locked(request), actor=actor, kind=kind, details=details, public=public)
 
 
 def _locked(request: SubjectRequest) -> SubjectRequest:

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from dsar.models import ProcessingActivity, pick
-from requests_app.identity import clean_national_number, clean_phone
+from requests_app.identity import OptionalIdentifiersMixin
 from requests_app.models import ControllerProfile, Language, RequestType
 
 # One plain sentence per right, shown next to the choice.
@@ -53,7 +53,7 @@ def _activity_choices(predicate) -> list[tuple[str, str]]:
     ]
 
 
-class RequestForm(forms.Form):
+class RequestForm(OptionalIdentifiersMixin, forms.Form):
     """The public request form; also validates API submissions.
 
     ``cleaned_data["type_details"]`` holds the type-specific answers in the
@@ -190,14 +190,6 @@ class RequestForm(forms.Form):
         if not value:
             raise ValidationError(_("Enter your full name."), code="required")
         return value
-
-    def clean_phone(self):
-        value = self.cleaned_data["phone"].strip()
-        return clean_phone(value) if value else ""
-
-    def clean_national_number(self):
-        value = self.cleaned_data.get("national_number", "").strip()
-        return clean_national_number(value) if value else ""
 
     def clean(self):
         cleaned = super().clean()

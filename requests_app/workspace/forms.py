@@ -9,7 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from requests_app.identity import clean_national_number, clean_phone
+from requests_app.identity import OptionalIdentifiersMixin
 from requests_app.models import Channel, ControllerProfile, Language, RejectionReason, RequestType
 
 from .selectors import staff_members
@@ -82,7 +82,7 @@ class RevealForm(forms.Form):
     reason = forms.CharField(label=_("Why do you need the full number?"), max_length=300)
 
 
-class LogRequestForm(forms.Form):
+class LogRequestForm(OptionalIdentifiersMixin, forms.Form):
     """A request received outside the web form, logged with its real date of receipt."""
 
     channel = forms.ChoiceField(label=_("Received by"), choices=STAFF_CHANNELS)
@@ -120,14 +120,6 @@ class LogRequestForm(forms.Form):
         if value < timezone.localdate() - dt.timedelta(days=365):
             raise forms.ValidationError(_("The date of receipt is more than a year ago; check it."))
         return value
-
-    def clean_phone(self):
-        value = self.cleaned_data["phone"].strip()
-        return clean_phone(value) if value else ""
-
-    def clean_national_number(self):
-        value = self.cleaned_data.get("national_number", "").strip()
-        return clean_national_number(value) if value else ""
 
     def received_at(self) -> dt.datetime:
         day = self.cleaned_data["received_on"]

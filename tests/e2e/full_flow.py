@@ -19,18 +19,9 @@ import time
 from email import policy
 from pathlib import Path
 
+# Run as a script from tests/e2e: the flags live beside the browser-test fixtures.
+from conftest import CHROMIUM_FLAGS as FLAGS  # noqa: E402
 from playwright.sync_api import sync_playwright
-
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def latest_mail(outbox: Path, to: str, pattern: str, since: float, timeout: float = 60) -> str:

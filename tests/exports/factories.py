@@ -15,21 +15,10 @@ from dsar.models import (
     SourceRecord,
     SourceRun,
 )
+from requests_app.management.commands.load_demo import DEMO_CONTROLLER
 
-CONTROLLER = {
-    "name": "Corilus Groep",
-    "address": "Gaston Crommenlaan 4\n9050 Gent\nBelgium",
-    "enterprise_number": "BE 0428.555.896",
-    "website": "https://www.corilus.be",
-    "dpo_name": "Data Protection Officer",
-    "dpo_email": "qc@corilus.be",
-    "dpo_phone": "",
-    "authority_name": "Gegevensbeschermingsautoriteit / Autorité de protection des données (GBA/APD)",
-    "authority_address": "Drukpersstraat 35 / Rue de la Presse 35\n1000 Brussel / Bruxelles",
-    "authority_phone": "+32 2 274 48 00",
-    "authority_email": "contact@apd-gba.be",
-    "authority_website": "https://www.gegevensbeschermingsautoriteit.be",
-}
+# The demo controller, as `load_demo` creates it.
+CONTROLLER = dict(DEMO_CONTROLLER)
 
 
 def t(en: str, nl: str = "", fr: str = "", de: str = "") -> dict:
