@@ -90,10 +90,14 @@ def export_files(request: SubjectRequest) -> list[ExportFile]:
     return list(ExportFile.objects.filter(job=job).order_by("format"))
 
 
+def expected_formats(request: SubjectRequest) -> list[str]:
+    return service.formats_for(export_kind(request), csv=wants_csv(request))
+
+
 def files_are_current(request: SubjectRequest, files: list[ExportFile] | None = None) -> bool:
-    """The files exist and none predates the last exclusion change."""
+    """Every expected file exists and none predates the last exclusion change."""
     files = export_files(request) if files is None else files
-    if not files:
+    if not files or not set(expected_formats(request)) <= {f.format for f in files}:
         return False
     changed = request.events.filter(kind__in=EXCLUSION_EVENTS).aggregate(last=Max("created_at"))["last"]
     return changed is None or all(f.created_at >= changed for f in files)
@@ -108,8 +112,7 @@ def generate_exports(request: SubjectRequest) -> list[ExportFile]:
     if job is None:
         log.warning("No gathering job for %s: no export generated.", request.reference)
         return []
-    formats = service.formats_for(export_kind(request), csv=wants_csv(request))
-    files = service.generate(export_spec(request, job), formats)
+    files = service.generate(export_spec(request, job), expected_formats(request))
     with transaction.atomic():
         workflow.log_event(
             request,

@@ -22,48 +22,69 @@ def formats_for(kind: str, *, csv: bool = False) -> list[str]:
     return [ExportFile.Format.JSON, ExportFile.Format.PDF]
 
 
-def _save(spec: ExportSpec, fmt: str, writer: storage.EncryptedWriter, record_count: int) -> ExportFile:
+def _replace(spec: ExportSpec, written: list[tuple[str, storage.EncryptedWriter, int]]) -> list[ExportFile]:
+    """Swap in the new files of every format at once.
+
+    One transaction for all formats, so that nobody (the DPO releasing, the
+    subject downloading) ever sees a new JSON beside a missing or stale PDF.
+    """
+    formats = [fmt for fmt, _writer, _count in written]
     with transaction.atomic():
-        old = list(ExportFile.objects.select_for_update().filter(job=spec.job, format=fmt))
+        old = list(ExportFile.objects.select_for_update().filter(job=spec.job, format__in=formats))
         ExportFile.objects.filter(pk__in=[f.pk for f in old]).delete()
-        export = ExportFile.objects.create(
-            job=spec.job,
-            format=fmt,
-            path=writer.relative_path,
-            size=writer.size,
-            sha256=writer.sha256,
-            record_count=record_count,
-        )
-    # The old file goes once the new row is committed, never before.
-    for previous in old:
-        transaction.on_commit(lambda path=previous.path: storage.delete(path))
-    return export
+        exports = [
+            ExportFile.objects.create(
+                job=spec.job,
+                format=fmt,
+                path=writer.relative_path,
+                size=writer.size,
+                sha256=writer.sha256,
+                record_count=count,
+            )
+            for fmt, writer, count in written
+        ]
+        # The old files go once the new rows are committed, never before.
+        for previous in old:
+            transaction.on_commit(lambda path=previous.path: storage.delete(path))
+    return exports
 
 
 def generate(spec: ExportSpec, formats: list[str]) -> list[ExportFile]:
     """(Re)generate the export files of ``spec.job`` in these formats.
 
     The JSON comes first: the PDF attaches it and prints its fingerprint.
+    Nothing is visible until every file is written.
     """
-    results = []
-    json_export = None
-    if ExportFile.Format.JSON in formats or ExportFile.Format.PDF in formats:
-        with storage.EncryptedWriter(storage.new_relative_path("json")) as writer:
-            count = write_json(spec, writer)
-        json_export = _save(spec, ExportFile.Format.JSON, writer, count)
-        results.append(json_export)
-    if ExportFile.Format.PDF in formats:
-        json_bytes = storage.read_decrypted(json_export.path)
-        with storage.EncryptedWriter(storage.new_relative_path("pdf")) as writer:
-            buffer = io.BytesIO()
-            write_pdf(spec, buffer, json_bytes=json_bytes, json_sha256=json_export.sha256)
-            writer.write(buffer.getvalue())
-        results.append(_save(spec, ExportFile.Format.PDF, writer, json_export.record_count))
-    if ExportFile.Format.CSV in formats:
-        with storage.EncryptedWriter(storage.new_relative_path("zip")) as writer:
-            count = write_csv_zip(spec, writer)
-        results.append(_save(spec, ExportFile.Format.CSV, writer, count))
-    return results
+    written: list[tuple[str, storage.EncryptedWriter, int]] = []
+    scratch: list[str] = []
+    try:
+        if ExportFile.Format.JSON in formats or ExportFile.Format.PDF in formats:
+            with storage.EncryptedWriter(storage.new_relative_path("json")) as json_writer:
+                count = write_json(spec, json_writer)
+            if ExportFile.Format.JSON in formats:
+                written.append((ExportFile.Format.JSON, json_writer, count))
+            else:
+                scratch.append(json_writer.relative_path)
+        if ExportFile.Format.PDF in formats:
+            json_bytes = storage.read_decrypted(json_writer.relative_path)
+            with storage.EncryptedWriter(storage.new_relative_path("pdf")) as writer:
+                buffer = io.BytesIO()
+                write_pdf(spec, buffer, json_bytes=json_bytes, json_sha256=json_writer.sha256)
+                writer.write(buffer.getvalue())
+            written.append((ExportFile.Format.PDF, writer, count))
+        if ExportFile.Format.CSV in formats:
+            with storage.EncryptedWriter(storage.new_relative_path("zip")) as writer:
+                csv_count = write_csv_zip(spec, writer)
+            written.append((ExportFile.Format.CSV, writer, csv_count))
+    except BaseException:
+        # A failed run leaves no orphan ciphertext behind.
+        for _fmt, writer, _count in written:
+            storage.delete(writer.relative_path)
+        raise
+    finally:
+        for path in scratch:
+            storage.delete(path)
+    return _replace(spec, written)
 
 
 def iter_file(export: ExportFile) -> Iterator[bytes]:

@@ -124,6 +124,24 @@ def test_only_a_dpo_can_release(dpo, agent, in_review, client):
     assert not mail.outbox
 
 
+def test_release_waits_until_every_file_is_there(dpo, in_review, client):
+    # The PDF takes longer to render than the JSON: a copy with only the JSON
+    # must not go out (the subject was promised both).
+    request = in_review()
+    ExportFile.objects.filter(job__external_ref=request.reference, format="pdf").delete()
+    client.force_login(dpo)
+
+    page = client.get(reverse("workspace:request", args=[request.reference]))
+    response = client.post(reverse("exports:release", args=[request.reference]), follow=True)
+
+    assert not delivery.files_are_current(request)
+    assert "being regenerated" in page.content.decode()
+    request.refresh_from_db()
+    assert request.status == Status.IN_REVIEW
+    assert "not ready yet" in response.content.decode()
+    assert not mail.outbox
+
+
 def _release(request, django_capture_on_commit_callbacks) -> str:
     """Release as the DPO; returns the download URL from the e-mail."""
     with django_capture_on_commit_callbacks(execute=True):
