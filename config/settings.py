@@ -191,6 +191,8 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# European English dates (day first, 24-hour clock); see config/formats/en.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env.str("DSAR_TIME_ZONE", default="Europe/Brussels")
 USE_I18N = True
 USE_TZ = True

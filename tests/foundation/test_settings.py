@@ -108,3 +108,18 @@ def test_manage_py_check_deploy_is_clean_in_production(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_english_dates_put_the_day_first_as_in_europe():
+    # The DPO reads "may go on 03/09/2028": it must mean 3 September.
+    import datetime as dt
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template(
+        '{{ day|date:"SHORT_DATE_FORMAT" }} · {{ day|date:"DATE_FORMAT" }} · {{ moment|date:"TIME_FORMAT" }}'
+    )
+    context = Context({"day": dt.date(2028, 9, 3), "moment": dt.datetime(2028, 9, 3, 15, 30)})
+    with translation.override("en"):
+        assert template.render(context) == "03/09/2028 · 3 September 2028 · 15:30"
