@@ -257,14 +257,6 @@ class PublicRequestCreatedSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class PublicRequestAcceptedSerializer(serializers.Serializer):
-    """The answer to a repeat of an open request (or a bot): no reference, so
-    that the answer tells a stranger nothing about anyone's requests."""
-
-    status = serializers.CharField(help_text='Always "received".')
-    message = serializers.CharField()
-
-
 # ------------------------------------------------------------------------------
 # Exports
 # ------------------------------------------------------------------------------

@@ -94,20 +94,20 @@ class RequestViewSet(ApiMixin, viewsets.GenericViewSet):
         description=(
             "No authentication. The same validation and rate limits as the web form; the subject receives "
             "the same e-mail to confirm their address, and the request stays `unverified` until they do. "
-            "A repeat of an open request answers 202 without a reference: its links are e-mailed again to the "
-            "address on file, so the answer never tells a stranger whether someone already asked."
+            "Every accepted submission answers 201 with a new reference, a repeat of an open request too, so "
+            "that the answer never tells a stranger whether someone already asked; the DPO sees the subject's "
+            "other requests beside each one."
         ),
         request=s.PublicRequestSerializer,
-        responses={201: s.PublicRequestCreatedSerializer, 202: s.PublicRequestAcceptedSerializer},
+        responses={201: s.PublicRequestCreatedSerializer},
         auth=[],
     )
     def create(self, request):
         from requests_app.api.intake import submit
 
         submission = submit(request)
-        if submission is None or submission.duplicate:
-            # A bot (honeypot) or a repeat: the same answer, with nothing in it
-            # about the person; a repeat's links went to the address on file.
+        if submission is None:
+            # A bot caught by the honeypot: a calm answer, and nothing recorded.
             language = request.data.get("language") if hasattr(request.data, "get") else None
             with translation.override(language if language in ("nl", "fr", "de", "en") else "en"):
                 message = _("Check your mailbox: we sent the links to your request to this address.")

@@ -110,12 +110,15 @@ def _submission_lock(email: str, request_type: str, *, wait: float = 5.0):
             cache.delete(key)
 
 
-def submit_request(cleaned_data: dict, *, channel: str, client_ip: str) -> Submission:
+def submit_request(cleaned_data: dict, *, channel: str, client_ip: str, merge_repeats: bool = True) -> Submission:
     """Record a subject's request (web form or API) and e-mail the confirmation link.
 
     Raises ``RateLimited``. The caller's response must look the same whether
     or not the submission was a duplicate, so that it never tells a stranger
-    that a request (or any data) exists for an address.
+    that a request (or any data) exists for an address. The API cannot hide a
+    repeat (its answer carries a new reference), so it passes
+    ``merge_repeats=False``: a repeat is recorded as a new unconfirmed request,
+    and the DPO sees the subject's other requests on the request page.
     """
     email = cleaned_data["email"].strip()
     check_rate_limits(
@@ -126,7 +129,9 @@ def submit_request(cleaned_data: dict, *, channel: str, client_ip: str) -> Submi
         email_rates=settings.DSAR_INTAKE_RATES_PER_EMAIL,
     )
     with _submission_lock(email, cleaned_data["request_type"]), transaction.atomic():
-        existing = find_repeated_request(email=email, request_type=cleaned_data["request_type"])
+        existing = (
+            find_repeated_request(email=email, request_type=cleaned_data["request_type"]) if merge_repeats else None
+        )
         if existing is not None:
             # The links go to the address on file, never to the page: whoever
             # typed the address gets nothing they could not read in that mailbox.

@@ -67,16 +67,19 @@ def test_a_list_where_one_value_is_expected_is_refused(api, db):
     assert response.json() == {"full_name": ["Expected a single value."]}
 
 
-def test_a_repeated_request_reveals_nothing_and_mails_the_links_to_the_address_on_file(api, db):
+def test_a_repeated_request_is_answered_like_a_first_one(api, db):
     from requests_app.models import OutgoingEmail
 
-    first = api(None, "post", URL, _payload()).json()
+    # The answer must not tell a stranger that this person already asked.
+    first = api(None, "post", URL, _payload())
     again = api(None, "post", URL, _payload())
-    assert again.status_code == 202
-    assert again.json()["status"] == "received" and "reference" not in again.json()
-    assert first["reference"] not in again.content.decode()
-    assert SubjectRequest.objects.count() == 1
-    assert OutgoingEmail.objects.filter(template="intake_links", to="lotte.peeters@example.be").exists()
+
+    assert first.status_code == again.status_code == 201
+    assert set(first.json()) == set(again.json())
+    assert again.json()["status"] == "unverified"
+    assert again.json()["reference"] != first.json()["reference"]
+    verifications = OutgoingEmail.objects.filter(template="intake_verify", to="lotte.peeters@example.be")
+    assert verifications.count() == 2
 
 
 def test_a_bot_filling_the_honeypot_is_answered_like_a_person_and_nothing_is_recorded(api, db):
