@@ -208,6 +208,11 @@ class SubjectRequest(TimeStampedModel):
     )
     rejection_details = models.TextField(_("rejection details"), blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # When the subject got the desk's answer (copy released, refusal, closing
+    # reason): what the annual report's "days to answer" measures.
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # What the subject was told when their request was closed unanswered (Art. 12(4)).
+    closing_reason = models.TextField(_("reason for closing"), blank=True)
     outcome_summary = models.TextField(_("outcome"), blank=True)
     purged_at = models.DateTimeField(_("personal data purged"), null=True, blank=True)
 

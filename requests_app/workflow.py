@@ -468,12 +468,14 @@ def change_type(request: SubjectRequest, *, actor, request_type: str, reason: st
     if not reason.strip():
         raise WorkflowError(_("Give a reason for changing the type."))
     old = request.request_type
+    _check(request, actor, "change_type")
+    note = _reason_note(request, actor, _("Reason for changing the type"), reason)
     return _transition(
         request,
         actor=actor,
         action="change_type",
         fields={"request_type": request_type},
-        details={"from": old, "to": request_type, "reason": reason},
+        details={"from": old, "to": request_type, "note": note.pk},
         kind="request.type_changed",
     )
 
@@ -533,7 +535,7 @@ def fulfil(request: SubjectRequest, *, actor, summary: str = "") -> SubjectReque
         request,
         actor=actor,
         action="fulfil",
-        fields={"outcome_summary": summary or request.outcome_summary},
+        fields={"outcome_summary": summary or request.outcome_summary, "answered_at": timezone.now()},
         kind="request.fulfilled",
     )
 
@@ -552,7 +554,12 @@ def reject(request: SubjectRequest, *, actor, reason: str, details: str = "") ->
         request,
         actor=actor,
         action="reject",
-        fields={"rejection_reason": reason, "rejection_details": details, "closed_at": timezone.now()},
+        fields={
+            "rejection_reason": reason,
+            "rejection_details": details,
+            "closed_at": timezone.now(),
+            "answered_at": timezone.now(),
+        },
         details={"reason": reason},
         kind="request.rejected",
     )
@@ -584,16 +591,43 @@ def extend(request: SubjectRequest, *, actor, months: int, reason: str) -> Subje
     )
 
 
+# Closing before any answer was given: the subject must be told why (Art. 12(4)).
+UNANSWERED_STATUSES = (Status.NEW, Status.AWAITING_SUBJECT)
+
+
 @_atomic_action
 def close(request: SubjectRequest, *, actor, reason: str = "") -> SubjectRequest:
+    """Close a request. After release it is bookkeeping; before any answer
+    (withdrawn by phone, a repeat handled under another reference...) the
+    reason is required, because the subject is e-mailed it with their right
+    to complain (Art. 12(4))."""
+    _check(request, actor, "close")
+    unanswered = request.status in UNANSWERED_STATUSES
+    if unanswered and not reason.strip():
+        raise WorkflowError(_("Give the reason: the subject will receive it, since their request was not answered."))
+    note = _reason_note(request, actor, _("Reason for closing"), reason) if reason.strip() else None
     _end_pause(request)
+    details = {"unanswered": unanswered}
+    if note is not None:
+        details["note"] = note.pk
     return _transition(
         request,
         actor=actor,
         action="close",
-        fields={"closed_at": timezone.now()},
-        details={"reason": reason} if reason else None,
+        fields={
+            "closed_at": timezone.now(),
+            **({"closing_reason": reason.strip(), "answered_at": timezone.now()} if unanswered else {}),
+        },
+        details=details,
     )
+
+
+def _reason_note(request: SubjectRequest, actor, label, reason: str) -> InternalNote:
+    """Free-text reasons may name people ("withdrawn by phone by Mr X"): they
+    go in a note, which the purge removes, and the permanent audit event
+    points to it by id only."""
+    author = actor if getattr(actor, "is_authenticated", False) else None
+    return InternalNote.objects.create(request=request, author=author, body=f"{label}: {reason.strip()}")
 
 
 @_atomic_action
@@ -610,7 +644,8 @@ def add_note(request: SubjectRequest, *, actor, body: str) -> InternalNote:
 def reveal_national_number(request: SubjectRequest, *, actor, reason: str = "") -> str:
     """Show the full national number to a DPO, and record that they saw it."""
     _check(request, actor, "reveal_national_number")
-    record_event(request, actor=actor, kind="national_number.revealed", details={"reason": reason})
+    note = _reason_note(request, actor, _("Reason for revealing the national number"), reason)
+    record_event(request, actor=actor, kind="national_number.revealed", details={"note": note.pk})
     return request.national_number
 
 

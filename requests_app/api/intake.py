@@ -66,9 +66,7 @@ def submit(request):
     if not form.is_valid():
         raise exceptions.ValidationError(form_errors(form))
     try:
-        return submit_request(
-            form.cleaned_data, channel=Channel.API, client_ip=client_ip(request), merge_repeats=False
-        )
+        return submit_request(form.cleaned_data, channel=Channel.API, client_ip=client_ip(request), merge_repeats=False)
     except RateLimited as exc:
         wait = getattr(exc, "retry_after", None)
         raise exceptions.Throttled(

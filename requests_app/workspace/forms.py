@@ -75,7 +75,10 @@ class NoteForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=500)
+    # Required by the workflow only for a request never answered (Art. 12(4)).
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RevealForm(forms.Form):

@@ -46,6 +46,22 @@ def email_refusal(subject_request: SubjectRequest, event: RequestEvent) -> None:
     )
 
 
+@workflow.on_event("request.close")
+def email_closed_unanswered(subject_request: SubjectRequest, event: RequestEvent) -> None:
+    """Closing a request that was never answered is not taking action on it:
+    Art. 12(4) asks for the reasons and the right to complain. Closing after
+    release is bookkeeping and sends nothing."""
+    if not event.details.get("unanswered"):
+        return
+    queue_email(
+        "workspace_closed",
+        to=subject_request.email,
+        context=_subject_context(subject_request),
+        language=subject_request.language,
+        request=subject_request,
+    )
+
+
 @workflow.on_event("request.extended")
 def email_extension(subject_request: SubjectRequest, event: RequestEvent) -> None:
     """Art. 12(3): the subject is told of the extension and its reasons."""

@@ -220,14 +220,15 @@ def dashboard() -> Dashboard:
         overdue=Count("pk", filter=Q(due_date__lt=today)),
         unassigned=Count("pk", filter=Q(assignee__isnull=True)),
     )
-    # Days to close over the last 12 months: received -> closed (any final outcome
-    # the desk decided: fulfilled then closed, rejected, closed).
+    # Days to answer over the last 12 months: received -> the subject had the
+    # desk's answer (copy released, refusal, closing reason). Closing a
+    # fulfilled request later is bookkeeping and does not count.
     since = timezone.now() - dt.timedelta(days=365)
     durations = [
-        max((deadlines.local_date(closed) - deadlines.local_date(received)).days, 0)
-        for received, closed in SubjectRequest.objects.filter(
-            closed_at__gte=since, status__in=(Status.CLOSED, Status.REJECTED, Status.FULFILLED)
-        ).values_list("received_at", "closed_at")
+        max((deadlines.local_date(answered) - deadlines.local_date(received)).days, 0)
+        for received, answered in SubjectRequest.objects.filter(answered_at__gte=since).values_list(
+            "received_at", "answered_at"
+        )
     ]
     months = _month_starts(today)
     start = timezone.make_aware(dt.datetime.combine(months[0], dt.time.min))

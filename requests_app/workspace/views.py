@@ -26,7 +26,11 @@ from requests_app.access import get_request_for_user, staff_view
 from requests_app.models import OPEN_STATUSES, Channel, RequestType, Status
 from requests_app.panels import panels_for
 
-from . import forms, history, selectors  # history registers its panel
+from . import (
+    forms,
+    history,  # noqa: F401 (registers its panel on the request page)
+    selectors,
+)
 from .drafts import DRAFTS, render_draft
 from .reminders import is_stale_unassigned
 

@@ -180,7 +180,7 @@ def test_extend_refuses_three_months(api, dpo, new_request):
 
 
 def test_an_action_the_status_does_not_allow_is_a_conflict(api, dpo, new_request):
-    workflow.close(new_request, actor=dpo)
+    workflow.close(new_request, actor=dpo, reason="Withdrawn by phone.")
     response = api(dpo, "post", f"{BASE}{new_request.reference}/approve/", {})
     assert response.status_code == 409
     assert response.json()["detail"] == "This request is closed: you cannot approve it now."

@@ -125,13 +125,38 @@ def test_it_changes_the_type_with_a_reason(act, new_request):
     assert new_request.request_type == RequestType.OBJECTION
 
 
-def test_it_closes_a_request(act, new_request):
-    act(new_request, "close", {"reason": "Withdrawn by phone."})
+def test_closing_an_unanswered_request_tells_the_subject_why_and_of_their_rights(act, new_request, controller):
+    act(new_request, "close", {"reason": "You withdrew it by phone on 24 November."})
+
     assert new_request.status == Status.CLOSED
+    (message,) = [m for m in mail.outbox if new_request.email in m.to]
+    assert new_request.reference in message.subject
+    assert "You withdrew it by phone on 24 November." in message.body
+    assert "supervisory authority" in message.body or "toezichthoudende autoriteit" in message.body
+    assert "+32 2 274 48 00" in message.body
+
+
+def test_an_unanswered_request_is_not_closed_without_a_reason(act, new_request):
+    response = act(new_request, "close", {"reason": "  "})
+
+    assert new_request.status != Status.CLOSED
+    assert "Give the reason" in response.content.decode()
+    assert not mail.outbox
+
+
+def test_reasons_go_to_notes_and_never_into_the_permanent_audit_trail(act, new_request):
+    act(new_request, "change_type", {"request_type": RequestType.OBJECTION, "reason": "Mr Janssens called."})
+    act(new_request, "close", {"reason": "Mr Janssens withdrew it."})
+
+    details = " ".join(str(e.details) for e in new_request.events.all())
+    assert "Janssens" not in details
+    notes = list(new_request.notes.values_list("body", flat=True))
+    assert any("Mr Janssens called." in note for note in notes)
+    assert any("Mr Janssens withdrew it." in note for note in notes)
 
 
 def test_it_shows_a_workflow_error_to_the_user(act, new_request):
-    workflow.close(new_request, actor=new_request.assignee or _dpo(), reason="")
+    workflow.close(new_request, actor=new_request.assignee or _dpo(), reason="Withdrawn by phone.")
     response = act(new_request, "approve")
     assert "you cannot approve it now" in response.content.decode()
 

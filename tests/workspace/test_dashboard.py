@@ -26,7 +26,7 @@ def history(dpo):
         with time_machine.travel(timezone.now() - dt.timedelta(days=60), tick=False):
             request = logged_request(dpo)
         with time_machine.travel(timezone.now() - dt.timedelta(days=60 - days), tick=False):
-            workflow.close(request, actor=dpo)
+            workflow.close(request, actor=dpo, reason="Withdrawn by phone.")
     logged_request(dpo, days_ago=40, request_type=RequestType.ERASURE)
     logged_request(dpo, days_ago=27)
     logged_request(dpo)
@@ -52,3 +52,20 @@ def test_it_exports_the_figures_as_csv(dpo_client, history):
     assert ["deadlines", "overdue", "1"] in rows
     assert ["days_to_close_12_months", "median", "20"] in rows
     assert sum(1 for row in rows if row[0] == "received_per_month") == 12
+
+
+def test_days_to_answer_count_a_release_not_the_later_closing(dpo_client, dpo):
+    with time_machine.travel(timezone.now() - dt.timedelta(days=60), tick=False):
+        request = logged_request(dpo)
+    with time_machine.travel(timezone.now() - dt.timedelta(days=48), tick=False):
+        workflow.approve(request, actor=dpo)
+        workflow.start_processing(request)
+        workflow.processing_done(request)
+        workflow.fulfil(request, actor=dpo)
+    with time_machine.travel(timezone.now() - dt.timedelta(days=5), tick=False):
+        workflow.close(request, actor=dpo)
+
+    board = dpo_client.get(reverse("workspace:dashboard")).context["board"]
+
+    assert board.closed_count == 1
+    assert board.median_days == 12

@@ -27,7 +27,7 @@ def mixed(dpo, agent):
     fresh = logged_request(dpo, days_ago=0, full_name="Fresh Person", email="fresh@example.org", channel=Channel.PHONE)
     workflow.assign(soon, actor=dpo, assignee=agent)
     closed = logged_request(dpo, days_ago=5)
-    workflow.close(closed, actor=dpo)
+    workflow.close(closed, actor=dpo, reason="Withdrawn by phone.")
     return {"late": late, "soon": soon, "fresh": fresh, "closed": closed}
 
 
