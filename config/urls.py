@@ -21,6 +21,7 @@ urlpatterns = [
     path("workspace/api-tokens/", include("requests_app.api.urls_tokens")),
     path("workspace/", include("requests_app.workspace_urls")),
     path("download/", include(delivery_urls.download)),
+    path("forwarded/", include("requests_app.forwarding_urls")),
     path("api/v1/", include("requests_app.api.urls")),
     path("demo/", include("dsar.demo_urls")),
     path("", include("requests_app.intake_urls")),

@@ -11,6 +11,7 @@ from importlib import import_module
 EFFECT_MODULES = [
     "requests_app.notifications",
     "requests_app.delivery",
+    "requests_app.forwarding",
     "requests_app.execution",
     "requests_app.processing",
     "requests_app.intake.notifications",

@@ -445,3 +445,33 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} e-mail {self.pk}"
+
+
+class Forwarding(TimeStampedModel):
+    """A request sent on to the controller it belongs to.
+
+    The vendor processes patient data on behalf of care providers (Art. 28):
+    a patient's request about that data is the care provider's to answer, so
+    the desk forwards it and tracks that the provider received it. Only the
+    hash of the acknowledgement link's token is stored.
+    """
+
+    request = models.ForeignKey(SubjectRequest, on_delete=models.CASCADE, related_name="forwardings")
+    controller_name = models.CharField(_("controller"), max_length=200)
+    controller_email = models.EmailField(_("controller's e-mail address"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"))
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    reminders = models.PositiveSmallIntegerField(_("reminders"), default=0)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("forwarded request")
+        verbose_name_plural = _("forwarded requests")
+        indexes = [
+            # The dashboard's and the reminder task's "not yet acknowledged".
+            models.Index(fields=["sent_at"], condition=Q(acknowledged_at__isnull=True), name="forwarding_pending"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} → {self.controller_name}"

@@ -10,6 +10,11 @@ BEAT_SCHEDULE = {
         "task": "requests_app.tasks.expire_unverified_requests",
         "schedule": timedelta(hours=1),
     },
+    # Providers silent about a forwarded request are reminded (working days).
+    "forwarding-reminders": {
+        "task": "requests_app.tasks.send_forwarding_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
     # The workspace's morning digest of deadlines (CELERY_TIMEZONE is the controller's).
     "deadline-digests": {"task": "requests_app.tasks.send_deadline_digests", "schedule": crontab(hour=7, minute=30)},
 }

@@ -30,3 +30,10 @@ def send_deadline_digests() -> int:
     from requests_app.workspace.reminders import send_daily_digests
 
     return send_daily_digests()
+
+
+@shared_task
+def send_forwarding_reminders() -> int:
+    from requests_app.forwarding import send_due_reminders
+
+    return send_due_reminders()

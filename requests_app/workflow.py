@@ -16,7 +16,9 @@ Actors are a staff ``User``, or the ``SUBJECT`` / ``SYSTEM`` markers.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
+import secrets
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +33,7 @@ from requests_app import deadlines, roles
 from requests_app.models import (
     OPEN_STATUSES,
     Channel,
+    Forwarding,
     InternalNote,
     Message,
     ReferenceCounter,
@@ -95,6 +98,7 @@ TRANSITIONS: dict[str, Transition] = {
     "reject": Transition((S.NEW, S.AWAITING_SUBJECT, S.APPROVED, S.IN_REVIEW), S.REJECTED, gettext_lazy("Reject")),
     "extend": Transition(OPEN_STATUSES, None, gettext_lazy("Extend the deadline")),
     "close": Transition((S.FULFILLED, S.NEW, S.AWAITING_SUBJECT), S.CLOSED, gettext_lazy("Close")),
+    "forward": Transition((S.NEW, S.AWAITING_SUBJECT), S.CLOSED, gettext_lazy("Forward to the controller")),
     "add_note": Transition(tuple(S.values), None, gettext_lazy("Add a note")),
     "reveal_national_number": Transition(tuple(S.values), None, gettext_lazy("Reveal the national number")),
     "purge": Transition((S.EXPIRED, S.CANCELLED, S.CLOSED, S.REJECTED, S.FULFILLED), None, gettext_lazy("Purge")),
@@ -102,7 +106,7 @@ TRANSITIONS: dict[str, Transition] = {
 
 # Who may take each action. "work" = a DPO, or the agent assigned to the request.
 _DPO_ONLY = {"fulfil", "reveal_national_number"}
-_STAFF_WORK = {"change_type", "request_info", "approve", "reject", "extend", "close", "add_note"}
+_STAFF_WORK = {"change_type", "request_info", "approve", "reject", "extend", "close", "forward", "add_note"}
 _SUBJECT_ACTIONS = {"verify", "cancel", "subject_reply"}
 _SYSTEM_ACTIONS = {"verify", "expire", "start_processing", "processing_done", "purge", "cancel"}
 
@@ -620,6 +624,40 @@ def close(request: SubjectRequest, *, actor, reason: str = "") -> SubjectRequest
         },
         details=details,
     )
+
+
+@_atomic_action
+def forward(request: SubjectRequest, *, actor, controller_name: str, controller_email: str, note: str = ""):
+    """Send the request on to the controller it belongs to (the vendor is only
+    the care provider's processor for that data, Art. 28). Ends the request
+    here; returns ``(forwarding, token)``: the caller e-mails the
+    acknowledgement link (requests_app.forwarding), only its hash is kept."""
+    _check(request, actor, "forward")
+    controller_name, controller_email = controller_name.strip(), controller_email.strip()
+    if not controller_name or not controller_email:
+        raise WorkflowError(_("Name the controller and give its e-mail address."))
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    forwarding = Forwarding.objects.create(
+        request=request,
+        controller_name=controller_name[:200],
+        controller_email=controller_email,
+        token_hash=hashlib.sha256(token.encode()).hexdigest(),
+        sent_at=now,
+    )
+    details = {"forwarding": forwarding.pk, "controller": forwarding.controller_name}
+    if note.strip():
+        details["note"] = _reason_note(request, actor, _("Note on forwarding"), note).pk
+    _end_pause(request)
+    _transition(
+        request,
+        actor=actor,
+        action="forward",
+        fields={"closed_at": now, "answered_at": now},
+        details=details,
+        kind="request.forwarded",
+    )
+    return forwarding, token
 
 
 def _reason_note(request: SubjectRequest, actor, label, reason: str) -> InternalNote:

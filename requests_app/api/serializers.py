@@ -44,6 +44,7 @@ API_ACTIONS = {
     "reject": "reject",
     "extend": "extend",
     "close": "close",
+    "forward": "forward",
     "release": "fulfil",
     "change-type": "change_type",
     "notes": "add_note",
@@ -111,6 +112,14 @@ class JobProgressSerializer(serializers.ModelSerializer):
         fields = ["id", "operation", "status", "created_at", "finished_at", "sources"]
 
 
+class ForwardingSerializer(serializers.Serializer):
+    controller_name = serializers.CharField()
+    controller_email = serializers.EmailField()
+    sent_at = serializers.DateTimeField()
+    acknowledged_at = serializers.DateTimeField(allow_null=True)
+    reminders = serializers.IntegerField()
+
+
 class RequestDetailSerializer(RequestListSerializer):
     national_number = serializers.CharField(
         source="masked_national_number", help_text="Masked; a DPO reveals it in the workspace."
@@ -118,6 +127,11 @@ class RequestDetailSerializer(RequestListSerializer):
     allowed_actions = serializers.SerializerMethodField(help_text="The actions (POST .../{action}/) you may take now.")
     jobs = serializers.SerializerMethodField(help_text="Gathering and execution per source, newest job first.")
     rejection_reason = serializers.ChoiceField(choices=RejectionReason.choices, allow_blank=True, read_only=True)
+    forwardings = ForwardingSerializer(
+        many=True,
+        read_only=True,
+        help_text="Where the request was forwarded (Art. 28), and whether it was acknowledged.",
+    )
 
     class Meta(RequestListSerializer.Meta):
         fields = [
@@ -135,6 +149,9 @@ class RequestDetailSerializer(RequestListSerializer):
             "rejection_reason",
             "rejection_details",
             "closed_at",
+            "closing_reason",
+            "answered_at",
+            "forwardings",
             "outcome_summary",
             "purged_at",
             "allowed_actions",
@@ -213,6 +230,12 @@ class ExtendSerializer(serializers.Serializer):
 
 class CloseSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class ForwardSerializer(serializers.Serializer):
+    controller_name = serializers.CharField(max_length=200, help_text="The controller the request belongs to.")
+    controller_email = serializers.EmailField(help_text="Receives the request and a link to acknowledge it.")
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
 class ChangeTypeSerializer(serializers.Serializer):

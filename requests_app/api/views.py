@@ -250,6 +250,32 @@ class RequestViewSet(ApiMixin, viewsets.GenericViewSet):
         )
 
     @extend_schema(
+        summary="Forward to the controller the request belongs to",
+        description=(
+            "For data processed on behalf of a customer (Art. 28), such as a care provider's patient data: the "
+            "controller is e-mailed the request with a link to acknowledge it, the subject is told who will "
+            "answer, and the request ends here."
+        ),
+        request=s.ForwardSerializer,
+        responses=s.RequestDetailSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def forward(self, request, reference=None):
+        from requests_app.forwarding import forward_request
+
+        return self._action_response(
+            "forward",
+            s.ForwardSerializer,
+            lambda obj, d: forward_request(
+                obj,
+                actor=request.user,
+                controller_name=d["controller_name"],
+                controller_email=d["controller_email"],
+                note=d.get("note", ""),
+            ),
+        )
+
+    @extend_schema(
         summary="Release to the subject (DPO)",
         description="Marks the request fulfilled and e-mails the subject their download link.",
         request=s.EmptySerializer,

@@ -74,6 +74,14 @@ class NoteForm(forms.Form):
     body = forms.CharField(label=_("Internal note"), max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class ForwardForm(forms.Form):
+    controller_name = forms.CharField(label=_("Controller (for example the care provider)"), max_length=200)
+    controller_email = forms.EmailField(label=_("Its e-mail address"))
+    note = forms.CharField(
+        label=_("Internal note (optional)"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class CloseForm(forms.Form):
     # Required by the workflow only for a request never answered (Art. 12(4)).
     reason = forms.CharField(

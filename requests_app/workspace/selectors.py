@@ -18,7 +18,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from requests_app import deadlines, roles
-from requests_app.models import OPEN_STATUSES, Channel, RequestType, Status, SubjectRequest
+from requests_app.models import OPEN_STATUSES, Channel, Forwarding, RequestType, Status, SubjectRequest
 
 REFERENCE_RE = re.compile(r"^\s*DSAR-\d{4}-\d+\s*$", re.IGNORECASE)
 # "open" is the default view; "all" shows every status.
@@ -196,6 +196,9 @@ class Dashboard:
     p90_days: float | None
     per_month: list[tuple[dt.date, int]]
     max_per_month: int
+    # Forwarded to the controller they belong to, not yet acknowledged (oldest first).
+    forwarded_pending: list = field(default_factory=list)
+    forwarded_pending_count: int = 0
 
 
 def _month_starts(today: dt.date, count: int = 12) -> list[dt.date]:
@@ -241,6 +244,9 @@ def dashboard() -> Dashboard:
         .annotate(n=Count("pk"))
     }
     per_month = [(month, month_rows.get(month, 0)) for month in months]
+    pending_forwardings = (
+        Forwarding.objects.filter(acknowledged_at__isnull=True).select_related("request").order_by("sent_at")
+    )
     return Dashboard(
         by_status=[
             (value, label, status_rows.get(value, 0)) for value, label in Status.choices if value in OPEN_STATUSES
@@ -255,6 +261,8 @@ def dashboard() -> Dashboard:
         p90_days=_percentile(durations, 0.9),
         per_month=per_month,
         max_per_month=max([n for _, n in per_month] + [1]),
+        forwarded_pending=list(pending_forwardings[:10]),
+        forwarded_pending_count=pending_forwardings.count(),
     )
 
 

@@ -52,6 +52,9 @@ EVENT_LABELS = {
     "request.rejected": gettext_lazy("Rejected"),
     "request.extended": gettext_lazy("Deadline extended"),
     "request.close": gettext_lazy("Closed"),
+    "request.forwarded": gettext_lazy("Forwarded to the controller"),
+    "forwarding.acknowledged": gettext_lazy("The controller acknowledged the forwarded request"),
+    "forwarding.reminded": gettext_lazy("Controller reminded of the forwarded request"),
     "note.added": gettext_lazy("Note added"),
     "national_number.revealed": gettext_lazy("National number revealed"),
     "request.purged": gettext_lazy("Personal data purged"),
@@ -228,6 +231,9 @@ def _request_page(request, subject_request, *, revealed: str = "", status: int =
         "extend_form": forms.ExtendForm(auto_id="extend_%s"),
         "note_form": forms.NoteForm(auto_id="add_note_%s"),
         "close_form": forms.CloseForm(auto_id="close_%s"),
+        "forward_form": forms.ForwardForm(auto_id="forward_%s"),
+        "forwardings": list(subject_request.forwardings.order_by("-sent_at")),
+        "can_work": roles.can_work_on(request.user, subject_request),
         "reveal_form": forms.RevealForm(auto_id="reveal_%s"),
         "can_extend_now": subject_request.extended_at is None
         and deadlines.today() <= subject_request.original_due_date,
@@ -305,6 +311,29 @@ def _close(request, subject_request, form):
     return _("Request closed.")
 
 
+def _forward(request, subject_request, form):
+    from requests_app.forwarding import forward_request
+
+    forward_request(
+        subject_request,
+        actor=request.user,
+        controller_name=form.cleaned_data["controller_name"],
+        controller_email=form.cleaned_data["controller_email"],
+        note=form.cleaned_data["note"],
+    )
+    return _("Request forwarded; the controller is asked to acknowledge it and the subject is told who will answer.")
+
+
+def _remind_forwarding(request, subject_request, form):
+    from requests_app import forwarding
+
+    pending = subject_request.forwardings.filter(acknowledged_at__isnull=True).order_by("-sent_at").first()
+    if pending is None:
+        raise workflow.WorkflowError(_("No forwarding waits for an acknowledgement."))
+    forwarding.remind(pending, actor=request.user)
+    return _("Reminder e-mailed to the controller.")
+
+
 # action name in the URL -> (workflow action for allowed_actions, form class, handler)
 ACTIONS = {
     "assign": ("assign", forms.AssignForm, _assign),
@@ -316,6 +345,8 @@ ACTIONS = {
     "extend": ("extend", forms.ExtendForm, _extend),
     "add_note": ("add_note", forms.NoteForm, _add_note),
     "close": ("close", forms.CloseForm, _close),
+    "forward": ("forward", forms.ForwardForm, _forward),
+    "remind_forwarding": ("add_note", None, _remind_forwarding),
 }
 
 
@@ -354,6 +385,7 @@ _FORM_CONTEXT = {
     "extend": "extend_form",
     "add_note": "note_form",
     "close": "close_form",
+    "forward": "forward_form",
 }
 
 
@@ -439,6 +471,7 @@ def dashboard_csv(request):
     writer.writerow(["days_to_close_12_months", "closed", board.closed_count])
     writer.writerow(["days_to_close_12_months", "median", "" if board.median_days is None else board.median_days])
     writer.writerow(["days_to_close_12_months", "p90", "" if board.p90_days is None else board.p90_days])
+    writer.writerow(["forwarding", "not_acknowledged", board.forwarded_pending_count])
     for month, count in board.per_month:
         writer.writerow(["received_per_month", month.strftime("%Y-%m"), count])
     return response
