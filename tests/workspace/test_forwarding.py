@@ -103,7 +103,7 @@ def test_a_silent_provider_is_reminded_after_five_working_days_with_a_fresh_link
         assert forwarding.send_due_reminders() == 1
 
     (reminder,) = _mail_to("privacy@delinde.example.be")
-    assert "Reminder" in reminder.subject
+    assert "Herinnering" in reminder.subject  # the subject's language: Dutch
     assert Client().get(first_link).status_code == 404  # only the newest link works
     assert Client().get(_ack_link(reminder)).status_code == 200
 
