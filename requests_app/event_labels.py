@@ -349,16 +349,19 @@ def typed_reason(event) -> str:
 
 def annotate(events: Iterable) -> list:
     """Give each event what a timeline shows: ``label``, ``facts``, the
-    ``reason`` staff typed, and its statuses in words."""
+    ``reason`` staff typed, who acted (``by``) and its statuses in words."""
     from requests_app.models import Status
+    from requests_app.workflow import SUBJECT, SYSTEM
 
     statuses = dict(Status.choices)
+    by_marker = {SUBJECT: _("by the subject"), SYSTEM: _("by the system")}
     names = Names()
     events = list(events)
     for event in events:
         event.label = label(event.kind)
         event.facts = facts(event, names)
         event.reason = typed_reason(event)
+        event.by = by_marker.get(event.actor_label) or _("by %(user)s") % {"user": event.actor_label}
         event.status_before_label = str(statuses.get(event.status_before, event.status_before))
         event.status_after_label = str(statuses.get(event.status_after, event.status_after))
     return events
