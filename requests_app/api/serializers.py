@@ -20,7 +20,7 @@ from dsar.models import (
     Recipient,
     SourceRun,
 )
-from requests_app import deadlines, roles
+from requests_app import deadlines, event_labels, roles
 from requests_app.api.models import WebhookDelivery, WebhookSubscription
 from requests_app.api.webhooks import EVENT_KINDS, TargetRefused, check_target
 from requests_app.models import (
@@ -175,10 +175,16 @@ class RequestDetailSerializer(RequestListSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor_label")
+    label = serializers.SerializerMethodField(
+        help_text="The kind in words, in the language asked for with Accept-Language (nl, fr, de, en)."
+    )
 
     class Meta:
         model = RequestEvent
-        fields = ["seq", "created_at", "kind", "actor", "status_before", "status_after", "details", "public"]
+        fields = ["seq", "created_at", "kind", "label", "actor", "status_before", "status_after", "details", "public"]
+
+    def get_label(self, obj) -> str:
+        return event_labels.label(obj.kind)
 
 
 class NoteSerializer(serializers.ModelSerializer):

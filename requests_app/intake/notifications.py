@@ -1,4 +1,5 @@
-"""E-mails to the subject about their own request: the acknowledgement."""
+"""E-mails to the subject about their own request: the acknowledgement, and
+the confirmation that they cancelled it."""
 
 from __future__ import annotations
 
@@ -30,3 +31,22 @@ def acknowledge_request_logged_by_staff(request, event) -> None:
     # as new without a confirmation step; the subject still gets the acknowledgement.
     if event.status_after == Status.NEW and not request.purged_at:
         send_acknowledgement(request)
+
+
+@workflow.on_event("request.cancel")
+def confirm_cancellation(request, event) -> None:
+    # Only the subject's own cancellation is confirmed this way: a cancellation
+    # by anyone else would need its reasons told, which this message does not.
+    if event.actor_label != workflow.SUBJECT or request.purged_at:
+        return
+    from django.urls import reverse
+
+    from requests_app.intake.services import absolute_url
+
+    queue_email(
+        "intake_cancelled",
+        to=request.email,
+        language=request.language,
+        request=request,
+        context={"request": request, "form_url": absolute_url(reverse("intake:form"))},
+    )

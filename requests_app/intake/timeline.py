@@ -37,7 +37,10 @@ _EVENT_TEXT = {
     "request.fulfilled": gettext_lazy("We completed your request."),
     "request.rejected": gettext_lazy("We refused your request."),
     "request.close": gettext_lazy("The request was closed."),
+    "recipients.told": gettext_lazy("We sent you the list of the organisations that received your data."),
 }
+# Public kinds worded with the event's details (codes and dates only).
+WORDED_FROM_DETAILS = ("request.extended", "request.type_changed", "export.downloaded", "request.forwarded")
 
 
 def _date(value: str) -> str:
@@ -55,5 +58,23 @@ def describe(event) -> str:
     if event.kind == "request.type_changed":
         label = dict(RequestType.choices).get(event.details.get("to"), "")
         return _("We recorded your request as: %(type)s.") % {"type": label}
+    if event.kind == "request.forwarded":
+        # An organisation's name (forwarding.forward_request), never a person's.
+        return _("We forwarded your request to %(controller)s, which will answer you.") % {
+            "controller": event.details.get("controller", "")
+        }
+    if event.kind == "export.downloaded":
+        from dsar.exports.models import ExportFile
+
+        file_format = dict(ExportFile.Format.choices).get(event.details.get("format"))
+        if file_format:
+            return _("The copy of your data was downloaded (%(format)s).") % {"format": file_format}
+        return _("The copy of your data was downloaded.")
     text = _EVENT_TEXT.get(event.kind)
     return str(text) if text else _("Your request was updated.")
+
+
+def worded_kinds() -> set[str]:
+    """The kinds the subject reads in words of their own (the others get a
+    neutral line); a test checks that every public kind is among them."""
+    return {*_EVENT_TEXT, *WORDED_FROM_DETAILS}

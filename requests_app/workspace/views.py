@@ -17,11 +17,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from requests_app import deadlines, roles, workflow
+from requests_app import deadlines, event_labels, roles, workflow
 from requests_app.access import get_request_for_user, staff_view
 from requests_app.models import OPEN_STATUSES, Channel, RequestType, Status
 from requests_app.panels import panels_for
@@ -35,31 +35,6 @@ from .drafts import DRAFTS, render_draft
 from .reminders import is_stale_unassigned
 
 PAGE_SIZES = (25, 50, 100, 200)
-# The timeline in the DPO's words; unknown kinds (added by other areas) show as recorded.
-EVENT_LABELS = {
-    "request.created": gettext_lazy("Request received"),
-    "request.verify": gettext_lazy("E-mail address confirmed"),
-    "request.expire": gettext_lazy("Expired unconfirmed"),
-    "request.cancel": gettext_lazy("Cancelled"),
-    "request.subject_reply": gettext_lazy("The subject replied"),
-    "request.assigned": gettext_lazy("Assigned"),
-    "request.type_changed": gettext_lazy("Type changed"),
-    "request.request_info": gettext_lazy("Information asked of the subject"),
-    "request.approve": gettext_lazy("Approved"),
-    "request.processing_started": gettext_lazy("Processing started"),
-    "request.in_review": gettext_lazy("Ready for review"),
-    "request.fulfilled": gettext_lazy("Released to the subject"),
-    "request.rejected": gettext_lazy("Rejected"),
-    "request.extended": gettext_lazy("Deadline extended"),
-    "request.close": gettext_lazy("Closed"),
-    "request.forwarded": gettext_lazy("Forwarded to the controller"),
-    "forwarding.acknowledged": gettext_lazy("The controller acknowledged the forwarded request"),
-    "forwarding.reminded": gettext_lazy("Controller reminded of the forwarded request"),
-    "note.added": gettext_lazy("Note added"),
-    "national_number.revealed": gettext_lazy("National number revealed"),
-    "request.purged": gettext_lazy("Personal data purged"),
-    "action.refused": gettext_lazy("Action refused"),
-}
 DUE_SOON_DAYS = 7
 
 
@@ -194,9 +169,8 @@ def _request_page(request, subject_request, *, revealed: str = "", status: int =
     allowed = set(workflow.allowed_actions(subject_request, request.user))
     draft_key = request.GET.get("draft", "")
     draft_subject, draft_body = render_draft(draft_key, subject_request)
-    events = list(subject_request.events.order_by("-seq"))
-    for event in events:
-        event.label = EVENT_LABELS.get(event.kind, event.kind)
+    # Labels and facts from the one registry of event kinds (API and webhooks read it too).
+    events = event_labels.annotate(subject_request.events.order_by("-seq"))
     pauses = list(subject_request.pauses.all())
     context = {
         "subject_request": subject_request,

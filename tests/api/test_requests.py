@@ -120,6 +120,15 @@ def test_it_lists_the_events_of_a_request(api, auditor, new_request):
     body = api(auditor, "get", f"{BASE}{new_request.reference}/events/").json()
     assert [e["kind"] for e in body["results"]] == ["request.created", "request.verify"]
     assert body["results"][1]["status_after"] == "new"
+    assert [e["label"] for e in body["results"]] == ["Request received", "E-mail address confirmed"]
+
+
+def test_event_labels_follow_the_language_asked_for(api, auditor, new_request, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.cancel(new_request)
+    body = api(auditor, "get", f"{BASE}{new_request.reference}/events/", HTTP_ACCEPT_LANGUAGE="de").json()
+    last = body["results"][-1]
+    assert last["kind"] == "request.cancel" and last["label"] == "Storniert"
 
 
 def test_assign_then_approve_moves_the_request(api, dpo, agent, new_request):

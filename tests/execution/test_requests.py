@@ -295,3 +295,29 @@ def test_an_erasure_released_before_its_manual_tasks_are_done_keeps_the_identifi
         )
     subject_request.refresh_from_db()
     assert subject_request.purged_at is not None
+
+
+def test_the_dpo_and_the_subject_read_the_plan_and_recipient_events_in_words(
+    client, dpo, crm, approved_erasure, django_capture_on_commit_callbacks
+):
+    connector, _engine, _schema = crm
+    client.force_login(dpo)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("execution:approve", args=[approved_erasure.reference]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("execution:tell_recipients", args=[approved_erasure.reference]))
+    items = execution.plan_for(approved_erasure).items.count()
+
+    page = client.get(reverse("workspace:request", args=[approved_erasure.reference])).content.decode()
+    assert f'Execution plan approved</strong> <span class="muted">· {items} planned actions</span>' in page
+    assert f'Execution plan carried out</strong> <span class="muted">· Executed · {connector.name}: Done' in page
+    # Art. 19: who was sent the notice, by name; the one without notices is not named.
+    assert 'Recipients notified of the changes (Art. 19)</strong> <span class="muted">· sent to ' in page
+    assert "Mailer BV" in page and "Silent Ltd" not in page
+    assert "Subject told who the recipients are" in page
+    assert ">plan.executed<" not in page and ">recipients.told<" not in page
+
+    client.logout()
+    status = client.get(reverse("intake:status", args=[approved_erasure.token])).content.decode()
+    assert "We sent you the list of the organisations that received your data." in status
+    assert "Mailer BV" not in status  # the list itself went by e-mail

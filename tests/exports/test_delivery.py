@@ -337,3 +337,40 @@ def test_the_purge_deletes_the_copies_and_the_link_stops_working(
 
     assert not any(p.exists() for p in paths)
     assert client.get("/download/" + url.split("/download/", 1)[1]).status_code == 410
+
+
+def test_the_timeline_tells_the_dpo_what_happened_to_the_copy_in_words(
+    dpo, in_review, client, django_capture_on_commit_callbacks
+):
+    request = in_review()
+    records = delivery.export_files(request)[0].record_count
+    note_record = SourceRecord.objects.get(run__job__external_ref=request.reference, entity="notes")
+    client.force_login(dpo)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("exports:exclude", args=[request.reference]),
+            {"record": [note_record.pk], "note": "Concerns a colleague", "action": "exclude"},
+        )
+    preview = next(f for f in delivery.export_files(request) if f.format == "pdf")
+    delivery.record_preview(request, actor=dpo, export=preview)
+
+    page = client.get(reverse("workspace:request", args=[request.reference])).content.decode()
+    assert f'Copy of the data generated</strong> <span class="muted">· JSON, PDF · {records} records</span>' in page
+    assert 'Records left out of the copy</strong> <span class="muted">· 1 record</span>' in page
+    assert 'Copy previewed by staff</strong> <span class="muted">· PDF</span>' in page
+    assert "Concerns a colleague" not in page.split('id="h-timeline"')[1]  # the note stays with the records
+
+
+def test_the_subject_sees_on_their_page_that_the_copy_was_downloaded(
+    dpo, in_review, client, django_capture_on_commit_callbacks
+):
+    request = in_review()
+    _release(request, django_capture_on_commit_callbacks)
+    link = DownloadLink.objects.get(request=request)
+    delivery.record_download(link, next(f for f in delivery.export_files(request) if f.format == "pdf"))
+
+    page = client.get(reverse("intake:status", args=[request.token]), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "La copie de vos données a été téléchargée (PDF)." in page
+    client.force_login(dpo)
+    page = client.get(reverse("workspace:request", args=[request.reference])).content.decode()
+    assert 'Copy downloaded by the subject</strong> <span class="muted">· PDF</span>' in page

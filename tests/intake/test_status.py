@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -155,3 +157,45 @@ def test_reasons_written_by_staff_for_the_file_stay_off_the_page(client, dpo):
     html = client.get(_status(request)).content.decode()
     assert "We recorded your request as: Objection to processing (Art. 21)." in html
     assert "sounds angry" not in html
+
+
+def test_cancelling_e_mails_a_confirmation_in_the_subjects_language(
+    client, controller, django_capture_on_commit_callbacks
+):
+    request = make_request(verified=True, language="nl", full_name="Lotte Peeters")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("intake:cancel", kwargs={"token": request.token}))
+
+    (message,) = mail.outbox
+    assert message.to == [request.email]
+    assert message.subject == f"Uw verzoek {request.reference} is geannuleerd"
+    assert "Beste Lotte Peeters," in message.body
+    assert f"Zoals u vroeg, hebben we uw verzoek {request.reference} geannuleerd." in message.body
+    assert "u kunt op elk moment een nieuw verzoek indienen" in message.body.lower()
+    assert f"{settings.SITE_URL}{reverse('intake:form')}\n" in message.body
+    assert controller.dpo_email in message.body
+    html = message.alternatives[0][0]
+    assert request.reference in html and f'href="{settings.SITE_URL}{reverse("intake:form")}"' in html
+
+
+def test_cancelling_an_unconfirmed_request_is_confirmed_too_in_english(client, django_capture_on_commit_callbacks):
+    request = make_request(verified=False, language="en")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("intake:cancel", kwargs={"token": request.token}))
+
+    (message,) = mail.outbox
+    assert message.subject == f"Your request {request.reference} is cancelled"
+    assert "You can send us a new request at any time" in message.body
+
+
+def test_no_cancellation_e_mail_when_the_request_could_not_be_cancelled(
+    client, dpo, django_capture_on_commit_callbacks
+):
+    request = make_request(verified=True)
+    workflow.reject(request, actor=dpo, reason="not_controller")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("intake:cancel", kwargs={"token": request.token}))
+    assert not mail.outbox

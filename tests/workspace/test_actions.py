@@ -262,3 +262,39 @@ def test_it_logs_a_request_received_today_without_a_time_even_early_in_the_morni
 def test_it_proposes_today_as_the_date_of_receipt_in_a_date_field(dpo_client):
     page = dpo_client.get(reverse("workspace:log_request")).content.decode()
     assert f'type="date" name="received_on" value="{timezone.localdate().isoformat()}"' in page
+
+
+def test_the_timeline_says_in_words_what_each_action_changed(act, dpo_client, dpo, new_request):
+    old_due = new_request.due_date
+    act(new_request, "change_type", {"request_type": "objection", "reason": "Asked to stop the newsletter."})
+    act(new_request, "assign", {"assignee": dpo.pk})
+    act(new_request, "extend", {"months": "2", "reason": "Data held by three departments."})
+    act(new_request, "reject", {"reason": "excessive", "details": "Fifth identical request this month."})
+    page = dpo_client.get(reverse("workspace:request", args=[new_request.reference])).content.decode()
+    timeline = page.split('id="h-timeline"')[1]
+
+    from django.utils import formats
+
+    assert (
+        'Request received</strong> <span class="muted">· Access to my data (Art. 15) · received by: Web form'
+        in timeline
+    )
+    assert "from Access to my data (Art. 15) to Objection to processing (Art. 21)" in timeline
+    assert "Asked to stop the newsletter." in timeline  # the reason typed for the file, on the staff page
+    assert 'Assigned</strong> <span class="muted">· to dpo</span>' in timeline
+    old, new = (formats.date_format(d, "DATE_FORMAT") for d in (old_due, new_request.due_date))
+    assert (
+        f'Deadline extended</strong> <span class="muted">· by 2 months · deadline moved from {old} to {new}' in timeline
+    )
+    assert 'Rejected</strong> <span class="muted">· Excessive, in particular repetitive (Art. 12(5))' in timeline
+    assert "Awaiting the subject" not in timeline and "New → Rejected" in timeline  # statuses in words
+    assert ">excessive<" not in timeline and "→ dpo" not in timeline
+    assert "by the subject" in timeline and "by dpo" in timeline and "by subject" not in timeline
+
+
+def test_the_timeline_reads_in_the_dpos_language(dpo_client, dpo, new_request):
+    workflow.extend(new_request, actor=dpo, months=1, reason="Veel bronnen.")
+    page = dpo_client.get(
+        reverse("workspace:request", args=[new_request.reference]), HTTP_ACCEPT_LANGUAGE="nl"
+    ).content.decode()
+    assert 'Termijn verlengd</strong> <span class="muted">· met 1 maand' in page
