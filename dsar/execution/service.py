@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from dsar.connectors.base import ConnectorError
 from dsar.execution import planning, signals
 from dsar.execution.executors import ManualExecutor, executor_for
-from dsar.execution.models import Action, Exception17, Plan, PlanItem
+from dsar.execution.models import LIFT, MEANWHILE, Action, Exception17, Plan, PlanItem
 from dsar.models import Job, ManualTask, SourceRun
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ def compute(plan_id: int) -> Plan:
 def apply_meanwhile(plan: Plan) -> None:
     """Art. 18(1)(a): the data is restricted at once while the accuracy is
     checked, before the DPO has approved anything."""
-    items = list(plan.items.filter(action=Action.RESTRICT, note="meanwhile", status=PlanItem.Status.PLANNED))
+    items = list(plan.items.filter(note=MEANWHILE, status=PlanItem.Status.PLANNED))
     for run_id in {item.run_id for item in items}:
         run = SourceRun.objects.select_related("connector", "job").get(pk=run_id)
         try:
@@ -91,11 +91,19 @@ def include_item(item: PlanItem, *, include: bool, note: str = "") -> PlanItem:
         raise PlanError(_("An objection to direct marketing or a withdrawal of consent is always honoured."))
     if not include and not note.strip():
         raise PlanError(_("Explain why it is left out."))
+    if item.status not in (PlanItem.Status.PLANNED, PlanItem.Status.SKIPPED):
+        raise PlanError(_("This step was already carried out."))
     if include and item.action == Action.KEEP and item.fields.get("planned_action"):
         item.action = item.fields.pop("planned_action")
         item.reason = ""
     item.status = PlanItem.Status.PLANNED if include else PlanItem.Status.SKIPPED
-    item.note = note[:500] if not include else item.note
+    if item.note in (MEANWHILE, LIFT):
+        # The note marks the restriction step: the reason goes beside it, so that putting it back restores the step.
+        item.fields = {k: v for k, v in item.fields.items() if k != "left_out"}
+        if not include:
+            item.fields["left_out"] = note[:500]
+    else:
+        item.note = note[:500] if not include else item.note
     item.save(update_fields=["status", "note", "action", "reason", "fields"])
     return item
 
@@ -250,6 +258,9 @@ def complete_manual_task(task: ManualTask, *, user, findings: str) -> ManualTask
         task = ManualTask.objects.select_for_update().get(pk=task.pk)
         if task.status == ManualTask.Status.DONE:
             return task
+        # A task reopened for a later step (a restriction first, the corrections later) keeps what was done before.
+        if task.findings:
+            findings = f"{task.findings}\n\n{findings}"
         task.status, task.findings = ManualTask.Status.DONE, findings
         task.completed_at, task.completed_by = timezone.now(), user
         task.save(update_fields=["status", "findings", "completed_at", "completed_by"])
