@@ -14,7 +14,8 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dsar.execution import recipients, service, signals
-from dsar.execution.models import MEANWHILE, Action, Exception17, Plan, PlanItem, RecipientNotice
+from dsar.execution.models import LIFT, MEANWHILE, Action, Exception17, Plan, PlanItem, RecipientNotice
 from dsar.models import DataCategory, Operation, ProcessingActivity, Recipient, pick
 from requests_app import roles, workflow
 from requests_app.emails import queue_email
@@ -242,8 +243,96 @@ def approve_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> Plan:
         workflow.log_event(
             subject_request, actor=user, kind="plan.approved", details={"plan": plan.pk, "items": plan.items.count()}
         )
+        # A rectification restricted while the accuracy was checked: approving the
+        # corrections ends the check, and the restriction is lifted with them.
+        lifts = plan.items.filter(status=PlanItem.Status.PLANNED).filter(Q(action=Action.UNRESTRICT) | Q(note=LIFT))
+        if lifts.exists():
+            tell_subject_of_lifting(subject_request, LiftReason.ACCURACY_VERIFIED)
+            workflow.log_event(
+                subject_request,
+                actor=user,
+                kind="restriction.lifted",
+                details={"plan": plan.pk, "reason": LiftReason.ACCURACY_VERIFIED.value, "items": lifts.count()},
+                public=True,
+            )
         transaction.on_commit(lambda: execute_plan.delay(plan.pk))
     return plan
+
+
+class LiftReason(models.TextChoices):
+    """Why a restriction ends (Art. 18(1) and (2)); told to the subject beforehand (Art. 18(3))."""
+
+    ACCURACY_VERIFIED = "accuracy_verified", gettext_lazy("The accuracy of the data was verified (Art. 18(1)(a))")
+    CLAIMS_ENDED = "claims_ended", gettext_lazy("The subject no longer needs the data for legal claims (Art. 18(1)(c))")
+    OBJECTION_ASSESSED = (
+        "objection_assessed",
+        gettext_lazy("The objection was assessed: our legitimate grounds override (Art. 18(1)(d))"),
+    )
+    SUBJECT_CONSENTED = "subject_consented", gettext_lazy("The subject consented to the processing (Art. 18(2))")
+
+
+def can_lift(subject_request: SubjectRequest, plan: Plan | None) -> bool:
+    return (
+        plan is not None
+        and subject_request.request_type == RequestType.RESTRICTION
+        and plan.status == Plan.Status.DONE
+        and not subject_request.purged_at
+        and not service.is_lifted(plan)
+    )
+
+
+def lift_restriction(subject_request: SubjectRequest, plan: Plan, *, user, reason: str) -> Plan:
+    """End a restriction (Art. 18(3)): the subject is told first, then the
+    sources lift it (the flag unset, or a manual task), and the recipients that
+    were told of the restriction hear that it ended."""
+    from dsar.execution.tasks import execute_plan
+
+    if not can_approve(user, subject_request):
+        workflow.log_event(subject_request, actor=user, kind="action.refused", details={"action": "lift_restriction"})
+        raise ExecutionError(_("Your role does not allow this action."))
+    if reason not in LiftReason.values:
+        raise ExecutionError(_("Choose why the restriction ends."))
+    if not can_lift(subject_request, plan):
+        raise ExecutionError(_("Only a restriction that was carried out, and not yet lifted, can be lifted."))
+    with transaction.atomic():
+        try:
+            items = service.plan_lift(plan)
+        except service.PlanError as exc:
+            raise ExecutionError(str(exc)) from exc
+        tell_subject_of_lifting(subject_request, reason)
+        told = []
+        for notice in plan.notices.select_related("recipient"):
+            if notice.recipient.contact_email:
+                queue_email(
+                    "recipient_restriction_lifted",
+                    to=notice.recipient.contact_email,
+                    context={"recipient": notice.recipient, "request": subject_request},
+                    language=settings.LANGUAGE_CODE,
+                    request=subject_request,
+                )
+                told.append(notice.recipient.code)
+        workflow.log_event(
+            subject_request,
+            actor=user,
+            kind="restriction.lifted",
+            details={"plan": plan.pk, "reason": reason, "items": len(items), "recipients": told},
+            public=True,
+        )
+        transaction.on_commit(lambda: execute_plan.delay(plan.pk))
+    plan.refresh_from_db()
+    return plan
+
+
+def tell_subject_of_lifting(subject_request: SubjectRequest, reason: str) -> None:
+    """Art. 18(3): the subject is told before a restriction is lifted; queued
+    in the caller's transaction, before the sources are changed on commit."""
+    queue_email(
+        "restriction_lifted",
+        to=subject_request.email,
+        context={"request": subject_request, "reason": reason},
+        language=subject_request.language,
+        request=subject_request,
+    )
 
 
 def map_correction(subject_request: SubjectRequest, plan: Plan, *, user, index: int, field: str) -> None:
@@ -588,6 +677,8 @@ def _panel_context(subject_request: SubjectRequest, user) -> dict:
         "correction_fields": _correction_fields() if plan and plan.job.operation == Operation.RECTIFY else [],
         "can_change": can_change(user, subject_request),
         "can_approve": can_approve(user, subject_request),
+        "can_lift": can_lift(subject_request, plan) and can_approve(user, subject_request),
+        "lift_reasons": LiftReason.choices,
         "exceptions": Exception17.choices,
     }
 

@@ -12,6 +12,7 @@ import logging
 from collections import Counter
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -144,6 +145,56 @@ def approve(plan: Plan, *, user) -> Plan:
         plan.status, plan.approved_at, plan.approved_by = Plan.Status.APPROVED, timezone.now(), user
         plan.save(update_fields=["status", "approved_at", "approved_by"])
     return plan
+
+
+def is_lifted(plan: Plan) -> bool:
+    return plan.items.filter(Q(action=Action.UNRESTRICT) | Q(note=LIFT)).exists()
+
+
+def plan_lift(plan: Plan) -> list[PlanItem]:
+    """Art. 18(3): add the steps that lift the restriction a restriction plan
+    applied (unset the flag where the source has one; otherwise the API's
+    ``unrestrict`` call or a person), and make the plan executable again.
+    Telling the subject first is the caller's part."""
+    from dsar.execution.config import http_calls
+
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().select_related("job").get(pk=plan.pk)
+        if plan.status != Plan.Status.DONE:
+            raise PlanError(_("Only a restriction that was carried out can be lifted."))
+        if is_lifted(plan):
+            raise PlanError(_("The restriction was already lifted."))
+        restricted = list(
+            plan.items.filter(status=PlanItem.Status.DONE, action__in=[Action.RESTRICT, Action.MANUAL, Action.API_CALL])
+            .select_related("run__connector")
+            .order_by("seq")
+        )
+        if not restricted:
+            raise PlanError(_("Nothing was restricted by this plan."))
+        seq = plan.items.order_by("-seq").values_list("seq", flat=True).first() or 0
+        added: list[PlanItem] = []
+        by_hand: set[int] = set()
+
+        def add(item: PlanItem, **fields) -> None:
+            nonlocal seq
+            seq += 1
+            added.append(PlanItem(plan=plan, run=item.run, seq=seq, **fields))
+
+        for item in restricted:
+            if item.action == Action.RESTRICT:
+                # The flag goes back; its date column keeps when it was restricted.
+                flags = {column: False for column, value in item.fields.items() if value is True}
+                common = {"entity": item.entity, "record_key": item.record_key, "category": item.category}
+                add(item, action=Action.UNRESTRICT, fields=flags, **common)
+            elif item.action == Action.API_CALL and "unrestrict" in http_calls(item.run.connector.config):
+                add(item, entity="unrestrict", action=Action.API_CALL, note=LIFT, fields={"call": "unrestrict"})
+            elif item.run_id not in by_hand:
+                by_hand.add(item.run_id)
+                add(item, entity="*", action=Action.MANUAL, note=LIFT)
+        PlanItem.objects.bulk_create(added)
+        plan.status = Plan.Status.APPROVED
+        plan.save(update_fields=["status"])
+    return added
 
 
 # ------------------------------------------------------------------------------

@@ -81,6 +81,7 @@ EVENT_KINDS = (
     "recipients.notified",
     "recipient.reminded",
     "recipient.acknowledged",
+    "restriction.lifted",
 )
 
 # Event details that may leave the system: codes, never free text that staff
