@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from faker import Faker
 
-VERSION = "3"
+VERSION = "4"
 SEED = 20231121
 CUSTOMERS = 240
 
@@ -58,7 +58,8 @@ CREATE TABLE customers (
     riziv_number TEXT, iban TEXT, national_number TEXT,
     marketing_opt_in INTEGER NOT NULL DEFAULT 0, marketing_opt_in_at TEXT,
     webinar_consent INTEGER NOT NULL DEFAULT 0, webinar_consent_at TEXT,
-    password_hash TEXT, created_at TEXT NOT NULL
+    password_hash TEXT, created_at TEXT NOT NULL,
+    processing_restricted INTEGER NOT NULL DEFAULT 0, restricted_at TEXT
 );
 CREATE INDEX customers_email ON customers (email);
 CREATE INDEX customers_phone ON customers (phone);

@@ -279,6 +279,16 @@ def _told(details: dict, names: Names) -> list[str]:
     return [_recipient_list(details["recipients"], names)]
 
 
+def _lift_reason(details: dict, names: Names) -> list[str]:
+    from requests_app.execution import LiftReason
+
+    facts = [_choice(LiftReason.choices, details.get("reason"))] if details.get("reason") else []
+    items = _count(details.get("items"))
+    if items:
+        facts.append(ngettext("%(n)s action", "%(n)s actions", items) % {"n": _number(items)})
+    return facts
+
+
 def _controller(details: dict, names: Names) -> list[str]:
     # An organisation's name, never a person's (forwarding.forward_request).
     name = details.get("controller")
@@ -334,6 +344,7 @@ EVENT_KINDS: dict[str, EventKind] = {
     "recipient.reminded": EventKind(gettext_lazy("Recipient reminded of the notice"), _recipient),
     "recipient.acknowledged": EventKind(gettext_lazy("Recipient confirmed the notice"), _recipient),
     "recipients.told": EventKind(gettext_lazy("Subject told who the recipients are"), _told),
+    "restriction.lifted": EventKind(gettext_lazy("Restriction lifted (subject told first, Art. 18(3))"), _lift_reason),
 }
 
 

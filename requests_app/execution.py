@@ -14,16 +14,17 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dsar.execution import service, signals
-from dsar.execution.models import Action, Exception17, Plan, PlanItem, RecipientNotice
-from dsar.models import Operation, ProcessingActivity, Recipient, pick
+from dsar.execution import recipients, service, signals
+from dsar.execution.models import LIFT, MEANWHILE, Action, Exception17, Plan, PlanItem, RecipientNotice
+from dsar.models import DataCategory, Operation, ProcessingActivity, Recipient, pick
 from requests_app import roles, workflow
 from requests_app.emails import queue_email
 from requests_app.models import RequestType, Status, SubjectRequest
@@ -242,8 +243,96 @@ def approve_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> Plan:
         workflow.log_event(
             subject_request, actor=user, kind="plan.approved", details={"plan": plan.pk, "items": plan.items.count()}
         )
+        # A rectification restricted while the accuracy was checked: approving the
+        # corrections ends the check, and the restriction is lifted with them.
+        lifts = plan.items.filter(status=PlanItem.Status.PLANNED).filter(Q(action=Action.UNRESTRICT) | Q(note=LIFT))
+        if lifts.exists():
+            tell_subject_of_lifting(subject_request, LiftReason.ACCURACY_VERIFIED)
+            workflow.log_event(
+                subject_request,
+                actor=user,
+                kind="restriction.lifted",
+                details={"plan": plan.pk, "reason": LiftReason.ACCURACY_VERIFIED.value, "items": lifts.count()},
+                public=True,
+            )
         transaction.on_commit(lambda: execute_plan.delay(plan.pk))
     return plan
+
+
+class LiftReason(models.TextChoices):
+    """Why a restriction ends (Art. 18(1) and (2)); told to the subject beforehand (Art. 18(3))."""
+
+    ACCURACY_VERIFIED = "accuracy_verified", gettext_lazy("The accuracy of the data was verified (Art. 18(1)(a))")
+    CLAIMS_ENDED = "claims_ended", gettext_lazy("The subject no longer needs the data for legal claims (Art. 18(1)(c))")
+    OBJECTION_ASSESSED = (
+        "objection_assessed",
+        gettext_lazy("The objection was assessed: our legitimate grounds override (Art. 18(1)(d))"),
+    )
+    SUBJECT_CONSENTED = "subject_consented", gettext_lazy("The subject consented to the processing (Art. 18(2))")
+
+
+def can_lift(subject_request: SubjectRequest, plan: Plan | None) -> bool:
+    return (
+        plan is not None
+        and subject_request.request_type == RequestType.RESTRICTION
+        and plan.status == Plan.Status.DONE
+        and not subject_request.purged_at
+        and not service.is_lifted(plan)
+    )
+
+
+def lift_restriction(subject_request: SubjectRequest, plan: Plan, *, user, reason: str) -> Plan:
+    """End a restriction (Art. 18(3)): the subject is told first, then the
+    sources lift it (the flag unset, or a manual task), and the recipients that
+    were told of the restriction hear that it ended."""
+    from dsar.execution.tasks import execute_plan
+
+    if not can_approve(user, subject_request):
+        workflow.log_event(subject_request, actor=user, kind="action.refused", details={"action": "lift_restriction"})
+        raise ExecutionError(_("Your role does not allow this action."))
+    if reason not in LiftReason.values:
+        raise ExecutionError(_("Choose why the restriction ends."))
+    if not can_lift(subject_request, plan):
+        raise ExecutionError(_("Only a restriction that was carried out, and not yet lifted, can be lifted."))
+    with transaction.atomic():
+        try:
+            items = service.plan_lift(plan)
+        except service.PlanError as exc:
+            raise ExecutionError(str(exc)) from exc
+        tell_subject_of_lifting(subject_request, reason)
+        told = []
+        for notice in plan.notices.select_related("recipient"):
+            if notice.recipient.contact_email:
+                queue_email(
+                    "recipient_restriction_lifted",
+                    to=notice.recipient.contact_email,
+                    context={"recipient": notice.recipient, "request": subject_request},
+                    language=settings.LANGUAGE_CODE,
+                    request=subject_request,
+                )
+                told.append(notice.recipient.code)
+        workflow.log_event(
+            subject_request,
+            actor=user,
+            kind="restriction.lifted",
+            details={"plan": plan.pk, "reason": reason, "items": len(items), "recipients": told},
+            public=True,
+        )
+        transaction.on_commit(lambda: execute_plan.delay(plan.pk))
+    plan.refresh_from_db()
+    return plan
+
+
+def tell_subject_of_lifting(subject_request: SubjectRequest, reason: str) -> None:
+    """Art. 18(3): the subject is told before a restriction is lifted; queued
+    in the caller's transaction, before the sources are changed on commit."""
+    queue_email(
+        "restriction_lifted",
+        to=subject_request.email,
+        context={"request": subject_request, "reason": reason},
+        language=subject_request.language,
+        request=subject_request,
+    )
 
 
 def map_correction(subject_request: SubjectRequest, plan: Plan, *, user, index: int, field: str) -> None:
@@ -304,32 +393,46 @@ def resume_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> None:
 # ------------------------------------------------------------------------------
 # Art. 19: the recipients
 # ------------------------------------------------------------------------------
-def recipients_of(plan: Plan):
-    """The recipients in the register that received the data changed: those
-    of the processing activities of the sources where something was done."""
-    connectors = plan.job.runs.filter(plan_items__status=PlanItem.Status.DONE).values("connector")
-    return Recipient.objects.filter(activities__connectors__in=connectors, notify_changes=True).distinct()
+def recipients_of(plan: Plan, *, planned: bool = False) -> list[recipients.Notifiable]:
+    """The recipients in the register that received the data categories the
+    plan changed (``planned``: will change), with why (see ``dsar.execution.recipients``)."""
+    return recipients.recipients_to_notify(plan, planned=planned)
 
 
-def unreachable_recipients(plan: Plan) -> list[Recipient]:
+def unreachable_recipients(plan: Plan) -> list[dict]:
     """Recipients to notify that have no e-mail address in the register: someone must do it by other means."""
     if not plan.recipients_notified_at:
         return []
-    return list(recipients_of(plan).filter(contact_email=""))
+    return [
+        _reason(entry.recipient, entry.categories, entry.activities, entry.unclassified)
+        for entry in recipients_of(plan)
+        if not entry.recipient.contact_email
+    ]
 
 
 def notify_recipients(plan: Plan, subject_request: SubjectRequest) -> list[RecipientNotice]:
-    """Send each recipient one notice, with a link to acknowledge it (once per plan)."""
+    """Send each concerned recipient one notice, with a link to acknowledge it (once per plan)."""
     if plan.recipients_notified_at:
         return list(plan.notices.all())
     notices = []
-    for recipient in recipients_of(plan).exclude(contact_email=""):
-        notice, created = RecipientNotice.objects.get_or_create(plan=plan, recipient=recipient)
+    concerned = recipients_of(plan)
+    for entry in concerned:
+        if not entry.recipient.contact_email:
+            continue
+        notice, created = RecipientNotice.objects.get_or_create(
+            plan=plan,
+            recipient=entry.recipient,
+            defaults={
+                "categories": sorted(entry.categories),
+                "activities": sorted(entry.activities),
+                "unclassified": entry.unclassified,
+            },
+        )
         if not created:
             continue
         queue_email(
             "recipient_notice",
-            to=recipient.contact_email,
+            to=entry.recipient.contact_email,
             context=notice_context(notice, subject_request),
             language=settings.LANGUAGE_CODE,
             request=subject_request,
@@ -344,7 +447,9 @@ def notify_recipients(plan: Plan, subject_request: SubjectRequest) -> list[Recip
         kind="recipients.notified",
         details={
             "recipients": [n.recipient.code for n in notices],
-            "without_email": [r.code for r in recipients_of(plan).filter(contact_email="")],
+            # Art. 19 narrowed to what each received: the categories that made it concerned.
+            "categories": {n.recipient.code: n.categories for n in notices},
+            "without_email": [e.recipient.code for e in concerned if not e.recipient.contact_email],
         },
     )
     return notices
@@ -410,6 +515,7 @@ def notice_context(notice: RecipientNotice, subject_request: SubjectRequest) -> 
         "kind": subject_request.get_request_type_display(),
         "request_type": subject_request.request_type,
         "corrections": sorted(set(corrections)),
+        "categories": _category_names(notice.categories, settings.LANGUAGE_CODE),
         "ack_url": settings.SITE_URL + reverse("execution:acknowledge", args=[notice.token]),
     }
 
@@ -431,6 +537,22 @@ def acknowledge(token: str) -> RecipientNotice | None:
                     details={"recipient": notice.recipient.code},
                 )
     return notice
+
+
+def _category_names(codes, language: str | None = None) -> list[str]:
+    names = {c.code: pick(c.names, language) or c.code for c in DataCategory.objects.filter(code__in=codes)}
+    return [names.get(code, code) for code in sorted(codes)]
+
+
+def _reason(recipient: Recipient, categories, activities, unclassified: bool) -> dict:
+    """Why a recipient is (to be) notified, in the DPO's words."""
+    names = {a.code: str(a) for a in ProcessingActivity.objects.filter(code__in=activities)}
+    return {
+        "recipient": recipient,
+        "categories": _category_names(categories),
+        "activities": [names.get(code, code) for code in sorted(activities)],
+        "unclassified": unclassified,
+    }
 
 
 # ------------------------------------------------------------------------------
@@ -519,20 +641,44 @@ def _correction_fields() -> list[str]:
 def _panel_context(subject_request: SubjectRequest, user) -> dict:
     plan = plan_for(subject_request)
     runs = []
+    meanwhile_by_hand, meanwhile_failed = [], []
     if plan is not None:
         for run in plan.job.runs.select_related("connector").prefetch_related("plan_items__activity"):
             task = getattr(run, "manual_task", None)
-            runs.append({"run": run, "items": list(run.plan_items.all()), "task": task})
+            items = list(run.plan_items.all())
+            runs.append({"run": run, "items": items, "task": task})
+            meanwhile = [i for i in items if i.note == MEANWHILE]
+            if any(i.action == Action.MANUAL for i in meanwhile):
+                meanwhile_by_hand.append(run.connector.name)
+            elif any(i.status == PlanItem.Status.FAILED for i in meanwhile):
+                meanwhile_failed.append(run.connector.name)
+    notices, to_notify = [], []
+    if plan is not None and subject_request.request_type in NOTIFIED_TYPES:
+        notices = [
+            {**_reason(n.recipient, n.categories, n.activities, n.unclassified), "notice": n}
+            for n in plan.notices.select_related("recipient")
+        ]
+        if not plan.recipients_notified_at and plan.status != Plan.Status.FAILED:
+            to_notify = [
+                _reason(e.recipient, e.categories, e.activities, e.unclassified)
+                for e in recipients_of(plan, planned=True)
+            ]
     return {
         "plan": plan,
         "runs": runs,
-        "notices": list(plan.notices.select_related("recipient")) if plan else [],
+        "notices": notices,
+        "to_notify": to_notify,
         "unreachable": unreachable_recipients(plan) if plan else [],
+        "restrict_meanwhile": bool(plan and plan.job.options.get("restrict_meanwhile")),
+        "meanwhile_by_hand": meanwhile_by_hand,
+        "meanwhile_failed": meanwhile_failed,
         "subject_request": subject_request,
         "corrections": corrections_of(plan) if plan and plan.job.operation == Operation.RECTIFY else [],
         "correction_fields": _correction_fields() if plan and plan.job.operation == Operation.RECTIFY else [],
         "can_change": can_change(user, subject_request),
         "can_approve": can_approve(user, subject_request),
+        "can_lift": can_lift(subject_request, plan) and can_approve(user, subject_request),
+        "lift_reasons": LiftReason.choices,
         "exceptions": Exception17.choices,
     }
 

@@ -121,6 +121,18 @@ def tell_recipients(request, reference: str):
 
 @require_POST
 @staff_view(write=True)
+def lift_restriction(request, reference: str):
+    return _plan_action(
+        request,
+        reference,
+        execution.lift_restriction,
+        _("The subject was told, and the restriction is being lifted in the sources."),
+        reason=request.POST.get("reason", ""),
+    )
+
+
+@require_POST
+@staff_view(write=True)
 def recompute(request, reference: str):
     return _plan_action(request, reference, execution.recompute_plan, _("The plan is being computed again."))
 
@@ -182,6 +194,7 @@ urlpatterns = [
     path("<str:reference>/approve/", approve, name="approve"),
     path("<str:reference>/resume/", resume, name="resume"),
     path("<str:reference>/recompute/", recompute, name="recompute"),
+    path("<str:reference>/lift-restriction/", lift_restriction, name="lift_restriction"),
     path("<str:reference>/tell-recipients/", tell_recipients, name="tell_recipients"),
     path("<str:reference>/corrections/<int:index>/", map_correction, name="map_correction"),
     path("<str:reference>/tasks/<int:task_id>/done/", complete_task, name="complete_task"),

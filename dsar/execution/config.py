@@ -28,6 +28,17 @@ class TableWrite:
     consent_columns: dict[str, str] = field(default_factory=dict)  # activity code -> column
     consent_date_column: str = ""  # one date column for every consent
     consent_date_columns: dict[str, str] = field(default_factory=dict)  # activity code -> its own date column
+    # Art. 19: the data category of a column where it differs from the table's (a customer row holds
+    # contact data, but also an IBAN or a profession); recipients are notified per category changed.
+    column_categories: dict[str, str] = field(default_factory=dict)  # column -> DataCategory code
+
+    def category_of(self, column: str) -> str:
+        return self.column_categories.get(column) or self.category
+
+    @property
+    def record_categories(self) -> set[str]:
+        """Every category a whole row of this table holds (what deleting or restricting it touches)."""
+        return {c for c in (self.category, *self.column_categories.values()) if c}
 
 
 def _field_op(value) -> str:
@@ -71,6 +82,7 @@ def table_writes(config: dict) -> list[TableWrite]:
                 consent_columns=dict(spec.get("consent_columns") or {}),
                 consent_date_column=spec.get("consent_date_column", ""),
                 consent_date_columns=dict(spec.get("consent_date_columns") or {}),
+                column_categories=dict(spec.get("column_categories") or {}),
             )
         )
     return _parents_first(result)

@@ -50,6 +50,25 @@ CRM_EXECUTION = {
                 "iban": "iban",
                 "language": "language",
             },
+            # Art. 18: the CRM's own restriction flag, dated; the CRM's users leave flagged customers alone.
+            "restriction_column": "processing_restricted",
+            "restriction_date_column": "restricted_at",
+            # Art. 19: the columns that are not identification data, so that a correction or a mask
+            # notifies only the recipients of what changed.
+            "column_categories": {
+                "gender": "personal-characteristics",
+                "language": "personal-characteristics",
+                "company_name": "profession",
+                "enterprise_number": "profession",
+                "profession": "profession",
+                "riziv_number": "riziv-ehealth",
+                "iban": "financial",
+                "national_number": "national-number",
+                "marketing_opt_in": "marketing-preferences",
+                "marketing_opt_in_at": "marketing-preferences",
+                "webinar_consent": "marketing-preferences",
+                "webinar_consent_at": "marketing-preferences",
+            },
             "consent_columns": {"keeping-in-touch": "marketing_opt_in", "webinars": "webinar_consent"},
             "consent_date_columns": {"keeping-in-touch": "marketing_opt_in_at", "webinars": "webinar_consent_at"},
         },
@@ -57,6 +76,7 @@ CRM_EXECUTION = {
             "key": "id",
             "parent": {"table": "customers", "column": "customer_id"},
             "category": "identification",
+            "column_categories": {"ip_address": "location"},
         },
         "trainings": {"key": "id", "parent": {"table": "customers", "column": "customer_id"}, "category": "education"},
         "licences": {
@@ -68,6 +88,13 @@ CRM_EXECUTION = {
             "key": "id",
             "parent": {"table": "licences", "column": "licence_id"},
             "category": "licence-usage",
+            "column_categories": {
+                "device_name": "technical",
+                "operating_system": "technical",
+                "software_version": "technical",
+                "dotnet_version": "technical",
+                "ip_address": "location",
+            },
         },
         "invoices": {
             "key": "id",
@@ -83,7 +110,7 @@ CRM_EXECUTION = {
     }
 }
 
-WRITE_OPERATIONS = ["erase", "rectify", "stop_processing"]
+WRITE_OPERATIONS = ["erase", "rectify", "restrict", "stop_processing"]
 
 
 def load(stdout) -> None:
@@ -98,4 +125,4 @@ def load(stdout) -> None:
     for recipient in Recipient.objects.filter(contact_email="", notify_changes=True):
         recipient.contact_email = f"privacy+{recipient.code}@processor.example"
         recipient.save(update_fields=["contact_email"])
-    stdout.write("Demo CRM: erasure, rectification and consent settings loaded (restriction is a manual task).")
+    stdout.write("Demo CRM: erasure, rectification, restriction and consent settings loaded.")

@@ -18,6 +18,7 @@ from collections import defaultdict
 import httpx
 import sqlalchemy as sa
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -308,19 +309,28 @@ class ManualExecutor(BaseExecutor):
         items = [i for i in (items if items is not None else self.open_items()) if i.action != Action.KEEP]
         if not items:
             return
-        task, created = ManualTask.objects.get_or_create(
-            run=self.run,
-            defaults={
-                "instructions": manual_instructions(self.run, items),
-                "assignee": self.connector.default_assignee,
-            },
-        )
-        if task.status == ManualTask.Status.DONE:
-            PlanItem.objects.filter(pk__in=[i.pk for i in items]).update(
-                status=PlanItem.Status.DONE, executed_at=task.completed_at
-            )
-            return
-        PlanItem.objects.filter(pk__in=[i.pk for i in items]).update(status=PlanItem.Status.WAITING)
+        # One task per source and job, created and its items marked in one
+        # transaction: an item still planned next to a done task is new work.
+        with transaction.atomic():
+            task = ManualTask.objects.select_for_update().filter(run=self.run).first()
+            if task is None:
+                ManualTask.objects.create(
+                    run=self.run,
+                    instructions=manual_instructions(self.run, items),
+                    assignee=self.connector.default_assignee,
+                )
+            elif task.status == ManualTask.Status.DONE:
+                # A later step of the same request (the corrections after a restriction
+                # applied at once, or the lifting of a restriction): the task opens again.
+                task.status, task.instructions = ManualTask.Status.OPEN, manual_instructions(self.run, items)
+                task.completed_at = task.completed_by = None
+                task.save(update_fields=["status", "instructions", "completed_at", "completed_by"])
+            else:
+                # Still open: it now says everything that is left to do.
+                pending = list(self.run.plan_items.filter(status=PlanItem.Status.WAITING).order_by("seq"))
+                task.instructions = manual_instructions(self.run, pending + items)
+                task.save(update_fields=["instructions"])
+            PlanItem.objects.filter(pk__in=[i.pk for i in items]).update(status=PlanItem.Status.WAITING)
 
 
 register(ManualExecutor)

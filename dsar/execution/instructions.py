@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from dsar.execution.models import Action, PlanItem
+from dsar.execution.models import LIFT, MEANWHILE, Action, PlanItem
 from dsar.models import Operation, SourceRun, pick
 
 
@@ -27,7 +27,16 @@ def manual_instructions(run: SourceRun, items: list[PlanItem]) -> str:
         if value:
             lines.append(f"  - {label}: {value}")
     lines.append("")
-    operation = job.operation
+    if any(item.note == MEANWHILE for item in items):
+        lines.append(
+            _(
+                "Restrict every record of this subject now, while we check whether the data is accurate "
+                "(Art. 18(1)(a)): keep it, but do not use, change or pass it on until told otherwise."
+            )
+        )
+    lifts = [item for item in items if item.note == LIFT]
+    items = [item for item in items if item.note not in (MEANWHILE, LIFT)]
+    operation = job.operation if items else ""
     if operation == Operation.ERASE:
         lines.append(_("Erase every record of this subject in this source (Art. 17)."))
         kept = run.plan_items.filter(action=Action.KEEP)
@@ -49,8 +58,20 @@ def manual_instructions(run: SourceRun, items: list[PlanItem]) -> str:
         for item in items:
             if item.activity:
                 lines.append(f"  - {pick(item.activity.names) or item.activity.code}")
+    if lifts:
+        lines.append(
+            _(
+                "Then lift the restriction of this subject's records: they may be used again as before. "
+                "The subject has been informed of the lifting (Art. 18(3))."
+            )
+            if items
+            else _(
+                "Lift the restriction of this subject's records: they may be used again as before. "
+                "The subject has been informed of the lifting (Art. 18(3))."
+            )
+        )
     for item in items:
-        if item.note and item.note != "meanwhile":
+        if item.note:
             lines.append(_("Note: %(note)s") % {"note": item.note})
     lines.append("")
     lines.append(_("When done, mark this task done and say what you did."))

@@ -26,6 +26,13 @@ class Action(models.TextChoices):
     MANUAL = "manual", _("Manual task")
 
 
+# Markers (``PlanItem.note``) of a restriction applied at once while the
+# accuracy is checked (Art. 18(1)(a)), and of the step that lifts a restriction
+# (Art. 18(3)) where only a person or an API call can do it.
+MEANWHILE = "meanwhile"
+LIFT = "lift"
+
+
 class FieldOp(models.TextChoices):
     """How a masked field is overwritten (erasure ``fields`` in the connector config)."""
 
@@ -139,6 +146,12 @@ class RecipientNotice(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     reminders = models.PositiveSmallIntegerField(default=0)
+    # Why it is notified: the data categories changed that it receives, and
+    # the processing activities through which it receives them.
+    categories = models.JSONField(default=list, blank=True)
+    activities = models.JSONField(default=list, blank=True)
+    # The register could not say which categories it receives (or what changed): notified to be safe.
+    unclassified = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["recipient__name"]
@@ -148,4 +161,4 @@ class RecipientNotice(models.Model):
         return f"notice to {self.recipient} ({'acknowledged' if self.acknowledged_at else 'open'})"
 
 
-__all__ = ["Action", "Connector", "Exception17", "FieldOp", "Plan", "PlanItem", "RecipientNotice"]
+__all__ = ["LIFT", "MEANWHILE", "Action", "Connector", "Exception17", "FieldOp", "Plan", "PlanItem", "RecipientNotice"]

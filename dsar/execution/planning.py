@@ -18,7 +18,7 @@ from django.utils import timezone
 from dsar.connectors.base import ConnectorError, SubjectIdentity
 from dsar.execution import sqlsource
 from dsar.execution.config import TableWrite, http_calls, table_writes
-from dsar.execution.models import Action, Exception17, Plan, PlanItem
+from dsar.execution.models import LIFT, MEANWHILE, Action, Exception17, Plan, PlanItem
 from dsar.models import Connector, Job, Operation, ProcessingActivity, SourceRun, pick
 
 
@@ -127,8 +127,9 @@ def _plan_sql(builder, run, connector, job, identity, activities) -> None:
         _plan_sql_erasure(builder, run, tables, found, activities, job)
     elif job.operation == Operation.RECTIFY:
         _plan_sql_rectification(builder, run, tables, found, job)
-        if job.options.get("restrict_meanwhile"):
-            _plan_sql_restriction(builder, run, tables, found, lift=True)
+        if job.options.get("restrict_meanwhile") and any(found.values()):
+            if not _plan_sql_restriction(builder, run, tables, found, lift=True):
+                _plan_manual_meanwhile(builder, run)
     elif job.operation == Operation.RESTRICT:
         if not _plan_sql_restriction(builder, run, tables, found) and any(found.values()):
             builder.add(run, entity="*", action=Action.MANUAL, note="No restriction column configured.")
@@ -270,7 +271,7 @@ def _plan_sql_restriction(builder, run, tables, found, *, lift: bool = False) ->
                 fields[spec.restriction_date_column] = "@now"
             common = {"entity": spec.name, "record_key": str(row[spec.key]), "category": spec.category}
             if lift:
-                builder.add(run, action=Action.RESTRICT, note="meanwhile", fields=fields, **common)
+                builder.add(run, action=Action.RESTRICT, note=MEANWHILE, fields=fields, **common)
                 builder.add(run, action=Action.UNRESTRICT, fields={spec.restriction_column: False}, **common)
             else:
                 builder.add(run, action=Action.RESTRICT, fields=fields, **common)
@@ -370,6 +371,23 @@ def _plan_http(builder, run, connector, job, activities) -> None:
         fields=fields,
         approved_fields=[] if job.operation == Operation.RECTIFY else list(fields),
     )
+    if job.operation == Operation.RECTIFY and job.options.get("restrict_meanwhile"):
+        if "restrict" not in calls:
+            _plan_manual_meanwhile(builder, run)
+            return
+        builder.add(run, entity="restrict", action=Action.API_CALL, note=MEANWHILE, fields={"call": "restrict"})
+        if "unrestrict" in calls:
+            builder.add(run, entity="unrestrict", action=Action.API_CALL, note=LIFT, fields={"call": "unrestrict"})
+        else:
+            builder.add(run, entity="*", action=Action.MANUAL, note=LIFT)
+
+
+def _plan_manual_meanwhile(builder, run) -> None:
+    """Art. 18(1)(a) where the source cannot restrict by itself: a person
+    restricts at once (the task is created before any approval) and lifts the
+    restriction once the approved corrections are applied."""
+    builder.add(run, entity="*", action=Action.MANUAL, note=MEANWHILE)
+    builder.add(run, entity="*", action=Action.MANUAL, note=LIFT)
 
 
 def _plan_manual(builder, run, connector, job, activities) -> None:
@@ -386,3 +404,5 @@ def _plan_manual(builder, run, connector, job, activities) -> None:
     if job.operation == Operation.RECTIFY:
         fields = {"changes": {c.get("field"): c.get("correct", "") for c in job.options.get("corrections") or []}}
     builder.add(run, entity="*", action=Action.MANUAL, fields=fields)
+    if job.operation == Operation.RECTIFY and job.options.get("restrict_meanwhile"):
+        _plan_manual_meanwhile(builder, run)

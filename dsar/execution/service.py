@@ -12,13 +12,14 @@ import logging
 from collections import Counter
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dsar.connectors.base import ConnectorError
 from dsar.execution import planning, signals
 from dsar.execution.executors import ManualExecutor, executor_for
-from dsar.execution.models import Action, Exception17, Plan, PlanItem
+from dsar.execution.models import LIFT, MEANWHILE, Action, Exception17, Plan, PlanItem
 from dsar.models import Job, ManualTask, SourceRun
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def compute(plan_id: int) -> Plan:
 def apply_meanwhile(plan: Plan) -> None:
     """Art. 18(1)(a): the data is restricted at once while the accuracy is
     checked, before the DPO has approved anything."""
-    items = list(plan.items.filter(action=Action.RESTRICT, note="meanwhile", status=PlanItem.Status.PLANNED))
+    items = list(plan.items.filter(note=MEANWHILE, status=PlanItem.Status.PLANNED))
     for run_id in {item.run_id for item in items}:
         run = SourceRun.objects.select_related("connector", "job").get(pk=run_id)
         try:
@@ -91,11 +92,19 @@ def include_item(item: PlanItem, *, include: bool, note: str = "") -> PlanItem:
         raise PlanError(_("An objection to direct marketing or a withdrawal of consent is always honoured."))
     if not include and not note.strip():
         raise PlanError(_("Explain why it is left out."))
+    if item.status not in (PlanItem.Status.PLANNED, PlanItem.Status.SKIPPED):
+        raise PlanError(_("This step was already carried out."))
     if include and item.action == Action.KEEP and item.fields.get("planned_action"):
         item.action = item.fields.pop("planned_action")
         item.reason = ""
     item.status = PlanItem.Status.PLANNED if include else PlanItem.Status.SKIPPED
-    item.note = note[:500] if not include else item.note
+    if item.note in (MEANWHILE, LIFT):
+        # The note marks the restriction step: the reason goes beside it, so that putting it back restores the step.
+        item.fields = {k: v for k, v in item.fields.items() if k != "left_out"}
+        if not include:
+            item.fields["left_out"] = note[:500]
+    else:
+        item.note = note[:500] if not include else item.note
     item.save(update_fields=["status", "note", "action", "reason", "fields"])
     return item
 
@@ -136,6 +145,56 @@ def approve(plan: Plan, *, user) -> Plan:
         plan.status, plan.approved_at, plan.approved_by = Plan.Status.APPROVED, timezone.now(), user
         plan.save(update_fields=["status", "approved_at", "approved_by"])
     return plan
+
+
+def is_lifted(plan: Plan) -> bool:
+    return plan.items.filter(Q(action=Action.UNRESTRICT) | Q(note=LIFT)).exists()
+
+
+def plan_lift(plan: Plan) -> list[PlanItem]:
+    """Art. 18(3): add the steps that lift the restriction a restriction plan
+    applied (unset the flag where the source has one; otherwise the API's
+    ``unrestrict`` call or a person), and make the plan executable again.
+    Telling the subject first is the caller's part."""
+    from dsar.execution.config import http_calls
+
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().select_related("job").get(pk=plan.pk)
+        if plan.status != Plan.Status.DONE:
+            raise PlanError(_("Only a restriction that was carried out can be lifted."))
+        if is_lifted(plan):
+            raise PlanError(_("The restriction was already lifted."))
+        restricted = list(
+            plan.items.filter(status=PlanItem.Status.DONE, action__in=[Action.RESTRICT, Action.MANUAL, Action.API_CALL])
+            .select_related("run__connector")
+            .order_by("seq")
+        )
+        if not restricted:
+            raise PlanError(_("Nothing was restricted by this plan."))
+        seq = plan.items.order_by("-seq").values_list("seq", flat=True).first() or 0
+        added: list[PlanItem] = []
+        by_hand: set[int] = set()
+
+        def add(item: PlanItem, **fields) -> None:
+            nonlocal seq
+            seq += 1
+            added.append(PlanItem(plan=plan, run=item.run, seq=seq, **fields))
+
+        for item in restricted:
+            if item.action == Action.RESTRICT:
+                # The flag goes back; its date column keeps when it was restricted.
+                flags = {column: False for column, value in item.fields.items() if value is True}
+                common = {"entity": item.entity, "record_key": item.record_key, "category": item.category}
+                add(item, action=Action.UNRESTRICT, fields=flags, **common)
+            elif item.action == Action.API_CALL and "unrestrict" in http_calls(item.run.connector.config):
+                add(item, entity="unrestrict", action=Action.API_CALL, note=LIFT, fields={"call": "unrestrict"})
+            elif item.run_id not in by_hand:
+                by_hand.add(item.run_id)
+                add(item, entity="*", action=Action.MANUAL, note=LIFT)
+        PlanItem.objects.bulk_create(added)
+        plan.status = Plan.Status.APPROVED
+        plan.save(update_fields=["status"])
+    return added
 
 
 # ------------------------------------------------------------------------------
@@ -250,6 +309,9 @@ def complete_manual_task(task: ManualTask, *, user, findings: str) -> ManualTask
         task = ManualTask.objects.select_for_update().get(pk=task.pk)
         if task.status == ManualTask.Status.DONE:
             return task
+        # A task reopened for a later step (a restriction first, the corrections later) keeps what was done before.
+        if task.findings:
+            findings = f"{task.findings}\n\n{findings}"
         task.status, task.findings = ManualTask.Status.DONE, findings
         task.completed_at, task.completed_by = timezone.now(), user
         task.save(update_fields=["status", "findings", "completed_at", "completed_by"])

@@ -38,6 +38,7 @@ _EVENT_TEXT = {
     "request.rejected": gettext_lazy("We refused your request."),
     "request.close": gettext_lazy("The request was closed."),
     "recipients.told": gettext_lazy("We sent you the list of the organisations that received your data."),
+    "restriction.lifted": gettext_lazy("We lifted the restriction of your data, as announced to you by e-mail."),
 }
 # Public kinds worded with the event's details (codes and dates only).
 WORDED_FROM_DETAILS = ("request.extended", "request.type_changed", "export.downloaded", "request.forwarded")

@@ -1,8 +1,10 @@
+import sqlite3
 import uuid
 
 import pytest
 import sqlalchemy as sa
 from django.conf import settings
+from django.core.management import call_command
 
 from dsar.execution import sqlsource
 from tests.execution.factories import build_crm, make_register
@@ -53,3 +55,15 @@ def profile(db):
     from requests_app.models import ControllerProfile
 
     return ControllerProfile.objects.create(**DEMO_CONTROLLER)
+
+
+@pytest.fixture
+def demo(db, settings, tmp_path):
+    """The demo configuration (`load_demo`): its register, its three sources,
+    and the demo CRM, opened for the test to read."""
+    settings.DSAR_DEMO_DIR = tmp_path / "demo"
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    connection = sqlite3.connect(settings.DSAR_DEMO_DIR / "crm.sqlite3")
+    connection.row_factory = sqlite3.Row
+    yield connection
+    connection.close()

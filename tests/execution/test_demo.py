@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-
-import pytest
-from django.core.management import call_command
-
 from dsar.execution import service
 from dsar.execution.models import Action, Plan
 from dsar.models import ManualTask
 
 LOTTE = {"full_name": "Lotte Peeters", "email": "lotte.peeters@example.be", "customer_number": "C-100042"}
-
-
-@pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.DSAR_DEMO_DIR = tmp_path / "demo"
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    connection = sqlite3.connect(settings.DSAR_DEMO_DIR / "crm.sqlite3")
-    connection.row_factory = sqlite3.Row
-    yield connection
-    connection.close()
 
 
 def run(plan: Plan, dpo) -> Plan:

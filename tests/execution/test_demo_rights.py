@@ -1,0 +1,218 @@
+"""Lotte Peeters' rectification, erasure and restriction through the request
+page, against the demo configuration: who is told (Art. 19), what is
+restricted at once and by whom (Art. 18(1)(a)), and the lifting (Art. 18(3))."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from dsar.execution import service
+from dsar.execution.models import Action, Plan
+from dsar.models import ManualTask
+from requests_app import execution, workflow
+from tests.factories import make_request
+
+MARKETING, CAMERAS = "Marketing platform (demo API)", "Camera footage (manual search)"
+
+
+def lotte(request_type, **type_details):
+    return make_request(
+        request_type=request_type,
+        full_name="Lotte Peeters",
+        email="lotte.peeters@example.be",
+        customer_number="C-100042",
+        language="nl",
+        type_details=type_details,
+    )
+
+
+def approve_request(subject_request, dpo, capture):
+    with capture(execute=True):
+        workflow.approve(subject_request, actor=dpo)
+    return execution.plan_for(subject_request)
+
+
+def approve_plan(client, subject_request, capture):
+    with capture(execute=True):
+        response = client.post(reverse("execution:approve", args=[subject_request.reference]), follow=True)
+    return response.content.decode()
+
+
+def complete_tasks(plan, dpo, capture, findings="Done in the tool"):
+    with capture(execute=True):
+        for task in ManualTask.objects.filter(run__job=plan.job, status=ManualTask.Status.OPEN):
+            service.complete_manual_task(task, user=dpo, findings=findings)
+
+
+def panel(client, subject_request) -> str:
+    return client.get(reverse("execution:plan", args=[subject_request.reference])).content.decode()
+
+
+def notified(plan) -> set[str]:
+    return set(plan.notices.values_list("recipient__code", flat=True))
+
+
+def test_a_corrected_postal_address_notifies_only_the_recipients_of_contact_data(
+    demo, dpo, client, django_capture_on_commit_callbacks
+):
+    subject_request = lotte(
+        "rectification", items=[{"field": "city", "current": "Gent", "correct": "Brugge"}], restrict_meanwhile=False
+    )
+    plan = approve_request(subject_request, dpo, django_capture_on_commit_callbacks)
+    client.force_login(dpo)
+    # Before execution the DPO sees who will be told, and why.
+    page = panel(client, subject_request)
+    assert "Recipients to notify once the plan is executed" in page
+    assert "Acronis" not in page
+    item = plan.items.get(action=Action.RECTIFY)
+    client.post(
+        reverse("execution:change_item", args=[subject_request.reference, item.pk]),
+        {"change": "fields", "fields": ["city"]},
+    )
+    for manual in plan.items.filter(action=Action.MANUAL):
+        service.approve_fields(manual, fields=["city"])
+    approve_plan(client, subject_request, django_capture_on_commit_callbacks)
+    complete_tasks(plan, dpo, django_capture_on_commit_callbacks)
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.DONE
+    assert demo.execute("SELECT city FROM customers WHERE customer_no = 'C-100042'").fetchone()["city"] == "Brugge"
+
+    # Contact data goes to the hosting partner (CRM) and the marketing processors
+    # (marketing platform); the security processor gets only device and usage
+    # data, and the authorities want no notices.
+    assert notified(plan) == {"hosting", "mailing", "surveys", "marketing-partner"}
+    hosting = plan.notices.get(recipient__code="hosting")
+    assert hosting.categories == ["identification"]
+    notice_mail = next(m for m in mail.outbox if m.to == ["privacy+hosting@processor.example"])
+    assert "city: Brugge" in notice_mail.body and "Identification data" in notice_mail.body
+    assert not [m for m in mail.outbox if "acronis" in m.to[0]]
+    page = panel(client, subject_request)
+    assert "Recipients notified (Art. 19)" in page
+    assert "Concerned: Identification data" in page and "Billing and administration" in page
+
+
+def test_an_erasure_notifies_the_recipients_of_the_erased_categories(
+    demo, dpo, client, django_capture_on_commit_callbacks
+):
+    subject_request = lotte("erasure", scope="all")
+    plan = approve_request(subject_request, dpo, django_capture_on_commit_callbacks)
+    client.force_login(dpo)
+    approve_plan(client, subject_request, django_capture_on_commit_callbacks)
+    complete_tasks(plan, dpo, django_capture_on_commit_callbacks)
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.DONE
+    # Her licences and usage records are gone: the security processor received those.
+    assert notified(plan) == {"hosting", "acronis", "mailing", "surveys", "marketing-partner"}
+    acronis = plan.notices.get(recipient__code="acronis")
+    assert set(acronis.categories) == {"licence-usage", "location", "technical"}
+    assert acronis.activities == ["security-monitoring"]
+    assert "Concerned: Licence and usage data, Location data, Technical device data" in panel(client, subject_request)
+
+
+def test_a_demo_restriction_sets_the_crm_flag_and_is_lifted_after_telling_the_subject(
+    demo, dpo, client, django_capture_on_commit_callbacks
+):
+    subject_request = lotte("restriction")
+    plan = approve_request(subject_request, dpo, django_capture_on_commit_callbacks)
+    restrict = plan.items.get(run__connector__code="demo-crm")
+    assert restrict.action == Action.RESTRICT and restrict.entity == "customers"
+    client.force_login(dpo)
+    approve_plan(client, subject_request, django_capture_on_commit_callbacks)
+    row = demo.execute("SELECT * FROM customers WHERE customer_no = 'C-100042'").fetchone()
+    assert row["processing_restricted"] == 1 and row["restricted_at"] > "2025"
+    # The marketing platform and the cameras cannot restrict: a person does it.
+    tasks = ManualTask.objects.filter(run__job=plan.job)
+    assert {t.run.connector.name for t in tasks} == {MARKETING, CAMERAS}
+    complete_tasks(plan, dpo, django_capture_on_commit_callbacks)
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.DONE
+    assert "Lift the restriction (Art. 18(3))" in panel(client, subject_request)
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("execution:lift_restriction", args=[subject_request.reference]), {"reason": "accuracy_verified"}
+        )
+    # Art. 18(3): the subject is told (in Dutch), with the reason.
+    to_lotte = [m for m in mail.outbox if m.to == ["lotte.peeters@example.be"]]
+    assert len(to_lotte) == 1 and "nagegaan of uw gegevens juist zijn" in to_lotte[0].body
+    assert [m.to for m in mail.outbox if "hosting" in m.to[0]] == [["privacy+hosting@processor.example"]]
+    row = demo.execute("SELECT * FROM customers WHERE customer_no = 'C-100042'").fetchone()
+    assert row["processing_restricted"] == 0 and row["restricted_at"]
+    # The manual sources' tasks open again, now to lift it.
+    reopened = ManualTask.objects.filter(run__job=plan.job, status=ManualTask.Status.OPEN)
+    assert reopened.count() == 2
+    assert all("Lift the restriction" in t.instructions for t in reopened)
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.WAITING
+    complete_tasks(plan, dpo, django_capture_on_commit_callbacks, findings="Flag removed")
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.DONE
+    task = ManualTask.objects.get(run__job=plan.job, run__connector__name=MARKETING)
+    assert task.findings == "Done in the tool\n\nFlag removed"
+    event = subject_request.events.get(kind="restriction.lifted")
+    assert event.actor == dpo and event.details["reason"] == "accuracy_verified" and event.public
+    assert "Lift the restriction (Art. 18(3))" not in panel(client, subject_request)
+
+
+def test_an_agent_may_not_lift_a_restriction_of_a_request_not_theirs(
+    demo, dpo, agent, client, django_capture_on_commit_callbacks
+):
+    subject_request = lotte("restriction")
+    plan = approve_request(subject_request, dpo, django_capture_on_commit_callbacks)
+    client.force_login(dpo)
+    approve_plan(client, subject_request, django_capture_on_commit_callbacks)
+    complete_tasks(plan, dpo, django_capture_on_commit_callbacks)
+    client.force_login(agent)
+    response = client.post(
+        reverse("execution:lift_restriction", args=[subject_request.reference]), {"reason": "accuracy_verified"}
+    )
+    assert response.status_code in (302, 403)
+    assert demo.execute("SELECT processing_restricted FROM customers WHERE id = 1").fetchone()[0] == 1
+    assert not subject_request.events.filter(kind="restriction.lifted").exists()
+
+
+@pytest.mark.parametrize("done_before_approval", [True, False])
+def test_contested_accuracy_restricts_at_once_and_warns_of_the_sources_that_need_a_person(
+    demo, dpo, client, django_capture_on_commit_callbacks, done_before_approval
+):
+    subject_request = lotte(
+        "rectification", items=[{"field": "city", "current": "Gent", "correct": "Brugge"}], restrict_meanwhile=True
+    )
+    plan = approve_request(subject_request, dpo, django_capture_on_commit_callbacks)
+    # The CRM restricts by itself, before anything is approved.
+    assert demo.execute("SELECT processing_restricted FROM customers WHERE id = 1").fetchone()[0] == 1
+    client.force_login(dpo)
+    page = panel(client, subject_request)
+    assert "cannot restrict automatically" in page
+    assert f"{CAMERAS}, {MARKETING}" in page
+    tasks = {t.run.connector.name: t for t in ManualTask.objects.filter(run__job=plan.job)}
+    assert set(tasks) == {MARKETING, CAMERAS}
+    instructions = tasks[MARKETING].instructions
+    assert "Restrict every record of this subject now" in instructions and "Lotte Peeters" in instructions
+    assert "Correct the following fields" not in instructions  # nothing is approved yet
+    if done_before_approval:
+        complete_tasks(plan, dpo, django_capture_on_commit_callbacks, findings="Restricted")
+
+    item = plan.items.get(action=Action.RECTIFY)
+    service.approve_fields(item, fields=["city"])
+    for manual in plan.items.filter(action=Action.MANUAL, fields__has_key="changes"):
+        service.approve_fields(manual, fields=["city"])
+    mail.outbox.clear()
+    approve_plan(client, subject_request, django_capture_on_commit_callbacks)
+    row = demo.execute("SELECT city, processing_restricted FROM customers WHERE id = 1").fetchone()
+    assert row["city"] == "Brugge" and row["processing_restricted"] == 0
+    # Art. 18(3): approving the corrections ends the check; she is told the restriction is lifted.
+    assert any(
+        m.to == ["lotte.peeters@example.be"] and "nagegaan of uw gegevens juist zijn" in m.body for m in mail.outbox
+    )
+    assert subject_request.events.filter(kind="restriction.lifted").exists()
+    # One task per source says what is left: the correction, then the lifting.
+    task = ManualTask.objects.get(run__job=plan.job, run__connector__name=MARKETING)
+    assert task.status == ManualTask.Status.OPEN
+    assert "city → Brugge" in task.instructions and "Then lift the restriction" in task.instructions
+    complete_tasks(plan, dpo, django_capture_on_commit_callbacks)
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.DONE
