@@ -330,6 +330,9 @@ if not DSAR_ENCRYPTION_KEYS:
 # to the database alone cannot forge a consistent chain.
 DSAR_AUDIT_KEY = _required_in_production("DSAR_AUDIT_KEY", ".audit_key")
 DSAR_DEMO_DIR = VAR_DIR / "demo"
+# The demo marketing API (/demo/marketing/, never in production) asks for this
+# bearer token when it is set, as a real platform would; empty: no token asked.
+DSAR_DEMO_MARKETING_TOKEN = env.str("DSAR_DEMO_MARKETING_TOKEN", default="")
 
 # The public request form (requests_app.intake): rate limits per client IP
 # address and per e-mail address ("count/window", several allowed), and the

@@ -1,6 +1,7 @@
 """The engine's part of the demo (run by `manage.py load_demo`, idempotent):
-the demo CRM database, then the register and the three demo sources from
-dsar/demo_config.yaml through the same loader as `dsar_config load`."""
+the demo CRM database and the demo marketing platform's data, then the
+register and the three demo sources from dsar/demo_config.yaml through the
+same loader as `dsar_config load`."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 
-from dsar import configuration, demo_crm
+from dsar import configuration, demo_crm, demo_marketing
 from dsar.models import Connector
 
 CONFIG_FILE = Path(__file__).with_name("demo_config.yaml")
@@ -16,6 +17,7 @@ CONFIG_FILE = Path(__file__).with_name("demo_config.yaml")
 
 def load(stdout) -> None:
     demo_crm.ensure_database(stdout)
+    demo_marketing.ensure_database(stdout)
     report = configuration.load_yaml(CONFIG_FILE.read_text(encoding="utf-8"), source=str(CONFIG_FILE))
     stdout.write(f"Demo register and sources loaded ({report}).")
     # The camera task goes to the demo DPO once that account exists (it is

@@ -1,101 +1,39 @@
 """The demo marketing API, served by the app itself under /demo/marketing/ so
-that `make run` has an HTTP source to gather from (never in production).
+that `make run` has an HTTP source to gather from and to act on (never in
+production).
 
-JSON resources looked up by e-mail address, paginated with a ``next`` link:
-contacts, newsletter subscriptions and webinar registrations. The data is
-made up (Faker nl_BE / fr_BE with a fixed seed); the demo subject Lotte
-Peeters is present in each resource.
+Reading: JSON resources looked up by e-mail address, paginated with a
+``next`` link: contacts, newsletter subscriptions and webinar registrations.
+Writing, for the execution engine (each answers ``{"changed": n}``):
+
+- ``POST contacts/<email>/unsubscribe`` (``{"newsletters": [...]}``, all when left out)
+- ``POST contacts/<email>/revoke-webinar-consent`` (``{"webinars": [...]}``, all when left out)
+- ``POST contacts/<email>/restrict`` and ``POST contacts/<email>/unrestrict``
+- ``PATCH contacts/<email>`` with the fields to correct
+- ``DELETE contacts/<email>``: the contact, their subscriptions and registrations (404 once gone)
+
+The data lives in ``dsar.demo_marketing`` (a SQLite file, made up with Faker
+and a fixed seed); the demo subject Lotte Peeters is present in each
+resource. When ``DSAR_DEMO_MARKETING_TOKEN`` is set, every call needs
+``Authorization: Bearer <token>``; without it (development) none is asked.
 """
 
 from __future__ import annotations
 
-import random
-from functools import lru_cache
+import hmac
+import json
 
 from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.urls import path
-from django.views.decorators.http import require_GET
-from faker import Faker
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dsar import demo_marketing
 
 app_name = "demo"
 
-SEED = 4711
 PAGE_SIZE = 2
-DEMO_EMAIL = "lotte.peeters@example.be"
-NEWSLETTERS = ["Corilus Nieuws", "Productupdates CareConnect", "Subverwerkers-notificaties", "Actualités Daylight"]
-WEBINARS = [
-    ("2023-10-05", "eHealth-certificaat in 10 minuten"),
-    ("2024-02-15", "Nouveautés e-Fact 2024"),
-    ("2024-06-20", "Cyber Protect voor de huisartsenpraktijk"),
-]
-
-
-@lru_cache(maxsize=1)
-def dataset() -> dict[str, list[dict]]:
-    Faker.seed(SEED)
-    rng = random.Random(SEED)
-    fakers = [Faker("nl_BE"), Faker("fr_BE")]
-    contacts = [
-        {
-            "id": "mk-0001",
-            "email": DEMO_EMAIL,
-            "first_name": "Lotte",
-            "last_name": "Peeters",
-            "organisation": "Huisartsenpraktijk Peeters",
-            "job_title": "Huisarts",
-            "postal_code": "9000",
-            "phone": "+32 470 12 34 56",
-            "ip_address": "81.82.197.14",
-            "source": "website form www.corilus.be",
-            "lead_score": 42,
-            "created_at": "2021-03-02T10:14:00+01:00",
-        }
-    ]
-    for index in range(60):
-        fake = fakers[index % 2]
-        first, last = fake.first_name(), fake.last_name()
-        contacts.append(
-            {
-                "id": f"mk-{index + 2:04d}",
-                "email": f"{first}.{last}.{index}@example.be".lower().replace(" ", ""),
-                "first_name": first,
-                "last_name": last,
-                "organisation": fake.company(),
-                "job_title": rng.choice(["Huisarts", "Apotheker", "Kinésithérapeute", "Dentiste", "Praktijkmanager"]),
-                "postal_code": fake.postcode(),
-                "phone": fake.phone_number(),
-                "ip_address": fake.ipv4_public(),
-                "source": rng.choice(["website form www.corilus.be", "trade fair", "webinar"]),
-                "lead_score": rng.randint(0, 100),
-                "created_at": fake.date_time_between("-5y", "-1d").isoformat(),
-            }
-        )
-    subscriptions, registrations = [], []
-    for contact in contacts:
-        is_demo = contact["email"] == DEMO_EMAIL
-        for newsletter in NEWSLETTERS[:3] if is_demo else rng.sample(NEWSLETTERS, rng.randint(0, 2)):
-            subscriptions.append(
-                {
-                    "email": contact["email"],
-                    "newsletter": newsletter,
-                    "subscribed_at": "2021-03-02T10:15:00+01:00" if is_demo else contact["created_at"],
-                    "double_opt_in_ip": contact["ip_address"],
-                    "unsubscribed_at": None,
-                }
-            )
-        for date, title in WEBINARS[:2] if is_demo else rng.sample(WEBINARS, rng.randint(0, 1)):
-            registrations.append(
-                {
-                    "email": contact["email"],
-                    "webinar": title,
-                    "date": date,
-                    "consent_given_at": f"{date}T08:00:00+02:00",
-                    "attended": is_demo or rng.random() < 0.6,
-                    "questions_asked": "Hoe vernieuw ik mijn eHealth-certificaat?" if is_demo else "",
-                }
-            )
-    return {"contacts": contacts, "subscriptions": subscriptions, "webinars": registrations}
 
 
 def _demo_only():
@@ -103,22 +41,72 @@ def _demo_only():
         raise Http404
 
 
+def _error(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def demo_api(view):
+    """The demo's guard (never in production), the optional bearer token, and
+    the API's failures as JSON answers."""
+
+    def wrapped(request, *args, **kwargs):
+        _demo_only()
+        token = settings.DSAR_DEMO_MARKETING_TOKEN
+        if token:
+            given = request.headers.get("Authorization", "")
+            if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+                return _error("a valid bearer token is required", status=401)
+        try:
+            return view(request, *args, **kwargs)
+        except demo_marketing.NotFound:
+            return _error("no contact with this e-mail address", status=404)
+        except demo_marketing.Invalid as exc:
+            return _error(str(exc))
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    # The callers are other systems with a token, not browsers with a session.
+    return csrf_exempt(wrapped)
+
+
+def _body(request, *, required: bool = False) -> dict:
+    if not request.body.strip():
+        if required:
+            raise demo_marketing.Invalid("send a JSON object")
+        return {}
+    try:
+        body = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        raise demo_marketing.Invalid("the body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise demo_marketing.Invalid("send a JSON object")
+    return body
+
+
+def _only(body: dict, allowed: set[str]) -> dict:
+    unknown = sorted(set(body) - allowed)
+    if unknown:
+        raise demo_marketing.Invalid(f"unknown keys: {', '.join(unknown)}")
+    return body
+
+
 @require_GET
+@demo_api
 def index(request):
-    _demo_only()
-    return JsonResponse({"service": "Demo marketing API", "resources": ["contacts", "subscriptions", "webinars"]})
+    return JsonResponse(
+        {"service": "Demo marketing API", "resources": list(demo_marketing.RESOURCES), "writable": True}
+    )
 
 
 @require_GET
+@demo_api
 def resource(request, name: str):
-    _demo_only()
-    data = dataset().get(name)
-    if data is None:
+    if name not in demo_marketing.RESOURCES:
         raise Http404
     email = (request.GET.get("email") or "").strip().lower()
     if not email:
-        return JsonResponse({"error": "the email parameter is required"}, status=400)
-    matches = [item for item in data if item["email"] == email]
+        return _error("the email parameter is required")
+    matches = demo_marketing.records(name, email)
     try:
         page = max(int(request.GET.get("page", "1")), 1)
     except ValueError:
@@ -133,7 +121,59 @@ def resource(request, name: str):
     return JsonResponse({"count": len(matches), "results": chunk, "next": next_url})
 
 
+@require_http_methods(["GET", "PATCH", "DELETE"])
+@demo_api
+def contact(request, email: str):
+    """One contact: read it, correct it (PATCH with the fields), or erase it with everything linked to it."""
+    if request.method == "GET":
+        return JsonResponse(demo_marketing.contact(email))
+    if request.method == "PATCH":
+        changed, corrected = demo_marketing.rectify(email, _body(request, required=True))
+        return JsonResponse({"changed": changed, "contact": corrected})
+    changed = demo_marketing.erase(email)
+    if not changed:
+        return JsonResponse({"error": "no contact with this e-mail address", "changed": 0}, status=404)
+    return JsonResponse({"changed": changed})
+
+
+@require_POST
+@demo_api
+def unsubscribe(request, email: str):
+    body = _only(_body(request), {"newsletters"})
+    return JsonResponse({"changed": demo_marketing.unsubscribe(email, newsletters=body.get("newsletters"))})
+
+
+@require_POST
+@demo_api
+def revoke_webinar_consent(request, email: str):
+    body = _only(_body(request), {"webinars"})
+    return JsonResponse({"changed": demo_marketing.revoke_webinar_consent(email, webinars=body.get("webinars"))})
+
+
+@require_POST
+@demo_api
+def restrict(request, email: str):
+    _only(_body(request), set())
+    return JsonResponse({"changed": demo_marketing.restrict(email)})
+
+
+@require_POST
+@demo_api
+def unrestrict(request, email: str):
+    _only(_body(request), set())
+    return JsonResponse({"changed": demo_marketing.unrestrict(email)})
+
+
 urlpatterns = [
     path("marketing/", index, name="marketing"),
+    path("marketing/contacts/<str:email>", contact, name="marketing_contact"),
+    path("marketing/contacts/<str:email>/unsubscribe", unsubscribe, name="marketing_unsubscribe"),
+    path(
+        "marketing/contacts/<str:email>/revoke-webinar-consent",
+        revoke_webinar_consent,
+        name="marketing_revoke_webinar_consent",
+    ),
+    path("marketing/contacts/<str:email>/restrict", restrict, name="marketing_restrict"),
+    path("marketing/contacts/<str:email>/unrestrict", unrestrict, name="marketing_unrestrict"),
     path("marketing/<slug:name>", resource, name="marketing_resource"),
 ]

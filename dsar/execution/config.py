@@ -134,5 +134,19 @@ def sql_url(config: dict) -> str:
 def http_calls(config: dict) -> dict:
     """``execution`` of an HTTP connector: {"erase": call, "restrict": call,
     "rectify": call, "stop_processing": {activity: call}} with call =
-    {"method", "path", "json"}."""
+    {"method", "path", "json", "description", and for rectify "fields"}."""
     return config.get("execution") or {}
+
+
+def http_call(config: dict, name: str) -> dict | None:
+    """One call by its name in a plan item ("erase", "stop_processing.webinars")."""
+    call = http_calls(config)
+    for part in name.split("."):
+        call = call.get(part) if isinstance(call, dict) else None
+    return call if isinstance(call, dict) and call.get("path") is not None else None
+
+
+def http_rectify_fields(config: dict) -> dict[str, str]:
+    """The rectify call's ``fields``: the request's field name -> the API's
+    field name. Empty when the API takes the request's names as they are."""
+    return dict((http_calls(config).get("rectify") or {}).get("fields") or {})

@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import os
 from collections import defaultdict
+from urllib.parse import quote
 
 import httpx
 import sqlalchemy as sa
@@ -24,7 +25,7 @@ from django.utils.crypto import salted_hmac
 
 from dsar.connectors.base import ConnectorError, TransientConnectorError
 from dsar.execution import sqlsource
-from dsar.execution.config import HASH_PREFIX, http_calls, table_writes
+from dsar.execution.config import HASH_PREFIX, http_call, table_writes
 from dsar.execution.models import Action, PlanItem
 from dsar.models import Connector, ManualTask, SourceRun
 
@@ -224,61 +225,87 @@ class HttpExecutor(BaseExecutor):
     transport = None
 
     def execute(self, items=None) -> None:
+        from dsar.connectors.http import HTTPConnector
         from dsar.execution.planning import identity_of
 
         items = list(items if items is not None else self.open_items())
         manual = [item for item in items if item.action == Action.MANUAL]
         if manual:
             ManualExecutor(self.run).execute(manual)
-        calls = http_calls(self.config)
+        items = [item for item in items if item.action == Action.API_CALL]
+        if not items:
+            return
         identity = identity_of(self.run.job).as_dict()
-        headers = {}
+        # The same base URL and secret headers as the connector's reading, so
+        # that one token in the worker's environment serves both.
+        reader = HTTPConnector(self.connector)
+        headers = reader._headers()
         if self.config.get("token_env"):
-            headers["Authorization"] = f"Bearer {os.environ.get(self.config['token_env'], '')}"
+            token = os.environ.get(self.config["token_env"], "")
+            if not token:
+                raise ConnectorError(
+                    f"{self.connector.name}: the environment variable {self.config['token_env']} (token_env) "
+                    "is not set for the worker."
+                )
+            headers["Authorization"] = f"Bearer {token}"
         client = httpx.Client(
-            base_url=self.config.get("base_url", ""),
+            base_url=reader._base_url(),
             headers=headers,
             timeout=self.connector.timeout_seconds,
             transport=self.transport,
         )
         with client:
             for item in items:
-                if item.action != Action.API_CALL:
-                    continue
                 name = item.fields.get("call", "")
-                call = calls
-                for part in name.split("."):
-                    call = (call or {}).get(part)
+                call = http_call(self.config, name)
                 if not call:
                     raise ConnectorError(f"{self.connector.name}: no '{name}' call is configured.")
                 context = {**identity}
                 if "changes" in item.fields:
                     context["changes"] = {k: v for k, v in item.fields["changes"].items() if k in item.approved_fields}
+                    if not context["changes"]:
+                        # The DPO approved none of the corrections: nothing to send.
+                        self._done(item, changed=0)
+                        continue
                 self._call(client, call, context, item)
 
     def _call(self, client, call: dict, context: dict, item: PlanItem) -> None:
-        path = call.get("path", "/").format(**{k: v for k, v in context.items() if isinstance(v, str)})
+        # Identity values go into the path URL-encoded (an address may hold a "+" or a "/").
+        path = (
+            call.get("path", "")
+            .lstrip("/")
+            .format(**{k: quote(v, safe="@") for k, v in context.items() if isinstance(v, str)})
+        )
         body = _fill(call.get("json"), context)
+        method = call.get("method", "POST").upper()
         try:
-            response = client.request(call.get("method", "POST"), path, json=body)
+            response = client.request(method, path, json=body)
         except httpx.TransportError as exc:
             item.status, item.error = PlanItem.Status.FAILED, f"{type(exc).__name__}"
             item.save(update_fields=["status", "error"])
             raise TransientConnectorError(f"{self.connector.name}: the API could not be reached.") from exc
         # 404 on a delete: already gone, which is what was asked.
-        ok = response.is_success or (response.status_code == 404 and call.get("method", "POST") == "DELETE")
+        ok = response.is_success or (response.status_code == 404 and method == "DELETE")
         if not ok:
             item.status, item.error = PlanItem.Status.FAILED, f"HTTP {response.status_code}"
             item.save(update_fields=["status", "error"])
+            if response.status_code in (401, 403):
+                raise ConnectorError(
+                    f"{self.connector.name}: the API refused the credentials (HTTP {response.status_code}); "
+                    "check the token's environment variable."
+                )
             error_class = TransientConnectorError if response.status_code >= 500 else ConnectorError
             raise error_class(f"{self.connector.name}: the API answered HTTP {response.status_code}.")
-        item.status, item.executed_at, item.error = PlanItem.Status.DONE, timezone.now(), ""
-        item.changed = 1 if response.is_success else 0
+        changed = 1 if response.is_success else 0
         if response.headers.get("content-type", "").startswith("application/json"):
             try:
-                item.changed = int(response.json().get("changed", item.changed))
+                changed = int(response.json().get("changed", changed))
             except (ValueError, AttributeError, TypeError):
                 pass
+        self._done(item, changed=changed)
+
+    def _done(self, item: PlanItem, *, changed: int) -> None:
+        item.status, item.executed_at, item.error, item.changed = PlanItem.Status.DONE, timezone.now(), "", changed
         item.save(update_fields=["status", "executed_at", "error", "changed"])
 
 

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dsar.models import Connector, Job, ProcessingActivity, Recipient, SourceRun
+from dsar.models import Connector, Job, ProcessingActivity, Recipient, SourceRun, pick
 
 
 class Action(models.TextChoices):
@@ -130,6 +130,26 @@ class PlanItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity} {self.record_key}: {self.action}"
+
+    @property
+    def call_description(self) -> str:
+        """What an API call does, for the DPO reviewing the plan: the
+        connector's own words (``description`` of the call, a text or a
+        mapping of language to text), or what any such call is for."""
+        description = self.fields.get("description")
+        if isinstance(description, dict):
+            description = pick(description)
+        if description:
+            return str(description)
+        return str(CALL_PURPOSES.get(self.fields.get("call", "").split(".")[0], ""))
+
+
+CALL_PURPOSES = {
+    "erase": _("Erases the subject's data in this system."),
+    "restrict": _("Marks the subject restricted in this system: kept, not otherwise used."),
+    "rectify": _("Sends the approved corrections to this system."),
+    "stop_processing": _("Stops this processing activity for the subject in this system."),
+}
 
 
 def _new_token() -> str:

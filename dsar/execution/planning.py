@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import string
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from dsar.connectors.base import ConnectorError, SubjectIdentity
 from dsar.execution import sqlsource
-from dsar.execution.config import TableWrite, http_calls, table_writes
+from dsar.execution.config import TableWrite, http_call, http_calls, http_rectify_fields, table_writes
 from dsar.execution.models import LIFT, MEANWHILE, Action, Exception17, Plan, PlanItem
 from dsar.models import Connector, Job, Operation, ProcessingActivity, SourceRun, pick
 
@@ -97,7 +98,7 @@ def compute_plan(plan: Plan) -> Plan:
                 if connector.kind == Connector.Kind.SQL and supported:
                     _plan_sql(builder, run, connector, job, identity, activities)
                 elif connector.kind == Connector.Kind.HTTP and supported:
-                    _plan_http(builder, run, connector, job, activities)
+                    _plan_http(builder, run, connector, job, identity, activities)
                 else:
                     _plan_manual(builder, run, connector, job, activities)
             except ConnectorError as exc:
@@ -239,17 +240,25 @@ def rectify_column(spec: TableWrite, field: str) -> str:
     """The column a correction applies to: the configured field name, or a
     configured column named alike (the subject writes the field in their words;
     the DPO maps it onto a known field when it does not match)."""
+    return _mapped(spec.rectify_columns, field)
+
+
+def _mapped(mapping: dict[str, str], field: str) -> str:
     key = field.strip().lower()
-    for name, column in spec.rectify_columns.items():
-        if key in (name.lower(), column.lower()):
-            return column
+    for name, target in mapping.items():
+        if key in (name.lower(), target.lower()):
+            return target
     return ""
 
 
 def correction_fields() -> list[str]:
-    """Every field a correction can be mapped onto, over the enabled SQL sources."""
+    """Every field a correction can be mapped onto, over the enabled SQL
+    sources and the HTTP sources whose rectify call names its fields."""
     names: set[str] = set()
-    for connector in Connector.objects.filter(enabled=True, kind=Connector.Kind.SQL):
+    for connector in Connector.objects.filter(enabled=True, kind__in=[Connector.Kind.SQL, Connector.Kind.HTTP]):
+        if connector.kind == Connector.Kind.HTTP:
+            names.update(http_rectify_fields(connector.config))
+            continue
         try:
             names.update(name for spec in table_writes(connector.config) for name in spec.rectify_columns)
         except ConnectorError:
@@ -332,52 +341,45 @@ def _mandatory(job: Job, activity) -> bool:
 _HTTP_CALL = {Operation.ERASE: "erase", Operation.RECTIFY: "rectify", Operation.RESTRICT: "restrict"}
 
 
-def _plan_http(builder, run, connector, job, activities) -> None:
+def _plan_http(builder, run, connector, job, identity, activities) -> None:
+    """One API call per operation (per activity for an objection or a
+    withdrawal). The subject is first looked up through the connector's
+    resources, as gathering does: a source that holds nothing of them gets no
+    call, and the plan says what the call will touch."""
+    found = _http_found(connector, identity)
+    if found is not None and not any(found.values()):
+        return
     calls = http_calls(connector.config)
     if job.operation == Operation.STOP_PROCESSING:
         stops = calls.get("stop_processing") or {}
+        linked = {a.code for a in connector.activities.all()}
         for code in job.options.get("activities") or []:
             activity = activities.get(code)
+            common = {"activity": activity, "mandatory": _mandatory(job, activity)}
             if code in stops:
+                _add_call(builder, run, connector, identity, f"stop_processing.{code}", found, entity=code, **common)
+            elif code in linked:
                 builder.add(
-                    run,
-                    entity=code,
-                    action=Action.API_CALL,
-                    fields={"call": f"stop_processing.{code}"},
-                    activity=activity,
-                    mandatory=_mandatory(job, activity),
-                )
-            elif code in {a.code for a in connector.activities.all()}:
-                builder.add(
-                    run,
-                    entity="*",
-                    action=Action.MANUAL,
-                    activity=activity,
-                    mandatory=_mandatory(job, activity),
-                    note="The API has no call for this activity.",
+                    run, entity="*", action=Action.MANUAL, note="The API has no call for this activity.", **common
                 )
         return
     name = _HTTP_CALL[job.operation]
     if name not in calls:
         _plan_manual(builder, run, connector, job, activities)
         return
-    fields = {"call": name}
+    changes = None
     if job.operation == Operation.RECTIFY:
-        fields["changes"] = {c.get("field"): c.get("correct", "") for c in job.options.get("corrections") or []}
-    builder.add(
-        run,
-        entity=name,
-        action=Action.API_CALL,
-        fields=fields,
-        approved_fields=[] if job.operation == Operation.RECTIFY else list(fields),
-    )
+        changes = _http_changes(connector, job)
+        if not changes:
+            return  # none of the corrected fields is held by this source
+    _add_call(builder, run, connector, identity, name, found, entity=name, changes=changes)
     if job.operation == Operation.RECTIFY and job.options.get("restrict_meanwhile"):
         if "restrict" not in calls:
             _plan_manual_meanwhile(builder, run)
             return
-        builder.add(run, entity="restrict", action=Action.API_CALL, note=MEANWHILE, fields={"call": "restrict"})
+        _add_call(builder, run, connector, identity, "restrict", found, entity="restrict", note=MEANWHILE)
         if "unrestrict" in calls:
-            builder.add(run, entity="unrestrict", action=Action.API_CALL, note=LIFT, fields={"call": "unrestrict"})
+            _add_call(builder, run, connector, identity, "unrestrict", found, entity="unrestrict", note=LIFT)
         else:
             builder.add(run, entity="*", action=Action.MANUAL, note=LIFT)
 
@@ -388,6 +390,83 @@ def _plan_manual_meanwhile(builder, run) -> None:
     restriction once the approved corrections are applied."""
     builder.add(run, entity="*", action=Action.MANUAL, note=MEANWHILE)
     builder.add(run, entity="*", action=Action.MANUAL, note=LIFT)
+
+
+def _add_call(builder, run, connector, identity, name, found, *, entity, changes=None, **common) -> None:
+    call = http_call(connector.config, name) or {}
+    # The call as the DPO reads it: its template, never the subject's values
+    # (plan items are kept after an erasure).
+    fields = {
+        "call": name,
+        "request": f"{call.get('method', 'POST').upper()} {call.get('path', '')}",
+        "description": call.get("description") or "",
+    }
+    if found:
+        fields["found"] = found
+    missing = sorted(_call_placeholders(call) - set(identity.available(sorted(_call_placeholders(call)))))
+    if missing:
+        # A restriction-meanwhile or lift step keeps its marker: the panel and
+        # the execution read it; the missing identity is then the task's to find.
+        marker = common.pop("note", None)
+        builder.add(
+            run,
+            entity="*",
+            action=Action.MANUAL,
+            note=marker or f"The API call needs the subject's {', '.join(missing)}, which is not known."[:500],
+            **common,
+        )
+        return
+    if changes is not None:
+        fields["changes"] = changes
+    builder.add(run, entity=entity, action=Action.API_CALL, fields=fields, approved_fields=[], **common)
+
+
+def _call_placeholders(call: dict) -> set[str]:
+    """The identity fields a call's path and body need."""
+    from dsar.connectors.http import PLACEHOLDERS
+
+    texts = [call.get("path") or ""]
+    pending = [call.get("json")]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    names = {name for text in texts for _, name, _, _ in string.Formatter().parse(text) if name}
+    return names & PLACEHOLDERS
+
+
+def _http_changes(connector, job) -> dict[str, str]:
+    """The corrections as the API's fields: through the rectify call's
+    ``fields`` when it names them (corrections of other fields are not for
+    this source), as the subject named them otherwise."""
+    mapping = http_rectify_fields(connector.config)
+    changes = {}
+    for correction in job.options.get("corrections") or []:
+        field = correction.get("field", "")
+        target = _mapped(mapping, field) if mapping else field
+        if target:
+            changes[target] = correction.get("correct", "")
+    return changes
+
+
+def _http_found(connector, identity) -> dict[str, int] | None:
+    """How many of the subject's records each resource holds; None when the
+    connector reads nothing (a write-only API)."""
+    from dsar.connectors import connector_for
+
+    if not connector.config.get("resources"):
+        return None
+    result = connector_for(connector).find(identity)
+    counts: dict[str, int] = {
+        resource["name"]: 0 for resource in connector.config["resources"] if isinstance(resource, dict)
+    }
+    for record in result.records:
+        counts[record.entity] = counts.get(record.entity, 0) + 1
+    return counts
 
 
 def _plan_manual(builder, run, connector, job, activities) -> None:

@@ -58,10 +58,12 @@ def profile(db):
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path):
+def demo(db, settings, tmp_path, live_server):
     """The demo configuration (`load_demo`): its register, its three sources,
-    and the demo CRM, opened for the test to read."""
+    and the demo CRM, opened for the test to read. The demo marketing API is
+    served by the live server (planning looks the subject up through it)."""
     settings.DSAR_DEMO_DIR = tmp_path / "demo"
+    settings.SITE_URL = live_server.url
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     connection = sqlite3.connect(settings.DSAR_DEMO_DIR / "crm.sqlite3")
     connection.row_factory = sqlite3.Row

@@ -1,4 +1,4 @@
-"""The demo: Lotte Peeters erased from, and objecting in, the demo CRM the engine ships."""
+"""The demo: Lotte Peeters erased from, and objecting in, the demo sources the engine ships."""
 
 from __future__ import annotations
 
@@ -24,8 +24,10 @@ def test_erasing_lotte_in_the_demo_keeps_her_recent_invoices_and_masks_her_custo
     kept = set(plan.items.filter(action=Action.KEEP, entity="invoices").values_list("record_key", flat=True))
     assert kept  # invoices of the last 7 years stay
     plan = run(plan, dpo)
-    # The demo marketing API and the cameras cannot be written to: manual tasks.
+    # The marketing platform is erased through its API; the cameras need a person.
+    assert plan.items.get(run__connector__code="demo-marketing").status == "done"
     assert plan.status == Plan.Status.WAITING
+    assert ManualTask.objects.filter(run__job=plan.job).get().run.connector.code == "camera-footage"
     for task in ManualTask.objects.filter(run__job=plan.job):
         service.complete_manual_task(task, user=dpo, findings="Done in the tool")
     plan.refresh_from_db()

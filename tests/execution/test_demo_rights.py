@@ -79,10 +79,11 @@ def test_a_corrected_postal_address_notifies_only_the_recipients_of_contact_data
     assert plan.status == Plan.Status.DONE
     assert demo.execute("SELECT city FROM customers WHERE customer_no = 'C-100042'").fetchone()["city"] == "Brugge"
 
-    # Contact data goes to the hosting partner (CRM) and the marketing processors
-    # (marketing platform); the security processor gets only device and usage
+    # The city is held by the CRM only (the marketing platform keeps a postal
+    # code, so it gets no call): its hosting partner is told; the marketing
+    # processors are not, the security processor gets only device and usage
     # data, and the authorities want no notices.
-    assert notified(plan) == {"hosting", "mailing", "surveys", "marketing-partner"}
+    assert notified(plan) == {"hosting"}
     hosting = plan.notices.get(recipient__code="hosting")
     assert hosting.categories == ["identification"]
     notice_mail = next(m for m in mail.outbox if m.to == ["privacy+hosting@processor.example"])
@@ -122,9 +123,10 @@ def test_a_demo_restriction_sets_the_crm_flag_and_is_lifted_after_telling_the_su
     approve_plan(client, subject_request, django_capture_on_commit_callbacks)
     row = demo.execute("SELECT * FROM customers WHERE customer_no = 'C-100042'").fetchone()
     assert row["processing_restricted"] == 1 and row["restricted_at"] > "2025"
-    # The marketing platform and the cameras cannot restrict: a person does it.
+    # The marketing platform restricts through its API; the cameras need a person.
+    assert client.get("/demo/marketing/contacts/lotte.peeters@example.be").json()["restricted_at"]
     tasks = ManualTask.objects.filter(run__job=plan.job)
-    assert {t.run.connector.name for t in tasks} == {MARKETING, CAMERAS}
+    assert {t.run.connector.name for t in tasks} == {CAMERAS}
     complete_tasks(plan, dpo, django_capture_on_commit_callbacks)
     plan.refresh_from_db()
     assert plan.status == Plan.Status.DONE
@@ -141,16 +143,17 @@ def test_a_demo_restriction_sets_the_crm_flag_and_is_lifted_after_telling_the_su
     assert [m.to for m in mail.outbox if "hosting" in m.to[0]] == [["privacy+hosting@processor.example"]]
     row = demo.execute("SELECT * FROM customers WHERE customer_no = 'C-100042'").fetchone()
     assert row["processing_restricted"] == 0 and row["restricted_at"]
-    # The manual sources' tasks open again, now to lift it.
+    # The API lifts it on the marketing platform; the cameras' task opens again, now to lift it.
+    assert client.get("/demo/marketing/contacts/lotte.peeters@example.be").json()["restricted_at"] is None
     reopened = ManualTask.objects.filter(run__job=plan.job, status=ManualTask.Status.OPEN)
-    assert reopened.count() == 2
+    assert reopened.count() == 1
     assert all("Lift the restriction" in t.instructions for t in reopened)
     plan.refresh_from_db()
     assert plan.status == Plan.Status.WAITING
     complete_tasks(plan, dpo, django_capture_on_commit_callbacks, findings="Flag removed")
     plan.refresh_from_db()
     assert plan.status == Plan.Status.DONE
-    task = ManualTask.objects.get(run__job=plan.job, run__connector__name=MARKETING)
+    task = ManualTask.objects.get(run__job=plan.job, run__connector__name=CAMERAS)
     assert task.findings == "Done in the tool\n\nFlag removed"
     event = subject_request.events.get(kind="restriction.lifted")
     assert event.actor == dpo and event.details["reason"] == "accuracy_verified" and event.public
@@ -187,10 +190,11 @@ def test_contested_accuracy_restricts_at_once_and_warns_of_the_sources_that_need
     client.force_login(dpo)
     page = panel(client, subject_request)
     assert "cannot restrict automatically" in page
-    assert f"{CAMERAS}, {MARKETING}" in page
+    # The marketing platform holds no city (a postal code only): nothing to restrict there.
+    assert CAMERAS in page and MARKETING not in page.split("cannot restrict automatically")[1].split("</")[0]
     tasks = {t.run.connector.name: t for t in ManualTask.objects.filter(run__job=plan.job)}
-    assert set(tasks) == {MARKETING, CAMERAS}
-    instructions = tasks[MARKETING].instructions
+    assert set(tasks) == {CAMERAS}
+    instructions = tasks[CAMERAS].instructions
     assert "Restrict every record of this subject now" in instructions and "Lotte Peeters" in instructions
     assert "Correct the following fields" not in instructions  # nothing is approved yet
     if done_before_approval:
@@ -210,7 +214,7 @@ def test_contested_accuracy_restricts_at_once_and_warns_of_the_sources_that_need
     )
     assert subject_request.events.filter(kind="restriction.lifted").exists()
     # One task per source says what is left: the correction, then the lifting.
-    task = ManualTask.objects.get(run__job=plan.job, run__connector__name=MARKETING)
+    task = ManualTask.objects.get(run__job=plan.job, run__connector__name=CAMERAS)
     assert task.status == ManualTask.Status.OPEN
     assert "city → Brugge" in task.instructions and "Then lift the restriction" in task.instructions
     complete_tasks(plan, dpo, django_capture_on_commit_callbacks)
