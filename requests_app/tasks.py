@@ -30,3 +30,12 @@ def send_deadline_digests() -> int:
     from requests_app.workspace.reminders import send_daily_digests
 
     return send_daily_digests()
+
+
+@shared_task
+def apply_retention() -> dict:
+    """DSAR_PAYLOAD_RETENTION_DAYS and DSAR_RECORD_RETENTION_YEARS (requests_app.retention)."""
+    from requests_app import retention
+
+    sweep = retention.apply_retention()
+    return {"purged": sweep.purged, "deleted": sweep.deleted, "failed": sweep.failed}

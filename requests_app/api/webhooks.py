@@ -65,6 +65,8 @@ EVENT_KINDS = (
     "note.added",
     "national_number.revealed",
     "request.purged",
+    "request.records_deleted",
+    "attachment.deleted",
     "action.refused",
     "source.retried",
     "source.manual_task_completed",
