@@ -185,7 +185,12 @@ def precondition(*actions: str) -> Callable[[Precondition], Precondition]:
 
 
 def _run_effects(request_id: int, event_id: int) -> None:
-    event = RequestEvent.objects.select_related("request").get(pk=event_id)
+    event = RequestEvent.objects.select_related("request").filter(pk=event_id).first()
+    if event is None:
+        # Cut behind a retention checkpoint before this ran (the same outer
+        # transaction): the record it would act on is gone with it.
+        log.info("Event %s of request %s was deleted before its effects ran.", event_id, request_id)
+        return
     for func in [*_effects.get(event.kind, []), *_effects.get("*", [])]:
         try:
             func(event.request, event)
