@@ -312,7 +312,16 @@ DSAR_INTERNAL_TARGET_DAYS = env.int("DSAR_INTERNAL_TARGET_DAYS", default=28)
 DSAR_PAUSE_MOVES_INTERNAL_TARGET = env.bool("DSAR_PAUSE_MOVES_INTERNAL_TARGET", default=True)
 DSAR_VERIFICATION_DAYS = env.int("DSAR_VERIFICATION_DAYS", default=7)
 DSAR_DOWNLOAD_DAYS = env.int("DSAR_DOWNLOAD_DAYS", default=30)
+# Retention of the desk's own records (requests_app.retention). The law fixes
+# no period: payloads (attachments, messages, notes, identity, gathered data)
+# go soon after a request ends; the decision log and metadata stay longer to
+# demonstrate compliance (Art. 5(2)), then go too (Art. 5(1)(e)).
+DSAR_PAYLOAD_RETENTION_DAYS = env.int("DSAR_PAYLOAD_RETENTION_DAYS", default=90)
 DSAR_RECORD_RETENTION_YEARS = env.int("DSAR_RECORD_RETENTION_YEARS", default=5)
+if DSAR_PAYLOAD_RETENTION_DAYS < 1 or DSAR_RECORD_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured("DSAR_PAYLOAD_RETENTION_DAYS and DSAR_RECORD_RETENTION_YEARS must be at least 1.")
+if DSAR_PAYLOAD_RETENTION_DAYS > DSAR_RECORD_RETENTION_YEARS * 365:
+    raise ImproperlyConfigured("DSAR_PAYLOAD_RETENTION_DAYS cannot be longer than DSAR_RECORD_RETENTION_YEARS.")
 # Key for files and fields encrypted at rest (Fernet, urlsafe base64, 32 bytes).
 # Several keys separated by commas allow rotation: the first encrypts.
 DSAR_ENCRYPTION_KEYS = env.list("DSAR_ENCRYPTION_KEYS", default=[])

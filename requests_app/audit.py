@@ -1,10 +1,25 @@
-"""Verification of the audit trail's hash chain."""
+"""Verification of the audit trail's hash chain, and its one sanctioned cut.
+
+When a request's record retention period ends (``requests_app.retention``),
+its events go. The chain must still verify, and a deletion by anyone else must
+still be detected, so the cut works like a checkpoint: an event of kind
+``CHECKPOINT_KIND`` is appended first, in the ordinary way (its ``prev_hash``
+is the head of the removed events, and its details say how many there were
+and repeat that head), then every event before it is deleted. The checkpoint
+is HMAC-signed like any event, so only the holder of ``DSAR_AUDIT_KEY`` can
+write one: a chain may begin with a checkpoint instead of event #1, and with
+nothing else.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import models
+
 from requests_app.models import RequestEvent, SubjectRequest
+
+CHECKPOINT_KIND = "request.records_deleted"
 
 
 @dataclass
@@ -22,6 +37,9 @@ def verify_request_chain(request: SubjectRequest) -> ChainBreak | None:
     previous_hash = ""
     expected_seq = 1
     for event in RequestEvent.objects.filter(request=request).order_by("seq").iterator():
+        if expected_seq == 1 and event.seq > 1 and _is_checkpoint_for(event):
+            # What came before was cut at a checkpoint; its hash is checked below.
+            previous_hash, expected_seq = event.prev_hash, event.seq
         if event.seq != expected_seq:
             return ChainBreak(request.reference, expected_seq, "missing (deleted?)")
         if event.prev_hash != previous_hash:
@@ -33,6 +51,28 @@ def verify_request_chain(request: SubjectRequest) -> ChainBreak | None:
     if expected_seq - 1 != request.event_count or previous_hash != request.event_head:
         return ChainBreak(request.reference, expected_seq, "missing at the end of the trail (deleted?)")
     return None
+
+
+def _is_checkpoint_for(event: RequestEvent) -> bool:
+    details = event.details if isinstance(event.details, dict) else {}
+    return (
+        event.kind == CHECKPOINT_KIND
+        and details.get("removed_events") == event.seq - 1
+        and details.get("removed_head") == event.prev_hash
+    )
+
+
+def delete_events_before(checkpoint: RequestEvent) -> int:
+    """Delete the events a checkpoint replaces: the only deletion of events there is.
+
+    The ORM refuses deletes on events (``EventQuerySet.delete``); this goes
+    around it on purpose, and only behind a checkpoint of the same request.
+    """
+    if checkpoint.kind != CHECKPOINT_KIND or not _is_checkpoint_for(checkpoint):
+        raise PermissionError("Audit events are only deleted behind a checkpoint that records them.")
+    before = RequestEvent.objects.filter(request_id=checkpoint.request_id, seq__lt=checkpoint.seq)
+    deleted, _ = models.QuerySet.delete(before)
+    return deleted
 
 
 def verify_all(queryset=None):

@@ -167,6 +167,7 @@ def _extended(details: dict, names: Names) -> list[str]:
 _PURGE_REASONS = {
     "erasure fulfilled": gettext_lazy("after the erasure was carried out"),
     "unverified": gettext_lazy("the e-mail address was never confirmed"),
+    "retention": gettext_lazy("the retention period of the request's data ended"),
 }
 
 
@@ -324,6 +325,8 @@ EVENT_KINDS: dict[str, EventKind] = {
     "note.added": EventKind(gettext_lazy("Note added")),
     "national_number.revealed": EventKind(gettext_lazy("National number revealed"), typed_reason=True),
     "request.purged": EventKind(gettext_lazy("Personal data purged"), _purged),
+    "request.records_deleted": EventKind(gettext_lazy("Records deleted at the end of the retention period")),
+    "attachment.deleted": EventKind(gettext_lazy("Attachment deleted")),
     "action.refused": EventKind(gettext_lazy("Action refused"), _refused),
     # Gathering (requests_app/processing.py)
     "source.retried": EventKind(gettext_lazy("Source searched again"), _source),

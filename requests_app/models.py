@@ -60,6 +60,10 @@ OPEN_STATUSES = (
     Status.IN_REVIEW,
 )
 TERMINAL_STATUSES = (Status.CLOSED, Status.REJECTED, Status.CANCELLED, Status.EXPIRED)
+# Nothing more is done for the subject: the retention periods run from the
+# moment a request entered one of these (a fulfilled request closed later
+# counts from its closing).
+ENDED_STATUSES = (Status.FULFILLED, *TERMINAL_STATUSES)
 
 
 class Channel(models.TextChoices):
@@ -156,7 +160,8 @@ class SubjectRequestQuerySet(models.QuerySet):
 class SubjectRequest(TimeStampedModel):
     """A data subject's request. Personal fields are blanked by the purge
     (``purged_at``); the reference, type, dates and outcome stay for
-    accountability (Art. 5(2))."""
+    accountability (Art. 5(2)) until the record retention period ends
+    (``records_deleted_at``, see ``requests_app.retention``)."""
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     # The subject's links carry this token; database ids never leave the server.
@@ -215,6 +220,9 @@ class SubjectRequest(TimeStampedModel):
     closing_reason = models.TextField(_("reason for closing"), blank=True)
     outcome_summary = models.TextField(_("outcome"), blank=True)
     purged_at = models.DateTimeField(_("personal data purged"), null=True, blank=True)
+    # Set when DSAR_RECORD_RETENTION_YEARS ended: only the reference, type,
+    # status, channel, language and dates remain (requests_app.retention).
+    records_deleted_at = models.DateTimeField(_("records deleted"), null=True, blank=True)
 
     # Head of the audit chain, so that deleting the newest event is detectable.
     event_count = models.PositiveIntegerField(default=0, editable=False)

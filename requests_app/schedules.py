@@ -15,6 +15,9 @@ BEAT_SCHEDULE = {
         "task": "requests_app.tasks.send_forwarding_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
+    # Retention of the desk's own records; hourly so that a batch left over
+    # (more than BATCH_SIZE due at once) is caught up within the day.
+    "apply-retention": {"task": "requests_app.tasks.apply_retention", "schedule": timedelta(hours=1)},
     # The workspace's morning digest of deadlines (CELERY_TIMEZONE is the controller's).
     "deadline-digests": {"task": "requests_app.tasks.send_deadline_digests", "schedule": crontab(hour=7, minute=30)},
 }

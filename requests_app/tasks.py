@@ -37,3 +37,12 @@ def send_forwarding_reminders() -> int:
     from requests_app.forwarding import send_due_reminders
 
     return send_due_reminders()
+
+
+@shared_task
+def apply_retention() -> dict:
+    """DSAR_PAYLOAD_RETENTION_DAYS and DSAR_RECORD_RETENTION_YEARS (requests_app.retention)."""
+    from requests_app import retention
+
+    sweep = retention.apply_retention()
+    return {"purged": sweep.purged, "deleted": sweep.deleted, "failed": sweep.failed}

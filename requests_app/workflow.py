@@ -24,14 +24,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from requests_app import deadlines, roles
 from requests_app.models import (
+    ENDED_STATUSES,
     OPEN_STATUSES,
+    Attachment,
     Channel,
     Forwarding,
     InternalNote,
@@ -101,14 +103,16 @@ TRANSITIONS: dict[str, Transition] = {
     "forward": Transition((S.NEW, S.AWAITING_SUBJECT), S.CLOSED, gettext_lazy("Forward to the controller")),
     "add_note": Transition(tuple(S.values), None, gettext_lazy("Add a note")),
     "reveal_national_number": Transition(tuple(S.values), None, gettext_lazy("Reveal the national number")),
-    "purge": Transition((S.EXPIRED, S.CANCELLED, S.CLOSED, S.REJECTED, S.FULFILLED), None, gettext_lazy("Purge")),
+    "purge": Transition(ENDED_STATUSES, None, gettext_lazy("Purge")),
+    "delete_records": Transition(ENDED_STATUSES, None, gettext_lazy("Delete the records")),
+    "delete_attachment": Transition(tuple(S.values), None, gettext_lazy("Delete an attachment")),
 }
 
 # Who may take each action. "work" = a DPO, or the agent assigned to the request.
-_DPO_ONLY = {"fulfil", "reveal_national_number"}
+_DPO_ONLY = {"fulfil", "reveal_national_number", "delete_attachment"}
 _STAFF_WORK = {"change_type", "request_info", "approve", "reject", "extend", "close", "forward", "add_note"}
 _SUBJECT_ACTIONS = {"verify", "cancel", "subject_reply"}
-_SYSTEM_ACTIONS = {"verify", "expire", "start_processing", "processing_done", "purge", "cancel"}
+_SYSTEM_ACTIONS = {"verify", "expire", "start_processing", "processing_done", "purge", "delete_records", "cancel"}
 
 
 def allowed_actions(request: SubjectRequest, user) -> list[str]:
@@ -185,7 +189,12 @@ def precondition(*actions: str) -> Callable[[Precondition], Precondition]:
 
 
 def _run_effects(request_id: int, event_id: int) -> None:
-    event = RequestEvent.objects.select_related("request").get(pk=event_id)
+    event = RequestEvent.objects.select_related("request").filter(pk=event_id).first()
+    if event is None:
+        # Cut behind a retention checkpoint before this ran (the same outer
+        # transaction): the record it would act on is gone with it.
+        log.info("Event %s of request %s was deleted before its effects ran.", event_id, request_id)
+        return
     for func in [*_effects.get(event.kind, []), *_effects.get("*", [])]:
         try:
             func(event.request, event)
@@ -690,30 +699,125 @@ def reveal_national_number(request: SubjectRequest, *, actor, reason: str = "") 
 # Fields blanked by the purge. Accountability keeps the reference, type,
 # channel, language, dates, outcome and the audit trail (Art. 5(2)).
 PERSONAL_FIELDS = ("full_name", "email", "phone", "postal_address", "customer_number", "national_number", "details")
+# Written by staff for the file; they may name the subject, and are kept only
+# as long as the record itself (``delete_records``).
+STAFF_TEXT_FIELDS = ("outcome_summary", "extension_reason", "rejection_details", "closing_reason")
+
+
+def _purged_address(request: SubjectRequest) -> str:
+    return f"purged+{request.reference.lower()}@invalid"
+
+
+def _delete_attachment_files(attachments) -> int:
+    attachments = list(attachments)
+    for attachment in attachments:
+        # Before the rows, inside the transaction: if it rolls back, the rows
+        # point to missing files and the next purge finishes; the other order
+        # could leave files on disk that nothing points to any more.
+        attachment.file.delete(save=False)
+    Attachment.objects.filter(pk__in=[a.pk for a in attachments]).delete()
+    return len(attachments)
 
 
 @_atomic_action
 def purge_personal_data(request: SubjectRequest, *, actor=SYSTEM, reason: str = "") -> SubjectRequest:
-    """Remove the subject's personal data from the ticket, keeping the record."""
+    """Remove the subject's personal data from the ticket and the engine, keeping the record.
+
+    Goes: the identity fields, the free text and type details, the messages'
+    text and attachments (files included), the notes, the address and text of
+    sent e-mails (and of those given up on), and what the engine gathered
+    (``dsar.retention.forget_gathered``); the copies' files go after commit
+    (``delivery.delete_files_when_purged``). Stays (Art. 5(2)): the reference,
+    type, channel, language, dates, outcome and the audit trail.
+    """
+    from dsar import retention as engine_retention
+    from requests_app.emails import MAX_ATTEMPTS
+
     _check(request, actor, "purge")
     if request.purged_at:
         return request
     for name in PERSONAL_FIELDS:
         setattr(request, name, "")
-    request.email = f"purged+{request.reference.lower()}@invalid"
+    request.email = _purged_address(request)
     request.full_name = "—"
     request.type_details = {}
     request.purged_at = timezone.now()
     request.save(update_fields=[*PERSONAL_FIELDS, "type_details", "purged_at", "updated_at"])
-    for message in request.messages.all():
-        for attachment in message.attachments.all():
-            attachment.file.delete(save=False)
-        message.attachments.all().delete()
+    _delete_attachment_files(Attachment.objects.filter(message__request=request))
     request.messages.update(body="", subject_line="")
     request.notes.update(body="")
-    # Sent e-mails keep their metadata (when, which template) as evidence.
-    request.emails.filter(sent_at__isnull=False).update(
-        to=f"purged+{request.reference.lower()}@invalid", subject="", body_text="", body_html=""
+    # Sent e-mails keep their metadata (when, which template) as evidence. One
+    # still waiting may be the erasure's own confirmation, queued a moment ago.
+    request.emails.filter(Q(sent_at__isnull=False) | Q(attempts__gte=MAX_ATTEMPTS)).update(
+        to=_purged_address(request), subject="", body_text="", body_html=""
     )
+    engine_retention.forget_gathered(request.reference)
     record_event(request, actor=actor, kind="request.purged", details={"reason": reason} if reason else None)
+    return request
+
+
+@_atomic_action
+def delete_records(request: SubjectRequest, *, actor=SYSTEM, retention_years: int) -> SubjectRequest:
+    """The record retention period ended: the request's records go, its audit
+    trail is cut to a signed checkpoint (``requests_app.retention`` explains why).
+
+    The personal data must have been purged (``purge_personal_data``). The staff's
+    free text, the assignee, the pauses, messages, notes, e-mails, download
+    links and everything the engine holds for the reference go. The row keeps
+    the reference, type, status, channel, language and dates: no person can
+    be found from them, and the yearly accountability figures stay whole.
+    """
+    from dsar import retention as engine_retention
+    from requests_app import audit
+
+    _check(request, actor, "delete_records")
+    if request.records_deleted_at:
+        return request
+    if not request.purged_at:
+        # The purge's own event and its effects (the copies' files) must have
+        # run first: its event would be gone before its effects ran otherwise.
+        raise WorkflowError(_("Purge the personal data before deleting the records."))
+    for name in STAFF_TEXT_FIELDS:
+        setattr(request, name, "")
+    request.assignee = None
+    request.records_deleted_at = timezone.now()
+    request.save(update_fields=[*STAFF_TEXT_FIELDS, "assignee", "records_deleted_at", "updated_at"])
+    _delete_attachment_files(Attachment.objects.filter(message__request=request))
+    request.messages.all().delete()
+    request.notes.all().delete()
+    request.pauses.all().delete()
+    request.emails.all().delete()
+    request.download_links.all().delete()
+    request.forwardings.all().delete()
+    engine_retention.delete_jobs(request.reference)
+    removed, head = request.event_count, request.event_head
+    checkpoint = record_event(
+        request,
+        actor=actor,
+        kind="request.records_deleted",  # audit.CHECKPOINT_KIND: spelled out for the label check
+        details={"removed_events": removed, "removed_head": head, "retention_years": retention_years},
+    )
+    audit.delete_events_before(checkpoint)
+    return request
+
+
+@_atomic_action
+def delete_attachment(request: SubjectRequest, *, actor, attachment_id: int) -> SubjectRequest:
+    """A DPO deletes a file the subject sent, for example an identity document
+    once checked: the EDPB's guidelines on access (01/2022) advise against
+    keeping such copies (Art. 5(1)(c), 12(6)). The file leaves the disk; the
+    audit trail records which attachment, its type and size, never its name
+    nor its content."""
+    _check(request, actor, "delete_attachment")
+    attachment = Attachment.objects.filter(pk=attachment_id, message__request=request).first()
+    if attachment is None:
+        raise WorkflowError(_("This attachment does not exist or was already deleted."))
+    details = {
+        "attachment": attachment.pk,
+        "message": attachment.message_id,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+    }
+    _delete_attachment_files([attachment])
+    record_event(request, actor=actor, kind="attachment.deleted", details=details)
     return request

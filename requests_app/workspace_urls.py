@@ -15,5 +15,10 @@ urlpatterns = [
     path("dashboard.csv", views.dashboard_csv, name="dashboard_csv"),
     path("requests/<str:reference>/", views.request_detail, name="request"),
     path("requests/<str:reference>/reveal/", views.reveal_national_number, name="reveal_national_number"),
+    path(
+        "requests/<str:reference>/attachments/<int:attachment_id>/delete/",
+        views.delete_attachment,
+        name="delete_attachment",
+    ),
     path("requests/<str:reference>/<slug:action>/", views.request_action, name="action"),
 ]

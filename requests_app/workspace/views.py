@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -381,6 +382,23 @@ def reveal_national_number(request, reference: str):
         messages.error(request, str(exc))
         return redirect("workspace:request", reference=reference)
     return _request_page(request, subject_request, revealed=number or _("(none given)"))
+
+
+@require_POST
+@staff_view(write=True)
+def delete_attachment(request, reference: str, attachment_id: int):
+    """A DPO deletes one file the subject sent (an identity document once checked)."""
+    subject_request = get_request_for_user(request.user, reference)
+    try:
+        workflow.delete_attachment(subject_request, actor=request.user, attachment_id=attachment_id)
+    except workflow.ActionForbidden as exc:
+        # The workflow has recorded the refusal.
+        raise PermissionDenied(str(exc)) from exc
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Attachment deleted; the timeline records it, without its name or content."))
+    return redirect("workspace:request", reference=subject_request.reference)
 
 
 # ------------------------------------------------------------------------------

@@ -123,3 +123,18 @@ def test_english_dates_put_the_day_first_as_in_europe():
     context = Context({"day": dt.date(2028, 9, 3), "moment": dt.datetime(2028, 9, 3, 15, 30)})
     with translation.override("en"):
         assert template.render(context) == "03/09/2028 · 3 September 2028 · 15:30"
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"DSAR_PAYLOAD_RETENTION_DAYS": "0"},
+        {"DSAR_RECORD_RETENTION_YEARS": "0"},
+        # Payloads kept longer than the record they belong to would outlive it.
+        {"DSAR_PAYLOAD_RETENTION_DAYS": "800", "DSAR_RECORD_RETENTION_YEARS": "2"},
+    ],
+)
+def test_retention_periods_that_make_no_sense_fail_loudly(tmp_path, env):
+    result = _settings(tmp_path, **env)
+    assert result.returncode != 0
+    assert "RETENTION" in result.stderr
