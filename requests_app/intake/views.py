@@ -92,6 +92,7 @@ def _form_context(form: RequestForm) -> dict:
     return {
         "form": form,
         "type_sections": type_sections,
+        "correction_rows": form.correction_rows(),
         "valid_days": settings.DSAR_VERIFICATION_DAYS,
         "identity_fields": [
             form[name]
