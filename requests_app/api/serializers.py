@@ -249,8 +249,8 @@ class PublicRequestSerializer(serializers.Serializer):
     rectification_field = serializers.CharField(max_length=200, required=False, allow_blank=True)
     rectification_current = serializers.CharField(max_length=1000, required=False, allow_blank=True)
     rectification_correct = serializers.CharField(max_length=1000, required=False, allow_blank=True)
-    rectification_items = CorrectionSerializer(
-        many=True,
+    rectification_items = serializers.ListField(
+        child=CorrectionSerializer(),
         required=False,
         max_length=MAX_CORRECTIONS,
         help_text=(
