@@ -40,6 +40,9 @@ def correction_field_names(row: int) -> tuple[str, str, str]:
 
 
 CORRECTION_ROWS = range(1, MAX_CORRECTIONS + 1)
+# Rows shown without JavaScript before the rest fold away, so that the page
+# stays short for the many who need one or two.
+UNFOLDED_CORRECTIONS = 3
 
 # Which fields belong to which right (the template shows them together; the
 # correction rows are shown as rows before the rectification's own fields).
@@ -203,8 +206,21 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
     def correction_legend(row: int) -> str:
         return _("Correction %(number)d") % {"number": row}
 
+    def corrections(self) -> dict:
+        """The correction rows for the template: the first ``UNFOLDED_CORRECTIONS``
+        show without JavaScript, the others sit in a disclosure that opens by
+        itself when one of them was typed in or is wrong."""
+        rows = self.correction_rows()
+        folded = rows[UNFOLDED_CORRECTIONS:]
+        return {
+            "max": len(rows),
+            "shown": rows[:UNFOLDED_CORRECTIONS],
+            "folded": folded,
+            "folded_open": any(row["filled"] or row["has_errors"] for row in folded),
+        }
+
     def correction_rows(self) -> list[dict]:
-        """The correction rows for the template; ``filled`` says whether the subject typed in it."""
+        """The correction rows; ``filled`` says whether the subject typed in it."""
         rows = []
         for row in CORRECTION_ROWS:
             fields = [self[name] for name in correction_field_names(row)]
@@ -220,6 +236,24 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
             )
         return rows
 
+    IDENTITY_FIELDS = ("full_name", "email", "phone", "customer_number", "national_number", "postal_address")
+
+    def identity_fields(self):
+        return [self[name] for name in self.IDENTITY_FIELDS if name in self.fields]
+
+    def in_page_order(self):
+        """The bound fields in the order the page shows them (the right, its
+        details, the free text, the subject's identity), so that the list of
+        errors reads from top to bottom."""
+        names = ["request_type"]
+        for value, _label in RequestType.choices:
+            if value == RequestType.RECTIFICATION:
+                names.extend(name for row in CORRECTION_ROWS for name in correction_field_names(row))
+            names.extend(TYPE_FIELDS.get(value, ()))
+        names.extend(["details", *self.IDENTITY_FIELDS, "language"])
+        ordered = [self[name] for name in names if name in self.fields]
+        return ordered + [field for field in self if field.name not in names]
+
     def error_summary(self) -> list[tuple[str, str, str]]:
         """(anchor id, label, message) for the list of errors at the top of the page.
 
@@ -227,7 +261,7 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
         put in front of the label for the list to say which row is wrong."""
         row_of = {name: row for row in CORRECTION_ROWS for name in correction_field_names(row)}
         summary = []
-        for field in self:
+        for field in self.in_page_order():
             for error in field.errors:
                 label = str(field.label)
                 if field.name in row_of:

@@ -36,11 +36,15 @@ def _text(response) -> str:
     return html.unescape(re.sub(r"\s+", " ", response.content.decode()))
 
 
-def test_the_form_shows_five_correction_rows_and_the_four_grounds_without_javascript(client):
+def test_the_form_shows_three_correction_rows_two_more_folded_and_the_four_grounds_without_javascript(client):
     page = client.get(reverse("intake:form"))
     content = page.content.decode()
-    for number in range(1, 6):
-        assert f"<legend>Correction {number}</legend>" in content
+    shown, folded = content.split('<details class="more-corrections">')
+    for number in range(1, 4):
+        assert f"<legend>Correction {number}</legend>" in shown
+    for number in (4, 5):
+        assert f"<legend>Correction {number}</legend>" in folded
+    assert "<summary>More corrections</summary>" in folded
     assert 'name="rectification_field_5"' in content and 'name="rectification_field_6"' not in content
     assert content.count('name="restriction_ground"') == 4
     text = _text(page)
@@ -56,6 +60,7 @@ def test_errors_are_listed_per_row_at_the_top_and_next_to_the_field_and_the_inpu
         rectification_correct="Kerkstraat 10, 2000 Antwerpen",
         rectification_current_3="Lotte Peters",
         rectification_restrict="on",
+        full_name="",
     )
     assert response.status_code == 400
     assert not SubjectRequest.objects.exists()
@@ -67,6 +72,8 @@ def test_errors_are_listed_per_row_at_the_top_and_next_to_the_field_and_the_inpu
     )
     assert '<a href="#id_rectification_correct_3">Correction 3: What is correct – ' in summary
     assert "Correction 1" not in summary
+    # In the order of the page: the corrections, then who the subject is.
+    assert summary.index("Correction 3") < summary.index("Full name")
     # Next to the field, tied to it for screen readers.
     assert 'id="id_rectification_field_3_error"' in content
     assert re.search(r'<input[^>]*aria-describedby="id_rectification_field_3_error"[^>]*aria-invalid="true"', content)
@@ -75,6 +82,19 @@ def test_errors_are_listed_per_row_at_the_top_and_next_to_the_field_and_the_inpu
     assert "Kerkstraat 10, 2000 Antwerpen</textarea>" in content
     assert "Lotte Peters</textarea>" in content
     assert re.search(r'name="rectification_restrict"[^>]*checked', content)
+    assert '<details class="more-corrections">' in content  # nothing typed in rows 4 and 5: still folded
+
+
+def test_a_folded_row_that_was_typed_in_comes_back_unfolded(submit):
+    response = submit(request_type="rectification", rectification_field_5="Telefoon", rectification_correct_5="0470")
+    assert response.status_code == 302
+    response = submit(request_type="rectification", email="other@example.be", rectification_field_5="Telefoon")
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert '<details class="more-corrections" open>' in content and 'value="Telefoon"' in content
+    assert SubjectRequest.objects.get().type_details["items"] == [
+        {"field": "Telefoon", "current": "", "correct": "0470"}
+    ]
 
 
 def test_a_correction_request_without_any_row_asks_for_the_first_one_in_dutch(client, submit):
