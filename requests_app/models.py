@@ -181,8 +181,9 @@ class SubjectRequest(TimeStampedModel):
     national_number = EncryptedTextField(_("national number (INSZ/NISS)"), blank=True)
 
     details = models.TextField(_("details"), blank=True, max_length=5000)
-    # Type-specific fields, validated by requests_app.forms / the API:
-    # rectification {"items": [{"field", "current", "correct"}], "restrict_meanwhile"},
+    # Type-specific fields, validated by requests_app.intake.forms / the API:
+    # rectification {"items": [{"field", "current", "correct"}] (1 to 5), "restrict_meanwhile"},
+    # restriction {"ground": RestrictionGround (requests_app.intake.details), Art. 18(1)(a)-(d)},
     # erasure {"scope": "all"|"specific", "specific": str},
     # objection {"activities": [code]}, withdrawal {"consents": [code]},
     # portability {"format": "json"|"csv", "target_controller": str}.

@@ -9,10 +9,31 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 
+from requests_app.intake.details import MAX_CORRECTIONS
+from requests_app.intake.forms import CORRECTION_ROWS, correction_field_names
 from requests_app.models import Channel
 
 # Fields that take several values; every other field takes one.
 LIST_FIELDS = ("objection_activities", "withdrawal_consents")
+# A rectification's corrections as a list of objects, in JSON only; the form
+# reads them as its numbered rows (``correction_field_names``).
+CORRECTIONS_FIELD = "rectification_items"
+CORRECTION_KEYS = ("field", "current", "correct")
+
+
+def _correction_rows(value) -> tuple[dict, list[str]]:
+    """The list of corrections as the form's row fields, or the reasons it is refused."""
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        return {}, [_("Expected a list of objects with field, current and correct.")]
+    if len(value) > MAX_CORRECTIONS:
+        return {}, [_("Send at most %(count)d corrections.") % {"count": MAX_CORRECTIONS}]
+    rows = {}
+    for number, item in enumerate(value, start=1):
+        if set(item) - set(CORRECTION_KEYS) or not all(isinstance(v, str | None) for v in item.values()):
+            return {}, [_("Expected a list of objects with field, current and correct.")]
+        for name, key in zip(correction_field_names(number), CORRECTION_KEYS, strict=True):
+            rows[name] = item.get(key) or ""
+    return rows, []
 
 
 def form_data(data) -> dict:
@@ -23,8 +44,18 @@ def form_data(data) -> dict:
     if not isinstance(data, dict):
         raise exceptions.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
     errors, clean = {}, {}
+    row_names = {name for row in CORRECTION_ROWS for name in correction_field_names(row)}
+    if CORRECTIONS_FIELD in data and row_names & set(data):
+        errors[CORRECTIONS_FIELD] = [
+            _("Send the corrections either as rectification_items or as rectification_field, not both.")
+        ]
     for name, value in data.items():
-        if name in LIST_FIELDS:
+        if name == CORRECTIONS_FIELD:
+            rows, problems = _correction_rows(value)
+            if problems:
+                errors[name] = problems
+            clean.update(rows)
+        elif name in LIST_FIELDS:
             if isinstance(value, str):
                 value = [value]
             if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
@@ -44,10 +75,26 @@ def form_data(data) -> dict:
     return clean
 
 
-def form_errors(form) -> dict:
+def form_errors(form, *, corrections_sent: int | None = None) -> dict:
+    """The form's errors per field. When the corrections came as
+    ``rectification_items`` (``corrections_sent`` of them), the errors of the
+    correction rows come back as one object per item, empty for an item
+    without errors, the way DRF reports the errors of a list."""
     errors = {}
+    rows = {}
+    for number in CORRECTION_ROWS:
+        for name, key in zip(correction_field_names(number), CORRECTION_KEYS, strict=True):
+            rows[name] = (number, key)
+    items: dict[int, dict] = {}
     for name, messages in form.errors.items():
-        errors["non_field_errors" if name == "__all__" else name] = list(messages)
+        if corrections_sent is not None and name in rows:
+            number, key = rows[name]
+            items.setdefault(number, {})[key] = list(messages)
+        else:
+            errors["non_field_errors" if name == "__all__" else name] = list(messages)
+    if items:
+        count = max(corrections_sent or 0, *items)
+        errors[CORRECTIONS_FIELD] = [items.get(number, {}) for number in range(1, count + 1)]
     return errors
 
 
@@ -64,7 +111,9 @@ def submit(request):
     if form.honeypot_filled:
         return None
     if not form.is_valid():
-        raise exceptions.ValidationError(form_errors(form))
+        sent = request.data.get(CORRECTIONS_FIELD) if isinstance(request.data, dict) else None
+        corrections_sent = len(sent) if isinstance(sent, list) else None
+        raise exceptions.ValidationError(form_errors(form, corrections_sent=corrections_sent))
     try:
         return submit_request(form.cleaned_data, channel=Channel.API, client_ip=client_ip(request), merge_repeats=False)
     except RateLimited as exc:

@@ -23,6 +23,7 @@ from dsar.models import (
 from requests_app import deadlines, event_labels, roles
 from requests_app.api.models import WebhookDelivery, WebhookSubscription
 from requests_app.api.webhooks import EVENT_KINDS, TargetRefused, check_target
+from requests_app.intake.details import MAX_CORRECTIONS, RestrictionGround
 from requests_app.models import (
     OPEN_STATUSES,
     InternalNote,
@@ -252,6 +253,14 @@ class ChangeTypeSerializer(serializers.Serializer):
 # ------------------------------------------------------------------------------
 # Public intake
 # ------------------------------------------------------------------------------
+class CorrectionSerializer(serializers.Serializer):
+    field = serializers.CharField(max_length=200, help_text="Which data is wrong.")
+    current = serializers.CharField(
+        max_length=1000, required=False, allow_blank=True, help_text="What the controller has now, if known."
+    )
+    correct = serializers.CharField(max_length=1000, help_text="What is correct.")
+
+
 class PublicRequestSerializer(serializers.Serializer):
     """Documents the fields of the web form; RequestForm validates them."""
 
@@ -269,7 +278,23 @@ class PublicRequestSerializer(serializers.Serializer):
     rectification_field = serializers.CharField(max_length=200, required=False, allow_blank=True)
     rectification_current = serializers.CharField(max_length=1000, required=False, allow_blank=True)
     rectification_correct = serializers.CharField(max_length=1000, required=False, allow_blank=True)
-    rectification_restrict = serializers.BooleanField(required=False)
+    rectification_items = serializers.ListField(
+        child=CorrectionSerializer(),
+        required=False,
+        max_length=MAX_CORRECTIONS,
+        help_text=(
+            f"Rectification: up to {MAX_CORRECTIONS} corrections. Either this list or the single"
+            " rectification_field/rectification_current/rectification_correct, not both."
+        ),
+    )
+    rectification_restrict = serializers.BooleanField(
+        required=False, help_text="Rectification: restrict the data while the correction is checked (Art. 18(1)(a))."
+    )
+    restriction_ground = serializers.ChoiceField(
+        choices=RestrictionGround.choices,
+        required=False,
+        help_text="Restriction: the ground of Art. 18(1), required for a restriction. Explain more in `details`.",
+    )
     erasure_scope = serializers.ChoiceField(choices=[("all", "all"), ("specific", "specific")], required=False)
     erasure_specific = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     objection_activities = serializers.ListField(child=serializers.CharField(max_length=60), required=False)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dsar.models import ProcessingActivity, pick
 from requests_app.identity import OptionalIdentifiersMixin
+from requests_app.intake.details import MAX_CORRECTIONS, RESTRICTION_GROUNDS_FOR_SUBJECT
 from requests_app.models import ControllerProfile, Language, RequestType
 
 # One plain sentence per right, shown next to the choice.
@@ -29,14 +30,25 @@ RIGHT_EXPLANATIONS = {
     RequestType.WITHDRAWAL: _("Take back a consent you gave us, for example for a newsletter."),
 }
 
-# Which fields belong to which right (the template shows them together).
+
+def correction_field_names(row: int) -> tuple[str, str, str]:
+    """The form's names of one correction row (1-based): "what is wrong", "what we
+    have now", "what is correct". The first row keeps the names the API has
+    always documented (``rectification_field`` ...); the others carry their number."""
+    suffix = "" if row == 1 else f"_{row}"
+    return (f"rectification_field{suffix}", f"rectification_current{suffix}", f"rectification_correct{suffix}")
+
+
+CORRECTION_ROWS = range(1, MAX_CORRECTIONS + 1)
+# Rows shown without JavaScript before the rest fold away, so that the page
+# stays short for the many who need one or two.
+UNFOLDED_CORRECTIONS = 3
+
+# Which fields belong to which right (the template shows them together; the
+# correction rows are shown as rows before the rectification's own fields).
 TYPE_FIELDS = {
-    RequestType.RECTIFICATION: (
-        "rectification_field",
-        "rectification_current",
-        "rectification_correct",
-        "rectification_restrict",
-    ),
+    RequestType.RECTIFICATION: ("rectification_restrict",),
+    RequestType.RESTRICTION: ("restriction_ground",),
     RequestType.ERASURE: ("erasure_scope", "erasure_specific"),
     RequestType.OBJECTION: ("objection_activities",),
     RequestType.WITHDRAWAL: ("withdrawal_consents",),
@@ -102,19 +114,20 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    # Correction (Art. 16)
-    rectification_field = forms.CharField(label=_("Which data is wrong?"), max_length=200, required=False)
-    rectification_current = forms.CharField(
-        label=_("What we have now (if you know)"),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    rectification_correct = forms.CharField(
-        label=_("What is correct"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    # Correction (Art. 16): the rows of what is wrong and what is correct are
+    # added in __init__ (MAX_CORRECTIONS of them).
     rectification_restrict = forms.BooleanField(
-        label=_("Stop using this data until it is corrected (Art. 18(1)(a))"), required=False
+        label=_("Stop using this data until it is corrected (Art. 18(1)(a))"),
+        required=False,
+        help_text=_("We then keep the data but do not use it while we check and correct it."),
+    )
+    # Restriction (Art. 18(1)): the ground, in plain words
+    restriction_ground = forms.ChoiceField(
+        label=_("Why should we stop using your data?"),
+        choices=list(RESTRICTION_GROUNDS_FOR_SUBJECT.items()),
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("The law allows a restriction in these four cases. You may explain more in the box below."),
     )
     # Erasure (Art. 17)
     erasure_scope = forms.ChoiceField(
@@ -154,6 +167,7 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._add_correction_rows()
         self.controller = ControllerProfile.current()
         if not self.controller.national_number_enabled:
             del self.fields["national_number"]
@@ -164,6 +178,96 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
             self.initial.setdefault("language", language if language in Language.values else Language.EN)
             self.initial.setdefault("portability_format", "json")
             self.initial.setdefault("erasure_scope", "all")
+
+    def _add_correction_rows(self) -> None:
+        # Built here rather than declared, one set per row; placed before the
+        # rectification's checkbox so that the list of errors follows the page.
+        rows = {}
+        for row in CORRECTION_ROWS:
+            wrong, current, correct = correction_field_names(row)
+            rows[wrong] = forms.CharField(label=_("Which data is wrong?"), max_length=200, required=False)
+            rows[current] = forms.CharField(
+                label=_("What we have now (if you know)"),
+                max_length=1000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            rows[correct] = forms.CharField(
+                label=_("What is correct"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+        fields = {}
+        for name, field in self.fields.items():
+            if name == "rectification_restrict":
+                fields.update(rows)
+            fields[name] = field
+        self.fields = fields
+
+    @staticmethod
+    def correction_legend(row: int) -> str:
+        return _("Correction %(number)d") % {"number": row}
+
+    def corrections(self) -> dict:
+        """The correction rows for the template: the first ``UNFOLDED_CORRECTIONS``
+        show without JavaScript, the others sit in a disclosure that opens by
+        itself when one of them was typed in or is wrong."""
+        rows = self.correction_rows()
+        folded = rows[UNFOLDED_CORRECTIONS:]
+        return {
+            "max": len(rows),
+            "shown": rows[:UNFOLDED_CORRECTIONS],
+            "folded": folded,
+            "folded_open": any(row["filled"] or row["has_errors"] for row in folded),
+        }
+
+    def correction_rows(self) -> list[dict]:
+        """The correction rows; ``filled`` says whether the subject typed in it."""
+        rows = []
+        for row in CORRECTION_ROWS:
+            fields = [self[name] for name in correction_field_names(row)]
+            filled = any(str(field.value() or "").strip() for field in fields)
+            rows.append(
+                {
+                    "number": row,
+                    "legend": self.correction_legend(row),
+                    "fields": fields,
+                    "filled": filled,
+                    "has_errors": any(field.errors for field in fields),
+                }
+            )
+        return rows
+
+    IDENTITY_FIELDS = ("full_name", "email", "phone", "customer_number", "national_number", "postal_address")
+
+    def identity_fields(self):
+        return [self[name] for name in self.IDENTITY_FIELDS if name in self.fields]
+
+    def in_page_order(self):
+        """The bound fields in the order the page shows them (the right, its
+        details, the free text, the subject's identity), so that the list of
+        errors reads from top to bottom."""
+        names = ["request_type"]
+        for value, _label in RequestType.choices:
+            if value == RequestType.RECTIFICATION:
+                names.extend(name for row in CORRECTION_ROWS for name in correction_field_names(row))
+            names.extend(TYPE_FIELDS.get(value, ()))
+        names.extend(["details", *self.IDENTITY_FIELDS, "language"])
+        ordered = [self[name] for name in names if name in self.fields]
+        return ordered + [field for field in self if field.name not in names]
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(anchor id, label, message) for the list of errors at the top of the page.
+
+        A correction row's fields share their labels, so the row's number is
+        put in front of the label for the list to say which row is wrong."""
+        row_of = {name: row for row in CORRECTION_ROWS for name in correction_field_names(row)}
+        summary = []
+        for field in self.in_page_order():
+            for error in field.errors:
+                label = str(field.label)
+                if field.name in row_of:
+                    label = f"{self.correction_legend(row_of[field.name])}: {label}"
+                summary.append((field.auto_id, label, error))
+        return summary
 
     @property
     def honeypot_filled(self) -> bool:
@@ -216,18 +320,22 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
             self.add_error(name, ValidationError(message, code="required"))
 
     def _rectification(self, cleaned) -> dict:
-        self._require(cleaned, "rectification_field", _("Tell us which data is wrong."))
-        self._require(cleaned, "rectification_correct", _("Tell us what the correct data is."))
-        return {
-            "items": [
-                {
-                    "field": cleaned.get("rectification_field", ""),
-                    "current": cleaned.get("rectification_current", ""),
-                    "correct": cleaned.get("rectification_correct", ""),
-                }
-            ],
-            "restrict_meanwhile": bool(cleaned.get("rectification_restrict")),
-        }
+        """Art. 16: one item per filled row, in the order typed; empty rows are left out."""
+        items = []
+        for row in CORRECTION_ROWS:
+            wrong, current, correct = correction_field_names(row)
+            values = {name: (cleaned.get(name) or "").strip() for name in (wrong, current, correct)}
+            typed = any(values.values()) or any(name in self.errors for name in (wrong, current, correct))
+            if not typed:
+                continue
+            self._require(cleaned, wrong, _("Tell us which data is wrong."))
+            self._require(cleaned, correct, _("Tell us what the correct data is."))
+            items.append({"field": values[wrong], "current": values[current], "correct": values[correct]})
+        if not items:
+            first_wrong, _current, first_correct = correction_field_names(1)
+            self._require(cleaned, first_wrong, _("Tell us which data is wrong."))
+            self._require(cleaned, first_correct, _("Tell us what the correct data is."))
+        return {"items": items, "restrict_meanwhile": bool(cleaned.get("rectification_restrict"))}
 
     def _erasure(self, cleaned) -> dict:
         scope = cleaned.get("erasure_scope") or ""
@@ -258,8 +366,9 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
         return {"format": fmt, "target_controller": cleaned.get("portability_target", "")}
 
     def _restriction(self, cleaned) -> dict:
-        self._require(cleaned, "details", _("Tell us which data we should stop using, and why."))
-        return {}
+        """Art. 18(1): the ground the subject relies on; their own words go in ``details``."""
+        self._require(cleaned, "restriction_ground", _("Choose why we should stop using your data."))
+        return {"ground": cleaned.get("restriction_ground") or ""}
 
 
 class MultipleFileInput(forms.ClearableFileInput):

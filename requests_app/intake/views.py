@@ -92,12 +92,9 @@ def _form_context(form: RequestForm) -> dict:
     return {
         "form": form,
         "type_sections": type_sections,
+        "corrections": form.corrections(),
         "valid_days": settings.DSAR_VERIFICATION_DAYS,
-        "identity_fields": [
-            form[name]
-            for name in ("full_name", "email", "phone", "customer_number", "national_number", "postal_address")
-            if name in form.fields
-        ],
+        "identity_fields": form.identity_fields(),
     }
 
 

@@ -2,6 +2,8 @@
 
 from django import template
 
+from requests_app.intake.details import summary_for_subject
+
 register = template.Library()
 
 
@@ -28,3 +30,9 @@ def describedby(field) -> str:
     if field.errors:
         ids.append(f"{field.auto_id}_error")
     return " ".join(ids)
+
+
+@register.simple_tag
+def request_summary(request, typed=False) -> list[str]:
+    """What the subject asked, as lines for an e-mail (see ``summary_for_subject``)."""
+    return summary_for_subject(request.request_type, request.type_details or {}, typed=typed)

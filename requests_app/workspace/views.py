@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from requests_app import deadlines, event_labels, roles, workflow
 from requests_app.access import get_request_for_user, staff_view
+from requests_app.intake.details import correction_line, restriction_ground
 from requests_app.models import OPEN_STATUSES, Channel, RequestType, Status
 from requests_app.panels import panels_for
 
@@ -147,6 +148,24 @@ def _render_panels(request, subject_request) -> list[dict]:
     return rendered
 
 
+def _yes_no(value) -> list[str]:
+    return [_("yes") if value else _("no")]
+
+
+# The keys of type_details that the DPO reads in words rather than as raw values.
+_KNOWN_DETAILS = {
+    "items": (
+        gettext_lazy("Corrections"),
+        lambda value: [correction_line(item) for item in value if isinstance(item, dict)],
+    ),
+    "restrict_meanwhile": (gettext_lazy("Restrict until corrected (Art. 18(1)(a))"), _yes_no),
+    "ground": (
+        gettext_lazy("Ground (Art. 18(1))"),
+        lambda value: [restriction_ground({"ground": value}) or str(value)],
+    ),
+}
+
+
 def _type_details(data) -> list[tuple[str, list[str]]]:
     """The type-specific fields as label and lines, whatever their shape."""
 
@@ -161,9 +180,16 @@ def _type_details(data) -> list[tuple[str, list[str]]]:
 
     if not isinstance(data, dict):
         return []
-    return [
-        (key.replace("_", " ").capitalize(), lines(value)) for key, value in data.items() if value not in ("", None, [])
-    ]
+    shown = []
+    for key, value in data.items():
+        if value in ("", None, []):
+            continue
+        if key in _KNOWN_DETAILS and (key != "items" or isinstance(value, list)):
+            label, describe = _KNOWN_DETAILS[key]
+            shown.append((str(label), describe(value)))
+        else:
+            shown.append((key.replace("_", " ").capitalize(), lines(value)))
+    return shown
 
 
 def _request_page(request, subject_request, *, revealed: str = "", status: int = 200, **overrides):

@@ -114,3 +114,108 @@ def test_a_token_is_neither_needed_nor_checked_to_submit(api, revoked_token):
 def test_other_methods_are_not_allowed(api, dpo, new_request, method):
     response = api(dpo, method, f"{URL}{new_request.reference}/", {})
     assert response.status_code == 405
+
+
+def test_several_corrections_are_sent_as_a_list_and_stored_as_the_form_stores_them(api, db):
+    items = [
+        {"field": "Adres", "current": "Kerkstraat 1", "correct": "Kerkstraat 10"},
+        {"field": "Voornaam", "correct": "Lotte"},
+    ]
+    response = api(
+        None,
+        "post",
+        URL,
+        _payload(request_type="rectification", rectification_items=items, rectification_restrict=True),
+    )
+    assert response.status_code == 201, response.content
+    request = SubjectRequest.objects.get(reference=response.json()["reference"])
+    assert request.type_details == {
+        "items": [
+            {"field": "Adres", "current": "Kerkstraat 1", "correct": "Kerkstraat 10"},
+            {"field": "Voornaam", "current": "", "correct": "Lotte"},
+        ],
+        "restrict_meanwhile": True,
+    }
+
+
+def test_the_single_correction_fields_still_work(api, db):
+    response = api(
+        None,
+        "post",
+        URL,
+        _payload(request_type="rectification", rectification_field="Adres", rectification_correct="Kerkstraat 10"),
+    )
+    assert response.status_code == 201, response.content
+    request = SubjectRequest.objects.get(reference=response.json()["reference"])
+    assert request.type_details["items"] == [{"field": "Adres", "current": "", "correct": "Kerkstraat 10"}]
+
+
+def test_the_errors_of_a_list_of_corrections_come_back_per_item(api, db):
+    items = [
+        {"field": "Adres", "correct": "Kerkstraat 10"},
+        {"current": "Peters"},
+        {"field": "x" * 201, "correct": "y"},
+    ]
+    response = api(None, "post", URL, _payload(request_type="rectification", rectification_items=items))
+    assert response.status_code == 400
+    errors = response.json()["rectification_items"]
+    assert errors[0] == {}
+    assert errors[1] == {
+        "field": ["Tell us which data is wrong."],
+        "correct": ["Tell us what the correct data is."],
+    }
+    assert list(errors[2]) == ["field"]
+    assert not SubjectRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        [{"field": "a", "correct": "b"}] * 6,
+        "Adres",
+        [["Adres", "Kerkstraat 10"]],
+        [{"field": "Adres", "correct": "b", "why": "moved"}],
+        [{"field": "Adres", "correct": 10}],
+    ],
+)
+def test_a_list_of_corrections_of_the_wrong_shape_is_refused(api, db, items):
+    response = api(None, "post", URL, _payload(request_type="rectification", rectification_items=items))
+    assert response.status_code == 400
+    assert list(response.json()) == ["rectification_items"]
+
+
+def test_corrections_are_sent_one_way_not_both(api, db):
+    response = api(
+        None,
+        "post",
+        URL,
+        _payload(
+            request_type="rectification",
+            rectification_field="Adres",
+            rectification_correct="b",
+            rectification_items=[{"field": "Voornaam", "correct": "Lotte"}],
+        ),
+    )
+    assert response.status_code == 400
+    assert "not both" in response.json()["rectification_items"][0]
+
+
+def test_a_restriction_takes_its_ground_and_refuses_none_or_an_unknown_one(api, db):
+    missing = api(None, "post", URL, _payload(request_type="restriction", details="Mijn adres"))
+    assert missing.status_code == 400
+    assert missing.json() == {"restriction_ground": ["Choose why we should stop using your data."]}
+    unknown = api(None, "post", URL, _payload(request_type="restriction", restriction_ground="whim"))
+    assert unknown.status_code == 400 and list(unknown.json()) == ["restriction_ground"]
+    response = api(None, "post", URL, _payload(request_type="restriction", restriction_ground="contested_accuracy"))
+    assert response.status_code == 201, response.content
+    request = SubjectRequest.objects.get(reference=response.json()["reference"])
+    assert request.type_details == {"ground": "contested_accuracy"}
+
+
+def test_the_schema_documents_the_corrections_list_and_the_restriction_grounds(client, db):
+    schema = client.get("/api/v1/schema/?format=json").json()
+    fields = schema["components"]["schemas"]["PublicRequestRequest"]["properties"]
+    assert fields["rectification_items"]["type"] == "array"
+    assert fields["rectification_items"]["maxItems"] == 5
+    ground = schema["components"]["schemas"][fields["restriction_ground"]["allOf"][0]["$ref"].split("/")[-1]]
+    assert ground["enum"] == ["contested_accuracy", "unlawful_processing", "legal_claims", "pending_objection"]

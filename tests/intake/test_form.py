@@ -18,7 +18,7 @@ ENGLISH = {
     "erase_which": "Tell us which data we should delete.",
     "objection": "Choose at least one use of your data.",
     "consent": "Choose at least one consent.",
-    "restriction": "Tell us which data we should stop using, and why.",
+    "restriction": "Choose why we should stop using your data.",
     "objection_free": "Tell us which use of your data you object to.",
     "withdrawal_free": "Tell us which consent you withdraw.",
     "format": "Choose a file format.",
@@ -122,8 +122,64 @@ class TestEveryRightInEveryLanguage:
             assert form.is_valid(), form.errors
         assert form.cleaned_data["type_details"] == {"format": "csv", "target_controller": "Acme NV"}
 
-    def test_it_asks_why_for_a_restriction(self, language):
-        assert _errors(language, request_type="restriction")["details"] == [_expect(language, "restriction")]
+    def test_it_asks_for_the_ground_of_a_restriction(self, language):
+        errors = _errors(language, request_type="restriction", details="Mijn adres")
+        assert errors == {"restriction_ground": [_expect(language, "restriction")]}
+
+    def test_it_records_the_ground_of_a_restriction_without_free_text(self, language):
+        with translation.override(language):
+            form = RequestForm(data=form_data(request_type="restriction", restriction_ground="legal_claims"))
+            assert form.is_valid(), form.errors
+        assert form.cleaned_data["type_details"] == {"ground": "legal_claims"}
+        assert form.cleaned_data["details"] == ""
+
+    def test_it_names_the_four_grounds_of_art_18_in_the_language(self, language):
+        with translation.override(language):
+            choices = dict(RequestForm().fields["restriction_ground"].choices)
+            labels = [str(label) for label in choices.values()]
+        assert list(choices) == ["contested_accuracy", "unlawful_processing", "legal_claims", "pending_objection"]
+        if language != "en":
+            with translation.override("en"):
+                english = [str(label) for label in dict(RequestForm().fields["restriction_ground"].choices).values()]
+            assert not set(labels) & set(english)
+
+    def test_it_takes_several_corrections_and_leaves_out_empty_rows(self, language):
+        with translation.override(language):
+            form = RequestForm(
+                data=form_data(
+                    request_type="rectification",
+                    rectification_field="Adres",
+                    rectification_correct="Kerkstraat 10",
+                    rectification_field_3="Geboortedatum",
+                    rectification_current_3="01/02/1985",
+                    rectification_correct_3="02/01/1985",
+                    rectification_field_2="  ",
+                    rectification_correct_4="",
+                )
+            )
+            assert form.is_valid(), form.errors
+        assert form.cleaned_data["type_details"] == {
+            "items": [
+                {"field": "Adres", "current": "", "correct": "Kerkstraat 10"},
+                {"field": "Geboortedatum", "current": "01/02/1985", "correct": "02/01/1985"},
+            ],
+            "restrict_meanwhile": False,
+        }
+
+    def test_it_asks_what_is_missing_in_the_row_where_it_is_missing(self, language):
+        errors = _errors(
+            language,
+            request_type="rectification",
+            rectification_field="Adres",
+            rectification_correct="Kerkstraat 10",
+            rectification_current_2="Peters",
+            rectification_field_5="Voornaam",
+        )
+        assert errors == {
+            "rectification_field_2": [_expect(language, "wrong_field")],
+            "rectification_correct_2": [_expect(language, "correct")],
+            "rectification_correct_5": [_expect(language, "correct")],
+        }
 
     def test_it_refuses_a_bad_phone_number(self, language):
         assert _errors(language, phone="12ab")["phone"] == [_expect(language, "phone")]
@@ -163,6 +219,8 @@ def test_it_refuses_unknown_choices():
         ("details", 5001),
         ("customer_number", 65),
         ("rectification_correct", 1001),
+        ("rectification_current_4", 1001),
+        ("rectification_field_5", 201),
         ("postal_address", 1001),
     ],
 )
@@ -187,3 +245,18 @@ def test_it_only_asks_for_the_national_number_when_the_controller_enabled_it():
 def test_it_flags_the_honeypot():
     form = RequestForm(data=form_data(website="http://spam.example"))
     assert form.honeypot_filled and not form.is_valid()
+
+
+@pytest.mark.django_db
+def test_it_refuses_an_unknown_restriction_ground():
+    errors = _errors("en", request_type="restriction", restriction_ground="because")
+    assert list(errors) == ["restriction_ground"]
+    assert "because" in errors["restriction_ground"][0]
+
+
+@pytest.mark.django_db
+def test_it_takes_no_more_corrections_than_it_has_rows():
+    form = RequestForm(data=form_data(request_type="rectification", rectification_field_6="x"))
+    assert "rectification_field_5" in form.fields and "rectification_field_6" not in form.fields
+    assert not form.is_valid()
+    assert set(form.errors) == {"rectification_field", "rectification_correct"}

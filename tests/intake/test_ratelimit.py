@@ -39,7 +39,9 @@ def test_one_ip_address_is_limited_and_keeps_what_was_typed(client, settings):
 def test_one_e_mail_address_is_limited_across_ip_addresses(settings):
     settings.DSAR_INTAKE_RATES_PER_EMAIL = ["2/h"]
     submit_request(_cleaned(request_type="access"), channel="api", client_ip="192.0.2.1")
-    submit_request(_cleaned(request_type="restriction", details="x"), channel="api", client_ip="192.0.2.2")
+    submit_request(
+        _cleaned(request_type="restriction", restriction_ground="legal_claims"), channel="api", client_ip="192.0.2.2"
+    )
     with pytest.raises(RateLimited) as caught:
         submit_request(
             _cleaned(request_type="portability", portability_format="json"), channel="api", client_ip="192.0.2.3"
@@ -67,7 +69,7 @@ def test_a_doubled_submission_returns_the_open_request_instead_of_a_second(setti
     still = submit_request(_cleaned(), channel="web", client_ip="192.0.2.1")
     assert still.duplicate and still.request.pk == first.request.pk
     other_right = submit_request(
-        _cleaned(request_type="restriction", details="x"), channel="web", client_ip="192.0.2.1"
+        _cleaned(request_type="restriction", restriction_ground="legal_claims"), channel="web", client_ip="192.0.2.1"
     )
     assert not other_right.duplicate
     assert SubjectRequest.objects.count() == 2

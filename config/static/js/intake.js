@@ -18,6 +18,33 @@
   }
   radios.forEach(function (radio) { radio.addEventListener("change", update); });
   update();
+
+  // Corrections: without JavaScript three rows show and the others fold away;
+  // with it, the rows up to the last one typed in (at least one) show, and
+  // "Add another" reveals the next.
+  var rows = Array.prototype.slice.call(form.querySelectorAll(".correction"));
+  var adder = form.querySelector("[data-add-correction]");
+  if (rows.length && adder) {
+    // The rows folded away for visitors without JavaScript are handled row by row here.
+    form.querySelectorAll(".more-corrections").forEach(function (details) {
+      details.open = true;  // its summary is hidden by the stylesheet
+    });
+    var last = 0;
+    rows.forEach(function (row, index) { if (row.hasAttribute("data-filled")) last = index; });
+    rows.forEach(function (row, index) { row.hidden = index > last; });
+    var refresh = function () {
+      adder.parentNode.hidden = !rows.some(function (row) { return row.hidden; });
+    };
+    adder.addEventListener("click", function () {
+      var next = rows.filter(function (row) { return row.hidden; })[0];
+      if (!next) return;
+      next.hidden = false;
+      refresh();
+      var input = next.querySelector("input, textarea");
+      if (input) input.focus();
+    });
+    refresh();
+  }
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
 })();

@@ -1,0 +1,108 @@
+"""The words of a request's ``type_details``: the restriction grounds, and the
+lines that show the subject's answers to a person (the DPO's request page, the
+subject's acknowledgement e-mail).
+
+The stored shape is documented on ``SubjectRequest.type_details``; the public
+form (``requests_app.intake.forms``) writes it.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+# How many corrections one rectification request takes. More belong in a
+# second request or in the free text; five keeps the form short without JavaScript.
+MAX_CORRECTIONS = 5
+
+
+class RestrictionGround(models.TextChoices):
+    """The four cases of Art. 18(1) in which a subject may have processing restricted."""
+
+    CONTESTED_ACCURACY = (
+        "contested_accuracy",
+        gettext_lazy("(a) The data is inaccurate: restrict it while it is checked"),
+    )
+    UNLAWFUL_PROCESSING = (
+        "unlawful_processing",
+        gettext_lazy("(b) The processing is unlawful, but the subject wants restriction instead of erasure"),
+    )
+    LEGAL_CLAIMS = (
+        "legal_claims",
+        gettext_lazy("(c) No longer needed by us, but needed by the subject for a legal claim"),
+    )
+    PENDING_OBJECTION = (
+        "pending_objection",
+        gettext_lazy("(d) The subject objected (Art. 21(1)); restrict while our legitimate grounds are verified"),
+    )
+
+
+# The same grounds as the subject reads them on the form and in their e-mails.
+RESTRICTION_GROUNDS_FOR_SUBJECT = {
+    RestrictionGround.CONTESTED_ACCURACY: gettext_lazy(
+        "You contest that your data is accurate: we stop using it for as long as we need to check it."
+    ),
+    RestrictionGround.UNLAWFUL_PROCESSING: gettext_lazy(
+        "We should not be using your data, but you prefer that we keep it without using it rather than delete it."
+    ),
+    RestrictionGround.LEGAL_CLAIMS: gettext_lazy(
+        "We no longer need your data, but you need it to make, pursue or defend a legal claim."
+    ),
+    RestrictionGround.PENDING_OBJECTION: gettext_lazy(
+        "You objected to our use of your data, and we stop using it while we check whether our reasons outweigh yours."
+    ),
+}
+
+
+def correction_line(item: dict) -> str:
+    """One correction as a line: what is wrong, what we have now (if given), what is correct."""
+    field = str(item.get("field", "")).strip()
+    current = str(item.get("current", "")).strip()
+    correct = str(item.get("correct", "")).strip()
+    if current:
+        return _("%(field)s: %(current)s → %(correct)s") % {"field": field, "current": current, "correct": correct}
+    return _("%(field)s → %(correct)s") % {"field": field, "correct": correct}
+
+
+def corrections(details: dict) -> list[dict]:
+    items = details.get("items") if isinstance(details, dict) else None
+    return [item for item in items or [] if isinstance(item, dict)]
+
+
+def restriction_ground(details: dict, *, for_subject: bool = False) -> str:
+    """The ground's label in the current language, or "" when none (or an unknown one) was recorded."""
+    value = details.get("ground") if isinstance(details, dict) else None
+    if value not in RestrictionGround.values:
+        return ""
+    if for_subject:
+        return str(RESTRICTION_GROUNDS_FOR_SUBJECT[RestrictionGround(value)])
+    return str(RestrictionGround(value).label)
+
+
+def summary_for_subject(request_type: str, details: dict, *, typed: bool) -> list[str]:
+    """What the subject asked, in lines for their e-mails, in the current language.
+
+    ``typed=False`` leaves out every word the sender typed: the confirmation
+    e-mail goes to an address nobody has proven yet, and must not carry a
+    stranger's text into someone's mailbox under our name."""
+    from requests_app.models import RequestType
+
+    details = details if isinstance(details, dict) else {}
+    lines = []
+    if request_type == RequestType.RECTIFICATION:
+        items = corrections(details)
+        if typed:
+            lines.extend(correction_line(item) for item in items)
+        elif items:
+            lines.append(
+                ngettext("You sent us %(count)d correction.", "You sent us %(count)d corrections.", len(items))
+                % {"count": len(items)}
+            )
+        if details.get("restrict_meanwhile"):
+            lines.append(_("You asked us to stop using this data until it is corrected."))
+    elif request_type == RequestType.RESTRICTION:
+        ground = restriction_ground(details, for_subject=True)
+        if ground:
+            lines.append(_("Your reason: %(ground)s") % {"ground": ground})
+    return lines

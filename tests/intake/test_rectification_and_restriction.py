@@ -1,0 +1,189 @@
+"""What the subject sees when asking for corrections or a restriction: the rows
+of the form, errors per row, what is kept, what is stored and what is e-mailed."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import translation
+
+from requests_app.models import OutgoingEmail, SubjectRequest
+from tests.intake.conftest import form_data, link_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submit(client, django_capture_on_commit_callbacks):
+    def _submit(**overrides):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("intake:form"), form_data(**overrides))
+
+    return _submit
+
+
+def _confirm(client, django_capture_on_commit_callbacks):
+    path = link_in(mail.outbox[-1].body, "verify")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(path)
+
+
+def _text(response) -> str:
+    return html.unescape(re.sub(r"\s+", " ", response.content.decode()))
+
+
+def test_the_form_shows_three_correction_rows_two_more_folded_and_the_four_grounds_without_javascript(client):
+    page = client.get(reverse("intake:form"))
+    content = page.content.decode()
+    shown, folded = content.split('<details class="more-corrections">')
+    for number in range(1, 4):
+        assert f"<legend>Correction {number}</legend>" in shown
+    for number in (4, 5):
+        assert f"<legend>Correction {number}</legend>" in folded
+    assert "<summary>More corrections</summary>" in folded
+    assert 'name="rectification_field_5"' in content and 'name="rectification_field_6"' not in content
+    assert content.count('name="restriction_ground"') == 4
+    text = _text(page)
+    assert "You contest that your data is accurate: we stop using it for as long as we need to check it." in text
+    assert "Stop using this data until it is corrected (Art. 18(1)(a))" in text
+
+
+def test_errors_are_listed_per_row_at_the_top_and_next_to_the_field_and_the_input_is_kept(submit):
+    response = submit(
+        request_type="rectification",
+        language="en",
+        rectification_field="Address",
+        rectification_correct="Kerkstraat 10, 2000 Antwerpen",
+        rectification_current_3="Lotte Peters",
+        rectification_restrict="on",
+        full_name="",
+    )
+    assert response.status_code == 400
+    assert not SubjectRequest.objects.exists()
+    content = response.content.decode()
+    summary = _text(response).split('id="error-summary"')[1].split("</ul>")[0]
+    assert (
+        '<a href="#id_rectification_field_3">Correction 3: Which data is wrong? – Tell us which data is wrong.</a>'
+        in (summary)
+    )
+    assert '<a href="#id_rectification_correct_3">Correction 3: What is correct – ' in summary
+    assert "Correction 1" not in summary
+    # In the order of the page: the corrections, then who the subject is.
+    assert summary.index("Correction 3") < summary.index("Full name")
+    # Next to the field, tied to it for screen readers.
+    assert 'id="id_rectification_field_3_error"' in content
+    assert re.search(r'<input[^>]*aria-describedby="id_rectification_field_3_error"[^>]*aria-invalid="true"', content)
+    # What was typed stays, in every row.
+    assert 'value="Address"' in content
+    assert "Kerkstraat 10, 2000 Antwerpen</textarea>" in content
+    assert "Lotte Peters</textarea>" in content
+    assert re.search(r'name="rectification_restrict"[^>]*checked', content)
+    assert '<details class="more-corrections">' in content  # nothing typed in rows 4 and 5: still folded
+
+
+def test_a_folded_row_that_was_typed_in_comes_back_unfolded(submit):
+    response = submit(request_type="rectification", rectification_field_5="Telefoon", rectification_correct_5="0470")
+    assert response.status_code == 302
+    response = submit(request_type="rectification", email="other@example.be", rectification_field_5="Telefoon")
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert '<details class="more-corrections" open>' in content and 'value="Telefoon"' in content
+    assert SubjectRequest.objects.get().type_details["items"] == [
+        {"field": "Telefoon", "current": "", "correct": "0470"}
+    ]
+
+
+def test_a_correction_request_without_any_row_asks_for_the_first_one_in_dutch(client, submit):
+    client.post(reverse("set_language"), {"language": "nl"})
+    response = submit(request_type="rectification")
+    assert response.status_code == 400
+    summary = _text(response).split('id="error-summary"')[1].split("</ul>")[0]
+    assert "Verbetering 1: Welke gegevens zijn onjuist? – Vertel ons welke gegevens onjuist zijn." in summary
+    assert "Verbetering 2" not in summary
+
+
+def test_several_corrections_are_stored_confirmed_and_acknowledged(client, submit, django_capture_on_commit_callbacks):
+    response = submit(
+        request_type="rectification",
+        language="fr",
+        rectification_field="Adresse",
+        rectification_current="Rue Haute 1",
+        rectification_correct="Rue Haute 10",
+        rectification_field_2="",
+        rectification_field_4="Prénom",
+        rectification_correct_4="Lotte",
+        rectification_restrict="on",
+    )
+    assert response.status_code == 302
+    request = SubjectRequest.objects.get()
+    assert request.type_details == {
+        "items": [
+            {"field": "Adresse", "current": "Rue Haute 1", "correct": "Rue Haute 10"},
+            {"field": "Prénom", "current": "", "correct": "Lotte"},
+        ],
+        "restrict_meanwhile": True,
+    }
+    # The confirmation e-mail goes to an unproven address: it counts the
+    # corrections but carries none of the typed words.
+    verify = mail.outbox[-1]
+    assert "Vous nous avez envoyé 2 corrections." in verify.body
+    assert "Vous nous avez demandé de ne plus utiliser ces données jusqu'à leur correction." in verify.body
+    assert "Rue Haute" not in verify.body and "Rue Haute" not in verify.alternatives[0][0]
+
+    _confirm(client, django_capture_on_commit_callbacks)
+    ack = mail.outbox[-1]
+    assert OutgoingEmail.objects.filter(template="intake_acknowledgement").exists()
+    assert "Ce que vous avez demandé" in ack.body
+    assert "- Adresse : Rue Haute 1 → Rue Haute 10" in ack.body
+    assert "- Prénom → Lotte" in ack.body
+    assert "<li>Adresse : Rue Haute 1 → Rue Haute 10</li>" in ack.alternatives[0][0]
+
+
+def test_a_restriction_needs_a_ground_and_keeps_the_free_text(submit):
+    response = submit(request_type="restriction", language="en", details="My phone number, until the court rules.")
+    assert response.status_code == 400
+    assert "Why should we stop using your data? – Choose why we should stop using your data." in _text(response)
+    assert "My phone number, until the court rules.</textarea>" in response.content.decode()
+    assert not SubjectRequest.objects.exists()
+
+
+def test_a_restriction_stores_its_ground_and_the_e_mails_name_it_in_german(
+    client, submit, django_capture_on_commit_callbacks
+):
+    response = submit(
+        request_type="restriction",
+        language="de",
+        restriction_ground="pending_objection",
+        details="Newsletter-Profil",
+    )
+    assert response.status_code == 302
+    request = SubjectRequest.objects.get()
+    assert request.type_details == {"ground": "pending_objection"}
+    assert request.details == "Newsletter-Profil"
+    with translation.override("de"):
+        reason = (
+            "Ihr Grund: Sie haben der Verwendung Ihrer Daten widersprochen; wir verwenden sie nicht, solange wir"
+            " prüfen, ob unsere Gründe Ihre überwiegen."
+        )
+    assert reason in mail.outbox[-1].body
+    _confirm(client, django_capture_on_commit_callbacks)
+    assert reason in mail.outbox[-1].body and "Was Sie beantragt haben" in mail.outbox[-1].body
+
+
+def test_a_doubled_restriction_makes_no_second_request(submit):
+    submit(request_type="restriction", restriction_ground="contested_accuracy")
+    again = submit(request_type="restriction", restriction_ground="legal_claims")
+    assert again.status_code == 302
+    assert SubjectRequest.objects.get().type_details == {"ground": "contested_accuracy"}
+    assert OutgoingEmail.objects.filter(template="intake_links").count() == 1
+
+
+def test_a_bot_that_fills_every_row_and_the_honeypot_records_nothing(submit):
+    rows = {f"rectification_field_{n}": "x" for n in range(2, 6)}
+    response = submit(request_type="rectification", website="http://spam.example", **rows)
+    assert response.status_code == 302 and response.url == reverse("intake:submitted")
+    assert not SubjectRequest.objects.exists() and not mail.outbox
