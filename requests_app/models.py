@@ -180,7 +180,7 @@ class SubjectRequest(TimeStampedModel):
     # rectification {"items": [{"field", "current", "correct"}], "restrict_meanwhile"},
     # erasure {"scope": "all"|"specific", "specific": str},
     # objection {"activities": [code]}, withdrawal {"consents": [code]},
-    # portability {"format": "json"|"csv", "target_controller": str}.
+    # portability {"format": "json"|"csv", "target_controller": str, "target_controller_email": str (when given)}.
     type_details = models.JSONField(_("request details"), default=dict, blank=True)
 
     received_at = models.DateTimeField(_("received"), default=timezone.now)
