@@ -9,6 +9,10 @@
   page. Downloading needs the link and a one-time code e-mailed at that moment;
   the link expires after ``DSAR_DOWNLOAD_DAYS``; each download is an audit
   event; a periodic task deletes the files when the link expires.
+- A portability request may name another organisation to send the copy to
+  (Art. 20(2), "where technically feasible"). Before release the DPO records
+  a ``Transmission``: send it (the organisation gets a link of its own, whose
+  codes go to its address) or not feasible, with the reason the subject reads.
 
 Only hashes of the link token and of the code are stored.
 """
@@ -22,6 +26,8 @@ import logging
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -34,7 +40,7 @@ from dsar.exports.models import ExportFile
 from dsar.exports.register import register_snapshot
 from dsar.models import Job, SourceRecord, SourceRun
 from requests_app import roles, workflow
-from requests_app.downloads.models import DownloadLink
+from requests_app.downloads.models import DownloadLink, Transmission
 from requests_app.emails import queue_email
 from requests_app.models import ControllerProfile, RequestEvent, RequestType, Status, SubjectRequest
 from requests_app.panels import Panel, register_panel
@@ -175,6 +181,112 @@ def release(request: SubjectRequest, *, actor) -> SubjectRequest:
 
 
 # ------------------------------------------------------------------------------
+# Sending the copy to another organisation (Art. 20(2))
+# ------------------------------------------------------------------------------
+# Before the release; earlier is fine too (the DPO may know while gathering runs).
+TRANSMISSION_STATUSES = (Status.APPROVED, Status.PROCESSING, Status.IN_REVIEW)
+REASON_MAX_LENGTH = 2000
+
+
+def transmission_target(request: SubjectRequest) -> dict | None:
+    """The organisation the subject asked us to send the copy to, as on the form."""
+    if request.request_type != RequestType.PORTABILITY:
+        return None
+    details = request.type_details or {}
+    name = str(details.get("target_controller") or "").strip()
+    if not name:
+        return None
+    return {"organisation": name, "email": str(details.get("target_controller_email") or "").strip()}
+
+
+def transmission_of(request: SubjectRequest) -> Transmission | None:
+    return Transmission.objects.filter(request=request).first()
+
+
+def can_decide_transmission(user, request: SubjectRequest) -> bool:
+    """Only a DPO decides, as only a DPO releases the copy it is about."""
+    return roles.is_dpo(user) and request.status in TRANSMISSION_STATUSES and transmission_target(request) is not None
+
+
+def decide_transmission(
+    request: SubjectRequest, *, actor, decision: str, email: str = "", reason: str = ""
+) -> Transmission:
+    """Record whether the copy goes to the organisation the subject named.
+
+    ``send`` needs the organisation's e-mail address (the one the subject gave,
+    or one the DPO found); ``not_feasible`` needs the reason, which the subject
+    reads in their e-mail. The audit trail gets the decision and the
+    organisation's name, never the address nor the reason.
+    """
+    if not roles.is_dpo(actor):
+        _refuse(request, actor, "decide_transmission", _("Only a DPO can decide where the copy is sent."))
+    target = transmission_target(request)
+    if target is None:
+        raise workflow.WorkflowError(_("This request names no other organisation to send the copy to."))
+    email, reason = (email or "").strip(), (reason or "").strip()
+    if decision == Transmission.Decision.SEND:
+        if not email:
+            raise workflow.WorkflowError(_("Enter the other organisation's e-mail address: the link is sent there."))
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise workflow.WorkflowError(_("Enter a valid e-mail address for the other organisation.")) from exc
+        reason = ""
+    elif decision == Transmission.Decision.NOT_FEASIBLE:
+        if not reason:
+            raise workflow.WorkflowError(
+                _("Say why sending it directly is not technically feasible: the subject will read it.")
+            )
+        if len(reason) > REASON_MAX_LENGTH:
+            raise workflow.WorkflowError(
+                _("Keep the reason under %(count)d characters.") % {"count": REASON_MAX_LENGTH}
+            )
+        email = ""
+    else:
+        raise workflow.WorkflowError(_("Choose whether to send the copy or why that is not feasible."))
+    with transaction.atomic():
+        # Locked so that a release at the same moment sees either no decision or this one.
+        locked = SubjectRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status not in TRANSMISSION_STATUSES:
+            raise workflow.WorkflowError(
+                _("This request is %(status)s: the decision can only be made before the release.")
+                % {"status": locked.get_status_display().lower()}
+            )
+        transmission, _created = Transmission.objects.update_or_create(
+            request=locked,
+            defaults={
+                "organisation": target["organisation"],
+                "decision": decision,
+                "email": email,
+                "reason": reason,
+                "decided_by": actor,
+                "decided_at": timezone.now(),
+            },
+        )
+        workflow.record_event(
+            locked,
+            actor=actor,
+            kind="export.transmission_decided",
+            details={"decision": decision, "organisation": target["organisation"]},
+        )
+    return transmission
+
+
+@workflow.precondition("fulfil")
+def transmission_decided_before_release(request: SubjectRequest, actor) -> None:
+    target = transmission_target(request)
+    if target is not None and not Transmission.objects.filter(request=request).exists():
+        raise workflow.WorkflowError(
+            _(
+                "The subject asked for the copy to be sent to %(organisation)s as well. Before the release, "
+                "record whether it is sent there (with its e-mail address) or why that is not technically "
+                "feasible (Art. 20(2))."
+            )
+            % {"organisation": target["organisation"]}
+        )
+
+
+# ------------------------------------------------------------------------------
 # The link and the one-time code
 # ------------------------------------------------------------------------------
 def _token_hash(token: str) -> str:
@@ -186,14 +298,16 @@ def _code_hash(link: DownloadLink, code: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
-def create_link(request: SubjectRequest) -> tuple[DownloadLink, str]:
-    """A new link for the request's latest files; older links stop working."""
+def create_link(request: SubjectRequest, *, transmission: Transmission | None = None) -> tuple[DownloadLink, str]:
+    """A new link for the request's latest files; older links of the same
+    recipient stop working (the subject's link and the organisation's live side by side)."""
     token = secrets.token_urlsafe(32)
     now = timezone.now()
-    request.download_links.filter(revoked_at__isnull=True).update(revoked_at=now)
+    request.download_links.filter(revoked_at__isnull=True, transmission=transmission).update(revoked_at=now)
     link = DownloadLink.objects.create(
         request=request,
         job=latest_job(request),
+        transmission=transmission,
         token_hash=_token_hash(token),
         expires_at=now + dt.timedelta(days=settings.DSAR_DOWNLOAD_DAYS),
     )
@@ -203,7 +317,7 @@ def create_link(request: SubjectRequest) -> tuple[DownloadLink, str]:
 def find_link(token: str) -> DownloadLink | None:
     if not token or len(token) > 100:
         return None
-    return DownloadLink.objects.select_related("request").filter(token_hash=_token_hash(token)).first()
+    return DownloadLink.objects.select_related("request", "transmission").filter(token_hash=_token_hash(token)).first()
 
 
 def download_url(token: str) -> str:
@@ -211,9 +325,10 @@ def download_url(token: str) -> str:
 
 
 def send_code(link: DownloadLink) -> bool:
-    """E-mail a fresh one-time code to the subject. False when too many were sent."""
+    """E-mail a fresh one-time code to the link's recipient: the subject, or the
+    organisation the copy was sent to. False when too many were sent."""
     with transaction.atomic():
-        link = DownloadLink.objects.select_for_update().select_related("request").get(pk=link.pk)
+        link = DownloadLink.objects.select_for_update().select_related("request", "transmission").get(pk=link.pk)
         if link.codes_sent >= CODES_PER_LINK or not link.is_usable:
             return False
         code = f"{secrets.randbelow(1_000_000):06d}"
@@ -225,8 +340,13 @@ def send_code(link: DownloadLink) -> bool:
         request = link.request
         queue_email(
             "download_code",
-            to=request.email,
-            context={"request": request, "code": code, "minutes": CODE_VALID_MINUTES},
+            to=link.transmission.email if link.for_organisation else request.email,
+            context={
+                "request": request,
+                "code": code,
+                "minutes": CODE_VALID_MINUTES,
+                "for_organisation": link.for_organisation,
+            },
             language=request.language,
             request=request,
         )
@@ -266,17 +386,24 @@ def link_files(link: DownloadLink) -> list[ExportFile]:
 
 
 def record_download(link: DownloadLink, export: ExportFile) -> None:
-    """Each download is an audit event, shown to the subject on their status page."""
+    """Each download is an audit event, shown to the subject on their status page
+    (also the other organisation's: the subject sees that their data arrived)."""
     with transaction.atomic():
         locked = SubjectRequest.objects.select_for_update().get(pk=link.request_id)
         DownloadLink.objects.filter(pk=link.pk).update(download_count=link.download_count + 1)
-        workflow.record_event(
-            locked,
-            actor=workflow.SUBJECT,
-            kind="export.downloaded",
-            details={"format": export.format, "link": link.pk, "sha256": export.sha256},
-            public=True,
-        )
+        details = {"format": export.format, "link": link.pk, "sha256": export.sha256}
+        if link.for_organisation:
+            # No actor marker exists for an outside organisation: the system
+            # records it, as it does a recipient's Art. 19 acknowledgement.
+            workflow.record_event(
+                locked,
+                actor=workflow.SYSTEM,
+                kind="export.downloaded_by_organisation",
+                details={**details, "organisation": link.transmission.organisation},
+                public=True,
+            )
+            return
+        workflow.record_event(locked, actor=workflow.SUBJECT, kind="export.downloaded", details=details, public=True)
 
 
 def record_preview(request: SubjectRequest, *, actor, export: ExportFile) -> None:
@@ -317,6 +444,7 @@ def generate_when_in_review(request: SubjectRequest, event: RequestEvent) -> Non
 def email_link_when_fulfilled(request: SubjectRequest, event: RequestEvent) -> None:
     if request.request_type not in DELIVERED_TYPES:
         return
+    transmission = transmission_of(request) if transmission_target(request) else None
     with transaction.atomic():
         link, token = create_link(request)
         files = link_files(link)
@@ -330,10 +458,46 @@ def email_link_when_fulfilled(request: SubjectRequest, event: RequestEvent) -> N
                 "days": settings.DSAR_DOWNLOAD_DAYS,
                 "formats": [f.get_format_display() for f in files],
                 "portability": request.request_type == RequestType.PORTABILITY,
+                "transmission": transmission,
             },
             language=request.language,
             request=request,
         )
+        if transmission is not None and transmission.sends:
+            send_to_organisation(request, transmission, formats=[f.get_format_display() for f in files])
+
+
+def send_to_organisation(request: SubjectRequest, transmission: Transmission, *, formats: list[str]) -> DownloadLink:
+    """E-mail the other organisation a link of its own (Art. 20(2)).
+
+    Same expiry, page and code flow as the subject's link; the codes go to the
+    organisation's address. Written in the subject's language: the only one we
+    know the request in, and the one the files are in.
+    """
+    link, token = create_link(request, transmission=transmission)
+    queue_email(
+        "export_transmitted",
+        to=transmission.email,
+        context={
+            "request": request,
+            "transmission": transmission,
+            "url": download_url(token),
+            "expires_at": link.expires_at,
+            "days": settings.DSAR_DOWNLOAD_DAYS,
+            "formats": formats,
+        },
+        language=request.language,
+        request=request,
+    )
+    Transmission.objects.filter(pk=transmission.pk).update(sent_at=timezone.now())
+    workflow.log_event(
+        request,
+        actor=workflow.SYSTEM,
+        kind="export.transmitted",
+        details={"organisation": transmission.organisation, "link": link.pk},
+        public=True,
+    )
+    return link
 
 
 @workflow.on_event("request.purged")
@@ -343,6 +507,9 @@ def delete_files_when_purged(request: SubjectRequest, event: RequestEvent) -> No
     for job in Job.objects.filter(external_ref=request.reference):
         service.delete_files(job)
     request.download_links.filter(files_deleted_at__isnull=True).update(files_deleted_at=now)
+    # Where the subject moved their data says something about them; the
+    # organisation's name stays in the audit trail, as Art. 5(2) needs.
+    Transmission.objects.filter(request=request).update(email="", reason="")
 
 
 # ------------------------------------------------------------------------------
@@ -376,7 +543,23 @@ def _panel_context(request: SubjectRequest, user) -> dict:
         "exports_current": files_are_current(request, files),
         "exports_can_exclude": request.status == Status.IN_REVIEW and roles.can_work_on(user, request),
         "exports_can_release": "fulfil" in workflow.allowed_actions(request, user),
-        "exports_links": list(request.download_links.all()[:5]),
+        "exports_links": list(request.download_links.select_related("transmission")[:5]),
+        **_transmission_context(request, user),
+    }
+
+
+def _transmission_context(request: SubjectRequest, user) -> dict:
+    target = transmission_target(request)
+    if target is None:
+        return {"exports_target": None}
+    transmission = transmission_of(request)
+    return {
+        "exports_target": target,
+        "exports_transmission": transmission,
+        "exports_can_decide": can_decide_transmission(user, request),
+        # The address the DPO starts from: the one decided, else the subject's.
+        "exports_target_email": (transmission.email if transmission and transmission.email else target["email"]),
+        "exports_needs_decision": transmission is None and request.status in TRANSMISSION_STATUSES,
     }
 
 

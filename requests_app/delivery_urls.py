@@ -10,6 +10,7 @@ workspace_urlpatterns = [
     path("<str:reference>/exclude/", views.exclude, name="exclude"),
     path("<str:reference>/regenerate/", views.regenerate, name="regenerate"),
     path("<str:reference>/release/", views.release, name="release"),
+    path("<str:reference>/transmission/", views.transmission, name="transmission"),
     path("<str:reference>/preview/<str:fmt>/", views.preview, name="preview"),
 ]
 download_urlpatterns = [

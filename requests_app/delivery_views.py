@@ -146,7 +146,43 @@ def release(request, reference: str):
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Released: the subject has been e-mailed a download link."))
+        transmission = delivery.transmission_of(subject_request)
+        if transmission is not None and transmission.sends and delivery.transmission_target(subject_request):
+            messages.success(
+                request,
+                _("%(organisation)s has been e-mailed a download link of its own.")
+                % {"organisation": transmission.organisation},
+            )
     return redirect(_request_page(subject_request))
+
+
+@staff_view(write=True)
+@require_POST
+def transmission(request, reference: str):
+    """The DPO's decision on sending the copy to the organisation the subject named."""
+    subject_request = get_request_for_user(request.user, reference)
+    try:
+        decided = delivery.decide_transmission(
+            subject_request,
+            actor=request.user,
+            decision=request.POST.get("decision", ""),
+            email=request.POST.get("email", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        if decided.sends:
+            messages.success(
+                request,
+                _("Recorded: on release, %(organisation)s is e-mailed a download link at %(email)s.")
+                % {"organisation": decided.organisation, "email": decided.email},
+            )
+        else:
+            messages.success(
+                request, _("Recorded: not technically feasible. The subject's e-mail will give your reason.")
+            )
+    return redirect(_request_page(subject_request) + "#exports")
 
 
 # ------------------------------------------------------------------------------
@@ -214,6 +250,7 @@ def download_page(request, token: str):
     context = {
         "link": link,
         "subject_request": subject_request,
+        "for_organisation": link.for_organisation,
         "unlocked": _unlocked(request, link),
         "files": delivery.link_files(link),
         "token": token,

@@ -290,6 +290,17 @@ def _lift_reason(details: dict, names: Names) -> list[str]:
     return facts
 
 
+def _organisation(details: dict, names: Names) -> list[str]:
+    # The other controller of a portability request (Art. 20(2)): an organisation.
+    facts = [str(details["organisation"])] if details.get("organisation") else []
+    decision = details.get("decision")
+    if decision == "send":
+        facts.append(_("to be sent"))
+    elif decision == "not_feasible":
+        facts.append(_("not technically feasible"))
+    return facts + _format(details, names)
+
+
 def _controller(details: dict, names: Names) -> list[str]:
     # An organisation's name, never a person's (forwarding.forward_request).
     name = details.get("controller")
@@ -337,6 +348,13 @@ EVENT_KINDS: dict[str, EventKind] = {
     "export.records_included": EventKind(gettext_lazy("Records put back in the copy"), _records_changed),
     "export.previewed": EventKind(gettext_lazy("Copy previewed by staff"), _format),
     "export.downloaded": EventKind(gettext_lazy("Copy downloaded by the subject"), _format),
+    "export.transmission_decided": EventKind(
+        gettext_lazy("Decided how the copy goes to the other organisation (Art. 20(2))"), _organisation
+    ),
+    "export.transmitted": EventKind(gettext_lazy("Copy sent to the other organisation"), _organisation),
+    "export.downloaded_by_organisation": EventKind(
+        gettext_lazy("Copy downloaded by the other organisation"), _organisation
+    ),
     "export.files_deleted": EventKind(gettext_lazy("Files of the copy deleted (link expired)"), _files_deleted),
     # Acting on the data (requests_app/execution.py)
     "plan.approved": EventKind(gettext_lazy("Execution plan approved"), _plan_approved),

@@ -186,7 +186,7 @@ class SubjectRequest(TimeStampedModel):
     # restriction {"ground": RestrictionGround (requests_app.intake.details), Art. 18(1)(a)-(d)},
     # erasure {"scope": "all"|"specific", "specific": str},
     # objection {"activities": [code]}, withdrawal {"consents": [code]},
-    # portability {"format": "json"|"csv", "target_controller": str}.
+    # portability {"format": "json"|"csv", "target_controller": str, "target_controller_email": str (when given)}.
     type_details = models.JSONField(_("request details"), default=dict, blank=True)
 
     received_at = models.DateTimeField(_("received"), default=timezone.now)

@@ -121,6 +121,28 @@ class ForwardingSerializer(serializers.Serializer):
     reminders = serializers.IntegerField()
 
 
+class TransmissionSerializer(serializers.Serializer):
+    """A portability request's other organisation (Art. 20(2)) and the DPO's decision."""
+
+    organisation = serializers.CharField(help_text="As the subject named it on the form.")
+    requested_email = serializers.CharField(
+        allow_blank=True, help_text="The organisation's e-mail address as the subject gave it (may be empty)."
+    )
+    decision = serializers.ChoiceField(
+        choices=[("send", "send"), ("not_feasible", "not_feasible")],
+        allow_null=True,
+        help_text="null until a DPO decides (POST .../transmission/); the copy cannot be released before.",
+    )
+    email = serializers.CharField(allow_blank=True, help_text="Where the link goes, when the decision is send.")
+    reason = serializers.CharField(
+        allow_blank=True, help_text="Why sending is not technically feasible, as the subject reads it."
+    )
+    decided_by = serializers.CharField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    sent_at = serializers.DateTimeField(allow_null=True, help_text="When the organisation was e-mailed its link.")
+    downloads = serializers.IntegerField(help_text="How many files the organisation downloaded.")
+
+
 class RequestDetailSerializer(RequestListSerializer):
     national_number = serializers.CharField(
         source="masked_national_number", help_text="Masked; a DPO reveals it in the workspace."
@@ -132,6 +154,9 @@ class RequestDetailSerializer(RequestListSerializer):
         many=True,
         read_only=True,
         help_text="Where the request was forwarded (Art. 28), and whether it was acknowledged.",
+    )
+    transmission = serializers.SerializerMethodField(
+        help_text="Portability: the other organisation the subject asked us to send the copy to, or null."
     )
 
     class Meta(RequestListSerializer.Meta):
@@ -157,14 +182,40 @@ class RequestDetailSerializer(RequestListSerializer):
             "purged_at",
             "allowed_actions",
             "jobs",
+            "transmission",
         ]
         read_only_fields = fields
 
     def get_allowed_actions(self, obj) -> list[str]:
-        from requests_app import workflow
+        from requests_app import delivery, workflow
 
         user = self.context["request"].user
-        return [WORKFLOW_TO_API[name] for name in workflow.allowed_actions(obj, user) if name in WORKFLOW_TO_API]
+        allowed = [WORKFLOW_TO_API[name] for name in workflow.allowed_actions(obj, user) if name in WORKFLOW_TO_API]
+        if delivery.can_decide_transmission(user, obj):
+            allowed.append("transmission")
+        return allowed
+
+    @extend_schema_field(TransmissionSerializer(allow_null=True))
+    def get_transmission(self, obj):
+        from requests_app import delivery
+
+        target = delivery.transmission_target(obj)
+        if target is None:
+            return None
+        decided = delivery.transmission_of(obj)
+        return TransmissionSerializer(
+            {
+                "organisation": target["organisation"],
+                "requested_email": target["email"],
+                "decision": decided.decision if decided else None,
+                "email": decided.email if decided else "",
+                "reason": decided.reason if decided else "",
+                "decided_by": decided.decided_by.get_username() if decided and decided.decided_by else None,
+                "decided_at": decided.decided_at if decided else None,
+                "sent_at": decided.sent_at if decided else None,
+                "downloads": sum(link.download_count for link in decided.links.all()) if decided else 0,
+            }
+        ).data
 
     @extend_schema_field(JobProgressSerializer(many=True))
     def get_jobs(self, obj):
@@ -250,6 +301,37 @@ class ChangeTypeSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5000)
 
 
+class TransmissionDecisionSerializer(serializers.Serializer):
+    """Art. 20(2): send the copy to the organisation the subject named, or say why that is not feasible."""
+
+    decision = serializers.ChoiceField(choices=[("send", "send"), ("not_feasible", "not_feasible")])
+    email = serializers.EmailField(
+        max_length=254,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required to send: the organisation's address (its link and codes go there).",
+    )
+    reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when not feasible: told to the subject in their e-mail.",
+    )
+
+    def validate(self, attrs):
+        if attrs["decision"] == "send" and not attrs.get("email", "").strip():
+            raise serializers.ValidationError(
+                {"email": [_("Enter the other organisation's e-mail address: the link is sent there.")]}
+            )
+        if attrs["decision"] == "not_feasible" and not attrs.get("reason", "").strip():
+            raise serializers.ValidationError(
+                {"reason": [_("Say why sending it directly is not technically feasible: the subject will read it.")]}
+            )
+        return attrs
+
+
 # ------------------------------------------------------------------------------
 # Public intake
 # ------------------------------------------------------------------------------
@@ -300,7 +382,18 @@ class PublicRequestSerializer(serializers.Serializer):
     objection_activities = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
     withdrawal_consents = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
     portability_format = serializers.ChoiceField(choices=[("json", "json"), ("csv", "csv")], required=False)
-    portability_target = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    portability_target = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text="Portability: the organisation the subject wants the data sent to directly (Art. 20(2)).",
+    )
+    portability_target_email = serializers.EmailField(
+        max_length=254,
+        required=False,
+        allow_blank=True,
+        help_text="Portability: that organisation's e-mail address, if the subject knows it.",
+    )
 
 
 class PublicRequestCreatedSerializer(serializers.Serializer):

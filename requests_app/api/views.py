@@ -277,7 +277,11 @@ class RequestViewSet(ApiMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         summary="Release to the subject (DPO)",
-        description="Marks the request fulfilled and e-mails the subject their download link.",
+        description=(
+            "Marks the request fulfilled and e-mails the subject their download link (and the other "
+            "organisation its own, when the DPO decided to send it there). Refused while a portability "
+            "request's other organisation awaits the `transmission` decision."
+        ),
         request=s.EmptySerializer,
         responses=s.RequestDetailSerializer,
     )
@@ -289,6 +293,38 @@ class RequestViewSet(ApiMixin, viewsets.GenericViewSet):
         return self._action_response(
             "fulfil", s.EmptySerializer, lambda obj, d: delivery.release(obj, actor=request.user)
         )
+
+    @extend_schema(
+        summary="Decide on sending the copy to the other organisation (DPO, Art. 20(2))",
+        description=(
+            "For a portability request that names another organisation (`transmission` in the request). "
+            "`send`: on release that organisation is e-mailed a download link of its own at `email`. "
+            "`not_feasible`: the subject's e-mail gives the `reason`. Required before `release`; "
+            "may be changed until then."
+        ),
+        request=s.TransmissionDecisionSerializer,
+        responses=s.RequestDetailSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def transmission(self, request, reference=None):
+        from requests_app import delivery
+
+        obj = self.get_object()
+        serializer = s.TransmissionDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            delivery.decide_transmission(
+                obj, actor=request.user, decision=data["decision"], email=data["email"], reason=data["reason"]
+            )
+        except workflow.ActionForbidden:
+            raise
+        except workflow.WorkflowError as exc:
+            obj.refresh_from_db(fields=["status"])
+            if obj.status not in delivery.TRANSMISSION_STATUSES:
+                raise Conflict(str(exc)) from exc
+            raise BadRequest(str(exc)) from exc
+        return Response(self._detail(self.get_object()))
 
     @extend_schema(summary="Change the type", request=s.ChangeTypeSerializer, responses=s.RequestDetailSerializer)
     @action(detail=True, methods=["post"], url_path="change-type")

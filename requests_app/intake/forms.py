@@ -52,7 +52,7 @@ TYPE_FIELDS = {
     RequestType.ERASURE: ("erasure_scope", "erasure_specific"),
     RequestType.OBJECTION: ("objection_activities",),
     RequestType.WITHDRAWAL: ("withdrawal_consents",),
-    RequestType.PORTABILITY: ("portability_format", "portability_target"),
+    RequestType.PORTABILITY: ("portability_format", "portability_target", "portability_target_email"),
 }
 
 
@@ -160,7 +160,13 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
         label=_("Send it directly to another organisation (optional)"),
         max_length=500,
         required=False,
-        help_text=_("Its name and contact address. Leave empty to receive the file yourself."),
+        help_text=_("Its name. Leave empty to receive the file yourself."),
+    )
+    portability_target_email = forms.EmailField(
+        label=_("That organisation's e-mail address (optional)"),
+        max_length=254,
+        required=False,
+        help_text=_("Where we send the download link. If you do not know it, we look it up."),
     )
     # A field people never see or fill; bots that fill every field do.
     website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
@@ -363,7 +369,18 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
         fmt = cleaned.get("portability_format") or ""
         if not fmt:
             self.add_error("portability_format", ValidationError(_("Choose a file format."), code="required"))
-        return {"format": fmt, "target_controller": cleaned.get("portability_target", "")}
+        target = (cleaned.get("portability_target") or "").strip()
+        target_email = cleaned.get("portability_target_email") or ""
+        if target_email and not target and "portability_target" not in self.errors:
+            self.add_error(
+                "portability_target",
+                ValidationError(_("Tell us the name of the organisation to send it to."), code="required"),
+            )
+        details = {"format": fmt, "target_controller": target}
+        if target_email:
+            # Only when given, so requests without it keep the shape they always had.
+            details["target_controller_email"] = target_email
+        return details
 
     def _restriction(self, cleaned) -> dict:
         """Art. 18(1): the ground the subject relies on; their own words go in ``details``."""

@@ -35,6 +35,8 @@ _EVENT_TEXT = {
     "request.processing_started": gettext_lazy("We are handling your request in our systems."),
     "request.in_review": gettext_lazy("We are checking the result before we send it."),
     "request.fulfilled": gettext_lazy("We completed your request."),
+    "export.transmitted": gettext_lazy("We sent a copy of your data to the organisation you named."),
+    "export.downloaded_by_organisation": gettext_lazy("The organisation you named downloaded the copy we sent it."),
     "request.rejected": gettext_lazy("We refused your request."),
     "request.close": gettext_lazy("The request was closed."),
     "recipients.told": gettext_lazy("We sent you the list of the organisations that received your data."),

@@ -190,3 +190,38 @@ def add_records(run: SourceRun, rows, start: int = 0) -> None:
         ],
         batch_size=2000,
     )
+
+
+SUBJECT_EMAIL = "lotte.peeters@example.be"
+ORGANISATION = "Acme Energie NV"
+ORGANISATION_EMAIL = "privacy@acme.example"
+
+
+def make_portability_in_review(
+    dpo, capture_on_commit, *, language="en", target=ORGANISATION, target_email=ORGANISATION_EMAIL
+):
+    """A portability request naming another organisation (Art. 20(2)), in review
+    with its files, made through the workflow (``capture_on_commit`` is pytest-django's
+    ``django_capture_on_commit_callbacks``, so that the files are generated)."""
+    from requests_app import workflow
+    from requests_app.models import RequestType, Status
+    from tests.factories import make_request
+
+    details = {"format": "json", "target_controller": target}
+    if target_email:
+        details["target_controller_email"] = target_email
+    request = make_request(
+        request_type=RequestType.PORTABILITY,
+        full_name="Lotte Peeters",
+        email=SUBJECT_EMAIL,
+        language=language,
+        type_details=details,
+    )
+    with capture_on_commit(execute=True):
+        workflow.approve(request, actor=dpo)
+        workflow.start_processing(request)
+        make_job(request.reference)
+        workflow.processing_done(request)
+    request.refresh_from_db()
+    assert request.status == Status.IN_REVIEW
+    return request
