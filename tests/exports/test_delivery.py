@@ -9,9 +9,11 @@ import re
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from dsar.crypto import decrypt_str
 from dsar.exports import storage
 from dsar.exports.models import ExportFile
 from dsar.models import SourceRecord
@@ -89,6 +91,27 @@ def test_the_dpo_leaves_out_records_about_other_people_and_the_files_are_regener
     event = RequestEvent.objects.get(request=request, kind="export.records_excluded")
     assert event.details == {"count": 1}  # how many, never what
     assert _kinds(request).count("export.generated") == 2
+
+
+def test_the_exclusion_note_is_encrypted_at_rest_and_shown_to_the_dpo(
+    dpo, in_review, client, django_capture_on_commit_callbacks
+):
+    request = in_review()
+    note_record = SourceRecord.objects.get(run__job__external_ref=request.reference, entity="notes")
+    client.force_login(dpo)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("exports:exclude", args=[request.reference]),
+            {"record": [note_record.pk], "note": "Mentions Jan Janssens, a colleague", "action": "exclude"},
+        )
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT exclusion_note FROM dsar_sourcerecord WHERE id = %s", [note_record.pk])
+        (raw,) = cursor.fetchone()
+    assert raw and "Janssens" not in raw
+    assert decrypt_str(raw) == "Mentions Jan Janssens, a colleague"
+    page = client.get(reverse("exports:records", args=[request.reference]) + "?show=excluded")
+    assert "Mentions Jan Janssens, a colleague" in page.content.decode()
 
 
 def test_leaving_out_needs_a_note(dpo, in_review):
