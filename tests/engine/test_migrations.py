@@ -32,7 +32,9 @@ def test_existing_exclusion_notes_are_encrypted_and_can_be_decrypted_back():
     connector = old.get_model("dsar", "Connector").objects.create(code="crm", name="CRM", kind="manual", config={})
     run = old.get_model("dsar", "SourceRun").objects.create(job=job, connector=connector)
     records = old.get_model("dsar", "SourceRecord").objects
-    noted = records.create(run=run, seq=1, entity="notes", data="{}", excluded=True, exclusion_note="About Jan Janssens")
+    noted = records.create(
+        run=run, seq=1, entity="notes", data="{}", excluded=True, exclusion_note="About Jan Janssens"
+    )
     plain = records.create(run=run, seq=2, entity="notes", data="{}")
 
     _migrate(AFTER)
