@@ -335,6 +335,9 @@ DSAR_DEMO_DIR = VAR_DIR / "demo"
 DSAR_INTAKE_RATES_PER_IP = env.list("DSAR_INTAKE_RATES_PER_IP", default=["10/h", "30/d"])
 DSAR_INTAKE_RATES_PER_EMAIL = env.list("DSAR_INTAKE_RATES_PER_EMAIL", default=["3/h", "10/d"])
 DSAR_NEW_LINK_RATES = env.list("DSAR_NEW_LINK_RATES", default=["5/h", "20/d"])
+# One-time download codes asked from one client IP address, across every link
+# (requests_app.delivery; each link also waits a minute between two codes).
+DSAR_DOWNLOAD_CODE_RATES_PER_IP = env.list("DSAR_DOWNLOAD_CODE_RATES_PER_IP", default=["10/h", "30/d"])
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: none,
 # REMOTE_ADDR is the client). Behind one TLS proxy, set 1; otherwise every
 # visitor would share the proxy's address and its rate limit.

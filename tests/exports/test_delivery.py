@@ -360,3 +360,86 @@ def test_the_purge_deletes_the_copies_and_the_link_stops_working(
 
     assert not any(p.exists() for p in paths)
     assert client.get("/download/" + url.split("/download/", 1)[1]).status_code == 410
+
+
+def _download_path(url: str) -> str:
+    return "/download/" + url.split("/download/", 1)[1]
+
+
+def _codes_in_outbox() -> list[str]:
+    return [re.search(r"\b(\d{6})\b", m.body).group(1) for m in mail.outbox]
+
+
+def test_a_second_code_waits_a_minute_and_the_first_one_keeps_working(
+    dpo, in_review, client, django_capture_on_commit_callbacks
+):
+    request = in_review(language="en")
+    path = _download_path(_release(request, django_capture_on_commit_callbacks))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(path, {"action": "send_code"})
+
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=20), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            page = client.post(path, {"action": "send_code"}, follow=True)
+        assert "You can ask for a new code in 40 seconds." in page.content.decode()
+        assert "The code we sent you last still works until" in page.content.decode()
+        (code,) = _codes_in_outbox()  # no second e-mail
+        client.post(path, {"action": "verify", "code": code})
+        assert b"file/pdf" in client.get(path).content
+
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=61)):
+        with django_capture_on_commit_callbacks(execute=True):
+            page = client.post(path, {"action": "send_code"}, follow=True)
+    assert "We sent a code to your e-mail address." in page.content.decode()
+    assert len(mail.outbox) == 2
+
+
+def test_codes_asked_from_one_address_are_limited_across_links(
+    dpo, in_review, client, django_capture_on_commit_callbacks, settings
+):
+    settings.DSAR_DOWNLOAD_CODE_RATES_PER_IP = ["2/h"]
+    paths = []
+    for _ in range(3):
+        request = in_review(language="en")
+        paths.append(_download_path(_release(request, django_capture_on_commit_callbacks)))
+        mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for path in paths[:2]:
+            client.post(path, {"action": "send_code"})
+        page = client.post(paths[2], {"action": "send_code"}, follow=True)
+
+    assert len(mail.outbox) == 2
+    assert "Many codes were asked from here. You can ask for a new code in" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(paths[2], {"action": "send_code"}, REMOTE_ADDR="192.0.2.7")
+    assert len(mail.outbox) == 3  # another address is not held back
+
+
+def test_a_link_gives_at_most_twenty_codes_so_guesses_are_bounded(
+    dpo, in_review, client, django_capture_on_commit_callbacks, settings
+):
+    settings.DSAR_DOWNLOAD_CODE_RATES_PER_IP = ["1000/h"]
+    request = in_review(language="en")
+    path = _download_path(_release(request, django_capture_on_commit_callbacks))
+    link = DownloadLink.objects.get(request=request)
+    mail.outbox.clear()
+    start = timezone.now()
+    guesses = 0
+    for minute in range(delivery.CODES_PER_LINK):
+        with time_machine.travel(start + dt.timedelta(minutes=minute), tick=False):
+            with django_capture_on_commit_callbacks(execute=True):
+                assert delivery.send_code(link).sent
+            code = _codes_in_outbox()[-1]
+            wrong = "000000" if code != "000000" else "111111"
+            while delivery.check_code(link, wrong) == delivery.CodeResult.WRONG:
+                guesses += 1
+            guesses += 1
+
+    with time_machine.travel(start + dt.timedelta(minutes=delivery.CODES_PER_LINK + 1)):
+        with django_capture_on_commit_callbacks(execute=True):
+            page = client.post(path, {"action": "send_code"}, follow=True)
+    assert "Too many codes were asked for this link." in page.content.decode()
+    assert len(mail.outbox) == delivery.CODES_PER_LINK
+    assert guesses == delivery.CODES_PER_LINK * delivery.CODE_MAX_ATTEMPTS
