@@ -45,3 +45,24 @@ def test_existing_exclusion_notes_are_encrypted_and_can_be_decrypted_back():
     _migrate(BEFORE)
     assert _raw_note(noted.pk) == "About Jan Janssens"
     _migrate(AFTER)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bodies_of_queued_emails_are_encrypted_and_can_be_decrypted_back():
+    before, after = [("requests_app", "0002_queue_indexes")], [("requests_app", "0003_encrypt_email_bodies")]
+    old = _migrate(before)
+    email = old.get_model("requests_app", "OutgoingEmail").objects.create(
+        template="download_code", to="lotte@example.be", subject="Code", body_text="Code 482913", body_html=""
+    )
+
+    _migrate(after)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT body_text, body_html FROM requests_app_outgoingemail WHERE id = %s", [email.pk])
+        text, html = cursor.fetchone()
+    assert "482913" not in text and decrypt_str(text) == "Code 482913" and html == ""
+
+    _migrate(before)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT body_text FROM requests_app_outgoingemail WHERE id = %s", [email.pk])
+        assert cursor.fetchone()[0] == "Code 482913"
+    _migrate(after)
