@@ -39,6 +39,7 @@ def _captured(logger: logging.Logger) -> io.StringIO:
     stream = io.StringIO()
     logger.handlers = [logging.StreamHandler(stream)]
     logger.propagate = False
+    logger.setLevel(logging.INFO)  # whatever level other tests left on the root logger
     return stream
 
 
