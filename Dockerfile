@@ -16,7 +16,8 @@ COPY . .
 # secret is written into the image.
 RUN useradd --system --home /var/lib/dsar dsar && mkdir -p /var/lib/dsar && chown dsar /var/lib/dsar \
  && DSAR_VAR_DIR=/tmp/build DSAR_PRODUCTION=true SECRET_KEY=build-only ALLOWED_HOSTS=build \
-    DSAR_ENCRYPTION_KEYS=build-only DSAR_AUDIT_KEY=build-only EMAIL_URL=smtp://localhost \
+    DSAR_ENCRYPTION_KEYS=build-only DSAR_AUDIT_KEY=build-only DSAR_ERASURE_HASH_KEY=build-only \
+    EMAIL_URL=smtp://localhost \
     python manage.py collectstatic --noinput \
  && rm -rf /tmp/build
 USER dsar

@@ -3,6 +3,9 @@
 import os
 
 from celery import Celery
+from celery.signals import after_setup_logger, after_setup_task_logger
+
+from config.logging import RedactSecretsFilter
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -27,3 +30,13 @@ def _install_beat_schedule(sender, **kwargs):
                 raise
             continue
         sender.conf.beat_schedule.update(getattr(module, "BEAT_SCHEDULE", {}))
+
+
+@after_setup_logger.connect
+@after_setup_task_logger.connect
+def _redact_worker_logs(logger, **kwargs):
+    """The worker replaces the root logger's handlers with its own, so the
+    filter of settings.LOGGING is gone there: put it on Celery's handlers."""
+    for handler in logger.handlers:
+        if not any(isinstance(f, RedactSecretsFilter) for f in handler.filters):
+            handler.addFilter(RedactSecretsFilter())

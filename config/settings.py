@@ -170,10 +170,6 @@ LOGOUT_REDIRECT_URL = "workspace:login"
 DSAR_REQUIRE_2FA = env.bool("DSAR_REQUIRE_2FA", default=PRODUCTION)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="DSAR desk")
 
-# Erasure by keyed hash (dsar.execution): HMAC key, kept apart from the data.
-# Empty: a key derived from SECRET_KEY (hashes then change if SECRET_KEY does).
-DSAR_ERASURE_HASH_KEY = env.str("DSAR_ERASURE_HASH_KEY", default="")
-
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -338,6 +334,10 @@ if not DSAR_ENCRYPTION_KEYS:
 # Key of the audit trail's hash chain (HMAC), so that a person with write access
 # to the database alone cannot forge a consistent chain.
 DSAR_AUDIT_KEY = _required_in_production("DSAR_AUDIT_KEY", ".audit_key")
+# Key of erasure by keyed hash (dsar.execution), kept apart from the data and
+# from SECRET_KEY: masked values must stay the same hashes across a rotation of
+# SECRET_KEY, or duplicates of an erased value would no longer be recognisable.
+DSAR_ERASURE_HASH_KEY = _required_in_production("DSAR_ERASURE_HASH_KEY", ".erasure_hash_key")
 DSAR_DEMO_DIR = VAR_DIR / "demo"
 # The demo marketing API (/demo/marketing/, never in production) asks for this
 # bearer token when it is set, as a real platform would; empty: no token asked.
@@ -349,6 +349,9 @@ DSAR_DEMO_MARKETING_TOKEN = env.str("DSAR_DEMO_MARKETING_TOKEN", default="")
 DSAR_INTAKE_RATES_PER_IP = env.list("DSAR_INTAKE_RATES_PER_IP", default=["10/h", "30/d"])
 DSAR_INTAKE_RATES_PER_EMAIL = env.list("DSAR_INTAKE_RATES_PER_EMAIL", default=["3/h", "10/d"])
 DSAR_NEW_LINK_RATES = env.list("DSAR_NEW_LINK_RATES", default=["5/h", "20/d"])
+# One-time download codes asked from one client IP address, across every link
+# (requests_app.delivery; each link also waits a minute between two codes).
+DSAR_DOWNLOAD_CODE_RATES_PER_IP = env.list("DSAR_DOWNLOAD_CODE_RATES_PER_IP", default=["10/h", "30/d"])
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: none,
 # REMOTE_ADDR is the client). Behind one TLS proxy, set 1; otherwise every
 # visitor would share the proxy's address and its rate limit.

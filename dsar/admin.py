@@ -58,7 +58,7 @@ class ConnectorForm(forms.ModelForm):
         problems = [f"{path}: {message}" for path, message in kind.validate_config(config)] if kind else []
         problems += [
             f"{'.'.join(map(str, path))}: " + str(_("secrets are never stored; name an environment variable instead."))
-            for path in configuration._secret_paths(config)
+            for path in configuration.secret_paths(config)
         ]
         if problems:
             raise forms.ValidationError({"config": problems})

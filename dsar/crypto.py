@@ -58,3 +58,62 @@ class EncryptedTextField(models.TextField):
         if not value:
             return value
         return encrypt_str(value)
+
+
+# ------------------------------------------------------------------------------
+# Migrations that turn a plain text column into an EncryptedTextField
+# ------------------------------------------------------------------------------
+def _is_encrypted(value: str) -> bool:
+    try:
+        decrypt_str(value)
+    except (InvalidToken, ValueError):
+        return False
+    return True
+
+
+def _rewrite_column(apps, schema_editor, label: str, field: str, change, batch: int = 1000) -> None:
+    """Rewrite every non-empty value of one column with plain SQL: the field's
+    own converters would try to decrypt values that are still plain text."""
+    model = apps.get_model(label)
+    connection = schema_editor.connection
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(model._meta.get_field(field).column)
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    last = 0
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(
+                f"SELECT {pk}, {column} FROM {table} WHERE {pk} > %s AND {column} <> '' ORDER BY {pk} LIMIT %s",  # noqa: S608 (quoted names)
+                [last, batch],
+            )
+            rows = cursor.fetchall()
+            if not rows:
+                return
+            for row_pk, value in rows:
+                new = change(value)
+                if new != value:
+                    cursor.execute(f"UPDATE {table} SET {column} = %s WHERE {pk} = %s", [new, row_pk])  # noqa: S608
+            last = rows[-1][0]
+
+
+def encrypt_column(label: str, *fields: str, max_length: int | None = None):
+    """A pair of RunPython functions: forwards encrypts the existing values of
+    ``fields`` (a value that already decrypts, from a run interrupted and run
+    again, is left as it is); backwards decrypts them, cut to ``max_length``
+    when the plain column had one."""
+
+    def forwards(apps, schema_editor):
+        for field in fields:
+            _rewrite_column(apps, schema_editor, label, field, lambda v: v if _is_encrypted(v) else encrypt_str(v))
+
+    def backwards(apps, schema_editor):
+        for field in fields:
+            _rewrite_column(
+                apps,
+                schema_editor,
+                label,
+                field,
+                lambda v: decrypt_str(v)[:max_length] if _is_encrypted(v) else v,
+            )
+
+    return forwards, backwards

@@ -284,7 +284,10 @@ class SourceRecord(models.Model):
     data = EncryptedTextField()  # JSON of the record's fields
     # Art. 15(4): left out of the copy because it concerns other people.
     excluded = models.BooleanField(default=False)
-    exclusion_note = models.CharField(max_length=500, blank=True)
+    # Why it was left out, in the DPO's words (at most 500 characters, cut by
+    # requests_app.delivery). Such a note often names the other person, so it
+    # is encrypted at rest like the record itself.
+    exclusion_note = EncryptedTextField(blank=True)
 
     class Meta:
         ordering = ["run", "seq"]

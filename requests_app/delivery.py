@@ -23,7 +23,9 @@ import datetime as dt
 import hashlib
 import hmac
 import logging
+import math
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -42,6 +44,7 @@ from dsar.models import Job, SourceRecord, SourceRun
 from requests_app import roles, workflow
 from requests_app.downloads.models import DownloadLink, Transmission
 from requests_app.emails import queue_email
+from requests_app.intake import ratelimit
 from requests_app.models import ControllerProfile, RequestEvent, RequestType, Status, SubjectRequest
 from requests_app.panels import Panel, register_panel
 
@@ -51,6 +54,16 @@ DELIVERED_TYPES = (RequestType.ACCESS, RequestType.PORTABILITY)
 CODE_VALID_MINUTES = 15
 CODE_MAX_ATTEMPTS = 5
 CODES_PER_LINK = 20
+# A new code waits this long after the last one: a mailbox cannot be flooded,
+# and a guesser cannot renew the attempts of the code every few seconds.
+CODE_RESEND_SECONDS = 60
+# The guessing budget of one link is bounded: each code allows
+# CODE_MAX_ATTEMPTS wrong tries, and asking a new code resets that count, but a
+# link gets at most CODES_PER_LINK codes. That is 20 x 5 = 100 guesses of a
+# 6-digit code (1 chance in 10,000), spread over at least 19 minutes by
+# CODE_RESEND_SECONDS, by someone who already holds the link's 256-bit token;
+# every code goes to the subject's mailbox, never to the guesser. Only a new
+# release (a new link) by the DPO brings a new budget.
 EXCLUSION_EVENTS = ("export.records_excluded", "export.records_included")
 
 
@@ -324,19 +337,60 @@ def download_url(token: str) -> str:
     return settings.SITE_URL + reverse("download:page", args=[token])
 
 
-def send_code(link: DownloadLink) -> bool:
-    """E-mail a fresh one-time code to the link's recipient: the subject, or the
-    organisation the copy was sent to. False when too many were sent."""
+@dataclass(frozen=True)
+class CodeSending:
+    """What came of asking a code: ``SENT``, ``TOO_SOON`` (ask again after
+    ``retry_after`` seconds) or ``EXHAUSTED`` (the link's codes are used up).
+
+    ``valid_until`` is when the code already sent stops working, if one still
+    works: a refused request loses nothing.
+    """
+
+    SENT = "sent"
+    TOO_SOON = "too_soon"
+    EXHAUSTED = "exhausted"
+
+    outcome: str
+    retry_after: int = 0
+    valid_until: dt.datetime | None = None
+
+    @property
+    def sent(self) -> bool:
+        return self.outcome == self.SENT
+
+
+def send_code(link: DownloadLink, *, client_ip: str = "") -> CodeSending:
+    """E-mail a fresh one-time code to the link's recipient (the subject, or the
+    organisation the copy was sent to), at most one a minute per link and
+    ``DSAR_DOWNLOAD_CODE_RATES_PER_IP`` per client across links."""
     with transaction.atomic():
+        # The row lock serialises two clicks at once: only one of them sends.
         link = DownloadLink.objects.select_for_update().select_related("request", "transmission").get(pk=link.pk)
+        now = timezone.now()
+        still_valid = (
+            link.code_expires_at if link.code_hash and link.code_expires_at and link.code_expires_at > now else None
+        )
         if link.codes_sent >= CODES_PER_LINK or not link.is_usable:
-            return False
+            return CodeSending(CodeSending.EXHAUSTED, valid_until=still_valid)
+        if link.code_sent_at is not None:
+            wait = (link.code_sent_at + dt.timedelta(seconds=CODE_RESEND_SECONDS) - now).total_seconds()
+            if wait > 0:
+                return CodeSending(CodeSending.TOO_SOON, retry_after=math.ceil(wait), valid_until=still_valid)
+        # Counted only for codes the link itself would allow, so that a subject
+        # clicking twice does not spend the address's budget.
+        retry_after = ratelimit.hit(
+            "download-code-ip", client_ip or "unknown", settings.DSAR_DOWNLOAD_CODE_RATES_PER_IP
+        )
+        if retry_after:
+            log.info("Download code rate limit reached (retry after %s s).", retry_after)
+            return CodeSending(CodeSending.TOO_SOON, retry_after=retry_after, valid_until=still_valid)
         code = f"{secrets.randbelow(1_000_000):06d}"
         link.code_hash = _code_hash(link, code)
-        link.code_expires_at = timezone.now() + dt.timedelta(minutes=CODE_VALID_MINUTES)
+        link.code_expires_at = now + dt.timedelta(minutes=CODE_VALID_MINUTES)
+        link.code_sent_at = now
         link.code_attempts = 0
         link.codes_sent += 1
-        link.save(update_fields=["code_hash", "code_expires_at", "code_attempts", "codes_sent"])
+        link.save(update_fields=["code_hash", "code_expires_at", "code_sent_at", "code_attempts", "codes_sent"])
         request = link.request
         queue_email(
             "download_code",
@@ -350,7 +404,7 @@ def send_code(link: DownloadLink) -> bool:
             language=request.language,
             request=request,
         )
-    return True
+    return CodeSending(CodeSending.SENT, valid_until=link.code_expires_at)
 
 
 class CodeResult:

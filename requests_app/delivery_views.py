@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from functools import wraps
 
@@ -10,8 +11,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -21,6 +23,7 @@ from dsar.exports.models import ExportFile
 from dsar.models import SourceRecord
 from requests_app import delivery, workflow
 from requests_app.access import get_request_for_user, staff_view
+from requests_app.intake.views import client_ip
 
 # The download stays open this long after a right code, in the subject's session.
 DOWNLOAD_SESSION_SECONDS = 30 * 60
@@ -219,6 +222,28 @@ def _link_or_page(request, token: str):
     return link, None
 
 
+def _wait_message(sending) -> str:
+    """When the subject may ask again, and that the code already sent still works."""
+    if sending.retry_after <= 90:
+        seconds = sending.retry_after
+        wait = ngettext(
+            "You can ask for a new code in %(seconds)s second.",
+            "You can ask for a new code in %(seconds)s seconds.",
+            seconds,
+        ) % {"seconds": seconds}
+    else:
+        minutes = math.ceil(sending.retry_after / 60)
+        wait = ngettext(
+            "Many codes were asked from here. You can ask for a new code in %(minutes)s minute.",
+            "Many codes were asked from here. You can ask for a new code in %(minutes)s minutes.",
+            minutes,
+        ) % {"minutes": minutes}
+    if sending.valid_until is None:
+        return wait
+    until = formats.time_format(timezone.localtime(sending.valid_until), "TIME_FORMAT")
+    return wait + " " + _("The code we sent you last still works until %(time)s.") % {"time": until}
+
+
 @never_cache
 @in_subject_language
 def download_page(request, token: str):
@@ -229,8 +254,11 @@ def download_page(request, token: str):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "send_code":
-            if delivery.send_code(link):
+            sending = delivery.send_code(link, client_ip=client_ip(request))
+            if sending.sent:
                 messages.success(request, _("We sent a code to your e-mail address. It is valid for 15 minutes."))
+            elif sending.outcome == delivery.CodeSending.TOO_SOON:
+                messages.error(request, _wait_message(sending))
             else:
                 messages.error(
                     request, _("Too many codes were asked for this link. Contact our data protection officer.")

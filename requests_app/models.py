@@ -438,8 +438,10 @@ class OutgoingEmail(models.Model):
     template = models.CharField(max_length=80)
     to = models.EmailField(max_length=254)
     subject = models.CharField(max_length=300)
-    body_text = models.TextField()
-    body_html = models.TextField()
+    # Until sent (and for good when sending fails), the body holds a
+    # verification or download link or a one-time code: encrypted at rest.
+    body_text = EncryptedTextField()
+    body_html = EncryptedTextField()
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -23,6 +23,7 @@ task retries them); other errors are explained in plain words.
 from __future__ import annotations
 
 import os
+import re
 import string
 from collections.abc import Iterator
 from urllib.parse import quote, urljoin, urlsplit
@@ -45,6 +46,10 @@ from dsar.connectors.base import (
 )
 
 MAX_PAGES = 1000
+# Header names that carry a credential (Authorization, Proxy-Authorization,
+# Cookie, X-API-Key, X-Auth-Token, Private-Token, ...): their values belong in
+# secret_headers, read from the environment.
+SECRET_HEADER = re.compile(r"auth|cookie|token|secret|password|api-?key|^x-key$|session", re.IGNORECASE)
 PLACEHOLDERS = {"email", "phone", "customer_number", "national_number", "full_name"}
 
 
@@ -88,7 +93,7 @@ class HTTPConnector(BaseConnector):
                 ("base_url", "The URL contains credentials: put them in secret_headers with an environment variable.")
             )
         for name in config.get("headers") or {}:
-            if name.lower() in ("authorization", "x-api-key", "api-key", "cookie"):
+            if SECRET_HEADER.search(name):
                 errors.append(
                     (
                         f"headers.{name}",

@@ -21,7 +21,6 @@ import sqlalchemy as sa
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from dsar.connectors.base import ConnectorError, TransientConnectorError
 from dsar.execution import sqlsource
@@ -46,11 +45,10 @@ def executor_for(run: SourceRun) -> BaseExecutor:
 
 
 def keyed_hash(value) -> str:
-    """HMAC-SHA256 with the erasure key from the environment: the same value
+    """HMAC-SHA256 with the erasure key (DSAR_ERASURE_HASH_KEY): the same value
     always gives the same hash (duplicates stay recognisable) and it cannot be
     reversed without the key."""
-    key = (settings.DSAR_ERASURE_HASH_KEY or salted_hmac("dsar.execution.erasure", "key").hexdigest()).encode()
-    digest = hmac.new(key, str(value).encode(), hashlib.sha256).hexdigest()
+    digest = hmac.new(settings.DSAR_ERASURE_HASH_KEY.encode(), str(value).encode(), hashlib.sha256).hexdigest()
     return f"{HASH_PREFIX}{digest[:32]}"
 
 

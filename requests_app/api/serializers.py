@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from dsar import configuration
 from dsar.models import (
     Connector,
     DataCategory,
@@ -585,28 +584,6 @@ class ProcessingActivitySerializer(RegisterModelSerializer):
         return attrs
 
 
-# A configuration key that looks like it holds a secret itself rather than
-# naming the environment variable that does.
-SECRET_KEY_PATTERN = re.compile(r"(password|passwd|secret|token|api_?key|credentials?|dsn)$", re.IGNORECASE)
-SECRET_IN_URL = re.compile(r"://[^/@\s]+:[^/@\s]+@")
-
-
-def _find_secrets(value, path: str = "") -> list[str]:
-    found = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            where = f"{path}.{key}" if path else str(key)
-            if SECRET_KEY_PATTERN.search(str(key)) and isinstance(item, str) and item:
-                found.append(where)
-            found.extend(_find_secrets(item, where))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found.extend(_find_secrets(item, f"{path}[{index}]"))
-    elif isinstance(value, str) and SECRET_IN_URL.search(value):
-        found.append(path)
-    return found
-
-
 class ConnectorSerializer(serializers.ModelSerializer):
     categories = serializers.SlugRelatedField(
         slug_field="code", queryset=DataCategory.objects.all(), many=True, required=False
@@ -643,7 +620,8 @@ class ConnectorSerializer(serializers.ModelSerializer):
         extra_kwargs = {"timeout_seconds": {"min_value": 1, "max_value": 3600}, "max_rows": {"min_value": 1}}
 
     def validate_config(self, value):
-        leaks = _find_secrets(value)
+        # The same rule as the admin and `dsar_config load` (dsar.configuration).
+        leaks = [".".join(map(str, path)) for path in configuration.secret_paths(value)]
         if leaks:
             raise serializers.ValidationError(
                 _(
@@ -653,6 +631,12 @@ class ConnectorSerializer(serializers.ModelSerializer):
                 % {"keys": ", ".join(leaks)}
             )
         return value
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # A row written before the checks existed (or past them) never shows its secret.
+        data["config"] = configuration.redacted(data.get("config") or {})
+        return data
 
     def validate_default_assignee(self, user):
         if user is not None and not (roles.is_dpo(user) or roles.is_agent(user)):

@@ -63,6 +63,8 @@ class DownloadLink(models.Model):
     code_expires_at = models.DateTimeField(null=True, blank=True)
     code_attempts = models.PositiveSmallIntegerField(default=0)
     codes_sent = models.PositiveSmallIntegerField(default=0)
+    # When the last code was sent: a new one waits a minute (delivery.send_code).
+    code_sent_at = models.DateTimeField(null=True, blank=True)
     download_count = models.PositiveIntegerField(default=0)
     # Set when the files are deleted (expiry) or a newer link replaced this one.
     files_deleted_at = models.DateTimeField(null=True, blank=True)

@@ -158,3 +158,21 @@ def test_unknown_api_paths_answer_json_not_html(api, dpo):
         response = api(dpo, method, "/api/v1/nowhere/\u00e9/")
         assert response.status_code == 404
         assert response.json() == {"detail": "Not found."}
+
+
+def test_a_secret_header_or_query_key_is_refused_and_a_stored_secret_never_shown(api, dpo):
+    for config in (
+        {"base_url": "https://api.example.com", "headers": {"Authorization": "Bearer hunter2"}},
+        {"base_url": "https://api.example.com/?api_key=hunter2"},
+    ):
+        response = api(
+            dpo, "post", "/api/v1/connectors/", {"code": "mkt", "name": "Marketing", "kind": "http", "config": config}
+        )
+        assert response.status_code == 400, config
+        assert "hunter2" not in response.content.decode()
+    # A row written past the checks (an older version, the shell) is shown without its secret.
+    Connector.objects.create(code="old", name="Old CRM", kind="sql", config={"url": "postgresql://crm:hunter2@db/crm"})
+
+    body = api(dpo, "get", "/api/v1/connectors/old/").content.decode()
+
+    assert "hunter2" not in body and "crm:***@db" in body

@@ -11,7 +11,8 @@ rm -rf "$DSAR_VAR_DIR" && mkdir -p "$DSAR_VAR_DIR"
 export DSAR_PRODUCTION=true ALLOWED_HOSTS=dsar.example.be SITE_URL=https://dsar.example.be
 SECRET_KEY="$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')"
 DSAR_ENCRYPTION_KEYS="$($PY -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
-export SECRET_KEY DSAR_ENCRYPTION_KEYS DSAR_AUDIT_KEY=ci-audit-key EMAIL_URL=smtp://127.0.0.1:1025
+export SECRET_KEY DSAR_ENCRYPTION_KEYS DSAR_AUDIT_KEY=ci-audit-key DSAR_ERASURE_HASH_KEY=ci-erasure-hash-key
+export EMAIL_URL=smtp://127.0.0.1:1025
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/dsar_production"
 export CELERY_BROKER_URL="redis://127.0.0.1:6379/10" CACHE_URL="rediscache://127.0.0.1:6379/11"
 export STATIC_ROOT="$DSAR_VAR_DIR/static"

@@ -166,3 +166,60 @@ def test_the_command_loads_dumps_and_explains_errors(tmp_path):
     with pytest.raises(CommandError, match="1 problem"):
         call_command("dsar_config", "load", str(bad), stderr=err)
     assert f"{bad}:18: connectors[0].kind: 'ftp' is not one of" in err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("config", "path"),
+    [
+        ({"url": "postgresql://crm:hunter2@db/crm"}, ("url",)),
+        ({"base_url": "https://api.example.com/v1?api_key=hunter2"}, ("base_url",)),
+        (
+            {"resources": [{"name": "contacts", "path": "/contacts?email={email}&token=hunter2"}]},
+            ("resources", 0, "path"),
+        ),
+        ({"headers": {"Proxy-Authorization": "Basic aHVudGVyMg=="}}, ("headers", "Proxy-Authorization")),
+        ({"headers": {"X-Auth-Token": "hunter2"}}, ("headers", "X-Auth-Token")),
+        ({"options": {"ApiKey": "hunter2"}}, ("options", "ApiKey")),
+    ],
+)
+def test_a_secret_is_found_wherever_it_is_written(config, path):
+    assert list(configuration.secret_paths(config)) == [path]
+
+
+def test_names_of_environment_variables_and_placeholders_are_not_secrets():
+    config = {
+        "url": "postgresql+psycopg://reader@db/crm",
+        "password_env": "CRM_PASSWORD",
+        "secret_headers": {"Authorization": {"env": "API_TOKEN", "prefix": "Bearer "}, "X-Api-Key": "API_KEY"},
+        "resources": [{"name": "contacts", "path": "/contacts?email={email}&token={customer_number}"}],
+        "tables": {"users": {"exclude_columns": ["password_hash"]}},
+    }
+    assert list(configuration.secret_paths(config)) == []
+
+
+def test_a_secret_already_in_the_database_is_never_dumped():
+    # Written past every check (the ORM directly), as a row from an older version could be.
+    Connector.objects.create(
+        code="legacy",
+        name="Legacy API",
+        kind="http",
+        config={
+            "base_url": "https://legacy.example.com/?api_key=hunter2",
+            "headers": {"Authorization": "Bearer hunter3"},
+            "resources": [{"name": "a", "path": "/a"}],
+        },
+    )
+    Connector.objects.create(
+        code="old-crm", name="Old CRM", kind="sql", config={"url": "postgresql://crm:hunter4@db/crm", "tables": {}}
+    )
+    out, err = StringIO(), StringIO()
+
+    call_command("dsar_config", "dump", stdout=out, stderr=err)
+
+    dumped = out.getvalue()
+    assert not any(secret in dumped for secret in ("hunter2", "hunter3", "hunter4"))
+    assert "api_key=***" in dumped and "Authorization: '***'" in dumped and "crm:***@db" in dumped
+    assert "connector legacy: config.headers.Authorization holds a secret" in err.getvalue()
+    assert "connector old-crm: config.url holds a secret" in err.getvalue()
+    with pytest.raises(configuration.ConfigError):  # the redacted dump cannot be loaded back as it is
+        configuration.load_yaml(dumped)

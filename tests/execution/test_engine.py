@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dsar.connectors.base import ConnectorError
 from dsar.execution import service
-from dsar.execution.executors import SqlExecutor
+from dsar.execution.executors import SqlExecutor, keyed_hash
 from dsar.execution.models import Action, Plan, PlanItem
 from dsar.models import ManualTask, SourceRun
 from tests.execution.factories import LOTTE, make_manual
@@ -191,3 +191,15 @@ def test_an_unknown_erasure_action_is_a_clear_configuration_error(crm):
 
     with pytest.raises(ConnectorError, match="erasure action"):
         table_writes({"execution": {"tables": {"t": {"match": {"email": "e"}, "erasure": {"action": "shred"}}}}})
+
+
+def test_the_keyed_hash_follows_the_erasure_key_not_the_secret_key(settings):
+    settings.DSAR_ERASURE_HASH_KEY = "erasure-key-one"
+    settings.SECRET_KEY = "secret-key-before-rotation" * 2
+    before = keyed_hash("lotte.peeters@example.be")
+
+    settings.SECRET_KEY = "secret-key-after-rotation" * 2
+    assert keyed_hash("lotte.peeters@example.be") == before
+
+    settings.DSAR_ERASURE_HASH_KEY = "erasure-key-two"
+    assert keyed_hash("lotte.peeters@example.be") != before

@@ -9,9 +9,11 @@ import re
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from dsar.crypto import decrypt_str
 from dsar.exports import storage
 from dsar.exports.models import ExportFile
 from dsar.models import SourceRecord
@@ -89,6 +91,27 @@ def test_the_dpo_leaves_out_records_about_other_people_and_the_files_are_regener
     event = RequestEvent.objects.get(request=request, kind="export.records_excluded")
     assert event.details == {"count": 1}  # how many, never what
     assert _kinds(request).count("export.generated") == 2
+
+
+def test_the_exclusion_note_is_encrypted_at_rest_and_shown_to_the_dpo(
+    dpo, in_review, client, django_capture_on_commit_callbacks
+):
+    request = in_review()
+    note_record = SourceRecord.objects.get(run__job__external_ref=request.reference, entity="notes")
+    client.force_login(dpo)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("exports:exclude", args=[request.reference]),
+            {"record": [note_record.pk], "note": "Mentions Jan Janssens, a colleague", "action": "exclude"},
+        )
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT exclusion_note FROM dsar_sourcerecord WHERE id = %s", [note_record.pk])
+        (raw,) = cursor.fetchone()
+    assert raw and "Janssens" not in raw
+    assert decrypt_str(raw) == "Mentions Jan Janssens, a colleague"
+    page = client.get(reverse("exports:records", args=[request.reference]) + "?show=excluded")
+    assert "Mentions Jan Janssens, a colleague" in page.content.decode()
 
 
 def test_leaving_out_needs_a_note(dpo, in_review):
@@ -374,3 +397,86 @@ def test_the_subject_sees_on_their_page_that_the_copy_was_downloaded(
     client.force_login(dpo)
     page = client.get(reverse("workspace:request", args=[request.reference])).content.decode()
     assert 'Copy downloaded by the subject</strong> <span class="muted">· PDF</span>' in page
+
+
+def _download_path(url: str) -> str:
+    return "/download/" + url.split("/download/", 1)[1]
+
+
+def _codes_in_outbox() -> list[str]:
+    return [re.search(r"\b(\d{6})\b", m.body).group(1) for m in mail.outbox]
+
+
+def test_a_second_code_waits_a_minute_and_the_first_one_keeps_working(
+    dpo, in_review, client, django_capture_on_commit_callbacks
+):
+    request = in_review(language="en")
+    path = _download_path(_release(request, django_capture_on_commit_callbacks))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(path, {"action": "send_code"})
+
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=20), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            page = client.post(path, {"action": "send_code"}, follow=True)
+        assert "You can ask for a new code in 40 seconds." in page.content.decode()
+        assert "The code we sent you last still works until" in page.content.decode()
+        (code,) = _codes_in_outbox()  # no second e-mail
+        client.post(path, {"action": "verify", "code": code})
+        assert b"file/pdf" in client.get(path).content
+
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=61)):
+        with django_capture_on_commit_callbacks(execute=True):
+            page = client.post(path, {"action": "send_code"}, follow=True)
+    assert "We sent a code to your e-mail address." in page.content.decode()
+    assert len(mail.outbox) == 2
+
+
+def test_codes_asked_from_one_address_are_limited_across_links(
+    dpo, in_review, client, django_capture_on_commit_callbacks, settings
+):
+    settings.DSAR_DOWNLOAD_CODE_RATES_PER_IP = ["2/h"]
+    paths = []
+    for _ in range(3):
+        request = in_review(language="en")
+        paths.append(_download_path(_release(request, django_capture_on_commit_callbacks)))
+        mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for path in paths[:2]:
+            client.post(path, {"action": "send_code"})
+        page = client.post(paths[2], {"action": "send_code"}, follow=True)
+
+    assert len(mail.outbox) == 2
+    assert "Many codes were asked from here. You can ask for a new code in" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(paths[2], {"action": "send_code"}, REMOTE_ADDR="192.0.2.7")
+    assert len(mail.outbox) == 3  # another address is not held back
+
+
+def test_a_link_gives_at_most_twenty_codes_so_guesses_are_bounded(
+    dpo, in_review, client, django_capture_on_commit_callbacks, settings
+):
+    settings.DSAR_DOWNLOAD_CODE_RATES_PER_IP = ["1000/h"]
+    request = in_review(language="en")
+    path = _download_path(_release(request, django_capture_on_commit_callbacks))
+    link = DownloadLink.objects.get(request=request)
+    mail.outbox.clear()
+    start = timezone.now()
+    guesses = 0
+    for minute in range(delivery.CODES_PER_LINK):
+        with time_machine.travel(start + dt.timedelta(minutes=minute), tick=False):
+            with django_capture_on_commit_callbacks(execute=True):
+                assert delivery.send_code(link).sent
+            code = _codes_in_outbox()[-1]
+            wrong = "000000" if code != "000000" else "111111"
+            while delivery.check_code(link, wrong) == delivery.CodeResult.WRONG:
+                guesses += 1
+            guesses += 1
+
+    with time_machine.travel(start + dt.timedelta(minutes=delivery.CODES_PER_LINK + 1)):
+        with django_capture_on_commit_callbacks(execute=True):
+            page = client.post(path, {"action": "send_code"}, follow=True)
+    assert "Too many codes were asked for this link." in page.content.decode()
+    assert len(mail.outbox) == delivery.CODES_PER_LINK
+    assert guesses == delivery.CODES_PER_LINK * delivery.CODE_MAX_ATTEMPTS

@@ -2,7 +2,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
 
 from requests_app import emails
 from requests_app.models import OutgoingEmail
@@ -66,3 +66,15 @@ def test_a_real_worker_delivers_queued_mail(real_worker):
     deliver_email.delay(email.pk)
     wait_for(lambda: OutgoingEmail.objects.get(pk=email.pk).sent_at)
     assert mail.outbox[0].to == ["subject@example.be"]
+
+
+@pytest.mark.django_db
+def test_a_queued_body_is_encrypted_at_rest():
+    email = _pending(body_text="Your code: 482913", body_html="<p>Your code: 482913</p>")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT body_text, body_html FROM requests_app_outgoingemail WHERE id = %s", [email.pk])
+        raw = cursor.fetchone()
+
+    assert raw[0] and not any("482913" in column for column in raw)
+    assert OutgoingEmail.objects.get(pk=email.pk).body_text == "Your code: 482913"

@@ -40,6 +40,7 @@ def test_with_nothing_set_it_runs_on_embedded_defaults(tmp_path):
     assert values["email"] == "config.mail.OutboxBackend"
     assert values["cache"].endswith("FileBasedCache")
     assert (tmp_path / ".secret_key").exists()
+    assert (tmp_path / ".erasure_hash_key").exists()
 
 
 def test_real_services_come_from_the_environment(tmp_path):
@@ -64,7 +65,8 @@ def test_anymail_selects_a_provider(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DSAR_ENCRYPTION_KEYS", "DSAR_AUDIT_KEY", "EMAIL_URL"]
+    "missing",
+    ["SECRET_KEY", "ALLOWED_HOSTS", "DSAR_ENCRYPTION_KEYS", "DSAR_AUDIT_KEY", "DSAR_ERASURE_HASH_KEY", "EMAIL_URL"],
 )
 def test_production_fails_loudly_when_a_required_value_is_missing(tmp_path, missing):
     env = {
@@ -73,6 +75,7 @@ def test_production_fails_loudly_when_a_required_value_is_missing(tmp_path, miss
         "ALLOWED_HOSTS": "dsar.example.be",
         "DSAR_ENCRYPTION_KEYS": "x8Ui2VJj3jb0Q3mE3bW2nO2bK8vQYb0r2v3xJ0r8l8g=",
         "DSAR_AUDIT_KEY": "y" * 40,
+        "DSAR_ERASURE_HASH_KEY": "z" * 40,
         "EMAIL_URL": "smtp://mail.example.be:587",
     }
     env.pop(missing)
@@ -96,6 +99,7 @@ def test_manage_py_check_deploy_is_clean_in_production(tmp_path):
             "ALLOWED_HOSTS": "dsar.example.be",
             "DSAR_ENCRYPTION_KEYS": "x8Ui2VJj3jb0Q3mE3bW2nO2bK8vQYb0r2v3xJ0r8l8g=",
             "DSAR_AUDIT_KEY": "y" * 40,
+            "DSAR_ERASURE_HASH_KEY": "z" * 40,
             "EMAIL_URL": "smtp://mail.example.be:587",
         }
     )

@@ -21,6 +21,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["action"] == "dump":
             text = configuration.dump_yaml()
+            # The dump shows *** in their place; the operator must still move them out of the database.
+            for code, path in configuration.stored_secrets():
+                self.stderr.write(
+                    f"connector {code}: config.{path} holds a secret in the database; it is not dumped (***). "
+                    "Move it to an environment variable and load the corrected configuration."
+                )
             if options.get("output"):
                 Path(options["output"]).write_text(text, encoding="utf-8")
             else:

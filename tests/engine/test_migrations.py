@@ -1,0 +1,68 @@
+"""Data migrations of the engine, run forwards and backwards on real rows."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from dsar.crypto import decrypt_str
+
+BEFORE = [("dsar", "0001_initial")]
+AFTER = [("dsar", "0002_encrypt_exclusion_note")]
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def _raw_note(pk: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT exclusion_note FROM dsar_sourcerecord WHERE id = %s", [pk])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_exclusion_notes_are_encrypted_and_can_be_decrypted_back():
+    old = _migrate(BEFORE)
+    job = old.get_model("dsar", "Job").objects.create(external_ref="DSAR-2026-00001", operation="access", identity="{}")
+    connector = old.get_model("dsar", "Connector").objects.create(code="crm", name="CRM", kind="manual", config={})
+    run = old.get_model("dsar", "SourceRun").objects.create(job=job, connector=connector)
+    records = old.get_model("dsar", "SourceRecord").objects
+    noted = records.create(
+        run=run, seq=1, entity="notes", data="{}", excluded=True, exclusion_note="About Jan Janssens"
+    )
+    plain = records.create(run=run, seq=2, entity="notes", data="{}")
+
+    _migrate(AFTER)
+    raw = _raw_note(noted.pk)
+    assert "Janssens" not in raw and decrypt_str(raw) == "About Jan Janssens"
+    assert _raw_note(plain.pk) == ""
+
+    _migrate(BEFORE)
+    assert _raw_note(noted.pk) == "About Jan Janssens"
+    _migrate(AFTER)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bodies_of_queued_emails_are_encrypted_and_can_be_decrypted_back():
+    before, after = [("requests_app", "0002_queue_indexes")], [("requests_app", "0003_encrypt_email_bodies")]
+    old = _migrate(before)
+    email = old.get_model("requests_app", "OutgoingEmail").objects.create(
+        template="download_code", to="lotte@example.be", subject="Code", body_text="Code 482913", body_html=""
+    )
+
+    _migrate(after)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT body_text, body_html FROM requests_app_outgoingemail WHERE id = %s", [email.pk])
+        text, html = cursor.fetchone()
+    assert "482913" not in text and decrypt_str(text) == "Code 482913" and html == ""
+
+    _migrate(before)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT body_text FROM requests_app_outgoingemail WHERE id = %s", [email.pk])
+        assert cursor.fetchone()[0] == "Code 482913"
+    _migrate(after)
