@@ -157,8 +157,11 @@ def _few_garbage_collections():
     PDF is written; with the default threshold (700) every few hundred of them
     start a collection that walks them all again, which took a quarter of the
     CPU time of the 1,000-record benchmark. Raising the first generation's
-    threshold keeps collections (and so bounded memory for the cycles layout
-    throws away) without that cost. Process-wide, so restored right after.
+    threshold keeps some collections without that cost. Process-wide, so
+    restored right after; then one full collection frees the render's own
+    cycles (boxes point to their parents), which the fewer passes left for
+    later: in a worker they piled up export after export (a million objects
+    for 1,000 wide records) before the oldest generation's turn came.
     """
     thresholds = gc.get_threshold()
     gc.set_threshold(max(thresholds[0], GC_THRESHOLD), *thresholds[1:])
@@ -166,6 +169,7 @@ def _few_garbage_collections():
         yield
     finally:
         gc.set_threshold(*thresholds)
+        gc.collect()
 
 
 def write_pdf(
@@ -202,9 +206,11 @@ def write_pdf(
     with _few_garbage_collections():
         document = HTML(string=html, base_url=fetcher.base_url(), url_fetcher=fetcher).render()
         document.write_pdf(out, **options)
+        pages = len(document.pages)
+        del document  # garbage before the collection that ends the block
     if fetcher.refused:
         # Never the refused URLs themselves in the log: they may come from personal data.
         log.warning(
             "The PDF of %s asked for %d resource(s) outside its assets; refused.", spec.reference, len(fetcher.refused)
         )
-    return len(document.pages)
+    return pages
