@@ -12,13 +12,17 @@ import io
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PDF_RECORDS = 1_000
+PDF_TARGET_S = 5.0  # issue 6, on this two-core machine
+PDF_RUNS = 5
 JSON_RECORDS = 100_000
 
 
@@ -44,10 +48,11 @@ def _job(reference: str, records: int):
     crm, erp = job.runs.get(connector__code="crm"), job.runs.get(connector__code="erp")
     batch = 5_000
     for start in range(0, records, batch):
-        rows = []
+        # Every fourth record a contact in the CRM, the others invoices in the ERP.
+        contacts, invoices = [], []
         for n in range(start, min(start + batch, records)):
             if n % 4 == 0:
-                rows.append(
+                contacts.append(
                     (
                         "contacts",
                         "contact",
@@ -60,7 +65,7 @@ def _job(reference: str, records: int):
                     )
                 )
             else:
-                rows.append(
+                invoices.append(
                     (
                         "invoices",
                         "billing",
@@ -73,8 +78,8 @@ def _job(reference: str, records: int):
                         },
                     )
                 )
-        run = crm if n % 4 == 0 else erp
-        add_records(run, rows, start=start)
+        add_records(crm, contacts, start=start)
+        add_records(erp, invoices, start=start)
     for run in (crm, erp):
         run.record_count = SourceRecord.objects.filter(run=run).count()
         run.save()
@@ -105,27 +110,50 @@ def bench_pdf() -> None:
     pdf_export.write_pdf(spec, io.BytesIO(), json_bytes=json_bytes)  # warm-up: fonts, templates
 
     # Ours and WeasyPrint alone interleaved, so that load from other processes
-    # on the shared machine weighs on both alike; the best of each is kept.
+    # on the shared machine weighs on both alike. Wall time is what the target
+    # is about; CPU time (this process's) moves less with that load.
     html = pdf_export.render_html(spec)
-    runs, alone_runs = [], []
-    for _ in range(3):
-        started = time.perf_counter()
+    ours, alone = [], []
+    for _ in range(PDF_RUNS):
         out = io.BytesIO()
-        pages = pdf_export.write_pdf(spec, out, json_bytes=json_bytes, json_sha256="0" * 64)
-        runs.append(time.perf_counter() - started)
+        with _timed(ours):
+            pages = pdf_export.write_pdf(spec, out, json_bytes=json_bytes, json_sha256="0" * 64)
         fetcher = StaticOnlyFetcher()
-        started = time.perf_counter()
-        HTML(string=html, base_url=fetcher.base_url(), url_fetcher=fetcher).write_pdf(io.BytesIO())
-        alone_runs.append(time.perf_counter() - started)
-    ours, alone = min(runs), min(alone_runs)
+        with _timed(alone):
+            HTML(string=html, base_url=fetcher.base_url(), url_fetcher=fetcher).write_pdf(io.BytesIO())
     load = os.getloadavg()[0]
+    best = min(wall for wall, _cpu in ours)
+    best_cpu = min(cpu for _wall, cpu in ours)
+    alone_best = min(wall for wall, _cpu in alone)
+    alone_cpu = min(cpu for _wall, cpu in alone)
 
     print(f"PDF, {PDF_RECORDS} records: {pages} pages, {len(out.getvalue()) / 1e6:.1f} MB (PDF/A-3b, JSON attached)")
+    verdict = "met" if best < PDF_TARGET_S else "NOT met"
+    median = statistics.median(wall for wall, _cpu in ours)
     print(
-        f"  our export: best {ours:.2f} s of {len(runs)} (runs: {', '.join(f'{r:.2f}' for r in runs)}) — target < 5 s"
+        f"  our export: {best:.2f} s (best of {PDF_RUNS}; median {median:.2f} s), "
+        f"target < {PDF_TARGET_S:.0f} s: {verdict}"
     )
-    print(f"  pages per second: {pages / ours:.1f} (load average during the run: {load:.1f} on {os.cpu_count()} cores)")
-    print(f"  WeasyPrint alone on the same HTML (plain PDF): {alone:.2f} s; ratio ours/alone = {ours / alone:.2f}")
+    print(f"    wall per run: {_runs(ours, 0)} s; CPU per run: {_runs(ours, 1)} s (best {best_cpu:.2f})")
+    print(
+        f"  pages per second: {pages / best:.1f}, records per second: {PDF_RECORDS / best:.0f} "
+        f"(load average {load:.1f} on {os.cpu_count()} cores)"
+    )
+    print(
+        f"  WeasyPrint alone on the same HTML (plain PDF, default settings): {alone_best:.2f} s, CPU {alone_cpu:.2f} s; "
+        f"ratio ours/alone = {best / alone_best:.2f} (CPU {best_cpu / alone_cpu:.2f})"
+    )
+
+
+@contextmanager
+def _timed(runs: list):
+    wall, cpu = time.perf_counter(), time.process_time()
+    yield
+    runs.append((time.perf_counter() - wall, time.process_time() - cpu))
+
+
+def _runs(runs: list, index: int) -> str:
+    return ", ".join(f"{run[index]:.2f}" for run in runs)
 
 
 def bench_json() -> None:

@@ -23,11 +23,13 @@ def make_spec():
     return build
 
 
-def pdf_text(pdf_bytes: bytes, tmp_path) -> str:
-    """The text of a PDF as poppler's pdftotext reads it (what a reader sees)."""
+def pdf_text(pdf_bytes: bytes, tmp_path, *, layout: bool = False) -> str:
+    """The text of a PDF as poppler's pdftotext reads it (what a reader sees);
+    with ``layout``, each printed line as one line of text."""
     if not shutil.which("pdftotext"):
         pytest.skip("poppler-utils (pdftotext) is not installed")
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf_bytes)
-    result = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)  # noqa: S603,S607
+    options = ["-layout"] if layout else []
+    result = subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True, check=True)  # noqa: S603,S607
     return result.stdout.decode()

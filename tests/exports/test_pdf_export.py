@@ -69,6 +69,18 @@ def test_table_headers_repeat_on_every_page_of_a_long_table(db, make_spec, tmp_p
     assert all("number" in page and "amount" in page for page in data_pages)
 
 
+def test_columns_get_the_room_their_values_need_so_a_record_reads_on_one_line(db, make_spec, tmp_path):
+    note = "Gesprek nr. {}: vroeg naar één offerte — réponse envoyée"
+    contact = {"name": "Lotte Peeters", "email": "lotte.peeters@example.be", "city": "Sint-Niklaas"}
+    job = make_job(crm_records=[("contacts", "contact", {**contact, "note": note.format(n)}) for n in range(30)])
+
+    lines = pdf_text(_pdf(make_spec(job)), tmp_path, layout=True).splitlines()
+
+    # Split in equal columns, the note wrapped over three lines beside half-empty cells.
+    for n in range(30):
+        assert any("Lotte Peeters" in line and note.format(n) in " ".join(line.split()) for line in lines)
+
+
 def test_the_pdf_is_pdf_a_with_the_json_attached(job, make_spec):
     (json_file, pdf_file) = service.generate(make_spec(job), ["json", "pdf"])
 
