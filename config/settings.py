@@ -291,6 +291,8 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "requests_app.models.Language",
         "RejectionReasonEnum": "requests_app.models.RejectionReason",
         "OperationEnum": "dsar.models.Operation",
+        "ChannelEnum": "requests_app.models.Channel",
+        "StaffChannelEnum": "requests_app.api.serializers.STAFF_CHANNELS",
     },
 }
 # API throttles (requests per period, per IP for the public intake, per user for staff).
