@@ -294,6 +294,10 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "requests_app.models.Channel",
         "StaffChannelEnum": "requests_app.api.serializers.STAFF_CHANNELS",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "requests_app.api.schema_hooks.request_submission_any_of",
+    ],
 }
 # API throttles (requests per period, per IP for the public intake, per user for staff).
 DSAR_API_PUBLIC_RATE = env.str("DSAR_API_PUBLIC_RATE", default="20/minute")

@@ -67,6 +67,9 @@ class UsernameField(serializers.SlugRelatedField):
 # ------------------------------------------------------------------------------
 class RequestListSerializer(serializers.ModelSerializer):
     assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    email = serializers.CharField(
+        read_only=True, help_text="Empty for a request logged from a letter or a call: the subject is answered by post."
+    )
     days_left = serializers.SerializerMethodField(help_text="Calendar days to the legal deadline (negative: overdue).")
     overdue = serializers.SerializerMethodField()
 
