@@ -291,7 +291,13 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "requests_app.models.Language",
         "RejectionReasonEnum": "requests_app.models.RejectionReason",
         "OperationEnum": "dsar.models.Operation",
+        "ChannelEnum": "requests_app.models.Channel",
+        "StaffChannelEnum": "requests_app.api.serializers.STAFF_CHANNELS",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "requests_app.api.schema_hooks.request_submission_any_of",
+    ],
 }
 # API throttles (requests per period, per IP for the public intake, per user for staff).
 DSAR_API_PUBLIC_RATE = env.str("DSAR_API_PUBLIC_RATE", default="20/minute")

@@ -500,23 +500,30 @@ def email_link_when_fulfilled(request: SubjectRequest, event: RequestEvent) -> N
         return
     transmission = transmission_of(request) if transmission_target(request) else None
     with transaction.atomic():
-        link, token = create_link(request)
-        files = link_files(link)
-        queue_email(
-            "export_ready",
-            to=request.email,
-            context={
-                "request": request,
-                "url": download_url(token),
-                "expires_at": link.expires_at,
-                "days": settings.DSAR_DOWNLOAD_DAYS,
-                "formats": [f.get_format_display() for f in files],
-                "portability": request.request_type == RequestType.PORTABILITY,
-                "transmission": transmission,
-            },
-            language=request.language,
-            request=request,
-        )
+        if not request.email:
+            # Logged from a letter or a call: a link nobody receives (and whose
+            # codes go by e-mail) is only a risk. The DPO sends the copy by other
+            # means; the panel and the release message say so.
+            workflow.log_event(request, actor=workflow.SYSTEM, kind="email.not_sent", details={"email": "export_ready"})
+            files = export_files(request)
+        else:
+            link, token = create_link(request)
+            files = link_files(link)
+            queue_email(
+                "export_ready",
+                to=request.email,
+                context={
+                    "request": request,
+                    "url": download_url(token),
+                    "expires_at": link.expires_at,
+                    "days": settings.DSAR_DOWNLOAD_DAYS,
+                    "formats": [f.get_format_display() for f in files],
+                    "portability": request.request_type == RequestType.PORTABILITY,
+                    "transmission": transmission,
+                },
+                language=request.language,
+                request=request,
+            )
         if transmission is not None and transmission.sends:
             send_to_organisation(request, transmission, formats=[f.get_format_display() for f in files])
 

@@ -148,7 +148,16 @@ def release(request, reference: str):
     except workflow.WorkflowError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Released: the subject has been e-mailed a download link."))
+        if subject_request.email:
+            messages.success(request, _("Released: the subject has been e-mailed a download link."))
+        else:
+            messages.warning(
+                request,
+                _(
+                    "Released, but the subject has no e-mail address: no download link was made or e-mailed. "
+                    "Send the copy by post or hand it over, if you have not done so already."
+                ),
+            )
         transmission = delivery.transmission_of(subject_request)
         if transmission is not None and transmission.sends and delivery.transmission_target(subject_request):
             messages.success(

@@ -36,7 +36,18 @@ def render_email(name: str, context: dict, language: str) -> tuple[str, str, str
     return subject, text, html
 
 
-def queue_email(name: str, *, to: str, context: dict, language: str, request=None) -> OutgoingEmail:
+def queue_email(name: str, *, to: str, context: dict, language: str, request=None) -> OutgoingEmail | None:
+    """Queue the named e-mail, or, when there is no address (a request logged by
+    staff from a letter or a call), queue nothing and say so: a warning in the
+    log, and on the request's timeline an ``email.not_sent`` event, so that the
+    DPO knows this message must go to the subject by post or by phone."""
+    if not (to or "").strip():
+        log.warning("E-mail %s not queued: no address (request %s).", name, getattr(request, "pk", None))
+        if request is not None:
+            from requests_app import workflow
+
+            workflow.log_event(request, actor=workflow.SYSTEM, kind="email.not_sent", details={"email": name})
+        return None
     subject, text, html = render_email(name, context, language)
     email = OutgoingEmail.objects.create(
         template=name, to=to, subject=subject, body_text=text, body_html=html, request=request

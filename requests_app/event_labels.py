@@ -301,6 +301,12 @@ def _organisation(details: dict, names: Names) -> list[str]:
     return facts + _format(details, names)
 
 
+def _email_name(details: dict, names: Names) -> list[str]:
+    # The template's name (a code, e.g. "reject_notice"): tells the DPO which message to send by post.
+    name = details.get("email")
+    return [str(name)] if name else []
+
+
 def _controller(details: dict, names: Names) -> list[str]:
     # An organisation's name, never a person's (forwarding.forward_request).
     name = details.get("controller")
@@ -339,6 +345,8 @@ EVENT_KINDS: dict[str, EventKind] = {
     "request.records_deleted": EventKind(gettext_lazy("Records deleted at the end of the retention period")),
     "attachment.deleted": EventKind(gettext_lazy("Attachment deleted")),
     "action.refused": EventKind(gettext_lazy("Action refused"), _refused),
+    # requests_app/emails.py: the subject has no e-mail address (logged from a letter or a call)
+    "email.not_sent": EventKind(gettext_lazy("No e-mail address: this message must be sent by post"), _email_name),
     # Gathering (requests_app/processing.py)
     "source.retried": EventKind(gettext_lazy("Source searched again"), _source),
     "source.manual_task_completed": EventKind(gettext_lazy("Manual search completed"), _task_completed),

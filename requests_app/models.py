@@ -173,7 +173,9 @@ class SubjectRequest(TimeStampedModel):
 
     # The subject's identity as given.
     full_name = models.CharField(_("full name"), max_length=200)
-    email = models.EmailField(_("e-mail"), max_length=254, db_index=True)
+    # Empty for a request logged by staff from a letter or a call: the subject
+    # is then answered by post (requests_app.emails queues nothing to no address).
+    email = models.EmailField(_("e-mail"), max_length=254, db_index=True, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     postal_address = models.TextField(_("postal address"), blank=True, max_length=1000)
     customer_number = models.CharField(_("customer number"), max_length=64, blank=True)

@@ -6,12 +6,19 @@ turns JSON into the form's input and the form's errors into JSON.
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+
+from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 
 from requests_app.intake.details import MAX_CORRECTIONS
 from requests_app.intake.forms import CORRECTION_ROWS, correction_field_names
 from requests_app.models import Channel
+
+log = logging.getLogger(__name__)
 
 # Fields that take several values; every other field takes one.
 LIST_FIELDS = ("objection_activities", "withdrawal_consents")
@@ -121,3 +128,56 @@ def submit(request):
         raise exceptions.Throttled(
             wait=wait, detail=_("Too many requests from this address: please try again later.")
         ) from exc
+
+
+def _staff_form_class():
+    # Imported late: the workspace's forms read the processing register at import of their choices.
+    from requests_app.workspace.forms import StaffRequestForm
+
+    class ApiStaffRequestForm(StaffRequestForm):
+        """The workspace's "log a request" form, with the moment of receipt as one value."""
+
+        received_at = forms.DateTimeField(required=False)
+
+        def clean_received_at(self):
+            value = self.cleaned_data.get("received_at")
+            if value is None:
+                return None
+            if timezone.is_naive(value):
+                value = timezone.make_aware(value)
+            now = timezone.now()
+            if value > now + dt.timedelta(minutes=5):
+                raise forms.ValidationError(_("The date of receipt cannot be in the future."))
+            if timezone.localdate(value) < timezone.localdate(now) - dt.timedelta(days=365):
+                raise forms.ValidationError(_("The date of receipt is more than a year ago; check it."))
+            return min(value, now)
+
+    return ApiStaffRequestForm
+
+
+def staff_create(request):
+    """A request received by e-mail, letter, phone or in person, logged by staff
+    with a token: the workspace page's validation and the workflow's role rules."""
+    from requests_app import roles, workflow
+
+    user = request.user
+    if not (roles.is_dpo(user) or roles.is_agent(user)):
+        # No request exists to hold an action.refused event: the log keeps who tried.
+        log.warning("API: %s may not log requests (role); refused.", user.get_username())
+        raise exceptions.PermissionDenied(_("Your role does not allow logging requests."))
+    form = _staff_form_class()(data=form_data(request.data))
+    if not form.is_valid():
+        sent = request.data.get(CORRECTIONS_FIELD) if isinstance(request.data, dict) else None
+        corrections_sent = len(sent) if isinstance(sent, list) else None
+        raise exceptions.ValidationError(form_errors(form, corrections_sent=corrections_sent))
+    data = form.cleaned_data
+    return workflow.create_request(
+        actor=user,
+        request_type=data["request_type"],
+        full_name=data["full_name"],
+        email=data["email"],
+        language=data["language"],
+        channel=data["channel"],
+        received_at=data.get("received_at") or timezone.now(),
+        **form.request_fields(),
+    )

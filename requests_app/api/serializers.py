@@ -25,6 +25,7 @@ from requests_app.api.webhooks import EVENT_KINDS, TargetRefused, check_target
 from requests_app.intake.details import MAX_CORRECTIONS, RestrictionGround
 from requests_app.models import (
     OPEN_STATUSES,
+    Channel,
     InternalNote,
     Language,
     RejectionReason,
@@ -66,6 +67,9 @@ class UsernameField(serializers.SlugRelatedField):
 # ------------------------------------------------------------------------------
 class RequestListSerializer(serializers.ModelSerializer):
     assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    email = serializers.CharField(
+        read_only=True, help_text="Empty for a request logged from a letter or a call: the subject is answered by post."
+    )
     days_left = serializers.SerializerMethodField(help_text="Calendar days to the legal deadline (negative: overdue).")
     overdue = serializers.SerializerMethodField()
 
@@ -392,6 +396,29 @@ class PublicRequestSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         help_text="Portability: that organisation's e-mail address, if the subject knows it.",
+    )
+
+
+# The channels staff log a request from (the web form and the API's public intake record themselves).
+STAFF_CHANNELS = [value for value in Channel.values if value not in (Channel.WEB, Channel.API)]
+
+
+class StaffRequestSerializer(PublicRequestSerializer):
+    """Documents a request logged by staff with a token; the workspace's form validates it."""
+
+    channel = serializers.ChoiceField(choices=STAFF_CHANNELS, help_text="How the request reached us.")
+    received_at = serializers.DateTimeField(
+        required=False,
+        help_text="When it reached us (default: now). The legal deadline runs from this day (Art. 12(3)).",
+    )
+    email = serializers.EmailField(
+        max_length=254,
+        required=False,
+        allow_blank=True,
+        help_text=(
+            "Required, except for a letter (then postal_address is required) or a call (then phone is): "
+            "the subject is then answered by post."
+        ),
     )
 
 

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -66,10 +66,16 @@ class RequestViewSet(ApiMixin, viewsets.GenericViewSet):
     serializer_class = s.RequestDetailSerializer
     queryset = SubjectRequest.objects.none()
 
-    # -- the public intake needs neither a token nor a role ---------------------
-    def _is_public_create(self) -> bool:
+    # -- the public intake needs neither a token nor a role; with a staff token
+    # the same URL logs a request received by e-mail, letter, phone... ---------
+    def _is_create(self) -> bool:
         request = getattr(self, "request", None)
         return request is not None and request.method == "POST" and self.action_map.get("post") == "create"
+
+    def _is_public_create(self) -> bool:
+        # Decided on the header alone, before any authentication: a call
+        # without a token is the public intake, exactly as it always was.
+        return self._is_create() and not self.request.META.get("HTTP_AUTHORIZATION")
 
     def get_authenticators(self):
         if self._is_public_create():
@@ -77,12 +83,15 @@ class RequestViewSet(ApiMixin, viewsets.GenericViewSet):
         return super().get_authenticators()
 
     def get_permissions(self):
-        if self._is_public_create():
+        if self._is_create():
+            # Anonymous: the public intake. With a token: staff_create checks the role.
             return [AllowAny()]
         return super().get_permissions()
 
     def get_throttles(self):
-        if self._is_public_create():
+        # Throttles run after authentication: whoever is not signed in by a
+        # token (no header, or another scheme) gets the public flood guard.
+        if self._is_create() and not (self.request.user and self.request.user.is_authenticated):
             return [PublicSubmitThrottle()]
         return super().get_throttles()
 
@@ -90,21 +99,42 @@ class RequestViewSet(ApiMixin, viewsets.GenericViewSet):
         return access.get_request_for_user(self.request.user, self.kwargs["reference"])
 
     @extend_schema(
-        summary="Submit a request (public)",
+        summary="Submit a request (public), or log one received by staff",
         description=(
-            "No authentication. The same validation and rate limits as the web form; the subject receives "
-            "the same e-mail to confirm their address, and the request stays `unverified` until they do. "
-            "Every accepted submission answers 201 with a new reference, a repeat of an open request too, so "
-            "that the answer never tells a stranger whether someone already asked; the DPO sees the subject's "
-            "other requests beside each one."
+            "Without authentication (`PublicRequest`): the public intake. The same validation and rate limits as "
+            "the web form; the subject receives the same e-mail to confirm their address, and the request stays "
+            "`unverified` until they do. Every accepted submission answers 201 with a new reference, a repeat of "
+            "an open request too, so that the answer never tells a stranger whether someone already asked; the DPO "
+            "sees the subject's other requests beside each one.\n\n"
+            "With a staff token (`StaffRequest`): a request received by e-mail, letter, phone or in person, logged "
+            "as the workspace's page does. `channel` is required, `received_at` is the real moment of receipt "
+            "(default now; not in the future, at most a year ago) from which the legal deadline runs. The type-"
+            "specific fields are validated as on the web form. `email` may be left out for a letter (then "
+            "`postal_address` is required) or a call (then `phone`): nothing is e-mailed, the subject is answered "
+            "by post. The identity counts as checked by staff, the request starts as `new`, and the answer is 201 "
+            "with the full request. A DPO or a privacy agent may do this; an auditor is refused (403)."
         ),
-        request=s.PublicRequestSerializer,
-        responses={201: s.PublicRequestCreatedSerializer},
-        auth=[],
+        request=PolymorphicProxySerializer(
+            component_name="RequestSubmission",
+            serializers=[s.PublicRequestSerializer, s.StaffRequestSerializer],
+            resource_type_field_name=None,
+        ),
+        responses={
+            201: PolymorphicProxySerializer(
+                component_name="RequestSubmitted",
+                serializers=[s.PublicRequestCreatedSerializer, s.RequestDetailSerializer],
+                resource_type_field_name=None,
+            )
+        },
+        # Either no authentication (the public intake) or a staff token (logged by staff).
+        auth=[{"bearerAuth": []}, {}],
     )
     def create(self, request):
-        from requests_app.api.intake import submit
+        from requests_app.api.intake import staff_create, submit
 
+        if request.user is not None and request.user.is_authenticated:
+            subject_request = staff_create(request)
+            return Response(self._detail(subject_request), status=status.HTTP_201_CREATED)
         submission = submit(request)
         if submission is None:
             # A bot caught by the honeypot: a calm answer, and nothing recorded.

@@ -9,8 +9,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from requests_app.identity import OptionalIdentifiersMixin
-from requests_app.models import Channel, ControllerProfile, Language, RejectionReason, RequestType
+from requests_app.intake.forms import TYPE_FIELDS, RequestForm
+from requests_app.models import Channel, RejectionReason, RequestType
 
 from .selectors import staff_members
 
@@ -93,10 +93,121 @@ class RevealForm(forms.Form):
     reason = forms.CharField(label=_("Why do you need the full number?"), max_length=300)
 
 
-class LogRequestForm(OptionalIdentifiersMixin, forms.Form):
-    """A request received outside the web form, logged with its real date of receipt."""
+class StaffRequestForm(RequestForm):
+    """A request received outside the web form, as staff record it (the
+    workspace page and the API's staff create).
+
+    It is the public form (``RequestForm``) with the channel added: the
+    type-specific sections, their validation and the ``type_details`` they
+    produce are the public form's own, so that staff record exactly what the
+    subject asked, in the same shape. Only the words change: staff read them,
+    not the subject. Without an e-mail address (a letter, a call) the subject is
+    answered by post or phone, so the address or number is then required.
+    """
 
     channel = forms.ChoiceField(label=_("Received by"), choices=STAFF_CHANNELS)
+    # The public form's honeypot has no place here.
+    website = None
+
+    field_order = [
+        "channel",
+        "received_on",
+        "received_time",
+        "request_type",
+        "language",
+        "full_name",
+        "email",
+        "phone",
+        "postal_address",
+        "customer_number",
+        "national_number",
+        "details",
+    ]
+    GENERAL_FIELDS = field_order
+
+    STAFF_LABELS = {
+        "request_type": _("Type"),
+        "language": _("Language of the subject"),
+        "email": _("E-mail"),
+        "phone": _("Phone"),
+        "details": _("What the subject asks"),
+        "rectification_restrict": _("The subject asks to stop using this data until it is corrected (Art. 18(1)(a))"),
+        "restriction_ground": _("The subject's ground (Art. 18(1))"),
+        "erasure_scope": _("What the subject wants deleted"),
+        "erasure_specific": _("Which data"),
+        "objection_activities": _("The uses of their data the subject objects to"),
+        "withdrawal_consents": _("The consents the subject withdraws"),
+        "portability_format": _("File format"),
+        "portability_target": _("Send it directly to another organisation (optional)"),
+        "portability_target_email": _("That organisation's e-mail address (optional)"),
+    }
+    # Channels on which a subject may reach us without an e-mail address, and
+    # what we then need to answer them.
+    ANSWERED_WITHOUT_EMAIL = {Channel.LETTER: "postal_address", Channel.PHONE: "phone"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A list, starting empty: a type chosen by default would be logged by mistake.
+        request_type = self.fields["request_type"]
+        request_type.choices = [("", "—"), *RequestType.choices]
+        request_type.widget = forms.Select(choices=request_type.choices)
+        for name, field in self.fields.items():
+            if name in self.STAFF_LABELS:
+                field.label = self.STAFF_LABELS[name]
+            if name in self.GENERAL_FIELDS or name in self.STAFF_LABELS:
+                # The public help texts speak to the subject ("we send a link to this address").
+                field.help_text = ""
+        email = self.fields["email"]
+        email.required = False
+        email.help_text = _("Optional for a letter or a call: the subject is then answered by post or by phone.")
+
+    def general_fields(self):
+        return [self[name] for name in self.GENERAL_FIELDS if name in self.fields]
+
+    def type_sections(self) -> list[tuple[str, str, list]]:
+        """(type, label, bound fields) of each type's section; all show, so that the
+        page works without JavaScript; only the chosen type's are validated and kept."""
+        return [(value, label, self.type_fields(value)) for value, label in RequestType.choices if value in TYPE_FIELDS]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("email") or "email" in self.errors:
+            return cleaned
+        channel = cleaned.get("channel")
+        needed = self.ANSWERED_WITHOUT_EMAIL.get(channel)
+        if needed is None:
+            self.add_error(
+                "email",
+                forms.ValidationError(
+                    _(
+                        "Enter the subject's e-mail address: only a request received by letter or phone may be logged without one."
+                    ),
+                    code="required",
+                ),
+            )
+        elif not (cleaned.get(needed) or "").strip() and needed not in self.errors:
+            message = (
+                _("Without an e-mail address, enter the postal address: the answer goes by post.")
+                if needed == "postal_address"
+                else _("Without an e-mail address, enter the phone number: we need a way to reach the subject.")
+            )
+            self.add_error(needed, forms.ValidationError(message, code="required"))
+        return cleaned
+
+    def request_fields(self) -> dict:
+        data = self.cleaned_data
+        fields = {
+            name: data.get(name, "")
+            for name in ("phone", "postal_address", "customer_number", "national_number", "details")
+            if data.get(name)
+        }
+        fields["type_details"] = data.get("type_details") or {}
+        return fields
+
+
+class LogRequestForm(StaffRequestForm):
+    """The workspace page: a request logged with its real date of receipt."""
+
     received_on = forms.DateField(
         label=_("Date of receipt"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -105,24 +216,6 @@ class LogRequestForm(OptionalIdentifiersMixin, forms.Form):
     received_time = forms.TimeField(
         label=_("Time (if known)"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    request_type = forms.ChoiceField(label=_("Type"), choices=RequestType.choices)
-    language = forms.ChoiceField(label=_("Language of the subject"), choices=Language.choices)
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
-    email = forms.EmailField(label=_("E-mail"), max_length=254)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    postal_address = forms.CharField(
-        label=_("Postal address"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    customer_number = forms.CharField(label=_("Customer number"), max_length=64, required=False)
-    national_number = forms.CharField(label=_("National number (INSZ/NISS)"), max_length=20, required=False)
-    details = forms.CharField(
-        label=_("What the subject asks"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not ControllerProfile.current().national_number_enabled:
-            del self.fields["national_number"]
 
     def clean_received_on(self):
         value = self.cleaned_data["received_on"]
@@ -142,12 +235,3 @@ class LogRequestForm(OptionalIdentifiersMixin, forms.Form):
             moment = min(dt.time(12, 0), now.time()) if day == now.date() else dt.time(12, 0)
         aware = timezone.make_aware(dt.datetime.combine(day, moment))
         return min(aware, timezone.now())
-
-    def request_fields(self) -> dict:
-        data = self.cleaned_data
-        fields = {
-            name: data.get(name, "")
-            for name in ("phone", "postal_address", "customer_number", "national_number", "details")
-            if data.get(name)
-        }
-        return fields

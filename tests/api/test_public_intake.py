@@ -105,8 +105,13 @@ def test_the_public_endpoint_has_a_flood_guard(api, settings, db):
     assert codes == [400, 400, 400, 429]
 
 
-def test_a_token_is_neither_needed_nor_checked_to_submit(api, revoked_token):
-    assert api(revoked_token, "post", URL, _payload()).status_code == 201
+def test_a_token_is_not_needed_to_submit_but_a_bad_one_is_refused(api, revoked_token):
+    # With a token the same URL logs a request for staff (tests/api/test_staff_create.py):
+    # a revoked one is refused rather than silently taken for the public intake.
+    assert api(None, "post", URL, _payload()).status_code == 201
+    response = api(revoked_token, "post", URL, _payload(email="other@example.be"))
+    assert response.status_code == 401
+    assert SubjectRequest.objects.count() == 1
     assert ApiToken.objects.count() == 1
 
 

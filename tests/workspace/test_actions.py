@@ -249,6 +249,7 @@ def test_it_logs_a_request_received_today_without_a_time_even_early_in_the_morni
                 "channel": "in_person",
                 "received_on": "2026-03-02",
                 "request_type": "erasure",
+                "erasure_scope": "all",
                 "language": "nl",
                 "full_name": "Piet",
                 "email": "piet@example.be",
