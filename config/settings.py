@@ -291,6 +291,12 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "requests_app.models.Language",
         "RejectionReasonEnum": "requests_app.models.RejectionReason",
         "OperationEnum": "dsar.models.Operation",
+        "SourceStatusEnum": "dsar.models.SourceRun.Status",
+        "PlanStatusEnum": "dsar.execution.models.Plan.Status",
+        "PlanItemStatusEnum": "dsar.execution.models.PlanItem.Status",
+        "PlanActionEnum": "dsar.execution.models.Action",
+        "KeepReasonEnum": "dsar.execution.models.Exception17",
+        "LiftReasonEnum": "requests_app.execution.LiftReason",
     },
 }
 # API throttles (requests per period, per IP for the public intake, per user for staff).
