@@ -132,6 +132,9 @@ class PlanSerializer(serializers.Serializer):
     warnings = PlanWarningSerializer(many=True)
     sources = PlanSourceSerializer(source="runs", many=True)
     corrections = CorrectionSerializer(many=True, help_text="Rectification: the corrections the subject asked for.")
+    correction_fields = serializers.ListField(
+        child=serializers.CharField(), help_text="Rectification: the fields a correction can be mapped onto."
+    )
     recipients_to_notify = PlanRecipientSerializer(
         source="to_notify", many=True, help_text="Recipients to notify once the plan is executed (Art. 19)."
     )
@@ -153,6 +156,12 @@ class ItemChangeSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(choices=Exception17.choices, required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
     fields = serializers.ListField(child=serializers.CharField(max_length=200), required=False, default=list)
+
+
+class MapCorrectionSerializer(serializers.Serializer):
+    field = serializers.CharField(
+        max_length=200, help_text="The source field the subject's correction is about (see `correction_fields`)."
+    )
 
 
 class LiftRestrictionSerializer(serializers.Serializer):

@@ -107,6 +107,8 @@ def _plan_actions(panel: dict, subject_request, user) -> list[str]:
     can_change = panel["can_change"]
     if plan.editable and can_change:
         allowed.append("items")
+        if panel["corrections"]:
+            allowed.append("corrections")
     if plan.editable and panel["can_approve"]:
         allowed.append("approve")
     if can_change and plan.status in (Plan.Status.READY, Plan.Status.FAILED):
@@ -227,6 +229,38 @@ class PlanActionsMixin:
             obj,
             allowed=execution.can_approve(request.user, obj),
             call=lambda: execution.approve_plan(obj, plan, user=request.user),
+        )
+        return self._plan_response(obj)
+
+    @extend_schema(
+        tags=["plan"],
+        summary="Say which field a correction is about",
+        description=(
+            "Rectification: a correction in the subject's own words (`index` in `corrections`) is mapped onto a "
+            "source field; the plan is computed again."
+        ),
+        request=sp.MapCorrectionSerializer,
+        responses=sp.PlanSerializer,
+        parameters=[_id_parameter("index")],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=rf"plan/corrections/(?P<index>{ID})",
+        url_name="plan-correction",
+    )
+    def plan_correction(self, request, reference=None, index=None):
+        obj = self.get_object()
+        plan = self._plan(obj)
+        serializer = sp.MapCorrectionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self._plan_call(
+            obj,
+            allowed=execution.can_change(request.user, obj),
+            invalid_input=plan.editable,
+            call=lambda: execution.map_correction(
+                obj, plan, user=request.user, index=int(index), field=serializer.validated_data["field"]
+            ),
         )
         return self._plan_response(obj)
 

@@ -1,6 +1,7 @@
 """The execution plan through the API: the same panel, the same rules and the
 same recorded refusals as the request page."""
 
+# ruff: noqa: F811  (the execution tests' fixtures, imported, are parameters here)
 from __future__ import annotations
 
 import pytest
@@ -26,7 +27,7 @@ def lotte_request(request_type, **type_details):
 
 
 @pytest.fixture
-def erasure(crm, dpo, agent, profile, django_capture_on_commit_callbacks):  # noqa: F811
+def erasure(crm, dpo, agent, profile, django_capture_on_commit_callbacks):
     subject_request = lotte_request("erasure", scope="all", tell_recipients=True)
     with django_capture_on_commit_callbacks(execute=True):
         workflow.assign(subject_request, actor=dpo, assignee=agent)
@@ -143,7 +144,7 @@ def test_actions_the_plan_state_does_not_allow_are_conflicts(api, dpo, erasure):
     assert api(dpo, "post", _url(erasure, "items/999999/"), {"change": "include"}).status_code == 404
 
 
-def test_the_plan_is_computed_again(api, agent, crm, erasure, django_capture_on_commit_callbacks):  # noqa: F811
+def test_the_plan_is_computed_again(api, agent, crm, erasure, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = api(agent, "post", _url(erasure, "recompute/"))
     assert response.status_code == 200
@@ -157,7 +158,7 @@ def test_a_request_without_a_plan_answers_404(api, dpo):
     assert api(dpo, "post", _url(request, "approve/")).status_code == 404
 
 
-def test_a_restriction_is_lifted_through_the_api(api, dpo, crm, profile, django_capture_on_commit_callbacks):  # noqa: F811
+def test_a_restriction_is_lifted_through_the_api(api, dpo, crm, profile, django_capture_on_commit_callbacks):
     subject_request = lotte_request("restriction", grounds=["accuracy"])
     with django_capture_on_commit_callbacks(execute=True):
         workflow.approve(subject_request, actor=dpo)
@@ -180,3 +181,31 @@ def test_strangers_see_no_plan(api, request, erasure, who, status):
     actor = request.getfixturevalue(who) if who else None
     assert api(actor, "get", _url(erasure)).status_code == status
     assert api(actor, "post", _url(erasure, "approve/")).status_code == status
+
+
+def test_a_correction_in_the_subjects_words_is_mapped_onto_a_field(
+    api,
+    dpo,
+    crm,
+    profile,
+    django_capture_on_commit_callbacks,
+):
+    subject_request = lotte_request(
+        "rectification", items=[{"field": "My home town", "current": "Gent", "correct": "Brugge"}]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.approve(subject_request, actor=dpo)
+    body = api(dpo, "get", _url(subject_request)).json()
+    assert [w["code"] for w in body["warnings"]] == ["correction_unmatched"]
+    assert body["warnings"][0]["sources"] == ["My home town"]
+    assert "postal_address" in body["correction_fields"] and "corrections" in body["allowed_actions"]
+
+    assert api(dpo, "post", _url(subject_request, "corrections/0/"), {"field": "shoe size"}).status_code == 400
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api(dpo, "post", _url(subject_request, "corrections/0/"), {"field": "postal_address"})
+    assert response.status_code == 200, response.content
+    item = execution.plan_for(subject_request).items.get(action=Action.RECTIFY)
+    assert item.fields == {"city": "Brugge"}
+
+    fields = api(dpo, "post", _url(subject_request, f"items/{item.pk}/"), {"change": "fields", "fields": ["city"]})
+    assert _item(fields.json(), item.entity, item.record_key)["approved_fields"] == ["city"]
