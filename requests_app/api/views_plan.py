@@ -532,9 +532,9 @@ class SourcesActionsMixin:
         summary="Download a file the subject sent",
         description=(
             "The DPO and the request's agent, e.g. to check an identity document; each download is recorded in "
-            "the audit trail (a refusal too)."
+            "the audit trail (a refusal too). The file comes with the type it was checked to have when it was sent."
         ),
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={(200, "*/*"): OpenApiTypes.BINARY},
         parameters=[_id_parameter("attachment_id")],
     )
     @action(
