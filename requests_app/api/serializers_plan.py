@@ -216,7 +216,13 @@ class RecordSerializer(serializers.Serializer):
 
 
 class ExcludeRecordsSerializer(serializers.Serializer):
-    records = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=1000)
+    records = serializers.ListField(
+        # Bounded as the database's integers are (a larger number is no record).
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        min_length=1,
+        max_length=1000,
+        help_text="The ids of the records (from `records/`).",
+    )
     excluded = serializers.BooleanField(
         help_text="`true`: leave these records out of the copy (Art. 15(4)); `false`: put them back."
     )

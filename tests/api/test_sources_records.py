@@ -151,3 +151,11 @@ def test_records_are_left_out_only_in_review(api, dpo, reviewed):
 def test_strangers_read_nothing(api, request, reviewed, who, status, tail):
     actor = request.getfixturevalue(who) if who else None
     assert api(actor, "get", _url(reviewed, tail)).status_code == status
+
+
+def test_an_id_beyond_the_databases_integers_is_a_field_error(api, agent, reviewed):
+    response = api(
+        agent, "post", _url(reviewed, "exports/exclude/"), {"records": [10**30], "excluded": True, "note": "x"}
+    )
+    assert response.status_code == 400
+    assert "records" in response.json()
