@@ -146,7 +146,7 @@ class PlanSerializer(serializers.Serializer):
 
 class ItemChangeSerializer(serializers.Serializer):
     change = serializers.ChoiceField(
-        choices=execution.ITEM_CHANGES,
+        choices=["keep", "leave_out", "include", "fields"],
         help_text=(
             "`keep`: keep a record the plan would erase (Art. 17(3)), with `reason` and `note`; "
             "`leave_out`: leave the item out of the plan, with `note`; `include`: put it back; "
