@@ -293,6 +293,12 @@ SPECTACULAR_SETTINGS = {
         "OperationEnum": "dsar.models.Operation",
         "ChannelEnum": "requests_app.models.Channel",
         "StaffChannelEnum": "requests_app.api.serializers.STAFF_CHANNELS",
+        "SourceStatusEnum": "dsar.models.SourceRun.Status",
+        "PlanStatusEnum": "dsar.execution.models.Plan.Status",
+        "PlanItemStatusEnum": "dsar.execution.models.PlanItem.Status",
+        "PlanActionEnum": "dsar.execution.models.Action",
+        "KeepReasonEnum": "dsar.execution.models.Exception17",
+        "LiftReasonEnum": "requests_app.execution.LiftReason",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

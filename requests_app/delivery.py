@@ -465,6 +465,11 @@ def record_preview(request: SubjectRequest, *, actor, export: ExportFile) -> Non
     workflow.log_event(request, actor=actor, kind="export.previewed", details={"format": export.format})
 
 
+def record_records_read(request: SubjectRequest, *, actor, count: int) -> None:
+    """Staff reading the gathered records' data, as a preview of the copy is recorded."""
+    workflow.log_event(request, actor=actor, kind="export.records_read", details={"records": count})
+
+
 def delete_expired_files(now: dt.datetime | None = None) -> int:
     """Delete the files of links that expired; returns how many links were swept."""
     now = now or timezone.now()

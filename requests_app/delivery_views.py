@@ -83,6 +83,9 @@ def records(request, reference: str):
             queryset = queryset.filter(excluded=True)
     page = Paginator(queryset, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [{"record": record, "data": record_data(record)} for record in page]
+    if rows:
+        # The subject's data on screen: recorded as the API records the same read.
+        delivery.record_records_read(subject_request, actor=request.user, count=len(rows))
     context = {
         "subject_request": subject_request,
         "page": page,

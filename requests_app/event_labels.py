@@ -221,6 +221,10 @@ def _format(details: dict, names: Names) -> list[str]:
     return [_format_name(details["format"])] if details.get("format") else []
 
 
+def _records_read(details: dict, names: Names) -> list[str]:
+    return [_records(_count(details.get("records")))]
+
+
 def _files_deleted(details: dict, names: Names) -> list[str]:
     files = _count(details.get("files"))
     return [ngettext("%(n)s file", "%(n)s files", files) % {"n": _number(files)}]
@@ -344,6 +348,7 @@ EVENT_KINDS: dict[str, EventKind] = {
     "request.purged": EventKind(gettext_lazy("Personal data purged"), _purged),
     "request.records_deleted": EventKind(gettext_lazy("Records deleted at the end of the retention period")),
     "attachment.deleted": EventKind(gettext_lazy("Attachment deleted")),
+    "attachment.downloaded": EventKind(gettext_lazy("Attachment opened by staff")),
     "action.refused": EventKind(gettext_lazy("Action refused"), _refused),
     # requests_app/emails.py: the subject has no e-mail address (logged from a letter or a call)
     "email.not_sent": EventKind(gettext_lazy("No e-mail address: this message must be sent by post"), _email_name),
@@ -355,6 +360,7 @@ EVENT_KINDS: dict[str, EventKind] = {
     "export.records_excluded": EventKind(gettext_lazy("Records left out of the copy"), _records_changed),
     "export.records_included": EventKind(gettext_lazy("Records put back in the copy"), _records_changed),
     "export.previewed": EventKind(gettext_lazy("Copy previewed by staff"), _format),
+    "export.records_read": EventKind(gettext_lazy("Gathered records read by staff"), _records_read),
     "export.downloaded": EventKind(gettext_lazy("Copy downloaded by the subject"), _format),
     "export.transmission_decided": EventKind(
         gettext_lazy("Decided how the copy goes to the other organisation (Art. 20(2))"), _organisation

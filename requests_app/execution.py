@@ -222,6 +222,38 @@ def can_approve(user, subject_request: SubjectRequest) -> bool:
     return roles.is_agent(user) and roles.can_work_on(user, subject_request)
 
 
+# keep (Art. 17(3), with a reason), leave out (with a note), include again,
+# approve the corrected fields of a rectification.
+ITEM_CHANGES = ("keep", "leave_out", "include", "fields")
+
+
+def change_item(
+    subject_request: SubjectRequest,
+    item: PlanItem,
+    *,
+    user,
+    change: str,
+    reason: str = "",
+    note: str = "",
+    fields: list[str] | None = None,
+) -> PlanItem:
+    """One change to one item of the plan, from the panel or the API."""
+    if not can_change(user, subject_request):
+        raise ExecutionError(_("Your role does not allow this action."))
+    try:
+        if change == "keep":
+            return service.keep_item(item, reason=reason, note=note)
+        if change == "leave_out":
+            return service.include_item(item, include=False, note=note)
+        if change == "include":
+            return service.include_item(item, include=True)
+        if change == "fields":
+            return service.approve_fields(item, fields=list(fields or []))
+    except service.PlanError as exc:
+        raise ExecutionError(str(exc)) from exc
+    raise ExecutionError(_("Unknown change."))
+
+
 def approve_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> Plan:
     from dsar.execution.tasks import execute_plan
 

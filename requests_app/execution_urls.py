@@ -68,22 +68,17 @@ def change_item(request, reference: str, item_id: int):
     subject_request = get_request_for_user(request.user, reference)
     plan = _plan_or_404(subject_request)
     item = get_object_or_404(PlanItem, pk=item_id, plan=plan)
-    if not execution.can_change(request.user, subject_request):
-        messages.error(request, _("Your role does not allow this action."))
-        return _back(reference)
-    what = request.POST.get("change", "")
     try:
-        if what == "keep":
-            service.keep_item(item, reason=request.POST.get("reason", ""), note=request.POST.get("note", ""))
-        elif what == "leave_out":
-            service.include_item(item, include=False, note=request.POST.get("note", ""))
-        elif what == "include":
-            service.include_item(item, include=True)
-        elif what == "fields":
-            service.approve_fields(item, fields=request.POST.getlist("fields"))
-        else:
-            raise service.PlanError(_("Unknown change."))
-    except service.PlanError as exc:
+        execution.change_item(
+            subject_request,
+            item,
+            user=request.user,
+            change=request.POST.get("change", ""),
+            reason=request.POST.get("reason", ""),
+            note=request.POST.get("note", ""),
+            fields=request.POST.getlist("fields"),
+        )
+    except execution.ExecutionError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The plan was changed."))

@@ -16,6 +16,11 @@ urlpatterns = [
     path("requests/<str:reference>/", views.request_detail, name="request"),
     path("requests/<str:reference>/reveal/", views.reveal_national_number, name="reveal_national_number"),
     path(
+        "requests/<str:reference>/attachments/<int:attachment_id>/",
+        views.download_attachment,
+        name="download_attachment",
+    ),
+    path(
         "requests/<str:reference>/attachments/<int:attachment_id>/delete/",
         views.delete_attachment,
         name="delete_attachment",

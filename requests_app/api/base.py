@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 from rest_framework.views import exception_handler
@@ -54,6 +55,18 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, ProtectedError):
         exc = Conflict(_("Other records still use this one: disable it instead of deleting it."))
     return exception_handler(exc, context)
+
+
+class DownloadRenderer(BaseRenderer):
+    """Lets a client ask for the file's own type (Accept: application/pdf);
+    errors on that route are still JSON."""
+
+    media_type = "*/*"
+    format = "download"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return JSONRenderer().render(data)
 
 
 class Pagination(PageNumberPagination):

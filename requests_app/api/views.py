@@ -16,7 +16,7 @@ from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -26,24 +26,13 @@ from dsar.models import Connector, DataCategory, Job, ManualTask, ProcessingActi
 from requests_app import access, deadlines, processing, roles, workflow
 from requests_app.api import serializers as s
 from requests_app.api import webhooks
-from requests_app.api.base import ApiMixin, BadRequest, Conflict, PublicSubmitThrottle
+from requests_app.api.base import ApiMixin, BadRequest, Conflict, DownloadRenderer, PublicSubmitThrottle
 from requests_app.api.models import WebhookDelivery, WebhookSubscription, new_webhook_secret
 from requests_app.api.permissions import IsDpo, StaffReadDpoWrite
+from requests_app.api.views_plan import PlanActionsMixin, SourcesActionsMixin
 from requests_app.models import OPEN_STATUSES, SubjectRequest
 
 REFERENCE_PATTERN = r"DSAR-[0-9]{4}-[0-9]{5,}"
-
-
-class DownloadRenderer(BaseRenderer):
-    """Lets a client ask for the file's own type (Accept: application/pdf);
-    errors on that route are still JSON."""
-
-    media_type = "*/*"
-    format = "download"
-    charset = None
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return JSONRenderer().render(data)
 
 
 @csrf_exempt  # an API path: no cookies, so no CSRF; answer 404 whatever the method
@@ -58,7 +47,7 @@ def _paginated(view, queryset, serializer_class, **context):
 
 
 @extend_schema(tags=["requests"])
-class RequestViewSet(ApiMixin, viewsets.GenericViewSet):
+class RequestViewSet(PlanActionsMixin, SourcesActionsMixin, ApiMixin, viewsets.GenericViewSet):
     """Data-subject requests: the public intake, and the staff's queue and actions."""
 
     lookup_field = "reference"

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from requests_app import deadlines, event_labels, roles, workflow
+from requests_app import attachments, deadlines, event_labels, roles, workflow
 from requests_app.access import get_request_for_user, staff_view
 from requests_app.intake.details import correction_line, restriction_ground
 from requests_app.models import OPEN_STATUSES, Channel, RequestType, Status
@@ -408,6 +408,20 @@ def reveal_national_number(request, reference: str):
         messages.error(request, str(exc))
         return redirect("workspace:request", reference=reference)
     return _request_page(request, subject_request, revealed=number or _("(none given)"))
+
+
+@require_GET
+@staff_view
+@never_cache
+def download_attachment(request, reference: str, attachment_id: int):
+    """The DPO or the request's agent opens a file the subject sent (e.g. to check an identity document)."""
+    subject_request = get_request_for_user(request.user, reference)
+    attachment = get_object_or_404(attachments.attachments_of(subject_request), pk=attachment_id)
+    try:
+        content = attachments.open_attachment(subject_request, actor=request.user, attachment=attachment)
+    except workflow.ActionForbidden as exc:
+        raise PermissionDenied(str(exc)) from exc
+    return attachments.attachment_response(attachment, content)
 
 
 @require_POST

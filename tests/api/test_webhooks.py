@@ -363,3 +363,9 @@ def test_the_admin_lists_subscriptions_and_delivery_attempts(client, received, s
     page = client.get(f"/admin/api/webhooksubscription/{subscription.pk}/change/")
     assert page.status_code == 200
     assert SECRET not in page.content.decode()
+
+
+def test_a_subscription_filter_beyond_the_databases_integers_is_a_field_error(api, dpo):
+    response = api(dpo, "get", f"/api/v1/webhook-deliveries/?subscription={10**22}")
+    assert response.status_code == 400
+    assert "subscription" in response.json()

@@ -320,6 +320,8 @@ def test_the_auditor_sees_the_records_but_cannot_exclude(in_review, dpo, auditor
     assert page.status_code == 200
     assert b"Lotte Peeters" in page.content
     assert b'name="record"' not in page.content
+    # Reading the subject's data is recorded, as a preview of the copy is.
+    assert request.events.filter(kind="export.records_read", actor=auditor).exists()
     assert response.status_code == 403
     record.refresh_from_db()
     assert not record.excluded

@@ -1,0 +1,258 @@
+"""Serializers of the execution plan, the sources, the gathered records and
+the subject's attachments: what the request page's panels show, as JSON."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from dsar.execution.models import Action, Exception17, Plan, PlanItem
+from dsar.models import SourceRun
+from requests_app import execution
+
+
+class PlanItemSerializer(serializers.ModelSerializer):
+    source = serializers.CharField(source="run.connector.code")
+    activity = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    action = serializers.ChoiceField(choices=Action.choices)
+    status = serializers.ChoiceField(choices=PlanItem.Status.choices)
+    reason = serializers.ChoiceField(choices=Exception17.choices, allow_blank=True)
+    fields = serializers.JSONField(
+        help_text=(
+            "What the action writes: the columns and their operation, the corrected values of a rectification "
+            "(under `changes` for a system's interface), or `planned_action` of a record kept."
+        )
+    )
+    approved_fields = serializers.ListField(
+        child=serializers.CharField(), help_text="Rectification: the corrected fields approved (only they are written)."
+    )
+
+    class Meta:
+        model = PlanItem
+        fields = [
+            "id",
+            "source",
+            "seq",
+            "entity",
+            "record_key",
+            "category",
+            "action",
+            "status",
+            "fields",
+            "approved_fields",
+            "activity",
+            "reason",
+            "note",
+            "keep_until",
+            "mandatory",
+            "changed",
+            "executed_at",
+            "error",
+        ]
+        read_only_fields = fields
+
+
+class PlanTaskSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    completed_at = serializers.DateTimeField(allow_null=True)
+
+
+class PlanSourceSerializer(serializers.Serializer):
+    source = serializers.CharField(source="run.connector.code")
+    name = serializers.CharField(source="run.connector.name")
+    status = serializers.ChoiceField(source="run.status", choices=SourceRun.Status.choices)
+    attempts = serializers.IntegerField(source="run.attempts")
+    error = serializers.CharField(source="run.error")
+    items = PlanItemSerializer(many=True)
+    manual_task = PlanTaskSerializer(
+        source="task", allow_null=True, help_text="The manual task of this source, if any."
+    )
+
+
+class PlanRecipientSerializer(serializers.Serializer):
+    """A recipient of the data (Art. 19) and why it is concerned."""
+
+    recipient = serializers.CharField(source="recipient.code")
+    name = serializers.CharField(source="recipient.name")
+    has_email = serializers.SerializerMethodField()
+    categories = serializers.ListField(child=serializers.CharField())
+    activities = serializers.ListField(child=serializers.CharField())
+    unclassified = serializers.BooleanField()
+
+    def get_has_email(self, entry) -> bool:
+        return bool(entry["recipient"].contact_email)
+
+
+class PlanNoticeSerializer(PlanRecipientSerializer):
+    id = serializers.IntegerField(source="notice.pk", help_text="For POST .../plan/notices/{id}/remind/.")
+    sent_at = serializers.DateTimeField(source="notice.sent_at", allow_null=True)
+    acknowledged_at = serializers.DateTimeField(source="notice.acknowledged_at", allow_null=True)
+    reminders = serializers.IntegerField(source="notice.reminders")
+
+
+class PlanWarningSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=[
+            "plan_failed",
+            "sources_unreadable",
+            "restrict_by_hand",
+            "restrict_failed",
+            "recipients_without_email",
+            "correction_unmatched",
+        ]
+    )
+    message = serializers.CharField(help_text="In the language asked for with Accept-Language.")
+    sources = serializers.ListField(child=serializers.CharField(), help_text="The sources or recipients concerned.")
+
+
+class CorrectionSerializer(serializers.Serializer):
+    index = serializers.IntegerField()
+    field = serializers.CharField()
+    correct = serializers.CharField()
+    matched = serializers.BooleanField(help_text="Whether a source has a field of this name.")
+
+
+class PlanSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="plan.pk")
+    status = serializers.ChoiceField(source="plan.status", choices=Plan.Status.choices)
+    operation = serializers.CharField(source="plan.job.operation")
+    error = serializers.CharField(source="plan.error")
+    created_at = serializers.DateTimeField(source="plan.created_at")
+    computed_at = serializers.DateTimeField(source="plan.computed_at", allow_null=True)
+    approved_at = serializers.DateTimeField(source="plan.approved_at", allow_null=True)
+    approved_by = serializers.CharField(source="plan.approved_by.username", allow_null=True, default=None)
+    executed_at = serializers.DateTimeField(source="plan.executed_at", allow_null=True)
+    recipients_notified_at = serializers.DateTimeField(source="plan.recipients_notified_at", allow_null=True)
+    editable = serializers.BooleanField(source="plan.editable", help_text="Items may be changed and the plan approved.")
+    restrict_meanwhile = serializers.BooleanField(
+        help_text="The subject asked for a restriction while the accuracy is checked (Art. 18(1)(a))."
+    )
+    warnings = PlanWarningSerializer(many=True)
+    sources = PlanSourceSerializer(source="runs", many=True)
+    corrections = CorrectionSerializer(many=True, help_text="Rectification: the corrections the subject asked for.")
+    correction_fields = serializers.ListField(
+        child=serializers.CharField(), help_text="Rectification: the fields a correction can be mapped onto."
+    )
+    recipients_to_notify = PlanRecipientSerializer(
+        source="to_notify", many=True, help_text="Recipients to notify once the plan is executed (Art. 19)."
+    )
+    recipients_notified = PlanNoticeSerializer(source="notices", many=True)
+    allowed_actions = serializers.ListField(
+        child=serializers.CharField(), help_text="The plan actions (POST .../plan/{action}/) you may take now."
+    )
+
+
+class ItemChangeSerializer(serializers.Serializer):
+    change = serializers.ChoiceField(
+        choices=["keep", "leave_out", "include", "fields"],
+        help_text=(
+            "`keep`: keep a record the plan would erase (Art. 17(3)), with `reason` and `note`; "
+            "`leave_out`: leave the item out of the plan, with `note`; `include`: put it back; "
+            "`fields`: approve exactly these corrected `fields` of a rectification."
+        ),
+    )
+    reason = serializers.ChoiceField(choices=Exception17.choices, required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    fields = serializers.ListField(child=serializers.CharField(max_length=200), required=False, default=list)
+
+
+class MapCorrectionSerializer(serializers.Serializer):
+    field = serializers.CharField(
+        max_length=200, help_text="The source field the subject's correction is about (see `correction_fields`)."
+    )
+
+
+class LiftRestrictionSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=execution.LiftReason.choices, help_text="Why the restriction ends.")
+
+
+class NoticeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    recipient = serializers.CharField(source="recipient.code")
+    sent_at = serializers.DateTimeField(allow_null=True)
+    acknowledged_at = serializers.DateTimeField(allow_null=True)
+    reminders = serializers.IntegerField()
+
+
+# ------------------------------------------------------------------------------
+# Sources and records
+# ------------------------------------------------------------------------------
+class SourceSerializer(serializers.Serializer):
+    source = serializers.CharField(source="run.connector.code", help_text="For POST .../sources/{source}/retry/.")
+    name = serializers.CharField(source="run.connector.name")
+    operation = serializers.CharField(source="run.job.operation")
+    status = serializers.ChoiceField(source="run.status", choices=SourceRun.Status.choices)
+    attempts = serializers.IntegerField(source="run.attempts")
+    started_at = serializers.DateTimeField(source="run.started_at", allow_null=True)
+    finished_at = serializers.DateTimeField(source="run.finished_at", allow_null=True)
+    error = serializers.CharField(source="run.error")
+    records = serializers.IntegerField(source="total", help_text="Records gathered from this source.")
+    excluded = serializers.IntegerField(source="withheld", help_text="Of those, left out of the copy (Art. 15(4)).")
+    can_retry = serializers.BooleanField(help_text="Whether you may search this source again now.")
+
+
+class RecordFilterSerializer(serializers.Serializer):
+    source = serializers.CharField(required=False, help_text="A source's code.")
+    excluded = serializers.BooleanField(required=False, allow_null=True, default=None)
+    data = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Include each record's data (personal data: your reading is recorded in the audit trail).",
+    )
+
+
+class RecordSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="record.pk")
+    source = serializers.CharField(source="record.run.connector.code")
+    entity = serializers.CharField(source="record.entity", help_text="The table or resource.")
+    category = serializers.CharField(source="record.category")
+    excluded = serializers.BooleanField(source="record.excluded")
+    exclusion_note = serializers.CharField(source="record.exclusion_note")
+    data = serializers.DictField(
+        required=False, help_text="The record's data, only when asked with `data=true`.", child=serializers.JSONField()
+    )
+
+
+class ExcludeRecordsSerializer(serializers.Serializer):
+    records = serializers.ListField(
+        # Bounded as the database's integers are (a larger number is no record).
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        min_length=1,
+        max_length=1000,
+        help_text="The ids of the records (from `records/`).",
+    )
+    excluded = serializers.BooleanField(
+        help_text="`true`: leave these records out of the copy (Art. 15(4)); `false`: put them back."
+    )
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        default="",
+        help_text="Why they are left out (required with `excluded`): kept for the DPO, not sent to the subject.",
+    )
+
+
+class ExcludeResultSerializer(serializers.Serializer):
+    changed = serializers.IntegerField(help_text="How many records changed (the others already were so).")
+
+
+# ------------------------------------------------------------------------------
+# The subject's attachments
+# ------------------------------------------------------------------------------
+class AttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    message = serializers.IntegerField(source="message_id")
+    name = serializers.CharField(source="original_name")
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    download_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.URLField())
+    def get_download_url(self, obj) -> str:
+        request = self.context["request"]
+        reference = self.context["reference"]
+        return request.build_absolute_uri(reverse("api:request-attachment-download", args=[reference, obj.pk]))
