@@ -151,16 +151,17 @@ def _plan_sql_erasure(builder, run, tables: list[TableWrite], found, activities,
         for row in found.get(spec.name, []):
             key = str(row[spec.key])
             if activity and activity.legal_hold_years:
+                reason = pick(activity.legal_hold_reason) or activity.code
                 date = _as_date(row.get(hold.get("date_column", "")))
-                if date is not None:
-                    until = date + relativedelta(years=activity.legal_hold_years)
-                    if until > today:
-                        held[spec.name][key] = (
-                            Exception17.LEGAL_OBLIGATION,
-                            until,
-                            pick(activity.legal_hold_reason) or activity.code,
-                        )
-                        continue
+                if date is None:
+                    # Without its date the end of the hold cannot be told: deleting
+                    # the row could break the law, so it is kept and the DPO checks it.
+                    held[spec.name][key] = (Exception17.LEGAL_OBLIGATION, None, reason)
+                    continue
+                until = date + relativedelta(years=activity.legal_hold_years)
+                if until > today:
+                    held[spec.name][key] = (Exception17.LEGAL_OBLIGATION, until, reason)
+                    continue
             if spec.parent:
                 parent_hold = held.get(spec.parent["table"], {}).get(str(row[spec.parent["column"]]))
                 if parent_hold:
@@ -189,6 +190,8 @@ def _plan_sql_erasure(builder, run, tables: list[TableWrite], found, activities,
                     keep_until=until,
                     note=note[:500],
                     activity=activity,
+                    # The panel asks the DPO to check the date (the hold's end is unknown).
+                    fields={"hold_date_unknown": True} if until is None else {},
                     **common,
                 )
             elif spec.erasure_action == "keep":
