@@ -584,13 +584,16 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
             items = run.plan_items.all()
             counts: dict[str, int] = {}
             for item in items:
-                if (
-                    item.status == PlanItem.Status.DONE
-                    and item.action in ACTION_DONE
-                    and item.action != Action.UNRESTRICT
-                ):
-                    counts[item.action] = counts.get(item.action, 0) + 1
-                if item.action == Action.STOP and item.status == PlanItem.Status.DONE and item.activity:
+                if item.status != PlanItem.Status.DONE:
+                    continue
+                # An activity stopped through an API call or by a person is stopped all the same.
+                stops = item.activity is not None and (
+                    item.action == Action.STOP or plan.job.operation == Operation.STOP_PROCESSING
+                )
+                action = Action.STOP if stops else item.action
+                if action in ACTION_DONE and action != Action.UNRESTRICT:
+                    counts[action] = counts.get(action, 0) + 1
+                if stops:
                     stopped.append(pick(item.activity.names, subject_request.language) or item.activity.code)
             if counts:
                 done.append({"source": run.connector.name, "counts": [(ACTION_DONE[a], n) for a, n in counts.items()]})

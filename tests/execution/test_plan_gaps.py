@@ -5,11 +5,14 @@ corrected data, the restriction's ground, and the audit of every plan edit."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from django.core import mail
 from django.urls import reverse
 
 from dsar.execution import service
 from dsar.execution.models import Action, Exception17, Plan
+from requests_app import execution, workflow
 from tests.execution.factories import LOTTE
+from tests.factories import make_request
 
 
 def planned(operation, **options) -> Plan:
@@ -39,3 +42,49 @@ def test_a_held_row_without_its_date_is_kept_for_the_dpo_to_check(crm, dpo, clie
     for run_id in service.runs_to_execute(plan):
         service.execute_run(run_id)
     assert 11 in rows(engine, schema, "invoices") and 101 in rows(engine, schema, "invoice_lines")
+
+
+# ------------------------------------------------------------------------------
+# Through the request page, against the demo configuration
+# ------------------------------------------------------------------------------
+def lotte(request_type, **type_details):
+    return make_request(
+        request_type=request_type,
+        full_name="Lotte Peeters",
+        email="lotte.peeters@example.be",
+        customer_number="C-100042",
+        language="nl",
+        type_details=type_details,
+    )
+
+
+def approve_request(subject_request, dpo, capture):
+    with capture(execute=True):
+        workflow.approve(subject_request, actor=dpo)
+    return execution.plan_for(subject_request)
+
+
+def approve_plan(client, subject_request, capture):
+    with capture(execute=True):
+        response = client.post(reverse("execution:approve", args=[subject_request.reference]), follow=True)
+    return response.content.decode()
+
+
+def panel(client, subject_request) -> str:
+    return client.get(reverse("execution:plan", args=[subject_request.reference])).content.decode()
+
+
+def test_the_subject_is_told_which_activity_the_marketing_platform_stopped(
+    demo, dpo, client, django_capture_on_commit_callbacks
+):
+    # Only the marketing platform's API stops the sub-processor notifications (no consent column elsewhere).
+    subject_request = lotte("withdrawal", consents=["subprocessor-notifications"])
+    plan = approve_request(subject_request, dpo, django_capture_on_commit_callbacks)
+    assert {i.action for i in plan.items.all()} == {Action.API_CALL}
+    client.force_login(dpo)
+    approve_plan(client, subject_request, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.fulfil(subject_request, actor=dpo)
+    body = next(m.body for m in mail.outbox if m.to == ["lotte.peeters@example.be"])
+    assert "- Notificaties over subverwerkers" in body
