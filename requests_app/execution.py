@@ -27,6 +27,7 @@ from dsar.execution.models import LIFT, MEANWHILE, Action, Exception17, Plan, Pl
 from dsar.models import DataCategory, Operation, ProcessingActivity, Recipient, pick
 from requests_app import roles, workflow
 from requests_app.emails import queue_email
+from requests_app.intake.details import RestrictionGround
 from requests_app.models import RequestType, Status, SubjectRequest
 from requests_app.panels import Panel, register_panel
 
@@ -83,6 +84,11 @@ def job_options(subject_request: SubjectRequest) -> dict:
         options["activities"] = codes
     elif subject_request.request_type == RequestType.ERASURE:
         options["scope"] = details.get("scope", "all")
+        if options["scope"] == "specific":
+            options["categories"] = [str(code) for code in details.get("categories") or []]
+    elif subject_request.request_type == RequestType.RESTRICTION:
+        # Art. 18(1)(a)-(d): what the restriction waits for, and so why it will end.
+        options["ground"] = details.get("ground") or ""
     return options
 
 
@@ -269,6 +275,28 @@ class LiftReason(models.TextChoices):
         gettext_lazy("The objection was assessed: our legitimate grounds override (Art. 18(1)(d))"),
     )
     SUBJECT_CONSENTED = "subject_consented", gettext_lazy("The subject consented to the processing (Art. 18(2))")
+
+
+# The reason a restriction usually ends, per ground of Art. 18(1): offered first.
+# Unlawful processing (b) has no end of its own: the subject may consent (Art. 18(2)).
+LIFT_FOR_GROUND = {
+    RestrictionGround.CONTESTED_ACCURACY: LiftReason.ACCURACY_VERIFIED,
+    RestrictionGround.UNLAWFUL_PROCESSING: LiftReason.SUBJECT_CONSENTED,
+    RestrictionGround.LEGAL_CLAIMS: LiftReason.CLAIMS_ENDED,
+    RestrictionGround.PENDING_OBJECTION: LiftReason.OBJECTION_ASSESSED,
+}
+
+
+def restriction_ground_of(subject_request: SubjectRequest, plan: Plan | None) -> str:
+    """The ground the restriction was asked on (the job's, else the request's for older plans)."""
+    ground = (plan.job.options.get("ground") if plan else "") or (subject_request.type_details or {}).get("ground")
+    return ground if ground in RestrictionGround.values else ""
+
+
+def lift_reasons(ground: str) -> list[tuple[str, str]]:
+    """The lift reasons, the one matching the restriction's ground first."""
+    first = LIFT_FOR_GROUND.get(ground)
+    return sorted(LiftReason.choices, key=lambda choice: choice[0] != first)
 
 
 def can_lift(subject_request: SubjectRequest, plan: Plan | None) -> bool:
@@ -643,6 +671,7 @@ def _correction_fields() -> list[str]:
 
 def _panel_context(subject_request: SubjectRequest, user) -> dict:
     plan = plan_for(subject_request)
+    ground = restriction_ground_of(subject_request, plan) if subject_request.request_type == RequestType.RESTRICTION else ""
     runs = []
     meanwhile_by_hand, meanwhile_failed = [], []
     if plan is not None:
@@ -681,7 +710,8 @@ def _panel_context(subject_request: SubjectRequest, user) -> dict:
         "can_change": can_change(user, subject_request),
         "can_approve": can_approve(user, subject_request),
         "can_lift": can_lift(subject_request, plan) and can_approve(user, subject_request),
-        "lift_reasons": LiftReason.choices,
+        "lift_reasons": lift_reasons(ground),
+        "restriction_ground": RestrictionGround(ground).label if ground else "",
         "exceptions": Exception17.choices,
     }
 

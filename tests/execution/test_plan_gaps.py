@@ -4,12 +4,15 @@ corrected data, the restriction's ground, and the audit of every plan edit."""
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from django.core import mail
 from django.urls import reverse
 
 from dsar.execution import service
 from dsar.execution.models import Action, Exception17, Plan
+from dsar.models import ManualTask
 from requests_app import execution, workflow
 from tests.execution.factories import LOTTE
 from tests.factories import make_request
@@ -88,3 +91,26 @@ def test_the_subject_is_told_which_activity_the_marketing_platform_stopped(
         workflow.fulfil(subject_request, actor=dpo)
     body = next(m.body for m in mail.outbox if m.to == ["lotte.peeters@example.be"])
     assert "- Notificaties over subverwerkers" in body
+
+
+def test_the_restriction_ground_goes_to_the_plan_and_the_matching_lift_reason_comes_first(
+    demo, dpo, client, django_capture_on_commit_callbacks
+):
+    subject_request = lotte("restriction", ground="legal_claims")
+    plan = approve_request(subject_request, dpo, django_capture_on_commit_callbacks)
+    assert plan.job.options["ground"] == "legal_claims"
+    client.force_login(dpo)
+    page = panel(client, subject_request)
+    assert "No longer needed by us, but needed by the subject for a legal claim" in page
+    approve_plan(client, subject_request, django_capture_on_commit_callbacks)
+    for task in ManualTask.objects.filter(run__job=plan.job, status=ManualTask.Status.OPEN):
+        service.complete_manual_task(task, user=dpo, findings="Restricted")
+    page = panel(client, subject_request)
+    lift_form = page.split("Lift the restriction (Art. 18(3))")[1]
+    options = re.findall(r'<option value="(\w+)"', lift_form)
+    assert options[0] == "claims_ended" and set(options) == {
+        "accuracy_verified",
+        "claims_ended",
+        "objection_assessed",
+        "subject_consented",
+    }
