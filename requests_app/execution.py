@@ -363,6 +363,68 @@ def tell_subject_of_lifting(subject_request: SubjectRequest, reason: str) -> Non
     )
 
 
+# How the plan panel changes one item: the engine's change and the event recorded.
+_ITEM_CHANGES = {"keep", "leave_out", "include", "fields"}
+
+
+def change_item(subject_request: SubjectRequest, item: PlanItem, *, user, change: str, **values) -> PlanItem:
+    """Keep a record (Art. 17(3)), leave an item out or put it back, or approve
+    a record's corrected fields; each change is recorded in the audit trail
+    (ids, codes and counts: the reasons typed stay on the item)."""
+    if not can_change(user, subject_request):
+        raise ExecutionError(_("Your role does not allow this action."))
+    if change not in _ITEM_CHANGES:
+        raise ExecutionError(_("Unknown change."))
+    facts = {"plan": item.plan_id, "item": item.pk, "source": item.run.connector.code, "action": item.action}
+    with transaction.atomic():
+        try:
+            if change == "keep":
+                item = service.keep_item(item, reason=values.get("reason", ""), note=values.get("note", ""))
+                workflow.log_event(
+                    subject_request, actor=user, kind="plan.item_kept", details={**facts, "reason": item.reason}
+                )
+            elif change == "leave_out":
+                item = service.include_item(item, include=False, note=values.get("note", ""))
+                workflow.log_event(subject_request, actor=user, kind="plan.item_left_out", details=facts)
+            elif change == "include":
+                item = service.include_item(item, include=True)
+                workflow.log_event(
+                    subject_request, actor=user, kind="plan.item_included", details={**facts, "action": item.action}
+                )
+            else:
+                item = service.approve_fields(item, fields=list(values.get("fields") or []))
+                changes = item.fields.get("changes", item.fields)
+                workflow.log_event(
+                    subject_request,
+                    actor=user,
+                    kind="plan.fields_approved",
+                    details={**facts, "approved": len(item.approved_fields), "proposed": len(changes)},
+                )
+        except service.PlanError as exc:
+            raise ExecutionError(str(exc)) from exc
+    return item
+
+
+def complete_task(subject_request: SubjectRequest, task, *, user, findings: str):
+    """A person did a source's manual task (the findings stay on the task, not in the event)."""
+    if not can_change(user, subject_request):
+        raise ExecutionError(_("Your role does not allow this action."))
+    with transaction.atomic():
+        already_done = task.status == task.Status.DONE
+        try:
+            task = service.complete_manual_task(task, user=user, findings=findings)
+        except service.PlanError as exc:
+            raise ExecutionError(str(exc)) from exc
+        if not already_done:
+            workflow.log_event(
+                subject_request,
+                actor=user,
+                kind="plan.task_completed",
+                details={"plan": task.run.job.plan.pk, "task": task.pk, "source": task.run.connector.code},
+            )
+    return task
+
+
 def map_correction(subject_request: SubjectRequest, plan: Plan, *, user, index: int, field: str) -> None:
     if not can_change(user, subject_request):
         raise ExecutionError(_("Your role does not allow this action."))

@@ -10,7 +10,6 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dsar.execution import service
 from dsar.execution.models import PlanItem
 from dsar.models import ManualTask
 from requests_app import execution
@@ -68,22 +67,17 @@ def change_item(request, reference: str, item_id: int):
     subject_request = get_request_for_user(request.user, reference)
     plan = _plan_or_404(subject_request)
     item = get_object_or_404(PlanItem, pk=item_id, plan=plan)
-    if not execution.can_change(request.user, subject_request):
-        messages.error(request, _("Your role does not allow this action."))
-        return _back(reference)
-    what = request.POST.get("change", "")
     try:
-        if what == "keep":
-            service.keep_item(item, reason=request.POST.get("reason", ""), note=request.POST.get("note", ""))
-        elif what == "leave_out":
-            service.include_item(item, include=False, note=request.POST.get("note", ""))
-        elif what == "include":
-            service.include_item(item, include=True)
-        elif what == "fields":
-            service.approve_fields(item, fields=request.POST.getlist("fields"))
-        else:
-            raise service.PlanError(_("Unknown change."))
-    except service.PlanError as exc:
+        execution.change_item(
+            subject_request,
+            item,
+            user=request.user,
+            change=request.POST.get("change", ""),
+            reason=request.POST.get("reason", ""),
+            note=request.POST.get("note", ""),
+            fields=request.POST.getlist("fields"),
+        )
+    except execution.ExecutionError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The plan was changed."))
@@ -149,12 +143,9 @@ def complete_task(request, reference: str, task_id: int):
     subject_request = get_request_for_user(request.user, reference)
     plan = _plan_or_404(subject_request)
     task = get_object_or_404(ManualTask, pk=task_id, run__job=plan.job)
-    if not execution.can_change(request.user, subject_request):
-        messages.error(request, _("Your role does not allow this action."))
-        return _back(reference)
     try:
-        service.complete_manual_task(task, user=request.user, findings=request.POST.get("findings", ""))
-    except service.PlanError as exc:
+        execution.complete_task(subject_request, task, user=request.user, findings=request.POST.get("findings", ""))
+    except execution.ExecutionError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The manual task is done."))

@@ -14,7 +14,7 @@ from dsar.execution import service
 from dsar.execution.models import Action, Exception17, Plan
 from dsar.models import ManualTask
 from requests_app import execution, workflow
-from tests.execution.factories import LOTTE
+from tests.execution.factories import LOTTE, make_manual
 from tests.factories import make_request
 
 
@@ -114,3 +114,64 @@ def test_the_restriction_ground_goes_to_the_plan_and_the_matching_lift_reason_co
         "objection_assessed",
         "subject_consented",
     }
+
+
+def test_every_change_to_the_plan_and_every_manual_task_done_is_in_the_audit_trail(
+    crm, dpo, profile, client, django_capture_on_commit_callbacks
+):
+    make_manual()
+    subject_request = lotte("erasure", scope="all")
+    plan = approve_request(subject_request, dpo, django_capture_on_commit_callbacks)
+    client.force_login(dpo)
+    usage = plan.items.get(entity="usage", record_key="1")
+    old_invoice = plan.items.get(entity="invoices", record_key="11")
+
+    def change(item, **data):
+        url = reverse("execution:change_item", args=[subject_request.reference, item.pk])
+        return client.post(url, data, follow=True).content.decode()
+
+    change(usage, change="keep", reason="legal_claims", note="Lotte Peeters disputes an invoice")
+    change(old_invoice, change="leave_out", note="Asked by Lotte's lawyer")
+    change(old_invoice, change="include")
+    events = {e.kind: e for e in subject_request.events.filter(kind__startswith="plan.item_")}
+    assert set(events) == {"plan.item_kept", "plan.item_left_out", "plan.item_included"}
+    kept = events["plan.item_kept"]
+    assert kept.actor == dpo and kept.details == {
+        "plan": plan.pk,
+        "item": usage.pk,
+        "source": "crm",
+        "action": "delete",
+        "reason": "legal_claims",
+    }
+    # What was typed stays on the item; the trail holds no personal data.
+    assert not any("Lotte" in str(e.details) for e in subject_request.events.all())
+
+    approve_plan(client, subject_request, django_capture_on_commit_callbacks)
+    task = ManualTask.objects.get(run__job=plan.job)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("execution:complete_task", args=[subject_request.reference, task.pk]),
+            {"findings": "Deleted Lotte's folder"},
+        )
+    done = subject_request.events.get(kind="plan.task_completed")
+    assert done.details == {"plan": plan.pk, "task": task.pk, "source": task.run.connector.code}
+    page = client.get(reverse("workspace:request", args=[subject_request.reference])).content.decode()
+    assert "Record kept from the erasure (Art. 17(3))" in page and "Manual task of the plan done" in page
+
+
+def test_approving_corrected_fields_is_in_the_audit_trail(
+    crm, dpo, profile, client, django_capture_on_commit_callbacks
+):
+    subject_request = lotte(
+        "rectification",
+        items=[{"field": "phone", "correct": "+32 470 99 99 99"}, {"field": "postal_address", "correct": "Brugge"}],
+    )
+    plan = approve_request(subject_request, dpo, django_capture_on_commit_callbacks)
+    item = plan.items.get(action=Action.RECTIFY)
+    client.force_login(dpo)
+    client.post(
+        reverse("execution:change_item", args=[subject_request.reference, item.pk]),
+        {"change": "fields", "fields": ["phone"]},
+    )
+    event = subject_request.events.get(kind="plan.fields_approved")
+    assert event.details["approved"] == 1 and event.details["proposed"] == 2 and event.details["item"] == item.pk
