@@ -472,7 +472,25 @@ def _http_found(connector, identity) -> dict[str, int] | None:
     return counts
 
 
+def _holds_corrected_data(connector, job) -> bool:
+    """Whether a source may hold the data a rectification corrects: the
+    register's categories of the source against those of the corrected fields
+    (as the SQL sources classify them). When either is unknown, it may."""
+    from dsar.execution.recipients import field_categories
+
+    corrections = job.options.get("corrections") or []
+    by_field = field_categories()
+    corrected = {by_field.get(str(c.get("field", "")).strip().lower(), "") for c in corrections}
+    if not corrected or "" in corrected:
+        return True
+    held = set(connector.categories.values_list("code", flat=True))
+    return not held or bool(held & corrected)
+
+
 def _plan_manual(builder, run, connector, job, activities) -> None:
+    if job.operation == Operation.RECTIFY and not _holds_corrected_data(connector, job):
+        # Nothing to correct there, nor to restrict while the correction is checked.
+        return
     if job.operation == Operation.STOP_PROCESSING:
         linked = {a.code for a in connector.activities.all()}
         for code in job.options.get("activities") or []:

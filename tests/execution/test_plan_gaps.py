@@ -175,3 +175,16 @@ def test_approving_corrected_fields_is_in_the_audit_trail(
     )
     event = subject_request.events.get(kind="plan.fields_approved")
     assert event.details["approved"] == 1 and event.details["proposed"] == 2 and event.details["item"] == item.pk
+
+
+def test_a_manual_source_holding_none_of_the_corrected_data_gets_no_task(
+    demo, dpo, client, django_capture_on_commit_callbacks
+):
+    city = lotte("rectification", items=[{"field": "city", "correct": "Brugge"}], restrict_meanwhile=True)
+    plan = approve_request(city, dpo, django_capture_on_commit_callbacks)
+    assert not plan.items.filter(run__connector__code="camera-footage").exists()
+    assert not ManualTask.objects.filter(run__job=plan.job).exists()
+    # A field the register cannot classify: the cameras may hold it, so a person checks.
+    unknown = lotte("rectification", items=[{"field": "the clothes I wore", "correct": "a red coat"}])
+    plan = approve_request(unknown, dpo, django_capture_on_commit_callbacks)
+    assert plan.items.filter(run__connector__code="camera-footage", action=Action.MANUAL).exists()
