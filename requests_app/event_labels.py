@@ -179,6 +179,7 @@ def _purged(details: dict, names: Names) -> list[str]:
 # Refused actions that are not transitions of the workflow table.
 _OTHER_ACTIONS = {
     "approve_plan": gettext_lazy("Approve the execution plan"),
+    "choose_categories": gettext_lazy("Choose the data categories to erase"),
     "exclude_records": gettext_lazy("Leave records out of the copy"),
 }
 
@@ -396,6 +397,7 @@ EVENT_KINDS: dict[str, EventKind] = {
     "plan.item_included": EventKind(gettext_lazy("Step put back in the plan"), _plan_item),
     "plan.fields_approved": EventKind(gettext_lazy("Corrected fields approved"), _fields_approved),
     "plan.task_completed": EventKind(gettext_lazy("Manual task of the plan done"), _source),
+    "plan.categories_chosen": EventKind(gettext_lazy("Data categories to erase chosen"), _categories_chosen),
     "recipients.notified": EventKind(gettext_lazy("Recipients notified of the changes (Art. 19)"), _notified),
     "recipient.reminded": EventKind(gettext_lazy("Recipient reminded of the notice"), _recipient),
     "recipient.acknowledged": EventKind(gettext_lazy("Recipient confirmed the notice"), _recipient),

@@ -435,6 +435,43 @@ def map_correction(subject_request: SubjectRequest, plan: Plan, *, user, index: 
     recompute_plan(subject_request, plan, user=user)
 
 
+def choose_categories(subject_request: SubjectRequest, plan: Plan, *, user, categories: list[str]) -> None:
+    """An erasure of specific data: the DPO chooses the data categories it covers, and the plan is computed again."""
+    if not can_approve(user, subject_request):
+        workflow.log_event(subject_request, actor=user, kind="action.refused", details={"action": "choose_categories"})
+        raise ExecutionError(_("Only a DPO may choose what an erasure covers."))
+    with transaction.atomic():
+        try:
+            service.choose_categories(plan, categories=categories)
+        except service.PlanError as exc:
+            raise ExecutionError(str(exc)) from exc
+        workflow.log_event(
+            subject_request,
+            actor=user,
+            kind="plan.categories_chosen",
+            details={"plan": plan.pk, "categories": sorted(set(categories))},
+        )
+        recompute_plan(subject_request, plan, user=user)
+
+
+def erasure_choices(plan: Plan | None) -> dict | None:
+    """For an erasure of specific data: the register's categories to choose
+    from, those chosen, and whether the choice is still missing."""
+    from dsar.execution.planning import awaits_categories, erasure_scope
+
+    if plan is None or erasure_scope(plan.job) is None:
+        return None
+    chosen = set(plan.job.options.get("categories") or [])
+    return {
+        "missing": awaits_categories(plan.job),
+        "choices": [
+            (c.code, pick(c.names) or c.code, c.code in chosen)
+            for c in sorted(DataCategory.objects.all(), key=lambda c: (pick(c.names) or c.code).lower())
+        ],
+        "chosen": _category_names(chosen),
+    }
+
+
 def corrections_of(plan: Plan) -> list[dict]:
     """The subject's corrections, with whether some source has a matching field."""
     from dsar.execution.planning import correction_fields
@@ -733,7 +770,9 @@ def _correction_fields() -> list[str]:
 
 def _panel_context(subject_request: SubjectRequest, user) -> dict:
     plan = plan_for(subject_request)
-    ground = restriction_ground_of(subject_request, plan) if subject_request.request_type == RequestType.RESTRICTION else ""
+    ground = (
+        restriction_ground_of(subject_request, plan) if subject_request.request_type == RequestType.RESTRICTION else ""
+    )
     runs = []
     meanwhile_by_hand, meanwhile_failed = [], []
     if plan is not None:
@@ -772,6 +811,7 @@ def _panel_context(subject_request: SubjectRequest, user) -> dict:
         "can_change": can_change(user, subject_request),
         "can_approve": can_approve(user, subject_request),
         "can_lift": can_lift(subject_request, plan) and can_approve(user, subject_request),
+        "erasure": erasure_choices(plan) if subject_request.request_type == RequestType.ERASURE else None,
         "lift_reasons": lift_reasons(ground),
         "restriction_ground": RestrictionGround(ground).label if ground else "",
         "exceptions": Exception17.choices,

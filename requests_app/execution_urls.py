@@ -107,6 +107,18 @@ def map_correction(request, reference: str, index: int):
 
 @require_POST
 @staff_view(write=True)
+def choose_categories(request, reference: str):
+    return _plan_action(
+        request,
+        reference,
+        execution.choose_categories,
+        _("The plan is being computed again for the chosen data categories."),
+        categories=request.POST.getlist("categories"),
+    )
+
+
+@require_POST
+@staff_view(write=True)
 def tell_recipients(request, reference: str):
     return _plan_action(
         request, reference, execution.tell_subject_recipients, _("The subject was sent the list of recipients.")
@@ -188,6 +200,7 @@ urlpatterns = [
     path("<str:reference>/lift-restriction/", lift_restriction, name="lift_restriction"),
     path("<str:reference>/tell-recipients/", tell_recipients, name="tell_recipients"),
     path("<str:reference>/corrections/<int:index>/", map_correction, name="map_correction"),
+    path("<str:reference>/categories/", choose_categories, name="choose_categories"),
     path("<str:reference>/tasks/<int:task_id>/done/", complete_task, name="complete_task"),
     path("<str:reference>/notices/<int:notice_id>/remind/", remind, name="remind"),
 ]

@@ -14,7 +14,7 @@ from requests_app.intake.forms import CORRECTION_ROWS, correction_field_names
 from requests_app.models import Channel
 
 # Fields that take several values; every other field takes one.
-LIST_FIELDS = ("objection_activities", "withdrawal_consents")
+LIST_FIELDS = ("objection_activities", "withdrawal_consents", "erasure_categories")
 # A rectification's corrections as a list of objects, in JSON only; the form
 # reads them as its numbered rows (``correction_field_names``).
 CORRECTIONS_FIELD = "rectification_items"

@@ -9,11 +9,15 @@ import re
 import sqlalchemy as sa
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
+from rest_framework.test import APIClient
 
 from dsar.execution import service
 from dsar.execution.models import Action, Exception17, Plan
-from dsar.models import ManualTask
+from dsar.models import DataCategory, ManualTask
 from requests_app import execution, workflow
+from requests_app.intake.forms import RequestForm
+from requests_app.models import SubjectRequest
 from tests.execution.factories import LOTTE, make_manual
 from tests.factories import make_request
 
@@ -188,3 +192,96 @@ def test_a_manual_source_holding_none_of_the_corrected_data_gets_no_task(
     unknown = lotte("rectification", items=[{"field": "the clothes I wore", "correct": "a red coat"}])
     plan = approve_request(unknown, dpo, django_capture_on_commit_callbacks)
     assert plan.items.filter(run__connector__code="camera-footage", action=Action.MANUAL).exists()
+
+
+# ------------------------------------------------------------------------------
+# Erasure of specific data
+# ------------------------------------------------------------------------------
+def _register_categories():
+    for code, names in (
+        ("identity", {"en": "Identity data", "nl": "Identiteitsgegevens"}),
+        ("usage", {"en": "Usage data", "nl": "Gebruiksgegevens"}),
+    ):
+        DataCategory.objects.update_or_create(code=code, defaults={"names": names})
+
+
+def _specific_erasure(**extra) -> dict:
+    return {
+        "request_type": "erasure",
+        "full_name": "Lotte Peeters",
+        "email": "lotte.peeters@example.be",
+        "language": "nl",
+        "erasure_scope": "specific",
+        **extra,
+    }
+
+
+def test_the_subject_ticks_the_register_categories_to_erase_on_the_form(db, client):
+    _register_categories()
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert 'name="erasure_categories" value="usage"' in page and "Gebruiksgegevens" in page
+    # Specific data without a category ticked: the form asks for one.
+    with translation.override("en"):
+        form = RequestForm(data=_specific_erasure(erasure_specific="my usage"))
+        assert not form.is_valid()
+        assert form.errors["erasure_categories"] == ["Choose the data we should delete."]
+        form = RequestForm(data=_specific_erasure(erasure_categories=["usage"]))
+        assert form.is_valid(), form.errors
+    assert form.cleaned_data["type_details"] == {"scope": "specific", "categories": ["usage"], "specific": ""}
+
+
+def test_the_api_takes_erasure_categories_checked_against_the_register(db):
+    _register_categories()
+    client = APIClient()
+    refused = client.post("/api/v1/requests/", _specific_erasure(erasure_categories=["health"]), format="json")
+    assert refused.status_code == 400 and "erasure_categories" in refused.json()
+    created = client.post(
+        "/api/v1/requests/",
+        _specific_erasure(erasure_categories=["usage"], erasure_specific="The logs of my logins"),
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    subject_request = SubjectRequest.objects.get(reference=created.json()["reference"])
+    assert subject_request.type_details["categories"] == ["usage"]
+    assert execution.job_options(subject_request)["categories"] == ["usage"]
+
+
+def test_an_erasure_of_specific_categories_erases_only_those(
+    crm, dpo, profile, client, django_capture_on_commit_callbacks
+):
+    connector, engine, schema = crm
+    make_manual()  # the register says nothing of what the cameras hold: a person checks
+    subject_request = lotte("erasure", scope="specific", categories=["usage"], specific="")
+    plan = approve_request(subject_request, dpo, django_capture_on_commit_callbacks)
+    assert {(i.entity, i.action) for i in plan.items.filter(run__connector=connector)} == {("usage", Action.DELETE)}
+    client.force_login(dpo)
+    approve_plan(client, subject_request, django_capture_on_commit_callbacks)
+    assert set(rows(engine, schema, "usage")) == {3}
+    assert 1 in rows(engine, schema, "customers") and 11 in rows(engine, schema, "invoices")
+    task = ManualTask.objects.get(run__job=plan.job)
+    assert "Erase only these kinds" in task.instructions and "- usage" in task.instructions
+
+
+def test_specific_data_in_words_only_waits_for_the_dpo_to_choose_the_categories(
+    crm, dpo, profile, client, django_capture_on_commit_callbacks
+):
+    connector, engine, schema = crm
+    # An older request: the subject described the data, no category was recorded.
+    subject_request = lotte("erasure", scope="specific", specific="What you know of my software use")
+    plan = approve_request(subject_request, dpo, django_capture_on_commit_callbacks)
+    assert not plan.items.exists()
+    client.force_login(dpo)
+    page = panel(client, subject_request)
+    assert "did not choose its data categories" in page and "What you know of my software use" in page
+    answer = approve_plan(client, subject_request, django_capture_on_commit_callbacks)
+    assert "choose its data categories before approving" in answer
+    assert execution.plan_for(subject_request).status == Plan.Status.READY
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("execution:choose_categories", args=[subject_request.reference]), {"categories": ["usage"]})
+    event = subject_request.events.get(kind="plan.categories_chosen")
+    assert event.actor == dpo and event.details == {"plan": plan.pk, "categories": ["usage"]}
+    plan.refresh_from_db()
+    assert {(i.entity, i.action) for i in plan.items.all()} == {("usage", Action.DELETE)}
+    approve_plan(client, subject_request, django_capture_on_commit_callbacks)
+    assert set(rows(engine, schema, "usage")) == {3} and 1 in rows(engine, schema, "customers")
