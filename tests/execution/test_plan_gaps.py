@@ -18,13 +18,8 @@ from dsar.models import DataCategory, ManualTask
 from requests_app import execution, workflow
 from requests_app.intake.forms import RequestForm
 from requests_app.models import SubjectRequest
-from tests.execution.factories import LOTTE, make_manual
+from tests.execution.factories import make_manual
 from tests.factories import make_request
-
-
-def planned(operation, **options) -> Plan:
-    plan = service.create_plan(external_ref="DSAR-2026-00001", operation=operation, identity=LOTTE, options=options)
-    return service.compute(plan.pk)
 
 
 def rows(engine, schema, name):
@@ -33,21 +28,24 @@ def rows(engine, schema, name):
         return {row.id: dict(row._mapping) for row in c.execute(sa.select(table))}
 
 
-def test_a_held_row_without_its_date_is_kept_for_the_dpo_to_check(crm, dpo, client):
+def test_a_held_row_without_its_date_is_kept_for_the_dpo_to_check(
+    crm, dpo, profile, client, django_capture_on_commit_callbacks
+):
     connector, engine, schema = crm
     invoices = sa.Table("invoices", sa.MetaData(), autoload_with=engine, schema=schema)
     with engine.begin() as c:
         c.execute(invoices.update().where(invoices.c.id == 11).values(issued_on=None))
-    plan = planned("erase")
+    subject_request = lotte("erasure", scope="all")
+    plan = approve_request(subject_request, dpo, django_capture_on_commit_callbacks)
     held = plan.items.get(entity="invoices", record_key="11")
     assert held.action == Action.KEEP and held.reason == Exception17.LEGAL_OBLIGATION
     assert held.keep_until is None and "7 years" in held.note
     # Its lines follow it, and the customer it points at is masked, not deleted.
     assert plan.items.get(entity="invoice_lines", record_key="101").action == Action.KEEP
     assert plan.items.get(entity="customers", record_key="1").action == Action.MASK
-    service.approve(plan, user=dpo)
-    for run_id in service.runs_to_execute(plan):
-        service.execute_run(run_id)
+    client.force_login(dpo)
+    assert "the end of the legal hold is unknown" in panel(client, subject_request)
+    approve_plan(client, subject_request, django_capture_on_commit_callbacks)
     assert 11 in rows(engine, schema, "invoices") and 101 in rows(engine, schema, "invoice_lines")
 
 
