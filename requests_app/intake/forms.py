@@ -195,6 +195,9 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
         self.fields["objection_activities"].choices = _activity_choices(lambda a: a.objectionable)
         self.fields["withdrawal_consents"].choices = _activity_choices(lambda a: a.consent_based)
         self.fields["erasure_categories"].choices = _category_choices()
+        if not self.fields["erasure_categories"].choices:
+            # Nothing to tick: the subject's words are then what says which data.
+            self.fields["erasure_specific"].label = _("Which data should we delete?")
         if not self.is_bound:
             language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
             self.initial.setdefault("language", language if language in Language.values else Language.EN)
@@ -372,11 +375,10 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
                 self._require(cleaned, "erasure_specific", _("Tell us which data we should delete."))
         if scope != "specific":
             return {"scope": scope, "specific": ""}
-        return {
-            "scope": scope,
-            "categories": list(cleaned.get("erasure_categories") or []),
-            "specific": cleaned.get("erasure_specific", ""),
-        }
+        details = {"scope": scope, "specific": cleaned.get("erasure_specific", "")}
+        if cleaned.get("erasure_categories"):
+            details["categories"] = list(cleaned["erasure_categories"])
+        return details
 
     def _objection(self, cleaned) -> dict:
         if self.fields["objection_activities"].choices:

@@ -225,7 +225,15 @@ def test_the_subject_ticks_the_register_categories_to_erase_on_the_form(db, clie
         assert form.errors["erasure_categories"] == ["Choose the data we should delete."]
         form = RequestForm(data=_specific_erasure(erasure_categories=["usage"]))
         assert form.is_valid(), form.errors
-    assert form.cleaned_data["type_details"] == {"scope": "specific", "categories": ["usage"], "specific": ""}
+    assert form.cleaned_data["type_details"] == {"scope": "specific", "specific": "", "categories": ["usage"]}
+    # A register without categories: the subject's words say which data, and are required.
+    DataCategory.objects.all().delete()
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'name="erasure_categories"' not in page
+    with translation.override("en"):
+        form = RequestForm(data=_specific_erasure())
+        assert not form.is_valid()
+        assert form.errors["erasure_specific"] == ["Tell us which data we should delete."]
 
 
 def test_the_api_takes_erasure_categories_checked_against_the_register(db):
