@@ -53,5 +53,7 @@ def get_request_for_user(user, reference: str, *, for_update: bool = False) -> S
         raise PermissionDenied
     queryset = SubjectRequest.objects.select_related("assignee")
     if for_update:
-        queryset = queryset.select_for_update(of=("self",))  # the assignee join is nullable: PostgreSQL refuses to lock it
+        queryset = queryset.select_for_update(
+            of=("self",)
+        )  # the assignee join is nullable: PostgreSQL refuses to lock it
     return get_object_or_404(queryset, reference=reference)

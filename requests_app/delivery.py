@@ -365,7 +365,11 @@ def send_code(link: DownloadLink, *, client_ip: str = "") -> CodeSending:
     ``DSAR_DOWNLOAD_CODE_RATES_PER_IP`` per client across links."""
     with transaction.atomic():
         # The row lock serialises two clicks at once: only one of them sends.
-        link = DownloadLink.objects.select_for_update(of=("self",)).select_related("request", "transmission").get(pk=link.pk)
+        link = (
+            DownloadLink.objects.select_for_update(of=("self",))
+            .select_related("request", "transmission")
+            .get(pk=link.pk)
+        )
         now = timezone.now()
         still_valid = (
             link.code_expires_at if link.code_hash and link.code_expires_at and link.code_expires_at > now else None

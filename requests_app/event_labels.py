@@ -179,6 +179,7 @@ def _purged(details: dict, names: Names) -> list[str]:
 # Refused actions that are not transitions of the workflow table.
 _OTHER_ACTIONS = {
     "approve_plan": gettext_lazy("Approve the execution plan"),
+    "choose_categories": gettext_lazy("Choose the data categories to erase"),
     "exclude_records": gettext_lazy("Leave records out of the copy"),
 }
 
@@ -254,6 +255,36 @@ def _plan_executed(details: dict, names: Names) -> list[str]:
     if per_source:
         facts.append(", ".join(per_source))
     return facts
+
+
+def _plan_item(details: dict, names: Names) -> list[str]:
+    from dsar.execution.models import Action, Exception17
+
+    facts = _source(details, names)
+    if details.get("action"):
+        facts.append(_choice(Action.choices, details["action"]))
+    if details.get("reason"):
+        facts.append(_choice(Exception17.choices, details["reason"]))
+    return facts
+
+
+def _fields_approved(details: dict, names: Names) -> list[str]:
+    approved, proposed = _count(details.get("approved")), _count(details.get("proposed"))
+    return [
+        *_source(details, names),
+        ngettext(
+            "%(n)s of %(total)s corrected field approved", "%(n)s of %(total)s corrected fields approved", approved
+        )
+        % {"n": _number(approved), "total": _number(proposed)},
+    ]
+
+
+def _categories_chosen(details: dict, names: Names) -> list[str]:
+    from dsar.models import DataCategory, pick
+
+    codes = [str(code) for code in details.get("categories") or []]
+    known = {c.code: pick(c.names) or c.code for c in DataCategory.objects.filter(code__in=codes)}
+    return [", ".join(known.get(code, code) for code in codes)] if codes else []
 
 
 def _recipient_list(codes, names: Names) -> str:
@@ -375,6 +406,12 @@ EVENT_KINDS: dict[str, EventKind] = {
     "plan.executed": EventKind(gettext_lazy("Execution plan carried out"), _plan_executed),
     "plan.recomputed": EventKind(gettext_lazy("Execution plan computed again")),
     "plan.resumed": EventKind(gettext_lazy("Execution resumed for the failed sources")),
+    "plan.item_kept": EventKind(gettext_lazy("Record kept from the erasure (Art. 17(3))"), _plan_item),
+    "plan.item_left_out": EventKind(gettext_lazy("Step left out of the plan"), _plan_item),
+    "plan.item_included": EventKind(gettext_lazy("Step put back in the plan"), _plan_item),
+    "plan.fields_approved": EventKind(gettext_lazy("Corrected fields approved"), _fields_approved),
+    "plan.task_completed": EventKind(gettext_lazy("Manual task of the plan done"), _source),
+    "plan.categories_chosen": EventKind(gettext_lazy("Data categories to erase chosen"), _categories_chosen),
     "recipients.notified": EventKind(gettext_lazy("Recipients notified of the changes (Art. 19)"), _notified),
     "recipient.reminded": EventKind(gettext_lazy("Recipient reminded of the notice"), _recipient),
     "recipient.acknowledged": EventKind(gettext_lazy("Recipient confirmed the notice"), _recipient),

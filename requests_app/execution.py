@@ -27,6 +27,7 @@ from dsar.execution.models import LIFT, MEANWHILE, Action, Exception17, Plan, Pl
 from dsar.models import DataCategory, Operation, ProcessingActivity, Recipient, pick
 from requests_app import roles, workflow
 from requests_app.emails import queue_email
+from requests_app.intake.details import RestrictionGround
 from requests_app.models import RequestType, Status, SubjectRequest
 from requests_app.panels import Panel, register_panel
 
@@ -83,6 +84,11 @@ def job_options(subject_request: SubjectRequest) -> dict:
         options["activities"] = codes
     elif subject_request.request_type == RequestType.ERASURE:
         options["scope"] = details.get("scope", "all")
+        if options["scope"] == "specific":
+            options["categories"] = [str(code) for code in details.get("categories") or []]
+    elif subject_request.request_type == RequestType.RESTRICTION:
+        # Art. 18(1)(a)-(d): what the restriction waits for, and so why it will end.
+        options["ground"] = details.get("ground") or ""
     return options
 
 
@@ -222,38 +228,6 @@ def can_approve(user, subject_request: SubjectRequest) -> bool:
     return roles.is_agent(user) and roles.can_work_on(user, subject_request)
 
 
-# keep (Art. 17(3), with a reason), leave out (with a note), include again,
-# approve the corrected fields of a rectification.
-ITEM_CHANGES = ("keep", "leave_out", "include", "fields")
-
-
-def change_item(
-    subject_request: SubjectRequest,
-    item: PlanItem,
-    *,
-    user,
-    change: str,
-    reason: str = "",
-    note: str = "",
-    fields: list[str] | None = None,
-) -> PlanItem:
-    """One change to one item of the plan, from the panel or the API."""
-    if not can_change(user, subject_request):
-        raise ExecutionError(_("Your role does not allow this action."))
-    try:
-        if change == "keep":
-            return service.keep_item(item, reason=reason, note=note)
-        if change == "leave_out":
-            return service.include_item(item, include=False, note=note)
-        if change == "include":
-            return service.include_item(item, include=True)
-        if change == "fields":
-            return service.approve_fields(item, fields=list(fields or []))
-    except service.PlanError as exc:
-        raise ExecutionError(str(exc)) from exc
-    raise ExecutionError(_("Unknown change."))
-
-
 def approve_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> Plan:
     from dsar.execution.tasks import execute_plan
 
@@ -301,6 +275,28 @@ class LiftReason(models.TextChoices):
         gettext_lazy("The objection was assessed: our legitimate grounds override (Art. 18(1)(d))"),
     )
     SUBJECT_CONSENTED = "subject_consented", gettext_lazy("The subject consented to the processing (Art. 18(2))")
+
+
+# The reason a restriction usually ends, per ground of Art. 18(1): offered first.
+# Unlawful processing (b) has no end of its own: the subject may consent (Art. 18(2)).
+LIFT_FOR_GROUND = {
+    RestrictionGround.CONTESTED_ACCURACY: LiftReason.ACCURACY_VERIFIED,
+    RestrictionGround.UNLAWFUL_PROCESSING: LiftReason.SUBJECT_CONSENTED,
+    RestrictionGround.LEGAL_CLAIMS: LiftReason.CLAIMS_ENDED,
+    RestrictionGround.PENDING_OBJECTION: LiftReason.OBJECTION_ASSESSED,
+}
+
+
+def restriction_ground_of(subject_request: SubjectRequest, plan: Plan | None) -> str:
+    """The ground the restriction was asked on (the job's, else the request's for older plans)."""
+    ground = (plan.job.options.get("ground") if plan else "") or (subject_request.type_details or {}).get("ground")
+    return ground if ground in RestrictionGround.values else ""
+
+
+def lift_reasons(ground: str) -> list[tuple[str, str]]:
+    """The lift reasons, the one matching the restriction's ground first."""
+    first = LIFT_FOR_GROUND.get(ground)
+    return sorted(LiftReason.choices, key=lambda choice: choice[0] != first)
 
 
 def can_lift(subject_request: SubjectRequest, plan: Plan | None) -> bool:
@@ -367,6 +363,68 @@ def tell_subject_of_lifting(subject_request: SubjectRequest, reason: str) -> Non
     )
 
 
+# How the plan panel changes one item: the engine's change and the event recorded.
+_ITEM_CHANGES = {"keep", "leave_out", "include", "fields"}
+
+
+def change_item(subject_request: SubjectRequest, item: PlanItem, *, user, change: str, **values) -> PlanItem:
+    """Keep a record (Art. 17(3)), leave an item out or put it back, or approve
+    a record's corrected fields; each change is recorded in the audit trail
+    (ids, codes and counts: the reasons typed stay on the item)."""
+    if not can_change(user, subject_request):
+        raise ExecutionError(_("Your role does not allow this action."))
+    if change not in _ITEM_CHANGES:
+        raise ExecutionError(_("Unknown change."))
+    facts = {"plan": item.plan_id, "item": item.pk, "source": item.run.connector.code, "action": item.action}
+    with transaction.atomic():
+        try:
+            if change == "keep":
+                item = service.keep_item(item, reason=values.get("reason", ""), note=values.get("note", ""))
+                workflow.log_event(
+                    subject_request, actor=user, kind="plan.item_kept", details={**facts, "reason": item.reason}
+                )
+            elif change == "leave_out":
+                item = service.include_item(item, include=False, note=values.get("note", ""))
+                workflow.log_event(subject_request, actor=user, kind="plan.item_left_out", details=facts)
+            elif change == "include":
+                item = service.include_item(item, include=True)
+                workflow.log_event(
+                    subject_request, actor=user, kind="plan.item_included", details={**facts, "action": item.action}
+                )
+            else:
+                item = service.approve_fields(item, fields=list(values.get("fields") or []))
+                changes = item.fields.get("changes", item.fields)
+                workflow.log_event(
+                    subject_request,
+                    actor=user,
+                    kind="plan.fields_approved",
+                    details={**facts, "approved": len(item.approved_fields), "proposed": len(changes)},
+                )
+        except service.PlanError as exc:
+            raise ExecutionError(str(exc)) from exc
+    return item
+
+
+def complete_task(subject_request: SubjectRequest, task, *, user, findings: str):
+    """A person did a source's manual task (the findings stay on the task, not in the event)."""
+    if not can_change(user, subject_request):
+        raise ExecutionError(_("Your role does not allow this action."))
+    with transaction.atomic():
+        already_done = task.status == task.Status.DONE
+        try:
+            task = service.complete_manual_task(task, user=user, findings=findings)
+        except service.PlanError as exc:
+            raise ExecutionError(str(exc)) from exc
+        if not already_done:
+            workflow.log_event(
+                subject_request,
+                actor=user,
+                kind="plan.task_completed",
+                details={"plan": task.run.job.plan.pk, "task": task.pk, "source": task.run.connector.code},
+            )
+    return task
+
+
 def map_correction(subject_request: SubjectRequest, plan: Plan, *, user, index: int, field: str) -> None:
     if not can_change(user, subject_request):
         raise ExecutionError(_("Your role does not allow this action."))
@@ -375,6 +433,43 @@ def map_correction(subject_request: SubjectRequest, plan: Plan, *, user, index: 
     except service.PlanError as exc:
         raise ExecutionError(str(exc)) from exc
     recompute_plan(subject_request, plan, user=user)
+
+
+def choose_categories(subject_request: SubjectRequest, plan: Plan, *, user, categories: list[str]) -> None:
+    """An erasure of specific data: the DPO chooses the data categories it covers, and the plan is computed again."""
+    if not can_approve(user, subject_request):
+        workflow.log_event(subject_request, actor=user, kind="action.refused", details={"action": "choose_categories"})
+        raise ExecutionError(_("Only a DPO may choose what an erasure covers."))
+    with transaction.atomic():
+        try:
+            service.choose_categories(plan, categories=categories)
+        except service.PlanError as exc:
+            raise ExecutionError(str(exc)) from exc
+        workflow.log_event(
+            subject_request,
+            actor=user,
+            kind="plan.categories_chosen",
+            details={"plan": plan.pk, "categories": sorted(set(categories))},
+        )
+        recompute_plan(subject_request, plan, user=user)
+
+
+def erasure_choices(plan: Plan | None) -> dict | None:
+    """For an erasure of specific data: the register's categories to choose
+    from, those chosen, and whether the choice is still missing."""
+    from dsar.execution.planning import awaits_categories, erasure_scope
+
+    if plan is None or erasure_scope(plan.job) is None:
+        return None
+    chosen = set(plan.job.options.get("categories") or [])
+    return {
+        "missing": awaits_categories(plan.job),
+        "choices": [
+            (c.code, pick(c.names) or c.code, c.code in chosen)
+            for c in sorted(DataCategory.objects.all(), key=lambda c: (pick(c.names) or c.code).lower())
+        ],
+        "chosen": _category_names(chosen),
+    }
 
 
 def corrections_of(plan: Plan) -> list[dict]:
@@ -616,13 +711,16 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
             items = run.plan_items.all()
             counts: dict[str, int] = {}
             for item in items:
-                if (
-                    item.status == PlanItem.Status.DONE
-                    and item.action in ACTION_DONE
-                    and item.action != Action.UNRESTRICT
-                ):
-                    counts[item.action] = counts.get(item.action, 0) + 1
-                if item.action == Action.STOP and item.status == PlanItem.Status.DONE and item.activity:
+                if item.status != PlanItem.Status.DONE:
+                    continue
+                # An activity stopped through an API call or by a person is stopped all the same.
+                stops = item.activity is not None and (
+                    item.action == Action.STOP or plan.job.operation == Operation.STOP_PROCESSING
+                )
+                action = Action.STOP if stops else item.action
+                if action in ACTION_DONE and action != Action.UNRESTRICT:
+                    counts[action] = counts.get(action, 0) + 1
+                if stops:
                     stopped.append(pick(item.activity.names, subject_request.language) or item.activity.code)
             if counts:
                 done.append({"source": run.connector.name, "counts": [(ACTION_DONE[a], n) for a, n in counts.items()]})
@@ -672,6 +770,9 @@ def _correction_fields() -> list[str]:
 
 def _panel_context(subject_request: SubjectRequest, user) -> dict:
     plan = plan_for(subject_request)
+    ground = (
+        restriction_ground_of(subject_request, plan) if subject_request.request_type == RequestType.RESTRICTION else ""
+    )
     runs = []
     meanwhile_by_hand, meanwhile_failed = [], []
     if plan is not None:
@@ -710,7 +811,9 @@ def _panel_context(subject_request: SubjectRequest, user) -> dict:
         "can_change": can_change(user, subject_request),
         "can_approve": can_approve(user, subject_request),
         "can_lift": can_lift(subject_request, plan) and can_approve(user, subject_request),
-        "lift_reasons": LiftReason.choices,
+        "erasure": erasure_choices(plan) if subject_request.request_type == RequestType.ERASURE else None,
+        "lift_reasons": lift_reasons(ground),
+        "restriction_ground": RestrictionGround(ground).label if ground else "",
         "exceptions": Exception17.choices,
     }
 

@@ -10,7 +10,6 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dsar.execution import service
 from dsar.execution.models import PlanItem
 from dsar.models import ManualTask
 from requests_app import execution
@@ -108,6 +107,18 @@ def map_correction(request, reference: str, index: int):
 
 @require_POST
 @staff_view(write=True)
+def choose_categories(request, reference: str):
+    return _plan_action(
+        request,
+        reference,
+        execution.choose_categories,
+        _("The plan is being computed again for the chosen data categories."),
+        categories=request.POST.getlist("categories"),
+    )
+
+
+@require_POST
+@staff_view(write=True)
 def tell_recipients(request, reference: str):
     return _plan_action(
         request, reference, execution.tell_subject_recipients, _("The subject was sent the list of recipients.")
@@ -144,12 +155,9 @@ def complete_task(request, reference: str, task_id: int):
     subject_request = get_request_for_user(request.user, reference)
     plan = _plan_or_404(subject_request)
     task = get_object_or_404(ManualTask, pk=task_id, run__job=plan.job)
-    if not execution.can_change(request.user, subject_request):
-        messages.error(request, _("Your role does not allow this action."))
-        return _back(reference)
     try:
-        service.complete_manual_task(task, user=request.user, findings=request.POST.get("findings", ""))
-    except service.PlanError as exc:
+        execution.complete_task(subject_request, task, user=request.user, findings=request.POST.get("findings", ""))
+    except execution.ExecutionError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The manual task is done."))
@@ -192,6 +200,7 @@ urlpatterns = [
     path("<str:reference>/lift-restriction/", lift_restriction, name="lift_restriction"),
     path("<str:reference>/tell-recipients/", tell_recipients, name="tell_recipients"),
     path("<str:reference>/corrections/<int:index>/", map_correction, name="map_correction"),
+    path("<str:reference>/categories/", choose_categories, name="choose_categories"),
     path("<str:reference>/tasks/<int:task_id>/done/", complete_task, name="complete_task"),
     path("<str:reference>/notices/<int:notice_id>/remind/", remind, name="remind"),
 ]

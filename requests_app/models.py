@@ -186,7 +186,7 @@ class SubjectRequest(TimeStampedModel):
     # Type-specific fields, validated by requests_app.intake.forms / the API:
     # rectification {"items": [{"field", "current", "correct"}] (1 to 5), "restrict_meanwhile"},
     # restriction {"ground": RestrictionGround (requests_app.intake.details), Art. 18(1)(a)-(d)},
-    # erasure {"scope": "all"|"specific", "specific": str},
+    # erasure {"scope": "all"|"specific", "categories": [DataCategory code] (specific), "specific": str},
     # objection {"activities": [code]}, withdrawal {"consents": [code]},
     # portability {"format": "json"|"csv", "target_controller": str, "target_controller_email": str (when given)}.
     type_details = models.JSONField(_("request details"), default=dict, blank=True)

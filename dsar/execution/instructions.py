@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from dsar.execution.models import LIFT, MEANWHILE, Action, PlanItem
-from dsar.models import Operation, SourceRun, pick
+from dsar.models import DataCategory, Operation, SourceRun, pick
 
 
 def manual_instructions(run: SourceRun, items: list[PlanItem]) -> str:
@@ -37,7 +37,13 @@ def manual_instructions(run: SourceRun, items: list[PlanItem]) -> str:
     lifts = [item for item in items if item.note == LIFT]
     items = [item for item in items if item.note not in (MEANWHILE, LIFT)]
     operation = job.operation if items else ""
-    if operation == Operation.ERASE:
+    scope = sorted({code for item in items for code in item.fields.get("categories") or []})
+    if operation == Operation.ERASE and scope:
+        # The subject asked to erase specific data only: the rest stays.
+        names = {c.code: pick(c.names) or c.code for c in DataCategory.objects.filter(code__in=scope)}
+        lines.append(_("Erase only these kinds of this subject's data in this source (Art. 17); keep the rest:"))
+        lines.extend(f"  - {names.get(code, code)}" for code in scope)
+    elif operation == Operation.ERASE:
         lines.append(_("Erase every record of this subject in this source (Art. 17)."))
         kept = run.plan_items.filter(action=Action.KEEP)
         if kept.exists():

@@ -54,7 +54,23 @@ class _Builder:
         return item
 
 
+def erasure_scope(job: Job) -> set[str] | None:
+    """The data categories an erasure of specific data covers; None for all the subject's data."""
+    if job.operation != Operation.ERASE or job.options.get("scope") != "specific":
+        return None
+    return set(job.options.get("categories") or [])
+
+
+def awaits_categories(job: Job) -> bool:
+    """An erasure of specific data whose categories nobody chose yet (the
+    subject wrote them in words only): nothing is planned until the DPO
+    chooses them, rather than erasing everything."""
+    return erasure_scope(job) == set()
+
+
 def relevant_connectors(job: Job) -> list[Connector]:
+    if awaits_categories(job):
+        return []
     connectors = Connector.objects.filter(enabled=True).prefetch_related("activities")
     if job.operation == Operation.STOP_PROCESSING:
         codes = set(job.options.get("activities") or [])
@@ -151,33 +167,39 @@ def _plan_sql_erasure(builder, run, tables: list[TableWrite], found, activities,
         for row in found.get(spec.name, []):
             key = str(row[spec.key])
             if activity and activity.legal_hold_years:
+                reason = pick(activity.legal_hold_reason) or activity.code
                 date = _as_date(row.get(hold.get("date_column", "")))
-                if date is not None:
-                    until = date + relativedelta(years=activity.legal_hold_years)
-                    if until > today:
-                        held[spec.name][key] = (
-                            Exception17.LEGAL_OBLIGATION,
-                            until,
-                            pick(activity.legal_hold_reason) or activity.code,
-                        )
-                        continue
+                if date is None:
+                    # Without its date the end of the hold cannot be told: deleting
+                    # the row could break the law, so it is kept and the DPO checks it.
+                    held[spec.name][key] = (Exception17.LEGAL_OBLIGATION, None, reason)
+                    continue
+                until = date + relativedelta(years=activity.legal_hold_years)
+                if until > today:
+                    held[spec.name][key] = (Exception17.LEGAL_OBLIGATION, until, reason)
+                    continue
             if spec.parent:
                 parent_hold = held.get(spec.parent["table"], {}).get(str(row[spec.parent["column"]]))
                 if parent_hold:
                     held[spec.name][key] = parent_hold
-    # Parents of held rows cannot be deleted (the held rows point at them): they are masked if possible.
+    scope = erasure_scope(job)
+    # Parents of rows that stay (held by law, or outside the categories the
+    # subject asked to erase) cannot be deleted: they are masked if possible.
     referenced: dict[str, set[str]] = {spec.name: set() for spec in tables}
     for spec in tables:
         if spec.parent:
             for row in found.get(spec.name, []):
-                if str(row[spec.key]) in held[spec.name]:
+                if str(row[spec.key]) in held[spec.name] or (scope is not None and spec.category not in scope):
                     referenced[spec.parent["table"]].add(str(row[spec.parent["column"]]))
-    scope_categories = set(job.options.get("categories") or [])
     for spec in tables:
         for row in found.get(spec.name, []):
             key = str(row[spec.key])
             common = {"entity": spec.name, "record_key": key, "category": spec.category}
-            if scope_categories and spec.category not in scope_categories:
+            if scope is not None and spec.category not in scope:
+                # The row stays; only its columns of the categories asked for go.
+                in_scope = {c: op for c, op in spec.mask_fields.items() if spec.category_of(c) in scope}
+                if in_scope and key not in held[spec.name]:
+                    builder.add(run, action=Action.MASK, fields=in_scope, **common)
                 continue
             if key in held[spec.name]:
                 reason, until, note = held[spec.name][key]
@@ -189,6 +211,8 @@ def _plan_sql_erasure(builder, run, tables: list[TableWrite], found, activities,
                     keep_until=until,
                     note=note[:500],
                     activity=activity,
+                    # The panel asks the DPO to check the date (the hold's end is unknown).
+                    fields={"hold_date_unknown": True} if until is None else {},
                     **common,
                 )
             elif spec.erasure_action == "keep":
@@ -364,6 +388,15 @@ def _plan_http(builder, run, connector, job, identity, activities) -> None:
                 )
         return
     name = _HTTP_CALL[job.operation]
+    scope = erasure_scope(job)
+    if scope is not None:
+        held = set(connector.categories.values_list("code", flat=True))
+        if held and not held & scope:
+            return  # holds none of the categories to erase
+        if not held or not held <= scope:
+            # The erase call takes all the subject's data there, more than was asked: a person does it.
+            _plan_manual(builder, run, connector, job, activities)
+            return
     if name not in calls:
         _plan_manual(builder, run, connector, job, activities)
         return
@@ -469,7 +502,25 @@ def _http_found(connector, identity) -> dict[str, int] | None:
     return counts
 
 
+def _holds_corrected_data(connector, job) -> bool:
+    """Whether a source may hold the data a rectification corrects: the
+    register's categories of the source against those of the corrected fields
+    (as the SQL sources classify them). When either is unknown, it may."""
+    from dsar.execution.recipients import field_categories
+
+    corrections = job.options.get("corrections") or []
+    by_field = field_categories()
+    corrected = {by_field.get(str(c.get("field", "")).strip().lower(), "") for c in corrections}
+    if not corrected or "" in corrected:
+        return True
+    held = set(connector.categories.values_list("code", flat=True))
+    return not held or bool(held & corrected)
+
+
 def _plan_manual(builder, run, connector, job, activities) -> None:
+    if job.operation == Operation.RECTIFY and not _holds_corrected_data(connector, job):
+        # Nothing to correct there, nor to restrict while the correction is checked.
+        return
     if job.operation == Operation.STOP_PROCESSING:
         linked = {a.code for a in connector.activities.all()}
         for code in job.options.get("activities") or []:
@@ -482,6 +533,13 @@ def _plan_manual(builder, run, connector, job, activities) -> None:
     fields = {}
     if job.operation == Operation.RECTIFY:
         fields = {"changes": {c.get("field"): c.get("correct", "") for c in job.options.get("corrections") or []}}
+    scope = erasure_scope(job)
+    if scope is not None:
+        held = set(connector.categories.values_list("code", flat=True))
+        if held and not held & scope:
+            return  # holds none of the categories to erase
+        # What the person erases: the categories asked for that the source holds (all asked, when unknown).
+        fields = {"categories": sorted(held & scope if held else scope)}
     builder.add(run, entity="*", action=Action.MANUAL, fields=fields)
     if job.operation == Operation.RECTIFY and job.options.get("restrict_meanwhile"):
         _plan_manual_meanwhile(builder, run)

@@ -79,6 +79,8 @@ def item_categories(item: PlanItem, specs: dict[str, TableWrite], fields: dict[s
         categories = {fields.get(str(name).strip().lower(), "") for name in names}
         if "" in categories:
             return None
+    elif item.fields.get("categories"):  # a person erases these categories only
+        categories = set(item.fields["categories"])
     else:
         categories = {item.category}
     categories.discard("")

@@ -137,11 +137,35 @@ def map_correction(plan: Plan, *, index: int, field: str) -> Plan:
     return plan
 
 
+def choose_categories(plan: Plan, *, categories: list[str]) -> Plan:
+    """An erasure of specific data: the DPO says which data categories of the
+    register it covers (the subject named them in words only, or not the ones
+    meant). The plan must then be computed again."""
+    from dsar.models import DataCategory
+
+    _editable(plan)
+    job = plan.job
+    if planning.erasure_scope(job) is None:
+        raise PlanError(_("Only an erasure of specific data is limited to categories."))
+    codes = sorted(set(categories))
+    if not codes:
+        raise PlanError(_("Choose at least one data category."))
+    if set(codes) - set(DataCategory.objects.filter(code__in=codes).values_list("code", flat=True)):
+        raise PlanError(_("Unknown data category."))
+    job.options = {**job.options, "categories": codes}
+    job.save(update_fields=["options"])
+    return plan
+
+
 def approve(plan: Plan, *, user) -> Plan:
     """The plan as it now stands may be executed. (Who may approve is the caller's rule.)"""
     with transaction.atomic():
-        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        plan = Plan.objects.select_for_update().select_related("job").get(pk=plan.pk)
         _editable(plan)
+        if planning.awaits_categories(plan.job):
+            raise PlanError(
+                _("The subject asked to erase specific data only: choose its data categories before approving.")
+            )
         plan.status, plan.approved_at, plan.approved_by = Plan.Status.APPROVED, timezone.now(), user
         plan.save(update_fields=["status", "approved_at", "approved_by"])
     return plan

@@ -381,7 +381,20 @@ class PublicRequestSerializer(serializers.Serializer):
         help_text="Restriction: the ground of Art. 18(1), required for a restriction. Explain more in `details`.",
     )
     erasure_scope = serializers.ChoiceField(choices=[("all", "all"), ("specific", "specific")], required=False)
-    erasure_specific = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    erasure_categories = serializers.ListField(
+        child=serializers.CharField(max_length=60),
+        required=False,
+        help_text=(
+            'Erasure of specific data (erasure_scope "specific"): the codes of the data categories of the'
+            " processing register to erase; required then when the register lists categories."
+        ),
+    )
+    erasure_specific = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="Erasure of specific data: more about the data, in the subject's words (optional with categories).",
+    )
     objection_activities = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
     withdrawal_consents = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
     portability_format = serializers.ChoiceField(choices=[("json", "json"), ("csv", "csv")], required=False)

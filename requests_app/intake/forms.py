@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from dsar.models import ProcessingActivity, pick
+from dsar.models import DataCategory, ProcessingActivity, pick
 from requests_app.identity import OptionalIdentifiersMixin
 from requests_app.intake.details import MAX_CORRECTIONS, RESTRICTION_GROUNDS_FOR_SUBJECT
 from requests_app.models import ControllerProfile, Language, RequestType
@@ -49,7 +49,7 @@ UNFOLDED_CORRECTIONS = 3
 TYPE_FIELDS = {
     RequestType.RECTIFICATION: ("rectification_restrict",),
     RequestType.RESTRICTION: ("restriction_ground",),
-    RequestType.ERASURE: ("erasure_scope", "erasure_specific"),
+    RequestType.ERASURE: ("erasure_scope", "erasure_categories", "erasure_specific"),
     RequestType.OBJECTION: ("objection_activities",),
     RequestType.WITHDRAWAL: ("withdrawal_consents",),
     RequestType.PORTABILITY: ("portability_format", "portability_target", "portability_target_email"),
@@ -63,6 +63,15 @@ def _activity_choices(predicate) -> list[tuple[str, str]]:
         for activity in ProcessingActivity.objects.filter(active=True).order_by("code")
         if predicate(activity)
     ]
+
+
+def _category_choices() -> list[tuple[str, str]]:
+    """The data categories of the processing register, named in the subject's language."""
+    language = translation.get_language()
+    choices = [
+        (category.code, pick(category.names, language) or category.code) for category in DataCategory.objects.all()
+    ]
+    return sorted(choices, key=lambda choice: choice[1].lower())
 
 
 class RequestForm(OptionalIdentifiersMixin, forms.Form):
@@ -136,8 +145,14 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
-    erasure_specific = forms.CharField(
+    erasure_categories = forms.MultipleChoiceField(
         label=_("Which data should we delete?"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Only if you chose specific data. We keep the rest."),
+    )
+    erasure_specific = forms.CharField(
+        label=_("Anything more about the data to delete (optional)"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -179,6 +194,10 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
             del self.fields["national_number"]
         self.fields["objection_activities"].choices = _activity_choices(lambda a: a.objectionable)
         self.fields["withdrawal_consents"].choices = _activity_choices(lambda a: a.consent_based)
+        self.fields["erasure_categories"].choices = _category_choices()
+        if not self.fields["erasure_categories"].choices:
+            # Nothing to tick: the subject's words are then what says which data.
+            self.fields["erasure_specific"].label = _("Which data should we delete?")
         if not self.is_bound:
             language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
             self.initial.setdefault("language", language if language in Language.values else Language.EN)
@@ -344,12 +363,22 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
         return {"items": items, "restrict_meanwhile": bool(cleaned.get("rectification_restrict"))}
 
     def _erasure(self, cleaned) -> dict:
+        """Art. 17: all the subject's data, or the register's categories they
+        tick (their own words are optional; without categories to offer, required)."""
         scope = cleaned.get("erasure_scope") or ""
         if not scope:
             self.add_error("erasure_scope", ValidationError(_("Choose what we should delete."), code="required"))
         elif scope == "specific":
-            self._require(cleaned, "erasure_specific", _("Tell us which data we should delete."))
-        return {"scope": scope, "specific": cleaned.get("erasure_specific", "") if scope == "specific" else ""}
+            if self.fields["erasure_categories"].choices:
+                self._require(cleaned, "erasure_categories", _("Choose the data we should delete."))
+            else:
+                self._require(cleaned, "erasure_specific", _("Tell us which data we should delete."))
+        if scope != "specific":
+            return {"scope": scope, "specific": ""}
+        details = {"scope": scope, "specific": cleaned.get("erasure_specific", "")}
+        if cleaned.get("erasure_categories"):
+            details["categories"] = list(cleaned["erasure_categories"])
+        return details
 
     def _objection(self, cleaned) -> dict:
         if self.fields["objection_activities"].choices:

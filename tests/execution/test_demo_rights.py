@@ -10,11 +10,21 @@ from django.urls import reverse
 
 from dsar.execution import service
 from dsar.execution.models import Action, Plan
-from dsar.models import ManualTask
+from dsar.models import Connector, DataCategory, ManualTask
 from requests_app import execution, workflow
 from tests.factories import make_request
 
 MARKETING, CAMERAS = "Marketing platform (demo API)", "Camera footage (manual search)"
+
+
+PAPER = "Paper files (manual)"
+
+
+def paper_files() -> Connector:
+    """A manual source holding contact data, unlike the demo's cameras."""
+    connector = Connector.objects.create(code="paper-files", name=PAPER, kind="manual", operations=["access"])
+    connector.categories.add(DataCategory.objects.get(code="identification"))
+    return connector
 
 
 def lotte(request_type, **type_details):
@@ -181,6 +191,7 @@ def test_an_agent_may_not_lift_a_restriction_of_a_request_not_theirs(
 def test_contested_accuracy_restricts_at_once_and_warns_of_the_sources_that_need_a_person(
     demo, dpo, client, django_capture_on_commit_callbacks, done_before_approval
 ):
+    paper_files()
     subject_request = lotte(
         "rectification", items=[{"field": "city", "current": "Gent", "correct": "Brugge"}], restrict_meanwhile=True
     )
@@ -190,11 +201,13 @@ def test_contested_accuracy_restricts_at_once_and_warns_of_the_sources_that_need
     client.force_login(dpo)
     page = panel(client, subject_request)
     assert "cannot restrict automatically" in page
-    # The marketing platform holds no city (a postal code only): nothing to restrict there.
-    assert CAMERAS in page and MARKETING not in page.split("cannot restrict automatically")[1].split("</")[0]
+    # The marketing platform holds no city (a postal code only), the cameras hold images only:
+    # nothing to restrict there. The paper files hold contact data.
+    warned = page.split("cannot restrict automatically")[1].split("</")[0]
+    assert PAPER in warned and MARKETING not in warned and CAMERAS not in warned
     tasks = {t.run.connector.name: t for t in ManualTask.objects.filter(run__job=plan.job)}
-    assert set(tasks) == {CAMERAS}
-    instructions = tasks[CAMERAS].instructions
+    assert set(tasks) == {PAPER}
+    instructions = tasks[PAPER].instructions
     assert "Restrict every record of this subject now" in instructions and "Lotte Peeters" in instructions
     assert "Correct the following fields" not in instructions  # nothing is approved yet
     if done_before_approval:
@@ -214,7 +227,7 @@ def test_contested_accuracy_restricts_at_once_and_warns_of_the_sources_that_need
     )
     assert subject_request.events.filter(kind="restriction.lifted").exists()
     # One task per source says what is left: the correction, then the lifting.
-    task = ManualTask.objects.get(run__job=plan.job, run__connector__name=CAMERAS)
+    task = ManualTask.objects.get(run__job=plan.job, run__connector__name=PAPER)
     assert task.status == ManualTask.Status.OPEN
     assert "city → Brugge" in task.instructions and "Then lift the restriction" in task.instructions
     complete_tasks(plan, dpo, django_capture_on_commit_callbacks)
