@@ -152,8 +152,26 @@ def _yes_no(value) -> list[str]:
     return [_("yes") if value else _("no")]
 
 
+def _register_names(model_path: str):
+    """Codes of the register (categories, activities) as their names, in the reader's language."""
+
+    def describe(value) -> list[str]:
+        from django.apps import apps
+
+        from dsar.models import pick
+
+        codes = [code for code in (value if isinstance(value, list) else [value]) if isinstance(code, str)]
+        names = {row.code: pick(row.names) for row in apps.get_model(model_path).objects.filter(code__in=codes)}
+        return [names.get(code) or code for code in codes]
+
+    return describe
+
+
 # The keys of type_details that the DPO reads in words rather than as raw values.
 _KNOWN_DETAILS = {
+    "categories": (gettext_lazy("Data categories to erase"), _register_names("dsar.DataCategory")),
+    "activities": (gettext_lazy("Processing activities objected to"), _register_names("dsar.ProcessingActivity")),
+    "consents": (gettext_lazy("Consents withdrawn"), _register_names("dsar.ProcessingActivity")),
     "items": (
         gettext_lazy("Corrections"),
         lambda value: [correction_line(item) for item in value if isinstance(item, dict)],

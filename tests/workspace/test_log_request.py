@@ -195,3 +195,16 @@ def test_a_letter_without_e_mail_is_logged_and_answered_by_post_without_any_e_ma
 def test_a_letter_with_an_e_mail_address_is_still_logged_as_before(dpo_client):
     assert _log(dpo_client, postal_address="").status_code == 302
     assert SubjectRequest.objects.get().email == "marie@example.be"
+
+
+def test_the_request_page_names_the_register_codes_the_subject_chose(dpo_client, controller):
+    from tests.factories import make_request
+
+    subject_request = make_request(
+        request_type="objection", type_details={"activities": ["keeping-in-touch"]}, language="nl"
+    )
+
+    page = dpo_client.get(f"/workspace/requests/{subject_request.reference}/").content.decode()
+
+    assert "Processing activities objected to" in page
+    assert "keeping-in-touch" not in page.split('id="h-details"')[1].split("</section>")[0]
