@@ -796,6 +796,7 @@ def _panel_context(subject_request: SubjectRequest, user) -> dict:
                 _reason(e.recipient, e.categories, e.activities, e.unclassified)
                 for e in recipients_of(plan, planned=True)
             ]
+    corrections = corrections_of(plan) if plan and plan.job.operation == Operation.RECTIFY else []
     return {
         "plan": plan,
         "runs": runs,
@@ -806,7 +807,8 @@ def _panel_context(subject_request: SubjectRequest, user) -> dict:
         "meanwhile_by_hand": meanwhile_by_hand,
         "meanwhile_failed": meanwhile_failed,
         "subject_request": subject_request,
-        "corrections": corrections_of(plan) if plan and plan.job.operation == Operation.RECTIFY else [],
+        "corrections": corrections,
+        "unmapped_corrections": [c for c in corrections if not c.get("matched")],
         "correction_fields": _correction_fields() if plan and plan.job.operation == Operation.RECTIFY else [],
         "can_change": can_change(user, subject_request),
         "can_approve": can_approve(user, subject_request),

@@ -233,3 +233,24 @@ def test_contested_accuracy_restricts_at_once_and_warns_of_the_sources_that_need
     complete_tasks(plan, dpo, django_capture_on_commit_callbacks)
     plan.refresh_from_db()
     assert plan.status == Plan.Status.DONE
+
+
+def test_a_correction_named_in_the_subjects_words_asks_the_dpo_to_map_it_first(
+    demo, dpo, client, django_capture_on_commit_callbacks
+):
+    # "Adresse" is no field of any source: the CRM holds Lotte, but nothing can
+    # be planned there until the DPO says which field it is; the panel must
+    # not claim the subject was not found.
+    subject_request = lotte(
+        "rectification",
+        items=[{"field": "Adresse", "current": "Kerkstraat 1", "correct": "Kerkstraat 10"}],
+        restrict_meanwhile=False,
+    )
+    approve_request(subject_request, dpo, django_capture_on_commit_callbacks)
+    client.force_login(dpo)
+
+    page = panel(client, subject_request)
+
+    assert "No source has a field of this name" in page
+    assert "Nothing to change here yet: say above which field each correction is." in page
+    assert "Nothing of this subject was found in this source." not in page
