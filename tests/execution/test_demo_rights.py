@@ -11,8 +11,7 @@ from django.urls import reverse
 from dsar.execution import service
 from dsar.execution.models import Action, Plan
 from dsar.models import Connector, DataCategory, ManualTask
-from requests_app import execution, workflow
-from tests.factories import make_request
+from tests.execution.steps import approve_plan, approve_request, complete_tasks, lotte, panel
 
 MARKETING, CAMERAS = "Marketing platform (demo API)", "Camera footage (manual search)"
 
@@ -25,39 +24,6 @@ def paper_files() -> Connector:
     connector = Connector.objects.create(code="paper-files", name=PAPER, kind="manual", operations=["access"])
     connector.categories.add(DataCategory.objects.get(code="identification"))
     return connector
-
-
-def lotte(request_type, **type_details):
-    return make_request(
-        request_type=request_type,
-        full_name="Lotte Peeters",
-        email="lotte.peeters@example.be",
-        customer_number="C-100042",
-        language="nl",
-        type_details=type_details,
-    )
-
-
-def approve_request(subject_request, dpo, capture):
-    with capture(execute=True):
-        workflow.approve(subject_request, actor=dpo)
-    return execution.plan_for(subject_request)
-
-
-def approve_plan(client, subject_request, capture):
-    with capture(execute=True):
-        response = client.post(reverse("execution:approve", args=[subject_request.reference]), follow=True)
-    return response.content.decode()
-
-
-def complete_tasks(plan, dpo, capture, findings="Done in the tool"):
-    with capture(execute=True):
-        for task in ManualTask.objects.filter(run__job=plan.job, status=ManualTask.Status.OPEN):
-            service.complete_manual_task(task, user=dpo, findings=findings)
-
-
-def panel(client, subject_request) -> str:
-    return client.get(reverse("execution:plan", args=[subject_request.reference])).content.decode()
 
 
 def notified(plan) -> set[str]:

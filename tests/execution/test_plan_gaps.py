@@ -19,7 +19,7 @@ from requests_app import execution, workflow
 from requests_app.intake.forms import RequestForm
 from requests_app.models import SubjectRequest
 from tests.execution.factories import make_manual
-from tests.factories import make_request
+from tests.execution.steps import approve_plan, approve_request, lotte, panel
 
 
 def rows(engine, schema, name):
@@ -52,31 +52,6 @@ def test_a_held_row_without_its_date_is_kept_for_the_dpo_to_check(
 # ------------------------------------------------------------------------------
 # Through the request page, against the demo configuration
 # ------------------------------------------------------------------------------
-def lotte(request_type, **type_details):
-    return make_request(
-        request_type=request_type,
-        full_name="Lotte Peeters",
-        email="lotte.peeters@example.be",
-        customer_number="C-100042",
-        language="nl",
-        type_details=type_details,
-    )
-
-
-def approve_request(subject_request, dpo, capture):
-    with capture(execute=True):
-        workflow.approve(subject_request, actor=dpo)
-    return execution.plan_for(subject_request)
-
-
-def approve_plan(client, subject_request, capture):
-    with capture(execute=True):
-        response = client.post(reverse("execution:approve", args=[subject_request.reference]), follow=True)
-    return response.content.decode()
-
-
-def panel(client, subject_request) -> str:
-    return client.get(reverse("execution:plan", args=[subject_request.reference])).content.decode()
 
 
 def test_the_subject_is_told_which_activity_the_marketing_platform_stopped(
