@@ -54,6 +54,8 @@ def test_the_provider_gets_the_request_and_the_subject_learns_who_will_answer(fo
     assert new_request.full_name in to_provider.body and new_request.email in to_provider.body
     assert "15" in to_provider.body  # the patient-record deadline of the Patient Rights Act
     assert "/forwarded/" in to_provider.body
+    assert "toezichthoudende autoriteit" not in to_provider.body  # a controller, not a data subject (Dutch)
+    assert "toezichthoudende autoriteit" in _mail_to(new_request.email)[0].body
     (to_subject,) = _mail_to(new_request.email)
     assert "Huisartsenpraktijk De Linde" in to_subject.body
     event = RequestEvent.objects.get(request=new_request, kind="request.forwarded")
