@@ -27,7 +27,7 @@ INSERT INTO requests_app_subjectrequest (
     full_name, email, phone, postal_address, customer_number, national_number, details, type_details,
     received_at, verified_at, verification_method, due_date, original_due_date, internal_target_date,
     extended_at, extension_reason, assignee_id, rejection_reason, rejection_details, closed_at,
-    outcome_summary, purged_at, event_count, event_head)
+    answered_at, closing_reason, outcome_summary, purged_at, event_count, event_head)
 SELECT
     received, received,
     'DSAR-' || (2021 + i / 200001) || '-' || lpad(i::text, 7, '0'),
@@ -43,6 +43,7 @@ SELECT
     NULL, '', CASE WHEN i % 4 = 0 THEN NULL ELSE %(first_user)s + i %% 8 END,
     CASE WHEN i % 10 = 0 AND i <= %(n)s - %(open)s THEN 'excessive' ELSE '' END, '',
     CASE WHEN i <= %(n)s - %(open)s THEN received + interval '20 days' END,
+    CASE WHEN i <= %(n)s - %(open)s THEN received + interval '20 days' END, '',
     '', NULL, 0, ''
 FROM (
     SELECT i, CASE WHEN i > %(n)s - %(open)s
