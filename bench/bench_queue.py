@@ -23,7 +23,7 @@ OPEN = ("new", "awaiting_subject", "approved", "processing", "in_review")
 # the rest are the finished requests of the last five years.
 LOAD_SQL = """
 INSERT INTO requests_app_subjectrequest (
-    created_at, updated_at, reference, token, request_type, status, channel, language,
+    created_at, updated_at, reference, token_hash, token_encrypted, request_type, status, channel, language,
     full_name, email, phone, postal_address, customer_number, national_number, details, type_details,
     received_at, verified_at, verification_method, due_date, original_due_date, internal_target_date,
     extended_at, extension_reason, assignee_id, rejection_reason, rejection_details, closed_at,
@@ -31,7 +31,7 @@ INSERT INTO requests_app_subjectrequest (
 SELECT
     received, received,
     'DSAR-' || (2021 + i / 200001) || '-' || lpad(i::text, 7, '0'),
-    md5('token' || i::text) || md5('salt' || i::text),
+    md5('token' || i::text) || md5('salt' || i::text), '',
     (ARRAY['access','erasure','rectification','objection','portability','restriction','withdrawal'])[1 + i % 7],
     CASE WHEN i > %(n)s - %(open)s THEN (ARRAY['new','awaiting_subject','approved','processing','in_review'])[1 + i % 5]
          WHEN i % 10 = 0 THEN 'rejected' ELSE 'closed' END,

@@ -26,7 +26,7 @@ class SubjectRequestAdmin(ReadOnlyAdmin):
     list_display = ("reference", "request_type", "status", "channel", "due_date")
     list_filter = ("status", "request_type", "channel")
     search_fields = ("reference",)
-    exclude = ("national_number", "token")
+    exclude = ("national_number", "token_hash", "token_encrypted")
 
 
 @admin.register(RequestEvent)

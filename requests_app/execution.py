@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dsar.execution import recipients, service, signals
-from dsar.execution.models import LIFT, MEANWHILE, Action, Exception17, Plan, PlanItem, RecipientNotice
+from dsar.execution.models import LIFT, MEANWHILE, Action, Exception17, Plan, PlanItem, RecipientNotice, token_digest
 from dsar.models import DataCategory, Operation, ProcessingActivity, Recipient, pick
 from requests_app import roles, workflow
 from requests_app.emails import queue_email
@@ -649,7 +649,7 @@ def notice_context(notice: RecipientNotice, subject_request: SubjectRequest) -> 
 
 def acknowledge(token: str) -> RecipientNotice | None:
     with transaction.atomic():
-        notice = RecipientNotice.objects.select_for_update().filter(token=token).first()
+        notice = RecipientNotice.objects.select_for_update().filter(token_hash=token_digest(token)).first()
         if notice is None:
             return None
         if notice.acknowledged_at is None:

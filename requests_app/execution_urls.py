@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dsar.execution.models import PlanItem
+from dsar.execution.models import PlanItem, token_digest
 from dsar.models import ManualTask
 from requests_app import execution
 from requests_app.access import get_request_for_user, staff_view
@@ -182,7 +182,9 @@ def remind(request, reference: str, notice_id: int):
 def acknowledge(request, token: str):
     """A recipient confirms they acted on the notice. GET shows a button, so
     that mail scanners following links do not acknowledge in their place."""
-    notice = execution.RecipientNotice.objects.select_related("recipient").filter(token=token).first()
+    notice = (
+        execution.RecipientNotice.objects.select_related("recipient").filter(token_hash=token_digest(token)).first()
+    )
     if notice is None:
         raise Http404
     if request.method == "POST":

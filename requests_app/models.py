@@ -152,6 +152,11 @@ def new_subject_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def token_digest(token: str) -> str:
+    """What the database keeps of a link token (32 random bytes need no key)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class SubjectRequestQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -164,8 +169,12 @@ class SubjectRequest(TimeStampedModel):
     (``records_deleted_at``, see ``requests_app.retention``)."""
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
-    # The subject's links carry this token; database ids never leave the server.
-    token = models.CharField(max_length=64, unique=True, default=new_subject_token, editable=False)
+    # The subject's links carry a token; database ids never leave the server.
+    # The token is a bearer secret: the database keeps its digest, which the
+    # status page looks up, and an encrypted copy, from which later e-mails
+    # rebuild the link (``token``). A copy of the database opens no page.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_encrypted = EncryptedTextField(editable=False)
     request_type = models.CharField(_("type"), max_length=20, choices=RequestType.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.UNVERIFIED)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB)
@@ -259,6 +268,23 @@ class SubjectRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.reference
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A new request gets its link token here, so that bulk_create and
+        # unsaved instances have one too. A field left out by .only() is not
+        # in __dict__: reading it would cost a query, and it is not new anyway.
+        if self._state.adding and self.__dict__.get("token_hash", None) == "":
+            self.token = new_subject_token()
+
+    @property
+    def token(self) -> str:
+        return self.token_encrypted
+
+    @token.setter
+    def token(self, value: str) -> None:
+        self.token_encrypted = value
+        self.token_hash = token_digest(value)
 
     @property
     def is_open(self) -> bool:

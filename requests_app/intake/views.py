@@ -18,7 +18,7 @@ from requests_app.intake.sections import sections_for
 from requests_app.intake.services import RateLimited
 from requests_app.intake.timeline import STATUS_FOR_SUBJECT, describe
 from requests_app.intake.tokens import BadLink, LinkProblem, read_verification_token
-from requests_app.models import OPEN_STATUSES, Channel, Message, RequestType, Status, SubjectRequest
+from requests_app.models import OPEN_STATUSES, Channel, Message, RequestType, Status, SubjectRequest, token_digest
 
 # The references this browser submitted, so that a doubled click can be told
 # "you already sent this" without telling anyone else that a request exists.
@@ -130,7 +130,9 @@ def verify(request, token: str):
 
 
 def _get_request_by_token(token: str) -> SubjectRequest | None:
-    return SubjectRequest.objects.filter(token=token, purged_at__isnull=True).first() if token else None
+    if not token or len(token) > 100:
+        return None
+    return SubjectRequest.objects.filter(token_hash=token_digest(token), purged_at__isnull=True).first()
 
 
 def _status_context(subject_request: SubjectRequest, reply_form: ReplyForm | None = None) -> dict:

@@ -76,3 +76,34 @@ def test_bodies_of_queued_emails_are_encrypted_and_can_be_decrypted_back():
         cursor.execute("SELECT body_text FROM requests_app_outgoingemail WHERE id = %s", [email.pk])
         assert cursor.fetchone()[0] == "Code 482913"
     _migrate(after)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_link_tokens_are_replaced_by_a_digest_and_an_encrypted_copy():
+    import hashlib
+
+    before = [("requests_app", "0007_email_optional_for_letters_and_calls")]
+    after = [("requests_app", "0008_token_at_rest")]
+    old = _migrate(before)
+    old.get_model("requests_app", "SubjectRequest").objects.create(
+        reference="DSAR-2026-09999",
+        token="plain-link-token",
+        request_type="access",
+        full_name="Lotte Peeters",
+        email="lotte.peeters@example.be",
+        received_at="2026-11-01T10:00:00Z",
+        due_date="2026-12-01",
+        original_due_date="2026-12-01",
+        internal_target_date="2026-11-29",
+    )
+
+    new = _migrate(after)
+    row = new.get_model("requests_app", "SubjectRequest").objects.get(reference="DSAR-2026-09999")
+    assert row.token_hash == hashlib.sha256(b"plain-link-token").hexdigest()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT token_encrypted FROM requests_app_subjectrequest WHERE id = %s", [row.pk])
+        raw = cursor.fetchone()[0]
+    assert "plain-link-token" not in raw and decrypt_str(raw) == "plain-link-token"
+
+    restored = _migrate(before).get_model("requests_app", "SubjectRequest").objects.get(reference="DSAR-2026-09999")
+    assert restored.token == "plain-link-token"

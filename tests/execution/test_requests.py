@@ -114,6 +114,12 @@ def test_the_whole_erasure_notifies_recipients_tells_the_subject_and_purges_the_
     assert "Lotte Peeters" in notice_mail.body and notices["mailer"].token in notice_mail.body
 
     ack_url = reverse("execution:acknowledge", args=[notices["mailer"].token])
+    # The link's token is a secret: the database keeps a digest and an encrypted copy.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM dsar_execution_recipientnotice WHERE id = %s", [notices["mailer"].pk])
+        assert notices["mailer"].token not in " ".join(str(value) for value in cursor.fetchone())
     assert "We have applied the change" in client.get(ack_url).content.decode()
     notices["mailer"].refresh_from_db()
     assert notices["mailer"].acknowledged_at is None  # a GET (a mail scanner) does not acknowledge

@@ -199,3 +199,17 @@ def test_no_cancellation_e_mail_when_the_request_could_not_be_cancelled(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("intake:cancel", kwargs={"token": request.token}))
     assert not mail.outbox
+
+
+def test_the_link_token_is_not_kept_in_plain_text(client, db):
+    # A copy of the database must not open anyone's status page.
+    from django.db import connection
+
+    request = make_request()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM requests_app_subjectrequest WHERE id = %s", [request.pk])
+        row = " ".join(str(value) for value in cursor.fetchone())
+
+    assert request.token not in row
+    assert client.get(reverse("intake:status", kwargs={"token": request.token})).status_code == 200
+    assert client.get(reverse("intake:status", kwargs={"token": request.token_hash})).status_code == 404

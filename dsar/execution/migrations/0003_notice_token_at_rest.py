@@ -1,0 +1,60 @@
+"""An Art. 19 acknowledgement token is kept as a digest and an encrypted copy,
+no longer in plain text."""
+
+import hashlib
+
+from django.db import migrations, models
+
+import dsar.crypto
+
+
+def protect_tokens(apps, schema_editor):
+    RecipientNotice = apps.get_model("dsar_execution", "RecipientNotice")
+    for pk, token in RecipientNotice.objects.values_list("pk", "token").iterator():
+        RecipientNotice.objects.filter(pk=pk).update(
+            token_hash=hashlib.sha256(token.encode()).hexdigest(), token_encrypted=dsar.crypto.encrypt_str(token)
+        )
+
+
+def expose_tokens(apps, schema_editor):
+    RecipientNotice = apps.get_model("dsar_execution", "RecipientNotice")
+    for pk, encrypted in RecipientNotice.objects.values_list("pk", "token_encrypted").iterator():
+        RecipientNotice.objects.filter(pk=pk).update(token=dsar.crypto.decrypt_str(encrypted) if encrypted else "")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("dsar_execution", "0002_notice_reasons"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="recipientnotice",
+            name="token_hash",
+            field=models.CharField(default="", editable=False, max_length=64),
+            preserve_default=False,
+        ),
+        migrations.AddField(
+            model_name="recipientnotice",
+            name="token_encrypted",
+            field=models.TextField(default="", editable=False),
+            preserve_default=False,
+        ),
+        migrations.AlterField(
+            model_name="recipientnotice",
+            name="token",
+            field=models.CharField(max_length=64, editable=False, default=""),
+        ),
+        migrations.RunPython(protect_tokens, expose_tokens, elidable=False),
+        migrations.RemoveField(model_name="recipientnotice", name="token"),
+        migrations.AlterField(
+            model_name="recipientnotice",
+            name="token_hash",
+            field=models.CharField(editable=False, max_length=64, unique=True),
+        ),
+        migrations.AlterField(
+            model_name="recipientnotice",
+            name="token_encrypted",
+            field=dsar.crypto.EncryptedTextField(editable=False),
+        ),
+    ]
