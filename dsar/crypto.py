@@ -6,6 +6,8 @@ all of them decrypt, which allows rotation without downtime.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -58,6 +60,50 @@ class EncryptedTextField(models.TextField):
         if not value:
             return value
         return encrypt_str(value)
+
+
+# ------------------------------------------------------------------------------
+# Link tokens: bearer secrets in e-mailed links
+# ------------------------------------------------------------------------------
+def new_link_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_digest(token: str) -> str:
+    """What the database keeps to look a link token up (32 random bytes need no key)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class LinkTokenModel(models.Model):
+    """A row reached through an e-mailed link carrying ``token``.
+
+    The database keeps the token's digest, which the link's page looks up
+    (``token_hash=token_digest(token)``), and an encrypted copy, from which
+    later e-mails rebuild the same link: a copy of the database opens no page.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_encrypted = EncryptedTextField(editable=False)
+
+    class Meta:
+        abstract = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A new row gets its token here, so that bulk_create and unsaved
+        # instances have one too. A field left out by .only() is not in
+        # __dict__: reading it would cost a query, and the row is not new.
+        if self._state.adding and self.__dict__.get("token_hash", None) == "":
+            self.token = new_link_token()
+
+    @property
+    def token(self) -> str:
+        return self.token_encrypted
+
+    @token.setter
+    def token(self, value: str) -> None:
+        self.token_encrypted = value
+        self.token_hash = token_digest(value)
 
 
 # ------------------------------------------------------------------------------
@@ -115,5 +161,23 @@ def encrypt_column(label: str, *fields: str, max_length: int | None = None):
                 field,
                 lambda v: decrypt_str(v)[:max_length] if _is_encrypted(v) else v,
             )
+
+    return forwards, backwards
+
+
+def protect_token_column(label: str, column: str = "token"):
+    """A pair of RunPython functions for a ``LinkTokenModel`` replacing a plain
+    ``column``: forwards fills ``token_hash`` and ``token_encrypted`` from it
+    (the migration adds them as plain columns first), backwards restores it."""
+
+    def forwards(apps, schema_editor):
+        model = apps.get_model(label)
+        for pk, token in model.objects.values_list("pk", column).iterator():
+            model.objects.filter(pk=pk).update(token_hash=token_digest(token), token_encrypted=encrypt_str(token))
+
+    def backwards(apps, schema_editor):
+        model = apps.get_model(label)
+        for pk, encrypted in model.objects.values_list("pk", "token_encrypted").iterator():
+            model.objects.filter(pk=pk).update(**{column: decrypt_str(encrypted) if encrypted else ""})
 
     return forwards, backwards

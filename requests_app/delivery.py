@@ -36,6 +36,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dsar.crypto import new_link_token, token_digest
 from dsar.exports import service
 from dsar.exports.content import ExportSpec
 from dsar.exports.models import ExportFile
@@ -302,10 +303,6 @@ def transmission_decided_before_release(request: SubjectRequest, actor) -> None:
 # ------------------------------------------------------------------------------
 # The link and the one-time code
 # ------------------------------------------------------------------------------
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _code_hash(link: DownloadLink, code: str) -> str:
     message = f"{link.pk}:{code}".encode()
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
@@ -314,14 +311,14 @@ def _code_hash(link: DownloadLink, code: str) -> str:
 def create_link(request: SubjectRequest, *, transmission: Transmission | None = None) -> tuple[DownloadLink, str]:
     """A new link for the request's latest files; older links of the same
     recipient stop working (the subject's link and the organisation's live side by side)."""
-    token = secrets.token_urlsafe(32)
+    token = new_link_token()
     now = timezone.now()
     request.download_links.filter(revoked_at__isnull=True, transmission=transmission).update(revoked_at=now)
     link = DownloadLink.objects.create(
         request=request,
         job=latest_job(request),
         transmission=transmission,
-        token_hash=_token_hash(token),
+        token_hash=token_digest(token),
         expires_at=now + dt.timedelta(days=settings.DSAR_DOWNLOAD_DAYS),
     )
     return link, token
@@ -330,7 +327,7 @@ def create_link(request: SubjectRequest, *, transmission: Transmission | None = 
 def find_link(token: str) -> DownloadLink | None:
     if not token or len(token) > 100:
         return None
-    return DownloadLink.objects.select_related("request", "transmission").filter(token_hash=_token_hash(token)).first()
+    return DownloadLink.objects.select_related("request", "transmission").filter(token_hash=token_digest(token)).first()
 
 
 def download_url(token: str) -> str:

@@ -22,8 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dsar.crypto import token_digest
 from dsar.execution import recipients, service, signals
-from dsar.execution.models import LIFT, MEANWHILE, Action, Exception17, Plan, PlanItem, RecipientNotice, token_digest
+from dsar.execution.models import LIFT, MEANWHILE, Action, Exception17, Plan, PlanItem, RecipientNotice
 from dsar.models import DataCategory, Operation, ProcessingActivity, Recipient, pick
 from requests_app import roles, workflow
 from requests_app.emails import queue_email

@@ -10,7 +10,8 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dsar.execution.models import PlanItem, token_digest
+from dsar.crypto import token_digest
+from dsar.execution.models import PlanItem
 from dsar.models import ManualTask
 from requests_app import execution
 from requests_app.access import get_request_for_user, staff_view

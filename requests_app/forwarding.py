@@ -11,8 +11,6 @@ forwardings not yet acknowledged.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dsar.crypto import new_link_token, token_digest
 from requests_app import deadlines, roles, workflow
 from requests_app.emails import queue_email
 from requests_app.models import Forwarding, RequestEvent, SubjectRequest
@@ -32,10 +31,6 @@ MAX_AUTOMATIC_REMINDERS = 2
 # Belgian Patient Rights Act of 22 August 2002: a patient's access to their
 # file within 15 days; the GDPR's month applies to every other request.
 PATIENT_ACCESS_DAYS = 15
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def ack_url(token: str) -> str:
@@ -103,7 +98,7 @@ def forward_request(
 def find(token: str) -> Forwarding | None:
     if not token or len(token) > 100:
         return None
-    return Forwarding.objects.select_related("request").filter(token_hash=_hash(token)).first()
+    return Forwarding.objects.select_related("request").filter(token_hash=token_digest(token)).first()
 
 
 def acknowledge(forwarding: Forwarding) -> Forwarding:
@@ -133,10 +128,10 @@ def remind(forwarding: Forwarding, *, actor=None) -> Forwarding:
         raise workflow.WorkflowError(_("The controller already acknowledged this request."))
     if forwarding.request.purged_at:
         raise workflow.WorkflowError(_("The request's personal data was purged: remind the controller by other means."))
-    token = secrets.token_urlsafe(32)
+    token = new_link_token()
     with transaction.atomic():
         Forwarding.objects.filter(pk=forwarding.pk).update(
-            token_hash=_hash(token), reminders=forwarding.reminders + 1, last_reminded_at=timezone.now()
+            token_hash=token_digest(token), reminders=forwarding.reminders + 1, last_reminded_at=timezone.now()
         )
         forwarding.refresh_from_db()
         _provider_email(forwarding, token, reminder=True)

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dsar.crypto import EncryptedTextField
+from dsar.crypto import EncryptedTextField, LinkTokenModel, new_link_token
 
 
 class TimeStampedModel(models.Model):
@@ -148,13 +148,8 @@ class ReferenceCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
-def new_subject_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def token_digest(token: str) -> str:
-    """What the database keeps of a link token (32 random bytes need no key)."""
-    return hashlib.sha256(token.encode()).hexdigest()
+# Migration 0001 names this default of the former plain token column.
+new_subject_token = new_link_token
 
 
 class SubjectRequestQuerySet(models.QuerySet):
@@ -162,19 +157,14 @@ class SubjectRequestQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
 
-class SubjectRequest(TimeStampedModel):
+class SubjectRequest(LinkTokenModel, TimeStampedModel):
     """A data subject's request. Personal fields are blanked by the purge
     (``purged_at``); the reference, type, dates and outcome stay for
     accountability (Art. 5(2)) until the record retention period ends
     (``records_deleted_at``, see ``requests_app.retention``)."""
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
-    # The subject's links carry a token; database ids never leave the server.
-    # The token is a bearer secret: the database keeps its digest, which the
-    # status page looks up, and an encrypted copy, from which later e-mails
-    # rebuild the link (``token``). A copy of the database opens no page.
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    token_encrypted = EncryptedTextField(editable=False)
+    # The subject's links carry ``token`` (LinkTokenModel); database ids never leave the server.
     request_type = models.CharField(_("type"), max_length=20, choices=RequestType.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.UNVERIFIED)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB)
@@ -268,23 +258,6 @@ class SubjectRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.reference
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A new request gets its link token here, so that bulk_create and
-        # unsaved instances have one too. A field left out by .only() is not
-        # in __dict__: reading it would cost a query, and it is not new anyway.
-        if self._state.adding and self.__dict__.get("token_hash", None) == "":
-            self.token = new_subject_token()
-
-    @property
-    def token(self) -> str:
-        return self.token_encrypted
-
-    @token.setter
-    def token(self, value: str) -> None:
-        self.token_encrypted = value
-        self.token_hash = token_digest(value)
 
     @property
     def is_open(self) -> bool:

@@ -16,9 +16,7 @@ Actors are a staff ``User``, or the ``SUBJECT`` / ``SYSTEM`` markers.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
-import secrets
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dsar.crypto import new_link_token, token_digest
 from requests_app import deadlines, roles
 from requests_app.models import (
     ENDED_STATUSES,
@@ -645,13 +644,13 @@ def forward(request: SubjectRequest, *, actor, controller_name: str, controller_
     controller_name, controller_email = controller_name.strip(), controller_email.strip()
     if not controller_name or not controller_email:
         raise WorkflowError(_("Name the controller and give its e-mail address."))
-    token = secrets.token_urlsafe(32)
+    token = new_link_token()
     now = timezone.now()
     forwarding = Forwarding.objects.create(
         request=request,
         controller_name=controller_name[:200],
         controller_email=controller_email,
-        token_hash=hashlib.sha256(token.encode()).hexdigest(),
+        token_hash=token_digest(token),
         sent_at=now,
     )
     details = {"forwarding": forwarding.pk, "controller": forwarding.controller_name}

@@ -4,15 +4,12 @@ record by its key and says what happens to which fields, and why."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dsar.crypto import EncryptedTextField
+from dsar.crypto import LinkTokenModel, new_link_token
 from dsar.models import Connector, Job, ProcessingActivity, Recipient, SourceRun, pick
 
 
@@ -154,24 +151,17 @@ CALL_PURPOSES = {
 }
 
 
-def _new_token() -> str:
-    return secrets.token_urlsafe(32)
+# Migration 0001 names this default of the former plain token column.
+_new_token = new_link_token
 
 
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class RecipientNotice(models.Model):
+class RecipientNotice(LinkTokenModel):
     """Art. 19: a recipient told of a rectification, erasure or restriction,
     tracked until they acknowledge it."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="notices")
     recipient = models.ForeignKey(Recipient, on_delete=models.PROTECT, related_name="notices")
-    # The acknowledgement link's token: its digest is looked up, an encrypted
-    # copy lets a reminder carry the same link (``token``); never plain text.
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    token_encrypted = EncryptedTextField(editable=False)
+    # The acknowledgement link carries ``token`` (LinkTokenModel): a reminder sends the same link.
     sent_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     reminders = models.PositiveSmallIntegerField(default=0)
@@ -186,23 +176,8 @@ class RecipientNotice(models.Model):
         ordering = ["recipient__name"]
         constraints = [models.UniqueConstraint(fields=["plan", "recipient"], name="one_notice_per_recipient")]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A field left out by .only() is not in __dict__ (and not new anyway).
-        if self._state.adding and self.__dict__.get("token_hash", None) == "":
-            self.token = _new_token()
-
     def __str__(self) -> str:
         return f"notice to {self.recipient} ({'acknowledged' if self.acknowledged_at else 'open'})"
-
-    @property
-    def token(self) -> str:
-        return self.token_encrypted
-
-    @token.setter
-    def token(self, value: str) -> None:
-        self.token_encrypted = value
-        self.token_hash = token_digest(value)
 
 
 __all__ = ["LIFT", "MEANWHILE", "Action", "Connector", "Exception17", "FieldOp", "Plan", "PlanItem", "RecipientNotice"]

@@ -8,7 +8,6 @@ must be read back to sign each delivery, so it is stored encrypted.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 import uuid
 
@@ -18,13 +17,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dsar.crypto import EncryptedTextField
+from dsar.crypto import EncryptedTextField, token_digest
 
 TOKEN_PREFIX = "dsar_"  # noqa: S105 (a marker that helps secret scanners, not a secret)
 
 
 def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return token_digest(token)
 
 
 class ApiTokenQuerySet(models.QuerySet):

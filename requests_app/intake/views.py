@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dsar.crypto import token_digest
 from requests_app import workflow
 from requests_app.intake import services
 from requests_app.intake.forms import TYPE_FIELDS, NewLinkForm, ReplyForm, RequestForm
@@ -18,7 +19,7 @@ from requests_app.intake.sections import sections_for
 from requests_app.intake.services import RateLimited
 from requests_app.intake.timeline import STATUS_FOR_SUBJECT, describe
 from requests_app.intake.tokens import BadLink, LinkProblem, read_verification_token
-from requests_app.models import OPEN_STATUSES, Channel, Message, RequestType, Status, SubjectRequest, token_digest
+from requests_app.models import OPEN_STATUSES, Channel, Message, RequestType, Status, SubjectRequest
 
 # The references this browser submitted, so that a doubled click can be told
 # "you already sent this" without telling anyone else that a request exists.

@@ -1,25 +1,11 @@
 """The subject's link token is kept as a digest (looked up) and an encrypted
 copy (to rebuild links in e-mails), no longer in plain text."""
 
-import hashlib
-
 from django.db import migrations, models
 
 import dsar.crypto
 
-
-def protect_tokens(apps, schema_editor):
-    SubjectRequest = apps.get_model("requests_app", "SubjectRequest")
-    for pk, token in SubjectRequest.objects.values_list("pk", "token").iterator():
-        SubjectRequest.objects.filter(pk=pk).update(
-            token_hash=hashlib.sha256(token.encode()).hexdigest(), token_encrypted=dsar.crypto.encrypt_str(token)
-        )
-
-
-def expose_tokens(apps, schema_editor):
-    SubjectRequest = apps.get_model("requests_app", "SubjectRequest")
-    for pk, encrypted in SubjectRequest.objects.values_list("pk", "token_encrypted").iterator():
-        SubjectRequest.objects.filter(pk=pk).update(token=dsar.crypto.decrypt_str(encrypted) if encrypted else "")
+protect_tokens, expose_tokens = dsar.crypto.protect_token_column("requests_app.SubjectRequest")
 
 
 class Migration(migrations.Migration):

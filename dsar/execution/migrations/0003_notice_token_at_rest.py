@@ -1,25 +1,11 @@
 """An Art. 19 acknowledgement token is kept as a digest and an encrypted copy,
 no longer in plain text."""
 
-import hashlib
-
 from django.db import migrations, models
 
 import dsar.crypto
 
-
-def protect_tokens(apps, schema_editor):
-    RecipientNotice = apps.get_model("dsar_execution", "RecipientNotice")
-    for pk, token in RecipientNotice.objects.values_list("pk", "token").iterator():
-        RecipientNotice.objects.filter(pk=pk).update(
-            token_hash=hashlib.sha256(token.encode()).hexdigest(), token_encrypted=dsar.crypto.encrypt_str(token)
-        )
-
-
-def expose_tokens(apps, schema_editor):
-    RecipientNotice = apps.get_model("dsar_execution", "RecipientNotice")
-    for pk, encrypted in RecipientNotice.objects.values_list("pk", "token_encrypted").iterator():
-        RecipientNotice.objects.filter(pk=pk).update(token=dsar.crypto.decrypt_str(encrypted) if encrypted else "")
+protect_tokens, expose_tokens = dsar.crypto.protect_token_column("dsar_execution.RecipientNotice")
 
 
 class Migration(migrations.Migration):
