@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from dsar.crypto import new_link_token, token_digest
 from requests_app import deadlines, roles, workflow
 from requests_app.emails import queue_email
+from requests_app.intake.details import describe_type_details
 from requests_app.models import Forwarding, RequestEvent, SubjectRequest
 from requests_app.workspace.links import status_url
 
@@ -48,18 +49,12 @@ def _provider_email(forwarding: Forwarding, token: str, *, reminder: bool = Fals
             "ack_url": ack_url(token),
             "reminder": reminder,
             "patient_access_days": PATIENT_ACCESS_DAYS,
-            "type_lines": _type_lines(subject_request),
+            # The same wording as the DPO's request page.
+            "type_lines": describe_type_details(subject_request.type_details),
         },
         language=subject_request.language,
         request=subject_request,
     )
-
-
-def _type_lines(subject_request: SubjectRequest) -> list[tuple[str, list[str]]]:
-    # The same wording as the DPO's request page.
-    from requests_app.workspace.views import _type_details
-
-    return _type_details(subject_request.type_details)
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:

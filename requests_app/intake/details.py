@@ -106,3 +106,66 @@ def summary_for_subject(request_type: str, details: dict, *, typed: bool) -> lis
         if ground:
             lines.append(_("Your reason: %(ground)s") % {"ground": ground})
     return lines
+
+
+def _yes_no(value) -> list[str]:
+    return [_("yes") if value else _("no")]
+
+
+def _register_names(model_path: str):
+    """Codes of the register (categories, activities) as their names, in the reader's language."""
+
+    def describe(value) -> list[str]:
+        from django.apps import apps
+
+        from dsar.models import pick
+
+        codes = [code for code in (value if isinstance(value, list) else [value]) if isinstance(code, str)]
+        names = {row.code: pick(row.names) for row in apps.get_model(model_path).objects.filter(code__in=codes)}
+        return [names.get(code) or code for code in codes]
+
+    return describe
+
+
+# The keys of type_details that a person reads in words rather than as raw values.
+_KNOWN_DETAILS = {
+    "categories": (gettext_lazy("Data categories to erase"), _register_names("dsar.DataCategory")),
+    "activities": (gettext_lazy("Processing activities objected to"), _register_names("dsar.ProcessingActivity")),
+    "consents": (gettext_lazy("Consents withdrawn"), _register_names("dsar.ProcessingActivity")),
+    "items": (
+        gettext_lazy("Corrections"),
+        lambda value: [correction_line(item) for item in value if isinstance(item, dict)],
+    ),
+    "restrict_meanwhile": (gettext_lazy("Restrict until corrected (Art. 18(1)(a))"), _yes_no),
+    "ground": (
+        gettext_lazy("Ground (Art. 18(1))"),
+        lambda value: [restriction_ground({"ground": value}) or str(value)],
+    ),
+}
+
+
+def describe_type_details(data) -> list[tuple[str, list[str]]]:
+    """The type-specific fields as label and lines, whatever their shape: the
+    DPO's request page, and the request as forwarded to its controller."""
+
+    def lines(value) -> list[str]:
+        if isinstance(value, dict):
+            return [", ".join(f"{k}: {v}" for k, v in value.items())]
+        if isinstance(value, list):
+            return [line for item in value for line in lines(item)]
+        if isinstance(value, bool):
+            return [_("yes") if value else _("no")]
+        return [str(value)]
+
+    if not isinstance(data, dict):
+        return []
+    shown = []
+    for key, value in data.items():
+        if value in ("", None, []):
+            continue
+        if key in _KNOWN_DETAILS and (key != "items" or isinstance(value, list)):
+            label, describe = _KNOWN_DETAILS[key]
+            shown.append((str(label), describe(value)))
+        else:
+            shown.append((key.replace("_", " ").capitalize(), lines(value)))
+    return shown

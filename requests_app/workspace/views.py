@@ -18,13 +18,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from requests_app import attachments, deadlines, event_labels, roles, workflow
 from requests_app.access import get_request_for_user, staff_view
-from requests_app.intake.details import correction_line, restriction_ground
+from requests_app.intake.details import describe_type_details
 from requests_app.models import OPEN_STATUSES, Channel, RequestType, Status
 from requests_app.panels import panels_for
 
@@ -148,68 +148,6 @@ def _render_panels(request, subject_request) -> list[dict]:
     return rendered
 
 
-def _yes_no(value) -> list[str]:
-    return [_("yes") if value else _("no")]
-
-
-def _register_names(model_path: str):
-    """Codes of the register (categories, activities) as their names, in the reader's language."""
-
-    def describe(value) -> list[str]:
-        from django.apps import apps
-
-        from dsar.models import pick
-
-        codes = [code for code in (value if isinstance(value, list) else [value]) if isinstance(code, str)]
-        names = {row.code: pick(row.names) for row in apps.get_model(model_path).objects.filter(code__in=codes)}
-        return [names.get(code) or code for code in codes]
-
-    return describe
-
-
-# The keys of type_details that the DPO reads in words rather than as raw values.
-_KNOWN_DETAILS = {
-    "categories": (gettext_lazy("Data categories to erase"), _register_names("dsar.DataCategory")),
-    "activities": (gettext_lazy("Processing activities objected to"), _register_names("dsar.ProcessingActivity")),
-    "consents": (gettext_lazy("Consents withdrawn"), _register_names("dsar.ProcessingActivity")),
-    "items": (
-        gettext_lazy("Corrections"),
-        lambda value: [correction_line(item) for item in value if isinstance(item, dict)],
-    ),
-    "restrict_meanwhile": (gettext_lazy("Restrict until corrected (Art. 18(1)(a))"), _yes_no),
-    "ground": (
-        gettext_lazy("Ground (Art. 18(1))"),
-        lambda value: [restriction_ground({"ground": value}) or str(value)],
-    ),
-}
-
-
-def _type_details(data) -> list[tuple[str, list[str]]]:
-    """The type-specific fields as label and lines, whatever their shape."""
-
-    def lines(value) -> list[str]:
-        if isinstance(value, dict):
-            return [", ".join(f"{k}: {v}" for k, v in value.items())]
-        if isinstance(value, list):
-            return [line for item in value for line in lines(item)]
-        if isinstance(value, bool):
-            return [_("yes") if value else _("no")]
-        return [str(value)]
-
-    if not isinstance(data, dict):
-        return []
-    shown = []
-    for key, value in data.items():
-        if value in ("", None, []):
-            continue
-        if key in _KNOWN_DETAILS and (key != "items" or isinstance(value, list)):
-            label, describe = _KNOWN_DETAILS[key]
-            shown.append((str(label), describe(value)))
-        else:
-            shown.append((key.replace("_", " ").capitalize(), lines(value)))
-    return shown
-
-
 def _request_page(request, subject_request, *, revealed: str = "", status: int = 200, **overrides):
     allowed = set(workflow.allowed_actions(subject_request, request.user))
     draft_key = request.GET.get("draft", "")
@@ -235,7 +173,7 @@ def _request_page(request, subject_request, *, revealed: str = "", status: int =
             subject_request.messages.select_related("author").prefetch_related("attachments")
         ),
         "panels": _render_panels(request, subject_request),
-        "type_details": _type_details(subject_request.type_details),
+        "type_details": describe_type_details(subject_request.type_details),
         "revealed_national_number": revealed,
         "drafts": DRAFTS.items(),
         "draft_key": draft_key,
