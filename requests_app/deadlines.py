@@ -50,6 +50,15 @@ def next_working_day(day: dt.date) -> dt.date:
     return day
 
 
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days after ``start`` up to and including ``end``."""
+    days, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        days += is_working_day(day)
+    return days
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """Same date ``months`` later, or the last day of that month."""
     month_index = day.month - 1 + months

@@ -57,14 +57,6 @@ def _provider_email(forwarding: Forwarding, token: str, *, reminder: bool = Fals
     )
 
 
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    days, day = 0, start
-    while day < end:
-        day += dt.timedelta(days=1)
-        days += deadlines.is_working_day(day)
-    return days
-
-
 def forward_request(
     subject_request: SubjectRequest, *, actor, controller_name: str, controller_email: str, note: str = ""
 ) -> Forwarding:
@@ -151,7 +143,7 @@ def send_due_reminders(now: dt.datetime | None = None) -> int:
     sent = 0
     for forwarding in pending().filter(reminders__lt=MAX_AUTOMATIC_REMINDERS)[:200]:
         since = deadlines.local_date(forwarding.last_reminded_at or forwarding.sent_at)
-        if working_days_between(since, today) >= REMIND_AFTER_DAYS:
+        if deadlines.working_days_between(since, today) >= REMIND_AFTER_DAYS:
             remind(forwarding)
             sent += 1
     return sent
