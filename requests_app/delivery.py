@@ -132,15 +132,17 @@ def generate_exports(request: SubjectRequest) -> list[ExportFile]:
     if job is None:
         log.warning("No gathering job for %s: no export generated.", request.reference)
         return []
-    files = service.generate(export_spec(request, job), expected_formats(request))
-    with transaction.atomic():
+
+    def record(files: list[ExportFile]) -> None:
+        # Inside the swap's transaction: whoever sees the files sees the event.
         workflow.log_event(
             request,
             actor=workflow.SYSTEM,
             kind="export.generated",
             details={"formats": [f.format for f in files], "records": files[0].record_count if files else 0},
         )
-    return files
+
+    return service.generate(export_spec(request, job), expected_formats(request), on_replaced=record)
 
 
 def enqueue_generation(request: SubjectRequest) -> None:

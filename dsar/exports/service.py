@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.db import transaction
 
@@ -22,11 +22,17 @@ def formats_for(kind: str, *, csv: bool = False) -> list[str]:
     return [ExportFile.Format.JSON, ExportFile.Format.PDF]
 
 
-def _replace(spec: ExportSpec, written: list[tuple[str, storage.EncryptedWriter, int]]) -> list[ExportFile]:
+def _replace(
+    spec: ExportSpec,
+    written: list[tuple[str, storage.EncryptedWriter, int]],
+    on_replaced: Callable[[list[ExportFile]], None] | None = None,
+) -> list[ExportFile]:
     """Swap in the new files of every format at once.
 
     One transaction for all formats, so that nobody (the DPO releasing, the
     subject downloading) ever sees a new JSON beside a missing or stale PDF.
+    ``on_replaced`` runs inside that transaction, so the caller's record of
+    the generation (an audit event) commits together with the files.
     """
     formats = [fmt for fmt, _writer, _count in written]
     with transaction.atomic():
@@ -43,13 +49,19 @@ def _replace(spec: ExportSpec, written: list[tuple[str, storage.EncryptedWriter,
             )
             for fmt, writer, count in written
         ]
+        if on_replaced is not None:
+            on_replaced(exports)
         # The old files go once the new rows are committed, never before.
         for previous in old:
             transaction.on_commit(lambda path=previous.path: storage.delete(path))
     return exports
 
 
-def generate(spec: ExportSpec, formats: list[str]) -> list[ExportFile]:
+def generate(
+    spec: ExportSpec,
+    formats: list[str],
+    on_replaced: Callable[[list[ExportFile]], None] | None = None,
+) -> list[ExportFile]:
     """(Re)generate the export files of ``spec.job`` in these formats.
 
     The JSON comes first: the PDF attaches it and prints its fingerprint.
@@ -84,7 +96,7 @@ def generate(spec: ExportSpec, formats: list[str]) -> list[ExportFile]:
     finally:
         for path in scratch:
             storage.delete(path)
-    return _replace(spec, written)
+    return _replace(spec, written, on_replaced)
 
 
 def iter_file(export: ExportFile) -> Iterator[bytes]:
