@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "requests_app",
     "requests_app.api",
     "requests_app.downloads",
+    "requests_app.two_factor",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +170,8 @@ LOGOUT_REDIRECT_URL = "workspace:login"
 # Two-factor sign-in is required for every staff account in production.
 DSAR_REQUIRE_2FA = env.bool("DSAR_REQUIRE_2FA", default=PRODUCTION)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="DSAR desk")
+# django-otp's admin pages never show a seed or a QR code (ours have none anyway).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)

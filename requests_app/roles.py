@@ -13,10 +13,12 @@ ROLE_LABELS = {DPO: _("DPO"), AGENT: _("Privacy agent"), AUDITOR: _("Auditor")}
 
 
 # What a DPO may edit in the Django admin: the register, the connectors and the
-# controller's profile (requests and events change only through the workflow).
+# controller's profile (requests and events change only through the workflow),
+# and the staff's authenticator apps (to remove one after a lost phone).
 DPO_ADMIN_MODELS = {
     "dsar": ["datacategory", "recipient", "processingactivity", "connector"],
     "requests_app": ["controllerprofile"],
+    "requests_two_factor": ["authenticatorapp"],
 }
 
 

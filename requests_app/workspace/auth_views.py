@@ -1,5 +1,6 @@
 """Sign-in with two factors: password (django-axes locks out repeated
-failures), then a TOTP code (django-otp), enrolled here with a QR code."""
+failures), then a TOTP code (django-otp, with the seed encrypted at rest in
+requests_app.two_factor), enrolled here with a QR code."""
 
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp import verify_token
 
 from requests_app import roles
+from requests_app.two_factor.models import AuthenticatorApp
 
 from .forms import SignInForm, TokenForm
 
@@ -48,7 +50,7 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form):
         user = form.get_user()
         next_url = _safe_next(self.request, self.get_redirect_url())
-        if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
+        if AuthenticatorApp.objects.devices_for_user(user, confirmed=True).exists():
             # The password alone signs nobody in who has a second factor, even
             # where two factors are optional: the session stays anonymous
             # until the code is given.
@@ -102,7 +104,7 @@ def two_factor(request):
         return redirect("workspace:login")
     if not roles.is_staff_member(user):
         raise PermissionDenied(_("Your account has no role in the workspace."))
-    confirmed = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+    confirmed = AuthenticatorApp.objects.devices_for_user(user, confirmed=True).first()
     if not request.user.is_authenticated and confirmed is None:
         return redirect("workspace:login")
     if confirmed is not None and request.user.is_authenticated and request.user.is_verified():
@@ -114,14 +116,16 @@ def two_factor(request):
             return render(request, "workspace/two_factor_offer.html")
         # One pending (unconfirmed) device per person, kept across page reloads
         # so that the QR code scanned is the one verified.
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        device = AuthenticatorApp.objects.filter(user=user, confirmed=False).first()
         if device is None:
-            device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+            device = AuthenticatorApp.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
         enrolling = True
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         allowed, _details = device.verify_is_allowed()
-        if allowed and device.verify_token(form.cleaned_data["token"]):
+        # django-otp's verify_token locks the device's row: two posts of one
+        # code would otherwise both find it newer than the last one accepted.
+        if allowed and verify_token(user, device.persistent_id, form.cleaned_data["token"]) is not None:
             if enrolling:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
@@ -145,7 +149,5 @@ def two_factor(request):
 
 
 def _b32(device) -> str:
-    from base64 import b32encode
-
-    secret = b32encode(device.bin_key).decode()
+    secret = device.base32_key
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

@@ -107,3 +107,43 @@ def test_existing_link_tokens_are_replaced_by_a_digest_and_an_encrypted_copy():
 
     restored = _migrate(before).get_model("requests_app", "SubjectRequest").objects.get(reference="DSAR-2026-09999")
     assert restored.token == "plain-link-token"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_authenticator_apps_of_django_otp_move_to_ours_with_their_seed_encrypted():
+    import datetime as dt
+
+    from django_otp.oath import totp
+
+    before = [("requests_two_factor", "0001_initial"), ("otp_totp", "0003_add_timestamps")]
+    after = [("requests_two_factor", "0002_move_otp_totp_devices")]
+    old = _migrate(before)
+    user = old.get_model("auth", "User").objects.create(username="dpo-with-phone")
+    plain = old.get_model("otp_totp", "TOTPDevice").objects
+    seed, pending_seed = "3132333435363738393031323334353637383930", "a" * 40
+    enrolled = plain.create(user=user, name="phone", key=seed, confirmed=True, last_t=100, drift=1)
+    enrolled_on = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
+    plain.filter(pk=enrolled.pk).update(created_at=enrolled_on)
+    plain.create(user=user, name="new phone", key=pending_seed, confirmed=False)
+
+    new = _migrate(after)
+    assert not plain.exists()
+    with connection.cursor() as cursor:
+        key = connection.ops.quote_name("key")
+        cursor.execute(f"SELECT confirmed, {key} FROM requests_two_factor_authenticatorapp")  # noqa: S608
+        raw = dict(cursor.fetchall())
+    assert seed not in raw[True] and decrypt_str(raw[True]) == seed
+    assert pending_seed not in raw[False] and decrypt_str(raw[False]) == pending_seed
+    moved = new.get_model("requests_two_factor", "AuthenticatorApp").objects.get(confirmed=True)
+    assert (moved.user_id, moved.name, moved.key, moved.last_t, moved.drift) == (user.pk, "phone", seed, 100, 1)
+    assert moved.created_at == enrolled_on
+
+    # The app on the phone goes on working.
+    from requests_app.two_factor.models import AuthenticatorApp
+
+    app = AuthenticatorApp.objects.get(pk=moved.pk)
+    assert app.verify_token(f"{totp(app.bin_key, drift=app.drift):06d}")
+
+    _migrate(before)
+    assert set(plain.values_list("key", "confirmed")) == {(seed, True), (pending_seed, False)}
+    _migrate(after)

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django_otp.oath import totp
 
 from requests_app import workflow
 from requests_app.models import Channel, RequestType
@@ -37,6 +38,11 @@ def auditor_client(auditor):
 @pytest.fixture
 def outsider_client(outsider):
     return signed_in(outsider)
+
+
+def current_code(device) -> str:
+    """The code the authenticator app of ``device`` shows now."""
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
 
 
 def logged_request(

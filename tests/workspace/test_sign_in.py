@@ -8,19 +8,15 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin import AdminSite
 from django.urls import clear_url_caches, reverse
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from requests_app.two_factor.models import AuthenticatorApp
 from tests.factories import PASSWORD
+from tests.workspace.conftest import current_code as code
 
 pytestmark = pytest.mark.django_db
 LOGIN = reverse("workspace:login")
 TWO_FACTOR = reverse("workspace:two_factor")
 QUEUE = reverse("workspace:queue")
-
-
-def code(device) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
 def test_it_signs_a_dpo_in_with_a_password_when_two_factors_are_optional(client, dpo):
@@ -43,7 +39,7 @@ def test_it_enrols_and_then_requires_the_second_factor(client, dpo, settings):
 
     page = client.get(TWO_FACTOR).content.decode()
     assert "<svg" in page and "Set up two-factor sign-in" in page
-    device = TOTPDevice.objects.get(user=dpo, confirmed=False)
+    device = AuthenticatorApp.objects.get(user=dpo, confirmed=False)
 
     wrong = client.post(TWO_FACTOR, {"token": "000000" if code(device) != "000000" else "111111"})
     assert "That code is not right" in wrong.content.decode()
@@ -54,7 +50,7 @@ def test_it_enrols_and_then_requires_the_second_factor(client, dpo, settings):
 
     response = client.post(TWO_FACTOR, {"token": code(device)})
     assert response.url == "/workspace/dashboard/"
-    assert TOTPDevice.objects.get(user=dpo).confirmed
+    assert AuthenticatorApp.objects.get(user=dpo).confirmed
     assert client.get(QUEUE).status_code == 200
 
     # The next sign-in asks for a code, without showing the secret again.
@@ -66,7 +62,7 @@ def test_it_enrols_and_then_requires_the_second_factor(client, dpo, settings):
 
 def test_it_signs_nobody_in_on_the_password_alone_once_a_device_is_enrolled(client, dpo, settings):
     settings.DSAR_REQUIRE_2FA = False  # even where two factors are optional
-    device = TOTPDevice.objects.create(user=dpo, name="phone", confirmed=True)
+    device = AuthenticatorApp.objects.create(user=dpo, name="phone", confirmed=True)
     response = client.post(LOGIN, {"username": "dpo", "password": PASSWORD})
     assert response.url == TWO_FACTOR
     assert client.get(QUEUE).status_code == 302  # still signed out
