@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.admin.exceptions import NotRegistered
 
 from .models import AuthenticatorApp
+from .notices import notify_removed
 
 
 @admin.register(AuthenticatorApp)
@@ -28,6 +29,15 @@ class AuthenticatorAppAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        notify_removed([obj], by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        removed = list(queryset.select_related("user"))
+        super().delete_queryset(request, queryset)
+        notify_removed(removed, by=request.user)
 
 
 # django-otp's own admin for its plain-text devices would let a superuser add

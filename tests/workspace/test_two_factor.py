@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from cryptography.fernet import Fernet
 from django.contrib import admin
+from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -117,7 +118,9 @@ def test_wrong_codes_make_the_next_try_wait_longer_each_time(dpo):
     assert device.throttling_failure_count == 0 and device.last_used_at == MORNING + dt.timedelta(seconds=3)
 
 
-def test_a_dpo_removes_a_lost_phone_in_the_admin_without_seeing_the_seed(dpo, agent):
+def test_a_dpo_removes_a_lost_phone_in_the_admin_without_seeing_the_seed(
+    dpo, agent, django_capture_on_commit_callbacks
+):
     device = AuthenticatorApp.objects.create(user=agent, name="Authenticator app")
     client = signed_in(dpo)
     listing = client.get("/admin/requests_two_factor/authenticatorapp/").content.decode()
@@ -131,8 +134,15 @@ def test_a_dpo_removes_a_lost_phone_in_the_admin_without_seeing_the_seed(dpo, ag
         assert secret not in shown
     assert client.get("/admin/requests_two_factor/authenticatorapp/add/").status_code == 403
 
-    client.post(f"/admin/requests_two_factor/authenticatorapp/{device.pk}/delete/", {"post": "yes"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/requests_two_factor/authenticatorapp/{device.pk}/delete/", {"post": "yes"})
     assert not AuthenticatorApp.objects.exists()
+    # The owner hears of it at once: a removal they did not ask for leaves the password alone.
+    (notice,) = mail.outbox
+    assert notice.to == [agent.email]
+    assert notice.subject == "Your two-factor sign-in app was removed"
+    assert '"Authenticator app" was removed from your workspace account by dpo' in notice.body
+    assert "/workspace/two-factor/" in notice.body and "tell your DPO at once" in notice.body
     # The agent's password alone signs them in again, to enrol a new phone.
     assert Client().post(LOGIN, {"username": "agent", "password": PASSWORD}).url == QUEUE
 
@@ -147,3 +157,17 @@ def test_the_admin_sign_in_of_django_otp_takes_a_code_from_the_same_app(rf, dpo)
     form = OTPAuthenticationForm(rf.post("/admin/login/"), data=data)
     assert form.is_valid(), form.errors
     assert form.get_user().otp_device == device
+
+
+def test_migrating_creates_the_role_groups_with_their_admin_rights(db):
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    Group.objects.all().delete()
+    # A production database, where the demo commands never run.
+    call_command("migrate", verbosity=0)
+    dpo_group = Group.objects.get(name="DPO")
+    assert dpo_group.permissions.filter(codename="delete_authenticatorapp").exists()
+    assert dpo_group.permissions.filter(codename="change_processingactivity").exists()
+    assert Group.objects.get(name="Auditor").permissions.filter(codename="view_authenticatorapp").exists()
+    assert Group.objects.filter(name="Privacy agent").exists()
