@@ -84,9 +84,7 @@ class EncryptedWriter:
     def _flush_chunk(self) -> None:
         if not self._buffer:
             return
-        token = fernet().encrypt(bytes(self._buffer))
-        self._file.write(_LENGTH.pack(len(token)))
-        self._file.write(token)
+        self._file.write(frame(fernet().encrypt(bytes(self._buffer))))
         self._buffer = bytearray()
 
     def close(self) -> None:
@@ -116,13 +114,24 @@ class EncryptedWriter:
             self.abort()
 
 
-def iter_decrypted(relative_path: str) -> Iterator[bytes]:
-    """The plain text of an encrypted file, chunk by chunk."""
-    fernet_ = fernet()
+def frame(token: bytes) -> bytes:
+    """One chunk as stored: its length, then the Fernet token."""
+    return _LENGTH.pack(len(token)) + token
+
+
+def iter_tokens(relative_path: str) -> Iterator[bytes]:
+    """The Fernet tokens of an encrypted file, still encrypted (for key rotation)."""
     with open(absolute(relative_path), "rb") as handle:
         while header := handle.read(_LENGTH.size):
             (length,) = _LENGTH.unpack(header)
-            yield fernet_.decrypt(handle.read(length))
+            yield handle.read(length)
+
+
+def iter_decrypted(relative_path: str) -> Iterator[bytes]:
+    """The plain text of an encrypted file, chunk by chunk."""
+    fernet_ = fernet()
+    for token in iter_tokens(relative_path):
+        yield fernet_.decrypt(token)
 
 
 def read_decrypted(relative_path: str) -> bytes:
