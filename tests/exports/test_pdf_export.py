@@ -81,6 +81,19 @@ def test_columns_get_the_room_their_values_need_so_a_record_reads_on_one_line(db
         assert any("Lotte Peeters" in line and note.format(n) in " ".join(line.split()) for line in lines)
 
 
+def test_a_record_too_wide_for_columns_reads_as_one_numbered_row_of_names_and_values(db, make_spec, tmp_path):
+    fields = {f"field_{n:02d}": f"value {n}" for n in range(pdf_export.MAX_TABLE_COLUMNS + 3)}
+    job = make_job(crm_records=[("profiles", "contact", {**fields, "field_00": f"Lotte {n}"}) for n in range(3)])
+
+    text = _flat(pdf_text(_pdf(make_spec(job)), tmp_path))
+
+    assert "Fields and values" in text
+    for n in range(3):
+        # Every field of the record, named, in one row after its number.
+        assert f"{n + 1} field_00: Lotte {n} · field_01: value 1 ·" in text
+        assert "field_08: value 8" in text
+
+
 def test_the_pdf_is_pdf_a_with_the_json_attached(job, make_spec):
     (json_file, pdf_file) = service.generate(make_spec(job), ["json", "pdf"])
 
