@@ -61,6 +61,11 @@ def plan_for(subject_request: SubjectRequest) -> Plan | None:
     )
 
 
+def is_plan_task(task) -> bool:
+    """A manual task of an execution plan (a source acted on by hand), not of a gathering."""
+    return Plan.objects.filter(job_id=task.run.job_id).exists()
+
+
 def request_for(plan: Plan) -> SubjectRequest | None:
     return SubjectRequest.objects.filter(reference=plan.job.external_ref).first()
 
