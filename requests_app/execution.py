@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dsar.connectors.base import translate
 from dsar.crypto import token_digest
 from dsar.execution import recipients, service, signals
 from dsar.execution.models import LIFT, MEANWHILE, Action, Exception17, Plan, PlanItem, RecipientNotice
@@ -61,6 +62,11 @@ def plan_for(subject_request: SubjectRequest) -> Plan | None:
     )
 
 
+def is_plan_task(task) -> bool:
+    """A manual task of an execution plan (a source acted on by hand), not of a gathering."""
+    return Plan.objects.filter(job_id=task.run.job_id).exists()
+
+
 def request_for(plan: Plan) -> SubjectRequest | None:
     return SubjectRequest.objects.filter(reference=plan.job.external_ref).first()
 
@@ -90,6 +96,11 @@ def job_options(subject_request: SubjectRequest) -> dict:
     elif subject_request.request_type == RequestType.RESTRICTION:
         # Art. 18(1)(a)-(d): what the restriction waits for, and so why it will end.
         options["ground"] = details.get("ground") or ""
+        # Art. 18(1)(a): the data whose accuracy is contested, where the request names it (only then is
+        # the restriction limited to it: dsar.execution.planning.restriction_scope).
+        for key in ("contested_categories", "contested_fields"):
+            if details.get(key):
+                options[key] = [str(value) for value in details[key]]
     return options
 
 
@@ -780,7 +791,8 @@ def _panel_context(subject_request: SubjectRequest, user) -> dict:
         for run in plan.job.runs.select_related("connector").prefetch_related("plan_items__activity"):
             task = getattr(run, "manual_task", None)
             items = list(run.plan_items.all())
-            runs.append({"run": run, "items": items, "task": task})
+            notes = [translate(note) for note in (plan.scope_notes or {}).get(run.connector.code, [])]
+            runs.append({"run": run, "items": items, "task": task, "notes": notes})
             meanwhile = [i for i in items if i.note == MEANWHILE]
             if any(i.action == Action.MANUAL for i in meanwhile):
                 meanwhile_by_hand.append(run.connector.name)

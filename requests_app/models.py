@@ -184,7 +184,8 @@ class SubjectRequest(LinkTokenModel, TimeStampedModel):
     details = models.TextField(_("details"), blank=True, max_length=5000)
     # Type-specific fields, validated by requests_app.intake.forms / the API:
     # rectification {"items": [{"field", "current", "correct"}] (1 to 5), "restrict_meanwhile"},
-    # restriction {"ground": RestrictionGround (requests_app.intake.details), Art. 18(1)(a)-(d)},
+    # restriction {"ground": RestrictionGround (requests_app.intake.details), Art. 18(1)(a)-(d), and on (a)
+    # when known "contested_categories": [DataCategory code], "contested_fields": [field as the subject names it]},
     # erasure {"scope": "all"|"specific", "categories": [DataCategory code] (specific), "specific": str},
     # objection {"activities": [code]}, withdrawal {"consents": [code]},
     # portability {"format": "json"|"csv", "target_controller": str, "target_controller_email": str (when given)}.

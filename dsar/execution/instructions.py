@@ -48,6 +48,16 @@ def manual_instructions(run: SourceRun, items: list[PlanItem]) -> str:
         kept = run.plan_items.filter(action=Action.KEEP)
         if kept.exists():
             lines.append(_("Keep the records listed as kept in the plan (legal hold)."))
+    elif operation == Operation.RESTRICT and scope:
+        # Art. 18(1)(a): only the data whose accuracy is contested; the rest stays in use.
+        names = {c.code: pick(c.names) or c.code for c in DataCategory.objects.filter(code__in=scope)}
+        lines.append(
+            _(
+                "Mark only these kinds of this subject's data as restricted in this source, while their accuracy "
+                "is checked (Art. 18(1)(a)): store them, but do not use them otherwise; the rest stays in use:"
+            )
+        )
+        lines.extend(f"  - {names.get(code, code)}" for code in scope)
     elif operation == Operation.RESTRICT:
         lines.append(
             _("Mark every record of this subject as restricted: store it, but do not use it otherwise (Art. 18).")

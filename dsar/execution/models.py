@@ -74,6 +74,10 @@ class Plan(models.Model):
     executed_at = models.DateTimeField(null=True, blank=True)
     # Art. 19 notices go out once, when the execution is complete.
     recipients_notified_at = models.DateTimeField(null=True, blank=True)
+    # Why the plan covers a source's data as it does, for the plan panel: connector code -> messages
+    # stored with ``Message.as_dict`` (shown translated). A restriction says whether it covers all the
+    # subject's data or, on Art. 18(1)(a), only the tables holding the contested data, and why.
+    scope_notes = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

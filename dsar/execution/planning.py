@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import string
+from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
-from dsar.connectors.base import ConnectorError, SubjectIdentity
+from dsar.connectors.base import ConnectorError, Message, SubjectIdentity
 from dsar.execution import sqlsource
 from dsar.execution.config import TableWrite, http_call, http_calls, http_rectify_fields, table_writes
 from dsar.execution.models import LIFT, MEANWHILE, Action, Exception17, Plan, PlanItem
@@ -46,6 +48,11 @@ class _Builder:
         self.plan = plan
         self.seq = 0
         self.items: list[PlanItem] = []
+        self.notes: dict[str, list] = {}  # Plan.scope_notes
+
+    def note(self, run: SourceRun, messages: list[Message]) -> None:
+        """Why the plan covers this source's data as it does, for the plan panel."""
+        self.notes[run.connector.code] = [message.as_dict() for message in messages]
 
     def add(self, run: SourceRun, **fields) -> PlanItem:
         self.seq += 1
@@ -128,7 +135,8 @@ def compute_plan(plan: Plan) -> Plan:
         plan.status = Plan.Status.READY
         plan.error = "Some sources could not be read; see each source." if failed else ""
         plan.computed_at = timezone.now()
-        plan.save(update_fields=["status", "error", "computed_at"])
+        plan.scope_notes = builder.notes
+        plan.save(update_fields=["status", "error", "computed_at", "scope_notes"])
     return plan
 
 
@@ -148,8 +156,7 @@ def _plan_sql(builder, run, connector, job, identity, activities) -> None:
             if not _plan_sql_restriction(builder, run, tables, found, lift=True):
                 _plan_manual_meanwhile(builder, run)
     elif job.operation == Operation.RESTRICT:
-        if not _plan_sql_restriction(builder, run, tables, found) and any(found.values()):
-            builder.add(run, entity="*", action=Action.MANUAL, note="No restriction column configured.")
+        _plan_sql_restriction_request(builder, run, tables, found, job)
     elif job.operation == Operation.STOP_PROCESSING:
         _plan_sql_stop(builder, run, connector, tables, found, job, activities)
 
@@ -310,6 +317,102 @@ def _plan_sql_restriction(builder, run, tables, found, *, lift: bool = False) ->
                 builder.add(run, action=Action.RESTRICT, fields=fields, **common)
             planned = True
     return planned
+
+
+# Art. 18(1)(a) as requests_app.intake.details.RestrictionGround stores it (the engine does not import the ticket).
+CONTESTED_ACCURACY = "contested_accuracy"
+
+# Why a restriction covers all the subject's data (Plan.scope_notes).
+ALL_FOR_GROUND = gettext_noop(
+    "This ground of Art. 18(1) concerns all the subject's data: the restriction covers every table holding it."
+)
+ALL_WITHOUT_GROUND = gettext_noop(
+    "The request names no ground of Art. 18(1): the restriction covers every table holding the subject's data."
+)
+ALL_NOT_NAMED = gettext_noop(
+    "The subject contests the accuracy of the data (Art. 18(1)(a)) without saying which data: the restriction "
+    "covers every table holding the subject's data."
+)
+ALL_NOT_CLASSIFIED = gettext_noop(
+    "The subject contests the accuracy of the data (Art. 18(1)(a)), but not every field named could be matched "
+    "to a data category: the restriction covers every table holding the subject's data."
+)
+
+
+@dataclass(frozen=True)
+class RestrictionScope:
+    """What a restriction covers: the contested data categories (Art. 18(1)(a)),
+    or ``None`` for all the subject's data, with ``why``."""
+
+    categories: frozenset[str] | None
+    why: str = ""
+
+    def covers(self, spec: TableWrite) -> bool:
+        # A table whose category is not configured may hold the contested data: restricted to be safe.
+        return self.categories is None or not spec.record_categories or bool(spec.record_categories & self.categories)
+
+
+def restriction_scope(job: Job) -> RestrictionScope:
+    """Art. 18(1)(a) restricts the data whose accuracy is contested, for as
+    long as it is checked; when the request names it (``contested_categories``,
+    or ``contested_fields`` classified as the SQL sources classify them), the
+    restriction covers only that. The other grounds, (b) unlawful processing,
+    (c) legal claims and (d) a pending objection, concern all the subject's data."""
+    from dsar.execution.recipients import field_categories
+
+    ground = job.options.get("ground") or ""
+    if ground != CONTESTED_ACCURACY:
+        return RestrictionScope(None, ALL_FOR_GROUND if ground else ALL_WITHOUT_GROUND)
+    categories = {str(code) for code in job.options.get("contested_categories") or [] if code}
+    fields = [str(name).strip().lower() for name in job.options.get("contested_fields") or [] if str(name).strip()]
+    if fields:
+        by_field = field_categories()
+        if any(name not in by_field for name in fields):
+            return RestrictionScope(None, ALL_NOT_CLASSIFIED)
+        categories |= {by_field[name] for name in fields}
+    if not categories:
+        return RestrictionScope(None, ALL_NOT_NAMED)
+    return RestrictionScope(frozenset(categories))
+
+
+def _plan_sql_restriction_request(builder, run, tables: list[TableWrite], found, job) -> None:
+    """A restriction request: every table holding the subject's data, or on
+    Art. 18(1)(a) only those holding the contested data. The plan says why."""
+    if not any(found.values()):
+        return
+    scope = restriction_scope(job)
+    covered = [spec for spec in tables if scope.covers(spec)]
+    if not _plan_sql_restriction(builder, run, covered, found) and any(found.get(spec.name) for spec in covered):
+        fields = {"categories": sorted(scope.categories)} if scope.categories is not None else {}
+        builder.add(run, entity="*", action=Action.MANUAL, fields=fields, note="No restriction column configured.")
+    if scope.categories is None:
+        builder.note(run, [Message(scope.why)])
+        return
+    held = [spec for spec in tables if found.get(spec.name)]
+    notes = [
+        Message(
+            gettext_noop(
+                "Art. 18(1)(a): only the data whose accuracy the subject contests is restricted (%(categories)s)."
+            ),
+            categories=", ".join(sorted(scope.categories)),
+        )
+    ]
+    lists = (
+        (
+            gettext_noop("Tables holding it, covered by the restriction: %(tables)s."),
+            [s.name for s in held if s.record_categories & scope.categories],
+        ),
+        (
+            gettext_noop("Tables whose data category is not configured, covered to be safe: %(tables)s."),
+            [s.name for s in held if not s.record_categories],
+        ),
+        (
+            gettext_noop("Tables not restricted, as they hold none of it: %(tables)s."),
+            [s.name for s in held if not scope.covers(s)],
+        ),
+    )
+    notes.extend(Message(template, tables=", ".join(names)) for template, names in lists if names)
+    builder.note(run, notes)
 
 
 def _plan_sql_stop(builder, run, connector, tables, found, job, activities) -> None:

@@ -491,17 +491,23 @@ class ManualTaskSerializer(serializers.Serializer):
 
 
 class CompleteTaskSerializer(serializers.Serializer):
-    """The same limits as the request page's form."""
+    """The same limits as the request page's forms (``plan_task`` in the context: the plan panel's)."""
 
     findings = serializers.CharField(
         max_length=20000,
         required=False,
         allow_blank=True,
         default="",
-        help_text="What you found, or that nothing was found and what you searched.",
+        help_text=(
+            "What you found, or that nothing was found and what you searched; for a task of an execution plan, "
+            "what you did (required)."
+        ),
     )
     files = serializers.ListField(
-        child=serializers.FileField(max_length=200, allow_empty_file=False), required=False, default=list
+        child=serializers.FileField(max_length=200, allow_empty_file=False),
+        required=False,
+        default=list,
+        help_text="Files found (a task of a gathering only).",
     )
 
     def validate_files(self, files):
@@ -513,6 +519,16 @@ class CompleteTaskSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         attrs["findings"] = attrs.get("findings", "").strip()
+        if self.context.get("plan_task"):
+            # As on the plan panel: what was done, in words. A file would outlive the erasure
+            # (service.forget_subject empties the task's texts only).
+            if attrs.get("files"):
+                raise serializers.ValidationError(
+                    {"files": [_("A manual task of an execution plan takes no files: say in findings what you did.")]}
+                )
+            if not attrs["findings"]:
+                raise serializers.ValidationError({"findings": [_("Say what you did.")]})
+            return attrs
         if not attrs["findings"] and not attrs.get("files"):
             raise serializers.ValidationError(
                 {"findings": [_("Enter what you found or attach a file: an empty task cannot be completed.")]}

@@ -65,6 +65,13 @@ class PlanSourceSerializer(serializers.Serializer):
     status = serializers.ChoiceField(source="run.status", choices=SourceRun.Status.choices)
     attempts = serializers.IntegerField(source="run.attempts")
     error = serializers.CharField(source="run.error")
+    notes = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=(
+            "Why the plan covers this source's data as it does (a restriction: all the subject's data, or on "
+            "Art. 18(1)(a) only the tables holding the contested data), in the language asked for."
+        ),
+    )
     items = PlanItemSerializer(many=True)
     manual_task = PlanTaskSerializer(
         source="task", allow_null=True, help_text="The manual task of this source, if any."

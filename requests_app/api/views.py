@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 from dsar import gathering
 from dsar.connectors.base import ConnectorError
 from dsar.models import Connector, DataCategory, Job, ManualTask, ProcessingActivity, Recipient, SourceRun
-from requests_app import access, deadlines, processing, roles, workflow
+from requests_app import access, deadlines, execution, processing, roles, workflow
 from requests_app.api import serializers as s
 from requests_app.api import webhooks
 from requests_app.api.base import ApiMixin, BadRequest, Conflict, DownloadRenderer, PublicSubmitThrottle
@@ -436,7 +436,16 @@ class RequestViewSet(PlanActionsMixin, SourcesActionsMixin, ApiMixin, viewsets.G
 
     @extend_schema(
         summary="Complete a manual task",
-        description="By the staff member it is assigned to, or a DPO. Files are sent as multipart/form-data.",
+        description=(
+            "A task of a gathering (access, portability): by the staff member it is assigned to, the request's "
+            "agent or a DPO, with what was found in `findings` and/or `files` (multipart/form-data); the source "
+            "is then done and the gathering goes on.\n\n"
+            "A task of an execution plan (erasure, rectification, restriction, objection, withdrawal): as on the "
+            "plan panel, by a DPO or the request's agent only, with what was done in `findings` and no files. "
+            "The plan's items of that source are then done, the plan completes when it was the last open step "
+            "(recipients are notified, an erasure already released is purged), and `plan.task_completed` is "
+            "recorded in the audit trail."
+        ),
         request={
             "multipart/form-data": s.CompleteTaskSerializer,
             "application/json": s.CompleteTaskSerializer,
@@ -454,19 +463,33 @@ class RequestViewSet(PlanActionsMixin, SourcesActionsMixin, ApiMixin, viewsets.G
         obj = self.get_object()
         task = get_object_or_404(self._tasks(obj), pk=task_id)
         user = request.user
-        may_complete = roles.can_work_on(user, obj) or task.assignee_id == user.pk
-        if not may_complete or (roles.is_auditor(user) and not roles.is_dpo(user)):
-            raise exceptions.PermissionDenied(
-                _("Only the DPO, the request's agent or the task's assignee can complete this task.")
-            )
+        plan_task = execution.is_plan_task(task)
+        if plan_task:
+            # The plan panel's rule: its write views refuse auditors, then execution.complete_task
+            # takes a DPO or the request's agent (not the task's assignee as such).
+            if (roles.is_auditor(user) and not roles.is_dpo(user)) or not execution.can_change(user, obj):
+                raise exceptions.PermissionDenied(_("Your role does not allow this action."))
+        else:
+            may_complete = roles.can_work_on(user, obj) or task.assignee_id == user.pk
+            if not may_complete or (roles.is_auditor(user) and not roles.is_dpo(user)):
+                raise exceptions.PermissionDenied(
+                    _("Only the DPO, the request's agent or the task's assignee can complete this task.")
+                )
         if hasattr(request.data, "getlist"):  # multipart or form-encoded
             data = {"findings": request.data.get("findings", ""), "files": request.FILES.getlist("files")}
         else:
             data = request.data
-        serializer = s.CompleteTaskSerializer(data=data)
+        serializer = s.CompleteTaskSerializer(data=data, context={"plan_task": plan_task})
         serializer.is_valid(raise_exception=True)
         if task.status != ManualTask.Status.OPEN:
             raise Conflict(_("This task was already completed."))
+        if plan_task:
+            # The same path as the plan panel: the plan's items, the plan's end and its event.
+            try:
+                execution.complete_task(obj, task, user=user, findings=serializer.validated_data["findings"])
+            except execution.ExecutionError as exc:
+                raise BadRequest(str(exc)) from exc
+            return Response(s.ManualTaskSerializer(self._tasks(obj).get(pk=task.pk)).data)
         try:
             processing.complete_manual_task(
                 obj,

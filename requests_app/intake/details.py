@@ -141,6 +141,11 @@ _KNOWN_DETAILS = {
         gettext_lazy("Ground (Art. 18(1))"),
         lambda value: [restriction_ground({"ground": value}) or str(value)],
     ),
+    "contested_categories": (
+        gettext_lazy("Data categories contested (Art. 18(1)(a))"),
+        _register_names("dsar.DataCategory"),
+    ),
+    "contested_fields": (gettext_lazy("Fields contested (Art. 18(1)(a))"), lambda value: [str(v) for v in value]),
 }
 
 

@@ -65,6 +65,7 @@ def test_the_assignee_completes_a_task_with_a_file_and_the_request_moves_on(api,
     task_request.refresh_from_db()
     assert task_request.status == Status.IN_REVIEW
     assert task_request.events.filter(kind="source.manual_task_completed", actor=agent).exists()
+    assert not task_request.events.filter(kind="plan.task_completed").exists()  # a gathering has no plan
 
 
 def test_a_task_is_completed_once(api, dpo, task_request):
