@@ -112,6 +112,15 @@ def relevant_activities(spec: ExportSpec) -> list[dict]:
     return chosen or list(activities)
 
 
+def _received(recipient: dict, activities: list[dict], shown: set[str]) -> list[str]:
+    """The categories of this subject's data a recipient receives: those the
+    register lists for it, else every category of its activities here."""
+    own = set(recipient.get("categories") or [])
+    if not own:
+        own = {code for a in activities if recipient["code"] in a["recipients"] for code in a["categories"]}
+    return sorted(own & shown)
+
+
 def category_counts(spec: ExportSpec) -> dict[str, int]:
     rows = (
         SourceRecord.objects.filter(run__job=spec.job)
@@ -142,11 +151,13 @@ def information(spec: ExportSpec) -> dict:
             for code in category_codes
             if code
         ]
+        category_names = {item["code"]: item["name"] for item in categories}
         recipients = []
         for code in recipient_codes:
             recipient = register["recipients"].get(code)
             if not recipient:
                 continue
+            received = _received(recipient, activities, set(category_codes))
             recipients.append(
                 {
                     "code": code,
@@ -155,6 +166,8 @@ def information(spec: ExportSpec) -> dict:
                     "description": pick(recipient["descriptions"], lang),
                     "country": recipient["country"],
                     "outside_eea": recipient["outside_eea"],
+                    "categories": received,
+                    "category_names": [category_names.get(c, c) for c in received],
                 }
             )
         purposes = [

@@ -10,7 +10,7 @@ import pytest
 
 from dsar.exports import service
 from dsar.exports.json_export import load_schema, write_json
-from dsar.models import SourceRecord
+from dsar.models import DataCategory, Recipient, SourceRecord
 from tests.exports.factories import make_job
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +77,18 @@ def test_a_portability_export_holds_only_what_the_subject_provided_or_was_observ
     categories = {r["category"] for s in document["sources"] for r in s["records"]}
     assert categories == {"contact", "billing"}  # the derived score is not portable (Art. 20)
     jsonschema.validate(document, load_schema())
+
+
+def test_each_recipient_lists_the_categories_it_receives(job, make_spec):
+    Recipient.objects.get(code="mailer").categories.set([DataCategory.objects.get(code="contact")])
+
+    recipients = {r["code"]: r for r in _document(make_spec(job, language="nl"))["information"]["recipients"]["items"]}
+
+    # Its own list in the register (the customer score goes to nobody)...
+    assert recipients["mailer"]["categories"] == ["contact"]
+    assert recipients["mailer"]["category_names"] == ["Contactgegevens"]
+    # ...else every category of its activities.
+    assert recipients["accountant"]["categories"] == ["billing"]
 
 
 def test_it_masks_a_national_number_in_the_metadata(db, make_spec):
