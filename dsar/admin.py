@@ -22,6 +22,7 @@ class DataCategoryAdmin(admin.ModelAdmin):
 class RecipientAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "country", "outside_eea"]
     list_filter = ["kind", "outside_eea"]
+    filter_horizontal = ["categories"]
     search_fields = ["code", "name"]
 
 

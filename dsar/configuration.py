@@ -86,6 +86,7 @@ SCHEMA = {
                     "outside_eea": {"type": "boolean"},
                     "transfer_safeguards": _TEXT,
                     "notify_changes": {"type": "boolean"},
+                    "categories": _CODES,
                 },
             },
         },
@@ -308,6 +309,12 @@ def validate(data, marks: dict, source: str) -> list[str]:
     activities = known("activities", ProcessingActivity)
     users = get_user_model()
     for index, recipient in enumerate(data.get("recipients") or []):
+        for position, code in enumerate(recipient.get("categories") or []):
+            if code not in categories:
+                errors.append(
+                    f"{_where(marks, ('recipients', index, 'categories', position), source)}: "
+                    f"no category with the code '{code}'."
+                )
         if recipient.get("outside_eea") and not recipient.get("transfer_safeguards"):
             errors.append(
                 f"{_where(marks, ('recipients', index, 'outside_eea'), source)}: a transfer outside the EEA needs its "
@@ -387,9 +394,11 @@ def load_yaml(text: str, *, source: str = "config") -> LoadReport:
             )
             report.count("categories", created)
         for item in data.get("recipients") or []:
-            values = {k: v for k, v in item.items() if k != "code"}
+            values = {k: v for k, v in item.items() if k not in ("code", "categories")}
             values.setdefault("kind", Recipient.Kind.PROCESSOR)
-            _, created = Recipient.objects.update_or_create(code=item["code"], defaults=values)
+            recipient, created = Recipient.objects.update_or_create(code=item["code"], defaults=values)
+            # Absent means every category of its activities, as an empty list does.
+            recipient.categories.set(DataCategory.objects.filter(code__in=item.get("categories") or []))
             report.count("recipients", created)
         for item in data.get("activities") or []:
             values = {k: v for k, v in item.items() if k not in ("code", "categories", "recipients")}
@@ -441,8 +450,9 @@ def dump_data() -> dict:
                 "outside_eea": r.outside_eea,
                 "transfer_safeguards": _texts(r.transfer_safeguards),
                 "notify_changes": r.notify_changes,
+                "categories": sorted(c.code for c in r.categories.all()),
             }
-            for r in Recipient.objects.order_by("code")
+            for r in Recipient.objects.order_by("code").prefetch_related("categories")
         ],
         "activities": [
             {

@@ -74,6 +74,17 @@ class Recipient(models.Model):
     transfer_safeguards = TranslatedText(_("transfer safeguards"))
     # Art. 19: notified of rectification, erasure and restriction.
     notify_changes = models.BooleanField(_("notify of rectification, erasure and restriction"), default=True)
+    # What it receives, where it is not everything its processing activities
+    # hold (a cyber-protection vendor gets the device inventory, not the
+    # invoices): Art. 19 notices then go to it only when one of these changed.
+    # Empty: every category of its activities, as the register cannot say more.
+    categories = models.ManyToManyField(
+        DataCategory,
+        verbose_name=_("data categories it receives"),
+        blank=True,
+        related_name="recipients",
+        help_text=_("Leave empty when it receives every data category of its processing activities."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -1,13 +1,15 @@
 """Art. 19: which recipients in the register received the data a plan changed, and why.
 
 A recipient is notified when the data categories the plan changed in a source
-meet the categories it receives there: those of the processing activities the
-source serves that name it as recipient. The register lists categories per
-activity, not per recipient, so a recipient is taken to receive every category
-of its activities. Where the register cannot say (an activity without
-categories, or a change that cannot be classified), the recipient is notified
-anyway and the reason says so: a notice too many is better than a recipient
-who keeps processing erased or wrong data.
+meet the categories it receives there, through the processing activities the
+source serves that name it as recipient. Where the register lists the
+categories a recipient receives (``Recipient.categories``), those are what it
+receives, and its notice names only those; where it does not, the recipient is
+taken to receive every category of those activities. Where the register cannot
+say (neither the recipient nor the activity lists categories, or a change that
+cannot be classified), the recipient is notified anyway and the reason says so:
+a notice too many is better than a recipient who keeps processing erased or
+wrong data.
 """
 
 from __future__ import annotations
@@ -112,23 +114,31 @@ def changed_categories(plan: Plan, *, planned: bool = False) -> dict[Connector, 
     return result
 
 
+def received_categories(recipient: Recipient, activity_categories: set[str]) -> set[str]:
+    """What ``recipient`` receives through an activity holding ``activity_categories``:
+    its own list where the register has one, else everything the activity holds."""
+    own = {category.code for category in recipient.categories.all()}
+    return own or activity_categories
+
+
 def recipients_to_notify(plan: Plan, *, planned: bool = False) -> list[Notifiable]:
     """The recipients that want notices (``Recipient.notify_changes``) and
     received a category the plan changed, with the categories and activities
     that make them concerned."""
     found: dict[int, Notifiable] = {}
     for connector, changed in changed_categories(plan, planned=planned).items():
-        for activity in connector.activities.prefetch_related("categories", "recipients"):
-            received = {category.code for category in activity.categories.all()}
-            if changed is None or not received:
-                hit, unclassified = changed or set(), True
-            else:
-                hit, unclassified = changed & received, False
-                if not hit:
-                    continue
+        for activity in connector.activities.prefetch_related("categories", "recipients__categories"):
+            held = {category.code for category in activity.categories.all()}
             for recipient in activity.recipients.all():
                 if not recipient.notify_changes:
                     continue
+                received = received_categories(recipient, held)
+                if changed is None or not received:
+                    hit, unclassified = changed or set(), True
+                else:
+                    hit, unclassified = changed & received, False
+                    if not hit:
+                        continue
                 entry = found.setdefault(recipient.pk, Notifiable(recipient))
                 entry.categories |= hit
                 entry.activities.add(activity.code)

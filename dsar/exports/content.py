@@ -4,7 +4,7 @@
 metadata and the Art. 15 information in the subject's language; ``sources``
 and ``records`` read the gathered data back from the database in batches,
 leaving out what the DPO excluded (Art. 15(4)) and, for portability, what
-the subject neither provided nor had observed about them (Art. 20).
+Art. 20(1) does not cover (see ``ExportSpec.portability_bases``).
 """
 
 from __future__ import annotations
@@ -19,9 +19,15 @@ from django.utils.translation import gettext as _
 
 from dsar.models import LegalBasis, SourceRecord, SourceRun, pick
 
-SCHEMA_VERSION = "1.0"
-SCHEMA_ID = "https://dsar-desk.example/schema/export/1.0/export.schema.json"
+SCHEMA_VERSION = "1.1"
+SCHEMA_ID = "https://dsar-desk.example/schema/export/1.1/export.schema.json"
 BATCH_SIZE = 1000
+
+# Art. 20(1)(a): portability covers processing based on consent (Art. 6(1)(a),
+# or explicit consent under 9(2)(a), both ``LegalBasis.CONSENT`` in the
+# register) or on a contract (Art. 6(1)(b)). Named in the exports' ``scope``.
+PORTABLE_BASES = (LegalBasis.CONSENT, LegalBasis.CONTRACT)
+PORTABILITY_RULE = "provided_or_observed_and_consent_or_contract"
 
 
 @dataclass
@@ -44,13 +50,35 @@ class ExportSpec:
     def portable_only(self) -> bool:
         return self.kind == "portability"
 
+    def portability_bases(self) -> dict[str, list[str]]:
+        """The categories Art. 20(1) covers, each with the activities that bring it in.
+
+        A category is covered when the register marks it as provided by or
+        observed about the subject (not derived) and an active processing
+        activity processes it with consent or for a contract. A gathered
+        record carries its category, not the activity it was processed for,
+        so a category that a contract activity and a legal-obligation activity
+        share is covered: it is processed on a contract. Giving such a record
+        is harmless (Art. 15 gives it anyway); leaving it out would deny the
+        right. A category processed only on another basis (legal obligation,
+        legitimate interests, public task, vital interests) is not covered.
+        """
+        bases: dict[str, list[str]] = {}
+        for activity in self.register["activities"]:
+            if activity["legal_basis"] not in PORTABLE_BASES:
+                continue
+            for code in activity["categories"]:
+                if self.register["categories"].get(code, {}).get("portable"):
+                    bases.setdefault(code, []).append(activity["code"])
+        return bases
+
     def portable_codes(self) -> list[str]:
-        return [code for code, category in self.register["categories"].items() if category.get("portable")]
+        return sorted(self.portability_bases())
 
     def record_filter(self) -> Q:
         condition = Q(excluded=False)
         if self.portable_only:
-            # Art. 20: only categories the register marks as provided or observed.
+            # Art. 20(1): see portability_bases.
             condition &= Q(category__in=self.portable_codes())
         return condition
 
@@ -112,6 +140,15 @@ def relevant_activities(spec: ExportSpec) -> list[dict]:
     return chosen or list(activities)
 
 
+def _received(recipient: dict, activities: list[dict], shown: set[str]) -> list[str]:
+    """The categories of this subject's data a recipient receives: those the
+    register lists for it, else every category of its activities here."""
+    own = set(recipient.get("categories") or [])
+    if not own:
+        own = {code for a in activities if recipient["code"] in a["recipients"] for code in a["categories"]}
+    return sorted(own & shown)
+
+
 def category_counts(spec: ExportSpec) -> dict[str, int]:
     rows = (
         SourceRecord.objects.filter(run__job=spec.job)
@@ -142,11 +179,13 @@ def information(spec: ExportSpec) -> dict:
             for code in category_codes
             if code
         ]
+        category_names = {item["code"]: item["name"] for item in categories}
         recipients = []
         for code in recipient_codes:
             recipient = register["recipients"].get(code)
             if not recipient:
                 continue
+            received = _received(recipient, activities, set(category_codes))
             recipients.append(
                 {
                     "code": code,
@@ -155,6 +194,8 @@ def information(spec: ExportSpec) -> dict:
                     "description": pick(recipient["descriptions"], lang),
                     "country": recipient["country"],
                     "outside_eea": recipient["outside_eea"],
+                    "categories": received,
+                    "category_names": [category_names.get(c, c) for c in received],
                 }
             )
         purposes = [
@@ -288,6 +329,84 @@ def information(spec: ExportSpec) -> dict:
     return info
 
 
+def scope_reasons() -> dict[str, str]:
+    """Why a category is in a portability copy or not, by ``scope`` reason code (active language)."""
+    return {
+        "consent_or_contract": _(
+            "You provided this data or it was recorded about you, and we process it with your consent or to "
+            "perform a contract with you."
+        ),
+        "not_provided": _("We derived or inferred this data ourselves: you did not provide it."),
+        "legal_basis": _(
+            "We process this data only on another basis than your consent or a contract with you (for example a "
+            "legal obligation or our legitimate interests)."
+        ),
+        "not_in_register": _("Our record of processing activities does not classify this data."),
+    }
+
+
+def portability_scope(spec: ExportSpec) -> dict:
+    """What a portability copy holds and leaves out, per category of the subject's
+    records, and the rule that decided it (Art. 20(1); ``portability_bases``).
+    Records the DPO left out (Art. 15(4)) are counted per source, not here."""
+    lang = spec.language
+    register = spec.register
+    bases = spec.portability_bases()
+    names = {a["code"]: pick(a["names"], lang) or a["code"] for a in register["activities"]}
+    rows = (
+        SourceRecord.objects.filter(run__job=spec.job, excluded=False)
+        .values("category")
+        .annotate(n=Count("id"))
+        .order_by("category")
+    )
+    with translation.override(lang):
+        reasons = scope_reasons()
+        basis_labels = {value: str(label) for value, label in LegalBasis.choices}
+        included, left_out = [], []
+        for row in rows:
+            code = row["category"]
+            category = register["categories"].get(code)
+            entry = {
+                "category": code,
+                "name": (pick(category["names"], lang) if category else "") or code or _("Uncategorised"),
+                "count": row["n"],
+            }
+            if code in bases:
+                reason = "consent_or_contract"
+                entry["activities"] = [
+                    {
+                        "activity": activity["code"],
+                        "name": names[activity["code"]],
+                        "legal_basis": activity["legal_basis"],
+                        "legal_basis_label": basis_labels[activity["legal_basis"]],
+                    }
+                    for activity in register["activities"]
+                    if activity["code"] in bases[code]
+                ]
+            elif category is None:
+                reason = "not_in_register"
+            elif not category.get("portable"):
+                reason = "not_provided"
+            else:
+                reason = "legal_basis"
+            entry.update(reason=reason, explanation=reasons[reason])
+            (included if code in bases else left_out).append(entry)
+        return {
+            "article": "20(1)",
+            "rule": PORTABILITY_RULE,
+            "legal_bases": [basis.value for basis in PORTABLE_BASES],
+            "title": _("What this copy holds"),
+            "text": _(
+                "This copy holds the data you provided to us or that was recorded about your use of our services, "
+                "where we process it with your consent or to perform a contract with you (Art. 20 GDPR). Data we "
+                "derived ourselves, and data we process only on another basis, such as a legal obligation or our "
+                "legitimate interests, is not part of it; you can receive it with a request for access (Art. 15)."
+            ),
+            "included": included,
+            "left_out": left_out,
+        }
+
+
 def header(spec: ExportSpec) -> dict:
     """Everything in the document except the records, JSON-ready."""
     counts = category_counts(spec)
@@ -303,7 +422,7 @@ def header(spec: ExportSpec) -> dict:
             }
             for code, count in counts.items()
         ]
-    return {
+    document = {
         "schema_version": SCHEMA_VERSION,
         "kind": spec.kind,
         "reference": spec.reference,
@@ -315,6 +434,9 @@ def header(spec: ExportSpec) -> dict:
         "summary": {"total_records": sum(counts.values()), "categories": summary},
         "information": information(spec),
     }
+    if spec.portable_only:
+        document["scope"] = portability_scope(spec)
+    return document
 
 
 @dataclass

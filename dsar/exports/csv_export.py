@@ -1,9 +1,11 @@
 """Portability as CSV (Art. 20): a zip with one file per table, written as a stream.
 
-Only categories the register marks portable (provided by or observed about the
-subject). Every text cell that a spreadsheet would read as a formula is
-neutralised (OWASP "CSV injection"): a leading = + - @ tab or carriage return
-gets a ' in front, so the cell is shown as text and never evaluated.
+Only what Art. 20(1) covers (``content.ExportSpec.portability_bases``);
+``scope.csv`` says, per category of the subject's records, whether it is in
+the copy and by which rule. Every text cell that a spreadsheet would read as
+a formula is neutralised (OWASP "CSV injection"): a leading = + - @ tab or
+carriage return gets a ' in front, so the cell is shown as text and never
+evaluated.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from dsar.exports import content
 from dsar.models import SourceRecord
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Never a table's name: those are always "<source>__<table>.csv".
+SCOPE_FILE = "scope.csv"
 
 
 def neutralise(value) -> str:
@@ -44,6 +48,8 @@ def write_csv_zip(spec: content.ExportSpec, out) -> int:
     total = 0
     used_names: set[str] = set()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        if spec.portable_only:
+            _write_scope(spec, archive)
         for source in content.sources(spec):
             if not source.record_count:
                 continue
@@ -70,6 +76,31 @@ def write_csv_zip(spec: content.ExportSpec, out) -> int:
                     text.flush()
                     text.detach()
     return total
+
+
+def _write_scope(spec: content.ExportSpec, archive: zipfile.ZipFile) -> None:
+    """Per category of the subject's records: in the copy or not, and why (Art. 20(1))."""
+    scope = content.portability_scope(spec)
+    with archive.open(SCOPE_FILE, "w") as member:
+        text = io.TextIOWrapper(member, encoding="utf-8-sig", newline="")
+        writer = csv.writer(text)
+        writer.writerow(["category", "name", "records", "in_copy", "reason", "activities", "explanation"])
+        for in_copy, entries in ((True, scope["included"]), (False, scope["left_out"])):
+            for entry in entries:
+                activities = " ".join(f"{a['activity']}:{a['legal_basis']}" for a in entry.get("activities", []))
+                writer.writerow(
+                    [
+                        neutralise(entry["category"]),
+                        neutralise(entry["name"]),
+                        entry["count"],
+                        neutralise(in_copy),
+                        entry["reason"],
+                        neutralise(activities),
+                        neutralise(entry["explanation"]),
+                    ]
+                )
+        text.flush()
+        text.detach()
 
 
 def _entities(spec, run) -> list[str]:

@@ -28,8 +28,10 @@ def register_snapshot() -> dict:
             "country": recipient.country,
             "outside_eea": recipient.outside_eea,
             "transfer_safeguards": recipient.transfer_safeguards,
+            # Empty: every category of its activities (the register says no more).
+            "categories": [c.code for c in recipient.categories.all()],
         }
-        for recipient in Recipient.objects.all()
+        for recipient in Recipient.objects.prefetch_related("categories")
     }
     activities = []
     for activity in ProcessingActivity.objects.filter(active=True).prefetch_related(

@@ -585,6 +585,15 @@ class DataCategorySerializer(RegisterModelSerializer):
 
 
 class RecipientSerializer(RegisterModelSerializer):
+    categories = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=DataCategory.objects.all(),
+        many=True,
+        required=False,
+        help_text="The data categories it receives (Art. 19 notices name only these); "
+        "empty: every category of its processing activities.",
+    )
+
     class Meta:
         model = Recipient
         fields = [
@@ -598,6 +607,7 @@ class RecipientSerializer(RegisterModelSerializer):
             "outside_eea",
             "transfer_safeguards",
             "notify_changes",
+            "categories",
         ]
 
 

@@ -526,7 +526,7 @@ class DataCategoryViewSet(RegisterViewSet):
 
 @extend_schema(tags=["register"])
 class RecipientViewSet(RegisterViewSet):
-    queryset = Recipient.objects.order_by("name", "pk")
+    queryset = Recipient.objects.prefetch_related("categories").order_by("name", "pk")
     serializer_class = s.RecipientSerializer
 
 

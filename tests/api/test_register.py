@@ -6,7 +6,7 @@ import io
 
 from django.core.management import call_command
 
-from dsar.models import Connector, DataCategory, ProcessingActivity
+from dsar.models import Connector, DataCategory, ProcessingActivity, Recipient
 
 
 def test_a_dpo_builds_the_register_through_the_api(api, dpo):
@@ -70,6 +70,20 @@ def test_an_auditor_reads_the_register_but_cannot_change_it(api, auditor):
     assert api(auditor, "get", "/api/v1/register/categories/contact/").json()["names"] == {"en": "Contact"}
     assert api(auditor, "delete", "/api/v1/register/categories/contact/").status_code == 403
     assert DataCategory.objects.filter(code="contact").exists()
+
+
+def test_a_recipient_shows_the_categories_it_receives_and_a_dpo_sets_them(api, dpo, auditor):
+    DataCategory.objects.create(code="technical", names={"en": "Technical device data"})
+    api(dpo, "post", "/api/v1/register/recipients/", {"code": "acronis", "name": "Acronis", "kind": "processor"})
+    assert api(auditor, "get", "/api/v1/register/recipients/acronis/").json()["categories"] == []
+
+    response = api(dpo, "patch", "/api/v1/register/recipients/acronis/", {"categories": ["technical"]})
+
+    assert response.status_code == 200, response.content
+    assert api(auditor, "get", "/api/v1/register/recipients/").json()["results"][0]["categories"] == ["technical"]
+    refused = api(dpo, "patch", "/api/v1/register/recipients/acronis/", {"categories": ["invoices"]})
+    assert refused.status_code == 400 and set(refused.json()) == {"categories"}
+    assert list(Recipient.objects.get(code="acronis").categories.values_list("code", flat=True)) == ["technical"]
 
 
 def test_a_dpo_configures_a_connector(api, dpo, agent):

@@ -111,6 +111,38 @@ def test_a_transfer_outside_the_eea_needs_its_safeguard():
         configuration.load_yaml(broken, source="register.yaml")
 
 
+def test_a_recipient_may_list_the_categories_it_receives():
+    with_categories = VALID.replace(
+        "    name: Hosting partner\n", "    name: Hosting partner\n    categories: [identification]\n"
+    )
+
+    configuration.load_yaml(with_categories)
+
+    hosting = Recipient.objects.get(code="hosting")
+    assert list(hosting.categories.values_list("code", flat=True)) == ["identification"]
+    assert configuration.dump_data()["recipients"][0]["categories"] == ["identification"]
+    # Left out of the file again: it receives every category of its activities.
+    configuration.load_yaml(VALID)
+    assert not hosting.categories.exists()
+    assert configuration.dump_data()["recipients"][0]["categories"] == []
+
+
+def test_a_recipients_unknown_category_is_reported_with_its_line_and_changes_nothing():
+    broken = VALID.replace(
+        "    name: Hosting partner\n", "    name: Hosting partner\n    categories: [identification, invoices]\n"
+    )
+
+    with pytest.raises(configuration.ConfigError) as caught:
+        configuration.load_yaml(broken, source="register.yaml")
+
+    assert caught.value.errors == [
+        "register.yaml:8: recipients[0].categories[1]: no category with the code 'invoices'."
+    ]
+    assert not Recipient.objects.exists()
+    with pytest.raises(configuration.ConfigError, match=r"register.yaml:8: recipients\[0\].categories: "):
+        configuration.load_yaml(broken.replace("[identification, invoices]", "identification"), source="register.yaml")
+
+
 def test_unknown_fields_and_bad_yaml_are_reported_with_their_line():
     with pytest.raises(configuration.ConfigError, match=r"cfg:4: categories\[0\].colour: unknown field 'colour'"):
         configuration.load_yaml("categories:\n  - code: a\n    names: {en: A}\n    colour: red\n", source="cfg")
@@ -142,6 +174,11 @@ def test_the_demo_register_covers_the_privacy_statement():
     assert activities["subprocessor-notifications"].legal_basis == LegalBasis.CONSENT
     assert activities["licence-management"].legal_basis == LegalBasis.CONTRACT
     assert "acronis" in activities["security-monitoring"].recipients.values_list("code", flat=True)
+    # Acronis Cyber Protect inventories hardware and software; the statement says no more of the others.
+    assert {r.code: list(r.categories.values_list("code", flat=True)) for r in Recipient.objects.all()} == {
+        "acronis": ["technical"], "authorities": [], "hosting": [], "mailing": [], "marketing-partner": [],
+        "surveys": [],
+    }  # fmt: skip
     assert DataCategory.objects.get(code="national-number").sensitive
     for item in [*DataCategory.objects.all(), *ProcessingActivity.objects.all()]:
         assert set(item.names) == {"en", "nl", "fr", "de"}, item.code

@@ -34,20 +34,39 @@ def _rows(archive, name):
         return list(csv.reader(io.TextIOWrapper(member, encoding="utf-8-sig", newline="")))
 
 
-def test_it_writes_one_csv_per_table_with_only_portable_categories(job, make_spec):
+def test_it_writes_one_csv_per_table_with_only_what_article_20_covers(job, make_spec):
     archive = _zip(make_spec(job, kind="portability"))
 
-    assert sorted(archive.namelist()) == ["crm__customers.csv", "crm__notes.csv", "erp__invoices.csv"]
+    # The invoices are processed under a legal obligation only: not portable (Art. 20(1)(a)).
+    assert sorted(archive.namelist()) == ["crm__customers.csv", "crm__notes.csv", "scope.csv"]
     customers = _rows(archive, "crm__customers.csv")
     assert customers[0] == ["record", "category", "name", "email", "city", "phone"]
     assert len(customers) == 2  # the derived score (not portable, Art. 20) is left out
     assert _rows(archive, "crm__notes.csv")[1][2] == "Belde over facturatie — vroeg naar korting één jaar"
 
 
+def test_the_scope_file_says_per_category_what_is_in_the_copy_and_why(job, make_spec):
+    archive = _zip(make_spec(job, kind="portability", language="nl"))
+
+    header, *rows = _rows(archive, "scope.csv")
+    assert header == ["category", "name", "records", "in_copy", "reason", "activities", "explanation"]
+    by_category = {row[0]: row for row in rows}
+    assert by_category["contact"][1:6] == [
+        "Contactgegevens",
+        "2",
+        "true",
+        "consent_or_contract",
+        "customer-relations:contract",
+    ]
+    assert by_category["billing"][1:5] == ["Facturen en betalingen", "5", "false", "legal_basis"]
+    assert by_category["scoring"][2:5] == ["1", "false", "not_provided"]
+    assert "wettelijke verplichting" in by_category["billing"][6]
+
+
 def test_it_neutralises_every_cell_a_spreadsheet_would_run_as_a_formula(db, make_spec):
     job = make_job(
         crm_records=[("customers", "contact", {f"field{i}": value for i, value in enumerate(HOSTILE)})],
-        erp_records=[("=cmd", "billing", {"=header": "@x", "amount": -5, "ok": "plain text"})],
+        erp_records=[("=cmd", "contact", {"=header": "@x", "amount": -5, "ok": "plain text"})],
     )
 
     archive = _zip(make_spec(job, kind="portability"))

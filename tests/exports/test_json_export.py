@@ -10,7 +10,7 @@ import pytest
 
 from dsar.exports import service
 from dsar.exports.json_export import load_schema, write_json
-from dsar.models import SourceRecord
+from dsar.models import DataCategory, ProcessingActivity, Recipient, SourceRecord
 from tests.exports.factories import make_job
 
 pytestmark = pytest.mark.django_db
@@ -71,12 +71,111 @@ def test_it_leaves_out_the_records_the_dpo_excluded_and_says_how_many(job, make_
     assert document["summary"]["total_records"] == 7
 
 
-def test_a_portability_export_holds_only_what_the_subject_provided_or_was_observed(job, make_spec):
+def test_a_portability_export_holds_provided_or_observed_data_processed_on_consent_or_contract(job, make_spec):
+    document = _document(make_spec(job, kind="portability"))
+
+    # The derived score is not portable; the invoices are processed under a legal obligation only (Art. 20(1)(a)).
+    categories = {r["category"] for s in document["sources"] for r in s["records"]}
+    assert categories == {"contact"}
+    assert document["summary"]["total_records"] == 2
+    assert {s["code"]: s["record_count"] for s in document["sources"]} == {"crm": 2, "erp": 0}
+    jsonschema.validate(document, load_schema())
+
+
+def test_a_portability_export_says_which_rule_applied_to_each_category(job, make_spec):
+    document = _document(make_spec(job, kind="portability", language="fr"))
+
+    scope = document["scope"]
+    assert scope["article"] == "20(1)" and scope["rule"] == "provided_or_observed_and_consent_or_contract"
+    assert scope["legal_bases"] == ["consent", "contract"]
+    assert scope["included"] == [
+        {
+            "category": "contact",
+            "name": "Coordonnées",
+            "count": 2,
+            "reason": "consent_or_contract",
+            "explanation": scope["included"][0]["explanation"],
+            "activities": [
+                {
+                    "activity": "customer-relations",
+                    "name": "Relations clients",
+                    "legal_basis": "contract",
+                    "legal_basis_label": "Contrat (art. 6, par. 1, b))",
+                }
+            ],
+        }
+    ]
+    assert {(e["category"], e["count"], e["reason"]) for e in scope["left_out"]} == {
+        ("billing", 5, "legal_basis"),
+        ("scoring", 1, "not_provided"),
+    }
+    assert "obligation légale" in next(e for e in scope["left_out"] if e["category"] == "billing")["explanation"]
+    jsonschema.Draft202012Validator(load_schema(), format_checker=jsonschema.FormatChecker()).validate(document)
+
+
+def test_a_category_a_contract_also_processes_is_portable_beside_a_legal_obligation(job, make_spec):
+    ProcessingActivity.objects.get(code="customer-relations").categories.add(DataCategory.objects.get(code="billing"))
+
     document = _document(make_spec(job, kind="portability"))
 
     categories = {r["category"] for s in document["sources"] for r in s["records"]}
-    assert categories == {"contact", "billing"}  # the derived score is not portable (Art. 20)
-    jsonschema.validate(document, load_schema())
+    assert categories == {"contact", "billing"}
+    billing = next(e for e in document["scope"]["included"] if e["category"] == "billing")
+    assert [a["activity"] for a in billing["activities"]] == ["customer-relations"]
+
+
+def test_only_an_active_activity_on_consent_or_contract_brings_a_category_in(job, make_spec):
+    billing = DataCategory.objects.get(code="billing")
+    consent = ProcessingActivity.objects.create(code="offers", names={"en": "Offers"}, legal_basis="consent")
+    consent.categories.add(billing)
+    interests = ProcessingActivity.objects.create(
+        code="fraud", names={"en": "Fraud"}, legal_basis="legitimate_interests", legitimate_interests={"en": "x"}
+    )
+    interests.categories.add(billing)
+    ProcessingActivity.objects.filter(code="offers").update(active=False)
+
+    document = _document(make_spec(job, kind="portability"))
+
+    assert "billing" not in {r["category"] for s in document["sources"] for r in s["records"]}
+    ProcessingActivity.objects.filter(code="offers").update(active=True)
+    document = _document(make_spec(job, kind="portability"))
+    assert "billing" in {r["category"] for s in document["sources"] for r in s["records"]}
+    billing_scope = next(e for e in document["scope"]["included"] if e["category"] == "billing")
+    assert [a["legal_basis"] for a in billing_scope["activities"]] == ["consent"]
+
+
+def test_records_without_a_known_category_stay_out_of_a_portability_copy_and_are_named(db, make_spec):
+    job = make_job(erp_records=[("invoices", "", {"number": "F-1"}), ("ledger", "mystery", {"n": 1})])
+
+    scope = _document(make_spec(job, kind="portability"))["scope"]
+
+    assert {(e["category"], e["name"], e["reason"]) for e in scope["left_out"]} >= {
+        ("", "Uncategorised", "not_in_register"),
+        ("mystery", "mystery", "not_in_register"),
+    }
+
+
+def test_an_access_copy_has_no_portability_scope_and_the_schema_requires_it_for_portability(job, make_spec):
+    access = _document(make_spec(job))
+    portability = _document(make_spec(job, kind="portability"))
+
+    assert "scope" not in access
+    validator = jsonschema.Draft202012Validator(load_schema())
+    del portability["scope"]
+    assert not validator.is_valid(portability)
+    assert not validator.is_valid({**access, "scope": _document(make_spec(job, kind="portability"))["scope"]})
+
+
+def test_each_recipient_lists_the_categories_it_receives(job, make_spec):
+    Recipient.objects.get(code="mailer").categories.set([DataCategory.objects.get(code="contact")])
+
+    recipients = {r["code"]: r for r in _document(make_spec(job, language="nl"))["information"]["recipients"]["items"]}
+
+    # Its own list in the register (the customer score goes to nobody)...
+    assert recipients["mailer"]["categories"] == ["contact"]
+    assert recipients["mailer"]["category_names"] == ["Contactgegevens"]
+    # ...else every category of its activities.
+    assert recipients["accountant"]["categories"] == ["billing"]
 
 
 def test_it_masks_a_national_number_in_the_metadata(db, make_spec):

@@ -186,3 +186,15 @@ def test_a_large_subject_still_gets_a_pdf_with_every_record_up_to_the_limit(db, 
     flat = _flat(pdf_text(_pdf(make_spec(job)), tmp_path))
 
     assert "N00000" in flat and "N01199" in flat
+
+
+def test_a_portability_report_says_what_it_holds_and_what_it_leaves_out_and_why(job, make_spec, tmp_path):
+    flat = _flat(pdf_text(_pdf(make_spec(job, kind="portability")), tmp_path))
+
+    assert "where we process it with your consent or to perform a contract with you (Art. 20 GDPR)" in flat
+    assert "Not part of this copy" in flat
+    assert "Invoices and payments 5 We process this data only on another basis than your consent" in flat
+    assert "Customer score 1 We derived or inferred this data ourselves" in flat
+    assert "F-2026-0005" not in flat
+    # The recipients, with the data each receives (here every category of its activities).
+    assert "Data they receive: Invoices and payments" in flat
