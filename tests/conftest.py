@@ -3,7 +3,10 @@ requests made through the real workflow functions."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 
 from config.celery_app import app as celery_app
@@ -33,6 +36,15 @@ def _clear_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def steady_clock():
+    """The clock stands still for the test. Rate limits count in fixed windows
+    (an hour from :00): a test whose attempts straddle the hour would see its
+    count start again, and fail once in a while for no fault of the code."""
+    with time_machine.travel(time.time(), tick=False):
+        yield
 
 
 @pytest.fixture

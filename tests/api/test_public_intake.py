@@ -88,6 +88,7 @@ def test_a_bot_filling_the_honeypot_is_answered_like_a_person_and_nothing_is_rec
     assert SubjectRequest.objects.count() == 0
 
 
+@pytest.mark.usefixtures("steady_clock")
 def test_the_forms_rate_limits_apply_with_retry_after(api, settings, db):
     settings.DSAR_INTAKE_RATES_PER_IP = ["2/h"]
     for n in range(2):

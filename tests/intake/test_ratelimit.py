@@ -25,6 +25,7 @@ def _cleaned(**overrides) -> dict:
     return form.cleaned_data
 
 
+@pytest.mark.usefixtures("steady_clock")
 def test_one_ip_address_is_limited_and_keeps_what_was_typed(client, settings):
     settings.DSAR_INTAKE_RATES_PER_IP = ["2/h"]
     for n in range(2):
@@ -36,6 +37,7 @@ def test_one_ip_address_is_limited_and_keeps_what_was_typed(client, settings):
     assert SubjectRequest.objects.count() == 2
 
 
+@pytest.mark.usefixtures("steady_clock")
 def test_one_e_mail_address_is_limited_across_ip_addresses(settings):
     settings.DSAR_INTAKE_RATES_PER_EMAIL = ["2/h"]
     submit_request(_cleaned(request_type="access"), channel="api", client_ip="192.0.2.1")
@@ -50,6 +52,7 @@ def test_one_e_mail_address_is_limited_across_ip_addresses(settings):
     assert SubjectRequest.objects.count() == 2
 
 
+@pytest.mark.usefixtures("steady_clock")
 def test_the_limit_lifts_when_the_window_ends(settings):
     settings.DSAR_INTAKE_RATES_PER_IP = ["1/h"]
     submit_request(_cleaned(email="a@example.be"), channel="web", client_ip="192.0.2.9")
@@ -101,6 +104,7 @@ def test_a_bot_filling_the_honeypot_sees_success_and_creates_nothing(client):
     assert not SubjectRequest.objects.exists()
 
 
+@pytest.mark.usefixtures("steady_clock")
 def test_a_fresh_link_is_rate_limited_too(client, settings):
     settings.DSAR_NEW_LINK_RATES = ["2/h"]
     for _ in range(2):
@@ -151,6 +155,7 @@ def test_two_identical_submissions_at_the_same_moment_make_one_request(settings)
     assert sorted(r.duplicate for r in results) == [False, True]
 
 
+@pytest.mark.usefixtures("steady_clock")
 def test_behind_a_proxy_the_limit_counts_the_visitor_not_the_proxy(client, settings):
     settings.DSAR_INTAKE_RATES_PER_IP = ["1/h"]
     settings.DSAR_TRUSTED_PROXY_COUNT = 1
