@@ -293,6 +293,7 @@ SPECTACULAR_SETTINGS = {
         "RequestStatusEnum": "requests_app.models.Status",
         "LanguageEnum": "requests_app.models.Language",
         "RejectionReasonEnum": "requests_app.models.RejectionReason",
+        "RetentionHoldReasonEnum": "requests_app.models.HoldReason",
         "OperationEnum": "dsar.models.Operation",
         "ChannelEnum": "requests_app.models.Channel",
         "StaffChannelEnum": "requests_app.api.serializers.STAFF_CHANNELS",

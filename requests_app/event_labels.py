@@ -348,6 +348,12 @@ def _controller(details: dict, names: Names) -> list[str]:
     return [str(name)] if name else []
 
 
+def _hold_ground(details: dict, names: Names) -> list[str]:
+    from requests_app.models import HoldReason
+
+    return [_choice(HoldReason.choices, details["ground"])] if details.get("ground") else []
+
+
 # ------------------------------------------------------------------------------
 # The registry
 # ------------------------------------------------------------------------------
@@ -378,6 +384,9 @@ EVENT_KINDS: dict[str, EventKind] = {
     "national_number.revealed": EventKind(gettext_lazy("National number revealed"), typed_reason=True),
     "request.purged": EventKind(gettext_lazy("Personal data purged"), _purged),
     "request.records_deleted": EventKind(gettext_lazy("Records deleted at the end of the retention period")),
+    # Retention holds (workflow.place_retention_hold / lift_retention_hold)
+    "retention_hold.placed": EventKind(gettext_lazy("Retention hold placed"), _hold_ground, typed_reason=True),
+    "retention_hold.lifted": EventKind(gettext_lazy("Retention hold lifted"), _hold_ground, typed_reason=True),
     "attachment.deleted": EventKind(gettext_lazy("Attachment deleted")),
     "attachment.downloaded": EventKind(gettext_lazy("Attachment opened by staff")),
     "action.refused": EventKind(gettext_lazy("Action refused"), _refused),

@@ -178,7 +178,17 @@ def _plan_executed(sender, plan: Plan, **kwargs) -> None:
         and not subject_request.purged_at
     ):
         service.forget_subject(plan)
+        _purge_after_erasure(subject_request)
+
+
+def _purge_after_erasure(subject_request: SubjectRequest) -> None:
+    try:
         workflow.purge_personal_data(subject_request, actor=workflow.SYSTEM, reason="erasure fulfilled")
+    except workflow.RetentionHeld:
+        # The DPO keeps this request as evidence (Art. 17(3)(e)): the sources
+        # were erased, the desk's own record waits; once the hold is lifted
+        # the retention run purges it.
+        log.info("Erasure of %s carried out; its request is under a retention hold and kept.", subject_request)
 
 
 # Plans that were not carried out: telling the subject "done" would be untrue.
@@ -221,7 +231,7 @@ def fulfilment_on_release(subject_request: SubjectRequest, event) -> None:
         # Art. 5(2) keeps the reference, type, dates and what was done where;
         # the subject's own data goes from the ticket and the engine.
         service.forget_subject(plan)
-        workflow.purge_personal_data(subject_request, actor=workflow.SYSTEM, reason="erasure fulfilled")
+        _purge_after_erasure(subject_request)
 
 
 # ------------------------------------------------------------------------------

@@ -17,6 +17,12 @@ whose download link still works, or whose manual tasks are still open, waits:
 the subject may still fetch their copy, and a person still needs the
 identifiers to finish the work.
 
+A request under a retention hold (``models.RetentionHold``: a complaint with
+the supervisory authority, a court case, an inquiry) is skipped by both steps,
+however long ago it ended, and counted as ``held`` in the run's summary. The
+DPO places and lifts holds; once lifted, the periods apply again from the
+request's end, so one that ended long ago goes at the next run.
+
 Why the record deletion cuts the audit chain at a signed checkpoint instead
 of asking the DPO to confirm each deletion: the events themselves hold no
 personal data, but they tie a reference to dates and staff names for as long
@@ -75,7 +81,8 @@ def record_cutoff(now: dt.datetime) -> dt.datetime:
     return now - relativedelta(years=settings.DSAR_RECORD_RETENTION_YEARS)
 
 
-def payloads_due(now: dt.datetime) -> QuerySet[SubjectRequest]:
+def payloads_past_period(now: dt.datetime) -> QuerySet[SubjectRequest]:
+    """Ended requests whose payload period has passed, held or not."""
     cutoff = payload_cutoff(now)
     link_works = DownloadLink.objects.filter(
         request=OuterRef("pk"), expires_at__gt=now, revoked_at__isnull=True, files_deleted_at__isnull=True
@@ -92,7 +99,12 @@ def payloads_due(now: dt.datetime) -> QuerySet[SubjectRequest]:
     )
 
 
-def records_due(now: dt.datetime) -> QuerySet[SubjectRequest]:
+def payloads_due(now: dt.datetime) -> QuerySet[SubjectRequest]:
+    return payloads_past_period(now).not_held()
+
+
+def records_past_period(now: dt.datetime) -> QuerySet[SubjectRequest]:
+    """Ended requests whose record period has passed, held or not."""
     cutoff = record_cutoff(now)
     return (
         ended_requests()
@@ -101,24 +113,46 @@ def records_due(now: dt.datetime) -> QuerySet[SubjectRequest]:
     )
 
 
+def records_due(now: dt.datetime) -> QuerySet[SubjectRequest]:
+    return records_past_period(now).not_held()
+
+
+def held_back(now: dt.datetime) -> int:
+    """Requests that either step would take now, but for a retention hold."""
+    # Holds are few (a handful of disputes), ended requests are many: start from the holds.
+    held = list(SubjectRequest.objects.held().values_list("pk", flat=True))
+    if not held:
+        return 0
+    payloads = payloads_past_period(now).filter(pk__in=held).values_list("pk", flat=True)
+    records = records_past_period(now).filter(pk__in=held).values_list("pk", flat=True)
+    return len({*payloads, *records})
+
+
 @dataclass
 class Sweep:
     purged: int = 0
     deleted: int = 0
     failed: int = 0
+    # Past a period but under a retention hold: left alone.
+    held: int = 0
 
 
 def apply_retention(*, now: dt.datetime | None = None, batch_size: int = BATCH_SIZE) -> Sweep:
     """Purge the payloads and delete the records whose period ended, a batch of each.
 
     A request that fails is logged and left for the next run; the others go on.
+    A request under a retention hold is left alone and counted in ``held``.
     """
     now = now or timezone.now()
     sweep = Sweep()
+    sweep.held = held_back(now)
     for request in payloads_due(now)[:batch_size]:
         try:
             workflow.purge_personal_data(request, actor=workflow.SYSTEM, reason="retention")
             sweep.purged += 1
+        except workflow.RetentionHeld:
+            # Held between the query and the row lock.
+            sweep.held += 1
         except Exception:
             log.exception("Retention: could not purge %s", request.reference)
             sweep.failed += 1
@@ -130,7 +164,16 @@ def apply_retention(*, now: dt.datetime | None = None, batch_size: int = BATCH_S
                 request, actor=workflow.SYSTEM, retention_years=settings.DSAR_RECORD_RETENTION_YEARS
             )
             sweep.deleted += 1
+        except workflow.RetentionHeld:
+            sweep.held += 1
         except Exception:
             log.exception("Retention: could not delete the records of %s", request.reference)
             sweep.failed += 1
+    log.info(
+        "Retention: %s purged, %s records deleted, %s failed, %s skipped under a retention hold.",
+        sweep.purged,
+        sweep.deleted,
+        sweep.failed,
+        sweep.held,
+    )
     return sweep

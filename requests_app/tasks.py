@@ -45,4 +45,4 @@ def apply_retention() -> dict:
     from requests_app import retention
 
     sweep = retention.apply_retention()
-    return {"purged": sweep.purged, "deleted": sweep.deleted, "failed": sweep.failed}
+    return {"purged": sweep.purged, "deleted": sweep.deleted, "failed": sweep.failed, "held": sweep.held}

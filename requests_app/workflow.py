@@ -35,6 +35,7 @@ from requests_app.models import (
     Attachment,
     Channel,
     Forwarding,
+    HoldReason,
     InternalNote,
     Message,
     ReferenceCounter,
@@ -42,6 +43,7 @@ from requests_app.models import (
     RequestEvent,
     RequestPause,
     RequestType,
+    RetentionHold,
     Status,
     SubjectRequest,
     VerificationMethod,
@@ -55,6 +57,10 @@ SYSTEM = "system"
 
 class WorkflowError(Exception):
     """A transition that cannot happen now; the message is shown to the user."""
+
+
+class RetentionHeld(WorkflowError):
+    """The request is under a retention hold: its data may be neither purged nor deleted."""
 
 
 class ActionForbidden(WorkflowError):
@@ -105,10 +111,12 @@ TRANSITIONS: dict[str, Transition] = {
     "purge": Transition(ENDED_STATUSES, None, gettext_lazy("Purge")),
     "delete_records": Transition(ENDED_STATUSES, None, gettext_lazy("Delete the records")),
     "delete_attachment": Transition(tuple(S.values), None, gettext_lazy("Delete an attachment")),
+    "place_hold": Transition(tuple(S.values), None, gettext_lazy("Place a retention hold")),
+    "lift_hold": Transition(tuple(S.values), None, gettext_lazy("Lift the retention hold")),
 }
 
 # Who may take each action. "work" = a DPO, or the agent assigned to the request.
-_DPO_ONLY = {"fulfil", "reveal_national_number", "delete_attachment"}
+_DPO_ONLY = {"fulfil", "reveal_national_number", "delete_attachment", "place_hold", "lift_hold"}
 _STAFF_WORK = {"change_type", "request_info", "approve", "reject", "extend", "close", "forward", "add_note"}
 _SUBJECT_ACTIONS = {"verify", "cancel", "subject_reply"}
 _SYSTEM_ACTIONS = {"verify", "expire", "start_processing", "processing_done", "purge", "delete_records", "cancel"}
@@ -116,11 +124,18 @@ _SYSTEM_ACTIONS = {"verify", "expire", "start_processing", "processing_done", "p
 
 def allowed_actions(request: SubjectRequest, user) -> list[str]:
     """The staff actions this user may take on this request now (for buttons)."""
-    return [
-        name
-        for name, transition in TRANSITIONS.items()
-        if request.status in transition.sources and _role_allows(name, request, user)
-    ]
+    held = None
+    allowed = []
+    for name, transition in TRANSITIONS.items():
+        if request.status not in transition.sources or not _role_allows(name, request, user):
+            continue
+        if name in ("place_hold", "lift_hold"):
+            # Read once, and only for the DPO, who alone may see these buttons.
+            held = active_hold(request) is not None if held is None else held
+            if (name == "lift_hold") != held or (name == "place_hold" and request.records_deleted_at):
+                continue
+        allowed.append(name)
+    return allowed
 
 
 def _role_allows(action: str, request: SubjectRequest, actor) -> bool:
@@ -728,6 +743,9 @@ def purge_personal_data(request: SubjectRequest, *, actor=SYSTEM, reason: str = 
     (``dsar.retention.forget_gathered``); the copies' files go after commit
     (``delivery.delete_files_when_purged``). Stays (Art. 5(2)): the reference,
     type, channel, language, dates, outcome and the audit trail.
+
+    Refused (``RetentionHeld``) while the request is under a retention hold,
+    whoever asks: the DPO keeps it as evidence (``place_retention_hold``).
     """
     from dsar import retention as engine_retention
     from requests_app.emails import MAX_ATTEMPTS
@@ -735,6 +753,7 @@ def purge_personal_data(request: SubjectRequest, *, actor=SYSTEM, reason: str = 
     _check(request, actor, "purge")
     if request.purged_at:
         return request
+    _refuse_if_held(request)
     for name in PERSONAL_FIELDS:
         setattr(request, name, "")
     request.email = _purged_address(request)
@@ -760,9 +779,10 @@ def delete_records(request: SubjectRequest, *, actor=SYSTEM, retention_years: in
     """The record retention period ended: the request's records go, its audit
     trail is cut to a signed checkpoint (``requests_app.retention`` explains why).
 
-    The personal data must have been purged (``purge_personal_data``). The staff's
-    free text, the assignee, the pauses, messages, notes, e-mails, download
-    links and everything the engine holds for the reference go. The row keeps
+    The personal data must have been purged (``purge_personal_data``), and no
+    retention hold may be active. The staff's free text, the assignee, the
+    pauses, lifted retention holds, messages, notes, e-mails, download links
+    and everything the engine holds for the reference go. The row keeps
     the reference, type, status, channel, language and dates: no person can
     be found from them, and the yearly accountability figures stay whole.
     """
@@ -772,6 +792,7 @@ def delete_records(request: SubjectRequest, *, actor=SYSTEM, retention_years: in
     _check(request, actor, "delete_records")
     if request.records_deleted_at:
         return request
+    _refuse_if_held(request)
     if not request.purged_at:
         # The purge's own event and its effects (the copies' files) must have
         # run first: its event would be gone before its effects ran otherwise.
@@ -785,6 +806,8 @@ def delete_records(request: SubjectRequest, *, actor=SYSTEM, retention_years: in
     request.messages.all().delete()
     request.notes.all().delete()
     request.pauses.all().delete()
+    # Lifted holds (an active one refused this deletion): who placed them and when.
+    request.retention_holds.all().delete()
     request.emails.all().delete()
     request.download_links.all().delete()
     request.forwardings.all().delete()
@@ -820,3 +843,67 @@ def delete_attachment(request: SubjectRequest, *, actor, attachment_id: int) -> 
     _delete_attachment_files([attachment])
     record_event(request, actor=actor, kind="attachment.deleted", details=details)
     return request
+
+
+# ------------------------------------------------------------------------------
+# Retention holds
+# ------------------------------------------------------------------------------
+def active_hold(request: SubjectRequest) -> RetentionHold | None:
+    return RetentionHold.objects.active().filter(request=request).select_related("placed_by", "note").first()
+
+
+def _refuse_if_held(request: SubjectRequest) -> None:
+    # Checked under the row lock that place_retention_hold also takes: a hold
+    # placed while a retention run is under way stops it here, not after.
+    if active_hold(request) is not None:
+        raise RetentionHeld(
+            _("This request is under a retention hold: its data can be neither purged nor deleted until it is lifted.")
+        )
+
+
+@_atomic_action
+def place_retention_hold(request: SubjectRequest, *, actor, reason: str, explanation: str) -> RetentionHold:
+    """The DPO keeps this request's records as evidence (a complaint with the
+    supervisory authority, a court case...) past the retention periods.
+
+    The explanation (a file number, who is involved) goes into an internal
+    note, as other typed reasons do: the permanent audit event holds the
+    reason's code and the note's id only.
+    """
+    _check(request, actor, "place_hold")
+    if request.records_deleted_at:
+        raise WorkflowError(_("The records of this request were already deleted: there is nothing left to hold."))
+    if active_hold(request) is not None:
+        raise WorkflowError(_("This request is already under a retention hold."))
+    if reason not in HoldReason.values:
+        raise WorkflowError(_("Choose why the records must be kept."))
+    if not explanation.strip():
+        raise WorkflowError(_("Explain the hold, for example with the authority's or the court's file number."))
+    note = _reason_note(request, actor, _("Reason for the retention hold"), explanation)
+    hold = RetentionHold.objects.create(request=request, reason=reason, note=note, placed_by=actor)
+    record_event(
+        request,
+        actor=actor,
+        kind="retention_hold.placed",
+        details={"hold": hold.pk, "ground": reason, "note": note.pk},
+    )
+    return hold
+
+
+@_atomic_action
+def lift_retention_hold(request: SubjectRequest, *, actor, explanation: str = "") -> RetentionHold:
+    """The evidence is no longer needed: the retention periods apply again,
+    counted from the request's end as before (so a request that ended long
+    ago is purged, or its records deleted, at the next retention run)."""
+    _check(request, actor, "lift_hold")
+    hold = active_hold(request)
+    if hold is None:
+        raise WorkflowError(_("This request is not under a retention hold."))
+    hold.lifted_at = timezone.now()
+    hold.lifted_by = actor
+    hold.save(update_fields=["lifted_at", "lifted_by"])
+    details = {"hold": hold.pk, "ground": hold.reason}
+    if explanation.strip():
+        details["note"] = _reason_note(request, actor, _("Reason for lifting the retention hold"), explanation).pk
+    record_event(request, actor=actor, kind="retention_hold.lifted", details=details)
+    return hold

@@ -25,5 +25,8 @@ urlpatterns = [
         views.delete_attachment,
         name="delete_attachment",
     ),
+    # Before the actions' pattern, which would take "retention-hold" for an action.
+    path("requests/<str:reference>/retention-hold/", views.place_retention_hold, name="place_hold"),
+    path("requests/<str:reference>/retention-hold/lift/", views.lift_retention_hold, name="lift_hold"),
     path("requests/<str:reference>/<slug:action>/", views.request_action, name="action"),
 ]

@@ -26,6 +26,7 @@ from requests_app.intake.details import MAX_CORRECTIONS, RestrictionGround
 from requests_app.models import (
     OPEN_STATUSES,
     Channel,
+    HoldReason,
     InternalNote,
     Language,
     RejectionReason,
@@ -49,6 +50,8 @@ API_ACTIONS = {
     "release": "fulfil",
     "change-type": "change_type",
     "notes": "add_note",
+    "retention-hold": "place_hold",
+    "retention-hold/lift": "lift_hold",
 }
 WORKFLOW_TO_API = {value: key for key, value in API_ACTIONS.items()}
 
@@ -146,6 +149,17 @@ class TransmissionSerializer(serializers.Serializer):
     downloads = serializers.IntegerField(help_text="How many files the organisation downloaded.")
 
 
+class RetentionHoldSerializer(serializers.Serializer):
+    """The active retention hold: the request is kept as evidence, past the retention periods."""
+
+    reason = serializers.ChoiceField(choices=HoldReason.choices)
+    explanation = serializers.CharField(
+        allow_blank=True, help_text="The DPO's explanation, as typed (an internal note of the request)."
+    )
+    placed_by = serializers.CharField(allow_null=True, help_text="User name of the DPO who placed it.")
+    placed_at = serializers.DateTimeField()
+
+
 class RequestDetailSerializer(RequestListSerializer):
     national_number = serializers.CharField(
         source="masked_national_number", help_text="Masked; a DPO reveals it in the workspace."
@@ -160,6 +174,9 @@ class RequestDetailSerializer(RequestListSerializer):
     )
     transmission = serializers.SerializerMethodField(
         help_text="Portability: the other organisation the subject asked us to send the copy to, or null."
+    )
+    retention_hold = serializers.SerializerMethodField(
+        help_text="The active retention hold, or null: while held, the retention periods neither purge nor delete it."
     )
 
     class Meta(RequestListSerializer.Meta):
@@ -183,6 +200,7 @@ class RequestDetailSerializer(RequestListSerializer):
             "forwardings",
             "outcome_summary",
             "purged_at",
+            "retention_hold",
             "allowed_actions",
             "jobs",
             "transmission",
@@ -217,6 +235,22 @@ class RequestDetailSerializer(RequestListSerializer):
                 "decided_at": decided.decided_at if decided else None,
                 "sent_at": decided.sent_at if decided else None,
                 "downloads": sum(link.download_count for link in decided.links.all()) if decided else 0,
+            }
+        ).data
+
+    @extend_schema_field(RetentionHoldSerializer(allow_null=True))
+    def get_retention_hold(self, obj):
+        from requests_app import workflow
+
+        hold = workflow.active_hold(obj)
+        if hold is None:
+            return None
+        return RetentionHoldSerializer(
+            {
+                "reason": hold.reason,
+                "explanation": hold.note.body if hold.note else "",
+                "placed_by": hold.placed_by.get_username() if hold.placed_by else None,
+                "placed_at": hold.placed_at,
             }
         ).data
 
@@ -261,6 +295,9 @@ class RequestFilterSerializer(serializers.Serializer):
     overdue = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text="Open requests past their legal deadline."
     )
+    held = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="Requests under an active retention hold (or not)."
+    )
 
 
 # ------------------------------------------------------------------------------
@@ -297,6 +334,25 @@ class ForwardSerializer(serializers.Serializer):
     controller_name = serializers.CharField(max_length=200, help_text="The controller the request belongs to.")
     controller_email = serializers.EmailField(help_text="Receives the request and a link to acknowledge it.")
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class PlaceHoldSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=HoldReason.choices)
+    explanation = serializers.CharField(
+        max_length=2000,
+        help_text="Why the records must be kept, e.g. the authority's or the court's file number. Kept as an "
+        "internal note; the audit trail records only the reason's code.",
+    )
+
+
+class LiftHoldSerializer(serializers.Serializer):
+    explanation = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why the hold can be lifted (optional, kept as an internal note).",
+    )
 
 
 class ChangeTypeSerializer(serializers.Serializer):

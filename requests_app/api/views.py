@@ -169,6 +169,9 @@ class RequestViewSet(PlanActionsMixin, SourcesActionsMixin, ApiMixin, viewsets.G
         if overdue is not None:
             late = {"status__in": OPEN_STATUSES, "due_date__lt": deadlines.today()}
             queryset = queryset.filter(**late) if overdue else queryset.exclude(**late)
+        held = wanted.get("held")
+        if held is not None:
+            queryset = queryset.held() if held else queryset.not_held()
         return _paginated(self, queryset, s.RequestListSerializer)
 
     @extend_schema(summary="Read a request", responses=s.RequestDetailSerializer)
@@ -354,6 +357,59 @@ class RequestViewSet(PlanActionsMixin, SourcesActionsMixin, ApiMixin, viewsets.G
             lambda obj, d: workflow.change_type(
                 obj, actor=request.user, request_type=d["request_type"], reason=d["reason"]
             ),
+        )
+
+    # -- retention holds ------------------------------------------------------------
+    def _hold_response(self, serializer_class, perform):
+        obj = self.get_object()
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            perform(obj, serializer.validated_data)
+        except workflow.ActionForbidden:
+            raise
+        except workflow.WorkflowError as exc:
+            # The input was checked above: what is left is the request's state
+            # (already held, not held, records already deleted).
+            raise Conflict(str(exc)) from exc
+        return Response(self._detail(self.get_object()))
+
+    @extend_schema(
+        summary="Place a retention hold (DPO)",
+        description=(
+            "Keeps the request as evidence (a complaint with the supervisory authority, court proceedings...): "
+            "while held, the retention periods neither purge its personal data nor delete its records, however "
+            "long ago it ended. `explanation` is kept as an internal note; the audit trail records the reason's "
+            "code only. 409 when the request is already held or its records were already deleted. Only a DPO; "
+            "anyone else is refused (403) and the attempt is recorded."
+        ),
+        request=s.PlaceHoldSerializer,
+        responses=s.RequestDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="retention-hold", url_name="retention-hold")
+    def place_hold(self, request, reference=None):
+        return self._hold_response(
+            s.PlaceHoldSerializer,
+            lambda obj, d: workflow.place_retention_hold(
+                obj, actor=request.user, reason=d["reason"], explanation=d["explanation"]
+            ),
+        )
+
+    @extend_schema(
+        summary="Lift the retention hold (DPO)",
+        description=(
+            "The retention periods apply again, counted from the end of the request as before: one that ended "
+            "long ago is purged (or its records deleted) at the next retention run. 409 when the request is not "
+            "held. Only a DPO; anyone else is refused (403) and the attempt is recorded."
+        ),
+        request=s.LiftHoldSerializer,
+        responses=s.RequestDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="retention-hold/lift", url_name="retention-hold-lift")
+    def lift_hold(self, request, reference=None):
+        return self._hold_response(
+            s.LiftHoldSerializer,
+            lambda obj, d: workflow.lift_retention_hold(obj, actor=request.user, explanation=d["explanation"]),
         )
 
     @extend_schema(methods=["GET"], summary="Internal notes", request=None, responses=s.NoteSerializer(many=True))

@@ -240,7 +240,7 @@ def expire_unverified(*, now: dt.datetime | None = None) -> int:
     # (also catches requests expired by an earlier run that stopped half-way).
     leftovers = SubjectRequest.objects.filter(
         status__in=(Status.EXPIRED, Status.CANCELLED), verified_at__isnull=True, purged_at__isnull=True
-    )
+    ).not_held()
     for request in leftovers:
         workflow.purge_personal_data(request, reason="unverified")
     return count

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from requests_app.intake.forms import TYPE_FIELDS, RequestForm
-from requests_app.models import Channel, RejectionReason, RequestType
+from requests_app.models import Channel, HoldReason, RejectionReason, RequestType
 
 from .selectors import staff_members
 
@@ -86,6 +86,25 @@ class CloseForm(forms.Form):
     # Required by the workflow only for a request never answered (Art. 12(4)).
     reason = forms.CharField(
         label=_("Reason"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PlaceHoldForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why the records must be kept"), choices=HoldReason.choices)
+    explanation = forms.CharField(
+        label=_("Explanation (kept as an internal note)"),
+        help_text=_("For example the authority's or the court's file number."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class LiftHoldForm(forms.Form):
+    explanation = forms.CharField(
+        label=_("Why the hold can be lifted (optional, kept as an internal note)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

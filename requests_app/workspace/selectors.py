@@ -13,12 +13,20 @@ import statistics
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from requests_app import deadlines, roles
-from requests_app.models import OPEN_STATUSES, Channel, Forwarding, RequestType, Status, SubjectRequest
+from requests_app.models import (
+    OPEN_STATUSES,
+    Channel,
+    Forwarding,
+    RequestType,
+    RetentionHold,
+    Status,
+    SubjectRequest,
+)
 
 REFERENCE_RE = re.compile(r"^\s*DSAR-\d{4}-\d+\s*$", re.IGNORECASE)
 # "open" is the default view; "all" shows every status.
@@ -36,6 +44,8 @@ class QueueFilters:
     channel: str = ""
     due_within: int | None = None
     overdue: bool = False
+    # Under an active retention hold (whatever the status tab).
+    held: bool = False
     q: str = ""
     errors: list[str] = field(default_factory=list)
 
@@ -58,6 +68,7 @@ class QueueFilters:
             except ValueError:
                 filters.errors.append("due_within")
         filters.overdue = params.get("overdue") in ("1", "on", "true")
+        filters.held = params.get("held") in ("1", "on", "true")
         filters.q = params.get("q", "").strip()[:200]
         return filters
 
@@ -69,6 +80,7 @@ class QueueFilters:
             "channel": self.channel,
             "due_within": "" if self.due_within is None else str(self.due_within),
             "overdue": "1" if self.overdue else "",
+            "held": "1" if self.held else "",
             "q": self.q,
         }
         values.update(overrides)
@@ -117,7 +129,14 @@ def _filters_q(filters: QueueFilters, user, *, with_status: bool = True) -> Q:
         condition &= Q(due_date__lt=today)
     if filters.due_within is not None:
         condition &= Q(due_date__lte=today + dt.timedelta(days=filters.due_within))
+    if filters.held:
+        condition &= Q(_held())
     return condition
+
+
+def _held() -> Exists:
+    # Served by the partial unique index one_active_hold_per_request.
+    return Exists(RetentionHold.objects.active().filter(request=OuterRef("pk")))
 
 
 def queue(filters: QueueFilters, user):
@@ -141,6 +160,7 @@ def queue(filters: QueueFilters, user):
             "assignee__first_name",
             "assignee__last_name",
         )
+        .annotate(held=_held())
         .order_by("due_date", "pk")
     )
 
@@ -199,6 +219,8 @@ class Dashboard:
     # Forwarded to the controller they belong to, not yet acknowledged (oldest first).
     forwarded_pending: list = field(default_factory=list)
     forwarded_pending_count: int = 0
+    # Kept past the retention periods as evidence, whatever their status.
+    held: int = 0
 
 
 def _month_starts(today: dt.date, count: int = 12) -> list[dt.date]:
@@ -263,6 +285,7 @@ def dashboard() -> Dashboard:
         max_per_month=max([n for _, n in per_month] + [1]),
         forwarded_pending=list(pending_forwardings[:10]),
         forwarded_pending_count=pending_forwardings.count(),
+        held=SubjectRequest.objects.held().count(),
     )
 
 

@@ -155,6 +155,7 @@ def _request_page(request, subject_request, *, revealed: str = "", status: int =
     # Labels and facts from the one registry of event kinds (API and webhooks read it too).
     events = event_labels.annotate(subject_request.events.order_by("-seq"))
     pauses = list(subject_request.pauses.all())
+    hold = workflow.active_hold(subject_request)
     context = {
         "subject_request": subject_request,
         "allowed": allowed,
@@ -194,6 +195,9 @@ def _request_page(request, subject_request, *, revealed: str = "", status: int =
         "reveal_form": forms.RevealForm(auto_id="reveal_%s"),
         "can_extend_now": subject_request.extended_at is None
         and deadlines.today() <= subject_request.original_due_date,
+        "hold": hold,
+        "place_hold_form": forms.PlaceHoldForm(auto_id="place_hold_%s"),
+        "lift_hold_form": forms.LiftHoldForm(auto_id="lift_hold_%s"),
     }
     context.update(overrides)
     response = render(request, "workspace/request.html", context, status=status)
@@ -346,6 +350,55 @@ _FORM_CONTEXT = {
 }
 
 
+# ------------------------------------------------------------------------------
+# Retention holds
+# ------------------------------------------------------------------------------
+def _hold_action(request, reference: str, *, form_class, name: str, act) -> HttpResponse:
+    subject_request = get_request_for_user(request.user, reference)
+    context_name = f"{name}_form"
+    form = form_class(request.POST, auto_id=f"{name}_%s")
+    if not form.is_valid():
+        for field_errors in form.errors.values():
+            for error in field_errors:
+                messages.error(request, error)
+        return _request_page(request, subject_request, status=400, **{context_name: form})
+    try:
+        done = act(subject_request, form.cleaned_data)
+    except workflow.ActionForbidden as exc:
+        # The workflow has recorded the refusal.
+        messages.error(request, str(exc))
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+        return _request_page(request, subject_request, status=400, **{context_name: form})
+    else:
+        messages.success(request, done)
+    return redirect("workspace:request", reference=subject_request.reference)
+
+
+# Not write=True, unlike the other actions: an auditor's attempt reaches the
+# workflow, which refuses it and records the refusal, as it does an agent's.
+@require_POST
+@staff_view
+def place_retention_hold(request, reference: str):
+    def act(subject_request, data):
+        workflow.place_retention_hold(
+            subject_request, actor=request.user, reason=data["reason"], explanation=data["explanation"]
+        )
+        return _("Retention hold placed: neither the purge nor the deletion of the records touches this request.")
+
+    return _hold_action(request, reference, form_class=forms.PlaceHoldForm, name="place_hold", act=act)
+
+
+@require_POST
+@staff_view
+def lift_retention_hold(request, reference: str):
+    def act(subject_request, data):
+        workflow.lift_retention_hold(subject_request, actor=request.user, explanation=data["explanation"])
+        return _("Retention hold lifted: the retention periods apply again, counted from the end of the request.")
+
+    return _hold_action(request, reference, form_class=forms.LiftHoldForm, name="lift_hold", act=act)
+
+
 @never_cache
 @require_POST
 @staff_view(write=True)
@@ -460,6 +513,7 @@ def dashboard_csv(request):
     writer.writerow(["days_to_close_12_months", "median", "" if board.median_days is None else board.median_days])
     writer.writerow(["days_to_close_12_months", "p90", "" if board.p90_days is None else board.p90_days])
     writer.writerow(["forwarding", "not_acknowledged", board.forwarded_pending_count])
+    writer.writerow(["retention", "held", board.held])
     for month, count in board.per_month:
         writer.writerow(["received_per_month", month.strftime("%Y-%m"), count])
     return response

@@ -331,7 +331,7 @@ def test_beat_runs_the_retention_task():
 
     entry = BEAT_SCHEDULE["apply-retention"]
     assert entry["task"] == tasks.apply_retention.name
-    assert tasks.apply_retention.delay().get() == {"purged": 0, "deleted": 0, "failed": 0}
+    assert tasks.apply_retention.delay().get() == {"purged": 0, "deleted": 0, "failed": 0, "held": 0}
 
 
 def test_it_uses_the_moment_of_release_for_a_fulfilled_request(fulfilled):
