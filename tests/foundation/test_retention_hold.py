@@ -288,3 +288,31 @@ def test_the_chain_of_a_held_request_verifies(closed, dpo, capsys):
 
     call_command("verify_audit_chain", closed.reference)
     assert "intact" in capsys.readouterr().out
+
+
+def _command(when, *args) -> str:
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    with time_machine.travel(when, tick=False):
+        call_command("retention", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_retention_command_says_what_would_go_then_does_it(closed, dpo, django_capture_on_commit_callbacks):
+    with time_machine.travel(ENDED, tick=False):
+        other = make_request(full_name=NAME, email="someone.else@example.be")
+        workflow.close(other, actor=dpo, reason="Answered by phone.")
+    _hold(closed, dpo)
+
+    dry = _command(_at(91), "--dry-run")
+    assert "payloads to purge: 1" in dry and "held back by a retention hold: 1" in dry
+    assert _fresh(other).purged_at is None  # a dry run changes nothing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = _command(_at(91))
+    assert "payloads purged: 1" in done and "held back by a retention hold: 1" in done
+    assert _fresh(other).purged_at is not None
+    assert _fresh(closed).purged_at is None
