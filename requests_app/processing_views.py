@@ -18,7 +18,7 @@ from dsar import gathering
 from dsar.connectors.base import ConnectorError, as_stored, translate
 from dsar.crypto import decrypt_bytes
 from dsar.models import Connector, ManualTask, ManualTaskFile, SourceRun
-from requests_app import processing, roles, workflow
+from requests_app import execution, processing, roles, workflow
 from requests_app.access import get_request_for_user, staff_view
 
 MAX_FILE_BYTES = 25 * 1024 * 1024
@@ -76,6 +76,17 @@ def complete_task(request, reference: str, task_id: int):
     )
     if not (roles.can_work_on(request.user, subject_request) or task.assignee_id == request.user.pk):
         raise PermissionDenied(_("Only the DPO, the request's agent or the task's assignee can complete this task."))
+    if execution.is_plan_task(task):
+        # Completed here, the plan's items of that source would stay open, the plan would never
+        # finish and plan.task_completed would not be recorded: the plan panel's route does all that.
+        messages.error(
+            request,
+            _(
+                "This task is a step of the execution plan: complete it under “Plan of changes in the sources” "
+                "on the request page."
+            ),
+        )
+        return _back(request, reference)
     form = CompleteTaskForm(request.POST)
     uploads = request.FILES.getlist("files")
     if not form.is_valid():

@@ -27,7 +27,20 @@ def manual_instructions(run: SourceRun, items: list[PlanItem]) -> str:
         if value:
             lines.append(f"  - {label}: {value}")
     lines.append("")
-    if any(item.note == MEANWHILE for item in items):
+    meanwhile = [item for item in items if item.note == MEANWHILE]
+    contested = sorted({code for item in meanwhile for code in item.fields.get("categories") or []})
+    if contested:
+        # Only the kinds of data the corrections concern; the rest stays in use.
+        names = {c.code: pick(c.names) or c.code for c in DataCategory.objects.filter(code__in=contested)}
+        lines.append(
+            _(
+                "Restrict only these kinds of this subject's data now, while we check whether they are accurate "
+                "(Art. 18(1)(a)): keep them, but do not use, change or pass them on until told otherwise; the "
+                "rest stays in use:"
+            )
+        )
+        lines.extend(f"  - {names.get(code, code)}" for code in contested)
+    elif meanwhile:
         lines.append(
             _(
                 "Restrict every record of this subject now, while we check whether the data is accurate "

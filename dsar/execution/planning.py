@@ -49,6 +49,8 @@ class _Builder:
         self.seq = 0
         self.items: list[PlanItem] = []
         self.notes: dict[str, list] = {}  # Plan.scope_notes
+        # Source code -> tables an earlier computation of this plan restricted at once (Art. 18(1)(a)).
+        self.restricted_before: dict[str, set[str]] = {}
 
     def note(self, run: SourceRun, messages: list[Message]) -> None:
         """Why the plan covers this source's data as it does, for the plan panel."""
@@ -112,6 +114,7 @@ def compute_plan(plan: Plan) -> Plan:
     builder = _Builder(plan)
     activities = {a.code: a for a in ProcessingActivity.objects.all()}
     with transaction.atomic():
+        builder.restricted_before = _restricted_meanwhile(plan)
         plan.items.all().delete()
         for connector in relevant_connectors(job):
             run, _ = SourceRun.objects.get_or_create(job=job, connector=connector)
@@ -152,9 +155,8 @@ def _plan_sql(builder, run, connector, job, identity, activities) -> None:
         _plan_sql_erasure(builder, run, tables, found, activities, job)
     elif job.operation == Operation.RECTIFY:
         _plan_sql_rectification(builder, run, tables, found, job)
-        if job.options.get("restrict_meanwhile") and any(found.values()):
-            if not _plan_sql_restriction(builder, run, tables, found, lift=True):
-                _plan_manual_meanwhile(builder, run)
+        if job.options.get("restrict_meanwhile"):
+            _plan_sql_meanwhile(builder, run, tables, found, job)
     elif job.operation == Operation.RESTRICT:
         _plan_sql_restriction_request(builder, run, tables, found, job)
     elif job.operation == Operation.STOP_PROCESSING:
@@ -337,6 +339,10 @@ ALL_NOT_CLASSIFIED = gettext_noop(
     "The subject contests the accuracy of the data (Art. 18(1)(a)), but not every field named could be matched "
     "to a data category: the restriction covers every table holding the subject's data."
 )
+MEANWHILE_NOT_CLASSIFIED = gettext_noop(
+    "Not every corrected field could be matched to a data category: while the corrections are checked "
+    "(Art. 18(1)(a)), the restriction covers every table holding the subject's data."
+)
 
 
 @dataclass(frozen=True)
@@ -346,6 +352,8 @@ class RestrictionScope:
 
     categories: frozenset[str] | None
     why: str = ""
+    # A rectification's restriction while its corrections are checked (``restrict_meanwhile``).
+    meanwhile: bool = False
 
     def covers(self, spec: TableWrite) -> bool:
         # A table whose category is not configured may hold the contested data: restricted to be safe.
@@ -357,22 +365,33 @@ def restriction_scope(job: Job) -> RestrictionScope:
     long as it is checked; when the request names it (``contested_categories``,
     or ``contested_fields`` classified as the SQL sources classify them), the
     restriction covers only that. The other grounds, (b) unlawful processing,
-    (c) legal claims and (d) a pending objection, concern all the subject's data."""
-    from dsar.execution.recipients import field_categories
+    (c) legal claims and (d) a pending objection, concern all the subject's data.
 
+    A rectification restricted while it is checked (``restrict_meanwhile``) is
+    ground (a) by nature: the contested data is the data corrected, the fields
+    of its corrections (as the DPO mapped them), classified alike."""
+    if job.operation == Operation.RECTIFY:
+        fields = [c.get("field", "") for c in job.options.get("corrections") or [] if isinstance(c, dict)]
+        return _contested_scope([], fields, meanwhile=True)
     ground = job.options.get("ground") or ""
     if ground != CONTESTED_ACCURACY:
         return RestrictionScope(None, ALL_FOR_GROUND if ground else ALL_WITHOUT_GROUND)
-    categories = {str(code) for code in job.options.get("contested_categories") or [] if code}
-    fields = [str(name).strip().lower() for name in job.options.get("contested_fields") or [] if str(name).strip()]
+    return _contested_scope(job.options.get("contested_categories") or [], job.options.get("contested_fields") or [])
+
+
+def _contested_scope(codes, names, *, meanwhile: bool = False) -> RestrictionScope:
+    from dsar.execution.recipients import field_categories
+
+    categories = {str(code) for code in codes if code}
+    fields = [str(name).strip().lower() for name in names if str(name).strip()]
     if fields:
         by_field = field_categories()
         if any(name not in by_field for name in fields):
-            return RestrictionScope(None, ALL_NOT_CLASSIFIED)
+            return RestrictionScope(None, MEANWHILE_NOT_CLASSIFIED if meanwhile else ALL_NOT_CLASSIFIED, meanwhile)
         categories |= {by_field[name] for name in fields}
     if not categories:
-        return RestrictionScope(None, ALL_NOT_NAMED)
-    return RestrictionScope(frozenset(categories))
+        return RestrictionScope(None, ALL_NOT_NAMED, meanwhile)
+    return RestrictionScope(frozenset(categories), meanwhile=meanwhile)
 
 
 def _plan_sql_restriction_request(builder, run, tables: list[TableWrite], found, job) -> None:
@@ -385,18 +404,55 @@ def _plan_sql_restriction_request(builder, run, tables: list[TableWrite], found,
     if not _plan_sql_restriction(builder, run, covered, found) and any(found.get(spec.name) for spec in covered):
         fields = {"categories": sorted(scope.categories)} if scope.categories is not None else {}
         builder.add(run, entity="*", action=Action.MANUAL, fields=fields, note="No restriction column configured.")
-    if scope.categories is None:
-        builder.note(run, [Message(scope.why)])
+    builder.note(run, _scope_notes(scope, tables, found))
+
+
+def _plan_sql_meanwhile(builder, run, tables: list[TableWrite], found, job) -> None:
+    """A rectification restricted while it is checked (Art. 18(1)(a)): the
+    tables holding the corrected data, restricted at once and lifted once the
+    approved corrections are applied.
+
+    Tables an earlier computation of the plan restricted stay covered: the DPO
+    may since have mapped a correction onto another field, and their
+    restriction must still be lifted with the others'."""
+    if not any(found.values()):
         return
+    scope = restriction_scope(job)
+    before = builder.restricted_before.get(run.connector.code, set())
+    covered = [spec for spec in tables if scope.covers(spec) or spec.name in before]
+    if not _plan_sql_restriction(builder, run, covered, found, lift=True) and any(
+        found.get(spec.name) for spec in covered
+    ):
+        _plan_manual_meanwhile(builder, run, categories=scope.categories)
+    kept = [spec.name for spec in tables if spec.name in before and not scope.covers(spec) and found.get(spec.name)]
+    builder.note(run, _scope_notes(scope, tables, found, kept=kept))
+
+
+def _restricted_meanwhile(plan: Plan) -> dict[str, set[str]]:
+    """The tables, per source, a computation of this plan already restricted at once (Art. 18(1)(a))."""
+    restricted: dict[str, set[str]] = {}
+    items = plan.items.filter(note=MEANWHILE, action=Action.RESTRICT, status=PlanItem.Status.DONE)
+    for code, entity in items.values_list("run__connector__code", "entity"):
+        restricted.setdefault(code, set()).add(entity)
+    return restricted
+
+
+def _scope_notes(scope: RestrictionScope, tables: list[TableWrite], found, *, kept=()) -> list[Message]:
+    """What a restriction covers in a SQL source, and why (Plan.scope_notes)."""
+    if scope.categories is None:
+        return [Message(scope.why)]
     held = [spec for spec in tables if found.get(spec.name)]
-    notes = [
-        Message(
-            gettext_noop(
-                "Art. 18(1)(a): only the data whose accuracy the subject contests is restricted (%(categories)s)."
-            ),
-            categories=", ".join(sorted(scope.categories)),
+    lead = (
+        gettext_noop(
+            "Art. 18(1)(a): while the corrections are checked, only the data they concern is restricted "
+            "(%(categories)s)."
         )
-    ]
+        if scope.meanwhile
+        else gettext_noop(
+            "Art. 18(1)(a): only the data whose accuracy the subject contests is restricted (%(categories)s)."
+        )
+    )
+    notes = [Message(lead, categories=", ".join(sorted(scope.categories)))]
     lists = (
         (
             gettext_noop("Tables holding it, covered by the restriction: %(tables)s."),
@@ -407,12 +463,19 @@ def _plan_sql_restriction_request(builder, run, tables: list[TableWrite], found,
             [s.name for s in held if not s.record_categories],
         ),
         (
+            gettext_noop(
+                "Tables restricted when this plan was computed before, still covered so that their restriction "
+                "is lifted with the rest: %(tables)s."
+            ),
+            list(kept),
+        ),
+        (
             gettext_noop("Tables not restricted, as they hold none of it: %(tables)s."),
-            [s.name for s in held if not scope.covers(s)],
+            [s.name for s in held if not scope.covers(s) and s.name not in kept],
         ),
     )
     notes.extend(Message(template, tables=", ".join(names)) for template, names in lists if names)
-    builder.note(run, notes)
+    return notes
 
 
 def _plan_sql_stop(builder, run, connector, tables, found, job, activities) -> None:
@@ -520,11 +583,13 @@ def _plan_http(builder, run, connector, job, identity, activities) -> None:
             builder.add(run, entity="*", action=Action.MANUAL, note=LIFT)
 
 
-def _plan_manual_meanwhile(builder, run) -> None:
+def _plan_manual_meanwhile(builder, run, *, categories=None) -> None:
     """Art. 18(1)(a) where the source cannot restrict by itself: a person
     restricts at once (the task is created before any approval) and lifts the
-    restriction once the approved corrections are applied."""
-    builder.add(run, entity="*", action=Action.MANUAL, note=MEANWHILE)
+    restriction once the approved corrections are applied. With
+    ``categories`` (a SQL source), only the data of those categories."""
+    fields = {"categories": sorted(categories)} if categories else {}
+    builder.add(run, entity="*", action=Action.MANUAL, note=MEANWHILE, fields=fields)
     builder.add(run, entity="*", action=Action.MANUAL, note=LIFT)
 
 

@@ -21,7 +21,7 @@ from requests_app.models import Channel
 log = logging.getLogger(__name__)
 
 # Fields that take several values; every other field takes one.
-LIST_FIELDS = ("objection_activities", "withdrawal_consents", "erasure_categories")
+LIST_FIELDS = ("objection_activities", "withdrawal_consents", "erasure_categories", "restriction_contested_categories")
 # A rectification's corrections as a list of objects, in JSON only; the form
 # reads them as its numbered rows (``correction_field_names``).
 CORRECTIONS_FIELD = "rectification_items"

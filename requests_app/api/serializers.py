@@ -436,6 +436,16 @@ class PublicRequestSerializer(serializers.Serializer):
         required=False,
         help_text="Restriction: the ground of Art. 18(1), required for a restriction. Explain more in `details`.",
     )
+    restriction_contested_categories = serializers.ListField(
+        child=serializers.CharField(max_length=60),
+        required=False,
+        help_text=(
+            'Restriction on ground "contested_accuracy" (Art. 18(1)(a)), optional: the codes of the data categories'
+            " of the processing register whose accuracy the subject contests. In SQL sources only the tables"
+            " holding them are then restricted; none sent, all the subject's data is. An unknown code is refused;"
+            " with any other ground the list is ignored (those grounds concern all the subject's data)."
+        ),
+    )
     erasure_scope = serializers.ChoiceField(choices=[("all", "all"), ("specific", "specific")], required=False)
     erasure_categories = serializers.ListField(
         child=serializers.CharField(max_length=60),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dsar.models import DataCategory, ProcessingActivity, pick
 from requests_app.identity import OptionalIdentifiersMixin
-from requests_app.intake.details import MAX_CORRECTIONS, RESTRICTION_GROUNDS_FOR_SUBJECT
+from requests_app.intake.details import MAX_CORRECTIONS, RESTRICTION_GROUNDS_FOR_SUBJECT, RestrictionGround
 from requests_app.models import ControllerProfile, Language, RequestType
 
 # One plain sentence per right, shown next to the choice.
@@ -48,7 +48,7 @@ UNFOLDED_CORRECTIONS = 3
 # correction rows are shown as rows before the rectification's own fields).
 TYPE_FIELDS = {
     RequestType.RECTIFICATION: ("rectification_restrict",),
-    RequestType.RESTRICTION: ("restriction_ground",),
+    RequestType.RESTRICTION: ("restriction_ground", "restriction_contested_categories"),
     RequestType.ERASURE: ("erasure_scope", "erasure_categories", "erasure_specific"),
     RequestType.OBJECTION: ("objection_activities",),
     RequestType.WITHDRAWAL: ("withdrawal_consents",),
@@ -72,6 +72,20 @@ def _category_choices() -> list[tuple[str, str]]:
         (category.code, pick(category.names, language) or category.code) for category in DataCategory.objects.all()
     ]
     return sorted(choices, key=lambda choice: choice[1].lower())
+
+
+def _category_field(*, label, help_text) -> forms.MultipleChoiceField:
+    """A choice among the register's data categories (``_category_choices``, set
+    per form): what to erase (Art. 17), what is contested (Art. 18(1)(a))."""
+    return forms.MultipleChoiceField(
+        label=label,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=help_text,
+        error_messages={
+            "invalid_choice": _("“%(value)s” is not one of the data categories we list: choose among them.")
+        },
+    )
 
 
 class RequestForm(OptionalIdentifiersMixin, forms.Form):
@@ -138,6 +152,14 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
         required=False,
         help_text=_("The law allows a restriction in these four cases. You may explain more in the box below."),
     )
+    # Art. 18(1)(a): the data whose accuracy the subject contests (only then is the restriction limited to it)
+    restriction_contested_categories = _category_field(
+        label=_("Which data is inaccurate? (optional)"),
+        help_text=_(
+            "Only if you contest the accuracy of your data. Tick the data that is wrong: where our systems allow "
+            "it, we stop using only that while we check it. If you tick nothing, we stop using all your data."
+        ),
+    )
     # Erasure (Art. 17)
     erasure_scope = forms.ChoiceField(
         label=_("What should we delete?"),
@@ -145,11 +167,8 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
-    erasure_categories = forms.MultipleChoiceField(
-        label=_("Which data should we delete?"),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text=_("Only if you chose specific data. We keep the rest."),
+    erasure_categories = _category_field(
+        label=_("Which data should we delete?"), help_text=_("Only if you chose specific data. We keep the rest.")
     )
     erasure_specific = forms.CharField(
         label=_("Anything more about the data to delete (optional)"),
@@ -194,7 +213,9 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
             del self.fields["national_number"]
         self.fields["objection_activities"].choices = _activity_choices(lambda a: a.objectionable)
         self.fields["withdrawal_consents"].choices = _activity_choices(lambda a: a.consent_based)
-        self.fields["erasure_categories"].choices = _category_choices()
+        categories = _category_choices()
+        self.fields["erasure_categories"].choices = categories
+        self.fields["restriction_contested_categories"].choices = categories
         if not self.fields["erasure_categories"].choices:
             # Nothing to tick: the subject's words are then what says which data.
             self.fields["erasure_specific"].label = _("Which data should we delete?")
@@ -412,9 +433,20 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
         return details
 
     def _restriction(self, cleaned) -> dict:
-        """Art. 18(1): the ground the subject relies on; their own words go in ``details``."""
+        """Art. 18(1): the ground the subject relies on; their own words go in ``details``.
+
+        On ground (a), the data categories the subject says are inaccurate, when
+        they tick any. Ticked with another ground they are ignored, as the
+        sections of the rights not chosen are: grounds (b) to (d) concern all
+        the subject's data, the list is hidden once another ground is chosen
+        (JavaScript), and ignoring it restricts more, never less."""
         self._require(cleaned, "restriction_ground", _("Choose why we should stop using your data."))
-        return {"ground": cleaned.get("restriction_ground") or ""}
+        ground = cleaned.get("restriction_ground") or ""
+        details = {"ground": ground}
+        contested = cleaned.get("restriction_contested_categories")
+        if ground == RestrictionGround.CONTESTED_ACCURACY and contested:
+            details["contested_categories"] = list(contested)
+        return details
 
 
 class MultipleFileInput(forms.ClearableFileInput):

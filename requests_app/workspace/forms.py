@@ -152,6 +152,9 @@ class StaffRequestForm(RequestForm):
         "details": _("What the subject asks"),
         "rectification_restrict": _("The subject asks to stop using this data until it is corrected (Art. 18(1)(a))"),
         "restriction_ground": _("The subject's ground (Art. 18(1))"),
+        "restriction_contested_categories": _(
+            "The data whose accuracy the subject contests (ground (a) only; none: all their data is restricted)"
+        ),
         "erasure_scope": _("What the subject wants deleted"),
         "erasure_specific": _("Which data"),
         "objection_activities": _("The uses of their data the subject objects to"),

@@ -159,9 +159,15 @@ def test_a_request_without_a_plan_answers_404(api, dpo):
 
 
 def test_a_restriction_is_lifted_through_the_api(api, dpo, crm, profile, django_capture_on_commit_callbacks):
-    subject_request = lotte_request("restriction", grounds=["accuracy"])
+    # The ground as the form and the API store it (type_details["ground"]), read by the plan.
+    subject_request = lotte_request("restriction", ground="contested_accuracy")
     with django_capture_on_commit_callbacks(execute=True):
         workflow.approve(subject_request, actor=dpo)
+    assert execution.plan_for(subject_request).job.options["ground"] == "contested_accuracy"
+    crm_notes = next(
+        s["notes"] for s in api(dpo, "get", _url(subject_request)).json()["sources"] if s["source"] == "crm"
+    )
+    assert "without saying which data" in " ".join(crm_notes)
     with django_capture_on_commit_callbacks(execute=True):
         assert api(dpo, "post", _url(subject_request, "approve/")).status_code == 200
     body = api(dpo, "get", _url(subject_request)).json()

@@ -218,6 +218,54 @@ def test_a_restriction_takes_its_ground_and_refuses_none_or_an_unknown_one(api, 
     assert request.type_details == {"ground": "contested_accuracy"}
 
 
+@pytest.fixture
+def categories(db):
+    from dsar.models import DataCategory
+
+    DataCategory.objects.create(code="identity", names={"en": "Identity data"})
+    DataCategory.objects.create(code="usage", names={"en": "Usage data"})
+
+
+def test_a_restriction_on_ground_a_names_the_contested_categories_checked_against_the_register(api, categories):
+    accuracy = {"request_type": "restriction", "restriction_ground": "contested_accuracy"}
+    unknown = api(None, "post", URL, _payload(**accuracy, restriction_contested_categories=["usage", "health"]))
+    assert unknown.status_code == 400
+    assert unknown.json() == {
+        "restriction_contested_categories": ["“health” is not one of the data categories we list: choose among them."]
+    }
+    wrong_shape = api(None, "post", URL, _payload(**accuracy, restriction_contested_categories=[{"code": "usage"}]))
+    assert wrong_shape.json() == {"restriction_contested_categories": ["Expected a list of codes."]}
+    assert not SubjectRequest.objects.exists()
+    response = api(None, "post", URL, _payload(**accuracy, restriction_contested_categories=["usage"]))
+    assert response.status_code == 201, response.content
+    request = SubjectRequest.objects.get(reference=response.json()["reference"])
+    assert request.type_details == {"ground": "contested_accuracy", "contested_categories": ["usage"]}
+
+
+def test_contested_categories_sent_with_another_ground_are_ignored(api, categories):
+    response = api(
+        None,
+        "post",
+        URL,
+        _payload(
+            request_type="restriction", restriction_ground="legal_claims", restriction_contested_categories="usage"
+        ),
+    )
+    assert response.status_code == 201, response.content
+    assert SubjectRequest.objects.get().type_details == {"ground": "legal_claims"}
+
+
+def test_the_schema_documents_the_contested_categories_next_to_the_ground(client, db):
+    schema = client.get("/api/v1/schema/?format=json").json()
+    for name in ("PublicRequestRequest", "StaffRequestRequest"):
+        fields = schema["components"]["schemas"][name]["properties"]
+        names = list(fields)
+        assert names.index("restriction_contested_categories") == names.index("restriction_ground") + 1
+        contested = fields["restriction_contested_categories"]
+        assert contested["type"] == "array" and contested["items"]["type"] == "string"
+        assert "contested_accuracy" in contested["description"] and "ignored" in contested["description"]
+
+
 def test_the_schema_documents_the_corrections_list_and_the_restriction_grounds(client, db):
     schema = client.get("/api/v1/schema/?format=json").json()
     fields = schema["components"]["schemas"]["PublicRequestRequest"]["properties"]

@@ -99,6 +99,19 @@ def test_an_expired_token_is_refused(api, expired_token):
     assert not SubjectRequest.objects.exists()
 
 
+def test_staff_log_the_data_whose_accuracy_the_subject_contests(api, agent):
+    from dsar.models import DataCategory
+
+    DataCategory.objects.create(code="identity", names={"en": "Identity data"})
+    restriction = _payload(request_type="restriction", restriction_ground="contested_accuracy")
+    del restriction["rectification_items"]
+    refused = api(agent, "post", URL, {**restriction, "restriction_contested_categories": ["billing"]})
+    assert refused.status_code == 400 and list(refused.json()) == ["restriction_contested_categories"]
+    response = api(agent, "post", URL, {**restriction, "restriction_contested_categories": ["identity"]})
+    assert response.status_code == 201, response.content
+    assert response.json()["type_details"] == {"ground": "contested_accuracy", "contested_categories": ["identity"]}
+
+
 def test_without_a_token_it_is_still_the_public_intake(api, db):
     public = _payload(rectification_items=[{"field": "Address", "correct": "Rue Haute 10"}])
     del public["channel"]

@@ -75,3 +75,35 @@ def test_a_subject_asks_for_a_restriction_by_choosing_a_ground(page, live_server
     request = SubjectRequest.objects.get()
     assert request.type_details == {"ground": "legal_claims"}
     assert request.details == "For my case before the labour court."
+
+
+def test_the_data_contested_shows_with_ground_a_only_and_is_sent_with_it(page, live_server, transactional_db):
+    from dsar.models import DataCategory
+
+    DataCategory.objects.create(code="identity", names={"en": "Identity data"})
+    DataCategory.objects.create(code="usage", names={"en": "Usage data"})
+    page.goto("/")
+    page.get_by_label("Restriction of processing (Art. 18)").check()
+    section = page.locator('fieldset[data-type="restriction"]')
+    contested = section.locator("#id_restriction_contested_categories")
+    assert not contested.is_visible()  # no ground chosen yet
+    accuracy = section.get_by_label(
+        "You contest that your data is accurate: we stop using it for as long as we need to check it."
+    )
+    accuracy.check()
+    assert contested.is_visible()
+    contested.get_by_label("Usage data").check()
+    section.get_by_label(
+        "We no longer need your data, but you need it to make, pursue or defend a legal claim."
+    ).check()
+    assert not contested.is_visible()
+    accuracy.check()
+    assert contested.is_visible() and contested.get_by_label("Usage data").is_checked()
+    page.get_by_label("Full name").fill("Lotte Peeters")
+    page.locator("#id_email").fill("lotte.peeters@example.be")
+    page.get_by_role("button", name="Send my request").click()
+    page.get_by_role("heading", name="Check your mailbox").wait_for()
+    assert SubjectRequest.objects.get().type_details == {
+        "ground": "contested_accuracy",
+        "contested_categories": ["usage"],
+    }

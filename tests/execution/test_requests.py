@@ -303,6 +303,49 @@ def test_an_erasure_released_before_its_manual_tasks_are_done_keeps_the_identifi
     assert subject_request.purged_at is not None
 
 
+def test_a_plans_manual_task_is_refused_by_the_gathering_route_and_completed_on_the_plan_panel(
+    client, dpo, crm, profile, django_capture_on_commit_callbacks
+):
+    from dsar.execution.models import PlanItem
+    from dsar.models import ManualTask
+    from tests.execution.factories import make_manual
+
+    cameras = make_manual()
+    subject_request = lotte_request("erasure", scope="all")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.approve(subject_request, actor=dpo)
+    client.force_login(dpo)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("execution:approve", args=[subject_request.reference]))
+    task = ManualTask.objects.get(run__connector=cameras)
+
+    # A direct POST to the gathering's route (it takes files, marks only the task done): refused, said why.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("processing:complete_task", args=[subject_request.reference, task.pk]),
+            {"findings": "Footage deleted"},
+            follow=True,
+        )
+    assert (
+        "This task is a step of the execution plan: complete it under “Plan of changes in the sources” on the "
+        "request page." in response.content.decode()
+    )
+    task.refresh_from_db()
+    assert task.status == ManualTask.Status.OPEN and task.findings == ""
+    plan = execution.plan_for(subject_request)
+    assert plan.status == Plan.Status.WAITING
+    assert plan.items.filter(run__connector=cameras, status=PlanItem.Status.WAITING).exists()
+    assert not subject_request.events.filter(kind__in=["source.manual_task_completed", "plan.task_completed"]).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("execution:complete_task", args=[subject_request.reference, task.pk]),
+            {"findings": "Footage deleted"},
+        )
+    assert execution.plan_for(subject_request).status == Plan.Status.DONE
+    assert subject_request.events.filter(kind="plan.task_completed").exists()
+
+
 def test_the_dpo_and_the_subject_read_the_plan_and_recipient_events_in_words(
     client, dpo, crm, approved_erasure, django_capture_on_commit_callbacks
 ):

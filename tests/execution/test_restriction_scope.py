@@ -177,3 +177,85 @@ def test_a_source_holding_none_of_the_contested_data_says_so_rather_than_found_n
     page = panel(client, subject_request)
     assert "Tables not restricted, as they hold none of it: customers, invoices, invoice_lines." in page
     assert "Nothing of this subject was found in this source." not in page
+
+
+# ------------------------------------------------------------------------------
+# A rectification restricted while it is checked: ground (a) by nature
+# ------------------------------------------------------------------------------
+def rectification(*fields: str) -> Plan:
+    """Computed, hence restricted at once (Art. 18(1)(a)), before any approval."""
+    corrections = [{"field": field, "correct": "+32 470 99 99 99"} for field in fields]
+    plan = service.create_plan(
+        external_ref="DSAR-2026-00001",
+        operation="rectify",
+        identity=LOTTE,
+        options={"corrections": corrections, "restrict_meanwhile": True},
+    )
+    return service.compute(plan.pk)
+
+
+def restricted_meanwhile(engine, schema) -> set[tuple[str, str]]:
+    return {
+        (table, str(key))
+        for table in ("customers", "usage")
+        for key, row in rows(engine, schema, table).items()
+        if row["processing_restricted"]
+    }
+
+
+def test_a_rectification_restricts_meanwhile_only_the_tables_holding_the_corrected_data(
+    crm_usage_restrictable, dpo, profile, client, django_capture_on_commit_callbacks
+):
+    _connector, engine, schema = crm_usage_restrictable
+    # The phone is a column of the customers table (category identity): her usage stays in use meanwhile.
+    subject_request = lotte(
+        "rectification", items=[{"field": "phone", "correct": "+32 470 99 99 99"}], restrict_meanwhile=True
+    )
+    plan = approve_request(subject_request, dpo, django_capture_on_commit_callbacks)
+    assert restricted_meanwhile(engine, schema) == CUSTOMER
+    assert set(plan.items.filter(action=Action.UNRESTRICT).values_list("entity", "record_key")) == CUSTOMER
+    client.force_login(dpo)
+    page = panel(client, subject_request)
+    assert "while the corrections are checked, only the data they concern is restricted (identity)" in page
+    assert "Tables not restricted, as they hold none of it: invoices, invoice_lines, usage." in page
+
+    service.approve_fields(plan.items.get(action=Action.RECTIFY), fields=["phone"])
+    approve_plan(client, subject_request, django_capture_on_commit_callbacks)
+    assert rows(engine, schema, "customers")[1]["phone"] == "+32 470 99 99 99"
+    assert restricted_meanwhile(engine, schema) == set()
+
+
+def test_a_corrected_field_no_source_knows_restricts_every_table_meanwhile(crm_usage_restrictable):
+    _connector, engine, schema = crm_usage_restrictable
+    plan = rectification("phone", "my mobile")
+    assert restricted_meanwhile(engine, schema) == CUSTOMER | USAGE
+    assert "Not every corrected field could be matched to a data category" in notes(plan)
+
+
+def test_a_table_restricted_before_a_correction_was_mapped_is_still_lifted(crm_usage_restrictable, dpo):
+    _connector, engine, schema = crm_usage_restrictable
+    plan = rectification("my mobile")
+    assert restricted_meanwhile(engine, schema) == CUSTOMER | USAGE
+    # The DPO says "my mobile" is the phone: the plan is computed again, and covers the phone's table
+    # only, but the usage rows restricted the first time must be lifted with it.
+    service.map_correction(plan, index=0, field="phone")
+    plan = service.compute(plan.pk)
+    assert "Tables restricted when this plan was computed before, still covered" in notes(plan)
+    assert "usage" in notes(plan).split("computed before")[1] and "Tables not restricted" in notes(plan)
+    assert set(plan.items.filter(action=Action.UNRESTRICT).values_list("entity", "record_key")) == CUSTOMER | USAGE
+    service.approve_fields(plan.items.get(action=Action.RECTIFY), fields=["phone"])
+    execute(plan, dpo)
+    assert restricted_meanwhile(engine, schema) == set()
+
+
+def test_a_source_that_cannot_restrict_the_corrected_data_asks_a_person_to_restrict_only_it(crm):
+    connector, _engine, _schema = crm
+    config = copy.deepcopy(connector.config)
+    del config["execution"]["tables"]["customers"]["restriction_column"]
+    connector.config = config
+    connector.save(update_fields=["config"])
+    plan = rectification("phone")
+    assert plan.items.get(action=Action.MANUAL, note="meanwhile").fields == {"categories": ["identity"]}
+    instructions = ManualTask.objects.get(run__job=plan.job).instructions
+    assert "Restrict only these kinds of this subject's data now" in instructions and "  - identity" in instructions
+    assert "Restrict every record of this subject now" not in instructions

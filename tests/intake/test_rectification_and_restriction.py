@@ -187,3 +187,105 @@ def test_a_bot_that_fills_every_row_and_the_honeypot_records_nothing(submit):
     response = submit(request_type="rectification", website="http://spam.example", **rows)
     assert response.status_code == 302 and response.url == reverse("intake:submitted")
     assert not SubjectRequest.objects.exists() and not mail.outbox
+
+
+# ------------------------------------------------------------------------------
+# Art. 18(1)(a): the data whose accuracy is contested
+# ------------------------------------------------------------------------------
+@pytest.fixture
+def categories(db):
+    from dsar.models import DataCategory
+
+    for code, names in (
+        ("identity", {"en": "Identity data", "nl": "Identiteitsgegevens"}),
+        ("usage", {"en": "Usage data", "nl": "Gebruiksgegevens"}),
+    ):
+        DataCategory.objects.create(code=code, names=names)
+
+
+def _contested_part(content: str) -> str:
+    return content.split("data-shown-with=")[1].split("</fieldset>")[0]
+
+
+def test_the_restriction_offers_the_register_categories_to_contest_without_javascript(client, categories):
+    client.post(reverse("set_language"), {"language": "nl"})
+    content = client.get(reverse("intake:form")).content.decode()
+    restriction = content.split('data-type="restriction"')[1].split('data-type="erasure"')[0]
+    # After the four grounds, as the erasure's categories follow its scope; shown with ground (a) by the script.
+    assert restriction.index('name="restriction_ground"') < restriction.index('name="restriction_contested_categories"')
+    part = _contested_part(restriction)
+    assert part.startswith('"restriction_ground=contested_accuracy"')
+    assert 'name="restriction_contested_categories" value="usage"' in part and "Gebruiksgegevens" in part
+    with translation.override("nl"):
+        only_then = translation.gettext(
+            "Only if you contest the accuracy of your data. Tick the data that is wrong: where our systems allow "
+            "it, we stop using only that while we check it. If you tick nothing, we stop using all your data."
+        )
+    assert only_then.startswith("Alleen") and html.escape(only_then, quote=False) in part
+
+
+def test_a_register_without_categories_offers_none_to_contest(client, db):
+    content = client.get(reverse("intake:form")).content.decode()
+    assert 'name="restriction_contested_categories"' not in content
+    assert content.count('name="restriction_ground"') == 4
+
+
+def test_the_categories_contested_on_ground_a_are_stored(submit, categories):
+    response = submit(
+        request_type="restriction",
+        restriction_ground="contested_accuracy",
+        restriction_contested_categories=["usage", "identity"],
+        details="My login history is wrong.",
+    )
+    assert response.status_code == 302
+    assert SubjectRequest.objects.get().type_details == {
+        "ground": "contested_accuracy",
+        "contested_categories": ["usage", "identity"],
+    }
+
+
+def test_ground_a_without_categories_restricts_all_and_other_grounds_ignore_ticked_ones(submit, categories):
+    # Ticked, then another ground chosen (the list is hidden then): that ground concerns all the data.
+    assert (
+        submit(
+            request_type="restriction", restriction_ground="legal_claims", restriction_contested_categories=["usage"]
+        ).status_code
+        == 302
+    )
+    assert SubjectRequest.objects.get().type_details == {"ground": "legal_claims"}
+    assert (
+        submit(request_type="restriction", restriction_ground="contested_accuracy", email="jan@example.be").status_code
+        == 302
+    )
+    assert SubjectRequest.objects.get(email="jan@example.be").type_details == {"ground": "contested_accuracy"}
+
+
+def test_an_unknown_category_is_refused_next_to_the_list_which_then_stays_shown(submit, categories):
+    response = submit(
+        request_type="restriction",
+        language="en",
+        restriction_ground="contested_accuracy",
+        restriction_contested_categories=["usage", "health"],
+        details="Keep this text",
+    )
+    assert response.status_code == 400
+    assert not SubjectRequest.objects.exists()
+    content = response.content.decode()
+    message = "“health” is not one of the data categories we list: choose among them."
+    summary = _text(response).split('id="error-summary"')[1].split("</ul>")[0]
+    assert f'<a href="#id_restriction_contested_categories">Which data is inaccurate? (optional) – {message}</a>' in (
+        summary
+    )
+    assert 'id="id_restriction_contested_categories_error"' in content and html.escape(message) in content
+    # Shown even with JavaScript, so that the error is seen; what was chosen and typed stays.
+    assert "data-shown-with=" not in content
+    assert re.search(r'value="contested_accuracy"[^>]*checked', content)
+    assert re.search(r'value="usage"[^>]*checked', content)
+    assert "Keep this text</textarea>" in content
+
+
+def test_categories_ticked_without_a_ground_stay_ticked_while_the_ground_is_asked_for(submit, categories):
+    response = submit(request_type="restriction", restriction_contested_categories=["identity"])
+    assert response.status_code == 400
+    assert "Choose why we should stop using your data." in _text(response)
+    assert re.search(r'value="identity"[^>]*checked', response.content.decode())

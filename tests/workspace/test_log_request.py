@@ -143,6 +143,43 @@ def test_errors_show_next_to_their_field_and_the_input_is_kept(dpo_client, activ
     assert '<option value="rectification" selected>' in page
 
 
+def test_staff_note_the_data_whose_accuracy_the_subject_contests(dpo_client, activities):
+    from dsar.models import DataCategory
+
+    page = dpo_client.get(reverse(URL)).content.decode()
+    assert 'name="restriction_contested_categories"' not in page  # the register lists no category yet
+    DataCategory.objects.create(code="identity", names={"en": "Identity data", "nl": "Identiteitsgegevens"})
+    page = dpo_client.get(reverse(URL)).content.decode()
+    restriction = page.split('data-type="restriction"')[1].split("</fieldset>")[0]
+    assert "The data whose accuracy the subject contests (ground (a) only; none: all their data is restricted)" in (
+        restriction
+    )
+    assert 'name="restriction_contested_categories" value="identity"' in restriction and "Identity data" in restriction
+    assert "Only if you contest" not in restriction  # the subject's help text is not for staff
+
+    refused = _log(
+        dpo_client,
+        request_type="restriction",
+        restriction_ground="contested_accuracy",
+        restriction_contested_categories=["health"],
+    )
+    assert refused.status_code == 400
+    assert "“health” is not one of the data categories we list: choose among them." in refused.content.decode()
+    assert (
+        _log(
+            dpo_client,
+            request_type="restriction",
+            restriction_ground="contested_accuracy",
+            restriction_contested_categories=["identity"],
+        ).status_code
+        == 302
+    )
+    assert SubjectRequest.objects.get().type_details == {
+        "ground": "contested_accuracy",
+        "contested_categories": ["identity"],
+    }
+
+
 def test_a_letter_without_e_mail_needs_the_postal_address(dpo_client):
     response = _log(dpo_client, email="", channel="letter")
     assert response.status_code == 400

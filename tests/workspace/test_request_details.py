@@ -53,3 +53,19 @@ def test_the_request_page_names_the_restriction_ground_in_words(dpo_client):
 def test_an_unknown_ground_is_shown_as_it_was_stored(dpo_client):
     request = make_request(request_type=RequestType.RESTRICTION, type_details={"ground": "from-an-old-import"})
     assert "Ground (Art. 18(1)) from-an-old-import" in _words(_details_card(dpo_client, request))
+
+
+def test_the_request_page_names_the_contested_categories_in_the_readers_language(dpo_client):
+    from dsar.models import DataCategory
+
+    DataCategory.objects.create(code="usage", names={"en": "Usage data", "nl": "Gebruiksgegevens"})
+    request = make_request(
+        request_type=RequestType.RESTRICTION,
+        type_details={"ground": "contested_accuracy", "contested_categories": ["usage", "retired-code"]},
+    )
+    card = _words(_details_card(dpo_client, request))
+    assert "Data categories contested (Art. 18(1)(a)) Usage data retired-code" in card
+    page = dpo_client.get(reverse("workspace:request", args=[request.reference]), HTTP_ACCEPT_LANGUAGE="nl")
+    dutch = _words(html.unescape(re.sub(r"<[^>]+>", " ", page.content.decode().split('id="h-details"')[1])))
+    assert "Betwiste gegevenscategorieën (art. 18, lid 1, a)) Gebruiksgegevens retired-code" in dutch
+    assert "Usage data" not in dutch

@@ -19,6 +19,22 @@
   radios.forEach(function (radio) { radio.addEventListener("change", update); });
   update();
 
+  // A part that matters for one answer only (the data contested, with ground (a)
+  // of a restriction) shows with that answer. Without JavaScript it stays
+  // visible, its label saying when it applies.
+  var dependents = Array.prototype.slice.call(form.querySelectorAll("[data-shown-with]"));
+  if (dependents.length) {
+    var showDependents = function () {
+      dependents.forEach(function (part) {
+        var rule = part.getAttribute("data-shown-with").split("=");
+        var chosen = form.querySelector('input[name="' + rule[0] + '"]:checked');
+        part.hidden = !chosen || chosen.value !== rule[1];
+      });
+    };
+    form.addEventListener("change", showDependents);
+    showDependents();
+  }
+
   // Corrections: without JavaScript three rows show and the others fold away;
   // with it, the rows up to the last one typed in (at least one) show, and
   // "Add another" reveals the next.
