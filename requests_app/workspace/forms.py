@@ -156,6 +156,7 @@ class StaffRequestForm(RequestForm):
             "The data whose accuracy the subject contests (ground (a) only; none: all their data is restricted)"
         ),
         "erasure_scope": _("What the subject wants deleted"),
+        "erasure_categories": _("The data categories to delete (specific data only)"),
         "erasure_specific": _("Which data"),
         "objection_activities": _("The uses of their data the subject objects to"),
         "withdrawal_consents": _("The consents the subject withdraws"),

@@ -107,3 +107,22 @@ def test_the_data_contested_shows_with_ground_a_only_and_is_sent_with_it(page, l
         "ground": "contested_accuracy",
         "contested_categories": ["usage"],
     }
+
+
+def test_the_categories_of_an_erasure_show_only_for_specific_data(page, live_server, transactional_db):
+    from dsar.models import DataCategory
+
+    DataCategory.objects.create(code="usage", names={"en": "Usage data"})
+    page.goto("/")
+    page.get_by_label("Erasure of my data (Art. 17)").check()
+    section = page.locator('fieldset[data-type="erasure"]')
+    categories = section.locator("#id_erasure_categories")
+    assert not categories.is_visible()  # "All my data" is the default
+    section.get_by_label("Only specific data").check()
+    assert categories.is_visible()
+    categories.get_by_label("Usage data").check()
+    page.get_by_label("Full name").fill("Lotte Peeters")
+    page.locator("#id_email").fill("lotte.peeters@example.be")
+    page.get_by_role("button", name="Send my request").click()
+    page.get_by_role("heading", name="Check your mailbox").wait_for()
+    assert SubjectRequest.objects.get().type_details["categories"] == ["usage"]

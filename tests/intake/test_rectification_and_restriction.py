@@ -278,7 +278,7 @@ def test_an_unknown_category_is_refused_next_to_the_list_which_then_stays_shown(
     )
     assert 'id="id_restriction_contested_categories_error"' in content and html.escape(message) in content
     # Shown even with JavaScript, so that the error is seen; what was chosen and typed stays.
-    assert "data-shown-with=" not in content
+    assert 'data-shown-with="restriction_ground' not in content
     assert re.search(r'value="contested_accuracy"[^>]*checked', content)
     assert re.search(r'value="usage"[^>]*checked', content)
     assert "Keep this text</textarea>" in content

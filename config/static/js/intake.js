@@ -19,9 +19,9 @@
   radios.forEach(function (radio) { radio.addEventListener("change", update); });
   update();
 
-  // A part that matters for one answer only (the data contested, with ground (a)
-  // of a restriction) shows with that answer. Without JavaScript it stays
-  // visible, its label saying when it applies.
+  // A part that matters for one answer only (the data contested with ground (a)
+  // of a restriction, the categories of a specific erasure) shows with that
+  // answer. Without JavaScript it stays visible, its label saying when it applies.
   var dependents = Array.prototype.slice.call(form.querySelectorAll("[data-shown-with]"));
   if (dependents.length) {
     var showDependents = function () {
