@@ -105,6 +105,17 @@ def summary_for_subject(request_type: str, details: dict, *, typed: bool) -> lis
         ground = restriction_ground(details, for_subject=True)
         if ground:
             lines.append(_("Your reason: %(ground)s") % {"ground": ground})
+    # Names from our own register, never typed by the sender: safe in any e-mail.
+    chosen = {
+        "contested_categories": (_("The data you contest: %(names)s"), "dsar.DataCategory"),
+        "categories": (_("The data to erase: %(names)s"), "dsar.DataCategory"),
+        "activities": (_("The uses you object to: %(names)s"), "dsar.ProcessingActivity"),
+        "consents": (_("The consents you withdraw: %(names)s"), "dsar.ProcessingActivity"),
+    }
+    for key, (sentence, model_path) in chosen.items():
+        names = _register_names(model_path)(details.get(key)) if details.get(key) else []
+        if names:
+            lines.append(sentence % {"names": ", ".join(names)})
     return lines
 
 

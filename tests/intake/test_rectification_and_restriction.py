@@ -289,3 +289,23 @@ def test_categories_ticked_without_a_ground_stay_ticked_while_the_ground_is_aske
     assert response.status_code == 400
     assert "Choose why we should stop using your data." in _text(response)
     assert re.search(r'value="identity"[^>]*checked', response.content.decode())
+
+
+def test_the_e_mails_name_the_data_chosen_from_our_lists(
+    submit, client, categories, django_capture_on_commit_callbacks
+):
+    submit(
+        request_type="restriction",
+        language="en",
+        restriction_ground="contested_accuracy",
+        restriction_contested_categories=["usage", "identity"],
+    )
+    # Names from our register, not words the sender typed: the unproven address may read them.
+    assert "The data you contest: Usage data, Identity data" in mail.outbox[-1].body
+    _confirm(client, django_capture_on_commit_callbacks)
+    assert "- The data you contest: Usage data, Identity data" in mail.outbox[-1].body
+
+
+def test_the_e_mails_name_the_categories_of_a_specific_erasure(submit, categories):
+    submit(request_type="erasure", language="nl", erasure_scope="specific", erasure_categories=["usage"])
+    assert "De gegevens om te wissen: Gebruiksgegevens" in mail.outbox[-1].body
