@@ -12,6 +12,13 @@ from dsar.connectors.base import ConnectorError
 HASH_PREFIX = "erased:"
 
 
+# Where a legal hold's years start: the row's own date, or the 1st of January
+# after it. Belgian accounting records (Art. III.88 of the Code of Economic
+# Law) are kept 7 years from the 1st of January after the financial year
+# closed; with calendar financial years that is the year after the invoice's.
+HOLD_COUNTED_FROM = ("date", "end_of_year")
+
+
 @dataclass
 class TableWrite:
     name: str
@@ -21,7 +28,7 @@ class TableWrite:
     category: str = ""
     erasure_action: str = "delete"  # delete | mask | keep
     mask_fields: dict[str, str] = field(default_factory=dict)  # column -> "null" | "hash" | "fixed:<value>"
-    legal_hold: dict | None = None  # {"activity": code, "date_column": column}
+    legal_hold: dict | None = None  # {"activity": code, "date_column": column, "counted_from": ...}
     restriction_column: str = ""
     restriction_date_column: str = ""
     rectify_columns: dict[str, str] = field(default_factory=dict)  # request field -> column
@@ -66,6 +73,12 @@ def table_writes(config: dict) -> list[TableWrite]:
             raise ConnectorError(f"Table {name}: erasure action must be delete, mask or keep, not '{action}'.")
         if not spec.get("match") and not spec.get("parent"):
             raise ConnectorError(f"Table {name}: say how its rows are found (match or parent).")
+        counted_from = (spec.get("legal_hold") or {}).get("counted_from", "date")
+        if counted_from not in HOLD_COUNTED_FROM:
+            raise ConnectorError(
+                f"Table {name}: legal_hold.counted_from must be one of {', '.join(HOLD_COUNTED_FROM)}, "
+                f"not '{counted_from}'."
+            )
         result.append(
             TableWrite(
                 name=name,

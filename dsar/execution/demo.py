@@ -100,7 +100,7 @@ CRM_EXECUTION = {
             "key": "id",
             "parent": {"table": "customers", "column": "customer_id"},
             "category": "financial",
-            "legal_hold": {"activity": "billing", "date_column": "issued_on"},
+            "legal_hold": {"activity": "billing", "date_column": "issued_on", "counted_from": "end_of_year"},
         },
         "invoice_lines": {
             "key": "id",

@@ -183,6 +183,8 @@ def _plan_sql_erasure(builder, run, tables: list[TableWrite], found, activities,
                     # the row could break the law, so it is kept and the DPO checks it.
                     held[spec.name][key] = (Exception17.LEGAL_OBLIGATION, None, reason)
                     continue
+                if hold.get("counted_from") == "end_of_year":
+                    date = dt.date(date.year + 1, 1, 1)
                 until = date + relativedelta(years=activity.legal_hold_years)
                 if until > today:
                     held[spec.name][key] = (Exception17.LEGAL_OBLIGATION, until, reason)

@@ -266,3 +266,70 @@ def test_specific_data_in_words_only_waits_for_the_dpo_to_choose_the_categories(
     assert {(i.entity, i.action) for i in plan.items.all()} == {("usage", Action.DELETE)}
     approve_plan(client, subject_request, django_capture_on_commit_callbacks)
     assert set(rows(engine, schema, "usage")) == {3} and 1 in rows(engine, schema, "customers")
+
+
+def _issued_seven_years_and_a_day_ago(engine, schema):
+    """Invoice 11: past 7 years counted from its date, not from the next 1st of January."""
+    import datetime as dt
+
+    from dateutil.relativedelta import relativedelta
+    from django.utils import timezone
+
+    issued = timezone.localdate() - relativedelta(years=7) - dt.timedelta(days=1)
+    invoices = sa.Table("invoices", sa.MetaData(), autoload_with=engine, schema=schema)
+    with engine.begin() as c:
+        c.execute(invoices.update().where(invoices.c.id == 11).values(issued_on=issued))
+    return issued
+
+
+def test_a_hold_counted_from_the_date_lets_an_invoice_go_seven_years_after_it(crm, dpo):
+    connector, engine, schema = crm
+    _issued_seven_years_and_a_day_ago(engine, schema)
+    plan = service.compute(
+        service.create_plan(
+            external_ref="DSAR-2026-00001", operation="erase", identity=_lotte_identity(), options={}
+        ).pk
+    )
+    assert plan.items.get(entity="invoices", record_key="11").action == Action.DELETE
+
+
+def test_a_hold_counted_from_the_end_of_the_year_keeps_it_until_the_next_first_of_january(crm, dpo):
+    import datetime as dt
+
+    connector, engine, schema = crm
+    issued = _issued_seven_years_and_a_day_ago(engine, schema)
+    config = connector.config
+    config["execution"]["tables"]["invoices"]["legal_hold"]["counted_from"] = "end_of_year"
+    connector.config = config
+    connector.save()
+
+    plan = service.compute(
+        service.create_plan(
+            external_ref="DSAR-2026-00001", operation="erase", identity=_lotte_identity(), options={}
+        ).pk
+    )
+    held = plan.items.get(entity="invoices", record_key="11")
+    # Belgian accounting law counts from the 1st of January after the financial year.
+    assert held.action == Action.KEEP and held.keep_until == dt.date(issued.year + 8, 1, 1)
+
+
+def test_an_unknown_way_of_counting_a_hold_is_a_clear_error(crm, dpo):
+    connector, engine, schema = crm
+    config = connector.config
+    config["execution"]["tables"]["invoices"]["legal_hold"]["counted_from"] = "fiscal_whim"
+    connector.config = config
+    connector.save()
+
+    plan = service.compute(
+        service.create_plan(
+            external_ref="DSAR-2026-00001", operation="erase", identity=_lotte_identity(), options={}
+        ).pk
+    )
+    errors = " ".join(plan.job.runs.values_list("error", flat=True)) + plan.error
+    assert "legal_hold.counted_from must be one of date, end_of_year, not 'fiscal_whim'" in errors
+
+
+def _lotte_identity():
+    from tests.execution.factories import LOTTE
+
+    return LOTTE
