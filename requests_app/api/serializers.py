@@ -446,6 +446,15 @@ class PublicRequestSerializer(serializers.Serializer):
             " with any other ground the list is ignored (those grounds concern all the subject's data)."
         ),
     )
+    rectification_tell_recipients = serializers.BooleanField(
+        required=False, help_text="Rectification: the subject asks which recipients were informed (Art. 19)."
+    )
+    restriction_tell_recipients = serializers.BooleanField(
+        required=False, help_text="Restriction: the subject asks which recipients were informed (Art. 19)."
+    )
+    erasure_tell_recipients = serializers.BooleanField(
+        required=False, help_text="Erasure: the subject asks which recipients were informed (Art. 19)."
+    )
     erasure_scope = serializers.ChoiceField(choices=[("all", "all"), ("specific", "specific")], required=False)
     erasure_categories = serializers.ListField(
         child=serializers.CharField(max_length=60),

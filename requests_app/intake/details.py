@@ -105,6 +105,8 @@ def summary_for_subject(request_type: str, details: dict, *, typed: bool) -> lis
         ground = restriction_ground(details, for_subject=True)
         if ground:
             lines.append(_("Your reason: %(ground)s") % {"ground": ground})
+    if details.get("tell_recipients"):
+        lines.append(_("You asked us to tell you which organisations we informed."))
     # Names from our own register, never typed by the sender: safe in any e-mail.
     chosen = {
         "contested_categories": (_("The data you contest: %(names)s"), "dsar.DataCategory"),
@@ -148,6 +150,7 @@ _KNOWN_DETAILS = {
         lambda value: [correction_line(item) for item in value if isinstance(item, dict)],
     ),
     "restrict_meanwhile": (gettext_lazy("Restrict until corrected (Art. 18(1)(a))"), _yes_no),
+    "tell_recipients": (gettext_lazy("Asks which recipients were informed (Art. 19)"), _yes_no),
     "ground": (
         gettext_lazy("Ground (Art. 18(1))"),
         lambda value: [restriction_ground({"ground": value}) or str(value)],

@@ -47,13 +47,33 @@ UNFOLDED_CORRECTIONS = 3
 # Which fields belong to which right (the template shows them together; the
 # correction rows are shown as rows before the rectification's own fields).
 TYPE_FIELDS = {
-    RequestType.RECTIFICATION: ("rectification_restrict",),
-    RequestType.RESTRICTION: ("restriction_ground", "restriction_contested_categories"),
-    RequestType.ERASURE: ("erasure_scope", "erasure_categories", "erasure_specific"),
+    RequestType.RECTIFICATION: ("rectification_restrict", "rectification_tell_recipients"),
+    RequestType.RESTRICTION: ("restriction_ground", "restriction_contested_categories", "restriction_tell_recipients"),
+    RequestType.ERASURE: ("erasure_scope", "erasure_categories", "erasure_specific", "erasure_tell_recipients"),
     RequestType.OBJECTION: ("objection_activities",),
     RequestType.WITHDRAWAL: ("withdrawal_consents",),
     RequestType.PORTABILITY: ("portability_format", "portability_target", "portability_target_email"),
 }
+
+
+# Art. 19: the rights whose changes are passed on to the recipients, and the
+# subject may ask who they are (one field per right, as each right's fields
+# are shown together).
+TELL_RECIPIENTS_FIELDS = {
+    RequestType.RECTIFICATION: "rectification_tell_recipients",
+    RequestType.RESTRICTION: "restriction_tell_recipients",
+    RequestType.ERASURE: "erasure_tell_recipients",
+}
+
+
+def _tell_recipients_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label=_("Tell me which organisations you informed of this (Art. 19)"),
+        required=False,
+        help_text=_(
+            "We pass the change on to the organisations that received your data. Tick this to get their names."
+        ),
+    )
 
 
 def _activity_choices(predicate) -> list[tuple[str, str]]:
@@ -144,6 +164,7 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
         required=False,
         help_text=_("We then keep the data but do not use it while we check and correct it."),
     )
+    rectification_tell_recipients = _tell_recipients_field()
     # Restriction (Art. 18(1)): the ground, in plain words
     restriction_ground = forms.ChoiceField(
         label=_("Why should we stop using your data?"),
@@ -160,6 +181,7 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
             "it, we stop using only that while we check it. If you tick nothing, we stop using all your data."
         ),
     )
+    restriction_tell_recipients = _tell_recipients_field()
     # Erasure (Art. 17)
     erasure_scope = forms.ChoiceField(
         label=_("What should we delete?"),
@@ -176,6 +198,7 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    erasure_tell_recipients = _tell_recipients_field()
     # Objection (Art. 21) and withdrawal of consent (Art. 7(3))
     objection_activities = forms.MultipleChoiceField(
         label=_("Which uses of your data do you object to?"), widget=forms.CheckboxSelectMultiple, required=False
@@ -354,6 +377,8 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
         }
         builder = builders.get(request_type)
         cleaned["type_details"] = builder(cleaned) if builder else {}
+        if cleaned.get(TELL_RECIPIENTS_FIELDS.get(request_type, "")):
+            cleaned["type_details"]["tell_recipients"] = True
         return cleaned
 
     def _require(self, cleaned, name, message) -> None:

@@ -309,3 +309,25 @@ def test_the_e_mails_name_the_data_chosen_from_our_lists(
 def test_the_e_mails_name_the_categories_of_a_specific_erasure(submit, categories):
     submit(request_type="erasure", language="nl", erasure_scope="specific", erasure_categories=["usage"])
     assert "De gegevens om te wissen: Gebruiksgegevens" in mail.outbox[-1].body
+
+
+@pytest.mark.parametrize(
+    ("request_type", "fields"),
+    [
+        ("erasure", {"erasure_scope": "all"}),
+        ("restriction", {"restriction_ground": "unlawful_processing"}),
+        ("rectification", {"rectification_field": "Phone", "rectification_correct": "+32 470 12 34 56"}),
+    ],
+)
+def test_the_subject_may_ask_which_recipients_were_informed(submit, request_type, fields):
+    """Art. 19, last sentence: offered with each right whose change is passed on to the recipients."""
+    submit(request_type=request_type, language="en", **{f"{request_type}_tell_recipients": "on"}, **fields)
+
+    assert SubjectRequest.objects.get().type_details["tell_recipients"] is True
+    assert "You asked us to tell you which organisations we informed." in mail.outbox[-1].body
+
+
+def test_the_question_of_recipients_is_not_kept_for_a_right_without_recipients_to_tell(submit):
+    submit(request_type="access", language="en", erasure_tell_recipients="on")
+
+    assert "tell_recipients" not in SubjectRequest.objects.get().type_details
