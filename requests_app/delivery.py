@@ -190,8 +190,16 @@ def set_excluded(request: SubjectRequest, *, actor, record_ids: list[int], exclu
 
 
 def release(request: SubjectRequest, *, actor) -> SubjectRequest:
-    """Release the copy to the subject: only a DPO (``workflow.fulfil`` checks)."""
-    if request.status == Status.IN_REVIEW and not files_are_current(request) and roles.is_dpo(actor):
+    """Release to the subject: the copy of an access or portability request,
+    or, for the rights carried out in the sources, the account of what was
+    done (its e-mail is sent on ``request.fulfilled``). Only a DPO
+    (``workflow.fulfil`` checks); a copy only once its files are all there."""
+    if (
+        request.request_type in DELIVERED_TYPES
+        and request.status == Status.IN_REVIEW
+        and not files_are_current(request)
+        and roles.is_dpo(actor)
+    ):
         raise workflow.WorkflowError(_("The files are not ready yet (being generated). Try again in a moment."))
     return workflow.fulfil(request, actor=actor)
 

@@ -151,7 +151,14 @@ def release(request, reference: str):
     except workflow.WorkflowError as exc:
         messages.error(request, str(exc))
     else:
-        if subject_request.email:
+        if subject_request.request_type not in delivery.DELIVERED_TYPES:
+            if subject_request.email:
+                messages.success(request, _("Done: the subject has been e-mailed what was done."))
+            else:
+                messages.warning(
+                    request, _("Done, but the subject has no e-mail address: tell them what was done by post.")
+                )
+        elif subject_request.email:
             messages.success(request, _("Released: the subject has been e-mailed a download link."))
         else:
             messages.warning(

@@ -834,6 +834,11 @@ def _panel_context(subject_request: SubjectRequest, user) -> dict:
         "unmapped_corrections": [c for c in corrections if not c.get("matched")],
         "correction_fields": _correction_fields() if plan and plan.job.operation == Operation.RECTIFY else [],
         "can_change": can_change(user, subject_request),
+        # The rights carried out in the sources end as a copy does: a DPO
+        # releases the request, and the subject is told what was done.
+        "can_release": plan is not None
+        and plan.status not in _NOT_EXECUTED
+        and "fulfil" in workflow.allowed_actions(subject_request, user),
         "can_approve": can_approve(user, subject_request),
         "can_lift": can_lift(subject_request, plan) and can_approve(user, subject_request),
         "erasure": erasure_choices(plan) if subject_request.request_type == RequestType.ERASURE else None,

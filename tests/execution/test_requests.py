@@ -133,8 +133,12 @@ def test_the_whole_erasure_notifies_recipients_tells_the_subject_and_purges_the_
     assert "not yet acknowledged" in page and "acknowledged on" in page
 
     mail.outbox.clear()
+    # The DPO releases it from the request page, as a copy is released.
+    request_page = client.get(reverse("workspace:request", args=[approved_erasure.reference])).content.decode()
+    assert "Release: tell the subject what was done" in request_page
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.fulfil(approved_erasure, actor=dpo)
+        done = client.post(reverse("exports:release", args=[approved_erasure.reference]), follow=True)
+    assert "Done: the subject has been e-mailed what was done." in done.content.decode()
     assert OutgoingEmail.objects.filter(template="execution_fulfilled", sent_at__isnull=False).exists()
     (fulfilment,) = [m for m in mail.outbox if m.to == [LOTTE["email"]]]
     # In the subject's language (Dutch), saying what was done, what is kept, and who was told.
