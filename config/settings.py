@@ -363,7 +363,9 @@ DSAR_DEMO_MARKETING_TOKEN = env.str("DSAR_DEMO_MARKETING_TOKEN", default="")
 # address and per e-mail address ("count/window", several allowed), and the
 # subject's attachments to a reply.
 DSAR_INTAKE_RATES_PER_IP = env.list("DSAR_INTAKE_RATES_PER_IP", default=["10/h", "30/d"])
-DSAR_INTAKE_RATES_PER_EMAIL = env.list("DSAR_INTAKE_RATES_PER_EMAIL", default=["3/h", "10/d"])
+# Room for one person using every right at once (seven), while a stranger
+# cannot flood someone's mailbox with confirmation e-mails.
+DSAR_INTAKE_RATES_PER_EMAIL = env.list("DSAR_INTAKE_RATES_PER_EMAIL", default=["8/h", "20/d"])
 DSAR_NEW_LINK_RATES = env.list("DSAR_NEW_LINK_RATES", default=["5/h", "20/d"])
 # One-time download codes asked from one client IP address, across every link
 # (requests_app.delivery; each link also waits a minute between two codes).

@@ -34,7 +34,25 @@ def test_one_ip_address_is_limited_and_keeps_what_was_typed(client, settings):
     assert response.status_code == 429
     assert 0 < int(response["Retry-After"]) <= 3600
     assert b"Derde Persoon" in response.content and b"p3@example.be" in response.content
+    assert "many requests from here, or for this e-mail address" in response.content.decode()
     assert SubjectRequest.objects.count() == 2
+
+
+@pytest.mark.usefixtures("steady_clock")
+def test_one_person_may_use_every_right_at_once(client):
+    rights = {
+        "access": {},
+        "rectification": {"rectification_field": "Phone", "rectification_correct": "+32 470 12 34 56"},
+        "erasure": {"erasure_scope": "all"},
+        "restriction": {"restriction_ground": "legal_claims"},
+        "portability": {"portability_format": "json"},
+        "objection": {"details": "Your newsletter."},
+        "withdrawal": {"details": "The webinar invitations."},
+    }
+    for request_type, fields in rights.items():
+        response = client.post(reverse("intake:form"), form_data(request_type=request_type, **fields))
+        assert response.status_code == 302, request_type
+    assert SubjectRequest.objects.count() == 7
 
 
 @pytest.mark.usefixtures("steady_clock")
