@@ -170,7 +170,7 @@ class SqlExecutor(BaseExecutor):
             for column, op in item.fields.items():
                 current = row[column]
                 if op == "null":
-                    value = None
+                    value = _emptied(table.c[column])
                 elif op == "hash":
                     if current is None or str(current).startswith(HASH_PREFIX):
                         continue
@@ -191,6 +191,24 @@ class SqlExecutor(BaseExecutor):
             return 0
         values = {**differing, **{c: _now_for(table.c[c]) for c, v in wanted.items() if v == "@now"}}
         return connection.execute(sa.update(table).where(where).values(**values)).rowcount or 0
+
+
+def _emptied(column: sa.Column):
+    """What erasing a column's value writes: NULL, or where the column refuses
+    NULL the type's empty value (a consent flag becomes 0: no consent)."""
+    if column.nullable:
+        return None
+    try:
+        python_type = column.type.python_type
+    except NotImplementedError:
+        return None  # unknown type: NULL, and the database says why it refuses
+    if python_type is bool:
+        return False
+    if python_type in (int, float):
+        return 0
+    if python_type is str:
+        return ""
+    return None
 
 
 def _typed_key(column: sa.Column, value: str):

@@ -207,8 +207,14 @@ def _plan_sql_erasure(builder, run, tables: list[TableWrite], found, activities,
             key = str(row[spec.key])
             common = {"entity": spec.name, "record_key": key, "category": spec.category}
             if scope is not None and spec.category not in scope:
-                # The row stays; only its columns of the categories asked for go.
+                # The row stays; only its columns of the categories asked for go:
+                # with their configured erasure, else emptied (a column the
+                # register classifies must not outlive its category's erasure
+                # because nobody wrote a rule for it).
                 in_scope = {c: op for c, op in spec.mask_fields.items() if spec.category_of(c) in scope}
+                for column, category in spec.column_categories.items():
+                    if category in scope and column not in in_scope:
+                        in_scope[column] = "null"
                 if in_scope and key not in held[spec.name]:
                     builder.add(run, action=Action.MASK, fields=in_scope, **common)
                 continue

@@ -4,6 +4,7 @@ corrected data, the restriction's ground, and the audit of every plan edit."""
 
 from __future__ import annotations
 
+import copy
 import re
 
 import sqlalchemy as sa
@@ -298,7 +299,7 @@ def test_a_hold_counted_from_the_end_of_the_year_keeps_it_until_the_next_first_o
 
     connector, engine, schema = crm
     issued = _issued_seven_years_and_a_day_ago(engine, schema)
-    config = connector.config
+    config = copy.deepcopy(connector.config)  # the fixture's dict is the factories' module-level one
     config["execution"]["tables"]["invoices"]["legal_hold"]["counted_from"] = "end_of_year"
     connector.config = config
     connector.save()
@@ -315,7 +316,7 @@ def test_a_hold_counted_from_the_end_of_the_year_keeps_it_until_the_next_first_o
 
 def test_an_unknown_way_of_counting_a_hold_is_a_clear_error(crm, dpo):
     connector, engine, schema = crm
-    config = connector.config
+    config = copy.deepcopy(connector.config)  # the fixture's dict is the factories' module-level one
     config["execution"]["tables"]["invoices"]["legal_hold"]["counted_from"] = "fiscal_whim"
     connector.config = config
     connector.save()
@@ -333,3 +334,48 @@ def _lotte_identity():
     from tests.execution.factories import LOTTE
 
     return LOTTE
+
+
+def test_an_erasure_of_specific_data_empties_every_column_of_those_categories(crm, dpo):
+    """Columns the register classifies go with their category, even without an erasure rule of their own."""
+    connector, engine, schema = crm
+    config = copy.deepcopy(connector.config)  # the fixture's dict is the factories' module-level one
+    customers = config["execution"]["tables"]["customers"]
+    customers["column_categories"] = {"marketing_opt_in": "marketing", "webinar_consent": "marketing"}
+    customers["erasure"]["fields"].pop("city")
+    customers["column_categories"]["city"] = "location"
+    connector.config = config
+    connector.save()
+
+    plan = service.compute(
+        service.create_plan(
+            external_ref="DSAR-2026-00001",
+            operation="erase",
+            identity=_lotte_identity(),
+            options={"scope": "specific", "categories": ["marketing", "location"]},
+        ).pk
+    )
+    masked = plan.items.get(entity="customers", record_key="1")
+    assert masked.action == Action.MASK
+    assert masked.fields == {"marketing_opt_in": "null", "webinar_consent": "null", "city": "null"}
+    plan = service.approve(plan, user=dpo)
+    for run_id in service.runs_to_execute(plan):
+        service.execute_run(run_id)
+
+    lotte_row = rows(engine, schema, "customers")[1]
+    assert lotte_row["city"] is None and not lotte_row["marketing_opt_in"] and not lotte_row["webinar_consent"]
+    assert lotte_row["name"] == "Lotte Peeters"  # identity was not asked for
+
+
+def test_a_column_that_refuses_null_is_emptied_to_its_type_s_empty_value():
+    from dsar.execution.executors import _emptied
+
+    table = sa.Table(
+        "t",
+        sa.MetaData(),
+        sa.Column("flag", sa.Integer, nullable=False),
+        sa.Column("consent", sa.Boolean, nullable=False),
+        sa.Column("label", sa.String(20), nullable=False),
+        sa.Column("note", sa.String(20)),
+    )
+    assert [_emptied(table.c[name]) for name in ("flag", "consent", "label", "note")] == [0, False, "", None]
