@@ -718,7 +718,7 @@ PERSONAL_FIELDS = ("full_name", "email", "phone", "postal_address", "customer_nu
 STAFF_TEXT_FIELDS = ("outcome_summary", "extension_reason", "rejection_details", "closing_reason")
 
 
-def _purged_address(request: SubjectRequest) -> str:
+def purged_address(request: SubjectRequest) -> str:
     return f"purged+{request.reference.lower()}@invalid"
 
 
@@ -756,7 +756,7 @@ def purge_personal_data(request: SubjectRequest, *, actor=SYSTEM, reason: str = 
     _refuse_if_held(request)
     for name in PERSONAL_FIELDS:
         setattr(request, name, "")
-    request.email = _purged_address(request)
+    request.email = purged_address(request)
     request.full_name = "—"
     request.type_details = {}
     request.purged_at = timezone.now()
@@ -767,7 +767,7 @@ def purge_personal_data(request: SubjectRequest, *, actor=SYSTEM, reason: str = 
     # Sent e-mails keep their metadata (when, which template) as evidence. One
     # still waiting may be the erasure's own confirmation, queued a moment ago.
     request.emails.filter(Q(sent_at__isnull=False) | Q(attempts__gte=MAX_ATTEMPTS)).update(
-        to=_purged_address(request), subject="", body_text="", body_html=""
+        to=purged_address(request), subject="", body_text="", body_html=""
     )
     engine_retention.forget_gathered(request.reference)
     record_event(request, actor=actor, kind="request.purged", details={"reason": reason} if reason else None)

@@ -143,6 +143,16 @@ def test_the_whole_erasure_notifies_recipients_tells_the_subject_and_purges_the_
 
     approved_erasure.refresh_from_db()
     assert approved_erasure.purged_at is not None and approved_erasure.full_name == "—"
+    # The confirmation went out after the purge: its row keeps no address either.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'SELECT template, "to" FROM requests_app_outgoingemail WHERE request_id = %s', [approved_erasure.pk]
+        )
+        stored = cursor.fetchall()
+    assert ("execution_fulfilled", f"purged+{approved_erasure.reference.lower()}@invalid") in stored
+    assert all(LOTTE["email"] not in to for _, to in stored)
     assert approved_erasure.reference and approved_erasure.request_type == "erasure"
     plan.job.refresh_from_db()
     assert "lotte" not in plan.job.identity.lower()
