@@ -213,6 +213,31 @@ def plan_executed_before_release(subject_request: SubjectRequest, actor) -> None
         )
 
 
+# Once the DPO approved the plan, the sources are being (or were) changed: an
+# erasure carried out cannot be undone by cancelling its request.
+_UNDER_WAY = {
+    Plan.Status.APPROVED,
+    Plan.Status.EXECUTING,
+    Plan.Status.WAITING,
+    Plan.Status.DONE,
+    Plan.Status.PARTIAL,
+}
+
+
+@workflow.precondition("cancel")
+def no_cancel_once_carried_out(subject_request: SubjectRequest, actor) -> None:
+    if subject_request.request_type not in OPERATIONS:
+        return
+    plan = plan_for(subject_request)
+    if plan is not None and plan.status in _UNDER_WAY:
+        raise workflow.WorkflowError(
+            _(
+                "This request can no longer be cancelled: we have already started carrying it out in our systems. "
+                "We will tell you what we did."
+            )
+        )
+
+
 @workflow.on_event("request.fulfilled")
 def fulfilment_on_release(subject_request: SubjectRequest, event) -> None:
     if subject_request.request_type not in OPERATIONS:

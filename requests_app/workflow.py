@@ -202,6 +202,17 @@ def precondition(*actions: str) -> Callable[[Precondition], Precondition]:
     return register
 
 
+def refusal(request: SubjectRequest, action: str, actor=SUBJECT) -> str:
+    """Why a registered precondition refuses this action now ("" when none does),
+    for a page to say so before anyone presses the button."""
+    for check in _preconditions.get(action, []):
+        try:
+            check(request, actor)
+        except WorkflowError as exc:
+            return str(exc)
+    return ""
+
+
 def _run_effects(request_id: int, event_id: int) -> None:
     event = RequestEvent.objects.select_related("request").filter(pk=event_id).first()
     if event is None:

@@ -380,3 +380,28 @@ def test_the_dpo_and_the_subject_read_the_plan_and_recipient_events_in_words(
     status = client.get(reverse("intake:status", args=[approved_erasure.token])).content.decode()
     assert "We sent you the list of the organisations that received your data." in status
     assert "Mailer BV" not in status  # the list itself went by e-mail
+
+
+def test_the_subject_cannot_cancel_an_erasure_once_its_plan_is_approved(
+    client, dpo, approved_erasure, django_capture_on_commit_callbacks
+):
+    status_url = reverse("intake:status", kwargs={"token": approved_erasure.token})
+    cancel_url = reverse("intake:cancel", kwargs={"token": approved_erasure.token})
+    # While the plan waits for the DPO's approval, nothing was changed yet: the subject may still cancel.
+    assert "Cancel this request" in client.get(status_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    client.force_login(dpo)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("execution:approve", args=[approved_erasure.reference]))
+    client.logout()
+    assert execution.plan_for(approved_erasure).status == Plan.Status.DONE
+
+    page = client.get(status_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Cancel this request" not in page
+    assert "This request can no longer be cancelled: we have already started carrying it out" in page
+    page = client.post(cancel_url, follow=True, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "This request can no longer be cancelled: we have already started carrying it out" in page
+    approved_erasure.refresh_from_db()
+    assert approved_erasure.status == Status.IN_REVIEW
+    with pytest.raises(workflow.WorkflowError):
+        workflow.cancel(approved_erasure)
