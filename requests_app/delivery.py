@@ -191,7 +191,9 @@ def set_excluded(request: SubjectRequest, *, actor, record_ids: list[int], exclu
 
 def release(request: SubjectRequest, *, actor) -> SubjectRequest:
     """Release the copy to the subject: only a DPO (``workflow.fulfil`` checks)."""
-    if request.status == Status.IN_REVIEW and not files_are_current(request) and roles.is_dpo(actor):
+    # Only a copy has files; an erasure or an objection is released on its executed plan.
+    copy = request.request_type in DELIVERED_TYPES
+    if copy and request.status == Status.IN_REVIEW and not files_are_current(request) and roles.is_dpo(actor):
         raise workflow.WorkflowError(_("The files are not ready yet (being generated). Try again in a moment."))
     return workflow.fulfil(request, actor=actor)
 

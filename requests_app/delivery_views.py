@@ -151,7 +151,9 @@ def release(request, reference: str):
     except workflow.WorkflowError as exc:
         messages.error(request, str(exc))
     else:
-        if subject_request.email:
+        if subject_request.request_type not in delivery.DELIVERED_TYPES:
+            messages.success(request, _("Released: the subject is told what was done."))
+        elif subject_request.email:
             messages.success(request, _("Released: the subject has been e-mailed a download link."))
         else:
             messages.warning(

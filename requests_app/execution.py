@@ -170,7 +170,8 @@ def _plan_executed(sender, plan: Plan, **kwargs) -> None:
         )
         if plan.status == Plan.Status.DONE and locked.request_type in NOTIFIED_TYPES:
             notify_recipients(plan, locked)
-    # Released before its manual tasks were done: the purge waited for them.
+    # Released before its manual tasks were done (allowed before the release
+    # waited for a done plan): the purge waited for them.
     if (
         plan.status == Plan.Status.DONE
         and subject_request.request_type == RequestType.ERASURE
@@ -191,12 +192,17 @@ def _purge_after_erasure(subject_request: SubjectRequest) -> None:
         log.info("Erasure of %s carried out; its request is under a retention hold and kept.", subject_request)
 
 
-# Plans that were not carried out: telling the subject "done" would be untrue.
+# Plans not (wholly) carried out: telling the subject "done" would be untrue.
+# Open manual tasks and failed sources hold the release too (the request waits
+# until they are marked done, dsar/CONFIG.md): nothing would tell the subject
+# afterwards, and an erasure's address is purged once it is released and done.
 _NOT_EXECUTED = {
     Plan.Status.PLANNING,
     Plan.Status.READY,
     Plan.Status.APPROVED,
     Plan.Status.EXECUTING,
+    Plan.Status.WAITING,
+    Plan.Status.PARTIAL,
     Plan.Status.FAILED,
 }
 
@@ -206,11 +212,23 @@ def plan_executed_before_release(subject_request: SubjectRequest, actor) -> None
     if subject_request.request_type not in OPERATIONS:
         return
     plan = plan_for(subject_request)
-    if plan is not None and plan.status in _NOT_EXECUTED:
-        raise workflow.WorkflowError(
-            _("The plan is %(status)s: execute it before you tell the subject it is done.")
-            % {"status": plan.get_status_display().lower()}
+    if plan is None or plan.status not in _NOT_EXECUTED:
+        return
+    if plan.status == Plan.Status.WAITING:
+        message = _(
+            "Manual tasks of the plan are still open: complete them on the plan panel before you tell the "
+            "subject it is done."
         )
+    elif plan.status == Plan.Status.PARTIAL:
+        message = _(
+            "Some sources failed when the plan was executed: retry them on the plan panel before you tell the "
+            "subject it is done."
+        )
+    else:
+        message = _("The plan is %(status)s: execute it before you tell the subject it is done.") % {
+            "status": plan.get_status_display().lower()
+        }
+    raise workflow.NotPossibleNow(message)
 
 
 # Once the DPO approved the plan, the sources are being (or were) changed: an
@@ -230,7 +248,7 @@ def no_cancel_once_carried_out(subject_request: SubjectRequest, actor) -> None:
         return
     plan = plan_for(subject_request)
     if plan is not None and plan.status in _UNDER_WAY:
-        raise workflow.WorkflowError(
+        raise workflow.NotPossibleNow(
             _(
                 "This request can no longer be cancelled: we have already started carrying it out in our systems. "
                 "We will tell you what we did."
@@ -802,7 +820,6 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
         "stopped": sorted(set(stopped)),
         "recipients": recipients,
         "tell_recipients": bool(details.get("tell_recipients") or details.get("recipients_requested")),
-        "incomplete": plan is None or plan.status != Plan.Status.DONE,
     }
 
 
@@ -865,7 +882,25 @@ def _panel_context(subject_request: SubjectRequest, user) -> dict:
         "lift_reasons": lift_reasons(ground),
         "restriction_ground": RestrictionGround(ground).label if ground else "",
         "exceptions": Exception17.choices,
+        # Why "Release" is refused now (open manual tasks, failed sources), said before the DPO presses it.
+        "release_blocked": plan_release_blocked(subject_request, plan),
+        "can_release": bool(
+            plan
+            and plan.status == Plan.Status.DONE
+            and subject_request.status == Status.IN_REVIEW
+            and "fulfil" in workflow.allowed_actions(subject_request, user)
+        ),
     }
+
+
+def plan_release_blocked(subject_request: SubjectRequest, plan: Plan | None) -> str:
+    if plan is None or subject_request.status != Status.IN_REVIEW or plan.status not in _NOT_EXECUTED:
+        return ""
+    try:
+        plan_executed_before_release(subject_request, None)
+    except workflow.WorkflowError as exc:
+        return str(exc)
+    return ""
 
 
 register_panel(

@@ -59,6 +59,10 @@ class WorkflowError(Exception):
     """A transition that cannot happen now; the message is shown to the user."""
 
 
+class NotPossibleNow(WorkflowError):
+    """A precondition refuses the action in the request's present state (the API answers 409)."""
+
+
 class RetentionHeld(WorkflowError):
     """The request is under a retention hold: its data may be neither purged nor deleted."""
 

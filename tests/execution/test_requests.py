@@ -282,7 +282,7 @@ def test_the_subject_who_asks_is_told_who_the_recipients_are(
     assert approved_erasure.events.filter(kind="recipients.told", public=True).exists()
 
 
-def test_an_erasure_released_before_its_manual_tasks_are_done_keeps_the_identifiers_they_need(
+def test_an_erasure_is_released_only_once_its_manual_tasks_are_done(
     client, dpo, crm, profile, django_capture_on_commit_callbacks
 ):
     from dsar.models import ManualTask
@@ -296,19 +296,32 @@ def test_an_erasure_released_before_its_manual_tasks_are_done_keeps_the_identifi
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("execution:approve", args=[subject_request.reference]))
     assert execution.plan_for(subject_request).status == Plan.Status.WAITING
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.fulfil(subject_request, actor=dpo)
-    subject_request.refresh_from_db()
-    assert subject_request.purged_at is None
-    assert "Lotte Peeters" in ManualTask.objects.get().instructions
-    assert "nog niet aangepast" in sent_email("execution_fulfilled").body
 
-    # Once the last manual task is done, the purge that waited happens.
+    # The panel says why the release waits, and the release is refused: the e-mail would say "done".
+    blocked = "Manual tasks of the plan are still open: complete them on the plan panel before you tell the subject"
+    page = client.get(reverse("workspace:request", args=[subject_request.reference])).content.decode()
+    assert blocked in page and "Release and tell the subject what was done" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(reverse("exports:release", args=[subject_request.reference]), follow=True).content.decode()
+    assert blocked in page
+    subject_request.refresh_from_db()
+    assert subject_request.status == Status.IN_REVIEW and subject_request.purged_at is None
+    assert not OutgoingEmail.objects.filter(template="execution_fulfilled").exists()
+    assert "Lotte Peeters" in ManualTask.objects.get().instructions
+
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("execution:complete_task", args=[subject_request.reference, ManualTask.objects.get().pk]),
             {"findings": "Footage deleted"},
         )
+    assert execution.plan_for(subject_request).status == Plan.Status.DONE
+    page = client.get(reverse("workspace:request", args=[subject_request.reference])).content.decode()
+    assert blocked not in page and "Release and tell the subject what was done" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(reverse("exports:release", args=[subject_request.reference]), follow=True).content.decode()
+    assert "Released: the subject is told what was done." in page
+    body = sent_email("execution_fulfilled").body
+    assert "uitgevoerd" in body and "nog niet aangepast" not in body and "laten we u weten" not in body
     subject_request.refresh_from_db()
     assert subject_request.purged_at is not None
 
