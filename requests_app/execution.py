@@ -770,12 +770,27 @@ def sources_summary(plan: Plan) -> list[dict]:
 
 
 def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> dict:
-    done, kept, stopped = [], [], []
+    language = subject_request.language
+    done, kept, left_out, stopped = [], [], [], []
     if plan is not None:
         for run in plan.job.runs.select_related("connector"):
-            items = run.plan_items.all()
+            items = list(run.plan_items.select_related("activity"))
             counts: dict[str, int] = {}
             for item in items:
+                if item.status == PlanItem.Status.SKIPPED and item.action != Action.KEEP:
+                    # Left out by the DPO (an objection refused on compelling legitimate
+                    # grounds, Art. 21(1)): the subject is told what, and why (Art. 12(4)).
+                    left_out.append(
+                        {
+                            "source": run.connector.name,
+                            "category": item.category,
+                            "activity": (pick(item.activity.names, language) or item.activity.code)
+                            if item.activity
+                            else "",
+                            "reason": item.fields.get("left_out") or item.note,
+                        }
+                    )
+                    continue
                 if item.status != PlanItem.Status.DONE:
                     continue
                 # An activity stopped through an API call or by a person is stopped all the same.
@@ -786,13 +801,15 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
                 if action in ACTION_DONE and action != Action.UNRESTRICT:
                     counts[action] = counts.get(action, 0) + 1
                 if stops:
-                    stopped.append(pick(item.activity.names, subject_request.language) or item.activity.code)
+                    stopped.append(pick(item.activity.names, language) or item.activity.code)
             if counts:
                 done.append({"source": run.connector.name, "counts": [(ACTION_DONE[a], n) for a, n in counts.items()]})
-            for item in items.filter(action=Action.KEEP):
+            for item in items:
+                if item.action != Action.KEEP:
+                    continue
                 reason = item.note or item.get_reason_display()
                 if item.activity and item.activity.legal_hold_reason:
-                    reason = pick(item.activity.legal_hold_reason, subject_request.language)
+                    reason = pick(item.activity.legal_hold_reason, language)
                 kept.append(
                     {
                         "source": run.connector.name,
@@ -801,13 +818,23 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
                         "until": item.keep_until,
                     }
                 )
-    # Group the kept records: one line per source, category, reason and date.
+    # The categories in the subject's language, not our codes.
+    codes = sorted({entry["category"] for entry in kept + left_out if entry["category"]})
+    names = dict(zip(codes, _category_names(codes, language), strict=True))
+    # Group the lines: one per source, category, (activity,) reason (and date).
     grouped: dict[tuple, int] = {}
     for entry in kept:
-        key = (entry["source"], entry["category"], entry["reason"], entry["until"])
+        key = (entry["source"], names.get(entry["category"], entry["category"]), entry["reason"], entry["until"])
         grouped[key] = grouped.get(key, 0) + 1
     kept_lines = [
         {"source": s, "category": c, "reason": r, "until": u, "count": n} for (s, c, r, u), n in grouped.items()
+    ]
+    grouped = {}
+    for entry in left_out:
+        key = (entry["source"], names.get(entry["category"], entry["category"]), entry["activity"], entry["reason"])
+        grouped[key] = grouped.get(key, 0) + 1
+    left_out_lines = [
+        {"source": s, "category": c, "activity": a, "reason": r, "count": n} for (s, c, a, r), n in grouped.items()
     ]
     details = subject_request.type_details or {}
     recipients = []
@@ -817,6 +844,7 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
         "request": subject_request,
         "done": done,
         "kept": kept_lines,
+        "left_out": left_out_lines,
         "stopped": sorted(set(stopped)),
         "recipients": recipients,
         "tell_recipients": bool(details.get("tell_recipients") or details.get("recipients_requested")),

@@ -418,3 +418,51 @@ def test_the_subject_cannot_cancel_an_erasure_once_its_plan_is_approved(
     assert approved_erasure.status == Status.IN_REVIEW
     with pytest.raises(workflow.WorkflowError):
         workflow.cancel(approved_erasure)
+
+
+def test_an_objection_the_dpo_refuses_is_told_as_not_done_with_the_reason_and_the_complaint_route(
+    crm, dpo, profile, client, django_capture_on_commit_callbacks
+):
+    subject_request = lotte_request("objection", activities=["crm"])
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.approve(subject_request, actor=dpo)
+    plan = execution.plan_for(subject_request)
+    (item,) = plan.items.all()
+    client.force_login(dpo)
+    client.post(
+        reverse("execution:change_item", args=[subject_request.reference, item.pk]),
+        {"change": "leave_out", "note": "Dwingende gerechtvaardigde gronden: fraudeonderzoek loopt"},
+    )
+    approve_url = reverse("execution:approve", args=[subject_request.reference])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(approve_url)
+    assert execution.plan_for(subject_request).status == Plan.Status.DONE
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.fulfil(subject_request, actor=dpo)
+
+    message = sent_email("execution_fulfilled")
+    # Dutch: not "carried out", but what was not done, why, and where the subject can turn (Art. 12(4)).
+    assert "is behandeld" in message.subject and "uitgevoerd" not in message.subject
+    body = " ".join(message.body.split())
+    assert "niet alles uitgevoerd" in body
+    assert "Geen van onze systemen bevatte gegevens van u die gewijzigd moesten worden" not in body
+    assert "Demo CRM, Customer management: 1 gegeven. Reden: Dwingende gerechtvaardigde gronden" in body
+    assert "klacht indienen bij de toezichthoudende autoriteit" in body and "art. 79 AVG" in body
+    html = message.alternatives[0][0]
+    assert "Dwingende gerechtvaardigde gronden" in html and "art. 79 AVG" in html
+
+
+def test_the_kept_records_are_named_by_their_category_in_the_subjects_language(
+    client, dpo, approved_erasure, django_capture_on_commit_callbacks
+):
+    from dsar.models import DataCategory
+
+    DataCategory.objects.filter(code="billing").update(names={"en": "Invoices", "nl": "Facturen"})
+    client.force_login(dpo)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("execution:approve", args=[approved_erasure.reference]))
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.fulfil(approved_erasure, actor=dpo)
+    body = sent_email("execution_fulfilled").body
+    assert "(Facturen)" in body and "(billing)" not in body
+    assert "klacht" in body  # some data is kept: Art. 12(4) applies to that part
