@@ -79,7 +79,13 @@ def deliver(email_id: int) -> bool:
             message.send()
         except Exception as exc:
             email.last_error = f"{type(exc).__name__}: {exc}"[:500]
-            email.save(update_fields=["attempts", "last_error"])
+            update_fields = ["attempts", "last_error"]
+            if email.attempts >= MAX_ATTEMPTS and _purged(email):
+                # Given up after the purge: nothing will send it, so it keeps
+                # no more than the purge leaves of the others.
+                email.to, email.subject, email.body_text, email.body_html = _purged(email), "", "", ""
+                update_fields += ["to", "subject", "body_text", "body_html"]
+            email.save(update_fields=update_fields)
             log.warning("E-mail %s (%s) failed: %s", email.pk, email.template, type(exc).__name__)
             return False
         email.sent_at = timezone.now()
@@ -87,8 +93,24 @@ def deliver(email_id: int) -> bool:
         # Once sent, the body has done its job: it may hold a verification or
         # download link or a one-time code, which must not linger in the database.
         email.body_text = email.body_html = ""
-        email.save(update_fields=["attempts", "last_error", "sent_at", "body_text", "body_html"])
+        update_fields = ["attempts", "last_error", "sent_at", "body_text", "body_html"]
+        if _purged(email):
+            # The erasure's own confirmation goes out after the purge, which
+            # skipped it while it was unsent: its address must not outlive the
+            # purge (Art. 17), so it is blanked as the purge blanks the others.
+            email.to = _purged(email)
+            update_fields.append("to")
+        email.save(update_fields=update_fields)
         return True
+
+
+def _purged(email: OutgoingEmail) -> str:
+    """The address a purge leaves, when the message's request was purged; else ""."""
+    from requests_app.workflow import purged_address
+
+    if email.request_id is None or email.request.purged_at is None:
+        return ""
+    return purged_address(email.request)
 
 
 def deliver_pending() -> int:

@@ -170,7 +170,8 @@ def _plan_executed(sender, plan: Plan, **kwargs) -> None:
         )
         if plan.status == Plan.Status.DONE and locked.request_type in NOTIFIED_TYPES:
             notify_recipients(plan, locked)
-    # Released before its manual tasks were done: the purge waited for them.
+    # Released before its manual tasks were done (allowed before the release
+    # waited for a done plan): the purge waited for them.
     if (
         plan.status == Plan.Status.DONE
         and subject_request.request_type == RequestType.ERASURE
@@ -191,12 +192,17 @@ def _purge_after_erasure(subject_request: SubjectRequest) -> None:
         log.info("Erasure of %s carried out; its request is under a retention hold and kept.", subject_request)
 
 
-# Plans that were not carried out: telling the subject "done" would be untrue.
+# Plans not (wholly) carried out: telling the subject "done" would be untrue.
+# Open manual tasks and failed sources hold the release too (the request waits
+# until they are marked done, dsar/CONFIG.md): nothing would tell the subject
+# afterwards, and an erasure's address is purged once it is released and done.
 _NOT_EXECUTED = {
     Plan.Status.PLANNING,
     Plan.Status.READY,
     Plan.Status.APPROVED,
     Plan.Status.EXECUTING,
+    Plan.Status.WAITING,
+    Plan.Status.PARTIAL,
     Plan.Status.FAILED,
 }
 
@@ -206,10 +212,47 @@ def plan_executed_before_release(subject_request: SubjectRequest, actor) -> None
     if subject_request.request_type not in OPERATIONS:
         return
     plan = plan_for(subject_request)
-    if plan is not None and plan.status in _NOT_EXECUTED:
-        raise workflow.WorkflowError(
-            _("The plan is %(status)s: execute it before you tell the subject it is done.")
-            % {"status": plan.get_status_display().lower()}
+    if plan is None or plan.status not in _NOT_EXECUTED:
+        return
+    if plan.status == Plan.Status.WAITING:
+        message = _(
+            "Manual tasks of the plan are still open: complete them on the plan panel before you tell the "
+            "subject it is done."
+        )
+    elif plan.status == Plan.Status.PARTIAL:
+        message = _(
+            "Some sources failed when the plan was executed: retry them on the plan panel before you tell the "
+            "subject it is done."
+        )
+    else:
+        message = _("The plan is %(status)s: execute it before you tell the subject it is done.") % {
+            "status": plan.get_status_display().lower()
+        }
+    raise workflow.NotPossibleNow(message)
+
+
+# Once the DPO approved the plan, the sources are being (or were) changed: an
+# erasure carried out cannot be undone by cancelling its request.
+_UNDER_WAY = {
+    Plan.Status.APPROVED,
+    Plan.Status.EXECUTING,
+    Plan.Status.WAITING,
+    Plan.Status.DONE,
+    Plan.Status.PARTIAL,
+}
+
+
+@workflow.precondition("cancel")
+def no_cancel_once_carried_out(subject_request: SubjectRequest, actor) -> None:
+    if subject_request.request_type not in OPERATIONS:
+        return
+    plan = plan_for(subject_request)
+    if plan is not None and plan.status in _UNDER_WAY:
+        raise workflow.NotPossibleNow(
+            _(
+                "This request can no longer be cancelled: we have already started carrying it out in our systems. "
+                "We will tell you what we did."
+            )
         )
 
 
@@ -727,12 +770,27 @@ def sources_summary(plan: Plan) -> list[dict]:
 
 
 def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> dict:
-    done, kept, stopped = [], [], []
+    language = subject_request.language
+    done, kept, left_out, stopped = [], [], [], []
     if plan is not None:
         for run in plan.job.runs.select_related("connector"):
-            items = run.plan_items.all()
+            items = list(run.plan_items.select_related("activity"))
             counts: dict[str, int] = {}
             for item in items:
+                if item.status == PlanItem.Status.SKIPPED and item.action != Action.KEEP:
+                    # Left out by the DPO (an objection refused on compelling legitimate
+                    # grounds, Art. 21(1)): the subject is told what, and why (Art. 12(4)).
+                    left_out.append(
+                        {
+                            "source": run.connector.name,
+                            "category": item.category,
+                            "activity": (pick(item.activity.names, language) or item.activity.code)
+                            if item.activity
+                            else "",
+                            "reason": item.fields.get("left_out") or item.note,
+                        }
+                    )
+                    continue
                 if item.status != PlanItem.Status.DONE:
                     continue
                 # An activity stopped through an API call or by a person is stopped all the same.
@@ -743,13 +801,15 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
                 if action in ACTION_DONE and action != Action.UNRESTRICT:
                     counts[action] = counts.get(action, 0) + 1
                 if stops:
-                    stopped.append(pick(item.activity.names, subject_request.language) or item.activity.code)
+                    stopped.append(pick(item.activity.names, language) or item.activity.code)
             if counts:
                 done.append({"source": run.connector.name, "counts": [(ACTION_DONE[a], n) for a, n in counts.items()]})
-            for item in items.filter(action=Action.KEEP):
+            for item in items:
+                if item.action != Action.KEEP:
+                    continue
                 reason = item.note or item.get_reason_display()
                 if item.activity and item.activity.legal_hold_reason:
-                    reason = pick(item.activity.legal_hold_reason, subject_request.language)
+                    reason = pick(item.activity.legal_hold_reason, language)
                 kept.append(
                     {
                         "source": run.connector.name,
@@ -758,13 +818,23 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
                         "until": item.keep_until,
                     }
                 )
-    # Group the kept records: one line per source, category, reason and date.
+    # The categories in the subject's language, not our codes.
+    codes = sorted({entry["category"] for entry in kept + left_out if entry["category"]})
+    names = dict(zip(codes, _category_names(codes, language), strict=True))
+    # Group the lines: one per source, category, (activity,) reason (and date).
     grouped: dict[tuple, int] = {}
     for entry in kept:
-        key = (entry["source"], entry["category"], entry["reason"], entry["until"])
+        key = (entry["source"], names.get(entry["category"], entry["category"]), entry["reason"], entry["until"])
         grouped[key] = grouped.get(key, 0) + 1
     kept_lines = [
         {"source": s, "category": c, "reason": r, "until": u, "count": n} for (s, c, r, u), n in grouped.items()
+    ]
+    grouped = {}
+    for entry in left_out:
+        key = (entry["source"], names.get(entry["category"], entry["category"]), entry["activity"], entry["reason"])
+        grouped[key] = grouped.get(key, 0) + 1
+    left_out_lines = [
+        {"source": s, "category": c, "activity": a, "reason": r, "count": n} for (s, c, a, r), n in grouped.items()
     ]
     details = subject_request.type_details or {}
     recipients = []
@@ -774,10 +844,10 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
         "request": subject_request,
         "done": done,
         "kept": kept_lines,
+        "left_out": left_out_lines,
         "stopped": sorted(set(stopped)),
         "recipients": recipients,
         "tell_recipients": bool(details.get("tell_recipients") or details.get("recipients_requested")),
-        "incomplete": plan is None or plan.status != Plan.Status.DONE,
     }
 
 
@@ -834,18 +904,31 @@ def _panel_context(subject_request: SubjectRequest, user) -> dict:
         "unmapped_corrections": [c for c in corrections if not c.get("matched")],
         "correction_fields": _correction_fields() if plan and plan.job.operation == Operation.RECTIFY else [],
         "can_change": can_change(user, subject_request),
-        # The rights carried out in the sources end as a copy does: a DPO
-        # releases the request, and the subject is told what was done.
-        "can_release": plan is not None
-        and plan.status not in _NOT_EXECUTED
-        and "fulfil" in workflow.allowed_actions(subject_request, user),
         "can_approve": can_approve(user, subject_request),
         "can_lift": can_lift(subject_request, plan) and can_approve(user, subject_request),
         "erasure": erasure_choices(plan) if subject_request.request_type == RequestType.ERASURE else None,
         "lift_reasons": lift_reasons(ground),
         "restriction_ground": RestrictionGround(ground).label if ground else "",
         "exceptions": Exception17.choices,
+        # Why "Release" is refused now (open manual tasks, failed sources), said before the DPO presses it.
+        "release_blocked": plan_release_blocked(subject_request, plan),
+        "can_release": bool(
+            plan
+            and plan.status == Plan.Status.DONE
+            and subject_request.status == Status.IN_REVIEW
+            and "fulfil" in workflow.allowed_actions(subject_request, user)
+        ),
     }
+
+
+def plan_release_blocked(subject_request: SubjectRequest, plan: Plan | None) -> str:
+    if plan is None or subject_request.status != Status.IN_REVIEW or plan.status not in _NOT_EXECUTED:
+        return ""
+    try:
+        plan_executed_before_release(subject_request, None)
+    except workflow.WorkflowError as exc:
+        return str(exc)
+    return ""
 
 
 register_panel(

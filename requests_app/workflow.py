@@ -59,6 +59,10 @@ class WorkflowError(Exception):
     """A transition that cannot happen now; the message is shown to the user."""
 
 
+class NotPossibleNow(WorkflowError):
+    """A precondition refuses the action in the request's present state (the API answers 409)."""
+
+
 class RetentionHeld(WorkflowError):
     """The request is under a retention hold: its data may be neither purged nor deleted."""
 
@@ -200,6 +204,17 @@ def precondition(*actions: str) -> Callable[[Precondition], Precondition]:
         return func
 
     return register
+
+
+def refusal(request: SubjectRequest, action: str, actor=SUBJECT) -> str:
+    """Why a registered precondition refuses this action now ("" when none does),
+    for a page to say so before anyone presses the button."""
+    for check in _preconditions.get(action, []):
+        try:
+            check(request, actor)
+        except WorkflowError as exc:
+            return str(exc)
+    return ""
 
 
 def _run_effects(request_id: int, event_id: int) -> None:
@@ -718,7 +733,7 @@ PERSONAL_FIELDS = ("full_name", "email", "phone", "postal_address", "customer_nu
 STAFF_TEXT_FIELDS = ("outcome_summary", "extension_reason", "rejection_details", "closing_reason")
 
 
-def _purged_address(request: SubjectRequest) -> str:
+def purged_address(request: SubjectRequest) -> str:
     return f"purged+{request.reference.lower()}@invalid"
 
 
@@ -756,7 +771,7 @@ def purge_personal_data(request: SubjectRequest, *, actor=SYSTEM, reason: str = 
     _refuse_if_held(request)
     for name in PERSONAL_FIELDS:
         setattr(request, name, "")
-    request.email = _purged_address(request)
+    request.email = purged_address(request)
     request.full_name = "—"
     request.type_details = {}
     request.purged_at = timezone.now()
@@ -767,7 +782,7 @@ def purge_personal_data(request: SubjectRequest, *, actor=SYSTEM, reason: str = 
     # Sent e-mails keep their metadata (when, which template) as evidence. One
     # still waiting may be the erasure's own confirmation, queued a moment ago.
     request.emails.filter(Q(sent_at__isnull=False) | Q(attempts__gte=MAX_ATTEMPTS)).update(
-        to=_purged_address(request), subject="", body_text="", body_html=""
+        to=purged_address(request), subject="", body_text="", body_html=""
     )
     engine_retention.forget_gathered(request.reference)
     record_event(request, actor=actor, kind="request.purged", details={"reason": reason} if reason else None)

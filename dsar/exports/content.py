@@ -436,7 +436,37 @@ def header(spec: ExportSpec) -> dict:
     }
     if spec.portable_only:
         document["scope"] = portability_scope(spec)
+    else:
+        document["confirmation"] = confirmation(spec, total_records=document["summary"]["total_records"])
     return document
+
+
+def confirmation(spec: ExportSpec, *, total_records: int) -> dict:
+    """Art. 15(1): whether we process personal data about the subject, in words.
+
+    Records the DPO withheld (Art. 15(4)) are data we process all the same; a
+    source that could not be searched completely leaves the answer open.
+    """
+    runs = SourceRun.objects.filter(job=spec.job)
+    held = total_records > 0 or SourceRecord.objects.filter(run__job=spec.job).exists()
+    searched = not runs.exclude(status=SourceRun.Status.DONE).exists() and not runs.exclude(error="").exists()
+    with translation.override(spec.language):
+        if held:
+            return {"processes_personal_data": True, "text": _("We confirm that we process personal data about you.")}
+        if searched:
+            return {
+                "processes_personal_data": False,
+                "text": _(
+                    "We found no personal data about you in our systems: we do not process personal data about you."
+                ),
+            }
+        return {
+            "processes_personal_data": None,
+            "text": _(
+                "We found no personal data about you in the systems we could search, but not every system could be "
+                "searched completely (see the sources below); ask us for an update."
+            ),
+        }
 
 
 @dataclass

@@ -202,7 +202,8 @@ class RequestViewSet(PlanActionsMixin, SourcesActionsMixin, ApiMixin, viewsets.G
         except workflow.WorkflowError as exc:
             obj.refresh_from_db(fields=["status", "extended_at"])
             transition = workflow.TRANSITIONS[action_name]
-            if obj.status not in transition.sources or (action_name == "extend" and obj.extended_at):
+            stale = obj.status not in transition.sources or (action_name == "extend" and obj.extended_at)
+            if stale or isinstance(exc, workflow.NotPossibleNow):
                 raise Conflict(str(exc)) from exc
             raise BadRequest(str(exc)) from exc
         return obj, result

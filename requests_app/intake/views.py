@@ -138,6 +138,7 @@ def _get_request_by_token(token: str) -> SubjectRequest | None:
 
 def _status_context(subject_request: SubjectRequest, reply_form: ReplyForm | None = None) -> dict:
     events = subject_request.events.public().order_by("seq")
+    cancel_refused = workflow.refusal(subject_request, "cancel") if subject_request.status in CANCEL_STATUSES else ""
     return {
         "subject_request": subject_request,
         "status_text": STATUS_FOR_SUBJECT.get(subject_request.status, subject_request.get_status_display()),
@@ -145,7 +146,8 @@ def _status_context(subject_request: SubjectRequest, reply_form: ReplyForm | Non
         "conversation": subject_request.messages.prefetch_related("attachments").order_by("created_at"),
         "to_subject": Message.Direction.TO_SUBJECT,
         "can_reply": subject_request.status in REPLY_STATUSES,
-        "can_cancel": subject_request.status in CANCEL_STATUSES,
+        "can_cancel": subject_request.status in CANCEL_STATUSES and not cancel_refused,
+        "cancel_refused": cancel_refused,
         "reply_form": reply_form or ReplyForm(),
         "sections": sections_for(subject_request),
         "is_open": subject_request.is_open,
@@ -191,6 +193,9 @@ def cancel(request, token: str):
         return _bad_link(request, LinkProblem.INVALID)
     if subject_request.status not in CANCEL_STATUSES:
         messages.error(request, _("This request can no longer be cancelled."))
+        return redirect("intake:status", token=token)
+    if refused := workflow.refusal(subject_request, "cancel"):
+        messages.error(request, refused)
         return redirect("intake:status", token=token)
     if request.method == "POST":
         try:

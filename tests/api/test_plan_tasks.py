@@ -72,18 +72,25 @@ def test_the_agent_completes_the_plans_task_and_the_plan_is_executed_as_from_the
     assert not waiting_erasure.events.filter(kind="source.manual_task_completed").exists()
 
 
-def test_an_erasure_released_before_its_task_is_purged_once_the_api_completes_it(
+def test_an_erasure_is_released_through_the_api_only_once_its_task_is_completed(
     api, dpo, cameras, waiting_erasure, django_capture_on_commit_callbacks
 ):
+    release = f"/api/v1/requests/{waiting_erasure.reference}/release/"
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.fulfil(waiting_erasure, actor=dpo)
+        response = api(dpo, "post", release, {})
+    assert response.status_code == 409, response.content
+    assert "Manual tasks of the plan are still open" in response.content.decode()
     waiting_erasure.refresh_from_db()
-    assert waiting_erasure.status == Status.FULFILLED and waiting_erasure.purged_at is None
+    assert waiting_erasure.status == Status.IN_REVIEW and waiting_erasure.purged_at is None
+
     with django_capture_on_commit_callbacks(execute=True):
         response = _complete(api, dpo, waiting_erasure, _task(cameras), {"findings": "Footage deleted"})
     assert response.status_code == 200, response.content
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api(dpo, "post", release, {})
+    assert response.status_code == 200, response.content
     waiting_erasure.refresh_from_db()
-    assert waiting_erasure.purged_at is not None
+    assert waiting_erasure.status == Status.FULFILLED and waiting_erasure.purged_at is not None
     assert _task(cameras).findings == ""  # the engine forgot the subject too
 
 

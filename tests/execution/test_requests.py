@@ -135,7 +135,7 @@ def test_the_whole_erasure_notifies_recipients_tells_the_subject_and_purges_the_
     mail.outbox.clear()
     # The DPO releases it from the request page, as a copy is released.
     request_page = client.get(reverse("workspace:request", args=[approved_erasure.reference])).content.decode()
-    assert "Release: tell the subject what was done" in request_page
+    assert "Release and tell the subject what was done" in request_page
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(reverse("exports:release", args=[approved_erasure.reference]), follow=True)
     assert "Done: the subject has been e-mailed what was done." in done.content.decode()
@@ -147,6 +147,16 @@ def test_the_whole_erasure_notifies_recipients_tells_the_subject_and_purges_the_
 
     approved_erasure.refresh_from_db()
     assert approved_erasure.purged_at is not None and approved_erasure.full_name == "—"
+    # The confirmation went out after the purge: its row keeps no address either.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'SELECT template, "to" FROM requests_app_outgoingemail WHERE request_id = %s', [approved_erasure.pk]
+        )
+        stored = cursor.fetchall()
+    assert ("execution_fulfilled", f"purged+{approved_erasure.reference.lower()}@invalid") in stored
+    assert all(LOTTE["email"] not in to for _, to in stored)
     assert approved_erasure.reference and approved_erasure.request_type == "erasure"
     plan.job.refresh_from_db()
     assert "lotte" not in plan.job.identity.lower()
@@ -276,7 +286,7 @@ def test_the_subject_who_asks_is_told_who_the_recipients_are(
     assert approved_erasure.events.filter(kind="recipients.told", public=True).exists()
 
 
-def test_an_erasure_released_before_its_manual_tasks_are_done_keeps_the_identifiers_they_need(
+def test_an_erasure_is_released_only_once_its_manual_tasks_are_done(
     client, dpo, crm, profile, django_capture_on_commit_callbacks
 ):
     from dsar.models import ManualTask
@@ -290,19 +300,32 @@ def test_an_erasure_released_before_its_manual_tasks_are_done_keeps_the_identifi
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("execution:approve", args=[subject_request.reference]))
     assert execution.plan_for(subject_request).status == Plan.Status.WAITING
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.fulfil(subject_request, actor=dpo)
-    subject_request.refresh_from_db()
-    assert subject_request.purged_at is None
-    assert "Lotte Peeters" in ManualTask.objects.get().instructions
-    assert "nog niet aangepast" in sent_email("execution_fulfilled").body
 
-    # Once the last manual task is done, the purge that waited happens.
+    # The panel says why the release waits, and the release is refused: the e-mail would say "done".
+    blocked = "Manual tasks of the plan are still open: complete them on the plan panel before you tell the subject"
+    page = client.get(reverse("workspace:request", args=[subject_request.reference])).content.decode()
+    assert blocked in page and "Release and tell the subject what was done" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(reverse("exports:release", args=[subject_request.reference]), follow=True).content.decode()
+    assert blocked in page
+    subject_request.refresh_from_db()
+    assert subject_request.status == Status.IN_REVIEW and subject_request.purged_at is None
+    assert not OutgoingEmail.objects.filter(template="execution_fulfilled").exists()
+    assert "Lotte Peeters" in ManualTask.objects.get().instructions
+
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("execution:complete_task", args=[subject_request.reference, ManualTask.objects.get().pk]),
             {"findings": "Footage deleted"},
         )
+    assert execution.plan_for(subject_request).status == Plan.Status.DONE
+    page = client.get(reverse("workspace:request", args=[subject_request.reference])).content.decode()
+    assert blocked not in page and "Release and tell the subject what was done" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(reverse("exports:release", args=[subject_request.reference]), follow=True).content.decode()
+    assert "Done: the subject has been e-mailed what was done." in page
+    body = sent_email("execution_fulfilled").body
+    assert "uitgevoerd" in body and "nog niet aangepast" not in body and "laten we u weten" not in body
     subject_request.refresh_from_db()
     assert subject_request.purged_at is not None
 
@@ -374,3 +397,76 @@ def test_the_dpo_and_the_subject_read_the_plan_and_recipient_events_in_words(
     status = client.get(reverse("intake:status", args=[approved_erasure.token])).content.decode()
     assert "We sent you the list of the organisations that received your data." in status
     assert "Mailer BV" not in status  # the list itself went by e-mail
+
+
+def test_the_subject_cannot_cancel_an_erasure_once_its_plan_is_approved(
+    client, dpo, approved_erasure, django_capture_on_commit_callbacks
+):
+    status_url = reverse("intake:status", kwargs={"token": approved_erasure.token})
+    cancel_url = reverse("intake:cancel", kwargs={"token": approved_erasure.token})
+    # While the plan waits for the DPO's approval, nothing was changed yet: the subject may still cancel.
+    assert "Cancel this request" in client.get(status_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    client.force_login(dpo)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("execution:approve", args=[approved_erasure.reference]))
+    client.logout()
+    assert execution.plan_for(approved_erasure).status == Plan.Status.DONE
+
+    page = client.get(status_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Cancel this request" not in page
+    assert "This request can no longer be cancelled: we have already started carrying it out" in page
+    page = client.post(cancel_url, follow=True, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "This request can no longer be cancelled: we have already started carrying it out" in page
+    approved_erasure.refresh_from_db()
+    assert approved_erasure.status == Status.IN_REVIEW
+    with pytest.raises(workflow.WorkflowError):
+        workflow.cancel(approved_erasure)
+
+
+def test_an_objection_the_dpo_refuses_is_told_as_not_done_with_the_reason_and_the_complaint_route(
+    crm, dpo, profile, client, django_capture_on_commit_callbacks
+):
+    subject_request = lotte_request("objection", activities=["crm"])
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.approve(subject_request, actor=dpo)
+    plan = execution.plan_for(subject_request)
+    (item,) = plan.items.all()
+    client.force_login(dpo)
+    client.post(
+        reverse("execution:change_item", args=[subject_request.reference, item.pk]),
+        {"change": "leave_out", "note": "Dwingende gerechtvaardigde gronden: fraudeonderzoek loopt"},
+    )
+    approve_url = reverse("execution:approve", args=[subject_request.reference])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(approve_url)
+    assert execution.plan_for(subject_request).status == Plan.Status.DONE
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.fulfil(subject_request, actor=dpo)
+
+    message = sent_email("execution_fulfilled")
+    # Dutch: not "carried out", but what was not done, why, and where the subject can turn (Art. 12(4)).
+    assert "is behandeld" in message.subject and "uitgevoerd" not in message.subject
+    body = " ".join(message.body.split())
+    assert "niet alles uitgevoerd" in body
+    assert "Geen van onze systemen bevatte gegevens van u die gewijzigd moesten worden" not in body
+    assert "Demo CRM, Customer management: 1 gegeven. Reden: Dwingende gerechtvaardigde gronden" in body
+    assert "klacht indienen bij de toezichthoudende autoriteit" in body and "art. 79 AVG" in body
+    html = message.alternatives[0][0]
+    assert "Dwingende gerechtvaardigde gronden" in html and "art. 79 AVG" in html
+
+
+def test_the_kept_records_are_named_by_their_category_in_the_subjects_language(
+    client, dpo, approved_erasure, django_capture_on_commit_callbacks
+):
+    from dsar.models import DataCategory
+
+    DataCategory.objects.filter(code="billing").update(names={"en": "Invoices", "nl": "Facturen"})
+    client.force_login(dpo)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("execution:approve", args=[approved_erasure.reference]))
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.fulfil(approved_erasure, actor=dpo)
+    body = sent_email("execution_fulfilled").body
+    assert "(Facturen)" in body and "(billing)" not in body
+    assert "klacht" in body  # some data is kept: Art. 12(4) applies to that part

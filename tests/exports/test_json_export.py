@@ -211,3 +211,22 @@ def test_the_stored_file_is_encrypted_and_reads_back_identical(job, make_spec, s
     import hashlib
 
     assert export.sha256 == hashlib.sha256(plain).hexdigest()
+
+
+def test_it_confirms_whether_we_process_data_about_the_subject(job, make_spec):
+    from dsar.models import SourceRun
+
+    assert _document(make_spec(job))["confirmation"]["processes_personal_data"] is True
+
+    empty = make_job("DSAR-2026-00043", crm_records=[], erp_records=[])
+    document = _document(make_spec(empty, language="nl"))
+    jsonschema.Draft202012Validator(load_schema()).validate(document)
+    assert document["confirmation"]["processes_personal_data"] is False
+
+    # Everything withheld (Art. 15(4)) is still data we process.
+    SourceRecord.objects.filter(run__job=job).update(excluded=True)
+    assert _document(make_spec(job))["confirmation"]["processes_personal_data"] is True
+
+    # A source not searched completely leaves the answer open.
+    SourceRun.objects.filter(job=empty).update(status=SourceRun.Status.FAILED, error="Connection refused")
+    assert _document(make_spec(empty))["confirmation"]["processes_personal_data"] is None

@@ -198,3 +198,20 @@ def test_a_portability_report_says_what_it_holds_and_what_it_leaves_out_and_why(
     assert "F-2026-0005" not in flat
     # The recipients, with the data each receives (here every category of its activities).
     assert "Data they receive: Invoices and payments" in flat
+
+
+def test_a_report_with_no_records_says_we_do_not_process_data_about_the_subject(db, make_spec, tmp_path):
+    empty = make_job(crm_records=[], erp_records=[])
+
+    flat = _flat(pdf_text(_pdf(make_spec(empty, language="en")), tmp_path))
+
+    assert "We found no records about you in our systems." in flat
+    assert "we do not process personal data about you" in flat
+    assert "We confirm that we process personal data about you" not in flat
+
+
+def test_a_report_with_records_confirms_that_we_process_data_about_the_subject(job, make_spec, tmp_path):
+    flat = _flat(pdf_text(_pdf(make_spec(job, language="en")), tmp_path))
+
+    assert "We confirm that we process personal data about you." in flat
+    assert "we do not process" not in flat

@@ -78,3 +78,23 @@ def test_a_queued_body_is_encrypted_at_rest():
 
     assert raw[0] and not any("482913" in column for column in raw)
     assert OutgoingEmail.objects.get(pk=email.pk).body_text == "Your code: 482913"
+
+
+@pytest.mark.django_db
+def test_a_message_sent_after_its_request_was_purged_keeps_no_address():
+    from requests_app import workflow
+    from tests.factories import make_request
+
+    subject_request = make_request()
+    workflow.cancel(subject_request)
+    email = _pending(request=subject_request)
+    workflow.purge_personal_data(subject_request, reason="erasure fulfilled")
+    assert OutgoingEmail.objects.get(pk=email.pk).to == "subject@example.be"  # unsent: the purge leaves it
+
+    assert emails.deliver(email.pk)
+    assert mail.outbox[-1].to == ["subject@example.be"]
+    with connection.cursor() as cursor:
+        cursor.execute('SELECT "to", body_text FROM requests_app_outgoingemail WHERE id = %s', [email.pk])
+        to, body = cursor.fetchone()
+    assert to == f"purged+{subject_request.reference.lower()}@invalid"
+    assert "subject@example.be" not in str(body)
