@@ -27,6 +27,11 @@ class PlanItemSerializer(serializers.ModelSerializer):
     approved_fields = serializers.ListField(
         child=serializers.CharField(), help_text="Rectification: the corrected fields approved (only they are written)."
     )
+    matched_on = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The identifiers the record was found by (as the records' `matched_on`). Found only by unverified "
+        "ones, the step is left out (`skipped`) until the DPO puts it back.",
+    )
 
     class Meta:
         model = PlanItem
@@ -46,6 +51,7 @@ class PlanItemSerializer(serializers.ModelSerializer):
             "note",
             "keep_until",
             "mandatory",
+            "matched_on",
             "changed",
             "executed_at",
             "error",
