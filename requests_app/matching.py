@@ -89,15 +89,18 @@ def hold_unconfirmed_records(request: SubjectRequest, job: Job) -> int:
     verified = verified_identifiers(request)
     held = 0
     with transaction.atomic():
-        for record in (
-            SourceRecord.objects.filter(run__job=job, excluded=False).exclude(matched_on=[]).only("pk", "matched_on")
-        ):
-            if unconfirmed(record.matched_on, verified):
-                SourceRecord.objects.filter(pk=record.pk).update(
-                    excluded=True,
-                    exclusion_note=HELD_NOTE % {"kinds": kinds_label(record.matched_on, translated=False)},
+        # A subject may have 100,000 records: read two columns in chunks, write once per note.
+        by_kinds: dict[tuple[str, ...], list[int]] = {}
+        records = SourceRecord.objects.filter(run__job=job, excluded=False).exclude(matched_on=[])
+        for pk, matched_on in records.values_list("pk", "matched_on").iterator(chunk_size=2000):
+            if unconfirmed(matched_on, verified):
+                by_kinds.setdefault(tuple(matched_on), []).append(pk)
+        for kinds, pks in by_kinds.items():
+            note = HELD_NOTE % {"kinds": kinds_label(list(kinds), translated=False)}
+            for start in range(0, len(pks), 500):
+                held += SourceRecord.objects.filter(pk__in=pks[start : start + 500]).update(
+                    excluded=True, exclusion_note=note
                 )
-                held += 1
         if held:
             workflow.log_event(
                 request, actor=workflow.SYSTEM, kind="export.records_unconfirmed", details={"count": held}
