@@ -139,7 +139,14 @@ def run_source(run_id: int) -> SourceRun:
         for batch in itertools.chain([first], batches):
             SourceRecord.objects.bulk_create(
                 [
-                    SourceRecord(run_id=run.pk, seq=count + i, entity=r.entity, category=r.category, data=r_json)
+                    SourceRecord(
+                        run_id=run.pk,
+                        seq=count + i,
+                        entity=r.entity,
+                        category=r.category,
+                        data=r_json,
+                        matched_on=r.matched_on,
+                    )
                     for i, (r, r_json) in enumerate(batch)
                 ]
             )

@@ -299,6 +299,11 @@ class SourceRecord(models.Model):
     # requests_app.delivery). Such a note often names the other person, so it
     # is encrypted at rest like the record itself.
     exclusion_note = EncryptedTextField(blank=True)
+    # The kinds of identifier (IdentityField) the source matched this record
+    # on: only the e-mail address may have been verified, and a record matched
+    # only on a number someone typed may be another person's (Art. 12(6)).
+    # Empty: not known (a person's findings, records gathered before).
+    matched_on = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["run", "seq"]

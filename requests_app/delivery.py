@@ -42,7 +42,7 @@ from dsar.exports.content import ExportSpec
 from dsar.exports.models import ExportFile
 from dsar.exports.register import register_snapshot
 from dsar.models import Job, SourceRecord, SourceRun
-from requests_app import roles, workflow
+from requests_app import matching, roles, workflow
 from requests_app.downloads.models import DownloadLink, Transmission
 from requests_app.emails import queue_email
 from requests_app.intake import ratelimit
@@ -617,6 +617,7 @@ def _panel_context(request: SubjectRequest, user) -> dict:
             for run in runs
         ],
         "exports_files": files,
+        "exports_unconfirmed": matching.unconfirmed_left_out(request, job),
         "exports_current": files_are_current(request, files),
         "exports_can_exclude": request.status == Status.IN_REVIEW and roles.can_work_on(user, request),
         "exports_can_release": "fulfil" in workflow.allowed_actions(request, user),

@@ -21,7 +21,7 @@ from dsar.exports import service
 from dsar.exports.content import record_data
 from dsar.exports.models import ExportFile
 from dsar.models import SourceRecord
-from requests_app import delivery, workflow
+from requests_app import delivery, matching, workflow
 from requests_app.access import get_request_for_user, staff_view
 from requests_app.intake.views import client_ip
 
@@ -82,7 +82,9 @@ def records(request, reference: str):
         if request.GET.get("show") == "excluded":
             queryset = queryset.filter(excluded=True)
     page = Paginator(queryset, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [{"record": record, "data": record_data(record)} for record in page]
+    records = list(page)
+    matching.annotate(records, matching.verified_identifiers(subject_request))
+    rows = [{"record": record, "data": record_data(record)} for record in records]
     if rows:
         # The subject's data on screen: recorded as the API records the same read.
         delivery.record_records_read(subject_request, actor=request.user, count=len(rows))

@@ -399,6 +399,9 @@ EVENT_KINDS: dict[str, EventKind] = {
     "export.generated": EventKind(gettext_lazy("Copy of the data generated"), _generated),
     "export.records_excluded": EventKind(gettext_lazy("Records left out of the copy"), _records_changed),
     "export.records_included": EventKind(gettext_lazy("Records put back in the copy"), _records_changed),
+    "export.records_unconfirmed": EventKind(
+        gettext_lazy("Records found only by unverified identifiers left out of the copy"), _records_changed
+    ),
     "export.previewed": EventKind(gettext_lazy("Copy previewed by staff"), _format),
     "export.records_read": EventKind(gettext_lazy("Gathered records read by staff"), _records_read),
     "export.downloaded": EventKind(gettext_lazy("Copy downloaded by the subject"), _format),
@@ -418,6 +421,9 @@ EVENT_KINDS: dict[str, EventKind] = {
     "plan.item_kept": EventKind(gettext_lazy("Record kept from the erasure (Art. 17(3))"), _plan_item),
     "plan.item_left_out": EventKind(gettext_lazy("Step left out of the plan"), _plan_item),
     "plan.item_included": EventKind(gettext_lazy("Step put back in the plan"), _plan_item),
+    "plan.items_unconfirmed": EventKind(
+        gettext_lazy("Steps on records found only by unverified identifiers left out of the plan"), _records_changed
+    ),
     "plan.fields_approved": EventKind(gettext_lazy("Corrected fields approved"), _fields_approved),
     "plan.task_completed": EventKind(gettext_lazy("Manual task of the plan done"), _source),
     "plan.categories_chosen": EventKind(gettext_lazy("Data categories to erase chosen"), _categories_chosen),

@@ -27,7 +27,7 @@ from dsar.crypto import token_digest
 from dsar.execution import recipients, service, signals
 from dsar.execution.models import LIFT, MEANWHILE, Action, Exception17, Plan, PlanItem, RecipientNotice
 from dsar.models import DataCategory, Operation, ProcessingActivity, Recipient, pick
-from requests_app import roles, workflow
+from requests_app import matching, roles, workflow
 from requests_app.emails import queue_email
 from requests_app.intake.details import RestrictionGround
 from requests_app.models import RequestType, Status, SubjectRequest
@@ -141,6 +141,13 @@ def start_planning(subject_request: SubjectRequest) -> Plan:
         workflow.start_processing(locked, actor=workflow.SYSTEM)
         transaction.on_commit(lambda: compute_plan.delay(plan.pk))
     return plan
+
+
+@receiver(signals.plan_ready)
+def _plan_ready(sender, plan: Plan, **kwargs) -> None:
+    subject_request = request_for(plan)
+    if subject_request is not None:
+        matching.hold_unconfirmed_items(subject_request, plan)
 
 
 @receiver(signals.plan_computed)
@@ -867,10 +874,12 @@ def _panel_context(subject_request: SubjectRequest, user) -> dict:
     )
     runs = []
     meanwhile_by_hand, meanwhile_failed = [], []
+    verified = matching.verified_identifiers(subject_request)
     if plan is not None:
         for run in plan.job.runs.select_related("connector").prefetch_related("plan_items__activity"):
             task = getattr(run, "manual_task", None)
             items = list(run.plan_items.all())
+            matching.annotate(items, verified)
             notes = [translate(note) for note in (plan.scope_notes or {}).get(run.connector.code, [])]
             runs.append({"run": run, "items": items, "task": task, "notes": notes})
             meanwhile = [i for i in items if i.note == MEANWHILE]

@@ -21,7 +21,7 @@ from dsar import gathering, signals
 from dsar.connectors.base import SubjectIdentity, translate
 from dsar.crypto import encrypt_bytes
 from dsar.models import Connector, Job, ManualTask, ManualTaskFile, Operation, SourceRun
-from requests_app import roles, workflow
+from requests_app import matching, roles, workflow
 from requests_app.emails import queue_email
 from requests_app.models import RequestType, Status, SubjectRequest
 from requests_app.panels import Panel, register_panel
@@ -74,6 +74,7 @@ def on_job_finished(sender, job: Job, **kwargs) -> None:
     request = SubjectRequest.objects.filter(reference=job.external_ref).first()
     if request is None or request.status != Status.PROCESSING:
         return
+    matching.hold_unconfirmed_records(request, job)
     runs = list(job.runs.select_related("connector"))
     details = {
         "job": str(job.pk),

@@ -105,6 +105,10 @@ class FoundRecord:
     entity: str  # table or resource name
     data: dict
     category: str = ""  # DataCategory.code
+    # The identity fields (``SubjectIdentity`` names) this record was found by;
+    # a row followed from a matched row carries that row's. Empty: not known
+    # (a person's findings). The caller decides which of them were verified.
+    matched_on: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -294,6 +294,8 @@ class HTTPConnector(BaseConnector):
                             entity=name,
                             category=resource.get("category", ""),
                             data=item if isinstance(item, dict) else {"value": item},
+                            # The resource is asked by these identifiers together.
+                            matched_on=sorted(values),
                         )
                     if count >= limit or not items:
                         break

@@ -78,6 +78,31 @@ def _variants(field: str, value: str) -> list[str]:
     return sorted(f for f in forms if f)
 
 
+# A row the query found but whose identifiers compare equal to none of the
+# subject's here (a collation the database applies and Python does not): it is
+# treated as matched on nothing verified, for the DPO to check.
+UNKNOWN_MATCH = "unknown"
+
+
+def _normalised(field: str, value) -> str:
+    """An identifier as the comparison after fetching sees it, so that each of
+    ``_variants``' forms and the stored value meet in one form."""
+    text = str(value).strip().casefold()
+    if field == "phone":
+        try:
+            return phonenumbers.format_number(phonenumbers.parse(text, "BE"), phonenumbers.PhoneNumberFormat.E164)
+        except phonenumbers.NumberParseException:
+            return text
+    if field == "national_number":
+        return "".join(c for c in text if c.isdigit()) or text
+    return text
+
+
+def _key(values) -> tuple[str, ...]:
+    # Parent and child columns may differ in type (a configured relation): compare as text.
+    return tuple(str(v) for v in values)
+
+
 def _plain(value):
     """A column value as something JSON can hold."""
     if isinstance(value, bytes | bytearray | memoryview):
@@ -340,9 +365,25 @@ class _Walk:
             table = self.table(name)
             conditions = [table.c[match[field]].in_(_variants(field, value)) for field, value in available.items()]
             statement = select(table).where(or_(*conditions))
-            yield from self.read(name, statement, depth=0)
+            yield from self.read(name, statement, depth=0, matched=self._matcher(match, available))
 
-    def read(self, name: str, statement, *, depth: int) -> Iterator[FoundRecord]:
+    @staticmethod
+    def _matcher(match: dict, available: dict[str, str]):
+        """Which of the OR-ed conditions a matched row satisfies, told in Python."""
+        forms = {field: {_normalised(field, v) for v in _variants(field, value)} for field, value in available.items()}
+
+        def matched(values) -> list[str]:
+            found = [
+                field
+                for field, wanted in forms.items()
+                if values.get(match[field]) is not None and _normalised(field, values[match[field]]) in wanted
+            ]
+            return sorted(found) or [UNKNOWN_MATCH]
+
+        return matched
+
+    def read(self, name: str, statement, *, depth: int, matched) -> Iterator[FoundRecord]:
+        """``matched(row values)`` names the identifiers a row was found by."""
         table = self.table(name)
         config = self.tables_config.get(name) or {}
         excluded_columns = set(config.get("exclude_columns") or [])
@@ -350,6 +391,8 @@ class _Walk:
         children = self.children(name) if depth < self.max_depth else []
         # Keys of this table's rows that its children reference, per relation.
         parent_keys: dict[tuple[str, ...], list[tuple]] = {tuple(p): [] for _, _, p in children}
+        # What those rows were matched on: a child row is found through its parent, so it inherits that.
+        parent_matches: dict[tuple[str, ...], dict[tuple, set[str]]] = {tuple(p): {} for _, _, p in children}
         pk_columns = [c.name for c in table.primary_key.columns]
         limit = self.limit(name)
         result = self.connection.execution_options(stream_results=True, yield_per=FETCH_SIZE).execute(statement)
@@ -377,12 +420,16 @@ class _Walk:
                     )
                     break
                 self.counts[name] += 1
+                matched_on = matched(values)
                 for columns in parent_keys:
-                    parent_keys[columns].append(tuple(values[c] for c in columns))
+                    key = tuple(values[c] for c in columns)
+                    parent_keys[columns].append(key)
+                    parent_matches[columns].setdefault(_key(key), set()).update(matched_on)
                 yield FoundRecord(
                     entity=name,
                     category=category,
                     data={k: _plain(v) for k, v in values.items() if k not in excluded_columns},
+                    matched_on=matched_on,
                 )
         finally:
             result.close()
@@ -400,4 +447,16 @@ class _Walk:
                     condition = tuple_(*columns).in_(chunk)
                 if self.counts[child] >= self.limit(child):
                     break
-                yield from self.read(child, select(child_table).where(condition), depth=depth + 1)
+                yield from self.read(
+                    child,
+                    select(child_table).where(condition),
+                    depth=depth + 1,
+                    matched=self._inherited(parent_matches[tuple(parent_columns)], child_columns),
+                )
+
+    @staticmethod
+    def _inherited(matches: dict[tuple, set[str]], child_columns: list[str]):
+        def matched(values) -> list[str]:
+            return sorted(matches.get(_key(values[c] for c in child_columns)) or [UNKNOWN_MATCH])
+
+        return matched

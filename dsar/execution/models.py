@@ -118,6 +118,9 @@ class PlanItem(models.Model):
     keep_until = models.DateField(null=True, blank=True)
     # Art. 21(3): an objection to direct marketing cannot be refused.
     mandatory = models.BooleanField(default=False)
+    # The identity fields the record was found by (SourceRecord.matched_on):
+    # the ticket holds back an item found only by identifiers nobody verified.
+    matched_on = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
     changed = models.PositiveIntegerField(default=0)  # rows changed when executed
     executed_at = models.DateTimeField(null=True, blank=True)

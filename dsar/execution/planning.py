@@ -51,6 +51,8 @@ class _Builder:
         self.notes: dict[str, list] = {}  # Plan.scope_notes
         # Source code -> tables an earlier computation of this plan restricted at once (Art. 18(1)(a)).
         self.restricted_before: dict[str, set[str]] = {}
+        # (entity, record key) -> identity fields it was found by, for the source being planned.
+        self.matched: dict[tuple[str, str], list[str]] = {}
 
     def note(self, run: SourceRun, messages: list[Message]) -> None:
         """Why the plan covers this source's data as it does, for the plan panel."""
@@ -58,7 +60,10 @@ class _Builder:
 
     def add(self, run: SourceRun, **fields) -> PlanItem:
         self.seq += 1
-        item = PlanItem(plan=self.plan, run=run, seq=self.seq, **fields)
+        matched_on = fields.pop("matched_on", None) or self.matched.get(
+            (fields.get("entity", ""), fields.get("record_key", "")), []
+        )
+        item = PlanItem(plan=self.plan, run=run, seq=self.seq, matched_on=matched_on, **fields)
         self.items.append(item)
         return item
 
@@ -120,6 +125,7 @@ def compute_plan(plan: Plan) -> Plan:
             run, _ = SourceRun.objects.get_or_create(job=job, connector=connector)
             run.status, run.error, run.summary = SourceRun.Status.PENDING, "", {}
             supported = job.operation in (connector.operations or [])
+            builder.matched = {}
             try:
                 if connector.kind == Connector.Kind.SQL and supported:
                     _plan_sql(builder, run, connector, job, identity, activities)
@@ -151,6 +157,7 @@ def _plan_sql(builder, run, connector, job, identity, activities) -> None:
     schema = connector.config.get("schema")
     with sqlsource.engine_for(connector.config).connect() as connection:
         found = sqlsource.find_rows(connection, tables, identity, schema)
+    builder.matched = sqlsource.matched_on(tables, found, identity)
     if job.operation == Operation.ERASE:
         _plan_sql_erasure(builder, run, tables, found, activities, job)
     elif job.operation == Operation.RECTIFY:
@@ -627,7 +634,16 @@ def _add_call(builder, run, connector, identity, name, found, *, entity, changes
         return
     if changes is not None:
         fields["changes"] = changes
-    builder.add(run, entity=entity, action=Action.API_CALL, fields=fields, approved_fields=[], **common)
+    builder.add(
+        run,
+        entity=entity,
+        action=Action.API_CALL,
+        fields=fields,
+        approved_fields=[],
+        # The API finds the subject by the identifiers the call carries.
+        matched_on=sorted(_call_placeholders(call)),
+        **common,
+    )
 
 
 def _call_placeholders(call: dict) -> set[str]:

@@ -45,6 +45,9 @@ def compute(plan_id: int) -> Plan:
         plan.status, plan.error = Plan.Status.FAILED, f"{type(exc).__name__}: {exc}"[:2000]
         plan.save(update_fields=["status", "error"])
     if plan.status == Plan.Status.READY:
+        # Before anything is applied: the caller may leave items out (e.g. records found only by
+        # identifiers it did not verify), and what is left out is not restricted at once either.
+        signals.plan_ready.send(Plan, plan=plan)
         apply_meanwhile(plan)
     transaction.on_commit(lambda: signals.plan_computed.send(Plan, plan=plan))
     return plan

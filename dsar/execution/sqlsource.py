@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from dsar.connectors.base import ConnectorError, SubjectIdentity, TransientConnectorError
+from dsar.connectors.sql import UNKNOWN_MATCH
 from dsar.execution.config import TableWrite, sql_url
 
 # One engine (and connection pool) per source URL, for the life of the process.
@@ -76,6 +77,34 @@ def find_rows(
         query = sa.select(table).where(sa.or_(*conditions)).order_by(table.c[spec.key])
         found[spec.name] = [dict(row._mapping) for row in connection.execute(query)]
     return found
+
+
+def matched_on(
+    tables: list[TableWrite], found: dict[str, list[dict]], identity: SubjectIdentity
+) -> dict[tuple[str, str], list[str]]:
+    """(table, key) -> the identity fields each found row was matched on, told
+    in Python as ``find_rows`` compares them; a row found through its parent
+    also carries what the parent was matched on."""
+    matched: dict[tuple[str, str], list[str]] = {}
+    for spec in tables:
+        for row in found.get(spec.name, []):
+            fields = set()
+            for identity_field, column in spec.match.items():
+                value = getattr(identity, identity_field, "").strip()
+                stored = row.get(column)
+                if value and stored is not None and _same(identity_field, str(stored), value):
+                    fields.add(identity_field)
+            if spec.parent:
+                fields.update(matched.get((spec.parent["table"], str(row.get(spec.parent["column"]))), []))
+            matched[(spec.name, str(row[spec.key]))] = sorted(fields) or [UNKNOWN_MATCH]
+    return matched
+
+
+def _same(identity_field: str, stored: str, value: str) -> bool:
+    if identity_field == "email":
+        return stored.strip().lower() == value.lower()
+    # The query compares exactly; a case-insensitive collation (MySQL) matches more, and so does this.
+    return stored.strip().casefold() == value.casefold()
 
 
 def _key_of(tables: list[TableWrite], name: str) -> str:

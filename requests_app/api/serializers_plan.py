@@ -27,6 +27,11 @@ class PlanItemSerializer(serializers.ModelSerializer):
     approved_fields = serializers.ListField(
         child=serializers.CharField(), help_text="Rectification: the corrected fields approved (only they are written)."
     )
+    matched_on = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The identifiers the record was found by (as the records' `matched_on`). Found only by unverified "
+        "ones, the step is left out (`skipped`) until the DPO puts it back.",
+    )
 
     class Meta:
         model = PlanItem
@@ -46,6 +51,7 @@ class PlanItemSerializer(serializers.ModelSerializer):
             "note",
             "keep_until",
             "mandatory",
+            "matched_on",
             "changed",
             "executed_at",
             "error",
@@ -217,6 +223,13 @@ class RecordSerializer(serializers.Serializer):
     category = serializers.CharField(source="record.category")
     excluded = serializers.BooleanField(source="record.excluded")
     exclusion_note = serializers.CharField(source="record.exclusion_note")
+    matched_on = serializers.ListField(
+        source="record.matched_on",
+        child=serializers.CharField(),
+        help_text="The identifiers the source found the record by (email, phone, customer_number, national_number, "
+        "full_name; unknown when they could not be compared). Found only by unverified ones, it is left out of the "
+        "copy until the DPO puts it back.",
+    )
     data = serializers.DictField(
         required=False, help_text="The record's data, only when asked with `data=true`.", child=serializers.JSONField()
     )

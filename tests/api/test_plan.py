@@ -215,3 +215,20 @@ def test_a_correction_in_the_subjects_words_is_mapped_onto_a_field(
 
     fields = api(dpo, "post", _url(subject_request, f"items/{item.pk}/"), {"change": "fields", "fields": ["city"]})
     assert _item(fields.json(), item.entity, item.record_key)["approved_fields"] == ["city"]
+
+
+def test_a_step_found_only_by_a_typed_customer_number_is_left_out_and_says_so(
+    api, auditor, dpo, crm, profile, django_capture_on_commit_callbacks
+):
+    subject_request = make_request(
+        request_type="erasure",
+        full_name="Mallory",
+        email="mallory@example.be",
+        customer_number=LOTTE["customer_number"],
+        type_details={"scope": "all"},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.approve(subject_request, actor=dpo)
+
+    customer = _item(api(auditor, "get", _url(subject_request)).json(), "customers", "1")
+    assert customer["matched_on"] == ["customer_number"] and customer["status"] == "skipped"

@@ -41,7 +41,7 @@ def test_it_finds_the_customer_and_follows_invoices_to_their_lines(source_url):
 def test_it_matches_the_phone_number_in_any_usual_format(sqlite_url):
     connector = connector_for(make_connector(config=sql_config(sqlite_url)))
 
-    result = connector.find(SubjectIdentity(phone="+32470123456"))
+    result = connector.find(SubjectIdentity(phone="0470123456"))
 
     assert entities(result)["customers"] == 1
 
@@ -174,6 +174,23 @@ def test_it_follows_pages_and_sends_the_secret_header_from_the_environment(fake_
     assert fake_api.requests[0]["raw"] == "/api/contacts?email=lotte%2Bcrm%40example.be"
     assert records[0].data["email"] == "lotte+crm@example.be"
     assert result.warnings == ["calls: skipped, the subject's phone is not known."]
+
+
+def test_each_api_record_says_which_identifiers_the_resource_was_asked_by(fake_api, token):
+    @fake_api.route("/api/contacts")
+    def contacts(query, headers):
+        return 200, {"results": [{"id": 1}], "next": None}, 0
+
+    @fake_api.route("/api/calls/0470123456")
+    def calls(query, headers):
+        return 200, {"items": [{"id": 2}]}, 0
+
+    model = make_connector(kind="http", config=http_config(fake_api), identity_fields=["email", "phone"])
+    identity = SubjectIdentity(email="lotte@example.be", phone="0470123456")
+
+    records = list(connector_for(model).find(identity).records)
+
+    assert [(r.entity, r.matched_on) for r in records] == [("contacts", ["email"]), ("calls", ["phone"])]
 
 
 def test_page_number_pagination_stops_at_the_first_empty_page(fake_api, token):
