@@ -1,0 +1,46 @@
+"""System checks of the deployment, run by ``manage.py check --deploy``.
+
+They read the database, so they are deploy checks only: ``migrate`` (which
+runs the ordinary checks first) is never held up by an empty register, and
+they stay silent before the tables exist, when there is nothing to read yet.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.checks import Error, register
+from django.db import DatabaseError, connections, router
+
+from dsar.models import ProcessingActivity
+
+
+def table_exists(model) -> bool:
+    """Whether ``migrate`` has created the model's table. Asking the catalogue
+    rather than querying the table keeps a PostgreSQL transaction usable."""
+    try:
+        return model._meta.db_table in connections[router.db_for_read(model)].introspection.table_names()
+    except DatabaseError:
+        # A database that cannot be reached fails loudly elsewhere (migrate, the health check).
+        return False
+
+
+def concerns(app_configs, label: str) -> bool:
+    """``check APP ...`` passes the apps asked for; without it, every app is checked."""
+    return app_configs is None or any(config.label == label for config in app_configs)
+
+
+@register("dsar", deploy=True)
+def check_register(app_configs=None, **kwargs):
+    """An empty register leaves the answers without purposes, categories,
+    recipients or retention (Art. 15(1)) and the gathering without a source."""
+    if not settings.PRODUCTION or not concerns(app_configs, "dsar") or not table_exists(ProcessingActivity):
+        return []
+    if ProcessingActivity.objects.filter(active=True).exists():
+        return []
+    return [
+        Error(
+            "The processing register has no active processing activity.",
+            hint="Load it with `manage.py dsar_config load FILE` (see dsar/CONFIG.md) or enter it in the admin.",
+            id="dsar.E001",
+        )
+    ]
