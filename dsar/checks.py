@@ -8,7 +8,7 @@ they stay silent before the tables exist, when there is nothing to read yet.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 from django.db import DatabaseError, connections, router
 
 from dsar.models import ProcessingActivity
@@ -42,5 +42,28 @@ def check_register(app_configs=None, **kwargs):
             "The processing register has no active processing activity.",
             hint="Load it with `manage.py dsar_config load FILE` (see dsar/CONFIG.md) or enter it in the admin.",
             id="dsar.E001",
+        )
+    ]
+
+
+@register("dsar", deploy=True)
+def check_register_records(app_configs=None, **kwargs):
+    """The record of processing activities names, for each activity, its data
+    subjects and a general description of its security measures (Art. 30(1)(c), (g))."""
+    if not settings.PRODUCTION or not concerns(app_configs, "dsar") or not table_exists(ProcessingActivity):
+        return []
+    incomplete = [
+        activity.code
+        for activity in ProcessingActivity.objects.filter(active=True).order_by("code")
+        if not activity.data_subjects or not any(activity.security_measures.values())
+    ]
+    if not incomplete:
+        return []
+    return [
+        Warning(
+            "Processing activities without their categories of data subjects or their security measures "
+            f"(Art. 30(1)(c), (g)): {', '.join(incomplete)}.",
+            hint="Add data_subjects and security_measures to the register (see dsar/CONFIG.md) and load it again.",
+            id="dsar.W001",
         )
     ]

@@ -46,6 +46,8 @@ activities:
     purposes: {en: Performing the contract with our customers.}
     legal_basis: contract
     categories: [identification]
+    data_subjects: [{en: Customers}]
+    security_measures: {en: Security appropriate to the risk through technical and organisational measures.}
 YAML
 "$PY" manage.py loaddata "$DSAR_VAR_DIR/controller.json" >/dev/null
 "$PY" manage.py dsar_config load "$DSAR_VAR_DIR/register.yaml" >/dev/null

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.db import connection
 
-from dsar.checks import check_register
+from dsar.checks import check_register, check_register_records
 from dsar.models import LegalBasis, ProcessingActivity
 from requests_app.checks import check_controller_profile
 from requests_app.management.commands.load_demo import DEMO_CONTROLLER
@@ -49,13 +49,36 @@ def test_it_reports_a_register_without_an_active_activity(production):
     assert check_register() == []
 
 
+def test_it_warns_about_activities_without_data_subjects_or_security_measures(production):
+    measures = {"en": "Encrypted at rest"}
+    customers = [{"en": "Customers"}]
+    ProcessingActivity.objects.create(code="billing", names={"en": "Billing"}, legal_basis=LegalBasis.CONTRACT)
+    ProcessingActivity.objects.create(
+        code="camera", names={"en": "Camera"}, legal_basis=LegalBasis.LEGITIMATE_INTERESTS, data_subjects=customers
+    )
+    ProcessingActivity.objects.create(
+        code="complete", names={"en": "Complete"}, legal_basis=LegalBasis.CONTRACT,
+        data_subjects=customers, security_measures=measures,
+    )  # fmt: skip
+    ProcessingActivity.objects.create(
+        code="old", names={"en": "Old"}, legal_basis=LegalBasis.CONTRACT, active=False
+    )  # inactive: no longer in the record
+
+    [warning] = check_register_records()
+    assert warning.id == "dsar.W001"
+    assert warning.msg.endswith(": billing, camera.")
+
+    ProcessingActivity.objects.filter(active=True).update(data_subjects=customers, security_measures=measures)
+    assert check_register_records() == []
+
+
 def test_outside_production_nothing_is_reported():
-    assert check_controller_profile() == [] and check_register() == []
+    assert check_controller_profile() == [] and check_register() == [] and check_register_records() == []
 
 
 def test_before_migrate_created_the_tables_nothing_is_read(production):
     with mock.patch.object(connection.introspection, "table_names", return_value=[]):
-        assert check_controller_profile() == [] and check_register() == []
+        assert check_controller_profile() == [] and check_register() == [] and check_register_records() == []
 
 
 def test_the_checks_run_under_check_deploy_and_not_under_the_checks_migrate_runs(production):
