@@ -2,7 +2,7 @@
 
 They read the database, so they are deploy checks only: ``migrate`` (which
 runs the ordinary checks first) is never held up by an empty register, and
-they stay silent before the tables exist, when there is nothing to read yet.
+they stay silent until every migration has run, when there is nothing to read yet.
 """
 
 from __future__ import annotations
@@ -10,15 +10,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.checks import Error, Warning, register
 from django.db import DatabaseError, connections, router
+from django.db.migrations.executor import MigrationExecutor
 
 from dsar.models import ProcessingActivity
 
 
-def table_exists(model) -> bool:
-    """Whether ``migrate`` has created the model's table. Asking the catalogue
-    rather than querying the table keeps a PostgreSQL transaction usable."""
+def migrated(model) -> bool:
+    """Whether every migration has run on the model's database: before that a
+    table or a column may be missing, and ``migrate`` is the next step anyway.
+    Asking the catalogue rather than querying a table keeps a PostgreSQL
+    transaction usable."""
     try:
-        return model._meta.db_table in connections[router.db_for_read(model)].introspection.table_names()
+        executor = MigrationExecutor(connections[router.db_for_read(model)])
+        return not executor.migration_plan(executor.loader.graph.leaf_nodes())
     except DatabaseError:
         # A database that cannot be reached fails loudly elsewhere (migrate, the health check).
         return False
@@ -33,7 +37,7 @@ def concerns(app_configs, label: str) -> bool:
 def check_register(app_configs=None, **kwargs):
     """An empty register leaves the answers without purposes, categories,
     recipients or retention (Art. 15(1)) and the gathering without a source."""
-    if not settings.PRODUCTION or not concerns(app_configs, "dsar") or not table_exists(ProcessingActivity):
+    if not settings.PRODUCTION or not concerns(app_configs, "dsar") or not migrated(ProcessingActivity):
         return []
     if ProcessingActivity.objects.filter(active=True).exists():
         return []
@@ -50,7 +54,7 @@ def check_register(app_configs=None, **kwargs):
 def check_register_records(app_configs=None, **kwargs):
     """The record of processing activities names, for each activity, its data
     subjects and a general description of its security measures (Art. 30(1)(c), (g))."""
-    if not settings.PRODUCTION or not concerns(app_configs, "dsar") or not table_exists(ProcessingActivity):
+    if not settings.PRODUCTION or not concerns(app_configs, "dsar") or not migrated(ProcessingActivity):
         return []
     incomplete = [
         activity.code

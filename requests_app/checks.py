@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.checks import Error, Warning, register
 
-from dsar.checks import concerns, table_exists
+from dsar.checks import concerns, migrated
 from requests_app.models import ControllerProfile
 
 
@@ -15,7 +15,7 @@ def check_controller_profile(app_configs=None, **kwargs):
     """Without a profile, ``ControllerProfile.current()`` stands in a placeholder:
     acknowledgements and refusals would name no controller, no DPO and an
     authority without its address (Art. 13(1)(a)-(b), 12(4))."""
-    if not settings.PRODUCTION or not concerns(app_configs, "requests_app") or not table_exists(ControllerProfile):
+    if not settings.PRODUCTION or not concerns(app_configs, "requests_app") or not migrated(ControllerProfile):
         return []
     profile = ControllerProfile.objects.order_by("pk").first()
     if profile is None:

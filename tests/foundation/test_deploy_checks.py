@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 
 from dsar.checks import check_register, check_register_records
 from dsar.models import LegalBasis, ProcessingActivity
@@ -79,6 +80,17 @@ def test_outside_production_nothing_is_reported():
 def test_before_migrate_created_the_tables_nothing_is_read(production):
     with mock.patch.object(connection.introspection, "table_names", return_value=[]):
         assert check_controller_profile() == [] and check_register() == [] and check_register_records() == []
+
+
+def test_before_the_last_migrations_ran_nothing_is_read(production):
+    # New code checked before `migrate` added its columns: a query would fail.
+    recorded = MigrationRecorder(connection).applied_migrations()
+    latest = max(name for app, name in recorded if app == "dsar")
+    with mock.patch.object(
+        MigrationRecorder, "applied_migrations", return_value={k: v for k, v in recorded.items() if k[1] != latest}
+    ):
+        assert check_controller_profile() == [] and check_register() == [] and check_register_records() == []
+    assert ids(check_controller_profile()) == ["requests_app.E001"]
 
 
 def test_the_checks_run_under_check_deploy_and_not_under_the_checks_migrate_runs(production):
