@@ -167,8 +167,15 @@ LOGIN_URL = "workspace:login"
 LOGIN_REDIRECT_URL = "workspace:queue"
 LOGOUT_REDIRECT_URL = "workspace:login"
 
-# Two-factor sign-in is required for every staff account in production.
+# Two-factor sign-in is required for every staff account in production: the
+# workspace shows every subject's identity and data, so a password alone is not
+# an appropriate measure (Art. 32). Outside production it is off unless turned on.
 DSAR_REQUIRE_2FA = env.bool("DSAR_REQUIRE_2FA", default=PRODUCTION)
+if PRODUCTION and not DSAR_REQUIRE_2FA:
+    raise ImproperlyConfigured(
+        "DSAR_REQUIRE_2FA cannot be false when DSAR_PRODUCTION is true: every staff account signs in with "
+        "two factors in production. Remove DSAR_REQUIRE_2FA from the environment."
+    )
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="DSAR desk")
 # django-otp's admin pages never show a seed or a QR code (ours have none anyway).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DsarConfig(AppConfig):
     name = "dsar"
     verbose_name = _("Data engine")
+
+    def ready(self):
+        from dsar import checks  # noqa: F401 (registers the deployment checks)

@@ -48,6 +48,11 @@ REDACTED = "***"
 _TEXT = {"type": "object", "propertyNames": {"enum": LANGUAGES}, "additionalProperties": {"type": "string"}}
 _CODE = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "maxLength": 60}
 _CODES = {"type": "array", "items": _CODE, "uniqueItems": True}
+# A list of names, each in several languages (the categories of data subjects).
+_NAMES = {
+    "type": "array",
+    "items": {**_TEXT, "minProperties": 1, "additionalProperties": {"type": "string", "minLength": 1}},
+}
 
 SCHEMA = {
     "type": "object",
@@ -102,6 +107,7 @@ SCHEMA = {
                     "purposes": _TEXT,
                     "legal_basis": {"enum": list(LegalBasis.values)},
                     "legitimate_interests": _TEXT,
+                    "data_subjects": _NAMES,
                     "categories": _CODES,
                     "recipients": _CODES,
                     "retention": _TEXT,
@@ -109,6 +115,7 @@ SCHEMA = {
                     "legal_hold_reason": _TEXT,
                     "sources": _TEXT,
                     "automated_decisions": _TEXT,
+                    "security_measures": _TEXT,
                     "direct_marketing": {"type": "boolean"},
                     "active": {"type": "boolean"},
                 },
@@ -461,6 +468,7 @@ def dump_data() -> dict:
                 "purposes": _texts(a.purposes),
                 "legal_basis": a.legal_basis,
                 "legitimate_interests": _texts(a.legitimate_interests),
+                "data_subjects": [_texts(names) for names in a.data_subjects],
                 "categories": sorted(a.categories.values_list("code", flat=True)),
                 "recipients": sorted(a.recipients.values_list("code", flat=True)),
                 "retention": _texts(a.retention),
@@ -468,6 +476,7 @@ def dump_data() -> dict:
                 "legal_hold_reason": _texts(a.legal_hold_reason),
                 "sources": _texts(a.sources),
                 "automated_decisions": _texts(a.automated_decisions),
+                "security_measures": _texts(a.security_measures),
                 "direct_marketing": a.direct_marketing,
                 "active": a.active,
             }

@@ -10,6 +10,7 @@ import json
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,22 @@ class TranslatedText(models.JSONField):
         kwargs.setdefault("default", dict)
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)
+
+
+def validate_translated_names(value) -> None:
+    """A list of names, each in several languages: [{"en": "Customers", "nl": "Klanten"}, ...]."""
+    languages = {code for code, _label in settings.LANGUAGES}
+    if not isinstance(value, list) or not all(
+        isinstance(item, dict)
+        and item
+        and set(item) <= languages
+        and all(isinstance(text, str) and text for text in item.values())
+        for item in value
+    ):
+        raise ValidationError(
+            _('Give a list of names, each per language, e.g. [{"en": "Customers", "nl": "Klanten"}].'),
+            code="invalid_names",
+        )
 
 
 def pick(texts: dict, language: str | None = None) -> str:
@@ -110,6 +127,14 @@ class ProcessingActivity(models.Model):
     purposes = TranslatedText(_("purpose"))
     legal_basis = models.CharField(_("legal basis"), max_length=30, choices=LegalBasis.choices)
     legitimate_interests = TranslatedText(_("legitimate interests pursued"))
+    # Art. 30(1)(c): whose data it is (customers, job applicants, visitors...).
+    data_subjects = models.JSONField(
+        _("categories of data subjects"),
+        default=list,
+        blank=True,
+        validators=[validate_translated_names],
+        help_text=_('Each category by its name per language, e.g. [{"en": "Customers", "nl": "Klanten"}].'),
+    )
     categories = models.ManyToManyField(
         DataCategory, verbose_name=_("data categories"), blank=True, related_name="activities"
     )
@@ -122,6 +147,8 @@ class ProcessingActivity(models.Model):
     legal_hold_reason = TranslatedText(_("legal reason for keeping"))
     sources = TranslatedText(_("source of the data, where not the subject (Art. 14(2)(f))"))
     automated_decisions = TranslatedText(_("automated decision-making and its logic (Art. 22)"))
+    # Art. 30(1)(g): a general description, not the security plan itself.
+    security_measures = TranslatedText(_("technical and organisational security measures"))
     # Art. 21(3): an objection to direct marketing is always honoured.
     direct_marketing = models.BooleanField(_("direct marketing"), default=False)
     active = models.BooleanField(_("active"), default=True)
@@ -133,6 +160,9 @@ class ProcessingActivity(models.Model):
 
     def __str__(self) -> str:
         return pick(self.names) or self.code
+
+    def data_subject_names(self, language: str | None = None) -> list[str]:
+        return [pick(names, language) for names in self.data_subjects or []]
 
     @property
     def objectionable(self) -> bool:

@@ -7,5 +7,6 @@ class RequestsAppConfig(AppConfig):
     verbose_name = _("Requests")
 
     def ready(self):
-        # Side effects of workflow events register themselves on import.
-        from requests_app import effects  # noqa: F401
+        # Deployment checks (check --deploy) and the side effects of workflow
+        # events register themselves on import.
+        from requests_app import checks, effects  # noqa: F401

@@ -686,7 +686,22 @@ class RecipientSerializer(RegisterModelSerializer):
         ]
 
 
+class TranslatedNameField(TranslatedTextField):
+    """A name in at least one language."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not value or not all(value.values()):
+            raise serializers.ValidationError(_('Give the name in at least one language, e.g. {"en": "Customers"}.'))
+        return value
+
+
 class ProcessingActivitySerializer(RegisterModelSerializer):
+    data_subjects = serializers.ListField(
+        child=TranslatedNameField(),
+        required=False,
+        help_text="The categories of data subjects (Art. 30(1)(c)), each by its name per language.",
+    )
     categories = serializers.SlugRelatedField(
         slug_field="code", queryset=DataCategory.objects.all(), many=True, required=False
     )
@@ -703,6 +718,7 @@ class ProcessingActivitySerializer(RegisterModelSerializer):
             "purposes",
             "legal_basis",
             "legitimate_interests",
+            "data_subjects",
             "categories",
             "recipients",
             "retention",
@@ -710,6 +726,7 @@ class ProcessingActivitySerializer(RegisterModelSerializer):
             "legal_hold_reason",
             "sources",
             "automated_decisions",
+            "security_measures",
             "direct_marketing",
             "active",
         ]

@@ -190,3 +190,40 @@ def test_a_secret_header_or_query_key_is_refused_and_a_stored_secret_never_shown
     body = api(dpo, "get", "/api/v1/connectors/old/").content.decode()
 
     assert "hunter2" not in body and "crm:***@db" in body
+
+
+def test_an_activity_names_its_data_subjects_and_security_measures(api, dpo, auditor):
+    response = api(
+        dpo,
+        "post",
+        "/api/v1/register/activities/",
+        {
+            "code": "recruitment",
+            "names": {"en": "Recruitment"},
+            "legal_basis": "contract",
+            "data_subjects": [{"en": "Job applicants", "nl": "Sollicitanten"}],
+            "security_measures": {"en": "Access limited to HR", "nl": "Toegang beperkt tot HR"},
+        },
+    )
+    assert response.status_code == 201, response.content
+    read = api(auditor, "get", "/api/v1/register/activities/recruitment/").json()
+    assert read["data_subjects"] == [{"en": "Job applicants", "nl": "Sollicitanten"}]
+    assert read["security_measures"] == {"en": "Access limited to HR", "nl": "Toegang beperkt tot HR"}
+
+
+def test_data_subjects_are_names_per_language(api, dpo):
+    for data_subjects in (["Job applicants"], [{"xx": "Job applicants"}], [{}], [{"en": ""}], {"en": "Applicants"}):
+        response = api(
+            dpo,
+            "post",
+            "/api/v1/register/activities/",
+            {
+                "code": "recruitment",
+                "names": {"en": "Recruitment"},
+                "legal_basis": "contract",
+                "data_subjects": data_subjects,
+            },
+        )
+        assert response.status_code == 400, data_subjects
+        assert set(response.json()) == {"data_subjects"}
+    assert not ProcessingActivity.objects.exists()

@@ -21,6 +21,36 @@ redis-cli -n 10 flushdb >/dev/null
 
 "$PY" manage.py migrate --noinput >/dev/null
 "$PY" manage.py collectstatic --noinput >/dev/null
+# A fresh database has no controller profile and an empty register: check --deploy says so.
+if "$PY" manage.py check --deploy > "$DSAR_VAR_DIR/check.log" 2>&1; then
+  echo "production check failed: check --deploy passed without a controller profile or register"; exit 1
+fi
+grep -q requests_app.E001 "$DSAR_VAR_DIR/check.log" && grep -q dsar.E001 "$DSAR_VAR_DIR/check.log" \
+  || { cat "$DSAR_VAR_DIR/check.log"; echo "production check failed: the configuration errors are not reported"; exit 1; }
+# What the operator enters in the admin and loads with dsar_config (README, Docker Compose).
+cat > "$DSAR_VAR_DIR/controller.json" <<'JSON'
+[{"model": "requests_app.controllerprofile", "fields": {
+  "name": "Example Controller", "address": "Rue de l'Exemple 1\n1000 Bruxelles", "dpo_email": "dpo@example.be",
+  "authority_name": "Gegevensbeschermingsautoriteit / Autorité de protection des données",
+  "authority_address": "Drukpersstraat 35 / Rue de la Presse 35\n1000 Brussel / Bruxelles",
+  "authority_email": "contact@apd-gba.be"}}]
+JSON
+cat > "$DSAR_VAR_DIR/register.yaml" <<'YAML'
+version: 1
+categories:
+  - code: identification
+    names: {en: Identification data}
+activities:
+  - code: customer-contracts
+    names: {en: Customer contracts}
+    purposes: {en: Performing the contract with our customers.}
+    legal_basis: contract
+    categories: [identification]
+    data_subjects: [{en: Customers}]
+    security_measures: {en: Security appropriate to the risk through technical and organisational measures.}
+YAML
+"$PY" manage.py loaddata "$DSAR_VAR_DIR/controller.json" >/dev/null
+"$PY" manage.py dsar_config load "$DSAR_VAR_DIR/register.yaml" >/dev/null
 "$PY" manage.py check --deploy --fail-level WARNING
 setsid .venv/bin/gunicorn config.wsgi:application --bind 127.0.0.1:8768 --workers 2 > "$DSAR_VAR_DIR/web.log" 2>&1 &
 WEB=$!

@@ -186,6 +186,63 @@ def test_the_demo_register_covers_the_privacy_statement():
         assert set(recipient.transfer_safeguards) == {"en", "nl", "fr", "de"}
 
 
+def test_the_demo_register_names_data_subjects_and_security_measures_of_every_activity():
+    configuration.load_yaml(CONFIG_FILE.read_text())
+
+    activities = {a.code: a for a in ProcessingActivity.objects.all()}
+    for activity in activities.values():
+        assert activity.data_subjects, activity.code
+        for names in activity.data_subjects:
+            assert set(names) == {"en", "nl", "fr", "de"}, activity.code
+        assert set(activity.security_measures) == {"en", "nl", "fr", "de"}, activity.code
+    assert activities["recruitment"].data_subject_names("en") == ["Job applicants"]
+    assert activities["webinars"].data_subject_names("nl") == ["Deelnemers aan webinars"]
+    assert "Bezoekers van onze gebouwen" in activities["camera-surveillance"].data_subject_names("nl")
+
+
+def test_data_subjects_and_security_measures_load_and_dump():
+    text = VALID.replace(
+        "    legal_hold_years: 7\n",
+        "    legal_hold_years: 7\n"
+        "    data_subjects:\n"
+        "      - {en: Customers, nl: Klanten}\n"
+        "      - {en: Suppliers}\n"
+        "    security_measures: {en: Encrypted backups, fr: Sauvegardes chiffrées}\n",
+    )
+    configuration.load_yaml(text)
+
+    activity = ProcessingActivity.objects.get(code="billing")
+    assert activity.data_subjects == [{"en": "Customers", "nl": "Klanten"}, {"en": "Suppliers"}]
+    assert activity.data_subject_names("nl") == ["Klanten", "Suppliers"]
+    assert activity.security_measures == {"en": "Encrypted backups", "fr": "Sauvegardes chiffrées"}
+    dumped = configuration.dump_data()["activities"][0]
+    assert dumped["data_subjects"] == [{"en": "Customers", "nl": "Klanten"}, {"en": "Suppliers"}]
+    assert dumped["security_measures"] == {"en": "Encrypted backups", "fr": "Sauvegardes chiffrées"}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("{en: Customers}", r"cfg:15: activities\[0\].data_subjects: .* is not of type 'array'"),
+        ("[{xx: Customers}]", r"cfg:15: activities\[0\].data_subjects\[0\]: 'xx' is not one of"),
+        ("[{}]", r"cfg:15: activities\[0\].data_subjects\[0\]: \{\} should be non-empty"),
+        ("[{en: ''}]", r"cfg:15: activities\[0\].data_subjects\[0\].en: '' should be non-empty"),
+        ("[Customers]", r"cfg:15: activities\[0\].data_subjects\[0\]: 'Customers' is not of type 'object'"),
+    ],
+)
+def test_badly_written_data_subjects_are_refused_with_their_line(value, message):
+    text = VALID.replace("    legal_hold_years: 7\n", f"    legal_hold_years: 7\n    data_subjects: {value}\n")
+    with pytest.raises(configuration.ConfigError, match=message):
+        configuration.load_yaml(text, source="cfg")
+    assert not ProcessingActivity.objects.exists()
+
+
+def test_security_measures_are_a_translated_text():
+    text = VALID.replace("    legal_hold_years: 7\n", "    legal_hold_years: 7\n    security_measures: Encryption\n")
+    with pytest.raises(configuration.ConfigError, match=r"cfg:15: activities\[0\].security_measures: "):
+        configuration.load_yaml(text, source="cfg")
+
+
 def test_the_command_loads_dumps_and_explains_errors(tmp_path):
     good = tmp_path / "good.yaml"
     good.write_text(VALID)

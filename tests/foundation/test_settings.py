@@ -84,6 +84,35 @@ def test_production_fails_loudly_when_a_required_value_is_missing(tmp_path, miss
     assert missing in result.stderr
 
 
+PRODUCTION_ENV = {
+    "DSAR_PRODUCTION": "true",
+    "SECRET_KEY": "x" * 60,
+    "ALLOWED_HOSTS": "dsar.example.be",
+    "DSAR_ENCRYPTION_KEYS": "x8Ui2VJj3jb0Q3mE3bW2nO2bK8vQYb0r2v3xJ0r8l8g=",
+    "DSAR_AUDIT_KEY": "y" * 40,
+    "DSAR_ERASURE_HASH_KEY": "z" * 40,
+    "EMAIL_URL": "smtp://mail.example.be:587",
+}
+
+
+def test_production_refuses_to_turn_two_factor_sign_in_off(tmp_path):
+    result = _settings(tmp_path, **PRODUCTION_ENV, DSAR_REQUIRE_2FA="false")
+    assert result.returncode != 0
+    assert "DSAR_REQUIRE_2FA cannot be false when DSAR_PRODUCTION is true" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["true", None])
+def test_production_accepts_two_factor_sign_in_required_or_left_to_its_default(tmp_path, value):
+    env = dict(PRODUCTION_ENV, **({"DSAR_REQUIRE_2FA": value} if value else {}))
+    result = _settings(tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+
+
+def test_outside_production_two_factor_sign_in_may_stay_off(tmp_path):
+    result = _settings(tmp_path, DSAR_REQUIRE_2FA="false")
+    assert result.returncode == 0, result.stderr
+
+
 def test_manage_py_check_deploy_is_clean_in_production(tmp_path):
     # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' fixtures; a real deployment never has it.
     env = {
