@@ -488,8 +488,16 @@ def assign(request: SubjectRequest, *, actor, assignee) -> SubjectRequest:
 
 
 @_atomic_action
-def change_type(request: SubjectRequest, *, actor, request_type: str, reason: str) -> SubjectRequest:
-    """Triage: people often ask for "my data deleted" when they mean an objection."""
+def change_type(
+    request: SubjectRequest, *, actor, request_type: str, type_details: dict, reason: str
+) -> SubjectRequest:
+    """Triage: people often ask for "my data deleted" when they mean an objection.
+
+    ``type_details`` replaces the old type's (validated by the workspace's
+    ``ChangeTypeForm``): the plan reads them, and an erasure's scope means
+    nothing to a rectification. The audit records the types, not the details,
+    which may hold the subject's data (corrections).
+    """
     if request_type not in RequestType.values:
         raise WorkflowError(_("Unknown request type."))
     if not reason.strip():
@@ -501,7 +509,7 @@ def change_type(request: SubjectRequest, *, actor, request_type: str, reason: st
         request,
         actor=actor,
         action="change_type",
-        fields={"request_type": request_type},
+        fields={"request_type": request_type, "type_details": type_details or {}},
         details={"from": old, "to": request_type, "note": note.pk},
         kind="request.type_changed",
     )

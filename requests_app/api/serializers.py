@@ -355,11 +355,6 @@ class LiftHoldSerializer(serializers.Serializer):
     )
 
 
-class ChangeTypeSerializer(serializers.Serializer):
-    request_type = serializers.ChoiceField(choices=RequestType.choices)
-    reason = serializers.CharField(max_length=5000)
-
-
 class TransmissionDecisionSerializer(serializers.Serializer):
     """Art. 20(2): send the copy to the organisation the subject named, or say why that is not feasible."""
 
@@ -476,6 +471,15 @@ class PublicRequestSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="Portability: that organisation's e-mail address, if the subject knows it.",
     )
+
+
+class ChangeTypeSerializer(PublicRequestSerializer):
+    """Documents the change of type: the new type with the type-specific fields of
+    the web form, which replace the old type's; the workspace's form validates them."""
+
+    reason = serializers.CharField(max_length=500, help_text="Why the type changes (kept as an internal note).")
+    # The subject's identity and words are not changed with the type.
+    full_name = email = language = details = phone = customer_number = postal_address = national_number = None
 
 
 # The channels staff log a request from (the web form and the API's public intake record themselves).

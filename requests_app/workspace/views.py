@@ -180,7 +180,9 @@ def _request_page(request, subject_request, *, revealed: str = "", status: int =
         "draft_key": draft_key,
         "assign_form": forms.AssignForm(initial={"assignee": subject_request.assignee_id}, auto_id="assign_%s"),
         "type_form": forms.ChangeTypeForm(
-            initial={"request_type": subject_request.request_type}, auto_id="change_type_%s"
+            initial={"request_type": subject_request.request_type},
+            auto_id="change_type_%s",
+            subject_request=subject_request,
         ),
         "info_form": forms.RequestInfoForm(
             initial={"subject_line": draft_subject, "body": draft_body}, auto_id="request_info_%s"
@@ -228,6 +230,7 @@ def _change_type(request, subject_request, form):
         subject_request,
         actor=request.user,
         request_type=form.cleaned_data["request_type"],
+        type_details=form.cleaned_data["type_details"],
         reason=form.cleaned_data["reason"],
     )
     return _("Type changed.")
@@ -319,7 +322,11 @@ def request_action(request, reference: str, action: str):
     subject_request = get_request_for_user(request.user, reference)
     _name, form_class, handler = ACTIONS[action]
     # Each form of the page has its own ids (several have a "reason").
-    form = form_class(request.POST, auto_id=f"{action}_%s") if form_class else None
+    form = None
+    if form_class is forms.ChangeTypeForm:
+        form = form_class(request.POST, auto_id=f"{action}_%s", subject_request=subject_request)
+    elif form_class:
+        form = form_class(request.POST, auto_id=f"{action}_%s")
     if form is not None and not form.is_valid():
         for field_errors in form.errors.values():
             for error in field_errors:

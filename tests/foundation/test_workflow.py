@@ -203,8 +203,16 @@ def test_the_subject_can_cancel_but_not_approve(new_request):
 def test_triage_can_correct_the_type_with_a_reason(dpo):
     request = make_request(request_type=RequestType.ERASURE)
     with pytest.raises(WorkflowError):
-        workflow.change_type(request, actor=dpo, request_type=RequestType.OBJECTION, reason="")
-    workflow.change_type(request, actor=dpo, request_type=RequestType.OBJECTION, reason="Wants no more newsletters")
+        workflow.change_type(
+            request, actor=dpo, request_type=RequestType.OBJECTION, type_details={"activities": []}, reason=""
+        )
+    workflow.change_type(
+        request,
+        actor=dpo,
+        request_type=RequestType.OBJECTION,
+        type_details={"activities": []},
+        reason="Wants no more newsletters",
+    )
     assert request.request_type == RequestType.OBJECTION
     event = request.events.get(kind="request.type_changed")
     assert event.details["from"] == "erasure" and event.details["to"] == "objection"
