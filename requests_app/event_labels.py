@@ -98,13 +98,16 @@ def _records(n: int) -> str:
 
 
 def _created(details: dict, names: Names) -> list[str]:
-    from requests_app.models import Channel, RequestType
+    from requests_app.models import Channel, IdentityCheck, RequestType
 
     facts = []
     if details.get("type"):
         facts.append(_choice(RequestType.choices, details["type"]))
     if details.get("channel"):
         facts.append(_("received by: %(channel)s") % {"channel": _choice(Channel.choices, details["channel"])})
+    if details.get("identity_check"):
+        check = _choice(IdentityCheck.choices, details["identity_check"])
+        facts.append(_("identity checked: %(how)s") % {"how": check})
     return facts
 
 

@@ -27,6 +27,7 @@ from requests_app.models import (
     OPEN_STATUSES,
     Channel,
     HoldReason,
+    IdentityCheck,
     InternalNote,
     Language,
     RejectionReason,
@@ -490,6 +491,16 @@ class StaffRequestSerializer(PublicRequestSerializer):
     """Documents a request logged by staff with a token; the workspace's form validates it."""
 
     channel = serializers.ChoiceField(choices=STAFF_CHANNELS, help_text="How the request reached us.")
+    identity_check = serializers.ChoiceField(
+        choices=IdentityCheck.choices,
+        help_text="How staff checked who the subject is (Art. 12(6)); the code is kept in the audit trail.",
+    )
+    identity_note = serializers.CharField(
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        help_text='What was checked, kept as an internal note (not in the audit trail); required for "other".',
+    )
     received_at = serializers.DateTimeField(
         required=False,
         help_text="When it reached us (default: now). The legal deadline runs from this day (Art. 12(3)).",

@@ -100,7 +100,8 @@ class RequestViewSet(PlanActionsMixin, SourcesActionsMixin, ApiMixin, viewsets.G
             "(default now; not in the future, at most a year ago) from which the legal deadline runs. The type-"
             "specific fields are validated as on the web form. `email` may be left out for a letter (then "
             "`postal_address` is required) or a call (then `phone`): nothing is e-mailed, the subject is answered "
-            "by post. The identity counts as checked by staff, the request starts as `new`, and the answer is 201 "
+            "by post. `identity_check` says how staff checked who the subject is (`identity_note` for the details; "
+            "required with `other`): the identity counts as checked by staff, the request starts as `new`, and the answer is 201 "
             "with the full request. A DPO or a privacy agent may do this; an auditor is refused (403)."
         ),
         request=PolymorphicProxySerializer(

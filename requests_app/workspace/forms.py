@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from requests_app.intake.forms import CORRECTION_ROWS, TYPE_FIELDS, RequestForm, correction_field_names
-from requests_app.models import Channel, HoldReason, RejectionReason, RequestType
+from requests_app.models import Channel, HoldReason, IdentityCheck, RejectionReason, RequestType
 
 from .selectors import staff_members
 
@@ -120,6 +120,18 @@ class StaffRequestForm(RequestForm):
     """
 
     channel = forms.ChoiceField(label=_("Received by"), choices=STAFF_CHANNELS)
+    # Art. 12(6): the request counts as coming from the subject because staff
+    # checked it; how they did is recorded (a code in the audit, words in a note).
+    identity_check = forms.ChoiceField(
+        label=_("How the subject's identity was checked"),
+        choices=[("", "—"), *IdentityCheck.choices],
+    )
+    identity_note = forms.CharField(
+        label=_("What you checked (kept as an internal note; required for “Other”)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     # The public form's honeypot has no place here.
     website = None
 
@@ -135,6 +147,8 @@ class StaffRequestForm(RequestForm):
         "postal_address",
         "customer_number",
         "national_number",
+        "identity_check",
+        "identity_note",
         "details",
     ]
     GENERAL_FIELDS = field_order
@@ -189,6 +203,11 @@ class StaffRequestForm(RequestForm):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("identity_check") == IdentityCheck.OTHER and not (cleaned.get("identity_note") or "").strip():
+            self.add_error(
+                "identity_note",
+                forms.ValidationError(_("Explain how the subject's identity was checked."), code="required"),
+            )
         if cleaned.get("email") or "email" in self.errors:
             return cleaned
         channel = cleaned.get("channel")
@@ -220,6 +239,8 @@ class StaffRequestForm(RequestForm):
             if data.get(name)
         }
         fields["type_details"] = data.get("type_details") or {}
+        fields["identity_check"] = data["identity_check"]
+        fields["identity_note"] = data.get("identity_note", "")
         return fields
 
 

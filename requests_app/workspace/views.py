@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from requests_app import attachments, deadlines, event_labels, roles, workflow
 from requests_app.access import get_request_for_user, staff_view
 from requests_app.intake.details import describe_type_details
-from requests_app.models import OPEN_STATUSES, Channel, RequestType, Status
+from requests_app.models import OPEN_STATUSES, Channel, IdentityCheck, RequestType, Status
 from requests_app.panels import panels_for
 
 from . import (
@@ -156,6 +156,8 @@ def _request_page(request, subject_request, *, revealed: str = "", status: int =
     events = event_labels.annotate(subject_request.events.order_by("-seq"))
     pauses = list(subject_request.pauses.all())
     hold = workflow.active_hold(subject_request)
+    created = next((e for e in events if e.kind == "request.created"), None)
+    identity_check = (created.details or {}).get("identity_check", "") if created else ""
     context = {
         "subject_request": subject_request,
         "allowed": allowed,
@@ -176,6 +178,9 @@ def _request_page(request, subject_request, *, revealed: str = "", status: int =
         "panels": _render_panels(request, subject_request),
         "type_details": describe_type_details(subject_request.type_details),
         "revealed_national_number": revealed,
+        # How staff checked who the subject is, for a request they logged.
+        "identity_check": dict(IdentityCheck.choices).get(identity_check, ""),
+        "identity_check_note": bool(created and (created.details or {}).get("note")),
         "drafts": DRAFTS.items(),
         "draft_key": draft_key,
         "assign_form": forms.AssignForm(initial={"assignee": subject_request.assignee_id}, auto_id="assign_%s"),

@@ -30,6 +30,7 @@ def test_a_request_logged_by_staff_keeps_its_real_date_of_receipt(dpo):
             actor=dpo,
             channel=Channel.LETTER,
             received_at=dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC),
+            identity_check="known_contact",
         )
     assert request.status == Status.NEW
     assert request.due_date == dt.date(2026, 12, 2)
@@ -46,6 +47,7 @@ def test_the_date_of_receipt_cannot_be_in_the_future(dpo):
             actor=dpo,
             channel=Channel.PHONE,
             received_at=timezone.now() + dt.timedelta(days=2),
+            identity_check="known_contact",
         )
 
 
@@ -273,3 +275,10 @@ def test_the_purge_keeps_what_accountability_needs(dpo):
     assert request.full_name == "—" and request.phone == "" and request.details == ""
     assert request.reference and request.request_type and request.received_at
     assert request.events.filter(kind="request.purged").exists()
+
+
+def test_staff_cannot_log_a_request_without_saying_how_they_checked_the_identity(dpo):
+    with pytest.raises(WorkflowError, match="identity"):
+        workflow.create_request(
+            request_type="access", full_name="X", email="x@example.be", language="en", actor=dpo, channel="phone"
+        )

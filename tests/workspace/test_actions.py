@@ -213,6 +213,7 @@ def test_it_logs_a_letter_with_its_real_date_of_receipt(dpo_client, dpo):
         reverse("workspace:log_request"),
         {
             "channel": "letter",
+            "identity_check": "known_contact",
             "received_on": received.isoformat(),
             "request_type": "access",
             "language": "fr",
@@ -237,6 +238,7 @@ def test_it_refuses_a_date_of_receipt_in_the_future_and_keeps_the_form(dpo_clien
         reverse("workspace:log_request"),
         {
             "channel": "phone",
+            "identity_check": "known_contact",
             "received_on": tomorrow.isoformat(),
             "request_type": "access",
             "language": "nl",
@@ -256,6 +258,7 @@ def test_it_logs_a_request_received_today_without_a_time_even_early_in_the_morni
             reverse("workspace:log_request"),
             {
                 "channel": "in_person",
+                "identity_check": "in_person",
                 "received_on": "2026-03-02",
                 "request_type": "erasure",
                 "erasure_scope": "all",
