@@ -19,6 +19,7 @@ from dsar.connectors.base import translate
 from dsar.execution.models import Plan, PlanItem, RecipientNotice
 from dsar.exports.content import record_data
 from dsar.models import SourceRecord, SourceRun
+from dsar.national_number import mask_record_data
 from requests_app import attachments, delivery, execution, processing, roles, workflow
 from requests_app.api import serializers as s
 from requests_app.api import serializers_plan as sp
@@ -481,7 +482,8 @@ class SourcesActionsMixin:
         for record in page:
             row = {"record": record}
             if wanted["data"]:
-                row["data"] = record_data(record)
+                # Masked as on the records page; a DPO reveals the full number in the workspace (audited).
+                row["data"] = mask_record_data(record, record_data(record))
             rows.append(row)
         if wanted["data"] and rows:
             delivery.record_records_read(obj, actor=request.user, count=len(rows))
