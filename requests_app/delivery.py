@@ -103,6 +103,13 @@ def export_spec(request: SubjectRequest, job: Job) -> ExportSpec:
     )
 
 
+def preview_spec(request: SubjectRequest, export: ExportFile) -> ExportSpec:
+    """The spec of a staff preview of ``export``: national numbers masked."""
+    spec = export_spec(request, export.job)
+    spec.mask_national_numbers = True
+    return spec
+
+
 def export_files(request: SubjectRequest) -> list[ExportFile]:
     job = latest_job(request)
     if job is None:

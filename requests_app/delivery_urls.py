@@ -7,6 +7,7 @@ from requests_app import delivery_views as views
 
 workspace_urlpatterns = [
     path("<str:reference>/records/", views.records, name="records"),
+    path("<str:reference>/records/reveal/", views.records_reveal, name="records_reveal"),
     path("<str:reference>/exclude/", views.exclude, name="exclude"),
     path("<str:reference>/regenerate/", views.regenerate, name="regenerate"),
     path("<str:reference>/release/", views.release, name="release"),

@@ -21,6 +21,7 @@ from dsar.exports import service
 from dsar.exports.content import record_data
 from dsar.exports.models import ExportFile
 from dsar.models import SourceRecord
+from dsar.national_number import mask_record_data
 from requests_app import delivery, matching, workflow
 from requests_app.access import get_request_for_user, staff_view
 from requests_app.intake.views import client_ip
@@ -60,7 +61,16 @@ def preview(request, reference: str, fmt: str):
     if export is None:
         raise Http404(_("This file has not been generated."))
     delivery.record_preview(subject_request, actor=request.user, export=export)
-    response = _file_response(export, inline=fmt in ("pdf", "json"))
+    # The subject's file rendered again with the national numbers masked: staff
+    # read it, the subject receives it in full.
+    body = service.render_preview(delivery.preview_spec(subject_request, export), fmt)
+    response = StreamingHttpResponse(iter([body]), content_type=export.content_type)
+    response["Content-Length"] = str(len(body))
+    disposition = "inline" if fmt in ("pdf", "json") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{export.filename}"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     if fmt == "pdf":
         # The browser's own PDF viewer needs to run; still nothing from elsewhere.
         response["Content-Security-Policy"] = "default-src 'none'; object-src 'self'"
@@ -73,6 +83,30 @@ def preview(request, reference: str, fmt: str):
 def records(request, reference: str):
     """Every record gathered, to review and leave out those about other people."""
     subject_request = get_request_for_user(request.user, reference)
+    return _records_page(request, subject_request)
+
+
+@never_cache
+@require_POST
+@staff_view(write=True)
+def records_reveal(request, reference: str):
+    """The records with their national numbers in full, in this response only,
+    after the DPO's audited reveal (as on the request page)."""
+    subject_request = get_request_for_user(request.user, reference)
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        messages.error(request, _("Say why you need the full number."))
+        return redirect("exports:records", reference=reference)
+    try:
+        workflow.reveal_national_number(subject_request, actor=request.user, reason=reason)
+    except workflow.WorkflowError as exc:
+        # ActionForbidden is a WorkflowError: the workflow has recorded the refusal.
+        messages.error(request, str(exc))
+        return redirect("exports:records", reference=reference)
+    return _records_page(request, subject_request, revealed=True)
+
+
+def _records_page(request, subject_request, *, revealed: bool = False):
     job = delivery.latest_job(subject_request)
     queryset = SourceRecord.objects.none()
     if job is not None:
@@ -84,7 +118,11 @@ def records(request, reference: str):
     page = Paginator(queryset, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
     records = list(page)
     matching.annotate(records, matching.verified_identifiers(subject_request))
-    rows = [{"record": record, "data": record_data(record)} for record in records]
+    # National numbers are masked on staff screens unless a DPO revealed them (audited).
+    rows = [
+        {"record": record, "data": record_data(record) if revealed else mask_record_data(record, record_data(record))}
+        for record in records
+    ]
     if rows:
         # The subject's data on screen: recorded as the API records the same read.
         delivery.record_records_read(subject_request, actor=request.user, count=len(rows))
@@ -96,8 +134,12 @@ def records(request, reference: str):
         and delivery.roles.can_work_on(request.user, subject_request),
         "back": _request_page(subject_request),
         "panel": delivery._panel_context(subject_request, request.user),
+        "revealed": revealed,
+        "can_reveal": "reveal_national_number" in workflow.allowed_actions(subject_request, request.user),
     }
-    return render(request, "workspace/exports_records.html", context)
+    response = render(request, "workspace/exports_records.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @staff_view(write=True)

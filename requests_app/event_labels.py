@@ -98,13 +98,16 @@ def _records(n: int) -> str:
 
 
 def _created(details: dict, names: Names) -> list[str]:
-    from requests_app.models import Channel, RequestType
+    from requests_app.models import Channel, IdentityCheck, RequestType
 
     facts = []
     if details.get("type"):
         facts.append(_choice(RequestType.choices, details["type"]))
     if details.get("channel"):
         facts.append(_("received by: %(channel)s") % {"channel": _choice(Channel.choices, details["channel"])})
+    if details.get("identity_check"):
+        check = _choice(IdentityCheck.choices, details["identity_check"])
+        facts.append(_("identity checked: %(how)s") % {"how": check})
     return facts
 
 
@@ -232,8 +235,14 @@ def _files_deleted(details: dict, names: Names) -> list[str]:
 
 
 def _plan_approved(details: dict, names: Names) -> list[str]:
+    from requests_app.intake.details import ErasureGround
+
     items = _count(details.get("items"))
-    return [ngettext("%(n)s planned action", "%(n)s planned actions", items) % {"n": _number(items)}]
+    facts = [ngettext("%(n)s planned action", "%(n)s planned actions", items) % {"n": _number(items)}]
+    if details.get("erasure_ground"):
+        ground = _choice(ErasureGround.choices, details["erasure_ground"])
+        facts.append(_("ground of Art. 17(1): %(ground)s") % {"ground": ground})
+    return facts
 
 
 def _plan_executed(details: dict, names: Names) -> list[str]:

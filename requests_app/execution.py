@@ -29,7 +29,7 @@ from dsar.execution.models import LIFT, MEANWHILE, Action, Exception17, Plan, Pl
 from dsar.models import DataCategory, Operation, ProcessingActivity, Recipient, pick
 from requests_app import matching, roles, workflow
 from requests_app.emails import queue_email
-from requests_app.intake.details import RestrictionGround
+from requests_app.intake.details import ErasureGround, RestrictionGround
 from requests_app.models import RequestType, Status, SubjectRequest
 from requests_app.panels import Panel, register_panel
 
@@ -300,12 +300,21 @@ def can_approve(user, subject_request: SubjectRequest) -> bool:
     return roles.is_agent(user) and roles.can_work_on(user, subject_request)
 
 
-def approve_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> Plan:
+def approve_plan(subject_request: SubjectRequest, plan: Plan, *, user, erasure_ground: str = "") -> Plan:
+    """Approve the plan; the workers then change the sources.
+
+    An erasure is approved on a ground of Art. 17(1) (``ErasureGround``) that
+    the DPO names: its code goes in the audit event. Other plans take none.
+    """
     from dsar.execution.tasks import execute_plan
 
     if not can_approve(user, subject_request):
         workflow.log_event(subject_request, actor=user, kind="action.refused", details={"action": "approve_plan"})
         raise ExecutionError(_("Only a DPO may approve an erasure plan."))
+    is_erasure = subject_request.request_type == RequestType.ERASURE
+    # A plan no longer open is refused below, with its own reason.
+    if is_erasure and plan.editable and erasure_ground not in ErasureGround.values:
+        raise ExecutionError(_("Choose the ground of Art. 17(1) on which the data is erased."))
     unapproved = [
         item
         for item in plan.items.filter(status=PlanItem.Status.PLANNED, approved_fields=[])
@@ -318,9 +327,10 @@ def approve_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> Plan:
             plan = service.approve(plan, user=user)
         except service.PlanError as exc:
             raise ExecutionError(str(exc)) from exc
-        workflow.log_event(
-            subject_request, actor=user, kind="plan.approved", details={"plan": plan.pk, "items": plan.items.count()}
-        )
+        details = {"plan": plan.pk, "items": plan.items.count()}
+        if is_erasure:
+            details["erasure_ground"] = erasure_ground
+        workflow.log_event(subject_request, actor=user, kind="plan.approved", details=details)
         # A rectification restricted while the accuracy was checked: approving the
         # corrections ends the check, and the restriction is lifted with them.
         lifts = plan.items.filter(status=PlanItem.Status.PLANNED).filter(Q(action=Action.UNRESTRICT) | Q(note=LIFT))
@@ -867,6 +877,15 @@ def _correction_fields() -> list[str]:
     return correction_fields()
 
 
+def erasure_ground_of(subject_request: SubjectRequest) -> str:
+    """The Art. 17(1) ground the DPO named when approving the erasure (the last approval's), in words."""
+    if subject_request.request_type != RequestType.ERASURE:
+        return ""
+    event = subject_request.events.filter(kind="plan.approved").order_by("-seq").first()
+    code = (event.details or {}).get("erasure_ground", "") if event else ""
+    return str(dict(ErasureGround.choices).get(code, ""))
+
+
 def _panel_context(subject_request: SubjectRequest, user) -> dict:
     plan = plan_for(subject_request)
     ground = (
@@ -927,6 +946,8 @@ def _panel_context(subject_request: SubjectRequest, user) -> dict:
             and subject_request.status == Status.IN_REVIEW
             and "fulfil" in workflow.allowed_actions(subject_request, user)
         ),
+        "erasure_grounds": ErasureGround.choices if subject_request.request_type == RequestType.ERASURE else [],
+        "erasure_ground": erasure_ground_of(subject_request),
     }
 
 

@@ -89,7 +89,11 @@ def change_item(request, reference: str, item_id: int):
 @staff_view(write=True)
 def approve(request, reference: str):
     return _plan_action(
-        request, reference, execution.approve_plan, _("The plan is approved; the sources are being changed.")
+        request,
+        reference,
+        execution.approve_plan,
+        _("The plan is approved; the sources are being changed."),
+        erasure_ground=request.POST.get("erasure_ground", ""),
     )
 
 

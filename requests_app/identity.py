@@ -8,6 +8,9 @@ from django.utils.translation import gettext as _
 from stdnum.be import nn as belgian_nn
 from stdnum.exceptions import ValidationError as StdnumError
 
+# The one mask (everywhere but an audited reveal), shared with the data engine's screens and exports.
+from dsar.national_number import mask_national_number  # noqa: F401
+
 
 def clean_national_number(value: str) -> str:
     """Validate a Belgian national number (INSZ/NISS) and return its compact form."""
@@ -15,14 +18,6 @@ def clean_national_number(value: str) -> str:
         return belgian_nn.validate(value)
     except StdnumError as exc:
         raise ValidationError(_("This is not a valid Belgian national number (INSZ/NISS).")) from exc
-
-
-def mask_national_number(value: str) -> str:
-    """Show only the last two digits (the check digits), everywhere but an audited reveal."""
-    if not value:
-        return ""
-    compact = belgian_nn.compact(value)
-    return "**.**.**-***." + compact[-2:]
 
 
 def clean_phone(value: str, *, region: str = "BE") -> str:

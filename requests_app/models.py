@@ -97,6 +97,21 @@ class VerificationMethod(models.TextChoices):
     STAFF = "staff", _("Identity checked by staff")
 
 
+class IdentityCheck(models.TextChoices):
+    """How staff checked who the subject is when logging a request (Art. 12(6)).
+
+    A code, kept in the audit event of the request's creation: it names no one.
+    What was seen (a document number, the questions asked) goes in an internal
+    note, which the purge removes.
+    """
+
+    KNOWN_CONTACT = "known_contact", _("Came from the e-mail address, phone number or postal address we hold")
+    ID_DOCUMENT = "id_document", _("Identity document seen")
+    IN_PERSON = "in_person", _("Met in person and recognised, or identity document shown at the desk")
+    KNOWN_FACTS = "known_facts", _("Answered questions only the subject could (customer number, recent invoice)")
+    OTHER = "other", _("Other (explained in the note)")
+
+
 class ControllerProfile(models.Model):
     """The controller running this desk: shown on pages, e-mails and exports.
 

@@ -36,6 +36,7 @@ from requests_app.models import (
     Channel,
     Forwarding,
     HoldReason,
+    IdentityCheck,
     InternalNote,
     Message,
     ReferenceCounter,
@@ -401,11 +402,17 @@ def create_request(
     actor=SUBJECT,
     channel: str = Channel.WEB,
     received_at: dt.datetime | None = None,
+    identity_check: str = "",
+    identity_note: str = "",
     **fields,
 ) -> SubjectRequest:
     """Record a new request. From the web form or API it waits for the subject
     to confirm their e-mail address; logged by staff (e-mail, letter, phone...)
     it starts as new, with its real date of receipt (Art. 12(3) runs from then).
+
+    Staff say how they checked who the subject is (``identity_check``, an
+    ``IdentityCheck`` code kept in the audit event; ``identity_note``, free
+    text kept as an internal note, required for "other").
     """
     if actor not in (SUBJECT, SYSTEM) and not (roles.is_dpo(actor) or roles.is_agent(actor)):
         raise ActionForbidden(_("Your role does not allow logging requests."))
@@ -417,6 +424,11 @@ def create_request(
     received = deadlines.local_date(received_at)
     due = deadlines.legal_deadline(received)
     staff_logged = actor not in (SUBJECT, SYSTEM)
+    if staff_logged:
+        if identity_check not in IdentityCheck.values:
+            raise WorkflowError(_("Say how the subject's identity was checked."))
+        if identity_check == IdentityCheck.OTHER and not identity_note.strip():
+            raise WorkflowError(_("Explain how the subject's identity was checked."))
     with transaction.atomic():
         request = SubjectRequest(
             reference=next_reference(
@@ -438,12 +450,18 @@ def create_request(
             request.verified_at = timezone.now()
             request.verification_method = VerificationMethod.STAFF
         request.save()
+        details = {"type": request_type, "channel": channel}
+        if staff_logged:
+            details["identity_check"] = identity_check
+            if identity_note.strip():
+                label = _("How the subject's identity was checked")
+                details["note"] = _reason_note(request, actor, label, identity_note).pk
         record_event(
             request,
             actor=actor,
             kind="request.created",
             status_after=request.status,
-            details={"type": request_type, "channel": channel},
+            details=details,
             public=True,
         )
     return request
@@ -503,8 +521,16 @@ def assign(request: SubjectRequest, *, actor, assignee) -> SubjectRequest:
 
 
 @_atomic_action
-def change_type(request: SubjectRequest, *, actor, request_type: str, reason: str) -> SubjectRequest:
-    """Triage: people often ask for "my data deleted" when they mean an objection."""
+def change_type(
+    request: SubjectRequest, *, actor, request_type: str, type_details: dict, reason: str
+) -> SubjectRequest:
+    """Triage: people often ask for "my data deleted" when they mean an objection.
+
+    ``type_details`` replaces the old type's (validated by the workspace's
+    ``ChangeTypeForm``): the plan reads them, and an erasure's scope means
+    nothing to a rectification. The audit records the types, not the details,
+    which may hold the subject's data (corrections).
+    """
     if request_type not in RequestType.values:
         raise WorkflowError(_("Unknown request type."))
     if not reason.strip():
@@ -516,7 +542,7 @@ def change_type(request: SubjectRequest, *, actor, request_type: str, reason: st
         request,
         actor=actor,
         action="change_type",
-        fields={"request_type": request_type},
+        fields={"request_type": request_type, "type_details": type_details or {}},
         details={"from": old, "to": request_type, "note": note.pk},
         kind="request.type_changed",
     )

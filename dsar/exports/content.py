@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dsar.models import LegalBasis, SourceRecord, SourceRun, pick
+from dsar.national_number import mask_national_number, mask_record_data, national_number_columns
 
 SCHEMA_VERSION = "1.1"
 SCHEMA_ID = "https://dsar-desk.example/schema/export/1.1/export.schema.json"
@@ -41,6 +42,10 @@ class ExportSpec:
     kind: str = "access"  # or "portability"
     reference: str = ""
     generated_at: object = field(default_factory=timezone.now)
+    # A staff preview: national numbers masked. The subject's own copy keeps
+    # them in full (it is their data).
+    mask_national_numbers: bool = False
+    _masked_columns: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         self.reference = self.reference or self.job.external_ref
@@ -83,14 +88,6 @@ class ExportSpec:
         return condition
 
 
-def mask(value: str) -> str:
-    """National numbers appear masked in metadata (only the last digits)."""
-    value = str(value or "")
-    if len(value) <= 3:
-        return "•" * len(value)
-    return "•" * (len(value) - 3) + value[-3:]
-
-
 def subject_identity(job) -> dict:
     try:
         identity = json.loads(job.identity or "{}")
@@ -98,7 +95,8 @@ def subject_identity(job) -> dict:
         identity = {}
     result = {key: str(value) for key, value in identity.items() if value}
     if "national_number" in result:
-        result["national_number"] = mask(result["national_number"])
+        # Masked as everywhere else (the records themselves carry the full number).
+        result["national_number"] = mask_national_number(result["national_number"])
     return result
 
 
@@ -534,6 +532,17 @@ def records(spec: ExportSpec, run: SourceRun, *, limit: int | None = None) -> It
     if limit is not None:
         queryset = queryset[:limit]
     return queryset.iterator(chunk_size=BATCH_SIZE)
+
+
+def shown_data(spec: ExportSpec, record: SourceRecord) -> dict:
+    """A record's fields as the export shows them (masked in a staff preview)."""
+    data = record_data(record)
+    if not spec.mask_national_numbers:
+        return data
+    key = (record.run_id, record.entity)
+    if key not in spec._masked_columns:
+        spec._masked_columns[key] = national_number_columns(record)
+    return mask_record_data(record, data, columns=spec._masked_columns[key])
 
 
 def record_data(record: SourceRecord) -> dict:

@@ -68,7 +68,7 @@ def write_csv_zip(spec: content.ExportSpec, out) -> int:
                     writer = csv.writer(text)
                     writer.writerow([neutralise(column) for column in ["record", "category", *columns]])
                     for record in _entity_records(spec, source.run, entity):
-                        data = content.record_data(record)
+                        data = content.shown_data(spec, record)
                         writer.writerow(
                             [record.seq, neutralise(record.category), *(neutralise(data.get(c)) for c in columns)]
                         )

@@ -43,7 +43,7 @@ def write_json(spec: content.ExportSpec, out) -> int:
                         "seq": record.seq,
                         "entity": record.entity,
                         "category": record.category,
-                        "data": content.record_data(record),
+                        "data": content.shown_data(spec, record),
                     }
                 )
             )

@@ -80,7 +80,7 @@ def _tables(spec: content.ExportSpec, source: content.SourceInfo) -> list[dict]:
     """The source's records grouped per table (entity), columns in order of appearance."""
     grouped: OrderedDict[str, dict] = OrderedDict()
     for record in content.records(spec, source.run):
-        data = content.record_data(record)
+        data = content.shown_data(spec, record)
         table = grouped.setdefault(record.entity, {"entity": record.entity, "columns": {}, "rows": []})
         table["columns"].update(dict.fromkeys(data))
         table["rows"].append((record, data))

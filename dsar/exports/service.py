@@ -99,6 +99,23 @@ def generate(
     return _replace(spec, written, on_replaced)
 
 
+def render_preview(spec: ExportSpec, fmt: str) -> bytes:
+    """A file as the subject receives it, rendered again for staff to read with
+    the national numbers masked (``spec.mask_national_numbers``); never stored."""
+    if fmt == ExportFile.Format.JSON:
+        text = io.StringIO()
+        write_json(spec, text)
+        return text.getvalue().encode()
+    buffer = io.BytesIO()
+    if fmt == ExportFile.Format.PDF:
+        write_pdf(spec, buffer, archival=False)
+    elif fmt == ExportFile.Format.CSV:
+        write_csv_zip(spec, buffer)
+    else:
+        raise ValueError(fmt)
+    return buffer.getvalue()
+
+
 def iter_file(export: ExportFile) -> Iterator[bytes]:
     return storage.iter_decrypted(export.path)
 

@@ -181,3 +181,16 @@ def staff_create(request):
         received_at=data.get("received_at") or timezone.now(),
         **form.request_fields(),
     )
+
+
+def change_type_form(request, subject_request):
+    """The workspace's change-type form, bound to the request body and valid,
+    or the form's errors as the intake answers them (400)."""
+    from requests_app.workspace.forms import ChangeTypeForm
+
+    form = ChangeTypeForm(data=form_data(request.data), subject_request=subject_request)
+    if not form.is_valid():
+        sent = request.data.get(CORRECTIONS_FIELD) if isinstance(request.data, dict) else None
+        corrections_sent = len(sent) if isinstance(sent, list) else None
+        raise exceptions.ValidationError(form_errors(form, corrections_sent=corrections_sent))
+    return form

@@ -27,6 +27,7 @@ from requests_app.models import (
     OPEN_STATUSES,
     Channel,
     HoldReason,
+    IdentityCheck,
     InternalNote,
     Language,
     RejectionReason,
@@ -355,11 +356,6 @@ class LiftHoldSerializer(serializers.Serializer):
     )
 
 
-class ChangeTypeSerializer(serializers.Serializer):
-    request_type = serializers.ChoiceField(choices=RequestType.choices)
-    reason = serializers.CharField(max_length=5000)
-
-
 class TransmissionDecisionSerializer(serializers.Serializer):
     """Art. 20(2): send the copy to the organisation the subject named, or say why that is not feasible."""
 
@@ -487,6 +483,15 @@ class PublicRequestSerializer(serializers.Serializer):
     )
 
 
+class ChangeTypeSerializer(PublicRequestSerializer):
+    """Documents the change of type: the new type with the type-specific fields of
+    the web form, which replace the old type's; the workspace's form validates them."""
+
+    reason = serializers.CharField(max_length=500, help_text="Why the type changes (kept as an internal note).")
+    # The subject's identity and words are not changed with the type.
+    full_name = email = language = details = phone = customer_number = postal_address = national_number = None
+
+
 # The channels staff log a request from (the web form and the API's public intake record themselves).
 STAFF_CHANNELS = [value for value in Channel.values if value not in (Channel.WEB, Channel.API)]
 
@@ -495,6 +500,16 @@ class StaffRequestSerializer(PublicRequestSerializer):
     """Documents a request logged by staff with a token; the workspace's form validates it."""
 
     channel = serializers.ChoiceField(choices=STAFF_CHANNELS, help_text="How the request reached us.")
+    identity_check = serializers.ChoiceField(
+        choices=IdentityCheck.choices,
+        help_text="How staff checked who the subject is (Art. 12(6)); the code is kept in the audit trail.",
+    )
+    identity_note = serializers.CharField(
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        help_text='What was checked, kept as an internal note (not in the audit trail); required for "other".',
+    )
     received_at = serializers.DateTimeField(
         required=False,
         help_text="When it reached us (default: now). The legal deadline runs from this day (Art. 12(3)).",

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from dsar.execution.models import Action, Exception17, Plan, PlanItem
 from dsar.models import SourceRun
 from requests_app import execution
+from requests_app.intake.details import ErasureGround
 
 
 class PlanItemSerializer(serializers.ModelSerializer):
@@ -174,6 +175,16 @@ class ItemChangeSerializer(serializers.Serializer):
 class MapCorrectionSerializer(serializers.Serializer):
     field = serializers.CharField(
         max_length=200, help_text="The source field the subject's correction is about (see `correction_fields`)."
+    )
+
+
+class ApprovePlanSerializer(serializers.Serializer):
+    erasure_ground = serializers.ChoiceField(
+        choices=ErasureGround.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Erasure (required): the ground of Art. 17(1) on which the data is erased; kept in the audit trail.",
     )
 
 

@@ -100,7 +100,8 @@ class RequestViewSet(PlanActionsMixin, SourcesActionsMixin, ApiMixin, viewsets.G
             "(default now; not in the future, at most a year ago) from which the legal deadline runs. The type-"
             "specific fields are validated as on the web form. `email` may be left out for a letter (then "
             "`postal_address` is required) or a call (then `phone`): nothing is e-mailed, the subject is answered "
-            "by post. The identity counts as checked by staff, the request starts as `new`, and the answer is 201 "
+            "by post. `identity_check` says how staff checked who the subject is (`identity_note` for the details; "
+            "required with `other`): the identity counts as checked by staff, the request starts as `new`, and the answer is 201 "
             "with the full request. A DPO or a privacy agent may do this; an auditor is refused (403)."
         ),
         request=PolymorphicProxySerializer(
@@ -349,14 +350,30 @@ class RequestViewSet(PlanActionsMixin, SourcesActionsMixin, ApiMixin, viewsets.G
             raise BadRequest(str(exc)) from exc
         return Response(self._detail(self.get_object()))
 
-    @extend_schema(summary="Change the type", request=s.ChangeTypeSerializer, responses=s.RequestDetailSerializer)
+    @extend_schema(
+        summary="Change the type",
+        description=(
+            "The new type with what the subject asks under it, in the web form's type-specific fields (validated "
+            "as there): they replace the old type's. `reason` is kept as an internal note."
+        ),
+        request=s.ChangeTypeSerializer,
+        responses=s.RequestDetailSerializer,
+    )
     @action(detail=True, methods=["post"], url_path="change-type")
     def change_type(self, request, reference=None):
+        from requests_app.api.intake import change_type_form
+
+        obj = self.get_object()
+        form = change_type_form(request, obj)
         return self._action_response(
             "change_type",
-            s.ChangeTypeSerializer,
+            s.EmptySerializer,
             lambda obj, d: workflow.change_type(
-                obj, actor=request.user, request_type=d["request_type"], reason=d["reason"]
+                obj,
+                actor=request.user,
+                request_type=form.cleaned_data["request_type"],
+                type_details=form.cleaned_data["type_details"],
+                reason=form.cleaned_data["reason"],
             ),
         )
 

@@ -19,10 +19,12 @@ from dsar.connectors.base import translate
 from dsar.execution.models import Plan, PlanItem, RecipientNotice
 from dsar.exports.content import record_data
 from dsar.models import SourceRecord, SourceRun
+from dsar.national_number import mask_record_data
 from requests_app import attachments, delivery, execution, processing, roles, workflow
 from requests_app.api import serializers as s
 from requests_app.api import serializers_plan as sp
 from requests_app.api.base import BadRequest, Conflict, DownloadRenderer
+from requests_app.models import RequestType
 
 ID = r"[0-9]+"
 SOURCE_CODE = r"[-a-zA-Z0-9_]+"
@@ -215,20 +217,26 @@ class PlanActionsMixin:
         tags=["plan"],
         summary="Approve the plan and change the sources",
         description=(
-            "An erasure plan only by a DPO; other plans also by the request's agent. The workers then change "
-            "the sources; a refusal is recorded in the audit trail."
+            "An erasure plan only by a DPO, who names the ground of Art. 17(1) (`erasure_ground`, required for "
+            "an erasure); other plans also by the request's agent. The workers then change the sources; a refusal "
+            "is recorded in the audit trail."
         ),
-        request=s.EmptySerializer,
+        request=sp.ApprovePlanSerializer,
         responses=sp.PlanSerializer,
     )
     @action(detail=True, methods=["post"], url_path="plan/approve", url_name="plan-approve")
     def plan_approve(self, request, reference=None):
         obj = self.get_object()
         plan = self._plan(obj)
+        serializer = sp.ApprovePlanSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        ground = serializer.validated_data["erasure_ground"]
         self._plan_call(
             obj,
             allowed=execution.can_approve(request.user, obj),
-            call=lambda: execution.approve_plan(obj, plan, user=request.user),
+            # An erasure without its ground is the caller's to fix (400), not the plan's state (409).
+            invalid_input=plan.editable and obj.request_type == RequestType.ERASURE and not ground,
+            call=lambda: execution.approve_plan(obj, plan, user=request.user, erasure_ground=ground),
         )
         return self._plan_response(obj)
 
@@ -474,7 +482,8 @@ class SourcesActionsMixin:
         for record in page:
             row = {"record": record}
             if wanted["data"]:
-                row["data"] = record_data(record)
+                # Masked as on the records page; a DPO reveals the full number in the workspace (audited).
+                row["data"] = mask_record_data(record, record_data(record))
             rows.append(row)
         if wanted["data"] and rows:
             delivery.record_records_read(obj, actor=request.user, count=len(rows))

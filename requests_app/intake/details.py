@@ -17,6 +17,33 @@ from django.utils.translation import gettext_lazy, ngettext
 MAX_CORRECTIONS = 5
 
 
+class ErasureGround(models.TextChoices):
+    """The grounds of Art. 17(1) on which the subject's data is erased: the DPO
+    names one when approving an erasure's plan; its code is kept in the audit."""
+
+    NO_LONGER_NECESSARY = (
+        "no_longer_necessary",
+        gettext_lazy("(a) No longer necessary for the purposes for which it was collected"),
+    )
+    CONSENT_WITHDRAWN = (
+        "consent_withdrawn",
+        gettext_lazy("(b) The subject withdrew their consent and no other legal ground remains"),
+    )
+    OBJECTION = (
+        "objection",
+        gettext_lazy("(c) The subject objected under Art. 21(1) with no overriding grounds, or under Art. 21(2)"),
+    )
+    UNLAWFUL = "unlawful", gettext_lazy("(d) The data was unlawfully processed")
+    LEGAL_OBLIGATION = (
+        "legal_obligation",
+        gettext_lazy("(e) Erasure is required by a legal obligation of EU or Member State law"),
+    )
+    CHILD_SERVICE = (
+        "child_service",
+        gettext_lazy("(f) Collected from a child for an information society service (Art. 8(1))"),
+    )
+
+
 class RestrictionGround(models.TextChoices):
     """The four cases of Art. 18(1) in which a subject may have processing restricted."""
 

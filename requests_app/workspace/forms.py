@@ -9,8 +9,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from requests_app.intake.forms import TYPE_FIELDS, RequestForm
-from requests_app.models import Channel, HoldReason, RejectionReason, RequestType
+from requests_app.intake.forms import CORRECTION_ROWS, TYPE_FIELDS, RequestForm, correction_field_names
+from requests_app.models import Channel, HoldReason, IdentityCheck, RejectionReason, RequestType
 
 from .selectors import staff_members
 
@@ -39,11 +39,6 @@ class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
         label=_("Assign to"), queryset=staff_members(), required=False, empty_label=_("(nobody)")
     )
-
-
-class ChangeTypeForm(forms.Form):
-    request_type = forms.ChoiceField(label=_("New type"), choices=RequestType.choices)
-    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.TextInput)
 
 
 class RequestInfoForm(forms.Form):
@@ -125,6 +120,18 @@ class StaffRequestForm(RequestForm):
     """
 
     channel = forms.ChoiceField(label=_("Received by"), choices=STAFF_CHANNELS)
+    # Art. 12(6): the request counts as coming from the subject because staff
+    # checked it; how they did is recorded (a code in the audit, words in a note).
+    identity_check = forms.ChoiceField(
+        label=_("How the subject's identity was checked"),
+        choices=[("", "—"), *IdentityCheck.choices],
+    )
+    identity_note = forms.CharField(
+        label=_("What you checked (kept as an internal note; required for “Other”)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     # The public form's honeypot has no place here.
     website = None
 
@@ -140,6 +147,8 @@ class StaffRequestForm(RequestForm):
         "postal_address",
         "customer_number",
         "national_number",
+        "identity_check",
+        "identity_note",
         "details",
     ]
     GENERAL_FIELDS = field_order
@@ -197,6 +206,11 @@ class StaffRequestForm(RequestForm):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("identity_check") == IdentityCheck.OTHER and not (cleaned.get("identity_note") or "").strip():
+            self.add_error(
+                "identity_note",
+                forms.ValidationError(_("Explain how the subject's identity was checked."), code="required"),
+            )
         if cleaned.get("email") or "email" in self.errors:
             return cleaned
         channel = cleaned.get("channel")
@@ -228,6 +242,8 @@ class StaffRequestForm(RequestForm):
             if data.get(name)
         }
         fields["type_details"] = data.get("type_details") or {}
+        fields["identity_check"] = data["identity_check"]
+        fields["identity_note"] = data.get("identity_note", "")
         return fields
 
 
@@ -261,3 +277,52 @@ class LogRequestForm(StaffRequestForm):
             moment = min(dt.time(12, 0), now.time()) if day == now.date() else dt.time(12, 0)
         aware = timezone.make_aware(dt.datetime.combine(day, moment))
         return min(aware, timezone.now())
+
+
+class ChangeTypeForm(StaffRequestForm):
+    """Triage: the new type with what the subject asks under it (the workspace
+    page and the API's change-type action).
+
+    The public form's type-specific sections, validation and ``type_details``,
+    as on the "log a request" page, so that the request never keeps the old
+    type's details (an erasure's scope read as a rectification's corrections).
+    The subject's identity and the request's free text are not changed here.
+    """
+
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.TextInput)
+
+    GENERAL_FIELDS = ["request_type", "reason"]
+    KEPT = {"request_type", "reason"}
+
+    def __init__(self, *args, subject_request=None, **kwargs):
+        self.subject_request = subject_request
+        super().__init__(*args, **kwargs)
+        self.fields["request_type"].label = _("New type")
+        type_names = {name for names in TYPE_FIELDS.values() for name in names}
+        type_names.update(name for row in CORRECTION_ROWS for name in correction_field_names(row))
+        for name in list(self.fields):
+            if name not in self.KEPT and name not in type_names:
+                del self.fields[name]
+        self.order_fields(["request_type", "reason"])
+
+    def clean(self):
+        # The public form's own checks and type_details, without the staff
+        # form's (which concern the subject's address).
+        return RequestForm.clean(self)
+
+    def _require(self, cleaned, name, message) -> None:
+        if name == "details":
+            # Without a list to choose from (nothing of the kind in the register),
+            # the request's own words say what the subject asks.
+            if not (self.subject_request is not None and self.subject_request.details.strip()):
+                self.add_error(
+                    None,
+                    forms.ValidationError(
+                        _(
+                            "The register lists nothing to choose from: note what the subject asks before changing the type."
+                        ),
+                        code="required",
+                    ),
+                )
+            return
+        super()._require(cleaned, name, message)

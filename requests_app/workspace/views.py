@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from requests_app import attachments, deadlines, event_labels, roles, workflow
 from requests_app.access import get_request_for_user, staff_view
 from requests_app.intake.details import describe_type_details
-from requests_app.models import OPEN_STATUSES, Channel, RequestType, Status
+from requests_app.models import OPEN_STATUSES, Channel, IdentityCheck, RequestType, Status
 from requests_app.panels import panels_for
 
 from . import (
@@ -156,6 +156,8 @@ def _request_page(request, subject_request, *, revealed: str = "", status: int =
     events = event_labels.annotate(subject_request.events.order_by("-seq"))
     pauses = list(subject_request.pauses.all())
     hold = workflow.active_hold(subject_request)
+    created = next((e for e in events if e.kind == "request.created"), None)
+    identity_check = (created.details or {}).get("identity_check", "") if created else ""
     context = {
         "subject_request": subject_request,
         "allowed": allowed,
@@ -176,11 +178,16 @@ def _request_page(request, subject_request, *, revealed: str = "", status: int =
         "panels": _render_panels(request, subject_request),
         "type_details": describe_type_details(subject_request.type_details),
         "revealed_national_number": revealed,
+        # How staff checked who the subject is, for a request they logged.
+        "identity_check": dict(IdentityCheck.choices).get(identity_check, ""),
+        "identity_check_note": bool(created and (created.details or {}).get("note")),
         "drafts": DRAFTS.items(),
         "draft_key": draft_key,
         "assign_form": forms.AssignForm(initial={"assignee": subject_request.assignee_id}, auto_id="assign_%s"),
         "type_form": forms.ChangeTypeForm(
-            initial={"request_type": subject_request.request_type}, auto_id="change_type_%s"
+            initial={"request_type": subject_request.request_type},
+            auto_id="change_type_%s",
+            subject_request=subject_request,
         ),
         "info_form": forms.RequestInfoForm(
             initial={"subject_line": draft_subject, "body": draft_body}, auto_id="request_info_%s"
@@ -228,6 +235,7 @@ def _change_type(request, subject_request, form):
         subject_request,
         actor=request.user,
         request_type=form.cleaned_data["request_type"],
+        type_details=form.cleaned_data["type_details"],
         reason=form.cleaned_data["reason"],
     )
     return _("Type changed.")
@@ -319,7 +327,11 @@ def request_action(request, reference: str, action: str):
     subject_request = get_request_for_user(request.user, reference)
     _name, form_class, handler = ACTIONS[action]
     # Each form of the page has its own ids (several have a "reason").
-    form = form_class(request.POST, auto_id=f"{action}_%s") if form_class else None
+    form = None
+    if form_class is forms.ChangeTypeForm:
+        form = form_class(request.POST, auto_id=f"{action}_%s", subject_request=subject_request)
+    elif form_class:
+        form = form_class(request.POST, auto_id=f"{action}_%s")
     if form is not None and not form.is_valid():
         for field_errors in form.errors.values():
             for error in field_errors:

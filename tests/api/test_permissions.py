@@ -81,7 +81,7 @@ ACTIONS = [
     ("extend", {"months": 1, "reason": "Many sources to search."}),
     ("close", {"reason": "Withdrawn by phone."}),
     ("release", {}),
-    ("change-type", {"request_type": "objection", "reason": "They object to marketing."}),
+    ("change-type", {"request_type": "erasure", "erasure_scope": "all", "reason": "They want it all deleted."}),
     ("notes", {"body": "Called the subject."}),
 ]
 

@@ -41,6 +41,10 @@ def _url(request, tail=""):
     return f"/api/v1/requests/{request.reference}/plan/{tail}"
 
 
+# An erasure is approved on a ground of Art. 17(1).
+GROUND = {"erasure_ground": "consent_withdrawn"}
+
+
 def _item(body, entity, record_key):
     return next(
         item
@@ -100,7 +104,7 @@ def test_others_cannot_change_an_item(api, request, erasure, who):
 
 
 def test_an_agent_cannot_approve_an_erasure_plan_and_the_refusal_is_recorded(api, agent, erasure):
-    response = api(agent, "post", _url(erasure, "approve/"))
+    response = api(agent, "post", _url(erasure, "approve/"), GROUND)
     assert response.status_code == 403
     assert response.json()["detail"] == "Only a DPO may approve an erasure plan."
     assert execution.plan_for(erasure).status == Plan.Status.READY
@@ -111,14 +115,14 @@ def test_the_dpo_approves_then_reminds_a_recipient_and_tells_the_subject(
     api, dpo, erasure, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = api(dpo, "post", _url(erasure, "approve/"))
+        response = api(dpo, "post", _url(erasure, "approve/"), GROUND)
     assert response.status_code == 200, response.content
     body = api(dpo, "get", _url(erasure)).json()
     assert body["status"] == "done" and body["approved_by"] == "dpo"
     notified = {n["recipient"]: n for n in body["recipients_notified"]}
     assert "mailer" in notified and notified["mailer"]["sent_at"]
     assert {"remind", "tell-recipients"} <= set(body["allowed_actions"])
-    assert api(dpo, "post", _url(erasure, "approve/")).status_code == 409
+    assert api(dpo, "post", _url(erasure, "approve/"), GROUND).status_code == 409
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -232,3 +236,18 @@ def test_a_step_found_only_by_a_typed_customer_number_is_left_out_and_says_so(
 
     customer = _item(api(auditor, "get", _url(subject_request)).json(), "customers", "1")
     assert customer["matched_on"] == ["customer_number"] and customer["status"] == "skipped"
+
+
+def test_an_erasure_plan_is_not_approved_without_its_ground_of_article_17(
+    api, dpo, erasure, django_capture_on_commit_callbacks
+):
+    refused = api(dpo, "post", _url(erasure, "approve/"))
+    assert refused.status_code == 400
+    assert refused.json()["detail"] == "Choose the ground of Art. 17(1) on which the data is erased."
+    assert execution.plan_for(erasure).status == Plan.Status.READY
+    assert api(dpo, "post", _url(erasure, "approve/"), {"erasure_ground": "because"}).status_code == 400
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api(dpo, "post", _url(erasure, "approve/"), {"erasure_ground": "unlawful"}).status_code == 200
+
+    assert erasure.events.get(kind="plan.approved").details["erasure_ground"] == "unlawful"

@@ -33,7 +33,12 @@ def waiting_erasure(api, dpo, agent, cameras, profile, django_capture_on_commit_
         workflow.assign(subject_request, actor=dpo, assignee=agent)
         workflow.approve(subject_request, actor=dpo)
     with django_capture_on_commit_callbacks(execute=True):
-        response = api(dpo, "post", f"/api/v1/requests/{subject_request.reference}/plan/approve/")
+        response = api(
+            dpo,
+            "post",
+            f"/api/v1/requests/{subject_request.reference}/plan/approve/",
+            {"erasure_ground": "no_longer_necessary"},
+        )
     assert response.status_code == 200, response.content
     plan = execution.plan_for(subject_request)
     assert plan.status == Plan.Status.WAITING

@@ -197,8 +197,10 @@ def test_an_action_the_status_does_not_allow_is_a_conflict(api, dpo, new_request
 
 def test_change_type_and_close(api, dpo, new_request):
     url = f"{BASE}{new_request.reference}/"
-    response = api(dpo, "post", url + "change-type/", {"request_type": "objection", "reason": "Marketing."})
-    assert response.json()["request_type"] == "objection"
+    response = api(
+        dpo, "post", url + "change-type/", {"request_type": "erasure", "erasure_scope": "all", "reason": "All of it."}
+    )
+    assert response.json()["request_type"] == "erasure"
     response = api(dpo, "post", url + "close/", {"reason": "Handled by phone."})
     assert response.json()["status"] == "closed"
 
@@ -219,3 +221,25 @@ def test_malformed_bodies_get_a_clear_error(api, dpo, new_request, body):
     )
     assert response.status_code == 400
     assert response.json()
+
+
+def test_change_type_replaces_the_old_types_details(api, dpo, new_request):
+    url = f"{BASE}{new_request.reference}/change-type/"
+    refused = api(dpo, "post", url, {"request_type": "rectification", "reason": "Wrong address."})
+    assert refused.status_code == 400
+    assert "rectification_field" in refused.json()
+
+    response = api(
+        dpo,
+        "post",
+        url,
+        {
+            "request_type": "rectification",
+            "rectification_items": [{"field": "Street", "correct": "Kerkstraat 12"}],
+            "reason": "Wrong address.",
+        },
+    )
+
+    assert response.status_code == 200
+    new_request.refresh_from_db()
+    assert new_request.type_details["items"] == [{"field": "Street", "current": "", "correct": "Kerkstraat 12"}]

@@ -159,3 +159,14 @@ def test_an_id_beyond_the_databases_integers_is_a_field_error(api, agent, review
     )
     assert response.status_code == 400
     assert "records" in response.json()
+
+
+def test_national_numbers_in_the_records_are_masked(api, auditor, reviewed):
+    record = SourceRecord.objects.filter(run__job__external_ref=reviewed.reference, entity="customers").first()
+    record.data = '{"name": "Lotte Peeters", "insz": "85.07.30-033.28"}'
+    record.save(update_fields=["data"])
+
+    body = api(auditor, "get", _url(reviewed, "records/?source=crm&data=true")).json()
+
+    shown = next(r["data"] for r in body["results"] if r["data"].get("name") == "Lotte Peeters")
+    assert shown["insz"] == "**.**.**-***.28"

@@ -17,6 +17,7 @@ URL = "/api/v1/requests/"
 def _payload(**overrides) -> dict:
     data = {
         "channel": "letter",
+        "identity_check": "known_contact",
         "request_type": "rectification",
         "full_name": "Marie Dubois",
         "email": "marie@example.be",
@@ -130,3 +131,23 @@ def test_the_schema_documents_both_ways_of_creating(client, db):
     assert "email" not in staff["required"] and "received_at" in staff["properties"]
     # A staff body also fits the public shape: "any of", not "exactly one of".
     assert len(schema["components"]["schemas"]["RequestSubmissionRequest"]["anyOf"]) == 2
+
+
+def test_it_refuses_a_request_without_saying_how_the_identity_was_checked(api, dpo):
+    payload = _payload()
+    del payload["identity_check"]
+
+    response = api(dpo, "post", URL, payload)
+
+    assert response.status_code == 400
+    assert "identity_check" in response.json()
+    assert not SubjectRequest.objects.exists()
+
+
+def test_the_identity_check_is_recorded(api, dpo):
+    api(dpo, "post", URL, _payload(identity_check="known_facts", identity_note="Gave invoice INV-2026-113."))
+
+    logged = SubjectRequest.objects.get()
+    event = logged.events.get(kind="request.created")
+    assert event.details["identity_check"] == "known_facts"
+    assert "INV-2026-113" in logged.notes.get().body

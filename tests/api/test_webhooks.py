@@ -106,7 +106,13 @@ def test_each_workflow_event_is_posted_signed_to_each_subscriber(received, subsc
 
 def test_the_body_holds_no_personal_data(received, subscription, dpo):
     request = make_request(full_name="Lotte Peeters", email="lotte.peeters@example.be", phone="+32470123456")
-    workflow.change_type(request, actor=dpo, request_type="objection", reason="Lotte Peeters said so on the phone")
+    workflow.change_type(
+        request,
+        actor=dpo,
+        request_type="objection",
+        type_details={"activities": []},
+        reason="Lotte Peeters said so on the phone",
+    )
     bodies = b"".join(call.content for call in received).decode()
     for personal in ("Lotte", "lotte.peeters", "470123456", "on the phone"):
         assert personal not in bodies

@@ -47,6 +47,8 @@ def test_the_dpo_keeps_a_record_and_approves_the_erasure_plan_in_the_browser(
     keep.get_by_role("button", name="Keep").click()
     assert page.locator("tr", has_text="usage #1").get_by_text("Licence dispute pending").is_visible()
 
+    # Art. 17(1): the ground of the erasure is required to approve it.
+    page.get_by_label("(b) The subject withdrew their consent").check()
     page.get_by_role("button", name="Approve the plan and change the sources").click()
     page.wait_for_load_state()
     assert execution.plan_for(subject_request).status == Plan.Status.DONE

@@ -28,9 +28,11 @@ def approve_request(subject_request, dpo, capture):
     return execution.plan_for(subject_request)
 
 
-def approve_plan(client, subject_request, capture):
+def approve_plan(client, subject_request, capture, erasure_ground="consent_withdrawn"):
+    """Approve the plan as the panel does; an erasure on a ground of Art. 17(1)."""
+    data = {"erasure_ground": erasure_ground} if subject_request.request_type == "erasure" else {}
     with capture(execute=True):
-        response = client.post(reverse("execution:approve", args=[subject_request.reference]), follow=True)
+        response = client.post(reverse("execution:approve", args=[subject_request.reference]), data, follow=True)
     return response.content.decode()
 
 

@@ -182,7 +182,9 @@ def test_an_objection_goes_through_the_request_page_to_the_marketing_platform(
     assert "Unsubscribes the contact from the marketing newsletters" in page
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("execution:approve", args=[subject_request.reference]))
+        client.post(
+            reverse("execution:approve", args=[subject_request.reference]), {"erasure_ground": "consent_withdrawn"}
+        )
 
     plan = execution.plan_for(subject_request)
     assert marketing_items(plan).get().status == PlanItem.Status.DONE

@@ -76,7 +76,9 @@ def test_the_notice_names_only_the_categories_the_recipient_receives(
     subject_request = execution.request_for(erasure_plan)
     client.force_login(dpo)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("execution:approve", args=[subject_request.reference]))
+        client.post(
+            reverse("execution:approve", args=[subject_request.reference]), {"erasure_ground": "consent_withdrawn"}
+        )
 
     notice = erasure_plan.notices.get(recipient__code="mailer")
     assert notice.categories == ["identity"] and not notice.unclassified

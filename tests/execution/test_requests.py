@@ -69,10 +69,38 @@ def test_the_plan_panel_shows_what_would_be_erased_and_kept(client, dpo, approve
     assert "Approve the plan" in html
 
 
+def test_the_dpo_names_the_ground_of_article_17_to_approve_an_erasure(
+    client, dpo, approved_erasure, crm, django_capture_on_commit_callbacks
+):
+    client.force_login(dpo)
+    url = reverse("execution:approve", args=[approved_erasure.reference])
+    assert (
+        'name="erasure_ground" value="consent_withdrawn"'
+        in client.get(reverse("execution:plan", args=[approved_erasure.reference])).content.decode()
+    )
+
+    refused = client.post(url, follow=True).content.decode()
+    assert "Choose the ground of Art. 17(1) on which the data is erased." in refused
+    assert execution.plan_for(approved_erasure).status == Plan.Status.READY
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"erasure_ground": "no_longer_necessary"})
+
+    event = approved_erasure.events.get(kind="plan.approved")
+    assert event.details["erasure_ground"] == "no_longer_necessary"
+    page = client.get(reverse("workspace:request", args=[approved_erasure.reference])).content.decode()
+    assert "Erased on the ground of Art. 17(1):" in page
+    assert "ground of Art. 17(1): (a) No longer necessary" in page.split('id="h-timeline"')[1]
+
+
 def test_an_agent_cannot_approve_an_erasure_plan(client, agent, approved_erasure, crm):
     workflow.assign(approved_erasure, actor=approved_erasure.assignee or _dpo(), assignee=agent)
     client.force_login(agent)
-    response = client.post(reverse("execution:approve", args=[approved_erasure.reference]), follow=True)
+    response = client.post(
+        reverse("execution:approve", args=[approved_erasure.reference]),
+        {"erasure_ground": "consent_withdrawn"},
+        follow=True,
+    )
     assert "Only a DPO may approve an erasure plan." in response.content.decode()
     assert execution.plan_for(approved_erasure).status == Plan.Status.READY
     assert approved_erasure.events.filter(kind="action.refused").exists()
@@ -99,7 +127,9 @@ def test_the_whole_erasure_notifies_recipients_tells_the_subject_and_purges_the_
     connector, engine, schema = crm
     client.force_login(dpo)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("execution:approve", args=[approved_erasure.reference]))
+        client.post(
+            reverse("execution:approve", args=[approved_erasure.reference]), {"erasure_ground": "consent_withdrawn"}
+        )
     plan = execution.plan_for(approved_erasure)
     assert plan.status == Plan.Status.DONE
     assert rows(engine, schema, "customers")[1]["name"] == "Erased customer"
@@ -173,7 +203,9 @@ def test_objection_to_marketing_goes_through_and_updates_the_consent_flag(
         workflow.approve(subject_request, actor=dpo)
     client.force_login(dpo)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("execution:approve", args=[subject_request.reference]))
+        client.post(
+            reverse("execution:approve", args=[subject_request.reference]), {"erasure_ground": "consent_withdrawn"}
+        )
     assert rows(engine, schema, "customers")[1]["marketing_opt_in"] is False
     # Art. 19 does not cover objections: no notices.
     assert not RecipientNotice.objects.exists()
@@ -196,7 +228,11 @@ def test_rectification_needs_the_approved_fields_and_applies_only_those(
     assert rows(engine, schema, "customers")[1]["processing_restricted"] is True
     client.force_login(dpo)
     plan = execution.plan_for(subject_request)
-    response = client.post(reverse("execution:approve", args=[subject_request.reference]), follow=True)
+    response = client.post(
+        reverse("execution:approve", args=[subject_request.reference]),
+        {"erasure_ground": "consent_withdrawn"},
+        follow=True,
+    )
     assert "Approve the corrected fields" in response.content.decode()
     item = plan.items.get(action=Action.RECTIFY)
     client.post(
@@ -204,7 +240,9 @@ def test_rectification_needs_the_approved_fields_and_applies_only_those(
         {"change": "fields", "fields": ["city"]},
     )
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("execution:approve", args=[subject_request.reference]))
+        client.post(
+            reverse("execution:approve", args=[subject_request.reference]), {"erasure_ground": "consent_withdrawn"}
+        )
     lotte = rows(engine, schema, "customers")[1]
     assert lotte["city"] == "Brugge" and lotte["name"] == "Lotte Peeters"
     assert lotte["processing_restricted"] is False
@@ -217,7 +255,9 @@ def test_an_unacknowledged_recipient_can_be_reminded_and_the_subject_reads_it_in
 ):
     client.force_login(dpo)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("execution:approve", args=[approved_erasure.reference]))
+        client.post(
+            reverse("execution:approve", args=[approved_erasure.reference]), {"erasure_ground": "consent_withdrawn"}
+        )
     plan = execution.plan_for(approved_erasure)
     notice = plan.notices.get(recipient__code="mailer")
     mail.outbox.clear()
@@ -276,7 +316,9 @@ def test_the_subject_who_asks_is_told_who_the_recipients_are(
 ):
     client.force_login(dpo)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("execution:approve", args=[approved_erasure.reference]))
+        client.post(
+            reverse("execution:approve", args=[approved_erasure.reference]), {"erasure_ground": "consent_withdrawn"}
+        )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("execution:tell_recipients", args=[approved_erasure.reference]))
@@ -298,7 +340,9 @@ def test_an_erasure_is_released_only_once_its_manual_tasks_are_done(
         workflow.approve(subject_request, actor=dpo)
     client.force_login(dpo)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("execution:approve", args=[subject_request.reference]))
+        client.post(
+            reverse("execution:approve", args=[subject_request.reference]), {"erasure_ground": "consent_withdrawn"}
+        )
     assert execution.plan_for(subject_request).status == Plan.Status.WAITING
 
     # The panel says why the release waits, and the release is refused: the e-mail would say "done".
@@ -343,7 +387,9 @@ def test_a_plans_manual_task_is_refused_by_the_gathering_route_and_completed_on_
         workflow.approve(subject_request, actor=dpo)
     client.force_login(dpo)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("execution:approve", args=[subject_request.reference]))
+        client.post(
+            reverse("execution:approve", args=[subject_request.reference]), {"erasure_ground": "consent_withdrawn"}
+        )
     task = ManualTask.objects.get(run__connector=cameras)
 
     # A direct POST to the gathering's route (it takes files, marks only the task done): refused, said why.
@@ -379,13 +425,18 @@ def test_the_dpo_and_the_subject_read_the_plan_and_recipient_events_in_words(
     connector, _engine, _schema = crm
     client.force_login(dpo)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("execution:approve", args=[approved_erasure.reference]))
+        client.post(
+            reverse("execution:approve", args=[approved_erasure.reference]), {"erasure_ground": "consent_withdrawn"}
+        )
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("execution:tell_recipients", args=[approved_erasure.reference]))
     items = execution.plan_for(approved_erasure).items.count()
 
     page = client.get(reverse("workspace:request", args=[approved_erasure.reference])).content.decode()
-    assert f'Execution plan approved</strong> <span class="muted">· {items} planned actions</span>' in page
+    assert (
+        f'Execution plan approved</strong> <span class="muted">· {items} planned actions · ground of Art. 17(1): (b)'
+        in page
+    )
     assert f'Execution plan carried out</strong> <span class="muted">· Executed · {connector.name}: Done' in page
     # Art. 19: who was sent the notice, by name; the one without notices is not named.
     assert 'Recipients notified of the changes (Art. 19)</strong> <span class="muted">· sent to ' in page

@@ -28,7 +28,7 @@ def test_a_real_worker_computes_and_executes_an_erasure(crm, dpo, profile, real_
     workflow.approve(subject_request, actor=dpo)
     wait_for(lambda: SubjectRequest.objects.get(pk=subject_request.pk).status == Status.IN_REVIEW)
     plan = execution.plan_for(subject_request)
-    execution.approve_plan(subject_request, plan, user=dpo)
+    execution.approve_plan(subject_request, plan, user=dpo, erasure_ground="no_longer_necessary")
     wait_for(lambda: Plan.objects.get(pk=plan.pk).status == Plan.Status.DONE)
     table = sa.Table("usage", sa.MetaData(), autoload_with=engine, schema=schema)
     with engine.connect() as c:

@@ -26,6 +26,7 @@ def letter_in_review(dpo, controller, django_capture_on_commit_callbacks):
             language="fr",
             channel="letter",
             postal_address="Rue Haute 1, 1000 Bruxelles",
+            identity_check="known_contact",
         )
         workflow.approve(request, actor=dpo)
         workflow.start_processing(request)

@@ -30,6 +30,7 @@ def test_a_request_logged_by_staff_keeps_its_real_date_of_receipt(dpo):
             actor=dpo,
             channel=Channel.LETTER,
             received_at=dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC),
+            identity_check="known_contact",
         )
     assert request.status == Status.NEW
     assert request.due_date == dt.date(2026, 12, 2)
@@ -46,6 +47,7 @@ def test_the_date_of_receipt_cannot_be_in_the_future(dpo):
             actor=dpo,
             channel=Channel.PHONE,
             received_at=timezone.now() + dt.timedelta(days=2),
+            identity_check="known_contact",
         )
 
 
@@ -203,8 +205,16 @@ def test_the_subject_can_cancel_but_not_approve(new_request):
 def test_triage_can_correct_the_type_with_a_reason(dpo):
     request = make_request(request_type=RequestType.ERASURE)
     with pytest.raises(WorkflowError):
-        workflow.change_type(request, actor=dpo, request_type=RequestType.OBJECTION, reason="")
-    workflow.change_type(request, actor=dpo, request_type=RequestType.OBJECTION, reason="Wants no more newsletters")
+        workflow.change_type(
+            request, actor=dpo, request_type=RequestType.OBJECTION, type_details={"activities": []}, reason=""
+        )
+    workflow.change_type(
+        request,
+        actor=dpo,
+        request_type=RequestType.OBJECTION,
+        type_details={"activities": []},
+        reason="Wants no more newsletters",
+    )
     assert request.request_type == RequestType.OBJECTION
     event = request.events.get(kind="request.type_changed")
     assert event.details["from"] == "erasure" and event.details["to"] == "objection"
@@ -265,3 +275,10 @@ def test_the_purge_keeps_what_accountability_needs(dpo):
     assert request.full_name == "—" and request.phone == "" and request.details == ""
     assert request.reference and request.request_type and request.received_at
     assert request.events.filter(kind="request.purged").exists()
+
+
+def test_staff_cannot_log_a_request_without_saying_how_they_checked_the_identity(dpo):
+    with pytest.raises(WorkflowError, match="identity"):
+        workflow.create_request(
+            request_type="access", full_name="X", email="x@example.be", language="en", actor=dpo, channel="phone"
+        )

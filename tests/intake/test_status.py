@@ -152,7 +152,11 @@ def test_the_form_lists_the_register_in_the_subjects_language(client, activities
 def test_reasons_written_by_staff_for_the_file_stay_off_the_page(client, dpo):
     request = make_request(verified=True)
     workflow.change_type(
-        request, actor=dpo, request_type="objection", reason="Subject sounds angry; probably marketing"
+        request,
+        actor=dpo,
+        request_type="objection",
+        type_details={"activities": []},
+        reason="Subject sounds angry; probably marketing",
     )
     html = client.get(_status(request)).content.decode()
     assert "We recorded your request as: Objection to processing (Art. 21)." in html

@@ -185,6 +185,7 @@ def test_a_request_logged_by_staff_is_acknowledged_too(dpo, django_capture_on_co
             language="fr",
             actor=dpo,
             channel="letter",
+            identity_check="known_contact",
         )
     assert mail.outbox[-1].to == ["jan@example.be"] and request.reference in mail.outbox[-1].subject
 

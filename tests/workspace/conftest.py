@@ -49,7 +49,13 @@ def logged_request(
     actor, *, days_ago: int = 0, request_type: str = RequestType.ACCESS, channel: str = Channel.EMAIL, **fields
 ):
     """A request logged by staff, received ``days_ago`` days ago."""
-    values = {"full_name": "Lotte Peeters", "email": "lotte.peeters@example.be", "language": "nl", **fields}
+    values = {
+        "full_name": "Lotte Peeters",
+        "email": "lotte.peeters@example.be",
+        "language": "nl",
+        "identity_check": "known_contact",
+        **fields,
+    }
     return workflow.create_request(
         actor=actor,
         request_type=request_type,

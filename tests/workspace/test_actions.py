@@ -121,8 +121,13 @@ def test_it_adds_an_internal_note(act, new_request):
 
 
 def test_it_changes_the_type_with_a_reason(act, new_request):
-    act(new_request, "change_type", {"request_type": RequestType.OBJECTION, "reason": "Wants no more marketing."})
-    assert new_request.request_type == RequestType.OBJECTION
+    act(
+        new_request,
+        "change_type",
+        {"request_type": RequestType.ERASURE, "erasure_scope": "all", "reason": "Wants everything deleted."},
+    )
+    assert new_request.request_type == RequestType.ERASURE
+    assert new_request.type_details == {"scope": "all", "specific": ""}
 
 
 def test_closing_an_unanswered_request_tells_the_subject_why_and_of_their_rights(act, new_request, controller):
@@ -145,7 +150,11 @@ def test_an_unanswered_request_is_not_closed_without_a_reason(act, new_request):
 
 
 def test_reasons_go_to_notes_and_never_into_the_permanent_audit_trail(act, new_request):
-    act(new_request, "change_type", {"request_type": RequestType.OBJECTION, "reason": "Mr Janssens called."})
+    act(
+        new_request,
+        "change_type",
+        {"request_type": RequestType.ERASURE, "erasure_scope": "all", "reason": "Mr Janssens called."},
+    )
     act(new_request, "close", {"reason": "Mr Janssens withdrew it."})
 
     details = " ".join(str(e.details) for e in new_request.events.all())
@@ -204,6 +213,7 @@ def test_it_logs_a_letter_with_its_real_date_of_receipt(dpo_client, dpo):
         reverse("workspace:log_request"),
         {
             "channel": "letter",
+            "identity_check": "known_contact",
             "received_on": received.isoformat(),
             "request_type": "access",
             "language": "fr",
@@ -228,6 +238,7 @@ def test_it_refuses_a_date_of_receipt_in_the_future_and_keeps_the_form(dpo_clien
         reverse("workspace:log_request"),
         {
             "channel": "phone",
+            "identity_check": "known_contact",
             "received_on": tomorrow.isoformat(),
             "request_type": "access",
             "language": "nl",
@@ -247,6 +258,7 @@ def test_it_logs_a_request_received_today_without_a_time_even_early_in_the_morni
             reverse("workspace:log_request"),
             {
                 "channel": "in_person",
+                "identity_check": "in_person",
                 "received_on": "2026-03-02",
                 "request_type": "erasure",
                 "erasure_scope": "all",
@@ -267,7 +279,11 @@ def test_it_proposes_today_as_the_date_of_receipt_in_a_date_field(dpo_client):
 
 def test_the_timeline_says_in_words_what_each_action_changed(act, dpo_client, dpo, new_request):
     old_due = new_request.due_date
-    act(new_request, "change_type", {"request_type": "objection", "reason": "Asked to stop the newsletter."})
+    act(
+        new_request,
+        "change_type",
+        {"request_type": "erasure", "erasure_scope": "all", "reason": "Asked to delete everything."},
+    )
     act(new_request, "assign", {"assignee": dpo.pk})
     act(new_request, "extend", {"months": "2", "reason": "Data held by three departments."})
     act(new_request, "reject", {"reason": "excessive", "details": "Fifth identical request this month."})
@@ -280,8 +296,8 @@ def test_the_timeline_says_in_words_what_each_action_changed(act, dpo_client, dp
         'Request received</strong> <span class="muted">· Access to my data (Art. 15) · received by: Web form'
         in timeline
     )
-    assert "from Access to my data (Art. 15) to Objection to processing (Art. 21)" in timeline
-    assert "Asked to stop the newsletter." in timeline  # the reason typed for the file, on the staff page
+    assert "from Access to my data (Art. 15) to Erasure" in timeline
+    assert "Asked to delete everything." in timeline  # the reason typed for the file, on the staff page
     assert 'Assigned</strong> <span class="muted">· to dpo</span>' in timeline
     old, new = (formats.date_format(d, "DATE_FORMAT") for d in (old_due, new_request.due_date))
     assert (

@@ -32,6 +32,7 @@ def activities(db):
 def _data(**overrides) -> dict:
     data = {
         "channel": "letter",
+        "identity_check": "known_contact",
         "received_on": timezone.localdate().isoformat(),
         "request_type": "access",
         "language": "nl",
@@ -245,3 +246,37 @@ def test_the_request_page_names_the_register_codes_the_subject_chose(dpo_client,
 
     assert "Processing activities objected to" in page
     assert "keeping-in-touch" not in page.split('id="h-details"')[1].split("</section>")[0]
+
+
+def test_it_asks_how_the_subjects_identity_was_checked(dpo_client):
+    response = _log(dpo_client, identity_check="")
+
+    assert response.status_code == 400
+    assert 'id="id_identity_check_error"' in response.content.decode()
+    assert not SubjectRequest.objects.exists()
+
+
+def test_other_needs_words_and_they_go_to_a_note_not_the_audit(dpo_client):
+    refused = _log(dpo_client, identity_check="other")
+    assert "Explain how the subject" in refused.content.decode()
+    assert not SubjectRequest.objects.exists()
+
+    _log(dpo_client, identity_check="other", identity_note="Called her back on the number of her 2024 contract.")
+
+    logged = SubjectRequest.objects.get()
+    event = logged.events.get(kind="request.created")
+    assert event.details["identity_check"] == "other"
+    assert "contract" not in str(event.details)
+    (note,) = logged.notes.all()
+    assert "Called her back on the number of her 2024 contract." in note.body
+    assert event.details["note"] == note.pk
+
+
+def test_the_request_page_says_how_the_identity_was_checked(dpo_client):
+    _log(dpo_client, identity_check="id_document")
+
+    logged = SubjectRequest.objects.get()
+    page = dpo_client.get(reverse("workspace:request", args=[logged.reference])).content.decode()
+    identity = page.split('id="h-identity"')[1].split("</section>")[0]
+    assert "How:" in identity and "Identity document seen" in identity
+    assert "identity checked: Identity document seen" in page.split('id="h-timeline"')[1]

@@ -26,7 +26,12 @@ def at(*args):
 def create(actor, received: dt.datetime, **fields):
     values = {"full_name": "Lotte Peeters", "email": "lotte.peeters@example.be", "language": "nl", **fields}
     return workflow.create_request(
-        actor=actor, request_type=RequestType.ACCESS, channel="email", received_at=received, **values
+        actor=actor,
+        request_type=RequestType.ACCESS,
+        channel="email",
+        received_at=received,
+        identity_check="known_contact",
+        **values,
     )
 
 
