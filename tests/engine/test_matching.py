@@ -147,6 +147,7 @@ def test_a_request_whose_identity_staff_checked_keeps_what_its_customer_number_f
         language="nl",
         actor=dpo,
         channel="letter",
+        identity_check="known_contact",
     )
 
     workflow.approve(subject_request, actor=dpo)

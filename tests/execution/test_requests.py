@@ -460,7 +460,9 @@ def test_the_subject_cannot_cancel_an_erasure_once_its_plan_is_approved(
 
     client.force_login(dpo)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("execution:approve", args=[approved_erasure.reference]))
+        client.post(
+            reverse("execution:approve", args=[approved_erasure.reference]), {"erasure_ground": "consent_withdrawn"}
+        )
     client.logout()
     assert execution.plan_for(approved_erasure).status == Plan.Status.DONE
 
@@ -515,7 +517,9 @@ def test_the_kept_records_are_named_by_their_category_in_the_subjects_language(
     DataCategory.objects.filter(code="billing").update(names={"en": "Invoices", "nl": "Facturen"})
     client.force_login(dpo)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("execution:approve", args=[approved_erasure.reference]))
+        client.post(
+            reverse("execution:approve", args=[approved_erasure.reference]), {"erasure_ground": "consent_withdrawn"}
+        )
     with django_capture_on_commit_callbacks(execute=True):
         workflow.fulfil(approved_erasure, actor=dpo)
     body = sent_email("execution_fulfilled").body
