@@ -8,6 +8,9 @@ Two steps, called by the ticket (the engine never decides when):
   stays (runs, counts, plan items with their actions and reasons), so that the
   caller can still demonstrate what happened (Art. 5(2)).
 - ``delete_jobs(external_ref)``: nothing of the jobs stays, files included.
+  Erasures deferred by a legal hold (``DeferredErasure``) are not part of the
+  jobs: those still to do stay, since the hold often outlives the caller's
+  record; those done go with the rest.
 
 Both are idempotent. Export files are deleted by ``delete_jobs``; while the
 caller still keeps its record, it deletes them itself (``exports.service.delete_files``).
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 import json
 
-from dsar.execution.models import Action, PlanItem
+from dsar.execution.models import Action, DeferredErasure, PlanItem
 from dsar.exports import service as exports
 from dsar.models import Job, ManualTask, ManualTaskFile, SourceRecord
 
@@ -52,4 +55,5 @@ def delete_jobs(external_ref: str) -> int:
         exports.delete_files(job)
     _delete_task_files(external_ref)
     Job.objects.filter(pk__in=[job.pk for job in jobs]).delete()
+    DeferredErasure.objects.filter(external_ref=external_ref, status=DeferredErasure.Status.DONE).delete()
     return len(jobs)

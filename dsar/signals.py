@@ -6,6 +6,10 @@ never imports it.
   sends it again when it finishes).
 - ``source_finished(sender=SourceRun, run=run)``: one source finished, after commit.
 - ``manual_task_created(sender=ManualTask, task=task)``: a person has work to do.
+- ``deferred_erasure_done(sender=DeferredErasure, external_ref=ref, counts={records,
+  rows_changed, remaining})``: records an erasure kept under a legal hold were
+  erased when the hold ended, after commit, once per reference and daily run.
+  The caller's record of the reference may be long gone.
 """
 
 from django.dispatch import Signal
@@ -13,3 +17,4 @@ from django.dispatch import Signal
 job_finished = Signal()
 source_finished = Signal()
 manual_task_created = Signal()
+deferred_erasure_done = Signal()

@@ -277,6 +277,19 @@ def _plan_item(details: dict, names: Names) -> list[str]:
     return facts
 
 
+def _deferred_done(details: dict, names: Names) -> list[str]:
+    records, remaining = _count(details.get("records")), _count(details.get("remaining"))
+    facts = [
+        ngettext("%(n)s record erased", "%(n)s records erased", records) % {"n": _number(records)},
+    ]
+    if remaining:
+        facts.append(
+            ngettext("%(n)s still kept or waiting", "%(n)s still kept or waiting", remaining)
+            % {"n": _number(remaining)}
+        )
+    return facts
+
+
 def _fields_approved(details: dict, names: Names) -> list[str]:
     approved, proposed = _count(details.get("approved")), _count(details.get("proposed"))
     return [
@@ -436,6 +449,9 @@ EVENT_KINDS: dict[str, EventKind] = {
     "plan.fields_approved": EventKind(gettext_lazy("Corrected fields approved"), _fields_approved),
     "plan.task_completed": EventKind(gettext_lazy("Manual task of the plan done"), _source),
     "plan.categories_chosen": EventKind(gettext_lazy("Data categories to erase chosen"), _categories_chosen),
+    "erasure.deferred_done": EventKind(
+        gettext_lazy("Records kept under a legal hold erased when it ended"), _deferred_done
+    ),
     "recipients.notified": EventKind(gettext_lazy("Recipients notified of the changes (Art. 19)"), _notified),
     "recipient.reminded": EventKind(gettext_lazy("Recipient reminded of the notice"), _recipient),
     "recipient.acknowledged": EventKind(gettext_lazy("Recipient confirmed the notice"), _recipient),

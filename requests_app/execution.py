@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dsar import signals as engine_signals
 from dsar.connectors.base import translate
 from dsar.crypto import token_digest
 from dsar.execution import recipients, service, signals
@@ -187,6 +188,25 @@ def _plan_executed(sender, plan: Plan, **kwargs) -> None:
     ):
         service.forget_subject(plan)
         _purge_after_erasure(subject_request)
+
+
+@receiver(engine_signals.deferred_erasure_done, dispatch_uid="requests_app.execution.deferred_erasure_done")
+def _deferred_erasure_done(sender, external_ref: str, counts: dict, **kwargs) -> None:
+    """Records kept under a legal hold were erased when it ended: the request's
+    audit trail says so, with counts only. Its records may be gone by then
+    (retention outlived by a 7-year hold): the engine's log is all there is."""
+    subject_request = SubjectRequest.objects.filter(reference=external_ref).first()
+    if subject_request is None or subject_request.records_deleted_at:
+        log.info("Deferred erasure of %s done (%s); the request's records are no longer kept.", external_ref, counts)
+        return
+    with transaction.atomic():
+        locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
+        workflow.record_event(
+            locked,
+            actor=workflow.SYSTEM,
+            kind="erasure.deferred_done",
+            details={key: int(counts.get(key, 0)) for key in ("records", "rows_changed", "remaining")},
+        )
 
 
 def _purge_after_erasure(subject_request: SubjectRequest) -> None:

@@ -17,6 +17,8 @@ ROLE_LABELS = {DPO: _("DPO"), AGENT: _("Privacy agent"), AUDITOR: _("Auditor")}
 # and the staff's authenticator apps (to remove one after a lost phone).
 DPO_ADMIN_MODELS = {
     "dsar": ["datacategory", "recipient", "processingactivity", "connector"],
+    # Read-only in the admin; "change" lets a DPO mark a record erased by hand.
+    "dsar_execution": ["deferrederasure"],
     "requests_app": ["controllerprofile"],
     "requests_two_factor": ["authenticatorapp"],
 }

@@ -116,10 +116,10 @@ class SqlExecutor(BaseExecutor):
                 # One transaction per table: a table is either fully applied or untouched.
                 with engine.begin() as connection:
                     table = sqlsource.reflect(connection, name, schema)
-                    changed = self._delete_in_batches(connection, table, keys[name], table_items)
+                    changed = delete_by_keys(connection, table, keys[name], table_items)
                     for item in table_items:
                         if item.action != Action.DELETE:
-                            changed[item.pk] = self._apply(connection, table, keys[name], item)
+                            changed[item.pk] = apply_to_row(connection, table, keys[name], item)
             except Exception as exc:
                 error = sqlsource.wrap_error(exc, f"{self.connector.name}, table {name}")
                 PlanItem.objects.filter(pk__in=[i.pk for i in table_items]).update(
@@ -142,55 +142,61 @@ class SqlExecutor(BaseExecutor):
             error_class = TransientConnectorError if all(e.transient for e in errors) else ConnectorError
             raise error_class(" ".join(str(e) for e in errors))
 
-    def _delete_in_batches(self, connection, table: sa.Table, key_column: str, items: list[PlanItem]) -> dict:
-        """Deletes go by batches of keys: the rows still there are counted, then deleted."""
-        key_col = table.c[key_column]
-        deletes = {_typed_key(key_col, item.record_key): item for item in items if item.action == Action.DELETE}
-        changed = {item.pk: 0 for item in deletes.values()}
-        keys = list(deletes)
-        for start in range(0, len(keys), 500):
-            batch = keys[start : start + 500]
-            present = {row[0] for row in connection.execute(sa.select(key_col).where(key_col.in_(batch)))}
-            if present:
-                connection.execute(sa.delete(table).where(key_col.in_(list(present))))
-            for key in present:
-                changed[deletes[key].pk] = 1
-        return changed
 
-    def _apply(self, connection, table: sa.Table, key_column: str, item: PlanItem) -> int:
-        key_col = table.c[key_column]
-        where = key_col == _typed_key(key_col, item.record_key)
-        if item.action == Action.DELETE:
-            return connection.execute(sa.delete(table).where(where)).rowcount or 0
-        row = connection.execute(sa.select(table).where(where)).mappings().first()
-        if row is None:
-            return 0  # already gone: nothing to change
-        if item.action == Action.MASK:
-            wanted = {}
-            for column, op in item.fields.items():
-                current = row[column]
-                if op == "null":
-                    value = _emptied(table.c[column])
-                elif op == "hash":
-                    if current is None or str(current).startswith(HASH_PREFIX):
-                        continue
-                    value = keyed_hash(current)
-                else:
-                    value = op.removeprefix("fixed:")
-                wanted[column] = value
-        elif item.action == Action.RECTIFY:
-            wanted = {c: v for c, v in item.fields.items() if c in item.approved_fields}
-        elif item.action in (Action.RESTRICT, Action.UNRESTRICT, Action.STOP):
-            wanted = dict(item.fields)
-        else:
-            raise ConnectorError(f"Action {item.action} is not supported on SQL sources.")
-        # Date columns ("@now") follow the flag they date: only when the flag changes.
-        flags = {c: v for c, v in wanted.items() if v != "@now"}
-        differing = {c: v for c, v in flags.items() if not _same(row[c], v)}
-        if not differing:
-            return 0
-        values = {**differing, **{c: _now_for(table.c[c]) for c, v in wanted.items() if v == "@now"}}
-        return connection.execute(sa.update(table).where(where).values(**values)).rowcount or 0
+def delete_by_keys(connection, table: sa.Table, key_column: str, items) -> dict:
+    """Deletes go by batches of keys: the rows still there are counted, then deleted.
+
+    ``items`` are plan items or deferred erasures (``pk``, ``action``,
+    ``record_key``); returns rows deleted per item."""
+    key_col = table.c[key_column]
+    deletes = {_typed_key(key_col, item.record_key): item for item in items if item.action == Action.DELETE}
+    changed = {item.pk: 0 for item in deletes.values()}
+    keys = list(deletes)
+    for start in range(0, len(keys), 500):
+        batch = keys[start : start + 500]
+        present = {row[0] for row in connection.execute(sa.select(key_col).where(key_col.in_(batch)))}
+        if present:
+            connection.execute(sa.delete(table).where(key_col.in_(list(present))))
+        for key in present:
+            changed[deletes[key].pk] = 1
+    return changed
+
+
+def apply_to_row(connection, table: sa.Table, key_column: str, item) -> int:
+    """One item's write on its row (``action``, ``record_key``, ``fields``): only what differs changes."""
+    key_col = table.c[key_column]
+    where = key_col == _typed_key(key_col, item.record_key)
+    if item.action == Action.DELETE:
+        return connection.execute(sa.delete(table).where(where)).rowcount or 0
+    row = connection.execute(sa.select(table).where(where)).mappings().first()
+    if row is None:
+        return 0  # already gone: nothing to change
+    if item.action == Action.MASK:
+        wanted = {}
+        for column, op in item.fields.items():
+            current = row[column]
+            if op == "null":
+                value = _emptied(table.c[column])
+            elif op == "hash":
+                if current is None or str(current).startswith(HASH_PREFIX):
+                    continue
+                value = keyed_hash(current)
+            else:
+                value = op.removeprefix("fixed:")
+            wanted[column] = value
+    elif item.action == Action.RECTIFY:
+        wanted = {c: v for c, v in item.fields.items() if c in item.approved_fields}
+    elif item.action in (Action.RESTRICT, Action.UNRESTRICT, Action.STOP):
+        wanted = dict(item.fields)
+    else:
+        raise ConnectorError(f"Action {item.action} is not supported on SQL sources.")
+    # Date columns ("@now") follow the flag they date: only when the flag changes.
+    flags = {c: v for c, v in wanted.items() if v != "@now"}
+    differing = {c: v for c, v in flags.items() if not _same(row[c], v)}
+    if not differing:
+        return 0
+    values = {**differing, **{c: _now_for(table.c[c]) for c, v in wanted.items() if v == "@now"}}
+    return connection.execute(sa.update(table).where(where).values(**values)).rowcount or 0
 
 
 def _emptied(column: sa.Column):

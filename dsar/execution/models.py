@@ -187,4 +187,63 @@ class RecipientNotice(LinkTokenModel):
         return f"notice to {self.recipient} ({'acknowledged' if self.acknowledged_at else 'open'})"
 
 
-__all__ = ["LIFT", "MEANWHILE", "Action", "Connector", "Exception17", "FieldOp", "Plan", "PlanItem", "RecipientNotice"]
+class DeferredErasure(models.Model):
+    """A record an erasure kept under a legal hold, to erase when the hold ends
+    (``keep_until``): the subject was told it would go as soon as it may.
+
+    Deliberately not tied to the plan or the job: the desk deletes a request's
+    records (plans included) after ``DSAR_RECORD_RETENTION_YEARS``, often before
+    a 7-year hold ends, and the subject's identity is gone long before that, so
+    the record's key is all that is left to find it by. It holds no more than
+    the key, what to do, and the request's reference for the audit trail."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DONE = "done", _("Erased")
+        FAILED = "failed", _("Failed, tried again the next day")
+        MANUAL = "manual", _("Needs a person")
+
+    connector = models.ForeignKey(Connector, on_delete=models.PROTECT, related_name="deferred_erasures")
+    entity = models.CharField(max_length=100)  # table
+    record_key = models.CharField(max_length=200)
+    due_on = models.DateField()
+    # The table's own erasure: delete, or mask these fields ({column: "null" | "hash" | "fixed:..."}).
+    action = models.CharField(max_length=20, choices=Action.choices)
+    fields = models.JSONField(default=dict, blank=True)
+    external_ref = models.CharField(max_length=40)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)  # rows changed when done (0: already gone)
+    done_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            # A plan finishing twice (partial, then done after a retry) defers each record once.
+            models.UniqueConstraint(
+                fields=["connector", "entity", "record_key", "external_ref"], name="deferred_erasure_unique"
+            )
+        ]
+        indexes = [
+            # The daily run reads the open ones that are due; the dashboard counts them.
+            models.Index(fields=["status", "due_on"], name="deferred_erasure_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity} {self.record_key}: {self.action} on {self.due_on}"
+
+
+__all__ = [
+    "LIFT",
+    "MEANWHILE",
+    "Action",
+    "Connector",
+    "DeferredErasure",
+    "Exception17",
+    "FieldOp",
+    "Plan",
+    "PlanItem",
+    "RecipientNotice",
+]

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dsar.connectors.base import ConnectorError
-from dsar.execution import planning, signals
+from dsar.execution import deferred, planning, signals
 from dsar.execution.executors import ManualExecutor, executor_for
 from dsar.execution.models import LIFT, MEANWHILE, Action, Exception17, Plan, PlanItem
 from dsar.models import Job, ManualTask, SourceRun
@@ -316,6 +316,8 @@ def finish_if_complete(plan_id: int) -> Plan:
         plan.status = new
         if new in (Plan.Status.DONE, Plan.Status.PARTIAL):
             plan.executed_at = timezone.now()
+            # What a legal hold kept is erased when the hold ends ("as soon as we may").
+            deferred.defer_held_items(plan)
         plan.save(update_fields=["status", "executed_at"])
         job_status = {Plan.Status.DONE: Job.Status.DONE, Plan.Status.PARTIAL: Job.Status.PARTIAL}.get(
             new, Job.Status.RUNNING

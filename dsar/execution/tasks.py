@@ -4,7 +4,7 @@ from celery import shared_task
 from django.db import transaction
 
 from dsar.connectors.base import TransientConnectorError
-from dsar.execution import service
+from dsar.execution import deferred, service
 from dsar.execution.models import Plan
 
 MAX_RETRIES = 4
@@ -30,3 +30,9 @@ def execute_run(self, run_id: int) -> None:
         service.execute_run(run_id, final_attempt=self.request.retries >= MAX_RETRIES or self.request.is_eager)
     except TransientConnectorError as exc:
         raise self.retry(countdown=30 * 2**self.request.retries, exc=exc) from exc
+
+
+@shared_task(acks_late=True)
+def execute_deferred_erasures() -> None:
+    """Daily: erase the records whose legal hold has ended."""
+    deferred.execute_due()

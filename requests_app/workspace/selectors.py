@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from dsar.execution import deferred
 from requests_app import deadlines, roles
 from requests_app.models import (
     OPEN_STATUSES,
@@ -221,6 +222,10 @@ class Dashboard:
     forwarded_pending_count: int = 0
     # Kept past the retention periods as evidence, whatever their status.
     held: int = 0
+    # Records kept under a legal hold, to erase when it ends (failed or manual ones included).
+    deferred_erasures: int = 0
+    deferred_next_due: dt.date | None = None
+    deferred_attention: int = 0
 
 
 def _month_starts(today: dt.date, count: int = 12) -> list[dt.date]:
@@ -266,6 +271,7 @@ def dashboard() -> Dashboard:
         .annotate(n=Count("pk"))
     }
     per_month = [(month, month_rows.get(month, 0)) for month in months]
+    deferred_figures = deferred.pending_summary()
     pending_forwardings = (
         Forwarding.objects.filter(acknowledged_at__isnull=True).select_related("request").order_by("sent_at")
     )
@@ -286,6 +292,9 @@ def dashboard() -> Dashboard:
         forwarded_pending=list(pending_forwardings[:10]),
         forwarded_pending_count=pending_forwardings.count(),
         held=SubjectRequest.objects.held().count(),
+        deferred_erasures=deferred_figures["count"],
+        deferred_next_due=deferred_figures["next_due"],
+        deferred_attention=deferred_figures["attention"],
     )
 
 

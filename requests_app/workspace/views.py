@@ -526,6 +526,10 @@ def dashboard_csv(request):
     writer.writerow(["days_to_close_12_months", "p90", "" if board.p90_days is None else board.p90_days])
     writer.writerow(["forwarding", "not_acknowledged", board.forwarded_pending_count])
     writer.writerow(["retention", "held", board.held])
+    writer.writerow(["deferred_erasures", "pending", board.deferred_erasures])
+    writer.writerow(
+        ["deferred_erasures", "next_due", board.deferred_next_due.isoformat() if board.deferred_next_due else ""]
+    )
     for month, count in board.per_month:
         writer.writerow(["received_per_month", month.strftime("%Y-%m"), count])
     return response
