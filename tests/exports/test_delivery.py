@@ -497,3 +497,14 @@ def test_the_records_page_has_the_workspace_navigation_and_shows_no_python_none(
     assert 'class="ws-nav"' in page
     assert "<dt>phone</dt><dd>—</dd>" in page
     assert "None" not in page
+
+
+def test_leaving_out_records_of_a_portability_request_cites_art_20_4(in_review, dpo, client):
+    request = in_review(request_type=RequestType.PORTABILITY, type_details={"format": "csv", "target_controller": ""})
+    client.force_login(dpo)
+
+    records = client.get(reverse("exports:records", args=[request.reference])).content.decode()
+
+    assert "Leave out of the copy (Art. 20(4))" in records
+    assert "(Art. 20(4))</a>" in records
+    assert "15(4)" not in records
