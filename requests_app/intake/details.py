@@ -167,6 +167,15 @@ def _register_names(model_path: str):
     return describe
 
 
+# The values of the erasure's scope and the portability's format, as the DPO reads them.
+ERASURE_SCOPES = {"all": gettext_lazy("All the subject's data"), "specific": gettext_lazy("Only specific data")}
+PORTABILITY_FORMATS = {"json": gettext_lazy("JSON (for software)"), "csv": gettext_lazy("CSV (for spreadsheets)")}
+
+
+def _choice(words: dict, value) -> str:
+    return str(words.get(value, value))
+
+
 # The keys of type_details that a person reads in words rather than as raw values.
 _KNOWN_DETAILS = {
     "categories": (gettext_lazy("Data categories to erase"), _register_names("dsar.DataCategory")),
@@ -187,6 +196,11 @@ _KNOWN_DETAILS = {
         _register_names("dsar.DataCategory"),
     ),
     "contested_fields": (gettext_lazy("Fields contested (Art. 18(1)(a))"), lambda value: [str(v) for v in value]),
+    "scope": (gettext_lazy("What to erase"), lambda value: [_choice(ERASURE_SCOPES, value)]),
+    "specific": (gettext_lazy("The data to erase, in the subject's words"), lambda value: [str(value)]),
+    "format": (gettext_lazy("File format"), lambda value: [_choice(PORTABILITY_FORMATS, value)]),
+    "target_controller": (gettext_lazy("Organisation to send the data to (Art. 20(2))"), lambda value: [str(value)]),
+    "target_controller_email": (gettext_lazy("That organisation's e-mail address"), lambda value: [str(value)]),
 }
 
 

@@ -42,6 +42,25 @@ _EVENT_TEXT = {
     "recipients.told": gettext_lazy("We sent you the list of the organisations that received your data."),
     "restriction.lifted": gettext_lazy("We lifted the restriction of your data, as announced to you by e-mail."),
 }
+# Only access and portability send the subject a result to check first; for
+# the other rights the request is in review while the DPO checks the plan of
+# changes, before anything in our systems changes.
+_IN_REVIEW_TEXT = {
+    RequestType.RECTIFICATION: gettext_lazy("We prepared the corrections and are checking them before we make them."),
+    RequestType.ERASURE: gettext_lazy(
+        "We prepared the erasure of your data and are checking it before we carry it out."
+    ),
+    RequestType.RESTRICTION: gettext_lazy(
+        "We prepared the restriction of your data and are checking it before we apply it."
+    ),
+    RequestType.OBJECTION: gettext_lazy(
+        "We prepared how to stop the uses of your data you object to, and are checking it before we do so."
+    ),
+    RequestType.WITHDRAWAL: gettext_lazy(
+        "We prepared how to stop the uses of your data based on the consents you withdrew, and are checking it "
+        "before we do so."
+    ),
+}
 # Public kinds worded with the event's details (codes and dates only).
 WORDED_FROM_DETAILS = ("request.extended", "request.type_changed", "export.downloaded", "request.forwarded")
 
@@ -73,6 +92,8 @@ def describe(event) -> str:
         if file_format:
             return _("The copy of your data was downloaded (%(format)s).") % {"format": file_format}
         return _("The copy of your data was downloaded.")
+    if event.kind == "request.in_review" and event.request.request_type in _IN_REVIEW_TEXT:
+        return str(_IN_REVIEW_TEXT[event.request.request_type])
     text = _EVENT_TEXT.get(event.kind)
     return str(text) if text else _("Your request was updated.")
 

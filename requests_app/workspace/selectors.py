@@ -54,8 +54,9 @@ class QueueFilters:
     def from_query(cls, params) -> QueueFilters:
         """Read the filters from the URL; a bad value is dropped, never an error page."""
         filters = cls()
-        status = params.get("status", STATUS_OPEN) or STATUS_OPEN
-        filters.status = status if status in (STATUS_OPEN, STATUS_ALL, *Status.values) else STATUS_OPEN
+        filters.held = params.get("held") in ("1", "on", "true")
+        status = params.get("status", "")
+        filters.status = status if status in (STATUS_OPEN, STATUS_ALL, *Status.values) else filters.default_status
         request_type = params.get("type", "")
         filters.request_type = request_type if request_type in RequestType.values else ""
         channel = params.get("channel", "")
@@ -69,13 +70,18 @@ class QueueFilters:
             except ValueError:
                 filters.errors.append("due_within")
         filters.overdue = params.get("overdue") in ("1", "on", "true")
-        filters.held = params.get("held") in ("1", "on", "true")
         filters.q = params.get("q", "").strip()[:200]
         return filters
 
+    @property
+    def default_status(self) -> str:
+        # A hold is placed on requests kept as evidence, mostly closed ones:
+        # ticking it on the default "Open" tab would find next to nothing.
+        return STATUS_ALL if self.held else STATUS_OPEN
+
     def as_query(self, **overrides) -> dict:
         values = {
-            "status": self.status if self.status != STATUS_OPEN else "",
+            "status": self.status if self.status != self.default_status else "",
             "type": self.request_type,
             "assignee": self.assignee,
             "channel": self.channel,

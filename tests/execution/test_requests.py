@@ -67,6 +67,9 @@ def test_the_plan_panel_shows_what_would_be_erased_and_kept(client, dpo, approve
     assert "Demo CRM" in html and "invoices #10" in html
     assert "Accounting law" in html
     assert "Approve the plan" in html
+    # The plan's own page is a workspace page, with its header and a way back.
+    assert 'class="ws-nav"' in html
+    assert f'href="{reverse("workspace:request", args=[approved_erasure.reference])}"' in html
 
 
 def test_the_dpo_names_the_ground_of_article_17_to_approve_an_erasure(

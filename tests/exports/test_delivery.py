@@ -483,3 +483,28 @@ def test_a_link_gives_at_most_twenty_codes_so_guesses_are_bounded(
     assert "Too many codes were asked for this link." in page.content.decode()
     assert len(mail.outbox) == delivery.CODES_PER_LINK
     assert guesses == delivery.CODES_PER_LINK * delivery.CODE_MAX_ATTEMPTS
+
+
+def test_the_records_page_has_the_workspace_navigation_and_shows_no_python_none(in_review, dpo, client):
+    request = in_review()
+    record = SourceRecord.objects.filter(run__job__external_ref=request.reference).first()
+    record.data = json.dumps({**json.loads(record.data), "phone": None})
+    record.save()
+    client.force_login(dpo)
+
+    page = client.get(reverse("exports:records", args=[request.reference])).content.decode()
+
+    assert 'class="ws-nav"' in page
+    assert "<dt>phone</dt><dd>—</dd>" in page
+    assert "None" not in page
+
+
+def test_leaving_out_records_of_a_portability_request_cites_art_20_4(in_review, dpo, client):
+    request = in_review(request_type=RequestType.PORTABILITY, type_details={"format": "csv", "target_controller": ""})
+    client.force_login(dpo)
+
+    records = client.get(reverse("exports:records", args=[request.reference])).content.decode()
+
+    assert "Leave out of the copy (Art. 20(4))" in records
+    assert "(Art. 20(4))</a>" in records
+    assert "15(4)" not in records

@@ -98,3 +98,34 @@ def test_a_message_sent_after_its_request_was_purged_keeps_no_address():
         to, body = cursor.fetchone()
     assert to == f"purged+{subject_request.reference.lower()}@invalid"
     assert "subject@example.be" not in str(body)
+
+
+@pytest.mark.django_db
+def test_an_html_email_says_the_language_it_is_written_in():
+    _subject, _text, html = emails.render_email("two_factor_removed", {"user": None}, "nl")
+
+    assert '<html lang="nl">' in html
+
+
+@pytest.mark.django_db
+def test_a_plain_text_email_quotes_text_without_html_escapes():
+    context = {"reference": "DSAR-1", "source": "Archief", "instructions": 'Write "no images found".', "url": "x"}
+
+    _subject, text, _html = emails.render_email("processing_manual_task", context, "en")
+
+    assert 'Write "no images found".' in text
+    assert "&quot;" not in text
+
+
+@pytest.mark.django_db
+def test_an_art_19_notice_to_a_recipient_does_not_tell_them_how_to_complain():
+    from types import SimpleNamespace
+
+    request = SimpleNamespace(reference="DSAR-1", full_name="Lotte Peeters", email="l@example.be", customer_number="")
+    context = {"request": request, "recipient": SimpleNamespace(name="Mailer BV"), "request_type": "erasure"}
+
+    _subject, text, html = emails.render_email("recipient_notice", {**context, "ack_url": "https://x"}, "en")
+
+    for body in (text, html):
+        assert "Data protection officer of" in body
+        assert "lodge a complaint" not in body

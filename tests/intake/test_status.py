@@ -217,3 +217,21 @@ def test_the_link_token_is_not_kept_in_plain_text(client, db):
     assert request.token not in row
     assert client.get(reverse("intake:status", kwargs={"token": request.token})).status_code == 200
     assert client.get(reverse("intake:status", kwargs={"token": request.token_hash})).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("request_type", "text"),
+    [
+        ("access", "We are checking the result before we send it."),
+        ("erasure", "We prepared the erasure of your data and are checking it before we carry it out."),
+        ("restriction", "We prepared the restriction of your data and are checking it before we apply it."),
+    ],
+)
+def test_the_review_step_says_what_is_checked_for_each_right(request_type, text):
+    from types import SimpleNamespace
+
+    from requests_app.intake.timeline import describe
+
+    event = SimpleNamespace(kind="request.in_review", request=SimpleNamespace(request_type=request_type))
+
+    assert describe(event) == text

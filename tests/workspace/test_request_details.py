@@ -69,3 +69,27 @@ def test_the_request_page_names_the_contested_categories_in_the_readers_language
     dutch = _words(html.unescape(re.sub(r"<[^>]+>", " ", page.content.decode().split('id="h-details"')[1])))
     assert "Betwiste gegevenscategorieën (art. 18, lid 1, a)) Gebruiksgegevens retired-code" in dutch
     assert "Usage data" not in dutch
+
+
+def test_the_request_page_says_the_erasure_scope_and_the_portability_target_in_words(dpo_client):
+    erasure = make_request(
+        request_type=RequestType.ERASURE, type_details={"scope": "specific", "specific": "Mijn oude adressen"}
+    )
+    portability = make_request(
+        request_type=RequestType.PORTABILITY,
+        type_details={
+            "format": "csv",
+            "target_controller": "Energie NV",
+            "target_controller_email": "dpo@energie.example",
+        },
+    )
+
+    erasure_card = _words(_details_card(dpo_client, erasure))
+    portability_card = _words(_details_card(dpo_client, portability))
+
+    assert "What to erase Only specific data" in erasure_card
+    assert "The data to erase, in the subject's words Mijn oude adressen" in erasure_card
+    assert "File format CSV (for spreadsheets)" in portability_card
+    assert "Organisation to send the data to (Art. 20(2)) Energie NV" in portability_card
+    assert "That organisation's e-mail address dpo@energie.example" in portability_card
+    assert "Target controller" not in portability_card

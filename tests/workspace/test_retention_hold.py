@@ -149,6 +149,20 @@ def test_the_queue_finds_held_requests_and_marks_them(dpo_client, dpo, closed):
     assert len(everything.context["rows"]) == 2
 
 
+def test_ticking_the_hold_filter_on_the_open_tab_searches_every_status(dpo_client, dpo, closed):
+    workflow.place_retention_hold(closed, actor=dpo, reason=HoldReason.OTHER, explanation=EXPLANATION)
+    # The filter form of the default tab, as the browser submits it.
+    default_tab = dpo_client.get(reverse("workspace:queue")).content.decode()
+    assert '<input type="hidden" name="status" value="">' in default_tab
+
+    held = dpo_client.get(reverse("workspace:queue"), {"status": "", "held": "1"})
+    open_and_held = dpo_client.get(reverse("workspace:queue"), {"status": "open", "held": "1"})
+
+    assert [row["request"].reference for row in held.context["rows"]] == [closed.reference]
+    assert held.context["filters"].status == "all"
+    assert open_and_held.context["rows"] == []
+
+
 def test_the_dashboard_counts_held_requests_and_links_to_them(dpo_client, dpo, closed):
     workflow.place_retention_hold(closed, actor=dpo, reason=HoldReason.OTHER, explanation=EXPLANATION)
 
