@@ -18,6 +18,7 @@ import logging
 import os
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -33,14 +34,15 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 500
 
 
-def _primary() -> Fernet:
-    key = settings.DSAR_ENCRYPTION_KEYS[0]
+@lru_cache(maxsize=4)
+def _primary(key: str | bytes) -> Fernet:
     return Fernet(key.encode() if isinstance(key, str) else key)
 
 
 def _is_current(token: bytes) -> bool:
+    # Called for every encrypted value: the Fernet of the first key is built once.
     try:
-        _primary().decrypt(token)
+        _primary(settings.DSAR_ENCRYPTION_KEYS[0]).decrypt(token)
     except InvalidToken:
         return False
     return True
@@ -166,7 +168,7 @@ def _rotate_attachments(counts: Counter, *, check: bool) -> None:
                 counts[(name, "current")] += 1
                 continue
             try:
-                fernet().decrypt(token)
+                rotated = fernet().rotate(token)
             except InvalidToken:
                 # Not a token of ours (or unreadable): never rewrite what cannot be read back.
                 counts[(name, "unreadable")] += 1
@@ -175,7 +177,7 @@ def _rotate_attachments(counts: Counter, *, check: bool) -> None:
             if check:
                 counts[(name, "older key")] += 1
                 continue
-            _replace_file(path, iter([fernet().rotate(token)]))
+            _replace_file(path, iter([rotated]))
             counts[(name, "rotated")] += 1
 
 

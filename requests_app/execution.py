@@ -874,9 +874,10 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
         {"source": s, "category": c, "activity": a, "reason": r, "count": n} for (s, c, a, r), n in grouped.items()
     ]
     details = subject_request.type_details or {}
+    tell_recipients = bool(details.get("tell_recipients") or details.get("recipients_requested"))
     recipients = []
-    if details.get("tell_recipients") or details.get("recipients_requested"):
-        recipients = [n.recipient for n in plan.notices.select_related("recipient")] if plan else []
+    if tell_recipients and plan:
+        recipients = [n.recipient for n in plan.notices.select_related("recipient")]
     return {
         "request": subject_request,
         "done": done,
@@ -884,7 +885,7 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
         "left_out": left_out_lines,
         "stopped": sorted(set(stopped)),
         "recipients": recipients,
-        "tell_recipients": bool(details.get("tell_recipients") or details.get("recipients_requested")),
+        "tell_recipients": tell_recipients,
     }
 
 

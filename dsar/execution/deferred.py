@@ -23,7 +23,7 @@ from dsar import signals
 from dsar.connectors.base import ConnectorError
 from dsar.execution import sqlsource
 from dsar.execution.config import table_writes
-from dsar.execution.executors import apply_to_row, delete_by_keys
+from dsar.execution.executors import apply_to_table
 from dsar.execution.models import Action, DeferredErasure, Plan, PlanItem
 from dsar.models import Connector, Operation
 
@@ -148,13 +148,7 @@ def _execute_sql(connector: Connector, items: list[DeferredErasure]) -> None:
             _block_parents(name, parents, blocked, name)
             continue
         try:
-            # One transaction per table, as the executor: a table is either fully applied or untouched.
-            with engine.begin() as connection:
-                table = sqlsource.reflect(connection, name, schema)
-                changed = delete_by_keys(connection, table, keys[name], table_items)
-                for item in table_items:
-                    if item.action != Action.DELETE:
-                        changed[item.pk] = apply_to_row(connection, table, keys[name], item)
+            changed = apply_to_table(engine, schema, name, keys[name], table_items)
         except Exception as exc:
             error = sqlsource.wrap_error(exc, f"{connector.name}, table {name}")
             # A row still referred to (a child held longer) refuses the delete:

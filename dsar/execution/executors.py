@@ -113,13 +113,7 @@ class SqlExecutor(BaseExecutor):
                 _block_ancestors(name, parents, blocked)
                 continue
             try:
-                # One transaction per table: a table is either fully applied or untouched.
-                with engine.begin() as connection:
-                    table = sqlsource.reflect(connection, name, schema)
-                    changed = delete_by_keys(connection, table, keys[name], table_items)
-                    for item in table_items:
-                        if item.action != Action.DELETE:
-                            changed[item.pk] = apply_to_row(connection, table, keys[name], item)
+                changed = apply_to_table(engine, schema, name, keys[name], table_items)
             except Exception as exc:
                 error = sqlsource.wrap_error(exc, f"{self.connector.name}, table {name}")
                 PlanItem.objects.filter(pk__in=[i.pk for i in table_items]).update(
@@ -141,6 +135,19 @@ class SqlExecutor(BaseExecutor):
         if errors:
             error_class = TransientConnectorError if all(e.transient for e in errors) else ConnectorError
             raise error_class(" ".join(str(e) for e in errors))
+
+
+def apply_to_table(engine, schema, name: str, key_column: str, items) -> dict:
+    """Apply ``items`` (plan items or deferred erasures) to one table in one
+    transaction: the table is either fully applied or untouched. Returns rows
+    changed per item."""
+    with engine.begin() as connection:
+        table = sqlsource.reflect(connection, name, schema)
+        changed = delete_by_keys(connection, table, key_column, items)
+        for item in items:
+            if item.action != Action.DELETE:
+                changed[item.pk] = apply_to_row(connection, table, key_column, item)
+    return changed
 
 
 def delete_by_keys(connection, table: sa.Table, key_column: str, items) -> dict:
