@@ -303,7 +303,7 @@ SPECTACULAR_SETTINGS = {
         "RetentionHoldReasonEnum": "requests_app.models.HoldReason",
         "OperationEnum": "dsar.models.Operation",
         "ChannelEnum": "requests_app.models.Channel",
-        "StaffChannelEnum": "requests_app.api.serializers.STAFF_CHANNELS",
+        "StaffChannelEnum": "requests_app.api.serializers.requests.STAFF_CHANNELS",
         "SourceStatusEnum": "dsar.models.SourceRun.Status",
         "PlanStatusEnum": "dsar.execution.models.Plan.Status",
         "PlanItemStatusEnum": "dsar.execution.models.PlanItem.Status",
