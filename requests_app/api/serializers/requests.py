@@ -268,16 +268,42 @@ class NoteSerializer(serializers.ModelSerializer):
 
 
 class RequestFilterSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    """The request list's query parameters, as the schema documents them; the
+    workspace queue's ``QueueFilterSet`` reads and applies them (a test keeps
+    the two lists of names equal)."""
+
+    status = serializers.ChoiceField(
+        choices=[("open", "Every open status"), ("all", "Every status"), *Status.choices],
+        required=False,
+        help_text="Not given: every status.",
+    )
     request_type = serializers.ChoiceField(choices=RequestType.choices, required=False)
+    type = serializers.ChoiceField(
+        choices=RequestType.choices, required=False, help_text="The same as request_type (the workspace's name)."
+    )
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     assignee = serializers.CharField(
-        required=False, max_length=150, help_text='A user name, "me", or "none" for unassigned requests.'
+        required=False,
+        max_length=150,
+        help_text=(
+            'A user name or a user id, "me", or "none" for unassigned requests. A number matches both the user '
+            "of that id and a user of that name."
+        ),
     )
     overdue = serializers.BooleanField(
-        required=False, allow_null=True, default=None, help_text="Open requests past their legal deadline."
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Open requests past their legal deadline (with false: every other request).",
+    )
+    due_within = serializers.IntegerField(
+        required=False, min_value=0, help_text="Legal deadline within this many days (at most 366)."
     )
     held = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text="Requests under an active retention hold (or not)."
+    )
+    q = serializers.CharField(
+        required=False, help_text="A reference, an e-mail address, or part of the subject's name."
     )
 
 

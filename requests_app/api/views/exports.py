@@ -35,8 +35,6 @@ class ExportActionsMixin:
     )
     @action(detail=True, methods=["get"])
     def exports(self, request, reference=None):
-        from requests_app import delivery
-
         obj = self.get_object()
         files = delivery.export_files(obj)
         jobs = {job.pk: job for job in Job.objects.filter(pk__in={f.job_id for f in files})}
@@ -63,7 +61,6 @@ class ExportActionsMixin:
     )
     def export_download(self, request, reference=None, file_format=None):
         from dsar.exports import service
-        from requests_app import delivery
 
         obj = self.get_object()
         export = next((f for f in delivery.export_files(obj) if f.format == file_format), None)

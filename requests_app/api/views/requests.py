@@ -8,13 +8,13 @@ from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from dsar.models import Job, SourceRun
-from requests_app import access, deadlines, delivery, workflow
+from requests_app import access, delivery, workflow
 from requests_app.api.base import ApiMixin, BadRequest, Conflict, EmptySerializer, PublicSubmitThrottle, paginated
 from requests_app.api.serializers.requests import (
     AssignSerializer,
@@ -41,7 +41,8 @@ from requests_app.api.views.exports import ExportActionsMixin
 from requests_app.api.views.manual_tasks import ManualTaskActionsMixin
 from requests_app.api.views.plan import PlanActionsMixin
 from requests_app.api.views.sources import SourcesActionsMixin
-from requests_app.models import OPEN_STATUSES, SubjectRequest
+from requests_app.models import SubjectRequest
+from requests_app.workspace.selectors import QueueFilterSet
 
 REFERENCE_PATTERN = r"DSAR-[0-9]{4}-[0-9]{5,}"
 
@@ -159,29 +160,15 @@ class RequestViewSet(
         responses=RequestListSerializer(many=True),
     )
     def list(self, request):
-        filters = RequestFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        wanted = filters.validated_data
-        queryset = SubjectRequest.objects.select_related("assignee").order_by("due_date", "pk")
-        if wanted.get("status"):
-            queryset = queryset.filter(status=wanted["status"])
-        if wanted.get("request_type"):
-            queryset = queryset.filter(request_type=wanted["request_type"])
-        assignee = wanted.get("assignee")
-        if assignee == "me":
-            queryset = queryset.filter(assignee=request.user)
-        elif assignee == "none":
-            queryset = queryset.filter(assignee__isnull=True)
-        elif assignee:
-            queryset = queryset.filter(assignee__username=assignee)
-        overdue = wanted.get("overdue")
-        if overdue is not None:
-            late = {"status__in": OPEN_STATUSES, "due_date__lt": deadlines.today()}
-            queryset = queryset.filter(**late) if overdue else queryset.exclude(**late)
-        held = wanted.get("held")
-        if held is not None:
-            queryset = queryset.held() if held else queryset.not_held()
-        return paginated(self, queryset, RequestListSerializer)
+        # The workspace queue's own filters: the same filter gives the same requests here and on the page.
+        filters = QueueFilterSet(
+            request.query_params,
+            SubjectRequest.objects.select_related("assignee").order_by("due_date", "pk"),
+            request=request,
+        )
+        if not filters.is_valid():
+            raise exceptions.ValidationError(filters.errors)
+        return paginated(self, filters.qs, RequestListSerializer)
 
     @extend_schema(summary="Read a request", responses=RequestDetailSerializer)
     def retrieve(self, request, reference=None):
