@@ -1,22 +1,28 @@
 """What every API view shares: token authentication, staff throttle,
-pagination, JSON errors (with a message per field) and their schema."""
+pagination, JSON errors (with a message per field) and their schema, the JSON
+404 for unknown paths, and the helpers and serializers several resources use."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
-from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 from rest_framework.views import exception_handler
 
+from requests_app import roles
 from requests_app.api.authentication import BearerTokenAuthentication
 from requests_app.api.permissions import IsStaffMember
 from requests_app.workflow import ActionForbidden, WorkflowError
@@ -145,5 +151,40 @@ class ApiMixin:
         return api_exception_handler
 
 
-def detail_response(data, status_code=status.HTTP_200_OK) -> Response:
-    return Response(data, status=status_code)
+@csrf_exempt  # an API path: no cookies, so no CSRF; answer 404 whatever the method
+def not_found(request, *args, **kwargs):
+    return JsonResponse({"detail": gettext("Not found.")}, status=404)
+
+
+def paginated(view, queryset, serializer_class, **context):
+    """One page of ``queryset``, serialized, in the paginated envelope."""
+    page = view.paginate_queryset(queryset)
+    data = serializer_class(page, many=True, context={"request": view.request, **context}).data
+    return view.get_paginated_response(data)
+
+
+def refuse_auditor(user) -> None:
+    """The pages' write views refuse auditors before anything else (nothing recorded)."""
+    if roles.is_auditor(user) and not roles.is_dpo(user):
+        raise exceptions.PermissionDenied(gettext("Your role does not allow this action."))
+
+
+# A numeric id in a URL path (a plan item, a notice, an attachment...).
+ID = r"[0-9]+"
+
+
+def id_parameter(name: str) -> OpenApiParameter:
+    return OpenApiParameter(name, OpenApiTypes.INT, OpenApiParameter.PATH)
+
+
+class EmptySerializer(serializers.Serializer):
+    pass
+
+
+class UsernameField(serializers.SlugRelatedField):
+    """A staff member named by user name."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "username")
+        kwargs.setdefault("queryset", get_user_model().objects.filter(is_active=True))
+        super().__init__(**kwargs)

@@ -4,25 +4,30 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from requests_app.api import views
+from requests_app.api.base import not_found
+from requests_app.api.views.connectors import ConnectorViewSet
+from requests_app.api.views.me import MeView
+from requests_app.api.views.register import DataCategoryViewSet, ProcessingActivityViewSet, RecipientViewSet
+from requests_app.api.views.requests import RequestViewSet
+from requests_app.api.views.webhooks import WebhookDeliveryViewSet, WebhookSubscriptionViewSet
 
 app_name = "api"
 
 router = SimpleRouter()
-router.register("requests", views.RequestViewSet, basename="request")
-router.register("register/categories", views.DataCategoryViewSet, basename="category")
-router.register("register/recipients", views.RecipientViewSet, basename="recipient")
-router.register("register/activities", views.ProcessingActivityViewSet, basename="activity")
-router.register("connectors", views.ConnectorViewSet, basename="connector")
-router.register("webhooks", views.WebhookSubscriptionViewSet, basename="webhook")
-router.register("webhook-deliveries", views.WebhookDeliveryViewSet, basename="webhook-delivery")
+router.register("requests", RequestViewSet, basename="request")
+router.register("register/categories", DataCategoryViewSet, basename="category")
+router.register("register/recipients", RecipientViewSet, basename="recipient")
+router.register("register/activities", ProcessingActivityViewSet, basename="activity")
+router.register("connectors", ConnectorViewSet, basename="connector")
+router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
+router.register("webhook-deliveries", WebhookDeliveryViewSet, basename="webhook-delivery")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
-    path("me/", views.MeView.as_view(), name="me"),
+    path("me/", MeView.as_view(), name="me"),
     path("", include(router.urls)),
     # Anything else under /api/v1/ is a JSON 404, never an HTML page.
-    re_path(r"^[\s\S]*$", views.not_found, name="not-found"),
+    re_path(r"^[\s\S]*$", not_found, name="not-found"),
 ]

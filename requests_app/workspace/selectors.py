@@ -12,10 +12,14 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
+import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dsar.execution import deferred
 from requests_app import deadlines, roles
@@ -35,13 +39,128 @@ STATUS_OPEN = "open"
 STATUS_ALL = "all"
 UNASSIGNED = "none"
 MAX_DUE_WITHIN = 366
+MAX_SEARCH = 200
+
+
+class TriStateField(forms.Field):
+    """Yes, no, or not given (None): the values an HTML checkbox and a JSON
+    client send (``1``/``on``/``true``..., ``0``/``off``/``false``...), as
+    REST framework's ``BooleanField`` reads them."""
+
+    TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
+    FALSE = frozenset({"0", "false", "f", "no", "n", "off"})
+    default_error_messages = {"invalid": _("Must be a valid boolean.")}
+
+    def to_python(self, value):
+        if value in (None, "") or str(value).lower() == "null":
+            return None
+        if str(value).lower() in self.TRUE:
+            return True
+        if str(value).lower() in self.FALSE:
+            return False
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class TriStateFilter(django_filters.Filter):
+    field_class = TriStateField
+
+
+class WholeNumberFilter(django_filters.Filter):
+    # django-filter's NumberFilter takes decimals: a number of days is whole.
+    field_class = forms.IntegerField
+
+
+# A filter's unknown value, in the words an API client knows from REST framework.
+INVALID_CHOICE = {"invalid_choice": _('"%(value)s" is not a valid choice.')}
+STATUS_CHOICES = [(STATUS_OPEN, _("Open")), (STATUS_ALL, _("All")), *Status.choices]
+
+
+class QueueFilterSet(django_filters.FilterSet):
+    """The queue's filters, the one definition the workspace's queue page and
+    the API's request list (``GET /api/v1/requests/``) share, so that the same
+    filter gives the same requests in both.
+
+    ``status``: a status, ``open`` (every open status) or ``all``; not given,
+    every status (the page shows ``open`` by default, see ``QueueFilters``).
+    ``request_type`` (or ``type``, the page's name for it), ``channel``.
+    ``assignee``: a user id (the page's menu) or a user name (API clients),
+    ``me``, or ``none`` for unassigned requests; a number matches the user of
+    that id and a user whose name is that number, so that no existing link or
+    client changes meaning. ``overdue``: open requests past their legal
+    deadline (Art. 12(3)), or with ``false`` every other one. ``due_within``:
+    legal deadline within so many days. ``held``: under an active retention
+    hold, or not. ``q``: a reference, an e-mail address or part of a name.
+
+    Bound to the query string: a value that is not valid is reported in
+    ``errors`` (the API answers 400 with them) and left out of ``qs`` (the
+    page ignores it rather than fail).
+    """
+
+    status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, method="filter_status", error_messages=INVALID_CHOICE)
+    request_type = django_filters.ChoiceFilter(choices=RequestType.choices, error_messages=INVALID_CHOICE)
+    type = django_filters.ChoiceFilter(
+        field_name="request_type", choices=RequestType.choices, error_messages=INVALID_CHOICE
+    )
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, error_messages=INVALID_CHOICE)
+    # Ids, "me" and "none" pass the user-name validator too: anything else cannot name anyone.
+    assignee = django_filters.CharFilter(
+        method="filter_assignee", max_length=150, validators=[UnicodeUsernameValidator()]
+    )
+    overdue = TriStateFilter(method="filter_overdue")
+    due_within = WholeNumberFilter(method="filter_due_within")
+    held = TriStateFilter(method="filter_held")
+    q = django_filters.CharFilter(method="filter_search")
+
+    class Meta:
+        model = SubjectRequest
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, *, user=None, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        # The user "me" stands for; the API passes its request, the page its user.
+        self.user = user if user is not None else getattr(request, "user", None)
+
+    def filter_status(self, queryset, name, value):
+        if value == STATUS_ALL:
+            return queryset
+        if value == STATUS_OPEN:
+            return queryset.filter(status__in=OPEN_STATUSES)
+        return queryset.filter(status=value)
+
+    def filter_assignee(self, queryset, name, value):
+        if value == UNASSIGNED:
+            return queryset.filter(assignee__isnull=True)
+        if value == "me":
+            return queryset.filter(assignee_id=self.user.pk)
+        people = Q(username=value)
+        if value.isdigit() and len(value) <= 18:  # longer cannot be a primary key
+            people |= Q(pk=int(value))
+        # A sub-select of ids rather than a join: the filter stays on the assignee index.
+        return queryset.filter(assignee_id__in=get_user_model().objects.filter(people).values("pk"))
+
+    def filter_overdue(self, queryset, name, value):
+        late = Q(status__in=OPEN_STATUSES, due_date__lt=deadlines.today())
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+    def filter_due_within(self, queryset, name, value):
+        days = max(0, min(value, MAX_DUE_WITHIN))
+        return queryset.filter(due_date__lte=deadlines.today() + dt.timedelta(days=days))
+
+    def filter_held(self, queryset, name, value):
+        return queryset.held() if value else queryset.not_held()
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(_search_q(value.strip()[:MAX_SEARCH]))
 
 
 @dataclass
 class QueueFilters:
+    """The queue page's filters as it shows them: ``QueueFilterSet``'s values
+    with the page's defaults (the ``open`` tab), read leniently from the URL."""
+
     status: str = STATUS_OPEN
     request_type: str = ""
-    assignee: str = ""  # a user id, "none" or "me"
+    assignee: str = ""  # a user id or name, "none" or "me"
     channel: str = ""
     due_within: int | None = None
     overdue: bool = False
@@ -53,24 +172,21 @@ class QueueFilters:
     @classmethod
     def from_query(cls, params) -> QueueFilters:
         """Read the filters from the URL; a bad value is dropped, never an error page."""
+        form = QueueFilterSet(params).form
+        form.is_valid()
+        values = form.cleaned_data  # the valid fields only
         filters = cls()
-        filters.held = params.get("held") in ("1", "on", "true")
-        status = params.get("status", "")
-        filters.status = status if status in (STATUS_OPEN, STATUS_ALL, *Status.values) else filters.default_status
-        request_type = params.get("type", "")
-        filters.request_type = request_type if request_type in RequestType.values else ""
-        channel = params.get("channel", "")
-        filters.channel = channel if channel in Channel.values else ""
-        assignee = params.get("assignee", "")
-        filters.assignee = assignee if assignee in (UNASSIGNED, "me") or assignee.isdigit() else ""
-        due_within = params.get("due_within", "")
-        if due_within:
-            try:
-                filters.due_within = max(0, min(int(due_within), MAX_DUE_WITHIN))
-            except ValueError:
-                filters.errors.append("due_within")
-        filters.overdue = params.get("overdue") in ("1", "on", "true")
-        filters.q = params.get("q", "").strip()[:200]
+        filters.held = values.get("held") is True
+        filters.status = values.get("status") or filters.default_status
+        filters.request_type = values.get("type") or values.get("request_type") or ""
+        filters.channel = values.get("channel") or ""
+        filters.assignee = values.get("assignee") or ""
+        if "due_within" in form.errors:
+            filters.errors.append("due_within")
+        elif values.get("due_within") is not None:
+            filters.due_within = max(0, min(values["due_within"], MAX_DUE_WITHIN))
+        filters.overdue = values.get("overdue") is True
+        filters.q = (values.get("q") or "").strip()[:MAX_SEARCH]
         return filters
 
     @property
@@ -93,13 +209,10 @@ class QueueFilters:
         values.update(overrides)
         return {key: value for key, value in values.items() if value}
 
-
-def _status_q(status: str) -> Q:
-    if status == STATUS_ALL:
-        return Q()
-    if status == STATUS_OPEN:
-        return Q(status__in=OPEN_STATUSES)
-    return Q(status=status)
+    def filtered(self, queryset, user, *, with_status: bool = True):
+        """``queryset`` under these filters, through ``QueueFilterSet``."""
+        data = {**self.as_query(), "status": self.status if with_status else STATUS_ALL}
+        return QueueFilterSet(data, queryset, user=user).qs
 
 
 def _search_q(q: str) -> Q:
@@ -117,30 +230,6 @@ def _search_q(q: str) -> Q:
     return Q(full_name__icontains=q) | Q(reference__endswith=q)
 
 
-def _filters_q(filters: QueueFilters, user, *, with_status: bool = True) -> Q:
-    condition = _search_q(filters.q)
-    if with_status:
-        condition &= _status_q(filters.status)
-    if filters.request_type:
-        condition &= Q(request_type=filters.request_type)
-    if filters.channel:
-        condition &= Q(channel=filters.channel)
-    if filters.assignee == UNASSIGNED:
-        condition &= Q(assignee__isnull=True)
-    elif filters.assignee == "me":
-        condition &= Q(assignee_id=user.pk)
-    elif filters.assignee:
-        condition &= Q(assignee_id=int(filters.assignee))
-    today = deadlines.today()
-    if filters.overdue:
-        condition &= Q(due_date__lt=today)
-    if filters.due_within is not None:
-        condition &= Q(due_date__lte=today + dt.timedelta(days=filters.due_within))
-    if filters.held:
-        condition &= Q(_held())
-    return condition
-
-
 def _held() -> Exists:
     # Served by the partial unique index one_active_hold_per_request.
     return Exists(RetentionHold.objects.active().filter(request=OuterRef("pk")))
@@ -149,7 +238,7 @@ def _held() -> Exists:
 def queue(filters: QueueFilters, user):
     """Requests matching the filters, soonest legal deadline first."""
     return (
-        SubjectRequest.objects.filter(_filters_q(filters, user))
+        filters.filtered(SubjectRequest.objects.all(), user)
         .select_related("assignee")
         .only(
             "reference",
@@ -180,7 +269,7 @@ def status_counts(filters: QueueFilters, user) -> dict[str, int]:
     status, when it is the one shown, is the paginator's.
     """
     rows = (
-        SubjectRequest.objects.filter(_filters_q(filters, user, with_status=False), status__in=OPEN_STATUSES)
+        filters.filtered(SubjectRequest.objects.filter(status__in=OPEN_STATUSES), user, with_status=False)
         .order_by()
         .values("status")
         .annotate(n=Count("pk"))
@@ -237,7 +326,7 @@ class Dashboard:
 def _month_starts(today: dt.date, count: int = 12) -> list[dt.date]:
     months = []
     year, month = today.year, today.month
-    for _ in range(count):
+    for _step in range(count):
         months.append(dt.date(year, month, 1))
         month -= 1
         if month == 0:

@@ -1,27 +1,18 @@
-"""What the API reads and writes, with a clear message per field."""
+"""Requests: the queue's list and a request's detail, its events and notes, the
+workflow's actions, and the public and staff intake."""
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from dsar import configuration
 from dsar.models import (
-    Connector,
-    DataCategory,
-    IdentityField,
     Job,
-    LegalBasis,
-    Operation,
-    ProcessingActivity,
-    Recipient,
     SourceRun,
 )
-from requests_app import deadlines, event_labels, roles
-from requests_app.api.models import WebhookDelivery, WebhookSubscription
-from requests_app.api.webhooks import EVENT_KINDS, TargetRefused, check_target
+from requests_app import deadlines, event_labels
+from requests_app.api.base import UsernameField
 from requests_app.intake.details import MAX_CORRECTIONS, RestrictionGround
 from requests_app.models import (
     OPEN_STATUSES,
@@ -36,8 +27,6 @@ from requests_app.models import (
     Status,
     SubjectRequest,
 )
-
-User = get_user_model()
 
 # The workflow's action names, as they appear in URLs (POST .../{action}/).
 API_ACTIONS = {
@@ -55,15 +44,6 @@ API_ACTIONS = {
     "retention-hold/lift": "lift_hold",
 }
 WORKFLOW_TO_API = {value: key for key, value in API_ACTIONS.items()}
-
-
-class UsernameField(serializers.SlugRelatedField):
-    """A staff member named by user name."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("slug_field", "username")
-        kwargs.setdefault("queryset", User.objects.filter(is_active=True))
-        super().__init__(**kwargs)
 
 
 # ------------------------------------------------------------------------------
@@ -288,16 +268,42 @@ class NoteSerializer(serializers.ModelSerializer):
 
 
 class RequestFilterSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    """The request list's query parameters, as the schema documents them; the
+    workspace queue's ``QueueFilterSet`` reads and applies them (a test keeps
+    the two lists of names equal)."""
+
+    status = serializers.ChoiceField(
+        choices=[("open", "Every open status"), ("all", "Every status"), *Status.choices],
+        required=False,
+        help_text="Not given: every status.",
+    )
     request_type = serializers.ChoiceField(choices=RequestType.choices, required=False)
+    type = serializers.ChoiceField(
+        choices=RequestType.choices, required=False, help_text="The same as request_type (the workspace's name)."
+    )
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     assignee = serializers.CharField(
-        required=False, max_length=150, help_text='A user name, "me", or "none" for unassigned requests.'
+        required=False,
+        max_length=150,
+        help_text=(
+            'A user name or a user id, "me", or "none" for unassigned requests. A number matches both the user '
+            "of that id and a user of that name."
+        ),
     )
     overdue = serializers.BooleanField(
-        required=False, allow_null=True, default=None, help_text="Open requests past their legal deadline."
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Open requests past their legal deadline (with false: every other request).",
+    )
+    due_within = serializers.IntegerField(
+        required=False, min_value=0, help_text="Legal deadline within this many days (at most 366)."
     )
     held = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text="Requests under an active retention hold (or not)."
+    )
+    q = serializers.CharField(
+        required=False, help_text="A reference, an e-mail address, or part of the subject's name."
     )
 
 
@@ -311,10 +317,6 @@ class AssignSerializer(serializers.Serializer):
 class RequestInfoSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=10000, help_text="The message e-mailed to the subject.")
     subject_line = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-
-
-class EmptySerializer(serializers.Serializer):
-    pass
 
 
 class RejectSerializer(serializers.Serializer):
@@ -531,377 +533,3 @@ class PublicRequestCreatedSerializer(serializers.Serializer):
     request_type = serializers.CharField()
     language = serializers.CharField()
     message = serializers.CharField()
-
-
-# ------------------------------------------------------------------------------
-# Exports
-# ------------------------------------------------------------------------------
-class ExportSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    format = serializers.ChoiceField(choices=[("json", "json"), ("pdf", "pdf"), ("csv", "csv")])
-    filename = serializers.CharField()
-    content_type = serializers.CharField()
-    size = serializers.IntegerField(help_text="Bytes, as downloaded.")
-    sha256 = serializers.CharField(help_text="Of the file as downloaded, for integrity.")
-    record_count = serializers.IntegerField()
-    created_at = serializers.DateTimeField()
-    download_url = serializers.SerializerMethodField(help_text="Fetch it with your token (the download is recorded).")
-
-    def get_download_url(self, obj) -> str:
-        from django.urls import reverse
-
-        url = reverse("api:request-export-download", args=[obj.job.external_ref, obj.format])
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request is not None else url
-
-
-# ------------------------------------------------------------------------------
-# Manual tasks
-# ------------------------------------------------------------------------------
-class ManualTaskFileSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField(source="original_name")
-    content_type = serializers.CharField()
-    size = serializers.IntegerField()
-
-
-class ManualTaskSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    status = serializers.CharField()
-    connector = serializers.CharField(source="run.connector.code")
-    source = serializers.CharField(source="run.connector.name")
-    operation = serializers.CharField(source="run.job.operation")
-    instructions = serializers.CharField()
-    assignee = serializers.CharField(source="assignee.username", allow_null=True, default=None)
-    created_at = serializers.DateTimeField()
-    completed_at = serializers.DateTimeField(allow_null=True)
-    completed_by = serializers.CharField(source="completed_by.username", allow_null=True, default=None)
-    findings = serializers.CharField(help_text="What the person found or did (empty while open).")
-    files = ManualTaskFileSerializer(many=True)
-
-
-class CompleteTaskSerializer(serializers.Serializer):
-    """The same limits as the request page's forms (``plan_task`` in the context: the plan panel's)."""
-
-    findings = serializers.CharField(
-        max_length=20000,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text=(
-            "What you found, or that nothing was found and what you searched; for a task of an execution plan, "
-            "what you did (required)."
-        ),
-    )
-    files = serializers.ListField(
-        child=serializers.FileField(max_length=200, allow_empty_file=False),
-        required=False,
-        default=list,
-        help_text="Files found (a task of a gathering only).",
-    )
-
-    def validate_files(self, files):
-        from requests_app.processing_views import MAX_FILE_BYTES, MAX_FILES
-
-        if len(files) > MAX_FILES or any(upload.size > MAX_FILE_BYTES for upload in files):
-            raise serializers.ValidationError(_("Attach at most 20 files of at most 25 MB each."))
-        return files
-
-    def validate(self, attrs):
-        attrs["findings"] = attrs.get("findings", "").strip()
-        if self.context.get("plan_task"):
-            # As on the plan panel: what was done, in words. A file would outlive the erasure
-            # (service.forget_subject empties the task's texts only).
-            if attrs.get("files"):
-                raise serializers.ValidationError(
-                    {"files": [_("A manual task of an execution plan takes no files: say in findings what you did.")]}
-                )
-            if not attrs["findings"]:
-                raise serializers.ValidationError({"findings": [_("Say what you did.")]})
-            return attrs
-        if not attrs["findings"] and not attrs.get("files"):
-            raise serializers.ValidationError(
-                {"findings": [_("Enter what you found or attach a file: an empty task cannot be completed.")]}
-            )
-        return attrs
-
-
-# ------------------------------------------------------------------------------
-# The register and connectors (DPO)
-# ------------------------------------------------------------------------------
-LANGUAGE_CODES = {code for code, _label in Language.choices}
-
-
-class TranslatedTextField(serializers.JSONField):
-    """{"en": "...", "nl": "...", "fr": "...", "de": "..."}."""
-
-    def to_internal_value(self, data):
-        value = super().to_internal_value(data)
-        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            raise serializers.ValidationError(_('Give the text per language, e.g. {"en": "...", "nl": "..."}.'))
-        unknown = set(value) - LANGUAGE_CODES
-        if unknown:
-            raise serializers.ValidationError(
-                _("Unknown language codes: %(codes)s.") % {"codes": ", ".join(sorted(unknown))}
-            )
-        return value
-
-
-class TranslatedTextSchema(serializers.Serializer):
-    en = serializers.CharField(required=False, allow_blank=True)
-    nl = serializers.CharField(required=False, allow_blank=True)
-    fr = serializers.CharField(required=False, allow_blank=True)
-    de = serializers.CharField(required=False, allow_blank=True)
-
-
-TranslatedTextField = extend_schema_field(TranslatedTextSchema)(TranslatedTextField)
-
-
-class RegisterModelSerializer(serializers.ModelSerializer):
-    """Texts in several languages are validated as such."""
-
-    def build_standard_field(self, field_name, model_field):
-        from dsar.models import TranslatedText
-
-        if isinstance(model_field, TranslatedText):
-            return TranslatedTextField, {"required": False}
-        return super().build_standard_field(field_name, model_field)
-
-
-class DataCategorySerializer(RegisterModelSerializer):
-    class Meta:
-        model = DataCategory
-        fields = ["code", "names", "descriptions", "sensitive", "portable"]
-
-
-class RecipientSerializer(RegisterModelSerializer):
-    categories = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=DataCategory.objects.all(),
-        many=True,
-        required=False,
-        help_text="The data categories it receives (Art. 19 notices name only these); "
-        "empty: every category of its processing activities.",
-    )
-
-    class Meta:
-        model = Recipient
-        fields = [
-            "code",
-            "name",
-            "kind",
-            "descriptions",
-            "contact_email",
-            "address",
-            "country",
-            "outside_eea",
-            "transfer_safeguards",
-            "notify_changes",
-            "categories",
-        ]
-
-
-class TranslatedNameField(TranslatedTextField):
-    """A name in at least one language."""
-
-    def to_internal_value(self, data):
-        value = super().to_internal_value(data)
-        if not value or not all(value.values()):
-            raise serializers.ValidationError(_('Give the name in at least one language, e.g. {"en": "Customers"}.'))
-        return value
-
-
-class ProcessingActivitySerializer(RegisterModelSerializer):
-    data_subjects = serializers.ListField(
-        child=TranslatedNameField(),
-        required=False,
-        help_text="The categories of data subjects (Art. 30(1)(c)), each by its name per language.",
-    )
-    categories = serializers.SlugRelatedField(
-        slug_field="code", queryset=DataCategory.objects.all(), many=True, required=False
-    )
-    recipients = serializers.SlugRelatedField(
-        slug_field="code", queryset=Recipient.objects.all(), many=True, required=False
-    )
-    legal_basis = serializers.ChoiceField(choices=LegalBasis.choices)
-
-    class Meta:
-        model = ProcessingActivity
-        fields = [
-            "code",
-            "names",
-            "purposes",
-            "legal_basis",
-            "legitimate_interests",
-            "data_subjects",
-            "categories",
-            "recipients",
-            "retention",
-            "legal_hold_years",
-            "legal_hold_reason",
-            "sources",
-            "automated_decisions",
-            "security_measures",
-            "direct_marketing",
-            "active",
-        ]
-
-    def validate(self, attrs):
-        basis = attrs.get("legal_basis", getattr(self.instance, "legal_basis", None))
-        interests = attrs.get("legitimate_interests", getattr(self.instance, "legitimate_interests", {}))
-        if basis == LegalBasis.LEGITIMATE_INTERESTS and not any((interests or {}).values()):
-            # Art. 13(1)(d), 14(2)(b): the interests pursued are told to the subject.
-            raise serializers.ValidationError(
-                {"legitimate_interests": [_("Say which legitimate interests are pursued (Art. 13(1)(d)).")]}
-            )
-        return attrs
-
-
-class ConnectorSerializer(serializers.ModelSerializer):
-    categories = serializers.SlugRelatedField(
-        slug_field="code", queryset=DataCategory.objects.all(), many=True, required=False
-    )
-    activities = serializers.SlugRelatedField(
-        slug_field="code", queryset=ProcessingActivity.objects.all(), many=True, required=False
-    )
-    identity_fields = serializers.ListField(
-        child=serializers.ChoiceField(choices=IdentityField.choices), required=False
-    )
-    operations = serializers.ListField(child=serializers.ChoiceField(choices=Operation.choices), required=False)
-    default_assignee = UsernameField(allow_null=True, required=False)
-    config = serializers.DictField(
-        required=False,
-        help_text="Kind-specific settings. Never a secret: name the environment variable instead (password_env).",
-    )
-
-    class Meta:
-        model = Connector
-        fields = [
-            "code",
-            "name",
-            "kind",
-            "config",
-            "categories",
-            "activities",
-            "identity_fields",
-            "operations",
-            "timeout_seconds",
-            "max_rows",
-            "enabled",
-            "default_assignee",
-        ]
-        extra_kwargs = {"timeout_seconds": {"min_value": 1, "max_value": 3600}, "max_rows": {"min_value": 1}}
-
-    def validate_config(self, value):
-        # The same rule as the admin and `dsar_config load` (dsar.configuration).
-        leaks = [".".join(map(str, path)) for path in configuration.secret_paths(value)]
-        if leaks:
-            raise serializers.ValidationError(
-                _(
-                    "Secrets do not go in the configuration (%(keys)s): put them in an environment "
-                    "variable and name it, e.g. password_env."
-                )
-                % {"keys": ", ".join(leaks)}
-            )
-        return value
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        # A row written before the checks existed (or past them) never shows its secret.
-        data["config"] = configuration.redacted(data.get("config") or {})
-        return data
-
-    def validate_default_assignee(self, user):
-        if user is not None and not (roles.is_dpo(user) or roles.is_agent(user)):
-            raise serializers.ValidationError(_("Manual tasks go to a DPO or a privacy agent."))
-        return user
-
-
-class ConnectorTestSerializer(serializers.Serializer):
-    ok = serializers.BooleanField()
-    message = serializers.CharField()
-
-
-# ------------------------------------------------------------------------------
-# Webhooks (DPO)
-# ------------------------------------------------------------------------------
-EVENT_PATTERN = r"^(\*|[a-z_]+\.(\*|[a-z_]+))$"
-
-
-class WebhookSubscriptionSerializer(serializers.ModelSerializer):
-    events = serializers.ListField(
-        child=serializers.RegexField(
-            EVENT_PATTERN,
-            max_length=60,
-            error_messages={"invalid": _('Name an event kind ("request.approve"), a family ("export.*") or "*".')},
-        ),
-        min_length=1,
-        max_length=50,
-        help_text='Event kinds to receive ("request.approve"), families ("export.*"), or ["*"] for every event. '
-        "Known kinds: " + ", ".join(EVENT_KINDS) + ".",
-    )
-
-    class Meta:
-        model = WebhookSubscription
-        fields = ["id", "name", "url", "events", "active", "created_at"]
-        read_only_fields = ["id", "created_at"]
-
-    def validate_url(self, url):
-        try:
-            check_target(url)
-        except TargetRefused as exc:
-            raise serializers.ValidationError(str(exc)) from exc
-        return url
-
-    def validate_events(self, events):
-        return list(dict.fromkeys(events))
-
-
-class WebhookSubscriptionCreatedSerializer(WebhookSubscriptionSerializer):
-    secret = serializers.CharField(
-        read_only=True, help_text="Shown once: keep it to verify the X-DSAR-Signature header."
-    )
-
-    class Meta(WebhookSubscriptionSerializer.Meta):
-        fields = [*WebhookSubscriptionSerializer.Meta.fields, "secret"]
-
-
-class WebhookSecretSerializer(serializers.Serializer):
-    secret = serializers.CharField(read_only=True, help_text="The new signing secret, shown once.")
-
-
-class WebhookDeliverySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = WebhookDelivery
-        fields = [
-            "id",
-            "subscription",
-            "event_kind",
-            "reference",
-            "status",
-            "attempts",
-            "last_status_code",
-            "last_error",
-            "created_at",
-            "last_attempt_at",
-            "next_retry_at",
-            "delivered_at",
-            "payload",
-        ]
-        read_only_fields = fields
-
-
-class DeliveryFilterSerializer(serializers.Serializer):
-    # Bounded as the database's integers are: a larger id was a server error on SQLite (schemathesis).
-    subscription = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
-    status = serializers.ChoiceField(choices=WebhookDelivery.Status.choices, required=False)
-
-
-# ------------------------------------------------------------------------------
-# Who am I
-# ------------------------------------------------------------------------------
-class MeSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    role = serializers.CharField(allow_null=True)
-    token = serializers.CharField(help_text="The name of the token in use.")
-    token_expires_at = serializers.DateTimeField(allow_null=True)

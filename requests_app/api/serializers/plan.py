@@ -1,14 +1,13 @@
-"""Serializers of the execution plan, the sources, the gathered records and
-the subject's attachments: what the request page's panels show, as JSON."""
+"""The execution plan as the plan panel shows it, and the inputs of its forms."""
 
 from __future__ import annotations
 
-from django.urls import reverse
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from dsar.execution.models import Action, Exception17, Plan, PlanItem
-from dsar.models import SourceRun
+from dsar.models import (
+    SourceRun,
+)
 from requests_app import execution
 from requests_app.intake.details import ErasureGround
 
@@ -198,92 +197,3 @@ class NoticeSerializer(serializers.Serializer):
     sent_at = serializers.DateTimeField(allow_null=True)
     acknowledged_at = serializers.DateTimeField(allow_null=True)
     reminders = serializers.IntegerField()
-
-
-# ------------------------------------------------------------------------------
-# Sources and records
-# ------------------------------------------------------------------------------
-class SourceSerializer(serializers.Serializer):
-    source = serializers.CharField(source="run.connector.code", help_text="For POST .../sources/{source}/retry/.")
-    name = serializers.CharField(source="run.connector.name")
-    operation = serializers.CharField(source="run.job.operation")
-    status = serializers.ChoiceField(source="run.status", choices=SourceRun.Status.choices)
-    attempts = serializers.IntegerField(source="run.attempts")
-    started_at = serializers.DateTimeField(source="run.started_at", allow_null=True)
-    finished_at = serializers.DateTimeField(source="run.finished_at", allow_null=True)
-    error = serializers.CharField(source="run.error")
-    records = serializers.IntegerField(source="total", help_text="Records gathered from this source.")
-    excluded = serializers.IntegerField(source="withheld", help_text="Of those, left out of the copy (Art. 15(4)).")
-    can_retry = serializers.BooleanField(help_text="Whether you may search this source again now.")
-
-
-class RecordFilterSerializer(serializers.Serializer):
-    source = serializers.CharField(required=False, help_text="A source's code.")
-    excluded = serializers.BooleanField(required=False, allow_null=True, default=None)
-    data = serializers.BooleanField(
-        required=False,
-        default=False,
-        help_text="Include each record's data (personal data: your reading is recorded in the audit trail).",
-    )
-
-
-class RecordSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="record.pk")
-    source = serializers.CharField(source="record.run.connector.code")
-    entity = serializers.CharField(source="record.entity", help_text="The table or resource.")
-    category = serializers.CharField(source="record.category")
-    excluded = serializers.BooleanField(source="record.excluded")
-    exclusion_note = serializers.CharField(source="record.exclusion_note")
-    matched_on = serializers.ListField(
-        source="record.matched_on",
-        child=serializers.CharField(),
-        help_text="The identifiers the source found the record by (email, phone, customer_number, national_number, "
-        "full_name; unknown when they could not be compared). Found only by unverified ones, it is left out of the "
-        "copy until the DPO puts it back.",
-    )
-    data = serializers.DictField(
-        required=False, help_text="The record's data, only when asked with `data=true`.", child=serializers.JSONField()
-    )
-
-
-class ExcludeRecordsSerializer(serializers.Serializer):
-    records = serializers.ListField(
-        # Bounded as the database's integers are (a larger number is no record).
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
-        min_length=1,
-        max_length=1000,
-        help_text="The ids of the records (from `records/`).",
-    )
-    excluded = serializers.BooleanField(
-        help_text="`true`: leave these records out of the copy (Art. 15(4)); `false`: put them back."
-    )
-    note = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=500,
-        default="",
-        help_text="Why they are left out (required with `excluded`): kept for the DPO, not sent to the subject.",
-    )
-
-
-class ExcludeResultSerializer(serializers.Serializer):
-    changed = serializers.IntegerField(help_text="How many records changed (the others already were so).")
-
-
-# ------------------------------------------------------------------------------
-# The subject's attachments
-# ------------------------------------------------------------------------------
-class AttachmentSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    message = serializers.IntegerField(source="message_id")
-    name = serializers.CharField(source="original_name")
-    content_type = serializers.CharField()
-    size = serializers.IntegerField()
-    created_at = serializers.DateTimeField()
-    download_url = serializers.SerializerMethodField()
-
-    @extend_schema_field(serializers.URLField())
-    def get_download_url(self, obj) -> str:
-        request = self.context["request"]
-        reference = self.context["reference"]
-        return request.build_absolute_uri(reverse("api:request-attachment-download", args=[reference, obj.pk]))

@@ -1,0 +1,78 @@
+"""The export files of a request and the records gathered for them (Art. 15(4)
+exclusions)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from rest_framework import serializers
+
+
+class ExportSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    format = serializers.ChoiceField(choices=[("json", "json"), ("pdf", "pdf"), ("csv", "csv")])
+    filename = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField(help_text="Bytes, as downloaded.")
+    sha256 = serializers.CharField(help_text="Of the file as downloaded, for integrity.")
+    record_count = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    download_url = serializers.SerializerMethodField(help_text="Fetch it with your token (the download is recorded).")
+
+    def get_download_url(self, obj) -> str:
+
+        url = reverse("api:request-export-download", args=[obj.job.external_ref, obj.format])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class RecordFilterSerializer(serializers.Serializer):
+    source = serializers.CharField(required=False, help_text="A source's code.")
+    excluded = serializers.BooleanField(required=False, allow_null=True, default=None)
+    data = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Include each record's data (personal data: your reading is recorded in the audit trail).",
+    )
+
+
+class RecordSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="record.pk")
+    source = serializers.CharField(source="record.run.connector.code")
+    entity = serializers.CharField(source="record.entity", help_text="The table or resource.")
+    category = serializers.CharField(source="record.category")
+    excluded = serializers.BooleanField(source="record.excluded")
+    exclusion_note = serializers.CharField(source="record.exclusion_note")
+    matched_on = serializers.ListField(
+        source="record.matched_on",
+        child=serializers.CharField(),
+        help_text="The identifiers the source found the record by (email, phone, customer_number, national_number, "
+        "full_name; unknown when they could not be compared). Found only by unverified ones, it is left out of the "
+        "copy until the DPO puts it back.",
+    )
+    data = serializers.DictField(
+        required=False, help_text="The record's data, only when asked with `data=true`.", child=serializers.JSONField()
+    )
+
+
+class ExcludeRecordsSerializer(serializers.Serializer):
+    records = serializers.ListField(
+        # Bounded as the database's integers are (a larger number is no record).
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        min_length=1,
+        max_length=1000,
+        help_text="The ids of the records (from `records/`).",
+    )
+    excluded = serializers.BooleanField(
+        help_text="`true`: leave these records out of the copy (Art. 15(4)); `false`: put them back."
+    )
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        default="",
+        help_text="Why they are left out (required with `excluded`): kept for the DPO, not sent to the subject.",
+    )
+
+
+class ExcludeResultSerializer(serializers.Serializer):
+    changed = serializers.IntegerField(help_text="How many records changed (the others already were so).")

@@ -1,0 +1,148 @@
+"""A request's export files and the records gathered for them (Art. 15(4))."""
+
+from __future__ import annotations
+
+from django.http import StreamingHttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions
+from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from dsar.exports.content import record_data
+from dsar.models import Job, SourceRecord
+from dsar.national_number import mask_record_data
+from requests_app import delivery, workflow
+from requests_app.api.base import Conflict, DownloadRenderer, paginated, refuse_auditor
+from requests_app.api.serializers.exports import (
+    ExcludeRecordsSerializer,
+    ExcludeResultSerializer,
+    ExportSerializer,
+    RecordFilterSerializer,
+    RecordSerializer,
+)
+
+
+class ExportActionsMixin:
+    """GET/POST /api/v1/requests/{reference}/exports/... and .../records/."""
+
+    @extend_schema(
+        summary="The request's export files",
+        description="The files of the latest gathering, once generated (in review and after).",
+        responses=ExportSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"])
+    def exports(self, request, reference=None):
+        obj = self.get_object()
+        files = delivery.export_files(obj)
+        jobs = {job.pk: job for job in Job.objects.filter(pk__in={f.job_id for f in files})}
+        for export in files:
+            export.job = jobs[export.job_id]
+        return paginated(self, files, ExportSerializer)
+
+    @extend_schema(
+        summary="Download an export file",
+        description="Streams the file. Staff looking at a subject's data is recorded in the audit trail.",
+        responses={
+            (200, "application/json"): OpenApiTypes.BINARY,
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "application/zip"): OpenApiTypes.BINARY,
+        },
+        parameters=[OpenApiParameter("file_format", str, OpenApiParameter.PATH, enum=["json", "pdf", "csv"])],
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"exports/(?P<file_format>json|pdf|csv)/download",
+        url_name="export-download",
+        renderer_classes=[JSONRenderer, DownloadRenderer],
+    )
+    def export_download(self, request, reference=None, file_format=None):
+        from dsar.exports import service
+
+        obj = self.get_object()
+        export = next((f for f in delivery.export_files(obj) if f.format == file_format), None)
+        if export is None:
+            raise exceptions.NotFound(_("This file has not been generated."))
+        delivery.record_preview(obj, actor=request.user, export=export)
+        response = StreamingHttpResponse(service.iter_file(export), content_type=export.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+        response["Content-Length"] = str(export.size)
+        response["Cache-Control"] = "no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    @extend_schema(
+        tags=["exports"],
+        summary="The records gathered",
+        description=(
+            "Every record of the latest gathering, to review what the copy contains. With `data=true` each "
+            "record's data comes too: that is the subject's personal data, and your reading it is recorded in "
+            "the audit trail as a preview of the copy."
+        ),
+        parameters=[RecordFilterSerializer],
+        responses=RecordSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"])
+    def records(self, request, reference=None):
+        obj = self.get_object()
+        filters = RecordFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        wanted = filters.validated_data
+        job = delivery.latest_job(obj)
+        queryset = SourceRecord.objects.none()
+        if job is not None:
+            queryset = (
+                SourceRecord.objects.filter(run__job=job).select_related("run__connector").order_by("run", "seq", "pk")
+            )
+            if wanted.get("source"):
+                queryset = queryset.filter(run__connector__code=wanted["source"])
+            if wanted.get("excluded") is not None:
+                queryset = queryset.filter(excluded=wanted["excluded"])
+        if not wanted["data"]:
+            queryset = queryset.defer("data")
+        page = self.paginate_queryset(queryset)
+        rows = []
+        for record in page:
+            row = {"record": record}
+            if wanted["data"]:
+                # Masked as on the records page; a DPO reveals the full number in the workspace (audited).
+                row["data"] = mask_record_data(record, record_data(record))
+            rows.append(row)
+        if wanted["data"] and rows:
+            delivery.record_records_read(obj, actor=request.user, count=len(rows))
+        return self.get_paginated_response(RecordSerializer(rows, many=True).data)
+
+    @extend_schema(
+        tags=["exports"],
+        summary="Leave records out of the copy, or put them back (Art. 15(4))",
+        description=(
+            "While the request is in review, by the DPO or the request's agent: records about other people are "
+            "left out with a `note` (kept for the DPO, not sent to the subject); the files are generated again."
+        ),
+        request=ExcludeRecordsSerializer,
+        responses=ExcludeResultSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="exports/exclude", url_name="exports-exclude")
+    def exports_exclude(self, request, reference=None):
+        obj = self.get_object()
+        serializer = ExcludeRecordsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        refuse_auditor(request.user)
+        if data["excluded"] and not data["note"].strip():
+            # The same words as the page; a field of its own here.
+            raise exceptions.ValidationError(
+                {"note": [_("Say why these records are left out (for example: they concern another person).")]}
+            )
+        try:
+            changed = delivery.set_excluded(
+                obj, actor=request.user, record_ids=data["records"], excluded=data["excluded"], note=data["note"]
+            )
+        except workflow.ActionForbidden:
+            raise
+        except workflow.WorkflowError as exc:
+            raise Conflict(str(exc)) from exc
+        return Response({"changed": changed})

@@ -1,0 +1,103 @@
+"""The manual tasks of a request's gathering or execution plan."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from dsar.connectors.base import ConnectorError
+from dsar.models import ManualTask
+from requests_app import execution, processing, roles
+from requests_app.api.base import BadRequest, Conflict, paginated
+from requests_app.api.serializers.manual_tasks import CompleteTaskSerializer, ManualTaskSerializer
+
+
+class ManualTaskActionsMixin:
+    """GET/POST /api/v1/requests/{reference}/tasks/..."""
+
+    def _tasks(self, obj):
+        return (
+            ManualTask.objects.filter(run__job__external_ref=obj.reference)
+            .select_related("run__connector", "run__job", "assignee", "completed_by")
+            .prefetch_related("files")
+            .order_by("created_at", "pk")
+        )
+
+    @extend_schema(summary="The request's manual tasks", responses=ManualTaskSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def tasks(self, request, reference=None):
+        return paginated(self, self._tasks(self.get_object()), ManualTaskSerializer)
+
+    @extend_schema(
+        summary="Complete a manual task",
+        description=(
+            "A task of a gathering (access, portability): by the staff member it is assigned to, the request's "
+            "agent or a DPO, with what was found in `findings` and/or `files` (multipart/form-data); the source "
+            "is then done and the gathering goes on.\n\n"
+            "A task of an execution plan (erasure, rectification, restriction, objection, withdrawal): as on the "
+            "plan panel, by a DPO or the request's agent only, with what was done in `findings` and no files. "
+            "The plan's items of that source are then done, the plan completes when it was the last open step "
+            "(recipients are notified, an erasure already released is purged), and `plan.task_completed` is "
+            "recorded in the audit trail."
+        ),
+        request={
+            "multipart/form-data": CompleteTaskSerializer,
+            "application/json": CompleteTaskSerializer,
+        },
+        responses=ManualTaskSerializer,
+        parameters=[OpenApiParameter("task_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"tasks/(?P<task_id>[0-9]+)/complete",
+        parser_classes=[MultiPartParser, FormParser, JSONParser],
+    )
+    def complete_task(self, request, reference=None, task_id=None):
+        obj = self.get_object()
+        task = get_object_or_404(self._tasks(obj), pk=task_id)
+        user = request.user
+        plan_task = execution.is_plan_task(task)
+        if plan_task:
+            # The plan panel's rule: its write views refuse auditors, then execution.complete_task
+            # takes a DPO or the request's agent (not the task's assignee as such).
+            if (roles.is_auditor(user) and not roles.is_dpo(user)) or not execution.can_change(user, obj):
+                raise exceptions.PermissionDenied(_("Your role does not allow this action."))
+        else:
+            may_complete = roles.can_work_on(user, obj) or task.assignee_id == user.pk
+            if not may_complete or (roles.is_auditor(user) and not roles.is_dpo(user)):
+                raise exceptions.PermissionDenied(
+                    _("Only the DPO, the request's agent or the task's assignee can complete this task.")
+                )
+        if hasattr(request.data, "getlist"):  # multipart or form-encoded
+            data = {"findings": request.data.get("findings", ""), "files": request.FILES.getlist("files")}
+        else:
+            data = request.data
+        serializer = CompleteTaskSerializer(data=data, context={"plan_task": plan_task})
+        serializer.is_valid(raise_exception=True)
+        if task.status != ManualTask.Status.OPEN:
+            raise Conflict(_("This task was already completed."))
+        if plan_task:
+            # The same path as the plan panel: the plan's items, the plan's end and its event.
+            try:
+                execution.complete_task(obj, task, user=user, findings=serializer.validated_data["findings"])
+            except execution.ExecutionError as exc:
+                raise BadRequest(str(exc)) from exc
+            return Response(ManualTaskSerializer(self._tasks(obj).get(pk=task.pk)).data)
+        try:
+            processing.complete_manual_task(
+                obj,
+                task,
+                findings=serializer.validated_data["findings"],
+                files=serializer.validated_data["files"],
+                user=user,
+            )
+        except ConnectorError as exc:
+            raise Conflict(str(exc)) from exc
+        return Response(ManualTaskSerializer(self._tasks(obj).get(pk=task.pk)).data)
