@@ -288,7 +288,7 @@ class SubjectRequest(LinkTokenModel, TimeStampedModel):
 
     @property
     def masked_national_number(self) -> str:
-        from requests_app.identity import mask_national_number
+        from requests_app.intake.identity import mask_national_number
 
         return mask_national_number(self.national_number)
 

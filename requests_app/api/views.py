@@ -23,7 +23,8 @@ from rest_framework.views import APIView
 from dsar import gathering
 from dsar.connectors.base import ConnectorError
 from dsar.models import Connector, DataCategory, Job, ManualTask, ProcessingActivity, Recipient, SourceRun
-from requests_app import access, deadlines, execution, processing, roles, workflow
+from requests_app import deadlines, execution, permissions, processing, workflow
+from requests_app.accounts import roles
 from requests_app.api import serializers as s
 from requests_app.api import webhooks
 from requests_app.api.base import ApiMixin, BadRequest, Conflict, DownloadRenderer, PublicSubmitThrottle
@@ -85,7 +86,7 @@ class RequestViewSet(PlanActionsMixin, SourcesActionsMixin, ApiMixin, viewsets.G
         return super().get_throttles()
 
     def get_object(self) -> SubjectRequest:
-        return access.get_request_for_user(self.request.user, self.kwargs["reference"])
+        return permissions.get_request_for_user(self.request.user, self.kwargs["reference"])
 
     @extend_schema(
         summary="Submit a request (public), or log one received by staff",
@@ -285,7 +286,7 @@ class RequestViewSet(PlanActionsMixin, SourcesActionsMixin, ApiMixin, viewsets.G
     )
     @action(detail=True, methods=["post"])
     def forward(self, request, reference=None):
-        from requests_app.forwarding import forward_request
+        from requests_app.forwarding.services import forward_request
 
         return self._action_response(
             "forward",
@@ -311,11 +312,11 @@ class RequestViewSet(PlanActionsMixin, SourcesActionsMixin, ApiMixin, viewsets.G
     )
     @action(detail=True, methods=["post"])
     def release(self, request, reference=None):
-        from requests_app import delivery
+        from requests_app.delivery import services as delivery_services
 
         # As the page does: refused while the files are being (re)generated.
         return self._action_response(
-            "fulfil", s.EmptySerializer, lambda obj, d: delivery.release(obj, actor=request.user)
+            "fulfil", s.EmptySerializer, lambda obj, d: delivery_services.release(obj, actor=request.user)
         )
 
     @extend_schema(
@@ -331,21 +332,22 @@ class RequestViewSet(PlanActionsMixin, SourcesActionsMixin, ApiMixin, viewsets.G
     )
     @action(detail=True, methods=["post"])
     def transmission(self, request, reference=None):
-        from requests_app import delivery
+        from requests_app.delivery import selectors as delivery_selectors
+        from requests_app.delivery import services as delivery_services
 
         obj = self.get_object()
         serializer = s.TransmissionDecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            delivery.decide_transmission(
+            delivery_services.decide_transmission(
                 obj, actor=request.user, decision=data["decision"], email=data["email"], reason=data["reason"]
             )
         except workflow.ActionForbidden:
             raise
         except workflow.WorkflowError as exc:
             obj.refresh_from_db(fields=["status"])
-            if obj.status not in delivery.TRANSMISSION_STATUSES:
+            if obj.status not in delivery_selectors.TRANSMISSION_STATUSES:
                 raise Conflict(str(exc)) from exc
             raise BadRequest(str(exc)) from exc
         return Response(self._detail(self.get_object()))
@@ -452,10 +454,10 @@ class RequestViewSet(PlanActionsMixin, SourcesActionsMixin, ApiMixin, viewsets.G
     )
     @action(detail=True, methods=["get"])
     def exports(self, request, reference=None):
-        from requests_app import delivery
+        from requests_app.delivery import selectors as delivery_selectors
 
         obj = self.get_object()
-        files = delivery.export_files(obj)
+        files = delivery_selectors.export_files(obj)
         jobs = {job.pk: job for job in Job.objects.filter(pk__in={f.job_id for f in files})}
         for export in files:
             export.job = jobs[export.job_id]
@@ -480,13 +482,14 @@ class RequestViewSet(PlanActionsMixin, SourcesActionsMixin, ApiMixin, viewsets.G
     )
     def export_download(self, request, reference=None, file_format=None):
         from dsar.exports import service
-        from requests_app import delivery
+        from requests_app.delivery import selectors as delivery_selectors
+        from requests_app.delivery import services as delivery_services
 
         obj = self.get_object()
-        export = next((f for f in delivery.export_files(obj) if f.format == file_format), None)
+        export = next((f for f in delivery_selectors.export_files(obj) if f.format == file_format), None)
         if export is None:
             raise exceptions.NotFound(_("This file has not been generated."))
-        delivery.record_preview(obj, actor=request.user, export=export)
+        delivery_services.record_preview(obj, actor=request.user, export=export)
         response = StreamingHttpResponse(service.iter_file(export), content_type=export.content_type)
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
         response["Content-Length"] = str(export.size)

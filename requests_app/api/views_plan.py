@@ -20,11 +20,15 @@ from dsar.execution.models import Plan, PlanItem, RecipientNotice
 from dsar.exports.content import record_data
 from dsar.models import SourceRecord, SourceRun
 from dsar.national_number import mask_record_data
-from requests_app import attachments, delivery, execution, processing, roles, workflow
+from requests_app import execution, processing, workflow
+from requests_app.accounts import roles
 from requests_app.api import serializers as s
 from requests_app.api import serializers_plan as sp
 from requests_app.api.base import BadRequest, Conflict, DownloadRenderer
+from requests_app.delivery import selectors as delivery_selectors
+from requests_app.delivery import services as delivery_services
 from requests_app.models import RequestType
+from requests_app.workspace import attachments
 
 ID = r"[0-9]+"
 SOURCE_CODE = r"[-a-zA-Z0-9_]+"
@@ -465,7 +469,7 @@ class SourcesActionsMixin:
         filters = sp.RecordFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         wanted = filters.validated_data
-        job = delivery.latest_job(obj)
+        job = delivery_selectors.latest_job(obj)
         queryset = SourceRecord.objects.none()
         if job is not None:
             queryset = (
@@ -486,7 +490,7 @@ class SourcesActionsMixin:
                 row["data"] = mask_record_data(record, record_data(record))
             rows.append(row)
         if wanted["data"] and rows:
-            delivery.record_records_read(obj, actor=request.user, count=len(rows))
+            delivery_services.record_records_read(obj, actor=request.user, count=len(rows))
         return self.get_paginated_response(sp.RecordSerializer(rows, many=True).data)
 
     @extend_schema(
@@ -512,7 +516,7 @@ class SourcesActionsMixin:
                 {"note": [_("Say why these records are left out (for example: they concern another person).")]}
             )
         try:
-            changed = delivery.set_excluded(
+            changed = delivery_services.set_excluded(
                 obj, actor=request.user, record_ids=data["records"], excluded=data["excluded"], note=data["note"]
             )
         except workflow.ActionForbidden:

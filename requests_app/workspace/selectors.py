@@ -18,7 +18,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from dsar.execution import deferred
-from requests_app import deadlines, roles
+from requests_app import deadlines
+from requests_app.accounts import roles
 from requests_app.models import (
     OPEN_STATUSES,
     Channel,
