@@ -13,7 +13,6 @@ from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
-from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 from rest_framework.views import exception_handler
 
@@ -143,7 +142,3 @@ class ApiMixin:
 
     def get_exception_handler(self):
         return api_exception_handler
-
-
-def detail_response(data, status_code=status.HTTP_200_OK) -> Response:
-    return Response(data, status=status_code)
