@@ -13,8 +13,8 @@ EFFECT_MODULES = [
     "requests_app.forwarding.effects",
     "requests_app.execution",
     "requests_app.processing",
-    "requests_app.intake.notifications",
-    "requests_app.workspace.notifications",
+    "requests_app.intake.effects",
+    "requests_app.workspace.effects",
     "requests_app.api.webhooks",
 ]
 

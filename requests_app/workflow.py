@@ -798,7 +798,7 @@ def purge_personal_data(request: SubjectRequest, *, actor=SYSTEM, reason: str = 
     text and attachments (files included), the notes, the address and text of
     sent e-mails (and of those given up on), and what the engine gathered
     (``dsar.retention.forget_gathered``); the copies' files go after commit
-    (``delivery.delete_files_when_purged``). Stays (Art. 5(2)): the reference,
+    (``delivery.effects.delete_files_when_purged``). Stays (Art. 5(2)): the reference,
     type, channel, language, dates, outcome and the audit trail.
 
     Refused (``RetentionHeld``) while the request is under a retention hold,

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, Group
-from django.utils.translation import gettext_lazy as _
 
 DPO = "DPO"
 AGENT = "Privacy agent"
 AUDITOR = "Auditor"
 ROLE_NAMES = (DPO, AGENT, AUDITOR)
-ROLE_LABELS = {DPO: _("DPO"), AGENT: _("Privacy agent"), AUDITOR: _("Auditor")}
 
 
 # What a DPO may edit in the Django admin: the register, the connectors and the

@@ -397,7 +397,7 @@ EVENT_KINDS: dict[str, EventKind] = {
     "request.extended": EventKind(gettext_lazy("Deadline extended"), _extended),
     "request.close": EventKind(gettext_lazy("Closed"), typed_reason=True),
     "request.forwarded": EventKind(gettext_lazy("Forwarded to the controller"), _controller, typed_reason=True),
-    # Forwarded requests (requests_app/forwarding.py)
+    # Forwarded requests (requests_app/forwarding/)
     "forwarding.acknowledged": EventKind(
         gettext_lazy("The controller acknowledged the forwarded request"), _controller
     ),
@@ -417,7 +417,7 @@ EVENT_KINDS: dict[str, EventKind] = {
     # Gathering (requests_app/processing.py)
     "source.retried": EventKind(gettext_lazy("Source searched again"), _source),
     "source.manual_task_completed": EventKind(gettext_lazy("Manual search completed"), _task_completed),
-    # The copy of the data (requests_app/delivery.py)
+    # The copy of the data (requests_app/delivery/)
     "export.generated": EventKind(gettext_lazy("Copy of the data generated"), _generated),
     "export.records_excluded": EventKind(gettext_lazy("Records left out of the copy"), _records_changed),
     "export.records_included": EventKind(gettext_lazy("Records put back in the copy"), _records_changed),
