@@ -15,4 +15,8 @@
   codes go to its address) or not feasible, with the reason the subject reads.
 
 Only hashes of the link token and of the code are stored.
+
+``selectors`` reads, ``services`` writes, ``effects`` runs on workflow events,
+``panel`` is the review section of the request page, ``views``/``urls`` the
+pages; the ``downloads`` app holds the models (label ``requests_downloads``).
 """
