@@ -58,7 +58,7 @@ def main() -> None:
     from django.utils import timezone
 
     from dsar.models import Connector, Job, SourceRun
-    from requests_app import roles
+    from requests_app.accounts import roles
     from requests_app.api import webhooks
     from requests_app.api.models import ApiToken, WebhookDelivery, WebhookSubscription
     from requests_app.models import RequestEvent, SubjectRequest

@@ -80,7 +80,7 @@ def _load(n: int) -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from requests_app import roles
+    from requests_app.accounts import roles
     from requests_app.models import SubjectRequest
 
     if SubjectRequest.objects.count() == n:
@@ -128,7 +128,7 @@ def main() -> None:
 
     from django.contrib.auth import get_user_model
 
-    from requests_app import roles
+    from requests_app.accounts import roles
     from requests_app.models import SubjectRequest
 
     # No setup_test_environment(): its template instrumentation would be

@@ -85,8 +85,8 @@ INSTALLED_APPS = [
     "dsar.execution",
     "requests_app",
     "requests_app.api",
-    "requests_app.downloads",
-    "requests_app.two_factor",
+    "requests_app.delivery.downloads",
+    "requests_app.accounts.two_factor",
 ]
 
 MIDDLEWARE = [

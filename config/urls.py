@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.health import healthz
-from requests_app import delivery_urls
+from requests_app.accounts import urls as accounts_urls
+from requests_app.delivery import urls as delivery_urls
 
 if settings.DSAR_REQUIRE_2FA:
     # The admin asks for the second factor too (django-otp).
@@ -18,13 +19,13 @@ urlpatterns = [
     path("workspace/exports/", include(delivery_urls.workspace)),
     path("workspace/execution/", include("requests_app.execution_urls")),
     path("workspace/processing/", include("requests_app.processing_urls")),
-    path("workspace/api-tokens/", include("requests_app.api.urls_tokens")),
-    path("workspace/", include("requests_app.workspace_urls")),
+    path("workspace/api-tokens/", include(accounts_urls.api_tokens)),
+    path("workspace/", include("requests_app.workspace.urls")),
     path("download/", include(delivery_urls.download)),
-    path("forwarded/", include("requests_app.forwarding_urls")),
+    path("forwarded/", include("requests_app.forwarding.urls")),
     path("api/v1/", include("requests_app.api.urls")),
     path("demo/", include("dsar.demo_urls")),
-    path("", include("requests_app.intake_urls")),
+    path("", include("requests_app.intake.urls")),
 ]
 
 if not settings.PRODUCTION:

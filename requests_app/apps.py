@@ -7,6 +7,9 @@ class RequestsAppConfig(AppConfig):
     verbose_name = _("Requests")
 
     def ready(self):
-        # Deployment checks (check --deploy) and the side effects of workflow
-        # events register themselves on import.
+        # Deployment checks (check --deploy), the side effects of workflow
+        # events and the request page's panels register themselves on import.
         from requests_app import checks, effects  # noqa: F401
+        from requests_app.workspace.panels import load_panels
+
+        load_panels()

@@ -9,13 +9,12 @@ from importlib import import_module
 # Modules that register effects with @workflow.on_event. A module missing
 # from this list does nothing, so new areas add themselves here.
 EFFECT_MODULES = [
-    "requests_app.notifications",
-    "requests_app.delivery",
-    "requests_app.forwarding",
+    "requests_app.delivery.effects",
+    "requests_app.forwarding.effects",
     "requests_app.execution",
     "requests_app.processing",
-    "requests_app.intake.notifications",
-    "requests_app.workspace.notifications",
+    "requests_app.intake.effects",
+    "requests_app.workspace.effects",
     "requests_app.api.webhooks",
 ]
 

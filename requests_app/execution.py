@@ -28,11 +28,12 @@ from dsar.crypto import token_digest
 from dsar.execution import recipients, service, signals
 from dsar.execution.models import LIFT, MEANWHILE, Action, Exception17, Plan, PlanItem, RecipientNotice
 from dsar.models import DataCategory, Operation, ProcessingActivity, Recipient, pick
-from requests_app import matching, roles, workflow
+from requests_app import matching, workflow
+from requests_app.accounts import roles
 from requests_app.emails import queue_email
 from requests_app.intake.details import ErasureGround, RestrictionGround
 from requests_app.models import RequestType, Status, SubjectRequest
-from requests_app.panels import Panel, register_panel
+from requests_app.workspace.panels import Panel, register_panel
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from dsar.crypto import token_digest
 from dsar.execution.models import PlanItem
 from dsar.models import ManualTask
 from requests_app import execution
-from requests_app.access import get_request_for_user, staff_view
-from requests_app.panels import panels_for
+from requests_app.permissions import get_request_for_user, staff_view
+from requests_app.workspace.panels import panels_for
 
 app_name = "execution"
 

@@ -85,7 +85,7 @@ def unconfirmed_left_out(request: SubjectRequest, job: Job | None) -> int:
 
 def hold_unconfirmed_records(request: SubjectRequest, job: Job) -> int:
     """Leave out of the copy the gathered records found only by unverified
-    identifiers; the DPO puts them back (``delivery.set_excluded``) after checking."""
+    identifiers; the DPO puts them back (``delivery.services.set_excluded``) after checking."""
     verified = verified_identifiers(request)
     held = 0
     with transaction.atomic():

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dsar.crypto import EncryptedTextField, LinkTokenModel, new_link_token
+from dsar.national_number import mask_national_number
 
 
 class TimeStampedModel(models.Model):
@@ -288,8 +289,6 @@ class SubjectRequest(LinkTokenModel, TimeStampedModel):
 
     @property
     def masked_national_number(self) -> str:
-        from requests_app.identity import mask_national_number
-
         return mask_national_number(self.national_number)
 
     @property
@@ -297,12 +296,6 @@ class SubjectRequest(LinkTokenModel, TimeStampedModel):
         from requests_app.deadlines import days_left
 
         return days_left(self.due_date)
-
-    @property
-    def days_left_internal(self) -> int:
-        from requests_app.deadlines import days_left
-
-        return days_left(self.internal_target_date)
 
 
 class RequestPause(models.Model):

@@ -21,10 +21,11 @@ from dsar import gathering, signals
 from dsar.connectors.base import SubjectIdentity, translate
 from dsar.crypto import encrypt_bytes
 from dsar.models import Connector, Job, ManualTask, ManualTaskFile, Operation, SourceRun
-from requests_app import matching, roles, workflow
+from requests_app import matching, workflow
+from requests_app.accounts import roles
 from requests_app.emails import queue_email
 from requests_app.models import RequestType, Status, SubjectRequest
-from requests_app.panels import Panel, register_panel
+from requests_app.workspace.panels import Panel, register_panel
 
 log = logging.getLogger(__name__)
 

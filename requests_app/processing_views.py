@@ -18,8 +18,9 @@ from dsar import gathering
 from dsar.connectors.base import ConnectorError, as_stored, translate
 from dsar.crypto import decrypt_bytes
 from dsar.models import Connector, ManualTask, ManualTaskFile, SourceRun
-from requests_app import execution, processing, roles, workflow
-from requests_app.access import get_request_for_user, staff_view
+from requests_app import execution, processing, workflow
+from requests_app.accounts import roles
+from requests_app.permissions import get_request_for_user, staff_view
 
 MAX_FILE_BYTES = 25 * 1024 * 1024
 MAX_FILES = 20

@@ -1,4 +1,8 @@
-"""Celery tasks of the ticket: thin wrappers around domain functions."""
+"""Celery tasks of the e-mails every feature sends (requests_app.emails).
+
+The tasks of a feature live in its package (``intake/tasks.py``,
+``retention/tasks.py``...); config.celery_app discovers them there.
+"""
 
 from celery import shared_task
 
@@ -15,34 +19,3 @@ def deliver_email(self, email_id: int) -> None:
 @shared_task
 def deliver_pending_emails() -> int:
     return emails.deliver_pending()
-
-
-@shared_task
-def expire_unverified_requests() -> int:
-    """Unconfirmed web/API requests expire after DSAR_VERIFICATION_DAYS; their personal data is purged."""
-    from requests_app.intake.services import expire_unverified
-
-    return expire_unverified()
-
-
-@shared_task
-def send_deadline_digests() -> int:
-    from requests_app.workspace.reminders import send_daily_digests
-
-    return send_daily_digests()
-
-
-@shared_task
-def send_forwarding_reminders() -> int:
-    from requests_app.forwarding import send_due_reminders
-
-    return send_due_reminders()
-
-
-@shared_task
-def apply_retention() -> dict:
-    """DSAR_PAYLOAD_RETENTION_DAYS and DSAR_RECORD_RETENTION_YEARS (requests_app.retention)."""
-    from requests_app import retention
-
-    sweep = retention.apply_retention()
-    return {"purged": sweep.purged, "deleted": sweep.deleted, "failed": sweep.failed, "held": sweep.held}

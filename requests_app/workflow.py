@@ -28,7 +28,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dsar.crypto import new_link_token, token_digest
-from requests_app import deadlines, roles
+from requests_app import deadlines
+from requests_app.accounts import roles
 from requests_app.models import (
     ENDED_STATUSES,
     OPEN_STATUSES,
@@ -288,6 +289,21 @@ def log_event(
     """
     with transaction.atomic():
         return record_event(_locked(request), actor=actor, kind=kind, details=details, public=public)
+
+
+def require_status(request: SubjectRequest, statuses, message: str) -> SubjectRequest:
+    """Lock the request's row and check that it is still in one of ``statuses``,
+    for a change another area makes in the caller's transaction (records left
+    out of a copy, a transmission decided), recorded afterwards with ``log_event``.
+
+    Under the lock a transition committed in between is seen, and one that
+    starts later waits for the caller's commit. ``message`` may name the
+    current status as ``%(status)s``.
+    """
+    locked = _locked(request)
+    if locked.status not in statuses:
+        raise WorkflowError(message % {"status": locked.get_status_display().lower()})
+    return locked
 
 
 def _locked(request: SubjectRequest) -> SubjectRequest:
@@ -782,7 +798,7 @@ def purge_personal_data(request: SubjectRequest, *, actor=SYSTEM, reason: str = 
     text and attachments (files included), the notes, the address and text of
     sent e-mails (and of those given up on), and what the engine gathered
     (``dsar.retention.forget_gathered``); the copies' files go after commit
-    (``delivery.delete_files_when_purged``). Stays (Art. 5(2)): the reference,
+    (``delivery.effects.delete_files_when_purged``). Stays (Art. 5(2)): the reference,
     type, channel, language, dates, outcome and the audit trail.
 
     Refused (``RetentionHeld``) while the request is under a retention hold,
@@ -828,7 +844,7 @@ def delete_records(request: SubjectRequest, *, actor=SYSTEM, retention_years: in
     be found from them, and the yearly accountability figures stay whole.
     """
     from dsar import retention as engine_retention
-    from requests_app import audit
+    from requests_app.audit import chain as audit_chain
 
     _check(request, actor, "delete_records")
     if request.records_deleted_at:
@@ -857,10 +873,10 @@ def delete_records(request: SubjectRequest, *, actor=SYSTEM, retention_years: in
     checkpoint = record_event(
         request,
         actor=actor,
-        kind="request.records_deleted",  # audit.CHECKPOINT_KIND: spelled out for the label check
+        kind="request.records_deleted",  # audit_chain.CHECKPOINT_KIND: spelled out for the label check
         details={"removed_events": removed, "removed_head": head, "retention_years": retention_years},
     )
-    audit.delete_events_before(checkpoint)
+    audit_chain.delete_events_before(checkpoint)
     return request
 
 

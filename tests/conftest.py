@@ -10,7 +10,7 @@ import time_machine
 from django.contrib.auth.models import Group
 
 from config.celery_app import app as celery_app
-from requests_app import roles
+from requests_app.accounts import roles
 from tests.factories import UserFactory, make_request
 
 

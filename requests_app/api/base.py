@@ -22,7 +22,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 from rest_framework.views import exception_handler
 
-from requests_app import roles
+from requests_app.accounts import roles
 from requests_app.api.authentication import BearerTokenAuthentication
 from requests_app.api.permissions import IsStaffMember
 from requests_app.workflow import ActionForbidden, WorkflowError

@@ -158,7 +158,8 @@ def _staff_form_class():
 def staff_create(request):
     """A request received by e-mail, letter, phone or in person, logged by staff
     with a token: the workspace page's validation and the workflow's role rules."""
-    from requests_app import roles, workflow
+    from requests_app import workflow
+    from requests_app.accounts import roles
 
     user = request.user
     if not (roles.is_dpo(user) or roles.is_agent(user)):

@@ -1,4 +1,4 @@
-"""Who may call what: the roles of requests_app.roles, as on the pages.
+"""Who may call what: the roles of requests_app.accounts.roles, as on the pages.
 
 Changing a request is decided by the workflow itself (it raises
 ActionForbidden), so these classes only say who may reach an endpoint.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from requests_app import roles
+from requests_app.accounts import roles
 
 
 class IsStaffMember(BasePermission):

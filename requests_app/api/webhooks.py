@@ -32,8 +32,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from requests_app import event_labels, workflow
+from requests_app import workflow
 from requests_app.api.models import WebhookDelivery, WebhookSubscription
+from requests_app.audit import labels as event_labels
 
 log = logging.getLogger(__name__)
 

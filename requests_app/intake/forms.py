@@ -9,8 +9,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from dsar.models import DataCategory, ProcessingActivity, pick
-from requests_app.identity import OptionalIdentifiersMixin
 from requests_app.intake.details import MAX_CORRECTIONS, RESTRICTION_GROUNDS_FOR_SUBJECT, RestrictionGround
+from requests_app.intake.identity import OptionalIdentifiersMixin
 from requests_app.models import ControllerProfile, Language, RequestType
 
 # One plain sentence per right, shown next to the choice.

@@ -15,7 +15,6 @@ from dsar.crypto import token_digest
 from requests_app import workflow
 from requests_app.intake import services
 from requests_app.intake.forms import TYPE_FIELDS, NewLinkForm, ReplyForm, RequestForm
-from requests_app.intake.sections import sections_for
 from requests_app.intake.services import RateLimited
 from requests_app.intake.timeline import STATUS_FOR_SUBJECT, describe
 from requests_app.intake.tokens import BadLink, LinkProblem, read_verification_token
@@ -149,7 +148,6 @@ def _status_context(subject_request: SubjectRequest, reply_form: ReplyForm | Non
         "can_cancel": subject_request.status in CANCEL_STATUSES and not cancel_refused,
         "cancel_refused": cancel_refused,
         "reply_form": reply_form or ReplyForm(),
-        "sections": sections_for(subject_request),
         "is_open": subject_request.is_open,
     }
 

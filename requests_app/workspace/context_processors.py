@@ -1,6 +1,6 @@
 """What the workspace's header needs to know about the signed-in person."""
 
-from requests_app import roles
+from requests_app.accounts import roles
 
 
 def workspace(request):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,24 +14,6 @@ from requests_app.models import Channel, HoldReason, IdentityCheck, RejectionRea
 from .selectors import staff_members
 
 STAFF_CHANNELS = [(value, label) for value, label in Channel.choices if value not in (Channel.WEB, Channel.API)]
-
-
-class SignInForm(AuthenticationForm):
-    """Django's sign-in form; django-axes counts its failures (lockout)."""
-
-
-class TokenForm(forms.Form):
-    token = forms.CharField(
-        label=_("Six-digit code from your authenticator app"),
-        max_length=8,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
-    )
-
-    def clean_token(self):
-        token = "".join(self.cleaned_data["token"].split())
-        if not token.isdigit():
-            raise forms.ValidationError(_("The code is six digits."))
-        return token
 
 
 class AssignForm(forms.Form):

@@ -15,7 +15,7 @@ import datetime as dt
 from django.utils import timezone
 
 from requests_app.models import SubjectRequest
-from requests_app.panels import Panel, register_panel
+from requests_app.workspace.panels import Panel, register_panel
 
 SHOWN = 20
 REPEAT_WINDOW_DAYS = 365

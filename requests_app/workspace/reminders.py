@@ -14,7 +14,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from requests_app import deadlines, roles
+from requests_app import deadlines
+from requests_app.accounts import roles
 from requests_app.emails import queue_email
 from requests_app.models import SubjectRequest
 

@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dsar.execution import deferred
-from requests_app import deadlines, roles
+from requests_app import deadlines
+from requests_app.accounts import roles
 from requests_app.models import (
     OPEN_STATUSES,
     Channel,

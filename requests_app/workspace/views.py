@@ -22,17 +22,16 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from requests_app import attachments, deadlines, event_labels, roles, workflow
-from requests_app.access import get_request_for_user, staff_view
+from requests_app import deadlines, workflow
+from requests_app.accounts import roles
+from requests_app.audit import labels as event_labels
 from requests_app.intake.details import describe_type_details
 from requests_app.models import OPEN_STATUSES, Channel, IdentityCheck, RequestType, Status
-from requests_app.panels import panels_for
+from requests_app.permissions import get_request_for_user, staff_view
+from requests_app.workspace import attachments
+from requests_app.workspace.panels import panels_for
 
-from . import (
-    forms,
-    history,  # noqa: F401 (registers its panel on the request page)
-    selectors,
-)
+from . import forms, selectors
 from .drafts import DRAFTS, render_draft
 from .reminders import is_stale_unassigned
 
@@ -281,7 +280,7 @@ def _close(request, subject_request, form):
 
 
 def _forward(request, subject_request, form):
-    from requests_app.forwarding import forward_request
+    from requests_app.forwarding.services import forward_request
 
     forward_request(
         subject_request,
@@ -294,12 +293,12 @@ def _forward(request, subject_request, form):
 
 
 def _remind_forwarding(request, subject_request, form):
-    from requests_app import forwarding
+    from requests_app.forwarding import services as forwarding_services
 
     pending = subject_request.forwardings.filter(acknowledged_at__isnull=True).order_by("-sent_at").first()
     if pending is None:
         raise workflow.WorkflowError(_("No forwarding waits for an acknowledgement."))
-    forwarding.remind(pending, actor=request.user)
+    forwarding_services.remind(pending, actor=request.user)
     return _("Reminder e-mailed to the controller.")
 
 

@@ -11,7 +11,8 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from requests_app import roles, workflow
+from requests_app import workflow
+from requests_app.accounts import roles
 from requests_app.api.serializers.requests import RequestFilterSerializer
 from requests_app.models import Channel, HoldReason, RequestType
 from requests_app.workspace.selectors import QueueFilterSet

@@ -7,7 +7,8 @@ import re
 import pytest
 from django.core import mail
 
-from requests_app import delivery, workflow
+from requests_app import workflow
+from requests_app.delivery import services as delivery_services
 from requests_app.models import RequestEvent
 from tests.exports.factories import make_job
 from tests.factories import make_request
@@ -24,7 +25,7 @@ def test_the_subject_downloads_their_copy_with_the_emailed_code(page, dpo, contr
     workflow.start_processing(request)
     make_job(request.reference)
     workflow.processing_done(request)  # the effect generates the files (eager Celery)
-    delivery.release(request, actor=dpo)
+    delivery_services.release(request, actor=dpo)
     link_mail = next(m for m in mail.outbox if "/download/" in m.body)
     path = "/download/" + re.search(r"/download/(\S+?/)", link_mail.body).group(1)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from requests_app.accounts.two_factor.models import AuthenticatorApp
 from requests_app.models import Status
-from requests_app.two_factor.models import AuthenticatorApp
 from tests.factories import PASSWORD
 from tests.workspace.conftest import current_code, logged_request
 

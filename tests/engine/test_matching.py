@@ -13,7 +13,8 @@ from dsar.connectors import connector_for
 from dsar.connectors.base import SubjectIdentity
 from dsar.exports import storage
 from dsar.models import Job, SourceRecord
-from requests_app import delivery, workflow
+from requests_app import workflow
+from requests_app.delivery import selectors as delivery_selectors
 from requests_app.models import RequestEvent, RequestType, Status
 from tests.engine.conftest import make_connector, seed, sql_config
 from tests.factories import make_request
@@ -74,7 +75,7 @@ def _approved(email: str, **fields):
 
 
 def _copy(subject_request) -> str:
-    json_file = next(f for f in delivery.export_files(subject_request) if f.format == "json")
+    json_file = next(f for f in delivery_selectors.export_files(subject_request) if f.format == "json")
     return json.dumps(json.loads(storage.read_decrypted(json_file.path)), ensure_ascii=False)
 
 

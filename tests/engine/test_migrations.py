@@ -139,7 +139,7 @@ def test_authenticator_apps_of_django_otp_move_to_ours_with_their_seed_encrypted
     assert moved.created_at == enrolled_on
 
     # The app on the phone goes on working.
-    from requests_app.two_factor.models import AuthenticatorApp
+    from requests_app.accounts.two_factor.models import AuthenticatorApp
 
     app = AuthenticatorApp.objects.get(pk=moved.pk)
     assert app.verify_token(f"{totp(app.bin_key, drift=app.drift):06d}")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from dsar.models import Job, ManualTask, ManualTaskFile, SourceRecord, SourceRun
 from requests_app import workflow
 from requests_app.models import RequestType, Status
-from requests_app.panels import panels_for
+from requests_app.workspace.panels import panels_for
 from tests.engine.conftest import make_connector, sql_config
 from tests.factories import make_request, sent_email
 

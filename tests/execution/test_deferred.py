@@ -18,7 +18,8 @@ from dsar.execution import deferred, tasks
 from dsar.execution.models import Action, DeferredErasure, PlanItem
 from dsar.models import Connector
 from dsar.schedules import BEAT_SCHEDULE
-from requests_app import execution, retention, workflow
+from requests_app import execution, workflow
+from requests_app.retention import services as retention_services
 from tests.execution.steps import approve_plan, approve_request, lotte
 from tests.workspace.conftest import signed_in
 
@@ -110,7 +111,7 @@ def test_it_survives_the_deletion_of_the_requests_records(erased, crm, django_ca
     deleted_on = timezone.localdate() + relativedelta(years=settings.DSAR_RECORD_RETENTION_YEARS, days=2)
     assert deleted_on < due  # the desk forgets the request before the hold ends
     with time_machine.travel(at_noon(deleted_on), tick=False), django_capture_on_commit_callbacks(execute=True):
-        retention.apply_retention()
+        retention_services.apply_retention()
     erased.refresh_from_db()
     assert erased.records_deleted_at is not None
     assert not PlanItem.objects.exists()

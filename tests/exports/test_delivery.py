@@ -17,8 +17,10 @@ from dsar.crypto import decrypt_str
 from dsar.exports import storage
 from dsar.exports.models import ExportFile
 from dsar.models import SourceRecord
-from requests_app import delivery, workflow
-from requests_app.downloads.models import DownloadLink
+from requests_app import workflow
+from requests_app.delivery import selectors as delivery_selectors
+from requests_app.delivery import services as delivery_services
+from requests_app.delivery.downloads.models import DownloadLink
 from requests_app.models import RequestEvent, RequestType, Status
 from tests.exports.factories import make_job
 from tests.factories import make_request
@@ -56,17 +58,17 @@ def _kinds(request) -> list[str]:
 def test_gathering_ending_generates_the_pdf_and_json(dpo, in_review):
     request = in_review()
 
-    files = delivery.export_files(request)
+    files = delivery_selectors.export_files(request)
     assert [f.format for f in files] == ["json", "pdf"]
     assert request.status == Status.IN_REVIEW
     assert "export.generated" in _kinds(request)
-    assert delivery.files_are_current(request)
+    assert delivery_selectors.files_are_current(request)
 
 
 def test_a_portability_request_gets_json_and_the_chosen_csv(dpo, in_review):
     request = in_review(RequestType.PORTABILITY, type_details={"format": "csv"})
 
-    assert sorted(f.format for f in delivery.export_files(request)) == ["csv", "json"]
+    assert sorted(f.format for f in delivery_selectors.export_files(request)) == ["csv", "json"]
 
 
 def test_the_dpo_leaves_out_records_about_other_people_and_the_files_are_regenerated(
@@ -85,7 +87,7 @@ def test_the_dpo_leaves_out_records_about_other_people_and_the_files_are_regener
     assert response.status_code == 302
     note_record.refresh_from_db()
     assert note_record.excluded and note_record.exclusion_note == "Concerns a colleague"
-    json_file = next(f for f in delivery.export_files(request) if f.format == "json")
+    json_file = next(f for f in delivery_selectors.export_files(request) if f.format == "json")
     document = json.loads(storage.read_decrypted(json_file.path))
     assert "vroeg naar korting" not in json.dumps(document, ensure_ascii=False)
     event = RequestEvent.objects.get(request=request, kind="export.records_excluded")
@@ -119,7 +121,7 @@ def test_leaving_out_needs_a_note(dpo, in_review):
     record = SourceRecord.objects.filter(run__job__external_ref=request.reference).first()
 
     with pytest.raises(workflow.WorkflowError):
-        delivery.set_excluded(request, actor=dpo, record_ids=[record.pk], excluded=True, note=" ")
+        delivery_services.set_excluded(request, actor=dpo, record_ids=[record.pk], excluded=True, note=" ")
 
 
 def test_an_agent_not_assigned_cannot_change_the_copy_and_the_attempt_is_recorded(dpo, agent, in_review):
@@ -127,7 +129,7 @@ def test_an_agent_not_assigned_cannot_change_the_copy_and_the_attempt_is_recorde
     record = SourceRecord.objects.filter(run__job__external_ref=request.reference).first()
 
     with pytest.raises(workflow.ActionForbidden):
-        delivery.set_excluded(request, actor=agent, record_ids=[record.pk], excluded=True, note="x")
+        delivery_services.set_excluded(request, actor=agent, record_ids=[record.pk], excluded=True, note="x")
 
     record.refresh_from_db()
     assert not record.excluded
@@ -157,7 +159,7 @@ def test_release_waits_until_every_file_is_there(dpo, in_review, client):
     page = client.get(reverse("workspace:request", args=[request.reference]))
     response = client.post(reverse("exports:release", args=[request.reference]), follow=True)
 
-    assert not delivery.files_are_current(request)
+    assert not delivery_selectors.files_are_current(request)
     assert "being regenerated" in page.content.decode()
     request.refresh_from_db()
     assert request.status == Status.IN_REVIEW
@@ -168,7 +170,7 @@ def test_release_waits_until_every_file_is_there(dpo, in_review, client):
 def _release(request, django_capture_on_commit_callbacks) -> str:
     """Release as the DPO; returns the download URL from the e-mail."""
     with django_capture_on_commit_callbacks(execute=True):
-        delivery.release(request, actor=_dpo())
+        delivery_services.release(request, actor=_dpo())
     (message,) = [m for m in mail.outbox if "download" in m.subject.lower() or "downloaden" in m.subject.lower()]
     return re.search(r"http://\S+/download/\S+/", message.body).group(0)
 
@@ -227,7 +229,10 @@ def test_the_subject_downloads_with_the_link_and_an_emailed_code(
     event = RequestEvent.objects.filter(request=request, kind="export.downloaded").get()
     assert event.public and event.actor_label == "subject" and event.details["format"] == "json"
     # The code was used up: it does not work a second time.
-    assert delivery.check_code(DownloadLink.objects.get(request=request), code) == delivery.CodeResult.EXPIRED
+    assert (
+        delivery_services.check_code(DownloadLink.objects.get(request=request), code)
+        == delivery_services.CodeResult.EXPIRED
+    )
 
 
 def test_five_wrong_codes_lock_the_code(dpo, in_review, django_capture_on_commit_callbacks):
@@ -236,14 +241,14 @@ def test_five_wrong_codes_lock_the_code(dpo, in_review, django_capture_on_commit
     link = DownloadLink.objects.get(request=request)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        delivery.send_code(link)
+        delivery_services.send_code(link)
     code = re.search(r"\b(\d{6})\b", mail.outbox[0].body).group(1)
     wrong = "000000" if code != "000000" else "111111"
 
-    results = [delivery.check_code(link, wrong) for _ in range(5)]
+    results = [delivery_services.check_code(link, wrong) for _ in range(5)]
 
-    assert results[-1] == delivery.CodeResult.TOO_MANY
-    assert delivery.check_code(link, code) == delivery.CodeResult.TOO_MANY
+    assert results[-1] == delivery_services.CodeResult.TOO_MANY
+    assert delivery_services.check_code(link, code) == delivery_services.CodeResult.TOO_MANY
 
 
 def test_the_code_expires_after_fifteen_minutes(dpo, in_review, django_capture_on_commit_callbacks):
@@ -252,11 +257,11 @@ def test_the_code_expires_after_fifteen_minutes(dpo, in_review, django_capture_o
     link = DownloadLink.objects.get(request=request)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        delivery.send_code(link)
+        delivery_services.send_code(link)
     code = re.search(r"\b(\d{6})\b", mail.outbox[0].body).group(1)
 
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=16)):
-        assert delivery.check_code(link, code) == delivery.CodeResult.EXPIRED
+        assert delivery_services.check_code(link, code) == delivery_services.CodeResult.EXPIRED
 
 
 def test_an_expired_link_shows_a_clear_page_and_its_files_are_deleted(
@@ -265,14 +270,14 @@ def test_an_expired_link_shows_a_clear_page_and_its_files_are_deleted(
     request = in_review()
     url = _release(request, django_capture_on_commit_callbacks)
     path = "/download/" + url.split("/download/", 1)[1]
-    paths = [settings.MEDIA_ROOT / f.path for f in delivery.export_files(request)]
+    paths = [settings.MEDIA_ROOT / f.path for f in delivery_selectors.export_files(request)]
     assert all(p.exists() for p in paths)
 
     with time_machine.travel(timezone.now() + dt.timedelta(days=31)):
         response = client.get(path)
         assert response.status_code == 410
         assert "Deze link is verlopen" in response.content.decode()  # in the request's language
-        assert delivery.delete_expired_files() == 1
+        assert delivery_services.delete_expired_files() == 1
 
     assert not any(p.exists() for p in paths)
     assert not ExportFile.objects.filter(job__external_ref=request.reference).exists()
@@ -328,7 +333,7 @@ def test_the_auditor_sees_the_records_but_cannot_exclude(in_review, dpo, auditor
 
 
 def test_the_review_panel_shows_counts_per_source(in_review, dpo, rf):
-    from requests_app.panels import panels_for
+    from requests_app.workspace.panels import panels_for
 
     request = in_review()
 
@@ -355,7 +360,7 @@ def test_the_purge_deletes_the_copies_and_the_link_stops_working(
 ):
     request = in_review()
     url = _release(request, django_capture_on_commit_callbacks)
-    paths = [settings.MEDIA_ROOT / f.path for f in delivery.export_files(request)]
+    paths = [settings.MEDIA_ROOT / f.path for f in delivery_selectors.export_files(request)]
 
     with django_capture_on_commit_callbacks(execute=True):
         workflow.purge_personal_data(request)
@@ -368,7 +373,7 @@ def test_the_timeline_tells_the_dpo_what_happened_to_the_copy_in_words(
     dpo, in_review, client, django_capture_on_commit_callbacks
 ):
     request = in_review()
-    records = delivery.export_files(request)[0].record_count
+    records = delivery_selectors.export_files(request)[0].record_count
     note_record = SourceRecord.objects.get(run__job__external_ref=request.reference, entity="notes")
     client.force_login(dpo)
     with django_capture_on_commit_callbacks(execute=True):
@@ -376,8 +381,8 @@ def test_the_timeline_tells_the_dpo_what_happened_to_the_copy_in_words(
             reverse("exports:exclude", args=[request.reference]),
             {"record": [note_record.pk], "note": "Concerns a colleague", "action": "exclude"},
         )
-    preview = next(f for f in delivery.export_files(request) if f.format == "pdf")
-    delivery.record_preview(request, actor=dpo, export=preview)
+    preview = next(f for f in delivery_selectors.export_files(request) if f.format == "pdf")
+    delivery_services.record_preview(request, actor=dpo, export=preview)
 
     page = client.get(reverse("workspace:request", args=[request.reference])).content.decode()
     assert f'Copy of the data generated</strong> <span class="muted">· JSON, PDF · {records} records</span>' in page
@@ -392,7 +397,9 @@ def test_the_subject_sees_on_their_page_that_the_copy_was_downloaded(
     request = in_review()
     _release(request, django_capture_on_commit_callbacks)
     link = DownloadLink.objects.get(request=request)
-    delivery.record_download(link, next(f for f in delivery.export_files(request) if f.format == "pdf"))
+    delivery_services.record_download(
+        link, next(f for f in delivery_selectors.export_files(request) if f.format == "pdf")
+    )
 
     page = client.get(reverse("intake:status", args=[request.token]), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "La copie de vos données a été téléchargée (PDF)." in page
@@ -467,22 +474,22 @@ def test_a_link_gives_at_most_twenty_codes_so_guesses_are_bounded(
     mail.outbox.clear()
     start = timezone.now()
     guesses = 0
-    for minute in range(delivery.CODES_PER_LINK):
+    for minute in range(delivery_services.CODES_PER_LINK):
         with time_machine.travel(start + dt.timedelta(minutes=minute), tick=False):
             with django_capture_on_commit_callbacks(execute=True):
-                assert delivery.send_code(link).sent
+                assert delivery_services.send_code(link).sent
             code = _codes_in_outbox()[-1]
             wrong = "000000" if code != "000000" else "111111"
-            while delivery.check_code(link, wrong) == delivery.CodeResult.WRONG:
+            while delivery_services.check_code(link, wrong) == delivery_services.CodeResult.WRONG:
                 guesses += 1
             guesses += 1
 
-    with time_machine.travel(start + dt.timedelta(minutes=delivery.CODES_PER_LINK + 1)):
+    with time_machine.travel(start + dt.timedelta(minutes=delivery_services.CODES_PER_LINK + 1)):
         with django_capture_on_commit_callbacks(execute=True):
             page = client.post(path, {"action": "send_code"}, follow=True)
     assert "Too many codes were asked for this link." in page.content.decode()
-    assert len(mail.outbox) == delivery.CODES_PER_LINK
-    assert guesses == delivery.CODES_PER_LINK * delivery.CODE_MAX_ATTEMPTS
+    assert len(mail.outbox) == delivery_services.CODES_PER_LINK
+    assert guesses == delivery_services.CODES_PER_LINK * delivery_services.CODE_MAX_ATTEMPTS
 
 
 def test_the_records_page_has_the_workspace_navigation_and_shows_no_python_none(in_review, dpo, client):

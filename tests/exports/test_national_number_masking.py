@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from dsar.exports import service
 from dsar.national_number import is_national_number, mask_national_number, mask_record_data
-from requests_app import delivery, workflow
+from requests_app import workflow
+from requests_app.delivery import selectors as delivery_selectors
 from requests_app.models import RequestType
 from tests.exports.factories import make_job
 from tests.factories import make_request
@@ -107,5 +108,5 @@ def test_the_preview_is_masked_and_the_subjects_copy_is_not(client, dpo, gathere
     preview = b"".join(response.streaming_content).decode()
 
     assert MASKED in preview and INSZ not in preview
-    (export,) = [f for f in delivery.export_files(gathered) if f.format == "json"]
+    (export,) = [f for f in delivery_selectors.export_files(gathered) if f.format == "json"]
     assert INSZ in json.dumps(json.loads(service.read_file(export)))

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from requests_app import workflow
-from requests_app.downloads.models import DownloadLink
+from requests_app.delivery.downloads.models import DownloadLink
 from requests_app.models import OutgoingEmail, Status
 from tests.exports.factories import make_job
 

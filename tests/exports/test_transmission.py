@@ -12,8 +12,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from requests_app import delivery, workflow
-from requests_app.downloads.models import DownloadLink, Transmission
+from requests_app import workflow
+from requests_app.delivery import services as delivery_services
+from requests_app.delivery.downloads.models import DownloadLink, Transmission
 from requests_app.intake.forms import RequestForm
 from requests_app.models import RequestEvent, Status
 from tests.exports.factories import ORGANISATION, ORGANISATION_EMAIL, SUBJECT_EMAIL, make_portability_in_review
@@ -49,7 +50,7 @@ def _link_in(message) -> str:
 
 def _release(request, dpo, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        delivery.release(request, actor=dpo)
+        delivery_services.release(request, actor=dpo)
     request.refresh_from_db()
 
 
@@ -195,7 +196,7 @@ def test_the_organisation_downloads_with_a_code_sent_to_its_own_address_and_the_
     portability, dpo, client, django_capture_on_commit_callbacks
 ):
     request = portability()
-    delivery.decide_transmission(request, actor=dpo, decision="send", email=ORGANISATION_EMAIL)
+    delivery_services.decide_transmission(request, actor=dpo, decision="send", email=ORGANISATION_EMAIL)
     _release(request, dpo, django_capture_on_commit_callbacks)
     path = _path(_link_in(_mail_to(ORGANISATION_EMAIL)[0]))
     mail.outbox.clear()
@@ -225,12 +226,12 @@ def test_the_organisation_downloads_with_a_code_sent_to_its_own_address_and_the_
 
 def test_the_subjects_codes_still_go_to_the_subject(portability, dpo, django_capture_on_commit_callbacks):
     request = portability()
-    delivery.decide_transmission(request, actor=dpo, decision="send", email=ORGANISATION_EMAIL)
+    delivery_services.decide_transmission(request, actor=dpo, decision="send", email=ORGANISATION_EMAIL)
     _release(request, dpo, django_capture_on_commit_callbacks)
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        delivery.send_code(DownloadLink.objects.get(request=request, transmission__isnull=True))
+        delivery_services.send_code(DownloadLink.objects.get(request=request, transmission__isnull=True))
 
     (code_mail,) = mail.outbox
     assert code_mail.to == [SUBJECT]
@@ -242,7 +243,7 @@ def test_not_technically_feasible_the_subject_reads_why_and_nothing_goes_elsewhe
     request = portability(language="fr")
     reason = "Acme n'accepte que des envois par son portail fournisseur, auquel nous n'avons pas accès."
 
-    delivery.decide_transmission(request, actor=dpo, decision="not_feasible", reason=reason)
+    delivery_services.decide_transmission(request, actor=dpo, decision="not_feasible", reason=reason)
     _release(request, dpo, django_capture_on_commit_callbacks)
 
     (message,) = mail.outbox
@@ -257,7 +258,7 @@ def test_not_technically_feasible_the_subject_reads_why_and_nothing_goes_elsewhe
 
 def test_the_organisations_email_is_in_dutch_for_a_dutch_request(portability, dpo, django_capture_on_commit_callbacks):
     request = portability(language="nl")
-    delivery.decide_transmission(request, actor=dpo, decision="send", email=ORGANISATION_EMAIL)
+    delivery_services.decide_transmission(request, actor=dpo, decision="send", email=ORGANISATION_EMAIL)
 
     _release(request, dpo, django_capture_on_commit_callbacks)
 
@@ -271,19 +272,19 @@ def test_sending_needs_an_address_and_not_feasible_needs_a_reason(portability, d
     request = portability(target_email="")
 
     with pytest.raises(workflow.WorkflowError, match="e-mail address"):
-        delivery.decide_transmission(request, actor=dpo, decision="send", email="")
+        delivery_services.decide_transmission(request, actor=dpo, decision="send", email="")
     with pytest.raises(workflow.WorkflowError, match="valid e-mail address"):
-        delivery.decide_transmission(request, actor=dpo, decision="send", email="acme")
+        delivery_services.decide_transmission(request, actor=dpo, decision="send", email="acme")
     with pytest.raises(workflow.WorkflowError, match="not technically feasible"):
-        delivery.decide_transmission(request, actor=dpo, decision="not_feasible", reason="  ")
+        delivery_services.decide_transmission(request, actor=dpo, decision="not_feasible", reason="  ")
     assert not Transmission.objects.filter(request=request).exists()
 
 
 def test_the_dpo_may_use_an_address_the_subject_did_not_give_and_change_the_decision(portability, dpo):
     request = portability(target_email="")
 
-    delivery.decide_transmission(request, actor=dpo, decision="not_feasible", reason="No address found yet.")
-    delivery.decide_transmission(request, actor=dpo, decision="send", email="dpo@acme.example")
+    delivery_services.decide_transmission(request, actor=dpo, decision="not_feasible", reason="No address found yet.")
+    delivery_services.decide_transmission(request, actor=dpo, decision="send", email="dpo@acme.example")
 
     transmission = Transmission.objects.get(request=request)
     assert transmission.sends and transmission.email == "dpo@acme.example" and transmission.reason == ""
@@ -295,7 +296,7 @@ def test_only_a_dpo_decides_and_a_refusal_is_recorded(portability, dpo, agent, a
     workflow.assign(request, actor=dpo, assignee=agent)
 
     with pytest.raises(workflow.ActionForbidden):
-        delivery.decide_transmission(request, actor=agent, decision="send", email=ORGANISATION_EMAIL)
+        delivery_services.decide_transmission(request, actor=agent, decision="send", email=ORGANISATION_EMAIL)
 
     assert _events(request, "action.refused")[-1].details == {"action": "decide_transmission"}
     client.force_login(auditor)
@@ -311,11 +312,11 @@ def test_only_a_dpo_decides_and_a_refusal_is_recorded(portability, dpo, agent, a
 
 def test_the_decision_cannot_change_after_the_release(portability, dpo, django_capture_on_commit_callbacks):
     request = portability()
-    delivery.decide_transmission(request, actor=dpo, decision="send", email=ORGANISATION_EMAIL)
+    delivery_services.decide_transmission(request, actor=dpo, decision="send", email=ORGANISATION_EMAIL)
     _release(request, dpo, django_capture_on_commit_callbacks)
 
     with pytest.raises(workflow.WorkflowError, match="before the release"):
-        delivery.decide_transmission(request, actor=dpo, decision="not_feasible", reason="Too late")
+        delivery_services.decide_transmission(request, actor=dpo, decision="not_feasible", reason="Too late")
 
 
 def test_a_request_without_another_organisation_is_released_as_before(
@@ -328,14 +329,14 @@ def test_a_request_without_another_organisation_is_released_as_before(
     (message,) = mail.outbox
     assert message.to == [SUBJECT] and "directly" not in message.body
     with pytest.raises(workflow.WorkflowError, match="names no other organisation"):
-        delivery.decide_transmission(request, actor=dpo, decision="send", email=ORGANISATION_EMAIL)
+        delivery_services.decide_transmission(request, actor=dpo, decision="send", email=ORGANISATION_EMAIL)
 
 
 def test_the_purge_forgets_where_the_data_went_except_the_name_in_the_audit_trail(
     portability, dpo, client, django_capture_on_commit_callbacks
 ):
     request = portability()
-    delivery.decide_transmission(request, actor=dpo, decision="send", email=ORGANISATION_EMAIL)
+    delivery_services.decide_transmission(request, actor=dpo, decision="send", email=ORGANISATION_EMAIL)
     _release(request, dpo, django_capture_on_commit_callbacks)
     path = _path(_link_in(_mail_to(ORGANISATION_EMAIL)[0]))
 

@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from requests_app import workflow
-from requests_app.audit import verify_request_chain
+from requests_app.audit.chain import verify_request_chain
 from requests_app.models import RequestEvent
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ sentence for the subject.
 
 The kinds are read from the source (calls of ``record_event``, ``log_event``
 and ``_transition``), so a new ``kind=`` anywhere in ``requests_app`` that is
-not in ``requests_app.event_labels`` fails here, not on a DPO's screen.
+not in ``requests_app.audit.labels`` fails here, not on a DPO's screen.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from requests_app import event_labels
+from requests_app.audit import labels as event_labels
 from requests_app.intake import timeline
 
 ROOT = Path(__file__).resolve().parents[2] / "requests_app"
@@ -108,7 +108,7 @@ def test_every_recorded_kind_is_read_from_the_code():
 
 def test_every_recorded_kind_has_a_label_and_every_label_a_kind():
     kinds, _unreadable = recorded_kinds()
-    assert sorted(set(kinds) - set(event_labels.EVENT_KINDS)) == [], "add these kinds to requests_app/event_labels.py"
+    assert sorted(set(kinds) - set(event_labels.EVENT_KINDS)) == [], "add these kinds to requests_app/audit/labels.py"
     assert sorted(set(event_labels.EVENT_KINDS) - set(kinds)) == [], "no code records these kinds any more"
 
 

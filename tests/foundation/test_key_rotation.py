@@ -13,7 +13,8 @@ from django.db import connection
 
 from dsar.crypto import decrypt_bytes, encrypt_bytes
 from dsar.exports import service
-from requests_app import delivery, workflow
+from requests_app import workflow
+from requests_app.delivery import selectors as delivery_selectors
 from requests_app.models import Attachment, Message, SubjectRequest
 from tests.exports.factories import make_job
 from tests.factories import make_request
@@ -47,7 +48,7 @@ def stored_under_the_old_key(settings, dpo, controller, django_capture_on_commit
     message = Message.objects.create(request=request, direction="in", body="Here is the form.")
     attachment = Attachment(message=message, original_name="form.pdf", content_type="application/pdf", size=9)
     attachment.file.save("upload.bin", ContentFile(encrypt_bytes(b"%PDF-1.7 form")), save=True)
-    exports = {f.format: service.read_file(f) for f in delivery.export_files(request)}
+    exports = {f.format: service.read_file(f) for f in delivery_selectors.export_files(request)}
     return request, attachment, exports
 
 
@@ -69,7 +70,7 @@ def test_after_rotation_the_old_key_can_go_and_everything_still_reads(settings, 
     settings.DSAR_ENCRYPTION_KEYS = [NEW]
     assert _raw_national_number(request) != before
     assert SubjectRequest.objects.get(pk=request.pk).national_number == "85073003328"
-    assert {f.format: service.read_file(f) for f in delivery.export_files(request)} == exports
+    assert {f.format: service.read_file(f) for f in delivery_selectors.export_files(request)} == exports
     with Attachment.objects.get(pk=attachment.pk).file.open("rb") as handle:
         assert decrypt_bytes(handle.read()) == b"%PDF-1.7 form"
     # The status-page link mailed to the subject still rebuilds from its encrypted copy.

@@ -19,11 +19,16 @@ from django.utils import timezone
 
 from dsar.exports.models import ExportFile
 from dsar.models import Job, ManualTask, ManualTaskFile, SourceRecord, SourceRun
-from requests_app import audit, delivery, retention, workflow
-from requests_app.audit import verify_request_chain
-from requests_app.downloads.models import DownloadLink
+from requests_app import workflow
+from requests_app.audit import chain as audit_chain
+from requests_app.audit.chain import verify_request_chain
+from requests_app.delivery import selectors as delivery_selectors
+from requests_app.delivery import services as delivery_services
+from requests_app.delivery.downloads.models import DownloadLink
 from requests_app.intake.services import reply
 from requests_app.models import Attachment, Message, OutgoingEmail, RejectionReason, RequestEvent, SubjectRequest
+from requests_app.retention import selectors as retention_selectors
+from requests_app.retention import services as retention_services
 from tests.exports.factories import make_job
 from tests.factories import make_request
 
@@ -58,12 +63,12 @@ def fulfilled(controller, dpo, settings, django_capture_on_commit_callbacks):
             workflow.processing_done(request)
     with time_machine.travel(RELEASED, tick=False), django_capture_on_commit_callbacks(execute=True):
         request.refresh_from_db()
-        delivery.release(request, actor=dpo)
+        delivery_services.release(request, actor=dpo)
     request.refresh_from_db()
     files = {
         "attachment": settings.MEDIA_ROOT / Attachment.objects.get(message__request=request).file.name,
         "task": settings.MEDIA_ROOT / task_file.file.name,
-        **{f.format: settings.MEDIA_ROOT / f.path for f in delivery.export_files(request)},
+        **{f.format: settings.MEDIA_ROOT / f.path for f in delivery_selectors.export_files(request)},
     }
     assert all(path.exists() for path in files.values())
     return request, files
@@ -71,7 +76,7 @@ def fulfilled(controller, dpo, settings, django_capture_on_commit_callbacks):
 
 def _sweep(when, django_capture_on_commit_callbacks):
     with time_machine.travel(when, tick=False), django_capture_on_commit_callbacks(execute=True):
-        return retention.apply_retention()
+        return retention_services.apply_retention()
 
 
 def _page(user, request) -> str:
@@ -302,7 +307,7 @@ def test_only_a_checkpoint_can_delete_events(dpo, new_request):
     last = RequestEvent.objects.filter(request=new_request).latest("seq")
 
     with pytest.raises(PermissionError):
-        audit.delete_events_before(last)
+        audit_chain.delete_events_before(last)
     assert new_request.events.count() == 3
 
 
@@ -326,17 +331,17 @@ def test_an_agent_cannot_purge_nor_delete_records(dpo, agent, new_request):
 
 
 def test_beat_runs_the_retention_task():
-    from requests_app import tasks
-    from requests_app.schedules import BEAT_SCHEDULE
+    from requests_app.retention import tasks as retention_tasks
+    from requests_app.retention.schedules import BEAT_SCHEDULE
 
     entry = BEAT_SCHEDULE["apply-retention"]
-    assert entry["task"] == tasks.apply_retention.name
-    assert tasks.apply_retention.delay().get() == {"purged": 0, "deleted": 0, "failed": 0, "held": 0}
+    assert entry["task"] == retention_tasks.apply_retention.name
+    assert retention_tasks.apply_retention.delay().get() == {"purged": 0, "deleted": 0, "failed": 0, "held": 0}
 
 
 def test_it_uses_the_moment_of_release_for_a_fulfilled_request(fulfilled):
     request, _files = fulfilled
 
-    ended = retention.ended_requests().get(pk=request.pk).ended_at
+    ended = retention_selectors.ended_requests().get(pk=request.pk).ended_at
 
     assert ended == RELEASED and timezone.is_aware(ended)

@@ -11,10 +11,13 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from requests_app import event_labels, execution, retention, workflow
-from requests_app.audit import verify_request_chain
+from requests_app import execution, workflow
+from requests_app.audit import labels as event_labels
+from requests_app.audit.chain import verify_request_chain
 from requests_app.intake.services import expire_unverified
 from requests_app.models import HoldReason, InternalNote, RequestEvent, RetentionHold, Status, SubjectRequest
+from requests_app.retention import selectors as retention_selectors
+from requests_app.retention import services as retention_services
 from tests.factories import make_request
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +36,7 @@ SIX_YEARS = 6 * 366
 
 def _sweep(when, django_capture_on_commit_callbacks):
     with time_machine.travel(when, tick=False), django_capture_on_commit_callbacks(execute=True):
-        return retention.apply_retention()
+        return retention_services.apply_retention()
 
 
 def _hold(request, dpo, *, when=None, reason=HoldReason.AUTHORITY_COMPLAINT):
@@ -137,9 +140,9 @@ def test_the_workflow_itself_refuses_purge_and_deletion_while_held(closed, dpo):
 
 def test_a_hold_placed_while_a_run_is_under_way_stops_it(closed, dpo, monkeypatch, django_capture_on_commit_callbacks):
     # The run read its list before the DPO placed the hold: the row lock decides.
-    monkeypatch.setattr(retention, "payloads_due", retention.payloads_past_period)
-    monkeypatch.setattr(retention, "records_due", retention.records_past_period)
-    monkeypatch.setattr(retention, "held_back", lambda now: 0)
+    monkeypatch.setattr(retention_selectors, "payloads_due", retention_selectors.payloads_past_period)
+    monkeypatch.setattr(retention_selectors, "records_due", retention_selectors.records_past_period)
+    monkeypatch.setattr(retention_selectors, "held_back", lambda now: 0)
     _hold(closed, dpo)
 
     sweep = _sweep(_at(91), django_capture_on_commit_callbacks)
@@ -162,11 +165,11 @@ def test_the_run_says_how_many_it_skipped_for_a_hold(closed, dpo, caplog, django
 
 
 def test_the_task_returns_the_held_count(closed, dpo):
-    from requests_app import tasks
+    from requests_app.retention import tasks as retention_tasks
 
     _hold(closed, dpo)
     with time_machine.travel(_at(91), tick=False):
-        assert tasks.apply_retention.delay().get() == {"purged": 0, "deleted": 0, "failed": 0, "held": 1}
+        assert retention_tasks.apply_retention.delay().get() == {"purged": 0, "deleted": 0, "failed": 0, "held": 1}
 
 
 def test_a_request_not_yet_due_is_not_counted_as_held(closed, dpo, django_capture_on_commit_callbacks):

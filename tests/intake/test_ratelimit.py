@@ -187,7 +187,7 @@ def test_behind_a_proxy_the_limit_counts_the_visitor_not_the_proxy(client, setti
 
 
 def test_the_expiry_task_runs_the_expiry(settings):
-    from requests_app.tasks import expire_unverified_requests
+    from requests_app.intake.tasks import expire_unverified_requests
 
     submit_request(_cleaned(), channel="web", client_ip="192.0.2.1")
     with time_machine.travel(timezone.now() + dt.timedelta(days=settings.DSAR_VERIFICATION_DAYS, hours=2)):

@@ -177,7 +177,7 @@ def _dpo():
 
 
 def test_it_renders_the_panels_of_other_areas(dpo_client, new_request, tmp_path, settings):
-    from requests_app import panels
+    from requests_app.workspace import panels
 
     template_dir = tmp_path / "tpl"
     (template_dir / "x").mkdir(parents=True)

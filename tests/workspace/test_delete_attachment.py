@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from requests_app import workflow
-from requests_app.audit import verify_request_chain
+from requests_app.audit.chain import verify_request_chain
 from requests_app.intake.services import reply
 from requests_app.models import Attachment
 

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from requests_app import forwarding
+from requests_app.forwarding import services as forwarding_services
 from requests_app.models import Forwarding, RequestEvent, Status
 
 pytestmark = pytest.mark.django_db
@@ -97,12 +97,12 @@ def test_a_silent_provider_is_reminded_after_five_working_days_with_a_fresh_link
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert forwarding.send_due_reminders(timezone.now() + dt.timedelta(days=2)) == 0
+        assert forwarding_services.send_due_reminders(timezone.now() + dt.timedelta(days=2)) == 0
     with (
         time_machine.travel(timezone.now() + dt.timedelta(days=9), tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        assert forwarding.send_due_reminders() == 1
+        assert forwarding_services.send_due_reminders() == 1
 
     (reminder,) = _mail_to("privacy@delinde.example.be")
     assert "Herinnering" in reminder.subject  # the subject's language: Dutch

@@ -121,7 +121,7 @@ def test_it_shows_a_request_in_a_bounded_number_of_queries_whatever_its_history(
     # session, user, groups, request, events, pauses, notes, messages (+ their
     # attachments when there are messages), controller profile, assignee menu;
     # plus a small fixed budget for each section other areas add to the page.
-    from requests_app.panels import _panels
+    from requests_app.workspace.panels import _panels
 
     with django_assert_max_num_queries(11 + 4 * len(_panels)):
         response = dpo_client.get(reverse("workspace:request", args=[new_request.reference]))

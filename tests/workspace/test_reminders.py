@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from requests_app import workflow
 from requests_app.models import RequestType
-from requests_app.schedules import BEAT_SCHEDULE
-from requests_app.tasks import send_deadline_digests
 from requests_app.workspace.reminders import is_stale_unassigned
+from requests_app.workspace.schedules import BEAT_SCHEDULE
+from requests_app.workspace.tasks import send_deadline_digests
 
 pytestmark = pytest.mark.django_db
 BRUSSELS = dt.timezone(dt.timedelta(hours=1))

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.contrib.admin import AdminSite
 from django.urls import clear_url_caches, reverse
 
-from requests_app.two_factor.models import AuthenticatorApp
+from requests_app.accounts.two_factor.models import AuthenticatorApp
 from tests.factories import PASSWORD
 from tests.workspace.conftest import current_code as code
 

@@ -17,7 +17,7 @@ from django_otp.forms import OTPAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice as PlainTextDevice
 
 from dsar.crypto import decrypt_str
-from requests_app.two_factor.models import AuthenticatorApp
+from requests_app.accounts.two_factor.models import AuthenticatorApp
 from tests.factories import PASSWORD
 from tests.workspace.conftest import current_code as code
 from tests.workspace.conftest import signed_in

@@ -13,7 +13,7 @@ from dsar.models import (
     Operation,
     ProcessingActivity,
 )
-from requests_app import roles
+from requests_app.accounts import roles
 from requests_app.api.base import UsernameField
 
 

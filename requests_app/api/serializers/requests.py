@@ -11,8 +11,9 @@ from dsar.models import (
     Job,
     SourceRun,
 )
-from requests_app import deadlines, event_labels
+from requests_app import deadlines
 from requests_app.api.base import UsernameField
+from requests_app.audit import labels as event_labels
 from requests_app.intake.details import MAX_CORRECTIONS, RestrictionGround
 from requests_app.models import (
     OPEN_STATUSES,
@@ -189,22 +190,23 @@ class RequestDetailSerializer(RequestListSerializer):
         read_only_fields = fields
 
     def get_allowed_actions(self, obj) -> list[str]:
-        from requests_app import delivery, workflow
+        from requests_app import workflow
+        from requests_app.delivery import selectors as delivery_selectors
 
         user = self.context["request"].user
         allowed = [WORKFLOW_TO_API[name] for name in workflow.allowed_actions(obj, user) if name in WORKFLOW_TO_API]
-        if delivery.can_decide_transmission(user, obj):
+        if delivery_selectors.can_decide_transmission(user, obj):
             allowed.append("transmission")
         return allowed
 
     @extend_schema_field(TransmissionSerializer(allow_null=True))
     def get_transmission(self, obj):
-        from requests_app import delivery
+        from requests_app.delivery import selectors as delivery_selectors
 
-        target = delivery.transmission_target(obj)
+        target = delivery_selectors.transmission_target(obj)
         if target is None:
             return None
-        decided = delivery.transmission_of(obj)
+        decided = delivery_selectors.transmission_of(obj)
         return TransmissionSerializer(
             {
                 "organisation": target["organisation"],

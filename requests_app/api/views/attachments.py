@@ -8,9 +8,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 
-from requests_app import attachments
 from requests_app.api.base import ID, DownloadRenderer, id_parameter
 from requests_app.api.serializers.attachments import AttachmentSerializer
+from requests_app.workspace import attachments
 
 
 class AttachmentActionsMixin:

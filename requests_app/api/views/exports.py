@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from dsar.exports.content import record_data
 from dsar.models import Job, SourceRecord
 from dsar.national_number import mask_record_data
-from requests_app import delivery, workflow
+from requests_app import workflow
 from requests_app.api.base import Conflict, DownloadRenderer, paginated, refuse_auditor
 from requests_app.api.serializers.exports import (
     ExcludeRecordsSerializer,
@@ -23,6 +23,8 @@ from requests_app.api.serializers.exports import (
     RecordFilterSerializer,
     RecordSerializer,
 )
+from requests_app.delivery import selectors as delivery_selectors
+from requests_app.delivery import services as delivery_services
 
 
 class ExportActionsMixin:
@@ -36,7 +38,7 @@ class ExportActionsMixin:
     @action(detail=True, methods=["get"])
     def exports(self, request, reference=None):
         obj = self.get_object()
-        files = delivery.export_files(obj)
+        files = delivery_selectors.export_files(obj)
         jobs = {job.pk: job for job in Job.objects.filter(pk__in={f.job_id for f in files})}
         for export in files:
             export.job = jobs[export.job_id]
@@ -63,10 +65,10 @@ class ExportActionsMixin:
         from dsar.exports import service
 
         obj = self.get_object()
-        export = next((f for f in delivery.export_files(obj) if f.format == file_format), None)
+        export = next((f for f in delivery_selectors.export_files(obj) if f.format == file_format), None)
         if export is None:
             raise exceptions.NotFound(_("This file has not been generated."))
-        delivery.record_preview(obj, actor=request.user, export=export)
+        delivery_services.record_preview(obj, actor=request.user, export=export)
         response = StreamingHttpResponse(service.iter_file(export), content_type=export.content_type)
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
         response["Content-Length"] = str(export.size)
@@ -91,7 +93,7 @@ class ExportActionsMixin:
         filters = RecordFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         wanted = filters.validated_data
-        job = delivery.latest_job(obj)
+        job = delivery_selectors.latest_job(obj)
         queryset = SourceRecord.objects.none()
         if job is not None:
             queryset = (
@@ -112,7 +114,7 @@ class ExportActionsMixin:
                 row["data"] = mask_record_data(record, record_data(record))
             rows.append(row)
         if wanted["data"] and rows:
-            delivery.record_records_read(obj, actor=request.user, count=len(rows))
+            delivery_services.record_records_read(obj, actor=request.user, count=len(rows))
         return self.get_paginated_response(RecordSerializer(rows, many=True).data)
 
     @extend_schema(
@@ -138,7 +140,7 @@ class ExportActionsMixin:
                 {"note": [_("Say why these records are left out (for example: they concern another person).")]}
             )
         try:
-            changed = delivery.set_excluded(
+            changed = delivery_services.set_excluded(
                 obj, actor=request.user, record_ids=data["records"], excluded=data["excluded"], note=data["note"]
             )
         except workflow.ActionForbidden:

@@ -13,7 +13,8 @@ from rest_framework.response import Response
 
 from dsar.connectors.base import ConnectorError
 from dsar.models import ManualTask
-from requests_app import execution, processing, roles
+from requests_app import execution, processing
+from requests_app.accounts import roles
 from requests_app.api.base import BadRequest, Conflict, paginated
 from requests_app.api.serializers.manual_tasks import CompleteTaskSerializer, ManualTaskSerializer
 

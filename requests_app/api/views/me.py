@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from requests_app import roles
+from requests_app.accounts import roles
 from requests_app.api.base import ApiMixin
 from requests_app.api.serializers.me import MeSerializer
 

@@ -13,7 +13,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dsar.execution.models import Plan, PlanItem, RecipientNotice
-from requests_app import execution, roles
+from requests_app import execution
+from requests_app.accounts import roles
 from requests_app.api.base import ID, BadRequest, Conflict, EmptySerializer, id_parameter, refuse_auditor
 from requests_app.api.serializers.plan import (
     ApprovePlanSerializer,

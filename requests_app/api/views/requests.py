@@ -14,7 +14,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from dsar.models import Job, SourceRun
-from requests_app import access, delivery, workflow
+from requests_app import permissions, workflow
 from requests_app.api.base import ApiMixin, BadRequest, Conflict, EmptySerializer, PublicSubmitThrottle, paginated
 from requests_app.api.serializers.requests import (
     AssignSerializer,
@@ -41,6 +41,8 @@ from requests_app.api.views.exports import ExportActionsMixin
 from requests_app.api.views.manual_tasks import ManualTaskActionsMixin
 from requests_app.api.views.plan import PlanActionsMixin
 from requests_app.api.views.sources import SourcesActionsMixin
+from requests_app.delivery import selectors as delivery_selectors
+from requests_app.delivery import services as delivery_services
 from requests_app.models import SubjectRequest
 from requests_app.workspace.selectors import QueueFilterSet
 
@@ -94,7 +96,7 @@ class RequestViewSet(
         return super().get_throttles()
 
     def get_object(self) -> SubjectRequest:
-        return access.get_request_for_user(self.request.user, self.kwargs["reference"])
+        return permissions.get_request_for_user(self.request.user, self.kwargs["reference"])
 
     @extend_schema(
         summary="Submit a request (public), or log one received by staff",
@@ -280,7 +282,7 @@ class RequestViewSet(
     )
     @action(detail=True, methods=["post"])
     def forward(self, request, reference=None):
-        from requests_app.forwarding import forward_request
+        from requests_app.forwarding.services import forward_request
 
         return self._action_response(
             "forward",
@@ -309,7 +311,7 @@ class RequestViewSet(
 
         # As the page does: refused while the files are being (re)generated.
         return self._action_response(
-            "fulfil", EmptySerializer, lambda obj, d: delivery.release(obj, actor=request.user)
+            "fulfil", EmptySerializer, lambda obj, d: delivery_services.release(obj, actor=request.user)
         )
 
     @extend_schema(
@@ -331,14 +333,14 @@ class RequestViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            delivery.decide_transmission(
+            delivery_services.decide_transmission(
                 obj, actor=request.user, decision=data["decision"], email=data["email"], reason=data["reason"]
             )
         except workflow.ActionForbidden:
             raise
         except workflow.WorkflowError as exc:
             obj.refresh_from_db(fields=["status"])
-            if obj.status not in delivery.TRANSMISSION_STATUSES:
+            if obj.status not in delivery_selectors.TRANSMISSION_STATUSES:
                 raise Conflict(str(exc)) from exc
             raise BadRequest(str(exc)) from exc
         return Response(self._detail(self.get_object()))

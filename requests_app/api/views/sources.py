@@ -12,7 +12,8 @@ from rest_framework.response import Response
 
 from dsar.connectors.base import translate
 from dsar.models import SourceRecord, SourceRun
-from requests_app import processing, roles, workflow
+from requests_app import processing, workflow
+from requests_app.accounts import roles
 from requests_app.api.base import Conflict, EmptySerializer, refuse_auditor
 from requests_app.api.serializers.sources import SourceSerializer
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-from requests_app import roles
+from requests_app.accounts import roles
 
 
 class Command(BaseCommand):

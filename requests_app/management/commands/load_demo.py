@@ -5,7 +5,7 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from requests_app import roles
+from requests_app.accounts import roles
 from requests_app.models import ControllerProfile
 
 # The demo controller, from the facts of its privacy statement

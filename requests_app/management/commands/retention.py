@@ -8,7 +8,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from requests_app import retention
+from requests_app.retention import selectors as retention_selectors
+from requests_app.retention import services as retention_services
 
 
 class Command(BaseCommand):
@@ -28,14 +29,14 @@ class Command(BaseCommand):
         )
         if dry_run:
             self.stdout.write(f"Retention ({periods}), nothing changed:")
-            self.stdout.write(f"  payloads to purge: {retention.payloads_due(now).count()}")
-            self.stdout.write(f"  records to delete: {retention.records_due(now).count()}")
-            self.stdout.write(f"  held back by a retention hold: {retention.held_back(now)}")
+            self.stdout.write(f"  payloads to purge: {retention_selectors.payloads_due(now).count()}")
+            self.stdout.write(f"  records to delete: {retention_selectors.records_due(now).count()}")
+            self.stdout.write(f"  held back by a retention hold: {retention_selectors.held_back(now)}")
             return
-        total = retention.Sweep()
+        total = retention_services.Sweep()
         # Batches until nothing is left, so that a first run on a large backlog finishes.
         while True:
-            sweep = retention.apply_retention(now=now)
+            sweep = retention_services.apply_retention(now=now)
             total.purged += sweep.purged
             total.deleted += sweep.deleted
             total.failed += sweep.failed

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from requests_app.audit import verify_all
+from requests_app.audit.chain import verify_all
 from requests_app.models import SubjectRequest
 
 

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from requests_app import roles
+from requests_app.accounts import roles
 from requests_app.api.models import ApiToken
 
 

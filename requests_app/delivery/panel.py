@@ -1,0 +1,82 @@
+"""The review panel of the delivery on the workspace's request page."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from dsar.models import SourceRecord, SourceRun
+from requests_app import matching, workflow
+from requests_app.accounts import roles
+from requests_app.delivery.selectors import (
+    DELIVERED_TYPES,
+    TRANSMISSION_STATUSES,
+    can_decide_transmission,
+    export_files,
+    files_are_current,
+    latest_job,
+    transmission_of,
+    transmission_target,
+)
+from requests_app.models import Status, SubjectRequest
+from requests_app.workspace.panels import Panel, register_panel
+
+
+def review_context(request: SubjectRequest, user) -> dict:
+    job = latest_job(request)
+    runs = list(SourceRun.objects.filter(job=job).select_related("connector")) if job else []
+    files = export_files(request)
+    counts = {}
+    if job:
+        for row in (
+            SourceRecord.objects.filter(run__job=job)
+            .values("run")
+            .annotate(total=Count("id"), withheld=Count("id", filter=Q(excluded=True)))
+        ):
+            counts[row["run"]] = row
+    return {
+        "exports_job": job,
+        "exports_runs": [
+            {
+                "run": run,
+                "total": counts.get(run.pk, {}).get("total", 0),
+                "withheld": counts.get(run.pk, {}).get("withheld", 0),
+            }
+            for run in runs
+        ],
+        "exports_files": files,
+        "exports_unconfirmed": matching.unconfirmed_left_out(request, job),
+        "exports_current": files_are_current(request, files),
+        "exports_can_exclude": request.status == Status.IN_REVIEW and roles.can_work_on(user, request),
+        "exports_can_release": "fulfil" in workflow.allowed_actions(request, user),
+        "exports_links": list(request.download_links.select_related("transmission")[:5]),
+        **_transmission_context(request, user),
+    }
+
+
+def _transmission_context(request: SubjectRequest, user) -> dict:
+    target = transmission_target(request)
+    if target is None:
+        return {"exports_target": None}
+    transmission = transmission_of(request)
+    return {
+        "exports_target": target,
+        "exports_transmission": transmission,
+        "exports_can_decide": can_decide_transmission(user, request),
+        # The address the DPO starts from: the one decided, else the subject's.
+        "exports_target_email": (transmission.email if transmission and transmission.email else target["email"]),
+        "exports_needs_decision": transmission is None and request.status in TRANSMISSION_STATUSES,
+    }
+
+
+register_panel(
+    Panel(
+        key="exports",
+        template="workspace/panels/exports.html",
+        order=60,
+        context=review_context,
+        applies=lambda request: (
+            request.request_type in DELIVERED_TYPES
+            and request.status in (Status.PROCESSING, Status.IN_REVIEW, Status.FULFILLED, Status.CLOSED)
+        ),
+    )
+)

@@ -1,0 +1,118 @@
+"""Reads of the delivery: what was gathered, the files, the transmission, the links."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Max
+from django.urls import reverse
+
+from dsar.crypto import token_digest
+from dsar.exports import service
+from dsar.exports.content import ExportSpec
+from dsar.exports.models import ExportFile
+from dsar.exports.register import register_snapshot
+from dsar.models import Job
+from requests_app.accounts import roles
+from requests_app.delivery.downloads.models import DownloadLink, Transmission
+from requests_app.models import ControllerProfile, RequestType, Status, SubjectRequest
+
+DELIVERED_TYPES = (RequestType.ACCESS, RequestType.PORTABILITY)
+EXCLUSION_EVENTS = ("export.records_excluded", "export.records_included")
+# The transmission is decided before the release; earlier is fine too (the
+# DPO may know while gathering runs).
+TRANSMISSION_STATUSES = (Status.APPROVED, Status.PROCESSING, Status.IN_REVIEW)
+
+
+def latest_job(request: SubjectRequest) -> Job | None:
+    return Job.objects.filter(external_ref=request.reference, operation="access").order_by("-created_at").first()
+
+
+def export_kind(request: SubjectRequest) -> str:
+    return "portability" if request.request_type == RequestType.PORTABILITY else "access"
+
+
+def wants_csv(request: SubjectRequest) -> bool:
+    return (request.type_details or {}).get("format") == "csv"
+
+
+def controller_info() -> dict:
+    profile = ControllerProfile.current()
+    fields = (
+        "name address enterprise_number website dpo_name dpo_email dpo_phone "
+        "authority_name authority_address authority_phone authority_email authority_website"
+    ).split()
+    return {name: getattr(profile, name) or "" for name in fields}
+
+
+def export_spec(request: SubjectRequest, job: Job) -> ExportSpec:
+    return ExportSpec(
+        job=job,
+        controller=controller_info(),
+        register=register_snapshot(),
+        language=request.language,
+        kind=export_kind(request),
+        reference=request.reference,
+    )
+
+
+def preview_spec(request: SubjectRequest, export: ExportFile) -> ExportSpec:
+    """The spec of a staff preview of ``export``: national numbers masked."""
+    spec = export_spec(request, export.job)
+    spec.mask_national_numbers = True
+    return spec
+
+
+def export_files(request: SubjectRequest) -> list[ExportFile]:
+    job = latest_job(request)
+    if job is None:
+        return []
+    return list(ExportFile.objects.filter(job=job).order_by("format"))
+
+
+def expected_formats(request: SubjectRequest) -> list[str]:
+    return service.formats_for(export_kind(request), csv=wants_csv(request))
+
+
+def files_are_current(request: SubjectRequest, files: list[ExportFile] | None = None) -> bool:
+    """Every expected file exists and none predates the last exclusion change."""
+    files = export_files(request) if files is None else files
+    if not files or not set(expected_formats(request)) <= {f.format for f in files}:
+        return False
+    changed = request.events.filter(kind__in=EXCLUSION_EVENTS).aggregate(last=Max("created_at"))["last"]
+    return changed is None or all(f.created_at >= changed for f in files)
+
+
+def transmission_target(request: SubjectRequest) -> dict | None:
+    """The organisation the subject asked us to send the copy to, as on the form."""
+    if request.request_type != RequestType.PORTABILITY:
+        return None
+    details = request.type_details or {}
+    name = str(details.get("target_controller") or "").strip()
+    if not name:
+        return None
+    return {"organisation": name, "email": str(details.get("target_controller_email") or "").strip()}
+
+
+def transmission_of(request: SubjectRequest) -> Transmission | None:
+    return Transmission.objects.filter(request=request).first()
+
+
+def can_decide_transmission(user, request: SubjectRequest) -> bool:
+    """Only a DPO decides, as only a DPO releases the copy it is about."""
+    return roles.is_dpo(user) and request.status in TRANSMISSION_STATUSES and transmission_target(request) is not None
+
+
+def find_link(token: str) -> DownloadLink | None:
+    if not token or len(token) > 100:
+        return None
+    return DownloadLink.objects.select_related("request", "transmission").filter(token_hash=token_digest(token)).first()
+
+
+def download_url(token: str) -> str:
+    return settings.SITE_URL + reverse("download:page", args=[token])
+
+
+def link_files(link: DownloadLink) -> list[ExportFile]:
+    if link.job_id is None:
+        return []
+    return list(ExportFile.objects.filter(job_id=link.job_id).order_by("format"))

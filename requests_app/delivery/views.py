@@ -1,0 +1,365 @@
+"""Pages of the delivery: the DPO's previews and review, the subject's download page."""
+
+from __future__ import annotations
+
+import math
+import time
+from functools import wraps
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from dsar.exports import service
+from dsar.exports.content import record_data
+from dsar.exports.models import ExportFile
+from dsar.models import SourceRecord
+from dsar.national_number import mask_record_data
+from requests_app import matching, workflow
+from requests_app.accounts import roles
+from requests_app.delivery import panel, selectors, services
+from requests_app.intake.views import client_ip
+from requests_app.permissions import get_request_for_user, staff_view
+
+# The download stays open this long after a right code, in the subject's session.
+DOWNLOAD_SESSION_SECONDS = 30 * 60
+RECORDS_PER_PAGE = 50
+
+
+def _request_page(subject_request) -> str:
+    try:
+        return reverse("workspace:request", args=[subject_request.reference])
+    except Exception:  # the workspace's request page is built in another area
+        return reverse("exports:records", args=[subject_request.reference])
+
+
+def _file_response(export: ExportFile, *, inline: bool) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(service.iter_file(export), content_type=export.content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{export.filename}"'
+    response["Content-Length"] = str(export.size)
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    # A JSON shown in the browser must never run as a page.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# ------------------------------------------------------------------------------
+# Staff
+# ------------------------------------------------------------------------------
+@staff_view
+@never_cache
+def preview(request, reference: str, fmt: str):
+    subject_request = get_request_for_user(request.user, reference)
+    export = next((f for f in selectors.export_files(subject_request) if f.format == fmt), None)
+    if export is None:
+        raise Http404(_("This file has not been generated."))
+    services.record_preview(subject_request, actor=request.user, export=export)
+    # The subject's file rendered again with the national numbers masked: staff
+    # read it, the subject receives it in full.
+    body = service.render_preview(selectors.preview_spec(subject_request, export), fmt)
+    response = StreamingHttpResponse(iter([body]), content_type=export.content_type)
+    response["Content-Length"] = str(len(body))
+    disposition = "inline" if fmt in ("pdf", "json") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{export.filename}"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if fmt == "pdf":
+        # The browser's own PDF viewer needs to run; still nothing from elsewhere.
+        response["Content-Security-Policy"] = "default-src 'none'; object-src 'self'"
+        response["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+@staff_view
+@never_cache
+def records(request, reference: str):
+    """Every record gathered, to review and leave out those about other people."""
+    subject_request = get_request_for_user(request.user, reference)
+    return _records_page(request, subject_request)
+
+
+@never_cache
+@require_POST
+@staff_view(write=True)
+def records_reveal(request, reference: str):
+    """The records with their national numbers in full, in this response only,
+    after the DPO's audited reveal (as on the request page)."""
+    subject_request = get_request_for_user(request.user, reference)
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        messages.error(request, _("Say why you need the full number."))
+        return redirect("exports:records", reference=reference)
+    try:
+        workflow.reveal_national_number(subject_request, actor=request.user, reason=reason)
+    except workflow.WorkflowError as exc:
+        # ActionForbidden is a WorkflowError: the workflow has recorded the refusal.
+        messages.error(request, str(exc))
+        return redirect("exports:records", reference=reference)
+    return _records_page(request, subject_request, revealed=True)
+
+
+def _records_page(request, subject_request, *, revealed: bool = False):
+    job = selectors.latest_job(subject_request)
+    queryset = SourceRecord.objects.none()
+    if job is not None:
+        queryset = SourceRecord.objects.filter(run__job=job).select_related("run__connector").order_by("run", "seq")
+        if request.GET.get("source"):
+            queryset = queryset.filter(run__connector__code=request.GET["source"])
+        if request.GET.get("show") == "excluded":
+            queryset = queryset.filter(excluded=True)
+    page = Paginator(queryset, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    records = list(page)
+    matching.annotate(records, matching.verified_identifiers(subject_request))
+    # National numbers are masked on staff screens unless a DPO revealed them (audited).
+    rows = [
+        {"record": record, "data": record_data(record) if revealed else mask_record_data(record, record_data(record))}
+        for record in records
+    ]
+    if rows:
+        # The subject's data on screen: recorded as the API records the same read.
+        services.record_records_read(subject_request, actor=request.user, count=len(rows))
+    context = {
+        "subject_request": subject_request,
+        "page": page,
+        "rows": rows,
+        "can_exclude": subject_request.status == "in_review" and roles.can_work_on(request.user, subject_request),
+        "back": _request_page(subject_request),
+        "panel": panel.review_context(subject_request, request.user),
+        "revealed": revealed,
+        "can_reveal": "reveal_national_number" in workflow.allowed_actions(subject_request, request.user),
+    }
+    response = render(request, "workspace/exports_records.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@staff_view(write=True)
+@require_POST
+def exclude(request, reference: str):
+    subject_request = get_request_for_user(request.user, reference)
+    ids = [int(v) for v in request.POST.getlist("record") if v.isdigit()]
+    excluded = request.POST.get("action") != "include"
+    if not ids:
+        messages.error(request, _("Select the records first."))
+    else:
+        try:
+            count = services.set_excluded(
+                subject_request,
+                actor=request.user,
+                record_ids=ids,
+                excluded=excluded,
+                note=request.POST.get("note", ""),
+            )
+        except workflow.WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            if excluded:
+                messages.success(
+                    request, _("%(count)d record(s) left out; the files are being regenerated.") % {"count": count}
+                )
+            else:
+                messages.success(
+                    request, _("%(count)d record(s) put back; the files are being regenerated.") % {"count": count}
+                )
+    return redirect(request.POST.get("next") or reverse("exports:records", args=[reference]))
+
+
+@staff_view(write=True)
+@require_POST
+def regenerate(request, reference: str):
+    subject_request = get_request_for_user(request.user, reference)
+    if not roles.can_work_on(request.user, subject_request):
+        messages.error(request, _("Your role does not allow this action."))
+    else:
+        # A large PDF takes a while: the worker makes it, not this request.
+        services.enqueue_generation(subject_request)
+        messages.success(request, _("The files are being generated again; reload in a moment."))
+    return redirect(_request_page(subject_request))
+
+
+@staff_view(write=True)
+@require_POST
+def release(request, reference: str):
+    subject_request = get_request_for_user(request.user, reference)
+    try:
+        services.release(subject_request, actor=request.user)
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        if subject_request.request_type not in selectors.DELIVERED_TYPES:
+            if subject_request.email:
+                messages.success(request, _("Done: the subject has been e-mailed what was done."))
+            else:
+                messages.warning(
+                    request, _("Done, but the subject has no e-mail address: tell them what was done by post.")
+                )
+        elif subject_request.email:
+            messages.success(request, _("Released: the subject has been e-mailed a download link."))
+        else:
+            messages.warning(
+                request,
+                _(
+                    "Released, but the subject has no e-mail address: no download link was made or e-mailed. "
+                    "Send the copy by post or hand it over, if you have not done so already."
+                ),
+            )
+        transmission = selectors.transmission_of(subject_request)
+        if transmission is not None and transmission.sends and selectors.transmission_target(subject_request):
+            messages.success(
+                request,
+                _("%(organisation)s has been e-mailed a download link of its own.")
+                % {"organisation": transmission.organisation},
+            )
+    return redirect(_request_page(subject_request))
+
+
+@staff_view(write=True)
+@require_POST
+def transmission(request, reference: str):
+    """The DPO's decision on sending the copy to the organisation the subject named."""
+    subject_request = get_request_for_user(request.user, reference)
+    try:
+        decided = services.decide_transmission(
+            subject_request,
+            actor=request.user,
+            decision=request.POST.get("decision", ""),
+            email=request.POST.get("email", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        if decided.sends:
+            messages.success(
+                request,
+                _("Recorded: on release, %(organisation)s is e-mailed a download link at %(email)s.")
+                % {"organisation": decided.organisation, "email": decided.email},
+            )
+        else:
+            messages.success(
+                request, _("Recorded: not technically feasible. The subject's e-mail will give your reason.")
+            )
+    return redirect(_request_page(subject_request) + "#exports")
+
+
+# ------------------------------------------------------------------------------
+# The subject
+# ------------------------------------------------------------------------------
+def _session_key(link) -> str:
+    return f"dsar_download_{link.pk}"
+
+
+def _unlocked(request, link) -> bool:
+    return request.session.get(_session_key(link), 0) > time.time()
+
+
+def in_subject_language(view):
+    """The subject reads the page in the language of their request, whatever their browser says."""
+
+    @wraps(view)
+    def wrapper(request, token: str, *args, **kwargs):
+        link = selectors.find_link(token)
+        with translation.override(link.request.language if link else translation.get_language()):
+            return view(request, token, *args, **kwargs)
+
+    return wrapper
+
+
+def _link_or_page(request, token: str):
+    link = selectors.find_link(token)
+    if link is None:
+        return None, render(request, "delivery/link_invalid.html", status=404)
+    if link.revoked_at is not None:
+        return None, render(request, "delivery/link_invalid.html", {"replaced": True}, status=410)
+    if link.is_expired:
+        return None, render(request, "delivery/link_expired.html", {"link": link}, status=410)
+    return link, None
+
+
+def _wait_message(sending) -> str:
+    """When the subject may ask again, and that the code already sent still works."""
+    if sending.retry_after <= 90:
+        seconds = sending.retry_after
+        wait = ngettext(
+            "You can ask for a new code in %(seconds)s second.",
+            "You can ask for a new code in %(seconds)s seconds.",
+            seconds,
+        ) % {"seconds": seconds}
+    else:
+        minutes = math.ceil(sending.retry_after / 60)
+        wait = ngettext(
+            "Many codes were asked from here. You can ask for a new code in %(minutes)s minute.",
+            "Many codes were asked from here. You can ask for a new code in %(minutes)s minutes.",
+            minutes,
+        ) % {"minutes": minutes}
+    if sending.valid_until is None:
+        return wait
+    until = formats.time_format(timezone.localtime(sending.valid_until), "TIME_FORMAT")
+    return wait + " " + _("The code we sent you last still works until %(time)s.") % {"time": until}
+
+
+@never_cache
+@in_subject_language
+def download_page(request, token: str):
+    link, page = _link_or_page(request, token)
+    if page:
+        return page
+    subject_request = link.request
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "send_code":
+            sending = services.send_code(link, client_ip=client_ip(request))
+            if sending.sent:
+                messages.success(request, _("We sent a code to your e-mail address. It is valid for 15 minutes."))
+            elif sending.outcome == services.CodeSending.TOO_SOON:
+                messages.error(request, _wait_message(sending))
+            else:
+                messages.error(
+                    request, _("Too many codes were asked for this link. Contact our data protection officer.")
+                )
+        elif action == "verify":
+            result = services.check_code(link, request.POST.get("code", ""))
+            if result == services.CodeResult.OK:
+                request.session.cycle_key()
+                request.session[_session_key(link)] = time.time() + DOWNLOAD_SESSION_SECONDS
+            elif result == services.CodeResult.WRONG:
+                messages.error(request, _("This code is not right. Check the last e-mail we sent and try again."))
+            elif result == services.CodeResult.TOO_MANY:
+                messages.error(request, _("Too many wrong codes. Ask for a new code."))
+            else:
+                messages.error(request, _("This code has expired or was already used. Ask for a new code."))
+        return redirect(request.path)
+    context = {
+        "link": link,
+        "subject_request": subject_request,
+        "for_organisation": link.for_organisation,
+        "unlocked": _unlocked(request, link),
+        "files": selectors.link_files(link),
+        "token": token,
+    }
+    return render(request, "delivery/download.html", context)
+
+
+@never_cache
+@in_subject_language
+def download_file(request, token: str, fmt: str):
+    link, page = _link_or_page(request, token)
+    if page:
+        return page
+    if not _unlocked(request, link):
+        return redirect("download:page", token=token)
+    export = next((f for f in selectors.link_files(link) if f.format == fmt), None)
+    if export is None:
+        raise Http404
+    services.record_download(link, export)
+    return _file_response(export, inline=False)

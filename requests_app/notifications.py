@@ -1,1 +1,0 @@
-"""E-mails to the subject and to staff, triggered by workflow events."""

@@ -1,0 +1,32 @@
+"""The DPO workspace, at /workspace/."""
+
+from django.urls import include, path
+
+from requests_app.accounts.urls import sign_in_urlpatterns
+from requests_app.workspace import views
+
+app_name = "workspace"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    # Sign-in, sign-out and the second factor (requests_app.accounts), named in this namespace.
+    path("", include(sign_in_urlpatterns)),
+    path("log/", views.log_request, name="log_request"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard.csv", views.dashboard_csv, name="dashboard_csv"),
+    path("requests/<str:reference>/", views.request_detail, name="request"),
+    path("requests/<str:reference>/reveal/", views.reveal_national_number, name="reveal_national_number"),
+    path(
+        "requests/<str:reference>/attachments/<int:attachment_id>/",
+        views.download_attachment,
+        name="download_attachment",
+    ),
+    path(
+        "requests/<str:reference>/attachments/<int:attachment_id>/delete/",
+        views.delete_attachment,
+        name="delete_attachment",
+    ),
+    # Before the actions' pattern, which would take "retention-hold" for an action.
+    path("requests/<str:reference>/retention-hold/", views.place_retention_hold, name="place_hold"),
+    path("requests/<str:reference>/retention-hold/lift/", views.lift_retention_hold, name="lift_hold"),
+    path("requests/<str:reference>/<slug:action>/", views.request_action, name="action"),
+]
