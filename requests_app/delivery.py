@@ -42,9 +42,10 @@ from dsar.exports.content import ExportSpec
 from dsar.exports.models import ExportFile
 from dsar.exports.register import register_snapshot
 from dsar.models import Job, SourceRecord, SourceRun
-from requests_app import matching, roles, workflow
+from requests_app import roles, workflow
 from requests_app.downloads.models import DownloadLink, Transmission
 from requests_app.emails import queue_email
+from requests_app.gathering import matching
 from requests_app.intake import ratelimit
 from requests_app.models import ControllerProfile, RequestEvent, RequestType, Status, SubjectRequest
 from requests_app.panels import Panel, register_panel

@@ -22,8 +22,9 @@ from dsar.exports.content import record_data
 from dsar.exports.models import ExportFile
 from dsar.models import SourceRecord
 from dsar.national_number import mask_record_data
-from requests_app import delivery, matching, workflow
+from requests_app import delivery, workflow
 from requests_app.access import get_request_for_user, staff_view
+from requests_app.gathering import matching
 from requests_app.intake.views import client_ip
 
 # The download stays open this long after a right code, in the subject's session.

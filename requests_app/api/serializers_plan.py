@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from dsar.execution.models import Action, Exception17, Plan, PlanItem
 from dsar.models import SourceRun
-from requests_app import execution
+from requests_app.execution.services import LiftReason
 from requests_app.intake.details import ErasureGround
 
 
@@ -189,7 +189,7 @@ class ApprovePlanSerializer(serializers.Serializer):
 
 
 class LiftRestrictionSerializer(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=execution.LiftReason.choices, help_text="Why the restriction ends.")
+    reason = serializers.ChoiceField(choices=LiftReason.choices, help_text="Why the restriction ends.")
 
 
 class NoticeSerializer(serializers.Serializer):

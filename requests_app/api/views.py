@@ -23,13 +23,16 @@ from rest_framework.views import APIView
 from dsar import gathering
 from dsar.connectors.base import ConnectorError
 from dsar.models import Connector, DataCategory, Job, ManualTask, ProcessingActivity, Recipient, SourceRun
-from requests_app import access, deadlines, execution, processing, roles, workflow
+from requests_app import access, deadlines, roles, workflow
 from requests_app.api import serializers as s
 from requests_app.api import webhooks
 from requests_app.api.base import ApiMixin, BadRequest, Conflict, DownloadRenderer, PublicSubmitThrottle
 from requests_app.api.models import WebhookDelivery, WebhookSubscription, new_webhook_secret
 from requests_app.api.permissions import IsDpo, StaffReadDpoWrite
 from requests_app.api.views_plan import PlanActionsMixin, SourcesActionsMixin
+from requests_app.execution import selectors as execution_selectors
+from requests_app.execution import services as execution_services
+from requests_app.gathering import services as gathering_services
 from requests_app.models import OPEN_STATUSES, SubjectRequest
 
 REFERENCE_PATTERN = r"DSAR-[0-9]{4}-[0-9]{5,}"
@@ -537,11 +540,11 @@ class RequestViewSet(PlanActionsMixin, SourcesActionsMixin, ApiMixin, viewsets.G
         obj = self.get_object()
         task = get_object_or_404(self._tasks(obj), pk=task_id)
         user = request.user
-        plan_task = execution.is_plan_task(task)
+        plan_task = execution_selectors.is_plan_task(task)
         if plan_task:
-            # The plan panel's rule: its write views refuse auditors, then execution.complete_task
+            # The plan panel's rule: its write views refuse auditors, then execution.services.complete_task
             # takes a DPO or the request's agent (not the task's assignee as such).
-            if (roles.is_auditor(user) and not roles.is_dpo(user)) or not execution.can_change(user, obj):
+            if (roles.is_auditor(user) and not roles.is_dpo(user)) or not execution_services.can_change(user, obj):
                 raise exceptions.PermissionDenied(_("Your role does not allow this action."))
         else:
             may_complete = roles.can_work_on(user, obj) or task.assignee_id == user.pk
@@ -560,12 +563,12 @@ class RequestViewSet(PlanActionsMixin, SourcesActionsMixin, ApiMixin, viewsets.G
         if plan_task:
             # The same path as the plan panel: the plan's items, the plan's end and its event.
             try:
-                execution.complete_task(obj, task, user=user, findings=serializer.validated_data["findings"])
-            except execution.ExecutionError as exc:
+                execution_services.complete_task(obj, task, user=user, findings=serializer.validated_data["findings"])
+            except execution_services.ExecutionError as exc:
                 raise BadRequest(str(exc)) from exc
             return Response(s.ManualTaskSerializer(self._tasks(obj).get(pk=task.pk)).data)
         try:
-            processing.complete_manual_task(
+            gathering_services.complete_manual_task(
                 obj,
                 task,
                 findings=serializer.validated_data["findings"],

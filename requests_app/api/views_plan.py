@@ -20,10 +20,16 @@ from dsar.execution.models import Plan, PlanItem, RecipientNotice
 from dsar.exports.content import record_data
 from dsar.models import SourceRecord, SourceRun
 from dsar.national_number import mask_record_data
-from requests_app import attachments, delivery, execution, processing, roles, workflow
+from requests_app import attachments, delivery, roles, workflow
 from requests_app.api import serializers as s
 from requests_app.api import serializers_plan as sp
 from requests_app.api.base import BadRequest, Conflict, DownloadRenderer
+from requests_app.execution import panel as execution_panel
+from requests_app.execution import selectors as execution_selectors
+from requests_app.execution import services as execution_services
+from requests_app.gathering import panel as gathering_panel
+from requests_app.gathering import selectors as gathering_selectors
+from requests_app.gathering import services as gathering_services
 from requests_app.models import RequestType
 
 ID = r"[0-9]+"
@@ -130,14 +136,14 @@ class PlanActionsMixin:
     """GET/POST /api/v1/requests/{reference}/plan/...: the plan panel's forms."""
 
     def _plan(self, subject_request) -> Plan:
-        plan = execution.plan_for(subject_request)
+        plan = execution_selectors.plan_for(subject_request)
         if plan is None:
             raise exceptions.NotFound(_("This request has no plan (yet)."))
         return plan
 
     def _plan_body(self, subject_request) -> dict:
         user = self.request.user
-        panel = execution._panel_context(subject_request, user)
+        panel = execution_panel.panel_context(subject_request, user)
         if panel["plan"] is None:
             raise exceptions.NotFound(_("This request has no plan (yet)."))
         data = {
@@ -156,7 +162,7 @@ class PlanActionsMixin:
         _refuse_auditor(self.request.user)
         try:
             return call()
-        except execution.ExecutionError as exc:
+        except execution_services.ExecutionError as exc:
             if not allowed:
                 raise exceptions.PermissionDenied(str(exc)) from exc
             if invalid_input:
@@ -199,9 +205,9 @@ class PlanActionsMixin:
         data = serializer.validated_data
         self._plan_call(
             obj,
-            allowed=execution.can_change(request.user, obj),
+            allowed=execution_services.can_change(request.user, obj),
             invalid_input=plan.editable and item.status in (PlanItem.Status.PLANNED, PlanItem.Status.SKIPPED),
-            call=lambda: execution.change_item(
+            call=lambda: execution_services.change_item(
                 obj,
                 item,
                 user=request.user,
@@ -233,10 +239,10 @@ class PlanActionsMixin:
         ground = serializer.validated_data["erasure_ground"]
         self._plan_call(
             obj,
-            allowed=execution.can_approve(request.user, obj),
+            allowed=execution_services.can_approve(request.user, obj),
             # An erasure without its ground is the caller's to fix (400), not the plan's state (409).
             invalid_input=plan.editable and obj.request_type == RequestType.ERASURE and not ground,
-            call=lambda: execution.approve_plan(obj, plan, user=request.user, erasure_ground=ground),
+            call=lambda: execution_services.approve_plan(obj, plan, user=request.user, erasure_ground=ground),
         )
         return self._plan_response(obj)
 
@@ -264,9 +270,9 @@ class PlanActionsMixin:
         serializer.is_valid(raise_exception=True)
         self._plan_call(
             obj,
-            allowed=execution.can_change(request.user, obj),
+            allowed=execution_services.can_change(request.user, obj),
             invalid_input=plan.editable,
-            call=lambda: execution.map_correction(
+            call=lambda: execution_services.map_correction(
                 obj, plan, user=request.user, index=int(index), field=serializer.validated_data["field"]
             ),
         )
@@ -285,8 +291,8 @@ class PlanActionsMixin:
         plan = self._plan(obj)
         self._plan_call(
             obj,
-            allowed=execution.can_change(request.user, obj),
-            call=lambda: execution.recompute_plan(obj, plan, user=request.user),
+            allowed=execution_services.can_change(request.user, obj),
+            call=lambda: execution_services.recompute_plan(obj, plan, user=request.user),
         )
         return self._plan_response(obj)
 
@@ -303,8 +309,8 @@ class PlanActionsMixin:
         plan = self._plan(obj)
         self._plan_call(
             obj,
-            allowed=execution.can_change(request.user, obj),
-            call=lambda: execution.resume_plan(obj, plan, user=request.user),
+            allowed=execution_services.can_change(request.user, obj),
+            call=lambda: execution_services.resume_plan(obj, plan, user=request.user),
         )
         return self._plan_response(obj)
 
@@ -326,8 +332,8 @@ class PlanActionsMixin:
         serializer.is_valid(raise_exception=True)
         self._plan_call(
             obj,
-            allowed=execution.can_approve(request.user, obj),
-            call=lambda: execution.lift_restriction(
+            allowed=execution_services.can_approve(request.user, obj),
+            call=lambda: execution_services.lift_restriction(
                 obj, plan, user=request.user, reason=serializer.validated_data["reason"]
             ),
         )
@@ -348,8 +354,8 @@ class PlanActionsMixin:
         notice = get_object_or_404(RecipientNotice.objects.select_related("recipient"), pk=notice_id, plan=plan)
         notice = self._plan_call(
             obj,
-            allowed=execution.can_change(request.user, obj),
-            call=lambda: execution.remind_recipient(notice, obj, user=request.user),
+            allowed=execution_services.can_change(request.user, obj),
+            call=lambda: execution_services.remind_recipient(notice, obj, user=request.user),
         )
         return Response(sp.NoticeSerializer(notice).data)
 
@@ -366,8 +372,8 @@ class PlanActionsMixin:
         plan = self._plan(obj)
         self._plan_call(
             obj,
-            allowed=execution.can_change(request.user, obj),
-            call=lambda: execution.tell_subject_recipients(obj, plan, user=request.user),
+            allowed=execution_services.can_change(request.user, obj),
+            call=lambda: execution_services.tell_subject_recipients(obj, plan, user=request.user),
         )
         return self._plan_response(obj)
 
@@ -376,7 +382,7 @@ class SourcesActionsMixin:
     """The sources of the gathering, the records gathered and the subject's attachments."""
 
     def _source_rows(self, subject_request) -> list[dict]:
-        job = processing.current_job(subject_request)
+        job = gathering_selectors.current_job(subject_request)
         if job is None:
             return []
         runs = list(job.runs.select_related("connector", "job").order_by("connector__name", "pk"))
@@ -386,7 +392,7 @@ class SourcesActionsMixin:
             .values("run")
             .annotate(total=Count("id"), withheld=Count("id", filter=Q(excluded=True)))
         }
-        panel = processing._panel_context(subject_request, self.request.user)
+        panel = gathering_panel.panel_context(subject_request, self.request.user)
         may_retry = panel.get("can_retry", False) and not (
             roles.is_auditor(self.request.user) and not roles.is_dpo(self.request.user)
         )
@@ -434,7 +440,7 @@ class SourcesActionsMixin:
     )
     def source_retry(self, request, reference=None, source=None):
         obj = self.get_object()
-        job = processing.current_job(obj)
+        job = gathering_selectors.current_job(obj)
         run = get_object_or_404(SourceRun.objects.select_related("connector", "job"), job=job, connector__code=source)
         _refuse_auditor(request.user)
         if not roles.can_work_on(request.user, obj):
@@ -442,7 +448,7 @@ class SourcesActionsMixin:
                 _("Only the DPO or the agent assigned to this request can retry a source.")
             )
         try:
-            processing.retry_source(obj, run, actor=request.user)
+            gathering_services.retry_source(obj, run, actor=request.user)
         except workflow.WorkflowError as exc:
             raise Conflict(str(exc)) from exc
         row = next(r for r in self._source_rows(obj) if r["run"].pk == run.pk)

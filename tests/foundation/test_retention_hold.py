@@ -11,8 +11,9 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from requests_app import event_labels, execution, retention, workflow
+from requests_app import event_labels, retention, workflow
 from requests_app.audit import verify_request_chain
+from requests_app.execution.services import purge_after_erasure
 from requests_app.intake.services import expire_unverified
 from requests_app.models import HoldReason, InternalNote, RequestEvent, RetentionHold, Status, SubjectRequest
 from tests.factories import make_request
@@ -266,7 +267,7 @@ def test_a_held_erasure_request_keeps_its_record_when_the_erasure_is_carried_out
     workflow.close(request, actor=dpo, reason="Handled.")
     _hold(request, dpo, when=dt.datetime.now(dt.UTC))
 
-    execution._purge_after_erasure(request)
+    purge_after_erasure(request)
 
     assert _fresh(request).full_name == NAME and _fresh(request).purged_at is None
 
