@@ -174,9 +174,9 @@ def hold_back_item(item: PlanItem, *, note: str) -> bool:
         changes = {"fields": {**item.fields, "left_out": note}}
     else:
         changes = {"note": note[:500]}
-    held = PlanItem.objects.filter(
-        pk=item.pk, status=PlanItem.Status.PLANNED, plan__status=Plan.Status.READY
-    ).update(status=PlanItem.Status.SKIPPED, **changes)
+    held = PlanItem.objects.filter(pk=item.pk, status=PlanItem.Status.PLANNED, plan__status=Plan.Status.READY).update(
+        status=PlanItem.Status.SKIPPED, **changes
+    )
     if held:
         item.status = PlanItem.Status.SKIPPED
         for name, value in changes.items():
