@@ -310,7 +310,7 @@ SPECTACULAR_SETTINGS = {
         "PlanItemStatusEnum": "dsar.execution.models.PlanItem.Status",
         "PlanActionEnum": "dsar.execution.models.Action",
         "KeepReasonEnum": "dsar.execution.models.Exception17",
-        "LiftReasonEnum": "requests_app.execution.LiftReason",
+        "LiftReasonEnum": "requests_app.execution.services.LiftReason",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -11,8 +11,8 @@ from importlib import import_module
 EFFECT_MODULES = [
     "requests_app.delivery.effects",
     "requests_app.forwarding.effects",
-    "requests_app.execution",
-    "requests_app.processing",
+    "requests_app.execution.effects",
+    "requests_app.gathering.effects",
     "requests_app.intake.effects",
     "requests_app.workspace.effects",
     "requests_app.api.webhooks",

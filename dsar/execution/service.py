@@ -160,6 +160,30 @@ def choose_categories(plan: Plan, *, categories: list[str]) -> Plan:
     return plan
 
 
+def hold_back_item(item: PlanItem, *, note: str) -> bool:
+    """Leave out a step the caller will not let run yet, mandatory or not, with
+    the reason (the ticket holds back the steps on records found only by
+    identifiers nobody verified: Art. 21(3) does not oblige us to act on another
+    person's records). The DPO puts it back with ``include_item``.
+
+    A conditional update rather than a read then a save: only a step still
+    planned, of a plan still waiting for approval, is held back, whatever
+    happened since the caller read it. Returns whether it was held back."""
+    if item.note in (MEANWHILE, LIFT):
+        # The note marks the restriction step; the reason goes beside it (as ``include_item`` does).
+        changes = {"fields": {**item.fields, "left_out": note}}
+    else:
+        changes = {"note": note[:500]}
+    held = PlanItem.objects.filter(pk=item.pk, status=PlanItem.Status.PLANNED, plan__status=Plan.Status.READY).update(
+        status=PlanItem.Status.SKIPPED, **changes
+    )
+    if held:
+        item.status = PlanItem.Status.SKIPPED
+        for name, value in changes.items():
+            setattr(item, name, value)
+    return bool(held)
+
+
 def approve(plan: Plan, *, user) -> Plan:
     """The plan as it now stands may be executed. (Who may approve is the caller's rule.)"""
     with transaction.atomic():
@@ -172,6 +196,20 @@ def approve(plan: Plan, *, user) -> Plan:
         plan.status, plan.approved_at, plan.approved_by = Plan.Status.APPROVED, timezone.now(), user
         plan.save(update_fields=["status", "approved_at", "approved_by"])
     return plan
+
+
+def mark_for_recompute(plan: Plan) -> None:
+    """Put a plan not yet approved back to planning; ``compute`` then fills it again.
+
+    A conditional update, not a check of the caller's (possibly stale) object
+    followed by a write: a plan approved in between, by another staff member or
+    through the API, keeps its status instead of being reset to planning and
+    computed again while the workers change the sources."""
+    reset = Plan.objects.filter(pk=plan.pk, status__in=[Plan.Status.READY, Plan.Status.FAILED]).update(
+        status=Plan.Status.PLANNING, error=""
+    )
+    if not reset:
+        raise PlanError(_("Only a plan that is not yet approved can be computed again."))
 
 
 def is_lifted(plan: Plan) -> bool:

@@ -338,7 +338,7 @@ def _told(details: dict, names: Names) -> list[str]:
 
 
 def _lift_reason(details: dict, names: Names) -> list[str]:
-    from requests_app.execution import LiftReason
+    from requests_app.execution.services import LiftReason
 
     facts = [_choice(LiftReason.choices, details.get("reason"))] if details.get("reason") else []
     items = _count(details.get("items"))
@@ -414,7 +414,7 @@ EVENT_KINDS: dict[str, EventKind] = {
     "action.refused": EventKind(gettext_lazy("Action refused"), _refused),
     # requests_app/emails.py: the subject has no e-mail address (logged from a letter or a call)
     "email.not_sent": EventKind(gettext_lazy("No e-mail address: this message must be sent by post"), _email_name),
-    # Gathering (requests_app/processing.py)
+    # Gathering (requests_app/gathering/)
     "source.retried": EventKind(gettext_lazy("Source searched again"), _source),
     "source.manual_task_completed": EventKind(gettext_lazy("Manual search completed"), _task_completed),
     # The copy of the data (requests_app/delivery/)
@@ -435,7 +435,7 @@ EVENT_KINDS: dict[str, EventKind] = {
         gettext_lazy("Copy downloaded by the other organisation"), _organisation
     ),
     "export.files_deleted": EventKind(gettext_lazy("Files of the copy deleted (link expired)"), _files_deleted),
-    # Acting on the data (requests_app/execution.py)
+    # Acting on the data (requests_app/execution/)
     "plan.approved": EventKind(gettext_lazy("Execution plan approved"), _plan_approved),
     "plan.executed": EventKind(gettext_lazy("Execution plan carried out"), _plan_executed),
     "plan.recomputed": EventKind(gettext_lazy("Execution plan computed again")),

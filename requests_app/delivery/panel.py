@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from dsar.models import SourceRecord, SourceRun
-from requests_app import matching, workflow
+from requests_app import workflow
 from requests_app.accounts import roles
 from requests_app.delivery.selectors import (
     DELIVERED_TYPES,
@@ -17,6 +17,7 @@ from requests_app.delivery.selectors import (
     transmission_of,
     transmission_target,
 )
+from requests_app.gathering import matching
 from requests_app.models import Status, SubjectRequest
 from requests_app.workspace.panels import Panel, register_panel
 

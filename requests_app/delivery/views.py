@@ -22,9 +22,10 @@ from dsar.exports.content import record_data
 from dsar.exports.models import ExportFile
 from dsar.models import SourceRecord
 from dsar.national_number import mask_record_data
-from requests_app import matching, workflow
+from requests_app import workflow
 from requests_app.accounts import roles
 from requests_app.delivery import panel, selectors, services
+from requests_app.gathering import matching
 from requests_app.intake.views import client_ip
 from requests_app.permissions import get_request_for_user, staff_view
 

@@ -12,11 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
 
-# Modules that register a panel on import, loaded by RequestsAppConfig.ready
-# (areas whose effects module registers its panel load with requests_app.effects).
+# Modules that register a panel on import, loaded by RequestsAppConfig.ready.
 PANEL_MODULES = [
     "requests_app.workspace.history",
+    "requests_app.gathering.panel",
     "requests_app.delivery.panel",
+    "requests_app.execution.panel",
 ]
 
 

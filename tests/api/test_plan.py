@@ -8,7 +8,8 @@ import pytest
 from django.core import mail
 
 from dsar.execution.models import Action, Plan, PlanItem
-from requests_app import execution, workflow
+from requests_app import workflow
+from requests_app.execution.selectors import plan_for
 from requests_app.models import Status
 from tests.execution.conftest import crm, profile  # noqa: F401  (fixtures)
 from tests.execution.factories import LOTTE
@@ -96,7 +97,7 @@ def test_the_agent_keeps_a_record_and_leaves_one_out_then_includes_it_again(api,
 @pytest.mark.parametrize("who", ["auditor", "other_agent"])
 def test_others_cannot_change_an_item(api, request, erasure, who):
     user = request.getfixturevalue(who)
-    item = execution.plan_for(erasure).items.exclude(action=Action.KEEP).first()
+    item = plan_for(erasure).items.exclude(action=Action.KEEP).first()
     response = api(user, "post", _url(erasure, f"items/{item.pk}/"), {"change": "leave_out", "note": "x"})
     assert response.status_code == 403
     item.refresh_from_db()
@@ -107,7 +108,7 @@ def test_an_agent_cannot_approve_an_erasure_plan_and_the_refusal_is_recorded(api
     response = api(agent, "post", _url(erasure, "approve/"), GROUND)
     assert response.status_code == 403
     assert response.json()["detail"] == "Only a DPO may approve an erasure plan."
-    assert execution.plan_for(erasure).status == Plan.Status.READY
+    assert plan_for(erasure).status == Plan.Status.READY
     assert erasure.events.filter(kind="action.refused", actor=agent, details__action="approve_plan").exists()
 
 
@@ -167,7 +168,7 @@ def test_a_restriction_is_lifted_through_the_api(api, dpo, crm, profile, django_
     subject_request = lotte_request("restriction", ground="contested_accuracy")
     with django_capture_on_commit_callbacks(execute=True):
         workflow.approve(subject_request, actor=dpo)
-    assert execution.plan_for(subject_request).job.options["ground"] == "contested_accuracy"
+    assert plan_for(subject_request).job.options["ground"] == "contested_accuracy"
     crm_notes = next(
         s["notes"] for s in api(dpo, "get", _url(subject_request)).json()["sources"] if s["source"] == "crm"
     )
@@ -214,7 +215,7 @@ def test_a_correction_in_the_subjects_words_is_mapped_onto_a_field(
     with django_capture_on_commit_callbacks(execute=True):
         response = api(dpo, "post", _url(subject_request, "corrections/0/"), {"field": "postal_address"})
     assert response.status_code == 200, response.content
-    item = execution.plan_for(subject_request).items.get(action=Action.RECTIFY)
+    item = plan_for(subject_request).items.get(action=Action.RECTIFY)
     assert item.fields == {"city": "Brugge"}
 
     fields = api(dpo, "post", _url(subject_request, f"items/{item.pk}/"), {"change": "fields", "fields": ["city"]})
@@ -244,7 +245,7 @@ def test_an_erasure_plan_is_not_approved_without_its_ground_of_article_17(
     refused = api(dpo, "post", _url(erasure, "approve/"))
     assert refused.status_code == 400
     assert refused.json()["detail"] == "Choose the ground of Art. 17(1) on which the data is erased."
-    assert execution.plan_for(erasure).status == Plan.Status.READY
+    assert plan_for(erasure).status == Plan.Status.READY
     assert api(dpo, "post", _url(erasure, "approve/"), {"erasure_ground": "because"}).status_code == 400
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dsar.execution.models import Plan, PlanItem, RecipientNotice
 from dsar.models import ManualTask, SourceRecord
-from requests_app import execution, workflow
+from requests_app import workflow
+from requests_app.execution.selectors import plan_for
 from requests_app.models import Status
 from tests.execution.conftest import crm, profile  # noqa: F401  (fixtures)
 from tests.execution.factories import make_manual
@@ -40,7 +41,7 @@ def waiting_erasure(api, dpo, agent, cameras, profile, django_capture_on_commit_
             {"erasure_ground": "no_longer_necessary"},
         )
     assert response.status_code == 200, response.content
-    plan = execution.plan_for(subject_request)
+    plan = plan_for(subject_request)
     assert plan.status == Plan.Status.WAITING
     assert plan.items.filter(run__connector=cameras, status=PlanItem.Status.WAITING).exists()
     return subject_request
@@ -62,7 +63,7 @@ def test_the_agent_completes_the_plans_task_and_the_plan_is_executed_as_from_the
         response = _complete(api, agent, waiting_erasure, task, {"findings": "Footage of 3 May deleted"})
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "done" and response.json()["completed_by"] == "agent"
-    plan = execution.plan_for(waiting_erasure)
+    plan = plan_for(waiting_erasure)
     assert set(plan.items.filter(run__connector=cameras).values_list("status", flat=True)) == {PlanItem.Status.DONE}
     assert plan.status == Plan.Status.DONE
     # The plan panel's event, with ids only; the findings stay on the task.
@@ -108,7 +109,7 @@ def test_only_those_who_may_on_the_plan_panel_complete_the_plans_task(api, reque
     assert response.status_code == 403
     assert response.json()["detail"] == "Your role does not allow this action."
     assert _task(cameras).status == ManualTask.Status.OPEN
-    assert execution.plan_for(waiting_erasure).status == Plan.Status.WAITING
+    assert plan_for(waiting_erasure).status == Plan.Status.WAITING
     assert not waiting_erasure.events.filter(kind="plan.task_completed").exists()
 
 

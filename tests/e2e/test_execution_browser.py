@@ -7,7 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from dsar.execution.models import Plan
-from requests_app import execution, workflow
+from requests_app import workflow
+from requests_app.execution.selectors import plan_for
 from tests.execution.conftest import crm, profile  # noqa: F401 (fixtures)
 from tests.execution.factories import LOTTE
 from tests.factories import PASSWORD, make_request
@@ -30,7 +31,7 @@ def test_the_dpo_keeps_a_record_and_approves_the_erasure_plan_in_the_browser(
         customer_number=LOTTE["customer_number"],
     )
     workflow.approve(subject_request, actor=dpo)
-    assert execution.plan_for(subject_request).status == Plan.Status.READY
+    assert plan_for(subject_request).status == Plan.Status.READY
 
     page.goto("/admin/login/")
     page.fill("#id_username", "dpo")
@@ -51,7 +52,7 @@ def test_the_dpo_keeps_a_record_and_approves_the_erasure_plan_in_the_browser(
     page.get_by_label("(b) The subject withdrew their consent").check()
     page.get_by_role("button", name="Approve the plan and change the sources").click()
     page.wait_for_load_state()
-    assert execution.plan_for(subject_request).status == Plan.Status.DONE
+    assert plan_for(subject_request).status == Plan.Status.DONE
     assert page.get_by_text("Executed").first.is_visible()
     usage = sa.Table("usage", sa.MetaData(), autoload_with=engine, schema=schema)
     with engine.connect() as c:

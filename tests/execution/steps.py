@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from dsar.execution import service
 from dsar.models import ManualTask
-from requests_app import execution, workflow
+from requests_app import workflow
+from requests_app.execution.selectors import plan_for
 from tests.factories import make_request
 
 
@@ -25,7 +26,7 @@ def lotte(request_type, **type_details):
 def approve_request(subject_request, dpo, capture):
     with capture(execute=True):
         workflow.approve(subject_request, actor=dpo)
-    return execution.plan_for(subject_request)
+    return plan_for(subject_request)
 
 
 def approve_plan(client, subject_request, capture, erasure_ground="consent_withdrawn"):

@@ -18,7 +18,8 @@ from dsar.execution import deferred, tasks
 from dsar.execution.models import Action, DeferredErasure, PlanItem
 from dsar.models import Connector
 from dsar.schedules import BEAT_SCHEDULE
-from requests_app import execution, workflow
+from requests_app import workflow
+from requests_app.execution import selectors as execution_selectors
 from requests_app.retention import services as retention_services
 from tests.execution.steps import approve_plan, approve_request, lotte
 from tests.workspace.conftest import signed_in
@@ -54,7 +55,7 @@ def run_daily(day: dt.date, capture) -> dict:
 
 def test_an_executed_erasure_defers_each_held_record_to_its_hold_end(erased, crm):
     connector = crm[0]
-    plan = execution.plan_for(erased)
+    plan = execution_selectors.plan_for(erased)
     held = {item.entity: item for item in plan.items.filter(action=Action.KEEP)}
     deferrals = {d.entity: d for d in DeferredErasure.objects.all()}
     assert set(deferrals) == {"invoices", "invoice_lines"}

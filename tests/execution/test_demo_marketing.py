@@ -18,7 +18,8 @@ from dsar.execution import service
 from dsar.execution.executors import HttpExecutor
 from dsar.execution.models import Action, Plan, PlanItem
 from dsar.models import Connector, SourceRun
-from requests_app import execution, workflow
+from requests_app import workflow
+from requests_app.execution.selectors import plan_for
 from requests_app.models import Status
 from tests.factories import make_request
 
@@ -186,7 +187,7 @@ def test_an_objection_goes_through_the_request_page_to_the_marketing_platform(
             reverse("execution:approve", args=[subject_request.reference]), {"erasure_ground": "consent_withdrawn"}
         )
 
-    plan = execution.plan_for(subject_request)
+    plan = plan_for(subject_request)
     assert marketing_items(plan).get().status == PlanItem.Status.DONE
     assert all(s["unsubscribed_at"] for s in get(api, "subscriptions") if s["newsletter"] in MARKETING_NEWSLETTERS)
     subject_request.refresh_from_db()

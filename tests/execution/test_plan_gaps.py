@@ -16,7 +16,8 @@ from rest_framework.test import APIClient
 from dsar.execution import service
 from dsar.execution.models import Action, Exception17, Plan
 from dsar.models import DataCategory, ManualTask
-from requests_app import execution, workflow
+from requests_app import workflow
+from requests_app.execution.selectors import job_options, plan_for
 from requests_app.intake.forms import RequestForm
 from requests_app.models import SubjectRequest
 from tests.execution.factories import make_manual
@@ -225,7 +226,7 @@ def test_the_api_takes_erasure_categories_checked_against_the_register(db):
     assert created.status_code == 201, created.content
     subject_request = SubjectRequest.objects.get(reference=created.json()["reference"])
     assert subject_request.type_details["categories"] == ["usage"]
-    assert execution.job_options(subject_request)["categories"] == ["usage"]
+    assert job_options(subject_request)["categories"] == ["usage"]
 
 
 def test_an_erasure_of_specific_categories_erases_only_those(
@@ -257,7 +258,7 @@ def test_specific_data_in_words_only_waits_for_the_dpo_to_choose_the_categories(
     assert "did not choose its data categories" in page and "What you know of my software use" in page
     answer = approve_plan(client, subject_request, django_capture_on_commit_callbacks)
     assert "choose its data categories before approving" in answer
-    assert execution.plan_for(subject_request).status == Plan.Status.READY
+    assert plan_for(subject_request).status == Plan.Status.READY
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("execution:choose_categories", args=[subject_request.reference]), {"categories": ["usage"]})

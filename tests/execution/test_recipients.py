@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from dsar.execution.recipients import recipients_to_notify
 from dsar.models import DataCategory, ProcessingActivity, Recipient
-from requests_app import execution, workflow
+from requests_app import workflow
+from requests_app.execution.selectors import plan_for, request_for
 from tests.execution.factories import LOTTE
 from tests.factories import make_request
 
@@ -26,7 +27,7 @@ def erasure_plan(crm, dpo, profile, django_capture_on_commit_callbacks):
     )
     with django_capture_on_commit_callbacks(execute=True):
         workflow.approve(subject_request, actor=dpo)
-    return execution.plan_for(subject_request)
+    return plan_for(subject_request)
 
 
 def _recipient(code: str, activity: str, categories: list[str] = ()) -> Recipient:
@@ -73,7 +74,7 @@ def test_the_notice_names_only_the_categories_the_recipient_receives(
     erasure_plan, client, dpo, django_capture_on_commit_callbacks
 ):
     Recipient.objects.get(code="mailer").categories.set(DataCategory.objects.filter(code="identity"))
-    subject_request = execution.request_for(erasure_plan)
+    subject_request = request_for(erasure_plan)
     client.force_login(dpo)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(

@@ -9,8 +9,11 @@ import sqlalchemy as sa
 from django.core import mail
 from django.urls import reverse
 
+from dsar.execution import service
 from dsar.execution.models import Action, Plan, RecipientNotice
-from requests_app import execution, workflow
+from requests_app import workflow
+from requests_app.execution.selectors import plan_for
+from requests_app.execution.services import ExecutionError, recompute_plan
 from requests_app.models import OutgoingEmail, RequestEvent, Status
 from tests.execution.factories import LOTTE
 from tests.factories import make_request, sent_email
@@ -44,7 +47,7 @@ def approved_erasure(crm, dpo, profile, django_capture_on_commit_callbacks):
 
 def test_approving_an_erasure_computes_a_plan_and_puts_the_request_in_review(approved_erasure):
     assert approved_erasure.status == Status.IN_REVIEW
-    plan = execution.plan_for(approved_erasure)
+    plan = plan_for(approved_erasure)
     assert plan.status == Plan.Status.READY
     assert plan.items.filter(action=Action.KEEP, entity="invoices").exists()
     kinds = list(approved_erasure.events.values_list("kind", flat=True))
@@ -84,7 +87,7 @@ def test_the_dpo_names_the_ground_of_article_17_to_approve_an_erasure(
 
     refused = client.post(url, follow=True).content.decode()
     assert "Choose the ground of Art. 17(1) on which the data is erased." in refused
-    assert execution.plan_for(approved_erasure).status == Plan.Status.READY
+    assert plan_for(approved_erasure).status == Plan.Status.READY
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"erasure_ground": "no_longer_necessary"})
@@ -105,7 +108,7 @@ def test_an_agent_cannot_approve_an_erasure_plan(client, agent, approved_erasure
         follow=True,
     )
     assert "Only a DPO may approve an erasure plan." in response.content.decode()
-    assert execution.plan_for(approved_erasure).status == Plan.Status.READY
+    assert plan_for(approved_erasure).status == Plan.Status.READY
     assert approved_erasure.events.filter(kind="action.refused").exists()
 
 
@@ -121,7 +124,7 @@ def test_outsiders_and_auditors_cannot_change_the_plan(client, auditor, outsider
     assert client.post(url).status_code == 403
     client.force_login(auditor)
     assert client.post(url).status_code == 403
-    assert execution.plan_for(approved_erasure).status == Plan.Status.READY
+    assert plan_for(approved_erasure).status == Plan.Status.READY
 
 
 def test_the_whole_erasure_notifies_recipients_tells_the_subject_and_purges_the_ticket(
@@ -133,7 +136,7 @@ def test_the_whole_erasure_notifies_recipients_tells_the_subject_and_purges_the_
         client.post(
             reverse("execution:approve", args=[approved_erasure.reference]), {"erasure_ground": "consent_withdrawn"}
         )
-    plan = execution.plan_for(approved_erasure)
+    plan = plan_for(approved_erasure)
     assert plan.status == Plan.Status.DONE
     assert rows(engine, schema, "customers")[1]["name"] == "Erased customer"
     assert set(rows(engine, schema, "invoices")) == {10, 12}
@@ -230,7 +233,7 @@ def test_rectification_needs_the_approved_fields_and_applies_only_those(
         workflow.approve(subject_request, actor=dpo)
     assert rows(engine, schema, "customers")[1]["processing_restricted"] is True
     client.force_login(dpo)
-    plan = execution.plan_for(subject_request)
+    plan = plan_for(subject_request)
     response = client.post(
         reverse("execution:approve", args=[subject_request.reference]),
         {"erasure_ground": "consent_withdrawn"},
@@ -261,7 +264,7 @@ def test_an_unacknowledged_recipient_can_be_reminded_and_the_subject_reads_it_in
         client.post(
             reverse("execution:approve", args=[approved_erasure.reference]), {"erasure_ground": "consent_withdrawn"}
         )
-    plan = execution.plan_for(approved_erasure)
+    plan = plan_for(approved_erasure)
     notice = plan.notices.get(recipient__code="mailer")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -280,7 +283,7 @@ def test_a_plan_can_be_computed_again_after_a_source_is_fixed(
     client, dpo, crm, approved_erasure, django_capture_on_commit_callbacks
 ):
     connector, engine, schema = crm
-    plan = execution.plan_for(approved_erasure)
+    plan = plan_for(approved_erasure)
     connector.config = {**connector.config, "execution": {"tables": {}}}
     connector.save()
     client.force_login(dpo)
@@ -292,6 +295,25 @@ def test_a_plan_can_be_computed_again_after_a_source_is_fixed(
     assert approved_erasure.events.filter(kind="plan.recomputed").exists()
 
 
+def test_a_plan_approved_after_it_was_read_is_not_reset_by_computing_it_again(
+    dpo, crm, approved_erasure, django_capture_on_commit_callbacks
+):
+    # "Compute again" is pressed on a page read while the plan waited for approval; another DPO
+    # approved it in between. The reset is conditional on the plan's status in the database, not
+    # on the page's (stale) object: the approval stands and nothing is computed again.
+    stale = plan_for(approved_erasure)
+    service.approve(plan_for(approved_erasure), user=dpo)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with pytest.raises(ExecutionError, match="not yet approved"):
+            recompute_plan(approved_erasure, stale, user=dpo)
+
+    assert stale.status == Plan.Status.READY
+    assert Plan.objects.get(pk=stale.pk).status == Plan.Status.APPROVED
+    assert not approved_erasure.events.filter(kind="plan.recomputed").exists()
+    assert callbacks == []
+
+
 def test_a_correction_in_the_subjects_words_is_mapped_onto_a_field_by_the_dpo(
     client, dpo, crm, profile, django_capture_on_commit_callbacks
 ):
@@ -301,7 +323,7 @@ def test_a_correction_in_the_subjects_words_is_mapped_onto_a_field_by_the_dpo(
     )
     with django_capture_on_commit_callbacks(execute=True):
         workflow.approve(subject_request, actor=dpo)
-    plan = execution.plan_for(subject_request)
+    plan = plan_for(subject_request)
     assert not plan.items.filter(action=Action.RECTIFY).exists()
     client.force_login(dpo)
     page = client.get(reverse("execution:plan", args=[subject_request.reference])).content.decode()
@@ -346,7 +368,7 @@ def test_an_erasure_is_released_only_once_its_manual_tasks_are_done(
         client.post(
             reverse("execution:approve", args=[subject_request.reference]), {"erasure_ground": "consent_withdrawn"}
         )
-    assert execution.plan_for(subject_request).status == Plan.Status.WAITING
+    assert plan_for(subject_request).status == Plan.Status.WAITING
 
     # The panel says why the release waits, and the release is refused: the e-mail would say "done".
     blocked = "Manual tasks of the plan are still open: complete them on the plan panel before you tell the subject"
@@ -365,7 +387,7 @@ def test_an_erasure_is_released_only_once_its_manual_tasks_are_done(
             reverse("execution:complete_task", args=[subject_request.reference, ManualTask.objects.get().pk]),
             {"findings": "Footage deleted"},
         )
-    assert execution.plan_for(subject_request).status == Plan.Status.DONE
+    assert plan_for(subject_request).status == Plan.Status.DONE
     page = client.get(reverse("workspace:request", args=[subject_request.reference])).content.decode()
     assert blocked not in page and "Release and tell the subject what was done" in page
     with django_capture_on_commit_callbacks(execute=True):
@@ -408,7 +430,7 @@ def test_a_plans_manual_task_is_refused_by_the_gathering_route_and_completed_on_
     )
     task.refresh_from_db()
     assert task.status == ManualTask.Status.OPEN and task.findings == ""
-    plan = execution.plan_for(subject_request)
+    plan = plan_for(subject_request)
     assert plan.status == Plan.Status.WAITING
     assert plan.items.filter(run__connector=cameras, status=PlanItem.Status.WAITING).exists()
     assert not subject_request.events.filter(kind__in=["source.manual_task_completed", "plan.task_completed"]).exists()
@@ -418,7 +440,7 @@ def test_a_plans_manual_task_is_refused_by_the_gathering_route_and_completed_on_
             reverse("execution:complete_task", args=[subject_request.reference, task.pk]),
             {"findings": "Footage deleted"},
         )
-    assert execution.plan_for(subject_request).status == Plan.Status.DONE
+    assert plan_for(subject_request).status == Plan.Status.DONE
     assert subject_request.events.filter(kind="plan.task_completed").exists()
 
 
@@ -433,7 +455,7 @@ def test_the_dpo_and_the_subject_read_the_plan_and_recipient_events_in_words(
         )
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("execution:tell_recipients", args=[approved_erasure.reference]))
-    items = execution.plan_for(approved_erasure).items.count()
+    items = plan_for(approved_erasure).items.count()
 
     page = client.get(reverse("workspace:request", args=[approved_erasure.reference])).content.decode()
     assert (
@@ -467,7 +489,7 @@ def test_the_subject_cannot_cancel_an_erasure_once_its_plan_is_approved(
             reverse("execution:approve", args=[approved_erasure.reference]), {"erasure_ground": "consent_withdrawn"}
         )
     client.logout()
-    assert execution.plan_for(approved_erasure).status == Plan.Status.DONE
+    assert plan_for(approved_erasure).status == Plan.Status.DONE
 
     page = client.get(status_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Cancel this request" not in page
@@ -486,7 +508,7 @@ def test_an_objection_the_dpo_refuses_is_told_as_not_done_with_the_reason_and_th
     subject_request = lotte_request("objection", activities=["crm"])
     with django_capture_on_commit_callbacks(execute=True):
         workflow.approve(subject_request, actor=dpo)
-    plan = execution.plan_for(subject_request)
+    plan = plan_for(subject_request)
     (item,) = plan.items.all()
     client.force_login(dpo)
     client.post(
@@ -496,7 +518,7 @@ def test_an_objection_the_dpo_refuses_is_told_as_not_done_with_the_reason_and_th
     approve_url = reverse("execution:approve", args=[subject_request.reference])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(approve_url)
-    assert execution.plan_for(subject_request).status == Plan.Status.DONE
+    assert plan_for(subject_request).status == Plan.Status.DONE
     with django_capture_on_commit_callbacks(execute=True):
         workflow.fulfil(subject_request, actor=dpo)
 

@@ -10,7 +10,9 @@ from dsar.execution import service
 from dsar.execution.executors import HttpExecutor
 from dsar.execution.models import Action, Plan, PlanItem
 from dsar.models import Connector, SourceRun
-from requests_app import execution, workflow
+from requests_app import workflow
+from requests_app.execution.selectors import plan_for
+from requests_app.execution.services import approve_plan
 from requests_app.models import OutgoingEmail, Status, SubjectRequest
 from tests.conftest import wait_for
 from tests.execution.factories import LOTTE
@@ -27,8 +29,8 @@ def test_a_real_worker_computes_and_executes_an_erasure(crm, dpo, profile, real_
     )
     workflow.approve(subject_request, actor=dpo)
     wait_for(lambda: SubjectRequest.objects.get(pk=subject_request.pk).status == Status.IN_REVIEW)
-    plan = execution.plan_for(subject_request)
-    execution.approve_plan(subject_request, plan, user=dpo, erasure_ground="no_longer_necessary")
+    plan = plan_for(subject_request)
+    approve_plan(subject_request, plan, user=dpo, erasure_ground="no_longer_necessary")
     wait_for(lambda: Plan.objects.get(pk=plan.pk).status == Plan.Status.DONE)
     table = sa.Table("usage", sa.MetaData(), autoload_with=engine, schema=schema)
     with engine.connect() as c:

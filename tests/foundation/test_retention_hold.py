@@ -11,9 +11,10 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from requests_app import execution, workflow
+from requests_app import workflow
 from requests_app.audit import labels as event_labels
 from requests_app.audit.chain import verify_request_chain
+from requests_app.execution import services as execution_services
 from requests_app.intake.services import expire_unverified
 from requests_app.models import HoldReason, InternalNote, RequestEvent, RetentionHold, Status, SubjectRequest
 from requests_app.retention import selectors as retention_selectors
@@ -269,7 +270,7 @@ def test_a_held_erasure_request_keeps_its_record_when_the_erasure_is_carried_out
     workflow.close(request, actor=dpo, reason="Handled.")
     _hold(request, dpo, when=dt.datetime.now(dt.UTC))
 
-    execution._purge_after_erasure(request)
+    execution_services.purge_after_erasure(request)
 
     assert _fresh(request).full_name == NAME and _fresh(request).purged_at is None
 

@@ -50,7 +50,7 @@ class CompleteTaskSerializer(serializers.Serializer):
     )
 
     def validate_files(self, files):
-        from requests_app.processing_views import MAX_FILE_BYTES, MAX_FILES
+        from requests_app.gathering.forms import MAX_FILE_BYTES, MAX_FILES
 
         if len(files) > MAX_FILES or any(upload.size > MAX_FILE_BYTES for upload in files):
             raise serializers.ValidationError(_("Attach at most 20 files of at most 25 MB each."))

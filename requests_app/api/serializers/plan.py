@@ -8,7 +8,7 @@ from dsar.execution.models import Action, Exception17, Plan, PlanItem
 from dsar.models import (
     SourceRun,
 )
-from requests_app import execution
+from requests_app.execution import services as execution_services
 from requests_app.intake.details import ErasureGround
 
 
@@ -188,7 +188,7 @@ class ApprovePlanSerializer(serializers.Serializer):
 
 
 class LiftRestrictionSerializer(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=execution.LiftReason.choices, help_text="Why the restriction ends.")
+    reason = serializers.ChoiceField(choices=execution_services.LiftReason.choices, help_text="Why the restriction ends.")
 
 
 class NoticeSerializer(serializers.Serializer):

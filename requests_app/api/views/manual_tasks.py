@@ -13,10 +13,12 @@ from rest_framework.response import Response
 
 from dsar.connectors.base import ConnectorError
 from dsar.models import ManualTask
-from requests_app import execution, processing
 from requests_app.accounts import roles
 from requests_app.api.base import BadRequest, Conflict, paginated
 from requests_app.api.serializers.manual_tasks import CompleteTaskSerializer, ManualTaskSerializer
+from requests_app.execution import selectors as execution_selectors
+from requests_app.execution import services as execution_services
+from requests_app.gathering import services as gathering_services
 
 
 class ManualTaskActionsMixin:
@@ -64,11 +66,11 @@ class ManualTaskActionsMixin:
         obj = self.get_object()
         task = get_object_or_404(self._tasks(obj), pk=task_id)
         user = request.user
-        plan_task = execution.is_plan_task(task)
+        plan_task = execution_selectors.is_plan_task(task)
         if plan_task:
-            # The plan panel's rule: its write views refuse auditors, then execution.complete_task
+            # The plan panel's rule: its write views refuse auditors, then execution_services.complete_task
             # takes a DPO or the request's agent (not the task's assignee as such).
-            if (roles.is_auditor(user) and not roles.is_dpo(user)) or not execution.can_change(user, obj):
+            if (roles.is_auditor(user) and not roles.is_dpo(user)) or not execution_services.can_change(user, obj):
                 raise exceptions.PermissionDenied(_("Your role does not allow this action."))
         else:
             may_complete = roles.can_work_on(user, obj) or task.assignee_id == user.pk
@@ -87,12 +89,12 @@ class ManualTaskActionsMixin:
         if plan_task:
             # The same path as the plan panel: the plan's items, the plan's end and its event.
             try:
-                execution.complete_task(obj, task, user=user, findings=serializer.validated_data["findings"])
-            except execution.ExecutionError as exc:
+                execution_services.complete_task(obj, task, user=user, findings=serializer.validated_data["findings"])
+            except execution_services.ExecutionError as exc:
                 raise BadRequest(str(exc)) from exc
             return Response(ManualTaskSerializer(self._tasks(obj).get(pk=task.pk)).data)
         try:
-            processing.complete_manual_task(
+            gathering_services.complete_manual_task(
                 obj,
                 task,
                 findings=serializer.validated_data["findings"],

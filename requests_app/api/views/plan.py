@@ -13,7 +13,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dsar.execution.models import Plan, PlanItem, RecipientNotice
-from requests_app import execution
 from requests_app.accounts import roles
 from requests_app.api.base import ID, BadRequest, Conflict, EmptySerializer, id_parameter, refuse_auditor
 from requests_app.api.serializers.plan import (
@@ -24,6 +23,9 @@ from requests_app.api.serializers.plan import (
     NoticeSerializer,
     PlanSerializer,
 )
+from requests_app.execution import panel as execution_panel
+from requests_app.execution import selectors as execution_selectors
+from requests_app.execution import services as execution_services
 from requests_app.models import RequestType
 
 
@@ -117,14 +119,14 @@ class PlanActionsMixin:
     """GET/POST /api/v1/requests/{reference}/plan/...: the plan panel's forms."""
 
     def _plan(self, subject_request) -> Plan:
-        plan = execution.plan_for(subject_request)
+        plan = execution_selectors.plan_for(subject_request)
         if plan is None:
             raise exceptions.NotFound(_("This request has no plan (yet)."))
         return plan
 
     def _plan_body(self, subject_request) -> dict:
         user = self.request.user
-        panel = execution._panel_context(subject_request, user)
+        panel = execution_panel.panel_context(subject_request, user)
         if panel["plan"] is None:
             raise exceptions.NotFound(_("This request has no plan (yet)."))
         data = {
@@ -143,7 +145,7 @@ class PlanActionsMixin:
         refuse_auditor(self.request.user)
         try:
             return call()
-        except execution.ExecutionError as exc:
+        except execution_services.ExecutionError as exc:
             if not allowed:
                 raise exceptions.PermissionDenied(str(exc)) from exc
             if invalid_input:
@@ -186,9 +188,9 @@ class PlanActionsMixin:
         data = serializer.validated_data
         self._plan_call(
             obj,
-            allowed=execution.can_change(request.user, obj),
+            allowed=execution_services.can_change(request.user, obj),
             invalid_input=plan.editable and item.status in (PlanItem.Status.PLANNED, PlanItem.Status.SKIPPED),
-            call=lambda: execution.change_item(
+            call=lambda: execution_services.change_item(
                 obj,
                 item,
                 user=request.user,
@@ -220,10 +222,10 @@ class PlanActionsMixin:
         ground = serializer.validated_data["erasure_ground"]
         self._plan_call(
             obj,
-            allowed=execution.can_approve(request.user, obj),
+            allowed=execution_services.can_approve(request.user, obj),
             # An erasure without its ground is the caller's to fix (400), not the plan's state (409).
             invalid_input=plan.editable and obj.request_type == RequestType.ERASURE and not ground,
-            call=lambda: execution.approve_plan(obj, plan, user=request.user, erasure_ground=ground),
+            call=lambda: execution_services.approve_plan(obj, plan, user=request.user, erasure_ground=ground),
         )
         return self._plan_response(obj)
 
@@ -251,9 +253,9 @@ class PlanActionsMixin:
         serializer.is_valid(raise_exception=True)
         self._plan_call(
             obj,
-            allowed=execution.can_change(request.user, obj),
+            allowed=execution_services.can_change(request.user, obj),
             invalid_input=plan.editable,
-            call=lambda: execution.map_correction(
+            call=lambda: execution_services.map_correction(
                 obj, plan, user=request.user, index=int(index), field=serializer.validated_data["field"]
             ),
         )
@@ -272,8 +274,8 @@ class PlanActionsMixin:
         plan = self._plan(obj)
         self._plan_call(
             obj,
-            allowed=execution.can_change(request.user, obj),
-            call=lambda: execution.recompute_plan(obj, plan, user=request.user),
+            allowed=execution_services.can_change(request.user, obj),
+            call=lambda: execution_services.recompute_plan(obj, plan, user=request.user),
         )
         return self._plan_response(obj)
 
@@ -290,8 +292,8 @@ class PlanActionsMixin:
         plan = self._plan(obj)
         self._plan_call(
             obj,
-            allowed=execution.can_change(request.user, obj),
-            call=lambda: execution.resume_plan(obj, plan, user=request.user),
+            allowed=execution_services.can_change(request.user, obj),
+            call=lambda: execution_services.resume_plan(obj, plan, user=request.user),
         )
         return self._plan_response(obj)
 
@@ -313,8 +315,8 @@ class PlanActionsMixin:
         serializer.is_valid(raise_exception=True)
         self._plan_call(
             obj,
-            allowed=execution.can_approve(request.user, obj),
-            call=lambda: execution.lift_restriction(
+            allowed=execution_services.can_approve(request.user, obj),
+            call=lambda: execution_services.lift_restriction(
                 obj, plan, user=request.user, reason=serializer.validated_data["reason"]
             ),
         )
@@ -335,8 +337,8 @@ class PlanActionsMixin:
         notice = get_object_or_404(RecipientNotice.objects.select_related("recipient"), pk=notice_id, plan=plan)
         notice = self._plan_call(
             obj,
-            allowed=execution.can_change(request.user, obj),
-            call=lambda: execution.remind_recipient(notice, obj, user=request.user),
+            allowed=execution_services.can_change(request.user, obj),
+            call=lambda: execution_services.remind_recipient(notice, obj, user=request.user),
         )
         return Response(NoticeSerializer(notice).data)
 
@@ -353,7 +355,7 @@ class PlanActionsMixin:
         plan = self._plan(obj)
         self._plan_call(
             obj,
-            allowed=execution.can_change(request.user, obj),
-            call=lambda: execution.tell_subject_recipients(obj, plan, user=request.user),
+            allowed=execution_services.can_change(request.user, obj),
+            call=lambda: execution_services.tell_subject_recipients(obj, plan, user=request.user),
         )
         return self._plan_response(obj)

@@ -12,10 +12,13 @@ from rest_framework.response import Response
 
 from dsar.connectors.base import translate
 from dsar.models import SourceRecord, SourceRun
-from requests_app import processing, workflow
+from requests_app import workflow
 from requests_app.accounts import roles
 from requests_app.api.base import Conflict, EmptySerializer, refuse_auditor
 from requests_app.api.serializers.sources import SourceSerializer
+from requests_app.gathering import panel as gathering_panel
+from requests_app.gathering import selectors as gathering_selectors
+from requests_app.gathering import services as gathering_services
 
 # A source's code in a URL path, as the register allows it.
 SOURCE_CODE = r"[-a-zA-Z0-9_]+"
@@ -25,7 +28,7 @@ class SourcesActionsMixin:
     """GET/POST /api/v1/requests/{reference}/sources/...: the gathering panel's sources."""
 
     def _source_rows(self, subject_request) -> list[dict]:
-        job = processing.current_job(subject_request)
+        job = gathering_selectors.current_job(subject_request)
         if job is None:
             return []
         runs = list(job.runs.select_related("connector", "job").order_by("connector__name", "pk"))
@@ -35,7 +38,7 @@ class SourcesActionsMixin:
             .values("run")
             .annotate(total=Count("id"), withheld=Count("id", filter=Q(excluded=True)))
         }
-        panel = processing._panel_context(subject_request, self.request.user)
+        panel = gathering_panel.panel_context(subject_request, self.request.user)
         may_retry = panel.get("can_retry", False) and not (
             roles.is_auditor(self.request.user) and not roles.is_dpo(self.request.user)
         )
@@ -83,7 +86,7 @@ class SourcesActionsMixin:
     )
     def source_retry(self, request, reference=None, source=None):
         obj = self.get_object()
-        job = processing.current_job(obj)
+        job = gathering_selectors.current_job(obj)
         run = get_object_or_404(SourceRun.objects.select_related("connector", "job"), job=job, connector__code=source)
         refuse_auditor(request.user)
         if not roles.can_work_on(request.user, obj):
@@ -91,7 +94,7 @@ class SourcesActionsMixin:
                 _("Only the DPO or the agent assigned to this request can retry a source.")
             )
         try:
-            processing.retry_source(obj, run, actor=request.user)
+            gathering_services.retry_source(obj, run, actor=request.user)
         except workflow.WorkflowError as exc:
             raise Conflict(str(exc)) from exc
         row = next(r for r in self._source_rows(obj) if r["run"].pk == run.pk)

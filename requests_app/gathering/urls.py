@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from requests_app import processing_views as views
+from requests_app.gathering import views
 
 app_name = "processing"
 urlpatterns = [

@@ -6,18 +6,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dsar.crypto import token_digest
-from dsar.execution.models import PlanItem
+from dsar.execution.models import PlanItem, RecipientNotice
 from dsar.models import ManualTask
-from requests_app import execution
+from requests_app.execution import services
+from requests_app.execution.selectors import plan_for
 from requests_app.permissions import get_request_for_user, staff_view
 from requests_app.workspace.panels import panels_for
-
-app_name = "execution"
 
 
 def _back(reference: str):
@@ -28,7 +27,7 @@ def _back(reference: str):
 
 
 def _plan_or_404(subject_request):
-    plan = execution.plan_for(subject_request)
+    plan = plan_for(subject_request)
     if plan is None:
         raise Http404
     return plan
@@ -40,7 +39,7 @@ def _plan_action(request, reference: str, action, success: str, **kwargs):
     plan = _plan_or_404(subject_request)
     try:
         action(subject_request, plan, user=request.user, **kwargs)
-    except execution.ExecutionError as exc:
+    except services.ExecutionError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, success)
@@ -69,7 +68,7 @@ def change_item(request, reference: str, item_id: int):
     plan = _plan_or_404(subject_request)
     item = get_object_or_404(PlanItem, pk=item_id, plan=plan)
     try:
-        execution.change_item(
+        services.change_item(
             subject_request,
             item,
             user=request.user,
@@ -78,7 +77,7 @@ def change_item(request, reference: str, item_id: int):
             note=request.POST.get("note", ""),
             fields=request.POST.getlist("fields"),
         )
-    except execution.ExecutionError as exc:
+    except services.ExecutionError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The plan was changed."))
@@ -91,7 +90,7 @@ def approve(request, reference: str):
     return _plan_action(
         request,
         reference,
-        execution.approve_plan,
+        services.approve_plan,
         _("The plan is approved; the sources are being changed."),
         erasure_ground=request.POST.get("erasure_ground", ""),
     )
@@ -103,7 +102,7 @@ def map_correction(request, reference: str, index: int):
     return _plan_action(
         request,
         reference,
-        execution.map_correction,
+        services.map_correction,
         _("The plan is being computed again."),
         index=index,
         field=request.POST.get("field", ""),
@@ -116,7 +115,7 @@ def choose_categories(request, reference: str):
     return _plan_action(
         request,
         reference,
-        execution.choose_categories,
+        services.choose_categories,
         _("The plan is being computed again for the chosen data categories."),
         categories=request.POST.getlist("categories"),
     )
@@ -126,7 +125,7 @@ def choose_categories(request, reference: str):
 @staff_view(write=True)
 def tell_recipients(request, reference: str):
     return _plan_action(
-        request, reference, execution.tell_subject_recipients, _("The subject was sent the list of recipients.")
+        request, reference, services.tell_subject_recipients, _("The subject was sent the list of recipients.")
     )
 
 
@@ -136,7 +135,7 @@ def lift_restriction(request, reference: str):
     return _plan_action(
         request,
         reference,
-        execution.lift_restriction,
+        services.lift_restriction,
         _("The subject was told, and the restriction is being lifted in the sources."),
         reason=request.POST.get("reason", ""),
     )
@@ -145,13 +144,13 @@ def lift_restriction(request, reference: str):
 @require_POST
 @staff_view(write=True)
 def recompute(request, reference: str):
-    return _plan_action(request, reference, execution.recompute_plan, _("The plan is being computed again."))
+    return _plan_action(request, reference, services.recompute_plan, _("The plan is being computed again."))
 
 
 @require_POST
 @staff_view(write=True)
 def resume(request, reference: str):
-    return _plan_action(request, reference, execution.resume_plan, _("The failed sources are being retried."))
+    return _plan_action(request, reference, services.resume_plan, _("The failed sources are being retried."))
 
 
 @require_POST
@@ -161,8 +160,8 @@ def complete_task(request, reference: str, task_id: int):
     plan = _plan_or_404(subject_request)
     task = get_object_or_404(ManualTask, pk=task_id, run__job=plan.job)
     try:
-        execution.complete_task(subject_request, task, user=request.user, findings=request.POST.get("findings", ""))
-    except execution.ExecutionError as exc:
+        services.complete_task(subject_request, task, user=request.user, findings=request.POST.get("findings", ""))
+    except services.ExecutionError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The manual task is done."))
@@ -174,10 +173,10 @@ def complete_task(request, reference: str, task_id: int):
 def remind(request, reference: str, notice_id: int):
     subject_request = get_request_for_user(request.user, reference)
     plan = _plan_or_404(subject_request)
-    notice = get_object_or_404(execution.RecipientNotice, pk=notice_id, plan=plan)
+    notice = get_object_or_404(RecipientNotice, pk=notice_id, plan=plan)
     try:
-        execution.remind_recipient(notice, subject_request, user=request.user)
-    except execution.ExecutionError as exc:
+        services.remind_recipient(notice, subject_request, user=request.user)
+    except services.ExecutionError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The notice was sent again."))
@@ -187,27 +186,9 @@ def remind(request, reference: str, notice_id: int):
 def acknowledge(request, token: str):
     """A recipient confirms they acted on the notice. GET shows a button, so
     that mail scanners following links do not acknowledge in their place."""
-    notice = (
-        execution.RecipientNotice.objects.select_related("recipient").filter(token_hash=token_digest(token)).first()
-    )
+    notice = RecipientNotice.objects.select_related("recipient").filter(token_hash=token_digest(token)).first()
     if notice is None:
         raise Http404
     if request.method == "POST":
-        notice = execution.acknowledge(token)
+        notice = services.acknowledge(token)
     return render(request, "execution/acknowledge.html", {"notice": notice})
-
-
-urlpatterns = [
-    path("ack/<str:token>/", acknowledge, name="acknowledge"),
-    path("<str:reference>/", plan_page, name="plan"),
-    path("<str:reference>/items/<int:item_id>/", change_item, name="change_item"),
-    path("<str:reference>/approve/", approve, name="approve"),
-    path("<str:reference>/resume/", resume, name="resume"),
-    path("<str:reference>/recompute/", recompute, name="recompute"),
-    path("<str:reference>/lift-restriction/", lift_restriction, name="lift_restriction"),
-    path("<str:reference>/tell-recipients/", tell_recipients, name="tell_recipients"),
-    path("<str:reference>/corrections/<int:index>/", map_correction, name="map_correction"),
-    path("<str:reference>/categories/", choose_categories, name="choose_categories"),
-    path("<str:reference>/tasks/<int:task_id>/done/", complete_task, name="complete_task"),
-    path("<str:reference>/notices/<int:notice_id>/remind/", remind, name="remind"),
-]

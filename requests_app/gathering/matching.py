@@ -16,7 +16,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dsar.execution.models import LIFT, MEANWHILE, Action, Plan, PlanItem
+from dsar.execution import service
+from dsar.execution.models import Action, Plan, PlanItem
 from dsar.models import IdentityField, Job, SourceRecord
 from requests_app import workflow
 from requests_app.models import SubjectRequest, VerificationMethod
@@ -111,7 +112,7 @@ def hold_unconfirmed_records(request: SubjectRequest, job: Job) -> int:
 def hold_unconfirmed_items(request: SubjectRequest, plan: Plan) -> int:
     """Leave out of a freshly computed plan the steps on records found only by
     unverified identifiers: nothing is erased, corrected or restricted there
-    until the DPO puts the step back (``execution.change_item``, "include").
+    until the DPO puts the step back (``execution.services.change_item``, "include").
     Art. 21(3) does not oblige us to act on another person's records, so a
     mandatory step is held too."""
     if plan.status != Plan.Status.READY:
@@ -125,14 +126,9 @@ def hold_unconfirmed_items(request: SubjectRequest, plan: Plan) -> int:
             if not unconfirmed(item.matched_on, verified):
                 continue
             note = HELD_NOTE % {"kinds": kinds_label(item.matched_on, translated=False)}
-            item.status = PlanItem.Status.SKIPPED
-            if item.note in (MEANWHILE, LIFT):
-                # The note marks the restriction step; the reason goes beside it (as service.include_item does).
-                item.fields = {**item.fields, "left_out": note}
-            else:
-                item.note = note[:500]
-            item.save(update_fields=["status", "note", "fields"])
-            held += 1
+            # The engine writes the step's status (only if it is still planned, in a plan still to approve).
+            if service.hold_back_item(item, note=note):
+                held += 1
         if held:
             workflow.log_event(
                 request,

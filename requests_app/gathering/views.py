@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
@@ -18,16 +17,17 @@ from dsar import gathering
 from dsar.connectors.base import ConnectorError, as_stored, translate
 from dsar.crypto import decrypt_bytes
 from dsar.models import Connector, ManualTask, ManualTaskFile, SourceRun
-from requests_app import execution, processing, workflow
+from requests_app import workflow
 from requests_app.accounts import roles
+from requests_app.execution.selectors import is_plan_task
+from requests_app.gathering import services
+from requests_app.gathering.forms import MAX_FILE_BYTES, MAX_FILES, CompleteTaskForm
+from requests_app.gathering.selectors import workspace_url
 from requests_app.permissions import get_request_for_user, staff_view
-
-MAX_FILE_BYTES = 25 * 1024 * 1024
-MAX_FILES = 20
 
 
 def _back(http_request, reference: str):
-    url = processing.workspace_url(reference)
+    url = workspace_url(reference)
     if url != "/workspace/":
         return redirect(url)
     referer = http_request.META.get("HTTP_REFERER", "")
@@ -50,22 +50,12 @@ def retry_source(request, reference: str, run_id: int):
     if not roles.can_work_on(request.user, subject_request):
         raise PermissionDenied(_("Only the DPO or the agent assigned to this request can retry a source."))
     try:
-        processing.retry_source(subject_request, run, actor=request.user)
+        services.retry_source(subject_request, run, actor=request.user)
     except workflow.WorkflowError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("%(source)s is being searched again.") % {"source": run.connector.name})
     return _back(request, reference)
-
-
-class CompleteTaskForm(forms.Form):
-    findings = forms.CharField(
-        label=_("What you found"),
-        required=False,
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Describe what you found, or write that nothing was found and what you searched."),
-    )
 
 
 @require_POST
@@ -77,7 +67,7 @@ def complete_task(request, reference: str, task_id: int):
     )
     if not (roles.can_work_on(request.user, subject_request) or task.assignee_id == request.user.pk):
         raise PermissionDenied(_("Only the DPO, the request's agent or the task's assignee can complete this task."))
-    if execution.is_plan_task(task):
+    if is_plan_task(task):
         # Completed here, the plan's items of that source would stay open, the plan would never
         # finish and plan.task_completed would not be recorded: the plan panel's route does all that.
         messages.error(
@@ -101,7 +91,7 @@ def complete_task(request, reference: str, task_id: int):
         messages.error(request, _("Attach at most 20 files of at most 25 MB each."))
         return _back(request, reference)
     try:
-        processing.complete_manual_task(subject_request, task, findings=findings, files=uploads, user=request.user)
+        services.complete_manual_task(subject_request, task, findings=findings, files=uploads, user=request.user)
     except ConnectorError as exc:
         messages.error(request, translate(as_stored(exc.message)))
     else:

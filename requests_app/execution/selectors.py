@@ -1,0 +1,307 @@
+"""Reads of the ticket's side of execution: the request's plan, what the job
+is told, the recipients concerned (Art. 19), and what was done, in words."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from dsar.execution import service
+from dsar.execution.models import Action, Plan, PlanItem, RecipientNotice
+from dsar.execution.recipients import Notifiable, recipients_to_notify
+from dsar.models import DataCategory, Operation, ProcessingActivity, Recipient, pick
+from requests_app.intake.details import ErasureGround, RestrictionGround
+from requests_app.models import RequestType, SubjectRequest
+
+OPERATIONS = {
+    RequestType.ERASURE: Operation.ERASE,
+    RequestType.RECTIFICATION: Operation.RECTIFY,
+    RequestType.RESTRICTION: Operation.RESTRICT,
+    RequestType.OBJECTION: Operation.STOP_PROCESSING,
+    RequestType.WITHDRAWAL: Operation.STOP_PROCESSING,
+}
+# Art. 19 covers rectification, erasure and restriction.
+NOTIFIED_TYPES = (RequestType.ERASURE, RequestType.RECTIFICATION, RequestType.RESTRICTION)
+
+
+def plan_for(subject_request: SubjectRequest) -> Plan | None:
+    return (
+        Plan.objects.filter(job__external_ref=subject_request.reference)
+        .select_related("job", "approved_by")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def is_plan_task(task) -> bool:
+    """A manual task of an execution plan (a source acted on by hand), not of a gathering."""
+    return Plan.objects.filter(job_id=task.run.job_id).exists()
+
+
+def request_for(plan: Plan) -> SubjectRequest | None:
+    return SubjectRequest.objects.filter(reference=plan.job.external_ref).first()
+
+
+def job_options(subject_request: SubjectRequest) -> dict:
+    details = subject_request.type_details or {}
+    options = {"request_type": subject_request.request_type}
+    if subject_request.request_type == RequestType.RECTIFICATION:
+        options["corrections"] = [
+            {"field": i.get("field", ""), "correct": i.get("correct", "")} for i in details.get("items") or []
+        ]
+        options["restrict_meanwhile"] = bool(details.get("restrict_meanwhile") or details.get("rectification_restrict"))
+    elif subject_request.request_type == RequestType.OBJECTION:
+        codes = list(details.get("activities") or [])
+        if not codes:
+            codes = [a.code for a in ProcessingActivity.objects.filter(active=True) if a.objectionable]
+        options["activities"] = codes
+    elif subject_request.request_type == RequestType.WITHDRAWAL:
+        codes = list(details.get("consents") or details.get("activities") or [])
+        if not codes:
+            codes = [a.code for a in ProcessingActivity.objects.filter(active=True) if a.consent_based]
+        options["activities"] = codes
+    elif subject_request.request_type == RequestType.ERASURE:
+        options["scope"] = details.get("scope", "all")
+        if options["scope"] == "specific":
+            options["categories"] = [str(code) for code in details.get("categories") or []]
+    elif subject_request.request_type == RequestType.RESTRICTION:
+        # Art. 18(1)(a)-(d): what the restriction waits for, and so why it will end.
+        options["ground"] = details.get("ground") or ""
+        # Art. 18(1)(a): the data whose accuracy is contested, where the request names it (only then is
+        # the restriction limited to it: dsar.execution.planning.restriction_scope).
+        for key in ("contested_categories", "contested_fields"):
+            if details.get(key):
+                options[key] = [str(value) for value in details[key]]
+    return options
+
+
+def identity_of(subject_request: SubjectRequest) -> dict:
+    return {
+        "full_name": subject_request.full_name,
+        "email": subject_request.email,
+        "phone": subject_request.phone,
+        "customer_number": subject_request.customer_number,
+        "national_number": subject_request.national_number,
+    }
+
+
+# ------------------------------------------------------------------------------
+# Restriction and erasure: what the request asked, what the DPO chose
+# ------------------------------------------------------------------------------
+def restriction_ground_of(subject_request: SubjectRequest, plan: Plan | None) -> str:
+    """The ground the restriction was asked on (the job's, else the request's for older plans)."""
+    ground = (plan.job.options.get("ground") if plan else "") or (subject_request.type_details or {}).get("ground")
+    return ground if ground in RestrictionGround.values else ""
+
+
+def can_lift(subject_request: SubjectRequest, plan: Plan | None) -> bool:
+    return (
+        plan is not None
+        and subject_request.request_type == RequestType.RESTRICTION
+        and plan.status == Plan.Status.DONE
+        and not subject_request.purged_at
+        and not service.is_lifted(plan)
+    )
+
+
+def erasure_ground_of(subject_request: SubjectRequest) -> str:
+    """The Art. 17(1) ground the DPO named when approving the erasure (the last approval's), in words."""
+    if subject_request.request_type != RequestType.ERASURE:
+        return ""
+    event = subject_request.events.filter(kind="plan.approved").order_by("-seq").first()
+    code = (event.details or {}).get("erasure_ground", "") if event else ""
+    return str(dict(ErasureGround.choices).get(code, ""))
+
+
+def erasure_choices(plan: Plan | None) -> dict | None:
+    """For an erasure of specific data: the register's categories to choose
+    from, those chosen, and whether the choice is still missing."""
+    from dsar.execution.planning import awaits_categories, erasure_scope
+
+    if plan is None or erasure_scope(plan.job) is None:
+        return None
+    chosen = set(plan.job.options.get("categories") or [])
+    return {
+        "missing": awaits_categories(plan.job),
+        "choices": [
+            (c.code, pick(c.names) or c.code, c.code in chosen)
+            for c in sorted(DataCategory.objects.all(), key=lambda c: (pick(c.names) or c.code).lower())
+        ],
+        "chosen": category_names(chosen),
+    }
+
+
+def corrections_of(plan: Plan) -> list[dict]:
+    """The subject's corrections, with whether some source has a matching field."""
+    from dsar.execution.planning import correction_fields
+
+    known = {f.lower() for f in correction_fields()}
+    rows = []
+    for index, correction in enumerate(plan.job.options.get("corrections") or []):
+        field = correction.get("field", "")
+        rows.append(
+            {
+                "index": index,
+                "field": field,
+                "correct": correction.get("correct", ""),
+                "matched": field.strip().lower() in known,
+            }
+        )
+    return rows
+
+
+# ------------------------------------------------------------------------------
+# Art. 19: the recipients
+# ------------------------------------------------------------------------------
+def recipients_of(plan: Plan, *, planned: bool = False) -> list[Notifiable]:
+    """The recipients in the register that received the data categories the
+    plan changed (``planned``: will change), with why (see ``dsar.execution.recipients``)."""
+    return recipients_to_notify(plan, planned=planned)
+
+
+def unreachable_recipients(plan: Plan) -> list[dict]:
+    """Recipients to notify that have no e-mail address in the register: someone must do it by other means."""
+    if not plan.recipients_notified_at:
+        return []
+    return [
+        recipient_reason(entry.recipient, entry.categories, entry.activities, entry.unclassified)
+        for entry in recipients_of(plan)
+        if not entry.recipient.contact_email
+    ]
+
+
+def notice_context(notice: RecipientNotice, subject_request: SubjectRequest) -> dict:
+    corrections = []
+    for item in notice.plan.items.filter(action=Action.RECTIFY, status=PlanItem.Status.DONE):
+        corrections.extend(f"{k}: {v}" for k, v in item.fields.items() if k in item.approved_fields)
+    return {
+        "recipient": notice.recipient,
+        "request": subject_request,
+        "kind": subject_request.get_request_type_display(),
+        "request_type": subject_request.request_type,
+        "corrections": sorted(set(corrections)),
+        "categories": category_names(notice.categories, settings.LANGUAGE_CODE),
+        "ack_url": settings.SITE_URL + reverse("execution:acknowledge", args=[notice.token]),
+    }
+
+
+def category_names(codes, language: str | None = None) -> list[str]:
+    names = {c.code: pick(c.names, language) or c.code for c in DataCategory.objects.filter(code__in=codes)}
+    return [names.get(code, code) for code in sorted(codes)]
+
+
+def recipient_reason(recipient: Recipient, categories, activities, unclassified: bool) -> dict:
+    """Why a recipient is (to be) notified, in the DPO's words."""
+    names = {a.code: str(a) for a in ProcessingActivity.objects.filter(code__in=activities)}
+    return {
+        "recipient": recipient,
+        "categories": category_names(categories),
+        "activities": [names.get(code, code) for code in sorted(activities)],
+        "unclassified": unclassified,
+    }
+
+
+# ------------------------------------------------------------------------------
+# What was done, in words
+# ------------------------------------------------------------------------------
+ACTION_DONE = {
+    Action.DELETE: gettext_lazy("deleted"),
+    Action.MASK: gettext_lazy("anonymised"),
+    Action.RECTIFY: gettext_lazy("corrected"),
+    Action.RESTRICT: gettext_lazy("restricted"),
+    Action.STOP: gettext_lazy("processing stopped"),
+    Action.API_CALL: gettext_lazy("done through the system's interface"),
+    Action.MANUAL: gettext_lazy("done by hand"),
+}
+
+
+def sources_summary(plan: Plan) -> list[dict]:
+    """Per source: counts of what was done and kept, no personal data."""
+    result = []
+    for run in plan.job.runs.select_related("connector"):
+        result.append({"source": run.connector.code, "status": run.status, **(run.summary or {})})
+    return result
+
+
+def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> dict:
+    language = subject_request.language
+    done, kept, left_out, stopped = [], [], [], []
+    if plan is not None:
+        for run in plan.job.runs.select_related("connector"):
+            items = list(run.plan_items.select_related("activity"))
+            counts: dict[str, int] = {}
+            for item in items:
+                if item.status == PlanItem.Status.SKIPPED and item.action != Action.KEEP:
+                    # Left out by the DPO (an objection refused on compelling legitimate
+                    # grounds, Art. 21(1)): the subject is told what, and why (Art. 12(4)).
+                    left_out.append(
+                        {
+                            "source": run.connector.name,
+                            "category": item.category,
+                            "activity": (pick(item.activity.names, language) or item.activity.code)
+                            if item.activity
+                            else "",
+                            "reason": item.fields.get("left_out") or item.note,
+                        }
+                    )
+                    continue
+                if item.status != PlanItem.Status.DONE:
+                    continue
+                # An activity stopped through an API call or by a person is stopped all the same.
+                stops = item.activity is not None and (
+                    item.action == Action.STOP or plan.job.operation == Operation.STOP_PROCESSING
+                )
+                action = Action.STOP if stops else item.action
+                if action in ACTION_DONE and action != Action.UNRESTRICT:
+                    counts[action] = counts.get(action, 0) + 1
+                if stops:
+                    stopped.append(pick(item.activity.names, language) or item.activity.code)
+            if counts:
+                done.append({"source": run.connector.name, "counts": [(ACTION_DONE[a], n) for a, n in counts.items()]})
+            for item in items:
+                if item.action != Action.KEEP:
+                    continue
+                reason = item.note or item.get_reason_display()
+                if item.activity and item.activity.legal_hold_reason:
+                    reason = pick(item.activity.legal_hold_reason, language)
+                kept.append(
+                    {
+                        "source": run.connector.name,
+                        "category": item.category,
+                        "reason": reason,
+                        "until": item.keep_until,
+                    }
+                )
+    # The categories in the subject's language, not our codes.
+    codes = sorted({entry["category"] for entry in kept + left_out if entry["category"]})
+    names = dict(zip(codes, category_names(codes, language), strict=True))
+    # Group the lines: one per source, category, (activity,) reason (and date).
+    grouped: dict[tuple, int] = {}
+    for entry in kept:
+        key = (entry["source"], names.get(entry["category"], entry["category"]), entry["reason"], entry["until"])
+        grouped[key] = grouped.get(key, 0) + 1
+    kept_lines = [
+        {"source": s, "category": c, "reason": r, "until": u, "count": n} for (s, c, r, u), n in grouped.items()
+    ]
+    grouped = {}
+    for entry in left_out:
+        key = (entry["source"], names.get(entry["category"], entry["category"]), entry["activity"], entry["reason"])
+        grouped[key] = grouped.get(key, 0) + 1
+    left_out_lines = [
+        {"source": s, "category": c, "activity": a, "reason": r, "count": n} for (s, c, a, r), n in grouped.items()
+    ]
+    details = subject_request.type_details or {}
+    tell_recipients = bool(details.get("tell_recipients") or details.get("recipients_requested"))
+    recipients = []
+    if tell_recipients and plan:
+        recipients = [n.recipient for n in plan.notices.select_related("recipient")]
+    return {
+        "request": subject_request,
+        "done": done,
+        "kept": kept_lines,
+        "left_out": left_out_lines,
+        "stopped": sorted(set(stopped)),
+        "recipients": recipients,
+        "tell_recipients": tell_recipients,
+    }

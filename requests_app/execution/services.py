@@ -1,0 +1,448 @@
+"""The staff's actions on an execution plan, and the Art. 19 notices.
+
+Each action checks the actor's role, asks the engine (``dsar.execution.service``)
+to change the plan (the engine alone writes its state), and records an audit
+event through ``workflow.log_event`` in the same transaction; the workers start
+on commit.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dsar.crypto import token_digest
+from dsar.execution import service
+from dsar.execution.models import LIFT, Action, Plan, PlanItem, RecipientNotice
+from dsar.models import Operation
+from requests_app import workflow
+from requests_app.accounts import roles
+from requests_app.emails import queue_email
+from requests_app.execution.selectors import (
+    OPERATIONS,
+    can_lift,
+    identity_of,
+    job_options,
+    notice_context,
+    plan_for,
+    recipients_of,
+    request_for,
+)
+from requests_app.intake.details import ErasureGround
+from requests_app.models import RequestType, Status, SubjectRequest
+
+log = logging.getLogger(__name__)
+
+
+class ExecutionError(Exception):
+    """Shown to the user as is."""
+
+
+# ------------------------------------------------------------------------------
+# Who may change and approve a plan (plain functions: the permission rules of
+# every feature are to be gathered in one module)
+# ------------------------------------------------------------------------------
+def can_change(user, subject_request: SubjectRequest) -> bool:
+    return roles.can_work_on(user, subject_request)
+
+
+def can_approve(user, subject_request: SubjectRequest) -> bool:
+    """Only a DPO approves an erasure plan; other plans also the assigned agent."""
+    if roles.is_dpo(user):
+        return True
+    if subject_request.request_type == RequestType.ERASURE:
+        return False
+    return roles.is_agent(user) and roles.can_work_on(user, subject_request)
+
+
+# ------------------------------------------------------------------------------
+# Planning, and what the ticket keeps after an erasure
+# ------------------------------------------------------------------------------
+def start_planning(subject_request: SubjectRequest) -> Plan:
+    """Ask the engine for a plan of an approved request; the request is processing until it is computed."""
+    from dsar.execution.tasks import compute_plan
+
+    with transaction.atomic():
+        # An effect may run twice (a retried commit hook): only an approved request is planned, once.
+        locked = SubjectRequest.objects.select_for_update().get(pk=subject_request.pk)
+        if locked.status != Status.APPROVED:
+            return plan_for(locked)
+        plan = service.create_plan(
+            external_ref=subject_request.reference,
+            operation=OPERATIONS[subject_request.request_type],
+            identity=identity_of(subject_request),
+            options=job_options(subject_request),
+        )
+        workflow.start_processing(locked, actor=workflow.SYSTEM)
+        transaction.on_commit(lambda: compute_plan.delay(plan.pk))
+    return plan
+
+
+def purge_after_erasure(subject_request: SubjectRequest) -> None:
+    """After an erasure is carried out, the ticket keeps only what accountability needs (Art. 5(2))."""
+    try:
+        workflow.purge_personal_data(subject_request, actor=workflow.SYSTEM, reason="erasure fulfilled")
+    except workflow.RetentionHeld:
+        # The DPO keeps this request as evidence (Art. 17(3)(e)): the sources
+        # were erased, the desk's own record waits; once the hold is lifted
+        # the retention run purges it.
+        log.info("Erasure of %s carried out; its request is under a retention hold and kept.", subject_request)
+
+
+# ------------------------------------------------------------------------------
+# Review and approval (views and the API call these)
+# ------------------------------------------------------------------------------
+def approve_plan(subject_request: SubjectRequest, plan: Plan, *, user, erasure_ground: str = "") -> Plan:
+    """Approve the plan; the workers then change the sources.
+
+    An erasure is approved on a ground of Art. 17(1) (``ErasureGround``) that
+    the DPO names: its code goes in the audit event. Other plans take none.
+    """
+    from dsar.execution.tasks import execute_plan
+
+    if not can_approve(user, subject_request):
+        workflow.log_event(subject_request, actor=user, kind="action.refused", details={"action": "approve_plan"})
+        raise ExecutionError(_("Only a DPO may approve an erasure plan."))
+    is_erasure = subject_request.request_type == RequestType.ERASURE
+    # A plan no longer open is refused below, with its own reason.
+    if is_erasure and plan.editable and erasure_ground not in ErasureGround.values:
+        raise ExecutionError(_("Choose the ground of Art. 17(1) on which the data is erased."))
+    unapproved = [
+        item
+        for item in plan.items.filter(status=PlanItem.Status.PLANNED, approved_fields=[])
+        if item.action == Action.RECTIFY or item.fields.get("changes")
+    ]
+    if plan.job.operation == Operation.RECTIFY and unapproved:
+        raise ExecutionError(_("Approve the corrected fields of every record, or leave the record out."))
+    with transaction.atomic():
+        try:
+            plan = service.approve(plan, user=user)
+        except service.PlanError as exc:
+            raise ExecutionError(str(exc)) from exc
+        details = {"plan": plan.pk, "items": plan.items.count()}
+        if is_erasure:
+            details["erasure_ground"] = erasure_ground
+        workflow.log_event(subject_request, actor=user, kind="plan.approved", details=details)
+        # A rectification restricted while the accuracy was checked: approving the
+        # corrections ends the check, and the restriction is lifted with them.
+        lifts = plan.items.filter(status=PlanItem.Status.PLANNED).filter(Q(action=Action.UNRESTRICT) | Q(note=LIFT))
+        if lifts.exists():
+            tell_subject_of_lifting(subject_request, LiftReason.ACCURACY_VERIFIED)
+            workflow.log_event(
+                subject_request,
+                actor=user,
+                kind="restriction.lifted",
+                details={"plan": plan.pk, "reason": LiftReason.ACCURACY_VERIFIED.value, "items": lifts.count()},
+                public=True,
+            )
+        transaction.on_commit(lambda: execute_plan.delay(plan.pk))
+    return plan
+
+
+class LiftReason(models.TextChoices):
+    """Why a restriction ends (Art. 18(1) and (2)); told to the subject beforehand (Art. 18(3))."""
+
+    ACCURACY_VERIFIED = "accuracy_verified", gettext_lazy("The accuracy of the data was verified (Art. 18(1)(a))")
+    CLAIMS_ENDED = "claims_ended", gettext_lazy("The subject no longer needs the data for legal claims (Art. 18(1)(c))")
+    OBJECTION_ASSESSED = (
+        "objection_assessed",
+        gettext_lazy("The objection was assessed: our legitimate grounds override (Art. 18(1)(d))"),
+    )
+    SUBJECT_CONSENTED = "subject_consented", gettext_lazy("The subject consented to the processing (Art. 18(2))")
+
+
+def lift_restriction(subject_request: SubjectRequest, plan: Plan, *, user, reason: str) -> Plan:
+    """End a restriction (Art. 18(3)): the subject is told first, then the
+    sources lift it (the flag unset, or a manual task), and the recipients that
+    were told of the restriction hear that it ended."""
+    from dsar.execution.tasks import execute_plan
+
+    if not can_approve(user, subject_request):
+        workflow.log_event(subject_request, actor=user, kind="action.refused", details={"action": "lift_restriction"})
+        raise ExecutionError(_("Your role does not allow this action."))
+    if reason not in LiftReason.values:
+        raise ExecutionError(_("Choose why the restriction ends."))
+    if not can_lift(subject_request, plan):
+        raise ExecutionError(_("Only a restriction that was carried out, and not yet lifted, can be lifted."))
+    with transaction.atomic():
+        try:
+            items = service.plan_lift(plan)
+        except service.PlanError as exc:
+            raise ExecutionError(str(exc)) from exc
+        tell_subject_of_lifting(subject_request, reason)
+        told = []
+        for notice in plan.notices.select_related("recipient"):
+            if notice.recipient.contact_email:
+                queue_email(
+                    "recipient_restriction_lifted",
+                    to=notice.recipient.contact_email,
+                    context={"recipient": notice.recipient, "request": subject_request},
+                    language=settings.LANGUAGE_CODE,
+                    request=subject_request,
+                )
+                told.append(notice.recipient.code)
+        workflow.log_event(
+            subject_request,
+            actor=user,
+            kind="restriction.lifted",
+            details={"plan": plan.pk, "reason": reason, "items": len(items), "recipients": told},
+            public=True,
+        )
+        transaction.on_commit(lambda: execute_plan.delay(plan.pk))
+    plan.refresh_from_db()
+    return plan
+
+
+def tell_subject_of_lifting(subject_request: SubjectRequest, reason: str) -> None:
+    """Art. 18(3): the subject is told before a restriction is lifted; queued
+    in the caller's transaction, before the sources are changed on commit."""
+    queue_email(
+        "restriction_lifted",
+        to=subject_request.email,
+        context={"request": subject_request, "reason": reason},
+        language=subject_request.language,
+        request=subject_request,
+    )
+
+
+# How the plan panel changes one item: the engine's change and the event recorded.
+_ITEM_CHANGES = {"keep", "leave_out", "include", "fields"}
+
+
+def change_item(subject_request: SubjectRequest, item: PlanItem, *, user, change: str, **values) -> PlanItem:
+    """Keep a record (Art. 17(3)), leave an item out or put it back, or approve
+    a record's corrected fields; each change is recorded in the audit trail
+    (ids, codes and counts: the reasons typed stay on the item)."""
+    if not can_change(user, subject_request):
+        raise ExecutionError(_("Your role does not allow this action."))
+    if change not in _ITEM_CHANGES:
+        raise ExecutionError(_("Unknown change."))
+    facts = {"plan": item.plan_id, "item": item.pk, "source": item.run.connector.code, "action": item.action}
+    with transaction.atomic():
+        try:
+            if change == "keep":
+                item = service.keep_item(item, reason=values.get("reason", ""), note=values.get("note", ""))
+                workflow.log_event(
+                    subject_request, actor=user, kind="plan.item_kept", details={**facts, "reason": item.reason}
+                )
+            elif change == "leave_out":
+                item = service.include_item(item, include=False, note=values.get("note", ""))
+                workflow.log_event(subject_request, actor=user, kind="plan.item_left_out", details=facts)
+            elif change == "include":
+                item = service.include_item(item, include=True)
+                workflow.log_event(
+                    subject_request, actor=user, kind="plan.item_included", details={**facts, "action": item.action}
+                )
+            else:
+                item = service.approve_fields(item, fields=list(values.get("fields") or []))
+                changes = item.fields.get("changes", item.fields)
+                workflow.log_event(
+                    subject_request,
+                    actor=user,
+                    kind="plan.fields_approved",
+                    details={**facts, "approved": len(item.approved_fields), "proposed": len(changes)},
+                )
+        except service.PlanError as exc:
+            raise ExecutionError(str(exc)) from exc
+    return item
+
+
+def complete_task(subject_request: SubjectRequest, task, *, user, findings: str):
+    """A person did a source's manual task (the findings stay on the task, not in the event)."""
+    if not can_change(user, subject_request):
+        raise ExecutionError(_("Your role does not allow this action."))
+    with transaction.atomic():
+        already_done = task.status == task.Status.DONE
+        try:
+            task = service.complete_manual_task(task, user=user, findings=findings)
+        except service.PlanError as exc:
+            raise ExecutionError(str(exc)) from exc
+        if not already_done:
+            workflow.log_event(
+                subject_request,
+                actor=user,
+                kind="plan.task_completed",
+                details={"plan": task.run.job.plan.pk, "task": task.pk, "source": task.run.connector.code},
+            )
+    return task
+
+
+def map_correction(subject_request: SubjectRequest, plan: Plan, *, user, index: int, field: str) -> None:
+    if not can_change(user, subject_request):
+        raise ExecutionError(_("Your role does not allow this action."))
+    try:
+        service.map_correction(plan, index=index, field=field)
+    except service.PlanError as exc:
+        raise ExecutionError(str(exc)) from exc
+    recompute_plan(subject_request, plan, user=user)
+
+
+def choose_categories(subject_request: SubjectRequest, plan: Plan, *, user, categories: list[str]) -> None:
+    """An erasure of specific data: the DPO chooses the data categories it covers, and the plan is computed again."""
+    if not can_approve(user, subject_request):
+        workflow.log_event(subject_request, actor=user, kind="action.refused", details={"action": "choose_categories"})
+        raise ExecutionError(_("Only a DPO may choose what an erasure covers."))
+    with transaction.atomic():
+        try:
+            service.choose_categories(plan, categories=categories)
+        except service.PlanError as exc:
+            raise ExecutionError(str(exc)) from exc
+        workflow.log_event(
+            subject_request,
+            actor=user,
+            kind="plan.categories_chosen",
+            details={"plan": plan.pk, "categories": sorted(set(categories))},
+        )
+        recompute_plan(subject_request, plan, user=user)
+
+
+def recompute_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> None:
+    """Compute the plan again (e.g. after a source's configuration was fixed); nothing was changed yet."""
+    from dsar.execution.tasks import compute_plan
+
+    if not can_change(user, subject_request):
+        raise ExecutionError(_("Your role does not allow this action."))
+    with transaction.atomic():
+        try:
+            # The engine resets the plan only if it is still not approved: the caller's object may be stale.
+            service.mark_for_recompute(plan)
+        except service.PlanError as exc:
+            raise ExecutionError(str(exc)) from exc
+        workflow.log_event(subject_request, actor=user, kind="plan.recomputed", details={"plan": plan.pk})
+        transaction.on_commit(lambda: compute_plan.delay(plan.pk))
+
+
+def resume_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> None:
+    from dsar.execution.tasks import execute_plan
+
+    if not can_change(user, subject_request):
+        raise ExecutionError(_("Your role does not allow this action."))
+    if plan.status != Plan.Status.PARTIAL:
+        raise ExecutionError(_("Only an execution with failures can be resumed."))
+    with transaction.atomic():
+        workflow.log_event(subject_request, actor=user, kind="plan.resumed", details={"plan": plan.pk})
+        transaction.on_commit(lambda: execute_plan.delay(plan.pk))
+
+
+# ------------------------------------------------------------------------------
+# Art. 19: the recipients
+# ------------------------------------------------------------------------------
+def notify_recipients(plan: Plan, subject_request: SubjectRequest) -> list[RecipientNotice]:
+    """Send each concerned recipient one notice, with a link to acknowledge it (once per plan)."""
+    if plan.recipients_notified_at:
+        return list(plan.notices.all())
+    notices = []
+    concerned = recipients_of(plan)
+    for entry in concerned:
+        if not entry.recipient.contact_email:
+            continue
+        notice, created = RecipientNotice.objects.get_or_create(
+            plan=plan,
+            recipient=entry.recipient,
+            defaults={
+                "categories": sorted(entry.categories),
+                "activities": sorted(entry.activities),
+                "unclassified": entry.unclassified,
+            },
+        )
+        if not created:
+            continue
+        queue_email(
+            "recipient_notice",
+            to=entry.recipient.contact_email,
+            context=notice_context(notice, subject_request),
+            language=settings.LANGUAGE_CODE,
+            request=subject_request,
+        )
+        notice.sent_at = timezone.now()
+        notice.save(update_fields=["sent_at"])
+        notices.append(notice)
+    Plan.objects.filter(pk=plan.pk).update(recipients_notified_at=timezone.now())
+    workflow.log_event(
+        subject_request,
+        actor=workflow.SYSTEM,
+        kind="recipients.notified",
+        details={
+            "recipients": [n.recipient.code for n in notices],
+            # Art. 19 narrowed to what each received: the categories that made it concerned.
+            "categories": {n.recipient.code: n.categories for n in notices},
+            "without_email": [e.recipient.code for e in concerned if not e.recipient.contact_email],
+        },
+    )
+    return notices
+
+
+def remind_recipient(notice: RecipientNotice, subject_request: SubjectRequest, *, user) -> RecipientNotice:
+    """Send the notice again to a recipient who has not acknowledged it."""
+    if not can_change(user, subject_request):
+        raise ExecutionError(_("Your role does not allow this action."))
+    if notice.acknowledged_at:
+        raise ExecutionError(_("This recipient already acknowledged the notice."))
+    if subject_request.purged_at:
+        raise ExecutionError(_("The request's personal data was purged: remind the recipient by other means."))
+    with transaction.atomic():
+        queue_email(
+            "recipient_notice",
+            to=notice.recipient.contact_email,
+            context={**notice_context(notice, subject_request), "reminder": True},
+            language=settings.LANGUAGE_CODE,
+            request=subject_request,
+        )
+        RecipientNotice.objects.filter(pk=notice.pk).update(reminders=notice.reminders + 1, sent_at=timezone.now())
+        workflow.log_event(
+            subject_request, actor=user, kind="recipient.reminded", details={"recipient": notice.recipient.code}
+        )
+    notice.refresh_from_db()
+    return notice
+
+
+def tell_subject_recipients(subject_request: SubjectRequest, plan: Plan, *, user) -> None:
+    """Art. 19, last sentence: the subject asked who the recipients are."""
+    if not can_change(user, subject_request):
+        raise ExecutionError(_("Your role does not allow this action."))
+    if subject_request.purged_at:
+        raise ExecutionError(_("The request's personal data was purged: answer the subject by other means."))
+    recipients = [n.recipient for n in plan.notices.select_related("recipient")]
+    if not plan.recipients_notified_at:
+        raise ExecutionError(_("The recipients are known once the plan is executed."))
+    with transaction.atomic():
+        queue_email(
+            "execution_recipients",
+            to=subject_request.email,
+            context={"request": subject_request, "recipients": recipients},
+            language=subject_request.language,
+            request=subject_request,
+        )
+        workflow.log_event(
+            subject_request,
+            actor=user,
+            kind="recipients.told",
+            details={"recipients": [r.code for r in recipients]},
+            public=True,
+        )
+
+
+def acknowledge(token: str) -> RecipientNotice | None:
+    """A recipient confirms it acted on the notice (the link's token); recorded once on the request."""
+    with transaction.atomic():
+        notice = RecipientNotice.objects.select_for_update().filter(token_hash=token_digest(token)).first()
+        if notice is None:
+            return None
+        if notice.acknowledged_at is None:
+            notice.acknowledged_at = timezone.now()
+            notice.save(update_fields=["acknowledged_at"])
+            subject_request = request_for(notice.plan)
+            if subject_request is not None:
+                workflow.log_event(
+                    subject_request,
+                    actor=workflow.SYSTEM,
+                    kind="recipient.acknowledged",
+                    details={"recipient": notice.recipient.code},
+                )
+    return notice
