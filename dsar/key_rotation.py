@@ -26,7 +26,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection, models, transaction
 
-from dsar.crypto import EncryptedTextField, fernet
+from dsar.core.crypto import EncryptedTextField, fernet
 from dsar.exports import storage
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from dsar.crypto import EncryptedTextField
+from dsar.core.crypto import EncryptedTextField
 
 
 class TranslatedText(models.JSONField):
@@ -381,7 +381,7 @@ class ManualTask(models.Model):
 
 
 class ManualTaskFile(models.Model):
-    """A file attached to a manual task's findings, encrypted at rest (dsar.crypto)."""
+    """A file attached to a manual task's findings, encrypted at rest (dsar.core.crypto)."""
 
     task = models.ForeignKey(ManualTask, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(upload_to=_task_file_path)

@@ -36,7 +36,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dsar.crypto import new_link_token, token_digest
+from dsar.core.crypto import new_link_token, token_digest
 from dsar.exports import service
 from dsar.exports.content import ExportSpec
 from dsar.exports.models import ExportFile

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from dsar import signals as engine_signals
 from dsar.connectors.base import translate
-from dsar.crypto import token_digest
+from dsar.core.crypto import token_digest
 from dsar.execution import recipients, service, signals
 from dsar.execution.models import LIFT, MEANWHILE, Action, Exception17, Plan, PlanItem, RecipientNotice
 from dsar.models import DataCategory, Operation, ProcessingActivity, Recipient, pick

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dsar.crypto import new_link_token, token_digest
+from dsar.core.crypto import new_link_token, token_digest
 from requests_app import deadlines, roles, workflow
 from requests_app.emails import queue_email
 from requests_app.intake.details import describe_type_details

@@ -9,7 +9,7 @@ from stdnum.be import nn as belgian_nn
 from stdnum.exceptions import ValidationError as StdnumError
 
 # The one mask (everywhere but an audited reveal), shared with the data engine's screens and exports.
-from dsar.national_number import mask_national_number  # noqa: F401
+from dsar.core.national_number import mask_national_number  # noqa: F401
 
 
 def clean_national_number(value: str) -> str:

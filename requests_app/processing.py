@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dsar import gathering, signals
 from dsar.connectors.base import SubjectIdentity, translate
-from dsar.crypto import encrypt_bytes
+from dsar.core.crypto import encrypt_bytes
 from dsar.models import Connector, Job, ManualTask, ManualTaskFile, Operation, SourceRun
 from requests_app import matching, roles, workflow
 from requests_app.emails import queue_email

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dsar import gathering
 from dsar.connectors.base import ConnectorError, as_stored, translate
-from dsar.crypto import decrypt_bytes
+from dsar.core.crypto import decrypt_bytes
 from dsar.models import Connector, ManualTask, ManualTaskFile, SourceRun
 from requests_app import execution, processing, roles, workflow
 from requests_app.access import get_request_for_user, staff_view

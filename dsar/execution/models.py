@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dsar.crypto import LinkTokenModel, new_link_token
+from dsar.core.crypto import LinkTokenModel, new_link_token
 from dsar.models import Connector, Job, ProcessingActivity, Recipient, SourceRun, pick
 
 

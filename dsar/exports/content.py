@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dsar.models import LegalBasis, SourceRecord, SourceRun, pick
-from dsar.national_number import mask_national_number, mask_record_data, national_number_columns
+from dsar.core.national_number import mask_national_number, mask_record_data, national_number_columns
 
 SCHEMA_VERSION = "1.1"
 SCHEMA_ID = "https://dsar-desk.example/schema/export/1.1/export.schema.json"

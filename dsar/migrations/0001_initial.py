@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import dsar.crypto
+import dsar.core.crypto
 import dsar.models
 import uuid
 from django.conf import settings
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
                 ('external_ref', models.CharField(db_index=True, max_length=64)),
                 ('operation', models.CharField(choices=[('access', "Find the subject's records"), ('erase', 'Erase or mask'), ('rectify', 'Rectify'), ('restrict', 'Restrict'), ('stop_processing', 'Stop a processing (objection, withdrawal)')], max_length=20)),
-                ('identity', dsar.crypto.EncryptedTextField()),
+                ('identity', dsar.core.crypto.EncryptedTextField()),
                 ('options', models.JSONField(blank=True, default=dict)),
                 ('status', models.CharField(choices=[('pending', 'Pending'), ('running', 'Running'), ('done', 'Done'), ('partial', 'Done with failures'), ('failed', 'Failed')], default='pending', max_length=20)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('instructions', models.TextField()),
                 ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done')], default='open', max_length=10)),
-                ('findings', dsar.crypto.EncryptedTextField(blank=True)),
+                ('findings', dsar.core.crypto.EncryptedTextField(blank=True)),
                 ('completed_at', models.DateTimeField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='manual_tasks', to=settings.AUTH_USER_MODEL)),
@@ -171,7 +171,7 @@ class Migration(migrations.Migration):
                 ('seq', models.PositiveIntegerField()),
                 ('entity', models.CharField(max_length=100)),
                 ('category', models.CharField(blank=True, max_length=60)),
-                ('data', dsar.crypto.EncryptedTextField()),
+                ('data', dsar.core.crypto.EncryptedTextField()),
                 ('excluded', models.BooleanField(default=False)),
                 ('exclusion_note', models.CharField(blank=True, max_length=500)),
                 ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='records', to='dsar.sourcerun')),

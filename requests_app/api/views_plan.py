@@ -19,7 +19,7 @@ from dsar.connectors.base import translate
 from dsar.execution.models import Plan, PlanItem, RecipientNotice
 from dsar.exports.content import record_data
 from dsar.models import SourceRecord, SourceRun
-from dsar.national_number import mask_record_data
+from dsar.core.national_number import mask_record_data
 from requests_app import attachments, delivery, execution, processing, roles, workflow
 from requests_app.api import serializers as s
 from requests_app.api import serializers_plan as sp

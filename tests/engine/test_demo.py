@@ -8,7 +8,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from dsar import demo_crm, gathering
+from dsar import gathering
+from dsar.demo import crm as demo_crm
 from dsar.connectors.base import SubjectIdentity
 from dsar.models import Connector, Job, ManualTask, SourceRecord, SourceRun
 

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from dsar.exports import service
-from dsar.national_number import is_national_number, mask_national_number, mask_record_data
+from dsar.core.national_number import is_national_number, mask_national_number, mask_record_data
 from requests_app import delivery, workflow
 from requests_app.models import RequestType
 from tests.exports.factories import make_job

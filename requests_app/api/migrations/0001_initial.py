@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import dsar.crypto
+import dsar.core.crypto
 import requests_app.api.models
 import uuid
 from django.conf import settings
@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(blank=True, max_length=100, verbose_name='name')),
                 ('url', models.URLField(max_length=500, verbose_name='URL')),
                 ('events', models.JSONField(default=list, verbose_name='events')),
-                ('secret', dsar.crypto.EncryptedTextField(default=requests_app.api.models.new_webhook_secret, verbose_name='signing secret')),
+                ('secret', dsar.core.crypto.EncryptedTextField(default=requests_app.api.models.new_webhook_secret, verbose_name='signing secret')),
                 ('active', models.BooleanField(default=True, verbose_name='active')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
