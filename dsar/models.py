@@ -271,12 +271,6 @@ class Job(models.Model):
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.PARTIAL, self.Status.FAILED)
 
-    def progress(self) -> tuple[int, int]:
-        """(sources finished, sources in total): a failed source counts as finished."""
-        statuses = list(self.runs.values_list("status", flat=True))
-        finished = sum(1 for s in statuses if s in SourceRun.FINISHED)
-        return finished, len(statuses)
-
 
 class SourceRun(models.Model):
     """The outcome of one job on one connector."""

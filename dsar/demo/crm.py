@@ -123,10 +123,6 @@ def database_path() -> Path:
     return Path(settings.DSAR_DEMO_DIR) / "crm.sqlite3"
 
 
-def database_url() -> str:
-    return f"sqlite:///{database_path()}"
-
-
 def _riziv(rng: random.Random) -> str:
     return f"{rng.randint(1, 9)}-{rng.randint(10000, 99999)}-{rng.randint(10, 99)}-{rng.randint(100, 999)}"
 

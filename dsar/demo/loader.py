@@ -14,7 +14,7 @@ from dsar.demo import crm as demo_crm
 from dsar.demo import marketing as demo_marketing
 from dsar.models import Connector
 
-CONFIG_FILE = Path(__file__).with_name("demo_config.yaml")
+CONFIG_FILE = Path(__file__).with_name("config.yaml")
 
 
 def load(stdout) -> None:
