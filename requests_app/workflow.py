@@ -20,10 +20,12 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -49,6 +51,9 @@ from requests_app.models import (
     SubjectRequest,
     VerificationMethod,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +96,7 @@ def _record_refusal(exc: ActionForbidden) -> None:
 class Transition:
     sources: tuple[str, ...]
     target: str | None  # None: the status does not change
-    label: str
+    label: str | Promise  # gettext_lazy: translated when shown
 
 
 S = Status
@@ -235,7 +240,7 @@ def _run_effects(request_id: int, event_id: int) -> None:
 # ------------------------------------------------------------------------------
 # The audit trail
 # ------------------------------------------------------------------------------
-def _actor_fields(actor) -> tuple[object | None, str]:
+def _actor_fields(actor) -> tuple[User | None, str]:
     if actor in (SUBJECT, SYSTEM):
         return None, actor
     return actor, actor.get_username()
@@ -369,7 +374,7 @@ def _atomic_action(func):
 
     wrapper.__name__ = func.__name__
     wrapper.__doc__ = func.__doc__
-    wrapper.__wrapped__ = func
+    wrapper.__wrapped__ = func  # type: ignore[attr-defined]  # a function object takes attributes; mypy does not model it
     return wrapper
 
 
@@ -450,7 +455,7 @@ def create_request(
             request.verified_at = timezone.now()
             request.verification_method = VerificationMethod.STAFF
         request.save()
-        details = {"type": request_type, "channel": channel}
+        details: dict[str, object] = {"type": request_type, "channel": channel}
         if staff_logged:
             details["identity_check"] = identity_check
             if identity_note.strip():
@@ -675,7 +680,7 @@ def close(request: SubjectRequest, *, actor, reason: str = "") -> SubjectRequest
         raise WorkflowError(_("Give the reason: the subject will receive it, since their request was not answered."))
     note = _reason_note(request, actor, _("Reason for closing"), reason) if reason.strip() else None
     _end_pause(request)
-    details = {"unanswered": unanswered}
+    details: dict[str, object] = {"unanswered": unanswered}
     if note is not None:
         details["note"] = note.pk
     return _transition(

@@ -13,6 +13,7 @@ import random
 import sqlite3
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from faker import Faker
@@ -21,7 +22,7 @@ VERSION = "4"
 SEED = 20231121
 CUSTOMERS = 240
 
-DEMO_SUBJECT = {
+DEMO_SUBJECT: dict[str, Any] = {
     "customer_no": "C-100042",
     "first_name": "Lotte",
     "last_name": "Peeters",

@@ -286,7 +286,7 @@ def _plan_sql_restriction(builder, run, tables, found, *, lift: bool = False) ->
         if not spec.restriction_column:
             continue
         for row in found.get(spec.name, []):
-            fields = {spec.restriction_column: True}
+            fields: dict[str, object] = {spec.restriction_column: True}
             if spec.restriction_date_column:
                 fields[spec.restriction_date_column] = "@now"
             common = {"entity": spec.name, "record_key": str(row[spec.key]), "category": spec.category}
@@ -395,7 +395,7 @@ def _plan_sql_stop(builder, run, connector, tables, found, job, activities) -> N
             if not column:
                 continue
             for row in found.get(spec.name, []):
-                fields = {column: False}
+                fields: dict[str, object] = {column: False}
                 date_column = spec.consent_date_columns.get(code) or spec.consent_date_column
                 if date_column:
                     fields[date_column] = "@now"

@@ -191,7 +191,7 @@ def plan_manual(builder, run, connector, job, activities) -> None:
                     run, entity="*", action=Action.MANUAL, activity=activity, mandatory=is_mandatory(job, activity)
                 )
         return
-    fields = {}
+    fields: dict[str, object] = {}
     if job.operation == Operation.RECTIFY:
         fields = {"changes": {c.get("field"): c.get("correct", "") for c in job.options.get("corrections") or []}}
     scope = erasure_scope(job)

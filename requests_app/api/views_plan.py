@@ -16,10 +16,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from dsar.connectors.base import translate
+from dsar.core.national_number import mask_record_data
 from dsar.execution.models import Plan, PlanItem, RecipientNotice
 from dsar.exports.content import record_data
 from dsar.models import SourceRecord, SourceRun
-from dsar.core.national_number import mask_record_data
 from requests_app import attachments, delivery, execution, processing, roles, workflow
 from requests_app.api import serializers as s
 from requests_app.api import serializers_plan as sp

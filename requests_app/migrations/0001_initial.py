@@ -2,10 +2,11 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import dsar.core.crypto
-import requests_app.models
 from django.conf import settings
 from django.db import migrations, models
+
+import dsar.core.crypto
+import requests_app.models
 
 
 class Migration(migrations.Migration):
