@@ -125,7 +125,7 @@ class ProcessingActivity(models.Model):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     names = TranslatedText(_("name"))
     purposes = TranslatedText(_("purpose"))
-    legal_basis = models.CharField(_("legal basis"), max_length=30, choices=LegalBasis.choices)
+    legal_basis = models.CharField(_("legal basis"), max_length=30, choices=LegalBasis)
     legitimate_interests = TranslatedText(_("legitimate interests pursued"))
     # Art. 30(1)(c): whose data it is (customers, job applicants, visitors...).
     data_subjects = models.JSONField(
@@ -253,7 +253,7 @@ class Job(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # The caller's reference (e.g. the ticket's DSAR-2026-00042); opaque here.
     external_ref = models.CharField(max_length=64, db_index=True)
-    operation = models.CharField(max_length=20, choices=Operation.choices)
+    operation = models.CharField(max_length=20, choices=Operation)
     # The subject's identifiers as JSON, encrypted at rest.
     identity = EncryptedTextField()
     options = models.JSONField(default=dict, blank=True)
