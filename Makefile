@@ -31,11 +31,20 @@ setup: install ## Migrate, load the demo configuration and the demo DPO account
 run: setup ## Set up and start the web server, a Celery worker and Celery beat (Ctrl-C stops all)
 	$(PY) -m config.run_local
 
-test: $(VENV)/.dev ## Install and run the whole test suite on the embedded defaults
-	DSAR_VAR_DIR=$(CURDIR)/var/test $(PY) -m pytest $(PYTEST_ARGS)
+# pytest-xdist: one worker per core (each with its own var dir, see
+# config/settings.py). `make test XDIST=` runs in one process.
+XDIST ?= -n auto
 
-lint: $(VENV)/.dev ## Lint with ruff
+test: $(VENV)/.dev ## Install and run the whole test suite on the embedded defaults
+	DSAR_VAR_DIR=$(CURDIR)/var/test $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev ## Lint (ruff), check the formatting (ruff format) and the types (mypy)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+deadcode: $(VENV)/.dev ## Look for dead code with vulture (settings in pyproject.toml)
+	$(VENV)/bin/vulture
 
 messages: $(VENV)/.dev ## Extract the strings to translate and compile the catalogues
 	$(PY) manage.py makemessages -l nl -l fr -l de -l en --no-obsolete --ignore=.venv --ignore=var --ignore=bench
@@ -47,4 +56,4 @@ bench: $(VENV)/.dev ## Run the benchmarks (see bench/README.md)
 clean: ## Remove the local database, outbox, broker queue and files (not the venv)
 	rm -rf var
 
-.PHONY: help install setup run test lint messages bench clean
+.PHONY: help install setup run test lint deadcode messages bench clean

@@ -23,6 +23,11 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 PRODUCTION = env.bool("DSAR_PRODUCTION", default=False)
 VAR_DIR = Path(env.str("DSAR_VAR_DIR", default=str(BASE_DIR / "var")))
+if _xdist_worker := env.str("PYTEST_XDIST_WORKER", default=""):
+    # The test suite under pytest-xdist (make test): each worker gets its own
+    # var dir, as the file cache (cleared by every test), the filesystem broker
+    # and the demo databases are files one worker would pull from under another.
+    VAR_DIR = VAR_DIR / _xdist_worker
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 

@@ -24,7 +24,7 @@ urlpatterns = [
     path("download/", include(delivery_urls.download)),
     path("forwarded/", include("requests_app.forwarding.urls")),
     path("api/v1/", include("requests_app.api.urls")),
-    path("demo/", include("dsar.demo_urls")),
+    path("demo/", include("dsar.demo.urls")),
     path("", include("requests_app.intake.urls")),
 ]
 

@@ -53,8 +53,9 @@ class ConnectorForm(forms.ModelForm):
         ]
 
     def clean(self):
-        cleaned = super().clean()
-        kind = kinds().get(cleaned.get("kind"))
+        super().clean()
+        cleaned = self.cleaned_data
+        kind = kinds().get(cleaned.get("kind") or "")
         config = cleaned.get("config") or {}
         problems = [f"{path}: {message}" for path, message in kind.validate_config(config)] if kind else []
         problems += [
@@ -85,8 +86,7 @@ class ConnectorAdmin(admin.ModelAdmin):
 
 class SourceRunInline(admin.TabularInline):
     model = SourceRun
-    fields = ["connector", "status", "attempts", "record_count", "duration_ms", "error", "warnings"]
-    readonly_fields = fields
+    fields = readonly_fields = ("connector", "status", "attempts", "record_count", "duration_ms", "error", "warnings")
     extra = 0
     can_delete = False
 

@@ -132,7 +132,7 @@ def run_source(run_id: int) -> SourceRun:
     batches = _batches(result.records, run.connector)
     # Connect and fetch the first batch before taking the write lock: on SQLite
     # a write transaction blocks every other writer for its whole length.
-    first = next(batches, [])
+    first: list = next(batches, [])
     count = 0
     with transaction.atomic():
         SourceRecord.objects.filter(run_id=run.pk).delete()

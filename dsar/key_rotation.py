@@ -26,7 +26,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection, models, transaction
 
-from dsar.crypto import EncryptedTextField, fernet
+from dsar.core.crypto import EncryptedTextField, fernet
 from dsar.exports import storage
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ def file_fields() -> Iterator[tuple[type[models.Model], models.FileField]]:
                 yield model, field
 
 
-def _column_values(model, field) -> Iterator[list[tuple[object, str]]]:
+def _column_values(model, field) -> Iterator[list[tuple[int | str, str]]]:
     # Raw SQL: the field's converter would hand back plain text, and what is
     # rotated is the stored token.
     quote = connection.ops.quote_name
@@ -74,7 +74,7 @@ def _column_values(model, field) -> Iterator[list[tuple[object, str]]]:
     last = None
     while True:
         where = f"{column} <> ''" + (f" AND {pk} > %s" if last is not None else "")
-        params = [last] if last is not None else []
+        params: list[int | str] = [last] if last is not None else []
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT {pk}, {column} FROM {table} WHERE {where} ORDER BY {pk} LIMIT {BATCH_SIZE}",  # noqa: S608 (quoted names)
@@ -91,7 +91,9 @@ def _rotate_columns(counts: Counter, *, check: bool) -> None:
     quote = connection.ops.quote_name
     for model, field in encrypted_columns():
         name = f"{model._meta.label}.{field.name}"
-        table, column, pk = quote(model._meta.db_table), quote(field.column), quote(model._meta.pk.column)
+        pk_column = model._meta.pk.column if model._meta.pk else None
+        assert pk_column and field.column, name  # a concrete model and its concrete fields have columns
+        table, column, pk = quote(model._meta.db_table), quote(field.column), quote(pk_column)
         for rows in _column_values(model, field):
             with transaction.atomic():
                 for row_pk, value in rows:

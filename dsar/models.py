@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from dsar.crypto import EncryptedTextField
+from dsar.core.crypto import EncryptedTextField
 
 
 class TranslatedText(models.JSONField):
@@ -125,7 +125,7 @@ class ProcessingActivity(models.Model):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     names = TranslatedText(_("name"))
     purposes = TranslatedText(_("purpose"))
-    legal_basis = models.CharField(_("legal basis"), max_length=30, choices=LegalBasis.choices)
+    legal_basis = models.CharField(_("legal basis"), max_length=30, choices=LegalBasis)
     legitimate_interests = TranslatedText(_("legitimate interests pursued"))
     # Art. 30(1)(c): whose data it is (customers, job applicants, visitors...).
     data_subjects = models.JSONField(
@@ -253,7 +253,7 @@ class Job(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # The caller's reference (e.g. the ticket's DSAR-2026-00042); opaque here.
     external_ref = models.CharField(max_length=64, db_index=True)
-    operation = models.CharField(max_length=20, choices=Operation.choices)
+    operation = models.CharField(max_length=20, choices=Operation)
     # The subject's identifiers as JSON, encrypted at rest.
     identity = EncryptedTextField()
     options = models.JSONField(default=dict, blank=True)
@@ -270,12 +270,6 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.PARTIAL, self.Status.FAILED)
-
-    def progress(self) -> tuple[int, int]:
-        """(sources finished, sources in total): a failed source counts as finished."""
-        statuses = list(self.runs.values_list("status", flat=True))
-        finished = sum(1 for s in statuses if s in SourceRun.FINISHED)
-        return finished, len(statuses)
 
 
 class SourceRun(models.Model):
@@ -381,7 +375,7 @@ class ManualTask(models.Model):
 
 
 class ManualTaskFile(models.Model):
-    """A file attached to a manual task's findings, encrypted at rest (dsar.crypto)."""
+    """A file attached to a manual task's findings, encrypted at rest (dsar.core.crypto)."""
 
     task = models.ForeignKey(ManualTask, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(upload_to=_task_file_path)

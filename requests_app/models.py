@@ -17,16 +17,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dsar.crypto import EncryptedTextField, LinkTokenModel, new_link_token
-from dsar.national_number import mask_national_number
-
-
-class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        abstract = True
+from dsar.core.crypto import EncryptedTextField, LinkTokenModel, new_link_token
+from dsar.core.models import TimeStampedModel
+from dsar.core.national_number import mask_national_number
 
 
 class RequestType(models.TextChoices):
@@ -492,7 +485,7 @@ def attachment_path(instance, filename: str) -> str:
 
 
 class Attachment(TimeStampedModel):
-    """A file the subject sent with a reply. Stored encrypted (dsar.crypto)."""
+    """A file the subject sent with a reply. Stored encrypted (dsar.core.crypto)."""
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_path)

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dsar.crypto import new_link_token, token_digest
+from dsar.core.crypto import new_link_token, token_digest
 from requests_app import deadlines
 from requests_app.accounts import roles
 from requests_app.models import (

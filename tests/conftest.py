@@ -8,10 +8,20 @@ import time
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
+from django.test import override_settings
 
 from config.celery_app import app as celery_app
 from requests_app.accounts import roles
 from tests.factories import UserFactory, make_request
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_passwords():
+    """MD5 for the whole suite: every standing actor gets a password, and the
+    production hasher is slow by design (measured, the workspace and intake
+    tests took 119 s with it, 24 s without). No test checks the hasher itself."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

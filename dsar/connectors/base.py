@@ -137,9 +137,6 @@ class BaseConnector:
         pairs; empty when it is valid. Used by the YAML loader and the admin."""
         return []
 
-    def supports(self, operation: str) -> bool:
-        return operation in (self.model.operations or [])
-
     def secret(self, key: str, *, required: bool = True) -> str:
         """The secret named by the environment variable in ``config[key]``.
 

@@ -33,6 +33,7 @@ from django.conf import settings
 from django.utils.translation import gettext_noop
 from jsonpath_ng.exceptions import JsonPathParserError
 from jsonpath_ng.ext import parse as parse_jsonpath
+from jsonpath_ng.jsonpath import JSONPath
 
 from dsar.connectors.base import (
     BaseConnector,
@@ -57,7 +58,7 @@ def _placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def _jsonpath(expression: str, field: str) -> object:
+def _jsonpath(expression: str, field: str) -> JSONPath:
     try:
         return parse_jsonpath(expression)
     except (JsonPathParserError, Exception) as exc:  # jsonpath-ng raises several types

@@ -438,13 +438,13 @@ class _Walk:
             if not keys:
                 continue
             child_table = self.table(child)
-            columns = [child_table.c[c] for c in child_columns]
+            key_columns = [child_table.c[c] for c in child_columns]
             for start in range(0, len(keys), KEY_CHUNK):
                 chunk = keys[start : start + KEY_CHUNK]
-                if len(columns) == 1:
-                    condition = columns[0].in_([k[0] for k in chunk])
+                if len(key_columns) == 1:
+                    condition = key_columns[0].in_([k[0] for k in chunk])
                 else:
-                    condition = tuple_(*columns).in_(chunk)
+                    condition = tuple_(*key_columns).in_(chunk)
                 if self.counts[child] >= self.limit(child):
                     break
                 yield from self.read(

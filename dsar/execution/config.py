@@ -153,7 +153,7 @@ def http_calls(config: dict) -> dict:
 
 def http_call(config: dict, name: str) -> dict | None:
     """One call by its name in a plan item ("erase", "stop_processing.webinars")."""
-    call = http_calls(config)
+    call: object = http_calls(config)
     for part in name.split("."):
         call = call.get(part) if isinstance(call, dict) else None
     return call if isinstance(call, dict) and call.get("path") is not None else None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter, defaultdict
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Min
@@ -45,6 +46,7 @@ def defer_held_items(plan: Plan) -> int:
     specs: dict[int, dict] = {}
     deferred = []
     for item in items:
+        assert item.keep_until is not None  # the query above selects items with a date only
         connector = item.run.connector
         if connector.pk not in specs:
             try:
@@ -192,7 +194,5 @@ def announce(done: list[DeferredErasure]) -> None:
             "remaining": remaining,
         }
         transaction.on_commit(
-            lambda ref=ref, counts=counts: signals.deferred_erasure_done.send(
-                DeferredErasure, external_ref=ref, counts=counts
-            )
+            partial(signals.deferred_erasure_done.send, DeferredErasure, external_ref=ref, counts=counts)
         )

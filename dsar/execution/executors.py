@@ -255,7 +255,7 @@ class HttpExecutor(BaseExecutor):
 
     def execute(self, items=None) -> None:
         from dsar.connectors.http import HTTPConnector
-        from dsar.execution.planning import identity_of
+        from dsar.execution.scope import identity_of
 
         items = list(items if items is not None else self.open_items())
         manual = [item for item in items if item.action == Action.MANUAL]

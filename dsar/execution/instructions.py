@@ -9,7 +9,7 @@ from dsar.models import DataCategory, Operation, SourceRun, pick
 
 
 def manual_instructions(run: SourceRun, items: list[PlanItem]) -> str:
-    from dsar.execution.planning import identity_of
+    from dsar.execution.scope import identity_of
 
     job = run.job
     identity = identity_of(job)

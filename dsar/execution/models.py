@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dsar.crypto import LinkTokenModel, new_link_token
+from dsar.core.crypto import LinkTokenModel, new_link_token
 from dsar.models import Connector, Job, ProcessingActivity, Recipient, SourceRun, pick
 
 
@@ -105,7 +105,7 @@ class PlanItem(models.Model):
     # The record's key in the source (primary key), never its content.
     record_key = models.CharField(max_length=200, blank=True)
     category = models.CharField(max_length=60, blank=True)
-    action = models.CharField(max_length=20, choices=Action.choices)
+    action = models.CharField(max_length=20, choices=Action)
     # {column: "null" | "hash" | "fixed"} for masks; {column: new value} for
     # rectification, restriction and consent changes.
     fields = models.JSONField(default=dict, blank=True)
@@ -113,7 +113,7 @@ class PlanItem(models.Model):
     approved_fields = models.JSONField(default=list, blank=True)
     activity = models.ForeignKey(ProcessingActivity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # Why it is kept (or why it must be done): legal hold, Art. 17(3), Art. 21(3).
-    reason = models.CharField(max_length=40, blank=True, choices=Exception17.choices)
+    reason = models.CharField(max_length=40, blank=True, choices=Exception17)
     note = models.CharField(max_length=500, blank=True)
     keep_until = models.DateField(null=True, blank=True)
     # Art. 21(3): an objection to direct marketing cannot be refused.
@@ -208,7 +208,7 @@ class DeferredErasure(models.Model):
     record_key = models.CharField(max_length=200)
     due_on = models.DateField()
     # The table's own erasure: delete, or mask these fields ({column: "null" | "hash" | "fixed:..."}).
-    action = models.CharField(max_length=20, choices=Action.choices)
+    action = models.CharField(max_length=20, choices=Action)
     fields = models.JSONField(default=dict, blank=True)
     external_ref = models.CharField(max_length=40)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)

@@ -3,31 +3,35 @@
 ``compute_plan(plan)`` reads the subject's records in every relevant source
 and writes one PlanItem per record and action, with the reasons for what is
 kept (legal holds from the register, Art. 17(3)). The job's ``options`` carry
-what the request asked for (see ``job_options``).
+what the request asked for (see ``job_options``); ``scope`` reads what they
+cover. SQL sources are planned here, record by record; HTTP and manual sources
+in ``planning_http``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import string
-from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from dsar.connectors.base import ConnectorError, Message, SubjectIdentity
+from dsar.connectors.base import ConnectorError, Message
 from dsar.execution import sqlsource
-from dsar.execution.config import TableWrite, http_call, http_calls, http_rectify_fields, table_writes
-from dsar.execution.models import LIFT, MEANWHILE, Action, Exception17, Plan, PlanItem
+from dsar.execution.config import TableWrite, http_calls, table_writes
+from dsar.execution.models import MEANWHILE, Action, Exception17, Plan, PlanItem
+from dsar.execution.planning_http import plan_http, plan_manual, plan_manual_meanwhile
+from dsar.execution.scope import (
+    RestrictionScope,
+    awaits_categories,
+    erasure_scope,
+    identity_of,
+    is_mandatory,
+    rectify_column,
+    restriction_scope,
+)
 from dsar.models import Connector, Job, Operation, ProcessingActivity, SourceRun, pick
-
-
-def identity_of(job: Job) -> SubjectIdentity:
-    data = json.loads(job.identity or "{}")
-    return SubjectIdentity(**{k: v for k, v in data.items() if k in SubjectIdentity.__dataclass_fields__})
 
 
 def _as_date(value) -> dt.date | None:
@@ -43,7 +47,7 @@ def _as_date(value) -> dt.date | None:
         return None
 
 
-class _Builder:
+class PlanBuilder:
     def __init__(self, plan: Plan):
         self.plan = plan
         self.seq = 0
@@ -66,20 +70,6 @@ class _Builder:
         item = PlanItem(plan=self.plan, run=run, seq=self.seq, matched_on=matched_on, **fields)
         self.items.append(item)
         return item
-
-
-def erasure_scope(job: Job) -> set[str] | None:
-    """The data categories an erasure of specific data covers; None for all the subject's data."""
-    if job.operation != Operation.ERASE or job.options.get("scope") != "specific":
-        return None
-    return set(job.options.get("categories") or [])
-
-
-def awaits_categories(job: Job) -> bool:
-    """An erasure of specific data whose categories nobody chose yet (the
-    subject wrote them in words only): nothing is planned until the DPO
-    chooses them, rather than erasing everything."""
-    return erasure_scope(job) == set()
 
 
 def relevant_connectors(job: Job) -> list[Connector]:
@@ -116,7 +106,7 @@ def compute_plan(plan: Plan) -> Plan:
     run (the plan says so); the others are still planned."""
     job = plan.job
     identity = identity_of(job)
-    builder = _Builder(plan)
+    builder = PlanBuilder(plan)
     activities = {a.code: a for a in ProcessingActivity.objects.all()}
     with transaction.atomic():
         builder.restricted_before = _restricted_meanwhile(plan)
@@ -130,9 +120,9 @@ def compute_plan(plan: Plan) -> Plan:
                 if connector.kind == Connector.Kind.SQL and supported:
                     _plan_sql(builder, run, connector, job, identity, activities)
                 elif connector.kind == Connector.Kind.HTTP and supported:
-                    _plan_http(builder, run, connector, job, identity, activities)
+                    plan_http(builder, run, connector, job, identity, activities)
                 else:
-                    _plan_manual(builder, run, connector, job, activities)
+                    plan_manual(builder, run, connector, job, activities)
             except ConnectorError as exc:
                 run.status, run.error = SourceRun.Status.FAILED, str(exc)
             except Exception as exc:
@@ -149,6 +139,9 @@ def compute_plan(plan: Plan) -> Plan:
     return plan
 
 
+# ------------------------------------------------------------------------------
+# SQL
+# ------------------------------------------------------------------------------
 # ------------------------------------------------------------------------------
 # SQL
 # ------------------------------------------------------------------------------
@@ -284,36 +277,6 @@ def _plan_sql_rectification(builder, run, tables, found, job) -> None:
             )
 
 
-def rectify_column(spec: TableWrite, field: str) -> str:
-    """The column a correction applies to: the configured field name, or a
-    configured column named alike (the subject writes the field in their words;
-    the DPO maps it onto a known field when it does not match)."""
-    return _mapped(spec.rectify_columns, field)
-
-
-def _mapped(mapping: dict[str, str], field: str) -> str:
-    key = field.strip().lower()
-    for name, target in mapping.items():
-        if key in (name.lower(), target.lower()):
-            return target
-    return ""
-
-
-def correction_fields() -> list[str]:
-    """Every field a correction can be mapped onto, over the enabled SQL
-    sources and the HTTP sources whose rectify call names its fields."""
-    names: set[str] = set()
-    for connector in Connector.objects.filter(enabled=True, kind__in=[Connector.Kind.SQL, Connector.Kind.HTTP]):
-        if connector.kind == Connector.Kind.HTTP:
-            names.update(http_rectify_fields(connector.config))
-            continue
-        try:
-            names.update(name for spec in table_writes(connector.config) for name in spec.rectify_columns)
-        except ConnectorError:
-            continue
-    return sorted(names)
-
-
 def _plan_sql_restriction(builder, run, tables, found, *, lift: bool = False) -> bool:
     """Art. 18: flag the subject's rows. With ``lift`` (Art. 18(1)(a) while the
     accuracy is checked), the flag is set at once and lifted when the
@@ -323,7 +286,7 @@ def _plan_sql_restriction(builder, run, tables, found, *, lift: bool = False) ->
         if not spec.restriction_column:
             continue
         for row in found.get(spec.name, []):
-            fields = {spec.restriction_column: True}
+            fields: dict[str, object] = {spec.restriction_column: True}
             if spec.restriction_date_column:
                 fields[spec.restriction_date_column] = "@now"
             common = {"entity": spec.name, "record_key": str(row[spec.key]), "category": spec.category}
@@ -334,79 +297,6 @@ def _plan_sql_restriction(builder, run, tables, found, *, lift: bool = False) ->
                 builder.add(run, action=Action.RESTRICT, fields=fields, **common)
             planned = True
     return planned
-
-
-# Art. 18(1)(a) as requests_app.intake.details.RestrictionGround stores it (the engine does not import the ticket).
-CONTESTED_ACCURACY = "contested_accuracy"
-
-# Why a restriction covers all the subject's data (Plan.scope_notes).
-ALL_FOR_GROUND = gettext_noop(
-    "This ground of Art. 18(1) concerns all the subject's data: the restriction covers every table holding it."
-)
-ALL_WITHOUT_GROUND = gettext_noop(
-    "The request names no ground of Art. 18(1): the restriction covers every table holding the subject's data."
-)
-ALL_NOT_NAMED = gettext_noop(
-    "The subject contests the accuracy of the data (Art. 18(1)(a)) without saying which data: the restriction "
-    "covers every table holding the subject's data."
-)
-ALL_NOT_CLASSIFIED = gettext_noop(
-    "The subject contests the accuracy of the data (Art. 18(1)(a)), but not every field named could be matched "
-    "to a data category: the restriction covers every table holding the subject's data."
-)
-MEANWHILE_NOT_CLASSIFIED = gettext_noop(
-    "Not every corrected field could be matched to a data category: while the corrections are checked "
-    "(Art. 18(1)(a)), the restriction covers every table holding the subject's data."
-)
-
-
-@dataclass(frozen=True)
-class RestrictionScope:
-    """What a restriction covers: the contested data categories (Art. 18(1)(a)),
-    or ``None`` for all the subject's data, with ``why``."""
-
-    categories: frozenset[str] | None
-    why: str = ""
-    # A rectification's restriction while its corrections are checked (``restrict_meanwhile``).
-    meanwhile: bool = False
-
-    def covers(self, spec: TableWrite) -> bool:
-        # A table whose category is not configured may hold the contested data: restricted to be safe.
-        return self.categories is None or not spec.record_categories or bool(spec.record_categories & self.categories)
-
-
-def restriction_scope(job: Job) -> RestrictionScope:
-    """Art. 18(1)(a) restricts the data whose accuracy is contested, for as
-    long as it is checked; when the request names it (``contested_categories``,
-    or ``contested_fields`` classified as the SQL sources classify them), the
-    restriction covers only that. The other grounds, (b) unlawful processing,
-    (c) legal claims and (d) a pending objection, concern all the subject's data.
-
-    A rectification restricted while it is checked (``restrict_meanwhile``) is
-    ground (a) by nature: the contested data is the data corrected, the fields
-    of its corrections (as the DPO mapped them), classified alike."""
-    if job.operation == Operation.RECTIFY:
-        fields = [c.get("field", "") for c in job.options.get("corrections") or [] if isinstance(c, dict)]
-        return _contested_scope([], fields, meanwhile=True)
-    ground = job.options.get("ground") or ""
-    if ground != CONTESTED_ACCURACY:
-        return RestrictionScope(None, ALL_FOR_GROUND if ground else ALL_WITHOUT_GROUND)
-    return _contested_scope(job.options.get("contested_categories") or [], job.options.get("contested_fields") or [])
-
-
-def _contested_scope(codes, names, *, meanwhile: bool = False) -> RestrictionScope:
-    from dsar.execution.recipients import field_categories
-
-    categories = {str(code) for code in codes if code}
-    fields = [str(name).strip().lower() for name in names if str(name).strip()]
-    if fields:
-        by_field = field_categories()
-        if any(name not in by_field for name in fields):
-            return RestrictionScope(None, MEANWHILE_NOT_CLASSIFIED if meanwhile else ALL_NOT_CLASSIFIED, meanwhile)
-        categories |= {by_field[name] for name in fields}
-    if not categories:
-        return RestrictionScope(None, ALL_NOT_NAMED, meanwhile)
-    return RestrictionScope(frozenset(categories), meanwhile=meanwhile)
 
 
 def _plan_sql_restriction_request(builder, run, tables: list[TableWrite], found, job) -> None:
@@ -438,7 +328,7 @@ def _plan_sql_meanwhile(builder, run, tables: list[TableWrite], found, job) -> N
     if not _plan_sql_restriction(builder, run, covered, found, lift=True) and any(
         found.get(spec.name) for spec in covered
     ):
-        _plan_manual_meanwhile(builder, run, categories=scope.categories)
+        plan_manual_meanwhile(builder, run, categories=scope.categories)
     kept = [spec.name for spec in tables if spec.name in before and not scope.covers(spec) and found.get(spec.name)]
     builder.note(run, _scope_notes(scope, tables, found, kept=kept))
 
@@ -498,14 +388,14 @@ def _plan_sql_stop(builder, run, connector, tables, found, job, activities) -> N
     linked = {a.code for a in connector.activities.all()}
     for code in codes:
         activity = activities.get(code)
-        mandatory = _mandatory(job, activity)
+        mandatory = is_mandatory(job, activity)
         done = False
         for spec in tables:
             column = spec.consent_columns.get(code)
             if not column:
                 continue
             for row in found.get(spec.name, []):
-                fields = {column: False}
+                fields: dict[str, object] = {column: False}
                 date_column = spec.consent_date_columns.get(code) or spec.consent_date_column
                 if date_column:
                     fields[date_column] = "@now"
@@ -529,209 +419,3 @@ def _plan_sql_stop(builder, run, connector, tables, found, job, activities) -> N
                 mandatory=mandatory,
                 note="No consent column configured for this activity.",
             )
-
-
-def _mandatory(job: Job, activity) -> bool:
-    """Art. 21(3): an objection to direct marketing is always honoured; a
-    withdrawal of consent (Art. 7(3)) too. Other objections (Art. 21(1)) may be
-    refused for compelling legitimate grounds."""
-    if job.options.get("request_type") == "withdrawal":
-        return True
-    return bool(activity and activity.direct_marketing)
-
-
-# ------------------------------------------------------------------------------
-# HTTP and manual sources
-# ------------------------------------------------------------------------------
-_HTTP_CALL = {Operation.ERASE: "erase", Operation.RECTIFY: "rectify", Operation.RESTRICT: "restrict"}
-
-
-def _plan_http(builder, run, connector, job, identity, activities) -> None:
-    """One API call per operation (per activity for an objection or a
-    withdrawal). The subject is first looked up through the connector's
-    resources, as gathering does: a source that holds nothing of them gets no
-    call, and the plan says what the call will touch."""
-    found = _http_found(connector, identity)
-    if found is not None and not any(found.values()):
-        return
-    calls = http_calls(connector.config)
-    if job.operation == Operation.STOP_PROCESSING:
-        stops = calls.get("stop_processing") or {}
-        linked = {a.code for a in connector.activities.all()}
-        for code in job.options.get("activities") or []:
-            activity = activities.get(code)
-            common = {"activity": activity, "mandatory": _mandatory(job, activity)}
-            if code in stops:
-                _add_call(builder, run, connector, identity, f"stop_processing.{code}", found, entity=code, **common)
-            elif code in linked:
-                builder.add(
-                    run, entity="*", action=Action.MANUAL, note="The API has no call for this activity.", **common
-                )
-        return
-    name = _HTTP_CALL[job.operation]
-    scope = erasure_scope(job)
-    if scope is not None:
-        held = set(connector.categories.values_list("code", flat=True))
-        if held and not held & scope:
-            return  # holds none of the categories to erase
-        if not held or not held <= scope:
-            # The erase call takes all the subject's data there, more than was asked: a person does it.
-            _plan_manual(builder, run, connector, job, activities)
-            return
-    if name not in calls:
-        _plan_manual(builder, run, connector, job, activities)
-        return
-    changes = None
-    if job.operation == Operation.RECTIFY:
-        changes = _http_changes(connector, job)
-        if not changes:
-            return  # none of the corrected fields is held by this source
-    _add_call(builder, run, connector, identity, name, found, entity=name, changes=changes)
-    if job.operation == Operation.RECTIFY and job.options.get("restrict_meanwhile"):
-        if "restrict" not in calls:
-            _plan_manual_meanwhile(builder, run)
-            return
-        _add_call(builder, run, connector, identity, "restrict", found, entity="restrict", note=MEANWHILE)
-        if "unrestrict" in calls:
-            _add_call(builder, run, connector, identity, "unrestrict", found, entity="unrestrict", note=LIFT)
-        else:
-            builder.add(run, entity="*", action=Action.MANUAL, note=LIFT)
-
-
-def _plan_manual_meanwhile(builder, run, *, categories=None) -> None:
-    """Art. 18(1)(a) where the source cannot restrict by itself: a person
-    restricts at once (the task is created before any approval) and lifts the
-    restriction once the approved corrections are applied. With
-    ``categories`` (a SQL source), only the data of those categories."""
-    fields = {"categories": sorted(categories)} if categories else {}
-    builder.add(run, entity="*", action=Action.MANUAL, note=MEANWHILE, fields=fields)
-    builder.add(run, entity="*", action=Action.MANUAL, note=LIFT)
-
-
-def _add_call(builder, run, connector, identity, name, found, *, entity, changes=None, **common) -> None:
-    call = http_call(connector.config, name) or {}
-    # The call as the DPO reads it: its template, never the subject's values
-    # (plan items are kept after an erasure).
-    fields = {
-        "call": name,
-        "request": f"{call.get('method', 'POST').upper()} {call.get('path', '')}",
-        "description": call.get("description") or "",
-    }
-    if found:
-        fields["found"] = found
-    missing = sorted(_call_placeholders(call) - set(identity.available(sorted(_call_placeholders(call)))))
-    if missing:
-        # A restriction-meanwhile or lift step keeps its marker: the panel and
-        # the execution read it; the missing identity is then the task's to find.
-        marker = common.pop("note", None)
-        builder.add(
-            run,
-            entity="*",
-            action=Action.MANUAL,
-            note=marker or f"The API call needs the subject's {', '.join(missing)}, which is not known."[:500],
-            **common,
-        )
-        return
-    if changes is not None:
-        fields["changes"] = changes
-    builder.add(
-        run,
-        entity=entity,
-        action=Action.API_CALL,
-        fields=fields,
-        approved_fields=[],
-        # The API finds the subject by the identifiers the call carries.
-        matched_on=sorted(_call_placeholders(call)),
-        **common,
-    )
-
-
-def _call_placeholders(call: dict) -> set[str]:
-    """The identity fields a call's path and body need."""
-    from dsar.connectors.http import PLACEHOLDERS
-
-    texts = [call.get("path") or ""]
-    pending = [call.get("json")]
-    while pending:
-        value = pending.pop()
-        if isinstance(value, str):
-            texts.append(value)
-        elif isinstance(value, dict):
-            pending.extend(value.values())
-        elif isinstance(value, list):
-            pending.extend(value)
-    names = {name for text in texts for _, name, _, _ in string.Formatter().parse(text) if name}
-    return names & PLACEHOLDERS
-
-
-def _http_changes(connector, job) -> dict[str, str]:
-    """The corrections as the API's fields: through the rectify call's
-    ``fields`` when it names them (corrections of other fields are not for
-    this source), as the subject named them otherwise."""
-    mapping = http_rectify_fields(connector.config)
-    changes = {}
-    for correction in job.options.get("corrections") or []:
-        field = correction.get("field", "")
-        target = _mapped(mapping, field) if mapping else field
-        if target:
-            changes[target] = correction.get("correct", "")
-    return changes
-
-
-def _http_found(connector, identity) -> dict[str, int] | None:
-    """How many of the subject's records each resource holds; None when the
-    connector reads nothing (a write-only API)."""
-    from dsar.connectors import connector_for
-
-    if not connector.config.get("resources"):
-        return None
-    result = connector_for(connector).find(identity)
-    counts: dict[str, int] = {
-        resource["name"]: 0 for resource in connector.config["resources"] if isinstance(resource, dict)
-    }
-    for record in result.records:
-        counts[record.entity] = counts.get(record.entity, 0) + 1
-    return counts
-
-
-def _holds_corrected_data(connector, job) -> bool:
-    """Whether a source may hold the data a rectification corrects: the
-    register's categories of the source against those of the corrected fields
-    (as the SQL sources classify them). When either is unknown, it may."""
-    from dsar.execution.recipients import field_categories
-
-    corrections = job.options.get("corrections") or []
-    by_field = field_categories()
-    corrected = {by_field.get(str(c.get("field", "")).strip().lower(), "") for c in corrections}
-    if not corrected or "" in corrected:
-        return True
-    held = set(connector.categories.values_list("code", flat=True))
-    return not held or bool(held & corrected)
-
-
-def _plan_manual(builder, run, connector, job, activities) -> None:
-    if job.operation == Operation.RECTIFY and not _holds_corrected_data(connector, job):
-        # Nothing to correct there, nor to restrict while the correction is checked.
-        return
-    if job.operation == Operation.STOP_PROCESSING:
-        linked = {a.code for a in connector.activities.all()}
-        for code in job.options.get("activities") or []:
-            if code in linked:
-                activity = activities.get(code)
-                builder.add(
-                    run, entity="*", action=Action.MANUAL, activity=activity, mandatory=_mandatory(job, activity)
-                )
-        return
-    fields = {}
-    if job.operation == Operation.RECTIFY:
-        fields = {"changes": {c.get("field"): c.get("correct", "") for c in job.options.get("corrections") or []}}
-    scope = erasure_scope(job)
-    if scope is not None:
-        held = set(connector.categories.values_list("code", flat=True))
-        if held and not held & scope:
-            return  # holds none of the categories to erase
-        # What the person erases: the categories asked for that the source holds (all asked, when unknown).
-        fields = {"categories": sorted(held & scope if held else scope)}
-    builder.add(run, entity="*", action=Action.MANUAL, fields=fields)
-    if job.operation == Operation.RECTIFY and job.options.get("restrict_meanwhile"):
-        _plan_manual_meanwhile(builder, run)

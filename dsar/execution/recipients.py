@@ -59,7 +59,9 @@ def field_categories() -> dict[str, str]:
     return result
 
 
-def item_categories(item: PlanItem, specs: dict[str, TableWrite], fields: dict[str, str], *, planned: bool) -> set:
+def item_categories(
+    item: PlanItem, specs: dict[str, TableWrite], fields: dict[str, str], *, planned: bool
+) -> set[str] | None:
     """The categories one item changes; None when they cannot be told.
     ``planned``: the plan is still in review, so corrections not yet approved count."""
     if item.action in _NO_CHANGE or item.note == LIFT:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dsar.connectors.base import ConnectorError
-from dsar.execution import deferred, planning, signals
+from dsar.execution import deferred, planning, scope, signals
 from dsar.execution.executors import ManualExecutor, executor_for
 from dsar.execution.models import LIFT, MEANWHILE, Action, Exception17, Plan, PlanItem
 from dsar.models import Job, ManualTask, SourceRun
@@ -132,7 +132,7 @@ def map_correction(plan: Plan, *, index: int, field: str) -> Plan:
     corrections = list(job.options.get("corrections") or [])
     if not 0 <= index < len(corrections):
         raise PlanError(_("Unknown correction."))
-    if field not in planning.correction_fields():
+    if field not in scope.correction_fields():
         raise PlanError(_("Unknown field."))
     corrections[index] = {**corrections[index], "field": field}
     job.options = {**job.options, "corrections": corrections}
@@ -148,7 +148,7 @@ def choose_categories(plan: Plan, *, categories: list[str]) -> Plan:
 
     _editable(plan)
     job = plan.job
-    if planning.erasure_scope(job) is None:
+    if scope.erasure_scope(job) is None:
         raise PlanError(_("Only an erasure of specific data is limited to categories."))
     codes = sorted(set(categories))
     if not codes:
@@ -189,7 +189,7 @@ def approve(plan: Plan, *, user) -> Plan:
     with transaction.atomic():
         plan = Plan.objects.select_for_update().select_related("job").get(pk=plan.pk)
         _editable(plan)
-        if planning.awaits_categories(plan.job):
+        if scope.awaits_categories(plan.job):
             raise PlanError(
                 _("The subject asked to erase specific data only: choose its data categories before approving.")
             )

@@ -9,6 +9,7 @@ Art. 20(1) does not cover (see ``ExportSpec.portability_bases``).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,8 +18,8 @@ from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from dsar.models import LegalBasis, SourceRecord, SourceRun, pick
-from dsar.national_number import mask_national_number, mask_record_data, national_number_columns
+from dsar.core.national_number import mask_national_number, mask_record_data, national_number_columns
+from dsar.models import Job, LegalBasis, SourceRecord, SourceRun, pick
 
 SCHEMA_VERSION = "1.1"
 SCHEMA_ID = "https://dsar-desk.example/schema/export/1.1/export.schema.json"
@@ -35,13 +36,13 @@ PORTABILITY_RULE = "provided_or_observed_and_consent_or_contract"
 class ExportSpec:
     """Everything an export needs, as plain data (the engine knows no tickets)."""
 
-    job: object  # dsar.models.Job
+    job: Job
     controller: dict  # name, address, enterprise_number, website, dpo_*, authority_*
     register: dict  # dsar.exports.register.register_snapshot()
     language: str = "en"
     kind: str = "access"  # or "portability"
     reference: str = ""
-    generated_at: object = field(default_factory=timezone.now)
+    generated_at: dt.datetime = field(default_factory=timezone.now)
     # A staff preview: national numbers masked. The subject's own copy keeps
     # them in full (it is their data).
     mask_national_numbers: bool = False
@@ -360,7 +361,8 @@ def portability_scope(spec: ExportSpec) -> dict:
     with translation.override(lang):
         reasons = scope_reasons()
         basis_labels = {value: str(label) for value, label in LegalBasis.choices}
-        included, left_out = [], []
+        included: list[dict] = []
+        left_out: list[dict] = []
         for row in rows:
             code = row["category"]
             category = register["categories"].get(code)
@@ -435,7 +437,7 @@ def header(spec: ExportSpec) -> dict:
     if spec.portable_only:
         document["scope"] = portability_scope(spec)
     else:
-        document["confirmation"] = confirmation(spec, total_records=document["summary"]["total_records"])
+        document["confirmation"] = confirmation(spec, total_records=sum(counts.values()))
     return document
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
+from functools import partial
 
 from django.db import transaction
 
@@ -53,7 +54,7 @@ def _replace(
             on_replaced(exports)
         # The old files go once the new rows are committed, never before.
         for previous in old:
-            transaction.on_commit(lambda path=previous.path: storage.delete(path))
+            transaction.on_commit(partial(storage.delete, previous.path))
     return exports
 
 

@@ -3,7 +3,7 @@
 Fernet encrypts a whole message in memory, so a large export is cut into
 chunks of 1 MiB, each its own Fernet token, framed by a 4-byte length. A
 100,000-record JSON export thus never sits whole in memory, neither plain nor
-encrypted. The key comes from ``DSAR_ENCRYPTION_KEYS`` (``dsar.crypto``).
+encrypted. The key comes from ``DSAR_ENCRYPTION_KEYS`` (``dsar.core.crypto``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from dsar.crypto import fernet
+from dsar.core.crypto import fernet
 
 CHUNK_SIZE = 1024 * 1024
 _LENGTH = struct.Struct(">I")

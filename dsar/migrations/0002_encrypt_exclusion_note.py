@@ -7,9 +7,9 @@ of DSAR_ENCRYPTION_KEYS. Going back decrypts the notes and restores the
 
 from django.db import migrations
 
-import dsar.crypto
+import dsar.core.crypto
 
-encrypt_notes, decrypt_notes = dsar.crypto.encrypt_column("dsar.SourceRecord", "exclusion_note", max_length=500)
+encrypt_notes, decrypt_notes = dsar.core.crypto.encrypt_column("dsar.SourceRecord", "exclusion_note", max_length=500)
 
 
 class Migration(migrations.Migration):
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="sourcerecord",
             name="exclusion_note",
-            field=dsar.crypto.EncryptedTextField(blank=True),
+            field=dsar.core.crypto.EncryptedTextField(blank=True),
         ),
         migrations.RunPython(encrypt_notes, decrypt_notes, elidable=False),
     ]

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dsar.crypto import EncryptedTextField, token_digest
+from dsar.core.crypto import EncryptedTextField, token_digest
 
 TOKEN_PREFIX = "dsar_"  # noqa: S105 (a marker that helps secret scanners, not a secret)
 

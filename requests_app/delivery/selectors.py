@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import Max
 from django.urls import reverse
 
-from dsar.crypto import token_digest
+from dsar.core.crypto import token_digest
 from dsar.exports import service
 from dsar.exports.content import ExportSpec
 from dsar.exports.models import ExportFile

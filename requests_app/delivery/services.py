@@ -19,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dsar.crypto import new_link_token, token_digest
+from dsar.core.crypto import new_link_token, token_digest
 from dsar.exports import service
 from dsar.exports.models import ExportFile
 from dsar.models import SourceRecord

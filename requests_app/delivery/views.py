@@ -17,11 +17,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from dsar.core.national_number import mask_record_data
 from dsar.exports import service
 from dsar.exports.content import record_data
 from dsar.exports.models import ExportFile
 from dsar.models import SourceRecord
-from dsar.national_number import mask_record_data
 from requests_app import workflow
 from requests_app.accounts import roles
 from requests_app.delivery import panel, selectors, services

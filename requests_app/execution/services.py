@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dsar.crypto import token_digest
+from dsar.core.crypto import token_digest
 from dsar.execution import service
 from dsar.execution.models import LIFT, Action, Plan, PlanItem, RecipientNotice
 from dsar.models import Operation

@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dsar.crypto import token_digest
+from dsar.core.crypto import token_digest
 from dsar.execution.models import PlanItem, RecipientNotice
 from dsar.models import ManualTask
 from requests_app.execution import services

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
-from dsar.crypto import token_digest
+from dsar.core.crypto import token_digest
 from requests_app.models import Forwarding
 
 

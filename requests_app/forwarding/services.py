@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dsar.crypto import new_link_token, token_digest
+from dsar.core.crypto import new_link_token, token_digest
 from requests_app import deadlines, workflow
 from requests_app.accounts import roles
 from requests_app.emails import queue_email

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from dsar import gathering
-from dsar.crypto import encrypt_bytes
+from dsar.core.crypto import encrypt_bytes
 from dsar.models import Connector, ManualTask, ManualTaskFile, Operation, SourceRun
 from requests_app import workflow
 from requests_app.gathering.selectors import current_job, identity_of

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dsar import gathering
 from dsar.connectors.base import ConnectorError, as_stored, translate
-from dsar.crypto import decrypt_bytes
+from dsar.core.crypto import decrypt_bytes
 from dsar.models import Connector, ManualTask, ManualTaskFile, SourceRun
 from requests_app import workflow
 from requests_app.accounts import roles

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from dsar.crypto import encrypt_bytes
+from dsar.core.crypto import encrypt_bytes
 from requests_app import workflow
 from requests_app.emails import queue_email
 from requests_app.intake import ratelimit
@@ -208,7 +208,7 @@ def request_new_links(*, email: str, language: str, client_ip: str) -> None:
 
 
 def reply(request: SubjectRequest, *, body: str, files: list) -> Message:
-    """The subject's answer, with attachments stored encrypted (dsar.crypto)."""
+    """The subject's answer, with attachments stored encrypted (dsar.core.crypto)."""
     with transaction.atomic():
         message = workflow.subject_reply(request, body=body)
         for upload in files:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dsar.crypto import token_digest
+from dsar.core.crypto import token_digest
 from requests_app import workflow
 from requests_app.intake import services
 from requests_app.intake.forms import TYPE_FIELDS, NewLinkForm, ReplyForm, RequestForm

@@ -2,10 +2,11 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import dsar.crypto
-import requests_app.models
 from django.conf import settings
 from django.db import migrations, models
+
+import dsar.core.crypto
+import requests_app.models
 
 
 class Migration(migrations.Migration):
@@ -94,7 +95,7 @@ class Migration(migrations.Migration):
                 ('phone', models.CharField(blank=True, max_length=32, verbose_name='phone')),
                 ('postal_address', models.TextField(blank=True, max_length=1000, verbose_name='postal address')),
                 ('customer_number', models.CharField(blank=True, max_length=64, verbose_name='customer number')),
-                ('national_number', dsar.crypto.EncryptedTextField(blank=True, verbose_name='national number (INSZ/NISS)')),
+                ('national_number', dsar.core.crypto.EncryptedTextField(blank=True, verbose_name='national number (INSZ/NISS)')),
                 ('details', models.TextField(blank=True, max_length=5000, verbose_name='details')),
                 ('type_details', models.JSONField(blank=True, default=dict, verbose_name='request details')),
                 ('received_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='received')),

@@ -6,9 +6,9 @@ sent, and for good when sending fails; sent bodies are already empty.
 
 from django.db import migrations
 
-import dsar.crypto
+import dsar.core.crypto
 
-encrypt_bodies, decrypt_bodies = dsar.crypto.encrypt_column("requests_app.OutgoingEmail", "body_text", "body_html")
+encrypt_bodies, decrypt_bodies = dsar.core.crypto.encrypt_column("requests_app.OutgoingEmail", "body_text", "body_html")
 
 
 class Migration(migrations.Migration):
@@ -20,12 +20,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="outgoingemail",
             name="body_html",
-            field=dsar.crypto.EncryptedTextField(),
+            field=dsar.core.crypto.EncryptedTextField(),
         ),
         migrations.AlterField(
             model_name="outgoingemail",
             name="body_text",
-            field=dsar.crypto.EncryptedTextField(),
+            field=dsar.core.crypto.EncryptedTextField(),
         ),
         migrations.RunPython(encrypt_bodies, decrypt_bodies, elidable=False),
     ]

@@ -3,9 +3,9 @@ copy (to rebuild links in e-mails), no longer in plain text."""
 
 from django.db import migrations, models
 
-import dsar.crypto
+import dsar.core.crypto
 
-protect_tokens, expose_tokens = dsar.crypto.protect_token_column("requests_app.SubjectRequest")
+protect_tokens, expose_tokens = dsar.core.crypto.protect_token_column("requests_app.SubjectRequest")
 
 
 class Migration(migrations.Migration):
@@ -42,6 +42,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="subjectrequest",
             name="token_encrypted",
-            field=dsar.crypto.EncryptedTextField(editable=False),
+            field=dsar.core.crypto.EncryptedTextField(editable=False),
         ),
     ]

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from dsar.crypto import decrypt_bytes
+from dsar.core.crypto import decrypt_bytes
 from requests_app import workflow
 from requests_app.accounts import roles
 from requests_app.models import Attachment, SubjectRequest

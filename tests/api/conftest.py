@@ -11,12 +11,6 @@ from rest_framework.test import APIClient
 from requests_app.api.models import ApiToken
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The standing actors get a password each; the real hasher is slow by design.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def make_token(db):
     def make(user, *, name="test", days=30):

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from dsar import configuration
-from dsar.demo import CONFIG_FILE
+from dsar.demo.loader import CONFIG_FILE
 from dsar.models import Connector, DataCategory, LegalBasis, ProcessingActivity, Recipient
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from dsar import demo_crm, gathering
+from dsar import gathering
 from dsar.connectors.base import SubjectIdentity
+from dsar.demo import crm as demo_crm
 from dsar.models import Connector, Job, ManualTask, SourceRecord, SourceRun
 
 LOTTE = SubjectIdentity(

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from dsar.crypto import decrypt_str
+from dsar.core.crypto import decrypt_str
 
 BEFORE = [("dsar", "0001_initial")]
 AFTER = [("dsar", "0002_encrypt_exclusion_note")]

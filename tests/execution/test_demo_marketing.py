@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from dsar import demo_marketing
+from dsar.demo import marketing as demo_marketing
 from dsar.execution import service
 from dsar.execution.executors import HttpExecutor
 from dsar.execution.models import Action, Plan, PlanItem

@@ -13,7 +13,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from dsar.crypto import decrypt_str
+from dsar.core.crypto import decrypt_str
 from dsar.exports import storage
 from dsar.exports.models import ExportFile
 from dsar.models import SourceRecord

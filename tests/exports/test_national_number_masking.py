@@ -10,8 +10,8 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
+from dsar.core.national_number import is_national_number, mask_national_number, mask_record_data
 from dsar.exports import service
-from dsar.national_number import is_national_number, mask_national_number, mask_record_data
 from requests_app import workflow
 from requests_app.delivery import selectors as delivery_selectors
 from requests_app.models import RequestType

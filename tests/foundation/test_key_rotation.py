@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from dsar.crypto import decrypt_bytes, encrypt_bytes
+from dsar.core.crypto import decrypt_bytes, encrypt_bytes
 from dsar.exports import service
 from requests_app import workflow
 from requests_app.delivery import selectors as delivery_selectors

@@ -23,7 +23,18 @@ def _settings(tmp_path, **env):
         k: v
         for k, v in os.environ.items()
         if not k.startswith(
-            ("DSAR_", "DATABASE_URL", "CELERY_", "EMAIL_URL", "ANYMAIL", "CACHE_URL", "SECRET_KEY", "DEBUG")
+            # PYTEST_XDIST_WORKER: under `make test` it would move the var dir into a per-worker folder.
+            (
+                "DSAR_",
+                "DATABASE_URL",
+                "CELERY_",
+                "EMAIL_URL",
+                "ANYMAIL",
+                "CACHE_URL",
+                "SECRET_KEY",
+                "DEBUG",
+                "PYTEST_XDIST",
+            )
         )
     }
     clean.update({"DJANGO_SETTINGS_MODULE": "config.settings", "DSAR_VAR_DIR": str(tmp_path), **env})
@@ -118,7 +129,9 @@ def test_manage_py_check_deploy_is_clean_in_production(tmp_path):
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DSAR_", "DATABASE_URL", "CELERY_", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "CACHE_URL"))
+        if not k.startswith(
+            ("DSAR_", "DATABASE_URL", "CELERY_", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "CACHE_URL", "PYTEST_XDIST")
+        )
     }
     env.update(
         {

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from dsar.crypto import decrypt_bytes
+from dsar.core.crypto import decrypt_bytes
 from requests_app import workflow
 from requests_app.models import Attachment, Message, Status
 from tests.factories import make_request

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django_otp.forms import OTPAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice as PlainTextDevice
 
-from dsar.crypto import decrypt_str
+from dsar.core.crypto import decrypt_str
 from requests_app.accounts.two_factor.models import AuthenticatorApp
 from tests.factories import PASSWORD
 from tests.workspace.conftest import current_code as code

@@ -3,9 +3,9 @@ no longer in plain text."""
 
 from django.db import migrations, models
 
-import dsar.crypto
+import dsar.core.crypto
 
-protect_tokens, expose_tokens = dsar.crypto.protect_token_column("dsar_execution.RecipientNotice")
+protect_tokens, expose_tokens = dsar.core.crypto.protect_token_column("dsar_execution.RecipientNotice")
 
 
 class Migration(migrations.Migration):
@@ -41,6 +41,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="recipientnotice",
             name="token_encrypted",
-            field=dsar.crypto.EncryptedTextField(editable=False),
+            field=dsar.core.crypto.EncryptedTextField(editable=False),
         ),
     ]

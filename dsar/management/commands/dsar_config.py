@@ -22,9 +22,9 @@ class Command(BaseCommand):
         if options["action"] == "dump":
             text = configuration.dump_yaml()
             # The dump shows *** in their place; the operator must still move them out of the database.
-            for code, path in configuration.stored_secrets():
+            for code, secret_path in configuration.stored_secrets():
                 self.stderr.write(
-                    f"connector {code}: config.{path} holds a secret in the database; it is not dumped (***). "
+                    f"connector {code}: config.{secret_path} holds a secret in the database; it is not dumped (***). "
                     "Move it to an environment variable and load the corrected configuration."
                 )
             if options.get("output"):

@@ -4,7 +4,7 @@ the seed encrypted at rest.
 django-otp keeps the seed (``key``) in plain text: a copy of the database
 would give whoever holds it every staff member's codes, so the second factor
 would add nothing to a stolen password. Here the seed is encrypted with
-``DSAR_ENCRYPTION_KEYS`` (dsar.crypto); the algorithm, the settings
+``DSAR_ENCRYPTION_KEYS`` (dsar.core.crypto); the algorithm, the settings
 (``OTP_TOTP_SYNC``, ``OTP_TOTP_THROTTLE_FACTOR``, ``OTP_TOTP_ISSUER``) and the
 behaviour are django-otp's.
 """
@@ -23,7 +23,7 @@ from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.oath import TOTP
 from django_otp.util import hex_validator, random_hex
 
-from dsar.crypto import EncryptedTextField
+from dsar.core.crypto import EncryptedTextField
 
 
 def default_key() -> str:

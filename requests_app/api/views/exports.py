@@ -11,9 +11,9 @@ from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from dsar.core.national_number import mask_record_data
 from dsar.exports.content import record_data
 from dsar.models import Job, SourceRecord
-from dsar.national_number import mask_record_data
 from requests_app import workflow
 from requests_app.api.base import Conflict, DownloadRenderer, paginated, refuse_auditor
 from requests_app.api.serializers.exports import (

@@ -28,8 +28,8 @@ DEMO_CONTROLLER = {
 # Other parts of the demo (processing register, demo sources...) each provide
 # a ``load(stdout)`` function in one of these modules; they run in this order.
 DEMO_LOADERS = [
-    "dsar.demo",
-    "dsar.execution.demo",
+    "dsar.demo.loader",
+    "dsar.demo.execution",
 ]
 
 

@@ -5,7 +5,7 @@ import requests_app.accounts.two_factor.models
 from django.conf import settings
 from django.db import migrations, models
 
-import dsar.crypto
+import dsar.core.crypto
 
 
 class Migration(migrations.Migration):
@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('throttling_failure_count', models.PositiveIntegerField(default=0, help_text='Number of successive failed attempts.')),
                 ('created_at', models.DateTimeField(auto_now_add=True, help_text='The date and time when this device was initially created in the system.', null=True)),
                 ('last_used_at', models.DateTimeField(blank=True, help_text='The most recent date and time this device was used.', null=True)),
-                ('key', dsar.crypto.EncryptedTextField(default=requests_app.accounts.two_factor.models.default_key, editable=False, validators=[requests_app.accounts.two_factor.models.key_validator])),
+                ('key', dsar.core.crypto.EncryptedTextField(default=requests_app.accounts.two_factor.models.default_key, editable=False, validators=[requests_app.accounts.two_factor.models.key_validator])),
                 ('step', models.PositiveSmallIntegerField(default=30)),
                 ('t0', models.BigIntegerField(default=0)),
                 ('digits', models.PositiveSmallIntegerField(choices=[(6, 6), (8, 8)], default=6)),

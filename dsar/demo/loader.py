@@ -1,6 +1,6 @@
 """The engine's part of the demo (run by `manage.py load_demo`, idempotent):
 the demo CRM database and the demo marketing platform's data, then the
-register and the three demo sources from dsar/demo_config.yaml through the
+register and the three demo sources from dsar/demo/config.yaml through the
 same loader as `dsar_config load`."""
 
 from __future__ import annotations
@@ -9,10 +9,12 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 
-from dsar import configuration, demo_crm, demo_marketing
+from dsar import configuration
+from dsar.demo import crm as demo_crm
+from dsar.demo import marketing as demo_marketing
 from dsar.models import Connector
 
-CONFIG_FILE = Path(__file__).with_name("demo_config.yaml")
+CONFIG_FILE = Path(__file__).with_name("config.yaml")
 
 
 def load(stdout) -> None:

@@ -342,7 +342,7 @@ def rectify(email: str, changes) -> tuple[int, dict]:
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
         raise Invalid(f"unknown or read-only fields: {', '.join(unknown)}; editable: {', '.join(sorted(EDITABLE))}")
-    cleaned = {}
+    cleaned: dict[str, str | None] = {}
     for name, value in changes.items():
         if value is None and name not in REQUIRED:
             cleaned[name] = None

@@ -12,7 +12,7 @@ Writing, for the execution engine (each answers ``{"changed": n}``):
 - ``PATCH contacts/<email>`` with the fields to correct
 - ``DELETE contacts/<email>``: the contact, their subscriptions and registrations (404 once gone)
 
-The data lives in ``dsar.demo_marketing`` (a SQLite file, made up with Faker
+The data lives in ``dsar.demo.marketing`` (a SQLite file, made up with Faker
 and a fixed seed); the demo subject Lotte Peeters is present in each
 resource. When ``DSAR_DEMO_MARKETING_TOKEN`` is set, every call needs
 ``Authorization: Bearer <token>``; without it (development) none is asked.
@@ -29,7 +29,7 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dsar import demo_marketing
+from dsar.demo import marketing as demo_marketing
 
 app_name = "demo"
 

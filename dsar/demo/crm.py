@@ -13,6 +13,7 @@ import random
 import sqlite3
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from faker import Faker
@@ -21,7 +22,7 @@ VERSION = "4"
 SEED = 20231121
 CUSTOMERS = 240
 
-DEMO_SUBJECT = {
+DEMO_SUBJECT: dict[str, Any] = {
     "customer_no": "C-100042",
     "first_name": "Lotte",
     "last_name": "Peeters",
@@ -121,10 +122,6 @@ COURSES = ["CareConnect basis", "e-Fact in de praktijk", "eHealth-certificaat ve
 
 def database_path() -> Path:
     return Path(settings.DSAR_DEMO_DIR) / "crm.sqlite3"
-
-
-def database_url() -> str:
-    return f"sqlite:///{database_path()}"
 
 
 def _riziv(rng: random.Random) -> str:

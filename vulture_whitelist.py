@@ -1,0 +1,163 @@
+"""Names vulture (``make deadcode``) cannot see used, with why. Checked with
+``vulture`` and the settings in pyproject.toml's ``[tool.vulture]``.
+
+This file is never imported: vulture reads it as code that uses these names.
+"""
+
+# ruff: noqa
+from vulture.whitelist_utils import Whitelist
+
+_ = Whitelist()
+
+# Called by name from settings strings or by a framework, not from our code.
+_.OutboxBackend  # config.mail: EMAIL_BACKEND in config/settings.py
+_.csrf_failure  # requests_app.intake.views: CSRF_FAILURE_VIEW
+_.request_submission_any_of  # drf-spectacular POSTPROCESSING_HOOKS
+_.BearerTokenScheme  # drf-spectacular registers OpenApiAuthenticationExtension subclasses
+_.fetch  # dsar.exports.fetcher: WeasyPrint's URLFetcher calls it
+_.tell, _.writable, _.seekable  # dsar.exports.storage: the file-object protocol (zipfile, shutil)
+_.encrypt_column, _.protect_token_column  # dsar.core.crypto: used by data migrations (not scanned)
+_.error_summary, _.rights, _.general_fields  # form methods read by templates (intake/form.html, workspace/*.html)
+_.history  # requests_app.workspace.views imports it to register its panel
+
+# Kept for the tests, which use the engine's public API to check its results.
+_.dispose_engines  # tests/execution: closes the pooled SQLite connections between tests
+_.load_schema  # tests/exports: the published JSON schema that exports are validated against
+_.read_file  # tests/exports: an export's plaintext
+_.records_of  # tests/engine: a job's gathered records
+_.data_subject_names  # tests/engine: the register's data subjects in one language
+_.verify_signature  # the receiver's side of the webhook signature, documented in README.md
+
+# Declared for a framework that reads them by name: model, form and
+# serializer fields, TextChoices members, fields set before ``save()``,
+# ``__exit__`` parameters, DRF renderer and exception attributes.
+ARCHIVING
+AUTHORITY
+AUTHORITY_COMPLAINT
+CHILD_SERVICE
+CONSENT_WITHDRAWN
+CONTROLLER
+COURT_PROCEEDINGS
+CUSTOMER_NUMBER
+DE
+EXPRESSION
+FIXED
+FR
+FULL_NAME
+HASH
+IDENTITY_NOT_CONFIRMED
+ID_DOCUMENT
+IN_PERSON
+KNOWN_CONTACT
+KNOWN_FACTS
+NATIONAL_NUMBER
+NL
+NOT_CONTROLLER
+NO_LONGER_NECESSARY
+NO_RIGHT_APPLIES
+NULL
+PUBLIC_HEALTH
+UNLAWFUL
+VITAL_INTERESTS
+_.__class__
+_.__wrapped__
+_.approved_at
+_.approved_by
+_.completed_by
+_.computed_at
+_.delivered_at
+_.done_at
+_.duration_seconds
+_.error_text
+_.found_by
+_.held_by_system
+_.is_staff
+_.last_attempt_at
+_.last_error
+_.last_status_code
+_.lifted_at
+_.lifted_by
+_.msg
+_.row_factory
+_.status_after_label
+_.status_before_label
+_.token_hash
+_.unconfirmed_reason
+_.verified_at
+_.warning_texts
+accepted_media_type
+allow_multiple_selected
+answered_at
+approved_at
+approved_by
+authentication_form
+authority_name
+auto_schema
+can_retry
+charset
+closed_at
+closing_reason
+completed_by
+computed_at
+created_by
+de
+default_code
+default_detail
+deferred_attention
+delivered_at
+detail
+done_at
+downloads
+dpo_name
+dpo_phone
+en
+enterprise_number
+erasure_categories
+erasure_specific
+erasure_tell_recipients
+extension_reason
+forwarded_pending
+fr
+generator
+has_email
+id
+last_attempt_at
+last_error
+last_status_code
+lifted_at
+lifted_by
+lookup_value_regex
+max_per_month
+media_type
+new_subject_token
+nl
+objection_activities
+portability_format
+portability_target
+portability_target_email
+postal_address
+received_on
+received_time
+recipients_notified
+rectification_correct
+rectification_current
+rectification_field
+rectification_items
+rectification_restrict
+rectification_tell_recipients
+redirect_authenticated_user
+rejection_details
+rejection_reason
+requested_email
+restrict_meanwhile
+restriction_contested_categories
+restriction_tell_recipients
+retention_hold
+role
+tb
+token_expires_at
+token_hash
+updated_at
+verified_at
+website
+withdrawal_consents
