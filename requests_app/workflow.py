@@ -789,7 +789,7 @@ def purge_personal_data(request: SubjectRequest, *, actor=SYSTEM, reason: str = 
     whoever asks: the DPO keeps it as evidence (``place_retention_hold``).
     """
     from dsar import retention as engine_retention
-    from requests_app.emails import MAX_ATTEMPTS
+    from requests_app import emails
 
     _check(request, actor, "purge")
     if request.purged_at:
@@ -807,7 +807,7 @@ def purge_personal_data(request: SubjectRequest, *, actor=SYSTEM, reason: str = 
     request.notes.update(body="")
     # Sent e-mails keep their metadata (when, which template) as evidence. One
     # still waiting may be the erasure's own confirmation, queued a moment ago.
-    request.emails.filter(Q(sent_at__isnull=False) | Q(attempts__gte=MAX_ATTEMPTS)).update(
+    request.emails.filter(emails.FINISHED).update(
         to=purged_address(request), subject="", body_text="", body_html=""
     )
     engine_retention.forget_gathered(request.reference)
