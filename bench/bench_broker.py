@@ -63,12 +63,12 @@ def run(*, url: str, messages: int = 1000, producers: int = 4) -> dict:
     }
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=1000)
     parser.add_argument("--producers", type=int, default=4)
     parser.add_argument("--url", default="")
-    args = parser.parse_args()
+    args = parser.parse_args(argv or [])
     url = args.url
     if not url:
         path = Path(tempfile.mkdtemp()) / "broker.sqlite3"
@@ -81,4 +81,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    import sys
+
+    raise SystemExit(main(sys.argv[1:]))

@@ -276,8 +276,6 @@ if CELERY_BROKER_URL.startswith("sqla+sqlite:"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # Passed to SQLAlchemy's create_engine: wait for the write lock.
         "connect_args": {"timeout": 30},
-        # The embedded worker polls the table; once a second is plenty locally.
-        "polling_interval": 1,
     }
 # Work is tracked in our own tables (per-source outcomes), so no result backend
 # is needed; none keeps the embedded mode free of servers.

@@ -114,13 +114,22 @@ def real_worker(transactional_db):
     Tests using it commit their data (transactional_db) so the worker sees it.
     """
     from celery.contrib.testing.worker import start_worker
+    from django.conf import settings
 
     celery_app.conf.task_always_eager = False
     with celery_app.connection_for_write() as connection:
         # Messages left by an earlier interrupted run must not leak into this test.
-        connection.default_channel.queue_purge(celery_app.conf.task_default_queue)
+        for queue in settings.CELERY_QUEUES_ALL:
+            connection.default_channel.queue_purge(queue)
     with start_worker(
-        celery_app, pool="threads", concurrency=4, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30
+        celery_app,
+        pool="threads",
+        concurrency=4,
+        perform_ping_check=False,
+        loglevel="WARNING",
+        shutdown_timeout=30,
+        # Every queue (e-mail, gathering, exports, webhooks), as `make run` does.
+        queues=settings.CELERY_QUEUES_ALL,
     ) as worker:
         yield worker
 
