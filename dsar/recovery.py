@@ -35,7 +35,10 @@ RESEND_AFTER = 60  # seconds
 def recover_runs() -> dict[str, int]:
     now = timezone.now()
     resumed = failed = 0
-    lost = SourceRun.objects.filter(status=SourceRun.Status.RUNNING, job__status=Job.Status.RUNNING).filter(
+    # Gathering runs only: once a job has a plan, its runs carry the plan's
+    # execution (dsar.execution), which recover_plans resends instead.
+    gathering_runs = SourceRun.objects.filter(job__status=Job.Status.RUNNING, job__plan__isnull=True)
+    lost = gathering_runs.filter(status=SourceRun.Status.RUNNING).filter(
         Q(heartbeat_at__lt=now - dt.timedelta(seconds=heartbeat.LOST_AFTER))
         | Q(heartbeat_at__isnull=True, started_at__lt=now - dt.timedelta(seconds=heartbeat.LOST_AFTER))
     )
@@ -51,7 +54,7 @@ def recover_runs() -> dict[str, int]:
             log.warning("Source run %s: its worker was lost; resumed.", run.pk)
             resumed += 1
     unsent = (
-        SourceRun.objects.filter(status=SourceRun.Status.PENDING, job__status=Job.Status.RUNNING)
+        gathering_runs.filter(status=SourceRun.Status.PENDING)
         .exclude(connector__kind=Connector.Kind.MANUAL, attempts__gt=0)
         .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - dt.timedelta(seconds=RESEND_AFTER)))
     )
@@ -59,3 +62,27 @@ def recover_runs() -> dict[str, int]:
     if run_ids:
         gathering._enqueue(run_ids)
     return {"resent": len(run_ids), "resumed": resumed, "failed": failed}
+
+
+def recover_plans() -> dict[str, int]:
+    """Plan steps whose message was lost: a plan still waiting to be computed,
+    or approved but never started, two minutes after it should have begun.
+
+    Only these two states: once a plan executes, its runs are the record of
+    what was applied, and ``service.runs_to_execute`` resumes them when the
+    DPO (or this sweep, for an approved plan) asks."""
+    from dsar.execution import tasks
+    from dsar.execution.models import Plan
+    from dsar.queueing import enqueue
+
+    cutoff = timezone.now() - dt.timedelta(seconds=2 * RESEND_AFTER)
+    computed = approved = 0
+    for plan_id in Plan.objects.filter(
+        status=Plan.Status.PLANNING, computed_at__isnull=True, created_at__lt=cutoff
+    ).values_list("pk", flat=True)[:100]:
+        computed += enqueue(tasks.compute_plan, (plan_id,), what=f"plan {plan_id} computation")
+    for plan_id in Plan.objects.filter(status=Plan.Status.APPROVED, approved_at__lt=cutoff).values_list(
+        "pk", flat=True
+    )[:100]:
+        approved += enqueue(tasks.execute_plan, (plan_id,), what=f"plan {plan_id} execution")
+    return {"computed": computed, "executed": approved}

@@ -58,4 +58,4 @@ def recover_runs() -> dict:
     what a lost worker left."""
     from dsar import recovery
 
-    return recovery.recover_runs()
+    return {**recovery.recover_runs(), **recovery.recover_plans()}

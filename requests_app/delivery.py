@@ -42,6 +42,7 @@ from dsar.exports.content import ExportSpec
 from dsar.exports.models import ExportFile
 from dsar.exports.register import register_snapshot
 from dsar.models import Job, SourceRecord, SourceRun
+from dsar.queueing import enqueue
 from requests_app import matching, roles, workflow
 from requests_app.downloads.models import DownloadLink, Transmission
 from requests_app.emails import queue_email
@@ -155,7 +156,7 @@ def generate_exports(request: SubjectRequest) -> list[ExportFile]:
 def enqueue_generation(request: SubjectRequest) -> None:
     from requests_app.downloads.tasks import generate_exports_task
 
-    transaction.on_commit(lambda: generate_exports_task.delay(request.pk))
+    transaction.on_commit(lambda: enqueue(generate_exports_task, (request.pk,)))
 
 
 def _refuse(request: SubjectRequest, actor, action: str, message: str):
@@ -514,7 +515,7 @@ def generate_when_in_review(request: SubjectRequest, event: RequestEvent) -> Non
     if request.request_type in DELIVERED_TYPES:
         from requests_app.downloads.tasks import generate_exports_task
 
-        generate_exports_task.delay(request.pk)
+        enqueue(generate_exports_task, (request.pk,))
 
 
 @workflow.on_event("request.fulfilled")

@@ -28,6 +28,7 @@ from dsar.crypto import token_digest
 from dsar.execution import recipients, service, signals
 from dsar.execution.models import LIFT, MEANWHILE, Action, Exception17, Plan, PlanItem, RecipientNotice
 from dsar.models import DataCategory, Operation, ProcessingActivity, Recipient, pick
+from dsar.queueing import enqueue
 from requests_app import matching, roles, workflow
 from requests_app.emails import queue_email
 from requests_app.intake.details import ErasureGround, RestrictionGround
@@ -140,7 +141,7 @@ def start_planning(subject_request: SubjectRequest) -> Plan:
             options=job_options(subject_request),
         )
         workflow.start_processing(locked, actor=workflow.SYSTEM)
-        transaction.on_commit(lambda: compute_plan.delay(plan.pk))
+        transaction.on_commit(lambda: enqueue(compute_plan, (plan.pk,)))
     return plan
 
 
@@ -363,7 +364,7 @@ def approve_plan(subject_request: SubjectRequest, plan: Plan, *, user, erasure_g
                 details={"plan": plan.pk, "reason": LiftReason.ACCURACY_VERIFIED.value, "items": lifts.count()},
                 public=True,
             )
-        transaction.on_commit(lambda: execute_plan.delay(plan.pk))
+        transaction.on_commit(lambda: enqueue(execute_plan, (plan.pk,)))
     return plan
 
 
@@ -448,7 +449,7 @@ def lift_restriction(subject_request: SubjectRequest, plan: Plan, *, user, reaso
             details={"plan": plan.pk, "reason": reason, "items": len(items), "recipients": told},
             public=True,
         )
-        transaction.on_commit(lambda: execute_plan.delay(plan.pk))
+        transaction.on_commit(lambda: enqueue(execute_plan, (plan.pk,)))
     plan.refresh_from_db()
     return plan
 
@@ -604,7 +605,7 @@ def recompute_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> None
     with transaction.atomic():
         Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.PLANNING, error="")
         workflow.log_event(subject_request, actor=user, kind="plan.recomputed", details={"plan": plan.pk})
-        transaction.on_commit(lambda: compute_plan.delay(plan.pk))
+        transaction.on_commit(lambda: enqueue(compute_plan, (plan.pk,)))
 
 
 def resume_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> None:
@@ -616,7 +617,7 @@ def resume_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> None:
         raise ExecutionError(_("Only an execution with failures can be resumed."))
     with transaction.atomic():
         workflow.log_event(subject_request, actor=user, kind="plan.resumed", details={"plan": plan.pk})
-        transaction.on_commit(lambda: execute_plan.delay(plan.pk))
+        transaction.on_commit(lambda: enqueue(execute_plan, (plan.pk,)))
 
 
 # ------------------------------------------------------------------------------

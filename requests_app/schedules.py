@@ -6,6 +6,8 @@ from celery.schedules import crontab
 
 BEAT_SCHEDULE = {
     "deliver-pending-emails": {"task": "requests_app.tasks.deliver_pending_emails", "schedule": timedelta(minutes=1)},
+    # Exports whose message the broker lost (requests_app.recovery).
+    "resend-lost-exports": {"task": "requests_app.tasks.resend_lost_exports", "schedule": timedelta(minutes=1)},
     "expire-unverified-requests": {
         "task": "requests_app.tasks.expire_unverified_requests",
         "schedule": timedelta(hours=1),

@@ -59,3 +59,11 @@ def apply_retention() -> dict:
 
     sweep = retention.apply_retention()
     return {"purged": sweep.purged, "deleted": sweep.deleted, "failed": sweep.failed, "held": sweep.held}
+
+
+@shared_task
+def resend_lost_exports() -> int:
+    """Every minute: exports whose message the broker lost (requests_app.recovery)."""
+    from requests_app import recovery
+
+    return recovery.resend_lost_exports()
