@@ -145,3 +145,16 @@ def wait_for(predicate, timeout: float = 20.0, interval: float = 0.1):
             return value
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout} s")
+
+
+# A Redis cache on a port where nothing listens: the ConnectionError of a real
+# outage, without touching the shared Redis (issue 16: intake never depends on it).
+DEAD_CACHE = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}}
+
+
+@pytest.fixture
+def cache_down(settings):
+    # Django's setting_changed signal drops the cache objects already made.
+    settings.CACHES = DEAD_CACHE
+
+
