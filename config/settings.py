@@ -14,6 +14,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -314,6 +315,9 @@ CELERY_QUEUES_ALL = [
     CELERY_QUEUE_EXPORTS,
     CELERY_QUEUE_WEBHOOKS,
 ]
+# Declared, so that a worker started without --queues (docker-compose, the CI
+# scripts, `make run`) consumes every one of them; `--queues email` narrows it.
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in CELERY_QUEUES_ALL]
 CELERY_TASK_ROUTES = {
     "requests_app.tasks.deliver_email": {"queue": CELERY_QUEUE_EMAIL},
     "requests_app.tasks.deliver_pending_emails": {"queue": CELERY_QUEUE_EMAIL},
