@@ -60,3 +60,38 @@ def test_each_kind_of_work_has_its_own_queue(settings):
     from config.run_local import worker_queues
 
     assert set(worker_queues()) == {"default", "email", "gathering", "exports", "webhooks"}
+
+
+@pytest.mark.faults
+@pytest.mark.django_db
+def test_smtp_down_for_longer_than_the_retry_window(settings):
+    """A real SMTP connection to a port where nothing listens, for three days
+    and more: the message is tried all along, shown to the DPO after an hour,
+    then given up, never silently dropped."""
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    from requests_app import emails
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    email = OutgoingEmail.objects.create(template="t", to="a@example.be", subject="s", body_text="b", body_html="b")
+    start = email.created_at
+    attempts = 0
+    for hours in (0, 1.5, 24, 48, 71.9):
+        with time_machine.travel(start + dt.timedelta(hours=hours, seconds=1), tick=False):
+            OutgoingEmail.objects.filter(pk=email.pk).update(next_attempt_at=None)  # due now
+            assert emails.deliver_pending() == 0
+            attempts += 1
+            email.refresh_from_db()
+            assert email.status == OutgoingEmail.Status.PENDING and "ConnectionRefusedError" in email.last_error
+            assert emails.failing().filter(pk=email.pk).exists() == (hours >= 1)
+    with time_machine.travel(start + dt.timedelta(hours=settings.DSAR_EMAIL_RETRY_HOURS, seconds=5), tick=False):
+        OutgoingEmail.objects.filter(pk=email.pk).update(next_attempt_at=None)
+        emails.deliver_pending()
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.FAILED and email.attempts == attempts + 1
+    assert emails.failing().filter(pk=email.pk).exists()  # still on the dashboard
+    assert timezone.now()  # the clock is back
