@@ -109,7 +109,7 @@ def unverified_request(db):
 @pytest.fixture
 def real_worker(transactional_db):
     """A real Celery worker (threads pool, in this process) consuming from the
-    configured broker: the filesystem queue on embedded defaults, Redis in CI.
+    configured broker: the SQLite broker on embedded defaults, Redis in CI.
 
     Tests using it commit their data (transactional_db) so the worker sees it.
     """
