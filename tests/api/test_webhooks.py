@@ -423,3 +423,26 @@ def test_a_new_secret_is_a_standard_webhooks_secret():
 
     secret = new_webhook_secret()
     assert secret.startswith("whsec_") and len(base64.b64decode(secret[6:], validate=True)) == 32
+
+
+def test_no_transaction_is_open_while_the_receiver_is_posted_to(subscription):
+    """Issue 11: no network call under a row lock; the claim is a conditional update."""
+    from django.db import connection
+
+    delivery = WebhookDelivery.objects.create(subscription=subscription, event_kind="request.approve", payload={})
+    seen = []
+
+    def answer(request):
+        seen.append(connection.in_atomic_block)
+        # Meanwhile, the sweep cannot take the claimed delivery.
+        assert webhooks.deliver(delivery.pk) is None and len(seen) == 1
+        return httpx.Response(204)
+
+    webhooks.http_transport = httpx.MockTransport(answer)
+    try:
+        webhooks.deliver(delivery.pk)
+    finally:
+        webhooks.http_transport = None
+    assert seen == [False]
+    delivery.refresh_from_db()
+    assert delivery.status == WebhookDelivery.Status.DELIVERED and delivery.attempts == 1
