@@ -21,9 +21,11 @@ def main() -> int:
     python = sys.executable
     celery = [python, "-m", "celery", "-A", "config"]
     concurrency = os.environ.get("CELERY_CONCURRENCY", "6")
+    queues = ",".join(worker_queues())
     commands = {
         "web": [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        "worker": [*celery, "worker", "--loglevel", "INFO", "--concurrency", concurrency, "--hostname", "local@%h"],
+        "worker": [*celery, "worker", "--loglevel", "INFO", "--concurrency", concurrency, "--hostname", "local@%h",
+                   "--queues", queues],
         "beat": [*celery, "beat", "--loglevel", "INFO"],
     }
     processes: dict[str, subprocess.Popen] = {}
@@ -66,6 +68,14 @@ def main() -> int:
         print("\nStopping...", flush=True)
         stop()
         return 0
+
+
+def worker_queues() -> list[str]:
+    """Every queue (settings.CELERY_QUEUES_ALL): the one local worker does all the work."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.conf import settings
+
+    return list(settings.CELERY_QUEUES_ALL)
 
 
 if __name__ == "__main__":

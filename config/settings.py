@@ -14,6 +14,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -148,6 +149,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    # A connection kept across requests is checked before reuse: after a
+    # PostgreSQL restart the first request gets a fresh one, not a 500.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rate limits and throttles must hold across the web and worker processes, so
@@ -250,22 +254,35 @@ else:
     # listed at /dev/outbox/, so a local user can read it without a provider.
     EMAIL_BACKEND = "config.mail.OutboxBackend"
 DSAR_OUTBOX_DIR = VAR_DIR / "outbox"
+# A mail server that does not answer must not hold a worker forever (seconds).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# How long an unsent message keeps being tried before it is given up, and
+# after how long unsent it is shown to the DPO on the dashboard.
+DSAR_EMAIL_RETRY_HOURS = env.int("DSAR_EMAIL_RETRY_HOURS", default=72)
+DSAR_EMAIL_ALERT_MINUTES = env.int("DSAR_EMAIL_ALERT_MINUTES", default=60)
 
 # ------------------------------------------------------------------------------
 # Celery
 # ------------------------------------------------------------------------------
-_BROKER_DIR = VAR_DIR / "broker"
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    for sub in ("queue", "processed", "control"):
-        (_BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
+# Embedded default: kombu's SQLAlchemy transport on a SQLite file in WAL mode.
+# SQLite serialises concurrent writers (web, worker and beat each enqueue), so
+# no message is half-written or lost, unlike the filesystem transport, whose
+# JSON files a reader could open mid-write (JSONDecodeError, worker stopped).
+# bench/bench_broker.py measures it: 1,000 messages from 4 producers.
+_BROKER_FILE = VAR_DIR / "broker.sqlite3"
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=f"sqla+sqlite:///{_BROKER_FILE}")
+if CELERY_BROKER_URL.startswith("sqla+sqlite:"):
+    import sqlite3
+
+    _broker_path = CELERY_BROKER_URL.split(":///", 1)[1]
+    Path(_broker_path).parent.mkdir(parents=True, exist_ok=True)
+    # WAL is a property of the file, set once: readers never block the writer.
+    with sqlite3.connect(_broker_path, timeout=30) as _broker_db:
+        _broker_db.execute("PRAGMA journal_mode=WAL")
+    _broker_db.close()
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_BROKER_DIR / "queue"),
-        "data_folder_out": str(_BROKER_DIR / "queue"),
-        "processed_folder": str(_BROKER_DIR / "processed"),
-        # Exchange tables; kombu's default is ./control in the working directory.
-        "control_folder": str(_BROKER_DIR / "control"),
-        "store_processed": False,
+        # Passed to SQLAlchemy's create_engine: wait for the write lock.
+        "connect_args": {"timeout": 30},
     }
 # Work is tracked in our own tables (per-source outcomes), so no result backend
 # is needed; none keeps the embedded mode free of servers.
@@ -280,6 +297,42 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=14 
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by config.celery_app from each app's schedule
+# A broker that does not answer must not hang a web request: the work is in
+# the database already (dsar.queueing), so give up quickly and let the sweepers
+# send it once the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# One queue per kind of work, so that slow sources never delay a verification
+# e-mail (issue 16). CELERY_QUEUES_ALL is the one list that `make run`
+# (config.run_local), the Procfile and the documented worker commands read.
+CELERY_QUEUE_EMAIL = "email"
+CELERY_QUEUE_GATHERING = "gathering"
+CELERY_QUEUE_EXPORTS = "exports"
+CELERY_QUEUE_WEBHOOKS = "webhooks"
+CELERY_TASK_DEFAULT_QUEUE = "default"  # periodic housekeeping and everything unrouted
+CELERY_QUEUES_ALL = [
+    CELERY_TASK_DEFAULT_QUEUE,
+    CELERY_QUEUE_EMAIL,
+    CELERY_QUEUE_GATHERING,
+    CELERY_QUEUE_EXPORTS,
+    CELERY_QUEUE_WEBHOOKS,
+]
+# Declared, so that a worker started without --queues (docker-compose, the CI
+# scripts, `make run`) consumes every one of them; `--queues email` narrows it.
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in CELERY_QUEUES_ALL]
+CELERY_TASK_ROUTES = {
+    "requests_app.tasks.deliver_email": {"queue": CELERY_QUEUE_EMAIL},
+    "requests_app.tasks.deliver_pending_emails": {"queue": CELERY_QUEUE_EMAIL},
+    "dsar.tasks.*": {"queue": CELERY_QUEUE_GATHERING},
+    "dsar.execution.tasks.*": {"queue": CELERY_QUEUE_GATHERING},
+    "requests_app.downloads.tasks.*": {"queue": CELERY_QUEUE_EXPORTS},
+    "requests_app.delivery.tasks.*": {"queue": CELERY_QUEUE_EXPORTS},
+    "requests_app.api.tasks.*": {"queue": CELERY_QUEUE_WEBHOOKS},
+}
 
 # ------------------------------------------------------------------------------
 # REST framework

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from dsar import signals
+from dsar import heartbeat, signals
 from dsar.connectors import connector_for
 from dsar.connectors.base import ConnectorError, FoundRecord, Message, SubjectIdentity, as_stored
 from dsar.models import Connector, Job, ManualTask, Operation, SourceRecord, SourceRun
@@ -36,6 +36,9 @@ MAX_ATTEMPTS = 4
 TIME_LIMIT_MESSAGE = gettext_noop("The source did not finish within its time limit (%(limit)s s).")
 STALE_MESSAGE = gettext_noop(
     "The search of this source stopped without an answer (the worker may have restarted); retry it."
+)
+LOST_MESSAGE = gettext_noop(
+    "The worker searching this source was lost %(attempts)s times; retry it when the source is reachable."
 )
 
 
@@ -82,13 +85,17 @@ def start_job(
 
 
 def _enqueue(run_ids: list[int]) -> None:
+    """Hand the runs' messages to the broker. The runs are in the database
+    already: one the broker refuses or loses is sent again by dsar.recovery."""
+    from dsar.queueing import enqueue
     from dsar.tasks import gather_source
 
     for run in SourceRun.objects.filter(pk__in=run_ids).select_related("connector"):
         limit = run.connector.timeout_seconds
+        SourceRun.objects.filter(pk=run.pk).update(enqueued_at=timezone.now())
         # Celery enforces the source's time limit: soft first (the task records
         # a plain-words failure), hard a little later (the process is stopped).
-        gather_source.apply_async((run.pk,), soft_time_limit=limit, time_limit=limit + 30)
+        enqueue(gather_source, (run.pk,), soft_time_limit=limit, time_limit=limit + 30, what=f"source run {run.pk}")
 
 
 def retry_source(run: SourceRun) -> SourceRun:
@@ -119,20 +126,41 @@ def run_source(run_id: int) -> SourceRun:
         if run.is_finished or run.status == SourceRun.Status.WAITING:
             # A duplicate message (redelivery after a worker restart): one result.
             return run
+        if run.status == SourceRun.Status.RUNNING and not heartbeat.is_lost(run):
+            # Another worker is running it right now (a message sent again by
+            # the sweep while the first was still queued): one search at a time.
+            return run
         if run.connector.kind == Connector.Kind.MANUAL:
             return _open_manual_task(run)
         run.status = SourceRun.Status.RUNNING
         run.attempts += 1
         run.started_at = run.started_at or timezone.now()
-        run.save(update_fields=["status", "attempts", "started_at"])
+        run.heartbeat_at = timezone.now()
+        run.save(update_fields=["status", "attempts", "started_at", "heartbeat_at"])
 
     started = time.monotonic()
-    connector = connector_for(run.connector)
-    result = connector.find(identity_of(run.job))
-    batches = _batches(result.records, run.connector)
-    # Connect and fetch the first batch before taking the write lock: on SQLite
-    # a write transaction blocks every other writer for its whole length.
-    first: list = next(batches, [])
+    with heartbeat.beating(run.pk):
+        try:
+            connector = connector_for(run.connector)
+            result = connector.find(identity_of(run.job))
+            batches = _batches(result.records, run.connector)
+            # Connect and fetch the first batch before taking the write lock: on SQLite
+            # a write transaction blocks every other writer for its whole length.
+            first: list = next(batches, [])
+        except BaseException:
+            # Back to pending, so that the task's retry (or the DPO's) is not
+            # mistaken for a second worker on a live run; fail_source records
+            # a failure whatever the status.
+            SourceRun.objects.filter(pk=run.pk, status=SourceRun.Status.RUNNING).update(
+                status=SourceRun.Status.PENDING, heartbeat_at=None
+            )
+            raise
+        run = _store(run, first, batches, result, started)
+    _after_run(run)
+    return run
+
+
+def _store(run: SourceRun, first, batches, result, started: float) -> SourceRun:
     count = 0
     with transaction.atomic():
         SourceRecord.objects.filter(run_id=run.pk).delete()
@@ -159,8 +187,19 @@ def run_source(run_id: int) -> SourceRun:
         run.summary.pop("error", None)
         run.finished_at = timezone.now()
         run.duration_ms = int((time.monotonic() - started) * 1000)
-        run.save(update_fields=["status", "record_count", "error", "warnings", "summary", "finished_at", "duration_ms"])
-    _after_run(run)
+        run.heartbeat_at = None
+        run.save(
+            update_fields=[
+                "status",
+                "record_count",
+                "error",
+                "warnings",
+                "summary",
+                "finished_at",
+                "duration_ms",
+                "heartbeat_at",
+            ]
+        )
     return run
 
 
@@ -337,17 +376,3 @@ def unexpected_error(exc: Exception) -> Message:
     return Message(gettext_noop("Unexpected error (%(error)s); see the worker log."), error=type(exc).__name__)
 
 
-def fail_stale_runs(*, grace_seconds: int = 600) -> int:
-    """Fail the runs a worker left unfinished (it died, or the message was
-    lost): running or pending past their time limit plus a grace period.
-    The DPO sees the failure and can retry the source."""
-    now = timezone.now()
-    failed = 0
-    for run in SourceRun.objects.filter(
-        status__in=[SourceRun.Status.PENDING, SourceRun.Status.RUNNING], job__status=Job.Status.RUNNING
-    ).select_related("connector", "job"):
-        since = run.started_at or run.job.created_at
-        if (now - since).total_seconds() > run.connector.timeout_seconds + grace_seconds:
-            fail_source(run.pk, Message(STALE_MESSAGE))
-            failed += 1
-    return failed

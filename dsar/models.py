@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -287,6 +288,11 @@ class SourceRun(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
+    # When the run's message was last handed to the broker, and when the
+    # worker running it last said it is alive: dsar.recovery sends again what
+    # the broker lost and resumes what a lost worker left (issue 16).
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
     record_count = models.PositiveIntegerField(default=0)
@@ -300,6 +306,10 @@ class SourceRun(models.Model):
     class Meta:
         ordering = ["connector__name"]
         constraints = [models.UniqueConstraint(fields=["job", "connector"], name="one_run_per_source")]
+        indexes = [
+            # dsar.recovery's sweep, every minute: unfinished runs only.
+            models.Index(fields=["status"], condition=Q(status__in=["pending", "running"]), name="run_unfinished"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.job_id} @ {self.connector_id}: {self.status}"

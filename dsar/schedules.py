@@ -3,7 +3,8 @@
 from celery.schedules import crontab
 
 BEAT_SCHEDULE = {
-    "dsar-fail-stale-runs": {"task": "dsar.tasks.fail_stale_runs", "schedule": 300.0},
+    # Lost messages sent again, runs of lost workers resumed (dsar.recovery).
+    "dsar-recover-runs": {"task": "dsar.tasks.recover_runs", "schedule": 60.0},
     # Records kept under a legal hold are erased the day their hold ends; a
     # failure (a row still referred to) is tried again the next day.
     "dsar-deferred-erasures": {

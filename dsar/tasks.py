@@ -6,6 +6,7 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.utils.time import get_exponential_backoff_interval
 from django.utils.translation import gettext_noop
 
 from dsar import gathering
@@ -15,8 +16,11 @@ log = logging.getLogger(__name__)
 
 
 def _backoff(retries: int) -> int:
-    # 5 s, 20 s, 80 s: a source that is restarting gets time to come back.
-    return 5 * 4**retries
+    # Celery's backoff with jitter (what retry_backoff/retry_jitter compute):
+    # up to 5, 10, 20 s, at most 80 s, so a restarting source gets time to
+    # come back. Not autoretry_for: its Retry is raised out of an eager call,
+    # and the last attempt must record the failure in plain words (below).
+    return get_exponential_backoff_interval(factor=5, retries=retries, maximum=80, full_jitter=True)
 
 
 @shared_task(bind=True, max_retries=gathering.MAX_ATTEMPTS - 1, acks_late=True)
@@ -49,6 +53,9 @@ def gather_source(self, run_id: int) -> None:
 
 
 @shared_task
-def fail_stale_runs() -> int:
-    """Periodic (dsar.schedules): no source waits forever on a lost message."""
-    return gathering.fail_stale_runs()
+def recover_runs() -> dict:
+    """Every minute (dsar.schedules): send again what the broker lost, resume
+    what a lost worker left."""
+    from dsar import recovery
+
+    return {**recovery.recover_runs(), **recovery.recover_plans()}

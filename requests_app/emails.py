@@ -3,7 +3,11 @@
 ``queue_email`` renders the message now, in the subject's language, and
 stores it in the same database transaction as the change that caused it. The
 delivery task is enqueued after commit; a periodic task sends whatever is
-still pending, so a message survives a broker or provider outage.
+still pending, so a message survives a broker or provider outage. A message
+keeps being tried for ``DSAR_EMAIL_RETRY_HOURS`` (default 72); one still
+unsent after ``DSAR_EMAIL_ALERT_MINUTES`` (default 60) shows on the DPO's
+dashboard. No row lock is held while the SMTP server is talked to: a sender
+claims the message with a conditional update, sends, then records the outcome.
 
 Each message is three templates: ``templates/emails/<name>_subject.txt``,
 ``<name>_body.txt`` and ``<name>_body.html``.
@@ -11,20 +15,20 @@ Each message is three templates: ``templates/emails/<name>_subject.txt``,
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
+from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from requests_app.models import ControllerProfile, OutgoingEmail
 
 log = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 8
-
 
 def render_email(name: str, context: dict, language: str) -> tuple[str, str, str]:
     """Render (subject, text, html) of the named e-mail in ``language``."""
@@ -57,51 +61,111 @@ def queue_email(name: str, *, to: str, context: dict, language: str, request=Non
 
 
 def _enqueue(email_id: int) -> None:
+    from dsar.queueing import enqueue
     from requests_app.tasks import deliver_email
 
-    try:
-        deliver_email.delay(email_id)
-    except Exception:
-        # The broker is down: the periodic sweep will deliver it.
-        log.warning("Could not enqueue e-mail %s; it stays pending for the periodic sweep.", email_id)
+    # The broker may be down: the message stays pending for the periodic sweep.
+    enqueue(deliver_email, (email_id,), what=f"e-mail {email_id}")
+
+
+def _claim(email_id: int, now) -> bool:
+    """Take the message for this process, or say that another process has it.
+
+    A conditional UPDATE instead of a row lock held during the send: SMTP may
+    take up to EMAIL_TIMEOUT, and a lock held that long blocks the purge, the
+    retention sweep and every writer on SQLite. A claim older than
+    CLAIM_SECONDS belongs to a sender that died mid-send: it may be taken
+    again (the worst case is one message sent twice, never one lost).
+    """
+    expired = now - dt.timedelta(seconds=claim_seconds())
+    return bool(
+        OutgoingEmail.objects.filter(pk=email_id)
+        .filter(
+            Q(status=OutgoingEmail.Status.PENDING)
+            | Q(status=OutgoingEmail.Status.SENDING, claimed_at__lt=expired)
+        )
+        .update(status=OutgoingEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+
+
+def claim_seconds() -> int:
+    # Longer than one SMTP conversation can last (connect, then send, each
+    # bounded by EMAIL_TIMEOUT), so a live sender never loses its claim.
+    return 3 * int(getattr(settings, "EMAIL_TIMEOUT", None) or 30) + 60
 
 
 def deliver(email_id: int) -> bool:
-    """Send one pending message. Returns True when it is (now or already) sent."""
-    with transaction.atomic():
-        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
-        if email is None or email.sent_at is not None:
-            return True
-        message = EmailMultiAlternatives(email.subject, email.body_text, settings.DEFAULT_FROM_EMAIL, [email.to])
-        message.attach_alternative(email.body_html, "text/html")
-        email.attempts += 1
-        try:
-            message.send()
-        except Exception as exc:
-            email.last_error = f"{type(exc).__name__}: {exc}"[:500]
-            update_fields = ["attempts", "last_error"]
-            if email.attempts >= MAX_ATTEMPTS and _purged(email):
-                # Given up after the purge: nothing will send it, so it keeps
-                # no more than the purge leaves of the others.
-                email.to, email.subject, email.body_text, email.body_html = _purged(email), "", "", ""
-                update_fields += ["to", "subject", "body_text", "body_html"]
-            email.save(update_fields=update_fields)
-            log.warning("E-mail %s (%s) failed: %s", email.pk, email.template, type(exc).__name__)
-            return False
-        email.sent_at = timezone.now()
-        email.last_error = ""
-        # Once sent, the body has done its job: it may hold a verification or
-        # download link or a one-time code, which must not linger in the database.
-        email.body_text = email.body_html = ""
-        update_fields = ["attempts", "last_error", "sent_at", "body_text", "body_html"]
+    """Send one pending message. Returns True when it is (now or already) sent
+    or given up for good, False when it should be tried again later."""
+    now = timezone.now()
+    if not _claim(email_id, now):
+        email = OutgoingEmail.objects.filter(pk=email_id).only("status").first()
+        # Gone, sent, given up, or another sender has it right now: nothing to do here.
+        return email is None or email.status != OutgoingEmail.Status.PENDING
+    email = OutgoingEmail.objects.select_related("request").get(pk=email_id)
+    message = EmailMultiAlternatives(email.subject, email.body_text, settings.DEFAULT_FROM_EMAIL, [email.to])
+    message.attach_alternative(email.body_html, "text/html")
+    try:
+        message.send()
+    except Exception as exc:
+        _record_failure(email, exc)
+        return email.status == OutgoingEmail.Status.FAILED
+    _record_sent(email)
+    return True
+
+
+def _record_failure(email: OutgoingEmail, exc: Exception) -> None:
+    now = timezone.now()
+    email.last_error = f"{type(exc).__name__}: {exc}"[:500]
+    update = {"last_error": email.last_error, "claimed_at": None}
+    if now - email.created_at >= retry_period():
+        # DSAR_EMAIL_RETRY_HOURS without success: given up, and the DPO sees it
+        # among the failed messages on the dashboard (the subject must still be
+        # told, by other means: Art. 12(3)).
+        email.status = OutgoingEmail.Status.FAILED
+        update["next_attempt_at"] = None
+        log.error("E-mail %s (%s) given up after %s attempts.", email.pk, email.template, email.attempts)
         if _purged(email):
-            # The erasure's own confirmation goes out after the purge, which
-            # skipped it while it was unsent: its address must not outlive the
-            # purge (Art. 17), so it is blanked as the purge blanks the others.
-            email.to = _purged(email)
-            update_fields.append("to")
-        email.save(update_fields=update_fields)
-        return True
+            # Nothing will send it any more: it keeps no more than the purge
+            # leaves of the others.
+            update.update(to=_purged(email), subject="", body_text="", body_html="")
+    else:
+        email.status = OutgoingEmail.Status.PENDING
+        # Celery's own backoff (1, 2, 4 ... minutes, at most an hour) spaces
+        # the sweep's attempts; the message keeps trying for the whole period.
+        wait = get_exponential_backoff_interval(
+            factor=60, retries=max(email.attempts - 1, 0), maximum=3600, full_jitter=False
+        )
+        update["next_attempt_at"] = now + dt.timedelta(seconds=wait)
+        log.warning("E-mail %s (%s) failed: %s", email.pk, email.template, type(exc).__name__)
+    update["status"] = email.status
+    # Only the claim we hold is released: a sender whose claim expired meanwhile
+    # does not overwrite what the next one recorded.
+    OutgoingEmail.objects.filter(pk=email.pk, status=OutgoingEmail.Status.SENDING).update(**update)
+
+
+def _record_sent(email: OutgoingEmail) -> None:
+    # Once sent, the body has done its job: it may hold a verification or
+    # download link or a one-time code, which must not linger in the database.
+    update = {
+        "status": OutgoingEmail.Status.SENT,
+        "sent_at": timezone.now(),
+        "last_error": "",
+        "body_text": "",
+        "body_html": "",
+        "claimed_at": None,
+        "next_attempt_at": None,
+    }
+    if _purged(email):
+        # The erasure's own confirmation goes out after the purge, which
+        # skipped it while it was unsent: its address must not outlive the
+        # purge (Art. 17), so it is blanked as the purge blanks the others.
+        update["to"] = _purged(email)
+    OutgoingEmail.objects.filter(pk=email.pk).update(**update)
+
+
+def retry_period() -> dt.timedelta:
+    return dt.timedelta(hours=settings.DSAR_EMAIL_RETRY_HOURS)
 
 
 def _purged(email: OutgoingEmail) -> str:
@@ -113,6 +177,37 @@ def _purged(email: OutgoingEmail) -> str:
     return purged_address(email.request)
 
 
-def deliver_pending() -> int:
-    pending = OutgoingEmail.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).values_list("pk", flat=True)
-    return sum(1 for pk in list(pending[:500]) if deliver(pk))
+def due() -> QuerySet[OutgoingEmail]:
+    """Messages the sweep should send now: pending and due, or claimed by a
+    sender that died mid-send."""
+    now = timezone.now()
+    return OutgoingEmail.objects.filter(
+        Q(status=OutgoingEmail.Status.PENDING, next_attempt_at__isnull=True)
+        | Q(status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now)
+        | Q(status=OutgoingEmail.Status.SENDING, claimed_at__lt=now - dt.timedelta(seconds=claim_seconds()))
+    )
+
+
+def deliver_pending(limit: int = 200) -> int:
+    """The periodic sweep (every minute): what the broker lost, what failed
+    before, what a dead sender left. Returns how many were sent."""
+    ids = list(due().order_by("created_at").values_list("pk", flat=True)[:limit])
+    for pk in ids:
+        deliver(pk)
+    return OutgoingEmail.objects.filter(pk__in=ids, status=OutgoingEmail.Status.SENT).count()
+
+
+def failing(*, older_than: dt.timedelta | None = None) -> QuerySet[OutgoingEmail]:
+    """Messages still unsent after ``DSAR_EMAIL_ALERT_MINUTES`` despite attempts,
+    and those given up: the DPO's dashboard alert."""
+    older_than = older_than or dt.timedelta(minutes=settings.DSAR_EMAIL_ALERT_MINUTES)
+    cutoff = timezone.now() - older_than
+    return OutgoingEmail.objects.filter(
+        Q(status=OutgoingEmail.Status.FAILED)
+        | Q(status__in=[OutgoingEmail.Status.PENDING, OutgoingEmail.Status.SENDING], created_at__lte=cutoff)
+    ).exclude(sent_at__isnull=False)
+
+
+# What a purge blanks at once: sent messages and those given up (an unsent one
+# may be the erasure's own confirmation, queued a moment ago).
+FINISHED = Q(sent_at__isnull=False) | Q(status="failed")

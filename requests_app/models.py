@@ -508,7 +508,18 @@ class OutgoingEmail(models.Model):
     # verification or download link or a one-time code: encrypted at rest.
     body_text = EncryptedTextField()
     body_html = EncryptedTextField()
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        # Claimed by one sender, which is talking to the mail server right now.
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        # Still unsent after DSAR_EMAIL_RETRY_HOURS: nothing will send it.
+        FAILED = "failed", _("Failed")
+
     created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
@@ -516,8 +527,11 @@ class OutgoingEmail(models.Model):
     class Meta:
         ordering = ["created_at"]
         indexes = [
-            # The periodic sweep: pending messages only.
-            models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="email_pending"),
+            # The periodic sweep (emails.due) and the dashboard's alert
+            # (emails.failing): unsent messages only.
+            models.Index(
+                fields=["created_at"], condition=Q(status__in=["pending", "sending"]), name="email_unsent"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,11 +9,24 @@ from celery import shared_task
 from requests_app import emails
 
 
-@shared_task(bind=True, max_retries=6, acks_late=True)
-def deliver_email(self, email_id: int) -> None:
+class EmailNotSentYet(Exception):
+    """The mail server refused or did not answer: Celery tries again later."""
+
+
+# Celery's backoff (1, 2, 4 ... minutes with jitter, at most an hour); after
+# the last retry the message is still pending and the sweep keeps trying it
+# until DSAR_EMAIL_RETRY_HOURS have passed.
+@shared_task(
+    acks_late=True,
+    autoretry_for=(EmailNotSentYet,),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=6,
+)
+def deliver_email(email_id: int) -> None:
     if not emails.deliver(email_id):
-        # Exponential backoff: 1, 2, 4 ... minutes; the sweep takes over after that.
-        raise self.retry(countdown=60 * 2**self.request.retries)
+        raise EmailNotSentYet(email_id)
 
 
 @shared_task

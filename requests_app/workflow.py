@@ -20,10 +20,12 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -50,6 +52,9 @@ from requests_app.models import (
     SubjectRequest,
     VerificationMethod,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +97,7 @@ def _record_refusal(exc: ActionForbidden) -> None:
 class Transition:
     sources: tuple[str, ...]
     target: str | None  # None: the status does not change
-    label: str
+    label: str | Promise  # gettext_lazy: translated when shown
 
 
 S = Status
@@ -236,7 +241,7 @@ def _run_effects(request_id: int, event_id: int) -> None:
 # ------------------------------------------------------------------------------
 # The audit trail
 # ------------------------------------------------------------------------------
-def _actor_fields(actor) -> tuple[object | None, str]:
+def _actor_fields(actor) -> tuple[User | None, str]:
     if actor in (SUBJECT, SYSTEM):
         return None, actor
     return actor, actor.get_username()
@@ -385,7 +390,7 @@ def _atomic_action(func):
 
     wrapper.__name__ = func.__name__
     wrapper.__doc__ = func.__doc__
-    wrapper.__wrapped__ = func
+    wrapper.__wrapped__ = func  # type: ignore[attr-defined]  # a function object takes attributes; mypy does not model it
     return wrapper
 
 
@@ -466,7 +471,7 @@ def create_request(
             request.verified_at = timezone.now()
             request.verification_method = VerificationMethod.STAFF
         request.save()
-        details = {"type": request_type, "channel": channel}
+        details: dict[str, object] = {"type": request_type, "channel": channel}
         if staff_logged:
             details["identity_check"] = identity_check
             if identity_note.strip():
@@ -691,7 +696,7 @@ def close(request: SubjectRequest, *, actor, reason: str = "") -> SubjectRequest
         raise WorkflowError(_("Give the reason: the subject will receive it, since their request was not answered."))
     note = _reason_note(request, actor, _("Reason for closing"), reason) if reason.strip() else None
     _end_pause(request)
-    details = {"unanswered": unanswered}
+    details: dict[str, object] = {"unanswered": unanswered}
     if note is not None:
         details["note"] = note.pk
     return _transition(
@@ -805,7 +810,7 @@ def purge_personal_data(request: SubjectRequest, *, actor=SYSTEM, reason: str = 
     whoever asks: the DPO keeps it as evidence (``place_retention_hold``).
     """
     from dsar import retention as engine_retention
-    from requests_app.emails import MAX_ATTEMPTS
+    from requests_app import emails
 
     _check(request, actor, "purge")
     if request.purged_at:
@@ -823,7 +828,7 @@ def purge_personal_data(request: SubjectRequest, *, actor=SYSTEM, reason: str = 
     request.notes.update(body="")
     # Sent e-mails keep their metadata (when, which template) as evidence. One
     # still waiting may be the erasure's own confirmation, queued a moment ago.
-    request.emails.filter(Q(sent_at__isnull=False) | Q(attempts__gte=MAX_ATTEMPTS)).update(
+    request.emails.filter(emails.FINISHED).update(
         to=purged_address(request), subject="", body_text="", body_html=""
     )
     engine_retention.forget_gathered(request.reference)

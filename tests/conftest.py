@@ -119,18 +119,27 @@ def unverified_request(db):
 @pytest.fixture
 def real_worker(transactional_db):
     """A real Celery worker (threads pool, in this process) consuming from the
-    configured broker: the filesystem queue on embedded defaults, Redis in CI.
+    configured broker: the SQLite broker on embedded defaults, Redis in CI.
 
     Tests using it commit their data (transactional_db) so the worker sees it.
     """
     from celery.contrib.testing.worker import start_worker
+    from django.conf import settings
 
     celery_app.conf.task_always_eager = False
     with celery_app.connection_for_write() as connection:
         # Messages left by an earlier interrupted run must not leak into this test.
-        connection.default_channel.queue_purge(celery_app.conf.task_default_queue)
+        for queue in settings.CELERY_QUEUES_ALL:
+            connection.default_channel.queue_purge(queue)
     with start_worker(
-        celery_app, pool="threads", concurrency=4, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30
+        celery_app,
+        pool="threads",
+        concurrency=4,
+        perform_ping_check=False,
+        loglevel="WARNING",
+        shutdown_timeout=30,
+        # Every queue (e-mail, gathering, exports, webhooks), as `make run` does.
+        queues=settings.CELERY_QUEUES_ALL,
     ) as worker:
         yield worker
 
@@ -146,3 +155,16 @@ def wait_for(predicate, timeout: float = 20.0, interval: float = 0.1):
             return value
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout} s")
+
+
+# A Redis cache on a port where nothing listens: the ConnectionError of a real
+# outage, without touching the shared Redis (issue 16: intake never depends on it).
+DEAD_CACHE = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}}
+
+
+@pytest.fixture
+def cache_down(settings):
+    # Django's setting_changed signal drops the cache objects already made.
+    settings.CACHES = DEAD_CACHE
+
+

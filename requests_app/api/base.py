@@ -4,6 +4,8 @@ pagination, JSON errors (with a message per field) and their schema, the JSON
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -26,6 +28,8 @@ from requests_app.accounts import roles
 from requests_app.api.authentication import BearerTokenAuthentication
 from requests_app.api.permissions import IsStaffMember
 from requests_app.workflow import ActionForbidden, WorkflowError
+
+log = logging.getLogger(__name__)
 
 
 class BadRequest(exceptions.APIException):
@@ -81,14 +85,30 @@ class Pagination(PageNumberPagination):
     max_page_size = 200
 
 
-class StaffThrottle(UserRateThrottle):
+class FailOpenThrottleMixin:
+    """A throttle that lets the request through when the cache is down.
+
+    The throttles count in the default cache (Redis in production). An outage
+    there must not turn every API call into a 500: a subject's request must
+    still be received (Art. 12(2)), and the intake's own rate limits fail open
+    the same way (requests_app.intake.ratelimit). The outage is logged."""
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except Exception as exc:
+            log.warning("API throttle %s not checked: the cache is unavailable (%s).", self.scope, type(exc).__name__)
+            return True
+
+
+class StaffThrottle(FailOpenThrottleMixin, UserRateThrottle):
     scope = "staff"
 
     def get_rate(self):
         return settings.DSAR_API_STAFF_RATE
 
 
-class PublicSubmitThrottle(SimpleRateThrottle):
+class PublicSubmitThrottle(FailOpenThrottleMixin, SimpleRateThrottle):
     """A flood guard per IP on the public intake, before the form's own rate limits."""
 
     scope = "public_submit"

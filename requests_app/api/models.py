@@ -7,6 +7,7 @@ must be read back to sign each delivery, so it is stored encrypted.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import secrets
 import uuid
@@ -92,8 +93,12 @@ class ApiToken(models.Model):
             self.save(update_fields=["revoked_at"])
 
 
+WEBHOOK_SECRET_PREFIX = "whsec_"  # noqa: S105 (a format prefix, not a secret)
+
+
 def new_webhook_secret() -> str:
-    return "whsec_" + secrets.token_urlsafe(32)
+    """A Standard Webhooks secret: ``whsec_`` and 32 random bytes in base64."""
+    return WEBHOOK_SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
 class WebhookSubscription(models.Model):
@@ -128,6 +133,8 @@ class WebhookDelivery(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
+        # Claimed by one sender, which is POSTing it right now.
+        SENDING = "sending", _("Sending")
         DELIVERED = "delivered", _("Delivered")
         FAILED = "failed", _("Failed")
 

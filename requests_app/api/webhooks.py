@@ -1,11 +1,19 @@
 """Signed webhooks: every workflow event, POSTed to the subscribers who want it.
 
 The body is JSON without personal data (references, types, statuses, dates).
-Each POST carries ``X-DSAR-Signature: t=<unix time>,v1=<hex>``, where ``v1``
-is HMAC-SHA256 with the subscription's secret over ``<t>.<body>``: the
-receiver recomputes it and refuses old timestamps (replays). Failed deliveries
-are retried with exponential backoff by Celery; a periodic sweep picks up
-those whose retry was lost (worker restart, broker outage).
+Each POST is signed with the Standard Webhooks scheme (standardwebhooks.com):
+headers ``webhook-id``, ``webhook-timestamp`` and ``webhook-signature``
+(``v1,<base64 HMAC-SHA256 over "<id>.<timestamp>.<body>">``), the secret being
+``whsec_<base64 key>``, so receivers verify with the ready-made libraries in
+many languages. The older ``X-DSAR-Signature: t=<unix time>,v1=<hex>`` header
+(HMAC-SHA256 with the same key over ``<t>.<body>``) is still sent so that
+receivers written for it keep working until they switch.
+
+No row lock is held during the POST: a sender claims the delivery with a
+conditional update (pending -> sending, with the claim's time, so a sender
+that died mid-POST loses its claim after CLAIM_SECONDS), posts, then records
+the outcome. Failed deliveries are retried with Celery's backoff; a periodic
+sweep picks up those whose retry was lost (worker restart, broker outage).
 
 In production, targets must be public addresses: the host name is resolved
 and every address checked (no loopback, private, link-local or reserved
@@ -15,6 +23,7 @@ DNS answer changed in between cannot point the request inside the network.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import hmac
@@ -27,13 +36,16 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+import standardwebhooks
+from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from requests_app import workflow
-from requests_app.api.models import WebhookDelivery, WebhookSubscription
+from requests_app.api.models import WEBHOOK_SECRET_PREFIX, WebhookDelivery, WebhookSubscription
 from requests_app.audit import labels as event_labels
 
 log = logging.getLogger(__name__)
@@ -43,6 +55,9 @@ MAX_ATTEMPTS = 8
 FIRST_RETRY_SECONDS = 60
 MAX_RETRY_SECONDS = 6 * 3600
 TIMEOUT_SECONDS = 10
+# Longer than one POST can last (connect, write, read, each TIMEOUT_SECONDS):
+# a live sender never loses its claim; a dead one's expires.
+CLAIM_SECONDS = 4 * TIMEOUT_SECONDS + 30
 SIGNATURE_TOLERANCE_SECONDS = 300
 
 # The event kinds known today, from the one registry (for the documentation:
@@ -78,8 +93,23 @@ http_transport: httpx.BaseTransport | None = None
 # ------------------------------------------------------------------------------
 # Signatures
 # ------------------------------------------------------------------------------
+def signing_key(secret: str) -> bytes:
+    """The HMAC key of a ``whsec_<base64>`` secret, as standardwebhooks decodes it."""
+    return base64.b64decode(secret.removeprefix(WEBHOOK_SECRET_PREFIX) + "==")
+
+
+def standard_headers(secret: str, body: bytes, *, msg_id: str, timestamp: int | None = None) -> dict[str, str]:
+    """The Standard Webhooks headers of one POST, signed by the package itself."""
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    signature = standardwebhooks.Webhook(secret).sign(
+        msg_id, dt.datetime.fromtimestamp(timestamp, tz=dt.UTC), body
+    )
+    return {"webhook-id": msg_id, "webhook-timestamp": str(timestamp), "webhook-signature": signature}
+
+
 def compute_signature(secret: str, timestamp: int, body: bytes) -> str:
-    return hmac.new(secret.encode(), str(timestamp).encode() + b"." + body, hashlib.sha256).hexdigest()
+    """The legacy ``v1`` value: hex HMAC-SHA256 over ``<t>.<body>`` with the same key."""
+    return hmac.new(signing_key(secret), str(timestamp).encode() + b"." + body, hashlib.sha256).hexdigest()
 
 
 def signature_header(secret: str, body: bytes, *, timestamp: int | None = None) -> str:
@@ -90,7 +120,7 @@ def signature_header(secret: str, body: bytes, *, timestamp: int | None = None) 
 def verify_signature(
     secret: str, body: bytes, header: str, *, tolerance: int = SIGNATURE_TOLERANCE_SECONDS, now: int | None = None
 ) -> bool:
-    """What a receiver does: recompute the HMAC and refuse a stale timestamp."""
+    """What a receiver of the legacy header does: recompute the HMAC and refuse a stale timestamp."""
     try:
         parts = dict(item.split("=", 1) for item in header.split(","))
         timestamp = int(parts["t"])
@@ -228,21 +258,22 @@ def enqueue_webhooks(request, event) -> None:
 
 
 def enqueue(delivery_id, *, countdown: int = 0) -> None:
+    from dsar.queueing import enqueue as send
     from requests_app.api.tasks import deliver_webhook
 
-    try:
-        deliver_webhook.apply_async((str(delivery_id),), countdown=countdown)
-    except Exception:
-        # The broker is down: the periodic sweep will deliver it.
-        log.warning("Could not enqueue webhook delivery %s; the sweep will retry it.", delivery_id)
+    # The broker may be down: the delivery stays pending for the periodic sweep.
+    send(deliver_webhook, (str(delivery_id),), countdown=countdown, what=f"webhook delivery {delivery_id}")
 
 
 # ------------------------------------------------------------------------------
 # Delivery
 # ------------------------------------------------------------------------------
 def backoff_seconds(attempts: int) -> int:
-    """Wait after the n-th failed attempt: 1, 2, 4, 8 ... minutes, at most 6 hours."""
-    return min(FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0), MAX_RETRY_SECONDS)
+    """Wait after the n-th failed attempt: 1, 2, 4, 8 ... minutes, at most 6 hours
+    (Celery's own backoff function, without jitter: this one is recorded)."""
+    return get_exponential_backoff_interval(
+        factor=FIRST_RETRY_SECONDS, retries=max(attempts - 1, 0), maximum=MAX_RETRY_SECONDS, full_jitter=False
+    )
 
 
 def _post(subscription: WebhookSubscription, body: bytes, delivery: WebhookDelivery) -> httpx.Response:
@@ -255,73 +286,114 @@ def _post(subscription: WebhookSubscription, body: bytes, delivery: WebhookDeliv
             "X-DSAR-Event": delivery.event_kind,
             "X-DSAR-Delivery": str(delivery.pk),
             SIGNATURE_HEADER: signature_header(subscription.secret, body),
+            # The delivery's id is the message id: the same on every retry, so
+            # a receiver can drop a duplicate (Standard Webhooks' idempotency).
+            **standard_headers(subscription.secret, body, msg_id=f"msg_{delivery.pk}"),
         }
     )
     with httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False, transport=http_transport) as client:
         return client.post(url, content=body, headers=headers, extensions=extensions)
 
 
+def _claim(delivery_id, now) -> bool:
+    """Take the delivery for this sender, or say that it is not ours to send.
+
+    A conditional UPDATE instead of a row lock held during the POST (a slow
+    receiver would hold it for TIMEOUT_SECONDS): the task and the sweep never
+    send the same delivery twice at once, and a sender that died mid-POST
+    loses its claim after CLAIM_SECONDS."""
+    expired = now - dt.timedelta(seconds=CLAIM_SECONDS)
+    return bool(
+        WebhookDelivery.objects.filter(pk=delivery_id)
+        .filter(
+            Q(status=WebhookDelivery.Status.PENDING, next_retry_at__lte=now + dt.timedelta(seconds=1))
+            | Q(status=WebhookDelivery.Status.PENDING, next_retry_at__isnull=True)
+            | Q(status=WebhookDelivery.Status.SENDING, last_attempt_at__lt=expired)
+        )
+        .update(status=WebhookDelivery.Status.SENDING, last_attempt_at=now, attempts=F("attempts") + 1)
+    )
+
+
 def deliver(delivery_id) -> int | None:
     """Make one attempt if it is due. Returns the seconds until the next attempt,
     or None when nothing is left to do (delivered, failed for good, or not ours)."""
-    with transaction.atomic():
-        # Locked so the task and the sweep never send the same delivery twice.
-        delivery = (
-            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("subscription")
-            .filter(pk=delivery_id, status=WebhookDelivery.Status.PENDING)
+    now = timezone.now()
+    if not _claim(delivery_id, now):
+        waiting = (
+            WebhookDelivery.objects.filter(pk=delivery_id, status=WebhookDelivery.Status.PENDING)
+            .values_list("next_retry_at", flat=True)
             .first()
         )
-        if delivery is None:
-            return None
-        now = timezone.now()
-        if delivery.next_retry_at and delivery.next_retry_at > now + dt.timedelta(seconds=1):
-            return int((delivery.next_retry_at - now).total_seconds()) + 1
-        subscription = delivery.subscription
-        if not subscription.active:
-            delivery.status = WebhookDelivery.Status.FAILED
-            delivery.last_error = "The subscription was deactivated."
-            delivery.next_retry_at = None
-            delivery.save(update_fields=["status", "last_error", "next_retry_at"])
-            return None
-        body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
-        delivery.attempts += 1
-        delivery.last_attempt_at = now
-        try:
-            response = _post(subscription, body, delivery)
-        except TargetRefused as exc:
-            delivery.last_status_code, delivery.last_error = None, str(exc)
-            ok = False
-        except httpx.HTTPError as exc:
-            delivery.last_status_code, delivery.last_error = None, f"{type(exc).__name__}: {exc}"[:500]
-            ok = False
-        else:
-            delivery.last_status_code = response.status_code
-            ok = 200 <= response.status_code < 300
-            delivery.last_error = "" if ok else f"HTTP {response.status_code}"
-        if ok:
-            delivery.status = WebhookDelivery.Status.DELIVERED
-            delivery.delivered_at = timezone.now()
-            delivery.next_retry_at = None
-            wait = None
-        elif delivery.attempts >= MAX_ATTEMPTS:
-            delivery.status = WebhookDelivery.Status.FAILED
-            delivery.next_retry_at = None
-            wait = None
-            log.warning("Webhook delivery %s failed for good after %s attempts.", delivery.pk, delivery.attempts)
-        else:
-            wait = backoff_seconds(delivery.attempts)
-            delivery.next_retry_at = now + dt.timedelta(seconds=wait)
-        delivery.save()
-        return wait
+        if waiting and waiting > now:
+            return int((waiting - now).total_seconds()) + 1
+        return None
+    delivery = WebhookDelivery.objects.select_related("subscription").get(pk=delivery_id)
+    subscription = delivery.subscription
+    if not subscription.active:
+        _record(
+            delivery,
+            status=WebhookDelivery.Status.FAILED,
+            last_error="The subscription was deactivated.",
+            next_retry_at=None,
+        )
+        return None
+    body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
+    status_code = None
+    try:
+        response = _post(subscription, body, delivery)
+    except TargetRefused as exc:
+        error, ok = str(exc), False
+    except httpx.HTTPError as exc:
+        error, ok = f"{type(exc).__name__}: {exc}"[:500], False
+    else:
+        status_code = response.status_code
+        ok = 200 <= response.status_code < 300
+        error = "" if ok else f"HTTP {response.status_code}"
+    outcome = {"last_status_code": status_code, "last_error": error}
+    if ok:
+        _record(
+            delivery,
+            status=WebhookDelivery.Status.DELIVERED,
+            delivered_at=timezone.now(),
+            next_retry_at=None,
+            **outcome,
+        )
+        return None
+    if delivery.attempts >= MAX_ATTEMPTS:
+        log.warning("Webhook delivery %s failed for good after %s attempts.", delivery.pk, delivery.attempts)
+        _record(delivery, status=WebhookDelivery.Status.FAILED, next_retry_at=None, **outcome)
+        return None
+    wait = backoff_seconds(delivery.attempts)
+    _record(
+        delivery,
+        status=WebhookDelivery.Status.PENDING,
+        next_retry_at=timezone.now() + dt.timedelta(seconds=wait),
+        **outcome,
+    )
+    return wait
+
+
+def _record(delivery: WebhookDelivery, **outcome) -> None:
+    """Record an attempt's outcome, only if the claim is still ours (a sender
+    whose claim expired does not overwrite what the next one recorded)."""
+    WebhookDelivery.objects.filter(
+        pk=delivery.pk, status=WebhookDelivery.Status.SENDING, last_attempt_at=delivery.last_attempt_at
+    ).update(**outcome)
+    for name, value in outcome.items():
+        setattr(delivery, name, value)
 
 
 def deliver_due(limit: int = 200) -> int:
     """The sweep: pending deliveries whose retry is overdue (their task was lost)."""
     # A grace period so the sweep does not race the task's own scheduled retry.
-    overdue = timezone.now() - dt.timedelta(minutes=2)
+    now = timezone.now()
+    overdue = now - dt.timedelta(minutes=1)
     ids = list(
-        WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING, next_retry_at__lte=overdue)
+        WebhookDelivery.objects.filter(
+            Q(status=WebhookDelivery.Status.PENDING, next_retry_at__lte=overdue)
+            # Claimed by a sender that died mid-POST.
+            | Q(status=WebhookDelivery.Status.SENDING, last_attempt_at__lt=now - dt.timedelta(seconds=CLAIM_SECONDS))
+        )
         .order_by("next_retry_at")
         .values_list("pk", flat=True)[:limit]
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from dsar.exports import service
 from dsar.models import Job
+from dsar.queueing import enqueue
 from requests_app import workflow
 from requests_app.delivery.downloads.models import Transmission
 from requests_app.delivery.selectors import (
@@ -43,7 +44,7 @@ def generate_when_in_review(request: SubjectRequest, event: RequestEvent) -> Non
     if request.request_type in DELIVERED_TYPES:
         from requests_app.delivery.tasks import generate_exports_task
 
-        generate_exports_task.delay(request.pk)
+        enqueue(generate_exports_task, (request.pk,))
 
 
 @workflow.on_event("request.fulfilled")

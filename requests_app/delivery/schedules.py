@@ -8,4 +8,9 @@ BEAT_SCHEDULE = {
         "task": "requests_app.downloads.tasks.delete_expired_exports",
         "schedule": timedelta(hours=1),
     },
+    # Exports whose generation message the broker lost.
+    "resend-lost-exports": {
+        "task": "requests_app.delivery.tasks.resend_lost_exports",
+        "schedule": timedelta(minutes=1),
+    },
 }

@@ -21,6 +21,7 @@ from dsar.core.crypto import token_digest
 from dsar.execution import service
 from dsar.execution.models import LIFT, Action, Plan, PlanItem, RecipientNotice
 from dsar.models import Operation
+from dsar.queueing import enqueue
 from requests_app import workflow
 from requests_app.accounts import roles
 from requests_app.emails import queue_email
@@ -80,7 +81,7 @@ def start_planning(subject_request: SubjectRequest) -> Plan:
             options=job_options(subject_request),
         )
         workflow.start_processing(locked, actor=workflow.SYSTEM)
-        transaction.on_commit(lambda: compute_plan.delay(plan.pk))
+        transaction.on_commit(lambda: enqueue(compute_plan, (plan.pk,)))
     return plan
 
 
@@ -141,7 +142,7 @@ def approve_plan(subject_request: SubjectRequest, plan: Plan, *, user, erasure_g
                 details={"plan": plan.pk, "reason": LiftReason.ACCURACY_VERIFIED.value, "items": lifts.count()},
                 public=True,
             )
-        transaction.on_commit(lambda: execute_plan.delay(plan.pk))
+        transaction.on_commit(lambda: enqueue(execute_plan, (plan.pk,)))
     return plan
 
 
@@ -194,7 +195,7 @@ def lift_restriction(subject_request: SubjectRequest, plan: Plan, *, user, reaso
             details={"plan": plan.pk, "reason": reason, "items": len(items), "recipients": told},
             public=True,
         )
-        transaction.on_commit(lambda: execute_plan.delay(plan.pk))
+        transaction.on_commit(lambda: enqueue(execute_plan, (plan.pk,)))
     plan.refresh_from_db()
     return plan
 
@@ -315,7 +316,7 @@ def recompute_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> None
         except service.PlanError as exc:
             raise ExecutionError(str(exc)) from exc
         workflow.log_event(subject_request, actor=user, kind="plan.recomputed", details={"plan": plan.pk})
-        transaction.on_commit(lambda: compute_plan.delay(plan.pk))
+        transaction.on_commit(lambda: enqueue(compute_plan, (plan.pk,)))
 
 
 def resume_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> None:
@@ -327,7 +328,7 @@ def resume_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> None:
         raise ExecutionError(_("Only an execution with failures can be resumed."))
     with transaction.atomic():
         workflow.log_event(subject_request, actor=user, kind="plan.resumed", details={"plan": plan.pk})
-        transaction.on_commit(lambda: execute_plan.delay(plan.pk))
+        transaction.on_commit(lambda: enqueue(execute_plan, (plan.pk,)))
 
 
 # ------------------------------------------------------------------------------

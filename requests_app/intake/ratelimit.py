@@ -9,12 +9,15 @@ a cache key: the cache never holds personal data in plain text.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+
+log = logging.getLogger(__name__)
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
@@ -46,7 +49,20 @@ def hit(scope: str, value: str, rates: list[str]) -> int:
 
     The counter is incremented before the comparison (``incr`` is atomic in
     Redis), so two concurrent attempts cannot both take the last slot.
+
+    Fails open: when the cache is unreachable (Redis down, a full disk) the
+    attempt is allowed and the outage logged. A subject's request must be
+    received whatever happens to the cache (Art. 12(2): the controller
+    facilitates the exercise of rights); the limits only slow abuse down.
     """
+    try:
+        return _hit(scope, value, rates)
+    except Exception as exc:
+        log.warning("Rate limit %s not checked: the cache is unavailable (%s).", scope, type(exc).__name__)
+        return 0
+
+
+def _hit(scope: str, value: str, rates: list[str]) -> int:
     now = time.time()
     retry_after = 0
     for text in rates:

@@ -99,15 +99,25 @@ def _submission_lock(email: str, request_type: str, *, wait: float = 5.0):
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{email.lower()}:{request_type}".encode()).hexdigest()[:32]
     key = f"intake:submitting:{digest}"
     deadline = time.monotonic() + wait
-    acquired = cache.add(key, 1, timeout=30)
-    while not acquired and time.monotonic() < deadline:
-        time.sleep(0.05)
+    try:
         acquired = cache.add(key, 1, timeout=30)
+        while not acquired and time.monotonic() < deadline:
+            time.sleep(0.05)
+            acquired = cache.add(key, 1, timeout=30)
+    except Exception as exc:
+        # The cache is down: receive the request anyway (a rare double click
+        # then makes two requests, which the DPO merges; losing the request
+        # would be worse). Logged, like the rate limiter's fail-open.
+        log.warning("Submission lock not taken: the cache is unavailable (%s).", type(exc).__name__)
+        acquired = False
     try:
         yield
     finally:
         if acquired:
-            cache.delete(key)
+            try:
+                cache.delete(key)
+            except Exception:
+                log.warning("Submission lock not released: the cache is unavailable; it expires in 30 s.")
 
 
 def submit_request(cleaned_data: dict, *, channel: str, client_ip: str, merge_repeats: bool = True) -> Submission:

@@ -322,6 +322,10 @@ class Dashboard:
     deferred_erasures: int = 0
     deferred_next_due: dt.date | None = None
     deferred_attention: int = 0
+    # E-mails unsent for more than DSAR_EMAIL_ALERT_MINUTES, or given up: the
+    # subject may not have been told (Art. 12(3)); the DPO checks the provider.
+    emails_failing: int = 0
+    emails_given_up: int = 0
 
 
 def _month_starts(today: dt.date, count: int = 12) -> list[dt.date]:
@@ -391,7 +395,19 @@ def dashboard() -> Dashboard:
         deferred_erasures=deferred_figures["count"],
         deferred_next_due=deferred_figures["next_due"],
         deferred_attention=deferred_figures["attention"],
+        **_email_alert(),
     )
+
+
+def _email_alert() -> dict[str, int]:
+    from requests_app import emails
+    from requests_app.models import OutgoingEmail
+
+    figures = emails.failing().aggregate(
+        failing=Count("pk", filter=~Q(status=OutgoingEmail.Status.FAILED)),
+        given_up=Count("pk", filter=Q(status=OutgoingEmail.Status.FAILED)),
+    )
+    return {"emails_failing": figures["failing"], "emails_given_up": figures["given_up"]}
 
 
 def unassigned_since(cutoff: dt.datetime):

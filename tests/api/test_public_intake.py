@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from requests_app.api.models import ApiToken
@@ -273,3 +275,12 @@ def test_the_schema_documents_the_corrections_list_and_the_restriction_grounds(c
     assert fields["rectification_items"]["maxItems"] == 5
     ground = schema["components"]["schemas"][fields["restriction_ground"]["allOf"][0]["$ref"].split("/")[-1]]
     assert ground["enum"] == ["contested_accuracy", "unlawful_processing", "legal_claims", "pending_objection"]
+
+
+@pytest.mark.django_db
+def test_the_api_receives_a_request_while_the_cache_is_down(cache_down, api, caplog):
+    with caplog.at_level(logging.WARNING):
+        response = api(None, "post", URL, _payload())
+    assert response.status_code == 201, response.content
+    assert SubjectRequest.objects.filter(reference=response.json()["reference"]).exists()
+    assert "API throttle public_submit not checked" in caplog.text

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
 import socket
 import threading
@@ -18,7 +20,7 @@ from requests_app.api import webhooks
 from requests_app.api.models import WebhookDelivery, WebhookSubscription
 from tests.factories import make_request
 
-SECRET = "whsec_test"
+SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
 # Webhooks are side effects of committed workflow events: the tests commit.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -59,7 +61,7 @@ def test_a_receiver_verifies_the_signature_over_timestamp_and_body():
     header = webhooks.signature_header(SECRET, body, timestamp=1_700_000_000)
     assert header.startswith("t=1700000000,v1=")
     assert webhooks.verify_signature(SECRET, body, header, now=1_700_000_010)
-    assert not webhooks.verify_signature("whsec_other", body, header, now=1_700_000_010)
+    assert not webhooks.verify_signature("whsec_b3RoZXJzZWNyZXQ=", body, header, now=1_700_000_010)
     assert not webhooks.verify_signature(SECRET, body + b" ", header, now=1_700_000_010)
     # A replay ten minutes later is refused.
     assert not webhooks.verify_signature(SECRET, body, header, now=1_700_000_600)
@@ -79,7 +81,7 @@ def test_the_secret_is_stored_encrypted(subscription):
 
 # -- enqueueing and delivery --------------------------------------------------------
 def test_each_workflow_event_is_posted_signed_to_each_subscriber(received, subscription, dpo):
-    WebhookSubscription.objects.create(url="https://other.example.org/", events=["request.approve"], secret="s2")
+    WebhookSubscription.objects.create(url="https://other.example.org/", events=["request.approve"], secret="whsec_c2Vjb25kc2VjcmV0")
     request = make_request(request_type="objection")
     workflow.approve(request, actor=dpo)
     # Approval also starts work (planning) whose own events follow; keep the three of interest.
@@ -95,7 +97,7 @@ def test_each_workflow_event_is_posted_signed_to_each_subscriber(received, subsc
     assert call.headers["X-DSAR-Event"] == "request.approve"
     assert call.headers["Content-Type"] == "application/json"
     signed_for = [
-        s for s in (SECRET, "s2") if webhooks.verify_signature(s, call.content, call.headers["X-DSAR-Signature"])
+        s for s in (SECRET, "whsec_c2Vjb25kc2VjcmV0") if webhooks.verify_signature(s, call.content, call.headers["X-DSAR-Signature"])
     ]
     assert len(signed_for) == 1
     payload = json.loads(call.content)
@@ -375,3 +377,72 @@ def test_a_subscription_filter_beyond_the_databases_integers_is_a_field_error(ap
     response = api(dpo, "get", f"/api/v1/webhook-deliveries/?subscription={10**22}")
     assert response.status_code == 400
     assert "subscription" in response.json()
+
+
+# -- Standard Webhooks --------------------------------------------------------------
+def test_a_delivery_verifies_with_the_standard_webhooks_verifier(subscription):
+    """The receiver's side, with the package's own verifier (standardwebhooks.com)."""
+    import standardwebhooks
+
+    delivery = WebhookDelivery.objects.create(
+        subscription=subscription, event_kind="request.approve", payload={"event": "request.approve"}
+    )
+    sent = []
+    webhooks.http_transport = httpx.MockTransport(lambda request: sent.append(request) or httpx.Response(204))
+    try:
+        assert webhooks.deliver(delivery.pk) is None
+    finally:
+        webhooks.http_transport = None
+    request = sent[0]
+    verified = standardwebhooks.Webhook(SECRET).verify(request.content, dict(request.headers))
+    assert verified == {"event": "request.approve"}
+    assert request.headers["webhook-id"] == f"msg_{delivery.pk}"
+    with pytest.raises(standardwebhooks.WebhookVerificationError):
+        standardwebhooks.Webhook("whsec_b3RoZXJzZWNyZXQ=").verify(request.content, dict(request.headers))
+    delivery.refresh_from_db()
+    assert delivery.status == WebhookDelivery.Status.DELIVERED
+
+
+def test_an_old_secret_keeps_verifying_after_its_migration():
+    """Secrets made before the switch were used whole as the HMAC key: the
+    migration wraps them so that the key, and every signature, stay the same."""
+    import base64
+
+    old = "whsec_" + "A-b_" * 10 + "xyz"  # the old format: URL-safe text
+    migrated = "whsec_" + base64.b64encode(old.encode()).decode()
+    body = b'{"event":"request.approve"}'
+    header = webhooks.signature_header(migrated, body, timestamp=1_700_000_000)
+    legacy = hmac.new(old.encode(), b"1700000000." + body, hashlib.sha256).hexdigest()
+    assert header == f"t=1700000000,v1={legacy}"
+
+
+def test_a_new_secret_is_a_standard_webhooks_secret():
+    import base64
+
+    from requests_app.api.models import new_webhook_secret
+
+    secret = new_webhook_secret()
+    assert secret.startswith("whsec_") and len(base64.b64decode(secret[6:], validate=True)) == 32
+
+
+def test_no_transaction_is_open_while_the_receiver_is_posted_to(subscription):
+    """Issue 11: no network call under a row lock; the claim is a conditional update."""
+    from django.db import connection
+
+    delivery = WebhookDelivery.objects.create(subscription=subscription, event_kind="request.approve", payload={})
+    seen = []
+
+    def answer(request):
+        seen.append(connection.in_atomic_block)
+        # Meanwhile, the sweep cannot take the claimed delivery.
+        assert webhooks.deliver(delivery.pk) is None and len(seen) == 1
+        return httpx.Response(204)
+
+    webhooks.http_transport = httpx.MockTransport(answer)
+    try:
+        webhooks.deliver(delivery.pk)
+    finally:
+        webhooks.http_transport = None
+    assert seen == [False]
+    delivery.refresh_from_db()
+    assert delivery.status == WebhookDelivery.Status.DELIVERED and delivery.attempts == 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import logging
+import time
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -265,24 +267,84 @@ def test_gathering_with_a_real_worker(real_worker, sqlite_url, fake_api, finishe
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_run_left_unfinished_by_a_dead_worker_fails_after_its_time_limit(sqlite_url, finished_jobs):
+def test_a_run_left_by_a_lost_worker_is_resumed_within_two_minutes(sqlite_url, finished_jobs):
     import time_machine
     from django.utils import timezone
+
+    from dsar import recovery
 
     crm = make_connector("crm", config=sql_config(sqlite_url), timeout_seconds=60)
     job = start()
     run = run_of(job, crm)
-    # The worker died mid-search: the run stays "running" with no message left.
-    SourceRun.objects.filter(pk=run.pk).update(status=SourceRun.Status.RUNNING)
+    # The worker died mid-search: the run stays "running", its heartbeat stops.
+    lost_at = timezone.now()
+    SourceRun.objects.filter(pk=run.pk).update(
+        status=SourceRun.Status.RUNNING, heartbeat_at=lost_at, attempts=1, finished_at=None
+    )
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
 
-    assert gathering.fail_stale_runs() == 0
-    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=15)):
-        assert gathering.fail_stale_runs() == 1
+    assert recovery.recover_runs()["resumed"] == 0  # a live worker keeps its run
+    with time_machine.travel(lost_at + timezone.timedelta(seconds=61)):
+        # Resumed on its own (eagerly here: the resent message runs at once).
+        assert recovery.recover_runs()["resumed"] == 1
+    run.refresh_from_db()
+    assert run.status == SourceRun.Status.DONE and run.attempts == 2 and run.heartbeat_at is None
 
+
+@pytest.mark.django_db(transaction=True)
+def test_a_source_that_loses_its_worker_every_time_fails_in_plain_words(sqlite_url, finished_jobs):
+    import time_machine
+    from django.utils import timezone
+
+    from dsar import recovery
+
+    crm = make_connector("crm", config=sql_config(sqlite_url), timeout_seconds=60)
+    job = start()
+    run = run_of(job, crm)
+    lost_at = timezone.now()
+    SourceRun.objects.filter(pk=run.pk).update(
+        status=SourceRun.Status.RUNNING, heartbeat_at=lost_at, attempts=gathering.MAX_ATTEMPTS, finished_at=None
+    )
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    with time_machine.travel(lost_at + timezone.timedelta(seconds=61)):
+        assert recovery.recover_runs()["failed"] == 1
     run.refresh_from_db()
     assert run.status == SourceRun.Status.FAILED and "retry it" in run.error
     assert Job.objects.get(pk=job.pk).status == Job.Status.FAILED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_whose_message_the_broker_refused_is_sent_again(sqlite_url, finished_jobs, monkeypatch):
+    import time_machine
+    from django.utils import timezone
+
+    from dsar import recovery, tasks
+
+    crm = make_connector("crm", config=sql_config(sqlite_url))
+    real = tasks.gather_source.apply_async
+    monkeypatch.setattr(tasks.gather_source, "apply_async", mock.Mock(side_effect=OSError("broker down")))
+    job = start()  # no error for the caller: the run waits in the database
+    run = run_of(job, crm)
+    assert run.status == SourceRun.Status.PENDING
+    monkeypatch.setattr(tasks.gather_source, "apply_async", real)  # the broker is back
+    with time_machine.travel(timezone.now() + timezone.timedelta(seconds=61)):
+        assert recovery.recover_runs()["resent"] == 1
+    run.refresh_from_db()
+    assert run.status == SourceRun.Status.DONE
+
+
+def test_a_long_search_beats_so_that_it_is_not_taken_for_lost(monkeypatch):
+    from dsar import heartbeat
+
+    beats = []
+    monkeypatch.setattr(heartbeat, "INTERVAL", 0.01)
+    monkeypatch.setattr(heartbeat, "beat", beats.append)
+    with heartbeat.beating(7):
+        time.sleep(0.1)
+    assert beats and set(beats) == {7}
+    count = len(beats)
+    time.sleep(0.05)
+    assert len(beats) == count  # stopped with the search
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,8 +1,11 @@
+import datetime as dt
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import connection, transaction
+from django.utils import timezone
 
 from requests_app import emails
 from requests_app.models import OutgoingEmail
@@ -41,15 +44,61 @@ def test_a_failing_provider_keeps_the_message_pending():
         assert not emails.deliver(email.pk)
     email.refresh_from_db()
     assert email.sent_at is None and "ConnectionRefusedError" in email.last_error
-    assert emails.deliver_pending() == 1
+    assert email.status == OutgoingEmail.Status.PENDING and email.next_attempt_at is not None
+    assert emails.deliver_pending() == 0  # not before Celery's backoff has passed
+    with time_machine.travel(email.next_attempt_at + dt.timedelta(seconds=1)):
+        assert emails.deliver_pending() == 1
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_it_keeps_trying_for_the_retry_period_then_gives_up(settings):
+    settings.DSAR_EMAIL_RETRY_HOURS = 72
+    email = _pending()
+    start = email.created_at
+    down = mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=ConnectionRefusedError("down"))
+    with down, time_machine.travel(start + dt.timedelta(hours=71), tick=False):
+        assert not emails.deliver(email.pk)
+        email.refresh_from_db()
+        assert email.status == OutgoingEmail.Status.PENDING  # still tried after 71 hours
+        assert emails.failing().filter(pk=email.pk).exists()  # the DPO has been told since the first hour
+    with down, time_machine.travel(start + dt.timedelta(hours=73), tick=False):
+        assert emails.deliver(email.pk)  # True: nothing more to do
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.FAILED and email.sent_at is None
+    assert emails.deliver_pending() == 0
+
+
+@pytest.mark.django_db
+def test_a_message_claimed_by_a_live_sender_is_not_sent_twice():
+    email = _pending()
+    assert emails._claim(email.pk, timezone.now())
+    assert emails.deliver(email.pk)  # another sender has it: nothing sent here
+    assert mail.outbox == []
+    later = timezone.now() + dt.timedelta(seconds=emails.claim_seconds() + 1)
+    with time_machine.travel(later):
+        # The first sender died mid-send: its claim expired, the sweep sends it.
+        assert emails.deliver_pending() == 1
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_row_lock_is_held_while_the_mail_server_is_talked_to():
+    email = _pending()
+
+    def send(*args, **kwargs):
+        assert not connection.in_atomic_block
+        return 1
+
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=send):
+        assert emails.deliver(email.pk)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_broker_outage_loses_no_message(monkeypatch):
     from requests_app import tasks
 
-    monkeypatch.setattr(tasks.deliver_email, "delay", mock.Mock(side_effect=OSError("broker unreachable")))
+    monkeypatch.setattr(tasks.deliver_email, "apply_async", mock.Mock(side_effect=OSError("broker unreachable")))
     monkeypatch.setattr(emails, "render_email", lambda name, context, language: ("S", "T", "<p>H</p>"))
     with transaction.atomic():
         emails.queue_email("any", to="subject@example.be", context={}, language="nl")

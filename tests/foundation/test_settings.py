@@ -47,7 +47,8 @@ def test_with_nothing_set_it_runs_on_embedded_defaults(tmp_path):
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
     assert values["db"] == "django.db.backends.sqlite3" and values["name"].startswith(str(tmp_path))
-    assert values["broker"] == "filesystem://"
+    # The embedded broker: kombu's SQLAlchemy transport on a SQLite file in var/.
+    assert values["broker"] == f"sqla+sqlite:///{tmp_path / 'broker.sqlite3'}"
     assert values["email"] == "config.mail.OutboxBackend"
     assert values["cache"].endswith("FileBasedCache")
     assert (tmp_path / ".secret_key").exists()

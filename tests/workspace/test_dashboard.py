@@ -69,3 +69,20 @@ def test_days_to_answer_count_a_release_not_the_later_closing(dpo_client, dpo):
 
     assert board.closed_count == 1
     assert board.median_days == 12
+
+
+@pytest.mark.django_db
+def test_the_dashboard_alerts_the_dpo_to_mail_unsent_for_an_hour(dpo_client):
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    from requests_app.models import OutgoingEmail
+
+    email = OutgoingEmail.objects.create(template="t", to="a@example.be", subject="s", body_text="b", body_html="b")
+    OutgoingEmail.objects.filter(pk=email.pk).update(attempts=3, last_error="SMTPConnectError")
+    assert b"email-alert" not in dpo_client.get(reverse("workspace:dashboard")).content
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=61)):
+        page = dpo_client.get(reverse("workspace:dashboard")).content.decode()
+    assert 'id="email-alert"' in page
