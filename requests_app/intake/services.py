@@ -27,6 +27,7 @@ from dsar.crypto import encrypt_bytes
 from requests_app import workflow
 from requests_app.emails import queue_email
 from requests_app.intake import ratelimit
+from requests_app.names import attachment_filename
 from requests_app.intake.tokens import make_verification_token
 from requests_app.models import OPEN_STATUSES, Attachment, Message, Status, SubjectRequest
 
@@ -213,10 +214,12 @@ def reply(request: SubjectRequest, *, body: str, files: list) -> Message:
         message = workflow.subject_reply(request, body=body)
         for upload in files:
             data = upload.read()
+            content_type = getattr(upload, "checked_content_type", "") or "application/octet-stream"
             attachment = Attachment(
                 message=message,
-                original_name=upload.name[:200],
-                content_type=getattr(upload, "checked_content_type", "") or "application/octet-stream",
+                # The extension of what the file is, not of what its sender called it.
+                original_name=attachment_filename(upload.name, content_type),
+                content_type=content_type,
                 size=len(data),
             )
             attachment.file.save("upload.bin", ContentFile(encrypt_bytes(data)), save=False)
