@@ -28,7 +28,7 @@ from requests_app.api import serializers as s
 from requests_app.api import webhooks
 from requests_app.api.base import ApiMixin, BadRequest, Conflict, DownloadRenderer, PublicSubmitThrottle
 from requests_app.api.models import WebhookDelivery, WebhookSubscription, new_webhook_secret
-from requests_app.api.permissions import IsDpo, StaffReadDpoWrite
+from requests_app.api.permissions import ConnectorsScopeForChanges, IsDpo, StaffReadDpoWrite
 from requests_app.api.views_plan import PlanActionsMixin, SourcesActionsMixin
 from requests_app.models import OPEN_STATUSES, SubjectRequest
 
@@ -618,6 +618,7 @@ class ConnectorViewSet(RegisterViewSet):
         .order_by("name", "pk")
     )
     serializer_class = s.ConnectorSerializer
+    permission_classes = [ConnectorsScopeForChanges]
 
     @extend_schema(summary="Test the connection (DPO)", request=s.EmptySerializer, responses=s.ConnectorTestSerializer)
     @action(detail=True, methods=["post"], permission_classes=[IsDpo])

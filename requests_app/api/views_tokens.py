@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from config import reauth
 from requests_app import roles
 from requests_app.access import staff_view
-from requests_app.api.models import ApiToken
+from requests_app.api.models import SCOPE_CONNECTORS, ApiToken
 
 EXPIRY_CHOICES = [
     ("30", gettext_lazy("30 days")),
@@ -33,6 +34,20 @@ class TokenForm(forms.Form):
         help_text=gettext_lazy("For example: help desk integration."),
     )
     days = forms.TypedChoiceField(label=gettext_lazy("Expires after"), choices=EXPIRY_CHOICES, coerce=int, initial="90")
+    connectors = forms.BooleanField(
+        label=gettext_lazy("May create and change connectors"),
+        help_text=gettext_lazy(
+            "Only for a script that manages the sources; asks for your second factor again. "
+            "Without it, the token reads connectors but cannot change them."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only a DPO changes connectors, so only a DPO's token may.
+        if user is None or not roles.is_dpo(user):
+            del self.fields["connectors"]
 
 
 def _page(request, form, new_token: str | None = None, status: int = 200):
@@ -49,14 +64,22 @@ def _page(request, form, new_token: str | None = None, status: int = 200):
 @staff_view
 def token_list(request):
     if request.method == "POST":
-        form = TokenForm(request.POST)
+        form = TokenForm(request.POST, user=request.user)
         if not form.is_valid():
             return _page(request, form, status=400)
+        scopes = [SCOPE_CONNECTORS] if form.cleaned_data.get("connectors") else []
+        if scopes and not reauth.is_recent(request):
+            form.add_error(
+                "connectors",
+                _("Confirm your second factor again first, then make the token: %(url)s")
+                % {"url": reauth.confirm_url(request.path)},
+            )
+            return _page(request, form, status=400)
         _token, clear = ApiToken.issue(
-            user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+            user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"], scopes=scopes
         )
-        return _page(request, TokenForm(), new_token=clear)
-    return _page(request, TokenForm())
+        return _page(request, TokenForm(user=request.user), new_token=clear)
+    return _page(request, TokenForm(user=request.user))
 
 
 @require_POST

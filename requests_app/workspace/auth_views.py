@@ -23,6 +23,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 from django_otp import verify_token
 
+from config import reauth
 from requests_app import roles
 from requests_app.two_factor.models import AuthenticatorApp
 
@@ -107,7 +108,12 @@ def two_factor(request):
     confirmed = AuthenticatorApp.objects.devices_for_user(user, confirmed=True).first()
     if not request.user.is_authenticated and confirmed is None:
         return redirect("workspace:login")
-    if confirmed is not None and request.user.is_authenticated and request.user.is_verified():
+    # "again": a signed-in person confirms the code anew before a change that
+    # asks for a recent second factor (config.reauth), then goes back to it.
+    again = request.GET.get("again") == "1"
+    if again and request.method == "GET":
+        request.session[NEXT_SESSION_KEY] = _safe_next(request, request.GET.get("next", ""))
+    if confirmed is not None and request.user.is_authenticated and request.user.is_verified() and not again:
         return render(request, "workspace/two_factor_done.html", {"device": confirmed})
     if confirmed is not None:
         device, enrolling = confirmed, False
@@ -134,6 +140,7 @@ def two_factor(request):
                 auth_login(request, user, backend=user.backend)
                 request.session.pop(PENDING_SESSION_KEY, None)
             otp_login(request, device)
+            reauth.mark(request)
             target = request.session.pop(NEXT_SESSION_KEY, "") or settings.LOGIN_REDIRECT_URL
             return redirect(target)
         form.add_error(
