@@ -186,7 +186,7 @@ class HTTPConnector(BaseConnector):
                     "(DSAR_SOURCE_MAX_RESPONSE_BYTES). Ask for smaller pages."
                 ),
                 host=self._host(),
-                limit=f"{settings.DSAR_SOURCE_MAX_RESPONSE_BYTES / (1024 * 1024):g}",
+                limit=f"{settings.DSAR_SOURCE_MAX_RESPONSE_BYTES / (1024 * 1024):.3g}",
             )
         )
 
