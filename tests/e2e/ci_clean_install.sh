@@ -64,8 +64,11 @@ done
 
 # A real task of the desk, from this venv through Redis to the worker and back.
 "$PY" - > "$WORK/roundtrip.log" 2>&1 <<'PYEOF' || fail "a task did not round-trip through the broker"
+import os
+
 import django
 
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 from requests_app.tasks import deliver_pending_emails
 
