@@ -31,7 +31,9 @@ class RedactingLogger(Logger):
                 lowered = key.lower()
                 if key == "q" or "query_string" in lowered:
                     value = ""
-                elif key in ("r", "f") or lowered in ("{raw_uri}e", "{request_uri}e", "{referer}i"):
+                elif key in ("r", "f") or any(word in lowered for word in ("uri", "url", "referer", "path")):
+                    # The request line, the referrer and every header or
+                    # environ value that holds a URL ({http_referer}e, {raw_uri}e...).
                     value = _without_query(value)
                 value = redact(value)
             cleaned[key] = value
