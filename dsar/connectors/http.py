@@ -34,8 +34,6 @@ from django.utils.translation import gettext_noop
 from jsonpath_ng.exceptions import JsonPathParserError
 from jsonpath_ng.ext import parse as parse_jsonpath
 
-from dsar.connectors.secrets import env_problems, read_secret
-from dsar.netpolicy import AddressRefused, check_url, policy_transport
 from dsar.connectors.base import (
     BaseConnector,
     ConnectorError,
@@ -46,6 +44,8 @@ from dsar.connectors.base import (
     TransientConnectorError,
     register,
 )
+from dsar.connectors.secrets import env_problems, read_secret
+from dsar.netpolicy import AddressRefused, check_url, policy_transport
 
 MAX_PAGES = 1000
 # For tests: an httpx transport to use instead of the network (the address

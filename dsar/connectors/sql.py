@@ -41,8 +41,6 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchTableError, SQLAlche
 from sqlalchemy.pool import NullPool
 
 from config.logging import redact
-from dsar.connectors.secrets import env_problems
-from dsar.netpolicy import AddressRefused, Unresolvable, check_host
 from dsar.connectors.base import (
     BaseConnector,
     ConnectorError,
@@ -53,6 +51,8 @@ from dsar.connectors.base import (
     TransientConnectorError,
     register,
 )
+from dsar.connectors.secrets import env_problems
+from dsar.netpolicy import AddressRefused, Unresolvable, check_host
 
 KEY_CHUNK = 500
 FETCH_SIZE = 1000

@@ -490,7 +490,11 @@ class RequestViewSet(PlanActionsMixin, SourcesActionsMixin, ApiMixin, viewsets.G
             content = service.iter_file(export)
         except service.ExportCorrupted:
             return Response(
-                {"detail": _("This file failed its integrity check and was not sent: it no longer matches its SHA-256.")},
+                {
+                    "detail": _(
+                        "This file failed its integrity check and was not sent: it no longer matches its SHA-256."
+                    )
+                },
                 status=500,
             )
         delivery.record_preview(obj, actor=request.user, export=export)

@@ -27,9 +27,9 @@ from dsar.crypto import encrypt_bytes
 from requests_app import workflow
 from requests_app.emails import queue_email
 from requests_app.intake import ratelimit
-from requests_app.names import attachment_filename
 from requests_app.intake.tokens import make_verification_token
 from requests_app.models import OPEN_STATUSES, Attachment, Message, Status, SubjectRequest
+from requests_app.names import attachment_filename
 
 log = logging.getLogger(__name__)
 

@@ -130,11 +130,16 @@ def test_a_name_is_stored_in_nfc(api):
 
 
 def test_names_in_other_scripts_with_joiners_are_accepted():
-    assert clean_person_name("\u0645\u062d\u0645\u062f\u200c\u0631\u0636\u0627") == "\u0645\u062d\u0645\u062f\u200c\u0631\u0636\u0627"
+    assert (
+        clean_person_name("\u0645\u062d\u0645\u062f\u200c\u0631\u0636\u0627")
+        == "\u0645\u062d\u0645\u062f\u200c\u0631\u0636\u0627"
+    )
 
 
 def test_the_refusal_is_translated(client):
-    page = client.post(reverse("intake:form"), form_data(full_name="Lotte\u202e", language="nl"), HTTP_ACCEPT_LANGUAGE="nl")
+    page = client.post(
+        reverse("intake:form"), form_data(full_name="Lotte\u202e", language="nl"), HTTP_ACCEPT_LANGUAGE="nl"
+    )
     assert page.status_code == 400
     assert "richting van de tekst" in page.content.decode()
 

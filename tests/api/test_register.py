@@ -193,7 +193,10 @@ def test_a_secret_header_or_query_key_is_refused_and_a_stored_secret_never_shown
         {"base_url": "https://api.example.com/?api_key=hunter2"},
     ):
         response = api(
-            sources_token, "post", "/api/v1/connectors/", {"code": "mkt", "name": "Marketing", "kind": "http", "config": config}
+            sources_token,
+            "post",
+            "/api/v1/connectors/",
+            {"code": "mkt", "name": "Marketing", "kind": "http", "config": config},
         )
         assert response.status_code == 400, config
         assert "hunter2" not in response.content.decode()

@@ -284,7 +284,10 @@ def test_names_of_environment_variables_and_placeholders_are_not_secrets():
     config = {
         "url": "postgresql+psycopg://reader@db/crm",
         "password_env": "DSAR_SOURCE_CRM_PASSWORD",
-        "secret_headers": {"Authorization": {"env": "DSAR_SOURCE_API_TOKEN", "prefix": "Bearer "}, "X-Api-Key": "DSAR_SOURCE_API_KEY"},
+        "secret_headers": {
+            "Authorization": {"env": "DSAR_SOURCE_API_TOKEN", "prefix": "Bearer "},
+            "X-Api-Key": "DSAR_SOURCE_API_KEY",
+        },
         "resources": [{"name": "contacts", "path": "/contacts?email={email}&token={customer_number}"}],
         "tables": {"users": {"exclude_columns": ["password_hash"]}},
     }

@@ -46,7 +46,9 @@ def test_a_connector_may_not_name_the_desks_own_secrets(variable):
     config = _http("https://api.example.org/", secret_headers={"Authorization": {"env": variable}})
     problems = dict(HTTPConnector.validate_config(config))
     assert "DSAR_SOURCE_" in problems["secret_headers.Authorization"]
-    sql_problems = dict(SQLConnector.validate_config(sql_config("postgresql://reader@db.example.org/crm", password_env=variable)))
+    sql_problems = dict(
+        SQLConnector.validate_config(sql_config("postgresql://reader@db.example.org/crm", password_env=variable))
+    )
     assert "DSAR_SOURCE_" in sql_problems["password_env"]
 
 
@@ -64,7 +66,9 @@ connectors:
 """
     with pytest.raises(ConfigError) as refused:
         load_yaml(text)
-    assert any("secret_headers.Authorization" in e and "DSAR_SOURCE_" in e for e in refused.value.errors), refused.value.errors
+    assert any("secret_headers.Authorization" in e and "DSAR_SOURCE_" in e for e in refused.value.errors), (
+        refused.value.errors
+    )
 
 
 def test_a_row_written_past_the_checks_sends_nothing(fake_api, monkeypatch):

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('api', '0001_initial'),
+        ("api", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='apitoken',
-            name='scopes',
-            field=models.JSONField(blank=True, default=list, verbose_name='scopes'),
+            model_name="apitoken",
+            name="scopes",
+            field=models.JSONField(blank=True, default=list, verbose_name="scopes"),
         ),
     ]
