@@ -27,6 +27,7 @@ from dsar.crypto import encrypt_bytes
 from requests_app import workflow
 from requests_app.emails import queue_email
 from requests_app.intake import ratelimit
+from requests_app.intake.forms import sniff_content_type
 from requests_app.intake.tokens import make_verification_token
 from requests_app.models import OPEN_STATUSES, Attachment, Message, Status, SubjectRequest
 from requests_app.names import attachment_filename
@@ -214,7 +215,13 @@ def reply(request: SubjectRequest, *, body: str, files: list) -> Message:
         message = workflow.subject_reply(request, body=body)
         for upload in files:
             data = upload.read()
-            content_type = getattr(upload, "checked_content_type", "") or "application/octet-stream"
+            # The type the form read from the file's first bytes; read here
+            # again for a caller that did not go through the form.
+            content_type = (
+                getattr(upload, "checked_content_type", "")
+                or sniff_content_type(data[:2048])
+                or "application/octet-stream"
+            )
             attachment = Attachment(
                 message=message,
                 # The extension of what the file is, not of what its sender called it.
