@@ -13,5 +13,32 @@ if ! .venv/bin/python -c "import sys, urllib.request as u; u.urlopen(sys.argv[1]
 fi
 # --no-deps: requirements.txt pins every package the processes import; the
 # resolver would otherwise need the package index as well.
-"$AUDIT" --requirement requirements.txt --no-deps --progress-spinner off --desc on
-echo "pip-audit passed: no known vulnerability in requirements.txt"
+REPORT="$(mktemp)"
+trap 'rm -f "$REPORT"' EXIT
+status=0
+"$AUDIT" --requirement requirements.txt --no-deps --progress-spinner off --desc on --format json \
+  --output "$REPORT" 2>/dev/null || status=$?
+.venv/bin/python - "$REPORT" "$status" <<'PYEOF'
+import json
+import sys
+
+report, status = json.load(open(sys.argv[1])), int(sys.argv[2])
+dependencies = report.get("dependencies", [])
+audited = [d for d in dependencies if not d.get("skip_reason")]
+vulnerable = [d for d in audited if d.get("vulns")]
+for dependency in vulnerable:
+    for vuln in dependency["vulns"]:
+        fixes = ", ".join(vuln.get("fix_versions") or []) or "no fix yet"
+        print(f"{dependency['name']} {dependency['version']}: {vuln['id']} (fixed in {fixes})")
+if vulnerable:
+    sys.exit("pip-audit FAILED: known vulnerabilities in requirements.txt (above)")
+if not audited:
+    # The service answered but knows none of our packages (a mirror, a proxy
+    # that rewrites pypi.org): nothing was checked, so say so.
+    print(f"pip-audit SKIPPED: the advisory service knew none of the {len(dependencies)} packages; no vulnerability check was made.")
+    sys.exit(0)
+if status not in (0, 1):
+    sys.exit(f"pip-audit failed to run (exit {status})")
+skipped = len(dependencies) - len(audited)
+print(f"pip-audit passed: no known vulnerability in {len(audited)} packages" + (f" ({skipped} could not be looked up)" if skipped else ""))
+PYEOF
