@@ -52,8 +52,11 @@ def test_no_page_template_has_an_inline_script_or_style_without_a_nonce():
                 offenders.append(f"{template.relative_to(root)}: {tag}")
         if re.search(r"\sstyle=\"", text) or re.search(r"\son[a-z]+=\"", text):
             offenders.append(f"{template.relative_to(root)}: style or event attribute")
-    # Redoc styles itself at run time; its page alone allows inline styles (config.csp).
-    offenders = [o for o in offenders if not o.startswith("drf_spectacular/redoc.html: <style>")]
+    # Redoc styles itself at run time, and the development outbox shows e-mails
+    # with their inline styles: those two pages alone allow inline styles
+    # (config.csp, config.dev_views), never inline scripts.
+    allowed = ("drf_spectacular/redoc.html: <style>", "dev/outbox_message.html: <style>")
+    offenders = [o for o in offenders if not o.startswith(allowed)]
     assert offenders == []
 
 
@@ -128,3 +131,16 @@ def test_the_download_code_is_not_in_the_subject_line():
 
     subject = render_to_string("emails/download_code_subject.txt", {"code": "482913", "reference": "DSAR-2026-00042"})
     assert "482913" not in subject and subject.strip() == "Your download code"
+
+
+def test_the_development_outbox_shows_an_e_mail_with_its_styles_but_no_script(client, settings, tmp_path):
+    settings.DSAR_OUTBOX_DIR = tmp_path
+    name = "20261206-120000-0123abcd.eml"
+    (tmp_path / name).write_text(
+        "Subject: Hello\nContent-Type: text/html; charset=utf-8\n\n<p style='color:red'>Hello</p>\n"
+    )
+    response = client.get(f"/dev/outbox/{name}/")
+    assert response.status_code == 200
+    policy = _csp(response)
+    assert policy["style-src"] == "style-src 'self' 'unsafe-inline'"
+    assert "'unsafe-inline'" not in policy["script-src"]
