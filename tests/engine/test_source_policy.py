@@ -232,3 +232,15 @@ def test_the_default_limit_is_twenty_megabytes():
     from django.conf import settings
 
     assert settings.DSAR_SOURCE_MAX_RESPONSE_BYTES == 20 * 1024 * 1024
+
+
+def test_check_deploy_names_connectors_that_read_the_desks_own_variables(settings):
+    from dsar.checks import check_connector_secrets
+
+    settings.PRODUCTION = True
+    make_connector("crm", config=sql_config("postgresql://reader@db.example.org/crm", password_env="CRM_PASSWORD"))
+    make_connector(
+        "shop", config=sql_config("postgresql://reader@db.example.org/shop", password_env="DSAR_SOURCE_SHOP")
+    )
+    (error,) = check_connector_secrets()
+    assert error.id == "dsar.E002" and "crm" in error.msg and "shop" not in error.msg
