@@ -22,4 +22,4 @@ RUN useradd --system --home /var/lib/dsar dsar && mkdir -p /var/lib/dsar && chow
  && rm -rf /tmp/build
 USER dsar
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi:application", "--config", "config/gunicorn.conf.py", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -23,9 +23,10 @@ _PATTERNS = [
     # Our own secrets by their prefixes: API tokens, webhook signing secrets.
     (re.compile(r"\b(dsar_|whsec_)[A-Za-z0-9_-]{16,}"), r"\1***"),
     # Links that are secrets themselves (a request's status page, its
-    # confirmation, a download, a recipient's acknowledgement), as they appear
+    # confirmation, a download, a recipient's acknowledgement, a forwarded
+    # request's page for the other controller), as they appear
     # in access logs and in Django's "Not Found: /download/..." warnings.
-    (re.compile(r"(/(?:download|status|verify|ack)/)[^/\s?\"']+"), r"\1***"),
+    (re.compile(r"(/(?:download|status|verify|ack|forwarded)/)[^/\s?\"']+"), r"\1***"),
     # Belgian national numbers (INSZ/NISS), with or without separators.
     (re.compile(r"\b\d{2}[.\s]?\d{2}[.\s]?\d{2}[-\s]?\d{3}[.\s]?\d{2}\b"), "**.**.**-***.**"),
 ]

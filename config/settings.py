@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
@@ -86,6 +87,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "anymail",
+    "csp",
     "dsar",
     "dsar.exports",
     "dsar.execution",
@@ -97,7 +99,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # JSON, never an HTML page, for whatever goes wrong under /api/ before a
+    # view answers (a body over the limit, JSON too deep, bad Unicode).
+    "config.api_errors.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -343,6 +350,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Deep JSON and bad Unicode are a 400 in plain words (config.api_errors).
+    "DEFAULT_PARSER_CLASSES": [
+        "config.api_errors.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "DSAR desk API",
@@ -440,6 +453,22 @@ DSAR_DOWNLOAD_CODE_RATES_PER_IP = env.list("DSAR_DOWNLOAD_CODE_RATES_PER_IP", de
 # REMOTE_ADDR is the client). Behind one TLS proxy, set 1; otherwise every
 # visitor would share the proxy's address and its rate limit.
 DSAR_TRUSTED_PROXY_COUNT = env.int("DSAR_TRUSTED_PROXY_COUNT", default=0)
+# DRF's throttles read the client address the same way: with NUM_PROXIES unset
+# they would key on a client-supplied X-Forwarded-For.
+REST_FRAMEWORK["NUM_PROXIES"] = DSAR_TRUSTED_PROXY_COUNT
+# Sources (dsar.netpolicy, dsar.connectors): hosts and networks a connector may
+# reach although they are private or local (e.g. "crm-db.internal,10.20.0.0/16").
+DSAR_SOURCE_ALLOWED_HOSTS = env.list("DSAR_SOURCE_ALLOWED_HOSTS", default=[])
+# The only environment variables a connector may read its secrets from: the
+# desk's own (SECRET_KEY, DATABASE_URL, DSAR_ENCRYPTION_KEYS...) stay home.
+DSAR_SOURCE_ENV_PREFIX = "DSAR_SOURCE_"
+# The largest answer an HTTP source may send for one call (read as a stream).
+DSAR_SOURCE_MAX_RESPONSE_BYTES = env.int("DSAR_SOURCE_MAX_RESPONSE_BYTES", default=20 * 1024 * 1024)
+# How deep a JSON body sent to the API may nest (deeper: 400, never a crash).
+DSAR_API_MAX_JSON_DEPTH = 64
+# Creating or changing a connector in the workspace or the admin asks for a
+# second factor confirmed this recently (minutes).
+DSAR_RECENT_2FA_MINUTES = env.int("DSAR_RECENT_2FA_MINUTES", default=15)
 DSAR_ATTACHMENT_MAX_MB = env.int("DSAR_ATTACHMENT_MAX_MB", default=5)
 DSAR_ATTACHMENT_MAX_FILES = env.int("DSAR_ATTACHMENT_MAX_FILES", default=3)
 
@@ -452,6 +481,30 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts and styles from this server or
+# carrying the page's nonce, nothing framed, nothing posted elsewhere. A page
+# that needs more says so with a decorator (config.csp: the API docs).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# No page of the desk uses these browser features (config.headers).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), sync-xhr=(), usb=(), "
+    "xr-spatial-tracking=(), interest-cohort=()"
+)
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

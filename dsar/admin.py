@@ -3,8 +3,10 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from config import reauth
 from dsar import configuration, gathering
 from dsar.connectors import kinds
 from dsar.connectors.base import as_stored, translate
@@ -75,6 +77,26 @@ class ConnectorAdmin(admin.ModelAdmin):
     filter_horizontal = ["categories", "activities"]
     search_fields = ["code", "name"]
     actions = ["test_connection"]
+
+    def _needs_second_factor(self, request):
+        """A connector names the secrets the worker sends and where it sends
+        them: adding, changing or deleting one asks for a recent second factor
+        (config.reauth), so that a session left open is not enough."""
+        if reauth.is_recent(request):
+            return None
+        messages.warning(
+            request,
+            _("Changing a connector asks for your second factor again: enter a code from your authenticator app."),
+        )
+        return redirect(reauth.confirm_url(request.get_full_path()))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return self._needs_second_factor(request) or super().changeform_view(
+            request, object_id, form_url, extra_context
+        )
+
+    def delete_view(self, request, object_id, extra_context=None):
+        return self._needs_second_factor(request) or super().delete_view(request, object_id, extra_context)
 
     @admin.action(description=_("Test the connection"))
     def test_connection(self, request, queryset):

@@ -71,3 +71,31 @@ def check_register_records(app_configs=None, **kwargs):
             id="dsar.W001",
         )
     ]
+
+
+@register("dsar", deploy=True)
+def check_connector_secrets(app_configs=None, **kwargs):
+    """Connectors saved before sources were held to DSAR_SOURCE_ variables
+    (dsar.connectors.secrets) fail when they connect: say which, before they do."""
+    from dsar.connectors.secrets import env_problems
+    from dsar.models import Connector
+
+    if not settings.PRODUCTION or not concerns(app_configs, "dsar") or not migrated(Connector):
+        return []
+    named = [
+        code
+        for code, config in Connector.objects.order_by("code").values_list("code", "config")
+        if env_problems(config)
+    ]
+    if not named:
+        return []
+    return [
+        Error(
+            f"Connectors that name environment variables outside {settings.DSAR_SOURCE_ENV_PREFIX}: {', '.join(named)}.",
+            hint=(
+                f"Rename the variables to {settings.DSAR_SOURCE_ENV_PREFIX}… in the worker's environment and in the "
+                "connectors' configuration (see dsar/CONFIG.md): the desk's own secrets are never sent to a source."
+            ),
+            id="dsar.E002",
+        )
+    ]

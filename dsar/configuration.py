@@ -241,7 +241,7 @@ def secret_advice(path: tuple) -> str:
     if len(path) >= 2 and path[-2] == "headers":
         return "this header carries a secret: move it to secret_headers with an environment variable."
     if isinstance(last, str) and _looks_like_secret(last):
-        return f"secrets are never stored; name an environment variable instead (e.g. {last}_env: MY_VARIABLE)."
+        return f"secrets are never stored; name an environment variable instead (e.g. {last}_env: DSAR_SOURCE_MY_VARIABLE)."
     return (
         "this text carries a secret (a password in a URL or a key in a query string); secrets are never stored: "
         "name an environment variable instead (password_env, or secret_headers for an HTTP API)."

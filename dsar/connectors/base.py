@@ -7,7 +7,6 @@ what it holds. Kinds register themselves with ``register``.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
 
@@ -151,7 +150,9 @@ class BaseConnector:
                     )
                 )
             return ""
-        value = os.environ.get(variable, "")
+        from dsar.connectors.secrets import read_secret
+
+        value = read_secret(variable)
         if not value and required:
             raise ConnectorError(
                 Message(

@@ -5,7 +5,7 @@ Configuration (``Connector.config``)::
     base_url: https://marketing.example.com/api      # "{site_url}" is this desk's SITE_URL
     headers: {Accept: application/json}
     secret_headers:                                   # values read from environment variables
-      Authorization: {env: MARKETING_API_TOKEN, prefix: "Bearer "}
+      Authorization: {env: DSAR_SOURCE_MARKETING_API_TOKEN, prefix: "Bearer "}
     timeout: 10                                       # seconds per HTTP call
     pagination: {type: next, path: "$.next"}          # or {type: page, param: page, start: 1}
     resources:
@@ -22,7 +22,7 @@ task retries them); other errors are explained in plain words.
 
 from __future__ import annotations
 
-import os
+import json
 import re
 import string
 from collections.abc import Iterator
@@ -45,8 +45,13 @@ from dsar.connectors.base import (
     TransientConnectorError,
     register,
 )
+from dsar.connectors.secrets import env_problems, read_secret
+from dsar.netpolicy import AddressRefused, check_url, policy_transport
 
 MAX_PAGES = 1000
+# For tests: an httpx transport to use instead of the network (the address
+# policy is then the test's business).
+transport: httpx.BaseTransport | None = None
 # Header names that carry a credential (Authorization, Proxy-Authorization,
 # Cookie, X-API-Key, X-Auth-Token, Private-Token, ...): their values belong in
 # secret_headers, read from the environment.
@@ -101,12 +106,13 @@ class HTTPConnector(BaseConnector):
                         "This header carries a secret: move it to secret_headers with an environment variable.",
                     )
                 )
-        for name, value in (config.get("secret_headers") or {}).items():
-            env = value.get("env") if isinstance(value, dict) else value
-            if not isinstance(env, str) or not env.replace("_", "").isalnum():
-                errors.append(
-                    (f"secret_headers.{name}", "Name the environment variable holding the secret (env: NAME).")
-                )
+        errors += env_problems(config)
+        if isinstance(base, str) and base and not errors:
+            # Where the calls go (dsar.netpolicy); "{site_url}" is this desk's own public address.
+            try:
+                check_url(base.replace("{site_url}", settings.SITE_URL))
+            except AddressRefused as exc:
+                errors.append(("base_url", str(exc)))
         resources = config.get("resources")
         if not isinstance(resources, list) or not resources:
             errors.append(("resources", "List at least one resource (name, path, records)."))
@@ -145,7 +151,7 @@ class HTTPConnector(BaseConnector):
         headers = {"Accept": "application/json", **(self.config.get("headers") or {})}
         for name, value in (self.config.get("secret_headers") or {}).items():
             env, prefix = (value.get("env", ""), value.get("prefix", "")) if isinstance(value, dict) else (value, "")
-            secret = os.environ.get(env, "")
+            secret = read_secret(env)
             if not secret:
                 raise ConnectorError(
                     Message(
@@ -162,17 +168,55 @@ class HTTPConnector(BaseConnector):
     def _client(self) -> httpx.Client:
         timeout = float(self.config.get("timeout") or min(self.model.timeout_seconds or 10, 30))
         return httpx.Client(
-            base_url=self._base_url(), headers=self._headers(), timeout=httpx.Timeout(timeout), follow_redirects=False
+            base_url=self._base_url(),
+            headers=self._headers(),
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=False,
+            # Each connection goes only to an address the sources' policy allows.
+            transport=transport or policy_transport(),
         )
 
     def _host(self) -> str:
         return urlsplit(self._base_url()).netloc or "the API"
 
+    def _too_large(self) -> ConnectorError:
+        return ConnectorError(
+            Message(
+                gettext_noop(
+                    "%(host)s sent more than %(limit)s MB for one call: the answer was not read "
+                    "(DSAR_SOURCE_MAX_RESPONSE_BYTES). Ask for smaller pages."
+                ),
+                host=self._host(),
+                limit=f"{settings.DSAR_SOURCE_MAX_RESPONSE_BYTES / (1024 * 1024):.3g}",
+            )
+        )
+
+    def _read_capped(self, response: httpx.Response) -> bytes:
+        """The body, read as a stream and refused past the limit, so that a huge
+        or endless answer never fills the worker's memory."""
+        limit = settings.DSAR_SOURCE_MAX_RESPONSE_BYTES
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise self._too_large()
+        chunks, size = [], 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise self._too_large()
+            chunks.append(chunk)
+        return b"".join(chunks)
+
     def _get(self, client: httpx.Client, url: str) -> httpx.Response | None:
         """One call, with failures in plain words (never the URL: it carries the identity)."""
         host = self._host()
         try:
-            response = client.get(url)
+            with client.stream("GET", url) as response:
+                status = response.status_code
+                content = self._read_capped(response) if status < 300 else b""
+        except AddressRefused as exc:
+            raise ConnectorError(
+                Message(gettext_noop("%(host)s is refused: %(reason)s"), host=host, reason=str(exc))
+            ) from None
         except httpx.TimeoutException:
             raise TransientConnectorError(
                 Message(
@@ -187,7 +231,6 @@ class HTTPConnector(BaseConnector):
             raise TransientConnectorError(
                 Message(gettext_noop("The call to %(host)s failed (%(error)s)."), host=host, error=type(exc).__name__)
             ) from None
-        status = response.status_code
         if status == 404 and self.config.get("not_found_is_empty", True):
             return None
         if status in (401, 403):
@@ -205,7 +248,7 @@ class HTTPConnector(BaseConnector):
                 )
             )
         try:
-            return response.json()
+            return json.loads(content)
         except ValueError:
             raise ConnectorError(
                 Message(
@@ -221,7 +264,13 @@ class HTTPConnector(BaseConnector):
             raise ConnectorError("; ".join(f"{path}: {message}" for path, message in errors))
         with self._client() as client:
             try:
-                response = client.get("")
+                # Only the status matters: the body is never read.
+                with client.stream("GET", "") as response:
+                    pass
+            except AddressRefused as exc:
+                raise ConnectorError(
+                    Message(gettext_noop("%(host)s is refused: %(reason)s"), host=self._host(), reason=str(exc))
+                ) from None
             except httpx.TimeoutException:
                 raise ConnectorError(
                     Message(gettext_noop("%(host)s did not answer in time."), host=self._host())

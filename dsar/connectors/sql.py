@@ -3,7 +3,7 @@
 Configuration (``Connector.config``)::
 
     url: postgresql+psycopg://dsar_reader@db.internal:5432/crm   # no password here
-    password_env: CRM_DB_PASSWORD        # the password is read from this variable
+    password_env: DSAR_SOURCE_CRM_DB_PASSWORD        # the password is read from this variable
     tables:                              # where the subject is looked up
       customers:
         match: {email: email, phone: phone, customer_number: customer_no}
@@ -51,6 +51,8 @@ from dsar.connectors.base import (
     TransientConnectorError,
     register,
 )
+from dsar.connectors.secrets import env_problems
+from dsar.netpolicy import AddressRefused, Unresolvable, check_host
 
 KEY_CHUNK = 500
 FETCH_SIZE = 1000
@@ -165,6 +167,25 @@ def _missing_table(name: str) -> Message:
     return Message(gettext_noop("The table '%(table)s' does not exist in this database."), table=name)
 
 
+def check_database_host(url) -> None:
+    """At each connection: the database host as it resolves now (dsar.netpolicy).
+
+    A database driver connects by name on its own, so the check runs just
+    before; a file database (SQLite) has no host."""
+    if not url.host:
+        return
+    try:
+        check_host(url.host, url.port or 0, resolve_names=True)
+    except Unresolvable as exc:
+        raise TransientConnectorError(
+            Message(gettext_noop("The database host cannot be reached: %(reason)s"), reason=str(exc))
+        ) from None
+    except AddressRefused as exc:
+        raise ConnectorError(
+            Message(gettext_noop("The database host is refused: %(reason)s"), reason=str(exc))
+        ) from None
+
+
 @register
 class SQLConnector(BaseConnector):
     kind = "sql"
@@ -184,6 +205,12 @@ class SQLConnector(BaseConnector):
             errors.append(
                 ("url", "The URL contains a password: remove it and name an environment variable in password_env.")
             )
+        errors += env_problems(config)
+        if parsed.host:
+            try:
+                check_host(parsed.host, parsed.port or 0)
+            except AddressRefused as exc:
+                errors.append(("url", str(exc)))
         for key in config:
             if key.lower() in ("password", "secret", "token") or (
                 key.lower().endswith("password") and key != "password_env"
@@ -219,6 +246,7 @@ class SQLConnector(BaseConnector):
     # ------------------------------------------------------------------ engine
     def _engine(self):
         url = make_url(self.config["url"].replace("{demo_dir}", str(settings.DSAR_DEMO_DIR)))
+        check_database_host(url)
         if self.config.get("password_env"):
             url = url.set(password=self.secret("password_env"))
         timeout = max(int(self.model.timeout_seconds or 30), 1)

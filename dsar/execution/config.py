@@ -4,7 +4,6 @@ dataclasses so that planning and execution read the same thing."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 from dsar.connectors.base import ConnectorError
@@ -135,9 +134,13 @@ def sql_url(config: dict) -> str:
 
     if not config.get("url"):
         raise ConnectorError("The connector has no database URL (url).")
+    from dsar.connectors.secrets import read_secret
+    from dsar.connectors.sql import check_database_host
+
     url = make_url(config["url"].replace("{demo_dir}", str(settings.DSAR_DEMO_DIR)))
+    check_database_host(url)
     if config.get("password_env"):
-        password = os.environ.get(config["password_env"], "")
+        password = read_secret(config["password_env"])
         if not password:
             raise ConnectorError(f"The environment variable {config['password_env']} (password_env) is not set.")
         url = url.set(password=password)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import os
 from collections import defaultdict
 from urllib.parse import quote
 
@@ -27,6 +26,7 @@ from dsar.execution import sqlsource
 from dsar.execution.config import HASH_PREFIX, http_call, table_writes
 from dsar.execution.models import Action, PlanItem
 from dsar.models import Connector, ManualTask, SourceRun
+from dsar.netpolicy import AddressRefused, policy_transport
 
 _executors: dict[str, type[BaseExecutor]] = {}
 
@@ -270,7 +270,9 @@ class HttpExecutor(BaseExecutor):
         reader = HTTPConnector(self.connector)
         headers = reader._headers()
         if self.config.get("token_env"):
-            token = os.environ.get(self.config["token_env"], "")
+            from dsar.connectors.secrets import read_secret
+
+            token = read_secret(self.config["token_env"])
             if not token:
                 raise ConnectorError(
                     f"{self.connector.name}: the environment variable {self.config['token_env']} (token_env) "
@@ -281,7 +283,9 @@ class HttpExecutor(BaseExecutor):
             base_url=reader._base_url(),
             headers=headers,
             timeout=self.connector.timeout_seconds,
-            transport=self.transport,
+            # Every connection is checked against the sources' address policy (dsar.netpolicy).
+            transport=self.transport or policy_transport(),
+            follow_redirects=False,
         )
         with client:
             for item in items:
@@ -309,6 +313,10 @@ class HttpExecutor(BaseExecutor):
         method = call.get("method", "POST").upper()
         try:
             response = client.request(method, path, json=body)
+        except AddressRefused as exc:
+            item.status, item.error = PlanItem.Status.FAILED, str(exc)[:500]
+            item.save(update_fields=["status", "error"])
+            raise ConnectorError(f"{self.connector.name}: {exc}") from None
         except httpx.TransportError as exc:
             item.status, item.error = PlanItem.Status.FAILED, f"{type(exc).__name__}"
             item.save(update_fields=["status", "error"])

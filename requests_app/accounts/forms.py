@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from requests_app.accounts import roles
+
 
 class SignInForm(AuthenticationForm):
     """Django's sign-in form; django-axes counts its failures (lockout)."""
@@ -42,3 +44,17 @@ class ApiTokenForm(forms.Form):
         help_text=_("For example: help desk integration."),
     )
     days = forms.TypedChoiceField(label=_("Expires after"), choices=EXPIRY_CHOICES, coerce=int, initial="90")
+    connectors = forms.BooleanField(
+        label=_("May create and change connectors"),
+        help_text=_(
+            "Only for a script that manages the sources; asks for your second factor again. "
+            "Without it, the token reads connectors but cannot change them."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only a DPO changes connectors, so only a DPO's token may.
+        if user is None or not roles.is_dpo(user):
+            del self.fields["connectors"]

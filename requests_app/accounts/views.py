@@ -25,10 +25,11 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import verify_token
 
+from config import reauth
 from requests_app.accounts import roles
 from requests_app.accounts.forms import ApiTokenForm, CodeForm, SignInForm
 from requests_app.accounts.two_factor.models import AuthenticatorApp
-from requests_app.api.models import ApiToken
+from requests_app.api.models import SCOPE_CONNECTORS, ApiToken
 from requests_app.permissions import staff_view
 
 NEXT_SESSION_KEY = "workspace_next"
@@ -110,7 +111,12 @@ def two_factor(request):
     confirmed = AuthenticatorApp.objects.devices_for_user(user, confirmed=True).first()
     if not request.user.is_authenticated and confirmed is None:
         return redirect("workspace:login")
-    if confirmed is not None and request.user.is_authenticated and request.user.is_verified():
+    # "again": a signed-in person confirms the code anew before a change that
+    # asks for a recent second factor (config.reauth), then goes back to it.
+    again = request.GET.get("again") == "1"
+    if again and request.method == "GET":
+        request.session[NEXT_SESSION_KEY] = _safe_next(request, request.GET.get("next", ""))
+    if confirmed is not None and request.user.is_authenticated and request.user.is_verified() and not again:
         return render(request, "workspace/two_factor_done.html", {"device": confirmed})
     if confirmed is not None:
         device, enrolling = confirmed, False
@@ -137,6 +143,7 @@ def two_factor(request):
                 auth_login(request, user, backend=user.backend)
                 request.session.pop(PENDING_SESSION_KEY, None)
             otp_login(request, device)
+            reauth.mark(request)
             target = request.session.pop(NEXT_SESSION_KEY, "") or settings.LOGIN_REDIRECT_URL
             return redirect(target)
         form.add_error(
@@ -175,14 +182,22 @@ def _page(request, form, new_token: str | None = None, status: int = 200):
 @staff_view
 def token_list(request):
     if request.method == "POST":
-        form = ApiTokenForm(request.POST)
+        form = ApiTokenForm(request.POST, user=request.user)
         if not form.is_valid():
             return _page(request, form, status=400)
+        scopes = [SCOPE_CONNECTORS] if form.cleaned_data.get("connectors") else []
+        if scopes and not reauth.is_recent(request):
+            form.add_error(
+                "connectors",
+                _("Confirm your second factor again first, then make the token: %(url)s")
+                % {"url": reauth.confirm_url(request.path)},
+            )
+            return _page(request, form, status=400)
         _token, clear = ApiToken.issue(
-            user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+            user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"], scopes=scopes
         )
-        return _page(request, ApiTokenForm(), new_token=clear)
-    return _page(request, ApiTokenForm())
+        return _page(request, ApiTokenForm(user=request.user), new_token=clear)
+    return _page(request, ApiTokenForm(user=request.user))
 
 
 @require_POST

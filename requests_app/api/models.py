@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dsar.core.crypto import EncryptedTextField, token_digest
 
+SCOPE_CONNECTORS = "connectors"
+SCOPES = (SCOPE_CONNECTORS,)
 TOKEN_PREFIX = "dsar_"  # noqa: S105 (a marker that helps secret scanners, not a secret)
 
 
@@ -48,6 +50,11 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # What a token may do beyond its user's role. A token is easier to steal
+    # than a session with a second factor; creating or changing a connector
+    # (which names the secrets the worker sends and where it sends them) is
+    # allowed only to a token made for it (SCOPE_CONNECTORS).
+    scopes = models.JSONField(_("scopes"), default=list, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -60,7 +67,9 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, *, user, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+    def issue(
+        cls, *, user, name: str, days: int | None = None, scopes: list[str] | tuple[str, ...] = ()
+    ) -> tuple[ApiToken, str]:
         """Create a token and return it with its clear text, which is never stored."""
         clear = TOKEN_PREFIX + secrets.token_urlsafe(32)
         now = timezone.now()
@@ -72,8 +81,12 @@ class ApiToken(models.Model):
             prefix=clear[len(TOKEN_PREFIX) : len(TOKEN_PREFIX) + 8],
             token_hash=hash_token(clear),
             expires_at=expires_at,
+            scopes=sorted(set(scopes)),
         )
         return token, clear
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in (self.scopes or [])
 
     @property
     def is_expired(self) -> bool:

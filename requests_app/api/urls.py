@@ -1,9 +1,10 @@
 """/api/v1/: the REST API, its OpenAPI schema and documentation pages."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
+from config.csp import redoc_view, swagger_view
 from requests_app.api.base import not_found
 from requests_app.api.views.connectors import ConnectorViewSet
 from requests_app.api.views.me import MeView
@@ -24,8 +25,8 @@ router.register("webhook-deliveries", WebhookDeliveryViewSet, basename="webhook-
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", swagger_view(url_name="api:schema"), name="docs"),
+    path("redoc/", redoc_view(url_name="api:schema"), name="redoc"),
     path("me/", MeView.as_view(), name="me"),
     path("", include(router.urls)),
     # Anything else under /api/v1/ is a JSON 404, never an HTML page.

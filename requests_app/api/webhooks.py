@@ -27,12 +27,9 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
-import ipaddress
 import json
 import logging
-import socket
 import time
-from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -44,6 +41,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dsar import netpolicy
+from dsar.netpolicy import AddressRefused, Target
 from requests_app import workflow
 from requests_app.api.models import WEBHOOK_SECRET_PREFIX, WebhookDelivery, WebhookSubscription
 from requests_app.audit import labels as event_labels
@@ -136,28 +135,14 @@ def verify_signature(
 # ------------------------------------------------------------------------------
 # Targets
 # ------------------------------------------------------------------------------
-class TargetRefused(ValueError):
+class TargetRefused(AddressRefused):
     """The URL may not receive webhooks; the message says why, in plain words."""
 
 
-@dataclass(frozen=True)
-class Target:
-    url: str
-    host: str
-    port: int
-    addresses: tuple[str, ...]
-
-
-def _forbidden(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    # is_global is False for loopback, private, link-local, shared (CGNAT),
-    # reserved and documentation ranges alike.
-    return not address.is_global or address.is_multicast
-
-
 def check_target(url: str) -> Target:
-    """Validate a webhook URL; in production resolve it and check every address."""
+    """Validate a webhook URL; in production resolve it and check every address
+    with the one address policy of the desk (dsar.netpolicy), without the
+    sources' allow-list: webhooks go to the public Internet."""
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -171,29 +156,11 @@ def check_target(url: str) -> Target:
         raise TargetRefused(_("Put no user name or password in the URL: requests are signed instead."))
     host = parts.hostname
     port = port or (443 if parts.scheme == "https" else 80)
-    if not settings.PRODUCTION:
-        return Target(url=url, host=host, port=port, addresses=())
     try:
-        literal = ipaddress.ip_address(host)
-    except ValueError:
-        literal = None
-    if literal is not None:
-        addresses = [literal]
-    else:
-        try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError) as exc:
-            raise TargetRefused(_("The host name %(host)s cannot be resolved.") % {"host": host}) from exc
-        addresses = list(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos))
-    if not addresses:
-        raise TargetRefused(_("The host name %(host)s cannot be resolved.") % {"host": host})
-    for address in addresses:
-        if _forbidden(address):
-            raise TargetRefused(
-                _("%(host)s points to %(address)s, a private or local address: webhooks go to public addresses only.")
-                % {"host": host, "address": address}
-            )
-    return Target(url=url, host=host, port=port, addresses=tuple(str(a) for a in addresses))
+        addresses = netpolicy.check_host(host, port, use_allow_list=False)
+    except AddressRefused as exc:
+        raise TargetRefused(str(exc)) from exc
+    return Target(url=url, host=host, port=port, addresses=addresses)
 
 
 def _pinned(target: Target) -> tuple[str, dict, dict]:

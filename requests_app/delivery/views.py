@@ -8,7 +8,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -41,8 +41,17 @@ def _request_page(subject_request) -> str:
         return reverse("exports:records", args=[subject_request.reference])
 
 
-def _file_response(export: ExportFile, *, inline: bool) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(service.iter_file(export), content_type=export.content_type)
+def _file_response(export: ExportFile, *, inline: bool) -> HttpResponse:
+    try:
+        content = service.iter_file(export)
+    except service.ExportCorrupted:
+        # Verified against its stored SHA-256 before the first byte (logged there).
+        return HttpResponse(
+            _("This file failed its integrity check and was not sent. Please tell the data protection officer."),
+            status=500,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = StreamingHttpResponse(content, content_type=export.content_type)
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{export.filename}"'
     response["Content-Length"] = str(export.size)

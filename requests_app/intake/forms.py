@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from dsar.models import DataCategory, ProcessingActivity, pick
 from requests_app.intake.details import MAX_CORRECTIONS, RESTRICTION_GROUNDS_FOR_SUBJECT, RestrictionGround
 from requests_app.intake.identity import OptionalIdentifiersMixin
+from requests_app.intake.names import clean_person_name
 from requests_app.models import ControllerProfile, Language, RequestType
 
 # One plain sentence per right, shown next to the choice.
@@ -359,7 +360,7 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
         return ""
 
     def clean_full_name(self):
-        value = " ".join(self.cleaned_data["full_name"].split())
+        value = clean_person_name(self.cleaned_data["full_name"])
         if not value:
             raise ValidationError(_("Enter your full name."), code="required")
         return value

@@ -27,6 +27,8 @@ from dsar.core.crypto import encrypt_bytes
 from requests_app import workflow
 from requests_app.emails import queue_email
 from requests_app.intake import ratelimit
+from requests_app.intake.forms import sniff_content_type
+from requests_app.intake.names import attachment_filename
 from requests_app.intake.tokens import make_verification_token
 from requests_app.models import OPEN_STATUSES, Attachment, Message, Status, SubjectRequest
 
@@ -223,10 +225,18 @@ def reply(request: SubjectRequest, *, body: str, files: list) -> Message:
         message = workflow.subject_reply(request, body=body)
         for upload in files:
             data = upload.read()
+            # The type the form read from the file's first bytes; read here
+            # again for a caller that did not go through the form.
+            content_type = (
+                getattr(upload, "checked_content_type", "")
+                or sniff_content_type(data[:2048])
+                or "application/octet-stream"
+            )
             attachment = Attachment(
                 message=message,
-                original_name=upload.name[:200],
-                content_type=getattr(upload, "checked_content_type", "") or "application/octet-stream",
+                # The extension of what the file is, not of what its sender called it.
+                original_name=attachment_filename(upload.name, content_type),
+                content_type=content_type,
                 size=len(data),
             )
             attachment.file.save("upload.bin", ContentFile(encrypt_bytes(data)), save=False)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from dsar.core.crypto import decrypt_bytes
 from requests_app import workflow
 from requests_app.accounts import roles
+from requests_app.intake.names import attachment_filename
 from requests_app.models import Attachment, SubjectRequest
 
 
@@ -35,7 +36,10 @@ def open_attachment(request: SubjectRequest, *, actor, attachment: Attachment) -
 def attachment_response(attachment: Attachment, content: bytes) -> HttpResponse:
     """Always a download, never shown in the browser: a file from outside must not run as a page."""
     response = HttpResponse(content, content_type=attachment.content_type or "application/octet-stream")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=attachment.original_name)
+    # Files stored before names followed their type get the right extension too.
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=attachment_filename(attachment.original_name, attachment.content_type)
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "no-store"

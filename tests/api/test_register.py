@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from django.core.management import call_command
 
 from dsar.models import Connector, DataCategory, ProcessingActivity, Recipient
@@ -86,28 +87,40 @@ def test_a_recipient_shows_the_categories_it_receives_and_a_dpo_sets_them(api, d
     assert list(Recipient.objects.get(code="acronis").categories.values_list("code", flat=True)) == ["technical"]
 
 
-def test_a_dpo_configures_a_connector(api, dpo, agent):
+@pytest.fixture
+def sources_token(dpo):
+    """A DPO's token made to manage connectors (the "connectors" scope)."""
+    from requests_app.api.models import SCOPE_CONNECTORS, ApiToken
+
+    return ApiToken.issue(user=dpo, name="sources", days=30, scopes=[SCOPE_CONNECTORS])[1]
+
+
+def test_a_dpo_configures_a_connector(api, sources_token, agent):
     DataCategory.objects.create(code="contact")
     payload = {
         "code": "crm",
         "name": "CRM",
         "kind": "sql",
-        "config": {"url_env": "CRM_DATABASE_URL", "tables": [{"name": "customers", "match": {"email": "email"}}]},
+        "config": {
+            "url": "postgresql://reader@crm-db.example.org/crm",
+            "password_env": "DSAR_SOURCE_CRM_PASSWORD",
+            "tables": {"customers": {"match": {"email": "email"}}},
+        },
         "categories": ["contact"],
         "identity_fields": ["email", "customer_number"],
         "operations": ["access", "erase"],
         "default_assignee": "agent",
     }
-    response = api(dpo, "post", "/api/v1/connectors/", payload)
+    response = api(sources_token, "post", "/api/v1/connectors/", payload)
     assert response.status_code == 201, response.content
     connector = Connector.objects.get(code="crm")
     assert connector.default_assignee == agent
-    assert api(dpo, "patch", "/api/v1/connectors/crm/", {"enabled": False}).json()["enabled"] is False
+    assert api(sources_token, "patch", "/api/v1/connectors/crm/", {"enabled": False}).json()["enabled"] is False
 
 
-def test_a_connector_configuration_never_holds_a_secret(api, dpo):
+def test_a_connector_configuration_never_holds_a_secret(api, sources_token):
     response = api(
-        dpo,
+        sources_token,
         "post",
         "/api/v1/connectors/",
         {
@@ -123,9 +136,9 @@ def test_a_connector_configuration_never_holds_a_secret(api, dpo):
     assert not Connector.objects.exists()
 
 
-def test_connector_choices_are_checked(api, dpo, auditor):
+def test_connector_choices_are_checked(api, sources_token, auditor):
     response = api(
-        dpo,
+        sources_token,
         "post",
         "/api/v1/connectors/",
         {"code": "crm", "name": "CRM", "kind": "fax", "identity_fields": ["shoe_size"], "default_assignee": "auditor"},
@@ -133,13 +146,13 @@ def test_connector_choices_are_checked(api, dpo, auditor):
     assert set(response.json()) == {"kind", "identity_fields", "default_assignee"}
 
 
-def test_a_connector_with_runs_cannot_be_deleted(api, dpo):
+def test_a_connector_with_runs_cannot_be_deleted(api, sources_token):
     from dsar.models import Job, SourceRun
 
     connector = Connector.objects.create(code="crm", name="CRM", kind="manual")
     job = Job.objects.create(external_ref="DSAR-2026-00001", operation="access", identity="{}")
     SourceRun.objects.create(job=job, connector=connector)
-    response = api(dpo, "delete", "/api/v1/connectors/crm/")
+    response = api(sources_token, "delete", "/api/v1/connectors/crm/")
     assert response.status_code == 409
     assert "disable it" in response.json()["detail"]
 
@@ -174,13 +187,16 @@ def test_unknown_api_paths_answer_json_not_html(api, dpo):
         assert response.json() == {"detail": "Not found."}
 
 
-def test_a_secret_header_or_query_key_is_refused_and_a_stored_secret_never_shown(api, dpo):
+def test_a_secret_header_or_query_key_is_refused_and_a_stored_secret_never_shown(api, dpo, sources_token):
     for config in (
         {"base_url": "https://api.example.com", "headers": {"Authorization": "Bearer hunter2"}},
         {"base_url": "https://api.example.com/?api_key=hunter2"},
     ):
         response = api(
-            dpo, "post", "/api/v1/connectors/", {"code": "mkt", "name": "Marketing", "kind": "http", "config": config}
+            sources_token,
+            "post",
+            "/api/v1/connectors/",
+            {"code": "mkt", "name": "Marketing", "kind": "http", "config": config},
         )
         assert response.status_code == 400, config
         assert "hunter2" not in response.content.decode()

@@ -195,11 +195,17 @@ def test_backoff_grows_and_is_capped():
         "https://[::ffff:10.0.0.1]/hook",
         "https://100.64.0.1/hook",
         "https://0.0.0.0/hook",
+        # IPv6 forms that carry an IPv4 address inside: 127.0.0.1 and 169.254.169.254.
+        "https://[::7f00:1]/hook",
+        "https://[64:ff9b::a9fe:a9fe]/hook",
+        "https://[64:ff9b:1::a00:1]/hook",
+        "https://[2002:7f00:1::]/hook",
+        "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hook",
     ],
 )
 def test_production_refuses_loopback_private_and_link_local_targets(settings, url):
     settings.PRODUCTION = True
-    with pytest.raises(webhooks.TargetRefused, match="private or local"):
+    with pytest.raises(webhooks.TargetRefused, match="private or local|cloud metadata|IPv6 form of an IPv4"):
         webhooks.check_target(url)
 
 

@@ -52,7 +52,7 @@ YAML
 "$PY" manage.py loaddata "$DSAR_VAR_DIR/controller.json" >/dev/null
 "$PY" manage.py dsar_config load "$DSAR_VAR_DIR/register.yaml" >/dev/null
 "$PY" manage.py check --deploy --fail-level WARNING
-setsid .venv/bin/gunicorn config.wsgi:application --bind 127.0.0.1:8768 --workers 2 > "$DSAR_VAR_DIR/web.log" 2>&1 &
+setsid .venv/bin/gunicorn config.wsgi:application --config config/gunicorn.conf.py --bind 127.0.0.1:8768 --workers 2 > "$DSAR_VAR_DIR/web.log" 2>&1 &
 WEB=$!
 setsid "$PY" -m celery -A config worker --loglevel WARNING --concurrency 2 --hostname prod@%h > "$DSAR_VAR_DIR/worker.log" 2>&1 &
 WORKER=$!
@@ -73,4 +73,11 @@ for attempt in $(seq 1 6); do
   "$PY" -m celery -A config inspect ping --timeout 5 >/dev/null 2>&1 && break
   [ "$attempt" = 6 ] && fail "worker does not answer"
 done
+# The access log: no query string (a search is an e-mail address) and no secret link.
+code -H 'X-Forwarded-Proto: https' "http://127.0.0.1:8768/workspace/?q=lotte.peeters%40example.be" >/dev/null
+code -H 'X-Forwarded-Proto: https' http://127.0.0.1:8768/forwarded/Fw9-sEcReTtOkEn4xY7/ >/dev/null
+code -H 'X-Forwarded-Proto: https' http://127.0.0.1:8768/verify/Vf9-sEcReTtOkEn4xY7/ >/dev/null
+sleep 1
+grep -q '"GET /workspace/ HTTP' "$DSAR_VAR_DIR/web.log" || fail "the access log is not written"
+if grep -q 'lotte.peeters\|sEcReTtOkEn' "$DSAR_VAR_DIR/web.log"; then fail "the access log shows a query or a secret link"; fi
 echo "production setup passed"

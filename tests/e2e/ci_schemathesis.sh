@@ -64,7 +64,7 @@ WebhookSubscription.objects.create(url="https://hooks.example.org/dsar", events=
 TOKEN="$("$PY" manage.py create_api_token schemathesis --name schemathesis --days 1 | tail -n 1)"
 
 echo "--- starting the server on port $PORT"
-.venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 --timeout 60 \
+.venv/bin/gunicorn config.wsgi:application --config config/gunicorn.conf.py --bind "127.0.0.1:$PORT" --workers 2 --timeout 60 \
   --log-level warning >"$DSAR_VAR_DIR/server.log" 2>&1 &
 SERVER_PID=$!
 trap 'kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true' EXIT

@@ -34,7 +34,7 @@ connectors:
     kind: sql
     config:
       url: sqlite:///crm.sqlite3
-      password_env: CRM_PASSWORD
+      password_env: DSAR_SOURCE_CRM_PASSWORD
       tables:
         customers: {match: {email: email}}
     categories: [identification]
@@ -51,7 +51,7 @@ def test_it_loads_a_valid_file():
     assert activity.legal_hold_years == 7
     assert list(activity.categories.values_list("code", flat=True)) == ["identification"]
     crm = Connector.objects.get(code="crm")
-    assert crm.config["password_env"] == "CRM_PASSWORD"
+    assert crm.config["password_env"] == "DSAR_SOURCE_CRM_PASSWORD"
     assert crm.operations == ["access"]
     assert report.created["connectors"] == 1
 
@@ -90,7 +90,7 @@ def test_references_to_unknown_codes_are_reported_with_their_line():
 
 
 def test_a_secret_written_in_clear_is_refused():
-    broken = VALID.replace("password_env: CRM_PASSWORD", "password: hunter2")
+    broken = VALID.replace("password_env: DSAR_SOURCE_CRM_PASSWORD", "password: hunter2")
 
     with pytest.raises(configuration.ConfigError) as caught:
         configuration.load_yaml(broken, source="register.yaml")
@@ -283,8 +283,11 @@ def test_a_secret_is_found_wherever_it_is_written(config, path):
 def test_names_of_environment_variables_and_placeholders_are_not_secrets():
     config = {
         "url": "postgresql+psycopg://reader@db/crm",
-        "password_env": "CRM_PASSWORD",
-        "secret_headers": {"Authorization": {"env": "API_TOKEN", "prefix": "Bearer "}, "X-Api-Key": "API_KEY"},
+        "password_env": "DSAR_SOURCE_CRM_PASSWORD",
+        "secret_headers": {
+            "Authorization": {"env": "DSAR_SOURCE_API_TOKEN", "prefix": "Bearer "},
+            "X-Api-Key": "DSAR_SOURCE_API_KEY",
+        },
         "resources": [{"name": "contacts", "path": "/contacts?email={email}&token={customer_number}"}],
         "tables": {"users": {"exclude_columns": ["password_hash"]}},
     }

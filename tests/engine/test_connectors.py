@@ -112,10 +112,10 @@ def test_the_connection_test_succeeds_on_a_good_source(source_url):
 
 
 def test_a_password_is_read_from_the_named_environment_variable_only(sqlite_url, monkeypatch):
-    monkeypatch.delenv("CRM_TEST_PASSWORD", raising=False)
-    model = make_connector(config=sql_config(sqlite_url, password_env="CRM_TEST_PASSWORD"))
+    monkeypatch.delenv("DSAR_SOURCE_CRM_TEST_PASSWORD", raising=False)
+    model = make_connector(config=sql_config(sqlite_url, password_env="DSAR_SOURCE_CRM_TEST_PASSWORD"))
 
-    with pytest.raises(ConnectorError, match="CRM_TEST_PASSWORD .* is not set"):
+    with pytest.raises(ConnectorError, match="DSAR_SOURCE_CRM_TEST_PASSWORD .* is not set"):
         connector_for(model).test_connection()
 
 
@@ -133,7 +133,7 @@ def test_a_url_with_a_password_in_it_is_refused():
 def http_config(api, **extra) -> dict:
     return {
         "base_url": api.url + "/api/",
-        "secret_headers": {"Authorization": {"env": "MARKETING_TEST_TOKEN", "prefix": "Bearer "}},
+        "secret_headers": {"Authorization": {"env": "DSAR_SOURCE_MARKETING_TEST_TOKEN", "prefix": "Bearer "}},
         "pagination": {"type": "next", "path": "$.next"},
         "resources": [
             {
@@ -150,7 +150,7 @@ def http_config(api, **extra) -> dict:
 
 @pytest.fixture
 def token(monkeypatch):
-    monkeypatch.setenv("MARKETING_TEST_TOKEN", "s3cr3t-token-value")
+    monkeypatch.setenv("DSAR_SOURCE_MARKETING_TEST_TOKEN", "s3cr3t-token-value")
     return "s3cr3t-token-value"
 
 
@@ -231,8 +231,8 @@ def test_a_slow_api_times_out_in_plain_words_without_the_subjects_address(fake_a
 
 
 def test_a_missing_token_variable_is_named(fake_api, monkeypatch):
-    monkeypatch.delenv("MARKETING_TEST_TOKEN", raising=False)
-    with pytest.raises(ConnectorError, match="MARKETING_TEST_TOKEN"):
+    monkeypatch.delenv("DSAR_SOURCE_MARKETING_TEST_TOKEN", raising=False)
+    with pytest.raises(ConnectorError, match="DSAR_SOURCE_MARKETING_TEST_TOKEN"):
         list(connector_for(make_connector(kind="http", config=http_config(fake_api))).find(LOTTE).records)
 
 

@@ -204,21 +204,21 @@ def test_a_job_without_sources_finishes_at_once(finished_jobs):
 
 @pytest.mark.django_db(transaction=True)
 def test_no_secret_reaches_the_database_or_the_logs(fake_api, sqlite_url, monkeypatch, caplog):
-    monkeypatch.setenv("API_TEST_TOKEN", "tok-7f3e9a-very-secret")
-    monkeypatch.setenv("DB_TEST_PASSWORD", "pw-91c2-very-secret")
+    monkeypatch.setenv("DSAR_SOURCE_API_TEST_TOKEN", "tok-7f3e9a-very-secret")
+    monkeypatch.setenv("DSAR_SOURCE_DB_TEST_PASSWORD", "pw-91c2-very-secret")
     fake_api.routes["/api/contacts"] = lambda q, h: (403, {"error": "token tok-7f3e9a-very-secret refused"}, 0)
     make_connector(
         "api",
         kind="http",
         config={
             "base_url": fake_api.url + "/api/",
-            "secret_headers": {"Authorization": {"env": "API_TEST_TOKEN", "prefix": "Bearer "}},
+            "secret_headers": {"Authorization": {"env": "DSAR_SOURCE_API_TEST_TOKEN", "prefix": "Bearer "}},
             "resources": [{"name": "contacts", "path": "contacts?email={email}"}],
         },
     )
     make_connector(
         "db",
-        config=sql_config("postgresql+psycopg://reader@127.0.0.1:9/crm", password_env="DB_TEST_PASSWORD"),
+        config=sql_config("postgresql+psycopg://reader@127.0.0.1:9/crm", password_env="DSAR_SOURCE_DB_TEST_PASSWORD"),
         timeout_seconds=2,
     )
     make_connector("crm", config=sql_config(sqlite_url))

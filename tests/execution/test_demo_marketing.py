@@ -218,11 +218,11 @@ def test_the_api_asks_for_the_token_when_one_is_set_and_the_worker_sends_it(api,
     assert api.get("subscriptions", params={"email": LOTTE["email"]}).status_code == 401
     assert api.post(f"contacts/{LOTTE['email']}/restrict", headers={"Authorization": "Bearer nope"}).status_code == 401
 
-    monkeypatch.setenv("MARKETING_TOKEN", "demo-token-7")
+    monkeypatch.setenv("DSAR_SOURCE_MARKETING_TOKEN", "demo-token-7")
     connector = Connector.objects.get(code="demo-marketing")
     connector.config = {
         **connector.config,
-        "secret_headers": {"Authorization": {"env": "MARKETING_TOKEN", "prefix": "Bearer "}},
+        "secret_headers": {"Authorization": {"env": "DSAR_SOURCE_MARKETING_TOKEN", "prefix": "Bearer "}},
     }
     connector.save()
     plan = executed(planned("restrict"), dpo)
@@ -233,13 +233,13 @@ def test_the_api_asks_for_the_token_when_one_is_set_and_the_worker_sends_it(api,
 
 
 def test_the_worker_says_which_variable_is_missing_when_the_token_is_not_set(api, dpo, monkeypatch):
-    monkeypatch.delenv("MARKETING_TOKEN", raising=False)
+    monkeypatch.delenv("DSAR_SOURCE_MARKETING_TOKEN", raising=False)
     connector = Connector.objects.get(code="demo-marketing")
-    connector.config = {**connector.config, "token_env": "MARKETING_TOKEN"}
+    connector.config = {**connector.config, "token_env": "DSAR_SOURCE_MARKETING_TOKEN"}
     connector.save()
     plan = executed(planned("restrict"), dpo)
     run = SourceRun.objects.get(job=plan.job, connector=connector)
-    assert run.status == SourceRun.Status.FAILED and "MARKETING_TOKEN" in run.error
+    assert run.status == SourceRun.Status.FAILED and "DSAR_SOURCE_MARKETING_TOKEN" in run.error
     assert api.get(f"contacts/{LOTTE['email']}").json()["restricted_at"] is None
 
 

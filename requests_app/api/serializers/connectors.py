@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from dsar import configuration
+from dsar.connectors import kinds
 from dsar.models import (
     Connector,
     DataCategory,
@@ -64,6 +65,19 @@ class ConnectorSerializer(serializers.ModelSerializer):
                 % {"keys": ", ".join(leaks)}
             )
         return value
+
+    def validate(self, attrs):
+        # The kind's own checks, as in the admin and `dsar_config load`: among
+        # them where the connector may connect (dsar.netpolicy) and which
+        # environment variables it may read (DSAR_SOURCE_ only).
+        attrs = super().validate(attrs)
+        kind_code = attrs.get("kind", getattr(self.instance, "kind", None))
+        config = attrs.get("config", getattr(self.instance, "config", None)) or {}
+        kind = kinds().get(kind_code)
+        problems = [f"{path}: {message}" for path, message in kind.validate_config(config)] if kind else []
+        if problems:
+            raise serializers.ValidationError({"config": problems})
+        return attrs
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from dsar import gathering
 from dsar.models import Connector
 from requests_app.api.base import EmptySerializer
-from requests_app.api.permissions import IsDpo
+from requests_app.api.permissions import ConnectorsScopeForChanges, IsDpo
 from requests_app.api.serializers.connectors import ConnectorSerializer, ConnectorTestSerializer
 from requests_app.api.views.register import RegisterViewSet
 
@@ -22,6 +22,7 @@ class ConnectorViewSet(RegisterViewSet):
         .order_by("name", "pk")
     )
     serializer_class = ConnectorSerializer
+    permission_classes = [ConnectorsScopeForChanges]
 
     @extend_schema(summary="Test the connection (DPO)", request=EmptySerializer, responses=ConnectorTestSerializer)
     @action(detail=True, methods=["post"], permission_classes=[IsDpo])

@@ -68,8 +68,19 @@ class ExportActionsMixin:
         export = next((f for f in delivery_selectors.export_files(obj) if f.format == file_format), None)
         if export is None:
             raise exceptions.NotFound(_("This file has not been generated."))
+        try:
+            content = service.iter_file(export)
+        except service.ExportCorrupted:
+            return Response(
+                {
+                    "detail": _(
+                        "This file failed its integrity check and was not sent: it no longer matches its SHA-256."
+                    )
+                },
+                status=500,
+            )
         delivery_services.record_preview(obj, actor=request.user, export=export)
-        response = StreamingHttpResponse(service.iter_file(export), content_type=export.content_type)
+        response = StreamingHttpResponse(content, content_type=export.content_type)
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
         response["Content-Length"] = str(export.size)
         response["Cache-Control"] = "no-store"

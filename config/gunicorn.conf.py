@@ -1,0 +1,43 @@
+"""gunicorn's settings for every deployment (Dockerfile, docker-compose, CI):
+``gunicorn config.wsgi:application --config config/gunicorn.conf.py``.
+
+The access log is where URLs end up in full, so it is written without query
+strings (``?q=<e-mail>`` in a workspace search is personal data, Art. 5(1)(c)
+and 32 GDPR) and with every secret link masked (/verify/, /status/,
+/download/, /forwarded/, /ack/: whoever holds the link holds the request).
+"""
+
+from gunicorn.glogging import Logger
+
+from config.logging import redact
+
+accesslog = "-"
+# The request line without its query string (%(U)s is the path alone).
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(f)s" "%(a)s"'
+
+
+def _without_query(value: str) -> str:
+    return value.split("?", 1)[0]
+
+
+class RedactingLogger(Logger):
+    """Whatever format an operator sets, no atom carries a query or a secret link."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        cleaned = {}
+        for key, value in atoms.items():
+            if isinstance(value, str):
+                lowered = key.lower()
+                if key == "q" or "query_string" in lowered:
+                    value = ""
+                elif key in ("r", "f") or any(word in lowered for word in ("uri", "url", "referer", "path")):
+                    # The request line, the referrer and every header or
+                    # environ value that holds a URL ({http_referer}e, {raw_uri}e...).
+                    value = _without_query(value)
+                value = redact(value)
+            cleaned[key] = value
+        return cleaned
+
+
+logger_class = RedactingLogger
