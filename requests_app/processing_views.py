@@ -65,6 +65,9 @@ class CompleteTaskForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Describe what you found, or write that nothing was found and what you searched."),
     )
+    # The subject's copy then says "searched, nothing found" with 0 records,
+    # and the note stays with the task (Art. 15(1): a truthful answer).
+    nothing_found = forms.BooleanField(label=_("Nothing about the subject was found"), required=False)
 
 
 @require_POST
@@ -100,7 +103,14 @@ def complete_task(request, reference: str, task_id: int):
         messages.error(request, _("Attach at most 20 files of at most 25 MB each."))
         return _back(request, reference)
     try:
-        processing.complete_manual_task(subject_request, task, findings=findings, files=uploads, user=request.user)
+        processing.complete_manual_task(
+            subject_request,
+            task,
+            findings=findings,
+            files=uploads,
+            user=request.user,
+            nothing_found=form.cleaned_data["nothing_found"],
+        )
     except ConnectorError as exc:
         messages.error(request, translate(as_stored(exc.message)))
     else:
