@@ -7,6 +7,7 @@ import math
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -154,13 +155,27 @@ def _status_context(subject_request: SubjectRequest, reply_form: ReplyForm | Non
     }
 
 
+def request_language(request, subject_request) -> str:
+    """The language of a request's own pages: the request's, whatever the
+    browser asks (Art. 12(1): one language per request); ``?lang=`` switches
+    it for that view only."""
+    languages = {code for code, _label in settings.LANGUAGES}
+    asked = (request.GET.get("lang") or "")[:2]
+    return asked if asked in languages else subject_request.language
+
+
 @never_cache
 @require_http_methods(["GET"])
 def status(request, token: str):
     subject_request = _get_request_by_token(token)
     if subject_request is None:
         return _bad_link(request, LinkProblem.INVALID)
-    return _private(render(request, "intake/status.html", _status_context(subject_request)))
+    language = request_language(request, subject_request)
+    with translation.override(language):
+        request.LANGUAGE_CODE = language
+        response = render(request, "intake/status.html", _status_context(subject_request))
+        response["Content-Language"] = language
+    return _private(response)
 
 
 @never_cache
