@@ -83,8 +83,8 @@ def wants_csv(request: SubjectRequest) -> bool:
     return (request.type_details or {}).get("format") == "csv"
 
 
-def controller_info() -> dict:
-    profile = ControllerProfile.current()
+def controller_info(language: str = "") -> dict:
+    profile = ControllerProfile.current().in_language(language)
     fields = (
         "name address enterprise_number website dpo_name dpo_email dpo_phone "
         "authority_name authority_address authority_phone authority_email authority_website"
@@ -95,7 +95,7 @@ def controller_info() -> dict:
 def export_spec(request: SubjectRequest, job: Job) -> ExportSpec:
     return ExportSpec(
         job=job,
-        controller=controller_info(),
+        controller=controller_info(request.language),
         register=register_snapshot(),
         language=request.language,
         kind=export_kind(request),

@@ -28,7 +28,7 @@ MAX_ATTEMPTS = 8
 
 def render_email(name: str, context: dict, language: str) -> tuple[str, str, str]:
     """Render (subject, text, html) of the named e-mail in ``language``."""
-    context = {"controller": ControllerProfile.current(), "site_url": settings.SITE_URL, **context}
+    context = {"controller": ControllerProfile.current().in_language(language), "site_url": settings.SITE_URL, **context}
     with translation.override(language):
         subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
         text = render_to_string(f"emails/{name}_body.txt", context)

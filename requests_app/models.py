@@ -6,6 +6,8 @@ append-only and hash-chained (see ``RequestEvent``).
 
 from __future__ import annotations
 
+import copy
+
 import hashlib
 import hmac
 import json
@@ -133,12 +135,38 @@ class ControllerProfile(models.Model):
     # Processing the Belgian national number needs a legal authorisation, so
     # the field is off unless the controller turns it on.
     national_number_enabled = models.BooleanField(_("ask for the national number (INSZ/NISS)"), default=False)
+    # The texts above in the other languages, for the subject who reads only
+    # their own (Art. 12(1)): {"nl": {"dpo_name": "Functionaris voor
+    # gegevensbescherming", "address": "...België"}, "fr": {...}}. A text
+    # missing in a language falls back to the one above.
+    translations = models.JSONField(
+        _("texts in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Per language, the texts that differ: {"nl": {"dpo_name": "...", "address": "..."}, "fr": {...}}. '
+            "Fields: address, dpo_name, authority_name, authority_address."
+        ),
+    )
+
+    TRANSLATABLE = ("address", "dpo_name", "authority_name", "authority_address")
 
     class Meta:
         verbose_name = _("controller profile")
 
     def __str__(self) -> str:
         return self.name
+
+    def in_language(self, language: str | None) -> ControllerProfile:
+        """A copy (never saved) whose texts are those of ``language`` where given."""
+        texts = (self.translations or {}).get((language or "")[:2]) or {}
+        if not texts:
+            return self
+        localized = copy.copy(self)
+        for name in self.TRANSLATABLE:
+            if texts.get(name):
+                setattr(localized, name, texts[name])
+        return localized
 
     @classmethod
     def current(cls) -> ControllerProfile:
