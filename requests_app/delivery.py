@@ -344,7 +344,18 @@ def create_link(request: SubjectRequest, *, transmission: Transmission | None = 
 def find_link(token: str) -> DownloadLink | None:
     if not token or len(token) > 100:
         return None
-    return DownloadLink.objects.select_related("request", "transmission").filter(token_hash=token_digest(token)).first()
+    digest = token_digest(token)
+    links = DownloadLink.objects.select_related("request", "transmission")
+    link = links.filter(token_hash=digest).first()
+    if link is None:
+        # The status page's "Download your copy" button: the subject's own status
+        # link opens their latest download link (the e-mailed code still guards the files).
+        link = (
+            links.filter(request__token_hash=digest, request__purged_at__isnull=True, transmission__isnull=True)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+    return link
 
 
 def download_url(token: str) -> str:
@@ -454,7 +465,10 @@ def check_code(link: DownloadLink, code: str) -> str:
 def link_files(link: DownloadLink) -> list[ExportFile]:
     if link.job_id is None:
         return []
-    return list(ExportFile.objects.filter(job_id=link.job_id).order_by("format"))
+    # The report a person reads first, then the spreadsheets, then the JSON for machines.
+    order = {ExportFile.Format.PDF: 0, ExportFile.Format.CSV: 1, ExportFile.Format.JSON: 2}
+    files = ExportFile.objects.filter(job_id=link.job_id)
+    return sorted(files, key=lambda export: (order.get(export.format, 9), export.format))
 
 
 def record_download(link: DownloadLink, export: ExportFile) -> None:

@@ -267,8 +267,12 @@ def in_subject_language(view):
 
     @wraps(view)
     def wrapper(request, token: str, *args, **kwargs):
+        from requests_app.intake.views import request_language
+
         link = delivery.find_link(token)
-        with translation.override(link.request.language if link else translation.get_language()):
+        language = request_language(request, link.request) if link else translation.get_language()
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
             return view(request, token, *args, **kwargs)
 
     return wrapper
@@ -345,6 +349,7 @@ def download_page(request, token: str):
         "unlocked": _unlocked(request, link),
         "files": delivery.link_files(link),
         "token": token,
+        "lang_switch_links": True,
     }
     return render(request, "delivery/download.html", context)
 

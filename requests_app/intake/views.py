@@ -7,7 +7,8 @@ import math
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -169,11 +170,50 @@ def request_language(request, subject_request) -> str:
 def status(request, token: str):
     subject_request = _get_request_by_token(token)
     if subject_request is None:
-        return _bad_link(request, LinkProblem.INVALID)
+        closed = _purged_request_by_token(token)
+        if closed is None:
+            return _bad_link(request, LinkProblem.INVALID)
+        return _closing_page(request, closed)
     language = request_language(request, subject_request)
+    context = _status_context(subject_request)
+    context["lang_switch_links"] = True
+    if subject_request.status == Status.FULFILLED and _download_open(subject_request):
+        # The status link opens the latest download link (delivery.find_link).
+        context["download_url"] = reverse("download:page", args=[token])
     with translation.override(language):
         request.LANGUAGE_CODE = language
-        response = render(request, "intake/status.html", _status_context(subject_request))
+        response = render(request, "intake/status.html", context)
+        response["Content-Language"] = language
+    return _private(response)
+
+
+def _download_open(subject_request: SubjectRequest) -> bool:
+    return subject_request.download_links.filter(
+        transmission__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).exists()
+
+
+def _purged_request_by_token(token: str) -> SubjectRequest | None:
+    if not token or len(token) > 100:
+        return None
+    return SubjectRequest.objects.filter(token_hash=token_digest(token), purged_at__isnull=False).first()
+
+
+def _closing_page(request, subject_request: SubjectRequest):
+    """The status link of a request whose details were purged: what was done and
+    when, rather than "this link does not work". After an erasure the request's
+    own details went too, as the subject asked (Art. 17(1)); the reference,
+    type, dates and outcome remain (Art. 5(2))."""
+    language = request_language(request, subject_request)
+    context = {
+        "subject_request": subject_request,
+        "erased": subject_request.request_type == RequestType.ERASURE,
+        "ended_at": subject_request.closed_at or subject_request.purged_at,
+        "lang_switch_links": True,
+    }
+    with translation.override(language):
+        request.LANGUAGE_CODE = language
+        response = render(request, "intake/closed.html", context)
         response["Content-Language"] = language
     return _private(response)
 
