@@ -273,7 +273,9 @@ def in_subject_language(view):
         language = request_language(request, link.request) if link else translation.get_language()
         with translation.override(language):
             request.LANGUAGE_CODE = language
-            return view(request, token, *args, **kwargs)
+            response = view(request, token, *args, **kwargs)
+            response.setdefault("Content-Language", language)
+            return response
 
     return wrapper
 

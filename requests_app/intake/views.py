@@ -207,7 +207,7 @@ def _closing_page(request, subject_request: SubjectRequest):
     language = request_language(request, subject_request)
     context = {
         "subject_request": subject_request,
-        "erased": subject_request.request_type == RequestType.ERASURE,
+        "erased": subject_request.request_type == RequestType.ERASURE and subject_request.status == Status.FULFILLED,
         "ended_at": subject_request.closed_at or subject_request.purged_at,
         "lang_switch_links": True,
     }
