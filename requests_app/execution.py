@@ -437,7 +437,7 @@ def lift_restriction(subject_request: SubjectRequest, plan: Plan, *, user, reaso
                     "recipient_restriction_lifted",
                     to=notice.recipient.contact_email,
                     context={"recipient": notice.recipient, "request": subject_request},
-                    language=settings.LANGUAGE_CODE,
+                    language=subject_request.language,
                     request=subject_request,
                 )
                 told.append(notice.recipient.code)
@@ -663,7 +663,8 @@ def notify_recipients(plan: Plan, subject_request: SubjectRequest) -> list[Recip
             "recipient_notice",
             to=entry.recipient.contact_email,
             context=notice_context(notice, subject_request),
-            language=settings.LANGUAGE_CODE,
+            # One language per request (Art. 12(1)), Art. 19 notices included.
+            language=subject_request.language,
             request=subject_request,
         )
         notice.sent_at = timezone.now()
@@ -697,7 +698,7 @@ def remind_recipient(notice: RecipientNotice, subject_request: SubjectRequest, *
             "recipient_notice",
             to=notice.recipient.contact_email,
             context={**notice_context(notice, subject_request), "reminder": True},
-            language=settings.LANGUAGE_CODE,
+            language=subject_request.language,
             request=subject_request,
         )
         RecipientNotice.objects.filter(pk=notice.pk).update(reminders=notice.reminders + 1, sent_at=timezone.now())
@@ -714,7 +715,10 @@ def tell_subject_recipients(subject_request: SubjectRequest, plan: Plan, *, user
         raise ExecutionError(_("Your role does not allow this action."))
     if subject_request.purged_at:
         raise ExecutionError(_("The request's personal data was purged: answer the subject by other means."))
-    recipients = [n.recipient for n in plan.notices.select_related("recipient")]
+    recipients = [
+        {"name": n.recipient.display_name(subject_request.language), "address": n.recipient.address}
+        for n in plan.notices.select_related("recipient")
+    ]
     if not plan.recipients_notified_at:
         raise ExecutionError(_("The recipients are known once the plan is executed."))
     with transaction.atomic():
@@ -744,7 +748,7 @@ def notice_context(notice: RecipientNotice, subject_request: SubjectRequest) -> 
         "kind": subject_request.get_request_type_display(),
         "request_type": subject_request.request_type,
         "corrections": sorted(set(corrections)),
-        "categories": _category_names(notice.categories, settings.LANGUAGE_CODE),
+        "categories": _category_names(notice.categories, subject_request.language),
         "ack_url": settings.SITE_URL + reverse("execution:acknowledge", args=[notice.token]),
     }
 
