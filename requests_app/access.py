@@ -36,11 +36,24 @@ def staff_view(view=None, *, write: bool = False):
                 raise PermissionDenied("Your account has no role in the workspace.")
             if write and roles.is_auditor(user) and not roles.is_dpo(user):
                 raise PermissionDenied("Auditors read everything and change nothing.")
+            _remember_language(request)
             return func(request, *args, **kwargs)
 
         return wrapper
 
     return decorator(view) if view is not None else decorator
+
+
+def _remember_language(request) -> None:
+    """Keep the language this staff member reads the workspace in, for the e-mails
+    the desk sends them; written only when it changes (the session remembers it)."""
+    from requests_app.models import Language, StaffLanguage
+
+    language = (getattr(request, "LANGUAGE_CODE", "") or "")[:2]
+    if language not in Language.values or request.session.get("staff_language") == language:
+        return
+    StaffLanguage.objects.update_or_create(user=request.user, defaults={"language": language})
+    request.session["staff_language"] = language
 
 
 def get_request_for_user(user, reference: str, *, for_update: bool = False) -> SubjectRequest:

@@ -879,7 +879,9 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
             line["sources"].append(entry["source"])
     kept_lines = [
         {"source": ", ".join(line["sources"]), "category": c, "reason": r, "until": u, "count": line["count"]}
-        for (c, r, u), line in sorted(merged.items(), key=lambda item: (item[0][2] is None, item[0][2] or 0, item[0][0]))
+        for (c, r, u), line in sorted(
+            merged.items(), key=lambda item: (item[0][2] is None, item[0][2] or 0, item[0][0])
+        )
     ]
     grouped: dict[tuple, int] = {}
     for entry in left_out:

@@ -7,7 +7,6 @@ append-only and hash-chained (see ``RequestEvent``).
 from __future__ import annotations
 
 import copy
-
 import hashlib
 import hmac
 import json
@@ -179,6 +178,23 @@ class ControllerProfile(models.Model):
                 authority_name="Gegevensbeschermingsautoriteit / Autorité de protection des données",
             )
         return profile
+
+
+class StaffLanguage(models.Model):
+    """The language a staff member reads the workspace in, remembered from their
+    last visit (``access.staff_view``): the desk's e-mails to them use it, as a
+    subject's use the request's (``emails.staff_language``)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="staff_language"
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+
+    class Meta:
+        verbose_name = _("staff member's language")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language}"
 
 
 class ReferenceCounter(models.Model):

@@ -22,7 +22,7 @@ from dsar.connectors.base import SubjectIdentity, translate
 from dsar.crypto import encrypt_bytes
 from dsar.models import Connector, Job, ManualTask, ManualTaskFile, Operation, SourceRun
 from requests_app import matching, roles, workflow
-from requests_app.emails import queue_email
+from requests_app.emails import queue_email, staff_language
 from requests_app.models import RequestType, Status, SubjectRequest
 from requests_app.panels import Panel, register_panel
 
@@ -123,7 +123,7 @@ def notify_assignee(sender, task: ManualTask, **kwargs) -> None:
             "instructions": task.instructions,
             "url": settings.SITE_URL + workspace_url(request.reference),
         },
-        language=settings.LANGUAGE_CODE,
+        language=staff_language(task.assignee),
     )
 
 

@@ -217,7 +217,9 @@ def column_category_counts(spec: ExportSpec) -> dict[str, tuple[int, int]]:
         for record in queryset.iterator(chunk_size=BATCH_SIZE):
             data = record_data(record)
             codes = {
-                code for column, code in columns.items() if data.get(column) not in (None, "") and code != record.category
+                code
+                for column, code in columns.items()
+                if data.get(column) not in (None, "") and code != record.category
             }
             for code in codes:
                 entry = counts.setdefault(code, [0, 0])

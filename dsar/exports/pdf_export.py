@@ -114,7 +114,11 @@ def _entity_counts(spec: content.ExportSpec, source: content.SourceInfo) -> list
         .order_by("entity")
     )
     return [
-        {"entity": row["entity"], "label": spec.catalogue.table(source.code, row["entity"]).label(spec.language), "count": row["n"]}
+        {
+            "entity": row["entity"],
+            "label": spec.catalogue.table(source.code, row["entity"]).label(spec.language),
+            "count": row["n"],
+        }
         for row in rows
     ]
 

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from requests_app import deadlines, roles
-from requests_app.emails import queue_email
+from requests_app.emails import queue_email, staff_language
 from requests_app.models import SubjectRequest
 
 from .links import workspace_url
@@ -96,6 +96,6 @@ def send_daily_digests() -> int:
         }
         if not (context["overdue"] or context["due_soon"] or context["unassigned"] or context["stale"]):
             continue
-        queue_email("workspace_digest", to=user.email, context=context, language=settings.LANGUAGE_CODE)
+        queue_email("workspace_digest", to=user.email, context=context, language=staff_language(user))
         sent += 1
     return sent

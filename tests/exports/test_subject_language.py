@@ -149,9 +149,10 @@ def test_the_json_keeps_raw_values_and_labels_them(demo_job, language):
     assert customer["data"]["marketing_opt_in"] == 1
     tables = {table["entity"]: table for table in crm["tables"]}
     labels = {column["name"]: column for column in tables["customers"]["columns"]}
-    assert labels["customer_no"]["label"] == {"nl": "Klantnummer", "fr": "Numéro de client", "de": "Kundennummer"}[
-        language
-    ]
+    assert (
+        labels["customer_no"]["label"]
+        == {"nl": "Klantnummer", "fr": "Numéro de client", "de": "Kundennummer"}[language]
+    )
     assert labels["id"]["shown"] is False and labels["customer_no"]["shown"] is True
     assert labels["gender"]["values"]["F"] == {"nl": "vrouw", "fr": "femme", "de": "weiblich"}[language]
     assert labels["iban"]["category"] == "financial"
