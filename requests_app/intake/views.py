@@ -175,13 +175,14 @@ def status(request, token: str):
             return _bad_link(request, LinkProblem.INVALID)
         return _closing_page(request, closed)
     language = request_language(request, subject_request)
-    context = _status_context(subject_request)
-    context["lang_switch_links"] = True
-    if subject_request.status == Status.FULFILLED and _download_open(subject_request):
-        # The status link opens the latest download link (delivery.find_link).
-        context["download_url"] = reverse("download:page", args=[token])
     with translation.override(language):
         request.LANGUAGE_CODE = language
+        # Inside the override: the timeline's texts are worded here, in the request's language.
+        context = _status_context(subject_request)
+        context["lang_switch_links"] = True
+        if subject_request.status == Status.FULFILLED and _download_open(subject_request):
+            # The status link opens the latest download link (delivery.find_link).
+            context["download_url"] = reverse("download:page", args=[token])
         response = render(request, "intake/status.html", context)
         response["Content-Language"] = language
     return _private(response)
