@@ -715,17 +715,20 @@ def tell_subject_recipients(subject_request: SubjectRequest, plan: Plan, *, user
         raise ExecutionError(_("Your role does not allow this action."))
     if subject_request.purged_at:
         raise ExecutionError(_("The request's personal data was purged: answer the subject by other means."))
-    recipients = [
-        {"name": n.recipient.display_name(subject_request.language), "address": n.recipient.address}
-        for n in plan.notices.select_related("recipient")
-    ]
+    recipients = [n.recipient for n in plan.notices.select_related("recipient")]
     if not plan.recipients_notified_at:
         raise ExecutionError(_("The recipients are known once the plan is executed."))
     with transaction.atomic():
         queue_email(
             "execution_recipients",
             to=subject_request.email,
-            context={"request": subject_request, "recipients": recipients},
+            context={
+                "request": subject_request,
+                # Their names in the subject's language (Art. 12(1)).
+                "recipients": [
+                    {"name": r.display_name(subject_request.language), "address": r.address} for r in recipients
+                ],
+            },
             language=subject_request.language,
             request=subject_request,
         )

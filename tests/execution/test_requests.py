@@ -269,7 +269,8 @@ def test_an_unacknowledged_recipient_can_be_reminded_and_the_subject_reads_it_in
     notice.refresh_from_db()
     assert notice.reminders == 1
     assert [m.to for m in mail.outbox] == [["privacy@mailer.example"]]
-    assert mail.outbox[0].subject.startswith("Reminder:")
+    # Art. 19 notices are in the request's language (Dutch here), as everything else of it.
+    assert mail.outbox[0].subject.startswith("Herinnering:")
     with django_capture_on_commit_callbacks(execute=True):
         workflow.fulfil(approved_erasure, actor=dpo)
     fulfilment = sent_email("execution_fulfilled")
@@ -529,3 +530,7 @@ def test_the_kept_records_are_named_by_their_category_in_the_subjects_language(
     body = sent_email("execution_fulfilled").body
     assert "(Facturen)" in body and "(billing)" not in body
     assert "klacht" in body  # some data is kept: Art. 12(4) applies to that part
+    # Invoice lines are kept with their invoice: their reason is the invoice's hold, in Dutch too.
+    assert "Boekhoudwet: 7 jaar" in body and "Accounting law" not in body
+    kept = [line for line in body.splitlines() if "Boekhoudwet" in line]
+    assert len(kept) == len(set(kept))  # one line per category, reason and date
