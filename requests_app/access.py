@@ -12,7 +12,10 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import translation
 
 from requests_app import roles
 from requests_app.models import SubjectRequest
@@ -36,7 +39,6 @@ def staff_view(view=None, *, write: bool = False):
                 raise PermissionDenied("Your account has no role in the workspace.")
             if write and roles.is_auditor(user) and not roles.is_dpo(user):
                 raise PermissionDenied("Auditors read everything and change nothing.")
-            _remember_language(request)
             return func(request, *args, **kwargs)
 
         return wrapper
@@ -44,16 +46,16 @@ def staff_view(view=None, *, write: bool = False):
     return decorator(view) if view is not None else decorator
 
 
-def _remember_language(request) -> None:
-    """Keep the language this staff member reads the workspace in, for the e-mails
-    the desk sends them; written only when it changes (the session remembers it)."""
+@receiver(user_logged_in)
+def remember_staff_language(sender, request, user, **kwargs) -> None:
+    """Keep the language a staff member signs in with, for the e-mails the desk
+    sends them (``emails.staff_language``); once per sign-in, never per page."""
     from requests_app.models import Language, StaffLanguage
 
-    language = (getattr(request, "LANGUAGE_CODE", "") or "")[:2]
-    if language not in Language.values or request.session.get("staff_language") == language:
+    language = (translation.get_language() or "")[:2]
+    if request is None or language not in Language.values or not roles.is_staff_member(user):
         return
-    StaffLanguage.objects.update_or_create(user=request.user, defaults={"language": language})
-    request.session["staff_language"] = language
+    StaffLanguage.objects.update_or_create(user=user, defaults={"language": language})
 
 
 def get_request_for_user(user, reference: str, *, for_update: bool = False) -> SubjectRequest:

@@ -9,4 +9,5 @@ class RequestsAppConfig(AppConfig):
     def ready(self):
         # Deployment checks (check --deploy) and the side effects of workflow
         # events register themselves on import.
-        from requests_app import checks, effects  # noqa: F401
+        # The staff language is remembered at sign-in (access.remember_staff_language).
+        from requests_app import access, checks, effects  # noqa: F401

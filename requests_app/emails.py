@@ -27,8 +27,8 @@ MAX_ATTEMPTS = 8
 
 
 def staff_language(user) -> str:
-    """The language of the desk's e-mails to a staff member: the one they read the
-    workspace in (``models.StaffLanguage``), else the desk's default."""
+    """The language of the desk's e-mails to a staff member: the one they last
+    signed in with (``models.StaffLanguage``), else the desk's default."""
     from requests_app.models import StaffLanguage
 
     language = StaffLanguage.objects.filter(user=user).values_list("language", flat=True).first() if user else None

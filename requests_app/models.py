@@ -181,9 +181,9 @@ class ControllerProfile(models.Model):
 
 
 class StaffLanguage(models.Model):
-    """The language a staff member reads the workspace in, remembered from their
-    last visit (``access.staff_view``): the desk's e-mails to them use it, as a
-    subject's use the request's (``emails.staff_language``)."""
+    """The language a staff member reads the workspace in, remembered when they
+    sign in (``access.remember_staff_language``): the desk's e-mails to them use
+    it, as a subject's use the request's (``emails.staff_language``)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="staff_language"

@@ -34,3 +34,14 @@ def test_a_switch_changes_the_language_for_that_view_only(client):
     url = reverse("intake:status", kwargs={"token": request.token})
     assert client.get(url + "?lang=fr")["Content-Language"] == "fr"
     assert client.get(url)["Content-Language"] == "de"
+
+
+def test_staff_e_mails_follow_the_language_the_staff_member_signs_in_with(client, dpo):
+    from django.utils import translation
+
+    from requests_app.emails import staff_language
+
+    assert staff_language(dpo)  # the desk's default before any sign-in
+    with translation.override("fr"):
+        client.force_login(dpo)
+    assert staff_language(dpo) == "fr"
