@@ -4,7 +4,7 @@ Cover, table of contents, summary per category, the Art. 15 information,
 then the data per source as tables whose headers repeat on every page. Up to
 ``PDF_RECORD_LIMIT`` records are all printed; beyond that the report
 summarises per table and points to the JSON, which is attached inside the
-PDF (PDF/A-3b). Fonts are Debian's DejaVu (fonts-dejavu), found by
+PDF (PDF/A-3a: tagged, with its language). Fonts are Debian's DejaVu (fonts-dejavu), found by
 fontconfig, so accented letters of Dutch, French and German render.
 """
 
