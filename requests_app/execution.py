@@ -11,6 +11,7 @@ and after an erasure the ticket keeps only what accountability needs.
 
 from __future__ import annotations
 
+import copy
 import logging
 
 from django.conf import settings
@@ -745,8 +746,11 @@ def notice_context(notice: RecipientNotice, subject_request: SubjectRequest) -> 
     corrections = []
     for item in notice.plan.items.filter(action=Action.RECTIFY, status=PlanItem.Status.DONE):
         corrections.extend(f"{k}: {v}" for k, v in item.fields.items() if k in item.approved_fields)
+    # The recipient's name as the notice's language writes it (never saved).
+    recipient = copy.copy(notice.recipient)
+    recipient.name = notice.recipient.display_name(subject_request.language)
     return {
-        "recipient": notice.recipient,
+        "recipient": recipient,
         "request": subject_request,
         "kind": subject_request.get_request_type_display(),
         "request_type": subject_request.request_type,
