@@ -197,7 +197,11 @@ def _download_open(subject_request: SubjectRequest) -> bool:
 def _purged_request_by_token(token: str) -> SubjectRequest | None:
     if not token or len(token) > 100:
         return None
-    return SubjectRequest.objects.filter(token_hash=token_digest(token), purged_at__isnull=False).first()
+    # Only a request the subject confirmed has an outcome to tell; an unconfirmed
+    # one that expired keeps the plain "this link does not work" page.
+    return SubjectRequest.objects.filter(
+        token_hash=token_digest(token), purged_at__isnull=False, verified_at__isnull=False
+    ).first()
 
 
 def _closing_page(request, subject_request: SubjectRequest):
