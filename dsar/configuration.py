@@ -17,6 +17,7 @@ from django.db import transaction
 from jsonschema import Draft202012Validator
 
 from dsar.connectors import kinds
+from dsar.exports import columns
 from dsar.models import Connector, DataCategory, IdentityField, LegalBasis, Operation, ProcessingActivity, Recipient
 
 LANGUAGES = ["en", "nl", "fr", "de"]
@@ -83,6 +84,7 @@ SCHEMA = {
                 "properties": {
                     "code": _CODE,
                     "name": {"type": "string", "minLength": 1, "maxLength": 200},
+                    "names": _TEXT,
                     "kind": {"enum": list(Recipient.Kind.values)},
                     "descriptions": _TEXT,
                     "contact_email": {"type": "string"},
@@ -130,6 +132,7 @@ SCHEMA = {
                 "properties": {
                     "code": _CODE,
                     "name": {"type": "string", "minLength": 1, "maxLength": 200},
+                    "names": _TEXT,
                     "kind": {"enum": list(Connector.Kind.values)},
                     "config": {"type": "object"},
                     "categories": _CODES,
@@ -350,8 +353,9 @@ def validate(data, marks: dict, source: str) -> list[str]:
         for path in secret_paths(config):
             errors.append(f"{_where(marks, ('connectors', index, 'config', *path), source)}: {secret_advice(path)}")
         kind = kinds().get(connector["kind"])
+        label_errors = columns.validate_declarations(connector["kind"], config, categories)
         if kind is not None:
-            for sub_path, message in kind.validate_config(config):
+            for sub_path, message in [*kind.validate_config(config), *label_errors]:
                 parts = tuple(int(p) if p.isdigit() else p for p in sub_path.split("."))
                 errors.append(f"{_where(marks, ('connectors', index, 'config', *parts), source)}: {message}")
         assignee = connector.get("default_assignee")
@@ -360,6 +364,50 @@ def validate(data, marks: dict, source: str) -> list[str]:
                 f"{_where(marks, ('connectors', index, 'default_assignee'), source)}: no user named '{assignee}'."
             )
     return errors
+
+
+# The texts a subject or a recipient reads, per section: each should exist in
+# every language the public form offers (Art. 12(1)), else the reader gets the
+# fallback (English, then any) in the middle of their own language.
+SUBJECT_TEXTS = {
+    "categories": ("names", "descriptions"),
+    "recipients": ("names", "descriptions", "transfer_safeguards"),
+    "activities": ("names", "purposes", "legitimate_interests", "retention", "legal_hold_reason", "sources"),
+    "connectors": ("names",),
+}
+
+
+def language_warnings(data, marks: dict, source: str, languages: list[str] | None = None) -> list[str]:
+    """A line per text a subject reads that misses a language the form offers."""
+    from django.conf import settings
+
+    languages = languages or [code for code, _label in settings.LANGUAGES]
+    warnings = []
+    for section, fields in SUBJECT_TEXTS.items():
+        for index, item in enumerate(data.get(section) or []):
+            for name in fields:
+                text = item.get(name)
+                if name == "names" and section in ("recipients", "connectors") and not text:
+                    warnings.append(
+                        f"{_where(marks, (section, index, 'name'), source)}: warning: '{item['name']}' is shown to "
+                        f"subjects in every language; give names: {{{', '.join(languages)}}}."
+                    )
+                    continue
+                if not text:
+                    continue
+                missing = [lang for lang in languages if not text.get(lang)]
+                if missing:
+                    warnings.append(
+                        f"{_where(marks, (section, index, name), source)}: warning: no text in {', '.join(missing)}."
+                    )
+            if section == "connectors":
+                for path, missing in columns.missing_languages(item["kind"], item.get("config") or {}, languages):
+                    parts = ("config", "tables", *path.split(".")) if item["kind"] == "sql" else ("config",)
+                    warnings.append(
+                        f"{_where(marks, (section, index, *parts), source)}: warning: {path} has no text in "
+                        f"{', '.join(missing)}."
+                    )
+    return warnings
 
 
 def parse(text: str, source: str = "config") -> tuple[dict, dict]:
@@ -449,6 +497,7 @@ def dump_data() -> dict:
             {
                 "code": r.code,
                 "name": r.name,
+                "names": _texts(r.names),
                 "kind": r.kind,
                 "descriptions": _texts(r.descriptions),
                 "contact_email": r.contact_email,
@@ -486,6 +535,7 @@ def dump_data() -> dict:
             {
                 "code": c.code,
                 "name": c.name,
+                "names": _texts(c.names),
                 "kind": c.kind,
                 "config": redacted(c.config),
                 "categories": sorted(c.categories.values_list("code", flat=True)),

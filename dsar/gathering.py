@@ -277,11 +277,17 @@ def _open_manual_task(run: SourceRun) -> SourceRun:
     return run
 
 
-def complete_manual_task(task: ManualTask, *, user, findings: str, files: list | None = None) -> ManualTask:
+def complete_manual_task(
+    task: ManualTask, *, user, findings: str, files: list | None = None, nothing_found: bool = False
+) -> ManualTask:
     """A person entered what they found (and attached files): the run is done.
 
     ``files`` are ``ManualTaskFile`` objects already saved for this task; each
-    becomes a record so that it appears in the subject's copy.
+    becomes a record so that it appears in the subject's copy. With
+    ``nothing_found`` the person searched and found nothing about the subject:
+    ``findings`` is then their note of what was searched, kept on the task for
+    the DPO, and the source has 0 records ("searched, nothing found") rather
+    than one record of the category saying there is none (Art. 15(1)).
     """
     with transaction.atomic():
         task = ManualTask.objects.select_for_update().select_related("run", "run__connector").get(pk=task.pk)
@@ -295,7 +301,7 @@ def complete_manual_task(task: ManualTask, *, user, findings: str, files: list |
         task.save(update_fields=["status", "findings", "completed_at", "completed_by"])
         category = _default_category(run.connector)
         records = []
-        if findings.strip():
+        if findings.strip() and not nothing_found:
             records.append(
                 SourceRecord(
                     run=run, seq=0, entity="findings", category=category, data=json.dumps({"findings": findings})

@@ -82,6 +82,9 @@ class Recipient(models.Model):
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    # The name as a subject or a recipient reads it, per language (Art. 12(1));
+    # ``name`` is the fallback and the staff's name.
+    names = TranslatedText(_("name in each language"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROCESSOR)
     descriptions = TranslatedText(_("what they do"))
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
@@ -110,6 +113,9 @@ class Recipient(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def display_name(self, language: str | None = None) -> str:
+        return pick(self.names, language) or self.name
 
 
 class LegalBasis(models.TextChoices):
@@ -209,6 +215,8 @@ class Connector(models.Model):
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    # The name a subject reads in their copy and e-mails, per language (Art. 12(1)).
+    names = TranslatedText(_("name in each language"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     config = models.JSONField(_("configuration"), default=dict, blank=True)
     categories = models.ManyToManyField(
@@ -238,6 +246,10 @@ class Connector(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def display_name(self, language: str | None = None) -> str:
+        """The source's name in ``language`` for a subject, else its own name."""
+        return pick(self.names, language) or self.name
 
 
 # ------------------------------------------------------------------------------

@@ -1,5 +1,8 @@
+from django.utils import translation
+
 from requests_app.models import ControllerProfile
 
 
 def controller(request):
-    return {"controller": ControllerProfile.current()}
+    # In the language the page is rendered in (a request's own pages: the request's).
+    return {"controller": ControllerProfile.current().in_language(translation.get_language())}

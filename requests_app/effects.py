@@ -15,6 +15,7 @@ EFFECT_MODULES = [
     "requests_app.gathering.effects",
     "requests_app.intake.effects",
     "requests_app.workspace.effects",
+    "requests_app.accounts.effects",
     "requests_app.api.webhooks",
 ]
 

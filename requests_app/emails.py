@@ -30,9 +30,22 @@ from requests_app.models import ControllerProfile, OutgoingEmail
 
 log = logging.getLogger(__name__)
 
+def staff_language(user) -> str:
+    """The language of the desk's e-mails to a staff member: the one they last
+    signed in with (``models.StaffLanguage``), else the desk's default."""
+    from requests_app.models import StaffLanguage
+
+    language = StaffLanguage.objects.filter(user=user).values_list("language", flat=True).first() if user else None
+    return language or settings.LANGUAGE_CODE
+
+
 def render_email(name: str, context: dict, language: str) -> tuple[str, str, str]:
     """Render (subject, text, html) of the named e-mail in ``language``."""
-    context = {"controller": ControllerProfile.current(), "site_url": settings.SITE_URL, **context}
+    context = {
+        "controller": ControllerProfile.current().in_language(language),
+        "site_url": settings.SITE_URL,
+        **context,
+    }
     with translation.override(language):
         subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
         text = render_to_string(f"emails/{name}_body.txt", context)

@@ -6,6 +6,7 @@ append-only and hash-chained (see ``RequestEvent``).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import json
@@ -127,12 +128,38 @@ class ControllerProfile(models.Model):
     # Processing the Belgian national number needs a legal authorisation, so
     # the field is off unless the controller turns it on.
     national_number_enabled = models.BooleanField(_("ask for the national number (INSZ/NISS)"), default=False)
+    # The texts above in the other languages, for the subject who reads only
+    # their own (Art. 12(1)): {"nl": {"dpo_name": "Functionaris voor
+    # gegevensbescherming", "address": "...België"}, "fr": {...}}. A text
+    # missing in a language falls back to the one above.
+    translations = models.JSONField(
+        _("texts in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Per language, the texts that differ: {"nl": {"dpo_name": "...", "address": "..."}, "fr": {...}}. '
+            "Fields: address, dpo_name, authority_name, authority_address."
+        ),
+    )
+
+    TRANSLATABLE = ("address", "dpo_name", "authority_name", "authority_address")
 
     class Meta:
         verbose_name = _("controller profile")
 
     def __str__(self) -> str:
         return self.name
+
+    def in_language(self, language: str | None) -> ControllerProfile:
+        """A copy (never saved) whose texts are those of ``language`` where given."""
+        texts = (self.translations or {}).get((language or "")[:2]) or {}
+        if not texts:
+            return self
+        localized = copy.copy(self)
+        for name in self.TRANSLATABLE:
+            if texts.get(name):
+                setattr(localized, name, texts[name])
+        return localized
 
     @classmethod
     def current(cls) -> ControllerProfile:
@@ -145,6 +172,23 @@ class ControllerProfile(models.Model):
                 authority_name="Gegevensbeschermingsautoriteit / Autorité de protection des données",
             )
         return profile
+
+
+class StaffLanguage(models.Model):
+    """The language a staff member reads the workspace in, remembered when they
+    sign in (``accounts.effects.remember_staff_language``): the desk's e-mails to them use
+    it, as a subject's use the request's (``emails.staff_language``)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="staff_language"
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+
+    class Meta:
+        verbose_name = _("staff member's language")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language}"
 
 
 class ReferenceCounter(models.Model):

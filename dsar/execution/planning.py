@@ -166,16 +166,21 @@ def _plan_sql(builder, run, connector, job, identity, activities) -> None:
 def _plan_sql_erasure(builder, run, tables: list[TableWrite], found, activities, job) -> None:
     today = timezone.localdate()
     held: dict[str, dict[str, tuple]] = {}  # table -> key -> (reason, keep_until, note)
+    # table -> key -> the activity whose hold keeps the row (a child's is its parent's),
+    # so that the subject reads the reason in their own language, not the worker's.
+    hold_activity: dict[str, dict[str, object]] = {}
     by_name = {spec.name: spec for spec in tables}
     # Holds first, parents before children, so that children inherit their
     # parent's hold (invoice lines are kept as long as their invoice).
     for spec in tables:
         held[spec.name] = {}
+        hold_activity[spec.name] = {}
         hold = spec.legal_hold or {}
         activity = activities.get(hold.get("activity", ""))
         for row in found.get(spec.name, []):
             key = str(row[spec.key])
             if activity and activity.legal_hold_years:
+                hold_activity[spec.name][key] = activity
                 reason = pick(activity.legal_hold_reason) or activity.code
                 date = _as_date(row.get(hold.get("date_column", "")))
                 if date is None:
@@ -193,6 +198,9 @@ def _plan_sql_erasure(builder, run, tables: list[TableWrite], found, activities,
                 parent_hold = held.get(spec.parent["table"], {}).get(str(row[spec.parent["column"]]))
                 if parent_hold:
                     held[spec.name][key] = parent_hold
+                    hold_activity[spec.name][key] = hold_activity[spec.parent["table"]].get(
+                        str(row[spec.parent["column"]])
+                    )
     scope = erasure_scope(job)
     # Parents of rows that stay (held by law, or outside the categories the
     # subject asked to erase) cannot be deleted: they are masked if possible.
@@ -220,7 +228,7 @@ def _plan_sql_erasure(builder, run, tables: list[TableWrite], found, activities,
                 continue
             if key in held[spec.name]:
                 reason, until, note = held[spec.name][key]
-                activity = activities.get((spec.legal_hold or {}).get("activity", ""))
+                activity = hold_activity[spec.name].get(key)
                 builder.add(
                     run,
                     action=Action.KEEP,

@@ -19,10 +19,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dsar.core.national_number import mask_national_number, mask_record_data, national_number_columns
+from dsar.exports.columns import Catalogue, Table
 from dsar.models import Job, LegalBasis, SourceRecord, SourceRun, pick
 
-SCHEMA_VERSION = "1.1"
-SCHEMA_ID = "https://dsar-desk.example/schema/export/1.1/export.schema.json"
+SCHEMA_VERSION = "1.2"
+SCHEMA_ID = "https://dsar-desk.example/schema/export/1.2/export.schema.json"
 BATCH_SIZE = 1000
 
 # Art. 20(1)(a): portability covers processing based on consent (Art. 6(1)(a),
@@ -47,6 +48,8 @@ class ExportSpec:
     # them in full (it is their data).
     mask_national_numbers: bool = False
     _masked_columns: dict = field(default_factory=dict, repr=False)
+    _run_sources: dict | None = field(default=None, repr=False)
+    _dropped_columns: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         self.reference = self.reference or self.job.external_ref
@@ -80,6 +83,32 @@ class ExportSpec:
 
     def portable_codes(self) -> list[str]:
         return sorted(self.portability_bases())
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return Catalogue(self.register.get("connectors") or {})
+
+    def source_of(self, run_id) -> str:
+        """The code of the source a run searched (one query per export)."""
+        if self._run_sources is None:
+            self._run_sources = dict(SourceRun.objects.filter(job=self.job).values_list("id", "connector__code"))
+        return self._run_sources.get(run_id, "")
+
+    def table(self, record) -> Table:
+        return self.catalogue.table(self.source_of(record.run_id), record.entity)
+
+    def dropped_columns(self, record) -> set[str]:
+        """Art. 20(1) per column: in a portability copy, the columns whose own
+        category is not covered leave the row (an IBAN in the customer record)."""
+        if not self.portable_only:
+            return set()
+        key = (record.run_id, record.entity)
+        if key not in self._dropped_columns:
+            portable = set(self.portable_codes())
+            self._dropped_columns[key] = {
+                column for column, code in self.table(record).column_categories().items() if code not in portable
+            }
+        return self._dropped_columns[key]
 
     def record_filter(self) -> Q:
         condition = Q(excluded=False)
@@ -148,7 +177,15 @@ def _received(recipient: dict, activities: list[dict], shown: set[str]) -> list[
     return sorted(own & shown)
 
 
+def record_count(spec: ExportSpec) -> int:
+    return SourceRecord.objects.filter(run__job=spec.job).filter(spec.record_filter()).count()
+
+
 def category_counts(spec: ExportSpec) -> dict[str, int]:
+    """Records per category: a record counts under its table's category, and
+    under the category of each of its columns declared with one of its own
+    that holds a value (the national number or the IBAN in a customer record),
+    so that the summary names every kind of data the copy holds (Art. 15(1)(b))."""
     rows = (
         SourceRecord.objects.filter(run__job=spec.job)
         .filter(spec.record_filter())
@@ -156,7 +193,41 @@ def category_counts(spec: ExportSpec) -> dict[str, int]:
         .annotate(n=Count("id"))
         .order_by("category")
     )
-    return {row["category"]: row["n"] for row in rows}
+    counts = {row["category"]: row["n"] for row in rows}
+    portable = set(spec.portable_codes()) if spec.portable_only else None
+    for code, (in_copy, _everywhere) in column_category_counts(spec).items():
+        if portable is not None and code not in portable:
+            continue  # the column left the copy (ExportSpec.dropped_columns)
+        if in_copy:
+            counts[code] = counts.get(code, 0) + in_copy
+    return dict(sorted(counts.items()))
+
+
+def column_category_counts(spec: ExportSpec) -> dict[str, tuple[int, int]]:
+    """Per category held in columns: (records of this copy, records of the
+    subject not left out by the DPO) that hold a value in such a column and
+    do not already count under the same category as a whole row. Only the
+    tables that declare such columns are read."""
+    counts: dict[str, list[int]] = {}
+    in_copy_filter = spec.record_filter()
+    for (source, entity), columns in spec.catalogue.column_categories().items():
+        queryset = SourceRecord.objects.filter(
+            run__job=spec.job, run__connector__code=source, entity=entity, excluded=False
+        ).only("id", "category", "data")
+        copy_ids = set(queryset.filter(in_copy_filter).values_list("id", flat=True))
+        for record in queryset.iterator(chunk_size=BATCH_SIZE):
+            data = record_data(record)
+            codes = {
+                code
+                for column, code in columns.items()
+                if data.get(column) not in (None, "") and code != record.category
+            }
+            for code in codes:
+                entry = counts.setdefault(code, [0, 0])
+                entry[1] += 1
+                if record.id in copy_ids:
+                    entry[0] += 1
+    return {code: (in_copy, everywhere) for code, (in_copy, everywhere) in counts.items()}
 
 
 def information(spec: ExportSpec) -> dict:
@@ -188,7 +259,7 @@ def information(spec: ExportSpec) -> dict:
             recipients.append(
                 {
                     "code": code,
-                    "name": recipient["name"],
+                    "name": pick(recipient.get("names"), lang) or recipient["name"],
                     "kind": recipient["kind"],
                     "description": pick(recipient["descriptions"], lang),
                     "country": recipient["country"],
@@ -237,7 +308,7 @@ def information(spec: ExportSpec) -> dict:
         transfers = [
             {
                 "recipient": code,
-                "name": register["recipients"][code]["name"],
+                "name": pick(register["recipients"][code].get("names"), lang) or register["recipients"][code]["name"],
                 "country": register["recipients"][code]["country"],
                 "safeguards": pick(register["recipients"][code]["transfer_safeguards"], lang)
                 or _("Ask our data protection officer for the safeguards that apply."),
@@ -352,12 +423,17 @@ def portability_scope(spec: ExportSpec) -> dict:
     register = spec.register
     bases = spec.portability_bases()
     names = {a["code"]: pick(a["names"], lang) or a["code"] for a in register["activities"]}
-    rows = (
+    row_counts = dict(
         SourceRecord.objects.filter(run__job=spec.job, excluded=False)
-        .values("category")
+        .values_list("category")
         .annotate(n=Count("id"))
         .order_by("category")
     )
+    # Per column too (ExportSpec.dropped_columns): a category held in columns
+    # counts the records holding it, in the copy when covered, else all.
+    for code, (in_copy, everywhere) in column_category_counts(spec).items():
+        row_counts[code] = row_counts.get(code, 0) + (in_copy if code in bases else everywhere)
+    rows = [{"category": code, "n": n} for code, n in sorted(row_counts.items()) if n]
     with translation.override(lang):
         reasons = scope_reasons()
         basis_labels = {value: str(label) for value, label in LegalBasis.choices}
@@ -431,7 +507,7 @@ def header(spec: ExportSpec) -> dict:
         "controller": _controller_block(spec.controller),
         "supervisory_authority": _authority_block(spec.controller),
         "subject": subject_identity(spec.job),
-        "summary": {"total_records": sum(counts.values()), "categories": summary},
+        "summary": {"total_records": record_count(spec), "categories": summary},
         "information": information(spec),
     }
     if spec.portable_only:
@@ -479,13 +555,25 @@ class SourceInfo:
     error: str
     record_count: int  # included in this export
     withheld_count: int  # excluded by the DPO (Art. 15(4))
+    kind: str = ""
+
+    @property
+    def complete(self) -> bool:
+        return self.status == SourceRun.Status.DONE and not self.error
+
+    @property
+    def nothing_found(self) -> bool:
+        """Searched in full, and nothing about the subject (a person's search too)."""
+        return self.complete and not self.record_count and not self.withheld_count
 
     def as_dict(self) -> dict:
         return {
             "code": self.code,
             "name": self.name,
+            "kind": self.kind,
             "status": self.status,
-            "complete": self.status == SourceRun.Status.DONE and not self.error,
+            "complete": self.complete,
+            "nothing_found": self.nothing_found,
             "warnings": [str(w) for w in self.warnings or []],
             "error": self.error,
             "record_count": self.record_count,
@@ -503,11 +591,13 @@ def sources(spec: ExportSpec) -> list[SourceInfo]:
         )
         .order_by("connector__name")
     )
+    runs = sorted(runs, key=lambda run: run.connector.display_name(spec.language).casefold())
     return [
         SourceInfo(
             run=run,
             code=run.connector.code,
-            name=run.connector.name,
+            name=run.connector.display_name(spec.language),
+            kind=run.connector.kind,
             status=run.status,
             warnings=run.warnings,
             error=run.error,
@@ -539,6 +629,9 @@ def records(spec: ExportSpec, run: SourceRun, *, limit: int | None = None) -> It
 def shown_data(spec: ExportSpec, record: SourceRecord) -> dict:
     """A record's fields as the export shows them (masked in a staff preview)."""
     data = record_data(record)
+    dropped = spec.dropped_columns(record)
+    if dropped:
+        data = {column: value for column, value in data.items() if column not in dropped}
     if not spec.mask_national_numbers:
         return data
     key = (record.run_id, record.entity)

@@ -58,7 +58,8 @@ def write_csv_zip(spec: content.ExportSpec, out) -> int:
                 # table may have different keys), the second writes the rows.
                 columns: dict[str, None] = {}
                 for record in _entity_records(spec, source.run, entity):
-                    columns.update(dict.fromkeys(content.record_data(record)))
+                    # As shown: without the columns Art. 20(1) leaves out (scope.csv says which).
+                    columns.update(dict.fromkeys(content.shown_data(spec, record)))
                 name = f"{_safe_name(source.code)}__{_safe_name(entity)}.csv"
                 while name in used_names:
                     name = "_" + name

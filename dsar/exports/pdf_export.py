@@ -4,14 +4,13 @@ Cover, table of contents, summary per category, the Art. 15 information,
 then the data per source as tables whose headers repeat on every page. Up to
 ``PDF_RECORD_LIMIT`` records are all printed; beyond that the report
 summarises per table and points to the JSON, which is attached inside the
-PDF (PDF/A-3b). Fonts are Debian's DejaVu (fonts-dejavu), found by
+PDF (PDF/A-3a: tagged, with its language). Fonts are Debian's DejaVu (fonts-dejavu), found by
 fontconfig, so accented letters of Dutch, French and German render.
 """
 
 from __future__ import annotations
 
 import gc
-import json
 import logging
 from collections import OrderedDict
 from contextlib import contextmanager
@@ -45,16 +44,6 @@ def css_string(text: str) -> str:
     return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x}" for c in text) + '"'
 
 
-def _cell(value) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return str(value)
-
-
 def column_widths(columns: list[str], rows: list[list[str]]) -> list[str]:
     """Each column's width in percent (as CSS text), after the longest value it holds.
 
@@ -77,21 +66,30 @@ def column_widths(columns: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _tables(spec: content.ExportSpec, source: content.SourceInfo) -> list[dict]:
-    """The source's records grouped per table (entity), columns in order of appearance."""
+    """The source's records grouped per table (entity), columns in order of
+    appearance, each with its label and its values formatted in the subject's
+    language (``dsar.exports.columns``); technical and foreign keys are left
+    out unless the source declares them visible (Art. 12(1): intelligible)."""
     grouped: OrderedDict[str, dict] = OrderedDict()
     for record in content.records(spec, source.run):
         data = content.shown_data(spec, record)
-        table = grouped.setdefault(record.entity, {"entity": record.entity, "columns": {}, "rows": []})
+        table = grouped.setdefault(
+            record.entity, {"entity": record.entity, "table": spec.table(record), "columns": {}, "rows": []}
+        )
         table["columns"].update(dict.fromkeys(data))
-        table["rows"].append((record, data))
+        table["rows"].append(data)
     tables = []
+    lang = spec.language
     for table in grouped.values():
-        columns = list(table["columns"])
-        rows = [[_cell(data.get(column)) for column in columns] for _record, data in table["rows"]]
+        declared = table["table"]
+        shown = [declared.column(name) for name in table["columns"] if declared.column(name).visible]
+        columns = [column.label(lang) for column in shown]
+        rows = [[column.show(data.get(column.name), lang) for column in shown] for data in table["rows"]]
         wide = len(columns) > MAX_TABLE_COLUMNS
         tables.append(
             {
                 "entity": table["entity"],
+                "label": declared.label(lang),
                 "columns": columns,
                 "rows": rows,
                 "wide": wide,
@@ -115,7 +113,14 @@ def _entity_counts(spec: content.ExportSpec, source: content.SourceInfo) -> list
         .annotate(n=Count("id"))
         .order_by("entity")
     )
-    return [{"entity": row["entity"], "count": row["n"]} for row in rows]
+    return [
+        {
+            "entity": row["entity"],
+            "label": spec.catalogue.table(source.code, row["entity"]).label(spec.language),
+            "count": row["n"],
+        }
+        for row in rows
+    ]
 
 
 def render_html(spec: content.ExportSpec, *, json_sha256: str = "", json_filename: str = "") -> str:
@@ -183,14 +188,24 @@ def write_pdf(
 ) -> int:
     """Render the report into ``out``; returns the number of pages.
 
-    ``archival`` makes a PDF/A-3b with the JSON document attached inside it.
+    ``archival`` makes a PDF/A-3a with the JSON document attached inside it:
+    level A of PDF/A is the accessible one, tagged with the document's
+    logical structure (headings, tables, reading order) and its language (the
+    ``lang`` of the report's HTML), so that a screen reader reads a blind
+    subject their own copy (Art. 12(1)). WeasyPrint 70 writes one variant's
+    identification: PDF/UA-1 (``pdf/ua-1``) cannot be declared beside PDF/A-3
+    with its attachment, so a staff preview (not archival) is a tagged
+    PDF/UA-1 instead.
     """
     fetcher = fetcher or StaticOnlyFetcher()
     json_filename = f"{spec.reference}.json"
     html = render_html(spec, json_sha256=json_sha256, json_filename=json_filename if json_bytes else "")
-    options: dict = {}
+    # Tagged in every case: the structure tree gives the reading order.
+    options: dict = {"pdf_tags": True}
     if archival:
-        options["pdf_variant"] = "pdf/a-3b"
+        options["pdf_variant"] = "pdf/a-3a"
+    else:
+        options["pdf_variant"] = "pdf/ua-1"
     if json_bytes is not None:
         with translation.override(spec.language):
             description = _("Your data as JSON (machine-readable)")

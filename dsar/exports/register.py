@@ -3,6 +3,7 @@ Art. 15(1)(a)-(h) and 15(2) information in every export."""
 
 from __future__ import annotations
 
+from dsar.exports.columns import table_declarations
 from dsar.models import Connector, DataCategory, ProcessingActivity, Recipient
 
 
@@ -22,6 +23,7 @@ def register_snapshot() -> dict:
         recipient.code: {
             "code": recipient.code,
             "name": recipient.name,
+            "names": recipient.names,
             "kind": recipient.kind,
             "kind_label": str(recipient.get_kind_display()),
             "descriptions": recipient.descriptions,
@@ -59,7 +61,10 @@ def register_snapshot() -> dict:
         connector.code: {
             "code": connector.code,
             "name": connector.name,
+            "names": connector.names,
             "categories": [c.code for c in connector.categories.all()],
+            # Labels and formats of its tables' columns (dsar.exports.columns).
+            "tables": table_declarations(connector.kind, connector.config),
         }
         for connector in Connector.objects.prefetch_related("categories")
     }

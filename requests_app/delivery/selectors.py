@@ -35,8 +35,8 @@ def wants_csv(request: SubjectRequest) -> bool:
     return (request.type_details or {}).get("format") == "csv"
 
 
-def controller_info() -> dict:
-    profile = ControllerProfile.current()
+def controller_info(language: str = "") -> dict:
+    profile = ControllerProfile.current().in_language(language)
     fields = (
         "name address enterprise_number website dpo_name dpo_email dpo_phone "
         "authority_name authority_address authority_phone authority_email authority_website"
@@ -47,7 +47,7 @@ def controller_info() -> dict:
 def export_spec(request: SubjectRequest, job: Job) -> ExportSpec:
     return ExportSpec(
         job=job,
-        controller=controller_info(),
+        controller=controller_info(request.language),
         register=register_snapshot(),
         language=request.language,
         kind=export_kind(request),
@@ -105,7 +105,18 @@ def can_decide_transmission(user, request: SubjectRequest) -> bool:
 def find_link(token: str) -> DownloadLink | None:
     if not token or len(token) > 100:
         return None
-    return DownloadLink.objects.select_related("request", "transmission").filter(token_hash=token_digest(token)).first()
+    digest = token_digest(token)
+    links = DownloadLink.objects.select_related("request", "transmission")
+    link = links.filter(token_hash=digest).first()
+    if link is None:
+        # The status page's "Download your copy" button: the subject's own status
+        # link opens their latest download link (the e-mailed code still guards the files).
+        link = (
+            links.filter(request__token_hash=digest, request__purged_at__isnull=True, transmission__isnull=True)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+    return link
 
 
 def download_url(token: str) -> str:
@@ -115,4 +126,7 @@ def download_url(token: str) -> str:
 def link_files(link: DownloadLink) -> list[ExportFile]:
     if link.job_id is None:
         return []
-    return list(ExportFile.objects.filter(job_id=link.job_id).order_by("format"))
+    # The report a person reads first, then the spreadsheets, then the JSON for machines.
+    order = {ExportFile.Format.PDF: 0, ExportFile.Format.CSV: 1, ExportFile.Format.JSON: 2}
+    files = ExportFile.objects.filter(job_id=link.job_id)
+    return sorted(files, key=lambda export: (order.get(export.format, 9), export.format))

@@ -278,9 +278,15 @@ def in_subject_language(view):
 
     @wraps(view)
     def wrapper(request, token: str, *args, **kwargs):
+        from requests_app.intake.views import request_language
+
         link = selectors.find_link(token)
-        with translation.override(link.request.language if link else translation.get_language()):
-            return view(request, token, *args, **kwargs)
+        language = request_language(request, link.request) if link else translation.get_language()
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = view(request, token, *args, **kwargs)
+            response.setdefault("Content-Language", language)
+            return response
 
     return wrapper
 
@@ -356,6 +362,7 @@ def download_page(request, token: str):
         "unlocked": _unlocked(request, link),
         "files": selectors.link_files(link),
         "token": token,
+        "lang_switch_links": True,
     }
     return render(request, "delivery/download.html", context)
 

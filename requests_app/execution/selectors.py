@@ -3,6 +3,8 @@ is told, the recipients concerned (Art. 19), and what was done, in words."""
 
 from __future__ import annotations
 
+import copy
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -175,13 +177,16 @@ def notice_context(notice: RecipientNotice, subject_request: SubjectRequest) -> 
     corrections = []
     for item in notice.plan.items.filter(action=Action.RECTIFY, status=PlanItem.Status.DONE):
         corrections.extend(f"{k}: {v}" for k, v in item.fields.items() if k in item.approved_fields)
+    # The recipient's name as the notice's language writes it (never saved).
+    recipient = copy.copy(notice.recipient)
+    recipient.name = notice.recipient.display_name(subject_request.language)
     return {
-        "recipient": notice.recipient,
+        "recipient": recipient,
         "request": subject_request,
         "kind": subject_request.get_request_type_display(),
         "request_type": subject_request.request_type,
         "corrections": sorted(set(corrections)),
-        "categories": category_names(notice.categories, settings.LANGUAGE_CODE),
+        "categories": category_names(notice.categories, subject_request.language),
         "ack_url": settings.SITE_URL + reverse("execution:acknowledge", args=[notice.token]),
     }
 
@@ -237,7 +242,7 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
                     # grounds, Art. 21(1)): the subject is told what, and why (Art. 12(4)).
                     left_out.append(
                         {
-                            "source": run.connector.name,
+                            "source": run.connector.display_name(language),
                             "category": item.category,
                             "activity": (pick(item.activity.names, language) or item.activity.code)
                             if item.activity
@@ -258,7 +263,12 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
                 if stops:
                     stopped.append(pick(item.activity.names, language) or item.activity.code)
             if counts:
-                done.append({"source": run.connector.name, "counts": [(ACTION_DONE[a], n) for a, n in counts.items()]})
+                done.append(
+                    {
+                        "source": run.connector.display_name(language),
+                        "counts": [(ACTION_DONE[a], n) for a, n in counts.items()],
+                    }
+                )
             for item in items:
                 if item.action != Action.KEEP:
                     continue
@@ -267,7 +277,7 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
                     reason = pick(item.activity.legal_hold_reason, language)
                 kept.append(
                     {
-                        "source": run.connector.name,
+                        "source": run.connector.display_name(language),
                         "category": item.category,
                         "reason": reason,
                         "until": item.keep_until,
@@ -276,15 +286,23 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
     # The categories in the subject's language, not our codes.
     codes = sorted({entry["category"] for entry in kept + left_out if entry["category"]})
     names = dict(zip(codes, category_names(codes, language), strict=True))
-    # Group the lines: one per source, category, (activity,) reason (and date).
-    grouped: dict[tuple, int] = {}
+    # Kept records: one line per category, reason and date, whatever the sources
+    # and tables (invoices and their lines are one kind of data to the subject),
+    # the soonest erasure first, those whose date is still to be checked last.
+    merged: dict[tuple, dict] = {}
     for entry in kept:
-        key = (entry["source"], names.get(entry["category"], entry["category"]), entry["reason"], entry["until"])
-        grouped[key] = grouped.get(key, 0) + 1
+        key = (names.get(entry["category"], entry["category"]), entry["reason"], entry["until"])
+        line = merged.setdefault(key, {"sources": [], "count": 0})
+        line["count"] += 1
+        if entry["source"] not in line["sources"]:
+            line["sources"].append(entry["source"])
     kept_lines = [
-        {"source": s, "category": c, "reason": r, "until": u, "count": n} for (s, c, r, u), n in grouped.items()
+        {"source": ", ".join(line["sources"]), "category": c, "reason": r, "until": u, "count": line["count"]}
+        for (c, r, u), line in sorted(
+            merged.items(), key=lambda item: (item[0][2] is None, item[0][2] or 0, item[0][0])
+        )
     ]
-    grouped = {}
+    grouped: dict[tuple, int] = {}
     for entry in left_out:
         key = (entry["source"], names.get(entry["category"], entry["category"]), entry["activity"], entry["reason"])
         grouped[key] = grouped.get(key, 0) + 1
@@ -295,7 +313,10 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
     tell_recipients = bool(details.get("tell_recipients") or details.get("recipients_requested"))
     recipients = []
     if tell_recipients and plan:
-        recipients = [n.recipient for n in plan.notices.select_related("recipient")]
+        recipients = [
+            {"name": n.recipient.display_name(language), "address": n.recipient.address}
+            for n in plan.notices.select_related("recipient")
+        ]
     return {
         "request": subject_request,
         "done": done,

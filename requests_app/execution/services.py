@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -184,7 +183,7 @@ def lift_restriction(subject_request: SubjectRequest, plan: Plan, *, user, reaso
                     "recipient_restriction_lifted",
                     to=notice.recipient.contact_email,
                     context={"recipient": notice.recipient, "request": subject_request},
-                    language=settings.LANGUAGE_CODE,
+                    language=subject_request.language,
                     request=subject_request,
                 )
                 told.append(notice.recipient.code)
@@ -358,7 +357,8 @@ def notify_recipients(plan: Plan, subject_request: SubjectRequest) -> list[Recip
             "recipient_notice",
             to=entry.recipient.contact_email,
             context=notice_context(notice, subject_request),
-            language=settings.LANGUAGE_CODE,
+            # One language per request (Art. 12(1)), Art. 19 notices included.
+            language=subject_request.language,
             request=subject_request,
         )
         notice.sent_at = timezone.now()
@@ -392,7 +392,7 @@ def remind_recipient(notice: RecipientNotice, subject_request: SubjectRequest, *
             "recipient_notice",
             to=notice.recipient.contact_email,
             context={**notice_context(notice, subject_request), "reminder": True},
-            language=settings.LANGUAGE_CODE,
+            language=subject_request.language,
             request=subject_request,
         )
         RecipientNotice.objects.filter(pk=notice.pk).update(reminders=notice.reminders + 1, sent_at=timezone.now())
@@ -416,7 +416,13 @@ def tell_subject_recipients(subject_request: SubjectRequest, plan: Plan, *, user
         queue_email(
             "execution_recipients",
             to=subject_request.email,
-            context={"request": subject_request, "recipients": recipients},
+            context={
+                "request": subject_request,
+                # Their names in the subject's language (Art. 12(1)).
+                "recipients": [
+                    {"name": r.display_name(subject_request.language), "address": r.address} for r in recipients
+                ],
+            },
             language=subject_request.language,
             request=subject_request,
         )

@@ -13,7 +13,7 @@ from dsar import signals
 from dsar.models import Job, ManualTask, Operation, SourceRun
 from requests_app import workflow
 from requests_app.accounts import roles
-from requests_app.emails import queue_email
+from requests_app.emails import queue_email, staff_language
 from requests_app.gathering import matching
 from requests_app.gathering.selectors import GATHERING_TYPES, workspace_url
 from requests_app.gathering.services import start_gathering
@@ -86,5 +86,5 @@ def notify_assignee(sender, task: ManualTask, **kwargs) -> None:
             "instructions": task.instructions,
             "url": settings.SITE_URL + workspace_url(request.reference),
         },
-        language=settings.LANGUAGE_CODE,
+        language=staff_language(task.assignee),
     )

@@ -19,3 +19,6 @@ class CompleteTaskForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Describe what you found, or write that nothing was found and what you searched."),
     )
+    # The subject's copy then says "searched, nothing found" with 0 records,
+    # and the note stays with the task (Art. 15(1): a truthful answer).
+    nothing_found = forms.BooleanField(label=_("Nothing about the subject was found"), required=False)

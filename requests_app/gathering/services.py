@@ -49,7 +49,7 @@ def retry_source(request: SubjectRequest, run: SourceRun, *, actor) -> SourceRun
 
 
 def complete_manual_task(
-    subject_request: SubjectRequest, task: ManualTask, *, findings: str, files, user
+    subject_request: SubjectRequest, task: ManualTask, *, findings: str, files, user, nothing_found: bool = False
 ) -> ManualTask:
     """Complete a manual task from the request page or the API: store the files encrypted at rest, complete the task through the engine
     (the run is done, the gathering goes on) and record it on the request.
@@ -68,11 +68,11 @@ def complete_manual_task(
             )
             attached.file.save("upload.bin", ContentFile(encrypt_bytes(upload.read())), save=False)
             attached.save()
-        gathering.complete_manual_task(task, user=user, findings=findings)
+        gathering.complete_manual_task(task, user=user, findings=findings, nothing_found=nothing_found and not files)
         workflow.log_event(
             subject_request,
             actor=user,
             kind="source.manual_task_completed",
-            details={"source": task.run.connector.code, "files": len(files)},
+            details={"source": task.run.connector.code, "files": len(files), "nothing_found": nothing_found},
         )
     return task

@@ -91,7 +91,14 @@ def complete_task(request, reference: str, task_id: int):
         messages.error(request, _("Attach at most 20 files of at most 25 MB each."))
         return _back(request, reference)
     try:
-        services.complete_manual_task(subject_request, task, findings=findings, files=uploads, user=request.user)
+        services.complete_manual_task(
+            subject_request,
+            task,
+            findings=findings,
+            files=uploads,
+            user=request.user,
+            nothing_found=form.cleaned_data["nothing_found"],
+        )
     except ConnectorError as exc:
         messages.error(request, translate(as_stored(exc.message)))
     else:

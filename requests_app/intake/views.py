@@ -7,6 +7,8 @@ import math
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -152,13 +154,71 @@ def _status_context(subject_request: SubjectRequest, reply_form: ReplyForm | Non
     }
 
 
+def request_language(request, subject_request) -> str:
+    """The language of a request's own pages: the request's, whatever the
+    browser asks (Art. 12(1): one language per request); ``?lang=`` switches
+    it for that view only."""
+    languages = {code for code, _label in settings.LANGUAGES}
+    asked = (request.GET.get("lang") or "")[:2]
+    return asked if asked in languages else subject_request.language
+
+
 @never_cache
 @require_http_methods(["GET"])
 def status(request, token: str):
     subject_request = _get_request_by_token(token)
     if subject_request is None:
-        return _bad_link(request, LinkProblem.INVALID)
-    return _private(render(request, "intake/status.html", _status_context(subject_request)))
+        closed = _purged_request_by_token(token)
+        if closed is None:
+            return _bad_link(request, LinkProblem.INVALID)
+        return _closing_page(request, closed)
+    language = request_language(request, subject_request)
+    with translation.override(language):
+        request.LANGUAGE_CODE = language
+        # Inside the override: the timeline's texts are worded here, in the request's language.
+        context = _status_context(subject_request)
+        context["lang_switch_links"] = True
+        if subject_request.status == Status.FULFILLED and _download_open(subject_request):
+            # The status link opens the latest download link (delivery_selectors.find_link).
+            context["download_url"] = reverse("download:page", args=[token])
+        response = render(request, "intake/status.html", context)
+        response["Content-Language"] = language
+    return _private(response)
+
+
+def _download_open(subject_request: SubjectRequest) -> bool:
+    return subject_request.download_links.filter(
+        transmission__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).exists()
+
+
+def _purged_request_by_token(token: str) -> SubjectRequest | None:
+    if not token or len(token) > 100:
+        return None
+    # Only a request the subject confirmed has an outcome to tell; an unconfirmed
+    # one that expired keeps the plain "this link does not work" page.
+    return SubjectRequest.objects.filter(
+        token_hash=token_digest(token), purged_at__isnull=False, verified_at__isnull=False
+    ).first()
+
+
+def _closing_page(request, subject_request: SubjectRequest):
+    """The status link of a request whose details were purged: what was done and
+    when, rather than "this link does not work". After an erasure the request's
+    own details went too, as the subject asked (Art. 17(1)); the reference,
+    type, dates and outcome remain (Art. 5(2))."""
+    language = request_language(request, subject_request)
+    context = {
+        "subject_request": subject_request,
+        "erased": subject_request.request_type == RequestType.ERASURE and subject_request.status == Status.FULFILLED,
+        "ended_at": subject_request.closed_at or subject_request.purged_at,
+        "lang_switch_links": True,
+    }
+    with translation.override(language):
+        request.LANGUAGE_CODE = language
+        response = render(request, "intake/closed.html", context)
+        response["Content-Language"] = language
+    return _private(response)
 
 
 @never_cache

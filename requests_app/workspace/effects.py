@@ -6,10 +6,8 @@ in the outbox (requests_app.emails), in the subject's language.
 
 from __future__ import annotations
 
-from django.conf import settings
-
 from requests_app import workflow
-from requests_app.emails import queue_email
+from requests_app.emails import queue_email, staff_language
 from requests_app.models import Message, RequestEvent, SubjectRequest
 
 from .links import status_url, workspace_url
@@ -88,6 +86,6 @@ def email_new_assignee(subject_request: SubjectRequest, event: RequestEvent) -> 
             "assigned_by": event.actor_label,
             "url": workspace_url(subject_request),
         },
-        language=settings.LANGUAGE_CODE,
+        language=staff_language(assignee),
         request=subject_request,
     )

@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from requests_app import deadlines
 from requests_app.accounts import roles
-from requests_app.emails import queue_email
+from requests_app.emails import queue_email, staff_language
 from requests_app.models import SubjectRequest
 
 from .links import workspace_url
@@ -97,6 +97,6 @@ def send_daily_digests() -> int:
         }
         if not (context["overdue"] or context["due_soon"] or context["unassigned"] or context["stale"]):
             continue
-        queue_email("workspace_digest", to=user.email, context=context, language=settings.LANGUAGE_CODE)
+        queue_email("workspace_digest", to=user.email, context=context, language=staff_language(user))
         sent += 1
     return sent

@@ -96,6 +96,28 @@ def test_a_manual_task_keeps_the_request_processing_until_completed_with_a_file(
     assert "source.manual_task_completed" in subject_request.events.values_list("kind", flat=True)
 
 
+def test_a_search_that_found_nothing_is_zero_records_and_the_note_stays_with_the_task(dpo, client):
+    make_connector("camera", kind="manual", config={"instructions": "Search."})
+    subject_request = lotte_request()
+    workflow.approve(subject_request, actor=dpo)
+    task = ManualTask.objects.get()
+    client.force_login(dpo)
+
+    client.post(
+        reverse("processing:complete_task", args=[subject_request.reference, task.pk]),
+        {"findings": "Entrance cameras, 1-31 May: no images.", "nothing_found": "1"},
+    )
+
+    task.refresh_from_db()
+    assert task.status == ManualTask.Status.DONE
+    assert task.findings == "Entrance cameras, 1-31 May: no images."
+    # "Searched, nothing found" (Art. 15(1)): not one record of camera images.
+    assert not SourceRecord.objects.filter(run__manual_task=task).exists()
+    assert task.run.record_count == 0
+    event = subject_request.events.get(kind="source.manual_task_completed")
+    assert event.details["nothing_found"] is True
+
+
 def test_an_empty_task_cannot_be_completed(dpo, client):
     make_connector("camera", kind="manual", config={"instructions": "Search."})
     subject_request = lotte_request()

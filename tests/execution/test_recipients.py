@@ -84,4 +84,5 @@ def test_the_notice_names_only_the_categories_the_recipient_receives(
     notice = erasure_plan.notices.get(recipient__code="mailer")
     assert notice.categories == ["identity"] and not notice.unclassified
     body = next(m.body for m in mail.outbox if m.to == ["privacy@mailer.example"])
-    assert "categories of data you received from us: identity." in body
+    # In the request's language (Dutch here), as everything else of it (Art. 12(1)).
+    assert "categorieën gegevens die u van ons ontving: identity." in " ".join(body.split())

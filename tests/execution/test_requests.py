@@ -272,7 +272,8 @@ def test_an_unacknowledged_recipient_can_be_reminded_and_the_subject_reads_it_in
     notice.refresh_from_db()
     assert notice.reminders == 1
     assert [m.to for m in mail.outbox] == [["privacy@mailer.example"]]
-    assert mail.outbox[0].subject.startswith("Reminder:")
+    # Art. 19 notices are in the request's language (Dutch here), as everything else of it.
+    assert mail.outbox[0].subject.startswith("Herinnering:")
     with django_capture_on_commit_callbacks(execute=True):
         workflow.fulfil(approved_erasure, actor=dpo)
     fulfilment = sent_email("execution_fulfilled")
@@ -470,7 +471,8 @@ def test_the_dpo_and_the_subject_read_the_plan_and_recipient_events_in_words(
     assert ">plan.executed<" not in page and ">recipients.told<" not in page
 
     client.logout()
-    status = client.get(reverse("intake:status", args=[approved_erasure.token])).content.decode()
+    # The request is Dutch; the page's switch shows it in English for this view.
+    status = client.get(reverse("intake:status", args=[approved_erasure.token]) + "?lang=en").content.decode()
     assert "We sent you the list of the organisations that received your data." in status
     assert "Mailer BV" not in status  # the list itself went by e-mail
 
@@ -481,7 +483,7 @@ def test_the_subject_cannot_cancel_an_erasure_once_its_plan_is_approved(
     status_url = reverse("intake:status", kwargs={"token": approved_erasure.token})
     cancel_url = reverse("intake:cancel", kwargs={"token": approved_erasure.token})
     # While the plan waits for the DPO's approval, nothing was changed yet: the subject may still cancel.
-    assert "Cancel this request" in client.get(status_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Cancel this request" in client.get(status_url + "?lang=en").content.decode()
 
     client.force_login(dpo)
     with django_capture_on_commit_callbacks(execute=True):
@@ -491,7 +493,7 @@ def test_the_subject_cannot_cancel_an_erasure_once_its_plan_is_approved(
     client.logout()
     assert plan_for(approved_erasure).status == Plan.Status.DONE
 
-    page = client.get(status_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get(status_url + "?lang=en").content.decode()
     assert "Cancel this request" not in page
     assert "This request can no longer be cancelled: we have already started carrying it out" in page
     page = client.post(cancel_url, follow=True, HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -550,3 +552,7 @@ def test_the_kept_records_are_named_by_their_category_in_the_subjects_language(
     body = sent_email("execution_fulfilled").body
     assert "(Facturen)" in body and "(billing)" not in body
     assert "klacht" in body  # some data is kept: Art. 12(4) applies to that part
+    # Invoice lines are kept with their invoice: their reason is the invoice's hold, in Dutch too.
+    assert "Boekhoudwet: 7 jaar" in body and "Accounting law" not in body
+    kept = [line for line in body.splitlines() if "Boekhoudwet" in line]
+    assert len(kept) == len(set(kept))  # one line per category, reason and date

@@ -401,7 +401,7 @@ def test_the_subject_sees_on_their_page_that_the_copy_was_downloaded(
         link, next(f for f in delivery_selectors.export_files(request) if f.format == "pdf")
     )
 
-    page = client.get(reverse("intake:status", args=[request.token]), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    page = client.get(reverse("intake:status", args=[request.token]) + "?lang=fr").content.decode()
     assert "La copie de vos données a été téléchargée (PDF)." in page
     client.force_login(dpo)
     page = client.get(reverse("workspace:request", args=[request.reference])).content.decode()

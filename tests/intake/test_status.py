@@ -24,7 +24,7 @@ def _status(request):
 
 
 def test_it_shows_status_due_date_and_only_public_events(client, dpo):
-    request = make_request(verified=True)
+    request = make_request(verified=True, language="en")
     workflow.assign(request, actor=dpo, assignee=dpo)
     workflow.add_note(request, actor=dpo, body="Secret internal remark about the subject")
     workflow.request_info(request, actor=dpo, body="Which address did you use with us?")
@@ -111,7 +111,7 @@ def test_it_refuses_too_large_or_too_many_attachments(client, dpo, settings):
 
 
 def test_the_subject_cancels_after_confirming(client):
-    request = make_request(verified=True)
+    request = make_request(verified=True, language="en")
     url = reverse("intake:cancel", kwargs={"token": request.token})
     assert b"Yes, cancel my request" in client.get(url).content
     request.refresh_from_db()
@@ -150,7 +150,7 @@ def test_the_form_lists_the_register_in_the_subjects_language(client, activities
 
 
 def test_reasons_written_by_staff_for_the_file_stay_off_the_page(client, dpo):
-    request = make_request(verified=True)
+    request = make_request(verified=True, language="en")
     workflow.change_type(
         request,
         actor=dpo,

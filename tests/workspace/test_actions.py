@@ -80,7 +80,8 @@ def test_it_rejects_with_reasons_and_the_rights_of_art_12_4(act, new_request, co
     (email,) = mail.outbox
     assert email.to == [new_request.email]
     assert "Fourth identical request this month." in email.body
-    assert controller.authority_name in email.body
+    # The authority as named in the request's language (the controller's texts per language).
+    assert controller.in_language(new_request.language).authority_name in email.body
     assert "judicial remedy" in email.body or "rechter" in email.body.lower()
 
 

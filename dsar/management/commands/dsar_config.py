@@ -43,6 +43,8 @@ class Command(BaseCommand):
                 errors = configuration.validate(data, marks, str(path))
                 if errors:
                     raise configuration.ConfigError(errors)
+                for warning in configuration.language_warnings(data, marks, str(path)):
+                    self.stderr.write(warning)
                 self.stdout.write(self.style.SUCCESS(f"{path} is valid."))
                 return
             report = configuration.load_yaml(text, source=str(path))

@@ -13,7 +13,7 @@ import logging
 from django.conf import settings
 from django.utils import timezone
 
-from requests_app.emails import queue_email
+from requests_app.emails import queue_email, staff_language
 
 log = logging.getLogger(__name__)
 
@@ -35,5 +35,5 @@ def notify_removed(apps, *, by) -> None:
                 "removed_at": timezone.now(),
                 "url": settings.SITE_URL + "/workspace/two-factor/",
             },
-            language=settings.LANGUAGE_CODE,
+            language=staff_language(owner),
         )

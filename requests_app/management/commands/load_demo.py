@@ -23,6 +23,27 @@ DEMO_CONTROLLER = {
     "authority_phone": "+32 2 274 48 00",
     "authority_email": "contact@apd-gba.be",
     "authority_website": "https://www.gegevensbeschermingsautoriteit.be",
+    # What a Dutch, French or German subject reads instead (Art. 12(1)).
+    "translations": {
+        "nl": {
+            "address": "Gent Zuiderpoort, Atrium\nGaston Crommenlaan 4\n9050 Gent\nBelgië",
+            "dpo_name": "Functionaris voor gegevensbescherming",
+            "authority_name": "Gegevensbeschermingsautoriteit (GBA)",
+            "authority_address": "Drukpersstraat 35\n1000 Brussel\nBelgië",
+        },
+        "fr": {
+            "address": "Gent Zuiderpoort, Atrium\nGaston Crommenlaan 4\n9050 Gand\nBelgique",
+            "dpo_name": "Délégué à la protection des données",
+            "authority_name": "Autorité de protection des données (APD)",
+            "authority_address": "Rue de la Presse 35\n1000 Bruxelles\nBelgique",
+        },
+        "de": {
+            "address": "Gent Zuiderpoort, Atrium\nGaston Crommenlaan 4\n9050 Gent\nBelgien",
+            "dpo_name": "Datenschutzbeauftragter",
+            "authority_name": "Datenschutzbehörde (GBA/APD)",
+            "authority_address": "Drukpersstraat 35 / Rue de la Presse 35\n1000 Brüssel\nBelgien",
+        },
+    },
 }
 
 # Other parts of the demo (processing register, demo sources...) each provide
