@@ -76,7 +76,7 @@ def demo_job(live_server, settings, tmp_path, dpo):
 
 def spec_for(job, language, kind="access"):
     # The controller's texts as the desk gives them for a request in this language.
-    from requests_app.delivery import controller_info
+    from requests_app.delivery.selectors import controller_info
 
     return content.ExportSpec(
         job=job, controller=controller_info(language), register=register_snapshot(), language=language, kind=kind
