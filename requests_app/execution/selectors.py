@@ -71,7 +71,7 @@ def job_options(subject_request: SubjectRequest) -> dict:
         # Art. 18(1)(a)-(d): what the restriction waits for, and so why it will end.
         options["ground"] = details.get("ground") or ""
         # Art. 18(1)(a): the data whose accuracy is contested, where the request names it (only then is
-        # the restriction limited to it: dsar.execution.planning.restriction_scope).
+        # the restriction limited to it: dsar.execution.scope.restriction_scope).
         for key in ("contested_categories", "contested_fields"):
             if details.get(key):
                 options[key] = [str(value) for value in details[key]]
@@ -119,7 +119,7 @@ def erasure_ground_of(subject_request: SubjectRequest) -> str:
 def erasure_choices(plan: Plan | None) -> dict | None:
     """For an erasure of specific data: the register's categories to choose
     from, those chosen, and whether the choice is still missing."""
-    from dsar.execution.planning import awaits_categories, erasure_scope
+    from dsar.execution.scope import awaits_categories, erasure_scope
 
     if plan is None or erasure_scope(plan.job) is None:
         return None
@@ -136,7 +136,7 @@ def erasure_choices(plan: Plan | None) -> dict | None:
 
 def corrections_of(plan: Plan) -> list[dict]:
     """The subject's corrections, with whether some source has a matching field."""
-    from dsar.execution.planning import correction_fields
+    from dsar.execution.scope import correction_fields
 
     known = {f.lower() for f in correction_fields()}
     rows = []

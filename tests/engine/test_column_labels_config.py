@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from dsar import configuration
-from dsar.demo import CONFIG_FILE
+from dsar.demo.loader import CONFIG_FILE
 from dsar.models import Connector, Recipient
 
 pytestmark = pytest.mark.django_db
