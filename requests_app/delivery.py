@@ -40,6 +40,7 @@ from dsar.crypto import new_link_token, token_digest
 from dsar.exports import service
 from dsar.exports.content import ExportSpec
 from dsar.exports.models import ExportFile
+from dsar.exports.pdf_export import PdfUnavailable
 from dsar.exports.register import register_snapshot
 from dsar.models import Job, SourceRecord, SourceRun
 from requests_app import matching, roles, workflow
@@ -150,6 +151,22 @@ def generate_exports(request: SubjectRequest) -> list[ExportFile]:
         )
 
     return service.generate(export_spec(request, job), expected_formats(request), on_replaced=record)
+
+
+def record_export_failure(request: SubjectRequest, error: PdfUnavailable) -> None:
+    """The files could not be made on this machine (a PDF library is missing): said on the request page."""
+    workflow.log_event(
+        request,
+        actor=workflow.SYSTEM,
+        kind="export.failed",
+        details={"missing": error.missing, "packages": error.packages},
+    )
+
+
+def export_failure(request: SubjectRequest) -> dict | None:
+    """The details of the last generation if it failed and none succeeded since, else None."""
+    last = request.events.filter(kind__in=("export.generated", "export.failed")).order_by("-created_at", "-pk").first()
+    return last.details if last is not None and last.kind == "export.failed" else None
 
 
 def enqueue_generation(request: SubjectRequest) -> None:
@@ -626,6 +643,7 @@ def _panel_context(request: SubjectRequest, user) -> dict:
         "exports_files": files,
         "exports_unconfirmed": matching.unconfirmed_left_out(request, job),
         "exports_current": files_are_current(request, files),
+        "exports_failure": export_failure(request),
         "exports_can_exclude": request.status == Status.IN_REVIEW and roles.can_work_on(user, request),
         "exports_can_release": "fulfil" in workflow.allowed_actions(request, user),
         "exports_links": list(request.download_links.select_related("transmission")[:5]),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from dsar.exports import service
 from dsar.exports.content import record_data
 from dsar.exports.models import ExportFile
+from dsar.exports.pdf_export import PdfUnavailable
 from dsar.models import SourceRecord
 from dsar.national_number import mask_record_data
 from requests_app import delivery, matching, workflow
@@ -63,7 +64,16 @@ def preview(request, reference: str, fmt: str):
     delivery.record_preview(subject_request, actor=request.user, export=export)
     # The subject's file rendered again with the national numbers masked: staff
     # read it, the subject receives it in full.
-    body = service.render_preview(delivery.preview_spec(subject_request, export), fmt)
+    try:
+        body = service.render_preview(delivery.preview_spec(subject_request, export), fmt)
+    except PdfUnavailable as error:
+        # This web server lacks WeasyPrint's libraries (the worker that made the file had them).
+        messages.error(
+            request,
+            _("The PDF cannot be shown: this server cannot load %(library)s. Install: %(command)s")
+            % {"library": error.missing, "command": error.apt_line},
+        )
+        return redirect(_request_page(subject_request))
     response = StreamingHttpResponse(iter([body]), content_type=export.content_type)
     response["Content-Length"] = str(len(body))
     disposition = "inline" if fmt in ("pdf", "json") else "attachment"

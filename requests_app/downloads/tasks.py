@@ -5,6 +5,7 @@ from celery import shared_task
 
 @shared_task(bind=True, max_retries=3, acks_late=True)
 def generate_exports_task(self, request_id: int) -> int:
+    from dsar.exports.pdf_export import PdfUnavailable
     from requests_app import delivery
     from requests_app.models import SubjectRequest
 
@@ -13,6 +14,11 @@ def generate_exports_task(self, request_id: int) -> int:
         return 0
     try:
         return len(delivery.generate_exports(request))
+    except PdfUnavailable as exc:
+        # A system library is missing: no retry installs it. The request page
+        # says which packages to install; "Generate the files again" follows.
+        delivery.record_export_failure(request, exc)
+        return 0
     except OSError as exc:  # a full or unavailable disk: try again later
         raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
 
