@@ -95,6 +95,13 @@ fresh_root() {
   rm -rf "$work" && mkdir -p "$work" "$cache/pip" "$cache/apt"
   cp -a "$cache/base" "$root"
   cp /etc/resolv.conf "$root/etc/resolv.conf"
+  # The host's own certificate authorities (e.g. a TLS-inspecting egress
+  # proxy): the root uses the host's network, so it trusts what the host trusts.
+  if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+    # Appended to the bundle OpenSSL and pip read (update-ca-certificates
+    # would rehash every certificate: minutes on two busy cores).
+    cat /usr/local/share/ca-certificates/*.crt >>"$root/etc/ssl/certs/ca-certificates.crt"
+  fi
   mkdir -p "$root$app"
   # The checkout as git sees it: tracked and new files, nothing ignored (no
   # .venv, no var/), so the root starts as a fresh clone would.
