@@ -123,8 +123,6 @@ in_root() { # in_root [--userspec=U:G] COMMAND: COMMAND in the checkout, in a cl
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin PORT="$port" SITE_URL="$site" \
     /bin/sh -c "cd $app && $1"
 }
-export -f in_root
-export root app port site
 
 refuses_as_user() {
   local out status=0
@@ -140,9 +138,13 @@ refuses_as_user() {
 
 run_pid=""
 start_and_wait_for_form() {
-  # Its own session and process group, as a terminal's foreground job has.
-  setsid bash -c "in_root 'exec make run'" >"$work/run.log" 2>&1 &
+  # Job control on: its own process group, as a terminal's foreground job
+  # has, and SIGINT not ignored (a script's background jobs ignore it
+  # otherwise, and Python then never raises KeyboardInterrupt).
+  set -m
+  in_root 'exec make run' >"$work/run.log" 2>&1 &
   run_pid=$!
+  set +m
   local deadline=$((SECONDS + 900))
   until curl -fsS "$site/" -o "$work/form.html" 2>/dev/null && grep -q '<form' "$work/form.html"; do
     if ! kill -0 "$run_pid" 2>/dev/null || [ $SECONDS -gt $deadline ]; then
