@@ -63,12 +63,12 @@ class PdfUnavailable(RuntimeError):
     def __init__(self, missing: str, packages: list[str]):
         self.missing = missing
         self.packages = packages
-        super().__init__(
-            f"PDF export unavailable: {missing} cannot be loaded. Install: sudo apt-get install {' '.join(packages)}"
-        )
+        super().__init__(f"PDF export unavailable: {missing} cannot be loaded. Install: {self.apt_line}")
 
     @property
     def apt_line(self) -> str:
+        if not self.packages:  # the list could not be read: the script installs from it
+            return "sudo scripts/system-deps ensure pdf"
         return "sudo apt-get install " + " ".join(self.packages)
 
 
@@ -78,7 +78,7 @@ def pdf_packages() -> list[str]:
     try:
         listed = subprocess.run([script, "list", "pdf"], capture_output=True, text=True, timeout=10, check=True)
     except (OSError, subprocess.SubprocessError):
-        return ["libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-dejavu-core"]
+        return []
     return listed.stdout.split()
 
 
@@ -247,7 +247,7 @@ def write_pdf(
     ``archival`` makes a PDF/A-3b with the JSON document attached inside it.
     Raises ``PdfUnavailable`` when WeasyPrint cannot be loaded on this machine.
     """
-    HTML, Attachment, StaticOnlyFetcher = _weasyprint()  # noqa: N806 (the classes, under their own names)
+    HTML, Attachment, StaticOnlyFetcher = _weasyprint()  # the classes, under their own names
     fetcher = fetcher or StaticOnlyFetcher()
     json_filename = f"{spec.reference}.json"
     html = render_html(spec, json_sha256=json_sha256, json_filename=json_filename if json_bytes else "")

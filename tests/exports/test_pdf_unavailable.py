@@ -180,3 +180,10 @@ def test_migrate_the_pages_and_the_worker_never_import_weasyprint(tmp_path):
 
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().endswith("ok")
+
+
+def test_without_the_package_list_the_error_points_to_the_script():
+    error = pdf_export.PdfUnavailable("libgobject-2.0-0", [])
+
+    assert error.apt_line == "sudo scripts/system-deps ensure pdf"
+    assert "libgobject-2.0-0" in str(error)
