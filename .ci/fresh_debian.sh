@@ -95,6 +95,9 @@ fresh_root() {
   rm -rf "$work" && mkdir -p "$work" "$cache/pip" "$cache/apt"
   cp -a "$cache/base" "$root"
   cp /etc/resolv.conf "$root/etc/resolv.conf"
+  # What Debian's installer writes and debootstrap does not: without it
+  # "localhost" (Django's live test server) does not resolve.
+  printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$root/etc/hosts"
   # The host's own certificate authorities (e.g. a TLS-inspecting egress
   # proxy): the root uses the host's network, so it trusts what the host trusts.
   if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
