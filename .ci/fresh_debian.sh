@@ -34,10 +34,11 @@ export PATH="/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
 log() { printf '\n=== [%s] %s ===\n' "$suite" "$*"; }
 timings=()
 timed() { # timed LABEL COMMAND...: run it, remember how long it took
-  local label=$1 start=$SECONDS
+  local label=$1 start=$SECONDS status=0
   shift
-  "$@"
-  timings+=("$(printf '%-44s %4d s' "$label" $((SECONDS - start)))")
+  "$@" || status=$?
+  timings+=("$(printf '%-44s %4d s%s' "$label" $((SECONDS - start)) "$([ $status = 0 ] || echo ' FAILED')")")
+  return $status
 }
 
 # The Debian mirror this machine's apt uses (no other host is contacted).
@@ -78,7 +79,9 @@ mount_in() { # mount_in ROOT-RELATIVE-TARGET MOUNT-ARGS...
 }
 
 cleanup() {
-  # Whatever still runs inside the root (a failed step's processes), then the mounts.
+  # Each step's time, also when one failed; then whatever still runs inside
+  # the root (a failed step's processes), then the mounts.
+  printf '  %s\n' "${timings[@]}"
   local pid
   for pid in /proc/[0-9]*; do
     [ "$(readlink "$pid/root" 2>/dev/null)" = "$root" ] && kill -KILL "${pid#/proc/}" 2>/dev/null || true
@@ -212,4 +215,3 @@ timed "Ctrl-C stops web, worker and beat" ctrl_c_stops_all
 log "make test BROWSER=no"
 timed "make test BROWSER=no (-n 2)" lean_tests
 log "Debian $suite: passed in $((SECONDS - start)) s"
-printf '  %s\n' "${timings[@]}"
