@@ -33,12 +33,13 @@ export PATH="/usr/sbin:/usr/bin:/sbin:/bin:$PATH"
 
 log() { printf '\n=== [%s] %s ===\n' "$suite" "$*"; }
 timings=()
-timed() { # timed LABEL COMMAND...: run it, remember how long it took
-  local label=$1 start=$SECONDS status=0
+step="" step_start=0
+timed() { # timed LABEL COMMAND...: run it (set -e still applies), remember how long it took
+  step=$1 step_start=$SECONDS
   shift
-  "$@" || status=$?
-  timings+=("$(printf '%-44s %4d s%s' "$label" $((SECONDS - start)) "$([ $status = 0 ] || echo ' FAILED')")")
-  return $status
+  "$@"
+  timings+=("$(printf '%-44s %4d s' "$step" $((SECONDS - step_start)))")
+  step=""
 }
 
 # The Debian mirror this machine's apt uses (no other host is contacted).
@@ -81,6 +82,7 @@ mount_in() { # mount_in ROOT-RELATIVE-TARGET MOUNT-ARGS...
 cleanup() {
   # Each step's time, also when one failed; then whatever still runs inside
   # the root (a failed step's processes), then the mounts.
+  [ -z "$step" ] || timings+=("$(printf '%-44s %4d s FAILED' "$step" $((SECONDS - step_start)))")
   printf '  %s\n' "${timings[@]}"
   local pid
   for pid in /proc/[0-9]*; do
