@@ -1,13 +1,12 @@
 FROM python:3.11-slim-bookworm
 
-# WeasyPrint needs Pango; fonts cover accented characters in exports.
-RUN apt-get update \
- && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-      fonts-dejavu-core fonts-liberation2 gettext \
- && rm -rf /var/lib/apt/lists/*
-
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DSAR_VAR_DIR=/var/lib/dsar
 WORKDIR /app
+# WeasyPrint's libraries and the report's fonts, from the one list that
+# `make run` and CI read too (system-packages.txt). The image's Python has venv.
+COPY system-packages.txt .
+COPY scripts/system-deps scripts/
+RUN scripts/system-deps ensure pdf && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .

@@ -4,6 +4,11 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
+# `make test BROWSER=no` leaves out the browser tests and Debian's chromium.
+BROWSER ?= yes
+SYSTEM_DEPS := scripts/system-deps
+TEST_PURPOSES := venv pdf tests $(if $(filter yes,$(BROWSER)),browser)
+TEST_MARKS := $(if $(filter yes,$(BROWSER)),,-m "not browser")
 
 .DEFAULT_GOAL := help
 
@@ -21,7 +26,15 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.runtime ## Create the virtual environment and install the runtime packages
+# First of all: a missing Debian package stops here, with the apt-get line,
+# not later with a stack trace from pip or WeasyPrint.
+system: ## Check the Debian packages of system-packages.txt; as root, install the missing ones
+	@$(SYSTEM_DEPS) ensure $(TEST_PURPOSES)
+
+system-run:
+	@$(SYSTEM_DEPS) ensure venv pdf
+
+install: system-run $(VENV)/.runtime ## Create the virtual environment and install the runtime packages
 
 setup: install ## Migrate, load the demo configuration and the demo DPO account
 	$(PY) manage.py migrate --noinput
@@ -35,8 +48,9 @@ run: setup ## Set up and start the web server, a Celery worker and Celery beat (
 # config/settings.py). `make test XDIST=` runs in one process.
 XDIST ?= -n auto
 
-test: $(VENV)/.dev ## Install and run the whole test suite on the embedded defaults
-	DSAR_VAR_DIR=$(CURDIR)/var/test $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
+
+test: system $(VENV)/.dev ## Install and run the whole test suite on the embedded defaults (BROWSER=no: without the browser tests)
+	DSAR_VAR_DIR=$(CURDIR)/var/test $(PY) -m pytest $(XDIST) $(TEST_MARKS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev ## Lint (ruff), check the formatting (ruff format) and the types (mypy)
 	$(VENV)/bin/ruff check .
@@ -56,4 +70,4 @@ bench: $(VENV)/.dev ## Run the benchmarks (see bench/README.md)
 clean: ## Remove the local database, outbox, broker queue and files (not the venv)
 	rm -rf var
 
-.PHONY: help install setup run test lint deadcode messages bench clean
+.PHONY: help system system-run install setup run test lint deadcode messages bench clean

@@ -2,6 +2,13 @@
 
 Ctrl-C (or SIGTERM) stops all three; if one of them dies, the others are
 stopped too, so a half-running system never passes for a working one.
+
+Why not a Procfile run by honcho (tried with honcho 2.0): honcho gives each
+process its own PORT (the web's, then +100, +200), so the worker, which sends
+the e-mails, would link to http://127.0.0.1:8100 (``SITE_URL`` defaults to
+``PORT``); on Ctrl-C it sends SIGTERM to each whole process group, Celery's
+pool children included, instead of letting the worker stop them after its
+running tasks, and kills everything after 5 seconds instead of 10.
 """
 
 from __future__ import annotations

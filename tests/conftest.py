@@ -3,10 +3,12 @@ requests made through the real workflow functions."""
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.test import override_settings
 
@@ -41,9 +43,16 @@ def _eager_celery():
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _clear_cache(request):
     from django.core.cache import cache
 
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    default = django_settings.CACHES["default"]
+    if worker and default["BACKEND"].endswith("FileBasedCache"):
+        # pytest-xdist's workers each get their own file cache: one worker's
+        # clear() must not reset the rate-limit counts another is testing.
+        settings = request.getfixturevalue("settings")
+        settings.CACHES = {**settings.CACHES, "default": {**default, "LOCATION": f"{default['LOCATION']}-{worker}"}}
     cache.clear()
     yield
 

@@ -6,22 +6,33 @@ then the data per source as tables whose headers repeat on every page. Up to
 summarises per table and points to the JSON, which is attached inside the
 PDF (PDF/A-3a: tagged, with its language). Fonts are Debian's DejaVu (fonts-dejavu), found by
 fontconfig, so accented letters of Dutch, French and German render.
+
+WeasyPrint is imported here only, and only when a PDF is made: at import it
+loads Pango, GLib and HarfBuzz from the system, and a machine without them
+must still migrate, serve the desk and make the JSON and CSV files. Without
+them a PDF fails with ``PdfUnavailable``, which names the Debian packages.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
+import re
+import subprocess
 from collections import OrderedDict
 from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from weasyprint import HTML, Attachment
 
 from dsar.exports import content
-from dsar.exports.fetcher import StaticOnlyFetcher
+
+if TYPE_CHECKING:
+    from dsar.exports.fetcher import StaticOnlyFetcher
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +48,56 @@ COLUMN_CAP = 48
 COLUMN_FLOOR = 6
 # Allocations between two collections of the youngest generation during a render.
 GC_THRESHOLD = 100_000
+
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint cannot run here: the Python package or a system library it loads is missing.
+
+    ``missing`` is what failed to load (e.g. ``libgobject-2.0-0``);
+    ``packages`` the Debian packages that provide the PDF libraries, from
+    system-packages.txt. Not an ``OSError``: retrying cannot install a
+    library, so the export task must not retry it as it does a full disk.
+    """
+
+    def __init__(self, missing: str, packages: list[str]):
+        self.missing = missing
+        self.packages = packages
+        super().__init__(f"PDF export unavailable: {missing} cannot be loaded. Install: {self.apt_line}")
+
+    @property
+    def apt_line(self) -> str:
+        if not self.packages:  # the list could not be read: the script installs from it
+            return "sudo scripts/system-deps ensure pdf"
+        return "sudo apt-get install " + " ".join(self.packages)
+
+
+def pdf_packages() -> list[str]:
+    """The Debian packages of the PDF libraries for this release, as ``make run`` installs them."""
+    script = Path(settings.BASE_DIR) / "scripts" / "system-deps"
+    try:
+        listed = subprocess.run([script, "list", "pdf"], capture_output=True, text=True, timeout=10, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return listed.stdout.split()
+
+
+def _weasyprint():
+    """WeasyPrint's ``HTML`` and ``Attachment`` and our fetcher, or ``PdfUnavailable``.
+
+    cffi opens the shared libraries while ``weasyprint`` is imported, so a
+    missing one is an ``OSError`` ("cannot load library 'libgobject-2.0-0'")
+    at that point; a missing Python package is an ``ImportError``.
+    """
+    try:
+        from weasyprint import HTML, Attachment
+
+        from dsar.exports.fetcher import StaticOnlyFetcher
+    except (ImportError, OSError) as exc:
+        found = re.search(r"cannot load library '([^']+)'", str(exc))
+        missing = found.group(1) if found else (getattr(exc, "name", None) or str(exc).splitlines()[0])
+        log.error("WeasyPrint cannot be loaded (%s): no PDF can be made on this machine.", missing)
+        raise PdfUnavailable(missing, pdf_packages()) from exc
+    return HTML, Attachment, StaticOnlyFetcher
 
 
 def css_string(text: str) -> str:
@@ -196,7 +257,9 @@ def write_pdf(
     identification: PDF/UA-1 (``pdf/ua-1``) cannot be declared beside PDF/A-3
     with its attachment, so a staff preview (not archival) is a tagged
     PDF/UA-1 instead.
+    Raises ``PdfUnavailable`` when WeasyPrint cannot be loaded on this machine.
     """
+    HTML, Attachment, StaticOnlyFetcher = _weasyprint()  # the classes, under their own names
     fetcher = fetcher or StaticOnlyFetcher()
     json_filename = f"{spec.reference}.json"
     html = render_html(spec, json_sha256=json_sha256, json_filename=json_filename if json_bytes else "")

@@ -217,6 +217,16 @@ def _generated(details: dict, names: Names) -> list[str]:
     return facts
 
 
+def _export_failed(details: dict, names: Names) -> list[str]:
+    # Library and package names, from WeasyPrint's error and system-packages.txt: no personal data.
+    facts = []
+    if details.get("missing"):
+        facts.append(_("%(library)s cannot be loaded") % {"library": details["missing"]})
+    if details.get("packages"):
+        facts.append(_("install: %(packages)s") % {"packages": " ".join(details["packages"])})
+    return facts
+
+
 def _records_changed(details: dict, names: Names) -> list[str]:
     return [_records(_count(details.get("count")))]
 
@@ -419,6 +429,7 @@ EVENT_KINDS: dict[str, EventKind] = {
     "source.manual_task_completed": EventKind(gettext_lazy("Manual search completed"), _task_completed),
     # The copy of the data (requests_app/delivery/)
     "export.generated": EventKind(gettext_lazy("Copy of the data generated"), _generated),
+    "export.failed": EventKind(gettext_lazy("Copy of the data could not be generated"), _export_failed),
     "export.records_excluded": EventKind(gettext_lazy("Records left out of the copy"), _records_changed),
     "export.records_included": EventKind(gettext_lazy("Records put back in the copy"), _records_changed),
     "export.records_unconfirmed": EventKind(

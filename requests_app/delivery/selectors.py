@@ -130,3 +130,9 @@ def link_files(link: DownloadLink) -> list[ExportFile]:
     order = {ExportFile.Format.PDF: 0, ExportFile.Format.CSV: 1, ExportFile.Format.JSON: 2}
     files = ExportFile.objects.filter(job_id=link.job_id)
     return sorted(files, key=lambda export: (order.get(export.format, 9), export.format))
+
+
+def export_failure(request: SubjectRequest) -> dict | None:
+    """The details of the last generation if it failed and none succeeded since, else None."""
+    last = request.events.filter(kind__in=("export.generated", "export.failed")).order_by("-created_at", "-pk").first()
+    return last.details if last is not None and last.kind == "export.failed" else None

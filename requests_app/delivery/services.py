@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from dsar.core.crypto import new_link_token, token_digest
 from dsar.exports import service
 from dsar.exports.models import ExportFile
+from dsar.exports.pdf_export import PdfUnavailable
 from dsar.models import Job, SourceRecord
 from dsar.queueing import enqueue
 from requests_app import workflow
@@ -79,6 +80,16 @@ def generate_exports(request: SubjectRequest) -> list[ExportFile]:
         )
 
     return service.generate(export_spec(request, job), expected_formats(request), on_replaced=record)
+
+
+def record_export_failure(request: SubjectRequest, error: PdfUnavailable) -> None:
+    """The files could not be made on this machine (a PDF library is missing): said on the request page."""
+    workflow.log_event(
+        request,
+        actor=workflow.SYSTEM,
+        kind="export.failed",
+        details={"missing": error.missing, "packages": error.packages},
+    )
 
 
 def enqueue_generation(request: SubjectRequest) -> None:

@@ -20,13 +20,20 @@ from celery import shared_task
     max_retries=3,
 )
 def generate_exports_task(request_id: int) -> int:
+    from dsar.exports.pdf_export import PdfUnavailable
     from requests_app.delivery import services
     from requests_app.models import SubjectRequest
 
     request = SubjectRequest.objects.filter(pk=request_id).first()
     if request is None:
         return 0
-    return len(services.generate_exports(request))
+    try:
+        return len(services.generate_exports(request))
+    except PdfUnavailable as exc:
+        # A system library is missing: no retry installs it. The request page
+        # says which packages to install; "Generate the files again" follows.
+        services.record_export_failure(request, exc)
+        return 0
 
 
 @shared_task

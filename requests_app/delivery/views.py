@@ -21,6 +21,7 @@ from dsar.core.national_number import mask_record_data
 from dsar.exports import service
 from dsar.exports.content import record_data
 from dsar.exports.models import ExportFile
+from dsar.exports.pdf_export import PdfUnavailable
 from dsar.models import SourceRecord
 from requests_app import workflow
 from requests_app.accounts import roles
@@ -75,7 +76,16 @@ def preview(request, reference: str, fmt: str):
     services.record_preview(subject_request, actor=request.user, export=export)
     # The subject's file rendered again with the national numbers masked: staff
     # read it, the subject receives it in full.
-    body = service.render_preview(selectors.preview_spec(subject_request, export), fmt)
+    try:
+        body = service.render_preview(selectors.preview_spec(subject_request, export), fmt)
+    except PdfUnavailable as error:
+        # This web server lacks WeasyPrint's libraries (the worker that made the file had them).
+        messages.error(
+            request,
+            _("The PDF cannot be shown: this server cannot load %(library)s. Install: %(command)s")
+            % {"library": error.missing, "command": error.apt_line},
+        )
+        return redirect(_request_page(subject_request))
     response = StreamingHttpResponse(iter([body]), content_type=export.content_type)
     response["Content-Length"] = str(len(body))
     disposition = "inline" if fmt in ("pdf", "json") else "attachment"
