@@ -26,3 +26,9 @@ The request list's filters are the workspace queue's own
 (``requests_app.workspace.selectors.QueueFilterSet``): the same filter gives
 the same requests on the page and here.
 """
+
+# The version of the API contract (semantic: MAJOR.MINOR.PATCH), in this one
+# place: the schema's ``info.version`` and the generated Python client's
+# package version both read it. A change that breaks a client goes under a new
+# URL prefix (/api/v2/), never into /api/v1/; see docs/api-changelog.md.
+API_VERSION = "1.1.0"

@@ -12,3 +12,87 @@ def request_submission_any_of(result, generator, request, public):
     if schema and "oneOf" in schema:
         schema["anyOf"] = schema.pop("oneOf")
     return result
+
+
+# Per-field messages of a 400: a list of messages, or, for a list of objects
+# (``rectification_items``), one object of per-field messages per item.
+FIELD_ERRORS = {
+    "type": "array",
+    "description": "The messages about this field.",
+    "items": {
+        "oneOf": [
+            {"type": "string"},
+            {
+                "type": "object",
+                "description": "The messages per field of one item of a list (empty when that item was right).",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            },
+        ]
+    },
+}
+
+
+def client_ready(result, generator, request, public):
+    """What a client generator and a validator need beyond what
+    drf-spectacular writes: typed per-field errors, a type beside every
+    ``nullable``, no default an optional e-mail field would refuse, and a
+    readable name for the empty choice."""
+    schemas = result.get("components", {}).get("schemas", {})
+    error = schemas.get("Error")
+    if error is not None:
+        error["additionalProperties"] = FIELD_ERRORS
+    if "BlankEnum" in schemas:
+        schemas["BlankEnum"].update(
+            type="string", description="An empty string: no value chosen.", **{"x-enum-varnames": ["EMPTY"]}
+        )
+    if "NullEnum" in schemas:
+        schemas["NullEnum"]["description"] = "null: no value yet."
+
+    def type_of(schema):
+        if "type" in schema:
+            return schema["type"]
+        for ref in schema.get("allOf", []) + schema.get("oneOf", []):
+            name = ref.get("$ref", "").rsplit("/", 1)[-1]
+            if schemas.get(name, {}).get("type"):
+                return schemas[name]["type"]
+            if "properties" in schemas.get(name, {}):
+                return "object"
+        return None
+
+    def visit(schema):
+        if isinstance(schema, dict):
+            if schema.get("nullable") and "type" not in schema and type_of(schema):
+                # OpenAPI 3.0: ``nullable`` only means something beside ``type``.
+                schema["type"] = type_of(schema)
+            if schema.get("format") == "email" and schema.get("default") == "":
+                # An optional address left out is empty; "" is not an e-mail
+                # address, so it cannot be the declared default.
+                del schema["default"]
+            for value in schema.values():
+                visit(value)
+        elif isinstance(schema, list):
+            for value in schema:
+                visit(value)
+
+    visit(result)
+
+    # A parameter with a fixed set of values (a list filter, the export's
+    # format) uses the named enum of that set, as the fields do.
+    named = {
+        tuple(sorted(map(str, schema["enum"]))): name
+        for name, schema in sorted(schemas.items())
+        if "enum" in schema and None not in schema["enum"] and "" not in schema["enum"]
+    }
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                for target in (schema, schema.get("items", {})):
+                    name = named.get(tuple(sorted(map(str, target.get("enum", [])))))
+                    if name:
+                        kept = {k: v for k, v in target.items() if k not in ("enum", "type", "description")}
+                        target.clear()
+                        ref = {"$ref": f"#/components/schemas/{name}"}
+                        # OpenAPI 3.0 ignores a $ref's siblings (a default): allOf keeps them.
+                        target.update({"allOf": [ref], **kept} if kept else ref)
+    return result

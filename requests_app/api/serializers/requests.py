@@ -44,6 +44,8 @@ API_ACTIONS = {
     "retention-hold/lift": "lift_hold",
 }
 WORKFLOW_TO_API = {value: key for key, value in API_ACTIONS.items()}
+# What ``allowed_actions`` may hold: the workflow's actions and the DPO's transmission decision.
+REQUEST_ACTIONS = [*API_ACTIONS, "transmission"]
 
 
 # ------------------------------------------------------------------------------
@@ -108,6 +110,10 @@ class ForwardingSerializer(serializers.Serializer):
     reminders = serializers.IntegerField()
 
 
+# One enum in the schema (settings.ENUM_NAME_OVERRIDES): the decision and its answer.
+TRANSMISSION_DECISIONS = [("send", "send"), ("not_feasible", "not_feasible")]
+
+
 class TransmissionSerializer(serializers.Serializer):
     """A portability request's other organisation (Art. 20(2)) and the DPO's decision."""
 
@@ -116,7 +122,7 @@ class TransmissionSerializer(serializers.Serializer):
         allow_blank=True, help_text="The organisation's e-mail address as the subject gave it (may be empty)."
     )
     decision = serializers.ChoiceField(
-        choices=[("send", "send"), ("not_feasible", "not_feasible")],
+        choices=TRANSMISSION_DECISIONS,
         allow_null=True,
         help_text="null until a DPO decides (POST .../transmission/); the copy cannot be released before.",
     )
@@ -188,6 +194,7 @@ class RequestDetailSerializer(RequestListSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=REQUEST_ACTIONS)))
     def get_allowed_actions(self, obj) -> list[str]:
         from requests_app import delivery, workflow
 
@@ -243,7 +250,13 @@ class RequestDetailSerializer(RequestListSerializer):
         return JobProgressSerializer(jobs, many=True).data
 
 
+# Every kind of event the desk records (tests/foundation/test_event_labels.py
+# keeps the list complete): one enum in the schema.
+EVENT_KINDS = sorted(event_labels.EVENT_KINDS)
+
+
 class EventSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=EVENT_KINDS, help_text="Dotted, e.g. `request.approved`.")
     actor = serializers.CharField(source="actor_label")
     label = serializers.SerializerMethodField(
         help_text="The kind in words, in the language asked for with Accept-Language (nl, fr, de, en)."
@@ -361,7 +374,7 @@ class LiftHoldSerializer(serializers.Serializer):
 class TransmissionDecisionSerializer(serializers.Serializer):
     """Art. 20(2): send the copy to the organisation the subject named, or say why that is not feasible."""
 
-    decision = serializers.ChoiceField(choices=[("send", "send"), ("not_feasible", "not_feasible")])
+    decision = serializers.ChoiceField(choices=TRANSMISSION_DECISIONS)
     email = serializers.EmailField(
         max_length=254,
         required=False,
