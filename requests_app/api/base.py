@@ -140,6 +140,14 @@ class ApiAutoSchema(AutoSchema):
     def _has_auth(self) -> bool:
         return bool(self.get_auth())
 
+    def _get_request_body(self, direction="request"):
+        body = super()._get_request_body(direction)
+        if body is not None and self.method in ("POST", "PUT"):
+            # A POST or PUT with a body declared needs one (an empty object at
+            # least, where every field is optional); only PATCH may send none.
+            body["required"] = True
+        return body
+
     def map_parsers(self):
         # The views still parse forms where they always did (existing clients
         # keep working), but the contract names one content type per

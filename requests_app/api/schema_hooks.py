@@ -8,9 +8,23 @@ def request_submission_any_of(result, generator, request, public):
     staff body (with ``channel`` and an ``email``) also fits the public shape,
     which allows extra fields, so "exactly one of" would call it invalid:
     "any of" says what the endpoint does (the token decides which applies)."""
-    schema = result.get("components", {}).get("schemas", {}).get("RequestSubmissionRequest")
+    schemas = result.get("components", {}).get("schemas", {})
+    schema = schemas.get("RequestSubmissionRequest")
     if schema and "oneOf" in schema:
         schema["anyOf"] = schema.pop("oneOf")
+    # The same for a request's ``type_details``: the empty object of an access
+    # request fits every shape whose fields are all optional; its
+    # ``request_type`` says which one applies.
+    details = schemas.get("TypeDetails")
+    if details and "oneOf" in details:
+        details["anyOf"] = details.pop("oneOf")
+        # drf-spectacular leaves out a serializer without fields: access asks
+        # nothing more than the request itself, an empty object.
+        schemas["AccessDetails"] = {
+            "type": "object",
+            "description": "Access (Art. 15), or any request whose type asks nothing more: an empty object.",
+        }
+        details["anyOf"].append({"$ref": "#/components/schemas/AccessDetails"})
     return result
 
 
@@ -75,6 +89,14 @@ def client_ready(result, generator, request, public):
                 visit(value)
 
     visit(result)
+
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            # Said outright: this operation needs no authentication (the
+            # public intake, where a staff token is optional; see its
+            # description). ``[{}, {bearerAuth: []}]`` would be exact, but
+            # generators then demand a token from the public.
+            operation.setdefault("security", [])
 
     # A parameter with a fixed set of values (a list filter, the export's
     # format) uses the named enum of that set, as the fields do.
