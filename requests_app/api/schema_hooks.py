@@ -59,8 +59,6 @@ def client_ready(result, generator, request, public):
         schemas["BlankEnum"].update(
             type="string", description="An empty string: no value chosen.", **{"x-enum-varnames": ["EMPTY"]}
         )
-    if "NullEnum" in schemas:
-        schemas["NullEnum"]["description"] = "null: no value yet."
 
     def type_of(schema):
         if "type" in schema:
@@ -75,6 +73,13 @@ def client_ready(result, generator, request, public):
 
     def visit(schema):
         if isinstance(schema, dict):
+            if schema.get("nullable") and len(schema.get("allOf", [])) == 1 and "oneOf" not in schema:
+                # An object or null: said as "one of the object or null", as
+                # drf-spectacular says it of a nullable choice, because
+                # generators drop ``nullable`` beside ``allOf`` and then
+                # fail on the null.
+                schemas.setdefault("NullEnum", {"enum": [None]})
+                schema["oneOf"] = [schema.pop("allOf")[0], {"$ref": "#/components/schemas/NullEnum"}]
             if schema.get("nullable") and "type" not in schema and type_of(schema):
                 # OpenAPI 3.0: ``nullable`` only means something beside ``type``.
                 schema["type"] = type_of(schema)
@@ -89,6 +94,8 @@ def client_ready(result, generator, request, public):
                 visit(value)
 
     visit(result)
+    if "NullEnum" in schemas:
+        schemas["NullEnum"]["description"] = "null: no value (yet)."
 
     for path in result.get("paths", {}).values():
         for operation in path.values():

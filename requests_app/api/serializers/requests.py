@@ -643,9 +643,18 @@ class StaffRequestSerializer(PublicRequestSerializer):
     )
 
 
+class PublicRequestReceivedSerializer(serializers.Serializer):
+    """The calm answer to a submission the intake drops (a bot caught by the honeypot)."""
+
+    status = serializers.ChoiceField(choices=[("received", "received")])
+    message = serializers.CharField()
+
+
 class PublicRequestCreatedSerializer(serializers.Serializer):
     reference = serializers.CharField()
-    status = serializers.CharField(help_text='"unverified" until the subject confirms their e-mail address.')
-    request_type = serializers.CharField()
-    language = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=Status.choices, help_text='"unverified" until the subject confirms their e-mail address.'
+    )
+    request_type = serializers.ChoiceField(choices=RequestType.choices)
+    language = serializers.ChoiceField(choices=Language.choices)
     message = serializers.CharField()

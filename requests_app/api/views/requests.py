@@ -36,6 +36,7 @@ from requests_app.api.serializers.requests import (
     NoteSerializer,
     PlaceHoldSerializer,
     PublicRequestCreatedSerializer,
+    PublicRequestReceivedSerializer,
     PublicRequestSerializer,
     RejectSerializer,
     RequestDetailSerializer,
@@ -133,7 +134,9 @@ class RequestViewSet(
                 serializers=[PublicRequestCreatedSerializer, RequestDetailSerializer],
                 resource_type_field_name=None,
             ),
-            202: OpenApiResponse(PublicRequestCreatedSerializer, description="Received (nothing more is said)."),
+            202: OpenApiResponse(
+                PublicRequestReceivedSerializer, description="Received (a submission the intake drops is told no more)."
+            ),
             401: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS["401"] + " (with a token only)"),
             403: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS["403"] + " (with a token only)"),
         },
