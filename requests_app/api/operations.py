@@ -41,9 +41,7 @@ def _crud(prefix: str, singular: str, plural: str, what: str, whats: str, descri
         f"{prefix}_create": Operation(f"create{singular}", f"Create a {what}", description),
         f"{prefix}_retrieve": Operation(f"get{singular}", f"Read a {what}", description),
         f"{prefix}_update": Operation(f"update{singular}", f"Replace a {what}", description),
-        f"{prefix}_partial_update": Operation(
-            f"patch{singular}", f"Change some fields of a {what}", description
-        ),
+        f"{prefix}_partial_update": Operation(f"patch{singular}", f"Change some fields of a {what}", description),
         f"{prefix}_destroy": Operation(f"delete{singular}", f"Delete a {what}", description),
     }
 
@@ -70,7 +68,9 @@ OPERATIONS: dict[str, Operation] = {
         "data categories",
         _REGISTER.format(what="data category"),
     ),
-    **_crud("register_recipients", "Recipient", "Recipients", "recipient", "recipients", _REGISTER.format(what="recipient")),
+    **_crud(
+        "register_recipients", "Recipient", "Recipients", "recipient", "recipients", _REGISTER.format(what="recipient")
+    ),
     "requests_list": Operation(
         "listRequests",
         description=(

@@ -80,7 +80,9 @@ def test_downloads_are_files_with_their_media_types_and_errors_are_json(schema):
     attachment = by_id["downloadAttachment"]
     assert "*/*" not in attachment["responses"]["200"]["content"]
     for op in (export, attachment):
-        assert all(c["schema"] == {"type": "string", "format": "binary"} for c in op["responses"]["200"]["content"].values())
+        assert all(
+            c["schema"] == {"type": "string", "format": "binary"} for c in op["responses"]["200"]["content"].values()
+        )
         assert not [p for p in op.get("parameters", []) if p["name"] == "format"]
         for code, response in op["responses"].items():
             if code != "200":

@@ -111,7 +111,9 @@ def main() -> int:
     args = parser.parse_args()
     base = args.base.rstrip("/")
     public = Client(base_url=base, raise_on_unexpected_status=True, timeout=httpx.Timeout(60))
-    staff = AuthenticatedClient(base_url=base, token=args.token, raise_on_unexpected_status=True, timeout=httpx.Timeout(60))
+    staff = AuthenticatedClient(
+        base_url=base, token=args.token, raise_on_unexpected_status=True, timeout=httpx.Timeout(60)
+    )
     started = time.time() - 1
 
     # 1. The public intake, without a token.
@@ -153,7 +155,7 @@ def main() -> int:
         if current.status is not RequestStatusEnum.IN_REVIEW:
             return None
         exports = expect(list_exports.sync(reference, client=staff), PaginatedExportList)
-        formats = {export.format for export in exports.results}
+        formats = {export.format_ for export in exports.results}
         return exports if {ExportFormatEnum.PDF, ExportFormatEnum.JSON} <= formats else None
 
     wait_for("the copy in review, its files generated", generated)

@@ -63,8 +63,10 @@ def follow(staff: AuthenticatedClient, reference: str, *, every: float = 30) -> 
             seen = len(events.results)
         if request.status in ENDED:
             return request
-        print(f"  {request.status.value}, {request.days_left} days left; may do: "
-              + ", ".join(action.value for action in request.allowed_actions))
+        print(
+            f"  {request.status.value}, {request.days_left} days left; may do: "
+            + ", ".join(action.value for action in request.allowed_actions)
+        )
         time.sleep(every)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
-
 # One enum in the schema (settings.ENUM_NAME_OVERRIDES), also the download's path parameter.
 EXPORT_FORMATS = [("json", "json"), ("pdf", "pdf"), ("csv", "csv")]
 

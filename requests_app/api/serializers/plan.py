@@ -114,7 +114,16 @@ WARNING_CODES = [
 ]
 ITEM_CHANGES = ["keep", "leave_out", "include", "fields"]
 # What a plan's ``allowed_actions`` may hold (views.plan._plan_actions).
-PLAN_ACTIONS = ["items", "corrections", "approve", "recompute", "resume", "lift-restriction", "tell-recipients", "remind"]
+PLAN_ACTIONS = [
+    "items",
+    "corrections",
+    "approve",
+    "recompute",
+    "resume",
+    "lift-restriction",
+    "tell-recipients",
+    "remind",
+]
 
 
 class PlanWarningSerializer(serializers.Serializer):
@@ -156,7 +165,8 @@ class PlanSerializer(serializers.Serializer):
     )
     recipients_notified = PlanNoticeSerializer(source="notices", many=True)
     allowed_actions = serializers.ListField(
-        child=serializers.ChoiceField(choices=PLAN_ACTIONS), help_text="The plan actions (POST .../plan/{action}/) you may take now."
+        child=serializers.ChoiceField(choices=PLAN_ACTIONS),
+        help_text="The plan actions (POST .../plan/{action}/) you may take now.",
     )
 
 

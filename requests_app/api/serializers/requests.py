@@ -361,6 +361,12 @@ EVENT_KINDS = sorted(event_labels.EVENT_KINDS)
 class EventSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=EVENT_KINDS, help_text="Dotted, e.g. `request.approved`.")
     actor = serializers.CharField(source="actor_label")
+    status_before = serializers.ChoiceField(
+        choices=Status.choices, allow_blank=True, help_text="Empty when the event did not change the status."
+    )
+    status_after = serializers.ChoiceField(
+        choices=Status.choices, allow_blank=True, help_text="Empty when the event did not change the status."
+    )
     label = serializers.SerializerMethodField(
         help_text="The kind in words, in the language asked for with Accept-Language (nl, fr, de, en)."
     )

@@ -7,7 +7,9 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.blank_enum import BlankEnum
 from ..models.event_kind_enum import EventKindEnum
+from ..models.request_status_enum import RequestStatusEnum
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Event")
@@ -78,9 +80,33 @@ class Event:
             * `source.retried` - source.retried
         label (str): The kind in words, in the language asked for with Accept-Language (nl, fr, de, en).
         actor (str):
+        status_before (BlankEnum | RequestStatusEnum): Empty when the event did not change the status.
+
+            * `unverified` - Unverified
+            * `new` - New
+            * `awaiting_subject` - Awaiting the subject
+            * `approved` - Approved
+            * `processing` - Processing
+            * `in_review` - In review
+            * `fulfilled` - Fulfilled
+            * `closed` - Closed
+            * `rejected` - Rejected
+            * `cancelled` - Cancelled
+            * `expired` - Expired
+        status_after (BlankEnum | RequestStatusEnum): Empty when the event did not change the status.
+
+            * `unverified` - Unverified
+            * `new` - New
+            * `awaiting_subject` - Awaiting the subject
+            * `approved` - Approved
+            * `processing` - Processing
+            * `in_review` - In review
+            * `fulfilled` - Fulfilled
+            * `closed` - Closed
+            * `rejected` - Rejected
+            * `cancelled` - Cancelled
+            * `expired` - Expired
         created_at (datetime.datetime | Unset):
-        status_before (str | Unset):
-        status_after (str | Unset):
         details (Any | Unset):
         public (bool | Unset):
     """
@@ -89,9 +115,9 @@ class Event:
     kind: EventKindEnum
     label: str
     actor: str
+    status_before: BlankEnum | RequestStatusEnum
+    status_after: BlankEnum | RequestStatusEnum
     created_at: datetime.datetime | Unset = UNSET
-    status_before: str | Unset = UNSET
-    status_after: str | Unset = UNSET
     details: Any | Unset = UNSET
     public: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -105,13 +131,21 @@ class Event:
 
         actor = self.actor
 
+        status_before: str
+        if isinstance(self.status_before, RequestStatusEnum):
+            status_before = self.status_before.value
+        else:
+            status_before = self.status_before.value
+
+        status_after: str
+        if isinstance(self.status_after, RequestStatusEnum):
+            status_after = self.status_after.value
+        else:
+            status_after = self.status_after.value
+
         created_at: str | Unset = UNSET
         if not isinstance(self.created_at, Unset):
             created_at = self.created_at.isoformat()
-
-        status_before = self.status_before
-
-        status_after = self.status_after
 
         details = self.details
 
@@ -125,14 +159,12 @@ class Event:
                 "kind": kind,
                 "label": label,
                 "actor": actor,
+                "status_before": status_before,
+                "status_after": status_after,
             }
         )
         if created_at is not UNSET:
             field_dict["created_at"] = created_at
-        if status_before is not UNSET:
-            field_dict["status_before"] = status_before
-        if status_after is not UNSET:
-            field_dict["status_after"] = status_after
         if details is not UNSET:
             field_dict["details"] = details
         if public is not UNSET:
@@ -151,16 +183,46 @@ class Event:
 
         actor = d.pop("actor")
 
+        def _parse_status_before(data: object) -> BlankEnum | RequestStatusEnum:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_before_type_0 = RequestStatusEnum(data)
+
+                return status_before_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, str):
+                raise TypeError()
+            status_before_type_1 = BlankEnum(data)
+
+            return status_before_type_1
+
+        status_before = _parse_status_before(d.pop("status_before"))
+
+        def _parse_status_after(data: object) -> BlankEnum | RequestStatusEnum:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                status_after_type_0 = RequestStatusEnum(data)
+
+                return status_after_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, str):
+                raise TypeError()
+            status_after_type_1 = BlankEnum(data)
+
+            return status_after_type_1
+
+        status_after = _parse_status_after(d.pop("status_after"))
+
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
         if isinstance(_created_at, Unset):
             created_at = UNSET
         else:
             created_at = datetime.datetime.fromisoformat(_created_at)
-
-        status_before = d.pop("status_before", UNSET)
-
-        status_after = d.pop("status_after", UNSET)
 
         details = d.pop("details", UNSET)
 
@@ -171,9 +233,9 @@ class Event:
             kind=kind,
             label=label,
             actor=actor,
-            created_at=created_at,
             status_before=status_before,
             status_after=status_after,
+            created_at=created_at,
             details=details,
             public=public,
         )

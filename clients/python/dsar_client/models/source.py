@@ -7,6 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.operation_enum import OperationEnum
 from ..models.source_status_enum import SourceStatusEnum
 
 T = TypeVar("T", bound="Source")
@@ -18,7 +19,11 @@ class Source:
     Attributes:
         source (str): For POST .../sources/{source}/retry/.
         name (str):
-        operation (str):
+        operation (OperationEnum): * `access` - Find the subject's records
+            * `erase` - Erase or mask
+            * `rectify` - Rectify
+            * `restrict` - Restrict
+            * `stop_processing` - Stop a processing (objection, withdrawal)
         status (SourceStatusEnum): * `pending` - Pending
             * `running` - Running
             * `waiting` - Waiting for a person
@@ -35,7 +40,7 @@ class Source:
 
     source: str
     name: str
-    operation: str
+    operation: OperationEnum
     status: SourceStatusEnum
     attempts: int
     started_at: datetime.datetime | None
@@ -51,7 +56,7 @@ class Source:
 
         name = self.name
 
-        operation = self.operation
+        operation = self.operation.value
 
         status = self.status.value
 
@@ -104,7 +109,7 @@ class Source:
 
         name = d.pop("name")
 
-        operation = d.pop("operation")
+        operation = OperationEnum(d.pop("operation"))
 
         status = SourceStatusEnum(d.pop("status"))
 
