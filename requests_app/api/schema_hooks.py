@@ -117,9 +117,19 @@ def client_ready(result, generator, request, public):
             for parameter in operation.get("parameters", []):
                 schema = parameter.get("schema", {})
                 for target in (schema, schema.get("items", {})):
-                    name = named.get(tuple(sorted(map(str, target.get("enum", [])))))
+                    values = tuple(sorted(map(str, target.get("enum", []))))
+                    if values and values not in named:
+                        # A set of a filter's own (the queue's status: "open",
+                        # "all" and each status): named after the filter.
+                        name = "".join(part.title() for part in parameter["name"].split("_")) + "FilterEnum"
+                        if name not in schemas:
+                            schemas[name] = {"type": target.get("type", "string"), "enum": target["enum"]}
+                            named[values] = name
+                    name = named.get(values)
                     if name:
-                        kept = {k: v for k, v in target.items() if k not in ("enum", "type", "description")}
+                        # minLength: every value of the enum has one already.
+                        dropped = ("enum", "type", "description", "minLength")
+                        kept = {k: v for k, v in target.items() if k not in dropped}
                         target.clear()
                         ref = {"$ref": f"#/components/schemas/{name}"}
                         # OpenAPI 3.0 ignores a $ref's siblings (a default): allOf keeps them.

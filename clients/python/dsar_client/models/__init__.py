@@ -45,7 +45,6 @@ from .legal_basis_enum import LegalBasisEnum
 from .lift_hold_request import LiftHoldRequest
 from .lift_reason_enum import LiftReasonEnum
 from .lift_restriction_request import LiftRestrictionRequest
-from .list_requests_status import ListRequestsStatus
 from .manual_task import ManualTask
 from .manual_task_file import ManualTaskFile
 from .manual_task_status_enum import ManualTaskStatusEnum
@@ -121,6 +120,7 @@ from .source_progress import SourceProgress
 from .source_status_enum import SourceStatusEnum
 from .staff_channel_enum import StaffChannelEnum
 from .staff_request_request import StaffRequestRequest
+from .status_filter_enum import StatusFilterEnum
 from .translated_text_schema import TranslatedTextSchema
 from .translated_text_schema_request import TranslatedTextSchemaRequest
 from .transmission import Transmission
@@ -180,7 +180,6 @@ __all__ = (
     "LiftHoldRequest",
     "LiftReasonEnum",
     "LiftRestrictionRequest",
-    "ListRequestsStatus",
     "ManualTask",
     "ManualTaskFile",
     "ManualTaskStatusEnum",
@@ -256,6 +255,7 @@ __all__ = (
     "SourceStatusEnum",
     "StaffChannelEnum",
     "StaffRequestRequest",
+    "StatusFilterEnum",
     "TranslatedTextSchema",
     "TranslatedTextSchemaRequest",
     "Transmission",

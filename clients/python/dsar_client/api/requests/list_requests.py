@@ -7,9 +7,9 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.channel_enum import ChannelEnum
 from ...models.error import Error
-from ...models.list_requests_status import ListRequestsStatus
 from ...models.paginated_request_list_list import PaginatedRequestListList
 from ...models.request_type_enum import RequestTypeEnum
+from ...models.status_filter_enum import StatusFilterEnum
 from ...types import UNSET, Response, Unset
 
 
@@ -24,7 +24,7 @@ def _get_kwargs(
     page_size: int | Unset = UNSET,
     q: str | Unset = UNSET,
     request_type: RequestTypeEnum | Unset = UNSET,
-    status: ListRequestsStatus | Unset = UNSET,
+    status: StatusFilterEnum | Unset = UNSET,
     type_: RequestTypeEnum | Unset = UNSET,
 ) -> dict[str, Any]:
 
@@ -151,7 +151,7 @@ def sync_detailed(
     page_size: int | Unset = UNSET,
     q: str | Unset = UNSET,
     request_type: RequestTypeEnum | Unset = UNSET,
-    status: ListRequestsStatus | Unset = UNSET,
+    status: StatusFilterEnum | Unset = UNSET,
     type_: RequestTypeEnum | Unset = UNSET,
 ) -> Response[Error | PaginatedRequestListList]:
     """List requests
@@ -180,7 +180,7 @@ def sync_detailed(
             * `portability` - Data portability (Art. 20)
             * `objection` - Objection to processing (Art. 21)
             * `withdrawal` - Withdrawal of consent (Art. 7(3))
-        status (ListRequestsStatus | Unset):
+        status (StatusFilterEnum | Unset):
         type_ (RequestTypeEnum | Unset): * `access` - Access to my data (Art. 15)
             * `rectification` - Correction of my data (Art. 16)
             * `erasure` - Erasure of my data (Art. 17)
@@ -230,7 +230,7 @@ def sync(
     page_size: int | Unset = UNSET,
     q: str | Unset = UNSET,
     request_type: RequestTypeEnum | Unset = UNSET,
-    status: ListRequestsStatus | Unset = UNSET,
+    status: StatusFilterEnum | Unset = UNSET,
     type_: RequestTypeEnum | Unset = UNSET,
 ) -> Error | PaginatedRequestListList | None:
     """List requests
@@ -259,7 +259,7 @@ def sync(
             * `portability` - Data portability (Art. 20)
             * `objection` - Objection to processing (Art. 21)
             * `withdrawal` - Withdrawal of consent (Art. 7(3))
-        status (ListRequestsStatus | Unset):
+        status (StatusFilterEnum | Unset):
         type_ (RequestTypeEnum | Unset): * `access` - Access to my data (Art. 15)
             * `rectification` - Correction of my data (Art. 16)
             * `erasure` - Erasure of my data (Art. 17)
@@ -304,7 +304,7 @@ async def asyncio_detailed(
     page_size: int | Unset = UNSET,
     q: str | Unset = UNSET,
     request_type: RequestTypeEnum | Unset = UNSET,
-    status: ListRequestsStatus | Unset = UNSET,
+    status: StatusFilterEnum | Unset = UNSET,
     type_: RequestTypeEnum | Unset = UNSET,
 ) -> Response[Error | PaginatedRequestListList]:
     """List requests
@@ -333,7 +333,7 @@ async def asyncio_detailed(
             * `portability` - Data portability (Art. 20)
             * `objection` - Objection to processing (Art. 21)
             * `withdrawal` - Withdrawal of consent (Art. 7(3))
-        status (ListRequestsStatus | Unset):
+        status (StatusFilterEnum | Unset):
         type_ (RequestTypeEnum | Unset): * `access` - Access to my data (Art. 15)
             * `rectification` - Correction of my data (Art. 16)
             * `erasure` - Erasure of my data (Art. 17)
@@ -381,7 +381,7 @@ async def asyncio(
     page_size: int | Unset = UNSET,
     q: str | Unset = UNSET,
     request_type: RequestTypeEnum | Unset = UNSET,
-    status: ListRequestsStatus | Unset = UNSET,
+    status: StatusFilterEnum | Unset = UNSET,
     type_: RequestTypeEnum | Unset = UNSET,
 ) -> Error | PaginatedRequestListList | None:
     """List requests
@@ -410,7 +410,7 @@ async def asyncio(
             * `portability` - Data portability (Art. 20)
             * `objection` - Objection to processing (Art. 21)
             * `withdrawal` - Withdrawal of consent (Art. 7(3))
-        status (ListRequestsStatus | Unset):
+        status (StatusFilterEnum | Unset):
         type_ (RequestTypeEnum | Unset): * `access` - Access to my data (Art. 15)
             * `rectification` - Correction of my data (Art. 16)
             * `erasure` - Erasure of my data (Art. 17)

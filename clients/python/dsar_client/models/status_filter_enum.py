@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class ListRequestsStatus(StrEnum):
+class StatusFilterEnum(StrEnum):
     ALL = "all"
     APPROVED = "approved"
     AWAITING_SUBJECT = "awaiting_subject"
