@@ -28,21 +28,22 @@ def request_submission_any_of(result, generator, request, public):
     return result
 
 
-# Per-field messages of a 400: a list of messages, or, for a list of objects
-# (``rectification_items``), one object of per-field messages per item.
+# Per-field messages of a 400: a list of messages; for a list of objects
+# (``rectification_items``), one object of per-field messages per item; for a
+# list of values (``operations``, ``events``), the messages per position
+# ({"1": ["..."]}), as DRF reports them.
+_MESSAGES = {"type": "array", "items": {"type": "string"}}
+_BY_KEY = {
+    "type": "object",
+    "description": "Messages per field of an item, or per position in a list (empty when that one was right).",
+    "additionalProperties": _MESSAGES,
+}
 FIELD_ERRORS = {
-    "type": "array",
     "description": "The messages about this field.",
-    "items": {
-        "oneOf": [
-            {"type": "string"},
-            {
-                "type": "object",
-                "description": "The messages per field of one item of a list (empty when that item was right).",
-                "additionalProperties": {"type": "array", "items": {"type": "string"}},
-            },
-        ]
-    },
+    "oneOf": [
+        {"type": "array", "items": {"oneOf": [{"type": "string"}, _BY_KEY]}},
+        _BY_KEY,
+    ],
 }
 
 

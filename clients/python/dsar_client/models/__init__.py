@@ -24,7 +24,8 @@ from .erasure_details import ErasureDetails
 from .erasure_ground_enum import ErasureGroundEnum
 from .erasure_scope_enum import ErasureScopeEnum
 from .error import Error
-from .error_additional_property_item_type_1 import ErrorAdditionalPropertyItemType1
+from .error_additional_property_type_0_item_type_1 import ErrorAdditionalPropertyType0ItemType1
+from .error_additional_property_type_1 import ErrorAdditionalPropertyType1
 from .event import Event
 from .event_kind_enum import EventKindEnum
 from .exclude_records_request import ExcludeRecordsRequest
@@ -159,7 +160,8 @@ __all__ = (
     "ErasureGroundEnum",
     "ErasureScopeEnum",
     "Error",
-    "ErrorAdditionalPropertyItemType1",
+    "ErrorAdditionalPropertyType0ItemType1",
+    "ErrorAdditionalPropertyType1",
     "Event",
     "EventKindEnum",
     "ExcludeRecordsRequest",

@@ -6,12 +6,12 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ErrorAdditionalPropertyItemType1")
+T = TypeVar("T", bound="ErrorAdditionalPropertyType0ItemType1")
 
 
 @_attrs_define
-class ErrorAdditionalPropertyItemType1:
-    """The messages per field of one item of a list (empty when that item was right)."""
+class ErrorAdditionalPropertyType0ItemType1:
+    """Messages per field of an item, or per position in a list (empty when that one was right)."""
 
     additional_properties: dict[str, list[str]] = _attrs_field(init=False, factory=dict)
 
@@ -26,7 +26,7 @@ class ErrorAdditionalPropertyItemType1:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        error_additional_property_item_type_1 = cls()
+        error_additional_property_type_0_item_type_1 = cls()
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
@@ -34,8 +34,8 @@ class ErrorAdditionalPropertyItemType1:
 
             additional_properties[prop_name] = additional_property
 
-        error_additional_property_item_type_1.additional_properties = additional_properties
-        return error_additional_property_item_type_1
+        error_additional_property_type_0_item_type_1.additional_properties = additional_properties
+        return error_additional_property_type_0_item_type_1
 
     @property
     def additional_keys(self) -> list[str]:
