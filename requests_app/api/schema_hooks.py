@@ -49,9 +49,11 @@ FIELD_ERRORS = {
 
 def client_ready(result, generator, request, public):
     """What a client generator and a validator need beyond what
-    drf-spectacular writes: typed per-field errors, a type beside every
-    ``nullable``, no default an optional e-mail field would refuse, and a
-    readable name for the empty choice."""
+    drf-spectacular writes: typed per-field errors, a readable name for the
+    empty choice, nullable objects as "the object or null", a type beside
+    every ``nullable``, no default an optional e-mail field would refuse, an
+    explicit ``security`` on every operation, and the named enums on the
+    parameters."""
     schemas = result.get("components", {}).get("schemas", {})
     error = schemas.get("Error")
     if error is not None:
@@ -60,6 +62,10 @@ def client_ready(result, generator, request, public):
         schemas["BlankEnum"].update(
             type="string", description="An empty string: no value chosen.", **{"x-enum-varnames": ["EMPTY"]}
         )
+
+    # Made before the walk below, which refers to it (and must not add to a
+    # mapping it is walking).
+    schemas.setdefault("NullEnum", {"enum": [None]})
 
     def type_of(schema):
         if "type" in schema:
@@ -79,7 +85,6 @@ def client_ready(result, generator, request, public):
                 # drf-spectacular says it of a nullable choice, because
                 # generators drop ``nullable`` beside ``allOf`` and then
                 # fail on the null.
-                schemas.setdefault("NullEnum", {"enum": [None]})
                 schema["oneOf"] = [schema.pop("allOf")[0], {"$ref": "#/components/schemas/NullEnum"}]
             if schema.get("nullable") and "type" not in schema and type_of(schema):
                 # OpenAPI 3.0: ``nullable`` only means something beside ``type``.
