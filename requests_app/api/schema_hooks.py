@@ -47,6 +47,17 @@ FIELD_ERRORS = {
 }
 
 
+# The integer ranges Django's database backends enforce on model fields
+# (connection.ops.integer_field_range): SQLite allows 64 bits everywhere,
+# PostgreSQL 16 or 32 bits by column type, MySQL also unsigned ranges. Left
+# out of the contract, which must read the same whatever database generated
+# it (docs/openapi.json); the server still refuses a value out of range (400).
+DATABASE_BOUNDS = {
+    *(2**bits - 1 for bits in (15, 16, 31, 32, 63, 64)),
+    *(-(2**bits) for bits in (15, 31, 63)),
+}
+
+
 def client_ready(result, generator, request, public):
     """What a client generator and a validator need beyond what
     drf-spectacular writes: typed per-field errors, a readable name for the
@@ -89,6 +100,14 @@ def client_ready(result, generator, request, public):
             if schema.get("nullable") and "type" not in schema and type_of(schema):
                 # OpenAPI 3.0: ``nullable`` only means something beside ``type``.
                 schema["type"] = type_of(schema)
+            if schema.get("type") == "integer" and (
+                schema.get("maximum") in DATABASE_BOUNDS or schema.get("minimum") in DATABASE_BOUNDS
+            ):
+                for bound in ("maximum", "minimum"):
+                    if schema.get(bound) in DATABASE_BOUNDS:
+                        del schema[bound]
+                if schema.get("format") == "int64":
+                    del schema["format"]
             if schema.get("format") == "email" and schema.get("default") == "":
                 # An optional address left out is empty; "" is not an e-mail
                 # address, so it cannot be the declared default.
