@@ -64,10 +64,23 @@ messages: $(VENV)/.dev ## Extract the strings to translate and compile the catal
 	$(PY) manage.py makemessages -l nl -l fr -l de -l en --no-obsolete --ignore=.venv --ignore=var --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv
 
+schema: ## Write the API contract to docs/openapi.json (commit it with the change)
+	DSAR_VAR_DIR=$(CURDIR)/var/schema $(PY) manage.py spectacular --format openapi-json --validate --fail-on-warn --file docs/openapi.json
+
+CLIENT_TMP := var/client-build
+client: $(VENV)/.dev ## Generate the Python client (clients/python) from docs/openapi.json and build its wheel
+	rm -rf $(CLIENT_TMP) && mkdir -p var
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/openapi-python-client generate --path docs/openapi.json \
+	  --config clients/python/openapi-python-client.yaml --meta setup --output-path $(CLIENT_TMP)
+	rm -rf clients/python/dsar_client
+	cp -r $(CLIENT_TMP)/dsar_client $(CLIENT_TMP)/setup.py $(CLIENT_TMP)/pyproject.toml clients/python/
+	$(PY) -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir clients/python/dist clients/python
+	@ls clients/python/dist/*.whl
+
 bench: $(VENV)/.dev ## Run the benchmarks (see bench/README.md)
 	$(PY) -m bench
 
 clean: ## Remove the local database, outbox, broker queue and files (not the venv)
 	rm -rf var
 
-.PHONY: help system system-run install setup run test lint deadcode messages bench clean
+.PHONY: help system system-run install setup run test lint deadcode messages schema client bench clean

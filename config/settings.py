@@ -17,6 +17,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
+from requests_app.api import API_VERSION
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -360,8 +362,13 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "DSAR desk API",
     "DESCRIPTION": "Data-subject requests under the GDPR: intake, workflow, exports and webhooks.",
-    "VERSION": "1.0.0",
+    # One place for the contract's version (requests_app/api/__init__.py).
+    "VERSION": API_VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
+    # The paths start with /api/v1/: a client is given the site's address
+    # (SITE_URL); this one is the local server of `make run`.
+    "SERVERS": [{"url": "http://127.0.0.1:8000", "description": "Local server (make run); yours is at SITE_URL."}],
+    "LICENSE": {"name": "EUPL-1.2", "url": "https://spdx.org/licenses/EUPL-1.2.html"},
     # The documentation pages load Swagger UI and Redoc from this server, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -382,10 +389,22 @@ SPECTACULAR_SETTINGS = {
         "PlanActionEnum": "dsar.execution.models.Action",
         "KeepReasonEnum": "dsar.execution.models.Exception17",
         "LiftReasonEnum": "requests_app.execution.services.LiftReason",
+        "PlanItemChangeEnum": "requests_app.api.serializers.plan.ITEM_CHANGES",
+        "PlanWarningCodeEnum": "requests_app.api.serializers.plan.WARNING_CODES",
+        "TransmissionDecisionEnum": "requests_app.api.serializers.requests.TRANSMISSION_DECISIONS",
+        "ExportFormatEnum": "requests_app.api.serializers.exports.EXPORT_FORMATS",
+        "ManualTaskStatusEnum": "dsar.models.ManualTask.Status",
+        "RestrictionGroundEnum": "requests_app.intake.details.RestrictionGround",
+        "ErasureScopeEnum": "requests_app.api.serializers.requests.ERASURE_SCOPES",
+        "PortabilityFormatEnum": "requests_app.api.serializers.requests.PORTABILITY_FORMATS",
+        "EventKindEnum": "requests_app.api.serializers.requests.EVENT_KINDS",
+        "RequestActionEnum": "requests_app.api.serializers.requests.REQUEST_ACTIONS",
+        "PlanAllowedActionEnum": "requests_app.api.serializers.plan.PLAN_ACTIONS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "requests_app.api.schema_hooks.request_submission_any_of",
+        "requests_app.api.schema_hooks.client_ready",
     ],
 }
 # API throttles (requests per period, per IP for the public intake, per user for staff).

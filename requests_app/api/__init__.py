@@ -19,10 +19,20 @@ Around them:
 - ``permissions.py``: who may reach an endpoint (the workflow decides the rest);
 - ``authentication.py``, ``models.py`` (tokens, webhook subscriptions and
   deliveries), ``intake.py`` (JSON to the web form's validation and back),
-  ``webhooks.py`` (signing and delivering events), ``tasks.py``,
-  ``schema_hooks.py``.
+  ``webhooks.py`` (signing and delivering events), ``tasks.py``;
+- the contract (docs/openapi.json, what clients are generated from):
+  ``operations.py`` names every operation (its ``operationId``), ``base.ApiAutoSchema``
+  gives each one request content type and JSON errors, ``schema_hooks.py``
+  finishes the schema for generators and validators; ``make schema`` writes
+  it, ``API_VERSION`` below versions it (docs/api-changelog.md).
 
 The request list's filters are the workspace queue's own
 (``requests_app.workspace.selectors.QueueFilterSet``): the same filter gives
 the same requests on the page and here.
 """
+
+# The version of the API contract (semantic: MAJOR.MINOR.PATCH), in this one
+# place: the schema's ``info.version`` and the generated Python client's
+# package version both read it. A change that breaks a client goes under a new
+# URL prefix (/api/v2/), never into /api/v1/; see docs/api-changelog.md.
+API_VERSION = "1.1.0"

@@ -20,13 +20,13 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from requests_app.delivery.tasks import generate_exports_task
 
 from dsar.exports import pdf_export, service
 from dsar.exports.models import ExportFile
 from requests_app import workflow
 from requests_app.delivery import selectors as delivery_selectors
 from requests_app.delivery import services as delivery_services
+from requests_app.delivery.tasks import generate_exports_task
 from requests_app.models import RequestEvent, RequestType
 from tests.exports.factories import make_job
 from tests.factories import make_request

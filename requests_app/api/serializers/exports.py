@@ -6,10 +6,13 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
+# One enum in the schema (settings.ENUM_NAME_OVERRIDES), also the download's path parameter.
+EXPORT_FORMATS = [("json", "json"), ("pdf", "pdf"), ("csv", "csv")]
+
 
 class ExportSerializer(serializers.Serializer):
     id = serializers.UUIDField()
-    format = serializers.ChoiceField(choices=[("json", "json"), ("pdf", "pdf"), ("csv", "csv")])
+    format = serializers.ChoiceField(choices=EXPORT_FORMATS)
     filename = serializers.CharField()
     content_type = serializers.CharField()
     size = serializers.IntegerField(help_text="Bytes, as downloaded.")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from dsar.models import ManualTask, Operation
+
 
 class ManualTaskFileSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -16,10 +18,10 @@ class ManualTaskFileSerializer(serializers.Serializer):
 
 class ManualTaskSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=ManualTask.Status.choices)
     connector = serializers.CharField(source="run.connector.code")
     source = serializers.CharField(source="run.connector.name")
-    operation = serializers.CharField(source="run.job.operation")
+    operation = serializers.ChoiceField(source="run.job.operation", choices=Operation.choices)
     instructions = serializers.CharField()
     assignee = serializers.CharField(source="assignee.username", allow_null=True, default=None)
     created_at = serializers.DateTimeField()

@@ -5,9 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from dsar.execution.models import Action, Exception17, Plan, PlanItem
-from dsar.models import (
-    SourceRun,
-)
+from dsar.models import ManualTask, Operation, SourceRun
 from requests_app.execution import services as execution_services
 from requests_app.intake.details import ErasureGround
 
@@ -61,7 +59,7 @@ class PlanItemSerializer(serializers.ModelSerializer):
 
 class PlanTaskSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=ManualTask.Status.choices)
     completed_at = serializers.DateTimeField(allow_null=True)
 
 
@@ -105,17 +103,31 @@ class PlanNoticeSerializer(PlanRecipientSerializer):
     reminders = serializers.IntegerField(source="notice.reminders")
 
 
+# Named sets of choices: one enum each in the schema (settings.ENUM_NAME_OVERRIDES).
+WARNING_CODES = [
+    "plan_failed",
+    "sources_unreadable",
+    "restrict_by_hand",
+    "restrict_failed",
+    "recipients_without_email",
+    "correction_unmatched",
+]
+ITEM_CHANGES = ["keep", "leave_out", "include", "fields"]
+# What a plan's ``allowed_actions`` may hold (views.plan._plan_actions).
+PLAN_ACTIONS = [
+    "items",
+    "corrections",
+    "approve",
+    "recompute",
+    "resume",
+    "lift-restriction",
+    "tell-recipients",
+    "remind",
+]
+
+
 class PlanWarningSerializer(serializers.Serializer):
-    code = serializers.ChoiceField(
-        choices=[
-            "plan_failed",
-            "sources_unreadable",
-            "restrict_by_hand",
-            "restrict_failed",
-            "recipients_without_email",
-            "correction_unmatched",
-        ]
-    )
+    code = serializers.ChoiceField(choices=WARNING_CODES)
     message = serializers.CharField(help_text="In the language asked for with Accept-Language.")
     sources = serializers.ListField(child=serializers.CharField(), help_text="The sources or recipients concerned.")
 
@@ -130,7 +142,7 @@ class CorrectionSerializer(serializers.Serializer):
 class PlanSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="plan.pk")
     status = serializers.ChoiceField(source="plan.status", choices=Plan.Status.choices)
-    operation = serializers.CharField(source="plan.job.operation")
+    operation = serializers.ChoiceField(source="plan.job.operation", choices=Operation.choices)
     error = serializers.CharField(source="plan.error")
     created_at = serializers.DateTimeField(source="plan.created_at")
     computed_at = serializers.DateTimeField(source="plan.computed_at", allow_null=True)
@@ -153,13 +165,14 @@ class PlanSerializer(serializers.Serializer):
     )
     recipients_notified = PlanNoticeSerializer(source="notices", many=True)
     allowed_actions = serializers.ListField(
-        child=serializers.CharField(), help_text="The plan actions (POST .../plan/{action}/) you may take now."
+        child=serializers.ChoiceField(choices=PLAN_ACTIONS),
+        help_text="The plan actions (POST .../plan/{action}/) you may take now.",
     )
 
 
 class ItemChangeSerializer(serializers.Serializer):
     change = serializers.ChoiceField(
-        choices=["keep", "leave_out", "include", "fields"],
+        choices=ITEM_CHANGES,
         help_text=(
             "`keep`: keep a record the plan would erase (Art. 17(3)), with `reason` and `note`; "
             "`leave_out`: leave the item out of the plan, with `note`; `include`: put it back; "

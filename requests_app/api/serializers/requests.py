@@ -4,7 +4,7 @@ workflow's actions, and the public and staff intake."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from dsar.models import (
@@ -45,6 +45,8 @@ API_ACTIONS = {
     "retention-hold/lift": "lift_hold",
 }
 WORKFLOW_TO_API = {value: key for key, value in API_ACTIONS.items()}
+# What ``allowed_actions`` may hold: the workflow's actions and the DPO's transmission decision.
+REQUEST_ACTIONS = [*API_ACTIONS, "transmission"]
 
 
 # ------------------------------------------------------------------------------
@@ -109,6 +111,10 @@ class ForwardingSerializer(serializers.Serializer):
     reminders = serializers.IntegerField()
 
 
+# One enum in the schema (settings.ENUM_NAME_OVERRIDES): the decision and its answer.
+TRANSMISSION_DECISIONS = [("send", "send"), ("not_feasible", "not_feasible")]
+
+
 class TransmissionSerializer(serializers.Serializer):
     """A portability request's other organisation (Art. 20(2)) and the DPO's decision."""
 
@@ -117,7 +123,7 @@ class TransmissionSerializer(serializers.Serializer):
         allow_blank=True, help_text="The organisation's e-mail address as the subject gave it (may be empty)."
     )
     decision = serializers.ChoiceField(
-        choices=[("send", "send"), ("not_feasible", "not_feasible")],
+        choices=TRANSMISSION_DECISIONS,
         allow_null=True,
         help_text="null until a DPO decides (POST .../transmission/); the copy cannot be released before.",
     )
@@ -142,6 +148,106 @@ class RetentionHoldSerializer(serializers.Serializer):
     placed_at = serializers.DateTimeField()
 
 
+# ------------------------------------------------------------------------------
+# What the subject asks under each type (SubjectRequest.type_details)
+# ------------------------------------------------------------------------------
+ERASURE_SCOPES = [("all", "all"), ("specific", "specific")]
+PORTABILITY_FORMATS = [("json", "json"), ("csv", "csv")]
+
+
+class _TellRecipients(serializers.Serializer):
+    tell_recipients = serializers.BooleanField(
+        required=False, help_text="The subject asks which recipients were told (Art. 19)."
+    )
+
+
+class CorrectionAskedSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="Which data is wrong, in the subject's words.")
+    current = serializers.CharField(help_text="What the controller has now, if the subject knows (may be empty).")
+    correct = serializers.CharField(help_text="What is correct.")
+
+
+class RectificationDetailsSerializer(_TellRecipients):
+    """Rectification (Art. 16)."""
+
+    items = CorrectionAskedSerializer(many=True, help_text=f"1 to {MAX_CORRECTIONS} corrections.")
+    restrict_meanwhile = serializers.BooleanField(
+        required=False, help_text="Restrict the data while the correction is checked (Art. 18(1)(a))."
+    )
+
+
+class RestrictionDetailsSerializer(_TellRecipients):
+    """Restriction (Art. 18)."""
+
+    ground = serializers.ChoiceField(choices=RestrictionGround.choices, help_text="The ground of Art. 18(1).")
+    contested_categories = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="On (a): data category codes contested."
+    )
+    contested_fields = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="On (a): the fields contested, in the subject's words."
+    )
+
+
+class ErasureDetailsSerializer(_TellRecipients):
+    """Erasure (Art. 17)."""
+
+    scope = serializers.ChoiceField(choices=ERASURE_SCOPES)
+    specific = serializers.CharField(required=False, help_text="The data to erase, in the subject's words.")
+    categories = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Data category codes (scope `specific`)."
+    )
+
+
+class ObjectionDetailsSerializer(serializers.Serializer):
+    """Objection (Art. 21)."""
+
+    activities = serializers.ListField(child=serializers.CharField(), help_text="Processing activity codes.")
+
+
+class WithdrawalDetailsSerializer(serializers.Serializer):
+    """Withdrawal of consent (Art. 7(3))."""
+
+    consents = serializers.ListField(
+        child=serializers.CharField(), help_text="Codes of the processing activities based on consent."
+    )
+
+
+class PortabilityDetailsSerializer(serializers.Serializer):
+    """Portability (Art. 20)."""
+
+    format = serializers.ChoiceField(choices=PORTABILITY_FORMATS)
+    target_controller = serializers.CharField(
+        help_text="The organisation to send the data to directly (Art. 20(2)); empty when none."
+    )
+    target_controller_email = serializers.CharField(required=False, help_text="That organisation's address, if given.")
+
+
+class AccessDetailsSerializer(serializers.Serializer):
+    """Access (Art. 15), or any request whose type asks nothing more: an empty object."""
+
+
+@extend_schema_field(
+    PolymorphicProxySerializer(
+        component_name="TypeDetails",
+        # The request's ``request_type`` says which one applies (the object
+        # itself does not carry it); the one without required fields is last,
+        # so that a client trying them in order finds the right one.
+        serializers=[
+            RectificationDetailsSerializer,
+            RestrictionDetailsSerializer,
+            ErasureDetailsSerializer,
+            ObjectionDetailsSerializer,
+            WithdrawalDetailsSerializer,
+            PortabilityDetailsSerializer,
+            AccessDetailsSerializer,
+        ],
+        resource_type_field_name=None,
+    )
+)
+class TypeDetailsField(serializers.JSONField):
+    """What the subject asks under the request's type, in the shape of that type."""
+
+
 class RequestDetailSerializer(RequestListSerializer):
     national_number = serializers.CharField(
         source="masked_national_number", help_text="Masked; a DPO reveals it in the workspace."
@@ -149,6 +255,9 @@ class RequestDetailSerializer(RequestListSerializer):
     allowed_actions = serializers.SerializerMethodField(help_text="The actions (POST .../{action}/) you may take now.")
     jobs = serializers.SerializerMethodField(help_text="Gathering and execution per source, newest job first.")
     rejection_reason = serializers.ChoiceField(choices=RejectionReason.choices, allow_blank=True, read_only=True)
+    type_details = TypeDetailsField(
+        read_only=True, help_text="What the subject asks under the request's type: the schema of its `request_type`."
+    )
     forwardings = ForwardingSerializer(
         many=True,
         read_only=True,
@@ -189,6 +298,7 @@ class RequestDetailSerializer(RequestListSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=REQUEST_ACTIONS)))
     def get_allowed_actions(self, obj) -> list[str]:
         from requests_app import workflow
         from requests_app.delivery import selectors as delivery_selectors
@@ -245,8 +355,20 @@ class RequestDetailSerializer(RequestListSerializer):
         return JobProgressSerializer(jobs, many=True).data
 
 
+# Every kind of event the desk records (tests/foundation/test_event_labels.py
+# keeps the list complete): one enum in the schema.
+EVENT_KINDS = sorted(event_labels.EVENT_KINDS)
+
+
 class EventSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=EVENT_KINDS, help_text="Dotted, e.g. `request.approved`.")
     actor = serializers.CharField(source="actor_label")
+    status_before = serializers.ChoiceField(
+        choices=Status.choices, allow_blank=True, help_text="Empty when the event did not change the status."
+    )
+    status_after = serializers.ChoiceField(
+        choices=Status.choices, allow_blank=True, help_text="Empty when the event did not change the status."
+    )
     label = serializers.SerializerMethodField(
         help_text="The kind in words, in the language asked for with Accept-Language (nl, fr, de, en)."
     )
@@ -363,7 +485,7 @@ class LiftHoldSerializer(serializers.Serializer):
 class TransmissionDecisionSerializer(serializers.Serializer):
     """Art. 20(2): send the copy to the organisation the subject named, or say why that is not feasible."""
 
-    decision = serializers.ChoiceField(choices=[("send", "send"), ("not_feasible", "not_feasible")])
+    decision = serializers.ChoiceField(choices=TRANSMISSION_DECISIONS)
     email = serializers.EmailField(
         max_length=254,
         required=False,
@@ -455,7 +577,7 @@ class PublicRequestSerializer(serializers.Serializer):
     erasure_tell_recipients = serializers.BooleanField(
         required=False, help_text="Erasure: the subject asks which recipients were informed (Art. 19)."
     )
-    erasure_scope = serializers.ChoiceField(choices=[("all", "all"), ("specific", "specific")], required=False)
+    erasure_scope = serializers.ChoiceField(choices=ERASURE_SCOPES, required=False)
     erasure_categories = serializers.ListField(
         child=serializers.CharField(max_length=60),
         required=False,
@@ -472,7 +594,7 @@ class PublicRequestSerializer(serializers.Serializer):
     )
     objection_activities = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
     withdrawal_consents = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
-    portability_format = serializers.ChoiceField(choices=[("json", "json"), ("csv", "csv")], required=False)
+    portability_format = serializers.ChoiceField(choices=PORTABILITY_FORMATS, required=False)
     portability_target = serializers.CharField(
         max_length=500,
         required=False,
@@ -529,9 +651,18 @@ class StaffRequestSerializer(PublicRequestSerializer):
     )
 
 
+class PublicRequestReceivedSerializer(serializers.Serializer):
+    """The calm answer to a submission the intake drops (a bot caught by the honeypot)."""
+
+    status = serializers.ChoiceField(choices=[("received", "received")])
+    message = serializers.CharField()
+
+
 class PublicRequestCreatedSerializer(serializers.Serializer):
     reference = serializers.CharField()
-    status = serializers.CharField(help_text='"unverified" until the subject confirms their e-mail address.')
-    request_type = serializers.CharField()
-    language = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=Status.choices, help_text='"unverified" until the subject confirms their e-mail address.'
+    )
+    request_type = serializers.ChoiceField(choices=RequestType.choices)
+    language = serializers.ChoiceField(choices=Language.choices)
     message = serializers.CharField()

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from dsar.models import (
-    SourceRun,
-)
+from dsar.models import Operation, SourceRun
 
 
 class SourceSerializer(serializers.Serializer):
     source = serializers.CharField(source="run.connector.code", help_text="For POST .../sources/{source}/retry/.")
     name = serializers.CharField(source="run.connector.name")
-    operation = serializers.CharField(source="run.job.operation")
+    operation = serializers.ChoiceField(source="run.job.operation", choices=Operation.choices)
     status = serializers.ChoiceField(source="run.status", choices=SourceRun.Status.choices)
     attempts = serializers.IntegerField(source="run.attempts")
     started_at = serializers.DateTimeField(source="run.started_at", allow_null=True)

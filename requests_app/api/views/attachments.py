@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 
@@ -37,7 +37,12 @@ class AttachmentActionsMixin:
             "The DPO and the request's agent, e.g. to check an identity document; each download is recorded in "
             "the audit trail (a refusal too). The file comes with the type it was checked to have when it was sent."
         ),
-        responses={(200, "*/*"): OpenApiTypes.BINARY},
+        # The types the intake accepts (recognised by their first bytes,
+        # requests_app.intake.forms); octet-stream for a file stored without one.
+        responses={
+            (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description="The file, as it was sent.")
+            for media_type in ("application/pdf", "image/png", "image/jpeg", "application/octet-stream")
+        },
         parameters=[id_parameter("attachment_id")],
     )
     @action(

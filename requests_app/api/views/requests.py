@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -15,7 +15,16 @@ from rest_framework.response import Response
 
 from dsar.models import Job, SourceRun
 from requests_app import permissions, workflow
-from requests_app.api.base import ApiMixin, BadRequest, Conflict, EmptySerializer, PublicSubmitThrottle, paginated
+from requests_app.api.base import (
+    ERROR_DESCRIPTIONS,
+    ApiMixin,
+    BadRequest,
+    Conflict,
+    EmptySerializer,
+    ErrorSerializer,
+    PublicSubmitThrottle,
+    paginated,
+)
 from requests_app.api.serializers.requests import (
     AssignSerializer,
     ChangeTypeSerializer,
@@ -27,6 +36,7 @@ from requests_app.api.serializers.requests import (
     NoteSerializer,
     PlaceHoldSerializer,
     PublicRequestCreatedSerializer,
+    PublicRequestReceivedSerializer,
     PublicRequestSerializer,
     RejectSerializer,
     RequestDetailSerializer,
@@ -125,10 +135,18 @@ class RequestViewSet(
                 component_name="RequestSubmitted",
                 serializers=[PublicRequestCreatedSerializer, RequestDetailSerializer],
                 resource_type_field_name=None,
-            )
+            ),
+            202: OpenApiResponse(
+                PublicRequestReceivedSerializer, description="Received (a submission the intake drops is told no more)."
+            ),
+            401: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS["401"] + " (with a token only)"),
+            403: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS["403"] + " (with a token only)"),
         },
-        # Either no authentication (the public intake) or a staff token (logged by staff).
-        auth=[{"bearerAuth": []}, {}],
+        # No authentication required: without a token it is the public intake; a
+        # staff token (logged by staff) is optional. Declared as optional
+        # security ([{bearerAuth}, {}]), generators (openapi-python-client)
+        # would demand a token from the public.
+        auth=[],
     )
     def create(self, request):
         from requests_app.api.intake import staff_create, submit

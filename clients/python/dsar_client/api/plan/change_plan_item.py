@@ -1,0 +1,233 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.item_change_request import ItemChangeRequest
+from ...models.plan import Plan
+from ...types import Response
+
+
+def _get_kwargs(
+    reference: str,
+    item_id: int,
+    *,
+    body: ItemChangeRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/requests/{reference}/plan/items/{item_id}/".format(
+            reference=quote(str(reference), safe=""),
+            item_id=quote(str(item_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Plan | None:
+    if response.status_code == 200:
+        response_200 = Plan.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Error.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Plan]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    reference: str,
+    item_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ItemChangeRequest,
+) -> Response[Error | Plan]:
+    """Change one item of the plan
+
+     While the plan is not approved, by the DPO or the request's agent. `keep` a record the plan would
+    erase (Art. 17(3) ground in `reason`, why in `note`), `leave_out` with a `note`, `include` it again,
+    or approve the corrected `fields` of a rectification. Answers the whole plan.
+
+    Args:
+        reference (str):
+        item_id (int):
+        body (ItemChangeRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | Plan]
+    """
+
+    kwargs = _get_kwargs(
+        reference=reference,
+        item_id=item_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    reference: str,
+    item_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ItemChangeRequest,
+) -> Error | Plan | None:
+    """Change one item of the plan
+
+     While the plan is not approved, by the DPO or the request's agent. `keep` a record the plan would
+    erase (Art. 17(3) ground in `reason`, why in `note`), `leave_out` with a `note`, `include` it again,
+    or approve the corrected `fields` of a rectification. Answers the whole plan.
+
+    Args:
+        reference (str):
+        item_id (int):
+        body (ItemChangeRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | Plan
+    """
+
+    return sync_detailed(
+        reference=reference,
+        item_id=item_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    reference: str,
+    item_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ItemChangeRequest,
+) -> Response[Error | Plan]:
+    """Change one item of the plan
+
+     While the plan is not approved, by the DPO or the request's agent. `keep` a record the plan would
+    erase (Art. 17(3) ground in `reason`, why in `note`), `leave_out` with a `note`, `include` it again,
+    or approve the corrected `fields` of a rectification. Answers the whole plan.
+
+    Args:
+        reference (str):
+        item_id (int):
+        body (ItemChangeRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | Plan]
+    """
+
+    kwargs = _get_kwargs(
+        reference=reference,
+        item_id=item_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    reference: str,
+    item_id: int,
+    *,
+    client: AuthenticatedClient,
+    body: ItemChangeRequest,
+) -> Error | Plan | None:
+    """Change one item of the plan
+
+     While the plan is not approved, by the DPO or the request's agent. `keep` a record the plan would
+    erase (Art. 17(3) ground in `reason`, why in `note`), `leave_out` with a `note`, `include` it again,
+    or approve the corrected `fields` of a rectification. Answers the whole plan.
+
+    Args:
+        reference (str):
+        item_id (int):
+        body (ItemChangeRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | Plan
+    """
+
+    return (
+        await asyncio_detailed(
+            reference=reference,
+            item_id=item_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,222 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.data_category import DataCategory
+from ...models.error import Error
+from ...models.patched_data_category_request import PatchedDataCategoryRequest
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    code: str,
+    *,
+    body: PatchedDataCategoryRequest | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/api/v1/register/categories/{code}/".format(
+            code=quote(str(code), safe=""),
+        ),
+    }
+
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> DataCategory | Error | None:
+    if response.status_code == 200:
+        response_200 = DataCategory.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Error.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[DataCategory | Error]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: PatchedDataCategoryRequest | Unset = UNSET,
+) -> Response[DataCategory | Error]:
+    """Change some fields of a data category
+
+     The processing register (Art. 30): everyone in the workspace reads it, a DPO changes it. A data
+    category still in use cannot be deleted (409): disable it instead.
+
+    Args:
+        code (str):
+        body (PatchedDataCategoryRequest | Unset): Texts in several languages are validated as
+            such.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DataCategory | Error]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: PatchedDataCategoryRequest | Unset = UNSET,
+) -> DataCategory | Error | None:
+    """Change some fields of a data category
+
+     The processing register (Art. 30): everyone in the workspace reads it, a DPO changes it. A data
+    category still in use cannot be deleted (409): disable it instead.
+
+    Args:
+        code (str):
+        body (PatchedDataCategoryRequest | Unset): Texts in several languages are validated as
+            such.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DataCategory | Error
+    """
+
+    return sync_detailed(
+        code=code,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: PatchedDataCategoryRequest | Unset = UNSET,
+) -> Response[DataCategory | Error]:
+    """Change some fields of a data category
+
+     The processing register (Art. 30): everyone in the workspace reads it, a DPO changes it. A data
+    category still in use cannot be deleted (409): disable it instead.
+
+    Args:
+        code (str):
+        body (PatchedDataCategoryRequest | Unset): Texts in several languages are validated as
+            such.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DataCategory | Error]
+    """
+
+    kwargs = _get_kwargs(
+        code=code,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    code: str,
+    *,
+    client: AuthenticatedClient,
+    body: PatchedDataCategoryRequest | Unset = UNSET,
+) -> DataCategory | Error | None:
+    """Change some fields of a data category
+
+     The processing register (Art. 30): everyone in the workspace reads it, a DPO changes it. A data
+    category still in use cannot be deleted (409): disable it instead.
+
+    Args:
+        code (str):
+        body (PatchedDataCategoryRequest | Unset): Texts in several languages are validated as
+            such.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DataCategory | Error
+    """
+
+    return (
+        await asyncio_detailed(
+            code=code,
+            client=client,
+            body=body,
+        )
+    ).parsed

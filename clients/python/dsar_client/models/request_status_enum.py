@@ -1,0 +1,18 @@
+from enum import StrEnum
+
+
+class RequestStatusEnum(StrEnum):
+    APPROVED = "approved"
+    AWAITING_SUBJECT = "awaiting_subject"
+    CANCELLED = "cancelled"
+    CLOSED = "closed"
+    EXPIRED = "expired"
+    FULFILLED = "fulfilled"
+    IN_REVIEW = "in_review"
+    NEW = "new"
+    PROCESSING = "processing"
+    REJECTED = "rejected"
+    UNVERIFIED = "unverified"
+
+    def __str__(self) -> str:
+        return str(self.value)
