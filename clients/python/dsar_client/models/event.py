@@ -27,6 +27,7 @@ class Event:
             * `erasure.deferred_done` - erasure.deferred_done
             * `export.downloaded` - export.downloaded
             * `export.downloaded_by_organisation` - export.downloaded_by_organisation
+            * `export.failed` - export.failed
             * `export.files_deleted` - export.files_deleted
             * `export.generated` - export.generated
             * `export.previewed` - export.previewed

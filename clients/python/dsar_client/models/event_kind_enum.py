@@ -9,6 +9,7 @@ class EventKindEnum(StrEnum):
     ERASURE_DEFERRED_DONE = "erasure.deferred_done"
     EXPORT_DOWNLOADED = "export.downloaded"
     EXPORT_DOWNLOADED_BY_ORGANISATION = "export.downloaded_by_organisation"
+    EXPORT_FAILED = "export.failed"
     EXPORT_FILES_DELETED = "export.files_deleted"
     EXPORT_GENERATED = "export.generated"
     EXPORT_PREVIEWED = "export.previewed"

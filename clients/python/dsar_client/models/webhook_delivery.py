@@ -22,6 +22,7 @@ class WebhookDelivery:
         event_kind (str):
         reference (str):
         status (WebhookDeliveryStatusEnum): * `pending` - Pending
+            * `sending` - Sending
             * `delivered` - Delivered
             * `failed` - Failed
         attempts (int):

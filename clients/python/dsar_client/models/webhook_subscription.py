@@ -25,7 +25,7 @@ class WebhookSubscription:
             forwarding.acknowledged, forwarding.reminded, note.added, national_number.revealed, request.purged,
             request.records_deleted, retention_hold.placed, retention_hold.lifted, attachment.deleted,
             attachment.downloaded, action.refused, email.not_sent, source.retried, source.manual_task_completed,
-            export.generated, export.records_excluded, export.records_included, export.records_unconfirmed,
+            export.generated, export.failed, export.records_excluded, export.records_included, export.records_unconfirmed,
             export.previewed, export.records_read, export.downloaded, export.transmission_decided, export.transmitted,
             export.downloaded_by_organisation, export.files_deleted, plan.approved, plan.executed, plan.recomputed,
             plan.resumed, plan.item_kept, plan.item_left_out, plan.item_included, plan.items_unconfirmed,

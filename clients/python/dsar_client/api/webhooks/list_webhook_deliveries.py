@@ -110,6 +110,7 @@ def sync_detailed(
         page (int | Unset):
         page_size (int | Unset):
         status (WebhookDeliveryStatusEnum | Unset): * `pending` - Pending
+            * `sending` - Sending
             * `delivered` - Delivered
             * `failed` - Failed
         subscription (int | Unset):
@@ -152,6 +153,7 @@ def sync(
         page (int | Unset):
         page_size (int | Unset):
         status (WebhookDeliveryStatusEnum | Unset): * `pending` - Pending
+            * `sending` - Sending
             * `delivered` - Delivered
             * `failed` - Failed
         subscription (int | Unset):
@@ -189,6 +191,7 @@ async def asyncio_detailed(
         page (int | Unset):
         page_size (int | Unset):
         status (WebhookDeliveryStatusEnum | Unset): * `pending` - Pending
+            * `sending` - Sending
             * `delivered` - Delivered
             * `failed` - Failed
         subscription (int | Unset):
@@ -229,6 +232,7 @@ async def asyncio(
         page (int | Unset):
         page_size (int | Unset):
         status (WebhookDeliveryStatusEnum | Unset): * `pending` - Pending
+            * `sending` - Sending
             * `delivered` - Delivered
             * `failed` - Failed
         subscription (int | Unset):
