@@ -21,11 +21,11 @@ _.error_summary, _.rights, _.general_fields  # form methods read by templates (i
 _.history  # requests_app.workspace.views imports it to register its panel
 
 # Kept for the tests, which use the engine's public API to check its results.
-_.dispose_engines  # tests/execution: closes the pooled SQLite connections between tests
-_.load_schema  # tests/exports: the published JSON schema that exports are validated against
-_.read_file  # tests/exports: an export's plaintext
-_.records_of  # tests/engine: a job's gathered records
-_.data_subject_names  # tests/engine: the register's data subjects in one language
+_.dispose_engines  # tests/dsar/execution: closes the pooled SQLite connections between tests
+_.load_schema  # tests/dsar/exports: the published JSON schema that exports are validated against
+_.read_file  # tests/dsar/exports: an export's plaintext
+_.records_of  # tests/dsar: a job's gathered records
+_.data_subject_names  # tests/dsar: the register's data subjects in one language
 _.verify_signature  # the receiver's side of the webhook signature, documented in README.md
 
 # Declared for a framework that reads them by name: model, form and

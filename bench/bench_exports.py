@@ -41,7 +41,7 @@ def _setup() -> None:
 
 def _job(reference: str, records: int):
     from dsar.models import Job, SourceRecord, SourceRun
-    from tests.exports.factories import add_records, make_job
+    from tests.support.export_factories import add_records, make_job
 
     Job.objects.filter(external_ref=reference).delete()
     job = make_job(reference, crm_records=[], erp_records=[])
@@ -94,7 +94,7 @@ def _wide_job(reference: str, records: int):
     """Records too wide for a table (more columns than MAX_TABLE_COLUMNS): each
     becomes its own field/value block in the PDF, the costlier layout."""
     from dsar.models import Job, SourceRecord
-    from tests.exports.factories import add_records, make_job
+    from tests.support.export_factories import add_records, make_job
 
     Job.objects.filter(external_ref=reference).delete()
     job = make_job(reference, crm_records=[], erp_records=[])
@@ -152,7 +152,7 @@ def bench_pdf_wide() -> None:
 def _spec(job, language="nl"):
     from dsar.exports.content import ExportSpec
     from dsar.exports.register import register_snapshot
-    from tests.exports.factories import CONTROLLER
+    from tests.support.export_factories import CONTROLLER
 
     return ExportSpec(job=job, controller=CONTROLLER, register=register_snapshot(), language=language)
 

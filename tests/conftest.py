@@ -3,6 +3,17 @@ requests made through the real workflow functions."""
 
 from __future__ import annotations
 
+# Fixtures shared across the tree: the tests mirror the code (tests/requests_app/<feature>/,
+# tests/dsar/<area>/), so a fixture serves every folder that needs it.
+pytest_plugins = [
+    "tests.fixtures.api",
+    "tests.fixtures.engine",
+    "tests.fixtures.execution",
+    "tests.fixtures.exports",
+    "tests.fixtures.intake",
+    "tests.fixtures.workspace",
+]
+
 import os
 import time
 

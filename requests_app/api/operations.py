@@ -7,7 +7,7 @@ The names are part of the contract: a client generated from the schema calls
 every integrator (see docs/api-changelog.md). drf-spectacular's own name of an
 operation (``requests_approve_create``) is the key: a new endpoint that is not
 listed here stops the schema from being generated, so that it cannot reach the
-contract without a name chosen on purpose (tests/api/test_schema.py).
+contract without a name chosen on purpose (tests/requests_app/api/test_schema.py).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The single list of event kinds: the workspace timeline, the API's events
 endpoint and the webhook documentation read it, and a test fails when the
-code records a kind that is missing here (``tests/foundation/test_event_labels.py``).
+code records a kind that is missing here (``tests/requests_app/audit/test_event_labels.py``).
 What the subject reads about public events is worded for them in
 ``requests_app.intake.timeline``.
 

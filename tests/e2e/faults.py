@@ -3,7 +3,7 @@ long the desk takes to recover by itself (no person, no retry button).
 
     .venv/bin/python -m tests.e2e.faults <scenario>   # prints one JSON line
 
-Run by tests/recovery/test_faults.py (marker ``faults``, the services stage
+Run by tests/e2e/test_faults.py (marker ``faults``, the services stage
 of .ci/run). Each scenario has its own PostgreSQL database (dsar_faults) and
 its own throwaway Redis on port 6391, the broker and the cache at once as in
 docker-compose.yml, so stopping it disturbs nobody else; a worker with an

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import PASSWORD, make_request
-from tests.workspace.conftest import logged_request
+from tests.fixtures.workspace import logged_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

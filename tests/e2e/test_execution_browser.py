@@ -1,4 +1,4 @@
-# ruff: noqa: F811 - pytest fixtures imported from tests.execution.conftest
+# ruff: noqa: F811 - pytest fixtures imported from tests.fixtures.execution
 """The DPO reviews and approves an erasure plan in a real browser."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from dsar.execution.models import Plan
 from requests_app import workflow
 from requests_app.execution.selectors import plan_for
-from tests.execution.conftest import crm, profile  # noqa: F401 (fixtures)
-from tests.execution.factories import LOTTE
 from tests.factories import PASSWORD, make_request
+from tests.fixtures.execution import crm, profile  # noqa: F401 (fixtures)
+from tests.support.execution_factories import LOTTE
 
 pytestmark = pytest.mark.browser
 

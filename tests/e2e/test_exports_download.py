@@ -10,8 +10,8 @@ from django.core import mail
 from requests_app import workflow
 from requests_app.delivery import services as delivery_services
 from requests_app.models import RequestEvent
-from tests.exports.factories import make_job
 from tests.factories import make_request
+from tests.support.export_factories import make_job
 
 
 @pytest.mark.browser

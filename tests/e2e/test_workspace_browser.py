@@ -8,7 +8,7 @@ import pytest
 from requests_app.accounts.two_factor.models import AuthenticatorApp
 from requests_app.models import Status
 from tests.factories import PASSWORD
-from tests.workspace.conftest import current_code, logged_request
+from tests.fixtures.workspace import current_code, logged_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

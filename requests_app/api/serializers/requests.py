@@ -355,7 +355,7 @@ class RequestDetailSerializer(RequestListSerializer):
         return JobProgressSerializer(jobs, many=True).data
 
 
-# Every kind of event the desk records (tests/foundation/test_event_labels.py
+# Every kind of event the desk records (tests/requests_app/audit/test_event_labels.py
 # keeps the list complete): one enum in the schema.
 EVENT_KINDS = sorted(event_labels.EVENT_KINDS)
 

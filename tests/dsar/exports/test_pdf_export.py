@@ -1,0 +1,218 @@
+"""The PDF report, read back as a person would: with pdftotext."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from pypdf import PdfReader
+
+from dsar.exports import pdf_export, service
+from dsar.exports.fetcher import StaticOnlyFetcher
+from dsar.models import SourceRecord
+from tests.fixtures.exports import pdf_text
+from tests.support.export_factories import add_records, make_job
+
+pytestmark = pytest.mark.django_db
+
+
+def _pdf(spec, **kwargs) -> bytes:
+    out = io.BytesIO()
+    pdf_export.write_pdf(spec, out, **kwargs)
+    return out.getvalue()
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_it_prints_every_article_15_item_in_dutch(job, make_spec, tmp_path):
+    with_text = _flat(pdf_text(_pdf(make_spec(job, language="nl")), tmp_path))
+
+    for expected in (
+        "Om uw contract en ondersteuning te beheren",  # (a) purposes
+        "Contactgegevens",  # (b) categories
+        "Mailer Inc.",  # (c) recipients
+        "Zeven jaar (boekhoudwet)",  # (d) retention
+        "Art. 15(1)(e)",  # (e) rights
+        "Gegevensbeschermingsautoriteit",  # (f) complaint
+        "Uw werkgever, toen die u registreerde",  # (g) source
+        "Een score van uw betaalgedrag",  # (h) automated decisions
+        "Modelcontractbepalingen",  # 15(2) transfer safeguards
+    ):
+        assert expected in with_text
+    for article in ("15(1)(a)", "15(1)(b)", "15(1)(c)", "15(1)(d)", "15(1)(f)", "15(1)(g)", "15(1)(h)", "15(2)"):
+        assert article in with_text
+
+
+def test_it_prints_the_data_with_accents_page_numbers_and_contents(job, make_spec, tmp_path):
+    pdf = _pdf(make_spec(job, language="en"))
+    flat = _flat(pdf_text(pdf, tmp_path))
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+
+    assert "Belde over facturatie — vroeg naar korting één jaar" in flat
+    assert "Émile" in flat and "Sint-Niklaas" in flat
+    assert "F-2026-0005" in flat
+    assert f"Page 2 of {pages}" in flat and f"Page {pages} of {pages}" in flat
+    assert "Contents" in flat
+    assert "Your data ....." in flat  # the table of contents, with its dotted leaders to the page
+
+
+def test_table_headers_repeat_on_every_page_of_a_long_table(db, make_spec, tmp_path):
+    job = make_job(erp_records=[("invoices", "billing", {"number": f"F-{n:05d}", "amount": n}) for n in range(400)])
+
+    text = pdf_text(_pdf(make_spec(job)), tmp_path)
+
+    data_pages = [page for page in text.split("\f") if "F-0" in page]
+    assert len(data_pages) > 3
+    # Undeclared columns read by a label made from their name (dsar.exports.columns).
+    assert all("Number" in page and "Amount" in page for page in data_pages)
+
+
+def test_columns_get_the_room_their_values_need_so_a_record_reads_on_one_line(db, make_spec, tmp_path):
+    note = "Gesprek nr. {}: vroeg naar één offerte — réponse envoyée"
+    contact = {"name": "Lotte Peeters", "email": "lotte.peeters@example.be", "city": "Sint-Niklaas"}
+    job = make_job(crm_records=[("contacts", "contact", {**contact, "note": note.format(n)}) for n in range(30)])
+
+    lines = pdf_text(_pdf(make_spec(job)), tmp_path, layout=True).splitlines()
+
+    # Split in equal columns, the note wrapped over three lines beside half-empty cells.
+    for n in range(30):
+        assert any("Lotte Peeters" in line and note.format(n) in " ".join(line.split()) for line in lines)
+
+
+def test_a_record_too_wide_for_columns_reads_as_one_numbered_row_of_names_and_values(db, make_spec, tmp_path):
+    fields = {f"field_{n:02d}": f"value {n}" for n in range(pdf_export.MAX_TABLE_COLUMNS + 3)}
+    job = make_job(crm_records=[("profiles", "contact", {**fields, "field_00": f"Lotte {n}"}) for n in range(3)])
+
+    text = _flat(pdf_text(_pdf(make_spec(job)), tmp_path))
+
+    assert "Fields and values" in text
+    for n in range(3):
+        # Every field of the record, named, in one row after its number.
+        assert f"{n + 1} Field 00: Lotte {n} · Field 01: value 1 ·" in text
+        assert "Field 08: value 8" in text
+
+
+def test_the_pdf_is_pdf_a_with_the_json_attached(job, make_spec):
+    (json_file, pdf_file) = service.generate(make_spec(job), ["json", "pdf"])
+
+    reader = PdfReader(io.BytesIO(service.read_file(pdf_file)))
+    attachments = reader.attachments
+    assert list(attachments) == ["DSAR-2026-00042.json"]
+    attached = attachments["DSAR-2026-00042.json"][0]
+    assert attached == service.read_file(json_file)
+    assert json.loads(attached)["reference"] == "DSAR-2026-00042"
+    metadata = reader.xmp_metadata
+    assert metadata is not None and "pdfaid" in metadata.rdf_root.toxml()
+
+
+def test_it_leaves_out_excluded_records(job, make_spec, tmp_path):
+    SourceRecord.objects.filter(run__job=job, entity="notes").update(excluded=True, exclusion_note="other person")
+
+    flat = _flat(pdf_text(_pdf(make_spec(job, language="en")), tmp_path))
+
+    assert "vroeg naar korting" not in flat
+    assert "1 record left out because it concerns other people" in flat
+
+
+def test_beyond_the_limit_it_summarises_and_points_to_the_json(job, make_spec, tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf_export, "PDF_RECORD_LIMIT", 5)
+    flat = _flat(pdf_text(_pdf(make_spec(job), json_bytes=b"{}"), tmp_path))
+
+    assert "more than this report can show" in flat
+    assert "DSAR-2026-00042.json" in flat
+    assert "F-2026-0001" not in flat
+
+
+HOSTILE = {
+    "img": '<img src="file:///etc/passwd">',
+    "link": '<link rel="stylesheet" href="http://169.254.169.254/latest/meta-data/">',
+    "css": "</td><style>body { background: url('http://evil.example/track.png') }</style>",
+    "iframe": '<iframe src="file:///etc/shadow"></iframe>',
+    "obj": "<object data='http://evil.example/x'></object>",
+}
+
+
+class SpyFetcher(StaticOnlyFetcher):
+    pass
+
+
+def test_hostile_data_is_printed_as_text_and_fetches_nothing(db, make_spec, tmp_path, monkeypatch):
+    import urllib.request
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the renderer tried to open a URL")
+
+    monkeypatch.setattr(urllib.request, "urlopen", no_network)
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open", no_network)
+    job = make_job(crm_records=[("customers", "contact", HOSTILE)])
+    fetcher = SpyFetcher()
+
+    flat = _flat(pdf_text(_pdf(make_spec(job), fetcher=fetcher), tmp_path))
+
+    # Printed as the data it is (narrow cells wrap it: compare without spaces).
+    assert '<imgsrc="file:///etc/passwd">' in flat.replace(" ", "")
+    assert "root:x:0:0" not in flat
+    assert fetcher.refused == []  # escaped: never even asked for
+    assert all(url.endswith("report.css") for url in fetcher.served)
+
+
+def test_the_fetcher_refuses_files_networks_and_data_uris_even_in_raw_markup(tmp_path):
+    from weasyprint import HTML
+
+    fetcher = StaticOnlyFetcher()
+    html = (
+        '<link rel="stylesheet" href="report.css">'
+        '<link rel="stylesheet" href="http://127.0.0.1:9/x.css">'
+        "<style>@import url('https://evil.example/a.css'); p { background: url('file:///etc/hostname') }</style>"
+        '<img src="file:///etc/passwd"><img src="../../../../etc/passwd"><img src="data:image/png;base64,AAAA">'
+        '<img src="ftp://evil.example/x"><p>hello</p>'
+    )
+
+    HTML(string=html, base_url=fetcher.base_url(), url_fetcher=fetcher).write_pdf(tmp_path / "x.pdf")
+
+    assert [url.rsplit("/", 1)[-1] for url in fetcher.served] == ["report.css"]
+    refused = " ".join(fetcher.refused)
+    for needle in ("127.0.0.1:9", "evil.example/a.css", "/etc/hostname", "/etc/passwd", "data:image", "ftp://"):
+        assert needle in refused
+
+
+def test_a_large_subject_still_gets_a_pdf_with_every_record_up_to_the_limit(db, make_spec, tmp_path):
+    job = make_job(erp_records=[])
+    run = job.runs.get(connector__code="erp")
+    add_records(run, [("invoices", "billing", {"number": f"N{n:05d}"}) for n in range(1200)])
+
+    flat = _flat(pdf_text(_pdf(make_spec(job)), tmp_path))
+
+    assert "N00000" in flat and "N01199" in flat
+
+
+def test_a_portability_report_says_what_it_holds_and_what_it_leaves_out_and_why(job, make_spec, tmp_path):
+    flat = _flat(pdf_text(_pdf(make_spec(job, kind="portability")), tmp_path))
+
+    assert "where we process it with your consent or to perform a contract with you (Art. 20 GDPR)" in flat
+    assert "Not part of this copy" in flat
+    assert "Invoices and payments 5 We process this data only on another basis than your consent" in flat
+    assert "Customer score 1 We derived or inferred this data ourselves" in flat
+    assert "F-2026-0005" not in flat
+    # The recipients, with the data each receives (here every category of its activities).
+    assert "Data they receive: Invoices and payments" in flat
+
+
+def test_a_report_with_no_records_says_we_do_not_process_data_about_the_subject(db, make_spec, tmp_path):
+    empty = make_job(crm_records=[], erp_records=[])
+
+    flat = _flat(pdf_text(_pdf(make_spec(empty, language="en")), tmp_path))
+
+    assert "We found no records about you in our systems." in flat
+    assert "we do not process personal data about you" in flat
+    assert "We confirm that we process personal data about you" not in flat
+
+
+def test_a_report_with_records_confirms_that_we_process_data_about_the_subject(job, make_spec, tmp_path):
+    flat = _flat(pdf_text(_pdf(make_spec(job, language="en")), tmp_path))
+
+    assert "We confirm that we process personal data about you." in flat
+    assert "we do not process" not in flat
