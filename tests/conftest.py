@@ -3,17 +3,6 @@ requests made through the real workflow functions."""
 
 from __future__ import annotations
 
-# Fixtures shared across the tree: the tests mirror the code (tests/requests_app/<feature>/,
-# tests/dsar/<area>/), so a fixture serves every folder that needs it.
-pytest_plugins = [
-    "tests.fixtures.api",
-    "tests.fixtures.engine",
-    "tests.fixtures.execution",
-    "tests.fixtures.exports",
-    "tests.fixtures.intake",
-    "tests.fixtures.workspace",
-]
-
 import os
 import time
 
@@ -26,6 +15,17 @@ from django.test import override_settings
 from config.celery_app import app as celery_app
 from requests_app.accounts import roles
 from tests.factories import UserFactory, make_request
+
+# Fixtures shared across the tree: the tests mirror the code (tests/requests_app/<feature>/,
+# tests/dsar/<area>/), so a fixture serves every folder that needs it.
+pytest_plugins = [
+    "tests.fixtures.api",
+    "tests.fixtures.engine",
+    "tests.fixtures.execution",
+    "tests.fixtures.exports",
+    "tests.fixtures.intake",
+    "tests.fixtures.workspace",
+]
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -179,12 +179,12 @@ def wait_for(predicate, timeout: float = 20.0, interval: float = 0.1):
 
 # A Redis cache on a port where nothing listens: the ConnectionError of a real
 # outage, without touching the shared Redis (issue 16: intake never depends on it).
-DEAD_CACHE = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}}
+DEAD_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
+}
 
 
 @pytest.fixture
 def cache_down(settings):
     # Django's setting_changed signal drops the cache objects already made.
     settings.CACHES = DEAD_CACHE
-
-
