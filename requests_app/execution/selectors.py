@@ -117,7 +117,7 @@ def erasure_ground_of(subject_request: SubjectRequest) -> str:
 def erasure_choices(plan: Plan | None) -> dict | None:
     """For an erasure of specific data: the register's categories to choose
     from, those chosen, and whether the choice is still missing."""
-    from dsar.execution.planning import awaits_categories, erasure_scope
+    from dsar.execution.scope import awaits_categories, erasure_scope
 
     if plan is None or erasure_scope(plan.job) is None:
         return None
@@ -134,7 +134,7 @@ def erasure_choices(plan: Plan | None) -> dict | None:
 
 def corrections_of(plan: Plan) -> list[dict]:
     """The subject's corrections, with whether some source has a matching field."""
-    from dsar.execution.planning import correction_fields
+    from dsar.execution.scope import correction_fields
 
     known = {f.lower() for f in correction_fields()}
     rows = []

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from requests_app.accounts import roles
+from requests_app import permissions
 from requests_app.api.models import ApiToken
 
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             raise CommandError(f"The account {username!r} is disabled.")
         if days < 0:
             raise CommandError("--days must be 0 (no expiry) or more.")
-        if not roles.is_staff_member(user):
+        if not permissions.can_enter_workspace(user):
             self.stderr.write(
                 f"Warning: {username} has no role in the workspace; the token will be refused everywhere."
             )
