@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from requests_app.accounts import roles
+from requests_app import permissions
 
 
 class SignInForm(AuthenticationForm):
@@ -56,5 +56,5 @@ class ApiTokenForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Only a DPO changes connectors, so only a DPO's token may.
-        if user is None or not roles.is_dpo(user):
+        if user is None or not permissions.can_manage_desk(user):
             del self.fields["connectors"]

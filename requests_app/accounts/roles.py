@@ -1,4 +1,6 @@
-"""Staff roles, as Django groups, and the one place that says who may do what."""
+"""Staff roles, as Django groups: who is in which role.
+
+What a role may do is decided in ``requests_app.permissions``."""
 
 from __future__ import annotations
 
@@ -74,9 +76,3 @@ def role_of(user) -> str | None:
         return AUDITOR
     return None
 
-
-def can_work_on(user, request) -> bool:
-    """May change this request: a DPO always, an agent when it is assigned to them."""
-    if is_dpo(user):
-        return True
-    return is_agent(user) and request.assignee_id == user.pk

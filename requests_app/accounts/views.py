@@ -26,7 +26,7 @@ from django_otp import login as otp_login
 from django_otp import verify_token
 
 from config import reauth
-from requests_app.accounts import roles
+from requests_app import permissions
 from requests_app.accounts.forms import ApiTokenForm, CodeForm, SignInForm
 from requests_app.accounts.two_factor.models import AuthenticatorApp
 from requests_app.api.models import SCOPE_CONNECTORS, ApiToken
@@ -106,7 +106,7 @@ def two_factor(request):
     user = request.user if request.user.is_authenticated else _pending_user(request)
     if user is None:
         return redirect("workspace:login")
-    if not roles.is_staff_member(user):
+    if not permissions.can_enter_workspace(user):
         raise PermissionDenied(_("Your account has no role in the workspace."))
     confirmed = AuthenticatorApp.objects.devices_for_user(user, confirmed=True).first()
     if not request.user.is_authenticated and confirmed is None:
@@ -171,7 +171,7 @@ def _b32(device) -> str:
 def _page(request, form, new_token: str | None = None, status: int = 200):
     own = ApiToken.objects.filter(user=request.user).order_by("-created_at")
     others = None
-    if roles.is_dpo(request.user):
+    if permissions.can_manage_desk(request.user):
         # A DPO sees everyone's live tokens, to revoke one that leaked or
         # belongs to someone who left.
         others = ApiToken.objects.usable().exclude(user=request.user).select_related("user").order_by("user__username")
@@ -204,7 +204,7 @@ def token_list(request):
 @staff_view
 def token_revoke(request, pk: int):
     token = get_object_or_404(ApiToken, pk=pk)
-    if token.user_id != request.user.pk and not roles.is_dpo(request.user):
+    if not permissions.can_revoke_token(request.user, token):
         raise PermissionDenied(_("You may only revoke your own tokens."))
     token.revoke()
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})

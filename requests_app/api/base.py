@@ -24,9 +24,8 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 from rest_framework.views import exception_handler
 
-from requests_app.accounts import roles
 from requests_app.api.authentication import BearerTokenAuthentication
-from requests_app.api.permissions import IsStaffMember
+from requests_app.permissions import IsStaffMember
 from requests_app.workflow import ActionForbidden, WorkflowError
 
 log = logging.getLogger(__name__)
@@ -231,12 +230,6 @@ def paginated(view, queryset, serializer_class, **context):
     page = view.paginate_queryset(queryset)
     data = serializer_class(page, many=True, context={"request": view.request, **context}).data
     return view.get_paginated_response(data)
-
-
-def refuse_auditor(user) -> None:
-    """The pages' write views refuse auditors before anything else (nothing recorded)."""
-    if roles.is_auditor(user) and not roles.is_dpo(user):
-        raise exceptions.PermissionDenied(gettext("Your role does not allow this action."))
 
 
 # A numeric id in a URL path (a plan item, a notice, an attachment...).

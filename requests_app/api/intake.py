@@ -158,11 +158,10 @@ def _staff_form_class():
 def staff_create(request):
     """A request received by e-mail, letter, phone or in person, logged by staff
     with a token: the workspace page's validation and the workflow's role rules."""
-    from requests_app import workflow
-    from requests_app.accounts import roles
+    from requests_app import permissions, workflow
 
     user = request.user
-    if not (roles.is_dpo(user) or roles.is_agent(user)):
+    if not permissions.can_handle_requests(user):
         # No request exists to hold an action.refused event: the log keeps who tried.
         log.warning("API: %s may not log requests (role); refused.", user.get_username())
         raise exceptions.PermissionDenied(_("Your role does not allow logging requests."))

@@ -390,7 +390,7 @@ def _hold_ground(details: dict, names: Names) -> list[str]:
 # The registry
 # ------------------------------------------------------------------------------
 EVENT_KINDS: dict[str, EventKind] = {
-    # The request's workflow (requests_app/workflow.py)
+    # The request's workflow (requests_app/workflow/)
     "request.created": EventKind(gettext_lazy("Request received"), _created),
     "request.verify": EventKind(gettext_lazy("E-mail address confirmed")),
     "request.expire": EventKind(gettext_lazy("Expired unconfirmed")),

@@ -5,16 +5,15 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from dsar.models import SourceRecord, SourceRun
-from requests_app import workflow
-from requests_app.accounts import roles
+from requests_app import permissions, workflow
 from requests_app.delivery.selectors import (
     DELIVERED_TYPES,
     TRANSMISSION_STATUSES,
-    can_decide_transmission,
     export_failure,
     export_files,
     files_are_current,
     latest_job,
+    transmission_decidable,
     transmission_of,
     transmission_target,
 )
@@ -49,7 +48,8 @@ def review_context(request: SubjectRequest, user) -> dict:
         "exports_unconfirmed": matching.unconfirmed_left_out(request, job),
         "exports_current": files_are_current(request, files),
         "exports_failure": export_failure(request),
-        "exports_can_exclude": request.status == Status.IN_REVIEW and roles.can_work_on(user, request),
+        "exports_can_exclude": request.status == Status.IN_REVIEW and permissions.can_work_on(user, request),
+        "exports_can_read": permissions.can_read_copy(user, request),
         "exports_can_release": "fulfil" in workflow.allowed_actions(request, user),
         "exports_links": list(request.download_links.select_related("transmission")[:5]),
         **_transmission_context(request, user),
@@ -64,7 +64,7 @@ def _transmission_context(request: SubjectRequest, user) -> dict:
     return {
         "exports_target": target,
         "exports_transmission": transmission,
-        "exports_can_decide": can_decide_transmission(user, request),
+        "exports_can_decide": permissions.can_decide_transmission(user, request) and transmission_decidable(request),
         # The address the DPO starts from: the one decided, else the subject's.
         "exports_target_email": (transmission.email if transmission and transmission.email else target["email"]),
         "exports_needs_decision": transmission is None and request.status in TRANSMISSION_STATUSES,

@@ -12,7 +12,6 @@ from dsar.exports.content import ExportSpec
 from dsar.exports.models import ExportFile
 from dsar.exports.register import register_snapshot
 from dsar.models import Job
-from requests_app.accounts import roles
 from requests_app.delivery.downloads.models import DownloadLink, Transmission
 from requests_app.models import ControllerProfile, RequestType, Status, SubjectRequest
 
@@ -97,9 +96,10 @@ def transmission_of(request: SubjectRequest) -> Transmission | None:
     return Transmission.objects.filter(request=request).first()
 
 
-def can_decide_transmission(user, request: SubjectRequest) -> bool:
-    """Only a DPO decides, as only a DPO releases the copy it is about."""
-    return roles.is_dpo(user) and request.status in TRANSMISSION_STATUSES and transmission_target(request) is not None
+def transmission_decidable(request: SubjectRequest) -> bool:
+    """The request names an organisation for its copy and is not yet released
+    (who decides: ``permissions.can_decide_transmission``)."""
+    return request.status in TRANSMISSION_STATUSES and transmission_target(request) is not None
 
 
 def find_link(token: str) -> DownloadLink | None:

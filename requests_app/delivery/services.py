@@ -25,8 +25,7 @@ from dsar.exports.models import ExportFile
 from dsar.exports.pdf_export import PdfUnavailable
 from dsar.models import Job, SourceRecord
 from dsar.queueing import enqueue
-from requests_app import workflow
-from requests_app.accounts import roles
+from requests_app import permissions, workflow
 from requests_app.delivery.downloads.models import DownloadLink, Transmission
 from requests_app.delivery.selectors import (
     DELIVERED_TYPES,
@@ -109,7 +108,7 @@ def set_excluded(request: SubjectRequest, *, actor, record_ids: list[int], exclu
     The files are regenerated afterwards. The note stays with the records for
     the DPO; the audit trail records only how many (no personal data there).
     """
-    if not roles.can_work_on(actor, request):
+    if not permissions.can_work_on(actor, request):
         _refuse(request, actor, "exclude_records", _("Your role does not allow changing what the copy contains."))
     note = note.strip()
     if excluded and not note:
@@ -145,7 +144,7 @@ def release(request: SubjectRequest, *, actor) -> SubjectRequest:
         request.request_type in DELIVERED_TYPES
         and request.status == Status.IN_REVIEW
         and not files_are_current(request)
-        and roles.is_dpo(actor)
+        and permissions.can_take("fulfil", request, actor)
     ):
         raise workflow.WorkflowError(_("The files are not ready yet (being generated). Try again in a moment."))
     return workflow.fulfil(request, actor=actor)
@@ -161,7 +160,7 @@ def decide_transmission(
     reads in their e-mail. The audit trail gets the decision and the
     organisation's name, never the address nor the reason.
     """
-    if not roles.is_dpo(actor):
+    if not permissions.can_decide_transmission(actor, request):
         _refuse(request, actor, "decide_transmission", _("Only a DPO can decide where the copy is sent."))
     target = transmission_target(request)
     if target is None:
@@ -357,6 +356,18 @@ def record_download(link: DownloadLink, export: ExportFile) -> None:
                 link.request, actor=workflow.SUBJECT, kind="export.downloaded", details=details, public=True
             )
         DownloadLink.objects.filter(pk=link.pk).update(download_count=F("download_count") + 1)
+
+
+def check_may_read_copy(request: SubjectRequest, *, actor, action: str) -> None:
+    """Refuse, and record the refusal, to whoever may not read the subject's data
+    gathered for this request (``permissions.can_read_copy`` says who and why)."""
+    if not permissions.can_read_copy(actor, request):
+        _refuse(
+            request,
+            actor,
+            action,
+            _("Only the DPO, the agent assigned to this request or an auditor can read the data gathered for it."),
+        )
 
 
 def record_preview(request: SubjectRequest, *, actor, export: ExportFile) -> None:

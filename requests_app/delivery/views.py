@@ -7,6 +7,7 @@ import time
 from functools import wraps
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -23,8 +24,7 @@ from dsar.exports.content import record_data
 from dsar.exports.models import ExportFile
 from dsar.exports.pdf_export import PdfUnavailable
 from dsar.models import SourceRecord
-from requests_app import workflow
-from requests_app.accounts import roles
+from requests_app import permissions, workflow
 from requests_app.delivery import panel, selectors, services
 from requests_app.gathering import matching
 from requests_app.intake.views import client_ip
@@ -66,10 +66,18 @@ def _file_response(export: ExportFile, *, inline: bool) -> HttpResponse:
 # ------------------------------------------------------------------------------
 # Staff
 # ------------------------------------------------------------------------------
+def _check_may_read_copy(request, subject_request, action: str) -> None:
+    try:
+        services.check_may_read_copy(subject_request, actor=request.user, action=action)
+    except workflow.ActionForbidden as exc:
+        raise PermissionDenied(str(exc)) from exc
+
+
 @staff_view
 @never_cache
 def preview(request, reference: str, fmt: str):
     subject_request = get_request_for_user(request.user, reference)
+    _check_may_read_copy(request, subject_request, "preview_export")
     export = next((f for f in selectors.export_files(subject_request) if f.format == fmt), None)
     if export is None:
         raise Http404(_("This file has not been generated."))
@@ -105,6 +113,7 @@ def preview(request, reference: str, fmt: str):
 def records(request, reference: str):
     """Every record gathered, to review and leave out those about other people."""
     subject_request = get_request_for_user(request.user, reference)
+    _check_may_read_copy(request, subject_request, "read_records")
     return _records_page(request, subject_request)
 
 
@@ -152,7 +161,7 @@ def _records_page(request, subject_request, *, revealed: bool = False):
         "subject_request": subject_request,
         "page": page,
         "rows": rows,
-        "can_exclude": subject_request.status == "in_review" and roles.can_work_on(request.user, subject_request),
+        "can_exclude": subject_request.status == "in_review" and permissions.can_work_on(request.user, subject_request),
         "back": _request_page(subject_request),
         "panel": panel.review_context(subject_request, request.user),
         "revealed": revealed,
@@ -198,7 +207,7 @@ def exclude(request, reference: str):
 @require_POST
 def regenerate(request, reference: str):
     subject_request = get_request_for_user(request.user, reference)
-    if not roles.can_work_on(request.user, subject_request):
+    if not permissions.can_work_on(request.user, subject_request):
         messages.error(request, _("Your role does not allow this action."))
     else:
         # A large PDF takes a while: the worker makes it, not this request.

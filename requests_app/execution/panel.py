@@ -6,7 +6,7 @@ from __future__ import annotations
 from dsar.connectors.base import translate
 from dsar.execution.models import MEANWHILE, Action, Exception17, Plan, PlanItem
 from dsar.models import Operation
-from requests_app import workflow
+from requests_app import permissions, workflow
 from requests_app.execution.effects import NOT_EXECUTED, plan_executed_before_release
 from requests_app.execution.selectors import (
     NOTIFIED_TYPES,
@@ -21,7 +21,7 @@ from requests_app.execution.selectors import (
     restriction_ground_of,
     unreachable_recipients,
 )
-from requests_app.execution.services import LiftReason, can_approve, can_change
+from requests_app.execution.services import LiftReason
 from requests_app.gathering import matching
 from requests_app.intake.details import ErasureGround, RestrictionGround
 from requests_app.models import RequestType, Status, SubjectRequest
@@ -95,9 +95,9 @@ def panel_context(subject_request: SubjectRequest, user) -> dict:
         "corrections": corrections,
         "unmapped_corrections": [c for c in corrections if not c.get("matched")],
         "correction_fields": _correction_fields() if plan and plan.job.operation == Operation.RECTIFY else [],
-        "can_change": can_change(user, subject_request),
-        "can_approve": can_approve(user, subject_request),
-        "can_lift": can_lift(subject_request, plan) and can_approve(user, subject_request),
+        "can_change": permissions.can_change_plan(user, subject_request),
+        "can_approve": permissions.can_approve_plan(user, subject_request),
+        "can_lift": can_lift(subject_request, plan) and permissions.can_approve_plan(user, subject_request),
         "erasure": erasure_choices(plan) if subject_request.request_type == RequestType.ERASURE else None,
         "lift_reasons": lift_reasons(ground),
         "restriction_ground": RestrictionGround(ground).label if ground else "",

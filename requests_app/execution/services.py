@@ -21,8 +21,7 @@ from dsar.execution import service
 from dsar.execution.models import LIFT, Action, Plan, PlanItem, RecipientNotice
 from dsar.models import Operation
 from dsar.queueing import enqueue
-from requests_app import workflow
-from requests_app.accounts import roles
+from requests_app import permissions, workflow
 from requests_app.emails import queue_email
 from requests_app.execution.selectors import (
     OPERATIONS,
@@ -42,23 +41,6 @@ log = logging.getLogger(__name__)
 
 class ExecutionError(Exception):
     """Shown to the user as is."""
-
-
-# ------------------------------------------------------------------------------
-# Who may change and approve a plan (plain functions: the permission rules of
-# every feature are to be gathered in one module)
-# ------------------------------------------------------------------------------
-def can_change(user, subject_request: SubjectRequest) -> bool:
-    return roles.can_work_on(user, subject_request)
-
-
-def can_approve(user, subject_request: SubjectRequest) -> bool:
-    """Only a DPO approves an erasure plan; other plans also the assigned agent."""
-    if roles.is_dpo(user):
-        return True
-    if subject_request.request_type == RequestType.ERASURE:
-        return False
-    return roles.is_agent(user) and roles.can_work_on(user, subject_request)
 
 
 # ------------------------------------------------------------------------------
@@ -106,7 +88,7 @@ def approve_plan(subject_request: SubjectRequest, plan: Plan, *, user, erasure_g
     """
     from dsar.execution.tasks import execute_plan
 
-    if not can_approve(user, subject_request):
+    if not permissions.can_approve_plan(user, subject_request):
         workflow.log_event(subject_request, actor=user, kind="action.refused", details={"action": "approve_plan"})
         raise ExecutionError(_("Only a DPO may approve an erasure plan."))
     is_erasure = subject_request.request_type == RequestType.ERASURE
@@ -163,7 +145,7 @@ def lift_restriction(subject_request: SubjectRequest, plan: Plan, *, user, reaso
     were told of the restriction hear that it ended."""
     from dsar.execution.tasks import execute_plan
 
-    if not can_approve(user, subject_request):
+    if not permissions.can_approve_plan(user, subject_request):
         workflow.log_event(subject_request, actor=user, kind="action.refused", details={"action": "lift_restriction"})
         raise ExecutionError(_("Your role does not allow this action."))
     if reason not in LiftReason.values:
@@ -219,7 +201,7 @@ def change_item(subject_request: SubjectRequest, item: PlanItem, *, user, change
     """Keep a record (Art. 17(3)), leave an item out or put it back, or approve
     a record's corrected fields; each change is recorded in the audit trail
     (ids, codes and counts: the reasons typed stay on the item)."""
-    if not can_change(user, subject_request):
+    if not permissions.can_change_plan(user, subject_request):
         raise ExecutionError(_("Your role does not allow this action."))
     if change not in _ITEM_CHANGES:
         raise ExecutionError(_("Unknown change."))
@@ -255,7 +237,7 @@ def change_item(subject_request: SubjectRequest, item: PlanItem, *, user, change
 
 def complete_task(subject_request: SubjectRequest, task, *, user, findings: str):
     """A person did a source's manual task (the findings stay on the task, not in the event)."""
-    if not can_change(user, subject_request):
+    if not permissions.can_change_plan(user, subject_request):
         raise ExecutionError(_("Your role does not allow this action."))
     with transaction.atomic():
         already_done = task.status == task.Status.DONE
@@ -274,7 +256,7 @@ def complete_task(subject_request: SubjectRequest, task, *, user, findings: str)
 
 
 def map_correction(subject_request: SubjectRequest, plan: Plan, *, user, index: int, field: str) -> None:
-    if not can_change(user, subject_request):
+    if not permissions.can_change_plan(user, subject_request):
         raise ExecutionError(_("Your role does not allow this action."))
     try:
         service.map_correction(plan, index=index, field=field)
@@ -285,7 +267,7 @@ def map_correction(subject_request: SubjectRequest, plan: Plan, *, user, index: 
 
 def choose_categories(subject_request: SubjectRequest, plan: Plan, *, user, categories: list[str]) -> None:
     """An erasure of specific data: the DPO chooses the data categories it covers, and the plan is computed again."""
-    if not can_approve(user, subject_request):
+    if not permissions.can_approve_plan(user, subject_request):
         workflow.log_event(subject_request, actor=user, kind="action.refused", details={"action": "choose_categories"})
         raise ExecutionError(_("Only a DPO may choose what an erasure covers."))
     with transaction.atomic():
@@ -306,7 +288,7 @@ def recompute_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> None
     """Compute the plan again (e.g. after a source's configuration was fixed); nothing was changed yet."""
     from dsar.execution.tasks import compute_plan
 
-    if not can_change(user, subject_request):
+    if not permissions.can_change_plan(user, subject_request):
         raise ExecutionError(_("Your role does not allow this action."))
     with transaction.atomic():
         try:
@@ -321,7 +303,7 @@ def recompute_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> None
 def resume_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> None:
     from dsar.execution.tasks import execute_plan
 
-    if not can_change(user, subject_request):
+    if not permissions.can_change_plan(user, subject_request):
         raise ExecutionError(_("Your role does not allow this action."))
     if plan.status != Plan.Status.PARTIAL:
         raise ExecutionError(_("Only an execution with failures can be resumed."))
@@ -381,7 +363,7 @@ def notify_recipients(plan: Plan, subject_request: SubjectRequest) -> list[Recip
 
 def remind_recipient(notice: RecipientNotice, subject_request: SubjectRequest, *, user) -> RecipientNotice:
     """Send the notice again to a recipient who has not acknowledged it."""
-    if not can_change(user, subject_request):
+    if not permissions.can_change_plan(user, subject_request):
         raise ExecutionError(_("Your role does not allow this action."))
     if notice.acknowledged_at:
         raise ExecutionError(_("This recipient already acknowledged the notice."))
@@ -405,7 +387,7 @@ def remind_recipient(notice: RecipientNotice, subject_request: SubjectRequest, *
 
 def tell_subject_recipients(subject_request: SubjectRequest, plan: Plan, *, user) -> None:
     """Art. 19, last sentence: the subject asked who the recipients are."""
-    if not can_change(user, subject_request):
+    if not permissions.can_change_plan(user, subject_request):
         raise ExecutionError(_("Your role does not allow this action."))
     if subject_request.purged_at:
         raise ExecutionError(_("The request's personal data was purged: answer the subject by other means."))

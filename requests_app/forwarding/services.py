@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dsar.core.crypto import new_link_token, token_digest
-from requests_app import deadlines, workflow
-from requests_app.accounts import roles
+from requests_app import deadlines, permissions, workflow
 from requests_app.emails import queue_email
 from requests_app.forwarding.selectors import ack_url, pending
 from requests_app.intake.details import describe_type_details
@@ -87,7 +86,7 @@ def acknowledge(forwarding: Forwarding) -> Forwarding:
 def remind(forwarding: Forwarding, *, actor=None) -> Forwarding:
     """E-mail the provider again, with a new link (only the newest works:
     the token's hash is all that is kept, so the old link cannot be re-sent)."""
-    if actor is not None and not roles.can_work_on(actor, forwarding.request):
+    if actor is not None and not permissions.can_work_on(actor, forwarding.request):
         workflow.log_event(
             forwarding.request, actor=actor, kind="action.refused", details={"action": "remind_forwarding"}
         )

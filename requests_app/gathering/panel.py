@@ -4,7 +4,7 @@ of total, and each source's outcome."""
 from __future__ import annotations
 
 from dsar.connectors.base import translate
-from requests_app.accounts import roles
+from requests_app import permissions
 from requests_app.gathering.selectors import GATHERING_TYPES, current_job
 from requests_app.models import Status, SubjectRequest
 from requests_app.workspace.panels import Panel, register_panel
@@ -26,7 +26,7 @@ def panel_context(request: SubjectRequest, user) -> dict:
         run.duration_seconds = (
             None if run.duration_ms is None else round(run.duration_ms / 1000, 2 if run.duration_ms < 1000 else 1)
         )
-    can_work = roles.can_work_on(user, request)
+    can_work = permissions.can_work_on(user, request)
     return {
         "subject_request": request,
         "job": job,
@@ -34,8 +34,9 @@ def panel_context(request: SubjectRequest, user) -> dict:
         "finished": finished,
         "total": len(runs),
         "can_retry": can_work and request.status in (Status.PROCESSING, Status.IN_REVIEW),
-        "can_complete": can_work and not roles.is_auditor(user),
-        "can_test": roles.is_dpo(user),
+        "can_complete": can_work and not permissions.is_read_only(user),
+        "can_test": permissions.can_manage_desk(user),
+        "can_read_copy": permissions.can_read_copy(user, request),
     }
 
 

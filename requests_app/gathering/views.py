@@ -17,8 +17,8 @@ from dsar import gathering
 from dsar.connectors.base import ConnectorError, as_stored, translate
 from dsar.core.crypto import decrypt_bytes
 from dsar.models import Connector, ManualTask, ManualTaskFile, SourceRun
-from requests_app import workflow
-from requests_app.accounts import roles
+from requests_app import permissions, workflow
+from requests_app.delivery import services as delivery_services
 from requests_app.execution.selectors import is_plan_task
 from requests_app.gathering import services
 from requests_app.gathering.forms import MAX_FILE_BYTES, MAX_FILES, CompleteTaskForm
@@ -47,7 +47,7 @@ def _run_of(subject_request, run_id: int) -> SourceRun:
 def retry_source(request, reference: str, run_id: int):
     subject_request = get_request_for_user(request.user, reference)
     run = _run_of(subject_request, run_id)
-    if not roles.can_work_on(request.user, subject_request):
+    if not permissions.can_work_on(request.user, subject_request):
         raise PermissionDenied(_("Only the DPO or the agent assigned to this request can retry a source."))
     try:
         services.retry_source(subject_request, run, actor=request.user)
@@ -65,7 +65,7 @@ def complete_task(request, reference: str, task_id: int):
     task = get_object_or_404(
         ManualTask.objects.select_related("run", "run__connector"), pk=task_id, run__job__external_ref=reference
     )
-    if not (roles.can_work_on(request.user, subject_request) or task.assignee_id == request.user.pk):
+    if not permissions.can_complete_task(request.user, subject_request, task):
         raise PermissionDenied(_("Only the DPO, the request's agent or the task's assignee can complete this task."))
     if is_plan_task(task):
         # Completed here, the plan's items of that source would stay open, the plan would never
@@ -109,7 +109,12 @@ def complete_task(request, reference: str, task_id: int):
 @require_GET
 @staff_view
 def task_file(request, reference: str, file_id: int):
-    get_request_for_user(request.user, reference)
+    subject_request = get_request_for_user(request.user, reference)
+    try:
+        # What a source's staff found about the subject: read as the copy is (permissions.can_read_copy).
+        delivery_services.check_may_read_copy(subject_request, actor=request.user, action="read_task_file")
+    except workflow.ActionForbidden as exc:
+        raise PermissionDenied(str(exc)) from exc
     attached = get_object_or_404(ManualTaskFile, pk=file_id, task__run__job__external_ref=reference)
     with attached.file.open("rb") as handle:
         content = decrypt_bytes(handle.read())
@@ -127,7 +132,7 @@ def task_file(request, reference: str, file_id: int):
 @require_POST
 @staff_view(write=True)
 def test_connection(request, code: str):
-    if not roles.is_dpo(request.user):
+    if not permissions.can_manage_desk(request.user):
         raise PermissionDenied(_("Only the DPO can test a source's connection."))
     connector = get_object_or_404(Connector, code=code)
     ok, message = gathering.test_connection(connector)

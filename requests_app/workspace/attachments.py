@@ -1,5 +1,5 @@
 """The files a subject sent with a reply (an identity document, a letter):
-the DPO and the request's agent open them, and each opening is recorded."""
+the DPO, the request's agent and auditors open them, and each opening is recorded."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from dsar.core.crypto import decrypt_bytes
-from requests_app import workflow
-from requests_app.accounts import roles
+from requests_app import permissions, workflow
 from requests_app.intake.names import attachment_filename
 from requests_app.models import Attachment, SubjectRequest
 
@@ -20,13 +19,13 @@ def attachments_of(request: SubjectRequest) -> QuerySet[Attachment]:
 
 
 def open_attachment(request: SubjectRequest, *, actor, attachment: Attachment) -> bytes:
-    """The decrypted content, for the DPO or the agent the request is assigned
-    to. Who opened which file is evidence (Art. 5(2)); its name stays out of
-    the audit trail, as when it is deleted."""
+    """The decrypted content, for those ``permissions.can_read_attachments``
+    names (the DPO, the request's agent, an auditor). Who opened which file is
+    evidence (Art. 5(2)); its name stays out of the audit trail, as when it is deleted."""
     details = {"attachment": attachment.pk, "content_type": attachment.content_type, "size": attachment.size}
-    if not roles.can_work_on(actor, request):
+    if not permissions.can_read_attachments(actor, request):
         workflow.log_event(request, actor=actor, kind="action.refused", details={"action": "open_attachment"})
-        raise workflow.ActionForbidden(_("Only the DPO or the agent assigned to this request can open its files."))
+        raise workflow.ActionForbidden(_("Only the DPO, the agent assigned to this request or an auditor can open its files."))
     with attachment.file.open("rb") as handle:
         content = decrypt_bytes(handle.read())
     workflow.log_event(request, actor=actor, kind="attachment.downloaded", details=details)

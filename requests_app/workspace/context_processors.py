@@ -1,6 +1,6 @@
 """What the workspace's header needs to know about the signed-in person."""
 
-from requests_app.accounts import roles
+from requests_app import permissions
 
 
 def workspace(request):
@@ -8,4 +8,4 @@ def workspace(request):
     if user is None or not user.is_authenticated or not request.path.startswith("/workspace/"):
         return {}
     # Auditors read and never log requests: no link to a page that would refuse them.
-    return {"workspace_can_log": roles.is_dpo(user) or roles.is_agent(user)}
+    return {"workspace_can_log": permissions.can_handle_requests(user)}

@@ -22,8 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from requests_app import deadlines, workflow
-from requests_app.accounts import roles
+from requests_app import deadlines, permissions, workflow
 from requests_app.audit import labels as event_labels
 from requests_app.intake.details import describe_type_details
 from requests_app.models import OPEN_STATUSES, Channel, IdentityCheck, RequestType, Status
@@ -127,7 +126,7 @@ def queue(request):
         "staff": list(selectors.staff_members().only("pk", "username", "first_name", "last_name")),
         "query": filters.as_query(),
         "due_soon_days": DUE_SOON_DAYS,
-        "can_log": roles.is_dpo(request.user) or roles.is_agent(request.user),
+        "can_log": permissions.can_handle_requests(request.user),
     }
     return render(request, "workspace/queue.html", context)
 
@@ -160,7 +159,7 @@ def _request_page(request, subject_request, *, revealed: str = "", status: int =
     context = {
         "subject_request": subject_request,
         "allowed": allowed,
-        "is_dpo": roles.is_dpo(request.user),
+        "is_dpo": permissions.can_assign_others(request.user),  # the "Assign" form: agents only take
         "legal": deadline_info(deadlines.days_left(subject_request.due_date), is_open=subject_request.is_open),
         "internal": deadline_info(
             deadlines.days_left(subject_request.internal_target_date), is_open=subject_request.is_open
@@ -197,7 +196,8 @@ def _request_page(request, subject_request, *, revealed: str = "", status: int =
         "close_form": forms.CloseForm(auto_id="close_%s"),
         "forward_form": forms.ForwardForm(auto_id="forward_%s"),
         "forwardings": list(subject_request.forwardings.order_by("-sent_at")),
-        "can_work": roles.can_work_on(request.user, subject_request),
+        "can_work": permissions.can_work_on(request.user, subject_request),
+        "can_read_attachments": permissions.can_read_attachments(request.user, subject_request),
         "reveal_form": forms.RevealForm(auto_id="reveal_%s"),
         "can_extend_now": subject_request.extended_at is None
         and deadlines.today() <= subject_request.original_due_date,

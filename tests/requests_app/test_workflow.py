@@ -231,7 +231,7 @@ def test_side_effects_run_only_after_commit(dpo, new_request, django_capture_on_
             callback()
         assert seen == ["request.approve"]
     finally:
-        workflow._effects["request.approve"].pop()
+        workflow.events._effects["request.approve"].pop()
 
 
 def test_a_failing_side_effect_does_not_undo_the_transition(dpo, new_request, django_capture_on_commit_callbacks):
@@ -243,7 +243,7 @@ def test_a_failing_side_effect_does_not_undo_the_transition(dpo, new_request, dj
         with django_capture_on_commit_callbacks(execute=True):
             workflow.approve(new_request, actor=dpo)
     finally:
-        workflow._effects["request.approve"].remove(broken)
+        workflow.events._effects["request.approve"].remove(broken)
     new_request.refresh_from_db()
     assert new_request.status == Status.APPROVED
 

@@ -14,7 +14,7 @@ from dsar.models import (
     Operation,
     ProcessingActivity,
 )
-from requests_app.accounts import roles
+from requests_app import permissions
 from requests_app.api.base import UsernameField
 
 
@@ -86,7 +86,7 @@ class ConnectorSerializer(serializers.ModelSerializer):
         return data
 
     def validate_default_assignee(self, user):
-        if user is not None and not (roles.is_dpo(user) or roles.is_agent(user)):
+        if user is not None and not permissions.can_handle_requests(user):
             raise serializers.ValidationError(_("Manual tasks go to a DPO or a privacy agent."))
         return user
 

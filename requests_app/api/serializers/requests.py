@@ -300,12 +300,12 @@ class RequestDetailSerializer(RequestListSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=REQUEST_ACTIONS)))
     def get_allowed_actions(self, obj) -> list[str]:
-        from requests_app import workflow
+        from requests_app import permissions, workflow
         from requests_app.delivery import selectors as delivery_selectors
 
         user = self.context["request"].user
         allowed = [WORKFLOW_TO_API[name] for name in workflow.allowed_actions(obj, user) if name in WORKFLOW_TO_API]
-        if delivery_selectors.can_decide_transmission(user, obj):
+        if permissions.can_decide_transmission(user, obj) and delivery_selectors.transmission_decidable(obj):
             allowed.append("transmission")
         return allowed
 

@@ -9,9 +9,9 @@ from rest_framework.response import Response
 from dsar import gathering
 from dsar.models import Connector
 from requests_app.api.base import EmptySerializer
-from requests_app.api.permissions import ConnectorsScopeForChanges, IsDpo
 from requests_app.api.serializers.connectors import ConnectorSerializer, ConnectorTestSerializer
 from requests_app.api.views.register import RegisterViewSet
+from requests_app.permissions import ConnectorsScopeForChanges, IsDpo
 
 
 @extend_schema(tags=["connectors"])

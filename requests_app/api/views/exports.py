@@ -14,8 +14,8 @@ from rest_framework.response import Response
 from dsar.core.national_number import mask_record_data
 from dsar.exports.content import record_data
 from dsar.models import Job, SourceRecord
-from requests_app import workflow
-from requests_app.api.base import Conflict, DownloadRenderer, paginated, refuse_auditor
+from requests_app import permissions, workflow
+from requests_app.api.base import Conflict, DownloadRenderer, paginated
 from requests_app.api.serializers.exports import (
     ExcludeRecordsSerializer,
     ExcludeResultSerializer,
@@ -68,6 +68,7 @@ class ExportActionsMixin:
         from dsar.exports import service
 
         obj = self.get_object()
+        delivery_services.check_may_read_copy(obj, actor=request.user, action="preview_export")
         export = next((f for f in delivery_selectors.export_files(obj) if f.format == file_format), None)
         if export is None:
             raise exceptions.NotFound(_("This file has not been generated."))
@@ -104,6 +105,7 @@ class ExportActionsMixin:
     @action(detail=True, methods=["get"])
     def records(self, request, reference=None):
         obj = self.get_object()
+        delivery_services.check_may_read_copy(obj, actor=request.user, action="read_records")
         filters = RecordFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         wanted = filters.validated_data
@@ -147,7 +149,7 @@ class ExportActionsMixin:
         serializer = ExcludeRecordsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        refuse_auditor(request.user)
+        permissions.refuse_read_only(request.user)
         if data["excluded"] and not data["note"].strip():
             # The same words as the page; a field of its own here.
             raise exceptions.ValidationError(

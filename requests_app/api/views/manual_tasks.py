@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from dsar.connectors.base import ConnectorError
 from dsar.models import ManualTask
-from requests_app.accounts import roles
+from requests_app import permissions
 from requests_app.api.base import BadRequest, Conflict, paginated
 from requests_app.api.serializers.manual_tasks import CompleteTaskSerializer, ManualTaskSerializer
 from requests_app.execution import selectors as execution_selectors
@@ -67,13 +67,11 @@ class ManualTaskActionsMixin:
         user = request.user
         plan_task = execution_selectors.is_plan_task(task)
         if plan_task:
-            # The plan panel's rule: its write views refuse auditors, then execution_services.complete_task
-            # takes a DPO or the request's agent (not the task's assignee as such).
-            if (roles.is_auditor(user) and not roles.is_dpo(user)) or not execution_services.can_change(user, obj):
+            # A step of the plan: the plan's rule (not the task's assignee as such).
+            if permissions.is_read_only(user) or not permissions.can_change_plan(user, obj):
                 raise exceptions.PermissionDenied(_("Your role does not allow this action."))
         else:
-            may_complete = roles.can_work_on(user, obj) or task.assignee_id == user.pk
-            if not may_complete or (roles.is_auditor(user) and not roles.is_dpo(user)):
+            if not permissions.can_complete_task(user, obj, task):
                 raise exceptions.PermissionDenied(
                     _("Only the DPO, the request's agent or the task's assignee can complete this task.")
                 )

@@ -13,8 +13,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dsar.execution.models import Plan, PlanItem, RecipientNotice
-from requests_app.accounts import roles
-from requests_app.api.base import ID, BadRequest, Conflict, EmptySerializer, id_parameter, refuse_auditor
+from requests_app import permissions
+from requests_app.api.base import ID, BadRequest, Conflict, EmptySerializer, id_parameter
 from requests_app.api.serializers.plan import (
     ApprovePlanSerializer,
     ItemChangeSerializer,
@@ -92,7 +92,7 @@ def _plan_warnings(panel: dict) -> list[dict]:
 
 def _plan_actions(panel: dict, subject_request, user) -> list[str]:
     plan = panel["plan"]
-    if roles.is_auditor(user) and not roles.is_dpo(user):
+    if permissions.is_read_only(user):
         return []
     allowed = []
     can_change = panel["can_change"]
@@ -142,7 +142,7 @@ class PlanActionsMixin:
     def _plan_call(self, subject_request, *, allowed: bool, call, invalid_input: bool = False):
         """Run a plan action: a refusal is 403 (recorded where the function records it), a
         state that does not allow it 409, input the plan cannot take 400."""
-        refuse_auditor(self.request.user)
+        permissions.refuse_read_only(self.request.user)
         try:
             return call()
         except execution_services.ExecutionError as exc:
@@ -188,7 +188,7 @@ class PlanActionsMixin:
         data = serializer.validated_data
         self._plan_call(
             obj,
-            allowed=execution_services.can_change(request.user, obj),
+            allowed=permissions.can_change_plan(request.user, obj),
             invalid_input=plan.editable and item.status in (PlanItem.Status.PLANNED, PlanItem.Status.SKIPPED),
             call=lambda: execution_services.change_item(
                 obj,
@@ -222,7 +222,7 @@ class PlanActionsMixin:
         ground = serializer.validated_data["erasure_ground"]
         self._plan_call(
             obj,
-            allowed=execution_services.can_approve(request.user, obj),
+            allowed=permissions.can_approve_plan(request.user, obj),
             # An erasure without its ground is the caller's to fix (400), not the plan's state (409).
             invalid_input=plan.editable and obj.request_type == RequestType.ERASURE and not ground,
             call=lambda: execution_services.approve_plan(obj, plan, user=request.user, erasure_ground=ground),
@@ -253,7 +253,7 @@ class PlanActionsMixin:
         serializer.is_valid(raise_exception=True)
         self._plan_call(
             obj,
-            allowed=execution_services.can_change(request.user, obj),
+            allowed=permissions.can_change_plan(request.user, obj),
             invalid_input=plan.editable,
             call=lambda: execution_services.map_correction(
                 obj, plan, user=request.user, index=int(index), field=serializer.validated_data["field"]
@@ -274,7 +274,7 @@ class PlanActionsMixin:
         plan = self._plan(obj)
         self._plan_call(
             obj,
-            allowed=execution_services.can_change(request.user, obj),
+            allowed=permissions.can_change_plan(request.user, obj),
             call=lambda: execution_services.recompute_plan(obj, plan, user=request.user),
         )
         return self._plan_response(obj)
@@ -292,7 +292,7 @@ class PlanActionsMixin:
         plan = self._plan(obj)
         self._plan_call(
             obj,
-            allowed=execution_services.can_change(request.user, obj),
+            allowed=permissions.can_change_plan(request.user, obj),
             call=lambda: execution_services.resume_plan(obj, plan, user=request.user),
         )
         return self._plan_response(obj)
@@ -315,7 +315,7 @@ class PlanActionsMixin:
         serializer.is_valid(raise_exception=True)
         self._plan_call(
             obj,
-            allowed=execution_services.can_approve(request.user, obj),
+            allowed=permissions.can_approve_plan(request.user, obj),
             call=lambda: execution_services.lift_restriction(
                 obj, plan, user=request.user, reason=serializer.validated_data["reason"]
             ),
@@ -337,7 +337,7 @@ class PlanActionsMixin:
         notice = get_object_or_404(RecipientNotice.objects.select_related("recipient"), pk=notice_id, plan=plan)
         notice = self._plan_call(
             obj,
-            allowed=execution_services.can_change(request.user, obj),
+            allowed=permissions.can_change_plan(request.user, obj),
             call=lambda: execution_services.remind_recipient(notice, obj, user=request.user),
         )
         return Response(NoticeSerializer(notice).data)
@@ -355,7 +355,7 @@ class PlanActionsMixin:
         plan = self._plan(obj)
         self._plan_call(
             obj,
-            allowed=execution_services.can_change(request.user, obj),
+            allowed=permissions.can_change_plan(request.user, obj),
             call=lambda: execution_services.tell_subject_recipients(obj, plan, user=request.user),
         )
         return self._plan_response(obj)

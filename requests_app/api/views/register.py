@@ -7,12 +7,12 @@ from rest_framework import viewsets
 
 from dsar.models import DataCategory, ProcessingActivity, Recipient
 from requests_app.api.base import ApiMixin
-from requests_app.api.permissions import StaffReadDpoWrite
 from requests_app.api.serializers.register import (
     DataCategorySerializer,
     ProcessingActivitySerializer,
     RecipientSerializer,
 )
+from requests_app.permissions import StaffReadDpoWrite
 
 
 class RegisterViewSet(ApiMixin, viewsets.ModelViewSet):

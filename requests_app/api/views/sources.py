@@ -12,9 +12,8 @@ from rest_framework.response import Response
 
 from dsar.connectors.base import translate
 from dsar.models import SourceRecord, SourceRun
-from requests_app import workflow
-from requests_app.accounts import roles
-from requests_app.api.base import Conflict, EmptySerializer, refuse_auditor
+from requests_app import permissions, workflow
+from requests_app.api.base import Conflict, EmptySerializer
 from requests_app.api.serializers.sources import SourceSerializer
 from requests_app.gathering import panel as gathering_panel
 from requests_app.gathering import selectors as gathering_selectors
@@ -39,9 +38,7 @@ class SourcesActionsMixin:
             .annotate(total=Count("id"), withheld=Count("id", filter=Q(excluded=True)))
         }
         panel = gathering_panel.panel_context(subject_request, self.request.user)
-        may_retry = panel.get("can_retry", False) and not (
-            roles.is_auditor(self.request.user) and not roles.is_dpo(self.request.user)
-        )
+        may_retry = panel.get("can_retry", False) and not permissions.is_read_only(self.request.user)
         rows = []
         for run in runs:
             summary = run.summary or {}
@@ -88,8 +85,8 @@ class SourcesActionsMixin:
         obj = self.get_object()
         job = gathering_selectors.current_job(obj)
         run = get_object_or_404(SourceRun.objects.select_related("connector", "job"), job=job, connector__code=source)
-        refuse_auditor(request.user)
-        if not roles.can_work_on(request.user, obj):
+        permissions.refuse_read_only(request.user)
+        if not permissions.can_work_on(request.user, obj):
             raise exceptions.PermissionDenied(
                 _("Only the DPO or the agent assigned to this request can retry a source.")
             )

@@ -11,7 +11,6 @@ from rest_framework.response import Response
 from requests_app.api import webhooks
 from requests_app.api.base import ApiMixin, EmptySerializer, paginated
 from requests_app.api.models import WebhookDelivery, WebhookSubscription, new_webhook_secret
-from requests_app.api.permissions import IsDpo
 from requests_app.api.serializers.webhooks import (
     DeliveryFilterSerializer,
     WebhookDeliverySerializer,
@@ -19,6 +18,7 @@ from requests_app.api.serializers.webhooks import (
     WebhookSubscriptionCreatedSerializer,
     WebhookSubscriptionSerializer,
 )
+from requests_app.permissions import IsDpo
 
 
 @extend_schema(tags=["webhooks"])

@@ -1,5 +1,6 @@
-"""Files the subject sent: the DPO and the request's agent open them, in the
-workspace and through the API; every opening, and every refusal, is recorded."""
+"""Files the subject sent: the DPO, the request's agent and auditors open them
+(the copy's rule, permissions.can_read_copy), in the workspace and through the
+API; every opening, and every refusal, is recorded."""
 
 from __future__ import annotations
 
@@ -70,10 +71,19 @@ def test_the_assigned_agent_downloads_it_with_a_token(api, agent, with_id_copy):
     assert request.events.filter(kind="attachment.downloaded", actor=agent).count() == 1
 
 
-@pytest.mark.parametrize("who", ["auditor", "other_agent"])
-def test_others_in_the_workspace_see_the_name_but_cannot_open_it(client, api, request, with_id_copy, who):
+def test_an_auditor_opens_it_and_it_is_recorded(client, api, auditor, with_id_copy):
     subject_request, attachment = with_id_copy
-    user = request.getfixturevalue(who)
+    client.force_login(auditor)
+    page = client.get(reverse("workspace:request", args=[subject_request.reference])).content.decode()
+    assert _page_url(subject_request, attachment) in page
+    assert client.get(_page_url(subject_request, attachment)).status_code == 200
+    assert api(auditor, "get", _api_url(subject_request, attachment)).status_code == 200
+    assert subject_request.events.filter(kind="attachment.downloaded", actor=auditor).count() == 2
+
+
+def test_another_agent_sees_the_name_but_cannot_open_it(client, api, other_agent, with_id_copy):
+    subject_request, attachment = with_id_copy
+    user = other_agent
     client.force_login(user)
     page = client.get(reverse("workspace:request", args=[subject_request.reference])).content.decode()
     assert "id-lotte peeters.png" in page and _page_url(subject_request, attachment) not in page
@@ -81,7 +91,7 @@ def test_others_in_the_workspace_see_the_name_but_cannot_open_it(client, api, re
     assert client.get(_page_url(subject_request, attachment)).status_code == 403
     response = api(user, "get", _api_url(subject_request, attachment))
     assert response.status_code == 403
-    assert "Only the DPO or the agent assigned" in response.json()["detail"]
+    assert "Only the DPO, the agent assigned to this request or an auditor" in response.json()["detail"]
     assert subject_request.events.filter(kind="action.refused", actor=user).count() == 2
     assert not subject_request.events.filter(kind="attachment.downloaded").exists()
 

@@ -35,9 +35,10 @@ def test_staff_list_the_exports_with_a_download_url(api, auditor, reviewed):
     assert formats["json"]["size"] > 0 and len(formats["json"]["sha256"]) == 64
 
 
-def test_staff_download_a_file_with_their_token_and_it_is_recorded(api, agent, reviewed):
+def test_staff_download_a_file_with_their_token_and_it_is_recorded(api, dpo, agent, reviewed):
     from dsar.exports.models import ExportFile
 
+    workflow.assign(reviewed, actor=dpo, assignee=agent)
     response = api(agent, "get", f"/api/v1/requests/{reviewed.reference}/exports/json/download/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -47,12 +48,25 @@ def test_staff_download_a_file_with_their_token_and_it_is_recorded(api, agent, r
     assert reviewed.events.filter(kind="export.previewed", actor=agent).exists()
 
 
-def test_a_client_may_ask_for_the_files_own_type(api, agent, reviewed):
+def test_a_client_may_ask_for_the_files_own_type(api, dpo, agent, reviewed):
+    workflow.assign(reviewed, actor=dpo, assignee=agent)
     response = api(
         agent, "get", f"/api/v1/requests/{reviewed.reference}/exports/pdf/download/", HTTP_ACCEPT="application/pdf"
     )
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_an_agent_not_assigned_reads_the_list_but_not_the_copy(api, agent, auditor, reviewed):
+    """permissions.can_read_copy: as with the attachments, another agent sees that
+    files exist but does not read them; the auditor does (recorded)."""
+    assert api(agent, "get", f"/api/v1/requests/{reviewed.reference}/exports/").status_code == 200
+    response = api(agent, "get", f"/api/v1/requests/{reviewed.reference}/exports/json/download/")
+    assert response.status_code == 403
+    assert reviewed.events.filter(kind="action.refused", actor=agent, details__action="preview_export").exists()
+    assert not reviewed.events.filter(kind="export.previewed").exists()
+    assert api(auditor, "get", f"/api/v1/requests/{reviewed.reference}/exports/json/download/").status_code == 200
+    assert reviewed.events.filter(kind="export.previewed", actor=auditor).exists()
 
 
 @pytest.mark.parametrize(("who", "status"), [(None, 401), ("outsider", 403)])

@@ -38,7 +38,6 @@ READ_ENDPOINTS = [
     "/api/v1/requests/{ref}/notes/",
     "/api/v1/requests/{ref}/tasks/",
     "/api/v1/requests/{ref}/sources/",
-    "/api/v1/requests/{ref}/records/",
     "/api/v1/requests/{ref}/attachments/",
     "/api/v1/register/categories/",
     "/api/v1/register/recipients/",
@@ -52,6 +51,16 @@ READ_ENDPOINTS = [
 def test_every_staff_role_reads_and_nobody_else(api, actors, new_request, actor, endpoint):
     response = api(actors[actor], "get", endpoint.format(ref=new_request.reference))
     assert response.status_code == (_refused(actor) or 200), response.content
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_the_records_are_read_as_the_copy_is(api, actors, new_request, actor):
+    """permissions.can_read_copy: an agent not assigned to the request (here: nobody is) reads
+    neither the data gathered for it nor its attachments; its refusal is recorded."""
+    response = api(actors[actor], "get", f"/api/v1/requests/{new_request.reference}/records/")
+    assert response.status_code == (_refused(actor) or (403 if actor == "agent" else 200)), response.content
+    refused = new_request.events.filter(kind="action.refused", details__action="read_records")
+    assert refused.exists() == (actor == "agent")
 
 
 DPO_ENDPOINTS = [

@@ -19,7 +19,7 @@ from requests_app.intake import timeline
 ROOT = Path(__file__).resolve().parents[2] / "requests_app"
 RECORDERS = {"record_event": False, "log_event": False, "_transition": True}  # name -> public by default
 # Where ``kind`` is a parameter passed on, not a kind of its own.
-PASS_THROUGH = {("workflow.py", "log_event"), ("workflow.py", "_transition")}
+PASS_THROUGH = {("events.py", "log_event"), ("transitions.py", "_transition")}
 
 
 def _strings(node) -> list[str] | None:

@@ -133,3 +133,18 @@ def test_it_offers_logging_a_request_to_staff_who_may_and_not_to_an_auditor(dpo_
     log_url = reverse("workspace:log_request")
     assert log_url in dpo_client.get(reverse("workspace:dashboard")).content.decode()
     assert log_url not in auditor_client.get(reverse("workspace:dashboard")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "reads"),
+    [("dpo", True), ("agent", True), ("other_agent", False), ("auditor", True), ("outsider", False)],
+)
+def test_it_reads_the_copy_and_the_attachments_by_one_rule(request, dpo, agent, new_request, who, reads):
+    """Issue 16 item 8: the subject's data gathered for a request and the files they sent
+    are read by the same people (permissions.can_read_copy gives the reason)."""
+    from requests_app import permissions
+
+    workflow.assign(new_request, actor=dpo, assignee=agent)
+    user = request.getfixturevalue(who)
+    assert permissions.can_read_copy(user, new_request) is reads
+    assert permissions.can_read_attachments(user, new_request) is reads

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from requests_app.accounts import roles
+from requests_app import permissions
 from requests_app.api.models import SCOPE_CONNECTORS, SCOPES, ApiToken
 
 
@@ -31,11 +31,11 @@ class Command(BaseCommand):
             raise CommandError(f"The account {username!r} is disabled.")
         if days < 0:
             raise CommandError("--days must be 0 (no expiry) or more.")
-        if not roles.is_staff_member(user):
+        if not permissions.can_enter_workspace(user):
             self.stderr.write(
                 f"Warning: {username} has no role in the workspace; the token will be refused everywhere."
             )
-        if SCOPE_CONNECTORS in scope and not roles.is_dpo(user):
+        if SCOPE_CONNECTORS in scope and not permissions.can_manage_desk(user):
             raise CommandError("Only a DPO's token may have the 'connectors' scope.")
         token, clear = ApiToken.issue(user=user, name=name, days=days or None, scopes=scope)
         expiry = f"expires {token.expires_at:%Y-%m-%d %H:%M %Z}" if token.expires_at else "never expires"

@@ -1,0 +1,200 @@
+"""The actors, the workflow's errors, the audit trail and the registries of
+side effects and preconditions.
+
+``record_event`` appends to a request's hash chain under the row lock the
+caller holds; ``log_event`` takes the lock itself, for an audited action that
+changes no status. Effects registered with ``on_event`` run after commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from requests_app.models import RequestEvent, SubjectRequest
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+log = logging.getLogger("requests_app.workflow")
+
+SUBJECT = "subject"
+SYSTEM = "system"
+
+
+class WorkflowError(Exception):
+    """A transition that cannot happen now; the message is shown to the user."""
+
+
+class NotPossibleNow(WorkflowError):
+    """A precondition refuses the action in the request's present state (the API answers 409)."""
+
+
+class RetentionHeld(WorkflowError):
+    """The request is under a retention hold: its data may be neither purged nor deleted."""
+
+
+class ActionForbidden(WorkflowError):
+    """The actor's role does not allow this action. Recorded in the audit trail."""
+
+    def __init__(self, message, *, request=None, actor=None, action: str = ""):
+        super().__init__(message)
+        self.request, self.actor, self.action = request, actor, action
+
+
+def _record_refusal(exc: ActionForbidden) -> None:
+    # The refusal is itself evidence (who tried what). It is written after the
+    # refused action's transaction rolled back, so that it survives it.
+    if exc.request is None or exc.actor in (SUBJECT, SYSTEM, None):
+        return
+    log_event(exc.request, actor=exc.actor, kind="action.refused", details={"action": exc.action})
+
+
+# ------------------------------------------------------------------------------
+# Side effects after commit
+# ------------------------------------------------------------------------------
+Effect = Callable[[SubjectRequest, RequestEvent], None]
+_effects: dict[str, list[Effect]] = defaultdict(list)
+
+
+def on_event(*kinds: str) -> Callable[[Effect], Effect]:
+    """Register a side effect for events of these kinds ("*" for every event).
+
+    Effects run after the transaction commits, each in isolation: one that
+    fails is logged and does not stop the others nor undo the transition.
+    Slow work belongs in a Celery task that the effect enqueues.
+    """
+
+    def register(func: Effect) -> Effect:
+        for kind in kinds:
+            _effects[kind].append(func)
+        return func
+
+    return register
+
+
+Precondition = Callable[[SubjectRequest, object], None]
+_preconditions: dict[str, list[Precondition]] = defaultdict(list)
+
+
+def precondition(*actions: str) -> Callable[[Precondition], Precondition]:
+    """Register a check run before these actions, inside their transaction.
+
+    It raises ``WorkflowError`` with a message for the user to refuse the
+    action (for example: no release before the erasure plan was executed).
+    """
+
+    def register(func: Precondition) -> Precondition:
+        for action in actions:
+            _preconditions[action].append(func)
+        return func
+
+    return register
+
+
+def refusal(request: SubjectRequest, action: str, actor=SUBJECT) -> str:
+    """Why a registered precondition refuses this action now ("" when none does),
+    for a page to say so before anyone presses the button."""
+    for check in _preconditions.get(action, []):
+        try:
+            check(request, actor)
+        except WorkflowError as exc:
+            return str(exc)
+    return ""
+
+
+def _run_effects(request_id: int, event_id: int) -> None:
+    event = RequestEvent.objects.select_related("request").filter(pk=event_id).first()
+    if event is None:
+        # Cut behind a retention checkpoint before this ran (the same outer
+        # transaction): the record it would act on is gone with it.
+        log.info("Event %s of request %s was deleted before its effects ran.", event_id, request_id)
+        return
+    for func in [*_effects.get(event.kind, []), *_effects.get("*", [])]:
+        try:
+            func(event.request, event)
+        except Exception:
+            log.exception("Side effect %s failed for event %s of request %s", func.__name__, event.kind, request_id)
+
+
+# ------------------------------------------------------------------------------
+# The audit trail
+# ------------------------------------------------------------------------------
+def _actor_fields(actor) -> tuple[User | None, str]:
+    if actor in (SUBJECT, SYSTEM):
+        return None, actor
+    return actor, actor.get_username()
+
+
+def record_event(
+    request: SubjectRequest,
+    *,
+    actor,
+    kind: str,
+    status_before: str = "",
+    status_after: str = "",
+    details: dict | None = None,
+    public: bool = False,
+) -> RequestEvent:
+    """Append an event to the request's hash chain. The caller holds the row lock.
+
+    ``details`` must hold no personal data: the log is never redacted.
+    """
+    user, label = _actor_fields(actor)
+    event = RequestEvent(
+        request=request,
+        seq=request.event_count + 1,
+        created_at=timezone.now(),
+        actor=user,
+        actor_label=label,
+        kind=kind,
+        status_before=status_before,
+        status_after=status_after,
+        details=details or {},
+        public=public,
+        prev_hash=request.event_head,
+    )
+    event.hash = event.compute_hash()
+    event.save()
+    request.event_count = event.seq
+    request.event_head = event.hash
+    SubjectRequest.objects.filter(pk=request.pk).update(event_count=event.seq, event_head=event.hash)
+    transaction.on_commit(lambda: _run_effects(request.pk, event.pk))
+    return event
+
+
+def log_event(
+    request: SubjectRequest, *, actor, kind: str, details: dict | None = None, public: bool = False
+) -> RequestEvent:
+    """Record an audited event that changes no status (a preview, a plan step...).
+
+    Takes the row lock itself, so that concurrent events of one request can
+    never fork its hash chain; inside a caller's transaction it joins it.
+    """
+    with transaction.atomic():
+        return record_event(_locked(request), actor=actor, kind=kind, details=details, public=public)
+
+
+def require_status(request: SubjectRequest, statuses, message: str) -> SubjectRequest:
+    """Lock the request's row and check that it is still in one of ``statuses``,
+    for a change another area makes in the caller's transaction (records left
+    out of a copy, a transmission decided), recorded afterwards with ``log_event``.
+
+    Under the lock a transition committed in between is seen, and one that
+    starts later waits for the caller's commit. ``message`` may name the
+    current status as ``%(status)s``.
+    """
+    locked = _locked(request)
+    if locked.status not in statuses:
+        raise WorkflowError(message % {"status": locked.get_status_display().lower()})
+    return locked
+
+
+def _locked(request: SubjectRequest) -> SubjectRequest:
+    """Re-read the request under a row lock, so the checks see the latest status."""
+    return SubjectRequest.objects.select_for_update().get(pk=request.pk)
