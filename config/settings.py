@@ -367,7 +367,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # The paths start with /api/v1/: a client is given the site's address
     # (SITE_URL); this one is the local server of `make run`.
-    "SERVERS": [{"url": "http://127.0.0.1:8000", "description": "Local server (make run); yours is at SITE_URL."}],
+    # Relative: the server the documentation is read from (make run on any PORT,
+    # or SITE_URL in production), so "Try it out" calls the same origin (CSP
+    # connect-src 'self') and the committed contract is the same everywhere.
+    "SERVERS": [{"url": "/", "description": "This desk (the server this schema is read from)"}],
     "LICENSE": {"name": "EUPL-1.2", "url": "https://spdx.org/licenses/EUPL-1.2.html"},
     # The documentation pages load Swagger UI and Redoc from this server, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

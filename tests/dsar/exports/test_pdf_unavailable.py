@@ -31,7 +31,7 @@ from requests_app.models import RequestEvent, RequestType
 from tests.factories import make_request
 from tests.support.export_factories import make_job
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = Path(__file__).resolve().parents[3]
 # WeasyPrint's own words when GLib is missing (cffi's dlopen through WeasyPrint 6x).
 MISSING_GLIB = (
     "cannot load library 'libgobject-2.0-0': libgobject-2.0-0: cannot open shared object file: "
