@@ -189,7 +189,9 @@ def bench_pdf() -> None:
     alone_best = min(wall for wall, _cpu in alone)
     alone_cpu = min(cpu for _wall, cpu in alone)
 
-    print(f"PDF, {PDF_RECORDS} records: {pages} pages, {len(out.getvalue()) / 1e6:.1f} MB (PDF/A-3a, tagged, JSON attached)")
+    print(
+        f"PDF, {PDF_RECORDS} records: {pages} pages, {len(out.getvalue()) / 1e6:.1f} MB (PDF/A-3a, tagged, JSON attached)"
+    )
     verdict = "met" if best < PDF_TARGET_S else "NOT met"
     median = statistics.median(wall for wall, _cpu in ours)
     print(

@@ -31,8 +31,18 @@ def main() -> int:
     queues = ",".join(worker_queues())
     commands = {
         "web": [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        "worker": [*celery, "worker", "--loglevel", "INFO", "--concurrency", concurrency, "--hostname", "local@%h",
-                   "--queues", queues],
+        "worker": [
+            *celery,
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            concurrency,
+            "--hostname",
+            "local@%h",
+            "--queues",
+            queues,
+        ],
         "beat": [*celery, "beat", "--loglevel", "INFO"],
     }
     processes: dict[str, subprocess.Popen] = {}

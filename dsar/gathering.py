@@ -380,5 +380,3 @@ def test_connection(connector: Connector) -> tuple[bool, Message | str]:
 
 def unexpected_error(exc: Exception) -> Message:
     return Message(gettext_noop("Unexpected error (%(error)s); see the worker log."), error=type(exc).__name__)
-
-

@@ -48,9 +48,9 @@ def recover_runs() -> dict[str, int]:
             failed += 1
             continue
         # Conditional: a worker that was only slow and beats again keeps its run.
-        if SourceRun.objects.filter(
-            pk=run.pk, status=SourceRun.Status.RUNNING, heartbeat_at=run.heartbeat_at
-        ).update(status=SourceRun.Status.PENDING, heartbeat_at=None, enqueued_at=None):
+        if SourceRun.objects.filter(pk=run.pk, status=SourceRun.Status.RUNNING, heartbeat_at=run.heartbeat_at).update(
+            status=SourceRun.Status.PENDING, heartbeat_at=None, enqueued_at=None
+        ):
             log.warning("Source run %s: its worker was lost; resumed.", run.pk)
             resumed += 1
     unsent = (

@@ -30,6 +30,7 @@ from requests_app.models import ControllerProfile, OutgoingEmail
 
 log = logging.getLogger(__name__)
 
+
 def staff_language(user) -> str:
     """The language of the desk's e-mails to a staff member: the one they last
     signed in with (``models.StaffLanguage``), else the desk's default."""
@@ -93,10 +94,7 @@ def _claim(email_id: int, now) -> bool:
     expired = now - dt.timedelta(seconds=claim_seconds())
     return bool(
         OutgoingEmail.objects.filter(pk=email_id)
-        .filter(
-            Q(status=OutgoingEmail.Status.PENDING)
-            | Q(status=OutgoingEmail.Status.SENDING, claimed_at__lt=expired)
-        )
+        .filter(Q(status=OutgoingEmail.Status.PENDING) | Q(status=OutgoingEmail.Status.SENDING, claimed_at__lt=expired))
         .update(status=OutgoingEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     )
 

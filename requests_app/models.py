@@ -552,6 +552,7 @@ class OutgoingEmail(models.Model):
     # verification or download link or a one-time code: encrypted at rest.
     body_text = EncryptedTextField()
     body_html = EncryptedTextField()
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         # Claimed by one sender, which is talking to the mail server right now.
@@ -573,9 +574,7 @@ class OutgoingEmail(models.Model):
         indexes = [
             # The periodic sweep (emails.due) and the dashboard's alert
             # (emails.failing): unsent messages only.
-            models.Index(
-                fields=["created_at"], condition=Q(status__in=["pending", "sending"]), name="email_unsent"
-            ),
+            models.Index(fields=["created_at"], condition=Q(status__in=["pending", "sending"]), name="email_unsent"),
         ]
 
     def __str__(self) -> str:

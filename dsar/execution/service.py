@@ -169,6 +169,7 @@ def hold_back_item(item: PlanItem, *, note: str) -> bool:
     A conditional update rather than a read then a save: only a step still
     planned, of a plan still waiting for approval, is held back, whatever
     happened since the caller read it. Returns whether it was held back."""
+    changes: dict[str, object]
     if item.note in (MEANWHILE, LIFT):
         # The note marks the restriction step; the reason goes beside it (as ``include_item`` does).
         changes = {"fields": {**item.fields, "left_out": note}}

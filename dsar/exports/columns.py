@@ -295,7 +295,9 @@ def format_value(value, column: Column, language: str) -> str:
     if kind == "" and isinstance(value, str) and _PADDED_DECIMAL.match(value):
         return format_number(Decimal(value), 2)
     if kind == "" and isinstance(value, float):
-        return format_number(_as_decimal(value))
+        number = _as_decimal(value)
+        if number is not None:
+            return format_number(number)
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)

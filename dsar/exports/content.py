@@ -591,7 +591,7 @@ def sources(spec: ExportSpec) -> list[SourceInfo]:
         )
         .order_by("connector__name")
     )
-    runs = sorted(runs, key=lambda run: run.connector.display_name(spec.language).casefold())
+    ordered = sorted(runs, key=lambda run: run.connector.display_name(spec.language).casefold())
     return [
         SourceInfo(
             run=run,
@@ -604,7 +604,7 @@ def sources(spec: ExportSpec) -> list[SourceInfo]:
             record_count=run.included,
             withheld_count=run.withheld,
         )
-        for run in runs
+        for run in ordered
     ]
 
 

@@ -75,4 +75,3 @@ def role_of(user) -> str | None:
     if is_auditor(user):
         return AUDITOR
     return None
-

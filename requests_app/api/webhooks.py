@@ -100,9 +100,7 @@ def signing_key(secret: str) -> bytes:
 def standard_headers(secret: str, body: bytes, *, msg_id: str, timestamp: int | None = None) -> dict[str, str]:
     """The Standard Webhooks headers of one POST, signed by the package itself."""
     timestamp = int(time.time()) if timestamp is None else timestamp
-    signature = standardwebhooks.Webhook(secret).sign(
-        msg_id, dt.datetime.fromtimestamp(timestamp, tz=dt.UTC), body
-    )
+    signature = standardwebhooks.Webhook(secret).sign(msg_id, dt.datetime.fromtimestamp(timestamp, tz=dt.UTC), body)
     return {"webhook-id": msg_id, "webhook-timestamp": str(timestamp), "webhook-signature": signature}
 
 

@@ -25,7 +25,9 @@ def open_attachment(request: SubjectRequest, *, actor, attachment: Attachment) -
     details = {"attachment": attachment.pk, "content_type": attachment.content_type, "size": attachment.size}
     if not permissions.can_read_attachments(actor, request):
         workflow.log_event(request, actor=actor, kind="action.refused", details={"action": "open_attachment"})
-        raise workflow.ActionForbidden(_("Only the DPO, the agent assigned to this request or an auditor can open its files."))
+        raise workflow.ActionForbidden(
+            _("Only the DPO, the agent assigned to this request or an auditor can open its files.")
+        )
     with attachment.file.open("rb") as handle:
         content = decrypt_bytes(handle.read())
     workflow.log_event(request, actor=actor, kind="attachment.downloaded", details=details)

@@ -40,8 +40,23 @@ PY = sys.executable
 
 def redis_up() -> None:
     subprocess.run(
-        ["redis-server", "--daemonize", "yes", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", str(VAR), "--logfile", str(VAR / "redis.log")],
+        [
+            "redis-server",
+            "--daemonize",
+            "yes",
+            "--port",
+            str(REDIS_PORT),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(VAR),
+            "--logfile",
+            str(VAR / "redis.log"),
+        ],
         check=True,
     )
     _wait(lambda: subprocess.run(["redis-cli", "-p", str(REDIS_PORT), "ping"], capture_output=True).returncode == 0)
@@ -68,9 +83,27 @@ class Worker:
     def __init__(self, name: str):
         self.log = open(VAR / f"worker-{name}.log", "ab")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
-            [PY, "-m", "celery", "-A", "config", "worker", "-B", "--loglevel", "INFO", "--concurrency", "2",
-             "--hostname", f"{name}@%h", "--schedule", str(VAR / f"beat-{name}")],
-            cwd=BASE, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                PY,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "-B",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                "2",
+                "--hostname",
+                f"{name}@%h",
+                "--schedule",
+                str(VAR / f"beat-{name}"),
+            ],
+            cwd=BASE,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def kill(self) -> None:
@@ -118,8 +151,18 @@ def setup() -> None:
     redis_up()
     if "5432" in os.environ["DATABASE_URL"]:
         subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)",
-             "-c", f"CREATE DATABASE {DB}"],
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-q",
+                "-c",
+                f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)",
+                "-c",
+                f"CREATE DATABASE {DB}",
+            ],
             check=True,
         )
     subprocess.run([PY, "manage.py", "migrate", "--noinput"], cwd=BASE, check=True, capture_output=True)
@@ -177,16 +220,28 @@ def broker_and_cache_down_at_submission() -> dict:
     try:
         redis_down()
         response = Client().post(
-            "/", {"request_type": "access", "full_name": "Lotte Peeters", "email": "lotte.peeters@example.be",
-                  "language": "nl", "phone": "", "postal_address": "", "customer_number": "", "details": "",
-                  "website": ""},
+            "/",
+            {
+                "request_type": "access",
+                "full_name": "Lotte Peeters",
+                "email": "lotte.peeters@example.be",
+                "language": "nl",
+                "phone": "",
+                "postal_address": "",
+                "customer_number": "",
+                "details": "",
+                "website": "",
+            },
         )
         stored = SubjectRequest.objects.count() == 1
         redis_up()
         back = time.monotonic()
         sent = _wait(lambda: OutgoingEmail.objects.filter(status="sent").exists(), timeout=180, interval=1)
-        return {"recovered": bool(sent) and stored and response.status_code == 302,
-                "status_code": response.status_code, "seconds": round(time.monotonic() - back, 1)}
+        return {
+            "recovered": bool(sent) and stored and response.status_code == 302,
+            "status_code": response.status_code,
+            "seconds": round(time.monotonic() - back, 1),
+        }
     finally:
         worker.stop()
 
@@ -239,9 +294,20 @@ def postgres_restarted_under_load() -> dict:
     cluster = os.environ["DSAR_FAULTS_PG_CLUSTER"]  # "<version> <name>", made by the test
     port = 8769
     web = subprocess.Popen(
-        [str(Path(PY).parent / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--threads", "2"],
-        cwd=BASE, stdout=open(VAR / "web.log", "ab"), stderr=subprocess.STDOUT, start_new_session=True,  # noqa: SIM115
+        [
+            str(Path(PY).parent / "gunicorn"),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "2",
+        ],
+        cwd=BASE,
+        stdout=open(VAR / "web.log", "ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # noqa: SIM115
     )
     url = f"http://127.0.0.1:{port}/healthz"
     try:
@@ -259,8 +325,12 @@ def postgres_restarted_under_load() -> dict:
         os.killpg(web.pid, signal.SIGTERM)
         web.wait(timeout=20)
     errors = [status for status in after if status != 200]
-    return {"recovered": not errors and set(before) == {200}, "seconds": first_ok,
-            "errors": errors, "requests_after_restart": len(after)}
+    return {
+        "recovered": not errors and set(before) == {200},
+        "seconds": first_ok,
+        "errors": errors,
+        "requests_after_restart": len(after),
+    }
 
 
 def _status(httpx, url: str):
@@ -270,10 +340,15 @@ def _status(httpx, url: str):
         return type(exc).__name__
 
 
-SCENARIOS = {f.__name__: f for f in (
-    broker_and_cache_down_at_submission, broker_down_at_approval, worker_killed_mid_gathering,
-    postgres_restarted_under_load,
-)}
+SCENARIOS = {
+    f.__name__: f
+    for f in (
+        broker_and_cache_down_at_submission,
+        broker_down_at_approval,
+        worker_killed_mid_gathering,
+        postgres_restarted_under_load,
+    )
+}
 
 
 def main(argv: list[str]) -> int:

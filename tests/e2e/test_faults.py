@@ -21,7 +21,9 @@ BASE = Path(__file__).resolve().parents[2]
 
 pytestmark = [
     pytest.mark.faults,
-    pytest.mark.skipif(not os.environ.get("DSAR_CI_SERVICES"), reason="needs PostgreSQL and redis-server (CI services stage)"),
+    pytest.mark.skipif(
+        not os.environ.get("DSAR_CI_SERVICES"), reason="needs PostgreSQL and redis-server (CI services stage)"
+    ),
     pytest.mark.skipif(not shutil.which("redis-server"), reason="redis-server is not installed"),
 ]
 

@@ -587,4 +587,10 @@ def test_the_route_answers_each_role_as_declared(world, db, key, pattern, method
         pytest.fail(f"{key} {method} has no rule in MATRIX: say who may reach it.")
     client = _client(world, role, api=pattern.startswith("api/v1/"))
     response = getattr(client, method.lower())(_url(world, key, pattern))
-    assert _outcome(response) == expected[ROLES.index(role)], (key, method, role, response.status_code, getattr(response, "content", b"")[:300])
+    assert _outcome(response) == expected[ROLES.index(role)], (
+        key,
+        method,
+        role,
+        response.status_code,
+        getattr(response, "content", b"")[:300],
+    )

@@ -201,7 +201,9 @@ class ApprovePlanSerializer(serializers.Serializer):
 
 
 class LiftRestrictionSerializer(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=execution_services.LiftReason.choices, help_text="Why the restriction ends.")
+    reason = serializers.ChoiceField(
+        choices=execution_services.LiftReason.choices, help_text="Why the restriction ends."
+    )
 
 
 class NoticeSerializer(serializers.Serializer):

@@ -81,7 +81,9 @@ def test_the_secret_is_stored_encrypted(subscription):
 
 # -- enqueueing and delivery --------------------------------------------------------
 def test_each_workflow_event_is_posted_signed_to_each_subscriber(received, subscription, dpo):
-    WebhookSubscription.objects.create(url="https://other.example.org/", events=["request.approve"], secret="whsec_c2Vjb25kc2VjcmV0")
+    WebhookSubscription.objects.create(
+        url="https://other.example.org/", events=["request.approve"], secret="whsec_c2Vjb25kc2VjcmV0"
+    )
     request = make_request(request_type="objection")
     workflow.approve(request, actor=dpo)
     # Approval also starts work (planning) whose own events follow; keep the three of interest.
@@ -97,7 +99,9 @@ def test_each_workflow_event_is_posted_signed_to_each_subscriber(received, subsc
     assert call.headers["X-DSAR-Event"] == "request.approve"
     assert call.headers["Content-Type"] == "application/json"
     signed_for = [
-        s for s in (SECRET, "whsec_c2Vjb25kc2VjcmV0") if webhooks.verify_signature(s, call.content, call.headers["X-DSAR-Signature"])
+        s
+        for s in (SECRET, "whsec_c2Vjb25kc2VjcmV0")
+        if webhooks.verify_signature(s, call.content, call.headers["X-DSAR-Signature"])
     ]
     assert len(signed_for) == 1
     payload = json.loads(call.content)
