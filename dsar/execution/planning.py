@@ -20,7 +20,7 @@ from django.utils.translation import gettext_noop
 from dsar.connectors.base import ConnectorError, Message
 from dsar.execution import sqlsource
 from dsar.execution.config import TableWrite, http_calls, table_writes
-from dsar.execution.models import MEANWHILE, Action, Exception17, Plan, PlanItem
+from dsar.execution.models import MEANWHILE, UNREAD, Action, Exception17, Plan, PlanItem
 from dsar.execution.planning_http import plan_http, plan_manual, plan_manual_meanwhile
 from dsar.execution.scope import (
     RestrictionScope,
@@ -127,6 +127,10 @@ def compute_plan(plan: Plan) -> Plan:
                 run.status, run.error = SourceRun.Status.FAILED, str(exc)
             except Exception as exc:
                 run.status, run.error = SourceRun.Status.FAILED, str(sqlsource.wrap_error(exc, connector.name))
+            if run.status == SourceRun.Status.FAILED:
+                # Kept beside the error, which an execution attempt clears: a source that could not be
+                # read was never searched, and no later step may count it done (issue 12, fail closed).
+                run.summary = {UNREAD: run.error}
             run.record_count = sum(1 for item in builder.items if item.run is run)
             run.save()
         PlanItem.objects.bulk_create(builder.items)

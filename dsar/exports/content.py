@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dsar.core.national_number import mask_national_number, mask_record_data, national_number_columns
 from dsar.models import Job, LegalBasis, SourceRecord, SourceRun, pick
@@ -469,6 +470,12 @@ def confirmation(spec: ExportSpec, *, total_records: int) -> dict:
         }
 
 
+NOT_SEARCHED = gettext_lazy(
+    "This system could not be searched completely: your copy may miss data from it. We will search it as soon as "
+    "it can be reached and send you what we find; you may ask us for an update."
+)
+
+
 @dataclass
 class SourceInfo:
     run: SourceRun
@@ -480,14 +487,22 @@ class SourceInfo:
     record_count: int  # included in this export
     withheld_count: int  # excluded by the DPO (Art. 15(4))
 
-    def as_dict(self) -> dict:
+    @property
+    def complete(self) -> bool:
+        return self.status == SourceRun.Status.DONE and not self.error
+
+    def as_dict(self, language: str = "en") -> dict:
+        with translation.override(language):
+            public_error = "" if self.complete else str(NOT_SEARCHED)
         return {
             "code": self.code,
             "name": self.name,
             "status": self.status,
-            "complete": self.status == SourceRun.Status.DONE and not self.error,
+            "complete": self.complete,
             "warnings": [str(w) for w in self.warnings or []],
-            "error": self.error,
+            # The subject reads this copy: the internal error (an exception, a host name, "see the
+            # worker log") stays on the staff side; the subject is told what it means for them.
+            "error": public_error,
             "record_count": self.record_count,
             "withheld_count": self.withheld_count,
         }
