@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from jsonschema import Draft202012Validator
 
+from dsar import config_checks
 from dsar.connectors import kinds
 from dsar.models import Connector, DataCategory, IdentityField, LegalBasis, Operation, ProcessingActivity, Recipient
 
@@ -190,6 +191,11 @@ def _marks(node, path=(), marks=None) -> dict[tuple, int]:
     return marks
 
 
+def where(marks: dict, path: tuple, source: str) -> str:
+    """``file:line: dotted.path`` of a value, for one line of a problem report."""
+    return _where(marks, path, source)
+
+
 def _where(marks: dict, path: tuple, source: str) -> str:
     probe = tuple(path)
     while probe and probe not in marks:
@@ -359,6 +365,7 @@ def validate(data, marks: dict, source: str) -> list[str]:
             errors.append(
                 f"{_where(marks, ('connectors', index, 'default_assignee'), source)}: no user named '{assignee}'."
             )
+    errors += config_checks.file_errors(data, lambda path: _where(marks, path, source), categories)
     return errors
 
 
@@ -369,7 +376,10 @@ def parse(text: str, source: str = "config") -> tuple[dict, dict]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise ConfigError([f"{source}:{line}: this is not valid YAML: {exc.problem or exc}"]) from None
+        problem = str(exc.problem or exc)
+        raise ConfigError(
+            [f"{source}:{line}: this is not valid YAML: {problem}.{config_checks.yaml_hint(problem)}"]
+        ) from None
     if node is None:
         raise ConfigError([f"{source}:1: the file is empty."])
     return data, _marks(node)

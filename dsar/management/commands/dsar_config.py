@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dsar import configuration
+from dsar import config_live, configuration
 
 
 class Command(BaseCommand):
@@ -14,7 +14,12 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         load = sub.add_parser("load", help="Validate a YAML file, then create or update everything in it.")
         load.add_argument("file")
-        load.add_argument("--check", action="store_true", help="Only validate; change nothing.")
+        load.add_argument(
+            "--check",
+            action="store_true",
+            help="Only validate, also against the live sources it can reach (tables, columns, keys); change nothing.",
+        )
+        load.add_argument("--offline", action="store_true", help="With --check: do not open the sources.")
         dump = sub.add_parser("dump", help="Write the current configuration as YAML.")
         dump.add_argument("--output", "-o", help="File to write (default: standard output).")
 
@@ -41,6 +46,8 @@ class Command(BaseCommand):
             if options["check"]:
                 data, marks = configuration.parse(text, str(path))
                 errors = configuration.validate(data, marks, str(path))
+                if not errors and not options["offline"]:
+                    errors = config_live.file_errors(data, lambda p: configuration.where(marks, p, str(path)))
                 if errors:
                     raise configuration.ConfigError(errors)
                 self.stdout.write(self.style.SUCCESS(f"{path} is valid."))
