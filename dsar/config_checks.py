@@ -158,8 +158,6 @@ def _sql_execution(execution, path: tuple, where: Where, categories: set[str], a
             errors.append(f"{where(table_path)}: table {name} must be a mapping.")
             continue
         errors += _unknown(spec, EXECUTION_TABLE_KEYS, table_path, where, f"table {name}")
-        if not spec.get("match") and not spec.get("parent"):
-            errors.append(f"{where(table_path)}: say how rows of {name} are found: match (identity: column) or parent.")
         for identity in spec.get("match") or {}:
             errors += _ref(identity, identities, (*table_path, "match", identity), where, "identity")
         if spec.get("category"):

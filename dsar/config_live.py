@@ -112,6 +112,11 @@ def _tables(config: dict, base: tuple, where: Where, inspector, schema, names: s
         path = (*base, "config", "execution", "tables", name)
         if not isinstance(spec, dict) or not table_ok(name, path):
             continue
+        if not spec.get("match") and not spec.get("parent"):
+            errors.append(
+                f"{where(path)}: say how rows of {name} are found: match (identity: column), or parent where the "
+                "database has no foreign key to another declared table."
+            )
         key = spec.get("key", "id")
         # The default key is "id": a table without one fails the source (and, before issue 12, the subject was
         # told nothing was found). Its real primary key is the hint.

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from jsonschema import Draft202012Validator
 
-from dsar import config_checks
+from dsar import config_checks, config_v2
 from dsar.connectors import kinds
 from dsar.models import Connector, DataCategory, IdentityField, LegalBasis, Operation, ProcessingActivity, Recipient
 
@@ -160,6 +160,7 @@ class ConfigError(Exception):
 class LoadReport:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def count(self, section: str, created: bool) -> None:
         target = self.created if created else self.updated
@@ -388,16 +389,26 @@ def parse(text: str, source: str = "config") -> tuple[dict, dict]:
 # ------------------------------------------------------------------------------
 # Loading and dumping
 # ------------------------------------------------------------------------------
+def check(text: str, *, source: str = "config", reflect: bool = True) -> tuple[dict, dict, list[str], list[str]]:
+    """(data in the stored shape, line marks, errors, warnings) of a file of
+    format version 1 or 2 (``config_v2``). ``reflect``: read the keys and
+    parents a version-2 file leaves out from the sources it can reach."""
+    data, marks = parse(text, source)
+    data, errors, warnings = config_v2.normalize(
+        data, marks, source, where=lambda path: _where(marks, path, source), reflect=reflect
+    )
+    return data, marks, errors + validate(data, marks, source), warnings
+
+
 def load_yaml(text: str, *, source: str = "config") -> LoadReport:
     """Validate, then create or update everything in one transaction.
 
     Items are matched by code; items absent from the file are left as they are.
     """
-    data, marks = parse(text, source)
-    errors = validate(data, marks, source)
+    data, marks, errors, warnings = check(text, source=source)
     if errors:
         raise ConfigError(errors)
-    report = LoadReport()
+    report = LoadReport(warnings=warnings)
     with transaction.atomic():
         for item in data.get("categories") or []:
             _, created = DataCategory.objects.update_or_create(

@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
+import yaml
 from django.core.management.base import BaseCommand, CommandError
 
-from dsar import config_live, configuration
+from dsar import config_live, config_v2, configuration
 
 
 class Command(BaseCommand):
@@ -20,6 +21,8 @@ class Command(BaseCommand):
             help="Only validate, also against the live sources it can reach (tables, columns, keys); change nothing.",
         )
         load.add_argument("--offline", action="store_true", help="With --check: do not open the sources.")
+        upgrade = sub.add_parser("upgrade", help="Print a version-1 file in format version 2 (one entry per table).")
+        upgrade.add_argument("file")
         dump = sub.add_parser("dump", help="Write the current configuration as YAML.")
         dump.add_argument("--output", "-o", help="File to write (default: standard output).")
 
@@ -42,10 +45,21 @@ class Command(BaseCommand):
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}.") from None
+        if options["action"] == "upgrade":
+            try:
+                data, _marks = configuration.parse(text, str(path))
+            except configuration.ConfigError as exc:
+                raise CommandError("\n".join(exc.errors)) from None
+            upgraded = config_v2.upgrade(data)
+            self.stdout.write(yaml.safe_dump(upgraded, sort_keys=False, allow_unicode=True, width=100), ending="")
+            return
         try:
             if options["check"]:
-                data, marks = configuration.parse(text, str(path))
-                errors = configuration.validate(data, marks, str(path))
+                data, marks, errors, warnings = configuration.check(
+                    text, source=str(path), reflect=not options["offline"]
+                )
+                for line in warnings:
+                    self.stderr.write(line)
                 if not errors and not options["offline"]:
                     errors = config_live.file_errors(data, lambda p: configuration.where(marks, p, str(path)))
                 if errors:
@@ -57,4 +71,6 @@ class Command(BaseCommand):
             for line in exc.errors:
                 self.stderr.write(line)
             raise CommandError(f"{len(exc.errors)} problem(s) in {path}; nothing was changed.") from None
+        for line in report.warnings:
+            self.stderr.write(line)
         self.stdout.write(self.style.SUCCESS(f"Loaded {path}: {report}."))
