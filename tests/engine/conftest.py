@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import create_engine, text
 
 from dsar.models import Connector
@@ -226,3 +227,52 @@ def fake_api():
     yield api
     server.shutdown()
     server.server_close()
+
+
+# A small web shop nobody here wrote, as a SQLite file and a PostgreSQL schema (issue 12's configuration checks).
+SHOP_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/dsar_h12"
+
+
+def _build_shop(engine: sa.Engine, schema: str | None) -> None:
+    """A small web shop nobody here wrote: customers, invoices, invoice lines, real foreign keys."""
+    meta = sa.MetaData(schema=schema)
+    sa.Table(
+        "clients",
+        meta,
+        sa.Column("client_no", sa.Integer, primary_key=True),
+        sa.Column("mail", sa.String(200), nullable=False),
+        sa.Column("full_name", sa.String(200)),
+    )
+    sa.Table(
+        "bills",
+        meta,
+        sa.Column("bill_id", sa.Integer, primary_key=True),
+        sa.Column("client_no", sa.ForeignKey("clients.client_no" if not schema else f"{schema}.clients.client_no")),
+        sa.Column("issued", sa.Date),
+        sa.Column("reference", sa.String(20)),
+    )
+    meta.create_all(engine)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def shop_url(request, tmp_path):
+    if request.param == "sqlite":
+        path = tmp_path / "shop.sqlite3"
+        engine = sa.create_engine(f"sqlite:///{path}")
+        _build_shop(engine, None)
+        engine.dispose()
+        yield f"sqlite:///{path}", None
+        return
+    engine = sa.create_engine(SHOP_PG_URL)
+    try:
+        engine.connect().close()
+    except sa.exc.OperationalError:
+        pytest.skip("PostgreSQL database dsar_h12 is not reachable")
+    schema = f"shop_{uuid.uuid4().hex[:8]}"
+    with engine.begin() as c:
+        c.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    _build_shop(engine, schema)
+    yield SHOP_PG_URL, schema
+    with engine.begin() as c:
+        c.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()

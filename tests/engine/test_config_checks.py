@@ -5,63 +5,13 @@ hint, against a real SQLite and a real PostgreSQL source, and nothing changes.""
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
-import sqlalchemy as sa
 from django.core.management import CommandError, call_command
 
 from dsar.models import Connector, DataCategory
 
 pytestmark = pytest.mark.django_db
-
-PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/dsar_h12"
-
-
-def _shop(engine: sa.Engine, schema: str | None) -> None:
-    """A small web shop nobody here wrote: customers, invoices, invoice lines, real foreign keys."""
-    meta = sa.MetaData(schema=schema)
-    sa.Table(
-        "clients",
-        meta,
-        sa.Column("client_no", sa.Integer, primary_key=True),
-        sa.Column("mail", sa.String(200), nullable=False),
-        sa.Column("full_name", sa.String(200)),
-    )
-    sa.Table(
-        "bills",
-        meta,
-        sa.Column("bill_id", sa.Integer, primary_key=True),
-        sa.Column("client_no", sa.ForeignKey("clients.client_no" if not schema else f"{schema}.clients.client_no")),
-        sa.Column("issued", sa.Date),
-        sa.Column("reference", sa.String(20)),
-    )
-    meta.create_all(engine)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def shop_url(request, tmp_path):
-    if request.param == "sqlite":
-        path = tmp_path / "shop.sqlite3"
-        engine = sa.create_engine(f"sqlite:///{path}")
-        _shop(engine, None)
-        engine.dispose()
-        yield f"sqlite:///{path}", None
-        return
-    engine = sa.create_engine(PG_URL)
-    try:
-        engine.connect().close()
-    except sa.exc.OperationalError:
-        pytest.skip("PostgreSQL database dsar_h12 is not reachable")
-    schema = f"shop_{uuid.uuid4().hex[:8]}"
-    with engine.begin() as c:
-        c.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    _shop(engine, schema)
-    yield PG_URL, schema
-    with engine.begin() as c:
-        c.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
-
 
 CONFIG = """\
 version: 1

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from dsar import configuration
 from dsar.execution.config import table_writes
 from dsar.models import Connector
-from tests.engine.test_config_checks import _check, _config, shop_url  # noqa: F401 (a fixture)
+from tests.engine.test_config_checks import _check, _config
 
 pytestmark = pytest.mark.django_db
 
@@ -118,4 +118,3 @@ def test_a_table_read_in_version_1_but_not_acted_on_stays_read_only():
     upgraded = upgrade_config({"url": "x", "tables": {"customers": {"match": {"email": "email"}}, "notes": {}}})
     assert upgraded["tables"]["notes"] == {"read_only": True}
     assert upgraded["tables"]["customers"]["read_only"] is True
-
