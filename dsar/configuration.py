@@ -455,7 +455,7 @@ def _texts(value: dict) -> dict:
 
 def dump_data() -> dict:
     return {
-        "version": 1,
+        "version": 2,
         "categories": [
             {
                 "code": c.code,
@@ -508,7 +508,8 @@ def dump_data() -> dict:
                 "code": c.code,
                 "name": c.name,
                 "kind": c.kind,
-                "config": redacted(c.config),
+                # Format version 2: one entry per table (config_v2), with the keys and parents it was loaded with.
+                "config": redacted(config_v2.upgrade_config(c.config) if c.kind == Connector.Kind.SQL else c.config),
                 "categories": sorted(c.categories.values_list("code", flat=True)),
                 "activities": sorted(c.activities.values_list("code", flat=True)),
                 "identity_fields": c.identity_fields,

@@ -118,3 +118,25 @@ def test_a_table_read_in_version_1_but_not_acted_on_stays_read_only():
     upgraded = upgrade_config({"url": "x", "tables": {"customers": {"match": {"email": "email"}}, "notes": {}}})
     assert upgraded["tables"]["notes"] == {"read_only": True}
     assert upgraded["tables"]["customers"]["read_only"] is True
+
+
+def test_the_demo_is_wholly_in_yaml_and_loading_it_twice_changes_nothing(settings, tmp_path):
+    from dsar.demo import crm as demo_crm
+    from dsar.demo.loader import CONFIG_FILE
+
+    settings.DSAR_DEMO_DIR = tmp_path / "demo"
+    demo_crm.ensure_database(StringIO())
+    text = CONFIG_FILE.read_text(encoding="utf-8")
+    assert configuration.load_yaml(text, source="config.yaml").warnings == []
+    crm = Connector.objects.get(code="demo-crm")
+    writes = {spec.name: spec for spec in table_writes(crm.config)}
+    # Execution included: keys and parents read from the demo CRM's own keys.
+    assert writes["invoices"].parent == {"table": "customers", "column": "customer_id"}
+    assert writes["usage_records"].parent == {"table": "licences", "column": "licence_id"}
+    assert writes["invoices"].legal_hold["activity"] == "billing"
+    assert {spec.key for spec in writes.values()} == {"id"}
+    assert "erase" in crm.operations
+    before = (crm.config, crm.operations)
+    configuration.load_yaml(text, source="config.yaml")
+    crm.refresh_from_db()
+    assert (crm.config, crm.operations) == before
