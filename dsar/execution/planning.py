@@ -177,6 +177,13 @@ def _plan_sql_erasure(builder, run, tables: list[TableWrite], found, activities,
         held[spec.name] = {}
         hold = spec.legal_hold or {}
         activity = activities.get(hold.get("activity", ""))
+        if hold and (activity is None or not activity.legal_hold_years):
+            # Fail closed (Art. 17(3)(b)): a hold that names no activity keeping data for a period would
+            # plan "delete" for what the law says to keep. The source fails; the DPO sees why.
+            raise ConnectorError(
+                f"Table {spec.name}: its legal hold names the activity '{hold.get('activity', '')}', which is not in "
+                "the register or keeps nothing for a period (legal_hold_years)."
+            )
         for row in found.get(spec.name, []):
             key = str(row[spec.key])
             if activity and activity.legal_hold_years:

@@ -1,5 +1,6 @@
 """Configuration as code: ``dsar_config load FILE`` and ``dsar_config dump``."""
 
+import json
 from pathlib import Path
 
 import yaml
@@ -23,10 +24,22 @@ class Command(BaseCommand):
         load.add_argument("--offline", action="store_true", help="With --check: do not open the sources.")
         upgrade = sub.add_parser("upgrade", help="Print a version-1 file in format version 2 (one entry per table).")
         upgrade.add_argument("file")
+        preview = sub.add_parser(
+            "preview", help="A dry run for one subject: what each source holds and what an erasure would do."
+        )
+        preview.add_argument("--email", default="")
+        preview.add_argument("--phone", default="")
+        preview.add_argument("--customer-number", default="")
+        preview.add_argument("--national-number", default="")
+        preview.add_argument("--source", help="Only this source (its code).")
+        preview.add_argument("--json", action="store_true", help="One JSON object: the counts per table, per source.")
         dump = sub.add_parser("dump", help="Write the current configuration as YAML.")
         dump.add_argument("--output", "-o", help="File to write (default: standard output).")
 
     def handle(self, *args, **options):
+        if options["action"] == "preview":
+            self._preview(options)
+            return
         if options["action"] == "dump":
             text = configuration.dump_yaml()
             # The dump shows *** in their place; the operator must still move them out of the database.
@@ -74,3 +87,31 @@ class Command(BaseCommand):
         for line in report.warnings:
             self.stderr.write(line)
         self.stdout.write(self.style.SUCCESS(f"Loaded {path}: {report}."))
+
+    def _preview(self, options) -> None:
+        from dsar.execution import preview
+
+        identity = {
+            name: options[name].strip()
+            for name in ("email", "phone", "customer_number", "national_number")
+            if options[name].strip()
+        }
+        if not identity:
+            raise CommandError("Give at least one identifier: --email, --phone, --customer-number, --national-number.")
+        result = preview.preview(identity, source=options.get("source"))
+        if options["json"]:
+            self.stdout.write(json.dumps(preview.counts(result), indent=2, sort_keys=True))
+            return
+        for code, source in result["sources"].items():
+            self.stdout.write(f"{source['name']} ({code}): {source['status']}")
+            if source["error"]:
+                self.stdout.write(f"  could not be read: {source['error']}")
+            for name, table in source["tables"].items():
+                erasure = ", ".join(f"{action} {count}" for action, count in table["erasure"].items()) or "nothing"
+                found = "?" if table["found"] is None else table["found"]
+                self.stdout.write(f"  {name}: {found} found; an erasure would: {erasure}")
+                for until, activity in table["kept_until"]:
+                    self.stdout.write(f"    kept until {until or 'its date is known'} ({activity or 'Art. 17(3)'})")
+                for row in table["sample"]:
+                    self.stdout.write(f"    sample: {row}")
+        self.stdout.write("Nothing was changed and no request was created.")

@@ -1,0 +1,58 @@
+"""``dsar_config preview`` (issue 12, point 5): what each source holds of one
+subject and what an erasure would do, with nothing created or changed."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import sqlalchemy as sa
+from django.core import mail
+from django.core.management import call_command
+
+from dsar.execution.models import Plan, PlanItem
+from dsar.models import Job, SourceRun
+from tests.execution.factories import LOTTE
+
+
+def _preview(*args) -> str:
+    out = StringIO()
+    call_command("dsar_config", "preview", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_preview_counts_per_table_and_says_what_an_erasure_would_keep(crm, profile):
+    connector, engine, schema = crm
+    result = json.loads(_preview("--email", LOTTE["email"], "--json"))
+    tables = result["crm"]["tables"]
+    assert tables["customers"]["found"] == 1
+    assert tables["usage"]["found"] == 2
+    assert tables["invoices"]["found"] == 2
+    # The recent invoice is kept by law, the 8-year-old one goes; the customer they point at is masked.
+    assert tables["invoices"]["erasure"] == {"delete": 1, "keep": 1}
+    assert tables["customers"]["erasure"] == {"mask": 1}
+    assert tables["usage"]["erasure"] == {"delete": 2}
+    # Nothing was created, changed or sent.
+    assert not Job.objects.exists() and not Plan.objects.exists() and not PlanItem.objects.exists()
+    assert not SourceRun.objects.exists()
+    assert mail.outbox == []
+    table = sa.Table("usage", sa.MetaData(), autoload_with=engine, schema=schema)
+    with engine.connect() as c:
+        assert c.execute(sa.select(sa.func.count()).select_from(table)).scalar() == 3
+
+
+def test_the_text_preview_masks_its_samples_and_names_the_hold(crm, profile):
+    text = _preview("--customer-number", LOTTE["customer_number"], "--source", "crm")
+    assert "invoices: 2 found; an erasure would: delete 1, keep 1" in text
+    assert "kept until" in text and "(billing)" in text
+    assert "Lotte" not in text and "L*****" in text
+    assert "Nothing was changed" in text
+
+
+def test_a_hold_naming_an_unknown_activity_fails_the_source_instead_of_deleting(crm, profile):
+    connector, _engine, _schema = crm
+    connector.config["execution"]["tables"]["invoices"]["legal_hold"]["activity"] = "biling"
+    connector.save()
+    result = json.loads(_preview("--email", LOTTE["email"], "--json"))
+    assert result["crm"]["status"] == "failed"
+    assert all("delete" not in t["erasure"] for t in result["crm"]["tables"].values())
