@@ -73,7 +73,7 @@ def test_a_source_that_could_not_be_read_stays_failed_and_the_subject_is_told_so
     assert shop_run.status == SourceRun.Status.FAILED
     assert shop_run.error
     crm_run = SourceRun.objects.get(job=plan.job, connector__code="crm")
-    assert crm_run.status == SourceRun.Status.DONE
+    assert crm_run.status == SourceRun.Status.DONE, crm_run.error
     # Retrying does not make it "done" either: nothing was planned on it.
     resume_plan(subject_request, Plan.objects.get(pk=plan.pk), user=dpo)
     wait_for(lambda: Plan.objects.get(pk=plan.pk).status == Plan.Status.PARTIAL, timeout=60)

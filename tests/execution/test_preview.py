@@ -3,6 +3,7 @@ subject and what an erasure would do, with nothing created or changed."""
 
 from __future__ import annotations
 
+import copy
 import json
 from io import StringIO
 
@@ -51,7 +52,9 @@ def test_the_text_preview_masks_its_samples_and_names_the_hold(crm, profile):
 
 def test_a_hold_naming_an_unknown_activity_fails_the_source_instead_of_deleting(crm, profile):
     connector, _engine, _schema = crm
-    connector.config["execution"]["tables"]["invoices"]["legal_hold"]["activity"] = "biling"
+    config = copy.deepcopy(connector.config)  # the factory's dict is shared between tests
+    config["execution"]["tables"]["invoices"]["legal_hold"]["activity"] = "biling"
+    connector.config = config
     connector.save()
     result = json.loads(_preview("--email", LOTTE["email"], "--json"))
     assert result["crm"]["status"] == "failed"
