@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from jsonschema import Draft202012Validator
 
-from dsar import config_checks, config_v2
+from dsar import config_checks, config_lifecycle, config_v2
 from dsar.connectors import kinds
 from dsar.models import Connector, DataCategory, IdentityField, LegalBasis, Operation, ProcessingActivity, Recipient
 
@@ -397,7 +397,12 @@ def check(text: str, *, source: str = "config", reflect: bool = True) -> tuple[d
     data, errors, warnings = config_v2.normalize(
         data, marks, source, where=lambda path: _where(marks, path, source), reflect=reflect
     )
-    return data, marks, errors + validate(data, marks, source), warnings
+    # ``{code, enabled}`` alone switches a source on or off (config_lifecycle): not a declaration.
+    switches = config_lifecycle.split_switches(data)
+    errors += validate(data, marks, source) + config_lifecycle.switch_errors(switches, data, source)
+    if isinstance(data, dict):
+        data["switches"] = switches
+    return data, marks, errors, warnings
 
 
 def load_yaml(text: str, *, source: str = "config") -> LoadReport:
@@ -446,6 +451,7 @@ def load_yaml(text: str, *, source: str = "config") -> LoadReport:
             connector.categories.set(DataCategory.objects.filter(code__in=item.get("categories") or []))
             connector.activities.set(ProcessingActivity.objects.filter(code__in=item.get("activities") or []))
             report.count("connectors", created)
+        config_lifecycle.apply_switches(data.get("switches") or [])
     return report
 
 

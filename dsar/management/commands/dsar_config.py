@@ -5,8 +5,9 @@ from pathlib import Path
 
 import yaml
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from dsar import config_live, config_v2, configuration
+from dsar import config_lifecycle, config_live, config_v2, configuration
 
 
 class Command(BaseCommand):
@@ -22,6 +23,12 @@ class Command(BaseCommand):
             help="Only validate, also against the live sources it can reach (tables, columns, keys); change nothing.",
         )
         load.add_argument("--offline", action="store_true", help="With --check: do not open the sources.")
+        load.add_argument("--diff", action="store_true", help="Show what the load would change; change nothing.")
+        load.add_argument(
+            "--prune",
+            action="store_true",
+            help="Also remove what the file no longer declares (switch off or retire what requests refer to).",
+        )
         upgrade = sub.add_parser("upgrade", help="Print a version-1 file in format version 2 (one entry per table).")
         upgrade.add_argument("file")
         preview = sub.add_parser(
@@ -79,6 +86,9 @@ class Command(BaseCommand):
                     raise configuration.ConfigError(errors)
                 self.stdout.write(self.style.SUCCESS(f"{path} is valid."))
                 return
+            if options["diff"] or options["prune"]:
+                self._lifecycle(text, path, prune=options["prune"])
+                return
             report = configuration.load_yaml(text, source=str(path))
         except configuration.ConfigError as exc:
             for line in exc.errors:
@@ -115,3 +125,24 @@ class Command(BaseCommand):
                 for row in table["sample"]:
                     self.stdout.write(f"    sample: {row}")
         self.stdout.write("Nothing was changed and no request was created.")
+
+    def _lifecycle(self, text: str, path: Path, *, prune: bool) -> None:
+        """``--diff``: what a load would change. ``--prune``: show it, then load and remove the rest."""
+        data, _marks, errors, _warnings = configuration.check(text, source=str(path), reflect=False)
+        if errors:
+            raise configuration.ConfigError(errors)
+        lines = config_lifecycle.diff(lambda: configuration.load_yaml(text, source=str(path)))
+        for section, codes in config_lifecycle.undeclared(data, data.get("switches") or []).items():
+            lines += [
+                f"- {section} {code} (not in the file{'' if prune else '; --prune removes it'})" for code in codes
+            ]
+        for line in lines or ["No change."]:
+            self.stdout.write(line)
+        if not prune:
+            return
+        with transaction.atomic():
+            report = configuration.load_yaml(text, source=str(path))
+            pruned = config_lifecycle.prune(data, data.get("switches") or [])
+        for line in pruned:
+            self.stdout.write(line)
+        self.stdout.write(self.style.SUCCESS(f"Loaded {path}: {report}; {len(pruned)} no longer declared."))
