@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import sqlalchemy as sa
 import yaml
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -40,12 +41,33 @@ class Command(BaseCommand):
         preview.add_argument("--national-number", default="")
         preview.add_argument("--source", help="Only this source (its code).")
         preview.add_argument("--json", action="store_true", help="One JSON object: the counts per table, per source.")
+        scaffold = sub.add_parser("scaffold", help="Print a commented starting declaration read from a database.")
+        scaffold.add_argument("url", help="The database URL (SQLAlchemy), without a password.")
+        scaffold.add_argument(
+            "--identity",
+            action="append",
+            default=[],
+            help="An identity column, e.g. email=customers.email (repeat for each identity).",
+        )
+        scaffold.add_argument("--schema", help="The database schema (PostgreSQL).")
         dump = sub.add_parser("dump", help="Write the current configuration as YAML.")
         dump.add_argument("--output", "-o", help="File to write (default: standard output).")
 
     def handle(self, *args, **options):
         if options["action"] == "preview":
             self._preview(options)
+            return
+        if options["action"] == "scaffold":
+            from dsar import config_scaffold
+
+            try:
+                identities = config_scaffold.parse_identities(options["identity"])
+                if not identities:
+                    raise ValueError("Name at least one identity column: --identity email=Table.Column.")
+                text = config_scaffold.scaffold(options["url"], identities, schema=options.get("schema"))
+            except (ValueError, sa.exc.SQLAlchemyError) as exc:
+                raise CommandError(str(exc).splitlines()[0]) from None
+            self.stdout.write(text, ending="")
             return
         if options["action"] == "dump":
             text = configuration.dump_yaml()
