@@ -199,3 +199,9 @@ def upgrade(data: dict) -> dict:
         if connector.get("kind") == "sql" and isinstance(connector.get("config"), dict):
             connector["config"] = upgrade_config(connector["config"])
     return {"version": 2, **{k: v for k, v in data.items() if k != "version"}}
+
+
+def v2_paths(lines: list[str]) -> list[str]:
+    """Problem lines of a version-2 file name its tables where the file has them
+    (the checks run on the stored shape, which files acting under ``execution``)."""
+    return [line.replace(".config.execution.tables.", ".config.tables.") for line in lines]

@@ -394,6 +394,7 @@ def check(text: str, *, source: str = "config", reflect: bool = True) -> tuple[d
     format version 1 or 2 (``config_v2``). ``reflect``: read the keys and
     parents a version-2 file leaves out from the sources it can reach."""
     data, marks = parse(text, source)
+    version_2 = isinstance(data, dict) and data.get("version") == 2
     data, errors, warnings = config_v2.normalize(
         data, marks, source, where=lambda path: _where(marks, path, source), reflect=reflect
     )
@@ -402,6 +403,9 @@ def check(text: str, *, source: str = "config", reflect: bool = True) -> tuple[d
     errors += validate(data, marks, source) + config_lifecycle.switch_errors(switches, data, source)
     if isinstance(data, dict):
         data["switches"] = switches
+        data["version_2"] = version_2
+    if version_2:
+        errors, warnings = config_v2.v2_paths(errors), config_v2.v2_paths(warnings)
     return data, marks, errors, warnings
 
 

@@ -205,13 +205,23 @@ def _plan_sql_erasure(builder, run, tables: list[TableWrite], found, activities,
                 if parent_hold:
                     held[spec.name][key] = parent_hold
     scope = erasure_scope(job)
-    # Parents of rows that stay (held by law, or outside the categories the
-    # subject asked to erase) cannot be deleted: they are masked if possible.
+    # Parents of rows that stay (held by law, outside the categories the subject
+    # asked to erase, kept or masked by the table's erasure, or themselves a parent
+    # of such a row) cannot be deleted: they are masked if possible. Children
+    # first, so that it carries up the whole chain: a payment kept by law keeps
+    # its rental, which keeps its member (masked), never a dangling reference.
     referenced: dict[str, set[str]] = {spec.name: set() for spec in tables}
-    for spec in tables:
+    for spec in reversed(tables):
         if spec.parent:
             for row in found.get(spec.name, []):
-                if str(row[spec.key]) in held[spec.name] or (scope is not None and spec.category not in scope):
+                key = str(row[spec.key])
+                stays = (
+                    key in held[spec.name]
+                    or (scope is not None and spec.category not in scope)
+                    or spec.erasure_action != "delete"
+                    or key in referenced[spec.name]
+                )
+                if stays:
                     referenced[spec.parent["table"]].add(str(row[spec.parent["column"]]))
     for spec in tables:
         for row in found.get(spec.name, []):

@@ -74,3 +74,60 @@ def test_the_preview_is_a_button_on_the_sources_page(crm, profile, client, djang
     assert "preview-result" in page and "invoices" in page
     assert "Lotte" not in page
     assert not Job.objects.exists()
+
+
+VELO = """\
+version: 2
+categories:
+  - {code: identification, names: {en: Identification}}
+  - {code: rentals, names: {en: Rentals}}
+  - {code: financial, names: {en: Financial}}
+activities:
+  - {code: accounting, names: {en: Accounting}, legal_basis: legal_obligation, legal_hold_years: 7}
+connectors:
+  - code: velo
+    name: Velo bike rental
+    kind: sql
+    identity_fields: [email]
+    operations: [access, erase]
+    config:
+      url: "URL"
+      tables:
+        members:
+          match: {email: email}
+          category: identification
+          erasure: {action: delete, fields: {email: hash, full_name: "fixed:Erased"}}
+        rentals: {category: rentals}
+        payments:
+          category: financial
+          legal_hold: {activity: accounting, date_column: paid_on, counted_from: end_of_year}
+"""
+
+
+def test_a_record_kept_by_law_keeps_the_whole_chain_above_it(db, tmp_path):
+    """A payment kept 7 years keeps its rental, which keeps its member: masked, never deleted
+    under a row that still points at it (keys and parents read from the database)."""
+    from django.utils import timezone
+
+    from dsar import configuration
+
+    path = tmp_path / "velo.sqlite3"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    today = timezone.localdate().isoformat()
+    with engine.begin() as c:
+        for statement in (
+            "CREATE TABLE members (member_no INTEGER PRIMARY KEY, email TEXT NOT NULL, full_name TEXT)",
+            "CREATE TABLE rentals (rental_id INTEGER PRIMARY KEY, member_no INTEGER REFERENCES members(member_no))",
+            "CREATE TABLE payments (payment_id INTEGER PRIMARY KEY, rental_id INTEGER REFERENCES rentals(rental_id),"
+            " paid_on DATE)",
+            "INSERT INTO members VALUES (1, 'an@example.be', 'An')",
+            "INSERT INTO rentals VALUES (10, 1), (11, 1)",
+            f"INSERT INTO payments VALUES (100, 10, '{today}')",
+        ):
+            c.execute(sa.text(statement))
+    engine.dispose()
+    configuration.load_yaml(VELO.replace("URL", f"sqlite:///{path}"))
+    result = json.loads(_preview("--email", "an@example.be", "--json"))["velo"]["tables"]
+    assert result["payments"]["erasure"] == {"keep": 1}
+    assert result["rentals"]["erasure"] == {"delete": 1, "keep": 1}
+    assert result["members"]["erasure"] == {"mask": 1}

@@ -104,6 +104,8 @@ class Command(BaseCommand):
                     self.stderr.write(line)
                 if not errors and not options["offline"]:
                     errors = config_live.file_errors(data, lambda p: configuration.where(marks, p, str(path)))
+                    if data.get("version_2"):
+                        errors = config_v2.v2_paths(errors)
                 if errors:
                     raise configuration.ConfigError(errors)
                 self.stdout.write(self.style.SUCCESS(f"{path} is valid."))
@@ -142,8 +144,8 @@ class Command(BaseCommand):
                 erasure = ", ".join(f"{action} {count}" for action, count in table["erasure"].items()) or "nothing"
                 found = "?" if table["found"] is None else table["found"]
                 self.stdout.write(f"  {name}: {found} found; an erasure would: {erasure}")
-                for until, activity in table["kept_until"]:
-                    self.stdout.write(f"    kept until {until or 'its date is known'} ({activity or 'Art. 17(3)'})")
+                for until, why in table["kept_until"]:
+                    self.stdout.write(f"    kept until {until} ({why})" if until else f"    kept ({why})")
                 for row in table["sample"]:
                     self.stdout.write(f"    sample: {row}")
         self.stdout.write("Nothing was changed and no request was created.")
