@@ -91,7 +91,10 @@ def _source(run: SourceRun, job: Job) -> dict:
         actions.setdefault(item.entity, Counter())[item.action] += 1
         if item.action == Action.KEEP:
             kept.setdefault(item.entity, set()).add(
-                (item.keep_until.isoformat() if item.keep_until else "", item.activity.code if item.activity else item.reason)
+                (
+                    item.keep_until.isoformat() if item.keep_until else "",
+                    item.activity.code if item.activity else item.reason,
+                )
             )
     for name, counts in actions.items():
         table = tables.setdefault(name, {"found": None, "sample": [], "erasure": {}, "kept_until": []})
