@@ -66,6 +66,7 @@ def test_a_source_that_could_not_be_read_stays_failed_and_the_subject_is_told_so
     assert shop_run.summary[UNREAD]
 
     approve_plan(subject_request, plan, user=dpo, erasure_ground="no_longer_necessary")
+    assert subject_request.events.get(kind="plan.approved").details["unread_sources"] == ["shop"]
     wait_for(lambda: Plan.objects.get(pk=plan.pk).status == Plan.Status.PARTIAL, timeout=60)
 
     # Executed on the CRM, but the shop was never searched: it does not flip to "done".
