@@ -12,12 +12,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models import ProtectedError
 
 from dsar.models import Connector, DataCategory, ProcessingActivity, Recipient
 
-SECTIONS = {
+SECTIONS: dict[str, Any] = {
     "categories": DataCategory,
     "recipients": Recipient,
     "activities": ProcessingActivity,
@@ -72,7 +74,7 @@ def diff(load) -> list[str]:
     lines = []
     for section in SECTIONS:
         for code in sorted(set(before[section]) | set(after[section])):
-            old, new = before[section].get(code), after[section].get(code)
+            old, new = before[section].get(code), after[section].get(code) or {}
             if old is None:
                 lines.append(f"+ {section} {code}")
             elif new != old:

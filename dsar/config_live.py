@@ -71,7 +71,7 @@ def sql_errors(config: dict, base: tuple, where: Where) -> list[str]:
         names = set(inspector.get_table_names(schema=schema)) | set(inspector.get_view_names(schema=schema))
     except sa.exc.SQLAlchemyError as exc:
         engine.dispose()
-        return [f"{where(url_path)}: cannot read the database: {type(exc.orig or exc).__name__}."]
+        return [f"{where(url_path)}: cannot read the database: {type(getattr(exc, 'orig', None) or exc).__name__}."]
     try:
         return _tables(config, base, where, inspector, schema, names, engine)
     finally:
@@ -98,7 +98,7 @@ def _tables(config: dict, base: tuple, where: Where, inspector, schema, names: s
             )
         return found
 
-    read = config.get("tables") if isinstance(config.get("tables"), dict) else {}
+    read: dict = config["tables"] if isinstance(config.get("tables"), dict) else {}
     for name, table in read.items():
         path = (*base, "config", "tables", name)
         if not table_ok(name, path):
@@ -130,7 +130,7 @@ def _tables(config: dict, base: tuple, where: Where, inspector, schema, names: s
         parent = spec.get("parent") or {}
         if parent.get("column"):
             column_ok(name, parent["column"], (*path, "parent", "column"))
-        erasure = spec.get("erasure") if isinstance(spec.get("erasure"), dict) else {}
+        erasure: dict = spec["erasure"] if isinstance(spec.get("erasure"), dict) else {}
         for column, op in (erasure.get("fields") or {}).items():
             found = column_ok(name, column, (*path, "erasure", "fields", column))
             if found is not None and op in (None, "null") and not found.get("nullable", True):
@@ -138,7 +138,7 @@ def _tables(config: dict, base: tuple, where: Where, inspector, schema, names: s
                     f"{where((*path, 'erasure', 'fields', column))}: column {name}.{column} is NOT NULL: it cannot "
                     "be set to empty; mask it with hash or fixed:<value>."
                 )
-        hold = spec.get("legal_hold") if isinstance(spec.get("legal_hold"), dict) else {}
+        hold: dict = spec["legal_hold"] if isinstance(spec.get("legal_hold"), dict) else {}
         if hold.get("date_column"):
             found = column_ok(name, hold["date_column"], (*path, "legal_hold", "date_column"))
             if found is not None and not _holds_dates(found["type"], engine, name, hold["date_column"], schema):

@@ -117,8 +117,8 @@ def scaffold(url: str, identities: dict[str, tuple[str, str]], *, schema: str | 
         with engine.connect() as connection:
             for name in reachable:
                 columns = [c["name"] for c in inspector.get_columns(name, schema=schema)]
-                table = sa.Table(name, sa.MetaData(), *(sa.Column(c) for c in columns), schema=schema)
-                rows = [dict(r._mapping) for r in connection.execute(sa.select(table).limit(SAMPLE_ROWS))]
+                source = sa.Table(name, sa.MetaData(), *(sa.Column(c) for c in columns), schema=schema)
+                rows = [dict(r._mapping) for r in connection.execute(sa.select(source).limit(SAMPLE_ROWS))]
                 primary = inspector.get_pk_constraint(name, schema=schema).get("constrained_columns") or []
                 lines.append(f"        {name}:")
                 match = {identity: column for identity, (t, column) in identities.items() if t == name}

@@ -345,7 +345,7 @@ def run_summary(run: SourceRun) -> dict:
     for action, status, changed in run.plan_items.values_list("action", "status", "changed"):
         counts[f"{action}:{status}"] += 1
         rows[action] += changed
-    summary = {"items": dict(counts), "rows_changed": dict(rows)}
+    summary: dict[str, object] = {"items": dict(counts), "rows_changed": dict(rows)}
     if unread_error(run):
         summary[UNREAD] = unread_error(run)
     return summary
