@@ -131,3 +131,19 @@ def test_a_record_kept_by_law_keeps_the_whole_chain_above_it(db, tmp_path):
     assert result["payments"]["erasure"] == {"keep": 1}
     assert result["rentals"]["erasure"] == {"delete": 1, "keep": 1}
     assert result["members"]["erasure"] == {"mask": 1}
+
+
+def test_erasure_finds_a_phone_number_in_the_forms_reading_finds_it_in():
+    from dsar.connectors.base import SubjectIdentity
+    from dsar.execution import sqlsource
+    from dsar.execution.config import TableWrite
+
+    engine = sa.create_engine("sqlite://")
+    with engine.begin() as c:
+        c.execute(sa.text("CREATE TABLE people (id INTEGER PRIMARY KEY, phone TEXT)"))
+        c.execute(sa.text("INSERT INTO people VALUES (1, '+32 470 12 34 56'), (2, '+32 470 99 99 99')"))
+        tables = [TableWrite(name="people", match={"phone": "phone"})]
+        identity = SubjectIdentity(phone="0470123456")
+        found = sqlsource.find_rows(c, tables, identity)
+        assert [row["id"] for row in found["people"]] == [1]
+        assert sqlsource.matched_on(tables, found, identity) == {("people", "1"): ["phone"]}
