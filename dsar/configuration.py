@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from jsonschema import Draft202012Validator
 
+from dsar import config_checks, config_lifecycle, config_v2
 from dsar.connectors import kinds
 from dsar.exports import columns
 from dsar.models import Connector, DataCategory, IdentityField, LegalBasis, Operation, ProcessingActivity, Recipient
@@ -162,6 +163,7 @@ class ConfigError(Exception):
 class LoadReport:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def count(self, section: str, created: bool) -> None:
         target = self.created if created else self.updated
@@ -191,6 +193,11 @@ def _marks(node, path=(), marks=None) -> dict[tuple, int]:
         for index, item in enumerate(node.value):
             _marks(item, (*path, index), marks)
     return marks
+
+
+def where(marks: dict, path: tuple, source: str) -> str:
+    """``file:line: dotted.path`` of a value, for one line of a problem report."""
+    return _where(marks, path, source)
 
 
 def _where(marks: dict, path: tuple, source: str) -> str:
@@ -363,6 +370,7 @@ def validate(data, marks: dict, source: str) -> list[str]:
             errors.append(
                 f"{_where(marks, ('connectors', index, 'default_assignee'), source)}: no user named '{assignee}'."
             )
+    errors += config_checks.file_errors(data, lambda path: _where(marks, path, source), categories)
     return errors
 
 
@@ -417,7 +425,10 @@ def parse(text: str, source: str = "config") -> tuple[dict, dict]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise ConfigError([f"{source}:{line}: this is not valid YAML: {exc.problem or exc}"]) from None
+        problem = str(exc.problem or exc)
+        raise ConfigError(
+            [f"{source}:{line}: this is not valid YAML: {problem}.{config_checks.yaml_hint(problem)}"]
+        ) from None
     if node is None:
         raise ConfigError([f"{source}:1: the file is empty."])
     return data, _marks(node)
@@ -426,16 +437,35 @@ def parse(text: str, source: str = "config") -> tuple[dict, dict]:
 # ------------------------------------------------------------------------------
 # Loading and dumping
 # ------------------------------------------------------------------------------
+def check(text: str, *, source: str = "config", reflect: bool = True) -> tuple[dict, dict, list[str], list[str]]:
+    """(data in the stored shape, line marks, errors, warnings) of a file of
+    format version 1 or 2 (``config_v2``). ``reflect``: read the keys and
+    parents a version-2 file leaves out from the sources it can reach."""
+    data, marks = parse(text, source)
+    version_2 = isinstance(data, dict) and data.get("version") == 2
+    data, errors, warnings = config_v2.normalize(
+        data, marks, source, where=lambda path: _where(marks, path, source), reflect=reflect
+    )
+    # ``{code, enabled}`` alone switches a source on or off (config_lifecycle): not a declaration.
+    switches = config_lifecycle.split_switches(data)
+    errors += validate(data, marks, source) + config_lifecycle.switch_errors(switches, data, source)
+    if isinstance(data, dict):
+        data["switches"] = switches
+        data["version_2"] = version_2
+    if version_2:
+        errors, warnings = config_v2.v2_paths(errors), config_v2.v2_paths(warnings)
+    return data, marks, errors, warnings
+
+
 def load_yaml(text: str, *, source: str = "config") -> LoadReport:
     """Validate, then create or update everything in one transaction.
 
     Items are matched by code; items absent from the file are left as they are.
     """
-    data, marks = parse(text, source)
-    errors = validate(data, marks, source)
+    data, marks, errors, warnings = check(text, source=source)
     if errors:
         raise ConfigError(errors)
-    report = LoadReport()
+    report = LoadReport(warnings=warnings)
     with transaction.atomic():
         for item in data.get("categories") or []:
             _, created = DataCategory.objects.update_or_create(
@@ -473,6 +503,7 @@ def load_yaml(text: str, *, source: str = "config") -> LoadReport:
             connector.categories.set(DataCategory.objects.filter(code__in=item.get("categories") or []))
             connector.activities.set(ProcessingActivity.objects.filter(code__in=item.get("activities") or []))
             report.count("connectors", created)
+        config_lifecycle.apply_switches(data.get("switches") or [])
     return report
 
 
@@ -482,7 +513,7 @@ def _texts(value: dict) -> dict:
 
 def dump_data() -> dict:
     return {
-        "version": 1,
+        "version": 2,
         "categories": [
             {
                 "code": c.code,
@@ -537,7 +568,8 @@ def dump_data() -> dict:
                 "name": c.name,
                 "names": _texts(c.names),
                 "kind": c.kind,
-                "config": redacted(c.config),
+                # Format version 2: one entry per table (config_v2), with the keys and parents it was loaded with.
+                "config": redacted(config_v2.upgrade_config(c.config) if c.kind == Connector.Kind.SQL else c.config),
                 "categories": sorted(c.categories.values_list("code", flat=True)),
                 "activities": sorted(c.activities.values_list("code", flat=True)),
                 "identity_fields": c.identity_fields,

@@ -80,6 +80,11 @@ def _variants(field: str, value: str) -> list[str]:
     return sorted(f for f in forms if f)
 
 
+# The same forms when the execution engine finds the rows to change (dsar.execution.sqlsource):
+# reading and erasure match a subject's identifiers the same way.
+identifier_forms = _variants
+
+
 # A row the query found but whose identifiers compare equal to none of the
 # subject's here (a collation the database applies and Python does not): it is
 # treated as matched on nothing verified, for the DPO to check.

@@ -31,6 +31,12 @@ class Action(models.TextChoices):
 MEANWHILE = "meanwhile"
 LIFT = "lift"
 
+# Key of ``SourceRun.summary`` on a run whose source could not be read when the
+# plan was computed (its value: why). Such a source was never searched: its run
+# stays failed whatever is approved or executed after it, until the plan is
+# computed again (``dsar.execution.service.runs_to_execute``).
+UNREAD = "unread"
+
 
 class FieldOp(models.TextChoices):
     """How a masked field is overwritten (erasure ``fields`` in the connector config)."""
@@ -238,6 +244,7 @@ class DeferredErasure(models.Model):
 __all__ = [
     "LIFT",
     "MEANWHILE",
+    "UNREAD",
     "Action",
     "Connector",
     "DeferredErasure",

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_noop
 from dsar.connectors.base import ConnectorError, Message
 from dsar.execution import sqlsource
 from dsar.execution.config import TableWrite, http_calls, table_writes
-from dsar.execution.models import MEANWHILE, Action, Exception17, Plan, PlanItem
+from dsar.execution.models import MEANWHILE, UNREAD, Action, Exception17, Plan, PlanItem
 from dsar.execution.planning_http import plan_http, plan_manual, plan_manual_meanwhile
 from dsar.execution.scope import (
     RestrictionScope,
@@ -127,6 +127,10 @@ def compute_plan(plan: Plan) -> Plan:
                 run.status, run.error = SourceRun.Status.FAILED, str(exc)
             except Exception as exc:
                 run.status, run.error = SourceRun.Status.FAILED, str(sqlsource.wrap_error(exc, connector.name))
+            if run.status == SourceRun.Status.FAILED:
+                # Kept beside the error, which an execution attempt clears: a source that could not be
+                # read was never searched, and no later step may count it done (issue 12, fail closed).
+                run.summary = {UNREAD: run.error}
             run.record_count = sum(1 for item in builder.items if item.run is run)
             run.save()
         PlanItem.objects.bulk_create(builder.items)
@@ -177,6 +181,13 @@ def _plan_sql_erasure(builder, run, tables: list[TableWrite], found, activities,
         hold_activity[spec.name] = {}
         hold = spec.legal_hold or {}
         activity = activities.get(hold.get("activity", ""))
+        if hold and (activity is None or not activity.legal_hold_years):
+            # Fail closed (Art. 17(3)(b)): a hold that names no activity keeping data for a period would
+            # plan "delete" for what the law says to keep. The source fails; the DPO sees why.
+            raise ConnectorError(
+                f"Table {spec.name}: its legal hold names the activity '{hold.get('activity', '')}', which is not in "
+                "the register or keeps nothing for a period (legal_hold_years)."
+            )
         for row in found.get(spec.name, []):
             key = str(row[spec.key])
             if activity and activity.legal_hold_years:
@@ -202,13 +213,23 @@ def _plan_sql_erasure(builder, run, tables: list[TableWrite], found, activities,
                         str(row[spec.parent["column"]])
                     )
     scope = erasure_scope(job)
-    # Parents of rows that stay (held by law, or outside the categories the
-    # subject asked to erase) cannot be deleted: they are masked if possible.
+    # Parents of rows that stay (held by law, outside the categories the subject
+    # asked to erase, kept or masked by the table's erasure, or themselves a parent
+    # of such a row) cannot be deleted: they are masked if possible. Children
+    # first, so that it carries up the whole chain: a payment kept by law keeps
+    # its rental, which keeps its member (masked), never a dangling reference.
     referenced: dict[str, set[str]] = {spec.name: set() for spec in tables}
-    for spec in tables:
+    for spec in reversed(tables):
         if spec.parent:
             for row in found.get(spec.name, []):
-                if str(row[spec.key]) in held[spec.name] or (scope is not None and spec.category not in scope):
+                key = str(row[spec.key])
+                stays = (
+                    key in held[spec.name]
+                    or (scope is not None and spec.category not in scope)
+                    or spec.erasure_action != "delete"
+                    or key in referenced[spec.name]
+                )
+                if stays:
                     referenced[spec.parent["table"]].add(str(row[spec.parent["column"]]))
     for spec in tables:
         for row in found.get(spec.name, []):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from dsar.connectors.base import ConnectorError
 from dsar.execution import deferred, planning, scope, signals
 from dsar.execution.executors import ManualExecutor, executor_for
-from dsar.execution.models import LIFT, MEANWHILE, Action, Exception17, Plan, PlanItem
+from dsar.execution.models import LIFT, MEANWHILE, UNREAD, Action, Exception17, Plan, PlanItem
 from dsar.models import Job, ManualTask, SourceRun
 
 log = logging.getLogger(__name__)
@@ -280,7 +280,9 @@ def runs_to_execute(plan: Plan) -> list[int]:
             open_items = run.plan_items.filter(status__in=[PlanItem.Status.PLANNED, PlanItem.Status.FAILED]).exclude(
                 action=Action.KEEP
             )
-            if open_items.exists() or run.status == SourceRun.Status.FAILED:
+            # A source the plan could not read is not retried here: nothing was planned on it, so an
+            # execution would "succeed" on it with nothing done (it needs the plan computed again).
+            if open_items.exists() or (run.status == SourceRun.Status.FAILED and not unread_error(run)):
                 run.status, run.error = SourceRun.Status.PENDING, ""
                 run.save(update_fields=["status", "error"])
                 run_ids.append(run.pk)
@@ -317,7 +319,17 @@ def execute_run(run_id: int, *, final_attempt: bool = True) -> SourceRun:
     return run
 
 
+def unread_error(run: SourceRun) -> str:
+    """Why the source could not be read when the plan was computed ("" when it was read)."""
+    return str((run.summary or {}).get(UNREAD, ""))
+
+
 def _finish_run(run: SourceRun, status: str, *, error: str = "") -> None:
+    unread = unread_error(run)
+    if unread and status == SourceRun.Status.DONE:
+        # Fail closed: whatever was approved and done on it, a source that could not be read was
+        # never searched. Shown and counted as done, it would tell the subject "nothing found".
+        status, error = SourceRun.Status.FAILED, error or unread
     run.status, run.error = status, error[:2000]
     if status != SourceRun.Status.WAITING:
         run.finished_at = timezone.now()
@@ -334,7 +346,10 @@ def run_summary(run: SourceRun) -> dict:
     for action, status, changed in run.plan_items.values_list("action", "status", "changed"):
         counts[f"{action}:{status}"] += 1
         rows[action] += changed
-    return {"items": dict(counts), "rows_changed": dict(rows)}
+    summary: dict[str, object] = {"items": dict(counts), "rows_changed": dict(rows)}
+    if unread_error(run):
+        summary[UNREAD] = unread_error(run)
+    return summary
 
 
 def finish_if_complete(plan_id: int) -> Plan:

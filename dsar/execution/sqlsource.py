@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from dsar.connectors.base import ConnectorError, SubjectIdentity, TransientConnectorError
-from dsar.connectors.sql import UNKNOWN_MATCH
+from dsar.connectors.sql import UNKNOWN_MATCH, identifier_forms
 from dsar.execution.config import TableWrite, sql_url
 
 # One engine (and connection pool) per source URL, for the life of the process.
@@ -66,7 +66,9 @@ def find_rows(
             if identity_field == "email":
                 conditions.append(sa.func.lower(table.c[column]) == value.strip().lower())
             else:
-                conditions.append(table.c[column] == value.strip())
+                # The forms reading matches too (dsar.connectors.sql): a phone number stored as
+                # "+32 470 12 34 56" is found for "0470123456", by reading and erasure alike.
+                conditions.append(table.c[column].in_(identifier_forms(identity_field, value)))
         if spec.parent:
             parent_keys = [row[_key_of(tables, spec.parent["table"])] for row in found.get(spec.parent["table"], [])]
             if parent_keys:
@@ -103,6 +105,8 @@ def matched_on(
 def _same(identity_field: str, stored: str, value: str) -> bool:
     if identity_field == "email":
         return stored.strip().lower() == value.lower()
+    if stored.strip() in identifier_forms(identity_field, value):
+        return True
     # The query compares exactly; a case-insensitive collation (MySQL) matches more, and so does this.
     return stored.strip().casefold() == value.casefold()
 

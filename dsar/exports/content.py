@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dsar.core.national_number import mask_national_number, mask_record_data, national_number_columns
 from dsar.exports.columns import Catalogue, Table
@@ -545,6 +546,12 @@ def confirmation(spec: ExportSpec, *, total_records: int) -> dict:
         }
 
 
+NOT_SEARCHED = gettext_lazy(
+    "This system could not be searched completely: your copy may miss data from it. We will search it as soon as "
+    "it can be reached and send you what we find; you may ask us for an update."
+)
+
+
 @dataclass
 class SourceInfo:
     run: SourceRun
@@ -566,7 +573,9 @@ class SourceInfo:
         """Searched in full, and nothing about the subject (a person's search too)."""
         return self.complete and not self.record_count and not self.withheld_count
 
-    def as_dict(self) -> dict:
+    def as_dict(self, language: str = "en") -> dict:
+        with translation.override(language):
+            public_error = "" if self.complete else str(NOT_SEARCHED)
         return {
             "code": self.code,
             "name": self.name,
@@ -575,7 +584,9 @@ class SourceInfo:
             "complete": self.complete,
             "nothing_found": self.nothing_found,
             "warnings": [str(w) for w in self.warnings or []],
-            "error": self.error,
+            # The subject reads this copy: the internal error (an exception, a host name, "see the
+            # worker log") stays on the staff side; the subject is told what it means for them.
+            "error": public_error,
             "record_count": self.record_count,
             "withheld_count": self.withheld_count,
         }

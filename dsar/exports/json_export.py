@@ -54,7 +54,7 @@ def write_json(spec: content.ExportSpec, out) -> int:
     for index, source in enumerate(content.sources(spec)):
         if index:
             out.write(",\n")
-        source_head = _dump(source.as_dict())
+        source_head = _dump(source.as_dict(spec.language))
         out.write(source_head[:-1] + ',"records":[\n')
         # Columns per table in order of appearance, for the labels after the records.
         seen: dict[str, dict[str, None]] = {}

@@ -192,7 +192,7 @@ def render_html(spec: content.ExportSpec, *, json_sha256: str = "", json_filenam
     with translation.override(spec.language):
         sources = []
         for source in source_list:
-            entry: dict[str, object] = {"info": source.as_dict()}
+            entry: dict[str, object] = {"info": source.as_dict(spec.language)}
             if complete:
                 entry["tables"] = _tables(spec, source)
             else:

@@ -11,6 +11,7 @@ from dsar.exports import service
 from dsar.models import Job
 from dsar.queueing import enqueue
 from requests_app import workflow
+from requests_app.delivery import incomplete
 from requests_app.delivery.downloads.models import Transmission
 from requests_app.delivery.selectors import (
     DELIVERED_TYPES,
@@ -37,6 +38,16 @@ def transmission_decided_before_release(request: SubjectRequest, actor) -> None:
             )
             % {"organisation": target["organisation"]}
         )
+
+
+@workflow.precondition("fulfil")
+def searched_before_release(request: SubjectRequest, actor) -> None:
+    """A copy from a gathering where a source failed is released only by the DPO's choice, with a reason."""
+    if request.request_type not in DELIVERED_TYPES:
+        return
+    message = incomplete.refusal(request)
+    if message:
+        raise workflow.NotPossibleNow(message)
 
 
 @workflow.on_event("request.in_review")
@@ -73,6 +84,8 @@ def email_link_when_fulfilled(request: SubjectRequest, event: RequestEvent) -> N
                     "formats": [f.get_format_display() for f in files],
                     "portability": request.request_type == RequestType.PORTABILITY,
                     "transmission": transmission,
+                    # Released by the DPO's choice while these could not be searched: the subject is told.
+                    "unsearched": incomplete.unsearched_names(request),
                 },
                 language=request.language,
                 request=request,

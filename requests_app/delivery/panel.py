@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 
 from dsar.models import SourceRecord, SourceRun
 from requests_app import permissions, workflow
+from requests_app.delivery import incomplete
 from requests_app.delivery.selectors import (
     DELIVERED_TYPES,
     TRANSMISSION_STATUSES,
@@ -51,6 +52,8 @@ def review_context(request: SubjectRequest, user) -> dict:
         "exports_can_exclude": request.status == Status.IN_REVIEW and permissions.can_work_on(user, request),
         "exports_can_read": permissions.can_read_copy(user, request),
         "exports_can_release": "fulfil" in workflow.allowed_actions(request, user),
+        # Sources not (completely) searched: the release then needs the DPO's reason (fails closed).
+        "exports_unsearched": [run.connector.name for run in incomplete.unsearched_runs(request, job)] if job else [],
         "exports_links": list(request.download_links.select_related("transmission")[:5]),
         **_transmission_context(request, user),
     }

@@ -26,6 +26,7 @@ from dsar.exports.pdf_export import PdfUnavailable
 from dsar.models import Job, SourceRecord
 from dsar.queueing import enqueue
 from requests_app import permissions, workflow
+from requests_app.delivery import incomplete
 from requests_app.delivery.downloads.models import DownloadLink, Transmission
 from requests_app.delivery.selectors import (
     DELIVERED_TYPES,
@@ -135,11 +136,14 @@ def set_excluded(request: SubjectRequest, *, actor, record_ids: list[int], exclu
     return count
 
 
-def release(request: SubjectRequest, *, actor) -> SubjectRequest:
+def release(request: SubjectRequest, *, actor, incomplete_reason: str = "") -> SubjectRequest:
     """Release to the subject: the copy of an access or portability request,
     or, for the rights carried out in the sources, the account of what was
     done (its e-mail is sent on ``request.fulfilled``). Only a DPO
-    (``workflow.fulfil`` checks); a copy only once its files are all there."""
+    (``workflow.fulfil`` checks); a copy only once its files are all there.
+
+    While a source could not be searched the release is refused unless the DPO
+    gives ``incomplete_reason`` (``delivery.incomplete``: the desk fails closed)."""
     if (
         request.request_type in DELIVERED_TYPES
         and request.status == Status.IN_REVIEW
@@ -147,6 +151,11 @@ def release(request: SubjectRequest, *, actor) -> SubjectRequest:
         and permissions.can_take("fulfil", request, actor)
     ):
         raise workflow.WorkflowError(_("The files are not ready yet (being generated). Try again in a moment."))
+    if incomplete_reason.strip():
+        with transaction.atomic():
+            # One transaction: a release refused for another reason records no choice.
+            incomplete.accept(request, actor=actor, reason=incomplete_reason)
+            return workflow.fulfil(request, actor=actor)
     return workflow.fulfil(request, actor=actor)
 
 

@@ -221,7 +221,9 @@ def regenerate(request, reference: str):
 def release(request, reference: str):
     subject_request = get_request_for_user(request.user, reference)
     try:
-        services.release(subject_request, actor=request.user)
+        services.release(
+            subject_request, actor=request.user, incomplete_reason=request.POST.get("incomplete_reason", "")
+        )
     except workflow.WorkflowError as exc:
         messages.error(request, str(exc))
     else:

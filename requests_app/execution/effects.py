@@ -15,6 +15,7 @@ from dsar import signals as engine_signals
 from dsar.execution import service, signals
 from dsar.execution.models import Plan
 from requests_app import workflow
+from requests_app.delivery import incomplete
 from requests_app.emails import queue_email
 from requests_app.execution.selectors import (
     NOTIFIED_TYPES,
@@ -123,6 +124,9 @@ def plan_executed_before_release(subject_request: SubjectRequest, actor) -> None
     plan = plan_for(subject_request)
     if plan is None or plan.status not in NOT_EXECUTED:
         return
+    if plan.status == Plan.Status.PARTIAL and incomplete.accepted(subject_request, plan.job):
+        # The DPO chose to answer now, with a reason; the subject is told what could not be done.
+        return
     if plan.status == Plan.Status.WAITING:
         message = _(
             "Manual tasks of the plan are still open: complete them on the plan panel before you tell the "
@@ -130,9 +134,10 @@ def plan_executed_before_release(subject_request: SubjectRequest, actor) -> None
         )
     elif plan.status == Plan.Status.PARTIAL:
         message = _(
-            "Some sources failed when the plan was executed: retry them on the plan panel before you tell the "
-            "subject it is done."
-        )
+            "Some sources failed: %(sources)s. Retry them on the plan panel (compute the plan again for a source "
+            "that could not be read), or release with a reason: the subject is then told which systems could not "
+            "be searched."
+        ) % {"sources": ", ".join(incomplete.unsearched_names(subject_request))}
     else:
         message = _("The plan is %(status)s: execute it before you tell the subject it is done.") % {
             "status": plan.get_status_display().lower()

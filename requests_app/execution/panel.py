@@ -110,6 +110,13 @@ def panel_context(subject_request: SubjectRequest, user) -> dict:
             and subject_request.status == Status.IN_REVIEW
             and "fulfil" in workflow.allowed_actions(subject_request, user)
         ),
+        # A plan carried out except on sources that failed: the DPO may answer now, with a reason.
+        "can_release_incomplete": bool(
+            plan
+            and plan.status == Plan.Status.PARTIAL
+            and subject_request.status == Status.IN_REVIEW
+            and "fulfil" in workflow.allowed_actions(subject_request, user)
+        ),
         "erasure_grounds": ErasureGround.choices if subject_request.request_type == RequestType.ERASURE else [],
         "erasure_ground": erasure_ground_of(subject_request),
     }

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from dsar.execution import service
 from dsar.execution.models import Action, Plan, PlanItem, RecipientNotice
 from dsar.execution.recipients import Notifiable, recipients_to_notify
-from dsar.models import DataCategory, Operation, ProcessingActivity, Recipient, pick
+from dsar.models import DataCategory, Operation, ProcessingActivity, Recipient, SourceRun, pick
 from requests_app.intake.details import ErasureGround, RestrictionGround
 from requests_app.models import RequestType, SubjectRequest
 
@@ -319,6 +319,14 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
         ]
     return {
         "request": subject_request,
+        # Released by the DPO's choice while these failed: never "none of our systems held data".
+        "unsearched": [
+            run.connector.name
+            for run in plan.job.runs.select_related("connector")
+            if run.status == SourceRun.Status.FAILED
+        ]
+        if plan is not None
+        else [],
         "done": done,
         "kept": kept_lines,
         "left_out": left_out_lines,

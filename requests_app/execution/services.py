@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from dsar.core.crypto import token_digest
 from dsar.execution import service
 from dsar.execution.models import LIFT, Action, Plan, PlanItem, RecipientNotice
-from dsar.models import Operation
+from dsar.models import Operation, SourceRun
 from dsar.queueing import enqueue
 from requests_app import permissions, workflow
 from requests_app.emails import queue_email
@@ -110,6 +110,10 @@ def approve_plan(subject_request: SubjectRequest, plan: Plan, *, user, erasure_g
         details = {"plan": plan.pk, "items": plan.items.count()}
         if is_erasure:
             details["erasure_ground"] = erasure_ground
+        # Approved while sources could not be read: they stay failed (not "done"), and the audit says so.
+        unread = sorted(plan.job.runs.filter(status=SourceRun.Status.FAILED).values_list("connector__code", flat=True))
+        if unread:
+            details["unread_sources"] = unread
         workflow.log_event(subject_request, actor=user, kind="plan.approved", details=details)
         # A rectification restricted while the accuracy was checked: approving the
         # corrections ends the check, and the restriction is lifted with them.

@@ -1,10 +1,14 @@
 """Configuration as code: ``dsar_config load FILE`` and ``dsar_config dump``."""
 
+import json
 from pathlib import Path
 
+import sqlalchemy as sa
+import yaml
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from dsar import configuration
+from dsar import config_lifecycle, config_live, config_v2, configuration
 
 
 class Command(BaseCommand):
@@ -14,11 +18,57 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         load = sub.add_parser("load", help="Validate a YAML file, then create or update everything in it.")
         load.add_argument("file")
-        load.add_argument("--check", action="store_true", help="Only validate; change nothing.")
+        load.add_argument(
+            "--check",
+            action="store_true",
+            help="Only validate, also against the live sources it can reach (tables, columns, keys); change nothing.",
+        )
+        load.add_argument("--offline", action="store_true", help="With --check: do not open the sources.")
+        load.add_argument("--diff", action="store_true", help="Show what the load would change; change nothing.")
+        load.add_argument(
+            "--prune",
+            action="store_true",
+            help="Also remove what the file no longer declares (switch off or retire what requests refer to).",
+        )
+        upgrade = sub.add_parser("upgrade", help="Print a version-1 file in format version 2 (one entry per table).")
+        upgrade.add_argument("file")
+        preview = sub.add_parser(
+            "preview", help="A dry run for one subject: what each source holds and what an erasure would do."
+        )
+        preview.add_argument("--email", default="")
+        preview.add_argument("--phone", default="")
+        preview.add_argument("--customer-number", default="")
+        preview.add_argument("--national-number", default="")
+        preview.add_argument("--source", help="Only this source (its code).")
+        preview.add_argument("--json", action="store_true", help="One JSON object: the counts per table, per source.")
+        scaffold = sub.add_parser("scaffold", help="Print a commented starting declaration read from a database.")
+        scaffold.add_argument("url", help="The database URL (SQLAlchemy), without a password.")
+        scaffold.add_argument(
+            "--identity",
+            action="append",
+            default=[],
+            help="An identity column, e.g. email=customers.email (repeat for each identity).",
+        )
+        scaffold.add_argument("--schema", help="The database schema (PostgreSQL).")
         dump = sub.add_parser("dump", help="Write the current configuration as YAML.")
         dump.add_argument("--output", "-o", help="File to write (default: standard output).")
 
     def handle(self, *args, **options):
+        if options["action"] == "preview":
+            self._preview(options)
+            return
+        if options["action"] == "scaffold":
+            from dsar import config_scaffold
+
+            try:
+                identities = config_scaffold.parse_identities(options["identity"])
+                if not identities:
+                    raise ValueError("Name at least one identity column: --identity email=Table.Column.")
+                text = config_scaffold.scaffold(options["url"], identities, schema=options.get("schema"))
+            except (ValueError, sa.exc.SQLAlchemyError) as exc:
+                raise CommandError(str(exc).splitlines()[0]) from None
+            self.stdout.write(text, ending="")
+            return
         if options["action"] == "dump":
             text = configuration.dump_yaml()
             # The dump shows *** in their place; the operator must still move them out of the database.
@@ -37,19 +87,88 @@ class Command(BaseCommand):
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}.") from None
+        if options["action"] == "upgrade":
+            try:
+                data, _marks = configuration.parse(text, str(path))
+            except configuration.ConfigError as exc:
+                raise CommandError("\n".join(exc.errors)) from None
+            upgraded = config_v2.upgrade(data)
+            self.stdout.write(yaml.safe_dump(upgraded, sort_keys=False, allow_unicode=True, width=100), ending="")
+            return
         try:
             if options["check"]:
-                data, marks = configuration.parse(text, str(path))
-                errors = configuration.validate(data, marks, str(path))
+                data, marks, errors, warnings = configuration.check(
+                    text, source=str(path), reflect=not options["offline"]
+                )
+                for line in warnings:
+                    self.stderr.write(line)
+                if not errors and not options["offline"]:
+                    errors = config_live.file_errors(data, lambda p: configuration.where(marks, p, str(path)))
+                    if data.get("version_2"):
+                        errors = config_v2.v2_paths(errors)
                 if errors:
                     raise configuration.ConfigError(errors)
                 for warning in configuration.language_warnings(data, marks, str(path)):
                     self.stderr.write(warning)
                 self.stdout.write(self.style.SUCCESS(f"{path} is valid."))
                 return
+            if options["diff"] or options["prune"]:
+                self._lifecycle(text, path, prune=options["prune"])
+                return
             report = configuration.load_yaml(text, source=str(path))
         except configuration.ConfigError as exc:
             for line in exc.errors:
                 self.stderr.write(line)
             raise CommandError(f"{len(exc.errors)} problem(s) in {path}; nothing was changed.") from None
+        for line in report.warnings:
+            self.stderr.write(line)
         self.stdout.write(self.style.SUCCESS(f"Loaded {path}: {report}."))
+
+    def _preview(self, options) -> None:
+        from dsar.execution import preview
+
+        identity = {
+            name: options[name].strip()
+            for name in ("email", "phone", "customer_number", "national_number")
+            if options[name].strip()
+        }
+        if not identity:
+            raise CommandError("Give at least one identifier: --email, --phone, --customer-number, --national-number.")
+        result = preview.preview(identity, source=options.get("source"))
+        if options["json"]:
+            self.stdout.write(json.dumps(preview.counts(result), indent=2, sort_keys=True))
+            return
+        for code, source in result["sources"].items():
+            self.stdout.write(f"{source['name']} ({code}): {source['status']}")
+            if source["error"]:
+                self.stdout.write(f"  could not be read: {source['error']}")
+            for name, table in source["tables"].items():
+                erasure = ", ".join(f"{action} {count}" for action, count in table["erasure"].items()) or "nothing"
+                found = "?" if table["found"] is None else table["found"]
+                self.stdout.write(f"  {name}: {found} found; an erasure would: {erasure}")
+                for until, why in table["kept_until"]:
+                    self.stdout.write(f"    kept until {until} ({why})" if until else f"    kept ({why})")
+                for row in table["sample"]:
+                    self.stdout.write(f"    sample: {row}")
+        self.stdout.write("Nothing was changed and no request was created.")
+
+    def _lifecycle(self, text: str, path: Path, *, prune: bool) -> None:
+        """``--diff``: what a load would change. ``--prune``: show it, then load and remove the rest."""
+        data, _marks, errors, _warnings = configuration.check(text, source=str(path), reflect=False)
+        if errors:
+            raise configuration.ConfigError(errors)
+        lines = config_lifecycle.diff(lambda: configuration.load_yaml(text, source=str(path)))
+        for section, codes in config_lifecycle.undeclared(data, data.get("switches") or []).items():
+            lines += [
+                f"- {section} {code} (not in the file{'' if prune else '; --prune removes it'})" for code in codes
+            ]
+        for line in lines or ["No change."]:
+            self.stdout.write(line)
+        if not prune:
+            return
+        with transaction.atomic():
+            report = configuration.load_yaml(text, source=str(path))
+            pruned = config_lifecycle.prune(data, data.get("switches") or [])
+        for line in pruned:
+            self.stdout.write(line)
+        self.stdout.write(self.style.SUCCESS(f"Loaded {path}: {report}; {len(pruned)} no longer declared."))

@@ -457,6 +457,11 @@ class CloseSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
+class ReleaseSerializer(serializers.Serializer):
+    # Required while a source could not be searched: the DPO's reason to answer now (audited).
+    incomplete_reason = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+
 class ForwardSerializer(serializers.Serializer):
     controller_name = serializers.CharField(max_length=200, help_text="The controller the request belongs to.")
     controller_email = serializers.EmailField(help_text="Receives the request and a link to acknowledge it.")

@@ -39,6 +39,7 @@ from requests_app.api.serializers.requests import (
     PublicRequestReceivedSerializer,
     PublicRequestSerializer,
     RejectSerializer,
+    ReleaseSerializer,
     RequestDetailSerializer,
     RequestFilterSerializer,
     RequestInfoSerializer,
@@ -319,9 +320,11 @@ class RequestViewSet(
         description=(
             "Marks the request fulfilled and e-mails the subject their download link (and the other "
             "organisation its own, when the DPO decided to send it there). Refused while a portability "
-            "request's other organisation awaits the `transmission` decision."
+            "request's other organisation awaits the `transmission` decision, and while a source could not be "
+            "searched unless `incomplete_reason` says why the answer goes out now (the subject is told which "
+            "systems could not be searched)."
         ),
-        request=EmptySerializer,
+        request=ReleaseSerializer,
         responses=RequestDetailSerializer,
     )
     @action(detail=True, methods=["post"])
@@ -329,7 +332,11 @@ class RequestViewSet(
 
         # As the page does: refused while the files are being (re)generated.
         return self._action_response(
-            "fulfil", EmptySerializer, lambda obj, d: delivery_services.release(obj, actor=request.user)
+            "fulfil",
+            ReleaseSerializer,
+            lambda obj, d: delivery_services.release(
+                obj, actor=request.user, incomplete_reason=d.get("incomplete_reason", "")
+            ),
         )
 
     @extend_schema(

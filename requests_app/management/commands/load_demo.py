@@ -50,7 +50,6 @@ DEMO_CONTROLLER = {
 # a ``load(stdout)`` function in one of these modules; they run in this order.
 DEMO_LOADERS = [
     "dsar.demo.loader",
-    "dsar.demo.execution",
 ]
 
 
