@@ -116,7 +116,20 @@ TRANSITIONS: dict[str, Transition] = {
     "reject": Transition((S.NEW, S.AWAITING_SUBJECT, S.APPROVED, S.IN_REVIEW), S.REJECTED, gettext_lazy("Reject")),
     "extend": Transition(OPEN_STATUSES, None, gettext_lazy("Extend the deadline")),
     "close": Transition((S.FULFILLED, S.NEW, S.AWAITING_SUBJECT), S.CLOSED, gettext_lazy("Close")),
-    "forward": Transition((S.NEW, S.AWAITING_SUBJECT), S.CLOSED, gettext_lazy("Forward to the controller")),
+    "forward": Transition((S.NEW, S.AWAITING_SUBJECT), S.FORWARDED, gettext_lazy("Forward to the controller")),
+    # The care provider acknowledged the forwarded request (Patient Rights Act):
+    # by its link (the system), or as told to the DPO by other means.
+    "forwarding_acknowledged": Transition((S.FORWARDED,), S.CLOSED, gettext_lazy("Record the acknowledgement")),
+    # Art. 21(3), 7(3): absolute rights run without the staff's approval (the
+    # controller may require one DPO approval instead: ControllerProfile).
+    "approve_absolute": Transition((S.NEW,), S.APPROVED, gettext_lazy("Run without weighing (absolute right)")),
+    "complete_absolute": Transition((S.IN_REVIEW,), S.FULFILLED, gettext_lazy("Tell the subject it is done")),
+    # Art. 12(6): the staff record that the identity was checked (EDPB 01/2022:
+    # the documents sent for it go then).
+    "record_identity_check": Transition(OPEN_STATUSES, None, gettext_lazy("Record the identity check")),
+    # Art. 12(5): a reasonable fee for a manifestly unfounded or excessive
+    # request, announced to the subject before it is charged (EDPB 01/2022).
+    "announce_fee": Transition((S.NEW, S.AWAITING_SUBJECT), S.AWAITING_SUBJECT, gettext_lazy("Announce a fee")),
     "add_note": Transition(tuple(S.values), None, gettext_lazy("Add a note")),
     "reveal_national_number": Transition(tuple(S.values), None, gettext_lazy("Reveal the national number")),
     "purge": Transition(ENDED_STATUSES, None, gettext_lazy("Purge")),
@@ -127,10 +140,16 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 # Who may take each action. "work" = a DPO, or the agent assigned to the request.
-_DPO_ONLY = {"fulfil", "reveal_national_number", "delete_attachment", "place_hold", "lift_hold"}
-_STAFF_WORK = {"change_type", "request_info", "approve", "reject", "extend", "close", "forward", "add_note"}
+_DPO_ONLY = {"fulfil", "reveal_national_number", "delete_attachment", "place_hold", "lift_hold", "announce_fee"}
+_STAFF_WORK = {
+    "change_type", "request_info", "approve", "reject", "extend", "close", "forward", "add_note",
+    "forwarding_acknowledged", "record_identity_check",
+}  # fmt: skip
 _SUBJECT_ACTIONS = {"verify", "cancel", "subject_reply"}
-_SYSTEM_ACTIONS = {"verify", "expire", "start_processing", "processing_done", "purge", "delete_records", "cancel"}
+_SYSTEM_ACTIONS = {
+    "verify", "expire", "start_processing", "processing_done", "purge", "delete_records", "cancel",
+    "approve_absolute", "complete_absolute", "forwarding_acknowledged", "delete_attachment",
+}  # fmt: skip
 
 
 def allowed_actions(request: SubjectRequest, user) -> list[str]:
@@ -635,6 +654,9 @@ def reject(request: SubjectRequest, *, actor, reason: str, details: str = "") ->
     to the supervisory authority and to seek a judicial remedy (by e-mail, after commit)."""
     if reason not in RejectionReason.values:
         raise WorkflowError(_("Choose a reason for the refusal."))
+    # Set before the preconditions run, so that they see the ground (an absolute
+    # right may be refused on a few grounds only: requests_app.execution.effects).
+    request.rejection_reason = reason
     if reason in (RejectionReason.MANIFESTLY_UNFOUNDED, RejectionReason.EXCESSIVE) and not details.strip():
         # Art. 12(5): the controller bears the burden of demonstrating it.
         raise WorkflowError(_("Explain why the request is manifestly unfounded or excessive."))
@@ -729,8 +751,13 @@ def forward(request: SubjectRequest, *, actor, controller_name: str, controller_
         controller_email=controller_email,
         token_hash=token_digest(token),
         sent_at=now,
+        due_date=deadlines.patient_rights_deadline(deadlines.local_date(request.received_at)),
     )
-    details = {"forwarding": forwarding.pk, "controller": forwarding.controller_name}
+    details = {
+        "forwarding": forwarding.pk,
+        "controller": forwarding.controller_name,
+        "provider_due": forwarding.due_date.isoformat(),
+    }
     if note.strip():
         details["note"] = _reason_note(request, actor, _("Note on forwarding"), note).pk
     _end_pause(request)
@@ -738,7 +765,9 @@ def forward(request: SubjectRequest, *, actor, controller_name: str, controller_
         request,
         actor=actor,
         action="forward",
-        fields={"closed_at": now, "answered_at": now},
+        # Answered here (the subject is told where it went), but not closed:
+        # tracked until the provider acknowledges (``forwarding_acknowledged``).
+        fields={"answered_at": now},
         details=details,
         kind="request.forwarded",
     )
@@ -969,3 +998,116 @@ def lift_retention_hold(request: SubjectRequest, *, actor, explanation: str = ""
         details["note"] = _reason_note(request, actor, _("Reason for lifting the retention hold"), explanation).pk
     record_event(request, actor=actor, kind="retention_hold.lifted", details=details)
     return hold
+
+
+# ------------------------------------------------------------------------------
+# Absolute rights, patient requests, identity checks, fees (issue 14)
+# ------------------------------------------------------------------------------
+@_atomic_action
+def approve_absolute(request: SubjectRequest, *, actor=SYSTEM, ground: str) -> SubjectRequest:
+    """Art. 21(3) (objection to direct marketing) and 7(3) (withdrawal of
+    consent) leave nothing to weigh: the request runs without the staff's
+    approval. Recorded as an approval (the plan starts on it), by the system,
+    with the article as ``ground``."""
+    return _transition(
+        request, actor=actor, action="approve_absolute", details={"ground": ground}, kind="request.approve"
+    )
+
+
+@_atomic_action
+def complete_absolute(request: SubjectRequest, *, actor=SYSTEM, summary: str = "") -> SubjectRequest:
+    """The absolute right was carried out everywhere: the subject is told it is
+    done (the release's e-mail) without waiting for a person."""
+    return _transition(
+        request,
+        actor=actor,
+        action="complete_absolute",
+        fields={"outcome_summary": summary or request.outcome_summary, "answered_at": timezone.now()},
+        details={"automatic": True},
+        kind="request.fulfilled",
+    )
+
+
+@_atomic_action
+def forwarding_acknowledged(request: SubjectRequest, *, actor=SYSTEM, forwarding: int) -> SubjectRequest:
+    """The care provider acknowledged the forwarded request: it ends here."""
+    return _transition(
+        request,
+        actor=actor,
+        action="forwarding_acknowledged",
+        fields={"closed_at": timezone.now()},
+        details={"forwarding": forwarding},
+        kind="request.forwarding_closed",
+    )
+
+
+@_atomic_action
+def record_identity_check(request: SubjectRequest, *, actor, method: str, note: str = "") -> SubjectRequest:
+    """The staff say how they confirmed who the subject is (Art. 12(6)). With
+    ``DSAR_DELETE_ID_DOCUMENTS_AFTER_CHECK`` the subject's attachments go now,
+    each with its own audited event: EDPB Guidelines 01/2022 advise against
+    keeping copies of identity documents once they served (Art. 5(1)(c))."""
+    from django.conf import settings
+
+    _check(request, actor, "record_identity_check")
+    if method not in IdentityCheck.values:
+        raise WorkflowError(_("Say how the subject's identity was checked."))
+    if method == IdentityCheck.OTHER and not note.strip():
+        raise WorkflowError(_("Explain how the subject's identity was checked."))
+    details: dict[str, object] = {"identity_check": method}
+    if note.strip():
+        details["note"] = _reason_note(request, actor, _("How the subject's identity was checked"), note).pk
+    _transition(request, actor=actor, action="record_identity_check", details=details, kind="identity.checked")
+    if settings.DSAR_DELETE_ID_DOCUMENTS_AFTER_CHECK:
+        attachments = Attachment.objects.filter(
+            message__request=request, message__direction=Message.Direction.FROM_SUBJECT
+        )
+        for attachment in list(attachments):
+            facts = {
+                "attachment": attachment.pk,
+                "message": attachment.message_id,
+                "content_type": attachment.content_type,
+                "size": attachment.size,
+                "reason": "identity_checked",
+            }
+            _delete_attachment_files([attachment])
+            record_event(request, actor=SYSTEM, kind="attachment.deleted", details=facts)
+    return request
+
+
+@_atomic_action
+def announce_fee(request: SubjectRequest, *, actor, amount: str, reasons: str, reason: str) -> Message:
+    """Art. 12(5): a request manifestly unfounded or excessive may be charged a
+    reasonable fee. The EDPB (Guidelines 01/2022, §§ 187-193) expects the
+    subject to be told first, with the amount and the reasons, so that they can
+    withdraw or narrow it; the request waits for their answer (the legal
+    deadline does not move). The controller bears the burden of proof."""
+    if reason not in (RejectionReason.MANIFESTLY_UNFOUNDED, RejectionReason.EXCESSIVE):
+        raise WorkflowError(_("A fee may only be charged for a manifestly unfounded or excessive request."))
+    if not reasons.strip():
+        raise WorkflowError(_("Explain why the request is manifestly unfounded or excessive."))
+    try:
+        value = round(float(str(amount).replace(",", ".")), 2)
+    except ValueError as exc:
+        raise WorkflowError(_("Give the amount in euro.")) from exc
+    if value <= 0:
+        raise WorkflowError(_("Give the amount in euro."))
+    body = _(
+        "We consider your request %(ground)s (Art. 12(5) GDPR): %(reasons)s\n\n"
+        "We may therefore ask a reasonable fee of EUR %(amount).2f, based on our administrative costs, before we "
+        "handle it. Nothing is charged yet. Tell us by replying whether you maintain your request (then we send "
+        "you how to pay), narrow it, or withdraw it."
+    ) % {"ground": RejectionReason(reason).label, "reasons": reasons.strip(), "amount": value}
+    message = Message.objects.create(
+        request=request, direction=Message.Direction.TO_SUBJECT, author=actor, subject_line=_("A fee"), body=body
+    )
+    if not request.pauses.filter(ended_at__isnull=True).exists():
+        RequestPause.objects.create(request=request, reason="awaiting_subject")
+    _transition(
+        request,
+        actor=actor,
+        action="announce_fee",
+        details={"message": message.pk, "amount": f"{value:.2f}", "ground": reason},
+        kind="fee.announced",
+    )
+    return message

@@ -305,3 +305,40 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
         "recipients": recipients,
         "tell_recipients": tell_recipients,
     }
+
+
+# ------------------------------------------------------------------------------
+# Absolute rights (Art. 21(3), 7(3))
+# ------------------------------------------------------------------------------
+ART_21_3 = "art_21_3"
+ART_7_3 = "art_7_3"
+
+
+def absolute_ground(subject_request: SubjectRequest) -> str:
+    """The article that makes this request (or part of it) absolute, or "".
+
+    A withdrawal of consent is always honoured (Art. 7(3)); an objection is
+    absolute when it names a direct marketing activity of the register (and
+    the profiling related to it, Art. 21(2)-(3)). An objection naming no
+    activity covers every objectionable one, direct marketing included."""
+    if subject_request.request_type == RequestType.WITHDRAWAL:
+        return ART_7_3
+    if subject_request.request_type != RequestType.OBJECTION:
+        return ""
+    codes = list((subject_request.type_details or {}).get("activities") or [])
+    activities = ProcessingActivity.objects.filter(active=True)
+    activities = activities.filter(code__in=codes) if codes else activities.filter(direct_marketing=True)
+    return ART_21_3 if activities.filter(direct_marketing=True).exists() else ""
+
+
+def runs_without_weighing(subject_request: SubjectRequest) -> bool:
+    """Wholly absolute: nothing in it for a person to weigh (an objection that
+    also names an activity on legitimate interests needs the DPO's assessment
+    of that part, Art. 21(1))."""
+    ground = absolute_ground(subject_request)
+    if ground == ART_7_3:
+        return True
+    if ground != ART_21_3:
+        return False
+    codes = list((subject_request.type_details or {}).get("activities") or [])
+    return bool(codes) and not ProcessingActivity.objects.filter(code__in=codes, direct_marketing=False).exists()

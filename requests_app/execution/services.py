@@ -27,6 +27,7 @@ from requests_app.accounts import roles
 from requests_app.emails import queue_email
 from requests_app.execution.selectors import (
     OPERATIONS,
+    absolute_ground,
     can_lift,
     identity_of,
     job_options,
@@ -142,6 +143,29 @@ def approve_plan(subject_request: SubjectRequest, plan: Plan, *, user, erasure_g
                 details={"plan": plan.pk, "reason": LiftReason.ACCURACY_VERIFIED.value, "items": lifts.count()},
                 public=True,
             )
+        transaction.on_commit(lambda: enqueue(execute_plan, (plan.pk,)))
+    return plan
+
+
+def approve_absolute_plan(subject_request: SubjectRequest, plan: Plan) -> Plan | None:
+    """Art. 21(3), 7(3): the plan of an absolute right is approved by the
+    system (its items are mandatory: ``dsar.execution.scope.is_mandatory``),
+    and executed. A plan that cannot be approved as it stands (it needs a
+    choice) is left for the DPO, and the audit trail says why."""
+    from dsar.execution.tasks import execute_plan
+
+    with transaction.atomic():
+        try:
+            plan = service.approve(plan, user=None)
+        except service.PlanError as exc:
+            log.info("Plan %s of %s left for the DPO: %s", plan.pk, subject_request, exc)
+            return None
+        workflow.log_event(
+            subject_request,
+            actor=workflow.SYSTEM,
+            kind="plan.approved",
+            details={"plan": plan.pk, "items": plan.items.count(), "ground": absolute_ground(subject_request)},
+        )
         transaction.on_commit(lambda: enqueue(execute_plan, (plan.pk,)))
     return plan
 
