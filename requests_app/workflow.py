@@ -1057,7 +1057,9 @@ def record_identity_check(request: SubjectRequest, *, actor, method: str, note: 
     details: dict[str, object] = {"identity_check": method}
     if note.strip():
         details["note"] = _reason_note(request, actor, _("How the subject's identity was checked"), note).pk
-    _transition(request, actor=actor, action="record_identity_check", details=details, kind="identity.checked")
+    _transition(
+        request, actor=actor, action="record_identity_check", details=details, public=False, kind="identity.checked"
+    )
     if settings.DSAR_DELETE_ID_DOCUMENTS_AFTER_CHECK:
         attachments = Attachment.objects.filter(
             message__request=request, message__direction=Message.Direction.FROM_SUBJECT

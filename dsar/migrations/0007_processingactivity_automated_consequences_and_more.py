@@ -5,20 +5,23 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dsar', '0006_run_heartbeat'),
+        ("dsar", "0006_run_heartbeat"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='processingactivity',
-            name='automated_consequences',
-            field=dsar.models.TranslatedText(blank=True, default=dict, verbose_name='envisaged consequences for the subject (Art. 15(1)(h))'),
+            model_name="processingactivity",
+            name="automated_consequences",
+            field=dsar.models.TranslatedText(
+                blank=True, default=dict, verbose_name="envisaged consequences for the subject (Art. 15(1)(h))"
+            ),
         ),
         migrations.AddField(
-            model_name='processingactivity',
-            name='automated_significance',
-            field=dsar.models.TranslatedText(blank=True, default=dict, verbose_name='significance of the automated decision-making (Art. 15(1)(h))'),
+            model_name="processingactivity",
+            name="automated_significance",
+            field=dsar.models.TranslatedText(
+                blank=True, default=dict, verbose_name="significance of the automated decision-making (Art. 15(1)(h))"
+            ),
         ),
     ]

@@ -10,13 +10,14 @@ import logging
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dsar import signals as engine_signals
 from dsar.execution import service, signals
 from dsar.execution.models import Plan
 from requests_app import workflow
-from requests_app.emails import queue_email
 from requests_app.accounts import roles
+from requests_app.emails import queue_email
 from requests_app.execution.selectors import (
     NOTIFIED_TYPES,
     OPERATIONS,
@@ -207,6 +208,29 @@ def plan_executed_before_release(subject_request: SubjectRequest, actor) -> None
             "status": plan.get_status_display().lower()
         }
     raise workflow.NotPossibleNow(message)
+
+
+@workflow.precondition("fulfil", "complete_absolute")
+def every_recipient_settled(subject_request: SubjectRequest, actor) -> None:
+    """Art. 19: each recipient of the changed data is notified, or the DPO
+    recorded why not, before the subject is told it is done (and told who)."""
+    if subject_request.request_type not in NOTIFIED_TYPES:
+        return
+    plan = plan_for(subject_request)
+    if plan is None or not plan.recipients_notified_at:
+        return
+    open_notices = plan.notices.filter(sent_at__isnull=True, not_notified_reason="").count()
+    if open_notices:
+        raise workflow.NotPossibleNow(
+            ngettext(
+                "%(n)d recipient was neither notified nor given a reason not to be (Art. 19): record it on the "
+                "plan panel before you tell the subject it is done.",
+                "%(n)d recipients were neither notified nor given a reason not to be (Art. 19): record it on the "
+                "plan panel before you tell the subject it is done.",
+                open_notices,
+            )
+            % {"n": open_notices}
+        )
 
 
 # Once the DPO approved the plan, the sources are being (or were) changed: an

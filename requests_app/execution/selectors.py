@@ -296,6 +296,7 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
     recipients = []
     if tell_recipients and plan:
         recipients = [n.recipient for n in plan.notices.select_related("recipient")]
+    answers = recipient_answers(plan) if tell_recipients else []
     return {
         "request": subject_request,
         "done": done,
@@ -303,6 +304,7 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
         "left_out": left_out_lines,
         "stopped": sorted(set(stopped)),
         "recipients": recipients,
+        "answers": answers,
         "tell_recipients": tell_recipients,
     }
 
@@ -342,3 +344,40 @@ def runs_without_weighing(subject_request: SubjectRequest) -> bool:
         return False
     codes = list((subject_request.type_details or {}).get("activities") or [])
     return bool(codes) and not ProcessingActivity.objects.filter(code__in=codes, direct_marketing=False).exists()
+
+
+# ------------------------------------------------------------------------------
+# Art. 19: what the subject is told about every recipient
+# ------------------------------------------------------------------------------
+def recipient_answers(plan: Plan | None) -> list[dict]:
+    """Every recipient of the changed data, notified or not and why, for the
+    subject (Art. 19, last sentence) and the DPO. A recipient without an
+    address is named too: leaving it out would tell the subject less than the
+    truth. ``settled``: notified, or a reason recorded."""
+    if plan is None:
+        return []
+    answers = []
+    for notice in plan.notices.select_related("recipient"):
+        answers.append(
+            {
+                "notice": notice,
+                "name": notice.recipient.name,
+                "address": notice.recipient.address,
+                "notified": bool(notice.sent_at),
+                "acknowledged": bool(notice.acknowledged_at),
+                "reason": notice.get_not_notified_reason_display() if notice.not_notified_reason else "",
+                "settled": notice.settled,
+            }
+        )
+    return answers
+
+
+def scheduled_lift(subject_request: SubjectRequest):
+    """The restriction's lifting waiting for its date (Art. 18(3)), if any."""
+    from requests_app.execution.models import RestrictionLift
+
+    return (
+        RestrictionLift.objects.filter(request=subject_request, status=RestrictionLift.Status.SCHEDULED)
+        .select_related("notice")
+        .first()
+    )

@@ -7,66 +7,154 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('requests_app', '0010_email_claims'),
+        ("requests_app", "0010_email_claims"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='controllerprofile',
-            name='absolute_rights_need_approval',
-            field=models.BooleanField(default=False, verbose_name='a DPO approves objections to direct marketing and withdrawals of consent'),
+            model_name="controllerprofile",
+            name="absolute_rights_need_approval",
+            field=models.BooleanField(
+                default=False, verbose_name="a DPO approves objections to direct marketing and withdrawals of consent"
+            ),
         ),
         migrations.AddField(
-            model_name='controllerprofile',
-            name='court_name',
-            field=models.CharField(blank=True, default='Voorzitter van de rechtbank van eerste aanleg / Président du tribunal de première instance', max_length=300, verbose_name='court for a judicial remedy'),
+            model_name="controllerprofile",
+            name="court_name",
+            field=models.CharField(
+                blank=True,
+                default="Voorzitter van de rechtbank van eerste aanleg / Président du tribunal de première instance",
+                max_length=300,
+                verbose_name="court for a judicial remedy",
+            ),
         ),
         migrations.AddField(
-            model_name='controllerprofile',
-            name='court_reference',
-            field=models.CharField(blank=True, default='Wet van 30 juli 2018 / Loi du 30 juillet 2018, art. 209', max_length=300, verbose_name='legal basis of the judicial remedy'),
+            model_name="controllerprofile",
+            name="court_reference",
+            field=models.CharField(
+                blank=True,
+                default="Wet van 30 juli 2018 / Loi du 30 juillet 2018, art. 209",
+                max_length=300,
+                verbose_name="legal basis of the judicial remedy",
+            ),
         ),
         migrations.AddField(
-            model_name='forwarding',
-            name='due_date',
+            model_name="forwarding",
+            name="due_date",
             field=models.DateField(blank=True, null=True, verbose_name="provider's deadline"),
         ),
         migrations.AddField(
-            model_name='subjectrequest',
-            name='related_to',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='related_requests', to='requests_app.subjectrequest'),
+            model_name="subjectrequest",
+            name="related_to",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="related_requests",
+                to="requests_app.subjectrequest",
+            ),
         ),
         migrations.AlterField(
-            model_name='subjectrequest',
-            name='rejection_reason',
-            field=models.CharField(blank=True, choices=[('manifestly_unfounded', 'Manifestly unfounded (Art. 12(5))'), ('excessive', 'Excessive, in particular repetitive (Art. 12(5))'), ('identity_not_confirmed', 'Identity could not be confirmed (Art. 12(6))'), ('no_right_applies', 'The right does not apply to this processing'), ('not_controller', 'We are not the controller of this data'), ('no_data_held', 'We hold no personal data on the subject')], max_length=40, verbose_name='rejection reason'),
+            model_name="subjectrequest",
+            name="rejection_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("manifestly_unfounded", "Manifestly unfounded (Art. 12(5))"),
+                    ("excessive", "Excessive, in particular repetitive (Art. 12(5))"),
+                    ("identity_not_confirmed", "Identity could not be confirmed (Art. 12(6))"),
+                    ("no_right_applies", "The right does not apply to this processing"),
+                    ("not_controller", "We are not the controller of this data"),
+                    ("no_data_held", "We hold no personal data on the subject"),
+                ],
+                max_length=40,
+                verbose_name="rejection reason",
+            ),
         ),
         migrations.AlterField(
-            model_name='subjectrequest',
-            name='status',
-            field=models.CharField(choices=[('unverified', 'Unverified'), ('new', 'New'), ('awaiting_subject', 'Awaiting the subject'), ('approved', 'Approved'), ('processing', 'Processing'), ('in_review', 'In review'), ('forwarded', 'Forwarded, awaiting the provider'), ('fulfilled', 'Fulfilled'), ('closed', 'Closed'), ('rejected', 'Rejected'), ('cancelled', 'Cancelled'), ('expired', 'Expired')], default='unverified', max_length=20, verbose_name='status'),
+            model_name="subjectrequest",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("unverified", "Unverified"),
+                    ("new", "New"),
+                    ("awaiting_subject", "Awaiting the subject"),
+                    ("approved", "Approved"),
+                    ("processing", "Processing"),
+                    ("in_review", "In review"),
+                    ("forwarded", "Forwarded, awaiting the provider"),
+                    ("fulfilled", "Fulfilled"),
+                    ("closed", "Closed"),
+                    ("rejected", "Rejected"),
+                    ("cancelled", "Cancelled"),
+                    ("expired", "Expired"),
+                ],
+                default="unverified",
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
         migrations.CreateModel(
-            name='RestrictionLift',
+            name="RestrictionLift",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('plan_id', models.PositiveIntegerField()),
-                ('reason', models.CharField(max_length=40, verbose_name='reason')),
-                ('not_before', models.DateField(verbose_name='not before')),
-                ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('done', 'Lifted'), ('cancelled', 'Cancelled')], default='scheduled', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('notice', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='requests_app.outgoingemail')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='restriction_lifts', to='requests_app.subjectrequest')),
-                ('scheduled_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("plan_id", models.PositiveIntegerField()),
+                ("reason", models.CharField(max_length=40, verbose_name="reason")),
+                ("not_before", models.DateField(verbose_name="not before")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("scheduled", "Scheduled"), ("done", "Lifted"), ("cancelled", "Cancelled")],
+                        default="scheduled",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "notice",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="requests_app.outgoingemail",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="restriction_lifts",
+                        to="requests_app.subjectrequest",
+                    ),
+                ),
+                (
+                    "scheduled_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'scheduled lifting of a restriction',
-                'indexes': [models.Index(condition=models.Q(('status', 'scheduled')), fields=['not_before'], name='lift_scheduled_due')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'scheduled')), fields=('plan_id',), name='one_scheduled_lift_per_plan')],
+                "verbose_name": "scheduled lifting of a restriction",
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("status", "scheduled")), fields=["not_before"], name="lift_scheduled_due"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "scheduled")),
+                        fields=("plan_id",),
+                        name="one_scheduled_lift_per_plan",
+                    )
+                ],
             },
         ),
     ]

@@ -25,8 +25,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from requests_app import deadlines, workflow
 from requests_app.accounts import roles
 from requests_app.audit import labels as event_labels
+from requests_app.execution.selectors import absolute_ground
 from requests_app.intake.details import describe_type_details
-from requests_app.models import OPEN_STATUSES, Channel, IdentityCheck, RequestType, Status
+from requests_app.models import OPEN_STATUSES, TRACKED_STATUSES, Channel, Forwarding, IdentityCheck, RequestType, Status
 from requests_app.permissions import get_request_for_user, staff_view
 from requests_app.workspace import attachments
 from requests_app.workspace.panels import panels_for
@@ -78,8 +79,8 @@ def queue(request):
     paginator = Paginator(selectors.queue(filters, request.user), per_page)
     if filters.status == selectors.STATUS_OPEN:
         # The counts per status already hold the total: no second COUNT(*).
-        paginator.count = sum(counts.values())
-    elif filters.status in OPEN_STATUSES:
+        paginator.count = sum(counts.get(s, 0) for s in OPEN_STATUSES)
+    elif filters.status in (*OPEN_STATUSES, *TRACKED_STATUSES):
         paginator.count = counts.get(filters.status, 0)
     elif filters.status in Status.values:
         counts[filters.status] = paginator.count
@@ -93,6 +94,14 @@ def queue(request):
         dict(Status.choices),
         dict(Channel.choices),
     )
+    # Patient requests forwarded and not acknowledged past the provider's
+    # 15 days (Patient Rights Act): one query for the page's forwarded rows.
+    forwarded = [r.pk for r in page.object_list if r.status == Status.FORWARDED]
+    provider_overdue = set(
+        Forwarding.objects.filter(
+            request_id__in=forwarded, acknowledged_at__isnull=True, due_date__lt=today
+        ).values_list("request_id", flat=True)
+    ) if forwarded else set()
     rows = []
     for subject_request in page.object_list:
         is_open = subject_request.is_open
@@ -110,6 +119,7 @@ def queue(request):
                     deadlines.days_left(subject_request.internal_target_date, on=today), is_open=is_open
                 ),
                 "stale": is_stale_unassigned(subject_request, today=today),
+                "provider_overdue": subject_request.pk in provider_overdue,
             }
         )
     status_tabs = [(selectors.STATUS_OPEN, _("Open"), sum(counts.get(s, 0) for s in OPEN_STATUSES))]
@@ -197,6 +207,8 @@ def _request_page(request, subject_request, *, revealed: str = "", status: int =
         "close_form": forms.CloseForm(auto_id="close_%s"),
         "forward_form": forms.ForwardForm(auto_id="forward_%s"),
         "forwardings": list(subject_request.forwardings.order_by("-sent_at")),
+        "today": deadlines.today(),
+        "absolute_ground": absolute_ground(subject_request),
         "can_work": roles.can_work_on(request.user, subject_request),
         "reveal_form": forms.RevealForm(auto_id="reveal_%s"),
         "can_extend_now": subject_request.extended_at is None
@@ -302,6 +314,16 @@ def _remind_forwarding(request, subject_request, form):
     return _("Reminder e-mailed to the controller.")
 
 
+def _acknowledge_forwarding(request, subject_request, form):
+    from requests_app.forwarding import services as forwarding_services
+
+    pending = subject_request.forwardings.filter(acknowledged_at__isnull=True).order_by("-sent_at").first()
+    if pending is None:
+        raise workflow.WorkflowError(_("No forwarding waits for an acknowledgement."))
+    forwarding_services.acknowledge(pending, actor=request.user)
+    return _("Acknowledgement recorded; the request is closed.")
+
+
 # action name in the URL -> (workflow action for allowed_actions, form class, handler)
 ACTIONS = {
     "assign": ("assign", forms.AssignForm, _assign),
@@ -315,6 +337,7 @@ ACTIONS = {
     "close": ("close", forms.CloseForm, _close),
     "forward": ("forward", forms.ForwardForm, _forward),
     "remind_forwarding": ("add_note", None, _remind_forwarding),
+    "acknowledge_forwarding": ("forwarding_acknowledged", None, _acknowledge_forwarding),
 }
 
 

@@ -4,30 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dsar_execution', '0006_deferred_erasure'),
+        ("dsar_execution", "0006_deferred_erasure"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='recipientnotice',
-            name='decided_at',
+            model_name="recipientnotice",
+            name="decided_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='recipientnotice',
-            name='not_notified_note',
+            model_name="recipientnotice",
+            name="not_notified_note",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='recipientnotice',
-            name='not_notified_reason',
-            field=models.CharField(blank=True, choices=[('impossible', 'Impossible (Art. 19)'), ('disproportionate', 'Disproportionate effort (Art. 19)'), ('no_longer_recipient', 'No longer a recipient of the data')], max_length=30),
+            model_name="recipientnotice",
+            name="not_notified_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("impossible", "Impossible (Art. 19)"),
+                    ("disproportionate", "Disproportionate effort (Art. 19)"),
+                    ("no_longer_recipient", "No longer a recipient of the data"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AddField(
-            model_name='recipientnotice',
-            name='other_means',
+            model_name="recipientnotice",
+            name="other_means",
             field=models.BooleanField(default=False),
         ),
     ]

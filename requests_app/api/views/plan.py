@@ -301,8 +301,10 @@ class PlanActionsMixin:
         tags=["plan"],
         summary="Lift the restriction (Art. 18(3))",
         description=(
-            "A restriction carried out: the subject is e-mailed the `reason` first, then the sources lift it and "
-            "the recipients told of the restriction hear that it ended."
+            "A restriction carried out: the subject is e-mailed the `reason` and the date now; the lifting is "
+            "scheduled and runs once that e-mail was sent and DSAR_RESTRICTION_LIFT_LEAD_WORKING_DAYS working days "
+            "passed (Art. 18(3)); then the sources lift it and the recipients told of the restriction hear that it "
+            "ended. The DPO may cancel the scheduled lifting on the plan panel."
         ),
         request=LiftRestrictionSerializer,
         responses=PlanSerializer,
