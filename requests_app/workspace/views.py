@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -97,11 +98,10 @@ def queue(request):
     # Patient requests forwarded and not acknowledged past the provider's
     # 15 days (Patient Rights Act): one query for the page's forwarded rows.
     forwarded = [r.pk for r in page.object_list if r.status == Status.FORWARDED]
-    provider_overdue = set(
-        Forwarding.objects.filter(
-            request_id__in=forwarded, acknowledged_at__isnull=True, due_date__lt=today
-        ).values_list("request_id", flat=True)
-    ) if forwarded else set()
+    overdue_forwardings = Forwarding.objects.filter(
+        request_id__in=forwarded, acknowledged_at__isnull=True, due_date__lt=today
+    )
+    provider_overdue = set(overdue_forwardings.values_list("request_id", flat=True)) if forwarded else set()
     rows = []
     for subject_request in page.object_list:
         is_open = subject_request.is_open
@@ -202,12 +202,15 @@ def _request_page(request, subject_request, *, revealed: str = "", status: int =
             initial={"subject_line": draft_subject, "body": draft_body}, auto_id="request_info_%s"
         ),
         "reject_form": forms.RejectForm(auto_id="reject_%s"),
+        "identity_form": forms.IdentityCheckForm(auto_id="record_identity_check_%s"),
+        "fee_form": forms.FeeForm(auto_id="announce_fee_%s"),
         "extend_form": forms.ExtendForm(auto_id="extend_%s"),
         "note_form": forms.NoteForm(auto_id="add_note_%s"),
         "close_form": forms.CloseForm(auto_id="close_%s"),
         "forward_form": forms.ForwardForm(auto_id="forward_%s"),
         "forwardings": list(subject_request.forwardings.order_by("-sent_at")),
         "today": deadlines.today(),
+        "delete_id_documents": settings.DSAR_DELETE_ID_DOCUMENTS_AFTER_CHECK,
         "absolute_ground": absolute_ground(subject_request),
         "can_work": roles.can_work_on(request.user, subject_request),
         "reveal_form": forms.RevealForm(auto_id="reveal_%s"),
@@ -274,6 +277,20 @@ def _reject(request, subject_request, form):
     return _("Request rejected; the subject is told why and of their rights to complain and go to court.")
 
 
+def _record_identity_check(request, subject_request, form):
+    data = form.cleaned_data
+    workflow.record_identity_check(subject_request, actor=request.user, method=data["method"], note=data["note"])
+    return _("Identity check recorded.")
+
+
+def _announce_fee(request, subject_request, form):
+    data = form.cleaned_data
+    workflow.announce_fee(
+        subject_request, actor=request.user, amount=str(data["amount"]), reasons=data["reasons"], reason=data["reason"]
+    )
+    return _("The subject is told of the fee and may maintain, narrow or withdraw the request.")
+
+
 def _extend(request, subject_request, form):
     workflow.extend(
         subject_request, actor=request.user, months=form.cleaned_data["months"], reason=form.cleaned_data["reason"]
@@ -338,6 +355,8 @@ ACTIONS = {
     "forward": ("forward", forms.ForwardForm, _forward),
     "remind_forwarding": ("add_note", None, _remind_forwarding),
     "acknowledge_forwarding": ("forwarding_acknowledged", None, _acknowledge_forwarding),
+    "record_identity_check": ("record_identity_check", forms.IdentityCheckForm, _record_identity_check),
+    "announce_fee": ("announce_fee", forms.FeeForm, _announce_fee),
 }
 
 
@@ -381,6 +400,8 @@ _FORM_CONTEXT = {
     "add_note": "note_form",
     "close": "close_form",
     "forward": "forward_form",
+    "record_identity_check": "identity_form",
+    "announce_fee": "fee_form",
 }
 
 
