@@ -45,7 +45,7 @@ def lift_reasons(ground: str) -> list[tuple[str, str]]:
 
 
 def _correction_fields() -> list[str]:
-    from dsar.execution.planning import correction_fields
+    from dsar.execution.scope import correction_fields
 
     return correction_fields()
 

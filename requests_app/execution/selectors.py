@@ -134,7 +134,7 @@ def erasure_choices(plan: Plan | None) -> dict | None:
 
 def corrections_of(plan: Plan) -> list[dict]:
     """The subject's corrections, with whether some source has a matching field."""
-    from dsar.execution.planning import correction_fields
+    from dsar.execution.scope import correction_fields
 
     known = {f.lower() for f in correction_fields()}
     rows = []
