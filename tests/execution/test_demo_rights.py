@@ -71,7 +71,7 @@ def test_a_corrected_postal_address_notifies_only_the_recipients_of_contact_data
     assert "city: Brugge" in notice_mail.body and "Identification data" in notice_mail.body
     assert not [m for m in mail.outbox if "acronis" in m.to[0]]
     page = panel(client, subject_request)
-    assert "Recipients notified (Art. 19)" in page
+    assert "Recipients of the changed data (Art. 19)" in page
     assert "Concerned: Identification data" in page and "Billing and administration" in page
 
 
