@@ -197,10 +197,13 @@ def test_the_dpo_records_an_acknowledgement_received_by_other_means(forward, rec
 
 
 def test_the_provider_is_reminded_before_the_due_date_and_the_queue_flags_it_overdue(
-    forward, received_1_december, dpo_client, django_capture_on_commit_callbacks
+    received_1_december, dpo, dpo_client, django_capture_on_commit_callbacks
 ):
-    with time_machine.travel(dt.datetime(2026, 12, 10, 11, tzinfo=BRUSSELS), tick=False):
-        forward(received_1_december)
+    with (
+        time_machine.travel(dt.datetime(2026, 12, 10, 11, tzinfo=BRUSSELS), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        forwarding_services.forward_request(received_1_december, actor=dpo, **PROVIDER)
     mail.outbox.clear()
     # Forwarded on Thursday 10 December, due Wednesday 16: far from five silent
     # working days, but on Sunday 13, three days before the due date, the
@@ -214,7 +217,10 @@ def test_the_provider_is_reminded_before_the_due_date_and_the_queue_flags_it_ove
         assert forwarding_services.send_due_reminders() == 1
         assert forwarding_services.send_due_reminders() == 0
     assert len(_mail_to("privacy@delinde.example.be")) == 1
-    with time_machine.travel(dt.datetime(2026, 12, 17, 9, tzinfo=BRUSSELS), tick=False):
-        assert forwarding_services.is_overdue(Forwarding.objects.get())
-        queue = dpo_client.get(reverse("workspace:queue") + "?status=forwarded").content.decode()
-    assert received_1_december.reference in queue and "provider&#x27;s deadline passed" in queue
+    forwarding = Forwarding.objects.get()
+    assert forwarding_services.is_overdue(forwarding, today=dt.date(2026, 12, 17))
+    assert not forwarding_services.is_overdue(forwarding, today=dt.date(2026, 12, 16))
+    # The queue, read today (the staff's session lives in real time): a due date passed.
+    Forwarding.objects.update(due_date=timezone.localdate() - dt.timedelta(days=1))
+    queue = dpo_client.get(reverse("workspace:queue") + "?status=forwarded").content.decode()
+    assert received_1_december.reference in queue and "provider's deadline passed" in queue
