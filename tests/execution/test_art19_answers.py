@@ -78,9 +78,7 @@ def test_a_recipient_without_an_address_holds_the_release_until_the_dpo_records_
     assert "Koerier NV, Kaai 1, 2000 Antwerpen: not informed: Disproportionate effort (Art. 19)" in body
 
 
-def test_who_received_the_data_can_still_be_answered_after_the_purge(
-    erasure, dpo, django_capture_on_commit_callbacks
-):
+def test_who_received_the_data_can_still_be_answered_after_the_purge(erasure, dpo, django_capture_on_commit_callbacks):
     plan = plan_for(erasure)
     courier = RecipientNotice.objects.get(plan=plan, recipient__code="courier")
     services.settle_recipient(courier, erasure, user=dpo)  # told by letter

@@ -79,9 +79,7 @@ def test_the_lifting_waits_for_the_date_told_and_for_the_notice_to_be_sent(
     assert subject_request.events.get(kind="restriction.lifted").actor_label == "system"
 
 
-def test_the_email_gives_the_date_and_the_dpo_can_cancel(
-    restricted, dpo, client, django_capture_on_commit_callbacks
-):
+def test_the_email_gives_the_date_and_the_dpo_can_cancel(restricted, dpo, client, django_capture_on_commit_callbacks):
     subject_request, plan = restricted
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
