@@ -100,7 +100,10 @@ def panel_context(subject_request: SubjectRequest, user) -> dict:
         "correction_fields": _correction_fields() if plan and plan.job.operation == Operation.RECTIFY else [],
         "can_change": can_change(user, subject_request),
         "can_approve": can_approve(user, subject_request),
-        "can_lift": can_lift(subject_request, plan) and can_approve(user, subject_request),
+        # Not while a lifting is scheduled (Art. 18(3)): the panel shows it, with a cancel button.
+        "can_lift": can_lift(subject_request, plan)
+        and can_approve(user, subject_request)
+        and scheduled_lift(subject_request) is None,
         "erasure": erasure_choices(plan) if subject_request.request_type == RequestType.ERASURE else None,
         "lift_reasons": lift_reasons(ground),
         "restriction_ground": RestrictionGround(ground).label if ground else "",

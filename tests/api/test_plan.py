@@ -4,12 +4,17 @@ same recorded refusals as the request page."""
 # ruff: noqa: F811  (the execution tests' fixtures, imported, are parameters here)
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core import mail
 
 from dsar.execution.models import Action, Plan, PlanItem
 from requests_app import workflow
+from requests_app.execution.models import RestrictionLift
 from requests_app.execution.selectors import plan_for
+from requests_app.execution.services import run_due_lifts
 from requests_app.models import Status
 from tests.execution.conftest import crm, profile  # noqa: F401  (fixtures)
 from tests.execution.factories import LOTTE
@@ -183,8 +188,16 @@ def test_a_restriction_is_lifted_through_the_api(api, dpo, crm, profile, django_
         response = api(dpo, "post", _url(subject_request, "lift-restriction/"), {"reason": "accuracy_verified"})
     assert response.status_code == 200, response.content
     assert "lift-restriction" not in response.json()["allowed_actions"]
-    assert subject_request.events.filter(kind="restriction.lifted").exists()
     assert LOTTE["email"] in [m.to[0] for m in mail.outbox]
+    # Art. 18(3): scheduled, told first; lifted by the scheduled step once the date came.
+    lift = RestrictionLift.objects.get(request=subject_request)
+    assert not subject_request.events.filter(kind="restriction.lifted").exists()
+    with (
+        time_machine.travel(dt.datetime.combine(lift.not_before, dt.time(12), tzinfo=dt.UTC), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert run_due_lifts() == 1
+    assert subject_request.events.filter(kind="restriction.lifted").exists()
 
 
 @pytest.mark.parametrize(("who", "status"), [(None, 401), ("outsider", 403), ("expired_token", 401)])

@@ -81,4 +81,5 @@ def test_a_refusal_names_the_belgian_court(dpo, new_request, controller, django_
         workflow.reject(new_request, actor=dpo, reason="identity_not_confirmed")
     body = " ".join(sent_email("workspace_rejected").body.split())
     # Dutch: the president of the court of first instance, Act of 30 July 2018, art. 209.
-    assert "art. 79 AVG" in body and "rechtbank van eerste aanleg" in body and "art. 209" in body
+    assert "naar de rechter" in body and "art. 79 AVG" in body
+    assert "rechtbank van eerste aanleg" in body and "art. 209" in body
