@@ -745,18 +745,19 @@ def forward(request: SubjectRequest, *, actor, controller_name: str, controller_
         raise WorkflowError(_("Name the controller and give its e-mail address."))
     token = new_link_token()
     now = timezone.now()
+    provider_due = deadlines.patient_rights_deadline(deadlines.local_date(request.received_at))
     forwarding = Forwarding.objects.create(
         request=request,
         controller_name=controller_name[:200],
         controller_email=controller_email,
         token_hash=token_digest(token),
         sent_at=now,
-        due_date=deadlines.patient_rights_deadline(deadlines.local_date(request.received_at)),
+        due_date=provider_due,
     )
     details = {
         "forwarding": forwarding.pk,
         "controller": forwarding.controller_name,
-        "provider_due": forwarding.due_date.isoformat(),
+        "provider_due": provider_due.isoformat(),
     }
     if note.strip():
         details["note"] = _reason_note(request, actor, _("Note on forwarding"), note).pk
