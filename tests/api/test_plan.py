@@ -265,3 +265,26 @@ def test_an_erasure_plan_is_not_approved_without_its_ground_of_article_17(
         assert api(dpo, "post", _url(erasure, "approve/"), {"erasure_ground": "unlawful"}).status_code == 200
 
     assert erasure.events.get(kind="plan.approved").details["erasure_ground"] == "unlawful"
+
+
+def test_a_recipient_without_an_address_is_settled_through_the_api(
+    api, dpo, agent, erasure, django_capture_on_commit_callbacks
+):
+    """Art. 19: notified by other means or not, with the reason; the release waits for it (409 before)."""
+    from dsar.models import ProcessingActivity, Recipient
+
+    courier = Recipient.objects.create(code="courier", name="Koerier NV")
+    ProcessingActivity.objects.get(code="crm").recipients.add(courier)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api(dpo, "post", _url(erasure, "approve/"), GROUND).status_code == 200
+    body = api(dpo, "get", _url(erasure)).json()
+    (entry,) = [n for n in body["recipients_notified"] if n["name"] == "Koerier NV"]
+    assert entry["sent_at"] is None and entry["not_notified_reason"] == "" and not entry["other_means"]
+
+    url = _url(erasure, f"notices/{entry['id']}/settle/")
+    assert api(agent, "post", url, {"reason": "impossible", "note": "Gone."}).status_code == 403
+    assert api(dpo, "post", url, {"reason": "impossible"}).status_code == 409  # no explanation
+    response = api(dpo, "post", url, {"reason": "impossible", "note": "The company was dissolved in 2022."})
+    assert response.status_code == 200
+    (entry,) = [n for n in api(dpo, "get", _url(erasure)).json()["recipients_notified"] if n["name"] == "Koerier NV"]
+    assert entry["not_notified_reason"] == "impossible"
