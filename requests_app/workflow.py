@@ -115,7 +115,7 @@ TRANSITIONS: dict[str, Transition] = {
     "fulfil": Transition((S.IN_REVIEW,), S.FULFILLED, gettext_lazy("Release and notify the subject")),
     "reject": Transition((S.NEW, S.AWAITING_SUBJECT, S.APPROVED, S.IN_REVIEW), S.REJECTED, gettext_lazy("Reject")),
     "extend": Transition(OPEN_STATUSES, None, gettext_lazy("Extend the deadline")),
-    "close": Transition((S.FULFILLED, S.NEW, S.AWAITING_SUBJECT), S.CLOSED, gettext_lazy("Close")),
+    "close": Transition((S.FULFILLED, S.NEW, S.AWAITING_SUBJECT, S.FORWARDED), S.CLOSED, gettext_lazy("Close")),
     "forward": Transition((S.NEW, S.AWAITING_SUBJECT), S.FORWARDED, gettext_lazy("Forward to the controller")),
     # The care provider acknowledged the forwarded request (Patient Rights Act):
     # by its link (the system), or as told to the DPO by other means.
