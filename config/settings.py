@@ -424,6 +424,22 @@ DSAR_INTERNAL_TARGET_DAYS = env.int("DSAR_INTERNAL_TARGET_DAYS", default=28)
 # The GDPR has no legal pause; this only moves the internal target.
 DSAR_PAUSE_MOVES_INTERNAL_TARGET = env.bool("DSAR_PAUSE_MOVES_INTERNAL_TARGET", default=True)
 DSAR_VERIFICATION_DAYS = env.int("DSAR_VERIFICATION_DAYS", default=7)
+# Only an exact double (same right, same details, same address) submitted
+# within this many hours is joined to the open request; anything else is a
+# new request (a second objection to another activity is not a duplicate).
+DSAR_DUPLICATE_WINDOW_HOURS = env.int("DSAR_DUPLICATE_WINDOW_HOURS", default=24)
+# Art. 18(3): working days between the notice to the subject leaving the
+# outbox and the lifting of the restriction in the sources.
+DSAR_RESTRICTION_LIFT_LEAD_WORKING_DAYS = env.int("DSAR_RESTRICTION_LIFT_LEAD_WORKING_DAYS", default=2)
+# Patient Rights Act of 22 August 2002, art. 9 §2: a patient's access within
+# 15 days of the request, counted from our day of receipt (the care provider's
+# deadline, told when the request is forwarded), rolled to a working day as
+# Regulation 1182/71 does for the GDPR's. Reminders go this many days before.
+DSAR_PATIENT_RIGHTS_DAYS = env.int("DSAR_PATIENT_RIGHTS_DAYS", default=15)
+DSAR_PATIENT_REMINDER_DAYS_BEFORE = env.int("DSAR_PATIENT_REMINDER_DAYS_BEFORE", default=3)
+# EDPB Guidelines 01/2022 advise against keeping copies of identity documents:
+# once the DPO records the identity check, the subject's documents go.
+DSAR_DELETE_ID_DOCUMENTS_AFTER_CHECK = env.bool("DSAR_DELETE_ID_DOCUMENTS_AFTER_CHECK", default=True)
 DSAR_DOWNLOAD_DAYS = env.int("DSAR_DOWNLOAD_DAYS", default=30)
 # Retention of the desk's own records (requests_app.retention). The law fixes
 # no period: payloads (attachments, messages, notes, identity, gathered data)

@@ -154,6 +154,10 @@ class ProcessingActivity(models.Model):
     legal_hold_reason = TranslatedText(_("legal reason for keeping"))
     sources = TranslatedText(_("source of the data, where not the subject (Art. 14(2)(f))"))
     automated_decisions = TranslatedText(_("automated decision-making and its logic (Art. 22)"))
+    # Art. 15(1)(h), 13(2)(f): besides the logic involved, "the significance and
+    # the envisaged consequences of such processing for the data subject".
+    automated_significance = TranslatedText(_("significance of the automated decision-making (Art. 15(1)(h))"))
+    automated_consequences = TranslatedText(_("envisaged consequences for the subject (Art. 15(1)(h))"))
     # Art. 30(1)(g): a general description, not the security plan itself.
     security_measures = TranslatedText(_("technical and organisational security measures"))
     # Art. 21(3): an objection to direct marketing is always honoured.

@@ -106,3 +106,19 @@ def days_left(deadline: dt.date, *, on: dt.date | None = None) -> int:
     0 means due today; negative means overdue by that many days.
     """
     return (deadline - (on or today())).days
+
+
+def add_working_days(day: dt.date, days: int) -> dt.date:
+    """The ``days``-th working day after ``day``."""
+    while days > 0:
+        day += dt.timedelta(days=1)
+        days -= is_working_day(day)
+    return day
+
+
+def patient_rights_deadline(received: dt.date) -> dt.date:
+    """The care provider's deadline for a patient's request (Patient Rights Act
+    of 22 August 2002, art. 9 §2: "at the latest within 15 days of its
+    receipt"), counted from our day of receipt, the day itself excluded, and
+    ending on a working day as Regulation 1182/71 (Art. 3(4)) ends the GDPR's."""
+    return next_working_day(received + dt.timedelta(days=settings.DSAR_PATIENT_RIGHTS_DAYS))

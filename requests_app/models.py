@@ -40,6 +40,9 @@ class Status(models.TextChoices):
     APPROVED = "approved", _("Approved")
     PROCESSING = "processing", _("Processing")
     IN_REVIEW = "in_review", _("In review")
+    # Sent on to the care provider who is the controller (Patient Rights Act):
+    # open until the provider acknowledges it (requests_app.forwarding).
+    FORWARDED = "forwarded", _("Forwarded, awaiting the provider")
     FULFILLED = "fulfilled", _("Fulfilled")
     CLOSED = "closed", _("Closed")
     REJECTED = "rejected", _("Rejected")
@@ -54,6 +57,9 @@ OPEN_STATUSES = (
     Status.PROCESSING,
     Status.IN_REVIEW,
 )
+# Not answered by this desk any more, but not ended either: tracked until the
+# care provider acknowledges (forwarding), outside the GDPR month's queue.
+TRACKED_STATUSES = (Status.FORWARDED,)
 TERMINAL_STATUSES = (Status.CLOSED, Status.REJECTED, Status.CANCELLED, Status.EXPIRED)
 # Nothing more is done for the subject: the retention periods run from the
 # moment a request entered one of these (a fulfilled request closed later
@@ -85,6 +91,10 @@ class RejectionReason(models.TextChoices):
     IDENTITY_NOT_CONFIRMED = "identity_not_confirmed", _("Identity could not be confirmed (Art. 12(6))")
     NO_RIGHT_APPLIES = "no_right_applies", _("The right does not apply to this processing")
     NOT_CONTROLLER = "not_controller", _("We are not the controller of this data")
+    # Art. 11(1), 15(1): there is nothing to object to or to stop. With
+    # IDENTITY_NOT_CONFIRMED, the only grounds on which an objection to direct
+    # marketing (Art. 21(3)) or a withdrawal of consent (Art. 7(3)) may be refused.
+    NO_DATA_HELD = "no_data_held", _("We hold no personal data on the subject")
 
 
 class VerificationMethod(models.TextChoices):
@@ -128,6 +138,26 @@ class ControllerProfile(models.Model):
     # Processing the Belgian national number needs a legal authorisation, so
     # the field is off unless the controller turns it on.
     national_number_enabled = models.BooleanField(_("ask for the national number (INSZ/NISS)"), default=False)
+    # Art. 21(3), 7(3) are absolute: by default such a request runs once the address is
+    # confirmed; a controller may want one DPO approval first (never a weighing).
+    absolute_rights_need_approval = models.BooleanField(
+        _("a DPO approves objections to direct marketing and withdrawals of consent"), default=False
+    )
+    # Art. 12(4), 79: in Belgium the president of the court of first instance, sitting as
+    # in summary proceedings (Act of 30 July 2018, art. 209).
+    court_name = models.CharField(
+        _("court for a judicial remedy"),
+        max_length=300,
+        blank=True,
+        default="Voorzitter van de rechtbank van eerste aanleg / Président du tribunal de première instance",
+    )
+    court_reference = models.CharField(
+        _("legal basis of the judicial remedy"),
+        max_length=300,
+        blank=True,
+        default="Wet van 30 juli 2018 / Loi du 30 juillet 2018, art. 209",
+    )
+
     # The texts above in the other languages, for the subject who reads only
     # their own (Art. 12(1)): {"nl": {"dpo_name": "Functionaris voor
     # gegevensbescherming", "address": "...België"}, "fr": {...}}. A text
@@ -282,6 +312,9 @@ class SubjectRequest(LinkTokenModel, TimeStampedModel):
     # What the subject was told when their request was closed unanswered (Art. 12(4)).
     closing_reason = models.TextField(_("reason for closing"), blank=True)
     outcome_summary = models.TextField(_("outcome"), blank=True)
+    # A request of the same right with other details, made while this one was
+    # open: both are answered, and each page shows the other (never merged).
+    related_to = models.ForeignKey("self", models.SET_NULL, null=True, blank=True, related_name="related_requests")
     purged_at = models.DateTimeField(_("personal data purged"), null=True, blank=True)
     # Set when DSAR_RECORD_RETENTION_YEARS ended: only the reference, type,
     # status, channel, language and dates remain (requests_app.retention).
@@ -598,6 +631,9 @@ class Forwarding(TimeStampedModel):
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
     reminders = models.PositiveSmallIntegerField(_("reminders"), default=0)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
+    # Patient Rights Act (22 August 2002), art. 9 §2: the provider answers
+    # within 15 days of the patient's request, counted from our day of receipt.
+    due_date = models.DateField(_("provider's deadline"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("forwarded request")
@@ -609,3 +645,6 @@ class Forwarding(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.request_id} → {self.controller_name}"
+
+
+from requests_app.execution.models import RestrictionLift  # noqa: E402, F401

@@ -92,10 +92,33 @@ def can_work_on(user: Any, request: SubjectRequest) -> bool:
 
 
 # Who may take each workflow action. "work" = a DPO, or the agent assigned to the request.
-_DPO_ONLY = {"fulfil", "reveal_national_number", "delete_attachment", "place_hold", "lift_hold"}
-_STAFF_WORK = {"change_type", "request_info", "approve", "reject", "extend", "close", "forward", "add_note"}
+_DPO_ONLY = {"fulfil", "reveal_national_number", "delete_attachment", "place_hold", "lift_hold", "announce_fee"}
+_STAFF_WORK = {
+    "change_type",
+    "request_info",
+    "approve",
+    "reject",
+    "extend",
+    "close",
+    "forward",
+    "add_note",
+    "forwarding_acknowledged",
+    "record_identity_check",
+}
 _SUBJECT_ACTIONS = {"verify", "cancel", "subject_reply"}
-_SYSTEM_ACTIONS = {"verify", "expire", "start_processing", "processing_done", "purge", "delete_records", "cancel"}
+_SYSTEM_ACTIONS = {
+    "verify",
+    "expire",
+    "start_processing",
+    "processing_done",
+    "purge",
+    "delete_records",
+    "cancel",
+    "approve_absolute",
+    "complete_absolute",
+    "forwarding_acknowledged",
+    "delete_attachment",
+}
 
 
 def can_take(action: str, request: SubjectRequest, actor: Any) -> bool:

@@ -168,6 +168,14 @@ CALL_PURPOSES = {
 _new_token = new_link_token
 
 
+class NotNotifiedReason(models.TextChoices):
+    """Why a recipient was not told of a rectification, erasure or restriction (Art. 19)."""
+
+    IMPOSSIBLE = "impossible", _("Impossible (Art. 19)")
+    DISPROPORTIONATE = "disproportionate", _("Disproportionate effort (Art. 19)")
+    NO_LONGER_RECIPIENT = "no_longer_recipient", _("No longer a recipient of the data")
+
+
 class RecipientNotice(LinkTokenModel):
     """Art. 19: a recipient told of a rectification, erasure or restriction,
     tracked until they acknowledge it."""
@@ -184,6 +192,20 @@ class RecipientNotice(LinkTokenModel):
     activities = models.JSONField(default=list, blank=True)
     # The register could not say which categories it receives (or what changed): notified to be safe.
     unclassified = models.BooleanField(default=False)
+    # Art. 19: each recipient is notified "unless this proves impossible or
+    # involves disproportionate effort". Either ``sent_at`` (by e-mail, or by
+    # other means the DPO records: ``other_means``) or a reason not to, never
+    # neither once the request is released.
+    other_means = models.BooleanField(default=False)
+    not_notified_reason = models.CharField(max_length=30, choices=NotNotifiedReason.choices, blank=True)
+    # The DPO's explanation of that reason (about the recipient, not the subject).
+    not_notified_note = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def settled(self) -> bool:
+        """Notified or, with a reason, not: the release need not wait for it."""
+        return bool(self.sent_at or self.not_notified_reason)
 
     class Meta:
         ordering = ["recipient__name"]

@@ -152,6 +152,9 @@ def _authority_block(controller: dict) -> dict:
         "phone": controller.get("authority_phone", ""),
         "email": controller.get("authority_email", ""),
         "website": controller.get("authority_website", ""),
+        # Art. 79: the court (Belgium: Act of 30 July 2018, art. 209).
+        "court": controller.get("court_name", ""),
+        "court_reference": controller.get("court_reference", ""),
     }
 
 
@@ -302,6 +305,10 @@ def information(spec: ExportSpec) -> dict:
                 "activity": a["code"],
                 "name": pick(a["names"], lang) or a["code"],
                 "logic": pick(a["automated_decisions"], lang),
+                # Art. 15(1)(h): the significance and the envisaged consequences
+                # too (registers snapshotted before they existed have neither).
+                "significance": pick(a.get("automated_significance") or {}, lang),
+                "consequences": pick(a.get("automated_consequences") or {}, lang),
             }
             for a in activities
             if pick(a["automated_decisions"], lang)

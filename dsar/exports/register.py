@@ -52,6 +52,8 @@ def register_snapshot() -> dict:
                 "legal_hold_years": activity.legal_hold_years,
                 "sources": activity.sources,
                 "automated_decisions": activity.automated_decisions,
+                "automated_significance": activity.automated_significance,
+                "automated_consequences": activity.automated_consequences,
                 "direct_marketing": activity.direct_marketing,
                 "objectionable": activity.objectionable,
                 "connectors": [c.code for c in activity.connectors.all()],

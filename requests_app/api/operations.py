@@ -127,6 +127,7 @@ OPERATIONS: dict[str, Operation] = {
     "requests_plan_items_create": Operation("changePlanItem"),
     "requests_plan_lift_restriction_create": Operation("liftRestriction"),
     "requests_plan_notices_remind_create": Operation("remindRecipient"),
+    "requests_plan_notices_settle_create": Operation("settleRecipientNotice"),
     "requests_plan_recompute_create": Operation("recomputePlan"),
     "requests_plan_resume_create": Operation("resumePlan"),
     "requests_plan_tell_recipients_create": Operation("tellRecipients"),

@@ -386,6 +386,30 @@ def _hold_ground(details: dict, names: Names) -> list[str]:
     return [_choice(HoldReason.choices, details["ground"])] if details.get("ground") else []
 
 
+def _not_notified(details: dict, names: Names) -> list[str]:
+    from dsar.execution.models import NotNotifiedReason
+
+    facts = _recipient(details, names)
+    if details.get("ground"):
+        facts.append(_choice(NotNotifiedReason.choices, details["ground"]))
+    return facts
+
+
+def _identity_check(details: dict, names: Names) -> list[str]:
+    from requests_app.models import IdentityCheck
+
+    return [_choice(IdentityCheck.choices, details["identity_check"])] if details.get("identity_check") else []
+
+
+def _fee(details: dict, names: Names) -> list[str]:
+    from requests_app.models import RejectionReason
+
+    facts = [f"EUR {details['amount']}"] if details.get("amount") else []
+    if details.get("ground"):
+        facts.append(_choice(RejectionReason.choices, details["ground"]))
+    return facts
+
+
 # ------------------------------------------------------------------------------
 # The registry
 # ------------------------------------------------------------------------------
@@ -468,6 +492,22 @@ EVENT_KINDS: dict[str, EventKind] = {
     "recipient.acknowledged": EventKind(gettext_lazy("Recipient confirmed the notice"), _recipient),
     "recipients.told": EventKind(gettext_lazy("Subject told who the recipients are"), _told),
     "restriction.lifted": EventKind(gettext_lazy("Restriction lifted (subject told first, Art. 18(3))"), _lift_reason),
+    "restriction.lift_scheduled": EventKind(
+        gettext_lazy("Lifting of the restriction scheduled (subject told first, Art. 18(3))"), _lift_reason
+    ),
+    "restriction.lift_cancelled": EventKind(gettext_lazy("Scheduled lifting of the restriction cancelled")),
+    "recipient.not_notified": EventKind(
+        gettext_lazy("Recipient not notified, with the reason (Art. 19)"), _not_notified, typed_reason=True
+    ),
+    "recipient.notified_other_means": EventKind(
+        gettext_lazy("Recipient notified by other means than e-mail (Art. 19)"), _recipient
+    ),
+    # Issue 14: absolute rights, repeats, patient requests, identity, fees
+    "request.double_joined": EventKind(gettext_lazy("An identical request was joined to this one")),
+    "request.related": EventKind(gettext_lazy("Another request of the same right received")),
+    "request.forwarding_closed": EventKind(gettext_lazy("Closed: the care provider acknowledged the request")),
+    "identity.checked": EventKind(gettext_lazy("Identity check recorded"), _identity_check, typed_reason=True),
+    "fee.announced": EventKind(gettext_lazy("Fee announced to the subject (Art. 12(5))"), _fee),
 }
 
 

@@ -38,7 +38,8 @@ def controller_info(language: str = "") -> dict:
     profile = ControllerProfile.current().in_language(language)
     fields = (
         "name address enterprise_number website dpo_name dpo_email dpo_phone "
-        "authority_name authority_address authority_phone authority_email authority_website"
+        "authority_name authority_address authority_phone authority_email authority_website "
+        "court_name court_reference"
     ).split()
     return {name: getattr(profile, name) or "" for name in fields}
 

@@ -10,24 +10,32 @@ import logging
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dsar import signals as engine_signals
 from dsar.execution import service, signals
 from dsar.execution.models import Plan
-from requests_app import workflow
+from requests_app import permissions, workflow
 from requests_app.delivery import incomplete
 from requests_app.emails import queue_email
 from requests_app.execution.selectors import (
     NOTIFIED_TYPES,
     OPERATIONS,
+    absolute_ground,
     fulfilment_context,
     plan_for,
     request_for,
+    runs_without_weighing,
     sources_summary,
 )
-from requests_app.execution.services import notify_recipients, purge_after_erasure, start_planning
+from requests_app.execution.services import (
+    approve_absolute_plan,
+    notify_recipients,
+    purge_after_erasure,
+    start_planning,
+)
 from requests_app.gathering import matching
-from requests_app.models import RequestType, Status, SubjectRequest
+from requests_app.models import ControllerProfile, RejectionReason, RequestType, Status, SubjectRequest
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +45,58 @@ def plan_on_approval(subject_request: SubjectRequest, event) -> None:
     if subject_request.request_type not in OPERATIONS:
         return
     start_planning(subject_request)
+
+
+# ------------------------------------------------------------------------------
+# Absolute rights: Art. 21(3) (direct marketing) and Art. 7(3) (consent)
+# ------------------------------------------------------------------------------
+# "Shall no longer be processed for such purposes" (21(3)), "as easy to
+# withdraw as to give" (7(3)): the only refusals left are that we do not know
+# who asks (Art. 12(6)) or hold nothing on them (Art. 11).
+ABSOLUTE_REFUSALS = (RejectionReason.IDENTITY_NOT_CONFIRMED, RejectionReason.NO_DATA_HELD)
+
+
+@workflow.precondition("reject")
+def no_weighing_of_absolute_rights(subject_request: SubjectRequest, actor) -> None:
+    reason = subject_request.rejection_reason
+    if not reason or reason in ABSOLUTE_REFUSALS or not absolute_ground(subject_request):
+        return
+    raise workflow.NotPossibleNow(
+        _(
+            "An objection to direct marketing (Art. 21(3)) and a withdrawal of consent (Art. 7(3)) are absolute: "
+            "they can be refused only because the identity could not be confirmed or because we hold no data on "
+            "the subject."
+        )
+    )
+
+
+@workflow.precondition("approve")
+def one_dpo_approval_for_absolute_rights(subject_request: SubjectRequest, actor) -> None:
+    """Where the controller wants an absolute right approved first, it is the DPO's one approval."""
+    if actor in (workflow.SUBJECT, workflow.SYSTEM) or permissions.can_manage_desk(actor):
+        return
+    if absolute_ground(subject_request) and ControllerProfile.current().absolute_rights_need_approval:
+        raise workflow.ActionForbidden(
+            _("Only the DPO approves an objection to direct marketing or a withdrawal of consent."),
+            request=subject_request,
+            actor=actor,
+            action="approve",
+        )
+
+
+@workflow.on_event("request.verify", "request.created")
+def run_absolute_rights(subject_request: SubjectRequest, event) -> None:
+    """Once the address is confirmed (or the staff logged the request), an
+    absolute right runs without an approval, unless the controller asked for one."""
+    if event.status_after != Status.NEW or not runs_without_weighing(subject_request):
+        return
+    if ControllerProfile.current().absolute_rights_need_approval:
+        return
+    try:
+        workflow.approve_absolute(subject_request, ground=absolute_ground(subject_request))
+    except workflow.WorkflowError as exc:
+        # Moved on in between (cancelled, already approved): nothing to start.
+        log.info("Absolute right %s not started: %s", subject_request, exc)
 
 
 @receiver(signals.plan_ready)
@@ -56,6 +116,8 @@ def _plan_computed(sender, plan: Plan, **kwargs) -> None:
         actor=workflow.SYSTEM,
         details={"plan": plan.pk, "plan_status": plan.status, "items": plan.items.count()},
     )
+    if plan.status == Plan.Status.READY and runs_without_weighing(subject_request):
+        approve_absolute_plan(subject_request, plan)
 
 
 @receiver(signals.plan_executed)
@@ -73,6 +135,13 @@ def _plan_executed(sender, plan: Plan, **kwargs) -> None:
         )
         if plan.status == Plan.Status.DONE and subject_request.request_type in NOTIFIED_TYPES:
             notify_recipients(plan, subject_request)
+    if (
+        plan.status == Plan.Status.DONE
+        and subject_request.status == Status.IN_REVIEW
+        and runs_without_weighing(subject_request)
+    ):
+        # Art. 12(3): the subject is told what was done, without waiting for a person.
+        workflow.complete_absolute(subject_request)
     # Released before its manual tasks were done (allowed before the release
     # waited for a done plan): the purge waited for them.
     if (
@@ -117,7 +186,7 @@ NOT_EXECUTED = {
 }
 
 
-@workflow.precondition("fulfil")
+@workflow.precondition("fulfil", "complete_absolute")
 def plan_executed_before_release(subject_request: SubjectRequest, actor) -> None:
     if subject_request.request_type not in OPERATIONS:
         return
@@ -143,6 +212,29 @@ def plan_executed_before_release(subject_request: SubjectRequest, actor) -> None
             "status": plan.get_status_display().lower()
         }
     raise workflow.NotPossibleNow(message)
+
+
+@workflow.precondition("fulfil", "complete_absolute")
+def every_recipient_settled(subject_request: SubjectRequest, actor) -> None:
+    """Art. 19: each recipient of the changed data is notified, or the DPO
+    recorded why not, before the subject is told it is done (and told who)."""
+    if subject_request.request_type not in NOTIFIED_TYPES:
+        return
+    plan = plan_for(subject_request)
+    if plan is None or not plan.recipients_notified_at:
+        return
+    open_notices = plan.notices.filter(sent_at__isnull=True, not_notified_reason="").count()
+    if open_notices:
+        raise workflow.NotPossibleNow(
+            ngettext(
+                "%(n)d recipient was neither notified nor given a reason not to be (Art. 19): record it on the "
+                "plan panel before you tell the subject it is done.",
+                "%(n)d recipients were neither notified nor given a reason not to be (Art. 19): record it on the "
+                "plan panel before you tell the subject it is done.",
+                open_notices,
+            )
+            % {"n": open_notices}
+        )
 
 
 # Once the DPO approved the plan, the sources are being (or were) changed: an

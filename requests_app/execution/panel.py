@@ -4,10 +4,10 @@ changed where, the recipients to notify (Art. 19), and the DPO's choices."""
 from __future__ import annotations
 
 from dsar.connectors.base import translate
-from dsar.execution.models import MEANWHILE, Action, Exception17, Plan, PlanItem
+from dsar.execution.models import MEANWHILE, Action, Exception17, NotNotifiedReason, Plan, PlanItem
 from dsar.models import Operation
 from requests_app import permissions, workflow
-from requests_app.execution.effects import NOT_EXECUTED, plan_executed_before_release
+from requests_app.execution.effects import every_recipient_settled, plan_executed_before_release
 from requests_app.execution.selectors import (
     NOTIFIED_TYPES,
     OPERATIONS,
@@ -19,6 +19,7 @@ from requests_app.execution.selectors import (
     recipient_reason,
     recipients_of,
     restriction_ground_of,
+    scheduled_lift,
     unreachable_recipients,
 )
 from requests_app.execution.services import LiftReason
@@ -88,6 +89,8 @@ def panel_context(subject_request: SubjectRequest, user) -> dict:
         "notices": notices,
         "to_notify": to_notify,
         "unreachable": unreachable_recipients(plan) if plan else [],
+        "not_notified_reasons": NotNotifiedReason.choices,
+        "scheduled_lift": scheduled_lift(subject_request),
         "restrict_meanwhile": bool(plan and plan.job.options.get("restrict_meanwhile")),
         "meanwhile_by_hand": meanwhile_by_hand,
         "meanwhile_failed": meanwhile_failed,
@@ -97,7 +100,10 @@ def panel_context(subject_request: SubjectRequest, user) -> dict:
         "correction_fields": _correction_fields() if plan and plan.job.operation == Operation.RECTIFY else [],
         "can_change": permissions.can_change_plan(user, subject_request),
         "can_approve": permissions.can_approve_plan(user, subject_request),
-        "can_lift": can_lift(subject_request, plan) and permissions.can_approve_plan(user, subject_request),
+        # Not while a lifting is scheduled (Art. 18(3)): the panel shows it, with a cancel button.
+        "can_lift": can_lift(subject_request, plan)
+        and permissions.can_approve_plan(user, subject_request)
+        and scheduled_lift(subject_request) is None,
         "erasure": erasure_choices(plan) if subject_request.request_type == RequestType.ERASURE else None,
         "lift_reasons": lift_reasons(ground),
         "restriction_ground": RestrictionGround(ground).label if ground else "",
@@ -124,12 +130,13 @@ def panel_context(subject_request: SubjectRequest, user) -> dict:
 
 def plan_release_blocked(subject_request: SubjectRequest, plan: Plan | None) -> str:
     """Why the release would be refused now (the precondition's message), or ""."""
-    if plan is None or subject_request.status != Status.IN_REVIEW or plan.status not in NOT_EXECUTED:
+    if plan is None or subject_request.status != Status.IN_REVIEW:
         return ""
-    try:
-        plan_executed_before_release(subject_request, None)
-    except workflow.WorkflowError as exc:
-        return str(exc)
+    for check in (plan_executed_before_release, every_recipient_settled):
+        try:
+            check(subject_request, None)
+        except workflow.WorkflowError as exc:
+            return str(exc)
     return ""
 
 

@@ -317,6 +317,7 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
             {"name": n.recipient.display_name(language), "address": n.recipient.address}
             for n in plan.notices.select_related("recipient")
         ]
+    answers = recipient_answers(plan, language=language) if tell_recipients else []
     return {
         "request": subject_request,
         # Released by the DPO's choice while these failed: never "none of our systems held data".
@@ -332,5 +333,81 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
         "left_out": left_out_lines,
         "stopped": sorted(set(stopped)),
         "recipients": recipients,
+        "answers": answers,
         "tell_recipients": tell_recipients,
     }
+
+
+# ------------------------------------------------------------------------------
+# Absolute rights (Art. 21(3), 7(3))
+# ------------------------------------------------------------------------------
+ART_21_3 = "art_21_3"
+ART_7_3 = "art_7_3"
+
+
+def absolute_ground(subject_request: SubjectRequest) -> str:
+    """The article that makes this request (or part of it) absolute, or "".
+
+    A withdrawal of consent is always honoured (Art. 7(3)); an objection is
+    absolute when it names a direct marketing activity of the register (and
+    the profiling related to it, Art. 21(2)-(3)). An objection naming no
+    activity covers every objectionable one, direct marketing included."""
+    if subject_request.request_type == RequestType.WITHDRAWAL:
+        return ART_7_3
+    if subject_request.request_type != RequestType.OBJECTION:
+        return ""
+    codes = list((subject_request.type_details or {}).get("activities") or [])
+    activities = ProcessingActivity.objects.filter(active=True)
+    activities = activities.filter(code__in=codes) if codes else activities.filter(direct_marketing=True)
+    return ART_21_3 if activities.filter(direct_marketing=True).exists() else ""
+
+
+def runs_without_weighing(subject_request: SubjectRequest) -> bool:
+    """Wholly absolute: nothing in it for a person to weigh (an objection that
+    also names an activity on legitimate interests needs the DPO's assessment
+    of that part, Art. 21(1))."""
+    ground = absolute_ground(subject_request)
+    if ground == ART_7_3:
+        return True
+    if ground != ART_21_3:
+        return False
+    codes = list((subject_request.type_details or {}).get("activities") or [])
+    return bool(codes) and not ProcessingActivity.objects.filter(code__in=codes, direct_marketing=False).exists()
+
+
+# ------------------------------------------------------------------------------
+# Art. 19: what the subject is told about every recipient
+# ------------------------------------------------------------------------------
+def recipient_answers(plan: Plan | None, *, language: str = "") -> list[dict]:
+    """Every recipient of the changed data, notified or not and why, for the
+    subject (Art. 19, last sentence) and the DPO. A recipient without an
+    address is named too: leaving it out would tell the subject less than the
+    truth. ``settled``: notified, or a reason recorded."""
+    if plan is None:
+        return []
+    answers = []
+    for notice in plan.notices.select_related("recipient"):
+        answers.append(
+            {
+                "notice": notice,
+                # In the language of the answer (Art. 12(1)).
+                "name": notice.recipient.display_name(language) if language else notice.recipient.name,
+                "address": notice.recipient.address,
+                "notified": bool(notice.sent_at),
+                "acknowledged": bool(notice.acknowledged_at),
+                "reason": notice.get_not_notified_reason_display() if notice.not_notified_reason else "",
+                "settled": notice.settled,
+            }
+        )
+    return answers
+
+
+def scheduled_lift(subject_request: SubjectRequest):
+    """The restriction's lifting waiting for its date (Art. 18(3)), if any."""
+    from requests_app.execution.models import RestrictionLift
+
+    return (
+        RestrictionLift.objects.filter(request=subject_request, status=RestrictionLift.Status.SCHEDULED)
+        .select_related("notice")
+        .first()
+    )

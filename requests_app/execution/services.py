@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -18,20 +19,24 @@ from django.utils.translation import gettext_lazy
 
 from dsar.core.crypto import token_digest
 from dsar.execution import service
-from dsar.execution.models import LIFT, Action, Plan, PlanItem, RecipientNotice
+from dsar.execution.models import LIFT, Action, NotNotifiedReason, Plan, PlanItem, RecipientNotice
 from dsar.models import Operation, SourceRun
 from dsar.queueing import enqueue
-from requests_app import permissions, workflow
+from requests_app import deadlines, permissions, workflow
 from requests_app.emails import queue_email
+from requests_app.execution.models import RestrictionLift
 from requests_app.execution.selectors import (
     OPERATIONS,
+    absolute_ground,
     can_lift,
     identity_of,
     job_options,
     notice_context,
     plan_for,
+    recipient_answers,
     recipients_of,
     request_for,
+    scheduled_lift,
 )
 from requests_app.intake.details import ErasureGround
 from requests_app.models import RequestType, Status, SubjectRequest
@@ -131,6 +136,29 @@ def approve_plan(subject_request: SubjectRequest, plan: Plan, *, user, erasure_g
     return plan
 
 
+def approve_absolute_plan(subject_request: SubjectRequest, plan: Plan) -> Plan | None:
+    """Art. 21(3), 7(3): the plan of an absolute right is approved by the
+    system (its items are mandatory: ``dsar.execution.scope.is_mandatory``),
+    and executed. A plan that cannot be approved as it stands (it needs a
+    choice) is left for the DPO, and the audit trail says why."""
+    from dsar.execution.tasks import execute_plan
+
+    with transaction.atomic():
+        try:
+            plan = service.approve(plan, user=None)
+        except service.PlanError as exc:
+            log.info("Plan %s of %s left for the DPO: %s", plan.pk, subject_request, exc)
+            return None
+        workflow.log_event(
+            subject_request,
+            actor=workflow.SYSTEM,
+            kind="plan.approved",
+            details={"plan": plan.pk, "items": plan.items.count(), "ground": absolute_ground(subject_request)},
+        )
+        transaction.on_commit(lambda: enqueue(execute_plan, (plan.pk,)))
+    return plan
+
+
 class LiftReason(models.TextChoices):
     """Why a restriction ends (Art. 18(1) and (2)); told to the subject beforehand (Art. 18(3))."""
 
@@ -143,12 +171,13 @@ class LiftReason(models.TextChoices):
     SUBJECT_CONSENTED = "subject_consented", gettext_lazy("The subject consented to the processing (Art. 18(2))")
 
 
-def lift_restriction(subject_request: SubjectRequest, plan: Plan, *, user, reason: str) -> Plan:
-    """End a restriction (Art. 18(3)): the subject is told first, then the
-    sources lift it (the flag unset, or a manual task), and the recipients that
-    were told of the restriction hear that it ended."""
-    from dsar.execution.tasks import execute_plan
-
+def lift_restriction(subject_request: SubjectRequest, plan: Plan, *, user, reason: str) -> RestrictionLift:
+    """Schedule the end of a restriction (Art. 18(3): the subject "shall be
+    informed by the controller before the restriction of processing is
+    lifted"). The subject is e-mailed now, with the date; the sources are
+    changed by ``run_lift`` only once that e-mail left the outbox and
+    ``DSAR_RESTRICTION_LIFT_LEAD_WORKING_DAYS`` working days have passed since.
+    The DPO sees the scheduled lifting on the plan panel and may cancel it."""
     if not permissions.can_approve_plan(user, subject_request):
         workflow.log_event(subject_request, actor=user, kind="action.refused", details={"action": "lift_restriction"})
         raise ExecutionError(_("Your role does not allow this action."))
@@ -156,12 +185,84 @@ def lift_restriction(subject_request: SubjectRequest, plan: Plan, *, user, reaso
         raise ExecutionError(_("Choose why the restriction ends."))
     if not can_lift(subject_request, plan):
         raise ExecutionError(_("Only a restriction that was carried out, and not yet lifted, can be lifted."))
+    if scheduled_lift(subject_request) is not None:
+        raise ExecutionError(_("The lifting of this restriction is already scheduled."))
+    lead = settings.DSAR_RESTRICTION_LIFT_LEAD_WORKING_DAYS
+    not_before = deadlines.add_working_days(deadlines.today(), lead)
     with transaction.atomic():
+        notice = tell_subject_of_lifting(subject_request, reason, lift_date=not_before)
+        lift = RestrictionLift.objects.create(
+            request=subject_request,
+            plan_id=plan.pk,
+            reason=reason,
+            notice=notice,
+            not_before=not_before,
+            scheduled_by=user,
+        )
+        workflow.log_event(
+            subject_request,
+            actor=user,
+            kind="restriction.lift_scheduled",
+            details={"plan": plan.pk, "reason": reason, "lift": lift.pk, "not_before": not_before.isoformat()},
+            public=True,
+        )
+    return lift
+
+
+def cancel_lift(subject_request: SubjectRequest, lift: RestrictionLift, *, user) -> RestrictionLift:
+    """The DPO stops a scheduled lifting: the restriction stays."""
+    if not permissions.can_approve_plan(user, subject_request):
+        workflow.log_event(subject_request, actor=user, kind="action.refused", details={"action": "cancel_lift"})
+        raise ExecutionError(_("Your role does not allow this action."))
+    with transaction.atomic():
+        lift = RestrictionLift.objects.select_for_update().get(pk=lift.pk, request=subject_request)
+        if lift.status != RestrictionLift.Status.SCHEDULED:
+            raise ExecutionError(_("This lifting is no longer scheduled."))
+        lift.status = RestrictionLift.Status.CANCELLED
+        lift.save(update_fields=["status"])
+        workflow.log_event(
+            subject_request,
+            actor=user,
+            kind="restriction.lift_cancelled",
+            details={"plan": lift.plan_id, "lift": lift.pk},
+            public=True,
+        )
+    return lift
+
+
+def lift_is_due(lift: RestrictionLift, *, today=None) -> bool:
+    """The notice left the outbox (sent, not only queued: Art. 18(3) "before"),
+    the announced date came, and the lead time passed since it was sent."""
+    today = today or deadlines.today()
+    if lift.status != RestrictionLift.Status.SCHEDULED or today < lift.not_before:
+        return False
+    if lift.notice_id is None:
+        # No address: the DPO told the subject by post (``email.not_sent``); the date alone applies.
+        return True
+    notice = lift.notice
+    if notice is None or notice.status != notice.Status.SENT or notice.sent_at is None:
+        return False
+    lead = settings.DSAR_RESTRICTION_LIFT_LEAD_WORKING_DAYS
+    return deadlines.add_working_days(deadlines.local_date(notice.sent_at), lead) <= today
+
+
+def run_lift(lift: RestrictionLift) -> bool:
+    """Lift a scheduled restriction if it is due: the sources lift it (the flag
+    unset, or a manual task), and the recipients told of the restriction hear
+    that it ended. Returns whether it ran."""
+    from dsar.execution.tasks import execute_plan
+
+    with transaction.atomic():
+        lift = RestrictionLift.objects.select_for_update().select_related("notice", "request").get(pk=lift.pk)
+        if not lift_is_due(lift):
+            return False
+        subject_request = lift.request
+        plan = Plan.objects.get(pk=lift.plan_id)
         try:
             items = service.plan_lift(plan)
         except service.PlanError as exc:
-            raise ExecutionError(str(exc)) from exc
-        tell_subject_of_lifting(subject_request, reason)
+            log.warning("Scheduled lifting %s of %s not possible: %s", lift.pk, subject_request, exc)
+            return False
         told = []
         for notice in plan.notices.select_related("recipient"):
             if notice.recipient.contact_email:
@@ -173,25 +274,32 @@ def lift_restriction(subject_request: SubjectRequest, plan: Plan, *, user, reaso
                     request=subject_request,
                 )
                 told.append(notice.recipient.code)
+        lift.status, lift.done_at = RestrictionLift.Status.DONE, timezone.now()
+        lift.save(update_fields=["status", "done_at"])
         workflow.log_event(
             subject_request,
-            actor=user,
+            actor=workflow.SYSTEM,
             kind="restriction.lifted",
-            details={"plan": plan.pk, "reason": reason, "items": len(items), "recipients": told},
+            details={"plan": plan.pk, "reason": lift.reason, "items": len(items), "recipients": told},
             public=True,
         )
         transaction.on_commit(lambda: enqueue(execute_plan, (plan.pk,)))
-    plan.refresh_from_db()
-    return plan
+    return True
 
 
-def tell_subject_of_lifting(subject_request: SubjectRequest, reason: str) -> None:
-    """Art. 18(3): the subject is told before a restriction is lifted; queued
-    in the caller's transaction, before the sources are changed on commit."""
-    queue_email(
+def run_due_lifts() -> int:
+    """The periodic step (beat, hourly): every scheduled lifting that is due."""
+    due = RestrictionLift.objects.filter(status=RestrictionLift.Status.SCHEDULED, not_before__lte=deadlines.today())
+    return sum(run_lift(lift) for lift in due.order_by("not_before")[:200])
+
+
+def tell_subject_of_lifting(subject_request: SubjectRequest, reason: str, *, lift_date=None):
+    """Art. 18(3): the subject is told before a restriction is lifted, with the
+    date from which it will be (a scheduled lifting). Returns the outbox row."""
+    return queue_email(
         "restriction_lifted",
         to=subject_request.email,
-        context={"request": subject_request, "reason": reason},
+        context={"request": subject_request, "reason": reason, "lift_date": lift_date},
         language=subject_request.language,
         request=subject_request,
     )
@@ -320,14 +428,17 @@ def resume_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> None:
 # Art. 19: the recipients
 # ------------------------------------------------------------------------------
 def notify_recipients(plan: Plan, subject_request: SubjectRequest) -> list[RecipientNotice]:
-    """Send each concerned recipient one notice, with a link to acknowledge it (once per plan)."""
+    """Art. 19: every concerned recipient gets a notice row; those with an
+    address are e-mailed one, with a link to acknowledge it (once per plan).
+    A recipient without an address keeps an open notice: the DPO records that
+    it was told by other means, or why it was not (impossible, disproportionate
+    effort, no longer a recipient), and the release waits until each has one
+    (``effects.every_recipient_settled``)."""
     if plan.recipients_notified_at:
         return list(plan.notices.all())
     notices = []
     concerned = recipients_of(plan)
     for entry in concerned:
-        if not entry.recipient.contact_email:
-            continue
         notice, created = RecipientNotice.objects.get_or_create(
             plan=plan,
             recipient=entry.recipient,
@@ -337,7 +448,7 @@ def notify_recipients(plan: Plan, subject_request: SubjectRequest) -> list[Recip
                 "unclassified": entry.unclassified,
             },
         )
-        if not created:
+        if not created or not entry.recipient.contact_email:
             continue
         queue_email(
             "recipient_notice",
@@ -360,9 +471,48 @@ def notify_recipients(plan: Plan, subject_request: SubjectRequest) -> list[Recip
             # Art. 19 narrowed to what each received: the categories that made it concerned.
             "categories": {n.recipient.code: n.categories for n in notices},
             "without_email": [e.recipient.code for e in concerned if not e.recipient.contact_email],
+            # Organisations' names, kept in the never-redacted trail: after an
+            # erasure's purge the desk can still say who received the data.
+            "names": {e.recipient.code: e.recipient.name for e in concerned},
         },
     )
     return notices
+
+
+def settle_recipient(
+    notice: RecipientNotice, subject_request: SubjectRequest, *, user, reason: str = "", note: str = ""
+) -> RecipientNotice:
+    """The DPO records, for a recipient not e-mailed, that it was told by other
+    means (``reason`` empty), or why it was not told (Art. 19: "unless this
+    proves impossible or involves disproportionate effort")."""
+    if not permissions.can_approve_plan(user, subject_request):
+        workflow.log_event(subject_request, actor=user, kind="action.refused", details={"action": "settle_recipient"})
+        raise ExecutionError(_("Your role does not allow this action."))
+    if notice.sent_at and not notice.other_means:
+        raise ExecutionError(_("This recipient was already notified by e-mail."))
+    if reason and reason not in NotNotifiedReason.values:
+        raise ExecutionError(_("Choose why the recipient is not notified."))
+    if reason and not note.strip():
+        raise ExecutionError(_("Explain why: the subject may ask, and the authority too."))
+    with transaction.atomic():
+        notice = RecipientNotice.objects.select_for_update().get(pk=notice.pk)
+        now = timezone.now()
+        if reason:
+            notice.not_notified_reason, notice.not_notified_note = reason, note.strip()
+            notice.sent_at, notice.other_means = None, False
+        else:
+            notice.sent_at, notice.other_means = now, True
+            notice.not_notified_reason, notice.not_notified_note = "", ""
+        notice.decided_at = now
+        notice.save(update_fields=["sent_at", "other_means", "not_notified_reason", "not_notified_note", "decided_at"])
+        facts = {"recipient": notice.recipient.code, "name": notice.recipient.name}
+        if reason:
+            workflow.log_event(
+                subject_request, actor=user, kind="recipient.not_notified", details={**facts, "ground": reason}
+            )
+        else:
+            workflow.log_event(subject_request, actor=user, kind="recipient.notified_other_means", details=facts)
+    return notice
 
 
 def remind_recipient(notice: RecipientNotice, subject_request: SubjectRequest, *, user) -> RecipientNotice:
@@ -395,20 +545,17 @@ def tell_subject_recipients(subject_request: SubjectRequest, plan: Plan, *, user
         raise ExecutionError(_("Your role does not allow this action."))
     if subject_request.purged_at:
         raise ExecutionError(_("The request's personal data was purged: answer the subject by other means."))
-    recipients = [n.recipient for n in plan.notices.select_related("recipient")]
     if not plan.recipients_notified_at:
         raise ExecutionError(_("The recipients are known once the plan is executed."))
+    answers = recipient_answers(plan)
+    if any(not a["settled"] for a in answers):
+        raise ExecutionError(_("Record for each recipient whether it was notified, or why not, first."))
+    recipients = [n.recipient for n in plan.notices.select_related("recipient")]
     with transaction.atomic():
         queue_email(
             "execution_recipients",
             to=subject_request.email,
-            context={
-                "request": subject_request,
-                # Their names in the subject's language (Art. 12(1)).
-                "recipients": [
-                    {"name": r.display_name(subject_request.language), "address": r.address} for r in recipients
-                ],
-            },
+            context={"request": subject_request, "recipients": recipients, "answers": answers},
             language=subject_request.language,
             request=subject_request,
         )
@@ -416,7 +563,7 @@ def tell_subject_recipients(subject_request: SubjectRequest, plan: Plan, *, user
             subject_request,
             actor=user,
             kind="recipients.told",
-            details={"recipients": [r.code for r in recipients]},
+            details={"recipients": [r.code for r in recipients], "names": {r.code: r.name for r in recipients}},
             public=True,
         )
 

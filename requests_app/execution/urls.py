@@ -19,4 +19,6 @@ urlpatterns = [
     path("<str:reference>/categories/", views.choose_categories, name="choose_categories"),
     path("<str:reference>/tasks/<int:task_id>/done/", views.complete_task, name="complete_task"),
     path("<str:reference>/notices/<int:notice_id>/remind/", views.remind, name="remind"),
+    path("<str:reference>/notices/<int:notice_id>/settle/", views.settle_notice, name="settle_notice"),
+    path("<str:reference>/lifts/<int:lift_id>/cancel/", views.cancel_lift, name="cancel_lift"),
 ]

@@ -14,6 +14,7 @@ from dsar.core.crypto import token_digest
 from dsar.execution.models import PlanItem, RecipientNotice
 from dsar.models import ManualTask
 from requests_app.execution import services
+from requests_app.execution.models import RestrictionLift
 from requests_app.execution.selectors import plan_for
 from requests_app.permissions import get_request_for_user, staff_view
 from requests_app.workspace.panels import panels_for
@@ -136,7 +137,7 @@ def lift_restriction(request, reference: str):
         request,
         reference,
         services.lift_restriction,
-        _("The subject was told, and the restriction is being lifted in the sources."),
+        _("The subject was told; the restriction is lifted once that e-mail was sent and the lead time has passed."),
         reason=request.POST.get("reason", ""),
     )
 
@@ -180,6 +181,43 @@ def remind(request, reference: str, notice_id: int):
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The notice was sent again."))
+    return _back(reference)
+
+
+@require_POST
+@staff_view(write=True)
+def settle_notice(request, reference: str, notice_id: int):
+    """Art. 19: a recipient told by other means, or not told, with the reason."""
+    subject_request = get_request_for_user(request.user, reference)
+    plan = _plan_or_404(subject_request)
+    notice = get_object_or_404(RecipientNotice, pk=notice_id, plan=plan)
+    try:
+        services.settle_recipient(
+            notice,
+            subject_request,
+            user=request.user,
+            reason=request.POST.get("reason", ""),
+            note=request.POST.get("note", ""),
+        )
+    except services.ExecutionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Recorded for this recipient."))
+    return _back(reference)
+
+
+@require_POST
+@staff_view(write=True)
+def cancel_lift(request, reference: str, lift_id: int):
+    """Art. 18(3): the DPO stops a scheduled lifting; the restriction stays."""
+    subject_request = get_request_for_user(request.user, reference)
+    lift = get_object_or_404(RestrictionLift, pk=lift_id, request=subject_request)
+    try:
+        services.cancel_lift(subject_request, lift, user=request.user)
+    except services.ExecutionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The lifting is cancelled: the restriction stays."))
     return _back(reference)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -15,13 +16,10 @@ from requests_app import deadlines, permissions, workflow
 from requests_app.emails import queue_email
 from requests_app.forwarding.selectors import ack_url, pending
 from requests_app.intake.details import describe_type_details
-from requests_app.models import Forwarding, SubjectRequest
+from requests_app.models import Forwarding, Status, SubjectRequest
 
 REMIND_AFTER_DAYS = 5  # working days without an acknowledgement
 MAX_AUTOMATIC_REMINDERS = 2
-# Belgian Patient Rights Act of 22 August 2002: a patient's access to their
-# file within 15 days; the GDPR's month applies to every other request.
-PATIENT_ACCESS_DAYS = 15
 
 
 def _provider_email(forwarding: Forwarding, token: str, *, reminder: bool = False) -> None:
@@ -34,7 +32,11 @@ def _provider_email(forwarding: Forwarding, token: str, *, reminder: bool = Fals
             "forwarding": forwarding,
             "ack_url": ack_url(token),
             "reminder": reminder,
-            "patient_access_days": PATIENT_ACCESS_DAYS,
+            # Patient Rights Act, art. 9 §2: 15 days from the patient's request,
+            # which we received; the provider sees the date and what is left.
+            "patient_access_days": settings.DSAR_PATIENT_RIGHTS_DAYS,
+            "provider_due": forwarding.due_date,
+            "provider_days_left": deadlines.days_left(forwarding.due_date) if forwarding.due_date else None,
             # The same wording as the DPO's request page.
             "type_lines": describe_type_details(subject_request.type_details),
         },
@@ -68,7 +70,9 @@ def forward_request(
     return forwarding
 
 
-def acknowledge(forwarding: Forwarding) -> Forwarding:
+def acknowledge(forwarding: Forwarding, *, actor=workflow.SYSTEM) -> Forwarding:
+    """The provider acknowledged (its link, or the DPO records it): the request,
+    open since it was forwarded, closes with an event."""
     with transaction.atomic():
         locked = Forwarding.objects.select_for_update().get(pk=forwarding.pk)
         if locked.acknowledged_at is None:
@@ -76,11 +80,19 @@ def acknowledge(forwarding: Forwarding) -> Forwarding:
             locked.save(update_fields=["acknowledged_at", "updated_at"])
             workflow.log_event(
                 locked.request,
-                actor=workflow.SYSTEM,
+                actor=actor,
                 kind="forwarding.acknowledged",
                 details={"forwarding": locked.pk, "controller": locked.controller_name},
             )
+            if locked.request.status == Status.FORWARDED:
+                workflow.forwarding_acknowledged(locked.request, actor=actor, forwarding=locked.pk)
     return locked
+
+
+def is_overdue(forwarding: Forwarding, *, today: dt.date | None = None) -> bool:
+    """Past the provider's deadline and not acknowledged: flagged on the queue."""
+    today = today or deadlines.today()
+    return forwarding.acknowledged_at is None and forwarding.due_date is not None and forwarding.due_date < today
 
 
 def remind(forwarding: Forwarding, *, actor=None) -> Forwarding:
@@ -112,13 +124,26 @@ def remind(forwarding: Forwarding, *, actor=None) -> Forwarding:
 
 
 def send_due_reminders(now: dt.datetime | None = None) -> int:
-    """Remind providers silent for REMIND_AFTER_DAYS working days (beat, daily)."""
+    """Remind providers (beat, daily): silent for REMIND_AFTER_DAYS working
+    days (at most MAX_AUTOMATIC_REMINDERS times), and once more when the
+    Patient Rights Act's deadline is DSAR_PATIENT_REMINDER_DAYS_BEFORE days
+    away, so that the patient's 15 days are not missed for want of a nudge."""
     now = now or timezone.now()
     today = deadlines.local_date(now)
     sent = 0
-    for forwarding in pending().filter(reminders__lt=MAX_AUTOMATIC_REMINDERS)[:200]:
-        since = deadlines.local_date(forwarding.last_reminded_at or forwarding.sent_at)
-        if deadlines.working_days_between(since, today) >= REMIND_AFTER_DAYS:
+    for forwarding in pending()[:200]:
+        if forwarding.request.purged_at:
+            continue
+        last = deadlines.local_date(forwarding.last_reminded_at or forwarding.sent_at)
+        silent = (
+            forwarding.reminders < MAX_AUTOMATIC_REMINDERS
+            and deadlines.working_days_between(last, today) >= REMIND_AFTER_DAYS
+        )
+        before_due = False
+        if forwarding.due_date is not None:
+            window = forwarding.due_date - dt.timedelta(days=settings.DSAR_PATIENT_REMINDER_DAYS_BEFORE)
+            before_due = window <= today <= forwarding.due_date and last < window
+        if silent or before_due:
             remind(forwarding)
             sent += 1
     return sent

@@ -1,8 +1,8 @@
 """What the subject does, free of HTTP: the web form and the REST API
 (``POST /api/v1/requests/``) both call these functions.
 
-``submit_request`` applies the rate limits, folds a doubled submission into
-the open request it repeats, and otherwise records the request through
+``submit_request`` applies the rate limits, joins an exact double to the
+open request it repeats (with an audit event and an e-mail), and otherwise records the request through
 ``workflow.create_request`` and queues the verification e-mail in the same
 transaction (``requests_app.emails`` is a transactional outbox).
 """
@@ -76,8 +76,31 @@ def check_rate_limits(*, scope: str, client_ip: str, email: str, ip_rates: list[
         raise RateLimited(retry_after)
 
 
-def find_repeated_request(*, email: str, request_type: str) -> SubjectRequest | None:
-    """The open (or still unconfirmed) request this submission repeats, if any."""
+def find_repeated_request(
+    *, email: str, request_type: str, type_details: dict | None = None, details: str = ""
+) -> SubjectRequest | None:
+    """The open (or still unconfirmed) request this submission repeats exactly, if any.
+
+    Only an exact double (same right, same details, same address, received
+    within ``DSAR_DUPLICATE_WINDOW_HOURS``) is one: a second objection to
+    another activity, or an erasure of other data, is a new request that must
+    be answered in its own right (Art. 12(3)), never folded into the first."""
+    since = timezone.now() - dt.timedelta(hours=settings.DSAR_DUPLICATE_WINDOW_HOURS)
+    candidates = SubjectRequest.objects.filter(
+        email__iexact=email.strip(),
+        request_type=request_type,
+        status__in=(Status.UNVERIFIED, *OPEN_STATUSES),
+        purged_at__isnull=True,
+        received_at__gte=since,
+    ).order_by("-received_at")
+    for candidate in candidates[:20]:
+        if _same_details(candidate.type_details, type_details) and candidate.details.strip() == details.strip():
+            return candidate
+    return None
+
+
+def open_request_of_same_right(*, email: str, request_type: str) -> SubjectRequest | None:
+    """The subject's open request of this right, to link a new one to (the DPO sees both)."""
     return (
         SubjectRequest.objects.filter(
             email__iexact=email.strip(),
@@ -88,6 +111,19 @@ def find_repeated_request(*, email: str, request_type: str) -> SubjectRequest | 
         .order_by("-received_at")
         .first()
     )
+
+
+def _same_details(stored: dict | None, submitted: dict | None) -> bool:
+    # Lists of codes are compared as sets: the order of ticked boxes means nothing.
+    def normal(value):
+        if isinstance(value, dict):
+            return {k: normal(v) for k, v in value.items() if v not in (None, "", [], {})}
+        if isinstance(value, list):
+            items = [normal(v) for v in value]
+            return sorted(items, key=repr)
+        return value.strip() if isinstance(value, str) else value
+
+    return normal(stored or {}) == normal(submitted or {})
 
 
 @contextmanager
@@ -142,23 +178,54 @@ def submit_request(cleaned_data: dict, *, channel: str, client_ip: str, merge_re
     )
     with _submission_lock(email, cleaned_data["request_type"]), transaction.atomic():
         existing = (
-            find_repeated_request(email=email, request_type=cleaned_data["request_type"]) if merge_repeats else None
+            find_repeated_request(
+                email=email,
+                request_type=cleaned_data["request_type"],
+                type_details=cleaned_data.get("type_details") or {},
+                details=cleaned_data.get("details") or "",
+            )
+            if merge_repeats
+            else None
         )
         if existing is not None:
-            # The links go to the address on file, never to the page: whoever
-            # typed the address gets nothing they could not read in that mailbox.
-            send_links(email=existing.email, language=cleaned_data.get("language") or existing.language)
+            join_double(existing, language=cleaned_data.get("language") or existing.language)
             return Submission(request=existing, duplicate=True)
+        related = open_request_of_same_right(email=email, request_type=cleaned_data["request_type"])
         request = workflow.create_request(
             request_type=cleaned_data["request_type"],
             full_name=cleaned_data["full_name"].strip(),
             email=email,
             language=cleaned_data["language"],
             channel=channel,
+            related_to=related,
             **{name: cleaned_data[name] for name in _REQUEST_FIELDS if cleaned_data.get(name) is not None},
         )
+        if related is not None:
+            # Both pages show the other; the audit trail of the first says a new one came.
+            workflow.log_event(related, actor=workflow.SYSTEM, kind="request.related", details={"request": request.pk})
         send_verification(request)
     return Submission(request=request, duplicate=False)
+
+
+def join_double(existing: SubjectRequest, *, language: str) -> None:
+    """An exact double of an open request is joined to it: recorded on its
+    audit trail, and the subject is told (at the address on file, never on the
+    page: whoever typed the address learns nothing they could not read in that
+    mailbox) that it was joined to that reference, with fresh links."""
+    workflow.log_event(existing, actor=workflow.SYSTEM, kind="request.double_joined", details={}, public=True)
+    language = language if language in dict(settings.LANGUAGES) else existing.language
+    queue_email(
+        "intake_joined",
+        to=existing.email,
+        language=language,
+        request=existing,
+        context={
+            "request": existing,
+            "unverified": existing.status == Status.UNVERIFIED,
+            "url": verification_url(existing) if existing.status == Status.UNVERIFIED else status_url(existing),
+            "valid_days": settings.DSAR_VERIFICATION_DAYS,
+        },
+    )
 
 
 def send_verification(request: SubjectRequest) -> None:

@@ -17,6 +17,7 @@ STATUS_FOR_SUBJECT = {
     Status.APPROVED: gettext_lazy("In progress"),
     Status.PROCESSING: gettext_lazy("In progress"),
     Status.IN_REVIEW: gettext_lazy("In progress: final checks"),
+    Status.FORWARDED: gettext_lazy("Forwarded to the care provider, who answers you"),
     Status.FULFILLED: gettext_lazy("Done"),
     Status.CLOSED: gettext_lazy("Closed"),
     Status.REJECTED: gettext_lazy("Refused"),
@@ -41,6 +42,13 @@ _EVENT_TEXT = {
     "request.close": gettext_lazy("The request was closed."),
     "recipients.told": gettext_lazy("We sent you the list of the organisations that received your data."),
     "restriction.lifted": gettext_lazy("We lifted the restriction of your data, as announced to you by e-mail."),
+    "restriction.lift_scheduled": gettext_lazy(
+        "We told you by e-mail that the restriction of your data will be lifted, and from which date."
+    ),
+    "restriction.lift_cancelled": gettext_lazy("The restriction of your data stays: we will not lift it now."),
+    "request.double_joined": gettext_lazy("We received the same request again and joined it to this one."),
+    "request.forwarding_closed": gettext_lazy("The care provider confirmed that it received your request."),
+    "fee.announced": gettext_lazy("We told you that we may ask a fee, and why. Tell us how you wish to go on."),
 }
 # Only access and portability send the subject a result to check first; for
 # the other rights the request is in review while the DPO checks the plan of

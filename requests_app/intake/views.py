@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dsar.core.crypto import token_digest
 from requests_app import workflow
 from requests_app.intake import services
+from requests_app.intake.details import describe_type_details
 from requests_app.intake.forms import TYPE_FIELDS, NewLinkForm, ReplyForm, RequestForm
 from requests_app.intake.services import RateLimited
 from requests_app.intake.timeline import STATUS_FOR_SUBJECT, describe
@@ -151,6 +152,9 @@ def _status_context(subject_request: SubjectRequest, reply_form: ReplyForm | Non
         "cancel_refused": cancel_refused,
         "reply_form": reply_form or ReplyForm(),
         "is_open": subject_request.is_open,
+        # What the request covers, in the DPO's words too: a second request of
+        # the same right is its own request, and the subject sees which is which.
+        "covers": describe_type_details(subject_request.type_details),
     }
 
 

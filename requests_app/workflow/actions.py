@@ -271,6 +271,9 @@ def reject(request: SubjectRequest, *, actor, reason: str, details: str = "") ->
     to the supervisory authority and to seek a judicial remedy (by e-mail, after commit)."""
     if reason not in RejectionReason.values:
         raise WorkflowError(_("Choose a reason for the refusal."))
+    # Set before the preconditions run, so that they see the ground (an absolute
+    # right may be refused on a few grounds only: requests_app.execution.effects).
+    request.rejection_reason = reason
     if reason in (RejectionReason.MANIFESTLY_UNFOUNDED, RejectionReason.EXCESSIVE) and not details.strip():
         # Art. 12(5): the controller bears the burden of demonstrating it.
         raise WorkflowError(_("Explain why the request is manifestly unfounded or excessive."))
@@ -359,14 +362,20 @@ def forward(request: SubjectRequest, *, actor, controller_name: str, controller_
         raise WorkflowError(_("Name the controller and give its e-mail address."))
     token = new_link_token()
     now = timezone.now()
+    provider_due = deadlines.patient_rights_deadline(deadlines.local_date(request.received_at))
     forwarding = Forwarding.objects.create(
         request=request,
         controller_name=controller_name[:200],
         controller_email=controller_email,
         token_hash=token_digest(token),
         sent_at=now,
+        due_date=provider_due,
     )
-    details = {"forwarding": forwarding.pk, "controller": forwarding.controller_name}
+    details = {
+        "forwarding": forwarding.pk,
+        "controller": forwarding.controller_name,
+        "provider_due": provider_due.isoformat(),
+    }
     if note.strip():
         details["note"] = _reason_note(request, actor, _("Note on forwarding"), note).pk
     _end_pause(request)
@@ -374,7 +383,9 @@ def forward(request: SubjectRequest, *, actor, controller_name: str, controller_
         request,
         actor=actor,
         action="forward",
-        fields={"closed_at": now, "answered_at": now},
+        # Answered here (the subject is told where it went), but not closed:
+        # tracked until the provider acknowledges (``forwarding_acknowledged``).
+        fields={"answered_at": now},
         details=details,
         kind="request.forwarded",
     )
@@ -406,3 +417,82 @@ def reveal_national_number(request: SubjectRequest, *, actor, reason: str = "") 
     note = _reason_note(request, actor, _("Reason for revealing the national number"), reason)
     record_event(request, actor=actor, kind="national_number.revealed", details={"note": note.pk})
     return request.national_number
+
+
+# ------------------------------------------------------------------------------
+# Absolute rights, patient requests, identity checks, fees (issue 14)
+# ------------------------------------------------------------------------------
+@_atomic_action
+def approve_absolute(request: SubjectRequest, *, actor=SYSTEM, ground: str) -> SubjectRequest:
+    """Art. 21(3) (objection to direct marketing) and 7(3) (withdrawal of
+    consent) leave nothing to weigh: the request runs without the staff's
+    approval. Recorded as an approval (the plan starts on it), by the system,
+    with the article as ``ground``."""
+    return _transition(
+        request, actor=actor, action="approve_absolute", details={"ground": ground}, kind="request.approve"
+    )
+
+
+@_atomic_action
+def complete_absolute(request: SubjectRequest, *, actor=SYSTEM, summary: str = "") -> SubjectRequest:
+    """The absolute right was carried out everywhere: the subject is told it is
+    done (the release's e-mail) without waiting for a person."""
+    return _transition(
+        request,
+        actor=actor,
+        action="complete_absolute",
+        fields={"outcome_summary": summary or request.outcome_summary, "answered_at": timezone.now()},
+        details={"automatic": True},
+        kind="request.fulfilled",
+    )
+
+
+@_atomic_action
+def forwarding_acknowledged(request: SubjectRequest, *, actor=SYSTEM, forwarding: int) -> SubjectRequest:
+    """The care provider acknowledged the forwarded request: it ends here."""
+    return _transition(
+        request,
+        actor=actor,
+        action="forwarding_acknowledged",
+        fields={"closed_at": timezone.now()},
+        details={"forwarding": forwarding},
+        kind="request.forwarding_closed",
+    )
+
+
+@_atomic_action
+def announce_fee(request: SubjectRequest, *, actor, amount: str, reasons: str, reason: str) -> Message:
+    """Art. 12(5): a request manifestly unfounded or excessive may be charged a
+    reasonable fee. The EDPB (Guidelines 01/2022, §§ 187-193) expects the
+    subject to be told first, with the amount and the reasons, so that they can
+    withdraw or narrow it; the request waits for their answer (the legal
+    deadline does not move). The controller bears the burden of proof."""
+    if reason not in (RejectionReason.MANIFESTLY_UNFOUNDED, RejectionReason.EXCESSIVE):
+        raise WorkflowError(_("A fee may only be charged for a manifestly unfounded or excessive request."))
+    if not reasons.strip():
+        raise WorkflowError(_("Explain why the request is manifestly unfounded or excessive."))
+    try:
+        value = round(float(str(amount).replace(",", ".")), 2)
+    except ValueError as exc:
+        raise WorkflowError(_("Give the amount in euro.")) from exc
+    if value <= 0:
+        raise WorkflowError(_("Give the amount in euro."))
+    body = _(
+        "We consider your request %(ground)s (Art. 12(5) GDPR): %(reasons)s\n\n"
+        "We may therefore ask a reasonable fee of EUR %(amount).2f, based on our administrative costs, before we "
+        "handle it. Nothing is charged yet. Tell us by replying whether you maintain your request (then we send "
+        "you how to pay), narrow it, or withdraw it."
+    ) % {"ground": RejectionReason(reason).label, "reasons": reasons.strip(), "amount": value}
+    message = Message.objects.create(
+        request=request, direction=Message.Direction.TO_SUBJECT, author=actor, subject_line=_("A fee"), body=body
+    )
+    if not request.pauses.filter(ended_at__isnull=True).exists():
+        RequestPause.objects.create(request=request, reason="awaiting_subject")
+    _transition(
+        request,
+        actor=actor,
+        action="announce_fee",
+        details={"message": message.pk, "amount": f"{value:.2f}", "ground": reason},
+        kind="fee.announced",
+    )
+    return message

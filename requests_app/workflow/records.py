@@ -7,10 +7,10 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from requests_app.models import Attachment, HoldReason, RetentionHold, SubjectRequest
+from requests_app.models import Attachment, HoldReason, IdentityCheck, Message, RetentionHold, SubjectRequest
 from requests_app.workflow.actions import _reason_note
 from requests_app.workflow.events import SYSTEM, RetentionHeld, WorkflowError, record_event
-from requests_app.workflow.transitions import _atomic_action, _check
+from requests_app.workflow.transitions import _atomic_action, _check, _transition
 
 # Fields blanked by the purge. Accountability keeps the reference, type,
 # channel, language, dates, outcome and the audit trail (Art. 5(2)).
@@ -207,3 +207,39 @@ def lift_retention_hold(request: SubjectRequest, *, actor, explanation: str = ""
         details["note"] = _reason_note(request, actor, _("Reason for lifting the retention hold"), explanation).pk
     record_event(request, actor=actor, kind="retention_hold.lifted", details=details)
     return hold
+
+
+@_atomic_action
+def record_identity_check(request: SubjectRequest, *, actor, method: str, note: str = "") -> SubjectRequest:
+    """The staff say how they confirmed who the subject is (Art. 12(6)). With
+    ``DSAR_DELETE_ID_DOCUMENTS_AFTER_CHECK`` the subject's attachments go now,
+    each with its own audited event: EDPB Guidelines 01/2022 advise against
+    keeping copies of identity documents once they served (Art. 5(1)(c))."""
+    from django.conf import settings
+
+    _check(request, actor, "record_identity_check")
+    if method not in IdentityCheck.values:
+        raise WorkflowError(_("Say how the subject's identity was checked."))
+    if method == IdentityCheck.OTHER and not note.strip():
+        raise WorkflowError(_("Explain how the subject's identity was checked."))
+    details: dict[str, object] = {"identity_check": method}
+    if note.strip():
+        details["note"] = _reason_note(request, actor, _("How the subject's identity was checked"), note).pk
+    _transition(
+        request, actor=actor, action="record_identity_check", details=details, public=False, kind="identity.checked"
+    )
+    if settings.DSAR_DELETE_ID_DOCUMENTS_AFTER_CHECK:
+        attachments = Attachment.objects.filter(
+            message__request=request, message__direction=Message.Direction.FROM_SUBJECT
+        )
+        for attachment in list(attachments):
+            facts = {
+                "attachment": attachment.pk,
+                "message": attachment.message_id,
+                "content_type": attachment.content_type,
+                "size": attachment.size,
+                "reason": "identity_checked",
+            }
+            _delete_attachment_files([attachment])
+            record_event(request, actor=SYSTEM, kind="attachment.deleted", details=facts)
+    return request

@@ -51,8 +51,21 @@ TRANSITIONS: dict[str, Transition] = {
     "fulfil": Transition((S.IN_REVIEW,), S.FULFILLED, gettext_lazy("Release and notify the subject")),
     "reject": Transition((S.NEW, S.AWAITING_SUBJECT, S.APPROVED, S.IN_REVIEW), S.REJECTED, gettext_lazy("Reject")),
     "extend": Transition(OPEN_STATUSES, None, gettext_lazy("Extend the deadline")),
-    "close": Transition((S.FULFILLED, S.NEW, S.AWAITING_SUBJECT), S.CLOSED, gettext_lazy("Close")),
-    "forward": Transition((S.NEW, S.AWAITING_SUBJECT), S.CLOSED, gettext_lazy("Forward to the controller")),
+    "close": Transition((S.FULFILLED, S.NEW, S.AWAITING_SUBJECT, S.FORWARDED), S.CLOSED, gettext_lazy("Close")),
+    "forward": Transition((S.NEW, S.AWAITING_SUBJECT), S.FORWARDED, gettext_lazy("Forward to the controller")),
+    # The care provider acknowledged the forwarded request (Patient Rights Act):
+    # by its link (the system), or as told to the DPO by other means.
+    "forwarding_acknowledged": Transition((S.FORWARDED,), S.CLOSED, gettext_lazy("Record the acknowledgement")),
+    # Art. 21(3), 7(3): absolute rights run without the staff's approval (the
+    # controller may require one DPO approval instead: ControllerProfile).
+    "approve_absolute": Transition((S.NEW,), S.APPROVED, gettext_lazy("Run without weighing (absolute right)")),
+    "complete_absolute": Transition((S.IN_REVIEW,), S.FULFILLED, gettext_lazy("Tell the subject it is done")),
+    # Art. 12(6): the staff record that the identity was checked (EDPB 01/2022:
+    # the documents sent for it go then).
+    "record_identity_check": Transition(OPEN_STATUSES, None, gettext_lazy("Record the identity check")),
+    # Art. 12(5): a reasonable fee for a manifestly unfounded or excessive
+    # request, announced to the subject before it is charged (EDPB 01/2022).
+    "announce_fee": Transition((S.NEW, S.AWAITING_SUBJECT), S.AWAITING_SUBJECT, gettext_lazy("Announce a fee")),
     "add_note": Transition(tuple(S.values), None, gettext_lazy("Add a note")),
     "reveal_national_number": Transition(tuple(S.values), None, gettext_lazy("Reveal the national number")),
     "purge": Transition(ENDED_STATUSES, None, gettext_lazy("Purge")),

@@ -17,7 +17,7 @@ def _subject_context(subject_request: SubjectRequest, **extra) -> dict:
     return {"subject_request": subject_request, "status_url": status_url(subject_request), **extra}
 
 
-@workflow.on_event("request.request_info")
+@workflow.on_event("request.request_info", "fee.announced")
 def email_request_for_information(subject_request: SubjectRequest, event: RequestEvent) -> None:
     message = Message.objects.filter(pk=event.details.get("message"), request=subject_request).first()
     if message is None:

@@ -39,6 +39,31 @@ class RejectForm(forms.Form):
     )
 
 
+class IdentityCheckForm(forms.Form):
+    """Art. 12(6): how the staff confirmed who the subject is."""
+
+    method = forms.ChoiceField(label=_("How the identity was checked"), choices=IdentityCheck.choices)
+    note = forms.CharField(
+        label=_("What was seen or asked (internal note)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class FeeForm(forms.Form):
+    """Art. 12(5): a reasonable fee for a manifestly unfounded or excessive request, announced first."""
+
+    reason = forms.ChoiceField(
+        label=_("Ground"),
+        choices=[(c, label) for c, label in RejectionReason.choices if c in ("manifestly_unfounded", "excessive")],
+    )
+    amount = forms.DecimalField(label=_("Amount in euro"), min_value=0.01, max_digits=7, decimal_places=2)
+    reasons = forms.CharField(
+        label=_("Reasons sent to the subject"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class ExtendForm(forms.Form):
     months = forms.TypedChoiceField(label=_("Extend by"), coerce=int, choices=[(1, _("1 month")), (2, _("2 months"))])
     reason = forms.CharField(

@@ -4,8 +4,8 @@ Art. 12(5) lets a controller refuse or charge for requests that are
 manifestly unfounded or excessive, "in particular because of their
 repetitive character", and puts the burden of proof on the controller: the
 DPO needs to see the earlier requests to judge, and to decide what to do
-with a repeat that came in through the API (which records repeats rather than
-merging them, see intake.services.submit_request).
+with a repeat (only an exact double is joined to the open request; anything
+else is a request of its own, linked to it: intake.services.submit_request).
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from requests_app import deadlines
 from requests_app.accounts import roles
 from requests_app.models import (
     OPEN_STATUSES,
+    TRACKED_STATUSES,
     Channel,
     Forwarding,
     RequestType,
@@ -270,7 +271,10 @@ def status_counts(filters: QueueFilters, user) -> dict[str, int]:
     status, when it is the one shown, is the paginator's.
     """
     rows = (
-        filters.filtered(SubjectRequest.objects.filter(status__in=OPEN_STATUSES), user, with_status=False)
+        # Forwarded requests too: still tracked (the provider's deadline), with a tab of their own.
+        filters.filtered(
+            SubjectRequest.objects.filter(status__in=(*OPEN_STATUSES, *TRACKED_STATUSES)), user, with_status=False
+        )
         .order_by()
         .values("status")
         .annotate(n=Count("pk"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -24,8 +25,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from requests_app import deadlines, permissions, workflow
 from requests_app.audit import labels as event_labels
+from requests_app.execution.selectors import absolute_ground
 from requests_app.intake.details import describe_type_details
-from requests_app.models import OPEN_STATUSES, Channel, IdentityCheck, RequestType, Status
+from requests_app.models import OPEN_STATUSES, TRACKED_STATUSES, Channel, Forwarding, IdentityCheck, RequestType, Status
 from requests_app.permissions import get_request_for_user, staff_view
 from requests_app.workspace import attachments
 from requests_app.workspace.panels import panels_for
@@ -77,8 +79,8 @@ def queue(request):
     paginator = Paginator(selectors.queue(filters, request.user), per_page)
     if filters.status == selectors.STATUS_OPEN:
         # The counts per status already hold the total: no second COUNT(*).
-        paginator.count = sum(counts.values())
-    elif filters.status in OPEN_STATUSES:
+        paginator.count = sum(counts.get(s, 0) for s in OPEN_STATUSES)
+    elif filters.status in (*OPEN_STATUSES, *TRACKED_STATUSES):
         paginator.count = counts.get(filters.status, 0)
     elif filters.status in Status.values:
         counts[filters.status] = paginator.count
@@ -92,6 +94,13 @@ def queue(request):
         dict(Status.choices),
         dict(Channel.choices),
     )
+    # Patient requests forwarded and not acknowledged past the provider's
+    # 15 days (Patient Rights Act): one query for the page's forwarded rows.
+    forwarded = [r.pk for r in page.object_list if r.status == Status.FORWARDED]
+    overdue_forwardings = Forwarding.objects.filter(
+        request_id__in=forwarded, acknowledged_at__isnull=True, due_date__lt=today
+    )
+    provider_overdue = set(overdue_forwardings.values_list("request_id", flat=True)) if forwarded else set()
     rows = []
     for subject_request in page.object_list:
         is_open = subject_request.is_open
@@ -109,6 +118,7 @@ def queue(request):
                     deadlines.days_left(subject_request.internal_target_date, on=today), is_open=is_open
                 ),
                 "stale": is_stale_unassigned(subject_request, today=today),
+                "provider_overdue": subject_request.pk in provider_overdue,
             }
         )
     status_tabs = [(selectors.STATUS_OPEN, _("Open"), sum(counts.get(s, 0) for s in OPEN_STATUSES))]
@@ -191,6 +201,8 @@ def _request_page(request, subject_request, *, revealed: str = "", status: int =
             initial={"subject_line": draft_subject, "body": draft_body}, auto_id="request_info_%s"
         ),
         "reject_form": forms.RejectForm(auto_id="reject_%s"),
+        "identity_form": forms.IdentityCheckForm(auto_id="record_identity_check_%s"),
+        "fee_form": forms.FeeForm(auto_id="announce_fee_%s"),
         "extend_form": forms.ExtendForm(auto_id="extend_%s"),
         "note_form": forms.NoteForm(auto_id="add_note_%s"),
         "close_form": forms.CloseForm(auto_id="close_%s"),
@@ -198,6 +210,9 @@ def _request_page(request, subject_request, *, revealed: str = "", status: int =
         "forwardings": list(subject_request.forwardings.order_by("-sent_at")),
         "can_work": permissions.can_work_on(request.user, subject_request),
         "can_read_attachments": permissions.can_read_attachments(request.user, subject_request),
+        "today": deadlines.today(),
+        "delete_id_documents": settings.DSAR_DELETE_ID_DOCUMENTS_AFTER_CHECK,
+        "absolute_ground": absolute_ground(subject_request),
         "reveal_form": forms.RevealForm(auto_id="reveal_%s"),
         "can_extend_now": subject_request.extended_at is None
         and deadlines.today() <= subject_request.original_due_date,
@@ -262,6 +277,20 @@ def _reject(request, subject_request, form):
     return _("Request rejected; the subject is told why and of their rights to complain and go to court.")
 
 
+def _record_identity_check(request, subject_request, form):
+    data = form.cleaned_data
+    workflow.record_identity_check(subject_request, actor=request.user, method=data["method"], note=data["note"])
+    return _("Identity check recorded.")
+
+
+def _announce_fee(request, subject_request, form):
+    data = form.cleaned_data
+    workflow.announce_fee(
+        subject_request, actor=request.user, amount=str(data["amount"]), reasons=data["reasons"], reason=data["reason"]
+    )
+    return _("The subject is told of the fee and may maintain, narrow or withdraw the request.")
+
+
 def _extend(request, subject_request, form):
     workflow.extend(
         subject_request, actor=request.user, months=form.cleaned_data["months"], reason=form.cleaned_data["reason"]
@@ -302,6 +331,16 @@ def _remind_forwarding(request, subject_request, form):
     return _("Reminder e-mailed to the controller.")
 
 
+def _acknowledge_forwarding(request, subject_request, form):
+    from requests_app.forwarding import services as forwarding_services
+
+    pending = subject_request.forwardings.filter(acknowledged_at__isnull=True).order_by("-sent_at").first()
+    if pending is None:
+        raise workflow.WorkflowError(_("No forwarding waits for an acknowledgement."))
+    forwarding_services.acknowledge(pending, actor=request.user)
+    return _("Acknowledgement recorded; the request is closed.")
+
+
 # action name in the URL -> (workflow action for allowed_actions, form class, handler)
 ACTIONS = {
     "assign": ("assign", forms.AssignForm, _assign),
@@ -315,6 +354,9 @@ ACTIONS = {
     "close": ("close", forms.CloseForm, _close),
     "forward": ("forward", forms.ForwardForm, _forward),
     "remind_forwarding": ("add_note", None, _remind_forwarding),
+    "acknowledge_forwarding": ("forwarding_acknowledged", None, _acknowledge_forwarding),
+    "record_identity_check": ("record_identity_check", forms.IdentityCheckForm, _record_identity_check),
+    "announce_fee": ("announce_fee", forms.FeeForm, _announce_fee),
 }
 
 
@@ -358,6 +400,8 @@ _FORM_CONTEXT = {
     "add_note": "note_form",
     "close": "close_form",
     "forward": "forward_form",
+    "record_identity_check": "identity_form",
+    "announce_fee": "fee_form",
 }
 
 

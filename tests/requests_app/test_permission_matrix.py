@@ -104,6 +104,11 @@ MATRIX: dict[tuple[str, str], str] = {
     ("execution:complete_task", "POST"): "404 404 404 403 403 login",
     ("execution:remind", "GET"): "405 405 405 405 405 405",
     ("execution:remind", "POST"): "404 404 404 403 403 login",
+    # Art. 19: the DPO records why a recipient was not told; Art. 18(3): a scheduled lifting cancelled.
+    ("execution:settle_notice", "GET"): "405 405 405 405 405 405",
+    ("execution:settle_notice", "POST"): "404 404 404 403 403 login",
+    ("execution:cancel_lift", "GET"): "405 405 405 405 405 405",
+    ("execution:cancel_lift", "POST"): "404 404 404 403 403 login",
     # Gathering: retry a source, complete a task (its assignee may: other_agent here), a task's file
     # (the copy's rule), test a connection (the DPO's).
     ("processing:retry_source", "GET"): "405 405 405 405 405 405",
@@ -187,6 +192,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("api:request-plan-lift-restriction", "POST"): "400 400 400 400 403 401",
     ("api:request-plan-recompute", "POST"): "200 200 403 403 403 401",
     ("api:request-plan-remind", "POST"): "404 404 404 404 403 401",
+    ("api:request-plan-settle", "POST"): "404 404 404 404 403 401",
     ("api:request-plan-resume", "POST"): "409 409 403 403 403 401",
     ("api:request-plan-tell-recipients", "POST"): "409 409 403 403 403 401",
     ("api:request-records", "GET"): "200 200 403 200 403 401",
@@ -438,6 +444,7 @@ def _build_world(tmp: Path) -> dict:
             "item_id": plan.items.order_by("pk").first().pk,
             "index": 0,
             "notice_id": 0,
+            "lift_id": 0,
             "download_token": download_token,
             "forwarding_token": forwarding_token,
             "connector": crm.code,

@@ -97,6 +97,16 @@ def make_register() -> dict:
                 "Een score van uw betaalgedrag bepaalt het herinneringsschema",
                 "Un score de votre comportement de paiement détermine le calendrier des rappels",
             ),
+            "automated_significance": t(
+                "It decides how soon you are reminded of an unpaid invoice",
+                "Ze bepaalt hoe snel u aan een onbetaalde factuur wordt herinnerd",
+                "Il détermine la rapidité des rappels d'une facture impayée",
+            ),
+            "automated_consequences": t(
+                "A low score means earlier reminders",
+                "Een lage score betekent vroegere herinneringen",
+                "Un score bas entraîne des rappels plus rapides",
+            ),
         },
     )
     crm_activity.categories.set([contact, scoring])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from dsar.execution.models import Action, Exception17, Plan, PlanItem
+from dsar.execution.models import Action, Exception17, NotNotifiedReason, Plan, PlanItem
 from dsar.models import ManualTask, Operation, SourceRun
 from requests_app.execution import services as execution_services
 from requests_app.intake.details import ErasureGround
@@ -101,6 +101,9 @@ class PlanNoticeSerializer(PlanRecipientSerializer):
     sent_at = serializers.DateTimeField(source="notice.sent_at", allow_null=True)
     acknowledged_at = serializers.DateTimeField(source="notice.acknowledged_at", allow_null=True)
     reminders = serializers.IntegerField(source="notice.reminders")
+    # Art. 19: told by other means than e-mail, or not told and why (the release waits for one of them).
+    other_means = serializers.BooleanField(source="notice.other_means")
+    not_notified_reason = serializers.CharField(source="notice.not_notified_reason")
 
 
 # Named sets of choices: one enum each in the schema (settings.ENUM_NAME_OVERRIDES).
@@ -212,3 +215,13 @@ class NoticeSerializer(serializers.Serializer):
     sent_at = serializers.DateTimeField(allow_null=True)
     acknowledged_at = serializers.DateTimeField(allow_null=True)
     reminders = serializers.IntegerField()
+
+
+class SettleNoticeSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(
+        choices=NotNotifiedReason.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Empty: the recipient was told by other means (letter, phone). Otherwise why it was not (Art. 19).",
+    )
+    note = serializers.CharField(required=False, allow_blank=True, help_text="Required with a reason.")

@@ -129,6 +129,8 @@ class ProcessingActivitySerializer(RegisterModelSerializer):
             "legal_hold_reason",
             "sources",
             "automated_decisions",
+            "automated_significance",
+            "automated_consequences",
             "security_measures",
             "direct_marketing",
             "active",

@@ -109,6 +109,9 @@ class ForwardingSerializer(serializers.Serializer):
     sent_at = serializers.DateTimeField()
     acknowledged_at = serializers.DateTimeField(allow_null=True)
     reminders = serializers.IntegerField()
+    due_date = serializers.DateField(
+        allow_null=True, help_text="The care provider's deadline (Patient Rights Act, 15 days from our receipt)."
+    )
 
 
 # One enum in the schema (settings.ENUM_NAME_OVERRIDES): the decision and its answer.

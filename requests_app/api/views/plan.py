@@ -22,6 +22,7 @@ from requests_app.api.serializers.plan import (
     MapCorrectionSerializer,
     NoticeSerializer,
     PlanSerializer,
+    SettleNoticeSerializer,
 )
 from requests_app.execution import panel as execution_panel
 from requests_app.execution import selectors as execution_selectors
@@ -301,8 +302,10 @@ class PlanActionsMixin:
         tags=["plan"],
         summary="Lift the restriction (Art. 18(3))",
         description=(
-            "A restriction carried out: the subject is e-mailed the `reason` first, then the sources lift it and "
-            "the recipients told of the restriction hear that it ended."
+            "A restriction carried out: the subject is e-mailed the `reason` and the date now; the lifting is "
+            "scheduled and runs once that e-mail was sent and DSAR_RESTRICTION_LIFT_LEAD_WORKING_DAYS working days "
+            "passed (Art. 18(3)); then the sources lift it and the recipients told of the restriction hear that it "
+            "ended. The DPO may cancel the scheduled lifting on the plan panel."
         ),
         request=LiftRestrictionSerializer,
         responses=PlanSerializer,
@@ -339,6 +342,35 @@ class PlanActionsMixin:
             obj,
             allowed=permissions.can_change_plan(request.user, obj),
             call=lambda: execution_services.remind_recipient(notice, obj, user=request.user),
+        )
+        return Response(NoticeSerializer(notice).data)
+
+    @extend_schema(
+        tags=["plan"],
+        summary="Record that a recipient was told by other means, or why not (Art. 19)",
+        description=(
+            "For a recipient not e-mailed (no address in the register): `reason` empty when it was told by other "
+            "means, otherwise `impossible`, `disproportionate` or `no_longer_recipient` with a `note`. The release "
+            "waits until every recipient was notified or has a reason. Only who may approve the plan."
+        ),
+        request=SettleNoticeSerializer,
+        responses=NoticeSerializer,
+        parameters=[id_parameter("notice_id")],
+    )
+    @action(detail=True, methods=["post"], url_path=rf"plan/notices/(?P<notice_id>{ID})/settle", url_name="plan-settle")
+    def plan_settle(self, request, reference=None, notice_id=None):
+        obj = self.get_object()
+        plan = self._plan(obj)
+        notice = get_object_or_404(RecipientNotice.objects.select_related("recipient"), pk=notice_id, plan=plan)
+        serializer = SettleNoticeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        notice = self._plan_call(
+            obj,
+            allowed=execution_services.can_approve(request.user, obj),
+            call=lambda: execution_services.settle_recipient(
+                notice, obj, user=request.user, reason=data.get("reason", ""), note=data.get("note", "")
+            ),
         )
         return Response(NoticeSerializer(notice).data)
 

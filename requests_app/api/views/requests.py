@@ -294,7 +294,8 @@ class RequestViewSet(
         description=(
             "For data processed on behalf of a customer (Art. 28), such as a care provider's patient data: the "
             "controller is e-mailed the request with a link to acknowledge it, the subject is told who will "
-            "answer, and the request ends here."
+            "answer. The request stays `forwarded`, with the provider's due date of the Patient Rights Act "
+            "(15 days from receipt, `forwardings[].due_date`), until the controller acknowledges it; then it closes."
         ),
         request=ForwardSerializer,
         responses=RequestDetailSerializer,

@@ -18,7 +18,6 @@ from dsar.execution import service
 from dsar.execution.executors import HttpExecutor
 from dsar.execution.models import Action, Plan, PlanItem
 from dsar.models import Connector, SourceRun
-from requests_app import workflow
 from requests_app.execution.selectors import plan_for
 from requests_app.models import Status
 from tests.factories import make_request
@@ -175,23 +174,19 @@ def test_an_objection_goes_through_the_request_page_to_the_marketing_platform(
         email=LOTTE["email"],
         type_details={"activities": ["keeping-in-touch"]},
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.approve(subject_request, actor=dpo)
+    # Art. 21(3): no approval and no weighing. Confirmed (make_request; the live
+    # server's tests commit for real), it was planned, approved by the system,
+    # carried out and told.
     client.force_login(dpo)
     page = client.get(reverse("workspace:request", args=[subject_request.reference])).content.decode()
     assert "POST contacts/{email}/unsubscribe" in page
     assert "Unsubscribes the contact from the marketing newsletters" in page
 
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("execution:approve", args=[subject_request.reference]), {"erasure_ground": "consent_withdrawn"}
-        )
-
     plan = plan_for(subject_request)
-    assert marketing_items(plan).get().status == PlanItem.Status.DONE
+    assert plan.approved_by is None and marketing_items(plan).get().status == PlanItem.Status.DONE
     assert all(s["unsubscribed_at"] for s in get(api, "subscriptions") if s["newsletter"] in MARKETING_NEWSLETTERS)
     subject_request.refresh_from_db()
-    assert subject_request.status == Status.IN_REVIEW
+    assert subject_request.status == Status.FULFILLED
 
 
 # ------------------------------------------------------------------------------

@@ -53,6 +53,12 @@ def test_it_gives_every_article_15_item_in_the_subjects_language(job, make_spec)
     assert info["complaint"]["authority"]["email"] == "contact@apd-gba.be"
     assert info["sources"]["items"][0]["source"] == "Votre employeur, lorsqu'il vous a inscrit"
     assert "score de votre comportement" in info["automated_decisions"]["items"][0]["logic"]
+    # Art. 15(1)(h): not only the logic, also the significance and the envisaged consequences.
+    assert (
+        info["automated_decisions"]["items"][0]["significance"]
+        == "Il détermine la rapidité des rappels d'une facture impayée"
+    )
+    assert info["automated_decisions"]["items"][0]["consequences"] == "Un score bas entraîne des rappels plus rapides"
     assert info["transfers"]["items"] == [
         {"recipient": "mailer", "name": "Mailer Inc.", "country": "US",
          "safeguards": "Clauses contractuelles types (art. 46, par. 2, c))"}

@@ -13,7 +13,9 @@ def test_the_api_forwards_and_shows_the_forwarding(api, dpo, new_request, django
 
     assert response.status_code == 200
     body = response.json()
-    assert body["status"] == "closed"
+    # Patient Rights Act: tracked until the provider acknowledges, with its deadline.
+    assert body["status"] == "forwarded"
+    assert body["forwardings"][0]["due_date"]
     assert body["forwardings"][0]["controller_name"] == "Huisartsenpraktijk De Linde"
     assert body["forwardings"][0]["acknowledged_at"] is None
     assert any("privacy@delinde.example.be" in m.to for m in mail.outbox)

@@ -4,12 +4,17 @@ same recorded refusals as the request page."""
 # ruff: noqa: F811  (the execution tests' fixtures, imported, are parameters here)
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core import mail
 
 from dsar.execution.models import Action, Plan, PlanItem
 from requests_app import workflow
+from requests_app.execution.models import RestrictionLift
 from requests_app.execution.selectors import plan_for
+from requests_app.execution.services import run_due_lifts
 from requests_app.models import Status
 from tests.factories import make_request
 from tests.fixtures.execution import crm, profile  # noqa: F401  (fixtures)
@@ -183,8 +188,16 @@ def test_a_restriction_is_lifted_through_the_api(api, dpo, crm, profile, django_
         response = api(dpo, "post", _url(subject_request, "lift-restriction/"), {"reason": "accuracy_verified"})
     assert response.status_code == 200, response.content
     assert "lift-restriction" not in response.json()["allowed_actions"]
-    assert subject_request.events.filter(kind="restriction.lifted").exists()
     assert LOTTE["email"] in [m.to[0] for m in mail.outbox]
+    # Art. 18(3): scheduled, told first; lifted by the scheduled step once the date came.
+    lift = RestrictionLift.objects.get(request=subject_request)
+    assert not subject_request.events.filter(kind="restriction.lifted").exists()
+    with (
+        time_machine.travel(dt.datetime.combine(lift.not_before, dt.time(12), tzinfo=dt.UTC), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert run_due_lifts() == 1
+    assert subject_request.events.filter(kind="restriction.lifted").exists()
 
 
 @pytest.mark.parametrize(("who", "status"), [(None, 401), ("outsider", 403), ("expired_token", 401)])
@@ -252,3 +265,26 @@ def test_an_erasure_plan_is_not_approved_without_its_ground_of_article_17(
         assert api(dpo, "post", _url(erasure, "approve/"), {"erasure_ground": "unlawful"}).status_code == 200
 
     assert erasure.events.get(kind="plan.approved").details["erasure_ground"] == "unlawful"
+
+
+def test_a_recipient_without_an_address_is_settled_through_the_api(
+    api, dpo, agent, erasure, django_capture_on_commit_callbacks
+):
+    """Art. 19: notified by other means or not, with the reason; the release waits for it (409 before)."""
+    from dsar.models import ProcessingActivity, Recipient
+
+    courier = Recipient.objects.create(code="courier", name="Koerier NV")
+    ProcessingActivity.objects.get(code="crm").recipients.add(courier)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api(dpo, "post", _url(erasure, "approve/"), GROUND).status_code == 200
+    body = api(dpo, "get", _url(erasure)).json()
+    (entry,) = [n for n in body["recipients_notified"] if n["name"] == "Koerier NV"]
+    assert entry["sent_at"] is None and entry["not_notified_reason"] == "" and not entry["other_means"]
+
+    url = _url(erasure, f"notices/{entry['id']}/settle/")
+    assert api(agent, "post", url, {"reason": "impossible", "note": "Gone."}).status_code == 403
+    assert api(dpo, "post", url, {"reason": "impossible"}).status_code == 409  # no explanation
+    response = api(dpo, "post", url, {"reason": "impossible", "note": "The company was dissolved in 2022."})
+    assert response.status_code == 200
+    (entry,) = [n for n in api(dpo, "get", _url(erasure)).json()["recipients_notified"] if n["name"] == "Koerier NV"]
+    assert entry["not_notified_reason"] == "impossible"

@@ -4,13 +4,18 @@ restricted at once and by whom (Art. 18(1)(a)), and the lifting (Art. 18(3))."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 
 from dsar.execution import service
 from dsar.execution.models import Action, Plan
 from dsar.models import Connector, DataCategory, ManualTask
+from requests_app.execution.models import RestrictionLift
+from requests_app.execution.services import run_due_lifts, run_lift
 from tests.support.execution_steps import approve_plan, approve_request, complete_tasks, lotte, panel
 
 MARKETING, CAMERAS = "Marketing platform (demo API)", "Camera footage (manual search)"
@@ -67,7 +72,7 @@ def test_a_corrected_postal_address_notifies_only_the_recipients_of_contact_data
     assert "city: Brugge" in notice_mail.body and "Identificatiegegevens" in notice_mail.body
     assert not [m for m in mail.outbox if "acronis" in m.to[0]]
     page = panel(client, subject_request)
-    assert "Recipients notified (Art. 19)" in page
+    assert "Recipients of the changed data (Art. 19)" in page
     assert "Concerned: Identification data" in page and "Billing and administration" in page
 
 
@@ -119,9 +124,15 @@ def test_a_demo_restriction_sets_the_crm_flag_and_is_lifted_after_telling_the_su
         client.post(
             reverse("execution:lift_restriction", args=[subject_request.reference]), {"reason": "accuracy_verified"}
         )
-    # Art. 18(3): the subject is told (in Dutch), with the reason.
+    # Art. 18(3): the subject is told (in Dutch), with the reason, before anything changes.
     to_lotte = [m for m in mail.outbox if m.to == ["lotte.peeters@example.be"]]
     assert len(to_lotte) == 1 and "nagegaan of uw gegevens juist zijn" in to_lotte[0].body
+    assert demo.execute("SELECT processing_restricted FROM customers WHERE id = 1").fetchone()[0] == 1
+    lift = RestrictionLift.objects.get(request=subject_request)
+    assert not run_lift(lift)  # not before the announced date
+    with time_machine.travel(dt.datetime.combine(lift.not_before, dt.time(12), tzinfo=dt.UTC), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert run_due_lifts() == 1
     assert [m.to for m in mail.outbox if "hosting" in m.to[0]] == [["privacy+hosting@processor.example"]]
     row = demo.execute("SELECT * FROM customers WHERE customer_no = 'C-100042'").fetchone()
     assert row["processing_restricted"] == 0 and row["restricted_at"]
@@ -138,7 +149,9 @@ def test_a_demo_restriction_sets_the_crm_flag_and_is_lifted_after_telling_the_su
     task = ManualTask.objects.get(run__job=plan.job, run__connector__name=CAMERAS)
     assert task.findings == "Done in the tool\n\nFlag removed"
     event = subject_request.events.get(kind="restriction.lifted")
-    assert event.actor == dpo and event.details["reason"] == "accuracy_verified" and event.public
+    assert event.actor_label == "system" and event.details["reason"] == "accuracy_verified" and event.public
+    scheduled = subject_request.events.get(kind="restriction.lift_scheduled")
+    assert scheduled.actor == dpo and scheduled.details["not_before"] == lift.not_before.isoformat()
     assert "Lift the restriction (Art. 18(3))" not in panel(client, subject_request)
 
 
@@ -156,7 +169,7 @@ def test_an_agent_may_not_lift_a_restriction_of_a_request_not_theirs(
     )
     assert response.status_code in (302, 403)
     assert demo.execute("SELECT processing_restricted FROM customers WHERE id = 1").fetchone()[0] == 1
-    assert not subject_request.events.filter(kind="restriction.lifted").exists()
+    assert not subject_request.events.filter(kind__startswith="restriction.lift").exists()
 
 
 @pytest.mark.parametrize("done_before_approval", [True, False])

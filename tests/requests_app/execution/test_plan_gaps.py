@@ -16,10 +16,9 @@ from rest_framework.test import APIClient
 from dsar.execution import service
 from dsar.execution.models import Action, Exception17, Plan
 from dsar.models import DataCategory, ManualTask
-from requests_app import workflow
 from requests_app.execution.selectors import job_options, plan_for
 from requests_app.intake.forms import RequestForm
-from requests_app.models import SubjectRequest
+from requests_app.models import Status, SubjectRequest
 from tests.support.execution_factories import make_manual
 from tests.support.execution_steps import approve_plan, approve_request, lotte, panel
 
@@ -60,14 +59,14 @@ def test_the_subject_is_told_which_activity_the_marketing_platform_stopped(
     demo, dpo, client, django_capture_on_commit_callbacks
 ):
     # Only the marketing platform's API stops the sub-processor notifications (no consent column elsewhere).
-    subject_request = lotte("withdrawal", consents=["subprocessor-notifications"])
-    plan = approve_request(subject_request, dpo, django_capture_on_commit_callbacks)
-    assert {i.action for i in plan.items.all()} == {Action.API_CALL}
-    client.force_login(dpo)
-    approve_plan(client, subject_request, django_capture_on_commit_callbacks)
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.fulfil(subject_request, actor=dpo)
+    subject_request = lotte("withdrawal", consents=["subprocessor-notifications"])
+    # Art. 7(3): once confirmed (the live server's tests commit for real), a
+    # withdrawal runs to the end and the subject is told, without any approval.
+    plan = plan_for(subject_request)
+    assert {i.action for i in plan.items.all()} == {Action.API_CALL}
+    subject_request.refresh_from_db()
+    assert subject_request.status == Status.FULFILLED
     body = next(m.body for m in mail.outbox if m.to == ["lotte.peeters@example.be"])
     assert "- Notificaties over subverwerkers" in body
 

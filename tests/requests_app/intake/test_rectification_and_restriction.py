@@ -176,10 +176,21 @@ def test_a_restriction_stores_its_ground_and_the_e_mails_name_it_in_german(
 
 def test_a_doubled_restriction_makes_no_second_request(submit):
     submit(request_type="restriction", restriction_ground="contested_accuracy")
-    again = submit(request_type="restriction", restriction_ground="legal_claims")
+    again = submit(request_type="restriction", restriction_ground="contested_accuracy")
     assert again.status_code == 302
     assert SubjectRequest.objects.get().type_details == {"ground": "contested_accuracy"}
-    assert OutgoingEmail.objects.filter(template="intake_links").count() == 1
+    assert OutgoingEmail.objects.filter(template="intake_joined").count() == 1
+
+
+def test_a_restriction_on_another_ground_is_a_request_of_its_own(submit):
+    """Art. 12(3): each request is answered; one on another ground of Art. 18(1)
+    is not a double of the first, and is linked to it rather than merged away."""
+    submit(request_type="restriction", restriction_ground="contested_accuracy")
+    again = submit(request_type="restriction", restriction_ground="legal_claims")
+    assert again.status_code == 302
+    first, second = SubjectRequest.objects.order_by("pk")
+    assert second.type_details == {"ground": "legal_claims"} and second.related_to == first
+    assert not OutgoingEmail.objects.filter(template="intake_joined").exists()
 
 
 def test_a_bot_that_fills_every_row_and_the_honeypot_records_nothing(submit):

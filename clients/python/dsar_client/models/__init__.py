@@ -106,6 +106,7 @@ from .record_data import RecordData
 from .rectification_details import RectificationDetails
 from .reject_request import RejectRequest
 from .rejection_reason_enum import RejectionReasonEnum
+from .release_request import ReleaseRequest
 from .request_action_enum import RequestActionEnum
 from .request_detail import RequestDetail
 from .request_info_request import RequestInfoRequest
@@ -116,6 +117,8 @@ from .restriction_details import RestrictionDetails
 from .restriction_ground_enum import RestrictionGroundEnum
 from .retention_hold import RetentionHold
 from .retention_hold_reason_enum import RetentionHoldReasonEnum
+from .settle_notice_reason_enum import SettleNoticeReasonEnum
+from .settle_notice_request import SettleNoticeRequest
 from .source import Source
 from .source_progress import SourceProgress
 from .source_status_enum import SourceStatusEnum
@@ -242,6 +245,7 @@ __all__ = (
     "RectificationDetails",
     "RejectionReasonEnum",
     "RejectRequest",
+    "ReleaseRequest",
     "RequestActionEnum",
     "RequestDetail",
     "RequestInfoRequest",
@@ -252,6 +256,8 @@ __all__ = (
     "RestrictionGroundEnum",
     "RetentionHold",
     "RetentionHoldReasonEnum",
+    "SettleNoticeReasonEnum",
+    "SettleNoticeRequest",
     "Source",
     "SourceProgress",
     "SourceStatusEnum",

@@ -37,8 +37,10 @@ class Event:
             * `export.records_unconfirmed` - export.records_unconfirmed
             * `export.transmission_decided` - export.transmission_decided
             * `export.transmitted` - export.transmitted
+            * `fee.announced` - fee.announced
             * `forwarding.acknowledged` - forwarding.acknowledged
             * `forwarding.reminded` - forwarding.reminded
+            * `identity.checked` - identity.checked
             * `national_number.revealed` - national_number.revealed
             * `note.added` - note.added
             * `plan.approved` - plan.approved
@@ -53,6 +55,8 @@ class Event:
             * `plan.resumed` - plan.resumed
             * `plan.task_completed` - plan.task_completed
             * `recipient.acknowledged` - recipient.acknowledged
+            * `recipient.not_notified` - recipient.not_notified
+            * `recipient.notified_other_means` - recipient.notified_other_means
             * `recipient.reminded` - recipient.reminded
             * `recipients.notified` - recipients.notified
             * `recipients.told` - recipients.told
@@ -61,19 +65,24 @@ class Event:
             * `request.cancel` - request.cancel
             * `request.close` - request.close
             * `request.created` - request.created
+            * `request.double_joined` - request.double_joined
             * `request.expire` - request.expire
             * `request.extended` - request.extended
             * `request.forwarded` - request.forwarded
+            * `request.forwarding_closed` - request.forwarding_closed
             * `request.fulfilled` - request.fulfilled
             * `request.in_review` - request.in_review
             * `request.processing_started` - request.processing_started
             * `request.purged` - request.purged
             * `request.records_deleted` - request.records_deleted
             * `request.rejected` - request.rejected
+            * `request.related` - request.related
             * `request.request_info` - request.request_info
             * `request.subject_reply` - request.subject_reply
             * `request.type_changed` - request.type_changed
             * `request.verify` - request.verify
+            * `restriction.lift_cancelled` - restriction.lift_cancelled
+            * `restriction.lift_scheduled` - restriction.lift_scheduled
             * `restriction.lifted` - restriction.lifted
             * `retention_hold.lifted` - retention_hold.lifted
             * `retention_hold.placed` - retention_hold.placed
@@ -89,6 +98,7 @@ class Event:
             * `approved` - Approved
             * `processing` - Processing
             * `in_review` - In review
+            * `forwarded` - Forwarded, awaiting the provider
             * `fulfilled` - Fulfilled
             * `closed` - Closed
             * `rejected` - Rejected
@@ -102,6 +112,7 @@ class Event:
             * `approved` - Approved
             * `processing` - Processing
             * `in_review` - In review
+            * `forwarded` - Forwarded, awaiting the provider
             * `fulfilled` - Fulfilled
             * `closed` - Closed
             * `rejected` - Rejected

@@ -19,6 +19,7 @@ class Forwarding:
         sent_at (datetime.datetime):
         acknowledged_at (datetime.datetime | None):
         reminders (int):
+        due_date (datetime.date | None): The care provider's deadline (Patient Rights Act, 15 days from our receipt).
     """
 
     controller_name: str
@@ -26,6 +27,7 @@ class Forwarding:
     sent_at: datetime.datetime
     acknowledged_at: datetime.datetime | None
     reminders: int
+    due_date: datetime.date | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,6 +45,12 @@ class Forwarding:
 
         reminders = self.reminders
 
+        due_date: None | str
+        if isinstance(self.due_date, datetime.date):
+            due_date = self.due_date.isoformat()
+        else:
+            due_date = self.due_date
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -52,6 +60,7 @@ class Forwarding:
                 "sent_at": sent_at,
                 "acknowledged_at": acknowledged_at,
                 "reminders": reminders,
+                "due_date": due_date,
             }
         )
 
@@ -83,12 +92,28 @@ class Forwarding:
 
         reminders = d.pop("reminders")
 
+        def _parse_due_date(data: object) -> datetime.date | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                due_date_type_0 = datetime.date.fromisoformat(data)
+
+                return due_date_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.date | None, data)
+
+        due_date = _parse_due_date(d.pop("due_date"))
+
         forwarding = cls(
             controller_name=controller_name,
             controller_email=controller_email,
             sent_at=sent_at,
             acknowledged_at=acknowledged_at,
             reminders=reminders,
+            due_date=due_date,
         )
 
         forwarding.additional_properties = d

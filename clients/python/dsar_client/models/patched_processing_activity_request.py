@@ -40,6 +40,8 @@ class PatchedProcessingActivityRequest:
         legal_hold_reason (TranslatedTextSchemaRequest | Unset):
         sources (TranslatedTextSchemaRequest | Unset):
         automated_decisions (TranslatedTextSchemaRequest | Unset):
+        automated_significance (TranslatedTextSchemaRequest | Unset):
+        automated_consequences (TranslatedTextSchemaRequest | Unset):
         security_measures (TranslatedTextSchemaRequest | Unset):
         direct_marketing (bool | Unset):
         active (bool | Unset):
@@ -58,6 +60,8 @@ class PatchedProcessingActivityRequest:
     legal_hold_reason: TranslatedTextSchemaRequest | Unset = UNSET
     sources: TranslatedTextSchemaRequest | Unset = UNSET
     automated_decisions: TranslatedTextSchemaRequest | Unset = UNSET
+    automated_significance: TranslatedTextSchemaRequest | Unset = UNSET
+    automated_consequences: TranslatedTextSchemaRequest | Unset = UNSET
     security_measures: TranslatedTextSchemaRequest | Unset = UNSET
     direct_marketing: bool | Unset = UNSET
     active: bool | Unset = UNSET
@@ -119,6 +123,14 @@ class PatchedProcessingActivityRequest:
         if not isinstance(self.automated_decisions, Unset):
             automated_decisions = self.automated_decisions.to_dict()
 
+        automated_significance: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.automated_significance, Unset):
+            automated_significance = self.automated_significance.to_dict()
+
+        automated_consequences: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.automated_consequences, Unset):
+            automated_consequences = self.automated_consequences.to_dict()
+
         security_measures: dict[str, Any] | Unset = UNSET
         if not isinstance(self.security_measures, Unset):
             security_measures = self.security_measures.to_dict()
@@ -156,6 +168,10 @@ class PatchedProcessingActivityRequest:
             field_dict["sources"] = sources
         if automated_decisions is not UNSET:
             field_dict["automated_decisions"] = automated_decisions
+        if automated_significance is not UNSET:
+            field_dict["automated_significance"] = automated_significance
+        if automated_consequences is not UNSET:
+            field_dict["automated_consequences"] = automated_consequences
         if security_measures is not UNSET:
             field_dict["security_measures"] = security_measures
         if direct_marketing is not UNSET:
@@ -250,6 +266,20 @@ class PatchedProcessingActivityRequest:
         else:
             automated_decisions = TranslatedTextSchemaRequest.from_dict(_automated_decisions)
 
+        _automated_significance = d.pop("automated_significance", UNSET)
+        automated_significance: TranslatedTextSchemaRequest | Unset
+        if isinstance(_automated_significance, Unset):
+            automated_significance = UNSET
+        else:
+            automated_significance = TranslatedTextSchemaRequest.from_dict(_automated_significance)
+
+        _automated_consequences = d.pop("automated_consequences", UNSET)
+        automated_consequences: TranslatedTextSchemaRequest | Unset
+        if isinstance(_automated_consequences, Unset):
+            automated_consequences = UNSET
+        else:
+            automated_consequences = TranslatedTextSchemaRequest.from_dict(_automated_consequences)
+
         _security_measures = d.pop("security_measures", UNSET)
         security_measures: TranslatedTextSchemaRequest | Unset
         if isinstance(_security_measures, Unset):
@@ -275,6 +305,8 @@ class PatchedProcessingActivityRequest:
             legal_hold_reason=legal_hold_reason,
             sources=sources,
             automated_decisions=automated_decisions,
+            automated_significance=automated_significance,
+            automated_consequences=automated_consequences,
             security_measures=security_measures,
             direct_marketing=direct_marketing,
             active=active,

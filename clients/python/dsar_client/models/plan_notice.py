@@ -25,6 +25,8 @@ class PlanNotice:
         sent_at (datetime.datetime | None):
         acknowledged_at (datetime.datetime | None):
         reminders (int):
+        other_means (bool):
+        not_notified_reason (str):
     """
 
     recipient: str
@@ -37,6 +39,8 @@ class PlanNotice:
     sent_at: datetime.datetime | None
     acknowledged_at: datetime.datetime | None
     reminders: int
+    other_means: bool
+    not_notified_reason: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -68,6 +72,10 @@ class PlanNotice:
 
         reminders = self.reminders
 
+        other_means = self.other_means
+
+        not_notified_reason = self.not_notified_reason
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -82,6 +90,8 @@ class PlanNotice:
                 "sent_at": sent_at,
                 "acknowledged_at": acknowledged_at,
                 "reminders": reminders,
+                "other_means": other_means,
+                "not_notified_reason": not_notified_reason,
             }
         )
 
@@ -136,6 +146,10 @@ class PlanNotice:
 
         reminders = d.pop("reminders")
 
+        other_means = d.pop("other_means")
+
+        not_notified_reason = d.pop("not_notified_reason")
+
         plan_notice = cls(
             recipient=recipient,
             name=name,
@@ -147,6 +161,8 @@ class PlanNotice:
             sent_at=sent_at,
             acknowledged_at=acknowledged_at,
             reminders=reminders,
+            other_means=other_means,
+            not_notified_reason=not_notified_reason,
         )
 
         plan_notice.additional_properties = d

@@ -40,6 +40,8 @@ class ProcessingActivity:
         legal_hold_reason (TranslatedTextSchema | Unset):
         sources (TranslatedTextSchema | Unset):
         automated_decisions (TranslatedTextSchema | Unset):
+        automated_significance (TranslatedTextSchema | Unset):
+        automated_consequences (TranslatedTextSchema | Unset):
         security_measures (TranslatedTextSchema | Unset):
         direct_marketing (bool | Unset):
         active (bool | Unset):
@@ -58,6 +60,8 @@ class ProcessingActivity:
     legal_hold_reason: TranslatedTextSchema | Unset = UNSET
     sources: TranslatedTextSchema | Unset = UNSET
     automated_decisions: TranslatedTextSchema | Unset = UNSET
+    automated_significance: TranslatedTextSchema | Unset = UNSET
+    automated_consequences: TranslatedTextSchema | Unset = UNSET
     security_measures: TranslatedTextSchema | Unset = UNSET
     direct_marketing: bool | Unset = UNSET
     active: bool | Unset = UNSET
@@ -117,6 +121,14 @@ class ProcessingActivity:
         if not isinstance(self.automated_decisions, Unset):
             automated_decisions = self.automated_decisions.to_dict()
 
+        automated_significance: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.automated_significance, Unset):
+            automated_significance = self.automated_significance.to_dict()
+
+        automated_consequences: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.automated_consequences, Unset):
+            automated_consequences = self.automated_consequences.to_dict()
+
         security_measures: dict[str, Any] | Unset = UNSET
         if not isinstance(self.security_measures, Unset):
             security_measures = self.security_measures.to_dict()
@@ -155,6 +167,10 @@ class ProcessingActivity:
             field_dict["sources"] = sources
         if automated_decisions is not UNSET:
             field_dict["automated_decisions"] = automated_decisions
+        if automated_significance is not UNSET:
+            field_dict["automated_significance"] = automated_significance
+        if automated_consequences is not UNSET:
+            field_dict["automated_consequences"] = automated_consequences
         if security_measures is not UNSET:
             field_dict["security_measures"] = security_measures
         if direct_marketing is not UNSET:
@@ -244,6 +260,20 @@ class ProcessingActivity:
         else:
             automated_decisions = TranslatedTextSchema.from_dict(_automated_decisions)
 
+        _automated_significance = d.pop("automated_significance", UNSET)
+        automated_significance: TranslatedTextSchema | Unset
+        if isinstance(_automated_significance, Unset):
+            automated_significance = UNSET
+        else:
+            automated_significance = TranslatedTextSchema.from_dict(_automated_significance)
+
+        _automated_consequences = d.pop("automated_consequences", UNSET)
+        automated_consequences: TranslatedTextSchema | Unset
+        if isinstance(_automated_consequences, Unset):
+            automated_consequences = UNSET
+        else:
+            automated_consequences = TranslatedTextSchema.from_dict(_automated_consequences)
+
         _security_measures = d.pop("security_measures", UNSET)
         security_measures: TranslatedTextSchema | Unset
         if isinstance(_security_measures, Unset):
@@ -269,6 +299,8 @@ class ProcessingActivity:
             legal_hold_reason=legal_hold_reason,
             sources=sources,
             automated_decisions=automated_decisions,
+            automated_significance=automated_significance,
+            automated_consequences=automated_consequences,
             security_measures=security_measures,
             direct_marketing=direct_marketing,
             active=active,

@@ -24,6 +24,7 @@ class PublicRequestCreated:
             * `approved` - Approved
             * `processing` - Processing
             * `in_review` - In review
+            * `forwarded` - Forwarded, awaiting the provider
             * `fulfilled` - Fulfilled
             * `closed` - Closed
             * `rejected` - Rejected

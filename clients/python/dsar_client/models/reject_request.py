@@ -21,6 +21,7 @@ class RejectRequest:
             * `identity_not_confirmed` - Identity could not be confirmed (Art. 12(6))
             * `no_right_applies` - The right does not apply to this processing
             * `not_controller` - We are not the controller of this data
+            * `no_data_held` - We hold no personal data on the subject
         details (str | Unset):  Default: ''.
     """
 

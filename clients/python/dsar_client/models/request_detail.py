@@ -50,6 +50,7 @@ class RequestDetail:
             * `approved` - Approved
             * `processing` - Processing
             * `in_review` - In review
+            * `forwarded` - Forwarded, awaiting the provider
             * `fulfilled` - Fulfilled
             * `closed` - Closed
             * `rejected` - Rejected

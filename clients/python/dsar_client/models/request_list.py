@@ -33,6 +33,7 @@ class RequestList:
             * `approved` - Approved
             * `processing` - Processing
             * `in_review` - In review
+            * `forwarded` - Forwarded, awaiting the provider
             * `fulfilled` - Fulfilled
             * `closed` - Closed
             * `rejected` - Rejected

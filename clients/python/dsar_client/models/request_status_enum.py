@@ -7,6 +7,7 @@ class RequestStatusEnum(StrEnum):
     CANCELLED = "cancelled"
     CLOSED = "closed"
     EXPIRED = "expired"
+    FORWARDED = "forwarded"
     FULFILLED = "fulfilled"
     IN_REVIEW = "in_review"
     NEW = "new"

@@ -8,6 +8,7 @@ class StatusFilterEnum(StrEnum):
     CANCELLED = "cancelled"
     CLOSED = "closed"
     EXPIRED = "expired"
+    FORWARDED = "forwarded"
     FULFILLED = "fulfilled"
     IN_REVIEW = "in_review"
     NEW = "new"

@@ -93,8 +93,10 @@ def sync_detailed(
 ) -> Response[Error | Plan]:
     """Lift the restriction (Art. 18(3))
 
-     A restriction carried out: the subject is e-mailed the `reason` first, then the sources lift it and
-    the recipients told of the restriction hear that it ended.
+     A restriction carried out: the subject is e-mailed the `reason` and the date now; the lifting is
+    scheduled and runs once that e-mail was sent and DSAR_RESTRICTION_LIFT_LEAD_WORKING_DAYS working
+    days passed (Art. 18(3)); then the sources lift it and the recipients told of the restriction hear
+    that it ended. The DPO may cancel the scheduled lifting on the plan panel.
 
     Args:
         reference (str):
@@ -128,8 +130,10 @@ def sync(
 ) -> Error | Plan | None:
     """Lift the restriction (Art. 18(3))
 
-     A restriction carried out: the subject is e-mailed the `reason` first, then the sources lift it and
-    the recipients told of the restriction hear that it ended.
+     A restriction carried out: the subject is e-mailed the `reason` and the date now; the lifting is
+    scheduled and runs once that e-mail was sent and DSAR_RESTRICTION_LIFT_LEAD_WORKING_DAYS working
+    days passed (Art. 18(3)); then the sources lift it and the recipients told of the restriction hear
+    that it ended. The DPO may cancel the scheduled lifting on the plan panel.
 
     Args:
         reference (str):
@@ -158,8 +162,10 @@ async def asyncio_detailed(
 ) -> Response[Error | Plan]:
     """Lift the restriction (Art. 18(3))
 
-     A restriction carried out: the subject is e-mailed the `reason` first, then the sources lift it and
-    the recipients told of the restriction hear that it ended.
+     A restriction carried out: the subject is e-mailed the `reason` and the date now; the lifting is
+    scheduled and runs once that e-mail was sent and DSAR_RESTRICTION_LIFT_LEAD_WORKING_DAYS working
+    days passed (Art. 18(3)); then the sources lift it and the recipients told of the restriction hear
+    that it ended. The DPO may cancel the scheduled lifting on the plan panel.
 
     Args:
         reference (str):
@@ -191,8 +197,10 @@ async def asyncio(
 ) -> Error | Plan | None:
     """Lift the restriction (Art. 18(3))
 
-     A restriction carried out: the subject is e-mailed the `reason` first, then the sources lift it and
-    the recipients told of the restriction hear that it ended.
+     A restriction carried out: the subject is e-mailed the `reason` and the date now; the lifting is
+    scheduled and runs once that e-mail was sent and DSAR_RESTRICTION_LIFT_LEAD_WORKING_DAYS working
+    days passed (Art. 18(3)); then the sources lift it and the recipients told of the restriction hear
+    that it ended. The DPO may cancel the scheduled lifting on the plan panel.
 
     Args:
         reference (str):

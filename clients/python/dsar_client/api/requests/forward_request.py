@@ -97,7 +97,8 @@ def sync_detailed(
 
      For data processed on behalf of a customer (Art. 28), such as a care provider's patient data: the
     controller is e-mailed the request with a link to acknowledge it, the subject is told who will
-    answer, and the request ends here.
+    answer. The request stays `forwarded`, with the provider's due date of the Patient Rights Act (15
+    days from receipt, `forwardings[].due_date`), until the controller acknowledges it; then it closes.
 
     Args:
         reference (str):
@@ -133,7 +134,8 @@ def sync(
 
      For data processed on behalf of a customer (Art. 28), such as a care provider's patient data: the
     controller is e-mailed the request with a link to acknowledge it, the subject is told who will
-    answer, and the request ends here.
+    answer. The request stays `forwarded`, with the provider's due date of the Patient Rights Act (15
+    days from receipt, `forwardings[].due_date`), until the controller acknowledges it; then it closes.
 
     Args:
         reference (str):
@@ -164,7 +166,8 @@ async def asyncio_detailed(
 
      For data processed on behalf of a customer (Art. 28), such as a care provider's patient data: the
     controller is e-mailed the request with a link to acknowledge it, the subject is told who will
-    answer, and the request ends here.
+    answer. The request stays `forwarded`, with the provider's due date of the Patient Rights Act (15
+    days from receipt, `forwardings[].due_date`), until the controller acknowledges it; then it closes.
 
     Args:
         reference (str):
@@ -198,7 +201,8 @@ async def asyncio(
 
      For data processed on behalf of a customer (Art. 28), such as a care provider's patient data: the
     controller is e-mailed the request with a link to acknowledge it, the subject is told who will
-    answer, and the request ends here.
+    answer. The request stays `forwarded`, with the provider's due date of the Patient Rights Act (15
+    days from receipt, `forwardings[].due_date`), until the controller acknowledges it; then it closes.
 
     Args:
         reference (str):

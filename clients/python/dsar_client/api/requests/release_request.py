@@ -7,13 +7,17 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
+from ...models.release_request import ReleaseRequest
 from ...models.request_detail import RequestDetail
 from ...types import Response
 
 
 def _get_kwargs(
     reference: str,
+    *,
+    body: ReleaseRequest,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -22,6 +26,11 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -82,15 +91,19 @@ def sync_detailed(
     reference: str,
     *,
     client: AuthenticatedClient,
+    body: ReleaseRequest,
 ) -> Response[Error | RequestDetail]:
     """Release to the subject (DPO)
 
      Marks the request fulfilled and e-mails the subject their download link (and the other organisation
     its own, when the DPO decided to send it there). Refused while a portability request's other
-    organisation awaits the `transmission` decision.
+    organisation awaits the `transmission` decision, and while a source could not be searched unless
+    `incomplete_reason` says why the answer goes out now (the subject is told which systems could not be
+    searched).
 
     Args:
         reference (str):
+        body (ReleaseRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -102,6 +115,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         reference=reference,
+        body=body,
     )
 
     response = client.get_httpx_client().request(
@@ -115,15 +129,19 @@ def sync(
     reference: str,
     *,
     client: AuthenticatedClient,
+    body: ReleaseRequest,
 ) -> Error | RequestDetail | None:
     """Release to the subject (DPO)
 
      Marks the request fulfilled and e-mails the subject their download link (and the other organisation
     its own, when the DPO decided to send it there). Refused while a portability request's other
-    organisation awaits the `transmission` decision.
+    organisation awaits the `transmission` decision, and while a source could not be searched unless
+    `incomplete_reason` says why the answer goes out now (the subject is told which systems could not be
+    searched).
 
     Args:
         reference (str):
+        body (ReleaseRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -136,6 +154,7 @@ def sync(
     return sync_detailed(
         reference=reference,
         client=client,
+        body=body,
     ).parsed
 
 
@@ -143,15 +162,19 @@ async def asyncio_detailed(
     reference: str,
     *,
     client: AuthenticatedClient,
+    body: ReleaseRequest,
 ) -> Response[Error | RequestDetail]:
     """Release to the subject (DPO)
 
      Marks the request fulfilled and e-mails the subject their download link (and the other organisation
     its own, when the DPO decided to send it there). Refused while a portability request's other
-    organisation awaits the `transmission` decision.
+    organisation awaits the `transmission` decision, and while a source could not be searched unless
+    `incomplete_reason` says why the answer goes out now (the subject is told which systems could not be
+    searched).
 
     Args:
         reference (str):
+        body (ReleaseRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,6 +186,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         reference=reference,
+        body=body,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -174,15 +198,19 @@ async def asyncio(
     reference: str,
     *,
     client: AuthenticatedClient,
+    body: ReleaseRequest,
 ) -> Error | RequestDetail | None:
     """Release to the subject (DPO)
 
      Marks the request fulfilled and e-mails the subject their download link (and the other organisation
     its own, when the DPO decided to send it there). Refused while a portability request's other
-    organisation awaits the `transmission` decision.
+    organisation awaits the `transmission` decision, and while a source could not be searched unless
+    `incomplete_reason` says why the answer goes out now (the subject is told which systems could not be
+    searched).
 
     Args:
         reference (str):
+        body (ReleaseRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,5 +224,6 @@ async def asyncio(
         await asyncio_detailed(
             reference=reference,
             client=client,
+            body=body,
         )
     ).parsed
