@@ -13,7 +13,7 @@ from django.core.management import call_command
 from dsar import configuration
 from dsar.execution.config import table_writes
 from dsar.models import Connector
-from tests.dsar.test_config_checks import _check, _config
+from tests.dsar.configuration.test_config_checks import _check, _config
 
 pytestmark = pytest.mark.django_db
 
