@@ -15,7 +15,8 @@ Figures (see bench/figures.py for the line format):
 The server is the Dockerfile's: gunicorn, 3 sync workers, persistent database
 connections (CONN_MAX_AGE). Cache and broker are the settings' defaults unless
 CACHE_URL / CELERY_BROKER_URL are set. Database: BENCH_INTAKE_DATABASE_URL,
-default postgres://postgres@127.0.0.1:5432/dsar_bench_intake (created).
+default postgres://postgres@127.0.0.1:5432/dsar_bench_intake (created), with
+its var dir (keys) BENCH_INTAKE_VAR_DIR, default var/bench-intake.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ import re
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -179,7 +179,9 @@ def main() -> None:
     env = {
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "bench.intake_settings",
-        "DSAR_VAR_DIR": os.environ.get("DSAR_VAR_DIR") or tempfile.mkdtemp(prefix="bench-intake-"),
+        # Fixed, beside its database: the encryption keys live in the var dir,
+        # and the database's encrypted rows must stay readable run after run.
+        "DSAR_VAR_DIR": os.environ.get("BENCH_INTAKE_VAR_DIR", str(ROOT / "var" / "bench-intake")),
     }
     _setup(env)
     from django.conf import settings
