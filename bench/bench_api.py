@@ -19,6 +19,8 @@ import os
 import statistics
 import time
 
+from bench.figures import figure, print_load
+
 
 def _setup_django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -98,14 +100,16 @@ def main() -> None:
             SourceRun.objects.create(job=job, connector=connector, status="done", record_count=n)
 
     client = Client()
-    for label, url in [
-        ("list, page of 50", "/api/v1/requests/"),
-        ("list, assignee=me&overdue=true", "/api/v1/requests/?assignee=me&overdue=true"),
-        ("detail, 20 sources", f"/api/v1/requests/{one.reference}/"),
-        ("events", f"/api/v1/requests/{one.reference}/events/"),
+    print_load("start")
+    for name, label, url in [
+        ("api_list_median", "list, page of 50", "/api/v1/requests/"),
+        ("api_list_filtered_median", "list, assignee=me&overdue=true", "/api/v1/requests/?assignee=me&overdue=true"),
+        ("api_detail_median", "detail, 20 sources", f"/api/v1/requests/{one.reference}/"),
+        ("api_events_median", "events", f"/api/v1/requests/{one.reference}/events/"),
     ]:
         median, queries = _timed(client, url, headers)
         print(f"{label:34s} median {median:6.1f} ms   {queries} queries")
+        figure(name, median, "ms")
 
     subscriptions = [
         WebhookSubscription.objects.create(url=f"https://hooks{n}.example.org/", events=["*"]) for n in range(20)
@@ -124,6 +128,8 @@ def main() -> None:
     finally:
         webhooks.enqueue = original
     print(f"webhook fan-out to 20 subscribers  {elapsed:6.1f} ms   ({len(enqueued)} deliveries enqueued)")
+    figure("api_webhook_fanout_20", elapsed, "ms")
+    print_load("end")
     WebhookDelivery.objects.filter(subscription__in=subscriptions).delete()
     for subscription in subscriptions:
         subscription.delete()

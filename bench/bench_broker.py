@@ -20,6 +20,8 @@ from pathlib import Path
 
 from kombu import Connection, Exchange, Queue
 
+from bench.figures import figure, print_load
+
 QUEUE = Queue("bench", Exchange("bench", type="direct"), routing_key="bench")
 
 
@@ -75,8 +77,13 @@ def main(argv: list[str] | None = None) -> int:
         with sqlite3.connect(path) as db:  # as config.settings does for the embedded broker
             db.execute("PRAGMA journal_mode=WAL")
         url = f"sqla+sqlite:///{path}"
+    print_load("start")
     result = run(url=url, messages=args.messages, producers=args.producers)
     print(result)
+    figure("broker_publish_rate", args.messages / max(result["produce_seconds"], 0.01), "msg/s")
+    figure("broker_lost", result["lost"], "messages")
+    figure("broker_duplicated", result["duplicated"], "messages")
+    print_load("end")
     return 0 if result["lost"] == 0 and result["duplicated"] == 0 and not result["producers_failed"] else 1
 
 

@@ -15,6 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.figures import figure, print_load
+
 SUBJECT_ROWS = 20_000
 CUSTOMERS = 20_000
 
@@ -63,6 +65,7 @@ def _build_source(path: Path) -> str:
 
 def main() -> None:
     _setup_django()
+    print_load("start")
     from django.db import transaction
 
     from dsar.execution import service
@@ -125,6 +128,10 @@ def main() -> None:
             print(f"plan: {items} items ({kept} kept under legal hold) computed in {planned:.2f} s")
             print(f"execution: {rows} rows changed in {executed:.2f} s")
             print(f"second run: {changed_again} rows changed in {again:.2f} s (must be 0)")
+            figure("erasure_plan", planned, "s")
+            figure("erasure_execution", executed, "s")
+            figure("erasure_second_run_changed", changed_again, "rows")
+            print_load("end")
         finally:
             # The plan protects its connector's runs; the benchmark's database is its own.
             Connector.objects.filter(pk=connector.pk).update(enabled=False)

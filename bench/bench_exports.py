@@ -20,6 +20,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.figures import figure, print_load  # noqa: E402
+
 PDF_RECORDS = 1_000
 PDF_TARGET_S = 5.0  # issue 6, on this two-core machine
 PDF_RUNS = 5
@@ -39,6 +43,51 @@ def _setup() -> None:
     call_command("migrate", verbosity=0)
 
 
+def _record(n: int) -> tuple[str, str, dict]:
+    """Every fourth record a contact in the CRM, the others invoices in the ERP."""
+    if n % 4 == 0:
+        return (
+            "contacts",
+            "contact",
+            {
+                "name": "Lotte Peeters",
+                "email": "lotte.peeters@example.be",
+                "city": "Sint-Niklaas",
+                "note": f"Gesprek nr. {n}: vroeg naar één offerte — réponse envoyée",
+            },
+        )
+    return (
+        "invoices",
+        "billing",
+        {
+            "number": f"F-2026-{n:06d}",
+            "date": "2026-03-14",
+            "amount": round(10 + n * 0.37, 2),
+            "paid": n % 3 == 0,
+            "description": "Licentie CareConnect — maandabonnement",
+        },
+    )
+
+
+def _json_floor(records: int) -> float:
+    """The floor of the JSON copy: the same records, made in Python (no
+    database, no decryption) and written with one json.dumps each to a
+    buffered file, as a bare streamed export would. Seconds."""
+    import tempfile
+
+    with tempfile.TemporaryFile("w", encoding="utf-8") as out:
+        started = time.perf_counter()
+        out.write('{"records": [')
+        for n in range(records):
+            entity, category, data = _record(n)
+            if n:
+                out.write(",")
+            out.write(json.dumps({"entity": entity, "category": category, "data": data}, ensure_ascii=False))
+        out.write("]}")
+        out.flush()
+        return time.perf_counter() - started
+
+
 def _job(reference: str, records: int):
     from dsar.models import Job, SourceRecord, SourceRun
     from tests.support.export_factories import add_records, make_job
@@ -48,36 +97,9 @@ def _job(reference: str, records: int):
     crm, erp = job.runs.get(connector__code="crm"), job.runs.get(connector__code="erp")
     batch = 5_000
     for start in range(0, records, batch):
-        # Every fourth record a contact in the CRM, the others invoices in the ERP.
         contacts, invoices = [], []
         for n in range(start, min(start + batch, records)):
-            if n % 4 == 0:
-                contacts.append(
-                    (
-                        "contacts",
-                        "contact",
-                        {
-                            "name": "Lotte Peeters",
-                            "email": "lotte.peeters@example.be",
-                            "city": "Sint-Niklaas",
-                            "note": f"Gesprek nr. {n}: vroeg naar één offerte — réponse envoyée",
-                        },
-                    )
-                )
-            else:
-                invoices.append(
-                    (
-                        "invoices",
-                        "billing",
-                        {
-                            "number": f"F-2026-{n:06d}",
-                            "date": "2026-03-14",
-                            "amount": round(10 + n * 0.37, 2),
-                            "paid": n % 3 == 0,
-                            "description": "Licentie CareConnect — maandabonnement",
-                        },
-                    )
-                )
+            (contacts if n % 4 == 0 else invoices).append(_record(n))
         add_records(crm, contacts, start=start)
         add_records(erp, invoices, start=start)
     for run in (crm, erp):
@@ -142,6 +164,7 @@ def bench_pdf_wide() -> None:
         with _timed(runs):
             pages = pdf_export.write_pdf(spec, out, json_bytes=json_bytes, json_sha256="0" * 64)
     best = min(wall for wall, _cpu in runs)
+    figure(f"pdf_{PDF_RECORDS}_wide_records", best, "s")
     print(
         f"PDF, {PDF_RECORDS} records of {WIDE_FIELDS} fields (field/value blocks): {pages} pages, "
         f"best {best:.2f} s of 3 (wall {_runs(runs, 0)} s; CPU {_runs(runs, 1)} s), target < {PDF_TARGET_S:.0f} s: "
@@ -207,6 +230,7 @@ def bench_pdf() -> None:
         f"  WeasyPrint alone on the same HTML (plain PDF, default settings): {alone_best:.2f} s, CPU {alone_cpu:.2f} s; "
         f"ratio ours/alone = {best / alone_best:.2f} (CPU {best_cpu / alone_cpu:.2f})"
     )
+    figure(f"pdf_{PDF_RECORDS}_records", median, "s", statistics.median(wall for wall, _cpu in alone))
 
 
 @contextmanager
@@ -242,6 +266,8 @@ def bench_json() -> None:
         f"  peak memory of the exporting process: {figures['peak_mb']:.0f} MB "
         f"(of which {figures['baseline_mb']:.0f} MB before the export started) — target < 300 MB"
     )
+    figure(f"json_{JSON_RECORDS}_records", figures["seconds"], "s", figures["floor_seconds"])
+    figure(f"json_{JSON_RECORDS}_records_memory", figures["peak_mb"] - figures["baseline_mb"], "MB")
 
 
 def _peak_mb() -> float:
@@ -264,6 +290,7 @@ def _json_child(job_id: str) -> None:
     (export,) = service.generate(_spec(job), ["json"])
     seconds = time.perf_counter() - started
     peak = _peak_mb()
+    floor_seconds = _json_floor(export.record_count)
     print(
         json.dumps(
             {
@@ -272,6 +299,7 @@ def _json_child(job_id: str) -> None:
                 "seconds": seconds,
                 "peak_mb": peak,
                 "baseline_mb": baseline,
+                "floor_seconds": floor_seconds,
             }
         )
     )
@@ -279,9 +307,12 @@ def _json_child(job_id: str) -> None:
 
 def main() -> None:
     _setup()
+    print_load("start")
     bench_pdf()
     bench_pdf_wide()
+    print_load("after the PDFs")
     bench_json()
+    print_load("end")
 
 
 if __name__ == "__main__":

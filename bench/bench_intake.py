@@ -1,90 +1,245 @@
-"""The subject's side under load: form submissions and status-page views.
+"""Intake against its floor (issue 17, point 1): the public API and the web
+form through gunicorn on PostgreSQL, beside a bare Django view doing one
+INSERT on the same database through the same server (bench/intake_urls.py).
 
-Runs on a throw-away database (SQLite in a temporary folder unless
-DATABASE_URL is set) and prints latency figures; no thresholds asserted.
+Figures (see bench/figures.py for the line format):
+- intake_sequential_median: one client, public API submissions one after the
+  other, median ms; floor: the INSERT view, same client, blocks interleaved
+  so both see the same load (target ratio <= 3);
+- intake_form_sequential_median: the same through the web form (CSRF token,
+  302 to the confirmation page);
+- intake_concurrent_rps: 8 client processes with keep-alive connections,
+  submissions per second; floor: the INSERT view's req/s (target >= 30% of
+  it), and checked: no duplicate reference, no lost request.
+
+The server is the Dockerfile's: gunicorn, 3 sync workers, persistent database
+connections (CONN_MAX_AGE). Cache and broker are the settings' defaults unless
+CACHE_URL / CELERY_BROKER_URL are set. Database: BENCH_INTAKE_DATABASE_URL,
+default postgres://postgres@127.0.0.1:5432/dsar_bench_intake (created), with
+its var dir (keys) BENCH_INTAKE_VAR_DIR, default var/bench-intake.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-import statistics
-import tempfile
+import re
+import socket
+import subprocess
+import sys
 import time
+from pathlib import Path
+
+from bench.figures import figure, median_ms, print_load
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dsar_bench_intake"
+SEQUENTIAL = int(os.environ.get("BENCH_INTAKE_SEQUENTIAL", 200))
+CLIENTS = 8
+PER_CLIENT = int(os.environ.get("BENCH_INTAKE_PER_CLIENT", 50))
+WORKERS = 3
 
 
-def _setup():
-    os.environ.setdefault("DSAR_VAR_DIR", tempfile.mkdtemp(prefix="bench-intake-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+def _ensure_database(url: str) -> None:
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _setup(env: dict) -> None:
+    os.environ.update(env)
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
+    from django.db import connection
 
-    settings.DSAR_INTAKE_RATES_PER_IP = ["100000/h"]
-    settings.DSAR_INTAKE_RATES_PER_EMAIL = ["100000/h"]
-    settings.ALLOWED_HOSTS = ["*"]
+    from bench.intake_urls import FLOOR_TABLE
+
     call_command("migrate", verbosity=0)
     call_command("load_demo", stdout=open(os.devnull, "w"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {FLOOR_TABLE} "
+            "(id bigserial PRIMARY KEY, full_name text NOT NULL, email text NOT NULL, created timestamptz NOT NULL)"
+        )
 
 
-def _figures(label: str, samples: list[float]) -> None:
-    samples_ms = sorted(s * 1000 for s in samples)
-    p95 = samples_ms[int(len(samples_ms) * 0.95) - 1]
-    print(
-        f"{label}: n={len(samples_ms)} median={statistics.median(samples_ms):.1f} ms "
-        f"p95={p95:.1f} ms max={samples_ms[-1]:.1f} ms ({len(samples_ms) / (sum(samples_ms) / 1000):.0f}/s sequential)"
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start_server(env: dict, port: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "config.wsgi:application",
+            "--config", "config/gunicorn.conf.py",
+            "--bind", f"127.0.0.1:{port}",
+            "--workers", str(WORKERS),
+            "--access-logfile", "/dev/null",
+            "--error-logfile", "-",
+            "--log-level", "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
     )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not start")
+
+
+def _worker_rss_mb(master: int) -> list[float]:
+    """Resident memory of the gunicorn master's worker processes (Linux /proc)."""
+    sizes = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) != master:
+                continue
+            status = (stat.parent / "status").read_text()
+        except (OSError, IndexError, ValueError):
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return sizes
+
+
+def _payload(tag: str, n: int) -> dict:
+    return {
+        "request_type": "access",
+        "full_name": f"Bench Subject {tag} {n}",
+        "email": f"bench-{tag}-{n}@example.be",
+        "language": "nl",
+        "customer_number": f"C-{n:06d}",
+    }
+
+
+def _post(session, base: str, what: str, tag: str, n: int) -> tuple[float, str]:
+    """One submission; returns its time and the reference (or floor id)."""
+    url = f"{base}/bench/floor/" if what == "floor" else f"{base}/api/v1/requests/"
+    start = time.perf_counter()
+    response = session.post(url, json=_payload(tag, n))
+    elapsed = time.perf_counter() - start
+    if response.status_code != 201:
+        raise RuntimeError(f"{what}: {response.status_code} {response.text[:300]}")
+    return elapsed, (response.text if what == "floor" else response.json()["reference"])
+
+
+def _form_post(session, base: str, token: str, n: int) -> float:
+    data = {**_payload("form", n), "website": "", "csrfmiddlewaretoken": token}
+    start = time.perf_counter()
+    response = session.post(f"{base}/", data=data, headers={"Referer": f"{base}/"}, allow_redirects=False)
+    elapsed = time.perf_counter() - start
+    if response.status_code != 302:
+        raise RuntimeError(f"form: {response.status_code}")
+    return elapsed
+
+
+def _client(args) -> tuple[float, float, list[str]]:
+    import requests
+
+    base, what, client, count, barrier = args
+    session = requests.Session()
+    _post(session, base, what, f"warm{what}{client}-{time.time_ns()}", 0)
+    barrier.wait()
+    start = time.perf_counter()
+    refs = [_post(session, base, what, f"c{client}-{time.time_ns()}", n)[1] for n in range(count)]
+    return start, time.perf_counter(), refs
+
+
+def _concurrent(base: str, what: str) -> tuple[float, list[str]]:
+    with multiprocessing.Manager() as manager:
+        barrier = manager.Barrier(CLIENTS)
+        with multiprocessing.Pool(CLIENTS) as pool:
+            results = pool.map(_client, [(base, what, c, PER_CLIENT, barrier) for c in range(CLIENTS)])
+    started = min(r[0] for r in results)
+    ended = max(r[1] for r in results)
+    refs = [ref for r in results for ref in r[2]]
+    return len(refs) / (ended - started), refs
 
 
 def main() -> None:
-    _setup()
-    from django.test import Client
-    from django.urls import reverse
+    import requests
 
-    from requests_app import workflow
+    url = os.environ.get("BENCH_INTAKE_DATABASE_URL", DEFAULT_URL)
+    _ensure_database(url)
+    env = {
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "bench.intake_settings",
+        # Fixed, beside its database: the encryption keys live in the var dir,
+        # and the database's encrypted rows must stay readable run after run.
+        "DSAR_VAR_DIR": os.environ.get("BENCH_INTAKE_VAR_DIR", str(ROOT / "var" / "bench-intake")),
+    }
+    _setup(env)
+    from django.conf import settings
+
     from requests_app.models import SubjectRequest
 
-    client = Client()
-    url = reverse("intake:form")
-    timings = []
-    for n in range(200):
-        data = {
-            "request_type": "erasure",
-            "erasure_scope": "specific",
-            "erasure_specific": "My phone number",
-            "full_name": f"Bench Subject {n}",
-            "email": f"bench{n}@example.be",
-            "language": "nl",
-            "phone": "+32 470 12 34 56",
-            "customer_number": f"C-{n:06d}",
-            "website": "",
-        }
-        start = time.perf_counter()
-        response = client.post(url, data)
-        timings.append(time.perf_counter() - start)
-        assert response.status_code == 302, response.status_code
-    _figures("form submission (validate, create, queue verification e-mail)", timings)
+    print(
+        f"server: gunicorn {WORKERS} sync workers, CONN_MAX_AGE={settings.DATABASES['default'].get('CONN_MAX_AGE')}, "
+        f"cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}, "
+        f"broker: {settings.CELERY_BROKER_URL.split('://')[0]}",
+        flush=True,
+    )
+    port = _free_port()
+    server = _start_server(env, port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        print_load("start")
+        session = requests.Session()
+        run = time.time_ns()
+        for n in range(10):  # warm every worker's imports and connection
+            _post(session, base, "floor", f"warm{run}", n)
+            _post(session, base, "api", f"warm{run}", n)
 
-    request = SubjectRequest.objects.order_by("pk").first()
-    workflow.verify(request)
-    status_url = reverse("intake:status", kwargs={"token": request.token})
-    timings = []
-    for _ in range(200):
-        start = time.perf_counter()
-        response = client.get(status_url)
-        timings.append(time.perf_counter() - start)
-        assert response.status_code == 200
-    _figures("status page view", timings)
+        floor_times, api_times = [], []
+        for block in range(0, SEQUENTIAL, 20):  # interleaved: the same load for both
+            floor_times += [_post(session, base, "floor", f"s{run}", block + i)[0] for i in range(20)]
+            api_times += [_post(session, base, "api", f"s{run}", block + i)[0] for i in range(20)]
+        floor_median = median_ms(floor_times)
+        figure("intake_sequential_median", median_ms(api_times), "ms", floor_median)
 
-    timings = []
-    for _ in range(200):
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append(time.perf_counter() - start)
-        assert response.status_code == 200
-    _figures("empty form view", timings)
+        page = session.get(f"{base}/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        form_times = [_form_post(session, base, token, n) for n in range(SEQUENTIAL // 2)]
+        figure("intake_form_sequential_median", median_ms(form_times), "ms", floor_median)
+        print_load("after sequential")
+
+        before = SubjectRequest.objects.count()
+        floor_rps, _ = _concurrent(base, "floor")
+        api_rps, refs = _concurrent(base, "api")
+        # Each client's warm-up submission counts too.
+        created = SubjectRequest.objects.count() - before - CLIENTS
+        duplicates = len(refs) - len(set(refs))
+        in_db = SubjectRequest.objects.filter(reference__in=refs).count()
+        figure("intake_concurrent_rps", api_rps, "req/s", floor_rps)
+        print(
+            f"concurrent: {len(refs)} accepted, {created} created, {in_db} found by reference, "
+            f"{duplicates} duplicate references",
+            flush=True,
+        )
+        if duplicates or created != len(refs) or in_db != len(refs):
+            raise SystemExit("intake under concurrency: a duplicate reference or a lost request")
+        # Every worker has by now served over 400 requests (about 1,350 in all).
+        figure("intake_gunicorn_worker_rss_max", max(_worker_rss_mb(server.pid)), "MB")
+        print_load("end")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,11 +1,12 @@
 """The Celery application: configured from Django settings (CELERY_*)."""
 
+import gc
 import os
 import pkgutil
 from importlib import import_module
 
 from celery import Celery
-from celery.signals import after_setup_logger, after_setup_task_logger
+from celery.signals import after_setup_logger, after_setup_task_logger, worker_process_init, worker_ready
 
 from config.logging import RedactSecretsFilter
 
@@ -67,3 +68,15 @@ def _redact_worker_logs(logger, **kwargs):
     for handler in logger.handlers:
         if not any(isinstance(f, RedactSecretsFilter) for f in handler.filters):
             handler.addFilter(RedactSecretsFilter())
+
+
+@worker_process_init.connect
+@worker_ready.connect
+def _freeze_startup_objects(**kwargs):
+    """Move everything the worker imported at start (Django, the apps, the
+    tasks: a few hundred thousand objects that live as long as the process)
+    out of the cyclic garbage collector's reach. Every full collection walked
+    them all: 124 ms of each PDF's forced collection (issue 17), 16 ms after.
+    In a prefork child (worker_process_init) and in a solo or threads worker
+    (worker_ready); the objects stay alive, only the collector skips them."""
+    gc.freeze()

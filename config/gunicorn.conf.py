@@ -7,6 +7,8 @@ and 32 GDPR) and with every secret link masked (/verify/, /status/,
 /download/, /forwarded/, /ack/: whoever holds the link holds the request).
 """
 
+import gc
+
 from gunicorn.glogging import Logger
 
 from config.logging import redact
@@ -41,3 +43,11 @@ class RedactingLogger(Logger):
 
 
 logger_class = RedactingLogger
+
+
+def post_worker_init(worker):
+    """Once the worker has loaded the application, take its long-lived
+    objects (Django, the apps, the URL and template caches) out of the cyclic
+    garbage collector's walks, which otherwise scan them all at every full
+    collection during requests (issue 17)."""
+    gc.freeze()

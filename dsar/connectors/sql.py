@@ -35,12 +35,13 @@ from collections.abc import Iterator
 import phonenumbers
 from django.conf import settings
 from django.utils.translation import gettext_noop
-from sqlalchemy import MetaData, Table, create_engine, inspect, or_, select, text, tuple_
+from sqlalchemy import Table, create_engine, inspect, or_, select, text, tuple_
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchTableError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from config.logging import redact
+from dsar.connectors import sql_schema
 from dsar.connectors.base import (
     BaseConnector,
     ConnectorError,
@@ -332,6 +333,8 @@ class SQLConnector(BaseConnector):
         except ConnectorError:
             raise
         except SQLAlchemyError as exc:
+            # The source's schema may have changed under the reflected copy.
+            sql_schema.forget_source(self.model.pk)
             message = explain_database_error(exc, password_env=self.config.get("password_env", ""))
             raise (TransientConnectorError if _is_transient(exc) else ConnectorError)(message) from None
 
@@ -344,7 +347,14 @@ class _Walk:
         self.config = connector.config
         self.connection = connection
         self.warnings = warnings
-        self.metadata = MetaData()
+        # Reflected tables and foreign keys, kept per source (sql_schema).
+        url = connection.engine.url.render_as_string(hide_password=True)
+        self.schema = (
+            sql_schema.schema_for((connector.model.pk, url), self.config)
+            if connector.model.pk
+            else sql_schema.Schema(created=0.0)
+        )
+        self.metadata = self.schema.metadata
         self.tables_config: dict = self.config.get("tables") or {}
         self.excluded_tables = set(self.config.get("exclude_tables") or [])
         self.max_depth = int(self.config.get("max_depth", 3))
@@ -352,32 +362,39 @@ class _Walk:
         self.seen: dict[str, set] = defaultdict(set)
         self.limited: set[str] = set()
         self.inspector = inspect(connection)
-        self._children: dict[str, list[tuple[str, list[str], list[str]]]] | None = None
 
     def table(self, name: str) -> Table:
         if name not in self.metadata.tables:
-            try:
-                Table(name, self.metadata, autoload_with=self.connection)
-            except NoSuchTableError:
-                raise ConnectorError(_missing_table(name)) from None
+            with self.schema.lock:
+                if name not in self.metadata.tables:
+                    try:
+                        Table(name, self.metadata, autoload_with=self.connection)
+                    except NoSuchTableError:
+                        raise ConnectorError(_missing_table(name)) from None
         return self.metadata.tables[name]
 
     def children(self, parent: str) -> list[tuple[str, list[str], list[str]]]:
         """(child table, child columns, parent columns) for the rows referencing ``parent``."""
-        if self._children is None:
-            self._children = defaultdict(list)
-            if self.config.get("follow_foreign_keys", True):
-                for child, foreign_keys in self._foreign_keys():
-                    for fk in foreign_keys:
-                        if fk.get("referred_table") and fk["constrained_columns"]:
-                            self._children[fk["referred_table"]].append(
-                                (child, list(fk["constrained_columns"]), list(fk["referred_columns"]))
-                            )
-            for relation in self.config.get("relations") or []:
-                parent_table, parent_column = relation["parent"].split(".")
-                child_table, child_column = relation["child"].split(".")
-                self._children[parent_table].append((child_table, [child_column], [parent_column]))
-        return [c for c in self._children.get(parent, []) if c[0] not in self.excluded_tables]
+        if self.schema.children is None:
+            with self.schema.lock:
+                if self.schema.children is None:
+                    self.schema.children = self._relations()
+        return [c for c in self.schema.children.get(parent, []) if c[0] not in self.excluded_tables]
+
+    def _relations(self) -> dict[str, list[tuple[str, list[str], list[str]]]]:
+        relations: dict[str, list[tuple[str, list[str], list[str]]]] = defaultdict(list)
+        if self.config.get("follow_foreign_keys", True):
+            for child, foreign_keys in self._foreign_keys():
+                for fk in foreign_keys:
+                    if fk.get("referred_table") and fk["constrained_columns"]:
+                        relations[fk["referred_table"]].append(
+                            (child, list(fk["constrained_columns"]), list(fk["referred_columns"]))
+                        )
+        for relation in self.config.get("relations") or []:
+            parent_table, parent_column = relation["parent"].split(".")
+            child_table, child_column = relation["child"].split(".")
+            relations[parent_table].append((child_table, [child_column], [parent_column]))
+        return dict(relations)
 
     def _foreign_keys(self):
         if self.connection.dialect.name == "sqlite":

@@ -48,6 +48,7 @@ COLUMN_CAP = 48
 COLUMN_FLOOR = 6
 # Allocations between two collections of the youngest generation during a render.
 GC_THRESHOLD = 100_000
+_weasyprint_frozen = False
 
 
 class PdfUnavailable(RuntimeError):
@@ -228,7 +229,14 @@ def _few_garbage_collections():
     cycles (boxes point to their parents), which the fewer passes left for
     later: in a worker they piled up export after export (a million objects
     for 1,000 wide records) before the oldest generation's turn came.
+
+    That collection walks every object the collector tracks: the worker's
+    start-up objects are frozen out of it (config/celery_app.py), and after
+    the first render, WeasyPrint's own modules and caches, imported lazily
+    here, are frozen too (once per process: what is frozen is never
+    collected, so only this first render's survivors are).
     """
+    global _weasyprint_frozen
     thresholds = gc.get_threshold()
     gc.set_threshold(max(thresholds[0], GC_THRESHOLD), *thresholds[1:])
     try:
@@ -236,6 +244,11 @@ def _few_garbage_collections():
     finally:
         gc.set_threshold(*thresholds)
         gc.collect()
+        if not _weasyprint_frozen and gc.get_freeze_count():
+            # Only where start-up objects were frozen (a worker), not in a
+            # test or a management command that happens to make a PDF.
+            gc.freeze()
+            _weasyprint_frozen = True
 
 
 def write_pdf(

@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from dsar.models import DataCategory, ProcessingActivity, pick
+from dsar.models import pick
+from requests_app.intake import register_cache
 from requests_app.intake.details import MAX_CORRECTIONS, RESTRICTION_GROUNDS_FOR_SUBJECT, RestrictionGround
 from requests_app.intake.identity import OptionalIdentifiersMixin
 from requests_app.intake.names import clean_person_name
-from requests_app.models import ControllerProfile, Language, RequestType
+from requests_app.models import Language, RequestType
 
 # One plain sentence per right, shown next to the choice.
 RIGHT_EXPLANATIONS = {
@@ -77,21 +78,19 @@ def _tell_recipients_field() -> forms.BooleanField:
     )
 
 
-def _activity_choices(predicate) -> list[tuple[str, str]]:
+def _activity_choices(register: register_cache.Snapshot, predicate) -> list[tuple[str, str]]:
     language = translation.get_language()
     return [
         (activity.code, pick(activity.names, language) or activity.code)
-        for activity in ProcessingActivity.objects.filter(active=True).order_by("code")
+        for activity in register.activities
         if predicate(activity)
     ]
 
 
-def _category_choices() -> list[tuple[str, str]]:
+def _category_choices(register: register_cache.Snapshot) -> list[tuple[str, str]]:
     """The data categories of the processing register, named in the subject's language."""
     language = translation.get_language()
-    choices = [
-        (category.code, pick(category.names, language) or category.code) for category in DataCategory.objects.all()
-    ]
+    choices = [(category.code, pick(category.names, language) or category.code) for category in register.categories]
     return sorted(choices, key=lambda choice: choice[1].lower())
 
 
@@ -232,12 +231,13 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._add_correction_rows()
-        self.controller = ControllerProfile.current()
+        register = register_cache.snapshot()
+        self.controller = register.controller
         if not self.controller.national_number_enabled:
             del self.fields["national_number"]
-        self.fields["objection_activities"].choices = _activity_choices(lambda a: a.objectionable)
-        self.fields["withdrawal_consents"].choices = _activity_choices(lambda a: a.consent_based)
-        categories = _category_choices()
+        self.fields["objection_activities"].choices = _activity_choices(register, lambda a: a.objectionable)
+        self.fields["withdrawal_consents"].choices = _activity_choices(register, lambda a: a.consent_based)
+        categories = _category_choices(register)
         self.fields["erasure_categories"].choices = categories
         self.fields["restriction_contested_categories"].choices = categories
         if not self.fields["erasure_categories"].choices:

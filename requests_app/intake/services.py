@@ -67,9 +67,11 @@ def status_url(request: SubjectRequest) -> str:
 
 
 def check_rate_limits(*, scope: str, client_ip: str, email: str, ip_rates: list[str], email_rates: list[str]) -> None:
-    retry_after = max(
-        ratelimit.hit(f"{scope}-ip", client_ip or "unknown", ip_rates),
-        ratelimit.hit(f"{scope}-email", email.strip().lower(), email_rates),
+    retry_after = ratelimit.hit_all(
+        [
+            (f"{scope}-ip", client_ip or "unknown", ip_rates),
+            (f"{scope}-email", email.strip().lower(), email_rates),
+        ]
     )
     if retry_after:
         log.info("Rate limit reached for %s (retry after %s s).", scope, retry_after)

@@ -193,3 +193,59 @@ def test_the_expiry_task_runs_the_expiry(settings):
     with time_machine.travel(timezone.now() + dt.timedelta(days=settings.DSAR_VERIFICATION_DAYS, hours=2)):
         assert expire_unverified_requests.delay().get() == 1
     assert SubjectRequest.objects.get().status == Status.EXPIRED
+
+
+class _FakeRedis:
+    """Just what the rate limiter's pipeline uses, counting round trips."""
+
+    def __init__(self):
+        self.values: dict[str, int] = {}
+        self.expiries: dict[str, int] = {}
+        self.round_trips = 0
+        self._queued: list = []
+
+    def pipeline(self, transaction=True):
+        return self
+
+    def set(self, key, value, ex=None, nx=False):
+        self._queued.append(("set", key, value, ex, nx))
+
+    def incr(self, key):
+        self._queued.append(("incr", key))
+
+    def execute(self):
+        self.round_trips += 1
+        results = []
+        for op in self._queued:
+            if op[0] == "set":
+                _, key, value, ex, nx = op
+                if nx and key in self.values:
+                    results.append(None)
+                    continue
+                self.values[key], self.expiries[key] = value, ex
+                results.append(True)
+            else:
+                self.values[op[1]] += 1
+                results.append(self.values[op[1]])
+        self._queued = []
+        return results
+
+
+def test_every_limit_of_a_submission_in_one_redis_round_trip(settings, monkeypatch):
+    from django.core.cache import caches
+
+    from requests_app.intake import ratelimit
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
+    }
+    fake = _FakeRedis()
+    monkeypatch.setattr(caches["default"]._cache, "get_client", lambda key=None, write=False: fake)
+    checks = [("intake-ip", "192.0.2.1", ["2/h", "30/d"]), ("intake-email", "a@example.be", ["2/h"])]
+    assert ratelimit.hit_all(checks) == 0
+    assert fake.round_trips == 1
+    assert sorted(fake.expiries.values()) == [3601, 3601, 86401]
+    assert ratelimit.hit_all(checks) == 0
+    assert 0 < ratelimit.hit_all(checks) <= 3601
+    assert fake.round_trips == 3
+    assert sorted(fake.values.values()) == [3, 3, 3]

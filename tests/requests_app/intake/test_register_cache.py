@@ -1,0 +1,60 @@
+"""The intake form's per-process copy of the register (issue 17): read once,
+read again after every committed change, never kept from inside a transaction."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from dsar.models import DataCategory, LegalBasis, ProcessingActivity
+from requests_app.intake import register_cache
+from requests_app.intake.forms import RequestForm
+from requests_app.models import ControllerProfile
+
+
+@pytest.fixture
+def fresh_snapshot():
+    register_cache._snapshot = None
+    yield
+    register_cache._snapshot = None
+
+
+def _objection_choices() -> list[str]:
+    return [code for code, _label in RequestForm().fields["objection_activities"].choices]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_form_reads_the_register_once_and_again_after_a_change(fresh_snapshot, django_assert_num_queries):
+    ControllerProfile.objects.create(name="Acme", dpo_email="dpo@acme.example")
+    activity = ProcessingActivity.objects.create(
+        code="marketing", names={"en": "Marketing"}, legal_basis=LegalBasis.LEGITIMATE_INTERESTS
+    )
+    DataCategory.objects.create(code="contact", names={"en": "Contact details"})
+    assert _objection_choices() == ["marketing"]
+    with django_assert_num_queries(0):
+        assert _objection_choices() == ["marketing"]
+
+    activity.active = False
+    activity.save()
+    assert _objection_choices() == []
+    assert [code for code, _ in RequestForm().fields["erasure_categories"].choices] == ["contact"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_change_is_not_kept(fresh_snapshot):
+    ControllerProfile.objects.create(name="Acme", dpo_email="dpo@acme.example")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ProcessingActivity.objects.create(
+            code="marketing", names={"en": "Marketing"}, legal_basis=LegalBasis.LEGITIMATE_INTERESTS
+        )
+        assert _objection_choices() == ["marketing"]
+        raise RuntimeError("rolled back")
+    assert _objection_choices() == []
+
+
+@pytest.mark.django_db
+def test_without_the_cache_the_form_reads_the_database(fresh_snapshot, cache_down):
+    ProcessingActivity.objects.create(
+        code="marketing", names={"en": "Marketing"}, legal_basis=LegalBasis.LEGITIMATE_INTERESTS
+    )
+    assert _objection_choices() == ["marketing"]
