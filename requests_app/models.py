@@ -610,3 +610,7 @@ class Forwarding(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.request_id} → {self.controller_name}"
+
+
+# The privacy mailbox's items live in their feature package, in this app.
+from requests_app.inbox.models import InboxAttachment, InboxEvent, InboxItem  # noqa: E402, F401
