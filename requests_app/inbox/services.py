@@ -210,3 +210,8 @@ def dismiss(item: InboxItem, *, actor, reason: str) -> InboxItem:
         _finish(item, actor=actor, state=InboxState.DISMISSED, reason=reason.strip())
         _event(item, actor=actor, kind="inbox.dismissed")
     return item
+
+
+def record_opening(item: InboxItem, *, actor, attachment: InboxAttachment) -> None:
+    """Who opened which file is evidence (Art. 5(2)); its name stays out of the trail."""
+    _event(item, actor=actor, kind="inbox.attachment_downloaded", details={"attachment": attachment.pk})

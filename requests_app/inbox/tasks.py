@@ -1,0 +1,11 @@
+"""Celery tasks of the inbox."""
+
+from celery import shared_task
+
+
+@shared_task(name="requests_app.inbox.tasks.poll_mailbox")
+def poll_mailbox() -> dict:
+    """Fetch new e-mail from the privacy mailbox (nothing when no IMAP host is configured)."""
+    from requests_app.inbox.imap import poll_mailbox as poll
+
+    return poll()
