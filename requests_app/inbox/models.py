@@ -83,6 +83,11 @@ class InboxItem(models.Model):
     def __str__(self) -> str:
         return f"inbox item {self.code}"
 
+    def guessed_type_label(self) -> str:
+        from requests_app.models import RequestType
+
+        return str(RequestType(self.guessed_type).label) if self.guessed_type in RequestType.values else ""
+
 
 class InboxAttachment(models.Model):
     """A file that came with an inbox item: type read from its bytes, stored encrypted."""
