@@ -382,6 +382,8 @@ SPECTACULAR_SETTINGS = {
         "RetentionHoldReasonEnum": "requests_app.models.HoldReason",
         "OperationEnum": "dsar.models.Operation",
         "ChannelEnum": "requests_app.models.Channel",
+        "InboxSourceEnum": "requests_app.inbox.models.InboxSource",
+        "InboxStateEnum": "requests_app.inbox.models.InboxState",
         "StaffChannelEnum": "requests_app.api.serializers.requests.STAFF_CHANNELS",
         "SourceStatusEnum": "dsar.models.SourceRun.Status",
         "PlanStatusEnum": "dsar.execution.models.Plan.Status",

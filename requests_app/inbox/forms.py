@@ -23,4 +23,6 @@ class AttachForm(forms.Form):
 
 
 class DismissForm(forms.Form):
-    reason = forms.CharField(label=_("Why this is not a request"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Why this is not a request"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )

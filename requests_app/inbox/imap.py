@@ -21,7 +21,11 @@ log = logging.getLogger(__name__)
 
 
 def connect() -> imaplib.IMAP4:
-    host, port, security = settings.DSAR_INBOX_IMAP_HOST, settings.DSAR_INBOX_IMAP_PORT, settings.DSAR_INBOX_IMAP_SECURITY
+    host, port, security = (
+        settings.DSAR_INBOX_IMAP_HOST,
+        settings.DSAR_INBOX_IMAP_PORT,
+        settings.DSAR_INBOX_IMAP_SECURITY,
+    )
     context = ssl.create_default_context()
     if security == "ssl":
         client: imaplib.IMAP4 = imaplib.IMAP4_SSL(host, port, ssl_context=context, timeout=30)

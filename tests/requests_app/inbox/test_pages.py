@@ -74,9 +74,12 @@ def test_an_auditor_reads_but_cannot_triage(auditor_client, item):
     assert auditor_client.get(reverse("inbox:item", args=[item.code])).status_code == 200
     response = auditor_client.post(reverse("inbox:dismiss", args=[item.code]), {"reason": "spam"})
     assert response.status_code == 403
-    assert auditor_client.get(
-        reverse("inbox:download_attachment", args=[item.code, item.attachments.get().pk])
-    ).status_code == 403
+    assert (
+        auditor_client.get(
+            reverse("inbox:download_attachment", args=[item.code, item.attachments.get().pk])
+        ).status_code
+        == 403
+    )
 
 
 def test_an_outsider_sees_nothing(outsider_client, item):

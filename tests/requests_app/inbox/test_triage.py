@@ -21,9 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def item(db):
-    return services.receive(
-        build(attachments=(("id.pdf", PDF, "application", "pdf"),)), source=InboxSource.IMAP
-    )
+    return services.receive(build(attachments=(("id.pdf", PDF, "application", "pdf"),)), source=InboxSource.IMAP)
 
 
 def test_it_turns_an_email_into_a_request_received_the_day_the_mail_arrived(

@@ -75,9 +75,7 @@ def imap_server(settings):
 def test_the_poller_stores_new_mail_marks_it_seen_and_keeps_loops_out(imap_server):
     imap_server.append("Privacy", None, None, build(attachments=(("id.pdf", PDF, "application", "pdf"),)))
     imap_server.append("Privacy", None, None, build(subject="Effacement", text=FR, message_id="<fr@x>"))
-    imap_server.append(
-        "Privacy", None, None, build(message_id="<ooo@x>", headers={"Auto-Submitted": "auto-replied"})
-    )
+    imap_server.append("Privacy", None, None, build(message_id="<ooo@x>", headers={"Auto-Submitted": "auto-replied"}))
     assert imap.poll_mailbox() == {"stored": 2, "refused": 1, "failed": 0}
     items = {item.message_id: item for item in InboxItem.objects.all()}
     assert set(items) == {"<m1@mail.example.be>", "<fr@x>"}
@@ -130,9 +128,7 @@ def test_a_postmark_post_becomes_an_item_only_with_the_webhook_secret(client, an
     body = json.dumps(payload)
     refused = client.post("/anymail/postmark/inbound/", body, content_type="application/json")
     assert refused.status_code == 400
-    response = client.post(
-        "/anymail/postmark/inbound/", body, content_type="application/json", **anymail_settings
-    )
+    response = client.post("/anymail/postmark/inbound/", body, content_type="application/json", **anymail_settings)
     assert response.status_code == 200
     item = InboxItem.objects.get()
     assert (item.sender, item.guessed_type, item.language) == ("marie@example.fr", "erasure", "fr")
