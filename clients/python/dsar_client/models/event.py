@@ -39,6 +39,8 @@ class Event:
             * `export.transmitted` - export.transmitted
             * `forwarding.acknowledged` - forwarding.acknowledged
             * `forwarding.reminded` - forwarding.reminded
+            * `inbox.attached` - inbox.attached
+            * `inbox.converted` - inbox.converted
             * `national_number.revealed` - national_number.revealed
             * `note.added` - note.added
             * `plan.approved` - plan.approved

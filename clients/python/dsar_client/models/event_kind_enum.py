@@ -21,6 +21,8 @@ class EventKindEnum(StrEnum):
     EXPORT_TRANSMITTED = "export.transmitted"
     FORWARDING_ACKNOWLEDGED = "forwarding.acknowledged"
     FORWARDING_REMINDED = "forwarding.reminded"
+    INBOX_ATTACHED = "inbox.attached"
+    INBOX_CONVERTED = "inbox.converted"
     NATIONAL_NUMBER_REVEALED = "national_number.revealed"
     NOTE_ADDED = "note.added"
     PLAN_APPROVED = "plan.approved"
