@@ -93,3 +93,13 @@ def test_opening_a_file_is_a_recorded_download(agent_client, item):
     assert response.content == PDF
     assert response["Content-Disposition"].startswith("attachment")
     assert InboxEvent.objects.filter(item=item, kind="inbox.attachment_downloaded").exists()
+
+
+def test_the_dashboard_counts_requests_per_channel_and_mail_to_triage(dpo_client, dpo, item):
+    logged_request(dpo, channel="letter")
+    board = dpo_client.get(reverse("workspace:dashboard")).context["board"]
+    channels = {value: count for value, _label, count in board.by_channel}
+    assert (channels["letter"], channels["email"], board.inbox_to_triage) == (1, 0, 1)
+    csv = dpo_client.get(reverse("workspace:dashboard_csv")).content.decode()
+    assert "open_by_channel,letter,1" in csv
+    assert "inbox,to_triage,1" in csv
