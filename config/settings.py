@@ -508,6 +508,10 @@ DSAR_INBOX_IMAP_FOLDER = env.str("DSAR_INBOX_IMAP_FOLDER", default="INBOX")
 # check --deploy warns about it).
 DSAR_INBOX_IMAP_SECURITY = env.str("DSAR_INBOX_IMAP_SECURITY", default="ssl")
 DSAR_INBOX_POLL_SECONDS = env.int("DSAR_INBOX_POLL_SECONDS", default=120)
+# A watched folder: .eml files dropped in it become inbox items (then move to
+# imported/ or refused/). On by default outside production, so that `make run`
+# can be tried without a mailbox; empty: off.
+DSAR_INBOX_DROP_DIR = env.str("DSAR_INBOX_DROP_DIR", default="" if PRODUCTION else str(VAR_DIR / "inbox-drop"))
 
 # ------------------------------------------------------------------------------
 # Security (production)

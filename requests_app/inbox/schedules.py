@@ -9,4 +9,8 @@ BEAT_SCHEDULE = {
         "task": "requests_app.inbox.tasks.poll_mailbox",
         "schedule": timedelta(seconds=settings.DSAR_INBOX_POLL_SECONDS),
     },
+    "import-dropped-emails": {
+        "task": "requests_app.inbox.tasks.import_dropped_files",
+        "schedule": timedelta(seconds=15),
+    },
 }

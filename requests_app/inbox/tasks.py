@@ -9,3 +9,11 @@ def poll_mailbox() -> dict:
     from requests_app.inbox.imap import poll_mailbox as poll
 
     return poll()
+
+
+@shared_task(name="requests_app.inbox.tasks.import_dropped_files")
+def import_dropped_files() -> dict:
+    """Import the .eml files of the watched folder (DSAR_INBOX_DROP_DIR; off when empty)."""
+    from requests_app.inbox.drop import import_dropped
+
+    return import_dropped()

@@ -162,3 +162,17 @@ def test_inbox_import_reads_eml_files(tmp_path, capsys):
     assert InboxItem.objects.get().source == InboxSource.FILE
     with pytest.raises(CommandError):
         call_command("inbox_import", str(tmp_path / "missing.eml"))
+
+
+def test_the_watched_folder_imports_dropped_files_once(tmp_path, settings):
+    from requests_app.inbox.drop import import_dropped
+    from requests_app.inbox.tasks import import_dropped_files
+
+    settings.DSAR_INBOX_DROP_DIR = str(tmp_path)
+    (tmp_path / "fr.eml").write_bytes(build(subject="Effacement", text=FR, message_id="<drop@x>"))
+    (tmp_path / "ooo.eml").write_bytes(build(message_id="<ooo@x>", headers={"Auto-Submitted": "auto-replied"}))
+    assert import_dropped_files() == {"stored": 1, "refused": 1}
+    assert (tmp_path / "imported" / "fr.eml").exists()
+    assert (tmp_path / "refused" / "ooo.eml").exists()
+    assert import_dropped() == {"stored": 0, "refused": 0}
+    assert InboxItem.objects.get().guessed_type == "erasure"
