@@ -508,6 +508,11 @@ DSAR_INBOX_IMAP_FOLDER = env.str("DSAR_INBOX_IMAP_FOLDER", default="INBOX")
 # check --deploy warns about it).
 DSAR_INBOX_IMAP_SECURITY = env.str("DSAR_INBOX_IMAP_SECURITY", default="ssl")
 DSAR_INBOX_POLL_SECONDS = env.int("DSAR_INBOX_POLL_SECONDS", default=120)
+# Storage limitation (Art. 5(1)(e)): an e-mail made into a request (or added to
+# one) lives on in the request; its inbox copy is redacted after
+# DSAR_INBOX_HANDLED_DAYS. A dismissed one is redacted after DSAR_INBOX_DISMISSED_DAYS.
+DSAR_INBOX_HANDLED_DAYS = env.int("DSAR_INBOX_HANDLED_DAYS", default=30)
+DSAR_INBOX_DISMISSED_DAYS = env.int("DSAR_INBOX_DISMISSED_DAYS", default=90)
 # A watched folder: .eml files dropped in it become inbox items (then move to
 # imported/ or refused/). On by default outside production, so that `make run`
 # can be tried without a mailbox; empty: off.

@@ -13,4 +13,8 @@ BEAT_SCHEDULE = {
         "task": "requests_app.inbox.tasks.import_dropped_files",
         "schedule": timedelta(seconds=15),
     },
+    "redact-expired-inbox-items": {
+        "task": "requests_app.inbox.tasks.redact_expired_items",
+        "schedule": timedelta(hours=6),
+    },
 }

@@ -17,3 +17,11 @@ def import_dropped_files() -> dict:
     from requests_app.inbox.drop import import_dropped
 
     return import_dropped()
+
+
+@shared_task(name="requests_app.inbox.tasks.redact_expired_items")
+def redact_expired_items() -> int:
+    """Redact triaged e-mails past their retention (requests_app.inbox.retention)."""
+    from requests_app.inbox.retention import redact_expired
+
+    return redact_expired()
