@@ -16,7 +16,7 @@ from django.core.management import call_command
 from requests_app.api import API_VERSION
 from requests_app.api.operations import OPERATIONS
 
-COMMITTED = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
+COMMITTED = Path(__file__).resolve().parents[3] / "docs" / "openapi.json"
 METHODS = {"get", "post", "put", "patch", "delete"}
 
 

@@ -16,7 +16,7 @@ import pytest
 from requests_app.audit import labels as event_labels
 from requests_app.intake import timeline
 
-ROOT = Path(__file__).resolve().parents[2] / "requests_app"
+ROOT = Path(__file__).resolve().parents[3] / "requests_app"
 RECORDERS = {"record_event": False, "log_event": False, "_transition": True}  # name -> public by default
 # Where ``kind`` is a parameter passed on, not a kind of its own.
 PASS_THROUGH = {("workflow.py", "log_event"), ("workflow.py", "_transition")}
