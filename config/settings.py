@@ -385,6 +385,8 @@ SPECTACULAR_SETTINGS = {
         "RetentionHoldReasonEnum": "requests_app.models.HoldReason",
         "OperationEnum": "dsar.models.Operation",
         "ChannelEnum": "requests_app.models.Channel",
+        "InboxSourceEnum": "requests_app.inbox.models.InboxSource",
+        "InboxStateEnum": "requests_app.inbox.models.InboxState",
         "StaffChannelEnum": "requests_app.api.serializers.requests.STAFF_CHANNELS",
         "SourceStatusEnum": "dsar.models.SourceRun.Status",
         "PlanStatusEnum": "dsar.execution.models.Plan.Status",
@@ -509,6 +511,31 @@ DSAR_API_MAX_JSON_DEPTH = 64
 DSAR_RECENT_2FA_MINUTES = env.int("DSAR_RECENT_2FA_MINUTES", default=15)
 DSAR_ATTACHMENT_MAX_MB = env.int("DSAR_ATTACHMENT_MAX_MB", default=5)
 DSAR_ATTACHMENT_MAX_FILES = env.int("DSAR_ATTACHMENT_MAX_FILES", default=3)
+
+# The privacy mailbox (requests_app.inbox). A whole message over DSAR_INBOX_MAX_MB
+# is refused; each attachment is held to DSAR_ATTACHMENT_MAX_MB and its type.
+DSAR_INBOX_MAX_MB = env.int("DSAR_INBOX_MAX_MB", default=25)
+DSAR_INBOX_MAX_FILES = env.int("DSAR_INBOX_MAX_FILES", default=10)
+# IMAP polling: the host, the account and the password are read from the
+# environment only (never a file in the repository). Empty host: no polling.
+DSAR_INBOX_IMAP_HOST = env.str("DSAR_INBOX_IMAP_HOST", default="")
+DSAR_INBOX_IMAP_PORT = env.int("DSAR_INBOX_IMAP_PORT", default=993)
+DSAR_INBOX_IMAP_USER = env.str("DSAR_INBOX_IMAP_USER", default="")
+DSAR_INBOX_IMAP_PASSWORD = env.str("DSAR_INBOX_IMAP_PASSWORD", default="")
+DSAR_INBOX_IMAP_FOLDER = env.str("DSAR_INBOX_IMAP_FOLDER", default="INBOX")
+# "ssl" (port 993), "starttls" (port 143), or "none" (a local test server only:
+# check --deploy warns about it).
+DSAR_INBOX_IMAP_SECURITY = env.str("DSAR_INBOX_IMAP_SECURITY", default="ssl")
+DSAR_INBOX_POLL_SECONDS = env.int("DSAR_INBOX_POLL_SECONDS", default=120)
+# Storage limitation (Art. 5(1)(e)): an e-mail made into a request (or added to
+# one) lives on in the request; its inbox copy is redacted after
+# DSAR_INBOX_HANDLED_DAYS. A dismissed one is redacted after DSAR_INBOX_DISMISSED_DAYS.
+DSAR_INBOX_HANDLED_DAYS = env.int("DSAR_INBOX_HANDLED_DAYS", default=30)
+DSAR_INBOX_DISMISSED_DAYS = env.int("DSAR_INBOX_DISMISSED_DAYS", default=90)
+# A watched folder: .eml files dropped in it become inbox items (then move to
+# imported/ or refused/). On by default outside production, so that `make run`
+# can be tried without a mailbox; empty: off.
+DSAR_INBOX_DROP_DIR = env.str("DSAR_INBOX_DROP_DIR", default="" if PRODUCTION else str(VAR_DIR / "inbox-drop"))
 
 # ------------------------------------------------------------------------------
 # Security (production)

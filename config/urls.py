@@ -20,10 +20,13 @@ urlpatterns = [
     path("workspace/execution/", include("requests_app.execution.urls")),
     path("workspace/processing/", include("requests_app.gathering.urls")),
     path("workspace/api-tokens/", include(accounts_urls.api_tokens)),
+    path("workspace/inbox/", include("requests_app.inbox.urls")),
     path("workspace/", include("requests_app.workspace.urls")),
     path("download/", include(delivery_urls.download)),
     path("forwarded/", include("requests_app.forwarding.urls")),
     path("api/v1/", include("requests_app.api.urls")),
+    # ESP webhooks (inbound e-mail to the privacy address: requests_app.inbox.webhooks).
+    path("anymail/", include("requests_app.inbox.webhook_urls")),
     path("demo/", include("dsar.demo.urls")),
     path("", include("requests_app.intake.urls")),
 ]

@@ -17,6 +17,8 @@ EFFECT_MODULES = [
     "requests_app.workspace.effects",
     "requests_app.accounts.effects",
     "requests_app.api.webhooks",
+    # Not a workflow effect: connects the inbound e-mail signal of django-anymail.
+    "requests_app.inbox.webhooks",
 ]
 
 for _name in EFFECT_MODULES:

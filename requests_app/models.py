@@ -648,3 +648,6 @@ class Forwarding(TimeStampedModel):
 
 
 from requests_app.execution.models import RestrictionLift  # noqa: E402, F401
+
+# The privacy mailbox's items live in their feature package, in this app.
+from requests_app.inbox.models import InboxAttachment, InboxEvent, InboxItem  # noqa: E402, F401

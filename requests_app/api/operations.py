@@ -51,6 +51,37 @@ OPERATIONS: dict[str, Operation] = {
     "connectors_test_create": Operation(
         "testConnector", description="Connects to the source and answers whether it works, with the error if not."
     ),
+    "inbox_list": Operation(
+        "listInboxItems",
+        "List the privacy mailbox",
+        description=(
+            "E-mails to the privacy address (IMAP, ESP webhook, imported files), newest first: sender, subject, "
+            "day of receipt, the right guessed from the words and the triage state."
+        ),
+    ),
+    "inbox_retrieve": Operation(
+        "getInboxItem",
+        "Read an e-mail of the privacy mailbox",
+        description="One e-mail, as text, with its files and a matching request.",
+    ),
+    "inbox_convert_create": Operation(
+        "createRequestFromInboxItem",
+        "Make a request of an e-mail",
+        description=(
+            "Makes a request of the e-mail with the right staff confirm; it is received on the day the mail "
+            "arrived (Art. 12(3)) and the subject gets the form's acknowledgement. 409 if already triaged."
+        ),
+    ),
+    "inbox_attach_create": Operation(
+        "addInboxItemToRequest",
+        "Add an e-mail to a request",
+        description="Adds the e-mail and its files to an existing request (a subject's reply).",
+    ),
+    "inbox_dismiss_create": Operation(
+        "dismissInboxItem",
+        "Dismiss an e-mail as not a request",
+        description="Not a request: the reason is kept in the item's audit trail.",
+    ),
     "me_retrieve": Operation("getMe"),
     **_crud(
         "register_activities",

@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from config.csp import redoc_view, swagger_view
 from requests_app.api.base import not_found
 from requests_app.api.views.connectors import ConnectorViewSet
+from requests_app.api.views.inbox import InboxViewSet
 from requests_app.api.views.me import MeView
 from requests_app.api.views.register import DataCategoryViewSet, ProcessingActivityViewSet, RecipientViewSet
 from requests_app.api.views.requests import RequestViewSet
@@ -20,6 +21,7 @@ router.register("register/categories", DataCategoryViewSet, basename="category")
 router.register("register/recipients", RecipientViewSet, basename="recipient")
 router.register("register/activities", ProcessingActivityViewSet, basename="activity")
 router.register("connectors", ConnectorViewSet, basename="connector")
+router.register("inbox", InboxViewSet, basename="inbox")
 router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
 router.register("webhook-deliveries", WebhookDeliveryViewSet, basename="webhook-delivery")
 

@@ -431,6 +431,9 @@ EVENT_KINDS: dict[str, EventKind] = {
     "request.extended": EventKind(gettext_lazy("Deadline extended"), _extended),
     "request.close": EventKind(gettext_lazy("Closed"), typed_reason=True),
     "request.forwarded": EventKind(gettext_lazy("Forwarded to the controller"), _controller, typed_reason=True),
+    # The privacy mailbox (requests_app/inbox/)
+    "inbox.converted": EventKind(gettext_lazy("Made from an e-mail to the privacy address")),
+    "inbox.attached": EventKind(gettext_lazy("E-mail from the privacy mailbox added")),
     # Forwarded requests (requests_app/forwarding/)
     "forwarding.acknowledged": EventKind(
         gettext_lazy("The controller acknowledged the forwarded request"), _controller

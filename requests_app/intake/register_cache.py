@@ -89,12 +89,7 @@ def snapshot() -> Snapshot:
     global _snapshot
     version = _version()
     current = _snapshot
-    if (
-        version is None
-        or current is None
-        or current.version != version
-        or time.monotonic() - current.read_at > MAX_AGE
-    ):
+    if version is None or current is None or current.version != version or time.monotonic() - current.read_at > MAX_AGE:
         current = _read(version)
         if version is not None and not connection.in_atomic_block:
             _snapshot = current

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from dsar.execution import deferred
 from requests_app import deadlines
 from requests_app.accounts import roles
+from requests_app.inbox.models import InboxItem, InboxState
 from requests_app.models import (
     OPEN_STATUSES,
     TRACKED_STATUSES,
@@ -330,6 +331,10 @@ class Dashboard:
     # subject may not have been told (Art. 12(3)); the DPO checks the provider.
     emails_failing: int = 0
     emails_given_up: int = 0
+    # How requests arrive (no channel is compulsory: EDPB Guidelines 01/2022),
+    # and the e-mails to the privacy address still to triage (requests_app.inbox).
+    by_channel: list = field(default_factory=list)
+    inbox_to_triage: int = 0
 
 
 def _month_starts(today: dt.date, count: int = 12) -> list[dt.date]:
@@ -348,6 +353,7 @@ def dashboard() -> Dashboard:
     open_requests = SubjectRequest.objects.open()
     status_rows = dict(open_requests.order_by().values_list("status").annotate(n=Count("pk")))
     type_rows = dict(open_requests.order_by().values_list("request_type").annotate(n=Count("pk")))
+    channel_rows = dict(open_requests.order_by().values_list("channel").annotate(n=Count("pk")))
     figures = open_requests.aggregate(
         total=Count("pk"),
         due_week=Count("pk", filter=Q(due_date__gte=today, due_date__lte=today + dt.timedelta(days=7))),
@@ -399,6 +405,8 @@ def dashboard() -> Dashboard:
         deferred_erasures=deferred_figures["count"],
         deferred_next_due=deferred_figures["next_due"],
         deferred_attention=deferred_figures["attention"],
+        by_channel=[(value, label, channel_rows.get(value, 0)) for value, label in Channel.choices],
+        inbox_to_triage=InboxItem.objects.filter(state=InboxState.NEW).count(),
         **_email_alert(),
     )
 

@@ -560,6 +560,9 @@ def dashboard_csv(request):
         writer.writerow(["open_by_status", value, count])
     for value, _label, count in board.by_type:
         writer.writerow(["open_by_type", value, count])
+    for value, _label, count in board.by_channel:
+        writer.writerow(["open_by_channel", value, count])
+    writer.writerow(["inbox", "to_triage", board.inbox_to_triage])
     writer.writerow(["deadlines", "open_total", board.open_total])
     writer.writerow(["deadlines", "due_this_week", board.due_this_week])
     writer.writerow(["deadlines", "overdue", board.overdue])

@@ -37,6 +37,14 @@ from .forward_request import ForwardRequest
 from .forwarding import Forwarding
 from .identity_check_enum import IdentityCheckEnum
 from .identity_fields_enum import IdentityFieldsEnum
+from .inbox_attach_request import InboxAttachRequest
+from .inbox_attachment import InboxAttachment
+from .inbox_convert_request import InboxConvertRequest
+from .inbox_dismiss_request import InboxDismissRequest
+from .inbox_item import InboxItem
+from .inbox_item_detail import InboxItemDetail
+from .inbox_source_enum import InboxSourceEnum
+from .inbox_state_enum import InboxStateEnum
 from .item_change_request import ItemChangeRequest
 from .job_progress import JobProgress
 from .job_progress_status_enum import JobProgressStatusEnum
@@ -61,6 +69,7 @@ from .paginated_connector_list import PaginatedConnectorList
 from .paginated_data_category_list import PaginatedDataCategoryList
 from .paginated_event_list import PaginatedEventList
 from .paginated_export_list import PaginatedExportList
+from .paginated_inbox_item_list import PaginatedInboxItemList
 from .paginated_manual_task_list import PaginatedManualTaskList
 from .paginated_note_list import PaginatedNoteList
 from .paginated_processing_activity_list import PaginatedProcessingActivityList
@@ -176,6 +185,14 @@ __all__ = (
     "ForwardRequest",
     "IdentityCheckEnum",
     "IdentityFieldsEnum",
+    "InboxAttachment",
+    "InboxAttachRequest",
+    "InboxConvertRequest",
+    "InboxDismissRequest",
+    "InboxItem",
+    "InboxItemDetail",
+    "InboxSourceEnum",
+    "InboxStateEnum",
     "ItemChangeRequest",
     "JobProgress",
     "JobProgressStatusEnum",
@@ -200,6 +217,7 @@ __all__ = (
     "PaginatedDataCategoryList",
     "PaginatedEventList",
     "PaginatedExportList",
+    "PaginatedInboxItemList",
     "PaginatedManualTaskList",
     "PaginatedNoteList",
     "PaginatedProcessingActivityList",

@@ -41,6 +41,8 @@ class Event:
             * `forwarding.acknowledged` - forwarding.acknowledged
             * `forwarding.reminded` - forwarding.reminded
             * `identity.checked` - identity.checked
+            * `inbox.attached` - inbox.attached
+            * `inbox.converted` - inbox.converted
             * `national_number.revealed` - national_number.revealed
             * `note.added` - note.added
             * `plan.approved` - plan.approved

@@ -23,6 +23,8 @@ class EventKindEnum(StrEnum):
     FORWARDING_ACKNOWLEDGED = "forwarding.acknowledged"
     FORWARDING_REMINDED = "forwarding.reminded"
     IDENTITY_CHECKED = "identity.checked"
+    INBOX_ATTACHED = "inbox.attached"
+    INBOX_CONVERTED = "inbox.converted"
     NATIONAL_NUMBER_REVEALED = "national_number.revealed"
     NOTE_ADDED = "note.added"
     PLAN_APPROVED = "plan.approved"
