@@ -161,3 +161,60 @@ updated_at
 verified_at
 website
 withdrawal_consents
+
+# django-filter calls a FilterSet's filter methods by the names given in ``method=``,
+# and reads its fields' ``field_class`` and error messages (workspace/selectors.QueueFilterSet).
+_.filter_status
+_.filter_assignee
+_.filter_overdue
+_.filter_due_within
+_.filter_held
+_.filter_search
+_.field_class
+_.default_error_messages
+
+# Found by name by Django (model fields, settings strings, middleware and parser paths), gunicorn's
+# settings module, templates and the API's serializers; listed after the merges of this release.
+_.ACT_KEYS
+_.API_VERSION
+_.ApiErrorMiddleware
+_.DISPROPORTIONATE
+_.IMPOSSIBLE
+_.NO_LONGER_RECIPIENT
+_.PermissionsPolicyMiddleware
+_.STALE_MESSAGE
+_.StrictJSONParser
+_.access_log_format
+_.accesslog
+_.change_form_template
+_.claimed_at
+_.client_ready
+_.consents
+_.contested_categories
+_.contested_fields
+_.court_name
+_.court_reference
+_.dismiss_reason
+_.emails_failing
+_.emails_given_up
+_.enqueued_at
+_.guessed_type_label
+_.handled_at
+_.handled_by
+_.is_overdue
+_.items_to_triage
+_.logger_class
+_.next_attempt_at
+_.next_retry_at
+_.not_notified_note
+_.post_worker_init
+_.related_to
+_.scheduled_by
+_.specific
+_.suggested_request
+_.target_controller
+_.target_controller_email
+_.worded_kinds
+_.worker
+_._get_format_parameters  # drf-spectacular's hook, overridden
+_._network_backend  # httpx's transport attribute, set for the address policy

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from config import reauth
-from dsar import configuration, gathering
+from dsar import config_secrets, gathering
 from dsar.connectors import kinds
 from dsar.connectors.base import as_stored, translate
 from dsar.models import Connector, DataCategory, Job, ManualTask, ProcessingActivity, Recipient, SourceRun
@@ -62,7 +62,7 @@ class ConnectorForm(forms.ModelForm):
         problems = [f"{path}: {message}" for path, message in kind.validate_config(config)] if kind else []
         problems += [
             f"{'.'.join(map(str, path))}: " + str(_("secrets are never stored; name an environment variable instead."))
-            for path in configuration.secret_paths(config)
+            for path in config_secrets.secret_paths(config)
         ]
         if problems:
             raise forms.ValidationError({"config": problems})

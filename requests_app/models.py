@@ -478,62 +478,6 @@ class InternalNote(TimeStampedModel):
         return f"note {self.pk} on {self.request_id}"
 
 
-class HoldReason(models.TextChoices):
-    # The Belgian GBA/APD, or the authority of another member state (Art. 77).
-    AUTHORITY_COMPLAINT = "authority_complaint", _("Complaint with the supervisory authority")
-    COURT_PROCEEDINGS = "court_proceedings", _("Court proceedings")
-    OTHER = "other", _("Other")
-
-
-class RetentionHoldQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(lifted_at__isnull=True)
-
-
-class RetentionHold(models.Model):
-    """The DPO keeps a request's records past the retention periods because
-    they are evidence: a complaint with the supervisory authority, a court
-    case, an inquiry (the establishment, exercise or defence of legal claims,
-    Art. 17(3)(e); accountability, Art. 5(2)).
-
-    While a hold is active, neither the payload purge nor the record deletion
-    touches the request (``requests_app.retention``, enforced again by
-    ``workflow.purge_personal_data`` and ``workflow.delete_records``). Once
-    lifted, the periods apply as before, counted from the request's end. The
-    DPO's explanation is an ``InternalNote`` (it may name people, and the
-    purge blanks notes); the audit events point to it by id only.
-    """
-
-    request = models.ForeignKey(SubjectRequest, on_delete=models.CASCADE, related_name="retention_holds")
-    reason = models.CharField(_("reason"), max_length=30, choices=HoldReason.choices)
-    note = models.ForeignKey(InternalNote, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    placed_at = models.DateTimeField(_("placed"), default=timezone.now)
-    placed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
-    lifted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    objects = RetentionHoldQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("retention hold")
-        verbose_name_plural = _("retention holds")
-        ordering = ["placed_at", "pk"]
-        constraints = [
-            # At most one active hold per request. Its partial index also serves
-            # the "is this request held" lookups of the retention run and the queue.
-            models.UniqueConstraint(
-                fields=["request"], condition=Q(lifted_at__isnull=True), name="one_active_hold_per_request"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"retention hold of {self.request_id} from {self.placed_at:%Y-%m-%d}"
-
-
 class Message(TimeStampedModel):
     """A message exchanged with the subject (e-mailed to them, or their reply)."""
 
@@ -614,40 +558,11 @@ class OutgoingEmail(models.Model):
         return f"{self.template} e-mail {self.pk}"
 
 
-class Forwarding(TimeStampedModel):
-    """A request sent on to the controller it belongs to.
-
-    The vendor processes patient data on behalf of care providers (Art. 28):
-    a patient's request about that data is the care provider's to answer, so
-    the desk forwards it and tracks that the provider received it. Only the
-    hash of the acknowledgement link's token is stored.
-    """
-
-    request = models.ForeignKey(SubjectRequest, on_delete=models.CASCADE, related_name="forwardings")
-    controller_name = models.CharField(_("controller"), max_length=200)
-    controller_email = models.EmailField(_("controller's e-mail address"))
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    sent_at = models.DateTimeField(_("sent"))
-    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
-    reminders = models.PositiveSmallIntegerField(_("reminders"), default=0)
-    last_reminded_at = models.DateTimeField(null=True, blank=True)
-    # Patient Rights Act (22 August 2002), art. 9 §2: the provider answers
-    # within 15 days of the patient's request, counted from our day of receipt.
-    due_date = models.DateField(_("provider's deadline"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("forwarded request")
-        verbose_name_plural = _("forwarded requests")
-        indexes = [
-            # The dashboard's and the reminder task's "not yet acknowledged".
-            models.Index(fields=["sent_at"], condition=Q(acknowledged_at__isnull=True), name="forwarding_pending"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.request_id} → {self.controller_name}"
-
-
 from requests_app.execution.models import RestrictionLift  # noqa: E402, F401
+
+# Retention holds and forwarded requests live in their feature packages, in this app.
+from requests_app.forwarding.models import Forwarding  # noqa: E402, F401
 
 # The privacy mailbox's items live in their feature package, in this app.
 from requests_app.inbox.models import InboxAttachment, InboxEvent, InboxItem  # noqa: E402, F401
+from requests_app.retention.models import HoldReason, RetentionHold, RetentionHoldQuerySet  # noqa: E402, F401

@@ -16,7 +16,7 @@ import json
 import re
 import zipfile
 
-from dsar.exports import content
+from dsar.exports import content, portability
 from dsar.models import SourceRecord
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -81,7 +81,7 @@ def write_csv_zip(spec: content.ExportSpec, out) -> int:
 
 def _write_scope(spec: content.ExportSpec, archive: zipfile.ZipFile) -> None:
     """Per category of the subject's records: in the copy or not, and why (Art. 20(1))."""
-    scope = content.portability_scope(spec)
+    scope = portability.portability_scope(spec)
     with archive.open(SCOPE_FILE, "w") as member:
         text = io.TextIOWrapper(member, encoding="utf-8-sig", newline="")
         writer = csv.writer(text)

@@ -422,11 +422,6 @@ def _email_alert() -> dict[str, int]:
     return {"emails_failing": figures["failing"], "emails_given_up": figures["given_up"]}
 
 
-def unassigned_since(cutoff: dt.datetime):
-    """Open requests nobody took, received before ``cutoff``."""
-    return SubjectRequest.objects.open().filter(assignee__isnull=True, received_at__lt=cutoff)
-
-
 def due_soon_or_overdue(*, within_days: int = 7):
     today = deadlines.today()
     return (

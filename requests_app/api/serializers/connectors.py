@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from dsar import configuration
+from dsar import config_secrets
 from dsar.connectors import kinds
 from dsar.models import (
     Connector,
@@ -55,7 +55,7 @@ class ConnectorSerializer(serializers.ModelSerializer):
 
     def validate_config(self, value):
         # The same rule as the admin and `dsar_config load` (dsar.configuration).
-        leaks = [".".join(map(str, path)) for path in configuration.secret_paths(value)]
+        leaks = [".".join(map(str, path)) for path in config_secrets.secret_paths(value)]
         if leaks:
             raise serializers.ValidationError(
                 _(
@@ -82,7 +82,7 @@ class ConnectorSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         # A row written before the checks existed (or past them) never shows its secret.
-        data["config"] = configuration.redacted(data.get("config") or {})
+        data["config"] = config_secrets.redacted(data.get("config") or {})
         return data
 
     def validate_default_assignee(self, user):

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from dsar import configuration
+from dsar import config_secrets, configuration
 from dsar.demo.loader import CONFIG_FILE
 from dsar.models import Connector, DataCategory, LegalBasis, ProcessingActivity, Recipient
 
@@ -277,7 +277,7 @@ def test_the_command_loads_dumps_and_explains_errors(tmp_path):
     ],
 )
 def test_a_secret_is_found_wherever_it_is_written(config, path):
-    assert list(configuration.secret_paths(config)) == [path]
+    assert list(config_secrets.secret_paths(config)) == [path]
 
 
 def test_names_of_environment_variables_and_placeholders_are_not_secrets():
@@ -291,7 +291,7 @@ def test_names_of_environment_variables_and_placeholders_are_not_secrets():
         "resources": [{"name": "contacts", "path": "/contacts?email={email}&token={customer_number}"}],
         "tables": {"users": {"exclude_columns": ["password_hash"]}},
     }
-    assert list(configuration.secret_paths(config)) == []
+    assert list(config_secrets.secret_paths(config)) == []
 
 
 def test_a_secret_already_in_the_database_is_never_dumped():
