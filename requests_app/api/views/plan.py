@@ -367,7 +367,7 @@ class PlanActionsMixin:
         data = serializer.validated_data
         notice = self._plan_call(
             obj,
-            allowed=execution_services.can_approve(request.user, obj),
+            allowed=permissions.can_approve_plan(request.user, obj),
             call=lambda: execution_services.settle_recipient(
                 notice, obj, user=request.user, reason=data.get("reason", ""), note=data.get("note", "")
             ),

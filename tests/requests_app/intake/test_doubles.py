@@ -46,7 +46,8 @@ def test_an_objection_to_another_activity_is_a_new_request_linked_to_the_first(s
     assert RequestEvent.objects.filter(request=first, kind="request.related", details={"request": second.pk}).exists()
     assert not OutgoingEmail.objects.filter(template="intake_joined").exists()
     # The subject's page says what each one covers.
-    page = client.get(reverse("intake:status", args=[second.token])).content.decode()
+    # In English for the assertion (the page follows the request, Dutch here; ?lang= switches one view).
+    page = client.get(reverse("intake:status", args=[second.token]) + "?lang=en").content.decode()
     assert "What your request covers" in page and "Usage profiling" in page
 
 
