@@ -457,6 +457,10 @@ EVENT_KINDS: dict[str, EventKind] = {
     # The copy of the data (requests_app/delivery/)
     "export.generated": EventKind(gettext_lazy("Copy of the data generated"), _generated),
     "export.failed": EventKind(gettext_lazy("Copy of the data could not be generated"), _export_failed),
+    # Art. 12(1), 15: released by the DPO's choice while a source could not be searched (the reason is kept).
+    "release.incomplete": EventKind(
+        gettext_lazy("Released although a source could not be searched"), typed_reason=True
+    ),
     "export.records_excluded": EventKind(gettext_lazy("Records left out of the copy"), _records_changed),
     "export.records_included": EventKind(gettext_lazy("Records put back in the copy"), _records_changed),
     "export.records_unconfirmed": EventKind(
