@@ -28,6 +28,18 @@ pytest_plugins = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the desk's default language: a test that activated
+    another (a view rendered for a Dutch request) must not leave it to the next
+    one in the same process, as happens under pytest-xdist."""
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_passwords():
     """MD5 for the whole suite: every standing actor gets a password, and the
