@@ -253,7 +253,9 @@ def run_lift(lift: RestrictionLift) -> bool:
     from dsar.execution.tasks import execute_plan
 
     with transaction.atomic():
-        lift = RestrictionLift.objects.select_for_update().select_related("notice", "request").get(pk=lift.pk)
+        lift = (
+            RestrictionLift.objects.select_for_update(of=("self",)).select_related("notice", "request").get(pk=lift.pk)
+        )
         if not lift_is_due(lift):
             return False
         subject_request = lift.request
