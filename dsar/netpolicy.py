@@ -213,14 +213,23 @@ def policy_transport(*, use_allow_list: bool = True, **kwargs):
                 addresses = check_host(host, port, use_allow_list=use_allow_list, resolve_names=True)
             except Unresolvable as exc:
                 raise httpcore.ConnectError(str(exc)) from exc
-            # Connect to the address that was checked, never to a new answer.
-            return super().connect_tcp(
-                addresses[0] if addresses else host,
-                port,
-                timeout=timeout,
-                local_address=local_address,
-                socket_options=socket_options,
-            )
+            # Connect to an address that was checked, never to a new answer;
+            # each in turn, as the system's resolver would (a host that says
+            # "localhost" is ::1 first and 127.0.0.1 second on some systems).
+            last_error: Exception | None = None
+            for address in addresses or [host]:
+                try:
+                    return super().connect_tcp(
+                        str(address),
+                        port,
+                        timeout=timeout,
+                        local_address=local_address,
+                        socket_options=socket_options,
+                    )
+                except httpcore.ConnectError as exc:
+                    last_error = exc
+            assert last_error is not None
+            raise last_error
 
     transport = httpx.HTTPTransport(**kwargs)
     # httpx builds its connection pool without a way to pass a network

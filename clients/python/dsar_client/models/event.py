@@ -62,6 +62,7 @@ class Event:
             * `recipient.reminded` - recipient.reminded
             * `recipients.notified` - recipients.notified
             * `recipients.told` - recipients.told
+            * `release.incomplete` - release.incomplete
             * `request.approve` - request.approve
             * `request.assigned` - request.assigned
             * `request.cancel` - request.cancel

@@ -44,6 +44,7 @@ class EventKindEnum(StrEnum):
     RECIPIENT_NOTIFIED_OTHER_MEANS = "recipient.notified_other_means"
     RECIPIENT_NOT_NOTIFIED = "recipient.not_notified"
     RECIPIENT_REMINDED = "recipient.reminded"
+    RELEASE_INCOMPLETE = "release.incomplete"
     REQUEST_APPROVE = "request.approve"
     REQUEST_ASSIGNED = "request.assigned"
     REQUEST_CANCEL = "request.cancel"
