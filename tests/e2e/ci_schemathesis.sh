@@ -47,7 +47,8 @@ echo "--- setting up the database"
 "$PY" manage.py shell -c '
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from requests_app import roles, workflow
+from requests_app import workflow
+from requests_app.accounts import roles
 from requests_app.api.models import WebhookSubscription
 
 roles.ensure_groups()
