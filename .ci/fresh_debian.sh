@@ -168,7 +168,7 @@ start_and_wait_for_form() {
 access_request() {
   local var="$root$app/var"
   if ! "$src/.venv/bin/python" "$src/tests/e2e/full_flow.py" --base "$site" --outbox "$var/outbox" \
-    --password "$(cat "$var/.dpo-password")" --shots "$work/shots"; then
+    --password="$(cat "$var/.dpo-password")" --shots "$work/shots"; then
     echo "full flow failed; last lines of make run:"
     tail -60 "$work/run.log"
     return 1

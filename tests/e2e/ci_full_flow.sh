@@ -44,7 +44,7 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 if ! "$PY" tests/e2e/full_flow.py --base "$SITE_URL" --outbox "$DSAR_VAR_DIR/outbox" \
-     --password "$(cat "$DSAR_VAR_DIR/.dpo-password")" --shots "$DSAR_VAR_DIR/shots"; then
+     --password="$(cat "$DSAR_VAR_DIR/.dpo-password")" --shots "$DSAR_VAR_DIR/shots"; then
   echo "full flow failed; last lines of the processes' log:"
   tail -60 "$DSAR_VAR_DIR/run.log"
   exit 1
