@@ -7,4 +7,8 @@ BEAT_SCHEDULE = {
         "task": "requests_app.tasks.expire_unverified_requests",
         "schedule": timedelta(hours=1),
     },
+    "create-reference-sequences": {
+        "task": "requests_app.intake.tasks.create_reference_sequences",
+        "schedule": timedelta(days=1),
+    },
 }

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, ProgrammingError, connection, transaction
+from django.db.models import BigIntegerField, F, Max
+from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,18 +37,75 @@ from requests_app.workflow.transitions import _atomic_action, _check, _transitio
 def next_reference(year: int) -> str:
     """The next ``DSAR-YYYY-NNNNN`` of the year.
 
-    The counter row is incremented with a single UPDATE ... SET last = last + 1,
-    which holds the row lock until commit, so two concurrent submissions can
-    never read the same number (PostgreSQL row lock; SQLite database lock).
+    On PostgreSQL the number comes from a sequence per year: ``nextval`` takes
+    no lock that lasts until commit, so concurrent submissions no longer wait
+    for each other's transaction (issue 17). A number drawn by a submission
+    that is then rolled back (the database refused it, the process died before
+    commit) is skipped: references stay unique and increasing within a year,
+    but may have gaps, and a gap never hides a request. Elsewhere (SQLite,
+    whose writers are serialised by the database lock anyway) the counter row
+    is incremented with one ``UPDATE ... SET last = last + 1``.
     """
+    if connection.vendor == "postgresql":
+        number = _next_from_sequence(year)
+    else:
+        number = _next_from_counter(year)
+    return f"DSAR-{year}-{number:05d}"
+
+
+def _next_from_counter(year: int) -> int:
     updated = ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)
     if not updated:
         # First request of the year: create the row, tolerating a concurrent creator.
         with transaction.atomic():
             ReferenceCounter.objects.get_or_create(year=year)
         ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)
-    number = ReferenceCounter.objects.values_list("last", flat=True).get(year=year)
-    return f"DSAR-{year}-{number:05d}"
+    return ReferenceCounter.objects.values_list("last", flat=True).get(year=year)
+
+
+def reference_sequence_name(year: int) -> str:
+    return f"requests_app_reference_{int(year)}"
+
+
+def _next_from_sequence(year: int) -> int:
+    name = reference_sequence_name(year)
+    for attempt in range(2):
+        try:
+            # A savepoint: a missing sequence must not abort the caller's transaction.
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SELECT nextval(%s)", [name])
+                return cursor.fetchone()[0]
+        except ProgrammingError:  # the year has no sequence yet
+            if attempt:
+                raise
+            ensure_reference_sequence(year)
+    raise AssertionError("unreachable")
+
+
+def ensure_reference_sequence(year: int) -> None:
+    """Create the year's sequence, starting after every number already given
+    (the counter row of the former scheme, and the references on record).
+
+    Only the first request of a year can get here, when the yearly task did
+    not create the sequence ahead (``create_reference_sequences``); a
+    concurrent creator's sequence is then used as is."""
+    name = reference_sequence_name(year)
+    prefix = f"DSAR-{int(year)}-"
+    # The highest number on record this year, computed by the database (a
+    # year may hold millions of references).
+    used = (
+        SubjectRequest.objects.filter(reference__regex=rf"^{prefix}[0-9]+$")
+        .annotate(number=Cast(Substr("reference", len(prefix) + 1), BigIntegerField()))
+        .aggregate(highest=Max("number"))["highest"]
+        or 0
+    )
+    counted = ReferenceCounter.objects.filter(year=year).values_list("last", flat=True).first() or 0
+    start = max(counted, used) + 1
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {connection.ops.quote_name(name)} START WITH {int(start)}")
+    except IntegrityError:
+        pass  # Created by a concurrent first request of the year.
 
 
 def create_request(

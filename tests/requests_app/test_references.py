@@ -1,10 +1,11 @@
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, connections, transaction
 
 from requests_app import workflow
-from requests_app.models import SubjectRequest
+from requests_app.models import ReferenceCounter, SubjectRequest
+from requests_app.workflow import next_reference
 from tests.factories import make_request
 
 
@@ -48,3 +49,59 @@ def test_concurrent_submissions_get_unique_references():
     assert errors == []
     references = list(SubjectRequest.objects.values_list("reference", flat=True))
     assert len(references) == 40 and len(set(references)) == 40
+
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the sequence is PostgreSQL's; SQLite serialises writers itself"
+)
+
+
+@pytest.mark.django_db
+def test_references_count_up_within_a_year_and_start_again_the_next():
+    first, second = next_reference(2033), next_reference(2033)
+    assert first.startswith("DSAR-2033-") and second.startswith("DSAR-2033-")
+    assert int(second.rsplit("-", 1)[1]) == int(first.rsplit("-", 1)[1]) + 1
+    assert next_reference(2034) == "DSAR-2034-00001"
+
+
+@pytest.mark.django_db
+@on_postgresql
+def test_the_sequence_continues_after_every_number_already_given():
+    """A desk upgraded from the counter row keeps counting after it, and after
+    any reference already on record, so no reference is ever given twice."""
+    ReferenceCounter.objects.create(year=2035, last=41)
+    SubjectRequest.objects.filter(pk=make_request().pk).update(reference="DSAR-2035-00057")
+
+    assert next_reference(2035) == "DSAR-2035-00058"
+
+
+@pytest.mark.django_db(transaction=True)
+@on_postgresql
+def test_a_submission_does_not_wait_for_another_to_commit():
+    next_reference(2036)  # the year's sequence exists, as the daily task makes sure
+    drawn, holding, release = [], threading.Event(), threading.Event()
+
+    def open_submission():
+        try:
+            with transaction.atomic():
+                drawn.append(next_reference(2036))
+                holding.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    other = threading.Thread(target=open_submission)
+    other.start()
+    try:
+        assert holding.wait(10)
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Fail instead of waiting: the counter row's lock would hold us here
+            # until the other submission commits.
+            cursor.execute("SET LOCAL lock_timeout = '2s'")
+            mine = next_reference(2036)
+    finally:
+        release.set()
+        other.join()
+
+    assert mine != drawn[0]
+    assert {mine, drawn[0]} <= {f"DSAR-2036-{n:05d}" for n in range(2, 4)}
