@@ -280,6 +280,26 @@ DSAR_EMAIL_ALERT_MINUTES = env.int("DSAR_EMAIL_ALERT_MINUTES", default=60)
 # bench/bench_broker.py measures it: 1,000 messages from 4 producers.
 _BROKER_FILE = VAR_DIR / "broker.sqlite3"
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=f"sqla+sqlite:///{_BROKER_FILE}")
+
+
+def _xdist_redis_db(url: str) -> str:
+    """Under pytest-xdist on real services (.ci/run), each worker takes its
+    own pair of Redis databases below the configured ones (gw0 keeps them,
+    gw1 takes two lower...): a test's cache.clear() is a FLUSHDB, and a real
+    Celery worker must not take another test database's messages."""
+    import re
+
+    index = int(_xdist_worker.removeprefix("gw") or 0)
+    match = re.match(r"^(rediss?(?:cache)?://[^/]+/)(\d+)$", url)
+    if not index or not match:
+        return url
+    return f"{match.group(1)}{(int(match.group(2)) - 2 * index) % 16}"
+
+
+if _xdist_worker:
+    CELERY_BROKER_URL = _xdist_redis_db(CELERY_BROKER_URL)
+    if "LOCATION" in CACHES["default"] and isinstance(CACHES["default"]["LOCATION"], str):
+        CACHES["default"]["LOCATION"] = _xdist_redis_db(CACHES["default"]["LOCATION"])
 if CELERY_BROKER_URL.startswith("sqla+sqlite:"):
     import sqlite3
 

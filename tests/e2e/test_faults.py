@@ -21,6 +21,9 @@ BASE = Path(__file__).resolve().parents[2]
 
 pytestmark = [
     pytest.mark.faults,
+    # They stop and start their own redis-server and database: under
+    # pytest-xdist (.ci/run, --dist loadgroup) all run in one worker, in turn.
+    pytest.mark.xdist_group("faults"),
     pytest.mark.skipif(
         not os.environ.get("DSAR_CI_SERVICES"), reason="needs PostgreSQL and redis-server (CI services stage)"
     ),
