@@ -529,6 +529,11 @@ class OutgoingEmail(models.Model):
     # verification or download link or a one-time code: encrypted at rest.
     body_text = EncryptedTextField()
     body_html = EncryptedTextField()
+    # Rendered by the sender, not by whoever queued it (requests_app.emails.
+    # queue_email_later): the subject and bodies are empty until then, and the
+    # message is rendered in this language from its request.
+    render_later = models.BooleanField(default=False)
+    language = models.CharField(max_length=10, blank=True)
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from dsar.core.crypto import encrypt_bytes
 from requests_app import workflow
-from requests_app.emails import queue_email
+from requests_app.emails import queue_email, queue_email_later
 from requests_app.intake import ratelimit
 from requests_app.intake.forms import sniff_content_type
 from requests_app.intake.names import attachment_filename
@@ -231,17 +231,17 @@ def join_double(existing: SubjectRequest, *, language: str) -> None:
 
 
 def send_verification(request: SubjectRequest) -> None:
-    queue_email(
-        "intake_verify",
-        to=request.email,
-        language=request.language,
-        request=request,
-        context={
-            "request": request,
-            "verify_url": verification_url(request),
-            "valid_days": settings.DSAR_VERIFICATION_DAYS,
-        },
-    )
+    # Rendered by the e-mail worker (verification_context), not inside the
+    # subject's submission.
+    queue_email_later("intake_verify", to=request.email, language=request.language, request=request)
+
+
+def verification_context(request: SubjectRequest) -> dict:
+    return {
+        "request": request,
+        "verify_url": verification_url(request),
+        "valid_days": settings.DSAR_VERIFICATION_DAYS,
+    }
 
 
 def send_links(*, email: str, language: str) -> int:

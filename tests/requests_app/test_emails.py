@@ -8,8 +8,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from requests_app import emails
+from requests_app.intake.services import send_verification
 from requests_app.models import OutgoingEmail
 from tests.conftest import wait_for
+from tests.factories import make_request
 
 
 def _pending(**kwargs):
@@ -132,7 +134,6 @@ def test_a_queued_body_is_encrypted_at_rest():
 @pytest.mark.django_db
 def test_a_message_sent_after_its_request_was_purged_keeps_no_address():
     from requests_app import workflow
-    from tests.factories import make_request
 
     subject_request = make_request()
     workflow.cancel(subject_request)
@@ -178,3 +179,38 @@ def test_an_art_19_notice_to_a_recipient_does_not_tell_them_how_to_complain():
     for body in (text, html):
         assert "Data protection officer of" in body
         assert "lodge a complaint" not in body
+
+
+@pytest.mark.django_db
+def test_the_verification_email_is_rendered_by_the_sender_not_in_the_submission(django_capture_on_commit_callbacks):
+    """Issue 17: the submission stores the message unrendered (no link, no
+    text at rest); the sender renders it in the subject's language."""
+
+    with django_capture_on_commit_callbacks(execute=False):
+        request = make_request(verified=False, language="fr")
+        send_verification(request)
+    queued = OutgoingEmail.objects.get(request=request, template="intake_verify")
+    assert queued.render_later and queued.subject == "" and queued.body_text == ""
+    assert mail.outbox == []
+
+    emails.deliver(queued.pk)
+
+    sent = mail.outbox[-1]
+    assert sent.to == [request.email] and "Bonjour Subject" in sent.body
+    assert "/verify/" in sent.body and "Confirmez" in sent.subject + sent.body
+    queued.refresh_from_db()
+    assert queued.status == OutgoingEmail.Status.SENT and not queued.render_later
+
+
+@pytest.mark.django_db
+def test_a_verification_email_whose_request_was_purged_is_not_sent(django_capture_on_commit_callbacks):
+
+    with django_capture_on_commit_callbacks(execute=False):
+        request = make_request(verified=False)
+        send_verification(request)
+    queued = OutgoingEmail.objects.get(request=request, template="intake_verify")
+    type(request).objects.filter(pk=request.pk).update(purged_at=timezone.now())
+
+    assert emails.deliver(queued.pk) is True
+    queued.refresh_from_db()
+    assert queued.status == OutgoingEmail.Status.FAILED and mail.outbox == []
