@@ -11,6 +11,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from config import reauth
@@ -58,6 +59,7 @@ class _CallbackView(OIDCAuthenticationCallbackView):
         return render(request, "workspace/sso/refused.html", context, status=status)
 
 
+@require_GET
 @never_cache
 def start(request):
     if not provider.enabled():
@@ -70,6 +72,7 @@ def start(request):
     return _StartView.as_view()(request)
 
 
+@require_GET
 @never_cache
 def callback(request):
     if not provider.enabled():
@@ -86,6 +89,7 @@ def callback(request):
         return render(request, "workspace/sso/refused.html", {"provider": provider.provider_name()}, status=400)
 
 
+@require_GET
 @never_cache
 def access_lost(request):
     """Where the middleware sends a person the provider no longer vouches for."""

@@ -6,6 +6,7 @@ and a clear refusal for a person in no mapped group."""
 from __future__ import annotations
 
 import pytest
+from axes.models import AccessLog
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -42,6 +43,8 @@ def test_it_makes_an_account_with_the_groups_role_at_the_first_sign_in(client, o
     # The tokens are kept encrypted in the session, never in clear.
     assert "access" in client.session["sso"] and "eyJ" not in str(client.session["sso"])
     assert client.get(QUEUE).status_code == 200
+    # Like a password sign-in, it is in django-axes' access log too.
+    assert AccessLog.objects.filter(username="anna").exists()
 
 
 def test_it_skips_the_desks_totp_for_an_sso_account_where_two_factors_are_required(client, oidc, settings):
@@ -125,4 +128,4 @@ def test_the_page_is_translated(client, oidc):
     oidc.set_person("hilde", groups=["sales"])
     client.cookies["django_language"] = "nl"
     response, _params = oidc.sign_in(client, "hilde")
-    assert "You have no role" not in response.content.decode()
+    assert "U hebt geen rol in de DSAR-desk" in response.content.decode()
