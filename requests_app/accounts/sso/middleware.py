@@ -94,7 +94,9 @@ class SsoSessionMiddleware:
             )
         if tokens is not None:
             services.remember_tokens(request.session, tokens=tokens, granted=granted)
-        else:
+        elif settings.DSAR_OIDC_RECHECK_SECONDS > 0 or had != granted:
+            # With a check on every request (0) the time of the last one is
+            # never read: no session write per page.
             request.session[services.SESSION_KEY] = {
                 **data,
                 "roles": sorted(granted),

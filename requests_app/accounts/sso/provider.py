@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from mozilla_django_oidc.utils import import_from_settings
+from requests.auth import HTTPBasicAuth
 
 from requests_app.accounts import roles
 
@@ -62,10 +63,21 @@ def discovery() -> dict[str, Any]:
     return document
 
 
+def uses_basic_auth() -> bool:
+    """The client authenticates at the token endpoint with HTTP Basic unless
+    the provider supports only posting the secret in the body: Basic is the
+    method every provider must support (RFC 6749 §2.3.1), and the default of
+    ``token_endpoint_auth_methods_supported`` (Discovery §3)."""
+    methods = discovery().get("token_endpoint_auth_methods_supported") or ["client_secret_basic"]
+    return "client_secret_basic" in methods or "client_secret_post" not in methods
+
+
 def get_setting(attr: str, *default: Any) -> Any:
     """mozilla-django-oidc's ``get_settings``, with the endpoints discovered."""
     if attr in ENDPOINTS:
         return discovery()[ENDPOINTS[attr]]
+    if attr == "OIDC_TOKEN_USE_BASIC_AUTH":
+        return uses_basic_auth()
     return import_from_settings(attr, *default)
 
 
@@ -113,17 +125,14 @@ def fetch_userinfo(access_token: str) -> dict[str, Any] | None:
 
 def refresh(refresh_token: str) -> dict[str, Any] | None:
     """New tokens for a refresh token; None when the provider refuses it."""
+    data = {"grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": settings.OIDC_RP_CLIENT_ID}
+    auth = None
+    if uses_basic_auth():
+        auth = HTTPBasicAuth(settings.OIDC_RP_CLIENT_ID, settings.OIDC_RP_CLIENT_SECRET)
+    else:
+        data["client_secret"] = settings.OIDC_RP_CLIENT_SECRET
     try:
-        response = requests.post(
-            discovery()["token_endpoint"],
-            data={
-                "grant_type": "refresh_token",
-                "refresh_token": refresh_token,
-                "client_id": settings.OIDC_RP_CLIENT_ID,
-                "client_secret": settings.OIDC_RP_CLIENT_SECRET,
-            },
-            timeout=settings.OIDC_TIMEOUT,
-        )
+        response = requests.post(discovery()["token_endpoint"], data=data, auth=auth, timeout=settings.OIDC_TIMEOUT)
     except requests.RequestException as exc:
         raise ProviderUnavailable(f"The token endpoint did not answer: {type(exc).__name__}") from exc
     if response.status_code != 200:

@@ -5,7 +5,10 @@ and a clear refusal for a person in no mapped group."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from axes.models import AccessLog
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -89,6 +92,38 @@ def test_a_role_changed_at_the_provider_changes_at_the_next_request(client, oidc
     assert (event.kind, event.detail) == (SsoEvent.Kind.ROLE_CHANGED, "Privacy agent -> Auditor")
 
 
+def test_an_expired_access_token_is_renewed_with_the_refresh_token(client, oidc):
+    oidc.set_person("femke", groups=["privacy-agents"])
+    oidc.sign_in(client, "femke")
+    before = client.session["sso"]["access"]
+
+    # The provider's access tokens live an hour; the refresh token renews it.
+    with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(hours=2), tick=True):
+        assert client.get(QUEUE).status_code == 200
+
+    assert client.session["sso"]["access"] != before
+
+
+def test_a_sso_dpo_opens_the_admin_without_the_desks_totp(client, oidc, settings):
+    settings.DSAR_REQUIRE_2FA = True
+    oidc.set_person("greet", groups=["privacy-dpo"])
+    oidc.sign_in(client, "greet")
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/requests_sso/ssoevent/").status_code == 200
+
+
+def test_with_a_recheck_interval_the_provider_is_asked_again_only_after_it(client, oidc, settings, sso_events):
+    settings.DSAR_OIDC_RECHECK_SECONDS = 60
+    oidc.set_person("hans", groups=["privacy-agents"])
+    oidc.sign_in(client, "hans")
+    oidc.set_person("hans", groups=[])
+
+    assert client.get(QUEUE).status_code == 200  # the last answer is under a minute old
+    with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(seconds=61), tick=True):
+        assert client.get(QUEUE).url == reverse("workspace:sso_ended") + "?reason=no_role"
+    assert sso_events("hans")[-1] == SsoEvent.Kind.ACCESS_LOST
+
+
 def test_revoked_tokens_sign_the_person_out(client, oidc, sso_events):
     oidc.set_person("eva", groups=["privacy-dpo"])
     oidc.sign_in(client, "eva")
@@ -125,7 +160,7 @@ def test_a_deactivated_account_is_refused(client, oidc):
 
 
 def test_the_page_is_translated(client, oidc):
-    oidc.set_person("hilde", groups=["sales"])
+    oidc.set_person("ilse", groups=["sales"])
     client.cookies["django_language"] = "nl"
-    response, _params = oidc.sign_in(client, "hilde")
+    response, _params = oidc.sign_in(client, "ilse")
     assert "U hebt geen rol in de DSAR-desk" in response.content.decode()
