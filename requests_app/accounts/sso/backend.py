@@ -32,7 +32,7 @@ class SsoBackend(OIDCAuthenticationBackend):
         self.request._sso_tokens = tokens
         return tokens
 
-    def store_tokens(self, access_token: str, id_token: str) -> None:
+    def store_tokens(self, _access_token: str, _id_token: str) -> None:
         """Nothing in clear in the session: the callback view stores them encrypted."""
 
     def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
