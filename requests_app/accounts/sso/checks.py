@@ -21,3 +21,20 @@ def check_provider_tls(app_configs=None, **kwargs):
             id="requests_app.W201",
         )
     ]
+
+
+@register("dsar", deploy=True)
+def check_role_mapping(app_configs=None, **kwargs):
+    """Without a mapped group every SSO sign-in is refused: say so before staff find out."""
+    if not settings.DSAR_OIDC_ISSUER or any(
+        (settings.DSAR_OIDC_ROLE_DPO, settings.DSAR_OIDC_ROLE_AGENT, settings.DSAR_OIDC_ROLE_AUDITOR)
+    ):
+        return []
+    return [
+        Warning(
+            "Single sign-on is configured but no group of the identity provider is mapped to a role: "
+            "every sign-in through it will be refused.",
+            hint="Set DSAR_OIDC_ROLE_DPO, DSAR_OIDC_ROLE_AGENT and/or DSAR_OIDC_ROLE_AUDITOR to the provider's groups.",
+            id="requests_app.W202",
+        )
+    ]

@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from requests_app.accounts.sso.checks import check_provider_tls
+from requests_app.accounts.sso.checks import check_provider_tls, check_role_mapping
 
 
 @pytest.mark.parametrize(
@@ -21,6 +21,17 @@ from requests_app.accounts.sso.checks import check_provider_tls
 def test_it_checks_the_providers_address(settings, issuer, expected):
     settings.DSAR_OIDC_ISSUER = issuer
     assert [message.id for message in check_provider_tls()] == expected
+
+
+def test_it_warns_when_no_group_gives_a_role(settings):
+    settings.DSAR_OIDC_ISSUER = "https://id.example.be"
+    settings.DSAR_OIDC_ROLE_DPO = settings.DSAR_OIDC_ROLE_AGENT = settings.DSAR_OIDC_ROLE_AUDITOR = []
+    assert [message.id for message in check_role_mapping()] == ["requests_app.W202"]
+    settings.DSAR_OIDC_ROLE_AGENT = ["privacy-agents"]
+    assert check_role_mapping() == []
+    settings.DSAR_OIDC_ISSUER = ""
+    settings.DSAR_OIDC_ROLE_AGENT = []
+    assert check_role_mapping() == []
 
 
 @pytest.mark.django_db
