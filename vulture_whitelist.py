@@ -218,3 +218,11 @@ _.worded_kinds
 _.worker
 _._get_format_parameters  # drf-spectacular's hook, overridden
 _._network_backend  # httpx's transport attribute, set for the address policy
+
+# Single sign-on (requests_app.accounts.sso): mozilla-django-oidc calls the
+# backend's and the views' hooks by name; settings name the backend and the
+# middleware; the admin and update() name the field.
+_.SsoBackend, _.SsoSessionMiddleware  # AUTHENTICATION_BACKENDS, MIDDLEWARE
+_.store_tokens, _.verify_claims, _.filter_users_by_claims, _.update_user, _.login_failure
+_._sso_refusal  # read back with getattr(request, REFUSAL_ATTR) in the callback view
+_.last_sign_in_at  # SsoAccount: written with update(), shown in the admin

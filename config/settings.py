@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "requests_app.api",
     "requests_app.delivery.downloads",
     "requests_app.accounts.two_factor",
+    "requests_app.accounts.sso",
 ]
 
 MIDDLEWARE = [
@@ -113,6 +114,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After the OTP middleware: a single-sign-on session is asked again of the
+    # identity provider (groups still mapped to a role?) before any view runs.
+    "requests_app.accounts.sso.middleware.SsoSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
@@ -198,6 +202,39 @@ if PRODUCTION and not DSAR_REQUIRE_2FA:
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="DSAR desk")
 # django-otp's admin pages never show a seed or a QR code (ours have none anyway).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Single sign-on for staff with OpenID Connect (requests_app.accounts.sso,
+# mozilla-django-oidc). Off unless DSAR_OIDC_ISSUER is set. The endpoints come
+# from the issuer's discovery document; the client secret only from the
+# environment (never the database, never a log line).
+DSAR_OIDC_ISSUER = env.str("DSAR_OIDC_ISSUER", default="").rstrip("/")
+DSAR_OIDC_PROVIDER_NAME = env.str("DSAR_OIDC_PROVIDER_NAME", default="") or DSAR_OIDC_ISSUER
+OIDC_RP_CLIENT_ID = env.str("DSAR_OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("DSAR_OIDC_CLIENT_SECRET", default="")
+if DSAR_OIDC_ISSUER and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured("DSAR_OIDC_ISSUER is set: set DSAR_OIDC_CLIENT_ID and DSAR_OIDC_CLIENT_SECRET too.")
+# The identity provider's groups claim, and which of its groups give which
+# role (comma-separated lists; a person in none of them is refused).
+DSAR_OIDC_GROUPS_CLAIM = env.str("DSAR_OIDC_GROUPS_CLAIM", default="groups")
+DSAR_OIDC_ROLE_DPO = env.list("DSAR_OIDC_ROLE_DPO", default=[])
+DSAR_OIDC_ROLE_AGENT = env.list("DSAR_OIDC_ROLE_AGENT", default=[])
+DSAR_OIDC_ROLE_AUDITOR = env.list("DSAR_OIDC_ROLE_AUDITOR", default=[])
+# How old (seconds) the last answer of the identity provider about a session's
+# groups may be before the next request asks again. 0: every request asks, so
+# a person removed from the group loses access at their very next request.
+DSAR_OIDC_RECHECK_SECONDS = env.int("DSAR_OIDC_RECHECK_SECONDS", default=0)
+OIDC_RP_SCOPES = env.str("DSAR_OIDC_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = env.str("DSAR_OIDC_SIGN_ALGO", default="RS256")
+OIDC_USE_PKCE = True
+# Match the ID token's key by its "kid" header (off only for a provider that
+# signs without one and publishes a single key).
+OIDC_VERIFY_KID = env.bool("DSAR_OIDC_VERIFY_KID", default=True)
+OIDC_TIMEOUT = env.float("DSAR_OIDC_TIMEOUT", default=10.0)
+OIDC_AUTHENTICATION_CALLBACK_URL = "workspace:sso_callback"
+OIDC_CREATE_USER = True
+OIDC_REDIRECT_REQUIRE_HTTPS = PRODUCTION
+if DSAR_OIDC_ISSUER:
+    AUTHENTICATION_BACKENDS.append("requests_app.accounts.sso.backend.SsoBackend")
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.checks import Error, Warning, register
 
 from dsar.checks import concerns, migrated
+from requests_app.accounts.sso import checks as sso_checks  # noqa: F401 - registers the single sign-on checks
 from requests_app.inbox import checks as inbox_checks  # noqa: F401 - registers the mailbox checks
 from requests_app.models import ControllerProfile
 

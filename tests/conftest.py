@@ -24,6 +24,7 @@ pytest_plugins = [
     "tests.fixtures.execution",
     "tests.fixtures.exports",
     "tests.fixtures.intake",
+    "tests.fixtures.oidc",
     "tests.fixtures.workspace",
 ]
 

@@ -14,13 +14,17 @@ ROLE_NAMES = (DPO, AGENT, AUDITOR)
 
 # What a DPO may edit in the Django admin: the register, the connectors and the
 # controller's profile (requests and events change only through the workflow),
-# and the staff's authenticator apps (to remove one after a lost phone).
+# the staff's authenticator apps (to remove one after a lost phone), and the
+# single sign-on accounts and events.
 DPO_ADMIN_MODELS = {
     "dsar": ["datacategory", "recipient", "processingactivity", "connector"],
     # Read-only in the admin; "change" lets a DPO mark a record erased by hand.
     "dsar_execution": ["deferrederasure"],
     "requests_app": ["controllerprofile"],
     "requests_two_factor": ["authenticatorapp"],
+    # Read only (its admin refuses changes): who signed in through the
+    # identity provider, and who lost access.
+    "requests_sso": ["ssoaccount", "ssoevent"],
 }
 
 

@@ -10,11 +10,13 @@ The API tokens' pages are at /workspace/api-tokens/ (config/urls.py), in the
 from django.urls import path
 
 from requests_app.accounts import views
+from requests_app.accounts.sso.urls import sso_urlpatterns
 
 sign_in_urlpatterns = [
     path("sign-in/", views.sign_in, name="login"),
     path("sign-out/", views.sign_out, name="logout"),
     path("two-factor/", views.two_factor, name="two_factor"),
+    *sso_urlpatterns,
 ]
 
 api_tokens_urlpatterns = [

@@ -17,7 +17,8 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -28,6 +29,8 @@ from django_otp import verify_token
 from config import reauth
 from requests_app import permissions
 from requests_app.accounts.forms import ApiTokenForm, CodeForm, SignInForm
+from requests_app.accounts.sso import provider as sso_provider
+from requests_app.accounts.sso.services import is_sso_session
 from requests_app.accounts.two_factor.models import AuthenticatorApp
 from requests_app.api.models import SCOPE_CONNECTORS, ApiToken
 from requests_app.permissions import staff_view
@@ -50,6 +53,11 @@ class SignInView(auth_views.LoginView):
     template_name = "workspace/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sso_provider"] = sso_provider.provider_name() if sso_provider.enabled() else ""
+        return context
 
     def form_valid(self, form):
         user = form.get_user()
@@ -103,6 +111,14 @@ def two_factor(request):
     Not wrapped in ``staff_view``: that decorator sends unverified users here.
     It checks the sign-in and the role itself.
     """
+    if request.user.is_authenticated and is_sso_session(request.session):
+        # The identity provider does the second factor of an SSO account: the
+        # desk's TOTP is never asked. Confirming "again" means signing in at
+        # the provider anew (prompt=login).
+        if request.GET.get("again") == "1":
+            next_url = _safe_next(request, request.GET.get("next", ""))
+            return redirect(reverse("workspace:sso_start") + "?" + urlencode({"fresh": "1", "next": next_url}))
+        return redirect(settings.LOGIN_REDIRECT_URL)
     user = request.user if request.user.is_authenticated else _pending_user(request)
     if user is None:
         return redirect("workspace:login")

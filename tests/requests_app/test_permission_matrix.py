@@ -133,6 +133,14 @@ MATRIX: dict[tuple[str, str], str] = {
     ("workspace:logout", "POST"): "login login login login login login",
     ("workspace:two_factor", "GET"): S,
     ("workspace:two_factor", "POST"): S,
+    # Single sign-on's pages answer 404 while no identity provider is configured
+    # (tests/requests_app/accounts/sso/ signs in against a real one).
+    ("workspace:sso_start", "GET"): "404 404 404 404 404 404",
+    ("workspace:sso_start", "POST"): "405 405 405 405 405 405",
+    ("workspace:sso_callback", "GET"): "404 404 404 404 404 404",
+    ("workspace:sso_callback", "POST"): "405 405 405 405 405 405",
+    ("workspace:sso_ended", "GET"): "404 404 404 404 404 404",
+    ("workspace:sso_ended", "POST"): "405 405 405 405 405 405",
     ("workspace:log_request", "GET"): "200 200 200 403 403 login",
     ("workspace:log_request", "POST"): "200 200 200 403 403 login",
     ("workspace:dashboard", "GET"): S,
