@@ -4,8 +4,8 @@ event and e-mail; the page after says what was done and what was refused."""
 
 from __future__ import annotations
 
-import time_machine
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 
