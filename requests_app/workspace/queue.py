@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from requests_app import deadlines, permissions
 from requests_app.inbox.models import InboxItem, InboxState
-from requests_app.models import Channel, RequestType, Status, SubjectRequest
+from requests_app.models import OPEN_STATUSES, TRACKED_STATUSES, Channel, RequestType, Status, SubjectRequest
 from requests_app.permissions import staff_view
 from requests_app.workspace import selectors
 from requests_app.workspace.models import SavedQueueFilter
@@ -76,16 +76,27 @@ def columns(filters: selectors.QueueFilters) -> list[dict]:
 
 def channel_counts(filters: selectors.QueueFilters, user) -> list[dict]:
     """Requests per channel under the other filters (one GROUP BY), each a link
-    that filters the queue on that channel."""
+    that filters the queue on that channel.
+
+    Counted on the open and tracked tabs only, as ``selectors.status_counts``
+    does: counting the channels of a million closed requests on every view
+    would cost more than the page. Other tabs get the links without counts.
+    """
     others = dataclasses.replace(filters, channel="", errors=[])
-    rows = dict(
-        others.filtered(SubjectRequest.objects.all(), user).order_by().values_list("channel").annotate(n=Count("pk"))
-    )
+    counted = filters.status in (selectors.STATUS_OPEN, *OPEN_STATUSES, *TRACKED_STATUSES)
+    rows: dict[str, int] = {}
+    if counted:
+        rows = dict(
+            others.filtered(SubjectRequest.objects.all(), user)
+            .order_by()
+            .values_list("channel")
+            .annotate(n=Count("pk"))
+        )
     return [
         {
             "value": value,
             "label": label,
-            "count": rows.get(value, 0),
+            "count": rows.get(value, 0) if counted else None,
             "url": "?" + query_string(others, channel=value),
             "current": value == filters.channel,
         }

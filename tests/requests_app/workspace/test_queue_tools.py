@@ -159,3 +159,11 @@ def test_it_shows_the_e_mails_to_triage_and_the_requests_per_channel(dpo_client,
     assert counts[Channel.LETTER] == 1 and counts[Channel.PHONE] == 1 and counts[Channel.EMAIL] == 1
     letter = next(c for c in page.context["channel_counts"] if c["value"] == Channel.LETTER)
     assert letter["url"] == "?type=access&channel=letter"
+
+
+def test_channels_are_not_counted_on_the_closed_tabs(dpo_client, three, dpo):
+    workflow.close(three["old"], actor=dpo, reason="Withdrawn by phone.")
+    page = dpo_client.get(QUEUE, {"status": "closed"})
+    assert references(page) == [three["old"].reference]
+    assert {c["count"] for c in page.context["channel_counts"]} == {None}
+    assert '<a href="?status=closed&amp;channel=letter" >Letter</a>' in page.content.decode()
