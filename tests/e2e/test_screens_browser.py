@@ -169,6 +169,8 @@ def test_at_a_desktop_width_the_menu_is_open_and_columns_sort(browser, live_serv
     page.goto(reverse("workspace:queue"))
     assert page.get_by_role("link", name="Dashboard").is_visible()
     assert not page.get_by_text("Menu", exact=True).is_visible()
+    # Nor its checkbox: no invisible stop for the keyboard.
+    assert page.locator("#ws-menu-toggle").evaluate("box => getComputedStyle(box).display") == "none"
     page.get_by_role("link", name="Subject", exact=True).click()
     page.wait_for_url("**sort=subject**")
     header = page.locator("th[aria-sort]")
