@@ -141,3 +141,12 @@ def test_an_extension_after_the_original_deadline_is_refused_per_request(dpo_cli
         False,
         "The original deadline has passed: an extension must be announced before it.",
     )
+
+
+def test_an_agent_cannot_give_a_request_to_a_colleague_on_its_page_either(agent_client, other_agent, new_request):
+    url = reverse("workspace:action", args=[new_request.reference, "assign"])
+    response = agent_client.post(url, {"assignee": other_agent.pk}, follow=True)
+    assert "Only a DPO assigns a request to someone else." in response.content.decode()
+    new_request.refresh_from_db()
+    assert new_request.assignee is None
+    assert RequestEvent.objects.filter(request=new_request, kind="action.refused").exists()
