@@ -176,3 +176,23 @@ def test_at_a_desktop_width_the_menu_is_open_and_columns_sort(browser, live_serv
     header = page.locator("th[aria-sort]")
     assert header.get_attribute("aria-sort") == "ascending" and "Subject" in header.inner_text()
     context.close()
+
+
+def test_on_a_phone_a_dpo_ticks_two_cards_and_extends_both_with_one_reason(browser, live_server, dpo, desk):
+    context = staff_context(browser, live_server, dpo, width=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto(reverse("workspace:queue") + "?sort=-due")
+    cards = page.locator("table.queue tbody tr")
+    first, second = (cards.nth(i).locator("td.ref").inner_text() for i in (0, 1))
+    page.get_by_label(f"Tick {first}").check()
+    page.get_by_label(f"Tick {second}").check()
+    page.get_by_text("Act on the ticked requests").click()
+    page.get_by_label("Action").select_option("extend")
+    page.get_by_label("Extend by").select_option("2")
+    page.get_by_label("Reason (sent to the subject").fill("Many requests arrived at once.")
+    page.get_by_role("button", name="Apply to the ticked requests").click()
+    page.get_by_role("heading", name="Extend the legal deadline: 2 requests done, 0 refused").wait_for()
+    assert page.get_by_role("link", name=first).is_visible() and page.get_by_role("link", name=second).is_visible()
+    assert overflow(page)[0] <= PHONE
+    context.close()
