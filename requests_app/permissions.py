@@ -76,6 +76,12 @@ def can_assign_others(user: Any) -> bool:
     return roles.is_dpo(user)
 
 
+def can_assign_to(user: Any, assignee: Any) -> bool:
+    """Who this user may give a request to: a DPO to anyone; an agent takes it
+    for themselves or lets it go (nobody), never gives it to a colleague."""
+    return can_assign_others(user) or assignee is None or getattr(assignee, "pk", None) == getattr(user, "pk", None)
+
+
 def can_revoke_token(user: Any, token: Any) -> bool:
     """Staff revoke their own tokens; a DPO also one that leaked or whose owner left."""
     return token.user_id == user.pk or can_manage_desk(user)

@@ -222,6 +222,11 @@ def subject_reply(request: SubjectRequest, *, body: str, actor=SUBJECT) -> Messa
 @_atomic_action
 def assign(request: SubjectRequest, *, actor, assignee) -> SubjectRequest:
     _check(request, actor, "assign")
+    if not permissions.can_assign_to(actor, assignee):
+        # can_take allows an agent the action (to claim); whom to is decided here, for the page, the bulk and the API.
+        raise ActionForbidden(
+            _("Only a DPO assigns a request to someone else."), request=request, actor=actor, action="assign"
+        )
     if assignee is not None and not permissions.can_handle_requests(assignee):
         raise WorkflowError(_("Requests can only be assigned to a DPO or a privacy agent."))
     return _transition(

@@ -43,6 +43,21 @@ STATUS_ALL = "all"
 UNASSIGNED = "none"
 MAX_DUE_WITHIN = 366
 MAX_SEARCH = 200
+# The queue's sortable columns: the key in the URL (``?sort=due``, ``?sort=-due``
+# for descending) and the fields it orders by; the primary key breaks ties so
+# that pages never overlap. Soonest legal deadline first by default.
+SORTS: dict[str, tuple[str, ...]] = {
+    "reference": ("reference",),
+    "subject": ("full_name",),
+    "type": ("request_type",),
+    "status": ("status",),
+    "due": ("due_date",),
+    "target": ("internal_target_date",),
+    "assignee": ("assignee__username",),
+    "channel": ("channel",),
+    "language": ("language",),
+}
+DEFAULT_SORT = "due"
 
 
 class TriStateField(forms.Field):
@@ -170,6 +185,8 @@ class QueueFilters:
     # Under an active retention hold (whatever the status tab).
     held: bool = False
     q: str = ""
+    # A key of SORTS, "-" in front for descending.
+    sort: str = DEFAULT_SORT
     errors: list[str] = field(default_factory=list)
 
     @classmethod
@@ -190,7 +207,16 @@ class QueueFilters:
             filters.due_within = max(0, min(values["due_within"], MAX_DUE_WITHIN))
         filters.overdue = values.get("overdue") is True
         filters.q = (values.get("q") or "").strip()[:MAX_SEARCH]
+        sort = str(params.get("sort") or "")
+        if sort.removeprefix("-") in SORTS:
+            filters.sort = sort
         return filters
+
+    def ordering(self) -> tuple[str, ...]:
+        """The ``order_by`` of the chosen sort, the primary key last."""
+        descending = self.sort.startswith("-")
+        fields = SORTS.get(self.sort.removeprefix("-"), SORTS[DEFAULT_SORT])
+        return tuple(f"-{name}" if descending else name for name in (*fields, "pk"))
 
     @property
     def default_status(self) -> str:
@@ -208,6 +234,7 @@ class QueueFilters:
             "overdue": "1" if self.overdue else "",
             "held": "1" if self.held else "",
             "q": self.q,
+            "sort": self.sort if self.sort != DEFAULT_SORT else "",
         }
         values.update(overrides)
         return {key: value for key, value in values.items() if value}
@@ -239,7 +266,7 @@ def _held() -> Exists:
 
 
 def queue(filters: QueueFilters, user):
-    """Requests matching the filters, soonest legal deadline first."""
+    """Requests matching the filters, in the chosen order (soonest legal deadline first by default)."""
     return (
         filters.filtered(SubjectRequest.objects.all(), user)
         .select_related("assignee")
@@ -260,7 +287,7 @@ def queue(filters: QueueFilters, user):
             "assignee__last_name",
         )
         .annotate(held=_held())
-        .order_by("due_date", "pk")
+        .order_by(*filters.ordering())
     )
 
 

@@ -3,11 +3,15 @@
 from django.urls import include, path
 
 from requests_app.accounts.urls import sign_in_urlpatterns
-from requests_app.workspace import views
+from requests_app.workspace import bulk, queue, views
 
 app_name = "workspace"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("queue.csv", queue.queue_csv, name="queue_csv"),
+    path("bulk/", bulk.bulk_action, name="bulk"),
+    path("views/", queue.save_view, name="save_view"),
+    path("views/<int:view_id>/delete/", queue.delete_view, name="delete_view"),
     # Sign-in, sign-out and the second factor (requests_app.accounts), named in this namespace.
     path("", include(sign_in_urlpatterns)),
     path("log/", views.log_request, name="log_request"),

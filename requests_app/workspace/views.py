@@ -30,6 +30,7 @@ from requests_app.intake.details import describe_type_details
 from requests_app.models import OPEN_STATUSES, TRACKED_STATUSES, Channel, Forwarding, IdentityCheck, RequestType, Status
 from requests_app.permissions import get_request_for_user, staff_view
 from requests_app.workspace import attachments
+from requests_app.workspace import queue as queue_tools
 from requests_app.workspace.panels import panels_for
 
 from . import forms, selectors
@@ -137,6 +138,8 @@ def queue(request):
         "query": filters.as_query(),
         "due_soon_days": DUE_SOON_DAYS,
         "can_log": permissions.can_handle_requests(request.user),
+        # Sortable columns, counts, saved views, the bulk form (workspace/queue.py).
+        **queue_tools.context(request, filters),
     }
     return render(request, "workspace/queue.html", context)
 

@@ -127,6 +127,16 @@ MATRIX: dict[tuple[str, str], str] = {
     # The workspace. Sign-in and sign-out are reachable by all.
     ("workspace:queue", "GET"): S,
     ("workspace:queue", "POST"): "405 405 405 405 405 405",
+    # The queue's CSV: read like the queue. Bulk actions: auditors refused first; an empty
+    # form is refused with the form shown again (400). Saved views: one's own, any role.
+    ("workspace:queue_csv", "GET"): S,
+    ("workspace:queue_csv", "POST"): "405 405 405 405 405 405",
+    ("workspace:bulk", "GET"): "405 405 405 405 405 405",
+    ("workspace:bulk", "POST"): "400 400 400 403 403 login",
+    ("workspace:save_view", "GET"): "405 405 405 405 405 405",
+    ("workspace:save_view", "POST"): "302 302 302 302 403 login",
+    ("workspace:delete_view", "GET"): "405 405 405 405 405 405",
+    ("workspace:delete_view", "POST"): "404 404 404 404 403 login",
     ("workspace:login", "GET"): "302 302 302 302 302 200",
     ("workspace:login", "POST"): "302 302 302 302 302 200",
     ("workspace:login", "PUT"): "302 302 302 302 302 200",
@@ -556,6 +566,7 @@ def _value(world: dict, key: str, name: str) -> str:
         "content_type_id": "1",
         "object_id": "1",
         "app_label": "requests_app",
+        "view_id": "1",  # a saved view nobody has: 404 past the role checks
         "url": "nothing/",
     }
     if name in fixed:
