@@ -558,6 +558,7 @@ class OutgoingEmail(models.Model):
         return f"{self.template} e-mail {self.pk}"
 
 
+from requests_app.audit.models import ChainVerification  # noqa: E402, F401
 from requests_app.execution.models import RestrictionLift  # noqa: E402, F401
 
 # Retention holds and forwarded requests live in their feature packages, in this app.
