@@ -33,10 +33,6 @@ class ChainVerification(models.Model):
     def __str__(self) -> str:
         return f"verification {self.pk} by {self.actor_label}: {len(self.breaks)} broken of {self.checked}"
 
-    @property
-    def intact(self) -> bool:
-        return not self.breaks
-
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise PermissionError("Verifications of the audit trail are append-only.")
@@ -44,3 +40,7 @@ class ChainVerification(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Verifications of the audit trail are append-only.")
+
+    @property
+    def intact(self) -> bool:
+        return not self.breaks

@@ -143,7 +143,9 @@ def evidence_pack(request, reference: str):
     except PdfUnavailable as exc:
         messages.error(
             request,
-            _("The PDF cannot be made on this server: %(library)s cannot be loaded. Ask whoever manages it to run: %(command)s")
+            _(
+                "The PDF cannot be made on this server: %(library)s cannot be loaded. Ask whoever manages it to run: %(command)s"
+            )
             % {"library": exc.missing, "command": exc.apt_line},
         )
         return redirect("workspace:request", reference=subject_request.reference)

@@ -68,9 +68,7 @@ def test_the_evidence_pack_reads_back_with_decisions_timeline_and_an_intact_chai
 
 def test_the_evidence_pack_is_in_the_dpo_s_language(dpo_client, refused, tmp_path):
     with at("2026-03-01"):
-        response = dpo_client.get(
-            reverse("audit:evidence_pack", args=[refused.reference]), HTTP_ACCEPT_LANGUAGE="nl"
-        )
+        response = dpo_client.get(reverse("audit:evidence_pack", args=[refused.reference]), HTTP_ACCEPT_LANGUAGE="nl")
 
     text = " ".join(pdf_text(response.content, tmp_path).split())
     assert "Bewijsdossier" in text
