@@ -51,7 +51,6 @@ DECISION_KINDS = (
     "retention_hold.placed",
     "retention_hold.lifted",
 )
-EVENT_KIND = "evidence.exported"
 
 
 @dataclass
@@ -120,7 +119,9 @@ def make_pack(request: SubjectRequest, *, user) -> bytes:
     from requests_app.workflow import log_event
 
     pdf, chain = write_pdf(request, user=user)
-    log_event(request, actor=user, kind=EVENT_KIND, details={"events": chain.events, "chain_intact": chain.intact})
+    log_event(
+        request, actor=user, kind="evidence.exported", details={"events": chain.events, "chain_intact": chain.intact}
+    )
     return pdf
 
 
