@@ -176,6 +176,8 @@ MATRIX: dict[tuple[str, str], str] = {
     ("api:request-close", "POST"): "409 409 403 403 403 401",
     ("api:request-complete-task", "POST"): "400 400 400 403 403 401",
     ("api:request-events", "GET"): API_S,
+    # The evidence pack: permissions.can_export_evidence (DPO and auditor).
+    ("api:request-evidence", "GET"): "200 403 403 200 403 401",
     ("api:request-export-download", "GET"): "200 200 403 200 403 401",
     ("api:request-exports", "GET"): API_S,
     ("api:request-exports-exclude", "POST"): "400 400 400 400 403 401",
