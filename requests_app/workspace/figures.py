@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import statistics
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count, F, Q, Window
@@ -244,6 +246,44 @@ def _stays_in_postgresql(since: dt.datetime) -> dict[str, tuple[int, float | Non
             for status, count, median, p90 in cursor.fetchall()
             if status in TIMED_STATUSES
         }
+
+
+def days_to_answer(since: dt.datetime) -> tuple[int, float | None, float | None]:
+    """Requests answered since ``since``: how many, and the median and 90th percentile of the days
+    from receipt to the answer (local calendar days; the subject had the copy, the refusal or the
+    closing reason). Closing a fulfilled request later is bookkeeping and does not count."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_ANSWER_SQL, [settings.TIME_ZONE, settings.TIME_ZONE, since])
+            count, median, p90 = cursor.fetchone()
+        return count, _whole(median), _whole(p90)
+    durations = [
+        max((deadlines.local_date(answered) - deadlines.local_date(received)).days, 0)
+        for received, answered in SubjectRequest.objects.filter(answered_at__gte=since).values_list(
+            "received_at", "answered_at"
+        )
+    ]
+    median_days = statistics.median(durations) if durations else None
+    return len(durations), median_days, percentile(durations, 0.9)
+
+
+def _whole(value) -> float | None:
+    """A number of days as SQLite's path gives it: 20, not 20.0 (the CSV shows it as is)."""
+    if value is None:
+        return None
+    value = float(value)
+    return int(value) if value.is_integer() else value
+
+
+_ANSWER_SQL = """
+SELECT COUNT(*),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY days),
+       percentile_disc(0.9) WITHIN GROUP (ORDER BY days)
+FROM (
+    SELECT GREATEST((answered_at AT TIME ZONE %s)::date - (received_at AT TIME ZONE %s)::date, 0) AS days
+    FROM requests_app_subjectrequest WHERE answered_at >= %s
+) AS answered
+"""
 
 
 @dataclass
