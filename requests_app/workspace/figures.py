@@ -2,9 +2,9 @@
 
 Every figure is aggregated by the database (``GROUP BY`` with filtered
 counts), never by looping over all requests in Python. Time spent in each
-status needs a median and a 90th percentile: PostgreSQL computes them
-(``percentile_disc``); SQLite, which has none, returns one row per status
-change of the last 12 months and Python takes the percentiles.
+status needs a median and a 90th percentile: ``durations`` has PostgreSQL
+compute them; SQLite, which cannot, returns one row per status change of the
+last 12 months and Python takes the percentiles.
 
 The deadline is Art. 12(3): one month from receipt, extended by up to two
 further months where the subject was told why within the first month; the
@@ -15,15 +15,12 @@ with the deadline that applied.
 from __future__ import annotations
 
 import datetime as dt
-import math
-import statistics
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import Lead, TruncMonth
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -32,12 +29,12 @@ from requests_app.models import (
     OPEN_STATUSES,
     Channel,
     RejectionReason,
-    RequestEvent,
     RequestType,
     Status,
     SubjectRequest,
 )
 
+from . import durations
 from .charts import Chart, Series
 
 MONTHS = 12
@@ -56,8 +53,6 @@ LEFT_BUCKETS: tuple[tuple[int | None, str | None], ...] = (
     (30, "15–30"),
     (None, "> 30"),
 )
-# Statuses in which a request waits for someone (time in a finished status means nothing).
-TIMED_STATUSES = (Status.UNVERIFIED, *OPEN_STATUSES, Status.FORWARDED)
 
 
 def month_starts(today: dt.date, count: int = MONTHS) -> list[dt.date]:
@@ -79,15 +74,6 @@ def _as_date(value) -> dt.date:
 
 def _month_label(month: dt.date) -> str:
     return formats.date_format(month, "M y")
-
-
-def percentile(values: list[float], fraction: float) -> float | None:
-    """The nearest-rank percentile (the value at or below which ``fraction`` of them lie)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, math.ceil(fraction * len(ordered)))
-    return ordered[rank - 1]
 
 
 # ------------------------------------------------------------------------------
@@ -185,105 +171,15 @@ def time_in_status(since: dt.datetime) -> list[StatusTime]:
     running are left out (they have no length yet; the ageing chart shows them).
     """
     if connection.vendor == "postgresql":
-        summary = _stays_in_postgresql(since)
+        summary = durations.stays_in_postgresql(since)
     else:
-        summary = {status: _summarise(durations) for status, durations in _stays(since).items()}
+        summary = {status: durations.summarise(days) for status, days in durations.stays(since).items()}
     labels = dict(Status.choices)
     result = []
-    for status in TIMED_STATUSES:
+    for status in durations.TIMED_STATUSES:
         count, median, p90 = summary.get(status, (0, None, None))
         result.append(StatusTime(status, str(labels[status]), count, median, p90))
     return result
-
-
-def _summarise(durations: list[float]) -> tuple[int, float | None, float | None]:
-    return len(durations), percentile(durations, 0.5), percentile(durations, 0.9)
-
-
-def _stays(since: dt.datetime) -> dict[str, list[float]]:
-    """Each finished stay's length in days, per status (the portable way: one row per status change)."""
-    changes = (
-        RequestEvent.objects.filter(created_at__gte=since)
-        .exclude(status_after="")
-        .exclude(status_after=F("status_before"))
-        .annotate(
-            ended_at=Window(Lead("created_at"), partition_by=[F("request_id")], order_by=F("seq").asc()),
-        )
-        .order_by()
-        .values_list("status_after", "created_at", "ended_at")
-    )
-    stays: dict[str, list[float]] = {}
-    for status, started, ended in changes:
-        if ended is not None and status in TIMED_STATUSES:
-            stays.setdefault(status, []).append(round((ended - started).total_seconds() / 86400, 1))
-    return stays
-
-
-# The same figures computed by PostgreSQL: one row per status comes back, not one per change
-# (percentile_disc is the nearest-rank percentile that ``percentile`` computes in Python).
-_STAYS_SQL = """
-WITH changes AS (
-    SELECT status_after, created_at,
-           LEAD(created_at) OVER (PARTITION BY request_id ORDER BY seq) AS ended_at
-    FROM requests_app_requestevent
-    WHERE created_at >= %s AND status_after <> '' AND status_after <> status_before
-), stays AS (
-    SELECT status_after, ROUND((EXTRACT(EPOCH FROM ended_at - created_at) / 86400)::numeric, 1) AS days
-    FROM changes WHERE ended_at IS NOT NULL
-)
-SELECT status_after, COUNT(*),
-       percentile_disc(0.5) WITHIN GROUP (ORDER BY days),
-       percentile_disc(0.9) WITHIN GROUP (ORDER BY days)
-FROM stays GROUP BY status_after
-"""
-
-
-def _stays_in_postgresql(since: dt.datetime) -> dict[str, tuple[int, float | None, float | None]]:
-    with connection.cursor() as cursor:
-        cursor.execute(_STAYS_SQL, [since])
-        return {
-            status: (count, float(median), float(p90))
-            for status, count, median, p90 in cursor.fetchall()
-            if status in TIMED_STATUSES
-        }
-
-
-def days_to_answer(since: dt.datetime) -> tuple[int, float | None, float | None]:
-    """Requests answered since ``since``: how many, and the median and 90th percentile of the days
-    from receipt to the answer (local calendar days; the subject had the copy, the refusal or the
-    closing reason). Closing a fulfilled request later is bookkeeping and does not count."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(_ANSWER_SQL, [settings.TIME_ZONE, settings.TIME_ZONE, since])
-            count, median, p90 = cursor.fetchone()
-        return count, _whole(median), _whole(p90)
-    durations = [
-        max((deadlines.local_date(answered) - deadlines.local_date(received)).days, 0)
-        for received, answered in SubjectRequest.objects.filter(answered_at__gte=since).values_list(
-            "received_at", "answered_at"
-        )
-    ]
-    median_days = statistics.median(durations) if durations else None
-    return len(durations), median_days, percentile(durations, 0.9)
-
-
-def _whole(value) -> float | None:
-    """A number of days as SQLite's path gives it: 20, not 20.0 (the CSV shows it as is)."""
-    if value is None:
-        return None
-    value = float(value)
-    return int(value) if value.is_integer() else value
-
-
-_ANSWER_SQL = """
-SELECT COUNT(*),
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY days),
-       percentile_disc(0.9) WITHIN GROUP (ORDER BY days)
-FROM (
-    SELECT GREATEST((answered_at AT TIME ZONE %s)::date - (received_at AT TIME ZONE %s)::date, 0) AS days
-    FROM requests_app_subjectrequest WHERE answered_at >= %s
-) AS answered
-"""
 
 
 @dataclass

@@ -355,7 +355,7 @@ def dashboard() -> Dashboard:
     # desk's answer (copy released, refusal, closing reason). Closing a
     # fulfilled request later is bookkeeping and does not count.
     since = timezone.now() - dt.timedelta(days=365)
-    from requests_app.workspace.figures import days_to_answer
+    from requests_app.workspace.durations import days_to_answer
 
     answered_count, median_days, p90_days = days_to_answer(since)
     months = _month_starts(today)
