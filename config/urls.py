@@ -21,6 +21,7 @@ urlpatterns = [
     path("workspace/processing/", include("requests_app.gathering.urls")),
     path("workspace/api-tokens/", include(accounts_urls.api_tokens)),
     path("workspace/inbox/", include("requests_app.inbox.urls")),
+    path("workspace/audit/", include("requests_app.audit.urls")),
     path("workspace/", include("requests_app.workspace.urls")),
     path("download/", include(delivery_urls.download)),
     path("forwarded/", include("requests_app.forwarding.urls")),

@@ -433,6 +433,9 @@ class RequestEvent(models.Model):
     class Meta:
         ordering = ["request_id", "seq"]
         constraints = [models.UniqueConstraint(fields=["request", "seq"], name="event_seq_unique")]
+        # The workspace's audit log (requests_app.audit.selectors.audit_events): newest first, by date range;
+        # and the dashboard's time in each status (the last 12 months of events).
+        indexes = [models.Index(fields=["created_at"], name="event_created")]
 
     def __str__(self) -> str:
         return f"{self.request_id}#{self.seq} {self.kind}"
@@ -563,6 +566,7 @@ class OutgoingEmail(models.Model):
         return f"{self.template} e-mail {self.pk}"
 
 
+from requests_app.audit.models import ChainVerification  # noqa: E402, F401
 from requests_app.execution.models import RestrictionLift  # noqa: E402, F401
 
 # Retention holds and forwarded requests live in their feature packages, in this app.

@@ -306,3 +306,28 @@ class ConnectorsScopeForChanges(StaffReadDpoWrite):
             )
             return False
         return True
+
+
+# ------------------------------------------------------------------------------
+# Evidence for the supervisory authority (requests_app.audit)
+# ------------------------------------------------------------------------------
+def can_read_audit(user: Any) -> bool:
+    """The desk-wide audit log, its CSV and the chain's verification: the DPO,
+    who answers to the authority (Art. 31, 5(2)), and the auditor, whose role is
+    to check. An agent sees the trail of a request on its page only."""
+    return roles.is_dpo(user) or roles.is_auditor(user)
+
+
+def can_export_evidence(user: Any, request: SubjectRequest) -> bool:
+    """The evidence pack of one request (decisions, timeline, chain check, and
+    the subject's name and contact as the request gave them; never their data)."""
+    return can_read_audit(user)
+
+
+class CanReadAudit(IsStaffMember):
+    """The API's side of ``can_read_audit``."""
+
+    message = _("Only a DPO or an auditor may read the audit evidence.")
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return super().has_permission(request, view) and can_read_audit(request.user)

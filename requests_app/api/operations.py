@@ -133,6 +133,7 @@ OPERATIONS: dict[str, Operation] = {
     "requests_close_create": Operation(
         "closeRequest", description="Ends the request without an answer of substance, e.g. withdrawn by the subject."
     ),
+    "requests_evidence_retrieve": Operation("downloadEvidencePack"),
     "requests_events_list": Operation(
         "listRequestEvents", description="Every event of the request, oldest first: the audit trail (Art. 5(2))."
     ),

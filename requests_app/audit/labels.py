@@ -410,6 +410,12 @@ def _fee(details: dict, names: Names) -> list[str]:
     return facts
 
 
+def _evidence(details: dict, names: Names) -> list[str]:
+    if "chain_intact" not in details:
+        return []
+    return [_("audit trail intact") if details["chain_intact"] else _("audit trail broken")]
+
+
 # ------------------------------------------------------------------------------
 # The registry
 # ------------------------------------------------------------------------------
@@ -515,6 +521,8 @@ EVENT_KINDS: dict[str, EventKind] = {
     "request.forwarding_closed": EventKind(gettext_lazy("Closed: the care provider acknowledged the request")),
     "identity.checked": EventKind(gettext_lazy("Identity check recorded"), _identity_check, typed_reason=True),
     "fee.announced": EventKind(gettext_lazy("Fee announced to the subject (Art. 12(5))"), _fee),
+    # requests_app.audit.evidence: who took the request's evidence out, and whether its trail was intact then.
+    "evidence.exported": EventKind(gettext_lazy("Evidence pack made for the supervisory authority"), _evidence),
 }
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import statistics
 from dataclasses import dataclass, field
 
 import django_filters
@@ -324,14 +323,6 @@ def staff_members():
 # ------------------------------------------------------------------------------
 # Dashboard
 # ------------------------------------------------------------------------------
-def _percentile(values: list[float], fraction: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    index = max(0, min(len(ordered) - 1, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
-
-
 @dataclass
 class Dashboard:
     by_status: list[tuple[str, str, int]]
@@ -391,12 +382,9 @@ def dashboard() -> Dashboard:
     # desk's answer (copy released, refusal, closing reason). Closing a
     # fulfilled request later is bookkeeping and does not count.
     since = timezone.now() - dt.timedelta(days=365)
-    durations = [
-        max((deadlines.local_date(answered) - deadlines.local_date(received)).days, 0)
-        for received, answered in SubjectRequest.objects.filter(answered_at__gte=since).values_list(
-            "received_at", "answered_at"
-        )
-    ]
+    from requests_app.workspace.durations import days_to_answer
+
+    answered_count, median_days, p90_days = days_to_answer(since)
     months = _month_starts(today)
     start = timezone.make_aware(dt.datetime.combine(months[0], dt.time.min))
     month_rows = {
@@ -421,9 +409,9 @@ def dashboard() -> Dashboard:
         due_this_week=figures["due_week"],
         overdue=figures["overdue"],
         unassigned=figures["unassigned"],
-        closed_count=len(durations),
-        median_days=statistics.median(durations) if durations else None,
-        p90_days=_percentile(durations, 0.9),
+        closed_count=answered_count,
+        median_days=median_days,
+        p90_days=p90_days,
         per_month=per_month,
         max_per_month=max([n for _, n in per_month] + [1]),
         forwarded_pending=list(pending_forwardings[:10]),

@@ -33,7 +33,7 @@ from requests_app.workspace import attachments
 from requests_app.workspace import queue as queue_tools
 from requests_app.workspace.panels import panels_for
 
-from . import forms, selectors
+from . import figures, forms, selectors
 from .drafts import DRAFTS, render_draft
 from .reminders import is_stale_unassigned
 
@@ -546,7 +546,8 @@ def log_request(request):
 @require_GET
 @staff_view
 def dashboard(request):
-    return render(request, "workspace/dashboard.html", {"board": selectors.dashboard()})
+    charts = figures.figures().charts()
+    return render(request, "workspace/dashboard.html", {"board": selectors.dashboard(), "charts": charts})
 
 
 @require_GET
@@ -581,4 +582,5 @@ def dashboard_csv(request):
     )
     for month, count in board.per_month:
         writer.writerow(["received_per_month", month.strftime("%Y-%m"), count])
+    figures.write_csv_rows(writer, figures.figures())
     return response

@@ -63,7 +63,8 @@ def test_the_workspace_runs_without_a_csp_violation(watched, dpo, settings):
     watched.get_by_role("heading", name="Queue").wait_for()
     assert _violations(watched) == []
     _visit(watched, f"/workspace/requests/{letter.reference}/", "main")
-    _visit(watched, "/workspace/dashboard/", ".bars")
+    _visit(watched, "/workspace/dashboard/", "svg.chart")
+    _visit(watched, "/workspace/audit/", "#audit-events")
     _visit(watched, "/workspace/api-tokens/", "form")
 
 

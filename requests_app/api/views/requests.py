@@ -48,6 +48,7 @@ from requests_app.api.serializers.requests import (
     TransmissionDecisionSerializer,
 )
 from requests_app.api.views.attachments import AttachmentActionsMixin
+from requests_app.api.views.evidence import EvidenceActionsMixin
 from requests_app.api.views.exports import ExportActionsMixin
 from requests_app.api.views.manual_tasks import ManualTaskActionsMixin
 from requests_app.api.views.plan import PlanActionsMixin
@@ -65,6 +66,7 @@ class RequestViewSet(
     PlanActionsMixin,
     SourcesActionsMixin,
     ExportActionsMixin,
+    EvidenceActionsMixin,
     ManualTaskActionsMixin,
     AttachmentActionsMixin,
     ApiMixin,
