@@ -147,7 +147,9 @@ class PlanWarningSerializer(serializers.Serializer):
 
 class MappedFieldSerializer(serializers.Serializer):
     field = serializers.CharField()
-    label = serializers.CharField(help_text="The field's label in the sources' configuration, in the language asked for.")
+    label = serializers.CharField(
+        help_text="The field's label in the sources' configuration, in the language asked for."
+    )
     value = serializers.CharField(help_text="The new value of this field.")
 
 
