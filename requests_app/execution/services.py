@@ -262,6 +262,11 @@ def run_lift(lift: RestrictionLift) -> bool:
             return False
         subject_request = lift.request
         plan = Plan.objects.get(pk=lift.plan_id)
+        if plan.status != Plan.Status.DONE:
+            # A rectification's corrections not carried out yet (manual tasks, a failed source): the
+            # restriction stays until they are, and the hourly step tries again.
+            log.info("Scheduled lifting %s of %s waits for the plan to be carried out.", lift.pk, subject_request)
+            return False
         try:
             items = service.plan_lift(plan)
         except service.PlanError as exc:
