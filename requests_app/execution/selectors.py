@@ -166,7 +166,7 @@ def approval_blocked(plan: Plan | None) -> str:
     """Why the plan cannot be approved as it stands, or "": what the DPO must
     decide first. The panel shows it beside a disabled button, and the approval
     refuses with the same words (no refusal the DPO could not see coming)."""
-    from dsar.execution.scope import awaits_categories
+    from dsar.execution.scope import awaits_categories, correction_fields
 
     if plan is None or not plan.editable:
         return ""
@@ -174,7 +174,9 @@ def approval_blocked(plan: Plan | None) -> str:
         return str(_("The subject asked to erase specific data only: choose its data categories before approving."))
     if plan.job.operation == Operation.RECTIFY:
         unmatched = [c["field"] for c in corrections_of(plan) if not c["matched"]]
-        if unmatched:
+        # Only where some source has fields to map it onto: a desk of manual sources alone has a person apply
+        # the correction as the subject wrote it.
+        if unmatched and correction_fields():
             return str(
                 _("Say which field each correction is about before approving: %(fields)s.")
                 % {"fields": ", ".join(f"“{name}”" for name in unmatched)}
