@@ -103,7 +103,8 @@ def _plan_actions(panel: dict, subject_request, user) -> list[str]:
         allowed.append("items")
         if panel["corrections"]:
             allowed.append("corrections")
-    if plan.editable and panel["can_approve"]:
+    # Not while something must be decided first (``approval_blocked`` says what), as the page's disabled button.
+    if plan.editable and panel["can_approve"] and not panel["approval_blocked"]:
         allowed.append("approve")
     if can_change and plan.status in (Plan.Status.READY, Plan.Status.FAILED):
         allowed.append("recompute")
@@ -211,7 +212,10 @@ class PlanActionsMixin:
         description=(
             "An erasure plan only by a DPO, who names the ground of Art. 17(1) (`erasure_ground`, required for "
             "an erasure); other plans also by the request's agent. The workers then change the sources; a refusal "
-            "is recorded in the audit trail."
+            "is recorded in the audit trail. Refused (409, with the reason) while `approval_blocked` says something "
+            "must be decided first. A rectification's records on which no field was approved get every proposed "
+            "field approved, as the plan shows them (`fields`, `before`); a restriction while the accuracy was "
+            "checked is then lifted on a scheduled date, after telling the subject (Art. 18(3), `scheduled_lift`)."
         ),
         request=ApprovePlanSerializer,
         responses=PlanSerializer,

@@ -301,7 +301,7 @@ def test_a_correction_is_mapped_onto_several_fields_each_with_its_value(
     with django_capture_on_commit_callbacks(execute=True):
         workflow.approve(subject_request, actor=dpo)
     body = api(dpo, "get", _url(subject_request)).json()
-    assert "“My details”" in body["approval_blocked"]
+    assert "“My details”" in body["approval_blocked"] and "approve" not in body["allowed_actions"]
     # Approving now is refused with the same words: nothing is decided yet.
     refused = api(dpo, "post", _url(subject_request, "approve/"))
     assert refused.status_code == 409 and "“My details”" in refused.json()["detail"]
@@ -318,7 +318,7 @@ def test_a_correction_is_mapped_onto_several_fields_each_with_its_value(
         )
     assert response.status_code == 200, response.content
     body = api(dpo, "get", _url(subject_request)).json()
-    assert body["approval_blocked"] == ""
+    assert body["approval_blocked"] == "" and "approve" in body["allowed_actions"]
     assert [(f["field"], f["value"]) for f in body["corrections"][0]["fields"]] == [
         ("postal_address", "Brugge"),
         ("phone", "+32 470 11 22 33"),

@@ -221,6 +221,8 @@ def test_contested_accuracy_restricts_at_once_and_warns_of_the_sources_that_need
     assert "vanaf nu" not in to_lotte[0].body
     assert subject_request.events.filter(kind="restriction.lift_scheduled").exists()
     assert not subject_request.events.filter(kind="restriction.lifted").exists()
+    page = panel(client, subject_request)
+    assert "The restriction is scheduled to be lifted on" in page and "Cancel the lifting" in page
     # One task per source says what is left: the correction now, the lifting only when it is due.
     task = ManualTask.objects.get(run__job=plan.job, run__connector__name=PAPER)
     assert task.status == ManualTask.Status.OPEN
