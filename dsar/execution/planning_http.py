@@ -53,6 +53,9 @@ def plan_http(builder, run, connector, job, identity, activities) -> None:
     changes = None
     if job.operation == Operation.RECTIFY:
         changes = _http_changes(connector, job)
+        if not http_rectify_fields(connector.config) and not _holds_corrected_data(connector, job):
+            # An API taking the fields as named: the register says whether it holds that kind of data at all.
+            changes = {}
         if not changes:
             return  # none of the corrected fields is held by this source
     _add_call(builder, run, connector, identity, name, found, entity=name, changes=changes)

@@ -255,8 +255,14 @@ def unreachable_recipients(plan: Plan) -> list[dict]:
 
 def notice_context(notice: RecipientNotice, subject_request: SubjectRequest) -> dict:
     corrections = []
-    for item in notice.plan.items.filter(action=Action.RECTIFY, status=PlanItem.Status.DONE):
-        corrections.extend(f"{k}: {v}" for k, v in item.fields.items() if k in item.approved_fields)
+    items = notice.plan.items.filter(action=Action.RECTIFY, status=PlanItem.Status.DONE).select_related(
+        "run__connector"
+    )
+    for item in items:
+        # The fields by their labels in the notice's language ("Gemeente: Brugge"), not the columns' names.
+        with override(subject_request.language):
+            rows = correction_preview(item, subject_request.language)
+        corrections.extend(f"{row['label']}: {row['after']}" for row in rows if row["approved"])
     # The recipient's name as the notice's language writes it (never saved).
     recipient = copy.copy(notice.recipient)
     recipient.name = notice.recipient.display_name(subject_request.language)

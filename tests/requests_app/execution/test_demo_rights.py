@@ -76,7 +76,7 @@ def test_a_corrected_postal_address_notifies_only_the_recipients_of_contact_data
     assert hosting.categories == ["identification"]
     notice_mail = next(m for m in mail.outbox if m.to == ["privacy+hosting@processor.example"])
     # Art. 19 notices are in the request's language (Dutch), category names included.
-    assert "city: Brugge" in notice_mail.body and "Identificatiegegevens" in notice_mail.body
+    assert "Gemeente: Brugge" in notice_mail.body and "Identificatiegegevens" in notice_mail.body
     assert not [m for m in mail.outbox if "acronis" in m.to[0]]
     page = panel(client, subject_request)
     assert "Recipients of the changed data (Art. 19)" in page

@@ -252,7 +252,7 @@ def test_rectification_applies_only_the_ticked_fields_and_keeps_the_restriction_
     assert lotte["processing_restricted"] is True
     assert RestrictionLift.objects.get(request=subject_request).status == RestrictionLift.Status.SCHEDULED
     notice_mail = next(m for m in mail.outbox if m.to == ["privacy@mailer.example"])
-    assert "city: Brugge" in notice_mail.body
+    assert "City: Brugge" in notice_mail.body
 
 
 def test_an_unacknowledged_recipient_can_be_reminded_and_the_subject_reads_it_in_their_language(
