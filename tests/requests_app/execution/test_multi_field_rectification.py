@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from dsar.execution import service
 from dsar.execution.models import Action, Plan
+from dsar.models import Connector, DataCategory
 from requests_app.execution.selectors import fulfilment_context
 from tests.support.execution_steps import approve_plan, approve_request, complete_tasks, lotte, panel
 
@@ -132,3 +134,35 @@ def test_a_mapping_with_an_unknown_field_or_no_value_is_refused_and_changes_noth
     assert "Unknown field." in response.content.decode()
     plan.refresh_from_db()
     assert "fields" not in plan.job.options["corrections"][0]
+
+
+def api_source(code: str, category: str):
+    """An API that takes the corrected fields as they are named (no ``fields`` mapping)."""
+    connector = Connector.objects.create(
+        code=code,
+        name=code,
+        kind="http",
+        operations=["rectify"],
+        config={
+            "base_url": "http://127.0.0.1:9/",
+            "execution": {"rectify": {"method": "PATCH", "path": "people/{email}", "json": "{changes}"}},
+        },
+    )
+    connector.categories.add(DataCategory.objects.get(code=category))
+    return connector
+
+
+def test_an_api_taking_fields_as_named_is_offered_the_address_only_if_it_holds_contact_data(demo):
+    api_source("newsletter-api", "marketing-preferences")
+    api_source("address-book-api", "identification")
+    plan = service.create_plan(
+        external_ref="DSAR-2026-00077",
+        operation="rectify",
+        identity={"email": "lotte.peeters@example.be", "customer_number": "C-100042"},
+        options={"corrections": [{"field": "Adresse", "correct": "Neustraße 12, 4700 Eupen", "fields": ADDRESS}]},
+    )
+
+    plan = service.compute(plan.pk)
+
+    assert not plan.items.filter(run__connector__code="newsletter-api").exists()
+    assert plan.items.get(run__connector__code="address-book-api").fields["changes"] == ADDRESS
