@@ -45,6 +45,8 @@ def forget_gathered(external_ref: str) -> dict:
     files = _delete_task_files(external_ref)
     # A mask's fields name columns and how they were overwritten, not values: kept.
     PlanItem.objects.filter(plan__job__external_ref=external_ref).exclude(action=Action.MASK).update(fields={})
+    # A correction's record before the change (its old values) goes with the rest.
+    PlanItem.objects.filter(plan__job__external_ref=external_ref).exclude(before="").update(before="")
     return {"records": records, "files": files}
 
 

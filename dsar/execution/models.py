@@ -4,12 +4,14 @@ record by its key and says what happens to which fields, and why."""
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dsar.core.crypto import LinkTokenModel, new_link_token
+from dsar.core.crypto import EncryptedTextField, LinkTokenModel, new_link_token
 from dsar.models import Connector, Job, ProcessingActivity, Recipient, SourceRun, pick
 
 
@@ -117,6 +119,11 @@ class PlanItem(models.Model):
     fields = models.JSONField(default=dict, blank=True)
     # Rectification: the columns the DPO approved; only these are written.
     approved_fields = models.JSONField(default=list, blank=True)
+    # Rectification: the record's values of the corrected columns when the plan
+    # was computed ({column: value}, JSON), so that the DPO sees each record
+    # before and after the change. Encrypted like the gathered records: it is
+    # the subject's data, read only for this one plan.
+    before = EncryptedTextField(blank=True)
     activity = models.ForeignKey(ProcessingActivity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # Why it is kept (or why it must be done): legal hold, Art. 17(3), Art. 21(3).
     reason = models.CharField(max_length=40, blank=True, choices=Exception17)
@@ -142,6 +149,17 @@ class PlanItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity} {self.record_key}: {self.action}"
+
+    @property
+    def before_values(self) -> dict:
+        """The record's values of the corrected columns when the plan was computed ({} if unknown)."""
+        if not self.before:
+            return {}
+        try:
+            values = json.loads(self.before)
+        except ValueError:
+            return {}
+        return values if isinstance(values, dict) else {}
 
     @property
     def call_description(self) -> str:

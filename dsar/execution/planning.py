@@ -11,6 +11,7 @@ in ``planning_http``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
@@ -24,6 +25,7 @@ from dsar.execution.models import MEANWHILE, UNREAD, Action, Exception17, Plan, 
 from dsar.execution.planning_http import plan_http, plan_manual, plan_manual_meanwhile
 from dsar.execution.scope import (
     RestrictionScope,
+    all_correction_changes,
     awaits_categories,
     erasure_scope,
     identity_of,
@@ -285,16 +287,20 @@ def _plan_sql_erasure(builder, run, tables: list[TableWrite], found, activities,
 
 
 def _plan_sql_rectification(builder, run, tables, found, job) -> None:
-    corrections = job.options.get("corrections") or []
+    """One item per record of a table holding a corrected field, with the
+    record's current values of those fields (``before``, encrypted) so that the
+    DPO sees the record before and after the change before approving it."""
+    corrections = all_correction_changes(job)
     for spec in tables:
         changes = {}
-        for correction in corrections:
-            column = rectify_column(spec, correction.get("field", ""))
+        for field, value in corrections.items():
+            column = rectify_column(spec, field)
             if column:
-                changes[column] = correction.get("correct", "")
+                changes[column] = value
         if not changes:
             continue
         for row in found.get(spec.name, []):
+            before = {column: row.get(column) for column in changes}
             builder.add(
                 run,
                 entity=spec.name,
@@ -303,6 +309,7 @@ def _plan_sql_rectification(builder, run, tables, found, job) -> None:
                 action=Action.RECTIFY,
                 fields=changes,
                 approved_fields=[],
+                before=json.dumps(before, default=str),
             )
 
 

@@ -9,7 +9,7 @@ import string
 
 from dsar.execution.config import http_call, http_calls, http_rectify_fields
 from dsar.execution.models import LIFT, MEANWHILE, Action
-from dsar.execution.scope import erasure_scope, is_mandatory, mapped_field
+from dsar.execution.scope import all_correction_changes, erasure_scope, is_mandatory, mapped_field
 from dsar.models import Operation
 
 _HTTP_CALL = {Operation.ERASE: "erase", Operation.RECTIFY: "rectify", Operation.RESTRICT: "restrict"}
@@ -53,6 +53,9 @@ def plan_http(builder, run, connector, job, identity, activities) -> None:
     changes = None
     if job.operation == Operation.RECTIFY:
         changes = _http_changes(connector, job)
+        if not http_rectify_fields(connector.config) and not _holds_corrected_data(connector, job):
+            # An API taking the fields as named: the register says whether it holds that kind of data at all.
+            changes = {}
         if not changes:
             return  # none of the corrected fields is held by this source
     _add_call(builder, run, connector, identity, name, found, entity=name, changes=changes)
@@ -139,11 +142,10 @@ def _http_changes(connector, job) -> dict[str, str]:
     this source), as the subject named them otherwise."""
     mapping = http_rectify_fields(connector.config)
     changes = {}
-    for correction in job.options.get("corrections") or []:
-        field = correction.get("field", "")
+    for field, value in all_correction_changes(job).items():
         target = mapped_field(mapping, field) if mapping else field
         if target:
-            changes[target] = correction.get("correct", "")
+            changes[target] = value
     return changes
 
 
@@ -169,9 +171,8 @@ def _holds_corrected_data(connector, job) -> bool:
     (as the SQL sources classify them). When either is unknown, it may."""
     from dsar.execution.recipients import field_categories
 
-    corrections = job.options.get("corrections") or []
     by_field = field_categories()
-    corrected = {by_field.get(str(c.get("field", "")).strip().lower(), "") for c in corrections}
+    corrected = {by_field.get(str(name).strip().lower(), "") for name in all_correction_changes(job)}
     if not corrected or "" in corrected:
         return True
     held = set(connector.categories.values_list("code", flat=True))
@@ -193,7 +194,7 @@ def plan_manual(builder, run, connector, job, activities) -> None:
         return
     fields: dict[str, object] = {}
     if job.operation == Operation.RECTIFY:
-        fields = {"changes": {c.get("field"): c.get("correct", "") for c in job.options.get("corrections") or []}}
+        fields = {"changes": all_correction_changes(job)}
     scope = erasure_scope(job)
     if scope is not None:
         held = set(connector.categories.values_list("code", flat=True))

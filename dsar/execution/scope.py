@@ -52,6 +52,30 @@ def mapped_field(mapping: dict[str, str], field: str) -> str:
     return ""
 
 
+def correction_changes(correction: dict) -> dict[str, str]:
+    """What one correction changes: {field: new value}. The subject writes one
+    correction in their words ("address" -> "Neustraße 12, 4700 Eupen"); the
+    DPO may map it onto several fields, each with its own value (``fields``:
+    street, postal code, town), so that no field receives another's value
+    (Art. 16: the data is made accurate, not replaced by a different error).
+    Without a mapping the correction is one field, as the subject named it."""
+    if not isinstance(correction, dict):
+        return {}
+    mapped = correction.get("fields")
+    if isinstance(mapped, dict) and mapped:
+        return {str(name): str(value) for name, value in mapped.items()}
+    field = str(correction.get("field", ""))
+    return {field: str(correction.get("correct", ""))} if field.strip() else {}
+
+
+def all_correction_changes(job: Job) -> dict[str, str]:
+    """Every field the job's corrections change, with its new value."""
+    changes: dict[str, str] = {}
+    for correction in job.options.get("corrections") or []:
+        changes.update(correction_changes(correction))
+    return changes
+
+
 def correction_fields() -> list[str]:
     """Every field a correction can be mapped onto, over the enabled SQL
     sources and the HTTP sources whose rectify call names its fields."""
@@ -126,8 +150,7 @@ def restriction_scope(job: Job) -> RestrictionScope:
     ground (a) by nature: the contested data is the data corrected, the fields
     of its corrections (as the DPO mapped them), classified alike."""
     if job.operation == Operation.RECTIFY:
-        fields = [c.get("field", "") for c in job.options.get("corrections") or [] if isinstance(c, dict)]
-        return _contested_scope([], fields, meanwhile=True)
+        return _contested_scope([], list(all_correction_changes(job)), meanwhile=True)
     ground = job.options.get("ground") or ""
     if ground != CONTESTED_ACCURACY:
         return RestrictionScope(None, ALL_FOR_GROUND if ground else ALL_WITHOUT_GROUND)

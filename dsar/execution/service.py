@@ -20,7 +20,7 @@ from dsar.connectors.base import ConnectorError
 from dsar.execution import deferred, planning, scope, signals
 from dsar.execution.executors import ManualExecutor, executor_for
 from dsar.execution.models import LIFT, MEANWHILE, UNREAD, Action, Exception17, Plan, PlanItem
-from dsar.models import Job, ManualTask, SourceRun
+from dsar.models import Job, ManualTask, Operation, SourceRun
 
 log = logging.getLogger(__name__)
 
@@ -113,28 +113,58 @@ def include_item(item: PlanItem, *, include: bool, note: str = "") -> PlanItem:
 
 
 def approve_fields(item: PlanItem, *, fields: list[str]) -> PlanItem:
-    """Rectification: the DPO approves exactly these fields; only they are written."""
+    """Rectification: the DPO approves exactly these fields; only they are written.
+    None at all is no decision the plan can carry out: the record is left out instead."""
     _editable(item.plan)
     known = set(item.fields.get("changes", item.fields))
     unknown = set(fields) - known
     if unknown:
         raise PlanError(_("Unknown field."))
+    if not fields:
+        raise PlanError(_("Tick at least one field, or leave the record out of the plan."))
     item.approved_fields = sorted(fields)
     item.save(update_fields=["approved_fields"])
     return item
 
 
-def map_correction(plan: Plan, *, index: int, field: str) -> Plan:
+def approve_pending_corrections(plan: Plan) -> int:
+    """Approving a rectification plan approves every proposed field of the
+    records on which the DPO decided nothing: the plan the DPO saw, with each
+    record before and after, is what is written. Returns how many records."""
+    pending = [
+        item
+        for item in plan.items.filter(status=PlanItem.Status.PLANNED, approved_fields=[])
+        if item.action == Action.RECTIFY or item.fields.get("changes")
+    ]
+    for item in pending:
+        item.approved_fields = sorted(item.fields.get("changes", item.fields))
+        item.save(update_fields=["approved_fields"])
+    return len(pending)
+
+
+def map_correction(plan: Plan, *, index: int, field: str = "", fields: dict[str, str] | None = None) -> Plan:
     """Rectification: the subject named the field in their words; the DPO says
-    which known field it is. The plan must then be computed again."""
+    which known field it is (``field``), or which fields, each with its value
+    (``fields``: an address becomes street, postal code and town). The plan
+    must then be computed again."""
     _editable(plan)
     job = plan.job
     corrections = list(job.options.get("corrections") or [])
     if not 0 <= index < len(corrections):
         raise PlanError(_("Unknown correction."))
-    if field not in scope.correction_fields():
-        raise PlanError(_("Unknown field."))
-    corrections[index] = {**corrections[index], "field": field}
+    known = set(scope.correction_fields())
+    if fields:
+        cleaned = {str(name).strip(): str(value).strip() for name, value in fields.items() if str(name).strip()}
+        if not cleaned or set(cleaned) - known:
+            raise PlanError(_("Unknown field."))
+        if any(not value for value in cleaned.values()):
+            raise PlanError(_("Give the new value of every field chosen."))
+        corrections[index] = {**corrections[index], "fields": cleaned}
+    else:
+        if field not in known:
+            raise PlanError(_("Unknown field."))
+        # The single-field form (API 1.2): the correction is this one field, with the subject's value.
+        corrections[index] = {k: v for k, v in corrections[index].items() if k != "fields"} | {"field": field}
     job.options = {**job.options, "corrections": corrections}
     job.save(update_fields=["options"])
     return plan
@@ -213,6 +243,24 @@ def mark_for_recompute(plan: Plan) -> None:
         raise PlanError(_("Only a plan that is not yet approved can be computed again."))
 
 
+def defer_meanwhile_lift(plan: Plan) -> int:
+    """A rectification restricted while it was checked (Art. 18(1)(a)): the
+    steps that would lift the restriction together with the corrections are
+    taken out of the approved plan. Art. 18(3) wants the subject told before
+    the restriction is lifted, so the lifting is scheduled (the ticket's
+    ``RestrictionLift``) and ``plan_lift`` adds the steps again when it is due.
+    Returns how many steps were taken out."""
+    steps = plan.items.filter(status__in=[PlanItem.Status.PLANNED, PlanItem.Status.SKIPPED]).filter(
+        Q(action=Action.UNRESTRICT) | Q(note=LIFT)
+    )
+    return steps.delete()[0]
+
+
+def has_meanwhile_restriction(plan: Plan) -> bool:
+    """Whether the plan restricted data at once while the corrections are checked (Art. 18(1)(a))."""
+    return plan.items.filter(note=MEANWHILE, action__in=[Action.RESTRICT, Action.MANUAL, Action.API_CALL]).exists()
+
+
 def is_lifted(plan: Plan) -> bool:
     return plan.items.filter(Q(action=Action.UNRESTRICT) | Q(note=LIFT)).exists()
 
@@ -230,11 +278,13 @@ def plan_lift(plan: Plan) -> list[PlanItem]:
             raise PlanError(_("Only a restriction that was carried out can be lifted."))
         if is_lifted(plan):
             raise PlanError(_("The restriction was already lifted."))
-        restricted = list(
-            plan.items.filter(status=PlanItem.Status.DONE, action__in=[Action.RESTRICT, Action.MANUAL, Action.API_CALL])
-            .select_related("run__connector")
-            .order_by("seq")
+        restricted_items = plan.items.filter(
+            status=PlanItem.Status.DONE, action__in=[Action.RESTRICT, Action.MANUAL, Action.API_CALL]
         )
+        if plan.job.operation == Operation.RECTIFY:
+            # Art. 18(1)(a) while the corrections were checked: only the steps that restricted at once.
+            restricted_items = restricted_items.filter(note=MEANWHILE)
+        restricted = list(restricted_items.select_related("run__connector").order_by("seq"))
         if not restricted:
             raise PlanError(_("Nothing was restricted by this plan."))
         seq = plan.items.order_by("-seq").values_list("seq", flat=True).first() or 0
@@ -423,7 +473,7 @@ def forget_subject(plan: Plan) -> None:
     SourceRecord.objects.filter(run__job__external_ref=job.external_ref).delete()
     Job.objects.filter(external_ref=job.external_ref).exclude(pk=job.pk).update(identity=json.dumps({}))
     ManualTask.objects.filter(run__job__external_ref=job.external_ref).update(instructions="", findings="")
-    PlanItem.objects.filter(plan=plan, action=Action.RECTIFY).update(fields={})
+    PlanItem.objects.filter(plan=plan, action=Action.RECTIFY).update(fields={}, before="")
 
 
 __all__ = ["ManualExecutor", "PlanError"]

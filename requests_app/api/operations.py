@@ -158,6 +158,8 @@ OPERATIONS: dict[str, Operation] = {
     "requests_plan_corrections_create": Operation("mapCorrection"),
     "requests_plan_items_create": Operation("changePlanItem"),
     "requests_plan_lift_restriction_create": Operation("liftRestriction"),
+    "requests_plan_lift_retrieve": Operation("getScheduledLift"),
+    "requests_plan_lifts_cancel_create": Operation("cancelScheduledLift"),
     "requests_plan_notices_remind_create": Operation("remindRecipient"),
     "requests_plan_notices_settle_create": Operation("settleRecipientNotice"),
     "requests_plan_recompute_create": Operation("recomputePlan"),

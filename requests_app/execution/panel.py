@@ -11,10 +11,13 @@ from requests_app.execution.effects import every_recipient_settled, plan_execute
 from requests_app.execution.selectors import (
     NOTIFIED_TYPES,
     OPERATIONS,
+    approval_blocked,
     can_lift,
+    correction_preview,
     corrections_of,
     erasure_choices,
     erasure_ground_of,
+    field_labels,
     plan_for,
     recipient_reason,
     recipients_of,
@@ -50,6 +53,12 @@ def _correction_fields() -> list[str]:
     return correction_fields()
 
 
+def _field_choices(corrections: list[dict]) -> list[dict]:
+    """The correctable fields with their labels, for mapping a correction onto several fields."""
+    labels = field_labels()
+    return [{"field": name, "label": labels.get(name, name)} for name in _correction_fields()]
+
+
 def panel_context(subject_request: SubjectRequest, user) -> dict:
     """The panel's template context (the API's plan resource shows the same)."""
     plan = plan_for(subject_request)
@@ -64,6 +73,10 @@ def panel_context(subject_request: SubjectRequest, user) -> dict:
             task = getattr(run, "manual_task", None)
             items = list(run.plan_items.all())
             matching.annotate(items, verified)
+            for item in items:
+                if item.action == Action.RECTIFY or (item.fields.get("changes") and item.action != Action.KEEP):
+                    # Each record before and after, with the fields' labels (what approving writes).
+                    item.preview = correction_preview(item)
             notes = [translate(note) for note in (plan.scope_notes or {}).get(run.connector.code, [])]
             runs.append({"run": run, "items": items, "task": task, "notes": notes})
             meanwhile = [i for i in items if i.note == MEANWHILE]
@@ -98,6 +111,9 @@ def panel_context(subject_request: SubjectRequest, user) -> dict:
         "corrections": corrections,
         "unmapped_corrections": [c for c in corrections if not c.get("matched")],
         "correction_fields": _correction_fields() if plan and plan.job.operation == Operation.RECTIFY else [],
+        "correction_field_choices": _field_choices(corrections) if corrections else [],
+        # What must be decided before the plan can be approved: shown beside the disabled button.
+        "approval_blocked": approval_blocked(plan),
         "can_change": permissions.can_change_plan(user, subject_request),
         "can_approve": permissions.can_approve_plan(user, subject_request),
         # Not while a lifting is scheduled (Art. 18(3)): the panel shows it, with a cancel button.

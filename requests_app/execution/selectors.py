@@ -7,12 +7,14 @@ import copy
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, override
+from django.utils.translation import gettext as _
 
 from dsar.execution import service
+from dsar.execution.config import table_writes
 from dsar.execution.models import Action, Plan, PlanItem, RecipientNotice
 from dsar.execution.recipients import Notifiable, recipients_to_notify
-from dsar.models import DataCategory, Operation, ProcessingActivity, Recipient, SourceRun, pick
+from dsar.models import Connector, DataCategory, Operation, ProcessingActivity, Recipient, SourceRun, pick
 from requests_app.intake.details import ErasureGround, RestrictionGround
 from requests_app.models import RequestType, SubjectRequest
 
@@ -98,13 +100,13 @@ def restriction_ground_of(subject_request: SubjectRequest, plan: Plan | None) ->
 
 
 def can_lift(subject_request: SubjectRequest, plan: Plan | None) -> bool:
-    return (
-        plan is not None
-        and subject_request.request_type == RequestType.RESTRICTION
-        and plan.status == Plan.Status.DONE
-        and not subject_request.purged_at
-        and not service.is_lifted(plan)
-    )
+    """A restriction carried out and not yet lifted: a restriction request's, or
+    a rectification's restriction while its corrections were checked (Art. 18(1)(a))."""
+    if plan is None or plan.status != Plan.Status.DONE or subject_request.purged_at or service.is_lifted(plan):
+        return False
+    if subject_request.request_type == RequestType.RESTRICTION:
+        return True
+    return subject_request.request_type == RequestType.RECTIFICATION and service.has_meanwhile_restriction(plan)
 
 
 def erasure_ground_of(subject_request: SubjectRequest) -> str:
@@ -135,22 +137,100 @@ def erasure_choices(plan: Plan | None) -> dict | None:
 
 
 def corrections_of(plan: Plan) -> list[dict]:
-    """The subject's corrections, with whether some source has a matching field."""
+    """The subject's corrections, with whether some source has a matching
+    field, and the fields the DPO mapped each onto (with their values)."""
     from dsar.execution.scope import correction_fields
 
     known = {f.lower() for f in correction_fields()}
+    labels = field_labels()
     rows = []
     for index, correction in enumerate(plan.job.options.get("corrections") or []):
         field = correction.get("field", "")
+        mapped = correction.get("fields") if isinstance(correction.get("fields"), dict) else {}
         rows.append(
             {
                 "index": index,
                 "field": field,
                 "correct": correction.get("correct", ""),
-                "matched": field.strip().lower() in known,
+                "matched": bool(mapped) or field.strip().lower() in known,
+                # The DPO's mapping onto several fields: [(field, label, value)].
+                "fields": [
+                    {"field": name, "label": labels.get(name, name), "value": value} for name, value in mapped.items()
+                ],
             }
         )
     return rows
+
+
+def approval_blocked(plan: Plan | None) -> str:
+    """Why the plan cannot be approved as it stands, or "": what the DPO must
+    decide first. The panel shows it beside a disabled button, and the approval
+    refuses with the same words (no refusal the DPO could not see coming)."""
+    from dsar.execution.scope import awaits_categories, correction_fields
+
+    if plan is None or not plan.editable:
+        return ""
+    if awaits_categories(plan.job):
+        return str(_("The subject asked to erase specific data only: choose its data categories before approving."))
+    if plan.job.operation == Operation.RECTIFY:
+        unmatched = [c["field"] for c in corrections_of(plan) if not c["matched"]]
+        # Only where some source has fields to map it onto: a desk of manual sources alone has a person apply
+        # the correction as the subject wrote it.
+        if unmatched and correction_fields():
+            return str(
+                _("Say which field each correction is about before approving: %(fields)s.")
+                % {"fields": ", ".join(f"“{name}”" for name in unmatched)}
+            )
+    return ""
+
+
+def field_labels(language: str | None = None) -> dict[str, str]:
+    """A correctable field's label as the sources' configuration declares it
+    for its column (dsar.exports.columns), in ``language`` (the active one by
+    default): "Postcode", not ``postal_code``. A field no source labels keeps its name."""
+    from dsar.connectors.base import ConnectorError
+    from dsar.exports.columns import Table, table_declarations
+
+    language = language or get_language() or settings.LANGUAGE_CODE
+    labels: dict[str, str] = {}
+    for connector in Connector.objects.filter(enabled=True, kind=Connector.Kind.SQL):
+        declared = table_declarations(connector.kind, connector.config)
+        try:
+            specs = table_writes(connector.config)
+        except ConnectorError:
+            continue
+        for spec in specs:
+            table = Table(spec.name, declared.get(spec.name) or {})
+            for name, column in spec.rectify_columns.items():
+                if (table.declared.get("columns") or {}).get(column):
+                    labels.setdefault(name, table.column(column).label(language))
+    return labels
+
+
+def correction_preview(item: PlanItem, language: str | None = None) -> list[dict]:
+    """One record of a rectification, before and after: per corrected column,
+    its label, the value now, the value after, and whether it is approved."""
+    from dsar.exports.columns import Table, table_declarations
+
+    language = language or get_language() or settings.LANGUAGE_CODE
+    connector = item.run.connector
+    table = Table(item.entity, table_declarations(connector.kind, connector.config).get(item.entity) or {})
+    # An API's fields are the request's names: their labels are the SQL sources' (field_labels).
+    labels = field_labels(language) if item.action != Action.RECTIFY else {}
+    before = item.before_values
+    changes = item.fields if item.action == Action.RECTIFY else item.fields.get("changes") or {}
+    return [
+        {
+            "field": column,
+            "label": labels.get(column) or table.column(column).label(language),
+            "before": "" if before.get(column) is None else str(before.get(column)),
+            "known": column in before,
+            "after": str(value),
+            "approved": column in item.approved_fields,
+            "unchanged": column in before and str(before.get(column) or "") == str(value),
+        }
+        for column, value in changes.items()
+    ]
 
 
 # ------------------------------------------------------------------------------
@@ -175,8 +255,14 @@ def unreachable_recipients(plan: Plan) -> list[dict]:
 
 def notice_context(notice: RecipientNotice, subject_request: SubjectRequest) -> dict:
     corrections = []
-    for item in notice.plan.items.filter(action=Action.RECTIFY, status=PlanItem.Status.DONE):
-        corrections.extend(f"{k}: {v}" for k, v in item.fields.items() if k in item.approved_fields)
+    items = notice.plan.items.filter(action=Action.RECTIFY, status=PlanItem.Status.DONE).select_related(
+        "run__connector"
+    )
+    for item in items:
+        # The fields by their labels in the notice's language ("Gemeente: Brugge"), not the columns' names.
+        with override(subject_request.language):
+            rows = correction_preview(item, subject_request.language)
+        corrections.extend(f"{row['label']}: {row['after']}" for row in rows if row["approved"])
     # The recipient's name as the notice's language writes it (never saved).
     recipient = copy.copy(notice.recipient)
     recipient.name = notice.recipient.display_name(subject_request.language)
@@ -221,6 +307,14 @@ ACTION_DONE = {
 }
 
 
+def _corrected_labels(item: PlanItem, language: str) -> list[str]:
+    """The labels, in the subject's language, of the fields a done correction wrote."""
+    if item.action != Action.RECTIFY and not item.fields.get("changes"):
+        return []
+    with override(language):
+        return [row["label"] for row in correction_preview(item, language) if row["approved"]]
+
+
 def sources_summary(plan: Plan) -> list[dict]:
     """Per source: counts of what was done and kept, no personal data."""
     result = []
@@ -235,7 +329,7 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
     if plan is not None:
         for run in plan.job.runs.select_related("connector"):
             items = list(run.plan_items.select_related("activity"))
-            counts: dict[str, int] = {}
+            counts: dict = {}  # what was done, in words -> how many records
             for item in items:
                 if item.status == PlanItem.Status.SKIPPED and item.action != Action.KEEP:
                     # Left out by the DPO (an objection refused on compelling legitimate
@@ -258,15 +352,21 @@ def fulfilment_context(subject_request: SubjectRequest, plan: Plan | None) -> di
                     item.action == Action.STOP or plan.job.operation == Operation.STOP_PROCESSING
                 )
                 action = Action.STOP if stops else item.action
-                if action in ACTION_DONE and action != Action.UNRESTRICT:
-                    counts[action] = counts.get(action, 0) + 1
+                corrected = _corrected_labels(item, language) if plan.job.operation == Operation.RECTIFY else []
+                if corrected:
+                    # Which fields were corrected, in how many records: never "1 record corrected" alone.
+                    with override(language):
+                        label = _("corrected (%(fields)s)") % {"fields": ", ".join(corrected)}
+                    counts[label] = counts.get(label, 0) + 1
+                elif action in ACTION_DONE and action != Action.UNRESTRICT:
+                    counts[ACTION_DONE[action]] = counts.get(ACTION_DONE[action], 0) + 1
                 if stops:
                     stopped.append(pick(item.activity.names, language) or item.activity.code)
             if counts:
                 done.append(
                     {
                         "source": run.connector.display_name(language),
-                        "counts": [(ACTION_DONE[a], n) for a, n in counts.items()],
+                        "counts": list(counts.items()),
                     }
                 )
             for item in items:

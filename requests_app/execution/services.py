@@ -12,14 +12,13 @@ import logging
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dsar.core.crypto import token_digest
 from dsar.execution import service
-from dsar.execution.models import LIFT, Action, NotNotifiedReason, Plan, PlanItem, RecipientNotice
+from dsar.execution.models import NotNotifiedReason, Plan, PlanItem, RecipientNotice
 from dsar.models import Operation, SourceRun
 from dsar.queueing import enqueue
 from requests_app import deadlines, permissions, workflow
@@ -28,6 +27,7 @@ from requests_app.execution.models import RestrictionLift
 from requests_app.execution.selectors import (
     OPERATIONS,
     absolute_ground,
+    approval_blocked,
     can_lift,
     identity_of,
     job_options,
@@ -100,19 +100,19 @@ def approve_plan(subject_request: SubjectRequest, plan: Plan, *, user, erasure_g
     # A plan no longer open is refused below, with its own reason.
     if is_erasure and plan.editable and erasure_ground not in ErasureGround.values:
         raise ExecutionError(_("Choose the ground of Art. 17(1) on which the data is erased."))
-    unapproved = [
-        item
-        for item in plan.items.filter(status=PlanItem.Status.PLANNED, approved_fields=[])
-        if item.action == Action.RECTIFY or item.fields.get("changes")
-    ]
-    if plan.job.operation == Operation.RECTIFY and unapproved:
-        raise ExecutionError(_("Approve the corrected fields of every record, or leave the record out."))
+    # The same reason the panel shows beside its disabled button (fail closed: never a silent refusal).
+    blocked = approval_blocked(plan) if plan.editable else ""
+    if blocked:
+        raise ExecutionError(blocked)
     with transaction.atomic():
         try:
             plan = service.approve(plan, user=user)
         except service.PlanError as exc:
             raise ExecutionError(str(exc)) from exc
         details = {"plan": plan.pk, "items": plan.items.count()}
+        if plan.job.operation == Operation.RECTIFY:
+            # The records on which nobody decided field by field: the plan as shown, before and after, is approved.
+            details["corrections_approved"] = service.approve_pending_corrections(plan)
         if is_erasure:
             details["erasure_ground"] = erasure_ground
         # Approved while sources could not be read: they stay failed (not "done"), and the audit says so.
@@ -120,18 +120,14 @@ def approve_plan(subject_request: SubjectRequest, plan: Plan, *, user, erasure_g
         if unread:
             details["unread_sources"] = unread
         workflow.log_event(subject_request, actor=user, kind="plan.approved", details=details)
-        # A rectification restricted while the accuracy was checked: approving the
-        # corrections ends the check, and the restriction is lifted with them.
-        lifts = plan.items.filter(status=PlanItem.Status.PLANNED).filter(Q(action=Action.UNRESTRICT) | Q(note=LIFT))
-        if lifts.exists():
-            tell_subject_of_lifting(subject_request, LiftReason.ACCURACY_VERIFIED)
-            workflow.log_event(
-                subject_request,
-                actor=user,
-                kind="restriction.lifted",
-                details={"plan": plan.pk, "reason": LiftReason.ACCURACY_VERIFIED.value, "items": lifts.count()},
-                public=True,
-            )
+        if plan.job.operation == Operation.RECTIFY and service.has_meanwhile_restriction(plan):
+            # A rectification restricted while the accuracy was checked (Art. 18(1)(a)): approving the
+            # corrections ends the check, but Art. 18(3) wants the subject told *before* the restriction
+            # is lifted. The lifting steps leave this execution and are scheduled: they run once the
+            # notice was sent and the lead time has passed, after the corrections were carried out.
+            service.defer_meanwhile_lift(plan)
+            if scheduled_lift(subject_request) is None:
+                _schedule_lift(subject_request, plan, user=user, reason=LiftReason.ACCURACY_VERIFIED)
         transaction.on_commit(lambda: enqueue(execute_plan, (plan.pk,)))
     return plan
 
@@ -187,25 +183,31 @@ def lift_restriction(subject_request: SubjectRequest, plan: Plan, *, user, reaso
         raise ExecutionError(_("Only a restriction that was carried out, and not yet lifted, can be lifted."))
     if scheduled_lift(subject_request) is not None:
         raise ExecutionError(_("The lifting of this restriction is already scheduled."))
+    with transaction.atomic():
+        return _schedule_lift(subject_request, plan, user=user, reason=reason)
+
+
+def _schedule_lift(subject_request: SubjectRequest, plan: Plan, *, user, reason: str) -> RestrictionLift:
+    """Tell the subject the reason and the date, and schedule the lifting for
+    that date (Art. 18(3)). Inside the caller's transaction."""
     lead = settings.DSAR_RESTRICTION_LIFT_LEAD_WORKING_DAYS
     not_before = deadlines.add_working_days(deadlines.today(), lead)
-    with transaction.atomic():
-        notice = tell_subject_of_lifting(subject_request, reason, lift_date=not_before)
-        lift = RestrictionLift.objects.create(
-            request=subject_request,
-            plan_id=plan.pk,
-            reason=reason,
-            notice=notice,
-            not_before=not_before,
-            scheduled_by=user,
-        )
-        workflow.log_event(
-            subject_request,
-            actor=user,
-            kind="restriction.lift_scheduled",
-            details={"plan": plan.pk, "reason": reason, "lift": lift.pk, "not_before": not_before.isoformat()},
-            public=True,
-        )
+    notice = tell_subject_of_lifting(subject_request, reason, lift_date=not_before)
+    lift = RestrictionLift.objects.create(
+        request=subject_request,
+        plan_id=plan.pk,
+        reason=reason,
+        notice=notice,
+        not_before=not_before,
+        scheduled_by=user,
+    )
+    workflow.log_event(
+        subject_request,
+        actor=user,
+        kind="restriction.lift_scheduled",
+        details={"plan": plan.pk, "reason": reason, "lift": lift.pk, "not_before": not_before.isoformat()},
+        public=True,
+    )
     return lift
 
 
@@ -260,6 +262,11 @@ def run_lift(lift: RestrictionLift) -> bool:
             return False
         subject_request = lift.request
         plan = Plan.objects.get(pk=lift.plan_id)
+        if plan.status != Plan.Status.DONE:
+            # A rectification's corrections not carried out yet (manual tasks, a failed source): the
+            # restriction stays until they are, and the hourly step tries again.
+            log.info("Scheduled lifting %s of %s waits for the plan to be carried out.", lift.pk, subject_request)
+            return False
         try:
             items = service.plan_lift(plan)
         except service.PlanError as exc:
@@ -369,11 +376,14 @@ def complete_task(subject_request: SubjectRequest, task, *, user, findings: str)
     return task
 
 
-def map_correction(subject_request: SubjectRequest, plan: Plan, *, user, index: int, field: str) -> None:
+def map_correction(
+    subject_request: SubjectRequest, plan: Plan, *, user, index: int, field: str = "", fields: dict | None = None
+) -> None:
+    """Say which field a correction is about, or which fields, each with its value (an address)."""
     if not permissions.can_change_plan(user, subject_request):
         raise ExecutionError(_("Your role does not allow this action."))
     try:
-        service.map_correction(plan, index=index, field=field)
+        service.map_correction(plan, index=index, field=field, fields=fields)
     except service.PlanError as exc:
         raise ExecutionError(str(exc)) from exc
     recompute_plan(subject_request, plan, user=user)

@@ -100,6 +100,12 @@ def approve(request, reference: str):
 @require_POST
 @staff_view(write=True)
 def map_correction(request, reference: str, index: int):
+    """One field (``field``), or several with their values (``value:<field>``; empty ones are not used)."""
+    fields = {
+        key.removeprefix("value:"): value.strip()
+        for key, value in request.POST.items()
+        if key.startswith("value:") and value.strip()
+    }
     return _plan_action(
         request,
         reference,
@@ -107,6 +113,7 @@ def map_correction(request, reference: str, index: int):
         _("The plan is being computed again."),
         index=index,
         field=request.POST.get("field", ""),
+        fields=fields or None,
     )
 
 

@@ -213,6 +213,9 @@ MATRIX: dict[tuple[str, str], str] = {
     ("api:request-plan-recompute", "POST"): "200 200 403 403 403 401",
     ("api:request-plan-remind", "POST"): "404 404 404 404 403 401",
     ("api:request-plan-settle", "POST"): "404 404 404 404 403 401",
+    # Art. 18(3): the scheduled lifting (none on this erasure: 404 past the role checks).
+    ("api:request-plan-lift", "GET"): "404 404 404 404 403 401",
+    ("api:request-plan-lift-cancel", "POST"): "404 404 404 404 403 401",
     # The privacy mailbox (issue 18): staff read, DPOs and agents triage (permissions.can_handle_requests).
     ("inbox:list", "GET"): "200 200 200 200 403 login",
     ("inbox:list", "POST"): "200 200 200 200 403 login",

@@ -3,12 +3,17 @@ and the DPO's clicks on the plan panel."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import time_machine
 from django.urls import reverse
 
 from dsar.execution import service
 from dsar.models import ManualTask
 from requests_app import workflow
+from requests_app.execution.models import RestrictionLift
 from requests_app.execution.selectors import plan_for
+from requests_app.execution.services import run_due_lifts
 from tests.factories import make_request
 
 
@@ -45,3 +50,13 @@ def complete_tasks(plan, dpo, capture, findings="Done in the tool"):
 
 def panel(client, subject_request) -> str:
     return client.get(reverse("execution:plan", args=[subject_request.reference])).content.decode()
+
+
+def run_scheduled_lift(subject_request, capture) -> RestrictionLift:
+    """The hourly step on the announced date of the request's scheduled lifting (Art. 18(3))."""
+    lift = RestrictionLift.objects.get(request=subject_request, status=RestrictionLift.Status.SCHEDULED)
+    with time_machine.travel(dt.datetime.combine(lift.not_before, dt.time(12), tzinfo=dt.UTC), tick=False):
+        with capture(execute=True):
+            run_due_lifts()
+    lift.refresh_from_db()
+    return lift

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from dsar.execution.models import Action, Exception17, NotNotifiedReason, Plan, PlanItem
 from dsar.models import ManualTask, Operation, SourceRun
 from requests_app.execution import services as execution_services
+from requests_app.execution.models import RestrictionLift
 from requests_app.intake.details import ErasureGround
 
 
@@ -30,6 +32,13 @@ class PlanItemSerializer(serializers.ModelSerializer):
         help_text="The identifiers the record was found by (as the records' `matched_on`). Found only by unverified "
         "ones, the step is left out (`skipped`) until the DPO puts it back.",
     )
+    before = serializers.SerializerMethodField(
+        help_text="Rectification: the record's values of the corrected fields when the plan was computed "
+        "(the record before the change; `fields` is after). Empty for other actions."
+    )
+
+    def get_before(self, item) -> dict[str, str | None]:
+        return {k: (None if v is None else str(v)) for k, v in item.before_values.items()}
 
     class Meta:
         model = PlanItem
@@ -50,6 +59,7 @@ class PlanItemSerializer(serializers.ModelSerializer):
             "keep_until",
             "mandatory",
             "matched_on",
+            "before",
             "changed",
             "executed_at",
             "error",
@@ -135,11 +145,41 @@ class PlanWarningSerializer(serializers.Serializer):
     sources = serializers.ListField(child=serializers.CharField(), help_text="The sources or recipients concerned.")
 
 
+class MappedFieldSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.CharField(
+        help_text="The field's label in the sources' configuration, in the language asked for."
+    )
+    value = serializers.CharField(help_text="The new value of this field.")
+
+
 class CorrectionSerializer(serializers.Serializer):
     index = serializers.IntegerField()
     field = serializers.CharField()
     correct = serializers.CharField()
-    matched = serializers.BooleanField(help_text="Whether a source has a field of this name.")
+    matched = serializers.BooleanField(help_text="Whether a source has a field of this name, or the DPO mapped it.")
+    fields = MappedFieldSerializer(
+        many=True, help_text="The fields the DPO mapped this correction onto, each with its value (empty: not split)."
+    )
+
+
+class ScheduledLiftSerializer(serializers.Serializer):
+    """Art. 18(3): a restriction's lifting, announced to the subject and waiting for its date."""
+
+    id = serializers.IntegerField(help_text="For POST .../plan/lifts/{id}/cancel/.")
+    status = serializers.ChoiceField(choices=RestrictionLift.Status.choices)
+    reason = serializers.ChoiceField(choices=execution_services.LiftReason.choices)
+    not_before = serializers.DateField(help_text="The date announced to the subject; not lifted before it.")
+    notice_sent = serializers.SerializerMethodField(
+        help_text="Whether the notice to the subject left the outbox; the lifting waits for it (Art. 18(3))."
+    )
+    created_at = serializers.DateTimeField()
+    done_at = serializers.DateTimeField(allow_null=True)
+
+    def get_notice_sent(self, lift) -> bool:
+        if lift.notice_id is None:
+            return True  # no address: the DPO told the subject by post; the date alone applies
+        return bool(lift.notice and lift.notice.status == lift.notice.Status.SENT)
 
 
 class PlanSerializer(serializers.Serializer):
@@ -162,6 +202,12 @@ class PlanSerializer(serializers.Serializer):
     corrections = CorrectionSerializer(many=True, help_text="Rectification: the corrections the subject asked for.")
     correction_fields = serializers.ListField(
         child=serializers.CharField(), help_text="Rectification: the fields a correction can be mapped onto."
+    )
+    approval_blocked = serializers.CharField(
+        help_text="Why the plan cannot be approved as it stands (what must be decided first); empty when it can."
+    )
+    scheduled_lift = ScheduledLiftSerializer(
+        allow_null=True, help_text="The restriction's lifting scheduled after telling the subject (Art. 18(3)), if any."
     )
     recipients_to_notify = PlanRecipientSerializer(
         source="to_notify", many=True, help_text="Recipients to notify once the plan is executed (Art. 19)."
@@ -189,8 +235,25 @@ class ItemChangeSerializer(serializers.Serializer):
 
 class MapCorrectionSerializer(serializers.Serializer):
     field = serializers.CharField(
-        max_length=200, help_text="The source field the subject's correction is about (see `correction_fields`)."
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The one source field the subject's correction is about (see `correction_fields`), with the "
+        "subject's value. Or use `fields`.",
     )
+    fields = serializers.DictField(
+        child=serializers.CharField(max_length=500),
+        required=False,
+        default=dict,
+        help_text="Several source fields the correction is about, each with its new value, e.g. "
+        '`{"street": "Neustraße 12", "postal_code": "4700", "city": "Eupen"}` (since 1.3.0).',
+    )
+
+    def validate(self, attrs):
+        if not attrs.get("field") and not attrs.get("fields"):
+            raise serializers.ValidationError(_("Give the field, or the fields with their values."))
+        return attrs
 
 
 class ApprovePlanSerializer(serializers.Serializer):

@@ -22,11 +22,13 @@ from requests_app.api.serializers.plan import (
     MapCorrectionSerializer,
     NoticeSerializer,
     PlanSerializer,
+    ScheduledLiftSerializer,
     SettleNoticeSerializer,
 )
 from requests_app.execution import panel as execution_panel
 from requests_app.execution import selectors as execution_selectors
 from requests_app.execution import services as execution_services
+from requests_app.execution.models import RestrictionLift
 from requests_app.models import RequestType
 
 
@@ -101,7 +103,8 @@ def _plan_actions(panel: dict, subject_request, user) -> list[str]:
         allowed.append("items")
         if panel["corrections"]:
             allowed.append("corrections")
-    if plan.editable and panel["can_approve"]:
+    # Not while something must be decided first (``approval_blocked`` says what), as the page's disabled button.
+    if plan.editable and panel["can_approve"] and not panel["approval_blocked"]:
         allowed.append("approve")
     if can_change and plan.status in (Plan.Status.READY, Plan.Status.FAILED):
         allowed.append("recompute")
@@ -209,7 +212,10 @@ class PlanActionsMixin:
         description=(
             "An erasure plan only by a DPO, who names the ground of Art. 17(1) (`erasure_ground`, required for "
             "an erasure); other plans also by the request's agent. The workers then change the sources; a refusal "
-            "is recorded in the audit trail."
+            "is recorded in the audit trail. Refused (409, with the reason) while `approval_blocked` says something "
+            "must be decided first. A rectification's records on which no field was approved get every proposed "
+            "field approved, as the plan shows them (`fields`, `before`); a restriction while the accuracy was "
+            "checked is then lifted on a scheduled date, after telling the subject (Art. 18(3), `scheduled_lift`)."
         ),
         request=ApprovePlanSerializer,
         responses=PlanSerializer,
@@ -235,7 +241,9 @@ class PlanActionsMixin:
         summary="Say which field a correction is about",
         description=(
             "Rectification: a correction in the subject's own words (`index` in `corrections`) is mapped onto a "
-            "source field; the plan is computed again."
+            "source field (`field`, with the subject's value), or onto several fields each with its own value "
+            "(`fields`: an address as street, postal code and town). Only the sources and tables holding those "
+            "fields are changed. The plan is computed again."
         ),
         request=MapCorrectionSerializer,
         responses=PlanSerializer,
@@ -257,7 +265,12 @@ class PlanActionsMixin:
             allowed=permissions.can_change_plan(request.user, obj),
             invalid_input=plan.editable,
             call=lambda: execution_services.map_correction(
-                obj, plan, user=request.user, index=int(index), field=serializer.validated_data["field"]
+                obj,
+                plan,
+                user=request.user,
+                index=int(index),
+                field=serializer.validated_data["field"],
+                fields=serializer.validated_data["fields"] or None,
             ),
         )
         return self._plan_response(obj)
@@ -391,3 +404,45 @@ class PlanActionsMixin:
             call=lambda: execution_services.tell_subject_recipients(obj, plan, user=request.user),
         )
         return self._plan_response(obj)
+
+    @extend_schema(
+        tags=["plan"],
+        summary="The scheduled lifting of the restriction (Art. 18(3))",
+        description=(
+            "A restriction (or a rectification's restriction while the accuracy was checked, Art. 18(1)(a)) whose "
+            "lifting was announced to the subject: the date, whether the notice left the outbox, the reason. The "
+            "sources lift it only once the notice was sent and the lead time has passed. 404 when none is scheduled."
+        ),
+        responses=ScheduledLiftSerializer,
+    )
+    @action(detail=True, methods=["get"], url_path="plan/lift", url_name="plan-lift")
+    def plan_lift(self, request, reference=None):
+        obj = self.get_object()
+        lift = execution_selectors.scheduled_lift(obj)
+        if lift is None:
+            raise exceptions.NotFound(_("No lifting of a restriction is scheduled for this request."))
+        return Response(ScheduledLiftSerializer(lift).data)
+
+    @extend_schema(
+        tags=["plan"],
+        summary="Cancel a scheduled lifting: the restriction stays (Art. 18(3))",
+        description=(
+            "Only who may approve the plan; `id` from `scheduled_lift` of the plan (or GET .../plan/lift/). "
+            "Recorded in the audit trail. 409 when it is no longer scheduled (it ran, or was cancelled)."
+        ),
+        request=EmptySerializer,
+        responses=ScheduledLiftSerializer,
+        parameters=[id_parameter("lift_id")],
+    )
+    @action(
+        detail=True, methods=["post"], url_path=rf"plan/lifts/(?P<lift_id>{ID})/cancel", url_name="plan-lift-cancel"
+    )
+    def plan_lift_cancel(self, request, reference=None, lift_id=None):
+        obj = self.get_object()
+        lift = get_object_or_404(RestrictionLift, pk=lift_id, request=obj)
+        lift = self._plan_call(
+            obj,
+            allowed=permissions.can_approve_plan(request.user, obj),
+            call=lambda: execution_services.cancel_lift(obj, lift, user=request.user),
+        )
+        return Response(ScheduledLiftSerializer(lift).data)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 import time_machine
 from django.core import mail
 
@@ -288,3 +289,85 @@ def test_a_recipient_without_an_address_is_settled_through_the_api(
     assert response.status_code == 200
     (entry,) = [n for n in api(dpo, "get", _url(erasure)).json()["recipients_notified"] if n["name"] == "Koerier NV"]
     assert entry["not_notified_reason"] == "impossible"
+
+
+def test_a_correction_is_mapped_onto_several_fields_each_with_its_value(
+    api, dpo, crm, profile, django_capture_on_commit_callbacks
+):
+    _connector, engine, schema = crm
+    subject_request = lotte_request(
+        "rectification", items=[{"field": "My details", "correct": "Brugge, +32 470 11 22 33"}]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.approve(subject_request, actor=dpo)
+    body = api(dpo, "get", _url(subject_request)).json()
+    assert "“My details”" in body["approval_blocked"] and "approve" not in body["allowed_actions"]
+    # Approving now is refused with the same words: nothing is decided yet.
+    refused = api(dpo, "post", _url(subject_request, "approve/"))
+    assert refused.status_code == 409 and "“My details”" in refused.json()["detail"]
+    assert api(dpo, "post", _url(subject_request, "corrections/0/"), {}).status_code == 400
+    unknown = api(dpo, "post", _url(subject_request, "corrections/0/"), {"fields": {"shoe size": "44"}})
+    assert unknown.status_code == 400
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api(
+            dpo,
+            "post",
+            _url(subject_request, "corrections/0/"),
+            {"fields": {"postal_address": "Brugge", "phone": "+32 470 11 22 33"}},
+        )
+    assert response.status_code == 200, response.content
+    body = api(dpo, "get", _url(subject_request)).json()
+    assert body["approval_blocked"] == "" and "approve" in body["allowed_actions"]
+    assert [(f["field"], f["value"]) for f in body["corrections"][0]["fields"]] == [
+        ("postal_address", "Brugge"),
+        ("phone", "+32 470 11 22 33"),
+    ]
+    item = plan_for(subject_request).items.get(action=Action.RECTIFY)
+    assert item.fields == {"city": "Brugge", "phone": "+32 470 11 22 33"}
+    shown = _item(body, item.entity, item.record_key)
+    before = customer(engine, schema)
+    assert shown["before"] == {"city": before["city"], "phone": before["phone"]}
+
+    # The approval approves the fields nobody decided on, as shown.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api(dpo, "post", _url(subject_request, "approve/")).status_code == 200
+    after = customer(engine, schema)
+    assert (after["city"], after["phone"]) == ("Brugge", "+32 470 11 22 33")
+
+
+def customer(engine, schema) -> dict:
+    table = sa.Table("customers", sa.MetaData(), autoload_with=engine, schema=schema)
+    with engine.connect() as connection:
+        return dict(connection.execute(sa.select(table).where(table.c.id == 1)).one()._mapping)
+
+
+def test_a_scheduled_lifting_is_shown_and_cancelled_through_the_api(
+    api, dpo, agent, other_agent, crm, profile, django_capture_on_commit_callbacks
+):
+    subject_request = lotte_request(
+        "rectification", items=[{"field": "phone", "correct": "+32 470 11 22 33"}], restrict_meanwhile=True
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.assign(subject_request, actor=dpo, assignee=agent)
+        workflow.approve(subject_request, actor=dpo)
+    assert api(dpo, "get", _url(subject_request, "lift/")).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api(dpo, "post", _url(subject_request, "approve/")).status_code == 200
+
+    # Art. 18(3): approving the corrections schedules the lifting after telling her, with the date.
+    shown = api(agent, "get", _url(subject_request, "lift/"))
+    assert shown.status_code == 200
+    lift = RestrictionLift.objects.get(request=subject_request)
+    assert shown.json()["not_before"] == lift.not_before.isoformat() and shown.json()["status"] == "scheduled"
+    assert shown.json()["reason"] == "accuracy_verified" and shown.json()["notice_sent"] is True
+    assert api(dpo, "get", _url(subject_request)).json()["scheduled_lift"]["id"] == lift.pk
+
+    cancel = _url(subject_request, f"lifts/{lift.pk}/cancel/")
+    assert api(other_agent, "post", cancel).status_code == 403
+    assert RestrictionLift.objects.get(pk=lift.pk).status == RestrictionLift.Status.SCHEDULED
+    response = api(agent, "post", cancel)
+    assert response.status_code == 200 and response.json()["status"] == "cancelled"
+    assert subject_request.events.filter(kind="restriction.lift_cancelled").exists()
+    assert api(dpo, "post", cancel).status_code == 409
+    assert api(dpo, "get", _url(subject_request, "lift/")).status_code == 404

@@ -16,7 +16,14 @@ from dsar.execution.models import Action, Plan
 from dsar.models import Connector, DataCategory, ManualTask
 from requests_app.execution.models import RestrictionLift
 from requests_app.execution.services import run_due_lifts, run_lift
-from tests.support.execution_steps import approve_plan, approve_request, complete_tasks, lotte, panel
+from tests.support.execution_steps import (
+    approve_plan,
+    approve_request,
+    complete_tasks,
+    lotte,
+    panel,
+    run_scheduled_lift,
+)
 
 MARKETING, CAMERAS = "Marketing platform (demo API)", "Camera footage (manual search)"
 
@@ -69,7 +76,7 @@ def test_a_corrected_postal_address_notifies_only_the_recipients_of_contact_data
     assert hosting.categories == ["identification"]
     notice_mail = next(m for m in mail.outbox if m.to == ["privacy+hosting@processor.example"])
     # Art. 19 notices are in the request's language (Dutch), category names included.
-    assert "city: Brugge" in notice_mail.body and "Identificatiegegevens" in notice_mail.body
+    assert "Gemeente: Brugge" in notice_mail.body and "Identificatiegegevens" in notice_mail.body
     assert not [m for m in mail.outbox if "acronis" in m.to[0]]
     page = panel(client, subject_request)
     assert "Recipients of the changed data (Art. 19)" in page
@@ -205,16 +212,32 @@ def test_contested_accuracy_restricts_at_once_and_warns_of_the_sources_that_need
     mail.outbox.clear()
     approve_plan(client, subject_request, django_capture_on_commit_callbacks)
     row = demo.execute("SELECT city, processing_restricted FROM customers WHERE id = 1").fetchone()
-    assert row["city"] == "Brugge" and row["processing_restricted"] == 0
-    # Art. 18(3): approving the corrections ends the check; she is told the restriction is lifted.
-    assert any(
-        m.to == ["lotte.peeters@example.be"] and "nagegaan of uw gegevens juist zijn" in m.body for m in mail.outbox
-    )
-    assert subject_request.events.filter(kind="restriction.lifted").exists()
-    # One task per source says what is left: the correction, then the lifting.
+    # Art. 18(3): approving the corrections ends the check, but she is told before the restriction is lifted,
+    # with the date: until then it stays.
+    assert row["city"] == "Brugge" and row["processing_restricted"] == 1
+    lift = RestrictionLift.objects.get(request=subject_request)
+    to_lotte = [m for m in mail.outbox if m.to == ["lotte.peeters@example.be"]]
+    assert len(to_lotte) == 1 and "nagegaan of uw gegevens juist zijn" in to_lotte[0].body
+    assert "vanaf nu" not in to_lotte[0].body
+    assert subject_request.events.filter(kind="restriction.lift_scheduled").exists()
+    assert not subject_request.events.filter(kind="restriction.lifted").exists()
+    page = panel(client, subject_request)
+    assert "The restriction is scheduled to be lifted on" in page and "Cancel the lifting" in page
+    # One task per source says what is left: the correction now, the lifting only when it is due.
     task = ManualTask.objects.get(run__job=plan.job, run__connector__name=PAPER)
     assert task.status == ManualTask.Status.OPEN
-    assert "city → Brugge" in task.instructions and "Then lift the restriction" in task.instructions
+    assert "city → Brugge" in task.instructions and "Then lift the restriction" not in task.instructions
+    complete_tasks(plan, dpo, django_capture_on_commit_callbacks)
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.DONE
+
+    assert run_scheduled_lift(subject_request, django_capture_on_commit_callbacks).status == "done"
+    assert lift.not_before > lift.created_at.date()
+    row = demo.execute("SELECT processing_restricted FROM customers WHERE id = 1").fetchone()
+    assert row["processing_restricted"] == 0
+    assert subject_request.events.filter(kind="restriction.lifted").exists()
+    task.refresh_from_db()
+    assert task.status == ManualTask.Status.OPEN and "Lift the restriction" in task.instructions
     complete_tasks(plan, dpo, django_capture_on_commit_callbacks)
     plan.refresh_from_db()
     assert plan.status == Plan.Status.DONE

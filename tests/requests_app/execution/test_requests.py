@@ -12,6 +12,7 @@ from django.urls import reverse
 from dsar.execution import service
 from dsar.execution.models import Action, Plan, RecipientNotice
 from requests_app import workflow
+from requests_app.execution.models import RestrictionLift
 from requests_app.execution.selectors import plan_for
 from requests_app.execution.services import ExecutionError, recompute_plan
 from requests_app.models import OutgoingEmail, RequestEvent, Status
@@ -217,7 +218,7 @@ def test_objection_to_marketing_goes_through_and_updates_the_consent_flag(
     assert not RecipientNotice.objects.exists()
 
 
-def test_rectification_needs_the_approved_fields_and_applies_only_those(
+def test_rectification_applies_only_the_ticked_fields_and_keeps_the_restriction_until_the_subject_was_told(
     crm, dpo, profile, client, django_capture_on_commit_callbacks
 ):
     connector, engine, schema = crm
@@ -234,26 +235,24 @@ def test_rectification_needs_the_approved_fields_and_applies_only_those(
     assert rows(engine, schema, "customers")[1]["processing_restricted"] is True
     client.force_login(dpo)
     plan = plan_for(subject_request)
-    response = client.post(
-        reverse("execution:approve", args=[subject_request.reference]),
-        {"erasure_ground": "consent_withdrawn"},
-        follow=True,
-    )
-    assert "Approve the corrected fields" in response.content.decode()
     item = plan.items.get(action=Action.RECTIFY)
+    # Each record is shown before and after; the DPO unticks the name.
+    page = client.get(reverse("execution:plan", args=[subject_request.reference])).content.decode()
+    assert "correction-preview" in page and "Lotte Peeters-Smet" in page and "Brugge" in page
     client.post(
         reverse("execution:change_item", args=[subject_request.reference, item.pk]),
         {"change": "fields", "fields": ["city"]},
     )
+    mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("execution:approve", args=[subject_request.reference]), {"erasure_ground": "consent_withdrawn"}
-        )
+        client.post(reverse("execution:approve", args=[subject_request.reference]))
     lotte = rows(engine, schema, "customers")[1]
     assert lotte["city"] == "Brugge" and lotte["name"] == "Lotte Peeters"
-    assert lotte["processing_restricted"] is False
+    # Art. 18(3): the subject is told the date first; the restriction stays until then.
+    assert lotte["processing_restricted"] is True
+    assert RestrictionLift.objects.get(request=subject_request).status == RestrictionLift.Status.SCHEDULED
     notice_mail = next(m for m in mail.outbox if m.to == ["privacy@mailer.example"])
-    assert "city: Brugge" in notice_mail.body
+    assert "City: Brugge" in notice_mail.body
 
 
 def test_an_unacknowledged_recipient_can_be_reminded_and_the_subject_reads_it_in_their_language(

@@ -14,7 +14,7 @@ from dsar.execution import service
 from dsar.execution.models import Action, Plan
 from dsar.models import ManualTask
 from tests.support.execution_factories import LOTTE
-from tests.support.execution_steps import approve_plan, approve_request, lotte, panel
+from tests.support.execution_steps import approve_plan, approve_request, lotte, panel, run_scheduled_lift
 
 
 def rows(engine, schema, name):
@@ -222,6 +222,9 @@ def test_a_rectification_restricts_meanwhile_only_the_tables_holding_the_correct
     service.approve_fields(plan.items.get(action=Action.RECTIFY), fields=["phone"])
     approve_plan(client, subject_request, django_capture_on_commit_callbacks)
     assert rows(engine, schema, "customers")[1]["phone"] == "+32 470 99 99 99"
+    # Art. 18(3): lifted only once the subject was told, on the announced date.
+    assert restricted_meanwhile(engine, schema) == CUSTOMER
+    assert run_scheduled_lift(subject_request, django_capture_on_commit_callbacks).status == "done"
     assert restricted_meanwhile(engine, schema) == set()
 
 
