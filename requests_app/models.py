@@ -535,8 +535,10 @@ class OutgoingEmail(models.Model):
     # Rendered by the sender, not by whoever queued it (requests_app.emails.
     # queue_email_later): the subject and bodies are empty until then, and the
     # message is rendered in this language from its request.
-    render_later = models.BooleanField(default=False)
-    language = models.CharField(max_length=10, blank=True)
+    # With database defaults, so that processes still running the previous
+    # release during a deployment can go on queueing e-mail.
+    render_later = models.BooleanField(default=False, db_default=False)
+    language = models.CharField(max_length=10, blank=True, default="", db_default="")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

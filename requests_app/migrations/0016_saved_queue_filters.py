@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_app', '0015_emails_rendered_later'),
+        ('requests_app', '0014_inbox_items'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
