@@ -144,8 +144,8 @@ def test_the_demo_is_wholly_in_yaml_and_loading_it_twice_changes_nothing(setting
 
 def test_a_column_category_is_declared_once_next_to_its_label_and_serves_erasure(shop_url):
     text = _v2(*shop_url).replace(
-        "          erasure: {action: mask, fields: {full_name: \"null\", mail: hash}}\n",
-        "          erasure: {action: mask, fields: {full_name: \"null\", mail: hash}}\n"
+        '          erasure: {action: mask, fields: {full_name: "null", mail: hash}}\n',
+        '          erasure: {action: mask, fields: {full_name: "null", mail: hash}}\n'
         "          columns:\n"
         "            iban: {label: {en: Bank account}, category: billing}\n",
     )
