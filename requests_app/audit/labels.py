@@ -410,6 +410,39 @@ def _fee(details: dict, names: Names) -> list[str]:
     return facts
 
 
+def _loaded(details: dict, names: Names) -> list[str]:
+    created = sum(_count(n) for n in (details.get("created") or {}).values())
+    updated = sum(_count(n) for n in (details.get("updated") or {}).values())
+    facts = [str(details.get("file") or "")]
+    facts.append(
+        _("%(created)d created, %(updated)d updated, %(pruned)d no longer declared")
+        % {"created": created, "updated": updated, "pruned": _count(details.get("pruned"))}
+    )
+    return facts
+
+
+def _tested(details: dict, names: Names) -> list[str]:
+    return [_("the connection works") if details.get("ok") else _("the connection failed")]
+
+
+# The identifiers a preview looked a subject up by (never their values).
+_IDENTIFIERS = {
+    "email": gettext_lazy("e-mail address"),
+    "phone": gettext_lazy("phone"),
+    "customer_number": gettext_lazy("customer number"),
+    "national_number": gettext_lazy("national number"),
+}
+
+
+def _previewed(details: dict, names: Names) -> list[str]:
+    kinds = ", ".join(_choice(_IDENTIFIERS, kind) for kind in details.get("identifiers") or [])
+    found = _count(details.get("found"))
+    return [
+        _("looked up by %(identifiers)s") % {"identifiers": kinds} if kinds else "",
+        ngettext("%(count)d record found", "%(count)d records found", found) % {"count": found},
+    ]
+
+
 # ------------------------------------------------------------------------------
 # The registry
 # ------------------------------------------------------------------------------
@@ -515,6 +548,10 @@ EVENT_KINDS: dict[str, EventKind] = {
     "request.forwarding_closed": EventKind(gettext_lazy("Closed: the care provider acknowledged the request")),
     "identity.checked": EventKind(gettext_lazy("Identity check recorded"), _identity_check, typed_reason=True),
     "fee.announced": EventKind(gettext_lazy("Fee announced to the subject (Art. 12(5))"), _fee),
+    # The register and the sources, outside any request (requests_app/register/, RegisterEvent)
+    "register.loaded": EventKind(gettext_lazy("Configuration file loaded"), _loaded),
+    "source.connection_tested": EventKind(gettext_lazy("Connection tested"), _tested),
+    "source.previewed": EventKind(gettext_lazy("Source previewed for one subject (masked)"), _previewed),
 }
 
 
