@@ -22,7 +22,7 @@ MAX_FILE_BYTES = 1024 * 1024
 IDENTIFIERS = ("email", "phone", "customer_number", "national_number")
 
 
-def record(kind: str, *, actor, source: str = "", details: dict | None = None) -> RegisterEvent:
+def record_register_event(*, kind: str, actor, source: str = "", details: dict | None = None) -> RegisterEvent:
     """One row of the register's trail; ``details`` never holds personal data."""
     return RegisterEvent.objects.create(
         kind=kind,
@@ -36,7 +36,7 @@ def record(kind: str, *, actor, source: str = "", details: dict | None = None) -
 def test_connection(connector: Connector, *, actor) -> tuple[bool, str]:
     """(ok, the outcome in the reader's language); recorded."""
     ok, message = gathering.test_connection(connector)
-    record("source.connection_tested", actor=actor, source=connector.code, details={"ok": ok})
+    record_register_event(kind="source.connection_tested", actor=actor, source=connector.code, details={"ok": ok})
     return ok, translate(as_stored(message))
 
 
@@ -48,8 +48,8 @@ def preview(connector: Connector, identity: dict[str, str], *, actor) -> dict:
     identity = {name: value for name, value in identity.items() if name in IDENTIFIERS and value}
     result = dry_run.preview(identity, source=connector.code)["sources"].get(connector.code) or {}
     found = sum(table.get("found") or 0 for table in (result.get("tables") or {}).values())
-    record(
-        "source.previewed",
+    record_register_event(
+        kind="source.previewed",
         actor=actor,
         source=connector.code,
         details={"identifiers": sorted(identity), "found": found, "status": result.get("status", "")},
@@ -106,8 +106,8 @@ def apply_upload(pending: dict, *, actor) -> tuple[configuration.LoadReport, lis
         if config_files.diff(text, source=name, prune=prune) != pending.get("changes"):
             raise ChangedMeanwhile
         report, pruned = config_files.load(text, source=name, prune=prune)
-        record(
-            "register.loaded",
+        record_register_event(
+            kind="register.loaded",
             actor=actor,
             details={
                 "file": name[:200],
