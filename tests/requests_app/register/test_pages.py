@@ -151,3 +151,9 @@ def test_a_switched_off_source_says_it_is_not_searched(source, dpo):
     Connector.objects.filter(code="crm").update(enabled=False)
     page = signed_in(dpo).post("/workspace/sources/crm/preview/", {"email": "lotte.peeters@example.be"})
     assert "This source is switched off" in page.content.decode()
+
+
+def test_a_short_value_is_masked_whole():
+    from dsar.execution.preview import mask
+
+    assert (mask("F"), mask("nl"), mask("Gent")) == ("*", "**", "G***")
