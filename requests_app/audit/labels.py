@@ -548,22 +548,30 @@ EVENT_KINDS: dict[str, EventKind] = {
     "request.forwarding_closed": EventKind(gettext_lazy("Closed: the care provider acknowledged the request")),
     "identity.checked": EventKind(gettext_lazy("Identity check recorded"), _identity_check, typed_reason=True),
     "fee.announced": EventKind(gettext_lazy("Fee announced to the subject (Art. 12(5))"), _fee),
-    # The register and the sources, outside any request (requests_app/register/, RegisterEvent)
+}
+
+# The register's own trail, outside any request (requests_app/register/, RegisterEvent): labelled
+# here with the rest, but never a request's event, so not in the API's event kinds nor the webhooks'.
+REGISTER_EVENT_KINDS: dict[str, EventKind] = {
     "register.loaded": EventKind(gettext_lazy("Configuration file loaded"), _loaded),
     "source.connection_tested": EventKind(gettext_lazy("Connection tested"), _tested),
     "source.previewed": EventKind(gettext_lazy("Source previewed for one subject (masked)"), _previewed),
 }
 
 
+def _kind(kind: str) -> EventKind | None:
+    return EVENT_KINDS.get(kind) or REGISTER_EVENT_KINDS.get(kind)
+
+
 def label(kind: str) -> str:
     """The kind in words; a kind nobody described yet shows as recorded."""
-    entry = EVENT_KINDS.get(kind)
+    entry = _kind(kind)
     return str(entry.label) if entry else kind
 
 
 def facts(event, names: Names | None = None) -> list[str]:
     """Short phrases from the event's details, in the active language."""
-    entry = EVENT_KINDS.get(event.kind)
+    entry = _kind(event.kind)
     if entry is None or not isinstance(event.details, dict):
         return []
     return [fact for fact in entry.facts(event.details, names or Names()) if fact]
