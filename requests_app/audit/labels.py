@@ -23,6 +23,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from requests_app.register import facts as register_facts
+
 
 class Names:
     """Source and recipient names by code, each table read at most once per page."""
@@ -410,39 +412,6 @@ def _fee(details: dict, names: Names) -> list[str]:
     return facts
 
 
-def _loaded(details: dict, names: Names) -> list[str]:
-    created = sum(_count(n) for n in (details.get("created") or {}).values())
-    updated = sum(_count(n) for n in (details.get("updated") or {}).values())
-    facts = [str(details.get("file") or "")]
-    facts.append(
-        _("%(created)d created, %(updated)d updated, %(pruned)d no longer declared")
-        % {"created": created, "updated": updated, "pruned": _count(details.get("pruned"))}
-    )
-    return facts
-
-
-def _tested(details: dict, names: Names) -> list[str]:
-    return [_("the connection works") if details.get("ok") else _("the connection failed")]
-
-
-# The identifiers a preview looked a subject up by (never their values).
-_IDENTIFIERS = {
-    "email": gettext_lazy("e-mail address"),
-    "phone": gettext_lazy("phone"),
-    "customer_number": gettext_lazy("customer number"),
-    "national_number": gettext_lazy("national number"),
-}
-
-
-def _previewed(details: dict, names: Names) -> list[str]:
-    kinds = ", ".join(_choice(_IDENTIFIERS, kind) for kind in details.get("identifiers") or [])
-    found = _count(details.get("found"))
-    return [
-        _("looked up by %(identifiers)s") % {"identifiers": kinds} if kinds else "",
-        ngettext("%(count)d record found", "%(count)d records found", found) % {"count": found},
-    ]
-
-
 # ------------------------------------------------------------------------------
 # The registry
 # ------------------------------------------------------------------------------
@@ -553,9 +522,9 @@ EVENT_KINDS: dict[str, EventKind] = {
 # The register's own trail, outside any request (requests_app/register/, RegisterEvent): labelled
 # here with the rest, but never a request's event, so not in the API's event kinds nor the webhooks'.
 REGISTER_EVENT_KINDS: dict[str, EventKind] = {
-    "register.loaded": EventKind(gettext_lazy("Configuration file loaded"), _loaded),
-    "source.connection_tested": EventKind(gettext_lazy("Connection tested"), _tested),
-    "source.previewed": EventKind(gettext_lazy("Source previewed for one subject (masked)"), _previewed),
+    "register.loaded": EventKind(gettext_lazy("Configuration file loaded"), register_facts.loaded),
+    "source.connection_tested": EventKind(gettext_lazy("Connection tested"), register_facts.tested),
+    "source.previewed": EventKind(gettext_lazy("Source previewed for one subject (masked)"), register_facts.previewed),
 }
 
 
