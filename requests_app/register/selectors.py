@@ -220,6 +220,16 @@ def tables_of(connector: Connector) -> list[TableRow]:
     return rows
 
 
+def _date(value: str) -> str:
+    """An ISO date of the preview in the reader's format ("" stays "": kept, end not known)."""
+    from django.utils import formats
+
+    try:
+        return formats.date_format(dt.date.fromisoformat(value), "DATE_FORMAT") if value else ""
+    except ValueError:
+        return value
+
+
 def preview_rows(result: dict) -> dict:
     """The preview of one source with its statuses and actions in words."""
     from dsar.execution.models import Action, Exception17
@@ -237,7 +247,7 @@ def preview_rows(result: dict) -> dict:
                 "sample": table.get("sample") or [],
                 "erasure": [(str(actions.get(action, action)), count) for action, count in table["erasure"].items()],
                 "kept_until": [
-                    (until, str(why.get(reason, reason))) for until, reason in table.get("kept_until") or []
+                    (_date(until), str(why.get(reason, reason))) for until, reason in table.get("kept_until") or []
                 ],
             }
         )
