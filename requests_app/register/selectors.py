@@ -39,7 +39,6 @@ class TableHold:
     source: Connector
     table: str
     activity: ProcessingActivity | None
-    activity_code: str
     date_column: str
     counted_from: str
 
@@ -72,7 +71,6 @@ def legal_holds() -> list[LegalHold]:
                 source=connector,
                 table=name,
                 activity=entry.activity if entry else None,
-                activity_code=code,
                 date_column=str(hold.get("date_column") or ""),
                 counted_from=str(hold.get("counted_from") or "date"),
             )
