@@ -89,3 +89,24 @@ def test_prune_retires_a_category_a_request_chose_and_deletes_one_nobody_named(t
     assert DataCategory.objects.get(code="fax").active is False
     assert not DataCategory.objects.filter(code="telex").exists()
     assert _offered(RequestForm) == ["contact"]
+
+
+def test_the_dpo_is_offered_no_retired_category_for_an_erasure_but_keeps_one_already_chosen():
+    from dsar.execution.models import Plan
+    from dsar.models import Job, Operation
+    from requests_app.execution.selectors import erasure_choices
+
+    configuration.load_yaml(REGISTER.replace("ACTIVE", "active: false"), source="register.yaml")
+    DataCategory.objects.create(code="telex", names={"en": "Telex"}, active=False)
+
+    def choices(chosen):
+        job = Job.objects.create(
+            external_ref="D-1",
+            operation=Operation.ERASE,
+            identity="{}",
+            options={"request_type": "erasure", "scope": "specific", "categories": chosen},
+        )
+        return [code for code, _name, _chosen in erasure_choices(Plan.objects.create(job=job))["choices"]]
+
+    assert choices([]) == ["contact"]
+    assert choices(["fax"]) == ["contact", "fax"]
