@@ -256,5 +256,7 @@ def preview_rows(result: dict) -> dict:
         "failed": status in (SourceRun.Status.FAILED, "not_searched"),
         "error": result.get("error") or "",
         "tables": tables,
-        "found": sum(t["found"] or 0 for t in tables),
+        # Fail closed: a source that cannot count before a request (a manual one, an API's
+        # erasure call) is never shown as holding nothing.
+        "found": None if any(t["found"] is None for t in tables) else sum(t["found"] for t in tables),
     }

@@ -157,3 +157,16 @@ def test_a_short_value_is_masked_whole():
     from dsar.execution.preview import mask
 
     assert (mask("F"), mask("nl"), mask("Gent")) == ("*", "**", "G***")
+
+
+def test_a_manual_source_is_never_previewed_as_holding_nothing(profile, dpo):
+    from tests.support.execution_factories import make_manual
+
+    manual = make_manual()
+    manual.operations = ["access", "erase"]
+    manual.save()
+    page = signed_in(dpo).post(f"/workspace/sources/{manual.code}/preview/", {"email": "lotte.peeters@example.be"})
+    result = page.content.decode().split('id="preview-result"')[1].split("<form")[0]
+    assert "0 records found" not in result
+    assert "This source cannot say before a request what it holds of a person" in result
+    assert "not known" in result
