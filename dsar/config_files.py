@@ -23,7 +23,10 @@ class Checked:
 def check(text: str, *, source: str, offline: bool = False) -> Checked:
     """Validate the file, and unless ``offline`` also against the sources it can
     reach (tables, columns, keys): ``dsar_config load --check``. Changes nothing."""
-    data, marks, errors, warnings = configuration.check(text, source=source, reflect=not offline)
+    try:
+        data, marks, errors, warnings = configuration.check(text, source=source, reflect=not offline)
+    except configuration.ConfigError as exc:  # not YAML at all: nothing further can be checked
+        return Checked(data={}, errors=list(exc.errors))
     if not errors and not offline:
         errors = config_live.file_errors(data, lambda p: configuration.where(marks, p, source))
         if data.get("version_2"):

@@ -161,3 +161,10 @@ def test_a_file_that_is_not_utf8_is_refused_in_plain_words(profile, dpo):
         "/workspace/register/load/", {"file": SimpleUploadedFile("register.yaml", "café".encode("latin-1"))}
     )
     assert "The file is not text in UTF-8" in page.content.decode()
+
+
+def test_a_file_that_is_not_yaml_is_refused_with_its_line(profile, dpo):
+    page = _upload(signed_in(dpo), "version: 2\ncategories: [\n")
+    assert page.status_code == 200
+    assert "nothing was changed" in page.content.decode()
+    assert 'name="digest"' not in page.content.decode()
