@@ -5,6 +5,7 @@ from django.urls import include, path
 from config.health import healthz
 from requests_app.accounts import urls as accounts_urls
 from requests_app.delivery import urls as delivery_urls
+from requests_app.register import urls as register_urls
 
 if settings.DSAR_REQUIRE_2FA:
     # The admin asks for the second factor too (django-otp).
@@ -22,6 +23,8 @@ urlpatterns = [
     path("workspace/api-tokens/", include(accounts_urls.api_tokens)),
     path("workspace/inbox/", include("requests_app.inbox.urls")),
     path("workspace/audit/", include("requests_app.audit.urls")),
+    path("workspace/register/", include(register_urls.register)),
+    path("workspace/sources/", include(register_urls.sources)),
     path("workspace/", include("requests_app.workspace.urls")),
     path("download/", include(delivery_urls.download)),
     path("forwarded/", include("requests_app.forwarding.urls")),

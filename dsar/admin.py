@@ -1,5 +1,7 @@
-"""The register and the connectors in Django's admin (also editable as YAML:
-``manage.py dsar_config``). Jobs are shown read-only, without the records."""
+"""The register and the connectors in Django's admin, kept for emergencies: the
+workspace's register and sources pages (requests_app.register) read them, test
+a source, preview a subject and load the YAML (also ``manage.py dsar_config``).
+Jobs are shown read-only, without the records."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -78,39 +80,6 @@ class ConnectorAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
     actions = ["test_connection"]
     change_form_template = "admin/dsar/connector/change_form.html"
-
-    def get_urls(self):
-        from django.urls import path
-
-        view = self.admin_site.admin_view(self.preview_view)
-        return [path("<path:object_id>/preview/", view, name="dsar_connector_preview"), *super().get_urls()]
-
-    def preview_view(self, request, object_id):
-        """Issue 12, point 5: the dry run of ``dsar_config preview`` for this source, from its page.
-        Only for who may change the source: it reads (masked) personal data."""
-        from django.core.exceptions import PermissionDenied
-        from django.shortcuts import get_object_or_404
-        from django.template.response import TemplateResponse
-
-        from dsar.execution import preview
-
-        connector = get_object_or_404(Connector, pk=object_id)
-        if not self.has_change_permission(request, connector):
-            raise PermissionDenied
-        fields = ("email", "phone", "customer_number", "national_number")
-        identity = {name: request.POST.get(name, "").strip() for name in fields if request.POST.get(name, "").strip()}
-        result = None
-        if request.method == "POST" and identity:
-            result = preview.preview(identity, source=connector.code)["sources"].get(connector.code)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": connector,
-            "title": _("Preview for one subject"),
-            "identity": identity,
-            "result": result,
-        }
-        return TemplateResponse(request, "admin/dsar/connector/preview.html", context)
 
     def _needs_second_factor(self, request):
         """A connector names the secrets the worker sends and where it sends

@@ -94,12 +94,38 @@ def undeclared(data: dict, switches: list[dict]) -> dict[str, list[str]]:
     return result
 
 
+def category_in_use(code: str) -> bool:
+    """Whether something done for a request names this category: a record found,
+    a planned action, a job's options, or the caller's own records (asked through
+    ``signals.category_in_use``). Requests name categories by code, not by a
+    foreign key, so the database cannot refuse the deletion itself."""
+    from dsar import signals
+    from dsar.execution.models import PlanItem
+    from dsar.models import Job, SourceRecord
+
+    if SourceRecord.objects.filter(category=code).exists() or PlanItem.objects.filter(category=code).exists():
+        return True
+    # The text search narrows the jobs to read; the list itself decides.
+    candidates = Job.objects.filter(options__icontains=f'"{code}"').values_list("options", flat=True)
+    for options in candidates:
+        if any(code in ((options or {}).get(key) or []) for key in ("categories", "contested_categories")):
+            return True
+    return any(answer for _receiver, answer in signals.category_in_use.send(sender=DataCategory, code=code))
+
+
 def prune(data: dict, switches: list[dict]) -> list[str]:
     """Remove what the file does not declare; switch off or retire what requests still refer to."""
     lines = []
     for section, codes in undeclared(data, switches).items():
         model = SECTIONS[section]
         for code in codes:
+            if section == "categories" and category_in_use(code):
+                # Saved one by one (not update()): the public form's register cache hears of it.
+                for category in DataCategory.objects.filter(code=code):
+                    category.active = False
+                    category.save(update_fields=["active"])
+                lines.append(f"- {section} {code}: retired (requests refer to it)")
+                continue
             try:
                 with transaction.atomic():
                     model.objects.filter(code=code).delete()

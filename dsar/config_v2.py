@@ -93,6 +93,11 @@ def normalize(data: dict, marks: dict, source: str, *, where, reflect: bool) -> 
             read[name] = {k: v for k, v in table.items() if k in READ_KEYS}
             if not table.get("read_only"):
                 act[name] = {k: v for k, v in table.items() if k in EXECUTION_TABLE_KEYS}
+                per_column = _column_categories(table, (*base, "tables", name), marks)
+                if per_column:
+                    # A column's category is declared once, next to its label; an explicit
+                    # column_categories entry (the version-1 spelling) still wins.
+                    act[name]["column_categories"] = {**per_column, **(table.get("column_categories") or {})}
             for path, line in list(marks.items()):
                 prefix = (*base, "tables", name)
                 if path[: len(prefix)] == prefix:
@@ -106,6 +111,24 @@ def normalize(data: dict, marks: dict, source: str, *, where, reflect: bool) -> 
         if act:
             config["execution"] = {"tables": act}
     return data, errors, warnings
+
+
+def _column_categories(table: dict, path: tuple, marks: dict) -> dict[str, str]:
+    """``columns.<column>.category`` of a table as ``{column: category}``: what an
+    erasure or a restriction touches per column, for the Art. 19 notices to the
+    recipients of that category. The line of each value is kept at the path the
+    checks name (``column_categories.<column>``)."""
+    columns = table.get("columns")
+    if not isinstance(columns, dict):
+        return {}
+    found = {}
+    for column, spec in columns.items():
+        if isinstance(spec, dict) and isinstance(spec.get("category"), str) and spec["category"]:
+            found[column] = spec["category"]
+            line = marks.get((*path, "columns", column, "category"))
+            if line is not None:
+                marks.setdefault((*path, "column_categories", column), line)
+    return found
 
 
 def _from_the_database(connector: dict, act: dict, base: tuple, where) -> list[str]:

@@ -53,6 +53,7 @@ SCHEMA = {
                     "descriptions": _TEXT,
                     "sensitive": {"type": "boolean"},
                     "portable": {"type": "boolean"},
+                    "active": {"type": "boolean"},
                 },
             },
         },
@@ -379,6 +380,8 @@ def load_yaml(text: str, *, source: str = "config") -> LoadReport:
                     "descriptions": item.get("descriptions", {}),
                     "sensitive": item.get("sensitive", False),
                     "portable": item.get("portable", True),
+                    # Declared in the file: in use, unless the file retires it.
+                    "active": item.get("active", True),
                 },
             )
             report.count("categories", created)
@@ -425,6 +428,7 @@ def dump_data() -> dict:
                 "descriptions": _texts(c.descriptions),
                 "sensitive": c.sensitive,
                 "portable": c.portable,
+                "active": c.active,
             }
             for c in DataCategory.objects.order_by("code")
         ],

@@ -64,6 +64,10 @@ class DataCategory(models.Model):
     # Art. 20 covers data the subject provided or that was observed about them,
     # not data the controller derived or inferred.
     portable = models.BooleanField(_("provided by or observed about the subject (Art. 20)"), default=True)
+    # Retired (``active: false``): no longer offered on the public form or the
+    # log-a-request form, but still named on the requests that chose it
+    # (what a request asked for stays readable, Art. 5(2)).
+    active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["code"]

@@ -10,6 +10,10 @@ never imports it.
   rows_changed, remaining})``: records an erasure kept under a legal hold were
   erased when the hold ended, after commit, once per reference and daily run.
   The caller's record of the reference may be long gone.
+- ``category_in_use(sender=DataCategory, code=code)``: asked before ``dsar_config
+  load --prune`` deletes a data category the file no longer declares; a receiver
+  returns True when a record of its own (a request that chose it) still names
+  it, and the category is then retired instead.
 """
 
 from django.dispatch import Signal
@@ -18,3 +22,4 @@ job_finished = Signal()
 source_finished = Signal()
 manual_task_created = Signal()
 deferred_erasure_done = Signal()
+category_in_use = Signal()

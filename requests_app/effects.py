@@ -16,6 +16,7 @@ EFFECT_MODULES = [
     "requests_app.intake.effects",
     "requests_app.workspace.effects",
     "requests_app.accounts.effects",
+    "requests_app.register.effects",
     "requests_app.api.webhooks",
     # Not a workflow effect: connects the inbound e-mail signal of django-anymail.
     "requests_app.inbox.webhooks",

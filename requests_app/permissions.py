@@ -71,6 +71,15 @@ def can_manage_desk(user: Any) -> bool:
     return roles.is_dpo(user)
 
 
+def can_read_register(user: Any) -> bool:
+    """Read the processing register and the sources' health (issue 15, point 8):
+    every role of the workspace. The register holds no subject's data, and
+    agents answer subjects' questions from it (Art. 13, 15(1)); the auditor
+    checks it (Art. 30(4)). Testing, previewing and loading are
+    ``can_manage_desk``'s: a preview reads a subject's data."""
+    return can_enter_workspace(user)
+
+
 def can_assign_others(user: Any) -> bool:
     """Give a request to someone else: the DPO's (an agent takes a request for themselves)."""
     return roles.is_dpo(user)

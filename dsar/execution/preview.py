@@ -1,6 +1,7 @@
 """A dry run for one subject (issue 12, point 5): what each source holds of
 them and what an erasure would do to it, with no request created and nothing
-changed. ``dsar_config preview`` prints it; the source's admin page shows it.
+changed. ``dsar_config preview`` prints it; the source's page in the workspace
+shows it (requests_app.register).
 
 The erasure is planned exactly as a real one (``planning.compute_plan``) in a
 transaction that is rolled back: the holds, the masks of referenced parents
@@ -27,10 +28,14 @@ SAMPLE_ROWS = 2
 
 
 def mask(value) -> str:
-    """A value shown as its first character and its length: enough to recognise, not to read."""
+    """A value shown as its first character and its length: enough to recognise, not to read.
+    A value of one or two characters (a gender code, a flag) would be read whole from its first
+    character: it shows as stars only."""
     if value is None or value == "":
         return ""
     text = str(value)
+    if len(text) <= 2:
+        return "*" * len(text)
     return text[0] + "*" * min(len(text) - 1, 8)
 
 

@@ -23,6 +23,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from requests_app.register import facts as register_facts
+
 
 class Names:
     """Source and recipient names by code, each table read at most once per page."""
@@ -525,16 +527,28 @@ EVENT_KINDS: dict[str, EventKind] = {
     "evidence.exported": EventKind(gettext_lazy("Evidence pack made for the supervisory authority"), _evidence),
 }
 
+# The register's own trail, outside any request (requests_app/register/, RegisterEvent): labelled
+# here with the rest, but never a request's event, so not in the API's event kinds nor the webhooks'.
+REGISTER_EVENT_KINDS: dict[str, EventKind] = {
+    "register.loaded": EventKind(gettext_lazy("Configuration file loaded"), register_facts.loaded),
+    "source.connection_tested": EventKind(gettext_lazy("Connection tested"), register_facts.tested),
+    "source.previewed": EventKind(gettext_lazy("Source previewed for one subject (masked)"), register_facts.previewed),
+}
+
+
+def _kind(kind: str) -> EventKind | None:
+    return EVENT_KINDS.get(kind) or REGISTER_EVENT_KINDS.get(kind)
+
 
 def label(kind: str) -> str:
     """The kind in words; a kind nobody described yet shows as recorded."""
-    entry = EVENT_KINDS.get(kind)
+    entry = _kind(kind)
     return str(entry.label) if entry else kind
 
 
 def facts(event, names: Names | None = None) -> list[str]:
     """Short phrases from the event's details, in the active language."""
-    entry = EVENT_KINDS.get(event.kind)
+    entry = _kind(event.kind)
     if entry is None or not isinstance(event.details, dict):
         return []
     return [fact for fact in entry.facts(event.details, names or Names()) if fact]

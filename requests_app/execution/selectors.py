@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
@@ -130,7 +131,11 @@ def erasure_choices(plan: Plan | None) -> dict | None:
         "missing": awaits_categories(plan.job),
         "choices": [
             (c.code, pick(c.names) or c.code, c.code in chosen)
-            for c in sorted(DataCategory.objects.all(), key=lambda c: (pick(c.names) or c.code).lower())
+            # A retired category is offered no more, but one the request already chose stays shown.
+            for c in sorted(
+                DataCategory.objects.filter(Q(active=True) | Q(code__in=chosen)),
+                key=lambda c: (pick(c.names) or c.code).lower(),
+            )
         ],
         "chosen": category_names(chosen),
     }

@@ -56,7 +56,7 @@ class Snapshot:
     version: object
     read_at: float
     activities: tuple[Activity, ...]  # the active ones, by code
-    categories: tuple[Category, ...]
+    categories: tuple[Category, ...]  # the active ones, by code
     controller: ControllerProfile
 
 
@@ -71,7 +71,9 @@ def _read(version) -> Snapshot:
             Activity(a.code, dict(a.names or {}), a.objectionable, a.consent_based)
             for a in ProcessingActivity.objects.filter(active=True).order_by("code")
         ),
-        categories=tuple(Category(c.code, dict(c.names or {})) for c in DataCategory.objects.order_by("code")),
+        categories=tuple(
+            Category(c.code, dict(c.names or {})) for c in DataCategory.objects.filter(active=True).order_by("code")
+        ),
         controller=ControllerProfile.current(),
     )
 

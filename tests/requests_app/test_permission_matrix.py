@@ -119,6 +119,24 @@ MATRIX: dict[tuple[str, str], str] = {
     ("processing:task_file", "POST"): "405 405 405 405 405 405",
     ("processing:test_connection", "GET"): "405 405 405 405 405 405",
     ("processing:test_connection", "POST"): "302 403 403 403 403 login",
+    # The register and the sources (issue 15, point 8): every role reads them (permissions.can_read_register);
+    # only the DPO loads a file, tests a connection or previews a subject (can_manage_desk). Past the
+    # checks, the DPO's empty upload is shown again (200), nothing waits to be confirmed (302), and the
+    # empty preview asks for an identifier (400).
+    ("register:register", "GET"): S,
+    ("register:register", "POST"): "405 405 405 405 405 405",
+    ("register:load", "GET"): "200 403 403 403 403 login",
+    ("register:load", "POST"): "200 403 403 403 403 login",
+    ("register:load_confirm", "GET"): "405 405 405 405 405 405",
+    ("register:load_confirm", "POST"): "302 403 403 403 403 login",
+    ("sources:list", "GET"): S,
+    ("sources:list", "POST"): "405 405 405 405 405 405",
+    ("sources:source", "GET"): S,
+    ("sources:source", "POST"): "405 405 405 405 405 405",
+    ("sources:test", "GET"): "405 405 405 405 405 405",
+    ("sources:test", "POST"): "302 403 403 403 403 login",
+    ("sources:preview", "GET"): "405 405 405 405 405 405",
+    ("sources:preview", "POST"): "400 403 403 403 403 login",
     # Every role makes tokens; one revokes its own (the agent's token here), a DPO anyone's.
     ("api_tokens:list", "GET"): S,
     ("api_tokens:list", "POST"): "400 400 400 400 403 login",

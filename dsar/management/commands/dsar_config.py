@@ -6,9 +6,8 @@ from pathlib import Path
 import sqlalchemy as sa
 import yaml
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from dsar import config_lifecycle, config_live, config_v2, configuration
+from dsar import config_files, config_v2, configuration
 
 
 class Command(BaseCommand):
@@ -97,19 +96,11 @@ class Command(BaseCommand):
             return
         try:
             if options["check"]:
-                data, marks, errors, warnings = configuration.check(
-                    text, source=str(path), reflect=not options["offline"]
-                )
-                for line in warnings:
+                checked = config_files.check(text, source=str(path), offline=options["offline"])
+                for line in checked.warnings:
                     self.stderr.write(line)
-                if not errors and not options["offline"]:
-                    errors = config_live.file_errors(data, lambda p: configuration.where(marks, p, str(path)))
-                    if data.get("version_2"):
-                        errors = config_v2.v2_paths(errors)
-                if errors:
-                    raise configuration.ConfigError(errors)
-                for warning in configuration.language_warnings(data, marks, str(path)):
-                    self.stderr.write(warning)
+                if checked.errors:
+                    raise configuration.ConfigError(checked.errors)
                 self.stdout.write(self.style.SUCCESS(f"{path} is valid."))
                 return
             if options["diff"] or options["prune"]:
@@ -154,21 +145,12 @@ class Command(BaseCommand):
 
     def _lifecycle(self, text: str, path: Path, *, prune: bool) -> None:
         """``--diff``: what a load would change. ``--prune``: show it, then load and remove the rest."""
-        data, _marks, errors, _warnings = configuration.check(text, source=str(path), reflect=False)
-        if errors:
-            raise configuration.ConfigError(errors)
-        lines = config_lifecycle.diff(lambda: configuration.load_yaml(text, source=str(path)))
-        for section, codes in config_lifecycle.undeclared(data, data.get("switches") or []).items():
-            lines += [
-                f"- {section} {code} (not in the file{'' if prune else '; --prune removes it'})" for code in codes
-            ]
+        lines = config_files.diff(text, source=str(path), prune=prune)
         for line in lines or ["No change."]:
             self.stdout.write(line)
         if not prune:
             return
-        with transaction.atomic():
-            report = configuration.load_yaml(text, source=str(path))
-            pruned = config_lifecycle.prune(data, data.get("switches") or [])
+        report, pruned = config_files.load(text, source=str(path), prune=True)
         for line in pruned:
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(f"Loaded {path}: {report}; {len(pruned)} no longer declared."))

@@ -59,7 +59,8 @@ class RegisterModelSerializer(serializers.ModelSerializer):
 class DataCategorySerializer(RegisterModelSerializer):
     class Meta:
         model = DataCategory
-        fields = ["code", "names", "descriptions", "sensitive", "portable"]
+        # ``active: false`` retires a category: off the forms, still named on old requests.
+        fields = ["code", "names", "descriptions", "sensitive", "portable", "active"]
 
 
 class RecipientSerializer(RegisterModelSerializer):

@@ -140,3 +140,94 @@ def test_the_demo_is_wholly_in_yaml_and_loading_it_twice_changes_nothing(setting
     configuration.load_yaml(text, source="config.yaml")
     crm.refresh_from_db()
     assert (crm.config, crm.operations) == before
+
+
+def test_a_column_category_is_declared_once_next_to_its_label_and_serves_erasure(shop_url):
+    text = _v2(*shop_url).replace(
+        '          erasure: {action: mask, fields: {full_name: "null", mail: hash}}\n',
+        '          erasure: {action: mask, fields: {full_name: "null", mail: hash}}\n'
+        "          columns:\n"
+        "            iban: {label: {en: Bank account}, category: billing}\n",
+    )
+    configuration.load_yaml(text, source="shop.yaml")
+    writes = {spec.name: spec for spec in table_writes(Connector.objects.get(code="shop").config)}
+    # An erasure of the billing category alone empties the column the register files under it (Art. 17, 19).
+    assert writes["clients"].column_categories == {"iban": "billing"}
+    assert writes["clients"].category_of("iban") == "billing"
+    assert writes["clients"].category_of("mail") == "identification"
+
+
+def test_an_explicit_column_categories_entry_still_wins_over_the_column_s_own(shop_url):
+    text = _v2(*shop_url).replace(
+        "          category: identification\n",
+        "          category: identification\n"
+        "          columns:\n"
+        "            iban: {category: identification}\n"
+        "          column_categories: {iban: billing}\n",
+        1,
+    )
+    configuration.load_yaml(text, source="shop.yaml")
+    writes = {spec.name: spec for spec in table_writes(Connector.objects.get(code="shop").config)}
+    assert writes["clients"].column_categories == {"iban": "billing"}
+
+
+def test_a_misspelt_column_category_names_the_line_of_the_column(tmp_path):
+    text = _v2("sqlite:////nowhere/shop.sqlite3", None).replace(
+        "          category: identification\n",
+        "          category: identification\n          columns:\n            iban: {category: bilings}\n",
+        1,
+    )
+    errors = _check(tmp_path, text, "--offline")
+    assert any(":25: " in e and "no category 'bilings'" in e for e in errors), errors
+
+
+def test_the_demo_declares_each_column_category_once_and_erasure_reads_it(settings, tmp_path):
+    from dsar.demo import crm as demo_crm
+    from dsar.demo.loader import CONFIG_FILE
+
+    settings.DSAR_DEMO_DIR = tmp_path / "demo"
+    demo_crm.ensure_database(StringIO())
+    text = CONFIG_FILE.read_text(encoding="utf-8")
+    assert "column_categories" not in text
+    configuration.load_yaml(text, source="config.yaml")
+    writes = {spec.name: spec for spec in table_writes(Connector.objects.get(code="demo-crm").config)}
+    # What the demo declared twice before (columns.<col>.category and column_categories), now read once.
+    assert writes["customers"].column_categories == {
+        "company_name": "profession",
+        "enterprise_number": "profession",
+        "gender": "personal-characteristics",
+        "iban": "financial",
+        "language": "personal-characteristics",
+        "marketing_opt_in": "marketing-preferences",
+        "marketing_opt_in_at": "marketing-preferences",
+        "national_number": "national-number",
+        "profession": "profession",
+        "riziv_number": "riziv-ehealth",
+        "webinar_consent": "marketing-preferences",
+        "webinar_consent_at": "marketing-preferences",
+    }
+    assert writes["contacts"].column_categories == {"ip_address": "location"}
+    assert writes["usage_records"].column_categories == {
+        "device_name": "technical",
+        "dotnet_version": "technical",
+        "ip_address": "location",
+        "operating_system": "technical",
+        "software_version": "technical",
+    }
+    # The one the old duplicate had missed: the eHealth certificate date is RIZIV/eHealth data.
+    assert writes["licences"].column_categories == {"ehealth_certificate_valid_until": "riziv-ehealth"}
+
+
+def test_the_demo_explains_its_profiling_in_every_language(settings, tmp_path):
+    """Art. 15(1)(h): the logic, its significance and its envisaged consequences, in nl, fr, de and en."""
+    from dsar.demo import crm as demo_crm
+    from dsar.demo.loader import CONFIG_FILE
+    from dsar.models import ProcessingActivity
+
+    settings.DSAR_DEMO_DIR = tmp_path / "demo"
+    demo_crm.ensure_database(StringIO())
+    configuration.load_yaml(CONFIG_FILE.read_text(encoding="utf-8"), source="config.yaml")
+    activity = ProcessingActivity.objects.get(code="keeping-in-touch")
+    for texts in (activity.automated_decisions, activity.automated_significance, activity.automated_consequences):
+        assert set(texts) == {"en", "nl", "fr", "de"} and all(texts.values())
+    assert "marketingcookies" in activity.automated_consequences["nl"]

@@ -243,3 +243,11 @@ def test_data_subjects_are_names_per_language(api, dpo):
         assert response.status_code == 400, data_subjects
         assert set(response.json()) == {"data_subjects"}
     assert not ProcessingActivity.objects.exists()
+
+
+def test_a_dpo_retires_a_category_through_the_api(api, dpo):
+    DataCategory.objects.create(code="fax", names={"en": "Fax numbers"})
+    response = api(dpo, "patch", "/api/v1/register/categories/fax/", {"active": False})
+    assert response.status_code == 200, response.content
+    assert response.json()["active"] is False
+    assert DataCategory.objects.get(code="fax").active is False

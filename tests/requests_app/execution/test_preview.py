@@ -61,19 +61,20 @@ def test_a_hold_naming_an_unknown_activity_fails_the_source_instead_of_deleting(
     assert all("delete" not in t["erasure"] for t in result["crm"]["tables"].values())
 
 
-def test_the_preview_is_a_button_on_the_sources_page(crm, profile, client, django_user_model):
-    from django.urls import reverse
+def test_the_preview_moved_from_the_admin_to_the_source_s_workspace_page(crm, profile, client, django_user_model):
+    from django.urls import NoReverseMatch, reverse
 
     connector, _engine, _schema = crm
     admin = django_user_model.objects.create_superuser("root", "root@example.be", "pw")
     client.force_login(admin)
     page = client.get(reverse("admin:dsar_connector_change", args=[connector.pk])).content.decode()
-    url = reverse("admin:dsar_connector_preview", args=[connector.pk])
-    assert url in page
-    page = client.post(url, {"email": LOTTE["email"]}).content.decode()
-    assert "preview-result" in page and "invoices" in page
-    assert "Lotte" not in page
-    assert not Job.objects.exists()
+    assert f'href="/workspace/sources/{connector.code}/#preview"' in page
+    try:
+        reverse("admin:dsar_connector_preview", args=[connector.pk])
+    except NoReverseMatch:
+        pass
+    else:
+        raise AssertionError("the admin's preview page is gone: the workspace has it")
 
 
 VELO = """\
