@@ -20,7 +20,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import translation
 
-from dsar.core.national_number import mask_record_data
+from dsar.core.national_number import mask_record_data, national_number_columns
 from dsar.exports.columns import Catalogue, format_value
 from dsar.exports.content import record_data
 from dsar.exports.register import register_snapshot
@@ -86,36 +86,52 @@ def _queryset(job: Job, chosen: ReviewFilter) -> QuerySet[SourceRecord]:
     return records.order_by("run_id", "entity", "seq")
 
 
-def _matches(record: SourceRecord, needle: str, label) -> bool:
-    """The query in the record's table, category, column names or labels, or values (case-insensitive)."""
-    parts = [record.entity, record.category]
-    for column, value in record_data(record).items():
-        parts.append(column)
-        parts.append(label(record.run_id, record.entity, column))
-        parts.append(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str))
-    return needle in "\x1f".join(parts).casefold()
-
-
 def _search(
     records: QuerySet[SourceRecord], query: str, sources: dict, catalogue: Catalogue, language: str
 ) -> list[int]:
-    """The ids of the records that match, in page order: the data is encrypted,
-    so each record is decrypted here, a batch at a time (never all in memory)."""
-    labels: dict[tuple, str] = {}
+    """The ids of the records that match, in page order: in the table's name or
+    the category, a column's name or label, or a value (case-insensitive).
 
-    def label(run_id: int, entity: str, column: str) -> str:
-        key = (run_id, entity, column)
-        if key not in labels:
-            code = sources.get(run_id, ("", ""))[0]
-            labels[key] = catalogue.table(code, entity).column(column).label(language)
-        return labels[key]
-
+    The data is encrypted at rest, so each record is decrypted here, a batch
+    at a time (never all in memory). Most records are settled on their JSON
+    text; only a text with escapes (accents) is parsed to compare its values.
+    """
     needle = query.casefold()
+    # Per table, the columns (quoted as JSON keys) whose label matches.
+    labelled: dict[tuple[int, str], list[str]] = {}
+
+    def label_hits(run_id: int, entity: str, text: str) -> list[str]:
+        key = (run_id, entity)
+        if key not in labelled:
+            table = catalogue.table(sources.get(run_id, ("", ""))[0], entity)
+            names = set(table.declared.get("columns") or {}) | set(record_data(SourceRecord(data=text)))
+            labelled[key] = [
+                json.dumps(name) for name in names if needle in table.column(name).label(language).casefold()
+            ]
+        return labelled[key]
+
     found = []
-    for record in records.only("id", "run_id", "entity", "category", "data").iterator(chunk_size=SEARCH_BATCH):
-        if _matches(record, needle, label):
-            found.append(record.pk)
+    rows = records.values_list("id", "run_id", "entity", "category", "data")
+    for pk, run_id, entity, category, text in rows.iterator(chunk_size=SEARCH_BATCH):
+        text = text or ""
+        if (
+            needle in entity.casefold()
+            or needle in category.casefold()
+            or needle in text.casefold()
+            or any(key in text for key in label_hits(run_id, entity, text))
+            or ("\\" in text and _in_values(needle, text))
+        ):
+            found.append(pk)
     return found
+
+
+def _in_values(needle: str, text: str) -> bool:
+    """The needle in a value once the JSON's escapes are read (``\\u00e9`` is é)."""
+    for column, value in record_data(SourceRecord(data=text)).items():
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+        if needle in shown.casefold() or needle in column.casefold():
+            return True
+    return False
 
 
 def _names(job: Job, language: str) -> tuple[dict[int, tuple[str, str]], Catalogue]:
@@ -172,16 +188,18 @@ def review_page(
     if chosen.query:
         ids = _search(records, chosen.query, sources, catalogue, language)
         page = Paginator(ids, PAGE_SIZE).get_page(page_number)
-        by_id = {r.pk: r for r in SourceRecord.objects.filter(pk__in=list(page.object_list))}
+        chosen_ids = list(page.object_list)
+        by_id = {r.pk: r for r in SourceRecord.objects.filter(pk__in=chosen_ids).select_related("run__connector")}
         page_records = [by_id[pk] for pk in page.object_list if pk in by_id]
     else:
-        page = Paginator(records, PAGE_SIZE).get_page(page_number)
+        page = Paginator(records.select_related("run__connector"), PAGE_SIZE).get_page(page_number)
         page_records = list(page.object_list)
     matching.annotate(page_records, matching.verified_identifiers(request))
     withheld: dict[int, dict[str, str]] = {}
     for item in WithheldField.objects.filter(record__in=[r.pk for r in page_records]):
         withheld.setdefault(item.record_id, {})[item.column] = item.note
     sections: list[Group] = []
+    masked_columns: dict[tuple[int, str], set[str]] = {}
     for record in page_records:
         code, name = sources.get(record.run_id, ("", ""))
         table = catalogue.table(code, record.entity)
@@ -191,7 +209,10 @@ def review_page(
             )
         data = record_data(record)
         # National numbers are masked on staff screens unless a DPO revealed them (audited).
-        shown = data if revealed else mask_record_data(record, data)
+        key = (record.run_id, record.entity)
+        if key not in masked_columns:
+            masked_columns[key] = national_number_columns(record)
+        shown = data if revealed else mask_record_data(record, data, columns=masked_columns[key])
         notes = withheld.get(record.pk, {})
         fields = []
         for column, value in shown.items():

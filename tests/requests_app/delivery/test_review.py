@@ -105,6 +105,7 @@ def test_a_search_finds_a_record_on_a_late_page_and_pages_its_results(review_req
     found = _page(client, request, q="zottegem")
     many = _page(client, request, q="O-000", page=2)
     nothing = _page(client, request, q="Nobody Knows")
+    accented = _page(client, request, q="émile")  # stored as JSON escapes: read before comparing
 
     assert "Records 1 to 1 of 1" in found
     assert "O-LAST" in found
@@ -113,6 +114,7 @@ def test_a_search_finds_a_record_on_a_late_page_and_pages_its_results(review_req
     assert "Records 51 to 100 of 100" in many
     assert 'href="?q=O-000&amp;page=1"' in many
     assert "No records." in nothing
+    assert "Records 1 to 1 of 1" in accented and NOTE_TEXT in accented
 
 
 def test_a_record_left_out_on_a_late_page_stays_left_out_on_every_page(
