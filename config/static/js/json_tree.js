@@ -14,13 +14,18 @@
   }
   var itemsLabel = tree.getAttribute("data-items-label") || "items";
 
+  // An object's keys quoted as in JSON; an array's positions as plain numbers.
+  function keyText(key) {
+    return (typeof key === "number" ? String(key) : JSON.stringify(key)) + ": ";
+  }
+
   function leaf(key, value) {
     var line = document.createElement("div");
     line.className = "json-leaf";
     if (key !== null) {
       var name = document.createElement("span");
       name.className = "json-key";
-      name.textContent = JSON.stringify(String(key)) + ": ";
+      name.textContent = keyText(key);
       line.appendChild(name);
     }
     var text = document.createElement("span");
@@ -39,7 +44,7 @@
     if (key !== null) {
       var name = document.createElement("span");
       name.className = "json-key";
-      name.textContent = JSON.stringify(String(key)) + ": ";
+      name.textContent = keyText(key);
       summary.appendChild(name);
     }
     summary.appendChild(document.createTextNode((isArray ? "[" : "{") + " " + size + " " + itemsLabel + " " + (isArray ? "]" : "}")));
