@@ -2,8 +2,9 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import dsar.core.crypto
 from django.db import migrations, models
+
+import dsar.core.crypto
 
 
 class Migration(migrations.Migration):

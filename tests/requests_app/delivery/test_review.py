@@ -264,3 +264,33 @@ def test_the_json_preview_is_indented_with_the_tree_script_and_is_recorded(revie
     # Without JavaScript: the file indented, one field a line.
     assert re.search(r"\n {2}&quot;schema_version&quot;: &quot;1\.2&quot;,\n", page)
     assert RequestEvent.objects.filter(request=request, kind="export.previewed", details={"format": "json"}).exists()
+
+
+def test_fields_read_under_the_labels_the_source_declares_in_the_dpos_language_and_are_found_by_them(
+    review_request, dpo, client
+):
+    from dsar.models import Connector
+
+    request = review_request(orders=60)
+    crm = Connector.objects.get(code="crm")
+    crm.config = {
+        "tables": {
+            "customers": {
+                "label": {"en": "Customer record", "nl": "Klantenfiche"},
+                "columns": {"city": {"label": {"en": "Town of residence", "nl": "Woonplaats"}}},
+            }
+        }
+    }
+    crm.save()
+    client.force_login(dpo)
+
+    page = _page(client, request, q="town of residence")
+    client.post(reverse("set_language"), {"language": "nl"})
+    dutch = _page(client, request, q="woonplaats")
+
+    # Only the customer record has a column under that label (the orders' "city" is undeclared).
+    assert "Records 1 to 1 of 1" in page
+    assert "<strong>CRM</strong> · Customer record" in page
+    assert ">Town of residence</label>" in page
+    assert "<strong>CRM</strong> · Klantenfiche" in dutch
+    assert ">Woonplaats</label>" in dutch
