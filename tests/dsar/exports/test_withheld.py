@@ -60,3 +60,16 @@ def test_a_withheld_yes_no_or_date_reads_as_the_notice_not_as_no():
         "Achtergehouden om een andere persoon te beschermen"
     )
     assert format_value(withheld, Column("due", {"format": "date"}), "nl") == str(withheld)
+
+
+def test_forgetting_the_gathered_data_deletes_the_withheld_fields_and_their_notes(job):
+    from dsar.retention import forget_gathered
+
+    _withhold(job, "customers", "phone")
+    _withhold(job, "notes", "text")
+    held = SourceRecord.objects.filter(run__job=job).count()
+
+    forgotten = forget_gathered(job.external_ref)
+
+    assert forgotten["records"] == held  # the records, not the fields withheld in them
+    assert not WithheldField.objects.exists()
