@@ -256,9 +256,12 @@ def test_the_json_preview_is_indented_with_the_tree_script_and_is_recorded(revie
     request = review_request(orders=1)
     client.force_login(dpo)
 
+    request_page = client.get(reverse("workspace:request", args=[request.reference])).content.decode()
     response = client.get(reverse("exports:preview_json", args=[request.reference]))
 
     page = response.content.decode()
+    # The request page's "Preview JSON" opens the readable tree.
+    assert f'href="{reverse("exports:preview_json", args=[request.reference])}"' in request_page
     assert response.status_code == 200
     assert '<script src="/static/js/json_tree.js" defer></script>' in page
     # Without JavaScript: the file indented, one field a line.
