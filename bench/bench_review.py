@@ -10,6 +10,10 @@ request), a page filtered to one table, and a late page:
     FIGURE review_page_server_ms_<case> value=<median ms> unit=ms
     FIGURE review_page_html_kb_<case> value=<kB> unit=kB
 
+and the JSON preview (the file rendered again with national numbers masked,
+indented, for ``js/json_tree.js``): ``review_json_preview_server_ms`` and
+``review_json_preview_html_kb`` (median of 3).
+
 The search's floor is decrypting the same 10,000 records bare (Fernet and
 ``json.loads``, no Django): what any search over encrypted data costs.
 
@@ -105,10 +109,10 @@ def _make_request():
     return request
 
 
-def _timed(client, url: str) -> tuple[float, float]:
+def _timed(client, url: str, runs: int = RUNS) -> tuple[float, float]:
     times = []
     size = 0
-    for _ in range(RUNS):
+    for _ in range(runs):
         start = time.perf_counter()
         response = client.get(url)
         times.append(time.perf_counter() - start)
@@ -169,6 +173,18 @@ def main() -> None:
         print(f"{case:13s} median {server_ms:7.1f} ms   {html_kb:6.1f} kB", flush=True)
         figure(f"review_page_server_ms_{case}", server_ms, "ms", floor if case == "search" else None)
         figure(f"review_page_html_kb_{case}", html_kb, "kB")
+    # The JSON preview of the same 10,000 records (the file made once, as the worker would).
+    from dsar.exports import service
+    from dsar.exports.models import ExportFile
+    from requests_app.delivery import selectors
+
+    job = selectors.latest_job(request)
+    if not ExportFile.objects.filter(job=job, format="json").exists():
+        service.generate(selectors.export_spec(request, job), ["json"])
+    server_ms, html_kb = _timed(client, reverse("exports:preview_json", args=[request.reference]), runs=3)
+    print(f"json preview  median {server_ms:7.1f} ms   {html_kb:6.1f} kB", flush=True)
+    figure("review_json_preview_server_ms", server_ms, "ms")
+    figure("review_json_preview_html_kb", html_kb, "kB")
     print_load("end")
 
 
