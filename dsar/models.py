@@ -372,6 +372,30 @@ class SourceRecord(models.Model):
         return json.loads(self.data) if self.data else {}
 
 
+class WithheldField(models.Model):
+    """One field of a record withheld from the subject's copy, the record kept.
+
+    Art. 15(4): the right to a copy "shall not adversely affect the rights and
+    freedoms of others". Leaving a whole record out is often too much (a note
+    about the subject that names a colleague); the DPO withholds that one field
+    instead, and the copy says in plain words that a value was withheld there.
+    """
+
+    record = models.ForeignKey(SourceRecord, on_delete=models.CASCADE, related_name="withheld_fields")
+    column = models.CharField(max_length=200)  # the key in the record's data
+    # Why, in the DPO's words (at most 500 characters): often names the other
+    # person, so encrypted at rest like ``SourceRecord.exclusion_note``.
+    note = EncryptedTextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["record", "column"]
+        constraints = [models.UniqueConstraint(fields=["record", "column"], name="withheld_field_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.column} of record {self.record_id}"
+
+
 def _task_file_path(instance, filename: str) -> str:
     return f"manual/{instance.task.run.job_id}/{uuid.uuid4().hex}.bin"
 

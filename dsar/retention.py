@@ -39,7 +39,9 @@ def _delete_task_files(external_ref: str) -> int:
 def forget_gathered(external_ref: str) -> dict:
     """Delete the subject's data the jobs of this reference hold; keep the facts."""
     jobs = Job.objects.filter(external_ref=external_ref)
-    records, _ = SourceRecord.objects.filter(run__job__external_ref=external_ref).delete()
+    # Per model: the withheld fields (and their notes) go with their records, not counted as records.
+    _total, deleted = SourceRecord.objects.filter(run__job__external_ref=external_ref).delete()
+    records = deleted.get(SourceRecord._meta.label, 0)
     jobs.update(identity=json.dumps({}), options={})
     ManualTask.objects.filter(run__job__external_ref=external_ref).update(instructions="", findings="")
     files = _delete_task_files(external_ref)

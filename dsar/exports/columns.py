@@ -263,6 +263,10 @@ def format_value(value, column: Column, language: str) -> str:
     """One value as a subject reads it (the active language must be ``language``)."""
     import json
 
+    from dsar.exports.withheld import WithheldValue
+
+    if isinstance(value, WithheldValue):
+        return str(value)  # the Art. 15(4) notice, never read as a date or a yes/no
     if _empty(value):
         return "—"
     kind = column.format

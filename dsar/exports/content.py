@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dsar.core.national_number import mask_national_number, mask_record_data, national_number_columns
+from dsar.exports import withheld
 from dsar.exports.columns import Catalogue, Table
 from dsar.models import Job, LegalBasis, SourceRecord, SourceRun, pick
 
@@ -51,6 +52,7 @@ class ExportSpec:
     _masked_columns: dict = field(default_factory=dict, repr=False)
     _run_sources: dict | None = field(default=None, repr=False)
     _dropped_columns: dict = field(default_factory=dict, repr=False)
+    _withheld: dict | None = field(default=None, repr=False)  # dsar.exports.withheld, read once
 
     def __post_init__(self):
         self.reference = self.reference or self.job.external_ref
@@ -564,17 +566,20 @@ def records(spec: ExportSpec, run: SourceRun, *, limit: int | None = None) -> It
 
 
 def shown_data(spec: ExportSpec, record: SourceRecord) -> dict:
-    """A record's fields as the export shows them (masked in a staff preview)."""
+    """A record's fields as the export shows them: withheld fields replaced by
+    a notice (Art. 15(4), ``dsar.exports.withheld``), masked in a staff preview."""
     data = record_data(record)
     dropped = spec.dropped_columns(record)
     if dropped:
         data = {column: value for column, value in data.items() if column not in dropped}
-    if not spec.mask_national_numbers:
-        return data
-    key = (record.run_id, record.entity)
-    if key not in spec._masked_columns:
-        spec._masked_columns[key] = national_number_columns(record)
-    return mask_record_data(record, data, columns=spec._masked_columns[key])
+    if spec.mask_national_numbers:
+        key = (record.run_id, record.entity)
+        if key not in spec._masked_columns:
+            spec._masked_columns[key] = national_number_columns(record)
+        data = mask_record_data(record, data, columns=spec._masked_columns[key])
+    if spec._withheld is None:
+        spec._withheld = withheld.withheld_columns(spec.job)
+    return withheld.apply(data, spec._withheld.get(record.pk, frozenset()), spec.language)
 
 
 def record_data(record: SourceRecord) -> dict:

@@ -233,6 +233,11 @@ def _records_changed(details: dict, names: Names) -> list[str]:
     return [_records(_count(details.get("count")))]
 
 
+def _fields_changed(details: dict, names: Names) -> list[str]:
+    n = _count(details.get("count"))
+    return [ngettext("%(n)s field", "%(n)s fields", n) % {"n": _number(n)}]
+
+
 def _format(details: dict, names: Names) -> list[str]:
     return [_format_name(details["format"])] if details.get("format") else []
 
@@ -471,6 +476,9 @@ EVENT_KINDS: dict[str, EventKind] = {
     ),
     "export.records_excluded": EventKind(gettext_lazy("Records left out of the copy"), _records_changed),
     "export.records_included": EventKind(gettext_lazy("Records put back in the copy"), _records_changed),
+    # Art. 15(4): one field of a record withheld, the record kept (requests_app/delivery/services.set_withheld).
+    "export.fields_withheld": EventKind(gettext_lazy("Fields withheld from the copy"), _fields_changed),
+    "export.fields_given_back": EventKind(gettext_lazy("Withheld fields given back in the copy"), _fields_changed),
     "export.records_unconfirmed": EventKind(
         gettext_lazy("Records found only by unverified identifiers left out of the copy"), _records_changed
     ),

@@ -16,7 +16,13 @@ from requests_app.delivery.downloads.models import DownloadLink, Transmission
 from requests_app.models import ControllerProfile, RequestType, Status, SubjectRequest
 
 DELIVERED_TYPES = (RequestType.ACCESS, RequestType.PORTABILITY)
-EXCLUSION_EVENTS = ("export.records_excluded", "export.records_included")
+# What changes the copy's content: files older than the last of these are stale.
+EXCLUSION_EVENTS = (
+    "export.records_excluded",
+    "export.records_included",
+    "export.fields_withheld",
+    "export.fields_given_back",
+)
 # The transmission is decided before the release; earlier is fine too (the
 # DPO may know while gathering runs).
 TRANSMISSION_STATUSES = (Status.APPROVED, Status.PROCESSING, Status.IN_REVIEW)

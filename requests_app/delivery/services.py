@@ -23,7 +23,7 @@ from dsar.core.crypto import new_link_token, token_digest
 from dsar.exports import service
 from dsar.exports.models import ExportFile
 from dsar.exports.pdf_export import PdfUnavailable
-from dsar.models import Job, SourceRecord
+from dsar.models import Job, SourceRecord, WithheldField
 from dsar.queueing import enqueue
 from requests_app import permissions, workflow
 from requests_app.delivery import incomplete
@@ -130,6 +130,60 @@ def set_excluded(request: SubjectRequest, *, actor, record_ids: list[int], exclu
                 locked,
                 actor=actor,
                 kind="export.records_excluded" if excluded else "export.records_included",
+                details={"count": count},
+            )
+            enqueue_generation(locked)
+    return count
+
+
+def set_withheld(
+    request: SubjectRequest, *, actor, fields: list[tuple[int, str]], withheld: bool, note: str = ""
+) -> int:
+    """Withhold single fields of records from the copy, or give them back.
+
+    Art. 15(4): where one field concerns another person (a colleague named in
+    a note), the DPO withholds that field and keeps the rest of the record in
+    the copy; the subject's files say in its place that a value was withheld
+    (``dsar.exports.withheld``). Checked and audited as leaving out a record
+    (``set_excluded``): the note stays with the field, the trail says how many.
+    ``fields`` are (record id, column) pairs; a column the record lacks is ignored.
+    """
+    if not permissions.can_work_on(actor, request):
+        _refuse(request, actor, "withhold_fields", _("Your role does not allow changing what the copy contains."))
+    note = note.strip()
+    if withheld and not note:
+        raise workflow.WorkflowError(_("Say why these fields are withheld (for example: they name another person)."))
+    job = latest_job(request)
+    if job is None:
+        raise workflow.WorkflowError(_("Nothing was gathered for this request."))
+    wanted: dict[int, set[str]] = {}
+    for record_id, column in fields:
+        wanted.setdefault(record_id, set()).add(column)
+    with transaction.atomic():
+        locked = workflow.require_status(
+            request, (Status.IN_REVIEW,), _("Fields can only be withheld while the request is in review.")
+        )
+        count = 0
+        records = SourceRecord.objects.filter(run__job=job, pk__in=list(wanted)).only("id", "data")
+        if withheld:
+            done = set(WithheldField.objects.filter(record__in=records).values_list("record_id", "column"))
+            new = [
+                WithheldField(record_id=record.pk, column=column, note=note[:500])
+                for record in records
+                for column in sorted(wanted[record.pk] & set(record.values))
+                if (record.pk, column) not in done
+            ]
+            count = len(WithheldField.objects.bulk_create(new))
+        else:
+            for record_id, columns in wanted.items():
+                count += WithheldField.objects.filter(
+                    record__run__job=job, record_id=record_id, column__in=columns
+                ).delete()[0]
+        if count:
+            workflow.log_event(
+                locked,
+                actor=actor,
+                kind="export.fields_withheld" if withheld else "export.fields_given_back",
                 details={"count": count},
             )
             enqueue_generation(locked)

@@ -12,6 +12,7 @@ workspace_urlpatterns = [
     path("<str:reference>/regenerate/", views.regenerate, name="regenerate"),
     path("<str:reference>/release/", views.release, name="release"),
     path("<str:reference>/transmission/", views.transmission, name="transmission"),
+    path("<str:reference>/preview/json/tree/", views.preview_json, name="preview_json"),
     path("<str:reference>/preview/<str:fmt>/", views.preview, name="preview"),
 ]
 download_urlpatterns = [

@@ -2,37 +2,34 @@
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from dsar.core.national_number import mask_record_data
 from dsar.exports import service
-from dsar.exports.content import record_data
 from dsar.exports.models import ExportFile
 from dsar.exports.pdf_export import PdfUnavailable
-from dsar.models import SourceRecord
 from requests_app import permissions, workflow
-from requests_app.delivery import panel, selectors, services
-from requests_app.gathering import matching
+from requests_app.delivery import panel, review, selectors, services
 from requests_app.intake.views import client_ip
 from requests_app.permissions import get_request_for_user, staff_view
 
 # The download stays open this long after a right code, in the subject's session.
 DOWNLOAD_SESSION_SECONDS = 30 * 60
-RECORDS_PER_PAGE = 50
 
 
 def _request_page(subject_request) -> str:
@@ -110,6 +107,30 @@ def preview(request, reference: str, fmt: str):
 
 @staff_view
 @never_cache
+def preview_json(request, reference: str):
+    """The JSON file as a readable, collapsible tree (``js/json_tree.js``);
+    without JavaScript, the same JSON indented. National numbers masked, as in
+    every staff preview; audited as a preview."""
+    subject_request = get_request_for_user(request.user, reference)
+    _check_may_read_copy(request, subject_request, "preview_export")
+    export = next((f for f in selectors.export_files(subject_request) if f.format == "json"), None)
+    if export is None:
+        raise Http404(_("This file has not been generated."))
+    services.record_preview(subject_request, actor=request.user, export=export)
+    body = service.render_preview(selectors.preview_spec(subject_request, export), "json")
+    context = {
+        "subject_request": subject_request,
+        "document": json.dumps(json.loads(body), indent=2, ensure_ascii=False),
+        "export": export,
+        "back": reverse("exports:records", args=[subject_request.reference]),
+    }
+    response = render(request, "workspace/exports_json.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@staff_view
+@never_cache
 def records(request, reference: str):
     """Every record gathered, to review and leave out those about other people."""
     subject_request = get_request_for_user(request.user, reference)
@@ -138,69 +159,89 @@ def records_reveal(request, reference: str):
 
 
 def _records_page(request, subject_request, *, revealed: bool = False):
-    job = selectors.latest_job(subject_request)
-    queryset = SourceRecord.objects.none()
-    if job is not None:
-        queryset = SourceRecord.objects.filter(run__job=job).select_related("run__connector").order_by("run", "seq")
-        if request.GET.get("source"):
-            queryset = queryset.filter(run__connector__code=request.GET["source"])
-        if request.GET.get("show") == "excluded":
-            queryset = queryset.filter(excluded=True)
-    page = Paginator(queryset, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
-    records = list(page)
-    matching.annotate(records, matching.verified_identifiers(subject_request))
-    # National numbers are masked on staff screens unless a DPO revealed them (audited).
-    rows = [
-        {"record": record, "data": record_data(record) if revealed else mask_record_data(record, record_data(record))}
-        for record in records
-    ]
-    if rows:
+    chosen = review.ReviewFilter.from_params(request.GET)
+    found = review.review_page(
+        subject_request, selectors.latest_job(subject_request), chosen, request.GET.get("page"), revealed=revealed
+    )
+    if found.record_count:
         # The subject's data on screen: recorded as the API records the same read.
-        services.record_records_read(subject_request, actor=request.user, count=len(rows))
+        services.record_records_read(subject_request, actor=request.user, count=found.record_count)
     context = {
         "subject_request": subject_request,
-        "page": page,
-        "rows": rows,
+        "review": found,
+        "page": found.page,
+        "chosen": chosen,
+        "filter_query": urlencode(chosen.params()),
         "can_exclude": subject_request.status == "in_review" and permissions.can_work_on(request.user, subject_request),
         "back": _request_page(subject_request),
         "panel": panel.review_context(subject_request, request.user),
         "revealed": revealed,
         "can_reveal": "reveal_national_number" in workflow.allowed_actions(subject_request, request.user),
+        "json_preview": any(f.format == "json" for f in selectors.export_files(subject_request)),
     }
     response = render(request, "workspace/exports_records.html", context)
     response["Cache-Control"] = "no-store"
     return response
 
 
+def _field_choices(values: list[str]) -> list[tuple[int, str]]:
+    """ "<record id>:<column>" pairs from the review's checkboxes (anything else is ignored)."""
+    pairs = []
+    for value in values:
+        record_id, _sep, column = value.partition(":")
+        if record_id.isdigit() and column:
+            pairs.append((int(record_id), column))
+    return pairs
+
+
+def _back_to_review(request, reference: str):
+    """Back to the page of the review the DPO was on (its filter and page kept);
+    only ever to this desk (no open redirect through ``next``)."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(target)
+    return redirect(reverse("exports:records", args=[reference]))
+
+
 @staff_view(write=True)
 @require_POST
 def exclude(request, reference: str):
+    """The review's one form: leave out or put back records, withhold or give back single fields."""
     subject_request = get_request_for_user(request.user, reference)
-    ids = [int(v) for v in request.POST.getlist("record") if v.isdigit()]
-    excluded = request.POST.get("action") != "include"
-    if not ids:
-        messages.error(request, _("Select the records first."))
-    else:
-        try:
-            count = services.set_excluded(
-                subject_request,
-                actor=request.user,
-                record_ids=ids,
-                excluded=excluded,
-                note=request.POST.get("note", ""),
+    action = request.POST.get("action", "exclude")
+    note = request.POST.get("note", "")
+    try:
+        if action in ("withhold", "give_back"):
+            fields = _field_choices(request.POST.getlist("field"))
+            if not fields:
+                messages.error(request, _("Select the fields first."))
+                return _back_to_review(request, reference)
+            withheld = action == "withhold"
+            count = services.set_withheld(
+                subject_request, actor=request.user, fields=fields, withheld=withheld, note=note
             )
-        except workflow.WorkflowError as exc:
-            messages.error(request, str(exc))
-        else:
-            if excluded:
-                messages.success(
-                    request, _("%(count)d record(s) left out; the files are being regenerated.") % {"count": count}
-                )
+            if withheld:
+                done = _("%(count)d field(s) withheld; the files are being regenerated.")
             else:
-                messages.success(
-                    request, _("%(count)d record(s) put back; the files are being regenerated.") % {"count": count}
-                )
-    return redirect(request.POST.get("next") or reverse("exports:records", args=[reference]))
+                done = _("%(count)d field(s) given back; the files are being regenerated.")
+        else:
+            ids = [int(v) for v in request.POST.getlist("record") if v.isdigit()]
+            if not ids:
+                messages.error(request, _("Select the records first."))
+                return _back_to_review(request, reference)
+            excluded = action != "include"
+            count = services.set_excluded(
+                subject_request, actor=request.user, record_ids=ids, excluded=excluded, note=note
+            )
+            if excluded:
+                done = _("%(count)d record(s) left out; the files are being regenerated.")
+            else:
+                done = _("%(count)d record(s) put back; the files are being regenerated.")
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done % {"count": count})
+    return _back_to_review(request, reference)
 
 
 @staff_view(write=True)

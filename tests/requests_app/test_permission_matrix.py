@@ -78,6 +78,8 @@ MATRIX: dict[tuple[str, str], str] = {
     ("exports:transmission", "POST"): "302 302 302 403 403 login",
     ("exports:preview", "GET"): "200 200 403 200 403 login",
     ("exports:preview", "POST"): "200 200 403 200 403 login",
+    ("exports:preview_json", "GET"): "200 200 403 200 403 login",
+    ("exports:preview_json", "POST"): "200 200 403 200 403 login",
     # The plan panel's forms (an erasure's plan). Another agent's refusal is recorded and shown (302).
     # task_id is a gathering task and notice_id names no notice: 404 once past the role checks.
     ("execution:acknowledge", "GET"): "404 404 404 404 404 404",

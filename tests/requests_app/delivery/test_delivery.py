@@ -502,7 +502,8 @@ def test_the_records_page_has_the_workspace_navigation_and_shows_no_python_none(
     page = client.get(reverse("exports:records", args=[request.reference])).content.decode()
 
     assert 'class="ws-nav"' in page
-    assert "<dt>phone</dt><dd>—</dd>" in page
+    # The field under its label (made from the column's name), an empty value as a dash.
+    assert re.search(r">Phone</label></dt>\s*<dd>—</dd>", page)
     assert "None" not in page
 
 
