@@ -181,6 +181,9 @@ MATRIX: dict[tuple[str, str], str] = {
     ("api:request-exports-exclude", "POST"): "400 400 400 400 403 401",
     ("api:request-extend", "POST"): "400 400 400 400 403 401",
     ("api:request-forward", "POST"): "400 400 400 400 403 401",
+    # Issue 14's leftovers: the identity check (staff work) and the fee (DPO only), validated first.
+    ("api:request-identity-check", "POST"): "400 400 400 400 403 401",
+    ("api:request-fee", "POST"): "400 400 400 400 403 401",
     ("api:request-retention-hold-lift", "POST"): "409 403 403 403 403 401",
     ("api:request-notes", "GET"): API_S,
     ("api:request-notes", "POST"): "400 400 400 400 403 401",

@@ -48,6 +48,8 @@ API_ACTIONS = {
     "notes": "add_note",
     "retention-hold": "place_hold",
     "retention-hold/lift": "lift_hold",
+    "identity-check": "record_identity_check",
+    "fee": "announce_fee",
 }
 WORKFLOW_TO_API = {value: key for key, value in API_ACTIONS.items()}
 # What ``allowed_actions`` may hold: the workflow's actions and the DPO's transmission decision.

@@ -48,6 +48,7 @@ from requests_app.api.serializers.requests import (
     TransmissionDecisionSerializer,
 )
 from requests_app.api.views.attachments import AttachmentActionsMixin
+from requests_app.api.views.checks import CheckActionsMixin
 from requests_app.api.views.exports import ExportActionsMixin
 from requests_app.api.views.manual_tasks import ManualTaskActionsMixin
 from requests_app.api.views.plan import PlanActionsMixin
@@ -67,6 +68,7 @@ class RequestViewSet(
     ExportActionsMixin,
     ManualTaskActionsMixin,
     AttachmentActionsMixin,
+    CheckActionsMixin,
     ApiMixin,
     viewsets.GenericViewSet,
 ):
