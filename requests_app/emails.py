@@ -58,7 +58,24 @@ def queue_email(name: str, *, to: str, context: dict, language: str, request=Non
     """Queue the named e-mail, or, when there is no address (a request logged by
     staff from a letter or a call), queue nothing and say so: a warning in the
     log, and on the request's timeline an ``email.not_sent`` event, so that the
-    DPO knows this message must go to the subject by post or by phone."""
+    DPO knows this message must go to the subject by post or by phone.
+
+    When a representative acts for the subject, an e-mail meant for the subject
+    goes where the mandate says (``representation.selectors.addresses_for``):
+    the representative, the subject or both; the first message queued is returned."""
+    if request is not None:
+        from requests_app.representation.selectors import addresses_for
+
+        routed = addresses_for(request, name, to)
+        if routed is not None:
+            queued = [
+                _queue_one(name, to=address, context=context, language=language, request=request) for address in routed
+            ]
+            return queued[0] if queued else _queue_one(name, to="", context=context, language=language, request=request)
+    return _queue_one(name, to=to, context=context, language=language, request=request)
+
+
+def _queue_one(name: str, *, to: str, context: dict, language: str, request=None) -> OutgoingEmail | None:
     if not (to or "").strip():
         log.warning("E-mail %s not queued: no address (request %s).", name, getattr(request, "pk", None))
         if request is not None:
