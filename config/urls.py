@@ -21,6 +21,7 @@ urlpatterns = [
     path("workspace/processing/", include("requests_app.gathering.urls")),
     path("workspace/api-tokens/", include(accounts_urls.api_tokens)),
     path("workspace/inbox/", include("requests_app.inbox.urls")),
+    path("workspace/representation/", include("requests_app.representation.urls")),
     path("workspace/", include("requests_app.workspace.urls")),
     path("download/", include(delivery_urls.download)),
     path("forwarded/", include("requests_app.forwarding.urls")),

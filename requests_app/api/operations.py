@@ -148,6 +148,7 @@ OPERATIONS: dict[str, Operation] = {
     "requests_fee_create": Operation("announceFee"),
     "requests_forward_create": Operation("forwardRequest"),
     "requests_identity_check_create": Operation("recordIdentityCheck"),
+    "requests_mandate_check_create": Operation("recordMandateCheck"),
     "requests_notes_list": Operation(
         "listNotes", description="Notes staff keep on the request; never shown to the subject."
     ),

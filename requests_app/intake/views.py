@@ -21,8 +21,8 @@ from requests_app.intake.forms import TYPE_FIELDS, NewLinkForm, ReplyForm, Reque
 from requests_app.intake.services import RateLimited
 from requests_app.intake.timeline import STATUS_FOR_SUBJECT, describe
 from requests_app.intake.tokens import BadLink, LinkProblem, read_verification_token
-from requests_app.representation.forms import RepresentativeForm
 from requests_app.models import OPEN_STATUSES, Channel, Message, RequestType, Status, SubjectRequest
+from requests_app.representation.forms import RepresentativeForm
 
 # The references this browser submitted, so that a doubled click can be told
 # "you already sent this" without telling anyone else that a request exists.

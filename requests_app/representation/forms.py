@@ -24,7 +24,8 @@ class MandateFileField(forms.FileField):
         limit = settings.DSAR_ATTACHMENT_MAX_MB * 1024 * 1024
         if upload.size > limit:
             raise ValidationError(
-                _("%(name)s is larger than %(size)d MB.") % {"name": upload.name, "size": settings.DSAR_ATTACHMENT_MAX_MB},
+                _("%(name)s is larger than %(size)d MB.")
+                % {"name": upload.name, "size": settings.DSAR_ATTACHMENT_MAX_MB},
                 code="too_large",
             )
         head = upload.read(2048)
@@ -197,6 +198,7 @@ class MandateCheckForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("decision") == "refused" and not (cleaned.get("reason") or "").strip():
             self.add_error(
-                "reason", ValidationError(_("Tell the representative what is missing from the mandate."), code="required")
+                "reason",
+                ValidationError(_("Tell the representative what is missing from the mandate."), code="required"),
             )
         return cleaned

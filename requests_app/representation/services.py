@@ -77,7 +77,9 @@ def record_mandate_check(request: SubjectRequest, *, actor, accepted: bool, reas
     with transaction.atomic():
         # Locks the request row: a check and a closing cannot cross.
         workflow.require_status(
-            request, (Status.UNVERIFIED, *OPEN_STATUSES), _("This request is no longer open: its mandate stays as it is.")
+            request,
+            (Status.UNVERIFIED, *OPEN_STATUSES),
+            _("This request is no longer open: its mandate stays as it is."),
         )
         representation = Representation.objects.select_for_update().filter(request=request).first()
         if representation is None:

@@ -52,6 +52,7 @@ from requests_app.api.views.checks import CheckActionsMixin
 from requests_app.api.views.exports import ExportActionsMixin
 from requests_app.api.views.manual_tasks import ManualTaskActionsMixin
 from requests_app.api.views.plan import PlanActionsMixin
+from requests_app.api.views.representation import RepresentationActionsMixin
 from requests_app.api.views.sources import SourcesActionsMixin
 from requests_app.delivery import selectors as delivery_selectors
 from requests_app.delivery import services as delivery_services
@@ -69,6 +70,7 @@ class RequestViewSet(
     ManualTaskActionsMixin,
     AttachmentActionsMixin,
     CheckActionsMixin,
+    RepresentationActionsMixin,
     ApiMixin,
     viewsets.GenericViewSet,
 ):

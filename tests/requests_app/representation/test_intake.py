@@ -119,7 +119,9 @@ def test_a_parent_gives_the_childs_age_band(post):
 
 
 def test_a_mandate_that_is_not_a_document_is_refused(post):
-    upload = SimpleUploadedFile("mandate.exe", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\xff\xff", content_type="application/pdf")
+    upload = SimpleUploadedFile(
+        "mandate.exe", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\xff\xff", content_type="application/pdf"
+    )
     response = post(representative_data(), files={"mandate_document": upload})
     assert response.status_code == 400
     assert "is not a PDF, PNG, JPEG or plain-text file" in response.content.decode()
