@@ -61,6 +61,13 @@ def addresses_for(request, name: str, to: str) -> list[str] | None:
     return unique
 
 
+def has_email_contact(request) -> bool:
+    """Whether anyone receives the e-mails about this request: the subject, or
+    whom the mandate names (a parent writes for a child who has no address)."""
+    routed = addresses_for(request, "export_ready", request.email)
+    return bool(routed) if routed is not None else bool((request.email or "").strip())
+
+
 def must_inform_subject(representation: Representation, request) -> bool:
     """The subject is told that someone asked in their name, where we have their
     address and they do not receive our e-mails anyway: a mandate can be forged,
