@@ -89,9 +89,10 @@ def record_mandate_check(request: SubjectRequest, *, actor, accepted: bool, reas
         representation.checked_at = timezone.now()
         representation.checked_by = actor
         representation.save(update_fields=["check_status", "check_reason", "checked_at", "checked_by", "updated_at"])
-        kind = "mandate.accepted" if accepted else "mandate.refused"
-        workflow.log_event(request, actor=actor, kind=kind, details=_facts(representation))
-        if not accepted:
+        if accepted:
+            workflow.log_event(request, actor=actor, kind="mandate.accepted", details=_facts(representation))
+        else:
+            workflow.log_event(request, actor=actor, kind="mandate.refused", details=_facts(representation))
             from requests_app.intake.services import status_url
 
             queue_email(

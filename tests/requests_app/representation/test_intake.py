@@ -80,7 +80,10 @@ def test_a_lawyer_sends_a_request_with_a_mandate_document(client, post, language
     informed = by_address["lotte.peeters@example.be"]
     assert request.reference in informed.subject and "Meester An Claes" in informed.body
     with translation.override(language):
-        expected = translation.gettext("We check their mandate before we answer them.")[:20]
+        expected = translation.gettext(
+            "We check their mandate before we answer them. Did you not give anyone such a mandate? Then tell our "
+            "data protection officer at the address below, quoting the reference."
+        )[:40]
     assert expected in " ".join(informed.body.split())
 
 
