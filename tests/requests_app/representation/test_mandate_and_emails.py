@@ -151,3 +151,16 @@ def test_the_purge_forgets_the_representative_and_the_mandate(dpo, represented, 
     assert representation.full_name == "—" and representation.email == "" and not representation.mandate_file
     assert not Path(path).exists()
     assert representation.relationship == "lawyer"  # the code stays as evidence
+
+
+def test_nothing_is_approved_on_a_representatives_word_before_the_mandate_is_accepted(api, dpo, represented):
+    with pytest.raises(workflow.NotPossibleNow):
+        workflow.approve(represented, actor=dpo)
+    represented.refresh_from_db()
+    assert represented.status == Status.NEW
+    response = api(dpo, "post", f"/api/v1/requests/{represented.reference}/approve/", {})
+    assert response.status_code == 409 and "mandate" in response.json()["detail"]
+    services.record_mandate_check(represented, actor=dpo, accepted=True)
+    workflow.approve(represented, actor=dpo)
+    represented.refresh_from_db()
+    assert represented.status != Status.NEW
