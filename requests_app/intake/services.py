@@ -250,6 +250,8 @@ def join_double(existing: SubjectRequest, *, language: str) -> None:
 
 
 def send_verification(request: SubjectRequest) -> None:
+    from requests_app.representation.selectors import representation_of
+
     queue_email(
         "intake_verify",
         to=request.email,
@@ -257,6 +259,8 @@ def send_verification(request: SubjectRequest) -> None:
         request=request,
         context={
             "request": request,
+            # A representative confirms the request they made (the link goes to them).
+            "representation": representation_of(request),
             "verify_url": verification_url(request),
             "valid_days": settings.DSAR_VERIFICATION_DAYS,
         },

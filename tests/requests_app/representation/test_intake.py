@@ -65,6 +65,12 @@ def test_a_lawyer_sends_a_request_with_a_mandate_document(client, post, language
     assert PDF not in stored and decrypt_bytes(stored) == PDF
     # The confirmation link goes to the one who submitted: the lawyer.
     assert [m.to for m in mail.outbox] == [["an.claes@advocaten.example"]]
+    with translation.override(language):
+        greeting = translation.gettext("Dear %(name)s,") % {"name": "Meester An Claes"}
+        for_whom = translation.gettext(
+            "You make this request for %(subject)s. We check your mandate before we answer."
+        ) % {"subject": "Lotte Peeters"}
+    assert greeting in mail.outbox[0].body and for_whom in " ".join(mail.outbox[0].body.split())
     event = RequestEvent.objects.get(request=request, kind="representation.recorded")
     assert event.details == {"relationship": "lawyer", "mandate": "document", "contact": "representative"}
     assert "Claes" not in str(event.details)
