@@ -48,9 +48,9 @@ class RepresentativeForm(forms.Form):
         label=_("I am asking for someone else: as their lawyer, parent, guardian or with their mandate"),
         required=False,
     )
-    representative_name = forms.CharField(label=_("Your full name"), max_length=200, required=False)
+    representative_name = forms.CharField(label=_("Your name, as representative"), max_length=200, required=False)
     representative_email = forms.EmailField(
-        label=_("Your e-mail address"),
+        label=_("Your e-mail, as representative"),
         max_length=254,
         required=False,
         help_text=_("We send the link to confirm the request to this address."),
