@@ -218,3 +218,10 @@ _.worded_kinds
 _.worker
 _._get_format_parameters  # drf-spectacular's hook, overridden
 _._network_backend  # httpx's transport attribute, set for the address policy
+
+# Representatives (issue 18): form fields and serializer fields read by name (templates, the API's JSON
+# keys, the form's data), model fields and choices read by templates, the purge and the admin.
+_.on_behalf, _.representative_name, _.representative_email, _.mandate_document, _.mandate_statement
+_.representative_fields  # templates/intake/form.html, templates/workspace/log_request.html
+_.content_base64, _.has_document, _.checked_at, _.checked_by  # API serializers; the request page's panel
+_.LAWYER, _.GUARDIAN, _.UNDER_13  # choices offered on the forms and in the API's enums

@@ -106,9 +106,5 @@ class Representation(TimeStampedModel):
         return f"representative of {self.request_id}"
 
     @property
-    def writes_to_representative(self) -> bool:
-        return self.contact in (Contact.REPRESENTATIVE, Contact.BOTH)
-
-    @property
     def writes_to_subject(self) -> bool:
         return self.contact in (Contact.SUBJECT, Contact.BOTH)

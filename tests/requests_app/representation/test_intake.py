@@ -50,7 +50,7 @@ def _confirm(client, django_capture_on_commit_callbacks, message):
         return client.post(link_in(message.body, "verify"))
 
 
-@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("language", ["nl", "fr", "de", "en"])
 def test_a_lawyer_sends_a_request_with_a_mandate_document(client, post, language, django_capture_on_commit_callbacks):
     upload = SimpleUploadedFile("volmacht.pdf", PDF, content_type="application/pdf")
     response = post(representative_data(language=language), language=language, files={"mandate_document": upload})
