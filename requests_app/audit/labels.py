@@ -199,6 +199,8 @@ _OTHER_ACTIONS = {
     "approve_plan": gettext_lazy("Approve the execution plan"),
     "choose_categories": gettext_lazy("Choose the data categories to erase"),
     "exclude_records": gettext_lazy("Leave records out of the copy"),
+    "check_mandate": gettext_lazy("Record the mandate check"),
+    "open_mandate": gettext_lazy("Open the representative's mandate"),
 }
 
 
