@@ -227,3 +227,9 @@ _.SsoBackend, _.SsoSessionMiddleware  # AUTHENTICATION_BACKENDS, MIDDLEWARE
 _.store_tokens, _.verify_claims, _.filter_users_by_claims, _.update_user, _.login_failure
 _._sso_refusal  # read back with getattr(request, REFUSAL_ATTR) in the callback view
 _.last_sign_in_at  # SsoAccount: written with update(), shown in the admin
+# Representatives (issue 18): form fields and serializer fields read by name (templates, the API's JSON
+# keys, the form's data), model fields and choices read by templates, the purge and the admin.
+_.on_behalf, _.representative_name, _.representative_email, _.mandate_document, _.mandate_statement
+_.representative_fields  # templates/intake/form.html, templates/workspace/log_request.html
+_.content_base64, _.has_document, _.checked_at, _.checked_by  # API serializers; the request page's panel
+_.LAWYER, _.GUARDIAN, _.UNDER_13  # choices offered on the forms and in the API's enums

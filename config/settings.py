@@ -462,6 +462,8 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "requests_app.api.serializers.requests.EVENT_KINDS",
         "RequestActionEnum": "requests_app.api.serializers.requests.REQUEST_ACTIONS",
         "PlanAllowedActionEnum": "requests_app.api.serializers.plan.PLAN_ACTIONS",
+        "IdentityCheckEnum": "requests_app.models.IdentityCheck",
+        "FeeGroundEnum": "requests_app.api.serializers.checks.FEE_GROUNDS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("workspace/audit/", include("requests_app.audit.urls")),
     path("workspace/register/", include(register_urls.register)),
     path("workspace/sources/", include(register_urls.sources)),
+    path("workspace/representation/", include("requests_app.representation.urls")),
     path("workspace/", include("requests_app.workspace.urls")),
     path("download/", include(delivery_urls.download)),
     path("forwarded/", include("requests_app.forwarding.urls")),

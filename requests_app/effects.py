@@ -14,6 +14,7 @@ EFFECT_MODULES = [
     "requests_app.execution.effects",
     "requests_app.gathering.effects",
     "requests_app.intake.effects",
+    "requests_app.representation.effects",
     "requests_app.workspace.effects",
     "requests_app.accounts.effects",
     "requests_app.register.effects",

@@ -55,11 +55,33 @@ def render_email(name: str, context: dict, language: str) -> tuple[str, str, str
     return subject, text, html
 
 
-def queue_email(name: str, *, to: str, context: dict, language: str, request=None) -> OutgoingEmail | None:
+def queue_email(
+    name: str, *, to: str, context: dict, language: str, request=None, render_later: bool = False
+) -> OutgoingEmail | None:
     """Queue the named e-mail, or, when there is no address (a request logged by
     staff from a letter or a call), queue nothing and say so: a warning in the
     log, and on the request's timeline an ``email.not_sent`` event, so that the
-    DPO knows this message must go to the subject by post or by phone."""
+    DPO knows this message must go to the subject by post or by phone.
+
+    When a representative acts for the subject, an e-mail meant for the subject
+    goes where the mandate says (``representation.selectors.addresses_for``):
+    the representative, the subject or both; the first message queued is returned."""
+    if request is not None:
+        from requests_app.representation.selectors import addresses_for
+
+        routed = addresses_for(request, name, to)
+        if routed is not None:
+            queued = [
+                _queue_one(name, to=address, context=context, language=language, request=request, later=render_later)
+                for address in routed
+            ]
+            return queued[0] if queued else _queue_one(name, to="", context=context, language=language, request=request)
+    return _queue_one(name, to=to, context=context, language=language, request=request, later=render_later)
+
+
+def _queue_one(
+    name: str, *, to: str, context: dict, language: str, request=None, later: bool = False
+) -> OutgoingEmail | None:
     if not (to or "").strip():
         log.warning("E-mail %s not queued: no address (request %s).", name, getattr(request, "pk", None))
         if request is not None:
@@ -67,10 +89,23 @@ def queue_email(name: str, *, to: str, context: dict, language: str, request=Non
 
             workflow.log_event(request, actor=workflow.SYSTEM, kind="email.not_sent", details={"email": name})
         return None
-    subject, text, html = render_email(name, context, language)
-    email = OutgoingEmail.objects.create(
-        template=name, to=to, subject=subject, body_text=text, body_html=html, request=request
-    )
+    if later:
+        # Stored unrendered: the sender renders it (RENDERED_LATER).
+        email = OutgoingEmail.objects.create(
+            template=name,
+            to=to,
+            subject="",
+            body_text="",
+            body_html="",
+            request=request,
+            render_later=True,
+            language=language,
+        )
+    else:
+        subject, text, html = render_email(name, context, language)
+        email = OutgoingEmail.objects.create(
+            template=name, to=to, subject=subject, body_text=text, body_html=html, request=request
+        )
     transaction.on_commit(lambda: _enqueue(email.pk))
     return email
 
@@ -89,20 +124,7 @@ def queue_email_later(name: str, *, to: str, language: str, request) -> Outgoing
     validity are those of the moment it leaves."""
     if name not in RENDERED_LATER:
         raise ValueError(f"{name} is not rendered by the sender; use queue_email")
-    if not (to or "").strip():
-        return queue_email(name, to=to, context={}, language=language, request=request)
-    email = OutgoingEmail.objects.create(
-        template=name,
-        to=to,
-        subject="",
-        body_text="",
-        body_html="",
-        request=request,
-        render_later=True,
-        language=language,
-    )
-    transaction.on_commit(lambda: _enqueue(email.pk))
-    return email
+    return queue_email(name, to=to, context={}, language=language, request=request, render_later=True)
 
 
 def _render_now(email: OutgoingEmail) -> bool:

@@ -577,6 +577,9 @@ from requests_app.forwarding.models import Forwarding  # noqa: E402, F401
 # The privacy mailbox's items live in their feature package, in this app.
 from requests_app.inbox.models import InboxAttachment, InboxEvent, InboxItem  # noqa: E402, F401
 from requests_app.register.models import RegisterEvent  # noqa: E402, F401
+
+# A representative acting for the subject (issue 18) lives in its feature package, in this app.
+from requests_app.representation.models import Representation  # noqa: E402, F401
 from requests_app.retention.models import HoldReason, RetentionHold, RetentionHoldQuerySet  # noqa: E402, F401
 
 # A staff member's saved views of the queue (requests_app.workspace.queue).

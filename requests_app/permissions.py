@@ -182,6 +182,12 @@ def can_read_attachments(user: Any, request: SubjectRequest) -> bool:
     return can_read_copy(user, request)
 
 
+def can_check_mandate(user: Any, request: SubjectRequest) -> bool:
+    """May record the check of a representative's mandate: who may record the
+    identity check (the DPO, the request's agent), as both answer "who asks?"."""
+    return can_take("record_identity_check", request, user)
+
+
 def can_complete_task(user: Any, request: SubjectRequest, task: Any) -> bool:
     """A manual task of gathering: the DPO, the request's agent, or the person
     the task was given to (a colleague who runs that source by hand)."""

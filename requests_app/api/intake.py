@@ -6,10 +6,14 @@ turns JSON into the form's input and the form's errors into JSON.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import logging
 
 from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
@@ -105,6 +109,63 @@ def form_errors(form, *, corrections_sent: int | None = None) -> dict:
     return errors
 
 
+REPRESENTATIVE_FIELD = "representative"
+# The representative's JSON keys and the web form's names for them.
+REPRESENTATIVE_KEYS = {
+    "full_name": "representative_name",
+    "email": "representative_email",
+    "relationship": "relationship",
+    "minor_age_band": "minor_age_band",
+    "contact": "contact",
+    "mandate_statement": "mandate_statement",
+}
+
+
+def representative_form(data, *, email_required: bool):
+    """The ``representative`` object of a submission bound to the web form's
+    ``RepresentativeForm`` (its document given as base64), or None when the
+    subject asks for themselves. Raises a 400 naming the field when its shape
+    is wrong; the form then validates the values as on the page."""
+    from requests_app.representation.forms import RepresentativeForm
+
+    value = data.get(REPRESENTATIVE_FIELD) if isinstance(data, dict) else None
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) - {*REPRESENTATIVE_KEYS, "mandate_document"}:
+        raise exceptions.ValidationError(
+            {REPRESENTATIVE_FIELD: [_("Expected an object with the representative's fields.")]}
+        )
+    fields = {"on_behalf": "on"}
+    for key, name in REPRESENTATIVE_KEYS.items():
+        if value.get(key) is not None:
+            if not isinstance(value[key], str):
+                raise exceptions.ValidationError({REPRESENTATIVE_FIELD: {key: [_("Expected a single value.")]}})
+            fields[name] = value[key]
+    files = {}
+    document = value.get("mandate_document")
+    if document is not None:
+        try:
+            content = base64.b64decode(document["content_base64"], validate=True)
+            name = str(document.get("name") or "mandate")[:200]
+        except (TypeError, KeyError, ValueError, binascii.Error) as exc:
+            raise exceptions.ValidationError(
+                {REPRESENTATIVE_FIELD: {"mandate_document": [_("Expected a name and the file in base64.")]}}
+            ) from exc
+        files["mandate_document"] = SimpleUploadedFile(name, content)
+    form = RepresentativeForm(data=fields, files=files, email_required=email_required)
+    if not form.is_valid():
+        keys = {name: key for key, name in REPRESENTATIVE_KEYS.items()}
+        errors = {keys.get(name, name): list(messages) for name, messages in form.errors.items()}
+        raise exceptions.ValidationError({REPRESENTATIVE_FIELD: errors})
+    return form
+
+
+def _without_representative(data):
+    if isinstance(data, dict) and REPRESENTATIVE_FIELD in data:
+        return {key: value for key, value in data.items() if key != REPRESENTATIVE_FIELD}
+    return data
+
+
 def submit(request):
     """Validate with RequestForm and record with submit_request, as the web form does.
 
@@ -114,15 +175,24 @@ def submit(request):
     from requests_app.intake.services import RateLimited, submit_request
     from requests_app.intake.views import client_ip
 
-    form = RequestForm(data=form_data(request.data))
+    form = RequestForm(data=form_data(_without_representative(request.data)))
     if form.honeypot_filled:
         return None
+    representative = representative_form(request.data, email_required=True)
+    if representative is not None:
+        form.fields["email"].required = representative.subject_address_needed
     if not form.is_valid():
         sent = request.data.get(CORRECTIONS_FIELD) if isinstance(request.data, dict) else None
         corrections_sent = len(sent) if isinstance(sent, list) else None
         raise exceptions.ValidationError(form_errors(form, corrections_sent=corrections_sent))
     try:
-        return submit_request(form.cleaned_data, channel=Channel.API, client_ip=client_ip(request), merge_repeats=False)
+        return submit_request(
+            form.cleaned_data,
+            channel=Channel.API,
+            client_ip=client_ip(request),
+            merge_repeats=False,
+            representation=representative.cleaned_data["representation"] if representative else None,
+        )
     except RateLimited as exc:
         wait = getattr(exc, "retry_after", None)
         raise exceptions.Throttled(
@@ -165,22 +235,30 @@ def staff_create(request):
         # No request exists to hold an action.refused event: the log keeps who tried.
         log.warning("API: %s may not log requests (role); refused.", user.get_username())
         raise exceptions.PermissionDenied(_("Your role does not allow logging requests."))
-    form = _staff_form_class()(data=form_data(request.data))
+    form = _staff_form_class()(data=form_data(_without_representative(request.data)))
+    representative = representative_form(request.data, email_required=False)
+    form.represented = representative is not None
     if not form.is_valid():
         sent = request.data.get(CORRECTIONS_FIELD) if isinstance(request.data, dict) else None
         corrections_sent = len(sent) if isinstance(sent, list) else None
         raise exceptions.ValidationError(form_errors(form, corrections_sent=corrections_sent))
     data = form.cleaned_data
-    return workflow.create_request(
-        actor=user,
-        request_type=data["request_type"],
-        full_name=data["full_name"],
-        email=data["email"],
-        language=data["language"],
-        channel=data["channel"],
-        received_at=data.get("received_at") or timezone.now(),
-        **form.request_fields(),
-    )
+    with transaction.atomic():  # the first e-mails already go where the mandate says
+        subject_request = workflow.create_request(
+            actor=user,
+            request_type=data["request_type"],
+            full_name=data["full_name"],
+            email=data["email"],
+            language=data["language"],
+            channel=data["channel"],
+            received_at=data.get("received_at") or timezone.now(),
+            **form.request_fields(),
+        )
+        if representative is not None:
+            from requests_app.representation.services import attach_representative
+
+            attach_representative(subject_request, data=representative.cleaned_data["representation"], actor=user)
+    return subject_request
 
 
 def change_type_form(request, subject_request):

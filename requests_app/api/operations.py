@@ -146,7 +146,10 @@ OPERATIONS: dict[str, Operation] = {
             "By one or two months, once, with the reason told to the subject within the first month (Art. 12(3))."
         ),
     ),
+    "requests_fee_create": Operation("announceFee"),
     "requests_forward_create": Operation("forwardRequest"),
+    "requests_identity_check_create": Operation("recordIdentityCheck"),
+    "requests_mandate_check_create": Operation("recordMandateCheck"),
     "requests_notes_list": Operation(
         "listNotes", description="Notes staff keep on the request; never shown to the subject."
     ),

@@ -113,6 +113,21 @@ def _created(details: dict, names: Names) -> list[str]:
     return facts
 
 
+def _representation(details: dict, names: Names) -> list[str]:
+    from requests_app.representation.models import AgeBand, Contact, MandateKind, Relationship
+
+    facts = []
+    if details.get("relationship"):
+        facts.append(_choice(Relationship.choices, details["relationship"]))
+    if details.get("age_band"):
+        facts.append(_("age: %(band)s") % {"band": _choice(AgeBand.choices, details["age_band"])})
+    if details.get("mandate"):
+        facts.append(_choice(MandateKind.choices, details["mandate"]))
+    if details.get("contact"):
+        facts.append(_("we write to: %(whom)s") % {"whom": _choice(Contact.choices, details["contact"])})
+    return facts
+
+
 def _assigned(details: dict, names: Names) -> list[str]:
     assignee = details.get("assignee")
     return [_("to %(user)s") % {"user": assignee}] if assignee else [_("nobody is assigned now")]
@@ -186,6 +201,8 @@ _OTHER_ACTIONS = {
     "approve_plan": gettext_lazy("Approve the execution plan"),
     "choose_categories": gettext_lazy("Choose the data categories to erase"),
     "exclude_records": gettext_lazy("Leave records out of the copy"),
+    "check_mandate": gettext_lazy("Record the mandate check"),
+    "open_mandate": gettext_lazy("Open the representative's mandate"),
 }
 
 
@@ -533,6 +550,12 @@ EVENT_KINDS: dict[str, EventKind] = {
     "fee.announced": EventKind(gettext_lazy("Fee announced to the subject (Art. 12(5))"), _fee),
     # requests_app.audit.evidence: who took the request's evidence out, and whether its trail was intact then.
     "evidence.exported": EventKind(gettext_lazy("Evidence pack made for the supervisory authority"), _evidence),
+    # Issue 18: requests made by a representative
+    "representation.recorded": EventKind(gettext_lazy("Made by a representative"), _representation),
+    "mandate.accepted": EventKind(gettext_lazy("Representative's mandate accepted"), _representation),
+    "mandate.refused": EventKind(gettext_lazy("Better mandate asked of the representative"), _representation),
+    "mandate.downloaded": EventKind(gettext_lazy("Representative's mandate opened")),
+    "representation.subject_informed": EventKind(gettext_lazy("Subject told that a representative asked for them")),
 }
 
 # The register's own trail, outside any request (requests_app/register/, RegisterEvent): labelled

@@ -24,6 +24,7 @@ from requests_app.delivery.selectors import (
 from requests_app.delivery.services import create_link, send_to_organisation
 from requests_app.emails import queue_email
 from requests_app.models import RequestEvent, RequestType, SubjectRequest
+from requests_app.representation.selectors import has_email_contact
 
 
 @workflow.precondition("fulfil")
@@ -64,7 +65,8 @@ def email_link_when_fulfilled(request: SubjectRequest, event: RequestEvent) -> N
         return
     transmission = transmission_of(request) if transmission_target(request) else None
     with transaction.atomic():
-        if not request.email:
+        # A representative may be the one we write to (a child's parent: no address of the child's own).
+        if not has_email_contact(request):
             # Logged from a letter or a call: a link nobody receives (and whose
             # codes go by e-mail) is only a risk. The DPO sends the copy by other
             # means; the panel and the release message say so.

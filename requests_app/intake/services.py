@@ -160,7 +160,14 @@ def _submission_lock(email: str, request_type: str, *, wait: float = 5.0):
                 log.warning("Submission lock not released: the cache is unavailable; it expires in 30 s.")
 
 
-def submit_request(cleaned_data: dict, *, channel: str, client_ip: str, merge_repeats: bool = True) -> Submission:
+def submit_request(
+    cleaned_data: dict,
+    *,
+    channel: str,
+    client_ip: str,
+    merge_repeats: bool = True,
+    representation: dict | None = None,
+) -> Submission:
     """Record a subject's request (web form or API) and e-mail the confirmation link.
 
     Raises ``RateLimited``. The caller's response must look the same whether
@@ -169,16 +176,24 @@ def submit_request(cleaned_data: dict, *, channel: str, client_ip: str, merge_re
     repeat (its answer carries a new reference), so it passes
     ``merge_repeats=False``: a repeat is recorded as a new unconfirmed request,
     and the DPO sees the subject's other requests on the request page.
+
+    ``representation`` (``RepresentativeForm``): a representative asks for the
+    subject. The limits and the confirmation link are then the representative's
+    (the subject's own address may be unknown, a child's for one), and a repeat
+    is never joined: another person's mandate is checked on its own.
     """
-    email = cleaned_data["email"].strip()
+    email = (cleaned_data.get("email") or "").strip()
+    submitter = (representation or {}).get("email") or email
+    if representation is not None:
+        merge_repeats = False
     check_rate_limits(
         scope="intake",
         client_ip=client_ip,
-        email=email,
+        email=submitter,
         ip_rates=settings.DSAR_INTAKE_RATES_PER_IP,
         email_rates=settings.DSAR_INTAKE_RATES_PER_EMAIL,
     )
-    with _submission_lock(email, cleaned_data["request_type"]), transaction.atomic():
+    with _submission_lock(submitter, cleaned_data["request_type"]), transaction.atomic():
         existing = (
             find_repeated_request(
                 email=email,
@@ -192,7 +207,7 @@ def submit_request(cleaned_data: dict, *, channel: str, client_ip: str, merge_re
         if existing is not None:
             join_double(existing, language=cleaned_data.get("language") or existing.language)
             return Submission(request=existing, duplicate=True)
-        related = open_request_of_same_right(email=email, request_type=cleaned_data["request_type"])
+        related = open_request_of_same_right(email=email, request_type=cleaned_data["request_type"]) if email else None
         request = workflow.create_request(
             request_type=cleaned_data["request_type"],
             full_name=cleaned_data["full_name"].strip(),
@@ -205,6 +220,10 @@ def submit_request(cleaned_data: dict, *, channel: str, client_ip: str, merge_re
         if related is not None:
             # Both pages show the other; the audit trail of the first says a new one came.
             workflow.log_event(related, actor=workflow.SYSTEM, kind="request.related", details={"request": request.pk})
+        if representation is not None:
+            from requests_app.representation.services import attach_representative
+
+            attach_representative(request, data=representation)
         send_verification(request)
     return Submission(request=request, duplicate=False)
 
@@ -232,13 +251,17 @@ def join_double(existing: SubjectRequest, *, language: str) -> None:
 
 def send_verification(request: SubjectRequest) -> None:
     # Rendered by the e-mail worker (verification_context), not inside the
-    # subject's submission.
+    # subject's submission; routed like every e-mail of the request (a
+    # representative confirms the request they made: the link goes to them).
     queue_email_later("intake_verify", to=request.email, language=request.language, request=request)
 
 
 def verification_context(request: SubjectRequest) -> dict:
+    from requests_app.representation.selectors import representation_of
+
     return {
         "request": request,
+        "representation": representation_of(request),
         "verify_url": verification_url(request),
         "valid_days": settings.DSAR_VERIFICATION_DAYS,
     }

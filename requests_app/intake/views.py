@@ -22,6 +22,7 @@ from requests_app.intake.services import RateLimited
 from requests_app.intake.timeline import STATUS_FOR_SUBJECT, describe
 from requests_app.intake.tokens import BadLink, LinkProblem, read_verification_token
 from requests_app.models import OPEN_STATUSES, Channel, Message, RequestType, Status, SubjectRequest
+from requests_app.representation.forms import RepresentativeForm
 
 # The references this browser submitted, so that a doubled click can be told
 # "you already sent this" without telling anyone else that a request exists.
@@ -65,16 +66,25 @@ def _rate_limited(request, template: str, context: dict, exc: RateLimited):
 def request_form(request):
     if request.method == "POST":
         form = RequestForm(data=request.POST)
+        representative = RepresentativeForm(data=request.POST, files=request.FILES)
         if form.honeypot_filled:
             # Tell a bot nothing useful: it sees the page a person sees.
             return redirect("intake:submitted")
-        if form.is_valid():
+        if representative.on_behalf_requested:
+            # The link goes to the representative; the subject's address is
+            # optional (a child may have none) unless our e-mails go to them.
+            form.fields["email"].required = representative.subject_address_needed
+        form_valid = form.is_valid()
+        if representative.is_valid() and form_valid:
             try:
                 submission = services.submit_request(
-                    form.cleaned_data, channel=Channel.WEB, client_ip=client_ip(request)
+                    form.cleaned_data,
+                    channel=Channel.WEB,
+                    client_ip=client_ip(request),
+                    representation=representative.cleaned_data["representation"],
                 )
             except RateLimited as exc:
-                return _rate_limited(request, "intake/form.html", _form_context(form), exc)
+                return _rate_limited(request, "intake/form.html", _form_context(form, representative), exc)
             submitted = request.session.get(SESSION_SUBMITTED, [])
             reference = submission.request.reference
             request.session[SESSION_REPEATED] = submission.duplicate and reference in submitted
@@ -84,11 +94,12 @@ def request_form(request):
         status = 400
     else:
         form = RequestForm()
+        representative = RepresentativeForm()
         status = 200
-    return render(request, "intake/form.html", _form_context(form), status=status)
+    return render(request, "intake/form.html", _form_context(form, representative), status=status)
 
 
-def _form_context(form: RequestForm) -> dict:
+def _form_context(form: RequestForm, representative: RepresentativeForm | None = None) -> dict:
     type_sections = [
         (value, label, form.type_fields(value)) for value, label in RequestType.choices if value in TYPE_FIELDS
     ]
@@ -98,6 +109,7 @@ def _form_context(form: RequestForm) -> dict:
         "corrections": form.corrections(),
         "valid_days": settings.DSAR_VERIFICATION_DAYS,
         "identity_fields": form.identity_fields(),
+        "representative": representative or RepresentativeForm(),
     }
 
 

@@ -185,6 +185,8 @@ class StaffRequestForm(RequestForm):
     # Channels on which a subject may reach us without an e-mail address, and
     # what we then need to answer them.
     ANSWERED_WITHOUT_EMAIL = {Channel.LETTER: "postal_address", Channel.PHONE: "phone"}
+    # Set by the view when a representative acts for the subject (requests_app.representation).
+    represented = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -217,7 +219,8 @@ class StaffRequestForm(RequestForm):
                 "identity_note",
                 forms.ValidationError(_("Explain how the subject's identity was checked."), code="required"),
             )
-        if cleaned.get("email") or "email" in self.errors:
+        if cleaned.get("email") or "email" in self.errors or self.represented:
+            # With a representative, we write to them (a child may have no address).
             return cleaned
         channel = cleaned.get("channel")
         needed = self.ANSWERED_WITHOUT_EMAIL.get(channel)

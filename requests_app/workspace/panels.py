@@ -18,6 +18,7 @@ PANEL_MODULES = [
     "requests_app.gathering.panel",
     "requests_app.delivery.panel",
     "requests_app.execution.panel",
+    "requests_app.representation.panel",
 ]
 
 

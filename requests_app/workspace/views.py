@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -29,6 +30,8 @@ from requests_app.execution.selectors import absolute_ground
 from requests_app.intake.details import describe_type_details
 from requests_app.models import OPEN_STATUSES, TRACKED_STATUSES, Channel, Forwarding, IdentityCheck, RequestType, Status
 from requests_app.permissions import get_request_for_user, staff_view
+from requests_app.representation.forms import RepresentativeForm
+from requests_app.representation.services import attach_representative
 from requests_app.workspace import attachments
 from requests_app.workspace import queue as queue_tools
 from requests_app.workspace.panels import panels_for
@@ -515,19 +518,28 @@ def delete_attachment(request, reference: str, attachment_id: int):
 @staff_view(write=True)
 def log_request(request):
     form = forms.LogRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # A lawyer's letter, a parent's call: the representative and the mandate (issue 18).
+    representative = RepresentativeForm(request.POST or None, request.FILES or None, email_required=False)
+    form.represented = representative.on_behalf_requested
+    valid = form.is_valid()
+    if request.method == "POST" and representative.is_valid() and valid:
         data = form.cleaned_data
         try:
-            subject_request = workflow.create_request(
-                actor=request.user,
-                request_type=data["request_type"],
-                full_name=data["full_name"],
-                email=data["email"],
-                language=data["language"],
-                channel=data["channel"],
-                received_at=form.received_at(),
-                **form.request_fields(),
-            )
+            with transaction.atomic():  # the first e-mails already go where the mandate says
+                subject_request = workflow.create_request(
+                    actor=request.user,
+                    request_type=data["request_type"],
+                    full_name=data["full_name"],
+                    email=data["email"],
+                    language=data["language"],
+                    channel=data["channel"],
+                    received_at=form.received_at(),
+                    **form.request_fields(),
+                )
+                if representative.cleaned_data["representation"] is not None:
+                    attach_representative(
+                        subject_request, data=representative.cleaned_data["representation"], actor=request.user
+                    )
         except workflow.WorkflowError as exc:
             messages.error(request, str(exc))
         else:
@@ -537,7 +549,10 @@ def log_request(request):
                 % {"ref": subject_request.reference, "due": subject_request.due_date.isoformat()},
             )
             return redirect("workspace:request", reference=subject_request.reference)
-    return render(request, "workspace/log_request.html", {"form": form}, status=400 if form.errors else 200)
+    context = {"form": form, "representative": representative}
+    return render(
+        request, "workspace/log_request.html", context, status=400 if form.errors or representative.errors else 200
+    )
 
 
 # ------------------------------------------------------------------------------

@@ -221,6 +221,17 @@ MATRIX: dict[tuple[str, str], str] = {
     ("api:request-exports-exclude", "POST"): "400 400 400 400 403 401",
     ("api:request-extend", "POST"): "400 400 400 400 403 401",
     ("api:request-forward", "POST"): "400 400 400 400 403 401",
+    # Issue 14's leftovers: the identity check (staff work) and the fee (DPO only), validated first.
+    ("api:request-identity-check", "POST"): "400 400 400 400 403 401",
+    ("api:request-fee", "POST"): "400 400 400 400 403 401",
+    # Issue 18: the check of a representative's mandate (permissions.can_check_mandate), validated first.
+    ("api:request-mandate-check", "POST"): "400 400 400 400 403 401",
+    # The representative's section of the request page. The matrix's request has no representative:
+    # the check's empty form and the missing document send staff back to the page with a message.
+    ("representation:check", "GET"): "405 405 405 405 405 405",
+    ("representation:check", "POST"): "302 302 302 403 403 login",
+    ("representation:download", "GET"): "302 302 403 302 403 login",
+    ("representation:download", "POST"): "405 405 405 405 405 405",
     ("api:request-retention-hold-lift", "POST"): "409 403 403 403 403 401",
     ("api:request-notes", "GET"): API_S,
     ("api:request-notes", "POST"): "400 400 400 400 403 401",

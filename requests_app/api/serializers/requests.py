@@ -13,6 +13,7 @@ from dsar.models import (
 )
 from requests_app import deadlines
 from requests_app.api.base import UsernameField
+from requests_app.api.serializers.representation import RepresentationSerializer, RepresentativeInputSerializer
 from requests_app.api.serializers.type_details import (
     ERASURE_SCOPES,
     PORTABILITY_FORMATS,
@@ -33,6 +34,7 @@ from requests_app.models import (
     Status,
     SubjectRequest,
 )
+from requests_app.representation.selectors import representation_of
 
 # The workflow's action names, as they appear in URLs (POST .../{action}/).
 API_ACTIONS = {
@@ -48,6 +50,8 @@ API_ACTIONS = {
     "notes": "add_note",
     "retention-hold": "place_hold",
     "retention-hold/lift": "lift_hold",
+    "identity-check": "record_identity_check",
+    "fee": "announce_fee",
 }
 WORKFLOW_TO_API = {value: key for key, value in API_ACTIONS.items()}
 # What ``allowed_actions`` may hold: the workflow's actions and the DPO's transmission decision.
@@ -177,6 +181,9 @@ class RequestDetailSerializer(RequestListSerializer):
     retention_hold = serializers.SerializerMethodField(
         help_text="The active retention hold, or null: while held, the retention periods neither purge nor delete it."
     )
+    representative = serializers.SerializerMethodField(
+        help_text="Who made the request for the subject, with the mandate and its check; null when they asked themselves."
+    )
 
     class Meta(RequestListSerializer.Meta):
         fields = [
@@ -200,6 +207,7 @@ class RequestDetailSerializer(RequestListSerializer):
             "outcome_summary",
             "purged_at",
             "retention_hold",
+            "representative",
             "allowed_actions",
             "jobs",
             "transmission",
@@ -216,6 +224,11 @@ class RequestDetailSerializer(RequestListSerializer):
         if permissions.can_decide_transmission(user, obj) and delivery_selectors.transmission_decidable(obj):
             allowed.append("transmission")
         return allowed
+
+    @extend_schema_field(RepresentationSerializer(allow_null=True))
+    def get_representative(self, obj):
+        representation = representation_of(obj)
+        return RepresentationSerializer(representation).data if representation else None
 
     @extend_schema_field(TransmissionSerializer(allow_null=True))
     def get_transmission(self, obj):
@@ -442,7 +455,12 @@ class PublicRequestSerializer(serializers.Serializer):
 
     request_type = serializers.ChoiceField(choices=RequestType.choices)
     full_name = serializers.CharField(max_length=200)
-    email = serializers.EmailField(max_length=254)
+    email = serializers.EmailField(
+        max_length=254, required=False, help_text="The subject's; optional only when a representative asks for them."
+    )
+    representative = RepresentativeInputSerializer(
+        required=False, help_text="Someone asking for the subject: a lawyer, a parent of a minor, a guardian..."
+    )
     language = serializers.ChoiceField(choices=Language.choices)
     details = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True)

@@ -48,10 +48,12 @@ from requests_app.api.serializers.requests import (
     TransmissionDecisionSerializer,
 )
 from requests_app.api.views.attachments import AttachmentActionsMixin
+from requests_app.api.views.checks import CheckActionsMixin
 from requests_app.api.views.evidence import EvidenceActionsMixin
 from requests_app.api.views.exports import ExportActionsMixin
 from requests_app.api.views.manual_tasks import ManualTaskActionsMixin
 from requests_app.api.views.plan import PlanActionsMixin
+from requests_app.api.views.representation import RepresentationActionsMixin
 from requests_app.api.views.sources import SourcesActionsMixin
 from requests_app.delivery import selectors as delivery_selectors
 from requests_app.delivery import services as delivery_services
@@ -69,6 +71,8 @@ class RequestViewSet(
     EvidenceActionsMixin,
     ManualTaskActionsMixin,
     AttachmentActionsMixin,
+    CheckActionsMixin,
+    RepresentationActionsMixin,
     ApiMixin,
     viewsets.GenericViewSet,
 ):

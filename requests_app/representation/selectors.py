@@ -1,0 +1,80 @@
+"""Reads: a request's representative, and to whom an e-mail about it goes."""
+
+from __future__ import annotations
+
+from requests_app.representation.models import Contact, Relationship, Representation
+
+# E-mails to staff or to other organisations: never re-addressed.
+NOT_FOR_THE_SUBJECT = frozenset(
+    {
+        "workspace_assigned",
+        "workspace_digest",
+        "processing_manual_task",
+        "two_factor_removed",
+        "forward_controller",
+        "recipient_notice",
+        "recipient_restriction_lifted",
+        "export_transmitted",
+    }
+)
+# The confirmation link goes to whoever submitted the request: the
+# representative confirms their own address, not the subject's.
+TO_THE_SUBMITTER = frozenset({"intake_verify", "intake_joined"})
+
+
+def representation_of(request) -> Representation | None:
+    if request is None or request.pk is None:
+        return None
+    return Representation.objects.filter(request=request).first()
+
+
+def addresses_for(request, name: str, to: str) -> list[str] | None:
+    """Where an e-mail meant for the subject goes when a representative acts
+    for them: the representative, the subject, or both, as the mandate says
+    (``Representation.contact``). ``None``: not re-addressed (no representative,
+    or the e-mail is for someone else). An empty list: nobody to write to, which
+    ``queue_email`` records as not sent."""
+    if name in NOT_FOR_THE_SUBJECT or name.startswith("representation_"):
+        return None
+    if (to or "").strip().lower() != (request.email or "").strip().lower():
+        return None
+    representation = representation_of(request)
+    if representation is None:
+        return None
+    subject_address = (request.email or "").strip()
+    representative_address = (representation.email or "").strip()
+    if name in TO_THE_SUBMITTER:
+        wanted = [representative_address]
+    elif representation.relationship == Relationship.PARENT:
+        # Art. 8 GDPR: the parent acts for the child and is the one we write to.
+        wanted = [representative_address]
+    elif representation.contact == Contact.SUBJECT:
+        wanted = [subject_address]
+    elif representation.contact == Contact.BOTH:
+        wanted = [representative_address, subject_address]
+    else:
+        wanted = [representative_address]
+    unique: list[str] = []
+    for address in wanted:
+        if address and address.lower() not in {u.lower() for u in unique}:
+            unique.append(address)
+    return unique
+
+
+def has_email_contact(request) -> bool:
+    """Whether anyone receives the e-mails about this request: the subject, or
+    whom the mandate names (a parent writes for a child who has no address)."""
+    routed = addresses_for(request, "export_ready", request.email)
+    return bool(routed) if routed is not None else bool((request.email or "").strip())
+
+
+def must_inform_subject(representation: Representation, request) -> bool:
+    """The subject is told that someone asked in their name, where we have their
+    address and they do not receive our e-mails anyway: a mandate can be forged,
+    and the subject is the one who can say so (EDPB Guidelines 01/2022, § 82).
+    Not for a child, whom the parent represents (Art. 8 GDPR)."""
+    return (
+        representation.relationship != Relationship.PARENT
+        and bool((request.email or "").strip())
+        and not representation.writes_to_subject
+    )
