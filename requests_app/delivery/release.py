@@ -173,7 +173,7 @@ def request_release(request: SubjectRequest, *, actor, incomplete_reason: str = 
     _check_ready(request, actor, "request_release")
     pending = pending_request(request)
     if pending is not None:
-        raise workflow.WorkflowError(
+        raise workflow.NotPossibleNow(
             _("The release was already asked for: another DPO approves it on this page.")
             if pending.actor_id == getattr(actor, "pk", None)
             else _("Another DPO already asked for this release: approve it instead.")
@@ -195,7 +195,7 @@ def approve_release(request: SubjectRequest, *, actor) -> SubjectRequest:
     _check_ready(request, actor, "approve_release")
     pending = pending_request(request)
     if pending is None:
-        raise workflow.WorkflowError(
+        raise workflow.NotPossibleNow(
             _("No release is waiting for approval (or the files changed since it was asked for: ask again).")
         )
     if pending.actor_id == getattr(actor, "pk", None):
