@@ -31,8 +31,11 @@
       if (f.type === "checkbox" || f.type === "radio") {
         if (f.checked !== f.defaultChecked) return true;
       } else if (f.tagName === "SELECT") {
+        // Without a selected attribute a single select starts on its first option.
+        var marked = Array.prototype.some.call(f.options, function (o) { return o.defaultSelected; });
         for (var j = 0; j < f.options.length; j++) {
-          if (f.options[j].selected !== f.options[j].defaultSelected) return true;
+          var initial = marked ? f.options[j].defaultSelected : j === 0 && !f.multiple;
+          if (f.options[j].selected !== initial) return true;
         }
       } else if (f.type !== "file" && f.value !== f.defaultValue) {
         return true;
