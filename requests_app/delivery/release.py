@@ -240,5 +240,6 @@ def action_for(request: SubjectRequest, user) -> str:
         return ""
     pending = pending_request(request)
     if pending is None:
-        return "release"
+        # Offered once the files are made: the live progress brings it then.
+        return "release" if files_are_current(request) else ""
     return "waiting" if pending.actor_id == user.pk else "approve"
