@@ -172,17 +172,18 @@ def _check_ready(request: SubjectRequest, actor, action: str) -> None:
 def request_release(request: SubjectRequest, *, actor, incomplete_reason: str = "") -> RequestEvent:
     """The first DPO asks for the release; another DPO must approve it (four eyes)."""
     _check_ready(request, actor, "request_release")
-    pending = pending_request(request)
-    if pending is not None:
-        raise workflow.NotPossibleNow(
-            _("The release was already asked for: another DPO approves it on this page.")
-            if pending.actor_id == getattr(actor, "pk", None)
-            else _("Another DPO already asked for this release: approve it instead.")
-        )
     with transaction.atomic():
+        # Under the row lock: two DPOs asking at the same moment make one request, not two.
         locked = workflow.require_status(
             request, (Status.IN_REVIEW,), _("This request is %(status)s: there is nothing to release.")
         )
+        pending = pending_request(locked)
+        if pending is not None:
+            raise workflow.NotPossibleNow(
+                _("The release was already asked for: another DPO approves it on this page.")
+                if pending.actor_id == getattr(actor, "pk", None)
+                else _("Another DPO already asked for this release: approve it instead.")
+            )
         if incomplete_reason.strip():
             incomplete.accept(locked, actor=actor, reason=incomplete_reason)
         elif incomplete.refusal(locked):
@@ -205,7 +206,14 @@ def approve_release(request: SubjectRequest, *, actor) -> SubjectRequest:
         # Four eyes: the person who asked cannot be the second pair.
         _refuse(request, actor, "approve_release", _("You asked for this release: another DPO must approve it."))
     with transaction.atomic():
-        workflow.log_event(request, actor=actor, kind="release.approved", details={"requested": pending.seq})
+        # Under the row lock: the request approved is still the one waiting (not withdrawn or replaced meanwhile).
+        locked = workflow.require_status(
+            request, (Status.IN_REVIEW,), _("This request is %(status)s: there is nothing to release.")
+        )
+        current = pending_request(locked)
+        if current is None or current.seq != pending.seq:
+            raise workflow.NotPossibleNow(_("No release is waiting for approval."))
+        workflow.log_event(locked, actor=actor, kind="release.approved", details={"requested": pending.seq})
         return workflow.fulfil(request, actor=actor)
 
 
