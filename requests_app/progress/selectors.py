@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from dsar.execution.models import Plan
 from dsar.exports.models import ExportFile
-from dsar.models import Job, Operation, SourceRun
+from dsar.models import Job, ManualTask, Operation, SourceRun
 from requests_app.delivery import release
 from requests_app.delivery.selectors import DELIVERED_TYPES, files_are_current
 from requests_app.models import Status, SubjectRequest
@@ -47,16 +47,18 @@ def _person(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
+def _phrase(source: str, *, waiting_task: bool, person: str) -> str:
+    if waiting_task:
+        if person:
+            return _("the manual search in %(source)s, held by %(person)s") % {"source": source, "person": person}
+        return _("the manual search in %(source)s, assigned to nobody") % {"source": source}
+    return _("the search of %(source)s") % {"source": source}
+
+
 def _run_phrase(run: SourceRun) -> str:
     task = getattr(run, "manual_task", None) if run.status == SourceRun.Status.WAITING else None
-    if task is not None and task.status == "open":
-        if task.assignee_id:
-            return _("the manual search in %(source)s, held by %(person)s") % {
-                "source": run.connector.name,
-                "person": _person(task.assignee),
-            }
-        return _("the manual search in %(source)s, assigned to nobody") % {"source": run.connector.name}
-    return _("the search of %(source)s") % {"source": run.connector.name}
+    waiting_task = task is not None and task.status == ManualTask.Status.OPEN
+    return _phrase(run.connector.name, waiting_task=waiting_task, person=_person(task.assignee) if task else "")
 
 
 def _runs(job: Job | None) -> list[SourceRun]:
@@ -133,39 +135,60 @@ def queue_progress(references: list[str]) -> dict[str, dict]:
     references = list(dict.fromkeys(references))[:MAX_QUEUE_ROWS]
     if not references:
         return {}
+    # Plain values, not model instances: a poll of 200 rows spent most of its
+    # time building objects and their display labels (bench/bench_progress.py).
     requests = {
-        r.reference: r
-        for r in SubjectRequest.objects.filter(reference__in=references).only("reference", "status", "request_type")
+        row["reference"]: row
+        for row in SubjectRequest.objects.filter(reference__in=references).values("reference", "status", "request_type")
     }
+    labels = dict(Status.choices)
     result: dict[str, dict] = {}
     waiting: dict[str, list[str]] = {}
     runs = (
         SourceRun.objects.filter(job__external_ref__in=list(requests), status__in=RUN_UNFINISHED)
-        .select_related("connector", "job", "manual_task", "manual_task__assignee")
         .order_by("connector__name")
+        .values(
+            "job__external_ref",
+            "status",
+            "connector__name",
+            "manual_task__status",
+            "manual_task__assignee__username",
+            "manual_task__assignee__first_name",
+            "manual_task__assignee__last_name",
+        )
     )
     for run in runs:
-        waiting.setdefault(run.job.external_ref, []).append(_run_phrase(run))
+        full_name = f"{run['manual_task__assignee__first_name'] or ''} {run['manual_task__assignee__last_name'] or ''}"
+        waiting.setdefault(run["job__external_ref"], []).append(
+            _phrase(
+                run["connector__name"],
+                waiting_task=run["status"] == SourceRun.Status.WAITING
+                and run["manual_task__status"] == ManualTask.Status.OPEN,
+                person=full_name.strip() or run["manual_task__assignee__username"] or "",
+            )
+        )
     planning = Plan.objects.filter(job__external_ref__in=list(requests), status=Plan.Status.PLANNING).values_list(
         "job__external_ref", flat=True
     )
     for reference in planning:
         waiting.setdefault(reference, []).append(_("the plan being computed"))
     # Copies in review without their files yet: the worker is making them.
-    in_review = [r for r in requests.values() if r.status == Status.IN_REVIEW and r.request_type in DELIVERED_TYPES]
+    in_review = [
+        reference
+        for reference, row in requests.items()
+        if row["status"] == Status.IN_REVIEW and row["request_type"] in DELIVERED_TYPES
+    ]
     if in_review:
         with_files = set(
-            ExportFile.objects.filter(job__external_ref__in=[r.reference for r in in_review]).values_list(
-                "job__external_ref", flat=True
-            )
+            ExportFile.objects.filter(job__external_ref__in=in_review).values_list("job__external_ref", flat=True)
         )
-        for subject_request in in_review:
-            if subject_request.reference not in with_files:
-                waiting.setdefault(subject_request.reference, []).append(_("the files being made"))
-    for reference, subject_request in requests.items():
+        for reference in in_review:
+            if reference not in with_files:
+                waiting.setdefault(reference, []).append(_("the files being made"))
+    for reference, row in requests.items():
         result[reference] = {
-            "status": subject_request.status,
-            "status_label": subject_request.get_status_display(),
+            "status": row["status"],
+            "status_label": str(labels.get(row["status"], row["status"])),
             "waiting_for": "; ".join(waiting.get(reference, [])),
         }
     return result
