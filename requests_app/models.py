@@ -143,6 +143,11 @@ class ControllerProfile(models.Model):
     absolute_rights_need_approval = models.BooleanField(
         _("a DPO approves objections to direct marketing and withdrawals of consent"), default=False
     )
+    # Art. 5(2), 32: a release of a copy may need a second DPO (four eyes): one
+    # asks for it, another approves it, and only then does it go to the subject.
+    release_needs_second_approval = models.BooleanField(
+        _("a second DPO approves each release of a copy"), default=False
+    )
     # Art. 12(4), 79: in Belgium the president of the court of first instance, sitting as
     # in summary proceedings (Act of 30 July 2018, art. 209).
     court_name = models.CharField(

@@ -177,6 +177,8 @@ OPERATIONS: dict[str, Operation] = {
         ),
     ),
     "requests_release_create": Operation("releaseRequest"),
+    "requests_release_request_create": Operation("requestRelease"),
+    "requests_release_approve_create": Operation("approveRelease"),
     "requests_request_info_create": Operation(
         "requestInformation",
         description=(

@@ -491,6 +491,10 @@ EVENT_KINDS: dict[str, EventKind] = {
     "release.incomplete": EventKind(
         gettext_lazy("Released although a source could not be searched"), typed_reason=True
     ),
+    # Four eyes (ControllerProfile.release_needs_second_approval, delivery/release.py)
+    "release.requested": EventKind(gettext_lazy("Release asked for: waits for a second DPO's approval"), _generated),
+    "release.approved": EventKind(gettext_lazy("Release approved by a second DPO")),
+    "release.withdrawn": EventKind(gettext_lazy("Request to release withdrawn")),
     "export.records_excluded": EventKind(gettext_lazy("Records left out of the copy"), _records_changed),
     "export.records_included": EventKind(gettext_lazy("Records put back in the copy"), _records_changed),
     # Art. 15(4): one field of a record withheld, the record kept (requests_app/delivery/services.set_withheld).

@@ -11,7 +11,7 @@ from dsar.exports import service
 from dsar.models import Job
 from dsar.queueing import enqueue
 from requests_app import workflow
-from requests_app.delivery import incomplete
+from requests_app.delivery import incomplete, release
 from requests_app.delivery.downloads.models import Transmission
 from requests_app.delivery.selectors import (
     DELIVERED_TYPES,
@@ -47,6 +47,15 @@ def searched_before_release(request: SubjectRequest, actor) -> None:
     if request.request_type not in DELIVERED_TYPES:
         return
     message = incomplete.refusal(request)
+    if message:
+        raise workflow.NotPossibleNow(message)
+
+
+@workflow.precondition("fulfil")
+def second_approval_before_release(request: SubjectRequest, actor) -> None:
+    """Four eyes (ControllerProfile.release_needs_second_approval): a copy goes out
+    only with another DPO's approval of the current files (delivery.release)."""
+    message = release.four_eyes_refusal(request)
     if message:
         raise workflow.NotPossibleNow(message)
 

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 
 from dsar.models import SourceRecord, SourceRun
 from requests_app import permissions, workflow
-from requests_app.delivery import incomplete
+from requests_app.delivery import incomplete, release
 from requests_app.delivery.selectors import (
     DELIVERED_TYPES,
     TRANSMISSION_STATUSES,
@@ -55,8 +55,21 @@ def review_context(request: SubjectRequest, user) -> dict:
         # Sources not (completely) searched: the release then needs the DPO's reason (fails closed).
         "exports_unsearched": [run.connector.name for run in incomplete.unsearched_runs(request, job)] if job else [],
         "exports_links": list(request.download_links.select_related("transmission")[:5]),
+        # A release asked for by one DPO, waiting for another (four eyes, delivery.release).
+        "exports_pending": release.pending_request(request),
+        # While sources are searched, what the files wait for, by name (not "being generated").
+        "exports_waiting_for": _waiting_for(request),
         **_transmission_context(request, user),
     }
+
+
+def _waiting_for(request: SubjectRequest) -> list[str]:
+    if request.status != Status.PROCESSING:
+        return []
+    # progress reads the delivery's selectors: imported when called.
+    from requests_app.progress.selectors import request_progress
+
+    return request_progress(request).waiting_for
 
 
 def _transmission_context(request: SubjectRequest, user) -> dict:

@@ -18,13 +18,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from dsar.exports import service
 from dsar.exports.models import ExportFile
 from dsar.exports.pdf_export import PdfUnavailable
 from requests_app import permissions, workflow
 from requests_app.delivery import panel, review, selectors, services
+from requests_app.delivery import release as release_steps
 from requests_app.intake.views import client_ip
 from requests_app.permissions import get_request_for_user, staff_view
 
@@ -257,42 +258,120 @@ def regenerate(request, reference: str):
     return redirect(_request_page(subject_request))
 
 
-@staff_view(write=True)
-@require_POST
+@staff_view
+@never_cache
+@require_http_methods(["GET", "POST"])
 def release(request, reference: str):
+    """Release to the subject. A copy (Art. 15, 20) goes through a confirmation
+    page that summarises what goes out; with four eyes on, the first DPO asks
+    and a second approves (``delivery.release``). The other rights' answers
+    are released from their plan panel in one step, as before."""
     subject_request = get_request_for_user(request.user, reference)
+    if request.method == "POST":
+        permissions.refuse_read_only(request.user)
+    if not release_steps.is_copy_release(subject_request):
+        if request.method != "POST":
+            return redirect(_request_page(subject_request))
+        return _release_now(request, subject_request)
+    if request.method == "POST" and not permissions.can_take("fulfil", subject_request, request.user):
+        # Refused by the workflow, which records who tried.
+        return _release_now(request, subject_request)
+    if request.method == "POST":
+        step = request.POST.get("step", "release")
+        if step == "withdraw":
+            return _release_step(
+                request,
+                subject_request,
+                lambda: release_steps.withdraw_request(subject_request, actor=request.user),
+                _("The request to release was withdrawn."),
+            )
+        if not request.POST.get("confirm"):
+            messages.error(request, _("Tick the box to confirm you checked what goes out."))
+            return _release_page(request, subject_request, status=400)
+        if step == "approve":
+            return _release_now(request, subject_request, approve=True)
+        if release_steps.needs_second_approval():
+            return _release_step(
+                request,
+                subject_request,
+                lambda: release_steps.request_release(
+                    subject_request, actor=request.user, incomplete_reason=request.POST.get("incomplete_reason", "")
+                ),
+                _("Asked: another DPO approves the release on this request's page; then the copy goes out."),
+            )
+        return _release_now(request, subject_request)
+    return _release_page(request, subject_request)
+
+
+def _release_page(request, subject_request, *, status: int = 200):
+    summary = release_steps.summary(subject_request)
+    pending = summary.pending
+    context = {
+        "subject_request": subject_request,
+        "summary": summary,
+        "can_release": "fulfil" in workflow.allowed_actions(subject_request, request.user),
+        "can_read": permissions.can_read_copy(request.user, subject_request),
+        "asked_by_me": pending is not None and pending.actor_id == request.user.pk,
+        "back": _request_page(subject_request),
+        "incomplete_reason": request.POST.get("incomplete_reason", ""),
+    }
+    response = render(request, "workspace/release_confirm.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _release_step(request, subject_request, perform, done: str):
     try:
-        services.release(
-            subject_request, actor=request.user, incomplete_reason=request.POST.get("incomplete_reason", "")
-        )
+        perform()
     except workflow.WorkflowError as exc:
         messages.error(request, str(exc))
+        return redirect("exports:release", reference=subject_request.reference)
+    messages.success(request, done)
+    return redirect(_request_page(subject_request))
+
+
+def _release_now(request, subject_request, *, approve: bool = False):
+    try:
+        if approve:
+            release_steps.approve_release(subject_request, actor=request.user)
+        else:
+            services.release(
+                subject_request, actor=request.user, incomplete_reason=request.POST.get("incomplete_reason", "")
+            )
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+        if release_steps.is_copy_release(subject_request):
+            return redirect("exports:release", reference=subject_request.reference)
     else:
-        if subject_request.request_type not in selectors.DELIVERED_TYPES:
-            if subject_request.email:
-                messages.success(request, _("Done: the subject has been e-mailed what was done."))
-            else:
-                messages.warning(
-                    request, _("Done, but the subject has no e-mail address: tell them what was done by post.")
-                )
-        elif subject_request.email:
-            messages.success(request, _("Released: the subject has been e-mailed a download link."))
+        _released_messages(request, subject_request)
+    return redirect(_request_page(subject_request))
+
+
+def _released_messages(request, subject_request) -> None:
+    if subject_request.request_type not in selectors.DELIVERED_TYPES:
+        if subject_request.email:
+            messages.success(request, _("Done: the subject has been e-mailed what was done."))
         else:
             messages.warning(
-                request,
-                _(
-                    "Released, but the subject has no e-mail address: no download link was made or e-mailed. "
-                    "Send the copy by post or hand it over, if you have not done so already."
-                ),
+                request, _("Done, but the subject has no e-mail address: tell them what was done by post.")
             )
-        transmission = selectors.transmission_of(subject_request)
-        if transmission is not None and transmission.sends and selectors.transmission_target(subject_request):
-            messages.success(
-                request,
-                _("%(organisation)s has been e-mailed a download link of its own.")
-                % {"organisation": transmission.organisation},
-            )
-    return redirect(_request_page(subject_request))
+    elif subject_request.email:
+        messages.success(request, _("Released: the subject has been e-mailed a download link."))
+    else:
+        messages.warning(
+            request,
+            _(
+                "Released, but the subject has no e-mail address: no download link was made or e-mailed. "
+                "Send the copy by post or hand it over, if you have not done so already."
+            ),
+        )
+    transmission = selectors.transmission_of(subject_request)
+    if transmission is not None and transmission.sends and selectors.transmission_target(subject_request):
+        messages.success(
+            request,
+            _("%(organisation)s has been e-mailed a download link of its own.")
+            % {"organisation": transmission.organisation},
+        )
 
 
 @staff_view(write=True)

@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from requests_app.accounts.urls import sign_in_urlpatterns
+from requests_app.progress import views as progress_views
 from requests_app.workspace import bulk, queue, views
 
 app_name = "workspace"
@@ -17,6 +18,7 @@ urlpatterns = [
     path("log/", views.log_request, name="log_request"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard.csv", views.dashboard_csv, name="dashboard_csv"),
+    path("progress/", progress_views.queue_progress, name="queue_progress"),
     path("requests/<str:reference>/", views.request_detail, name="request"),
     path("requests/<str:reference>/reveal/", views.reveal_national_number, name="reveal_national_number"),
     path(
@@ -30,6 +32,7 @@ urlpatterns = [
         name="delete_attachment",
     ),
     # Before the actions' pattern, which would take "retention-hold" for an action.
+    path("requests/<str:reference>/progress/", progress_views.request_progress, name="progress"),
     path("requests/<str:reference>/retention-hold/", views.place_retention_hold, name="place_hold"),
     path("requests/<str:reference>/retention-hold/lift/", views.lift_retention_hold, name="lift_hold"),
     path("requests/<str:reference>/<slug:action>/", views.request_action, name="action"),

@@ -26,10 +26,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from requests_app import deadlines, permissions, workflow
 from requests_app.audit import labels as event_labels
+from requests_app.delivery import release as release_steps
 from requests_app.execution.selectors import absolute_ground
 from requests_app.intake.details import describe_type_details
 from requests_app.models import OPEN_STATUSES, TRACKED_STATUSES, Channel, Forwarding, IdentityCheck, RequestType, Status
 from requests_app.permissions import get_request_for_user, staff_view
+from requests_app.progress.selectors import request_progress
 from requests_app.representation.forms import RepresentativeForm
 from requests_app.representation.services import attach_representative
 from requests_app.workspace import attachments
@@ -190,6 +192,8 @@ def _request_page(request, subject_request, *, revealed: str = "", status: int =
             subject_request.messages.select_related("author").prefetch_related("attachments")
         ),
         "panels": _render_panels(request, subject_request),
+        "progress": request_progress(subject_request),
+        "release_action": release_steps.action_for(subject_request, request.user),
         "type_details": describe_type_details(subject_request.type_details),
         "revealed_national_number": revealed,
         # How staff checked who the subject is, for a request they logged.

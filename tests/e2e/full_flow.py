@@ -112,16 +112,20 @@ def main() -> int:
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             dpo.reload()
-            release = dpo.get_by_role("button", name=re.compile("Release", re.I))
-            if release.count() and release.first.is_enabled():
+            # The release is a link to its confirmation page once the files are ready (issue 15).
+            release = dpo.locator("#actions").get_by_role("link", name=re.compile("Release", re.I))
+            if release.count():
                 break
             time.sleep(2)
         else:
             shot(dpo, "99-no-release")
             raise SystemExit("the copy was never ready for release")
         shot(dpo, "07-review")
-        dpo.once("dialog", lambda dialog: dialog.accept())
         release.first.click()
+        dpo.wait_for_load_state()
+        shot(dpo, "07b-confirm-release")
+        dpo.locator("input[name=confirm]").check()
+        dpo.locator("input[name=confirm]").locator("xpath=ancestor::form").locator("button.primary").click()
         dpo.wait_for_load_state()
         shot(dpo, "08-released")
         print("released")

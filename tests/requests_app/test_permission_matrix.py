@@ -72,8 +72,10 @@ MATRIX: dict[tuple[str, str], str] = {
     ("exports:exclude", "POST"): "302 302 302 403 403 login",
     ("exports:regenerate", "GET"): "405 405 405 403 403 login",
     ("exports:regenerate", "POST"): "302 302 302 403 403 login",
-    ("exports:release", "GET"): "405 405 405 403 403 login",
-    ("exports:release", "POST"): "302 302 302 403 403 login",
+    # The release's confirmation page (issue 15): every role reads the summary; only a DPO
+    # releases (the others are refused by the workflow, recorded); unconfirmed, nothing goes out (400).
+    ("exports:release", "GET"): "200 200 200 200 403 login",
+    ("exports:release", "POST"): "400 302 302 403 403 login",
     ("exports:transmission", "GET"): "405 405 405 403 403 login",
     ("exports:transmission", "POST"): "302 302 302 403 403 login",
     ("exports:preview", "GET"): "200 200 403 200 403 login",
@@ -177,6 +179,11 @@ MATRIX: dict[tuple[str, str], str] = {
     ("workspace:dashboard", "POST"): "405 405 405 405 405 405",
     ("workspace:dashboard_csv", "GET"): S,
     ("workspace:dashboard_csv", "POST"): "405 405 405 405 405 405",
+    # Live progress (issue 15): JSON every role reads, polled by the request page and the queue.
+    ("workspace:progress", "GET"): S,
+    ("workspace:progress", "POST"): "405 405 405 405 405 405",
+    ("workspace:queue_progress", "GET"): S,
+    ("workspace:queue_progress", "POST"): "405 405 405 405 405 405",
     ("workspace:request", "GET"): S,
     ("workspace:request", "POST"): "405 405 405 405 405 405",
     ("workspace:reveal_national_number", "GET"): "405 405 405 405 405 405",
@@ -279,6 +286,9 @@ MATRIX: dict[tuple[str, str], str] = {
     ("api:request-records", "GET"): "200 200 403 200 403 401",
     ("api:request-reject", "POST"): "400 400 400 400 403 401",
     ("api:request-release", "POST"): "200 403 403 403 403 401",
+    # Four eyes (issue 15): a DPO asks, another approves; nothing waits for approval here (409).
+    ("api:request-release-request", "POST"): "200 403 403 403 403 401",
+    ("api:request-release-approve", "POST"): "409 403 403 403 403 401",
     ("api:request-request-info", "POST"): "400 400 400 400 403 401",
     ("api:request-source-retry", "POST"): "409 409 403 403 403 401",
     ("api:request-sources", "GET"): API_S,

@@ -15,7 +15,7 @@ from dsar.core.national_number import mask_record_data
 from dsar.exports.content import record_data
 from dsar.models import Job, SourceRecord
 from requests_app import permissions, workflow
-from requests_app.api.base import Conflict, DownloadRenderer, paginated
+from requests_app.api.base import Conflict, DownloadRenderer, EmptySerializer, paginated
 from requests_app.api.serializers.exports import (
     ExcludeRecordsSerializer,
     ExcludeResultSerializer,
@@ -23,6 +23,8 @@ from requests_app.api.serializers.exports import (
     RecordFilterSerializer,
     RecordSerializer,
 )
+from requests_app.api.serializers.requests import ReleaseSerializer, RequestDetailSerializer
+from requests_app.delivery import release as release_steps
 from requests_app.delivery import selectors as delivery_selectors
 from requests_app.delivery import services as delivery_services
 
@@ -164,3 +166,42 @@ class ExportActionsMixin:
         except workflow.WorkflowError as exc:
             raise Conflict(str(exc)) from exc
         return Response({"changed": changed})
+
+    # -- four eyes (ControllerProfile.release_needs_second_approval, delivery.release) --
+    @extend_schema(
+        summary="Ask for the release of a copy (four eyes, DPO)",
+        description=(
+            "When the controller requires a second DPO's approval of each release of a copy, the first DPO asks "
+            "here (the `release.requested` event); `release` answers 409 until another DPO approves. "
+            "`incomplete_reason` as for `release`. 409 when a release is already asked for, or the request is "
+            "not in review; 400 while the files are being generated."
+        ),
+        request=ReleaseSerializer,
+        responses=RequestDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="release/request")
+    def release_request(self, request, reference=None):
+        return self._action_response(
+            "fulfil",
+            ReleaseSerializer,
+            lambda obj, d: release_steps.request_release(
+                obj, actor=request.user, incomplete_reason=d.get("incomplete_reason", "")
+            ),
+        )
+
+    @extend_schema(
+        summary="Approve a release another DPO asked for (four eyes, DPO)",
+        description=(
+            "A second DPO, never the one who asked, approves the release asked for with `release/request`: the "
+            "copy goes out now, as with `release` (events `release.approved`, `request.fulfilled`). 403 for the "
+            "DPO who asked; 409 when no release waits for approval (or the files were made again since it was "
+            "asked for: ask again)."
+        ),
+        request=EmptySerializer,
+        responses=RequestDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="release/approve")
+    def release_approve(self, request, reference=None):
+        return self._action_response(
+            "fulfil", EmptySerializer, lambda obj, d: release_steps.approve_release(obj, actor=request.user)
+        )

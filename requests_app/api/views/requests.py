@@ -329,7 +329,9 @@ class RequestViewSet(
             "organisation its own, when the DPO decided to send it there). Refused while a portability "
             "request's other organisation awaits the `transmission` decision, and while a source could not be "
             "searched unless `incomplete_reason` says why the answer goes out now (the subject is told which "
-            "systems could not be searched)."
+            "systems could not be searched). When the controller requires a second DPO's approval of each "
+            "release of a copy (four eyes), answers 409 until another DPO approves it: ask with "
+            "`release/request`, approve with `release/approve`."
         ),
         request=ReleaseSerializer,
         responses=RequestDetailSerializer,

@@ -141,7 +141,7 @@ def test_only_a_dpo_can_release(dpo, agent, in_review, client):
     workflow.assign(request, actor=dpo, assignee=agent)
     client.force_login(agent)
 
-    response = client.post(reverse("exports:release", args=[request.reference]))
+    response = client.post(reverse("exports:release", args=[request.reference]), {"confirm": "1"})
 
     assert response.status_code == 302
     request.refresh_from_db()
@@ -157,7 +157,7 @@ def test_release_waits_until_every_file_is_there(dpo, in_review, client):
     client.force_login(dpo)
 
     page = client.get(reverse("workspace:request", args=[request.reference]))
-    response = client.post(reverse("exports:release", args=[request.reference]), follow=True)
+    response = client.post(reverse("exports:release", args=[request.reference]), {"confirm": "1"}, follow=True)
 
     assert not delivery_selectors.files_are_current(request)
     assert "being regenerated" in page.content.decode()

@@ -42,9 +42,11 @@ def copy_with_a_failed_source(dpo, controller, django_capture_on_commit_callback
 
 def test_one_click_does_not_release_a_copy_with_a_failed_source(dpo, client, copy_with_a_failed_source):
     client.force_login(dpo)
-    page = client.get(reverse("workspace:request", args=[copy_with_a_failed_source.reference])).content.decode()
+    page = client.get(reverse("exports:release", args=[copy_with_a_failed_source.reference])).content.decode()
     assert 'name="incomplete_reason"' in page
-    response = client.post(reverse("exports:release", args=[copy_with_a_failed_source.reference]), follow=True)
+    response = client.post(
+        reverse("exports:release", args=[copy_with_a_failed_source.reference]), {"confirm": "1"}, follow=True
+    )
     copy_with_a_failed_source.refresh_from_db()
     assert copy_with_a_failed_source.status == Status.IN_REVIEW
     assert "could not be searched" in response.content.decode()
@@ -59,7 +61,7 @@ def test_the_dpo_releases_it_with_a_reason_and_the_subject_is_told_which_system(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("exports:release", args=[request.reference]),
-            {"incomplete_reason": "The ERP is down for a week; the deadline is tomorrow"},
+            {"incomplete_reason": "The ERP is down for a week; the deadline is tomorrow", "confirm": "1"},
         )
     request.refresh_from_db()
     assert request.status == Status.FULFILLED

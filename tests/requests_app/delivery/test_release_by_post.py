@@ -49,7 +49,9 @@ def test_releasing_makes_no_link_queues_no_e_mail_and_says_so(
 ):
     client.force_login(dpo)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("exports:release", args=[letter_in_review.reference]), follow=True)
+        response = client.post(
+            reverse("exports:release", args=[letter_in_review.reference]), {"confirm": "1"}, follow=True
+        )
     letter_in_review.refresh_from_db()
     assert letter_in_review.status == Status.FULFILLED
     assert "no download link was made or e-mailed" in response.content.decode()

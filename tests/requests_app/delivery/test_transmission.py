@@ -128,7 +128,7 @@ def test_the_panel_shows_the_organisation_and_holds_the_release_until_the_dpo_de
 
     assert ORGANISATION in page and ORGANISATION_EMAIL in page
     assert "Record your decision before the release" in page
-    assert re.search(r'<button type="submit" disabled>Release to the subject', page)
+    assert re.search(r'<button type="button" disabled>Release to the subject', page)
     assert reverse("exports:transmission", args=[request.reference]) in page
 
 
@@ -136,7 +136,7 @@ def test_release_is_refused_with_a_clear_message_until_the_decision_is_recorded(
     request = portability()
     client.force_login(dpo)
 
-    response = client.post(reverse("exports:release", args=[request.reference]), follow=True)
+    response = client.post(reverse("exports:release", args=[request.reference]), {"confirm": "1"}, follow=True)
 
     request.refresh_from_db()
     assert request.status == Status.IN_REVIEW
@@ -162,7 +162,7 @@ def test_the_dpo_sends_it_the_organisation_gets_its_own_link_and_the_subject_is_
         response.content.decode()
     )
     with django_capture_on_commit_callbacks(execute=True):
-        released = client.post(reverse("exports:release", args=[request.reference]), follow=True)
+        released = client.post(reverse("exports:release", args=[request.reference]), {"confirm": "1"}, follow=True)
 
     request.refresh_from_db()
     assert request.status == Status.FULFILLED
