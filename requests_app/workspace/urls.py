@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from requests_app.accounts.urls import sign_in_urlpatterns
 from requests_app.progress import views as progress_views
-from requests_app.workspace import bulk, queue, views
+from requests_app.workspace import bulk, dashboard, queue, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -16,8 +16,8 @@ urlpatterns = [
     # Sign-in, sign-out and the second factor (requests_app.accounts), named in this namespace.
     path("", include(sign_in_urlpatterns)),
     path("log/", views.log_request, name="log_request"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("dashboard.csv", views.dashboard_csv, name="dashboard_csv"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard.csv", dashboard.dashboard_csv, name="dashboard_csv"),
     path("progress/", progress_views.queue_progress, name="queue_progress"),
     path("requests/<str:reference>/", views.request_detail, name="request"),
     path("requests/<str:reference>/reveal/", views.reveal_national_number, name="reveal_national_number"),

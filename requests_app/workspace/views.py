@@ -7,8 +7,6 @@ Every view is a ``staff_view``; every request is fetched with
 
 from __future__ import annotations
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,7 +16,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -38,7 +35,7 @@ from requests_app.workspace import attachments
 from requests_app.workspace import queue as queue_tools
 from requests_app.workspace.panels import panels_for
 
-from . import figures, forms, selectors
+from . import forms, selectors
 from .drafts import DRAFTS, render_draft
 from .reminders import is_stale_unassigned
 
@@ -557,49 +554,3 @@ def log_request(request):
     return render(
         request, "workspace/log_request.html", context, status=400 if form.errors or representative.errors else 200
     )
-
-
-# ------------------------------------------------------------------------------
-# Dashboard
-# ------------------------------------------------------------------------------
-@require_GET
-@staff_view
-def dashboard(request):
-    charts = figures.figures().charts()
-    return render(request, "workspace/dashboard.html", {"board": selectors.dashboard(), "charts": charts})
-
-
-@require_GET
-@staff_view
-def dashboard_csv(request):
-    """The dashboard's figures for the annual accountability report (Art. 5(2))."""
-    board = selectors.dashboard()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="dsar-dashboard-{stamp}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["section", "key", "value"])
-    for value, _label, count in board.by_status:
-        writer.writerow(["open_by_status", value, count])
-    for value, _label, count in board.by_type:
-        writer.writerow(["open_by_type", value, count])
-    for value, _label, count in board.by_channel:
-        writer.writerow(["open_by_channel", value, count])
-    writer.writerow(["inbox", "to_triage", board.inbox_to_triage])
-    writer.writerow(["deadlines", "open_total", board.open_total])
-    writer.writerow(["deadlines", "due_this_week", board.due_this_week])
-    writer.writerow(["deadlines", "overdue", board.overdue])
-    writer.writerow(["deadlines", "unassigned", board.unassigned])
-    writer.writerow(["days_to_close_12_months", "closed", board.closed_count])
-    writer.writerow(["days_to_close_12_months", "median", "" if board.median_days is None else board.median_days])
-    writer.writerow(["days_to_close_12_months", "p90", "" if board.p90_days is None else board.p90_days])
-    writer.writerow(["forwarding", "not_acknowledged", board.forwarded_pending_count])
-    writer.writerow(["retention", "held", board.held])
-    writer.writerow(["deferred_erasures", "pending", board.deferred_erasures])
-    writer.writerow(
-        ["deferred_erasures", "next_due", board.deferred_next_due.isoformat() if board.deferred_next_due else ""]
-    )
-    for month, count in board.per_month:
-        writer.writerow(["received_per_month", month.strftime("%Y-%m"), count])
-    figures.write_csv_rows(writer, figures.figures())
-    return response
