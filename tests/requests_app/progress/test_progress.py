@@ -109,7 +109,7 @@ def test_the_queue_rows_carry_what_the_script_polls(camera_search, client, dpo):
     page = client.get(reverse("workspace:queue")).content.decode()
 
     assert f'data-progress-url="{reverse("workspace:queue_progress")}"' in page
-    assert f'<td data-progress-ref="{request.reference}" data-status="processing">' in page
+    assert f'data-progress-ref="{request.reference}" data-status="processing"' in page
     assert "/static/js/progress.js" in page
 
 
