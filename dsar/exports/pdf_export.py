@@ -5,7 +5,9 @@ then the data per source as tables whose headers repeat on every page. Up to
 ``PDF_RECORD_LIMIT`` records are all printed; beyond that the report
 summarises per table and points to the JSON, which is attached inside the
 PDF (PDF/A-3a: tagged, with its language). Fonts are Debian's DejaVu (fonts-dejavu), found by
-fontconfig, so accented letters of Dutch, French and German render.
+fontconfig, so accented letters of Dutch, French and German render. Past
+``pdf_parts.PARTS_THRESHOLD`` records the report is rendered in parts and
+joined (``dsar.exports.pdf_parts``), so that memory stays bounded.
 
 WeasyPrint is imported here only, and only when a PDF is made: at import it
 loads Pango, GLib and HarfBuzz from the system, and a machine without them

@@ -214,10 +214,9 @@ def join(documents: list[bytes], out, bookmarks: list[tuple[int, str, int, float
     document_element = tree.K[0]
     nums = tree.ParentTree.Nums
     next_key = max((int(key) for key in list(nums)[::2]), default=-1) + 1
-    parts = []  # open until the joined file is saved: qpdf reads their streams then
+    copied_streams: set = set()
     for data in documents[1:]:
         part = pikepdf.Pdf.open(io.BytesIO(data))
-        parts.append(part)
         base = len(joined.pages)
         # Copied pages and the structure elements that point to them (/Pg)
         # share qpdf's copy of each object: the elements find the new pages.
@@ -243,6 +242,12 @@ def join(documents: list[bytes], out, bookmarks: list[tuple[int, str, int, float
                 if "/StructParent" in annotation:
                     annotation.StructParent = int(annotation.StructParent) + next_key
         next_key += max((int(key) for key in own_nums[::2]), default=-1) + 1
+        # qpdf reads a copied stream from its source when the file is saved:
+        # copied now, each part can be closed (10 MB each, open).
+        for page in list(joined.pages)[base:]:
+            _own_streams(page.obj, copied_streams)
+        part.close()
+        del part, own_tree, own_nums
     tree.ParentTreeNextKey = next_key
 
     # The outline of one pass, made again over the joined pages: each heading
@@ -265,3 +270,28 @@ def join(documents: list[bytes], out, bookmarks: list[tuple[int, str, int, float
             for deeper in [key for key in parents if key > level]:
                 del parents[deeper]
     joined.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
+
+
+def _own_streams(start, seen: set) -> None:
+    """Give every stream reachable from ``start`` (a copied page: its contents,
+    fonts, images) its own copy of its data, still encoded, so that the part it
+    came from can be closed before the joined file is written."""
+    import pikepdf
+
+    stack = [start]
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, pikepdf.Dictionary | pikepdf.Stream | pikepdf.Array):
+            continue
+        if item.is_indirect:
+            if item.objgen in seen:
+                continue
+            seen.add(item.objgen)
+        if isinstance(item, pikepdf.Stream):
+            encoding: Any = item.get("/Filter"), item.get("/DecodeParms")
+            item.write(item.read_raw_bytes(), filter=encoding[0], decode_parms=encoding[1])
+        if isinstance(item, pikepdf.Array):
+            stack.extend(item)
+        else:
+            # Not back up the page tree or the structure tree: only what the page draws.
+            stack.extend(item.get(key) for key in item.keys() if key not in ("/Parent", "/P", "/Pg"))
