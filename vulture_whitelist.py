@@ -226,3 +226,4 @@ _.SsoBackend, _.SsoSessionMiddleware  # AUTHENTICATION_BACKENDS, MIDDLEWARE
 _.store_tokens, _.verify_claims, _.filter_users_by_claims, _.update_user, _.login_failure
 _._sso_refusal  # read back with getattr(request, REFUSAL_ATTR) in the callback view
 _.last_sign_in_at  # SsoAccount: written with update(), shown in the admin
+_.render_html  # the report as one HTML document: bench/bench_exports.py renders it bare, the floor of issue 17

@@ -224,7 +224,7 @@ def join(documents: list[bytes], out, bookmarks: list[tuple[int, str, int, float
         own_tree = part.Root.StructTreeRoot
         for kid in own_tree.K[0].K:
             copied = joined.copy_foreign(kid)
-            copied.P = document_element
+            copied["/P"] = document_element
             document_element.K.append(copied)
         own_nums = list(own_tree.ParentTree.Nums)
         for position in range(0, len(own_nums), 2):
@@ -237,10 +237,10 @@ def join(documents: list[bytes], out, bookmarks: list[tuple[int, str, int, float
         for index, page in enumerate(part.pages):
             target = joined.pages[base + index].obj
             if "/StructParents" in page.obj:
-                target.StructParents = int(page.obj.StructParents) + next_key
+                target["/StructParents"] = int(page.obj.StructParents) + next_key
             for annotation in target.get("/Annots", []):
                 if "/StructParent" in annotation:
-                    annotation.StructParent = int(annotation.StructParent) + next_key
+                    annotation["/StructParent"] = int(annotation.StructParent) + next_key
         next_key += max((int(key) for key in own_nums[::2]), default=-1) + 1
         # qpdf reads a copied stream from its source when the file is saved:
         # copied now, each part can be closed (10 MB each, open).
@@ -248,7 +248,7 @@ def join(documents: list[bytes], out, bookmarks: list[tuple[int, str, int, float
             _own_streams(page.obj, copied_streams)
         part.close()
         del part, own_tree, own_nums
-    tree.ParentTreeNextKey = next_key
+    tree["/ParentTreeNextKey"] = next_key
 
     # The outline of one pass, made again over the joined pages: each heading
     # under the last one of a higher level before it.
