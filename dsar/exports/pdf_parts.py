@@ -75,6 +75,9 @@ def split_sources(sources: list[dict], per_part: int | None = None) -> list[list
     room = per_part
     for number, source in enumerate(sources, start=1):
         entry = {**source, "number": number, "tables": [], "continued": False}
+        if room == 0:  # the part is full: the source's heading goes with its first records
+            parts.append([])
+            room = per_part
         parts[-1].append(entry)
         for table in source.get("tables", []):
             start = 0

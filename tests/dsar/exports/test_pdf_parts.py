@@ -148,3 +148,21 @@ def test_a_report_in_parts_stays_tagged_pdf_a_with_the_json_attached(small_parts
 def test_a_small_report_is_still_made_in_one_pass(job, make_spec, monkeypatch):
     monkeypatch.setattr(pdf_parts, "write_in_parts", lambda *args, **kwargs: pytest.fail("rendered in parts"))
     assert _pdf(make_spec(job)).startswith(b"%PDF")
+
+
+def test_parts_cut_long_tables_and_start_a_source_with_its_records():
+    table = {"count": 5, "rows": list("abcde"), "records": [], "label": "Invoices"}
+    other = {"count": 2, "rows": list("xy"), "records": [], "label": "Contacts"}
+    parts = pdf_parts.split_sources([{"tables": [table]}, {"tables": [other]}], per_part=5)
+
+    # The first source fills the first part exactly: the second starts the next one, heading and all.
+    assert [[(entry["number"], entry["continued"]) for entry in part] for part in parts] == [[(1, False)], [(2, False)]]
+    cut = pdf_parts.split_sources([{"tables": [table]}], per_part=2)
+    assert [[t["rows"] for entry in part for t in entry["tables"]] for part in cut] == [
+        [["a", "b"]],
+        [["c", "d"]],
+        [["e"]],
+    ]
+    # The later slices carry on: no heading again, numbers counted on.
+    assert [t["start"] for part in cut for entry in part for t in entry["tables"]] == [0, 2, 4]
+    assert [entry["continued"] for part in cut for entry in part] == [False, True, True]
