@@ -233,3 +233,4 @@ _.on_behalf, _.representative_name, _.representative_email, _.mandate_document, 
 _.representative_fields  # templates/intake/form.html, templates/workspace/log_request.html
 _.content_base64, _.has_document, _.checked_at, _.checked_by  # API serializers; the request page's panel
 _.LAWYER, _.GUARDIAN, _.UNDER_13  # choices offered on the forms and in the API's enums
+_.render_html  # the report as one HTML document: bench/bench_exports.py renders it bare, the floor of issue 17

@@ -28,6 +28,9 @@ PDF_RECORDS = 1_000
 PDF_TARGET_S = 5.0  # issue 6, on this two-core machine
 PDF_RUNS = 5
 JSON_RECORDS = 100_000
+# Issue 17: rendered in parts (dsar.exports.pdf_parts), peak under 400 MB.
+PDF_LARGE_RECORDS = int(os.environ.get("BENCH_PDF_LARGE_RECORDS", "10000"))
+PDF_LARGE_TARGET_MB = 400
 
 
 def _setup() -> None:
@@ -305,12 +308,77 @@ def _json_child(job_id: str) -> None:
     )
 
 
+def bench_pdf_large() -> None:
+    """The PDF of 10,000 records in a fresh process, so that its peak memory is its own.
+
+    With ``BENCH_PDF_ONE_PASS=1`` the same report is also made in one
+    WeasyPrint pass (the threshold raised past it): what it cost before, 51 s
+    and 1.1 GB on this machine, too long to run every time."""
+    job = _job("BENCH-PDF-LARGE", PDF_LARGE_RECORDS)
+    modes = ["parts"] + (["one-pass"] if os.environ.get("BENCH_PDF_ONE_PASS") == "1" else [])
+    for mode in modes:
+        load_before = os.getloadavg()[0]
+        result = subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "bench.bench_exports", "--pdf-child", str(job.pk), mode],
+            cwd=ROOT,
+            env={**os.environ},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        figures = json.loads(result.stdout.strip().splitlines()[-1])
+        load = max(load_before, os.getloadavg()[0])
+        suffix = "" if mode == "parts" else "_one_pass"
+        print(
+            f"PDF, {figures['records']} records ({mode}): {figures['pages']} pages, {figures['size'] / 1e6:.1f} MB, "
+            f"{figures['seconds']:.1f} s; peak memory {figures['peak_mb']:.0f} MB "
+            f"({figures['baseline_mb']:.0f} MB before it started), target <= {PDF_LARGE_TARGET_MB} MB "
+            f"(load average up to {load:.1f})"
+        )
+        figure(f"pdf_{PDF_LARGE_RECORDS}_records{suffix}_peak_rss", figures["peak_mb"], "MB")
+        figure(f"pdf_{PDF_LARGE_RECORDS}_records{suffix}", figures["seconds"], "s")
+
+
+def _pdf_child(job_id: str, mode: str) -> None:
+    _setup()
+    from dsar.exports import pdf_export, pdf_parts
+    from dsar.exports.json_export import write_json
+    from dsar.models import Job
+
+    if mode == "one-pass":
+        pdf_parts.PARTS_THRESHOLD = 10**9
+    spec = _spec(Job.objects.get(pk=job_id))
+    json_out = io.StringIO()
+    records = write_json(spec, json_out)
+    json_bytes = json_out.getvalue().encode()
+    del json_out
+    baseline = _peak_mb()
+    out = io.BytesIO()
+    started = time.perf_counter()
+    pages = pdf_export.write_pdf(spec, out, json_bytes=json_bytes, json_sha256="0" * 64)
+    seconds = time.perf_counter() - started
+    print(
+        json.dumps(
+            {
+                "records": records,
+                "pages": pages,
+                "size": len(out.getvalue()),
+                "seconds": seconds,
+                "peak_mb": _peak_mb(),
+                "baseline_mb": baseline,
+            }
+        )
+    )
+
+
 def main() -> None:
     _setup()
     print_load("start")
     bench_pdf()
     bench_pdf_wide()
     print_load("after the PDFs")
+    bench_pdf_large()
+    print_load("after the large PDF")
     bench_json()
     print_load("end")
 
@@ -318,5 +386,7 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "--json-child":
         _json_child(sys.argv[2])
+    elif len(sys.argv) > 3 and sys.argv[1] == "--pdf-child":
+        _pdf_child(sys.argv[2], sys.argv[3])
     else:
         main()

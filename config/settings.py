@@ -358,6 +358,16 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves the message for another
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool process that has grown past this many KiB of resident memory is
+# replaced after its current task (never during it): a PDF of thousands of
+# records leaves WeasyPrint's caches and a fragmented heap behind, and a
+# long-lived child would keep that peak for the rest of its life (issue 17:
+# a pool process stays under 250 MB after 200 PDFs). The default, 300 MB, is
+# above what one child needs between exports (about 150 MB) and below the
+# peak of a large PDF even when rendered in parts (dsar.exports.pdf_parts);
+# 0 turns the cap off. Applies to every worker; the export queue is the one
+# that needs it (docker-compose.yml).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=300_000) or None
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=14 * 60)
 CELERY_TIMEZONE = TIME_ZONE

@@ -25,6 +25,11 @@ class ExportFile(models.Model):
     size = models.PositiveBigIntegerField(default=0)  # plain-text size, as the subject will download it
     sha256 = models.CharField(max_length=64)  # of the plain text, printed in the report for integrity
     record_count = models.PositiveIntegerField(default=0)
+    # What went into the files, not their bytes: the document without the time it
+    # was made, and the PDF's layout (dsar.exports.service.content_digest). The
+    # same for every format of one generation; equal on a later generation, the
+    # PDF is not rendered again (issue 17).
+    content_sha256 = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -5,7 +5,9 @@ then the data per source as tables whose headers repeat on every page. Up to
 ``PDF_RECORD_LIMIT`` records are all printed; beyond that the report
 summarises per table and points to the JSON, which is attached inside the
 PDF (PDF/A-3a: tagged, with its language). Fonts are Debian's DejaVu (fonts-dejavu), found by
-fontconfig, so accented letters of Dutch, French and German render.
+fontconfig, so accented letters of Dutch, French and German render. Past
+``pdf_parts.PARTS_THRESHOLD`` records the report is rendered in parts and
+joined (``dsar.exports.pdf_parts``), so that memory stays bounded.
 
 WeasyPrint is imported here only, and only when a PDF is made: at import it
 loads Pango, GLib and HarfBuzz from the system, and a machine without them
@@ -29,7 +31,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from dsar.exports import content
+from dsar.exports import content, pdf_parts
 
 if TYPE_CHECKING:
     from dsar.exports.fetcher import StaticOnlyFetcher
@@ -158,6 +160,8 @@ def _tables(spec: content.ExportSpec, source: content.SourceInfo) -> list[dict]:
                 "widths": [] if wide else column_widths(columns, rows),
                 "records": [list(zip(columns, row, strict=True)) for row in rows] if wide else [],
                 "count": len(rows),
+                "start": 0,  # rows before these (a table cut into parts: dsar.exports.pdf_parts)
+                "continued": False,
             }
         )
     return tables
@@ -186,6 +190,15 @@ def _entity_counts(spec: content.ExportSpec, source: content.SourceInfo) -> list
 
 
 def render_html(spec: content.ExportSpec, *, json_sha256: str = "", json_filename: str = "") -> str:
+    """The report as one HTML document (rendered in one pass)."""
+    context = report_context(spec, json_sha256=json_sha256, json_filename=json_filename)
+    with translation.override(spec.language):
+        return render_to_string("exports/report.html", context)
+
+
+def report_context(spec: content.ExportSpec, *, json_sha256: str = "", json_filename: str = "") -> dict:
+    """What the report's template prints: the header, and per source its tables
+    (or, past ``PDF_RECORD_LIMIT``, its counts per table)."""
     head = content.header(spec)
     source_list = content.sources(spec)
     total = head["summary"]["total_records"]
@@ -213,7 +226,7 @@ def render_html(spec: content.ExportSpec, *, json_sha256: str = "", json_filenam
             "of_label": css_string(_("of")),
             "LANGUAGE_CODE": spec.language,
         }
-        return render_to_string("exports/report.html", context)
+    return context
 
 
 @contextmanager
@@ -275,7 +288,6 @@ def write_pdf(
     HTML, Attachment, StaticOnlyFetcher = _weasyprint()  # the classes, under their own names
     fetcher = fetcher or StaticOnlyFetcher()
     json_filename = f"{spec.reference}.json"
-    html = render_html(spec, json_sha256=json_sha256, json_filename=json_filename if json_bytes else "")
     # Tagged in every case: the structure tree gives the reading order.
     options: dict = {"pdf_tags": True}
     if archival:
@@ -294,11 +306,20 @@ def write_pdf(
                 url_fetcher=fetcher,
             )
         ]
-    with _few_garbage_collections():
-        document = HTML(string=html, base_url=fetcher.base_url(), url_fetcher=fetcher).render()
-        document.write_pdf(out, **options)
-        pages = len(document.pages)
-        del document  # garbage before the collection that ends the block
+    context = report_context(spec, json_sha256=json_sha256, json_filename=json_filename if json_bytes else "")
+
+    def render(html: str):
+        return HTML(string=html, base_url=fetcher.base_url(), url_fetcher=fetcher).render()
+
+    with _few_garbage_collections(), translation.override(spec.language):
+        if context["complete"] and context["total"] > pdf_parts.PARTS_THRESHOLD:
+            # Bounded memory: one part laid out at a time (issue 17).
+            pages = pdf_parts.write_in_parts(context, out, render=render, options=options, css_string=css_string)
+        else:
+            document = render(render_to_string("exports/report.html", context))
+            document.write_pdf(out, **options)
+            pages = len(document.pages)
+            del document  # garbage before the collection that ends the block
     if fetcher.refused:
         # Never the refused URLs themselves in the log: they may come from personal data.
         log.warning(

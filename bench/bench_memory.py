@@ -1,0 +1,142 @@
+"""Memory of the long-lived processes (issue 17): a worker's pool process
+after 200 PDFs (target <= 250 MB) and beat (target <= 100 MB).
+
+The pool process is a fresh Python process set up as a prefork child is:
+Django, every task module imported, its start-up objects frozen
+(config.celery_app), then 200 access-request PDFs of 11 records made one after
+the other, as the export queue's child makes them. Beat is the real
+``celery -A config beat``, its resident size read once it has sent its first
+due entries. Runs on its own scratch database (var/bench-memory/).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.figures import figure, print_load  # noqa: E402
+
+POOL_PDFS = int(os.environ.get("BENCH_POOL_PDFS", "200"))
+POOL_TARGET_MB = 250
+BEAT_TARGET_MB = 100
+BEAT_SETTLE_S = 20
+
+
+def _rss_mb(pid: int | str = "self") -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _env() -> dict:
+    env = {**os.environ, "LOG_LEVEL": "WARNING"}
+    env.setdefault("DSAR_VAR_DIR", str(ROOT / "var" / "bench-memory"))
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    return env
+
+
+def _pool_child() -> None:
+    import gc
+    import io
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from config.celery_app import app
+
+    app.loader.import_default_modules()  # every task module, as a worker imports them
+    app.finalize()
+    gc.freeze()  # what worker_process_init does in a prefork child
+    from dsar.exports import pdf_export
+    from dsar.exports.content import ExportSpec
+    from dsar.exports.register import register_snapshot
+    from tests.support.export_factories import CONTROLLER, make_job
+
+    job = make_job("BENCH-POOL-0001")
+    started_mb = _rss_mb()
+    started = time.perf_counter()
+    rss = []
+    for n in range(POOL_PDFS):
+        spec = ExportSpec(job=job, controller=CONTROLLER, register=register_snapshot(), language="nl")
+        pdf_export.write_pdf(spec, io.BytesIO(), json_bytes=b"{}")
+        if n in (0, 9, 49, 99) or n == POOL_PDFS - 1:
+            rss.append((n + 1, _rss_mb()))
+    print(
+        json.dumps(
+            {"start_mb": started_mb, "rss": rss, "seconds": time.perf_counter() - started, "final_mb": _rss_mb()}
+        )
+    )
+
+
+def bench_pool() -> None:
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "bench.bench_memory", "--pool-child"],
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    curve = ", ".join(f"{n}: {mb:.0f}" for n, mb in figures["rss"])
+    print(
+        f"Pool process: {figures['start_mb']:.0f} MB after start-up; after N PDFs (MB) {curve}; "
+        f"{figures['seconds']:.0f} s in all; target <= {POOL_TARGET_MB} MB"
+    )
+    figure(f"worker_pool_rss_after_{POOL_PDFS}_pdfs", figures["final_mb"], "MB")
+
+
+def bench_beat() -> None:
+    env = _env()
+    var_dir = Path(env["DSAR_VAR_DIR"])
+    var_dir.mkdir(parents=True, exist_ok=True)
+    schedule = var_dir / "bench-beat-schedule"
+    for stale in var_dir.glob("bench-beat-schedule*"):
+        stale.unlink()
+    celery = Path(sys.executable).with_name("celery")
+    process = subprocess.Popen(  # noqa: S603
+        [str(celery), "-A", "config", "beat", "--loglevel", "INFO", "--schedule", str(schedule)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        time.sleep(BEAT_SETTLE_S)
+        rss = _rss_mb(process.pid)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+    sent = output.count("Sending due task")
+    print(
+        f"Beat: {rss:.0f} MB resident after {BEAT_SETTLE_S} s, {sent} due entries sent; target <= {BEAT_TARGET_MB} MB"
+    )
+    figure("beat_rss", rss, "MB")
+
+
+def main() -> None:
+    print_load("start")
+    bench_beat()
+    print_load("after beat")
+    bench_pool()
+    print_load("end")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--pool-child":
+        _pool_child()
+    else:
+        main()
