@@ -61,16 +61,15 @@ def addresses_for(request, name: str, to: str) -> list[str] | None:
     return unique
 
 
-def mandate_awaits_check(request) -> bool:
-    """A representative's mandate not yet accepted (not checked, or a better one
-    asked for) on a request still open: nothing is approved on their word until
-    it is (EDPB Guidelines 01/2022, §§ 79-84)."""
+def mandate_awaits_check(request, representation: Representation | None) -> bool:
+    """The request's representative's mandate (``representation``) not yet
+    accepted (not checked, or a better one asked for) on a request still open:
+    nothing is approved on their word until it is (EDPB Guidelines 01/2022, §§ 79-84)."""
     from requests_app.models import OPEN_STATUSES, Status
 
-    if request.purged_at or request.status not in (Status.UNVERIFIED, *OPEN_STATUSES):
+    if representation is None or request.purged_at or request.status not in (Status.UNVERIFIED, *OPEN_STATUSES):
         return False
-    representation = representation_of(request)
-    return representation is not None and representation.check_status != MandateCheck.ACCEPTED
+    return representation.check_status != MandateCheck.ACCEPTED
 
 
 def has_email_contact(request) -> bool:

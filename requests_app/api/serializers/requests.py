@@ -3,6 +3,7 @@ the workflow's actions (the intake's fields: ``serializers.intake``)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -29,7 +30,7 @@ from requests_app.models import (
     Status,
     SubjectRequest,
 )
-from requests_app.representation.selectors import mandate_awaits_check, representation_of
+from requests_app.representation.selectors import mandate_awaits_check
 
 # The workflow's action names, as they appear in URLs (POST .../{action}/).
 API_ACTIONS = {
@@ -219,13 +220,13 @@ class RequestDetailSerializer(RequestListSerializer):
         allowed = [WORKFLOW_TO_API[name] for name in workflow.allowed_actions(obj, user) if name in WORKFLOW_TO_API]
         if permissions.can_decide_transmission(user, obj) and delivery_selectors.transmission_decidable(obj):
             allowed.append("transmission")
-        if mandate_awaits_check(obj) and permissions.can_check_mandate(user, obj):
+        if mandate_awaits_check(obj, _representation(obj)) and permissions.can_check_mandate(user, obj):
             allowed.append("mandate-check")
         return allowed
 
     @extend_schema_field(RepresentationSerializer(allow_null=True))
     def get_representative(self, obj):
-        representation = representation_of(obj)
+        representation = _representation(obj)
         return RepresentationSerializer(representation).data if representation else None
 
     @extend_schema_field(TransmissionSerializer(allow_null=True))
@@ -272,6 +273,15 @@ class RequestDetailSerializer(RequestListSerializer):
         if jobs is None:
             jobs = Job.objects.filter(external_ref=obj.reference).prefetch_related("runs__connector")
         return JobProgressSerializer(jobs, many=True).data
+
+
+def _representation(obj: SubjectRequest):
+    """The request's representative, or None: one query for the whole detail
+    (the reverse one-to-one caches a miss as well as a hit)."""
+    try:
+        return obj.representation
+    except ObjectDoesNotExist:
+        return None
 
 
 # Every kind of event the desk records (tests/requests_app/audit/test_event_labels.py
