@@ -454,7 +454,7 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "requests_app.models.Channel",
         "InboxSourceEnum": "requests_app.inbox.models.InboxSource",
         "InboxStateEnum": "requests_app.inbox.models.InboxState",
-        "StaffChannelEnum": "requests_app.api.serializers.requests.STAFF_CHANNELS",
+        "StaffChannelEnum": "requests_app.api.serializers.intake.STAFF_CHANNELS",
         "SourceStatusEnum": "dsar.models.SourceRun.Status",
         "PlanStatusEnum": "dsar.execution.models.Plan.Status",
         "PlanItemStatusEnum": "dsar.execution.models.PlanItem.Status",

@@ -24,6 +24,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
+
 from dsar.execution.config import HOLD_COUNTED_FROM
 from dsar.models import IdentityField
 
@@ -141,6 +143,25 @@ def declaration_errors(
             errors += _unknown(execution, HTTP_CALLS, (*path, "execution"), where, "an HTTP source's execution")
     elif kind == "manual":
         errors += _unknown(config, MANUAL_KEYS, path, where, "a manual source's config")
+        if isinstance(config, dict):
+            errors += _instructions(config.get("instructions"), (*path, "instructions"), where)
+    return errors
+
+
+def _instructions(value, path: tuple, where: Where) -> list[str]:
+    """One text, or one per language ({en: ..., nl: ...}): the person who
+    searches reads them in their own language."""
+    if value is None or isinstance(value, str):
+        return []
+    languages = [code for code, _label in settings.LANGUAGES]
+    if not isinstance(value, dict):
+        return [f"{where(path)}: instructions must be a text, or a text per language ({', '.join(languages)})."]
+    errors = _unknown(value, languages, path, where, "the instructions")
+    errors += [
+        f"{where((*path, key))}: the instructions must be a text."
+        for key, text in value.items()
+        if not isinstance(text, str)
+    ]
     return errors
 
 

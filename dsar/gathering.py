@@ -27,7 +27,7 @@ from django.utils.translation import gettext_noop
 from dsar import heartbeat, signals
 from dsar.connectors import connector_for
 from dsar.connectors.base import ConnectorError, FoundRecord, Message, SubjectIdentity, as_stored
-from dsar.models import Connector, Job, ManualTask, Operation, SourceRecord, SourceRun
+from dsar.models import Connector, Job, ManualTask, Operation, SourceRecord, SourceRun, pick
 
 log = logging.getLogger(__name__)
 
@@ -259,12 +259,31 @@ def fail_source(run_id: int, message: Message | str) -> SourceRun:
     return run
 
 
+def manual_instructions(config: dict) -> tuple[str, dict]:
+    """A manual source's instructions: one text, or one per language
+    (``{en: ..., nl: ...}``) so that a Dutch-speaking DPO reads them in Dutch.
+    Returns the text to keep (English, else any) and the translations."""
+    value = (config or {}).get("instructions") or ""
+    if isinstance(value, dict):
+        translations = {str(lang): str(text) for lang, text in value.items() if text}
+        return pick(translations, "en"), translations
+    return str(value), {}
+
+
+def manual_instructions_text(config: dict, language: str | None = None) -> str:
+    """A manual source's instructions in ``language`` (or the active one)."""
+    text, translations = manual_instructions(config)
+    return pick(translations, language) or text
+
+
 def _open_manual_task(run: SourceRun) -> SourceRun:
     connector = run.connector
+    text, translations = manual_instructions(connector.config)
     task, created = ManualTask.objects.get_or_create(
         run=run,
         defaults={
-            "instructions": connector.config.get("instructions", ""),
+            "instructions": text,
+            "instructions_translations": translations,
             "assignee": connector.default_assignee,
         },
     )

@@ -410,6 +410,10 @@ class ManualTask(models.Model):
 
     run = models.OneToOneField(SourceRun, on_delete=models.CASCADE, related_name="manual_task")
     instructions = models.TextField()
+    # The source's instructions in each language it gives them (config
+    # ``instructions: {en: ..., nl: ...}``): each reader gets their own;
+    # ``instructions`` keeps the English (or the only) text.
+    instructions_translations = TranslatedText()
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="manual_tasks"
     )
@@ -426,6 +430,14 @@ class ManualTask(models.Model):
 
     def __str__(self) -> str:
         return f"manual task {self.pk} ({self.status})"
+
+    def instructions_in(self, language: str | None = None) -> str:
+        """The instructions in ``language`` (or the active one), else as given."""
+        return pick(self.instructions_translations, language) or self.instructions
+
+    @property
+    def localized_instructions(self) -> str:
+        return self.instructions_in()
 
 
 class ManualTaskFile(models.Model):

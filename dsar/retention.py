@@ -43,7 +43,9 @@ def forget_gathered(external_ref: str) -> dict:
     _total, deleted = SourceRecord.objects.filter(run__job__external_ref=external_ref).delete()
     records = deleted.get(SourceRecord._meta.label, 0)
     jobs.update(identity=json.dumps({}), options={})
-    ManualTask.objects.filter(run__job__external_ref=external_ref).update(instructions="", findings="")
+    ManualTask.objects.filter(run__job__external_ref=external_ref).update(
+        instructions="", instructions_translations={}, findings=""
+    )
     files = _delete_task_files(external_ref)
     # A mask's fields name columns and how they were overwritten, not values: kept.
     PlanItem.objects.filter(plan__job__external_ref=external_ref).exclude(action=Action.MASK).update(fields={})

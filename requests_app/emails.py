@@ -72,11 +72,33 @@ def queue_email(
         routed = addresses_for(request, name, to)
         if routed is not None:
             queued = [
-                _queue_one(name, to=address, context=context, language=language, request=request, later=render_later)
+                _queue_one(
+                    name,
+                    to=address,
+                    context=_addressed(context, request, address),
+                    language=language,
+                    request=request,
+                    later=render_later,
+                )
                 for address in routed
             ]
             return queued[0] if queued else _queue_one(name, to="", context=context, language=language, request=request)
     return _queue_one(name, to=to, context=context, language=language, request=request, later=render_later)
+
+
+def _addressed(context: dict, request, address: str) -> dict:
+    """The context of one copy: a copy to the representative greets the
+    representative and says on whose behalf (``emails/_greeting``), never
+    "Dear <subject>" to the subject's lawyer."""
+    from requests_app.representation.selectors import representation_of
+
+    representation = representation_of(request)
+    if representation is None:
+        return context
+    address = address.strip().lower()
+    if address != (representation.email or "").strip().lower() or address == (request.email or "").strip().lower():
+        return context
+    return {**context, "recipient_is_representative": True, "representative_name": representation.full_name}
 
 
 def _queue_one(

@@ -4,6 +4,8 @@ Configuration (``Connector.config``)::
 
     instructions: |
       Look for the subject in the camera recordings of the entrance...
+    # or one text per language, each reader getting their own:
+    instructions: {en: "Look for...", nl: "Zoek..."}
     # Connector.default_assignee receives the task.
 
 Gathering opens a ``ManualTask`` for the connector's default assignee and the
@@ -24,7 +26,9 @@ class ManualConnector(BaseConnector):
     @classmethod
     def validate_config(cls, config: dict) -> list[tuple[str, str]]:
         instructions = config.get("instructions")
-        if not isinstance(instructions, str) or not instructions.strip():
+        # One text, or one per language ({en: ..., nl: ...}; dsar.gathering.manual_instructions).
+        texts = list(instructions.values()) if isinstance(instructions, dict) else [instructions]
+        if not any(isinstance(text, str) and text.strip() for text in texts):
             return [("instructions", "Write the instructions for the person who will search this source.")]
         return []
 

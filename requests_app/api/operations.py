@@ -169,6 +169,8 @@ OPERATIONS: dict[str, Operation] = {
     "requests_plan_resume_create": Operation("resumePlan"),
     "requests_plan_tell_recipients_create": Operation("tellRecipients"),
     "requests_records_list": Operation("listRecords"),
+    "requests_records_withhold_create": Operation("withholdRecordFields"),
+    "requests_records_give_back_create": Operation("giveBackRecordFields"),
     "requests_reject_create": Operation(
         "rejectRequest",
         description=(

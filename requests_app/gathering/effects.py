@@ -83,7 +83,7 @@ def notify_assignee(sender, task: ManualTask, **kwargs) -> None:
         context={
             "reference": request.reference,
             "source": task.run.connector.name,
-            "instructions": task.instructions,
+            "instructions": task.instructions_in(staff_language(task.assignee)),
             "url": settings.SITE_URL + workspace_url(request.reference),
         },
         language=staff_language(task.assignee),

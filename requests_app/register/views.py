@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dsar import configuration
+from dsar.gathering import manual_instructions_text
 from dsar.models import Connector
 from requests_app import permissions
 from requests_app.audit import labels as event_labels
@@ -147,6 +148,7 @@ def _source_page(request, connector: Connector, *, form=None, result=None, statu
         "workspace/register/source.html",
         {
             "source": connector,
+            "instructions": manual_instructions_text(connector.config),
             "health": selectors.health([connector])[connector.pk],
             "tables": selectors.tables_of(connector),
             "events": _events(selectors.events(source=connector.code)),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from requests_app.representation.models import Contact, Relationship, Representation
+from requests_app.representation.models import Contact, MandateCheck, Relationship, Representation
 
 # E-mails to staff or to other organisations: never re-addressed.
 NOT_FOR_THE_SUBJECT = frozenset(
@@ -59,6 +59,17 @@ def addresses_for(request, name: str, to: str) -> list[str] | None:
         if address and address.lower() not in {u.lower() for u in unique}:
             unique.append(address)
     return unique
+
+
+def mandate_awaits_check(request, representation: Representation | None) -> bool:
+    """The request's representative's mandate (``representation``) not yet
+    accepted (not checked, or a better one asked for) on a request still open:
+    nothing is approved on their word until it is (EDPB Guidelines 01/2022, §§ 79-84)."""
+    from requests_app.models import OPEN_STATUSES, Status
+
+    if representation is None or request.purged_at or request.status not in (Status.UNVERIFIED, *OPEN_STATUSES):
+        return False
+    return representation.check_status != MandateCheck.ACCEPTED
 
 
 def has_email_contact(request) -> bool:

@@ -284,6 +284,10 @@ MATRIX: dict[tuple[str, str], str] = {
     ("api:request-plan-resume", "POST"): "409 409 403 403 403 401",
     ("api:request-plan-tell-recipients", "POST"): "409 409 403 403 403 401",
     ("api:request-records", "GET"): "200 200 403 200 403 401",
+    # Art. 15(4): withholding single fields (delivery.services.set_withheld); an empty body is 400
+    # for who may change the copy and for another agent (refused by the service once the body is valid).
+    ("api:request-record-withhold", "POST"): "400 400 400 403 403 401",
+    ("api:request-record-give-back", "POST"): "400 400 400 403 403 401",
     ("api:request-reject", "POST"): "400 400 400 400 403 401",
     ("api:request-release", "POST"): "200 403 403 403 403 401",
     # Four eyes (issue 15): a DPO asks, another approves; nothing waits for approval here (409).
@@ -446,7 +450,16 @@ def _upload(name: str) -> SimpleUploadedFile:
 def _build_world(tmp: Path) -> dict:
     from dsar.core.crypto import encrypt_bytes
     from dsar.exports.models import ExportFile
-    from dsar.models import DataCategory, Job, ManualTask, ManualTaskFile, ProcessingActivity, Recipient, SourceRun
+    from dsar.models import (
+        DataCategory,
+        Job,
+        ManualTask,
+        ManualTaskFile,
+        ProcessingActivity,
+        Recipient,
+        SourceRecord,
+        SourceRun,
+    )
     from requests_app import workflow
     from requests_app.api.models import ApiToken, WebhookDelivery, WebhookSubscription
     from requests_app.delivery import services as delivery_services
@@ -541,6 +554,8 @@ def _build_world(tmp: Path) -> dict:
             "deleted_attachment_id": attachments["letter.png"],
             "run_id": run.pk,
             "task_id": task.pk,
+            # Any record: the empty body is refused before the record is looked up.
+            "record_id": SourceRecord.objects.order_by("pk").values_list("pk", flat=True).first() or 1,
             "file_id": task_file.pk,
             "item_id": plan.items.order_by("pk").first().pk,
             "index": 0,

@@ -1,5 +1,5 @@
-"""The export files of a request and the records gathered for them (Art. 15(4)
-exclusions)."""
+"""The export files of a request and the records gathered for them (Art. 15(4):
+records left out, single fields withheld)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,11 @@ class RecordFilterSerializer(serializers.Serializer):
     )
 
 
+class WithheldFieldSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="The field (the key in the record's `data`).")
+    reason = serializers.CharField(help_text="Why it is withheld: kept for the DPO, not sent to the subject.")
+
+
 class RecordSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="record.pk")
     source = serializers.CharField(source="record.run.connector.code")
@@ -51,6 +56,10 @@ class RecordSerializer(serializers.Serializer):
         help_text="The identifiers the source found the record by (email, phone, customer_number, national_number, "
         "full_name; unknown when they could not be compared). Found only by unverified ones, it is left out of the "
         "copy until the DPO puts it back.",
+    )
+    withheld_fields = WithheldFieldSerializer(
+        many=True,
+        help_text="The record's fields withheld from the copy (Art. 15(4)); the rest of the record stays in it.",
     )
     data = serializers.DictField(
         required=False, help_text="The record's data, only when asked with `data=true`.", child=serializers.JSONField()
@@ -79,3 +88,30 @@ class ExcludeRecordsSerializer(serializers.Serializer):
 
 class ExcludeResultSerializer(serializers.Serializer):
     changed = serializers.IntegerField(help_text="How many records changed (the others already were so).")
+
+
+class WithholdFieldsSerializer(serializers.Serializer):
+    fields = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        min_length=1,
+        max_length=200,
+        help_text="The record's fields to withhold (keys of its `data`, from `records/?data=true`).",
+    )
+    reason = serializers.CharField(
+        max_length=500,
+        help_text="Why (for example: they name another person); kept for the DPO, not sent to the subject.",
+    )
+
+
+class GiveBackFieldsSerializer(serializers.Serializer):
+    fields = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        min_length=1,
+        max_length=200,
+        help_text="The record's withheld fields to put back in the copy.",
+    )
+
+
+class WithheldResultSerializer(serializers.Serializer):
+    changed = serializers.IntegerField(help_text="How many fields changed (the others already were so).")
+    withheld_fields = WithheldFieldSerializer(many=True, help_text="The record's fields withheld now.")

@@ -22,7 +22,7 @@ class ManualTaskSerializer(serializers.Serializer):
     connector = serializers.CharField(source="run.connector.code")
     source = serializers.CharField(source="run.connector.name")
     operation = serializers.ChoiceField(source="run.job.operation", choices=Operation.choices)
-    instructions = serializers.CharField()
+    instructions = serializers.CharField(source="localized_instructions")
     assignee = serializers.CharField(source="assignee.username", allow_null=True, default=None)
     created_at = serializers.DateTimeField()
     completed_at = serializers.DateTimeField(allow_null=True)

@@ -1,8 +1,9 @@
-"""Requests: the queue's list and a request's detail, its events and notes, the
-workflow's actions, and the public and staff intake."""
+"""Requests: the queue's list and a request's detail, its events and notes, and
+the workflow's actions (the intake's fields: ``serializers.intake``)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -13,28 +14,23 @@ from dsar.models import (
 )
 from requests_app import deadlines
 from requests_app.api.base import UsernameField
-from requests_app.api.serializers.representation import RepresentationSerializer, RepresentativeInputSerializer
+from requests_app.api.serializers.representation import RepresentationSerializer
 from requests_app.api.serializers.type_details import (
-    ERASURE_SCOPES,
-    PORTABILITY_FORMATS,
     TypeDetailsField,
 )
 from requests_app.audit import labels as event_labels
-from requests_app.intake.details import MAX_CORRECTIONS, RestrictionGround
 from requests_app.models import (
     OPEN_STATUSES,
     Channel,
     HoldReason,
-    IdentityCheck,
     InternalNote,
-    Language,
     RejectionReason,
     RequestEvent,
     RequestType,
     Status,
     SubjectRequest,
 )
-from requests_app.representation.selectors import representation_of
+from requests_app.representation.selectors import mandate_awaits_check
 
 # The workflow's action names, as they appear in URLs (POST .../{action}/).
 API_ACTIONS = {
@@ -54,8 +50,9 @@ API_ACTIONS = {
     "fee": "announce_fee",
 }
 WORKFLOW_TO_API = {value: key for key, value in API_ACTIONS.items()}
-# What ``allowed_actions`` may hold: the workflow's actions and the DPO's transmission decision.
-REQUEST_ACTIONS = [*API_ACTIONS, "transmission"]
+# What ``allowed_actions`` may hold: the workflow's actions, the DPO's
+# transmission decision and the check of a representative's mandate.
+REQUEST_ACTIONS = [*API_ACTIONS, "transmission", "mandate-check"]
 
 
 # ------------------------------------------------------------------------------
@@ -223,11 +220,13 @@ class RequestDetailSerializer(RequestListSerializer):
         allowed = [WORKFLOW_TO_API[name] for name in workflow.allowed_actions(obj, user) if name in WORKFLOW_TO_API]
         if permissions.can_decide_transmission(user, obj) and delivery_selectors.transmission_decidable(obj):
             allowed.append("transmission")
+        if mandate_awaits_check(obj, _representation(obj)) and permissions.can_check_mandate(user, obj):
+            allowed.append("mandate-check")
         return allowed
 
     @extend_schema_field(RepresentationSerializer(allow_null=True))
     def get_representative(self, obj):
-        representation = representation_of(obj)
+        representation = _representation(obj)
         return RepresentationSerializer(representation).data if representation else None
 
     @extend_schema_field(TransmissionSerializer(allow_null=True))
@@ -274,6 +273,15 @@ class RequestDetailSerializer(RequestListSerializer):
         if jobs is None:
             jobs = Job.objects.filter(external_ref=obj.reference).prefetch_related("runs__connector")
         return JobProgressSerializer(jobs, many=True).data
+
+
+def _representation(obj: SubjectRequest):
+    """The request's representative, or None: one query for the whole detail
+    (the reverse one-to-one caches a miss as well as a hit)."""
+    try:
+        return obj.representation
+    except ObjectDoesNotExist:
+        return None
 
 
 # Every kind of event the desk records (tests/requests_app/audit/test_event_labels.py
@@ -437,163 +445,3 @@ class TransmissionDecisionSerializer(serializers.Serializer):
                 {"reason": [_("Say why sending it directly is not technically feasible: the subject will read it.")]}
             )
         return attrs
-
-
-# ------------------------------------------------------------------------------
-# Public intake
-# ------------------------------------------------------------------------------
-class CorrectionSerializer(serializers.Serializer):
-    field = serializers.CharField(max_length=200, help_text="Which data is wrong.")
-    current = serializers.CharField(
-        max_length=1000, required=False, allow_blank=True, help_text="What the controller has now, if known."
-    )
-    correct = serializers.CharField(max_length=1000, help_text="What is correct.")
-
-
-class PublicRequestSerializer(serializers.Serializer):
-    """Documents the fields of the web form; RequestForm validates them."""
-
-    request_type = serializers.ChoiceField(choices=RequestType.choices)
-    full_name = serializers.CharField(max_length=200)
-    email = serializers.EmailField(
-        max_length=254, required=False, help_text="The subject's; optional only when a representative asks for them."
-    )
-    representative = RepresentativeInputSerializer(
-        required=False, help_text="Someone asking for the subject: a lawyer, a parent of a minor, a guardian..."
-    )
-    language = serializers.ChoiceField(choices=Language.choices)
-    details = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
-    customer_number = serializers.CharField(max_length=64, required=False, allow_blank=True)
-    postal_address = serializers.CharField(max_length=1000, required=False, allow_blank=True)
-    national_number = serializers.CharField(
-        max_length=20, required=False, allow_blank=True, help_text="Only where the controller asks for it."
-    )
-    rectification_field = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    rectification_current = serializers.CharField(max_length=1000, required=False, allow_blank=True)
-    rectification_correct = serializers.CharField(max_length=1000, required=False, allow_blank=True)
-    rectification_items = serializers.ListField(
-        child=CorrectionSerializer(),
-        required=False,
-        max_length=MAX_CORRECTIONS,
-        help_text=(
-            f"Rectification: up to {MAX_CORRECTIONS} corrections. Either this list or the single"
-            " rectification_field/rectification_current/rectification_correct, not both."
-        ),
-    )
-    rectification_restrict = serializers.BooleanField(
-        required=False, help_text="Rectification: restrict the data while the correction is checked (Art. 18(1)(a))."
-    )
-    restriction_ground = serializers.ChoiceField(
-        choices=RestrictionGround.choices,
-        required=False,
-        help_text="Restriction: the ground of Art. 18(1), required for a restriction. Explain more in `details`.",
-    )
-    restriction_contested_categories = serializers.ListField(
-        child=serializers.CharField(max_length=60),
-        required=False,
-        help_text=(
-            'Restriction on ground "contested_accuracy" (Art. 18(1)(a)), optional: the codes of the data categories'
-            " of the processing register whose accuracy the subject contests. In SQL sources only the tables"
-            " holding them are then restricted; none sent, all the subject's data is. An unknown code is refused;"
-            " with any other ground the list is ignored (those grounds concern all the subject's data)."
-        ),
-    )
-    rectification_tell_recipients = serializers.BooleanField(
-        required=False, help_text="Rectification: the subject asks which recipients were informed (Art. 19)."
-    )
-    restriction_tell_recipients = serializers.BooleanField(
-        required=False, help_text="Restriction: the subject asks which recipients were informed (Art. 19)."
-    )
-    erasure_tell_recipients = serializers.BooleanField(
-        required=False, help_text="Erasure: the subject asks which recipients were informed (Art. 19)."
-    )
-    erasure_scope = serializers.ChoiceField(choices=ERASURE_SCOPES, required=False)
-    erasure_categories = serializers.ListField(
-        child=serializers.CharField(max_length=60),
-        required=False,
-        help_text=(
-            'Erasure of specific data (erasure_scope "specific"): the codes of the data categories of the'
-            " processing register to erase; required then when the register lists categories."
-        ),
-    )
-    erasure_specific = serializers.CharField(
-        max_length=2000,
-        required=False,
-        allow_blank=True,
-        help_text="Erasure of specific data: more about the data, in the subject's words (optional with categories).",
-    )
-    objection_activities = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
-    withdrawal_consents = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
-    portability_format = serializers.ChoiceField(choices=PORTABILITY_FORMATS, required=False)
-    portability_target = serializers.CharField(
-        max_length=500,
-        required=False,
-        allow_blank=True,
-        help_text="Portability: the organisation the subject wants the data sent to directly (Art. 20(2)).",
-    )
-    portability_target_email = serializers.EmailField(
-        max_length=254,
-        required=False,
-        allow_blank=True,
-        help_text="Portability: that organisation's e-mail address, if the subject knows it.",
-    )
-
-
-class ChangeTypeSerializer(PublicRequestSerializer):
-    """Documents the change of type: the new type with the type-specific fields of
-    the web form, which replace the old type's; the workspace's form validates them."""
-
-    reason = serializers.CharField(max_length=500, help_text="Why the type changes (kept as an internal note).")
-    # The subject's identity and words are not changed with the type.
-    full_name = email = language = details = phone = customer_number = postal_address = national_number = None
-
-
-# The channels staff log a request from (the web form and the API's public intake record themselves).
-STAFF_CHANNELS = [value for value in Channel.values if value not in (Channel.WEB, Channel.API)]
-
-
-class StaffRequestSerializer(PublicRequestSerializer):
-    """Documents a request logged by staff with a token; the workspace's form validates it."""
-
-    channel = serializers.ChoiceField(choices=STAFF_CHANNELS, help_text="How the request reached us.")
-    identity_check = serializers.ChoiceField(
-        choices=IdentityCheck.choices,
-        help_text="How staff checked who the subject is (Art. 12(6)); the code is kept in the audit trail.",
-    )
-    identity_note = serializers.CharField(
-        max_length=1000,
-        required=False,
-        allow_blank=True,
-        help_text='What was checked, kept as an internal note (not in the audit trail); required for "other".',
-    )
-    received_at = serializers.DateTimeField(
-        required=False,
-        help_text="When it reached us (default: now). The legal deadline runs from this day (Art. 12(3)).",
-    )
-    email = serializers.EmailField(
-        max_length=254,
-        required=False,
-        allow_blank=True,
-        help_text=(
-            "Required, except for a letter (then postal_address is required) or a call (then phone is): "
-            "the subject is then answered by post."
-        ),
-    )
-
-
-class PublicRequestReceivedSerializer(serializers.Serializer):
-    """The calm answer to a submission the intake drops (a bot caught by the honeypot)."""
-
-    status = serializers.ChoiceField(choices=[("received", "received")])
-    message = serializers.CharField()
-
-
-class PublicRequestCreatedSerializer(serializers.Serializer):
-    reference = serializers.CharField()
-    status = serializers.ChoiceField(
-        choices=Status.choices, help_text='"unverified" until the subject confirms their e-mail address.'
-    )
-    request_type = serializers.ChoiceField(choices=RequestType.choices)
-    language = serializers.ChoiceField(choices=Language.choices)
-    message = serializers.CharField()

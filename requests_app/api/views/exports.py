@@ -13,20 +13,31 @@ from rest_framework.response import Response
 
 from dsar.core.national_number import mask_record_data
 from dsar.exports.content import record_data
-from dsar.models import Job, SourceRecord
+from dsar.models import Job, SourceRecord, WithheldField
 from requests_app import permissions, workflow
 from requests_app.api.base import Conflict, DownloadRenderer, EmptySerializer, paginated
 from requests_app.api.serializers.exports import (
     ExcludeRecordsSerializer,
     ExcludeResultSerializer,
     ExportSerializer,
+    GiveBackFieldsSerializer,
     RecordFilterSerializer,
     RecordSerializer,
+    WithheldResultSerializer,
+    WithholdFieldsSerializer,
 )
 from requests_app.api.serializers.requests import ReleaseSerializer, RequestDetailSerializer
 from requests_app.delivery import release as release_steps
 from requests_app.delivery import selectors as delivery_selectors
 from requests_app.delivery import services as delivery_services
+
+
+def _withheld_fields(record_ids: list[int]) -> dict[int, list[dict]]:
+    """The fields withheld from the copy, per record (one query for a page)."""
+    withheld: dict[int, list[dict]] = {}
+    for item in WithheldField.objects.filter(record_id__in=record_ids).order_by("record_id", "column"):
+        withheld.setdefault(item.record_id, []).append({"field": item.column, "reason": item.note})
+    return withheld
 
 
 class ExportActionsMixin:
@@ -124,9 +135,10 @@ class ExportActionsMixin:
         if not wanted["data"]:
             queryset = queryset.defer("data")
         page = self.paginate_queryset(queryset)
+        withheld = _withheld_fields([record.pk for record in page])
         rows = []
         for record in page:
-            row = {"record": record}
+            row = {"record": record, "withheld_fields": withheld.get(record.pk, [])}
             if wanted["data"]:
                 # Masked as on the records page; a DPO reveals the full number in the workspace (audited).
                 row["data"] = mask_record_data(record, record_data(record))
@@ -204,4 +216,81 @@ class ExportActionsMixin:
     def release_approve(self, request, reference=None):
         return self._action_response(
             "fulfil", EmptySerializer, lambda obj, d: release_steps.approve_release(obj, actor=request.user)
+        )
+
+    @extend_schema(
+        tags=["exports"],
+        summary="Withhold single fields of a record from the copy (Art. 15(4))",
+        description=(
+            "As on the review page: while the request is in review, the DPO or the request's agent withholds the "
+            "fields of a record that concern another person (a colleague named in a note) and keeps the rest of "
+            "the record in the copy, which says in their place that a value was withheld. `reason` is required "
+            "and kept for the DPO, not sent to the subject; the audit trail records how many fields. The files "
+            "are generated again. 400 names the fields the record does not have; 404 when the record is not one "
+            "of the request's latest gathering; 409 when the request is not in review."
+        ),
+        request=WithholdFieldsSerializer,
+        responses=WithheldResultSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"records/(?P<record_id>[0-9]+)/withhold",
+        url_name="record-withhold",
+    )
+    def record_withhold(self, request, reference=None, record_id=None):
+        return self._set_withheld(request, record_id, WithholdFieldsSerializer, withheld=True)
+
+    @extend_schema(
+        tags=["exports"],
+        summary="Give withheld fields of a record back to the copy",
+        description=(
+            "Undoes `withholdRecordFields` for the fields named, with the same rules (the DPO or the request's "
+            "agent, while the request is in review); recorded in the audit trail, the files generated again."
+        ),
+        request=GiveBackFieldsSerializer,
+        responses=WithheldResultSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"records/(?P<record_id>[0-9]+)/give-back",
+        url_name="record-give-back",
+    )
+    def record_give_back(self, request, reference=None, record_id=None):
+        return self._set_withheld(request, record_id, GiveBackFieldsSerializer, withheld=False)
+
+    def _set_withheld(self, request, record_id, serializer_class, *, withheld: bool):
+        permissions.refuse_read_only(request.user)
+        obj = self.get_object()
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        columns = list(dict.fromkeys(data["fields"]))
+        # Who may not change the copy is refused by the service (and recorded)
+        # before learning anything about the record.
+        if permissions.can_work_on(request.user, obj):
+            job = delivery_selectors.latest_job(obj)
+            record = SourceRecord.objects.filter(run__job=job, pk=record_id).only("id", "data").first() if job else None
+            if record is None:
+                raise exceptions.NotFound(_("This record is not one of this request's latest gathering."))
+            unknown = [column for column in columns if column not in record.values]
+            if unknown:
+                raise exceptions.ValidationError(
+                    {"fields": [_("This record has no field %(fields)s.") % {"fields": ", ".join(unknown)}]}
+                )
+        try:
+            changed = delivery_services.set_withheld(
+                obj,
+                actor=request.user,
+                fields=[(int(record_id), column) for column in columns],
+                withheld=withheld,
+                note=data.get("reason", ""),
+            )
+        except workflow.ActionForbidden:
+            raise
+        except workflow.WorkflowError as exc:
+            raise Conflict(str(exc)) from exc
+        return Response(
+            {"changed": changed, "withheld_fields": _withheld_fields([int(record_id)]).get(int(record_id), [])}
         )

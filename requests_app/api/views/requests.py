@@ -25,9 +25,15 @@ from requests_app.api.base import (
     PublicSubmitThrottle,
     paginated,
 )
+from requests_app.api.serializers.intake import (
+    ChangeTypeSerializer,
+    PublicRequestCreatedSerializer,
+    PublicRequestReceivedSerializer,
+    PublicRequestSerializer,
+    StaffRequestSerializer,
+)
 from requests_app.api.serializers.requests import (
     AssignSerializer,
-    ChangeTypeSerializer,
     CloseSerializer,
     EventSerializer,
     ExtendSerializer,
@@ -35,16 +41,12 @@ from requests_app.api.serializers.requests import (
     LiftHoldSerializer,
     NoteSerializer,
     PlaceHoldSerializer,
-    PublicRequestCreatedSerializer,
-    PublicRequestReceivedSerializer,
-    PublicRequestSerializer,
     RejectSerializer,
     ReleaseSerializer,
     RequestDetailSerializer,
     RequestFilterSerializer,
     RequestInfoSerializer,
     RequestListSerializer,
-    StaffRequestSerializer,
     TransmissionDecisionSerializer,
 )
 from requests_app.api.views.attachments import AttachmentActionsMixin

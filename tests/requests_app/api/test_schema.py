@@ -54,7 +54,7 @@ def test_every_operation_has_a_verb_for_a_name_a_summary_and_a_description(schem
     assert len(ops) == len(OPERATIONS)
     ids = [op["operationId"] for _path, _method, op in ops]
     assert len(set(ids)) == len(ids)
-    verbs = r"(list|get|create|update|patch|delete|submit|approve|assign|change|close|download|exclude|extend|forward|add|map|lift|remind|recompute|resume|tell|reject|release|request|place|retry|complete|decide|redeliver|rotate|test|dismiss|settle|cancel|record|announce)"
+    verbs = r"(list|get|create|update|patch|delete|submit|approve|assign|change|close|download|exclude|extend|forward|add|map|lift|remind|recompute|resume|tell|reject|release|request|place|retry|complete|decide|redeliver|rotate|test|dismiss|settle|cancel|record|announce|withhold|give)"
     for path, method, op in ops:
         assert re.fullmatch(verbs + r"[A-Z][A-Za-z]*", op["operationId"]), (method, path, op["operationId"])
         assert op.get("summary") and op.get("description"), (method, path)

@@ -7,9 +7,13 @@ import base64
 
 import pytest
 
+from requests_app import workflow
 from requests_app.models import OutgoingEmail, RequestEvent, SubjectRequest
+from requests_app.representation import services
 from requests_app.representation.models import MandateCheck, Representation
+from tests.factories import make_request
 from tests.fixtures.intake import form_data
+from tests.requests_app.representation.test_mandate_and_emails import represent
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +108,26 @@ def test_a_request_without_a_representative_has_none(api, dpo, new_request):
     response = api(dpo, "post", f"{URL}{new_request.reference}/mandate-check/", {"decision": "accepted"})
     assert response.status_code == 400
     assert "not made by a representative" in response.json()["detail"]
+
+
+def test_the_detail_offers_the_mandate_check_while_the_mandate_awaits_it(
+    api, dpo, auditor, django_capture_on_commit_callbacks
+):
+
+    request = make_request(verified=False)
+    represent(request)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.verify(request)
+    detail = f"{URL}{request.reference}/"
+    assert "mandate-check" in api(dpo, "get", detail).json()["allowed_actions"]
+    # An auditor reads the request and may not check the mandate.
+    assert "mandate-check" not in api(auditor, "get", detail).json()["allowed_actions"]
+    services.record_mandate_check(request, actor=dpo, accepted=False, reason="Not signed.")
+    assert "mandate-check" in api(dpo, "get", detail).json()["allowed_actions"]  # a better one may come
+    services.record_mandate_check(request, actor=dpo, accepted=True)
+    allowed = api(dpo, "get", detail).json()["allowed_actions"]
+    assert "mandate-check" not in allowed and "approve" in allowed
+
+
+def test_a_request_without_a_representative_offers_no_mandate_check(api, dpo, new_request):
+    assert "mandate-check" not in api(dpo, "get", f"{URL}{new_request.reference}/").json()["allowed_actions"]
