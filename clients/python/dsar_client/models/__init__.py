@@ -7,6 +7,7 @@ from .attachment import Attachment
 from .blank_enum import BlankEnum
 from .change_type_request import ChangeTypeRequest
 from .channel_enum import ChannelEnum
+from .check_status_enum import CheckStatusEnum
 from .close_request import CloseRequest
 from .complete_task_request import CompleteTaskRequest
 from .connector import Connector
@@ -15,6 +16,7 @@ from .connector_kind_enum import ConnectorKindEnum
 from .connector_request import ConnectorRequest
 from .connector_request_config import ConnectorRequestConfig
 from .connector_test import ConnectorTest
+from .contact_enum import ContactEnum
 from .correction import Correction
 from .correction_asked import CorrectionAsked
 from .correction_request import CorrectionRequest
@@ -33,9 +35,13 @@ from .exclude_result import ExcludeResult
 from .export import Export
 from .export_format_enum import ExportFormatEnum
 from .extend_request import ExtendRequest
+from .fee_ground_enum import FeeGroundEnum
+from .fee_request import FeeRequest
 from .forward_request import ForwardRequest
 from .forwarding import Forwarding
+from .give_back_fields_request import GiveBackFieldsRequest
 from .identity_check_enum import IdentityCheckEnum
+from .identity_check_request import IdentityCheckRequest
 from .identity_fields_enum import IdentityFieldsEnum
 from .inbox_attach_request import InboxAttachRequest
 from .inbox_attachment import InboxAttachment
@@ -54,11 +60,18 @@ from .legal_basis_enum import LegalBasisEnum
 from .lift_hold_request import LiftHoldRequest
 from .lift_reason_enum import LiftReasonEnum
 from .lift_restriction_request import LiftRestrictionRequest
+from .mandate_check_decision_enum import MandateCheckDecisionEnum
+from .mandate_check_request import MandateCheckRequest
+from .mandate_document_request import MandateDocumentRequest
+from .mandate_kind_enum import MandateKindEnum
 from .manual_task import ManualTask
 from .manual_task_file import ManualTaskFile
 from .manual_task_status_enum import ManualTaskStatusEnum
 from .map_correction_request import MapCorrectionRequest
+from .map_correction_request_fields import MapCorrectionRequestFields
+from .mapped_field import MappedField
 from .me import Me
+from .minor_age_band_enum import MinorAgeBandEnum
 from .note import Note
 from .note_request import NoteRequest
 from .notice import Notice
@@ -90,6 +103,7 @@ from .plan import Plan
 from .plan_action_enum import PlanActionEnum
 from .plan_allowed_action_enum import PlanAllowedActionEnum
 from .plan_item import PlanItem
+from .plan_item_before import PlanItemBefore
 from .plan_item_change_enum import PlanItemChangeEnum
 from .plan_item_status_enum import PlanItemStatusEnum
 from .plan_notice import PlanNotice
@@ -115,7 +129,10 @@ from .record_data import RecordData
 from .rectification_details import RectificationDetails
 from .reject_request import RejectRequest
 from .rejection_reason_enum import RejectionReasonEnum
+from .relationship_enum import RelationshipEnum
 from .release_request import ReleaseRequest
+from .representation import Representation
+from .representative_input_request import RepresentativeInputRequest
 from .request_action_enum import RequestActionEnum
 from .request_detail import RequestDetail
 from .request_info_request import RequestInfoRequest
@@ -126,6 +143,8 @@ from .restriction_details import RestrictionDetails
 from .restriction_ground_enum import RestrictionGroundEnum
 from .retention_hold import RetentionHold
 from .retention_hold_reason_enum import RetentionHoldReasonEnum
+from .scheduled_lift import ScheduledLift
+from .scheduled_lift_status_enum import ScheduledLiftStatusEnum
 from .settle_notice_reason_enum import SettleNoticeReasonEnum
 from .settle_notice_request import SettleNoticeRequest
 from .source import Source
@@ -146,6 +165,9 @@ from .webhook_subscription import WebhookSubscription
 from .webhook_subscription_created import WebhookSubscriptionCreated
 from .webhook_subscription_request import WebhookSubscriptionRequest
 from .withdrawal_details import WithdrawalDetails
+from .withheld_field import WithheldField
+from .withheld_result import WithheldResult
+from .withhold_fields_request import WithholdFieldsRequest
 
 __all__ = (
     "AccessDetails",
@@ -155,6 +177,7 @@ __all__ = (
     "BlankEnum",
     "ChangeTypeRequest",
     "ChannelEnum",
+    "CheckStatusEnum",
     "CloseRequest",
     "CompleteTaskRequest",
     "Connector",
@@ -163,6 +186,7 @@ __all__ = (
     "ConnectorRequest",
     "ConnectorRequestConfig",
     "ConnectorTest",
+    "ContactEnum",
     "Correction",
     "CorrectionAsked",
     "CorrectionRequest",
@@ -181,9 +205,13 @@ __all__ = (
     "Export",
     "ExportFormatEnum",
     "ExtendRequest",
+    "FeeGroundEnum",
+    "FeeRequest",
     "Forwarding",
     "ForwardRequest",
+    "GiveBackFieldsRequest",
     "IdentityCheckEnum",
+    "IdentityCheckRequest",
     "IdentityFieldsEnum",
     "InboxAttachment",
     "InboxAttachRequest",
@@ -202,11 +230,18 @@ __all__ = (
     "LiftHoldRequest",
     "LiftReasonEnum",
     "LiftRestrictionRequest",
+    "MandateCheckDecisionEnum",
+    "MandateCheckRequest",
+    "MandateDocumentRequest",
+    "MandateKindEnum",
     "ManualTask",
     "ManualTaskFile",
     "ManualTaskStatusEnum",
     "MapCorrectionRequest",
+    "MapCorrectionRequestFields",
+    "MappedField",
     "Me",
+    "MinorAgeBandEnum",
     "Note",
     "NoteRequest",
     "Notice",
@@ -238,6 +273,7 @@ __all__ = (
     "PlanActionEnum",
     "PlanAllowedActionEnum",
     "PlanItem",
+    "PlanItemBefore",
     "PlanItemChangeEnum",
     "PlanItemStatusEnum",
     "PlanNotice",
@@ -263,7 +299,10 @@ __all__ = (
     "RectificationDetails",
     "RejectionReasonEnum",
     "RejectRequest",
+    "RelationshipEnum",
     "ReleaseRequest",
+    "Representation",
+    "RepresentativeInputRequest",
     "RequestActionEnum",
     "RequestDetail",
     "RequestInfoRequest",
@@ -274,6 +313,8 @@ __all__ = (
     "RestrictionGroundEnum",
     "RetentionHold",
     "RetentionHoldReasonEnum",
+    "ScheduledLift",
+    "ScheduledLiftStatusEnum",
     "SettleNoticeReasonEnum",
     "SettleNoticeRequest",
     "Source",
@@ -294,4 +335,7 @@ __all__ = (
     "WebhookSubscriptionCreated",
     "WebhookSubscriptionRequest",
     "WithdrawalDetails",
+    "WithheldField",
+    "WithheldResult",
+    "WithholdFieldsRequest",
 )

@@ -14,6 +14,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.correction_request import CorrectionRequest
+    from ..models.representative_input_request import RepresentativeInputRequest
 
 
 T = TypeVar("T", bound="ChangeTypeRequest")
@@ -33,6 +34,7 @@ class ChangeTypeRequest:
                 * `objection` - Objection to processing (Art. 21)
                 * `withdrawal` - Withdrawal of consent (Art. 7(3))
             reason (str): Why the type changes (kept as an internal note).
+            representative (RepresentativeInputRequest | Unset):
             rectification_field (str | Unset):
             rectification_current (str | Unset):
             rectification_correct (str | Unset):
@@ -74,6 +76,7 @@ class ChangeTypeRequest:
 
     request_type: RequestTypeEnum
     reason: str
+    representative: RepresentativeInputRequest | Unset = UNSET
     rectification_field: str | Unset = UNSET
     rectification_current: str | Unset = UNSET
     rectification_correct: str | Unset = UNSET
@@ -98,6 +101,10 @@ class ChangeTypeRequest:
         request_type = self.request_type.value
 
         reason = self.reason
+
+        representative: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.representative, Unset):
+            representative = self.representative.to_dict()
 
         rectification_field = self.rectification_field
 
@@ -166,6 +173,8 @@ class ChangeTypeRequest:
                 "reason": reason,
             }
         )
+        if representative is not UNSET:
+            field_dict["representative"] = representative
         if rectification_field is not UNSET:
             field_dict["rectification_field"] = rectification_field
         if rectification_current is not UNSET:
@@ -208,11 +217,19 @@ class ChangeTypeRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.correction_request import CorrectionRequest  # noqa: PLC0415
+        from ..models.representative_input_request import RepresentativeInputRequest  # noqa: PLC0415
 
         d = dict(src_dict)
         request_type = RequestTypeEnum(d.pop("request_type"))
 
         reason = d.pop("reason")
+
+        _representative = d.pop("representative", UNSET)
+        representative: RepresentativeInputRequest | Unset
+        if isinstance(_representative, Unset):
+            representative = UNSET
+        else:
+            representative = RepresentativeInputRequest.from_dict(_representative)
 
         rectification_field = d.pop("rectification_field", UNSET)
 
@@ -280,6 +297,7 @@ class ChangeTypeRequest:
         change_type_request = cls(
             request_type=request_type,
             reason=reason,
+            representative=representative,
             rectification_field=rectification_field,
             rectification_current=rectification_current,
             rectification_correct=rectification_correct,

@@ -25,6 +25,7 @@ class DataCategoryRequest:
         descriptions (TranslatedTextSchemaRequest | Unset):
         sensitive (bool | Unset):
         portable (bool | Unset):
+        active (bool | Unset):
     """
 
     code: str
@@ -32,6 +33,7 @@ class DataCategoryRequest:
     descriptions: TranslatedTextSchemaRequest | Unset = UNSET
     sensitive: bool | Unset = UNSET
     portable: bool | Unset = UNSET
+    active: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -49,6 +51,8 @@ class DataCategoryRequest:
 
         portable = self.portable
 
+        active = self.active
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -64,6 +68,8 @@ class DataCategoryRequest:
             field_dict["sensitive"] = sensitive
         if portable is not UNSET:
             field_dict["portable"] = portable
+        if active is not UNSET:
+            field_dict["active"] = active
 
         return field_dict
 
@@ -92,12 +98,15 @@ class DataCategoryRequest:
 
         portable = d.pop("portable", UNSET)
 
+        active = d.pop("active", UNSET)
+
         data_category_request = cls(
             code=code,
             names=names,
             descriptions=descriptions,
             sensitive=sensitive,
             portable=portable,
+            active=active,
         )
 
         data_category_request.additional_properties = d

@@ -25,9 +25,12 @@ class Event:
             * `attachment.downloaded` - attachment.downloaded
             * `email.not_sent` - email.not_sent
             * `erasure.deferred_done` - erasure.deferred_done
+            * `evidence.exported` - evidence.exported
             * `export.downloaded` - export.downloaded
             * `export.downloaded_by_organisation` - export.downloaded_by_organisation
             * `export.failed` - export.failed
+            * `export.fields_given_back` - export.fields_given_back
+            * `export.fields_withheld` - export.fields_withheld
             * `export.files_deleted` - export.files_deleted
             * `export.generated` - export.generated
             * `export.previewed` - export.previewed
@@ -43,6 +46,9 @@ class Event:
             * `identity.checked` - identity.checked
             * `inbox.attached` - inbox.attached
             * `inbox.converted` - inbox.converted
+            * `mandate.accepted` - mandate.accepted
+            * `mandate.downloaded` - mandate.downloaded
+            * `mandate.refused` - mandate.refused
             * `national_number.revealed` - national_number.revealed
             * `note.added` - note.added
             * `plan.approved` - plan.approved
@@ -62,7 +68,12 @@ class Event:
             * `recipient.reminded` - recipient.reminded
             * `recipients.notified` - recipients.notified
             * `recipients.told` - recipients.told
+            * `release.approved` - release.approved
             * `release.incomplete` - release.incomplete
+            * `release.requested` - release.requested
+            * `release.withdrawn` - release.withdrawn
+            * `representation.recorded` - representation.recorded
+            * `representation.subject_informed` - representation.subject_informed
             * `request.approve` - request.approve
             * `request.assigned` - request.assigned
             * `request.cancel` - request.cancel

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ..models.plan_recipient import PlanRecipient
     from ..models.plan_source import PlanSource
     from ..models.plan_warning import PlanWarning
+    from ..models.scheduled_lift import ScheduledLift
 
 
 T = TypeVar("T", bound="Plan")
@@ -53,6 +54,10 @@ class Plan:
         sources (list[PlanSource]):
         corrections (list[Correction]): Rectification: the corrections the subject asked for.
         correction_fields (list[str]): Rectification: the fields a correction can be mapped onto.
+        approval_blocked (str): Why the plan cannot be approved as it stands (what must be decided first); empty when it
+            can.
+        scheduled_lift (None | ScheduledLift): The restriction's lifting scheduled after telling the subject (Art.
+            18(3)), if any.
         recipients_to_notify (list[PlanRecipient]): Recipients to notify once the plan is executed (Art. 19).
         recipients_notified (list[PlanNotice]):
         allowed_actions (list[PlanAllowedActionEnum]): The plan actions (POST .../plan/{action}/) you may take now.
@@ -74,6 +79,8 @@ class Plan:
     sources: list[PlanSource]
     corrections: list[Correction]
     correction_fields: list[str]
+    approval_blocked: str
+    scheduled_lift: None | ScheduledLift
     recipients_to_notify: list[PlanRecipient]
     recipients_notified: list[PlanNotice]
     allowed_actions: list[PlanAllowedActionEnum]
@@ -81,6 +88,8 @@ class Plan:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.scheduled_lift import ScheduledLift  # noqa: PLC0415
+
         id = self.id
 
         status = self.status.value
@@ -136,6 +145,14 @@ class Plan:
 
         correction_fields = self.correction_fields
 
+        approval_blocked = self.approval_blocked
+
+        scheduled_lift: dict[str, Any] | None
+        if isinstance(self.scheduled_lift, ScheduledLift):
+            scheduled_lift = self.scheduled_lift.to_dict()
+        else:
+            scheduled_lift = self.scheduled_lift
+
         recipients_to_notify = []
         for recipients_to_notify_item_data in self.recipients_to_notify:
             recipients_to_notify_item = recipients_to_notify_item_data.to_dict()
@@ -176,6 +193,8 @@ class Plan:
                 "sources": sources,
                 "corrections": corrections,
                 "correction_fields": correction_fields,
+                "approval_blocked": approval_blocked,
+                "scheduled_lift": scheduled_lift,
                 "recipients_to_notify": recipients_to_notify,
                 "recipients_notified": recipients_notified,
                 "allowed_actions": allowed_actions,
@@ -193,6 +212,7 @@ class Plan:
         from ..models.plan_recipient import PlanRecipient  # noqa: PLC0415
         from ..models.plan_source import PlanSource  # noqa: PLC0415
         from ..models.plan_warning import PlanWarning  # noqa: PLC0415
+        from ..models.scheduled_lift import ScheduledLift  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -292,6 +312,23 @@ class Plan:
 
         correction_fields = cast(list[str], d.pop("correction_fields"))
 
+        approval_blocked = d.pop("approval_blocked")
+
+        def _parse_scheduled_lift(data: object) -> None | ScheduledLift:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                scheduled_lift_type_0 = ScheduledLift.from_dict(data)
+
+                return scheduled_lift_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ScheduledLift, data)
+
+        scheduled_lift = _parse_scheduled_lift(d.pop("scheduled_lift"))
+
         recipients_to_notify = []
         _recipients_to_notify = d.pop("recipients_to_notify")
         for recipients_to_notify_item_data in _recipients_to_notify:
@@ -338,6 +375,8 @@ class Plan:
             sources=sources,
             corrections=corrections,
             correction_fields=correction_fields,
+            approval_blocked=approval_blocked,
+            scheduled_lift=scheduled_lift,
             recipients_to_notify=recipients_to_notify,
             recipients_notified=recipients_notified,
             allowed_actions=allowed_actions,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,6 +11,10 @@ from ..models.blank_enum import BlankEnum
 from ..models.keep_reason_enum import KeepReasonEnum
 from ..models.plan_action_enum import PlanActionEnum
 from ..models.plan_item_status_enum import PlanItemStatusEnum
+
+if TYPE_CHECKING:
+    from ..models.plan_item_before import PlanItemBefore
+
 
 T = TypeVar("T", bound="PlanItem")
 
@@ -49,6 +53,8 @@ class PlanItem:
         mandatory (bool):
         matched_on (list[str]): The identifiers the record was found by (as the records' `matched_on`). Found only by
             unverified ones, the step is left out (`skipped`) until the DPO puts it back.
+        before (PlanItemBefore): Rectification: the record's values of the corrected fields when the plan was computed
+            (the record before the change; `fields` is after). Empty for other actions.
         changed (int):
         executed_at (datetime.datetime | None):
         error (str):
@@ -70,6 +76,7 @@ class PlanItem:
     keep_until: datetime.date | None
     mandatory: bool
     matched_on: list[str]
+    before: PlanItemBefore
     changed: int
     executed_at: datetime.datetime | None
     error: str
@@ -117,6 +124,8 @@ class PlanItem:
 
         matched_on = self.matched_on
 
+        before = self.before.to_dict()
+
         changed = self.changed
 
         executed_at: None | str
@@ -147,6 +156,7 @@ class PlanItem:
                 "keep_until": keep_until,
                 "mandatory": mandatory,
                 "matched_on": matched_on,
+                "before": before,
                 "changed": changed,
                 "executed_at": executed_at,
                 "error": error,
@@ -157,6 +167,8 @@ class PlanItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.plan_item_before import PlanItemBefore  # noqa: PLC0415
+
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -223,6 +235,8 @@ class PlanItem:
 
         matched_on = cast(list[str], d.pop("matched_on"))
 
+        before = PlanItemBefore.from_dict(d.pop("before"))
+
         changed = d.pop("changed")
 
         def _parse_executed_at(data: object) -> datetime.datetime | None:
@@ -259,6 +273,7 @@ class PlanItem:
             keep_until=keep_until,
             mandatory=mandatory,
             matched_on=matched_on,
+            before=before,
             changed=changed,
             executed_at=executed_at,
             error=error,

@@ -15,6 +15,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.correction_request import CorrectionRequest
+    from ..models.representative_input_request import RepresentativeInputRequest
 
 
 T = TypeVar("T", bound="PublicRequestRequest")
@@ -33,11 +34,12 @@ class PublicRequestRequest:
             * `objection` - Objection to processing (Art. 21)
             * `withdrawal` - Withdrawal of consent (Art. 7(3))
         full_name (str):
-        email (str):
         language (LanguageEnum): * `nl` - Nederlands
             * `fr` - Français
             * `de` - Deutsch
             * `en` - English
+        email (str | Unset): The subject's; optional only when a representative asks for them.
+        representative (RepresentativeInputRequest | Unset):
         details (str | Unset):
         phone (str | Unset):
         customer_number (str | Unset):
@@ -84,8 +86,9 @@ class PublicRequestRequest:
 
     request_type: RequestTypeEnum
     full_name: str
-    email: str
     language: LanguageEnum
+    email: str | Unset = UNSET
+    representative: RepresentativeInputRequest | Unset = UNSET
     details: str | Unset = UNSET
     phone: str | Unset = UNSET
     customer_number: str | Unset = UNSET
@@ -116,9 +119,13 @@ class PublicRequestRequest:
 
         full_name = self.full_name
 
+        language = self.language.value
+
         email = self.email
 
-        language = self.language.value
+        representative: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.representative, Unset):
+            representative = self.representative.to_dict()
 
         details = self.details
 
@@ -195,10 +202,13 @@ class PublicRequestRequest:
             {
                 "request_type": request_type,
                 "full_name": full_name,
-                "email": email,
                 "language": language,
             }
         )
+        if email is not UNSET:
+            field_dict["email"] = email
+        if representative is not UNSET:
+            field_dict["representative"] = representative
         if details is not UNSET:
             field_dict["details"] = details
         if phone is not UNSET:
@@ -251,15 +261,23 @@ class PublicRequestRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.correction_request import CorrectionRequest  # noqa: PLC0415
+        from ..models.representative_input_request import RepresentativeInputRequest  # noqa: PLC0415
 
         d = dict(src_dict)
         request_type = RequestTypeEnum(d.pop("request_type"))
 
         full_name = d.pop("full_name")
 
-        email = d.pop("email")
-
         language = LanguageEnum(d.pop("language"))
+
+        email = d.pop("email", UNSET)
+
+        _representative = d.pop("representative", UNSET)
+        representative: RepresentativeInputRequest | Unset
+        if isinstance(_representative, Unset):
+            representative = UNSET
+        else:
+            representative = RepresentativeInputRequest.from_dict(_representative)
 
         details = d.pop("details", UNSET)
 
@@ -337,8 +355,9 @@ class PublicRequestRequest:
         public_request_request = cls(
             request_type=request_type,
             full_name=full_name,
-            email=email,
             language=language,
+            email=email,
+            representative=representative,
             details=details,
             phone=phone,
             customer_number=customer_number,

@@ -10,6 +10,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.record_data import RecordData
+    from ..models.withheld_field import WithheldField
 
 
 T = TypeVar("T", bound="Record")
@@ -28,6 +29,8 @@ class Record:
         matched_on (list[str]): The identifiers the source found the record by (email, phone, customer_number,
             national_number, full_name; unknown when they could not be compared). Found only by unverified ones, it is left
             out of the copy until the DPO puts it back.
+        withheld_fields (list[WithheldField]): The record's fields withheld from the copy (Art. 15(4)); the rest of the
+            record stays in it.
         data (RecordData | Unset): The record's data, only when asked with `data=true`.
     """
 
@@ -38,6 +41,7 @@ class Record:
     excluded: bool
     exclusion_note: str
     matched_on: list[str]
+    withheld_fields: list[WithheldField]
     data: RecordData | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -56,6 +60,11 @@ class Record:
 
         matched_on = self.matched_on
 
+        withheld_fields = []
+        for withheld_fields_item_data in self.withheld_fields:
+            withheld_fields_item = withheld_fields_item_data.to_dict()
+            withheld_fields.append(withheld_fields_item)
+
         data: dict[str, Any] | Unset = UNSET
         if not isinstance(self.data, Unset):
             data = self.data.to_dict()
@@ -71,6 +80,7 @@ class Record:
                 "excluded": excluded,
                 "exclusion_note": exclusion_note,
                 "matched_on": matched_on,
+                "withheld_fields": withheld_fields,
             }
         )
         if data is not UNSET:
@@ -81,6 +91,7 @@ class Record:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.record_data import RecordData  # noqa: PLC0415
+        from ..models.withheld_field import WithheldField  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -97,6 +108,13 @@ class Record:
 
         matched_on = cast(list[str], d.pop("matched_on"))
 
+        withheld_fields = []
+        _withheld_fields = d.pop("withheld_fields")
+        for withheld_fields_item_data in _withheld_fields:
+            withheld_fields_item = WithheldField.from_dict(withheld_fields_item_data)
+
+            withheld_fields.append(withheld_fields_item)
+
         _data = d.pop("data", UNSET)
         data: RecordData | Unset
         if isinstance(_data, Unset):
@@ -112,6 +130,7 @@ class Record:
             excluded=excluded,
             exclusion_note=exclusion_note,
             matched_on=matched_on,
+            withheld_fields=withheld_fields,
             data=data,
         )
 

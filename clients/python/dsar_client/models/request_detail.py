@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ..models.objection_details import ObjectionDetails
     from ..models.portability_details import PortabilityDetails
     from ..models.rectification_details import RectificationDetails
+    from ..models.representation import Representation
     from ..models.restriction_details import RestrictionDetails
     from ..models.retention_hold import RetentionHold
     from ..models.transmission import Transmission
@@ -95,6 +96,8 @@ class RequestDetail:
         purged_at (datetime.datetime | None):
         retention_hold (None | RetentionHold): The active retention hold, or null: while held, the retention periods
             neither purge nor delete it.
+        representative (None | Representation): Who made the request for the subject, with the mandate and its check;
+            null when they asked themselves.
         allowed_actions (list[RequestActionEnum]): The actions (POST .../{action}/) you may take now.
         jobs (list[JobProgress]): Gathering and execution per source, newest job first.
         transmission (None | Transmission): Portability: the other organisation the subject asked us to send the copy
@@ -141,6 +144,7 @@ class RequestDetail:
     outcome_summary: str
     purged_at: datetime.datetime | None
     retention_hold: None | RetentionHold
+    representative: None | Representation
     allowed_actions: list[RequestActionEnum]
     jobs: list[JobProgress]
     transmission: None | Transmission
@@ -151,6 +155,7 @@ class RequestDetail:
         from ..models.objection_details import ObjectionDetails  # noqa: PLC0415
         from ..models.portability_details import PortabilityDetails  # noqa: PLC0415
         from ..models.rectification_details import RectificationDetails  # noqa: PLC0415
+        from ..models.representation import Representation  # noqa: PLC0415
         from ..models.restriction_details import RestrictionDetails  # noqa: PLC0415
         from ..models.retention_hold import RetentionHold  # noqa: PLC0415
         from ..models.transmission import Transmission  # noqa: PLC0415
@@ -266,6 +271,12 @@ class RequestDetail:
         else:
             retention_hold = self.retention_hold
 
+        representative: dict[str, Any] | None
+        if isinstance(self.representative, Representation):
+            representative = self.representative.to_dict()
+        else:
+            representative = self.representative
+
         allowed_actions = []
         for allowed_actions_item_data in self.allowed_actions:
             allowed_actions_item = allowed_actions_item_data.value
@@ -318,6 +329,7 @@ class RequestDetail:
                 "outcome_summary": outcome_summary,
                 "purged_at": purged_at,
                 "retention_hold": retention_hold,
+                "representative": representative,
                 "allowed_actions": allowed_actions,
                 "jobs": jobs,
                 "transmission": transmission,
@@ -335,6 +347,7 @@ class RequestDetail:
         from ..models.objection_details import ObjectionDetails  # noqa: PLC0415
         from ..models.portability_details import PortabilityDetails  # noqa: PLC0415
         from ..models.rectification_details import RectificationDetails  # noqa: PLC0415
+        from ..models.representation import Representation  # noqa: PLC0415
         from ..models.restriction_details import RestrictionDetails  # noqa: PLC0415
         from ..models.retention_hold import RetentionHold  # noqa: PLC0415
         from ..models.transmission import Transmission  # noqa: PLC0415
@@ -573,6 +586,21 @@ class RequestDetail:
 
         retention_hold = _parse_retention_hold(d.pop("retention_hold"))
 
+        def _parse_representative(data: object) -> None | Representation:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                representative_type_0 = Representation.from_dict(data)
+
+                return representative_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Representation, data)
+
+        representative = _parse_representative(d.pop("representative"))
+
         allowed_actions = []
         _allowed_actions = d.pop("allowed_actions")
         for allowed_actions_item_data in _allowed_actions:
@@ -635,6 +663,7 @@ class RequestDetail:
             outcome_summary=outcome_summary,
             purged_at=purged_at,
             retention_hold=retention_hold,
+            representative=representative,
             allowed_actions=allowed_actions,
             jobs=jobs,
             transmission=transmission,

@@ -18,6 +18,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.correction_request import CorrectionRequest
+    from ..models.representative_input_request import RepresentativeInputRequest
 
 
 T = TypeVar("T", bound="StaffRequestRequest")
@@ -52,6 +53,7 @@ class StaffRequestRequest:
             * `other` - Other (explained in the note)
         email (str | Unset): Required, except for a letter (then postal_address is required) or a call (then phone is):
             the subject is then answered by post.
+        representative (RepresentativeInputRequest | Unset):
         details (str | Unset):
         phone (str | Unset):
         customer_number (str | Unset):
@@ -106,6 +108,7 @@ class StaffRequestRequest:
     channel: StaffChannelEnum
     identity_check: IdentityCheckEnum
     email: str | Unset = UNSET
+    representative: RepresentativeInputRequest | Unset = UNSET
     details: str | Unset = UNSET
     phone: str | Unset = UNSET
     customer_number: str | Unset = UNSET
@@ -149,6 +152,10 @@ class StaffRequestRequest:
             email = UNSET
         else:
             email = self.email
+
+        representative: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.representative, Unset):
+            representative = self.representative.to_dict()
 
         details = self.details
 
@@ -238,6 +245,8 @@ class StaffRequestRequest:
         )
         if email is not UNSET:
             field_dict["email"] = email
+        if representative is not UNSET:
+            field_dict["representative"] = representative
         if details is not UNSET:
             field_dict["details"] = details
         if phone is not UNSET:
@@ -294,6 +303,7 @@ class StaffRequestRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.correction_request import CorrectionRequest  # noqa: PLC0415
+        from ..models.representative_input_request import RepresentativeInputRequest  # noqa: PLC0415
 
         d = dict(src_dict)
         request_type = RequestTypeEnum(d.pop("request_type"))
@@ -312,6 +322,13 @@ class StaffRequestRequest:
             return cast(str | Unset, data)
 
         email = _parse_email(d.pop("email", UNSET))
+
+        _representative = d.pop("representative", UNSET)
+        representative: RepresentativeInputRequest | Unset
+        if isinstance(_representative, Unset):
+            representative = UNSET
+        else:
+            representative = RepresentativeInputRequest.from_dict(_representative)
 
         details = d.pop("details", UNSET)
 
@@ -402,6 +419,7 @@ class StaffRequestRequest:
             channel=channel,
             identity_check=identity_check,
             email=email,
+            representative=representative,
             details=details,
             phone=phone,
             customer_number=customer_number,

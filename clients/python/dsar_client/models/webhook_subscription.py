@@ -25,15 +25,17 @@ class WebhookSubscription:
             inbox.converted, inbox.attached, forwarding.acknowledged, forwarding.reminded, note.added,
             national_number.revealed, request.purged, request.records_deleted, retention_hold.placed, retention_hold.lifted,
             attachment.deleted, attachment.downloaded, action.refused, email.not_sent, source.retried,
-            source.manual_task_completed, export.generated, export.failed, release.incomplete, export.records_excluded,
-            export.records_included, export.records_unconfirmed, export.previewed, export.records_read, export.downloaded,
+            source.manual_task_completed, export.generated, export.failed, release.incomplete, release.requested,
+            release.approved, release.withdrawn, export.records_excluded, export.records_included, export.fields_withheld,
+            export.fields_given_back, export.records_unconfirmed, export.previewed, export.records_read, export.downloaded,
             export.transmission_decided, export.transmitted, export.downloaded_by_organisation, export.files_deleted,
             plan.approved, plan.executed, plan.recomputed, plan.resumed, plan.item_kept, plan.item_left_out,
             plan.item_included, plan.items_unconfirmed, plan.fields_approved, plan.task_completed, plan.categories_chosen,
             erasure.deferred_done, recipients.notified, recipient.reminded, recipient.acknowledged, recipients.told,
             restriction.lifted, restriction.lift_scheduled, restriction.lift_cancelled, recipient.not_notified,
             recipient.notified_other_means, request.double_joined, request.related, request.forwarding_closed,
-            identity.checked, fee.announced.
+            identity.checked, fee.announced, evidence.exported, representation.recorded, mandate.accepted, mandate.refused,
+            mandate.downloaded, representation.subject_informed.
         created_at (datetime.datetime):
         name (str | Unset):
         active (bool | Unset):

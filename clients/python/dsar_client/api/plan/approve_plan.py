@@ -95,7 +95,11 @@ def sync_detailed(
 
      An erasure plan only by a DPO, who names the ground of Art. 17(1) (`erasure_ground`, required for an
     erasure); other plans also by the request's agent. The workers then change the sources; a refusal is
-    recorded in the audit trail.
+    recorded in the audit trail. Refused (409, with the reason) while `approval_blocked` says something
+    must be decided first. A rectification's records on which no field was approved get every proposed
+    field approved, as the plan shows them (`fields`, `before`); a restriction while the accuracy was
+    checked is then lifted on a scheduled date, after telling the subject (Art. 18(3),
+    `scheduled_lift`).
 
     Args:
         reference (str):
@@ -131,7 +135,11 @@ def sync(
 
      An erasure plan only by a DPO, who names the ground of Art. 17(1) (`erasure_ground`, required for an
     erasure); other plans also by the request's agent. The workers then change the sources; a refusal is
-    recorded in the audit trail.
+    recorded in the audit trail. Refused (409, with the reason) while `approval_blocked` says something
+    must be decided first. A rectification's records on which no field was approved get every proposed
+    field approved, as the plan shows them (`fields`, `before`); a restriction while the accuracy was
+    checked is then lifted on a scheduled date, after telling the subject (Art. 18(3),
+    `scheduled_lift`).
 
     Args:
         reference (str):
@@ -162,7 +170,11 @@ async def asyncio_detailed(
 
      An erasure plan only by a DPO, who names the ground of Art. 17(1) (`erasure_ground`, required for an
     erasure); other plans also by the request's agent. The workers then change the sources; a refusal is
-    recorded in the audit trail.
+    recorded in the audit trail. Refused (409, with the reason) while `approval_blocked` says something
+    must be decided first. A rectification's records on which no field was approved get every proposed
+    field approved, as the plan shows them (`fields`, `before`); a restriction while the accuracy was
+    checked is then lifted on a scheduled date, after telling the subject (Art. 18(3),
+    `scheduled_lift`).
 
     Args:
         reference (str):
@@ -196,7 +208,11 @@ async def asyncio(
 
      An erasure plan only by a DPO, who names the ground of Art. 17(1) (`erasure_ground`, required for an
     erasure); other plans also by the request's agent. The workers then change the sources; a refusal is
-    recorded in the audit trail.
+    recorded in the audit trail. Refused (409, with the reason) while `approval_blocked` says something
+    must be decided first. A rectification's records on which no field was approved get every proposed
+    field approved, as the plan shows them (`fields`, `before`); a restriction while the accuracy was
+    checked is then lifted on a scheduled date, after telling the subject (Art. 18(3),
+    `scheduled_lift`).
 
     Args:
         reference (str):

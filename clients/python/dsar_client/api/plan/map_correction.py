@@ -97,7 +97,9 @@ def sync_detailed(
     """Say which field a correction is about
 
      Rectification: a correction in the subject's own words (`index` in `corrections`) is mapped onto a
-    source field; the plan is computed again.
+    source field (`field`, with the subject's value), or onto several fields each with its own value
+    (`fields`: an address as street, postal code and town). Only the sources and tables holding those
+    fields are changed. The plan is computed again.
 
     Args:
         reference (str):
@@ -135,7 +137,9 @@ def sync(
     """Say which field a correction is about
 
      Rectification: a correction in the subject's own words (`index` in `corrections`) is mapped onto a
-    source field; the plan is computed again.
+    source field (`field`, with the subject's value), or onto several fields each with its own value
+    (`fields`: an address as street, postal code and town). Only the sources and tables holding those
+    fields are changed. The plan is computed again.
 
     Args:
         reference (str):
@@ -168,7 +172,9 @@ async def asyncio_detailed(
     """Say which field a correction is about
 
      Rectification: a correction in the subject's own words (`index` in `corrections`) is mapped onto a
-    source field; the plan is computed again.
+    source field (`field`, with the subject's value), or onto several fields each with its own value
+    (`fields`: an address as street, postal code and town). Only the sources and tables holding those
+    fields are changed. The plan is computed again.
 
     Args:
         reference (str):
@@ -204,7 +210,9 @@ async def asyncio(
     """Say which field a correction is about
 
      Rectification: a correction in the subject's own words (`index` in `corrections`) is mapped onto a
-    source field; the plan is computed again.
+    source field (`field`, with the subject's value), or onto several fields each with its own value
+    (`fields`: an address as street, postal code and town). Only the sources and tables holding those
+    fields are changed. The plan is computed again.
 
     Args:
         reference (str):

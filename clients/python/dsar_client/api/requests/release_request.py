@@ -99,7 +99,9 @@ def sync_detailed(
     its own, when the DPO decided to send it there). Refused while a portability request's other
     organisation awaits the `transmission` decision, and while a source could not be searched unless
     `incomplete_reason` says why the answer goes out now (the subject is told which systems could not be
-    searched).
+    searched). When the controller requires a second DPO's approval of each release of a copy (four
+    eyes), answers 409 until another DPO approves it: ask with `release/request`, approve with
+    `release/approve`.
 
     Args:
         reference (str):
@@ -137,7 +139,9 @@ def sync(
     its own, when the DPO decided to send it there). Refused while a portability request's other
     organisation awaits the `transmission` decision, and while a source could not be searched unless
     `incomplete_reason` says why the answer goes out now (the subject is told which systems could not be
-    searched).
+    searched). When the controller requires a second DPO's approval of each release of a copy (four
+    eyes), answers 409 until another DPO approves it: ask with `release/request`, approve with
+    `release/approve`.
 
     Args:
         reference (str):
@@ -170,7 +174,9 @@ async def asyncio_detailed(
     its own, when the DPO decided to send it there). Refused while a portability request's other
     organisation awaits the `transmission` decision, and while a source could not be searched unless
     `incomplete_reason` says why the answer goes out now (the subject is told which systems could not be
-    searched).
+    searched). When the controller requires a second DPO's approval of each release of a copy (four
+    eyes), answers 409 until another DPO approves it: ask with `release/request`, approve with
+    `release/approve`.
 
     Args:
         reference (str):
@@ -206,7 +212,9 @@ async def asyncio(
     its own, when the DPO decided to send it there). Refused while a portability request's other
     organisation awaits the `transmission` decision, and while a source could not be searched unless
     `incomplete_reason` says why the answer goes out now (the subject is told which systems could not be
-    searched).
+    searched). When the controller requires a second DPO's approval of each release of a copy (four
+    eyes), answers 409 until another DPO approves it: ask with `release/request`, approve with
+    `release/approve`.
 
     Args:
         reference (str):
