@@ -22,6 +22,7 @@ from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -102,6 +103,24 @@ def channel_counts(filters: selectors.QueueFilters, user) -> list[dict]:
         }
         for value, label in Channel.choices
     ]
+
+
+def list_count(filters: selectors.QueueFilters, user, counts: dict[str, int]) -> tuple[int, bool]:
+    """How many requests the list holds, and whether that is only the first
+    ``selectors.QUEUE_COUNT_CAP`` of more: the open tabs take it from the
+    counts per status; finished tabs and "all" count up to the cap."""
+    if filters.status == selectors.STATUS_OPEN:
+        return sum(counts.get(s, 0) for s in OPEN_STATUSES), False
+    if filters.status in (*OPEN_STATUSES, *TRACKED_STATUSES):
+        return counts.get(filters.status, 0), False
+    return selectors.capped_count(filters, user)
+
+
+def count_context(count: int, *, capped: bool) -> dict:
+    """The list's count as the page shows it: past the cap, "10,000+" (in the
+    reader's number format) in the tab and under the list, and a notice."""
+    number = number_format(count, force_grouping=True)
+    return {"count_capped": capped, "count_cap": number, "count_label": f"{number}+" if capped else number}
 
 
 def context(request, filters: selectors.QueueFilters) -> dict:
