@@ -12,7 +12,6 @@ import csv
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -80,7 +79,9 @@ def queue(request):
         per_page = 50
     per_page = per_page if per_page in PAGE_SIZES else 50
     counts = selectors.status_counts(filters, request.user)
-    paginator = Paginator(selectors.queue(filters, request.user), per_page)
+    paginator = queue_tools.QueuePaginator(
+        selectors.queue(filters, request.user), per_page, ids_first=filters.sort.removeprefix("-") == "assignee"
+    )
     # The counts per status hold the total of the open tabs: no second COUNT(*).
     paginator.count, count_capped = queue_tools.list_count(filters, request.user, counts)
     if filters.status in Status.values and filters.status not in (*OPEN_STATUSES, *TRACKED_STATUSES):

@@ -181,3 +181,20 @@ def test_the_all_tab_is_capped_too_and_the_open_tab_never(dpo_client, dpo, many_
 def test_the_capped_notice_is_in_the_readers_language(dpo_client, many_closed):
     response = dpo_client.get(QUEUE, {"status": "closed"}, headers={"accept-language": "nl"})
     assert "Meer dan 3 verzoeken passen bij deze filters" in response.content.decode()
+
+
+@pytest.mark.parametrize("sort", ["assignee", "-assignee"])
+def test_sorted_by_assignee_the_page_reads_ids_first_and_keeps_the_order(dpo_client, dpo, agent, sort):
+    from requests_app.workspace import selectors
+
+    requests = [logged_request(dpo, days_ago=n, email=f"s{n}@example.be") for n in range(6)]
+    for request in requests[:2]:
+        workflow.assign(request, actor=dpo, assignee=agent)
+    workflow.assign(requests[2], actor=dpo, assignee=dpo)
+    filters = selectors.QueueFilters.from_query({"sort": sort})
+    expected = list(selectors.queue(filters, dpo).values_list("reference", flat=True))
+
+    response = dpo_client.get(QUEUE, {"sort": sort})
+
+    assert references(response) == expected
+    assert [row["assignee"] for row in response.context["rows"]].count(agent.get_full_name() or agent.username) == 2
