@@ -1,6 +1,6 @@
 """Indexes of the workspace queue at millions of requests (issue 17).
 
-Raw SQL (valid on PostgreSQL and SQLite), as in 0002_queue_indexes: partial
+Plain SQL (valid on PostgreSQL and SQLite), as in 0002_queue_indexes: partial
 indexes on a list of statuses that the migration state does not need to know.
 bench/bench_queue.py measures the queries they serve.
 """
@@ -63,7 +63,27 @@ def _on_postgresql(sql: str):
     return run
 
 
+def _index(name: str, columns: str, where: str = "") -> migrations.RunPython:
+    """CREATE INDEX, CONCURRENTLY on PostgreSQL: at millions of requests a
+    plain one holds writes to the table (new requests from the intake) for as
+    long as it takes to build; concurrently, intake goes on meanwhile."""
+
+    def create(apps, schema_editor):
+        concurrently = " CONCURRENTLY" if schema_editor.connection.vendor == "postgresql" else ""
+        condition = f" WHERE status IN {where}" if where else ""
+        schema_editor.execute(f"CREATE INDEX{concurrently} IF NOT EXISTS {name} ON {TABLE} ({columns}){condition}")
+
+    def drop(apps, schema_editor):
+        concurrently = " CONCURRENTLY" if schema_editor.connection.vendor == "postgresql" else ""
+        schema_editor.execute(f"DROP INDEX{concurrently} IF EXISTS {name}")
+
+    return migrations.RunPython(create, drop)
+
+
 class Migration(migrations.Migration):
+    # CREATE INDEX CONCURRENTLY cannot run inside a transaction.
+    atomic = False
+
     dependencies = [("requests_app", "0020_representation")]
 
     operations = [
@@ -73,25 +93,16 @@ class Migration(migrations.Migration):
         # under the filters: read from this index alone (an index-only scan of
         # the open and forwarded requests), never from the table's rows.
         # full_name and reference: the search filters them there too.
-        migrations.RunSQL(
-            f"CREATE INDEX req_tracked_counts ON {TABLE} "
-            f"(status, channel, request_type, assignee_id, due_date, id, full_name, reference) WHERE status IN {TRACKED}",
-            "DROP INDEX req_tracked_counts",
+        _index(
+            "req_tracked_counts",
+            "status, channel, request_type, assignee_id, due_date, id, full_name, reference",
+            TRACKED,
         ),
         # A finished tab or every request (2.9M closed at 3M) sorted by a
         # column without an index of its own: read in that column's order,
         # skipping the few requests of other statuses, instead of sorting
         # millions of rows for one page. (The rarer statuses have few rows:
         # the planner sorts those from req_status_due.)
-        *(
-            migrations.RunSQL(f"CREATE INDEX {name} ON {TABLE} ({columns})", f"DROP INDEX {name}")
-            for name, columns in ALL_SORTS.items()
-        ),
-        *(
-            migrations.RunSQL(
-                f"CREATE INDEX {name} ON {TABLE} ({columns}) WHERE status IN {OPEN}",
-                f"DROP INDEX {name}",
-            )
-            for name, columns in OPEN_SORTS.items()
-        ),
+        *(_index(name, columns) for name, columns in ALL_SORTS.items()),
+        *(_index(name, columns, OPEN) for name, columns in OPEN_SORTS.items()),
     ]
