@@ -166,8 +166,13 @@ def relevant_activities(spec: ExportSpec) -> list[dict]:
     active activity (better too much information than too little)."""
     runs = SourceRun.objects.filter(job=spec.job).select_related("connector")
     connector_codes = {run.connector.code for run in runs}
+    # order_by(): the model's ordering (run, seq) would join DISTINCT and
+    # return every record instead of every category.
     found = set(
-        SourceRecord.objects.filter(run__job=spec.job, excluded=False).values_list("category", flat=True).distinct()
+        SourceRecord.objects.filter(run__job=spec.job, excluded=False)
+        .order_by()
+        .values_list("category", flat=True)
+        .distinct()
     )
     activities = spec.register["activities"]
     chosen = [a for a in activities if connector_codes & set(a["connectors"]) or found & set(a["categories"])]

@@ -17,11 +17,13 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -102,6 +104,42 @@ def channel_counts(filters: selectors.QueueFilters, user) -> list[dict]:
         }
         for value, label in Channel.choices
     ]
+
+
+class QueuePaginator(Paginator):
+    """The queue's pages. Sorted through a join (the assignee's name), a page's
+    requests are found first by their ids alone, which PostgreSQL sorts from an
+    index (req_tracked_counts) without reading the rows, and only that page's
+    rows are then read: sorting whole rows costs several times more."""
+
+    def __init__(self, *args, ids_first: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ids_first = ids_first
+
+    def _get_page(self, object_list, number, paginator):
+        if self.ids_first:
+            ids = list(object_list.values_list("pk", flat=True))
+            found = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
+            object_list = [found[pk] for pk in ids if pk in found]
+        return super()._get_page(object_list, number, paginator)
+
+
+def list_count(filters: selectors.QueueFilters, user, counts: dict[str, int]) -> tuple[int, bool]:
+    """How many requests the list holds, and whether that is only the first
+    ``selectors.QUEUE_COUNT_CAP`` of more: the open tabs take it from the
+    counts per status; finished tabs and "all" count up to the cap."""
+    if filters.status == selectors.STATUS_OPEN:
+        return sum(counts.get(s, 0) for s in OPEN_STATUSES), False
+    if filters.status in (*OPEN_STATUSES, *TRACKED_STATUSES):
+        return counts.get(filters.status, 0), False
+    return selectors.capped_count(filters, user)
+
+
+def count_context(count: int, *, capped: bool) -> dict:
+    """The list's count as the page shows it: past the cap, "10,000+" (in the
+    reader's number format) in the tab and under the list, and a notice."""
+    number = number_format(count, force_grouping=True)
+    return {"count_capped": capped, "count_cap": number, "count_label": f"{number}+" if capped else number}
 
 
 def context(request, filters: selectors.QueueFilters) -> dict:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -79,13 +78,12 @@ def queue(request):
         per_page = 50
     per_page = per_page if per_page in PAGE_SIZES else 50
     counts = selectors.status_counts(filters, request.user)
-    paginator = Paginator(selectors.queue(filters, request.user), per_page)
-    if filters.status == selectors.STATUS_OPEN:
-        # The counts per status already hold the total: no second COUNT(*).
-        paginator.count = sum(counts.get(s, 0) for s in OPEN_STATUSES)
-    elif filters.status in (*OPEN_STATUSES, *TRACKED_STATUSES):
-        paginator.count = counts.get(filters.status, 0)
-    elif filters.status in Status.values:
+    paginator = queue_tools.QueuePaginator(
+        selectors.queue(filters, request.user), per_page, ids_first=filters.sort.removeprefix("-") == "assignee"
+    )
+    # The counts per status hold the total of the open tabs: no second COUNT(*).
+    paginator.count, count_capped = queue_tools.list_count(filters, request.user, counts)
+    if filters.status in Status.values and filters.status not in (*OPEN_STATUSES, *TRACKED_STATUSES):
         counts[filters.status] = paginator.count
     page = paginator.get_page(request.GET.get("page"))
     today = deadlines.today()
@@ -132,6 +130,7 @@ def queue(request):
         "rows": rows,
         "per_page": per_page,
         "page_sizes": PAGE_SIZES,
+        **queue_tools.count_context(paginator.count, capped=count_capped),
         "status_tabs": status_tabs,
         "types": RequestType.choices,
         "channels": Channel.choices,

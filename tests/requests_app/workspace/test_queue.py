@@ -127,3 +127,74 @@ def test_it_shows_a_request_in_a_bounded_number_of_queries_whatever_its_history(
     with django_assert_max_num_queries(11 + 4 * len(_panels)):
         response = dpo_client.get(reverse("workspace:request", args=[new_request.reference]))
     assert response.status_code == 200
+
+
+@pytest.fixture
+def many_closed(dpo, monkeypatch):
+    """Five closed requests with the queue counting up to three (10,000 in use)."""
+    from requests_app.workspace import selectors
+
+    monkeypatch.setattr(selectors, "QUEUE_COUNT_CAP", 3)
+    closed = []
+    for n in range(5):
+        request = logged_request(dpo, days_ago=n, email=f"closed{n}@example.be")
+        workflow.close(request, actor=dpo, reason="Withdrawn by phone.")
+        closed.append(request)
+    return closed
+
+
+def test_a_finished_tab_past_the_cap_says_more_than_and_asks_to_narrow(dpo_client, many_closed):
+    response = dpo_client.get(QUEUE, {"status": "closed", "per_page": "25"})
+
+    page = response.content.decode()
+    assert "More than 3 requests match these filters" in page
+    assert "Narrow the filters" in page
+    assert '<span class="count">3+</span>' in page
+    assert "3+ requests</span>" in page
+    # Only the counted requests can be paged through.
+    assert len(references(response)) == 3
+    assert response.context["page"].paginator.num_pages == 1
+
+
+def test_a_finished_tab_under_the_cap_shows_its_exact_count(dpo_client, many_closed):
+    response = dpo_client.get(QUEUE, {"status": "closed", "type": "erasure"})
+    assert "Narrow the filters" not in response.content.decode()
+    assert response.context["page"].paginator.count == 0
+
+    response = dpo_client.get(QUEUE, {"status": "closed", "q": many_closed[0].email})
+    page = response.content.decode()
+    assert "Narrow the filters" not in page
+    assert '<span class="count">1</span>' in page
+    assert references(response) == [many_closed[0].reference]
+
+
+def test_the_all_tab_is_capped_too_and_the_open_tab_never(dpo_client, dpo, many_closed):
+    for _ in range(4):
+        logged_request(dpo)
+
+    assert "Narrow the filters" in dpo_client.get(QUEUE, {"status": "all"}).content.decode()
+    response = dpo_client.get(QUEUE)
+    assert "Narrow the filters" not in response.content.decode()
+    assert len(references(response)) == 4
+
+
+def test_the_capped_notice_is_in_the_readers_language(dpo_client, many_closed):
+    response = dpo_client.get(QUEUE, {"status": "closed"}, headers={"accept-language": "nl"})
+    assert "Meer dan 3 verzoeken passen bij deze filters" in response.content.decode()
+
+
+@pytest.mark.parametrize("sort", ["assignee", "-assignee"])
+def test_sorted_by_assignee_the_page_reads_ids_first_and_keeps_the_order(dpo_client, dpo, agent, sort):
+    from requests_app.workspace import selectors
+
+    requests = [logged_request(dpo, days_ago=n, email=f"s{n}@example.be") for n in range(6)]
+    for request in requests[:2]:
+        workflow.assign(request, actor=dpo, assignee=agent)
+    workflow.assign(requests[2], actor=dpo, assignee=dpo)
+    filters = selectors.QueueFilters.from_query({"sort": sort})
+    expected = list(selectors.queue(filters, dpo).values_list("reference", flat=True))
+
+    response = dpo_client.get(QUEUE, {"sort": sort})
+
+    assert references(response) == expected
+    assert [row["assignee"] for row in response.context["rows"]].count(agent.get_full_name() or agent.username) == 2
