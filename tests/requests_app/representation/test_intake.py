@@ -142,3 +142,14 @@ def test_without_the_box_ticked_the_representative_fields_are_ignored(post):
     assert response.status_code == 302
     assert not Representation.objects.exists()
     assert [m.to for m in mail.outbox] == [["lotte.peeters@example.be"]]
+
+
+def test_the_representative_part_waits_for_the_box_and_stays_usable_without_javascript(client):
+    html = client.get(reverse("intake:form"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # intake.js hides the part until "I am asking for someone else" is ticked...
+    part = html.split('data-shown-with="on_behalf=on"', 1)
+    assert len(part) == 2
+    # ...while the fields are in the page itself, so a browser without
+    # JavaScript shows them, with a hint saying when they apply.
+    assert 'name="representative_name"' in part[1] and 'name="representative_name"' not in part[0]
+    assert "Only when you ask for someone else:" in part[1]
