@@ -153,7 +153,7 @@ def verify(request, token: str):
         with in_request_language(request, subject_request):
             # Worded now, read on the status page: in the request's language.
             messages.success(request, _("Thank you: your e-mail address is confirmed and your request is on its way."))
-        return redirect("intake:status", token=subject_request.token)
+        return _to_status(request, subject_request.token)
     with in_request_language(request, subject_request) as language:
         context = {"subject_request": subject_request, "lang_switch_links": True}
         response = render(request, "intake/verify.html", context)
@@ -183,7 +183,7 @@ def _status_context(subject_request: SubjectRequest, reply_form: ReplyForm | Non
         "is_open": subject_request.is_open,
         # What the request covers, in the DPO's words too: a second request of
         # the same right is its own request, and the subject sees which is which.
-        "covers": describe_type_details(subject_request.type_details),
+        "covers": describe_type_details(subject_request.type_details, for_subject=True),
     }
 
 
@@ -194,6 +194,14 @@ def request_language(request, subject_request) -> str:
     languages = {code for code, _label in settings.LANGUAGES}
     asked = (request.GET.get("lang") or "")[:2]
     return asked if asked in languages else subject_request.language
+
+
+def _to_status(request, token: str):
+    """Back to the status page, keeping a language the subject switched to (``?lang=``)."""
+    url = reverse("intake:status", args=[token])
+    languages = {code for code, _label in settings.LANGUAGES}
+    asked = (request.GET.get("lang") or "")[:2]
+    return redirect(f"{url}?lang={asked}" if asked in languages else url)
 
 
 @contextmanager
@@ -276,7 +284,7 @@ def reply(request, token: str):
             messages.error(
                 request, _("This request no longer takes answers here. Write to our data protection officer.")
             )
-            return redirect("intake:status", token=token)
+            return _to_status(request, token)
         if not form.is_valid():
             context = {**_status_context(subject_request, form), "lang_switch_links": True}
             response = render(request, "intake/status.html", context, status=400)
@@ -288,7 +296,7 @@ def reply(request, token: str):
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Thank you: we received your answer."))
-    return redirect("intake:status", token=token)
+    return _to_status(request, token)
 
 
 @never_cache
@@ -300,10 +308,10 @@ def cancel(request, token: str):
     with in_request_language(request, subject_request) as language:
         if subject_request.status not in CANCEL_STATUSES:
             messages.error(request, _("This request can no longer be cancelled."))
-            return redirect("intake:status", token=token)
+            return _to_status(request, token)
         if refused := workflow.refusal(subject_request, "cancel"):
             messages.error(request, refused)
-            return redirect("intake:status", token=token)
+            return _to_status(request, token)
         if request.method == "POST":
             try:
                 workflow.cancel(subject_request)
@@ -311,7 +319,7 @@ def cancel(request, token: str):
                 messages.error(request, str(exc))
             else:
                 messages.success(request, _("Your request is cancelled. You can send a new one at any time."))
-            return redirect("intake:status", token=token)
+            return _to_status(request, token)
         context = {"subject_request": subject_request, "lang_switch_links": True}
         response = render(request, "intake/cancel.html", context)
         response["Content-Language"] = language

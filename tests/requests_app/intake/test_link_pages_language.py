@@ -62,3 +62,11 @@ def test_the_cancel_page_and_its_notice_are_in_the_request_language(client):
     after = client.post(url, follow=True, **ENGLISH_BROWSER).content.decode()
     assert "Uw verzoek is geannuleerd." in after
     assert "Your request is cancelled." not in after
+
+
+def test_a_language_switched_to_stays_after_cancelling(client):
+    request = make_request(language="nl")
+    url = reverse("intake:cancel", args=[request.token]) + "?lang=fr"
+    after = client.post(url, follow=True, **ENGLISH_BROWSER)
+    assert after["Content-Language"] == "fr"
+    assert "Your request is cancelled." not in after.content.decode()
