@@ -311,10 +311,11 @@ class SQLConnector(BaseConnector):
             raise ConnectorError(
                 explain_database_error(exc, password_env=self.config.get("password_env", ""))
             ) from None
-        return Message(
-            gettext_noop("Connected; %(count)s table(s) found with their identity columns."),
-            count=len(self.config["tables"]),
-        )
+        count = len(self.config["tables"])
+        # Message holds one template, not a plural pair: the two forms en, nl, fr and de use.
+        if count == 1:
+            return Message(gettext_noop("Connected; %(count)s table found with its identity columns."), count=count)
+        return Message(gettext_noop("Connected; %(count)s tables found with their identity columns."), count=count)
 
     # ------------------------------------------------------------------ find
     def find(self, identity: SubjectIdentity) -> FindResult:

@@ -494,8 +494,11 @@ class SourceInfo:
     warnings: list
     error: str
     record_count: int  # included in this export
-    withheld_count: int  # excluded by the DPO (Art. 15(4))
+    withheld_count: int  # records excluded by the DPO (Art. 15(4))
     kind: str = ""
+    # Single fields withheld in the records the copy holds (Art. 15(4),
+    # ``dsar.exports.withheld``): the subject is told how many, not only where.
+    withheld_field_count: int = 0
 
     @property
     def complete(self) -> bool:
@@ -522,6 +525,7 @@ class SourceInfo:
             "error": public_error,
             "record_count": self.record_count,
             "withheld_count": self.withheld_count,
+            "withheld_field_count": self.withheld_field_count,
         }
 
 
@@ -530,8 +534,12 @@ def sources(spec: ExportSpec) -> list[SourceInfo]:
         SourceRun.objects.filter(job=spec.job)
         .select_related("connector")
         .annotate(
-            included=Count("records", filter=Q(records__excluded=False) & _prefixed(spec)),
-            withheld=Count("records", filter=Q(records__excluded=True)),
+            # distinct: the join to the withheld fields repeats a record once per field.
+            included=Count("records", filter=Q(records__excluded=False) & _prefixed(spec), distinct=True),
+            withheld=Count("records", filter=Q(records__excluded=True), distinct=True),
+            withheld_fields=Count(
+                "records__withheld_fields", filter=Q(records__excluded=False) & _prefixed(spec), distinct=True
+            ),
         )
         .order_by("connector__name")
     )
@@ -547,6 +555,7 @@ def sources(spec: ExportSpec) -> list[SourceInfo]:
             error=run.error,
             record_count=run.included,
             withheld_count=run.withheld,
+            withheld_field_count=run.withheld_fields,
         )
         for run in ordered
     ]

@@ -226,6 +226,7 @@ def annotate(events: Iterable) -> list:
     """Give each event what a timeline shows: ``label``, ``facts``, the
     ``reason`` staff typed, who acted (``by``) and its statuses in words."""
     from requests_app.models import Status
+    from requests_app.representation.selectors import acted_by
     from requests_app.workflow import SUBJECT, SYSTEM
 
     statuses = dict(Status.choices)
@@ -233,11 +234,23 @@ def annotate(events: Iterable) -> list:
     names = Names()
     events = list(events)
     notes = _reason_notes(events)
+    representations = _representations(events)
     for event in events:
         event.label = label(event.kind)
         event.facts = facts(event, names)
         event.reason = typed_reason(event, notes)
         event.by = by_marker.get(event.actor_label) or _("by %(user)s") % {"user": event.actor_label}
+        if event.actor_label == SUBJECT and event.request_id in representations:
+            # A represented request: the link holder may be the representative, not the subject.
+            event.by = acted_by(representations[event.request_id], event.kind)
         event.status_before_label = str(statuses.get(event.status_before, event.status_before))
         event.status_after_label = str(statuses.get(event.status_after, event.status_after))
     return events
+
+
+def _representations(events: list) -> dict:
+    """Request id -> its representative, for the requests of these events (one query)."""
+    from requests_app.representation.models import Representation
+
+    ids = {event.request_id for event in events}
+    return {r.request_id: r for r in Representation.objects.filter(request_id__in=ids)} if ids else {}

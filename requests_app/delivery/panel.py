@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
-from dsar.models import SourceRecord, SourceRun
+from dsar.models import SourceRecord, SourceRun, WithheldField
 from requests_app import permissions, workflow
 from requests_app.delivery import incomplete, release
 from requests_app.delivery.selectors import (
@@ -35,6 +35,14 @@ def review_context(request: SubjectRequest, user) -> dict:
             .annotate(total=Count("id"), withheld=Count("id", filter=Q(excluded=True)))
         ):
             counts[row["run"]] = row
+        # Single fields withheld in the records that go out count as kept from the subject too (Art. 15(4)).
+        for run_pk, n in (
+            WithheldField.objects.filter(record__run__job=job, record__excluded=False)
+            .values("record__run")
+            .annotate(n=Count("id"))
+            .values_list("record__run", "n")
+        ):
+            counts.setdefault(run_pk, {})["fields_withheld"] = n
     return {
         "exports_job": job,
         "exports_runs": [
@@ -42,6 +50,7 @@ def review_context(request: SubjectRequest, user) -> dict:
                 "run": run,
                 "total": counts.get(run.pk, {}).get("total", 0),
                 "withheld": counts.get(run.pk, {}).get("withheld", 0),
+                "fields_withheld": counts.get(run.pk, {}).get("fields_withheld", 0),
             }
             for run in runs
         ],

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from dsar.models import SourceRecord, SourceRun
+from dsar.models import SourceRecord, SourceRun, WithheldField
 from requests_app import permissions, workflow
 from requests_app.delivery import incomplete
 from requests_app.delivery.selectors import (
@@ -81,6 +81,7 @@ class SourceLine:
     records: int
     left_out: int
     searched: bool
+    fields_withheld: int = 0
 
 
 @dataclass
@@ -90,6 +91,9 @@ class ReleaseSummary:
     sources: list[SourceLine] = field(default_factory=list)
     records: int = 0
     left_out: int = 0
+    # Single fields withheld in records that go out (Art. 15(4)): a withheld
+    # field is something kept from the subject too, not "0 left out".
+    fields_withheld: int = 0
     unsearched: list[str] = field(default_factory=list)
     files: list = field(default_factory=list)
     files_ready: bool = False
@@ -121,6 +125,12 @@ def summary(request: SubjectRequest) -> ReleaseSummary:
             .values("run")
             .annotate(total=Count("id"), withheld=Count("id", filter=Q(excluded=True)))
         }
+        fields = dict(
+            WithheldField.objects.filter(record__run__job=job, record__excluded=False)
+            .values("record__run")
+            .annotate(n=Count("id"))
+            .values_list("record__run", "n")
+        )
         unsearched = {run.pk for run in incomplete.unsearched_runs(request, job)}
         for run in SourceRun.objects.filter(job=job).select_related("connector").order_by("connector__name"):
             row = counts.get(run.pk, {})
@@ -132,8 +142,10 @@ def summary(request: SubjectRequest) -> ReleaseSummary:
                     records=total - withheld,
                     left_out=withheld,
                     searched=run.pk not in unsearched,
+                    fields_withheld=fields.get(run.pk, 0),
                 )
             )
+            result.fields_withheld += fields.get(run.pk, 0)
             result.records += total - withheld
             result.left_out += withheld
             if run.pk in unsearched:

@@ -222,9 +222,17 @@ def exclude(request, reference: str):
                 subject_request, actor=request.user, fields=fields, withheld=withheld, note=note
             )
             if withheld:
-                done = _("%(count)d field(s) withheld; the files are being regenerated.")
+                done = ngettext(
+                    "%(count)d field withheld; the files are being regenerated.",
+                    "%(count)d fields withheld; the files are being regenerated.",
+                    count,
+                )
             else:
-                done = _("%(count)d field(s) given back; the files are being regenerated.")
+                done = ngettext(
+                    "%(count)d field given back; the files are being regenerated.",
+                    "%(count)d fields given back; the files are being regenerated.",
+                    count,
+                )
         else:
             ids = [int(v) for v in request.POST.getlist("record") if v.isdigit()]
             if not ids:
@@ -235,9 +243,17 @@ def exclude(request, reference: str):
                 subject_request, actor=request.user, record_ids=ids, excluded=excluded, note=note
             )
             if excluded:
-                done = _("%(count)d record(s) left out; the files are being regenerated.")
+                done = ngettext(
+                    "%(count)d record left out; the files are being regenerated.",
+                    "%(count)d records left out; the files are being regenerated.",
+                    count,
+                )
             else:
-                done = _("%(count)d record(s) put back; the files are being regenerated.")
+                done = ngettext(
+                    "%(count)d record put back; the files are being regenerated.",
+                    "%(count)d records put back; the files are being regenerated.",
+                    count,
+                )
     except workflow.WorkflowError as exc:
         messages.error(request, str(exc))
     else:

@@ -108,6 +108,12 @@ def panel_context(subject_request: SubjectRequest, user) -> dict:
         "meanwhile_by_hand": meanwhile_by_hand,
         "meanwhile_failed": meanwhile_failed,
         "subject_request": subject_request,
+        # Art. 19, last sentence: whether the form asked for the list of recipients;
+        # the button says "(they asked)" only then (a later e-mail may ask too).
+        "recipients_asked": bool(
+            (subject_request.type_details or {}).get("tell_recipients")
+            or (subject_request.type_details or {}).get("recipients_requested")
+        ),
         "corrections": corrections,
         "unmapped_corrections": [c for c in corrections if not c.get("matched")],
         "correction_fields": _correction_fields() if plan and plan.job.operation == Operation.RECTIFY else [],

@@ -258,26 +258,40 @@ def unreachable_recipients(plan: Plan) -> list[dict]:
     ]
 
 
+def recipient_language(recipient: Recipient) -> str:
+    """The language of an Art. 19 notice: the recipient's own if the register
+    records one, else the controller's default. The recipient is another
+    organisation, not the subject: it reads the controller's language, not
+    the one the subject chose for their request."""
+    language = getattr(recipient, "language", "") or ""
+    known = {code for code, _label in settings.LANGUAGES}
+    return language if language in known else settings.LANGUAGE_CODE
+
+
 def notice_context(notice: RecipientNotice, subject_request: SubjectRequest) -> dict:
+    """The Art. 19 notice's context, worded in the recipient's language (``recipient_language``)."""
+    language = recipient_language(notice.recipient)
     corrections = []
     items = notice.plan.items.filter(action=Action.RECTIFY, status=PlanItem.Status.DONE).select_related(
         "run__connector"
     )
     for item in items:
         # The fields by their labels in the notice's language ("Gemeente: Brugge"), not the columns' names.
-        with override(subject_request.language):
-            rows = correction_preview(item, subject_request.language)
+        with override(language):
+            rows = correction_preview(item, language)
         corrections.extend(f"{row['label']}: {row['after']}" for row in rows if row["approved"])
     # The recipient's name as the notice's language writes it (never saved).
     recipient = copy.copy(notice.recipient)
-    recipient.name = notice.recipient.display_name(subject_request.language)
+    recipient.name = notice.recipient.display_name(language)
+    with override(language):
+        kind = subject_request.get_request_type_display()
     return {
         "recipient": recipient,
         "request": subject_request,
-        "kind": subject_request.get_request_type_display(),
+        "kind": kind,
         "request_type": subject_request.request_type,
         "corrections": sorted(set(corrections)),
-        "categories": category_names(notice.categories, subject_request.language),
+        "categories": category_names(notice.categories, language),
         "ack_url": settings.SITE_URL + reverse("execution:acknowledge", args=[notice.token]),
     }
 

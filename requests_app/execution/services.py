@@ -1,9 +1,8 @@
 """The staff's actions on an execution plan, and the Art. 19 notices.
 
-Each action checks the actor's role, asks the engine (``dsar.execution.service``)
-to change the plan (the engine alone writes its state), and records an audit
-event through ``workflow.log_event`` in the same transaction; the workers start
-on commit.
+Each action checks the actor's role, asks the engine (``dsar.execution.service``) to change
+the plan (the engine alone writes its state), and records an audit event through
+``workflow.log_event`` in the same transaction; the workers start on commit.
 """
 
 from __future__ import annotations
@@ -34,6 +33,7 @@ from requests_app.execution.selectors import (
     notice_context,
     plan_for,
     recipient_answers,
+    recipient_language,
     recipients_of,
     request_for,
     scheduled_lift,
@@ -279,7 +279,7 @@ def run_lift(lift: RestrictionLift) -> bool:
                     "recipient_restriction_lifted",
                     to=notice.recipient.contact_email,
                     context={"recipient": notice.recipient, "request": subject_request},
-                    language=subject_request.language,
+                    language=recipient_language(notice.recipient),
                     request=subject_request,
                 )
                 told.append(notice.recipient.code)
@@ -466,8 +466,8 @@ def notify_recipients(plan: Plan, subject_request: SubjectRequest) -> list[Recip
             "recipient_notice",
             to=entry.recipient.contact_email,
             context=notice_context(notice, subject_request),
-            # One language per request (Art. 12(1)), Art. 19 notices included.
-            language=subject_request.language,
+            # Another organisation: the controller's language, not the subject's (Art. 19).
+            language=recipient_language(notice.recipient),
             request=subject_request,
         )
         notice.sent_at = timezone.now()
@@ -540,7 +540,7 @@ def remind_recipient(notice: RecipientNotice, subject_request: SubjectRequest, *
             "recipient_notice",
             to=notice.recipient.contact_email,
             context={**notice_context(notice, subject_request), "reminder": True},
-            language=subject_request.language,
+            language=recipient_language(notice.recipient),
             request=subject_request,
         )
         RecipientNotice.objects.filter(pk=notice.pk).update(reminders=notice.reminders + 1, sent_at=timezone.now())

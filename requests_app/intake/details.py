@@ -204,9 +204,20 @@ _KNOWN_DETAILS = {
 }
 
 
-def describe_type_details(data) -> list[tuple[str, list[str]]]:
+# The same details addressed to the subject themselves, on their status page:
+# "all your data", not "all the subject's data" (plain words, Art. 12(1)).
+ERASURE_SCOPES_FOR_SUBJECT = {"all": gettext_lazy("All your data"), "specific": gettext_lazy("Only specific data")}
+_FOR_SUBJECT = {
+    "scope": (gettext_lazy("What to erase"), lambda value: [_choice(ERASURE_SCOPES_FOR_SUBJECT, value)]),
+    "specific": (gettext_lazy("The data to erase, in your words"), lambda value: [str(value)]),
+}
+
+
+def describe_type_details(data, *, for_subject: bool = False) -> list[tuple[str, list[str]]]:
     """The type-specific fields as label and lines, whatever their shape: the
-    DPO's request page, and the request as forwarded to its controller."""
+    DPO's request page, and the request as forwarded to its controller; with
+    ``for_subject``, worded to the subject on their own status page."""
+    known = {**_KNOWN_DETAILS, **_FOR_SUBJECT} if for_subject else _KNOWN_DETAILS
 
     def lines(value) -> list[str]:
         if isinstance(value, dict):
@@ -223,8 +234,8 @@ def describe_type_details(data) -> list[tuple[str, list[str]]]:
     for key, value in data.items():
         if value in ("", None, []):
             continue
-        if key in _KNOWN_DETAILS and (key != "items" or isinstance(value, list)):
-            label, describe = _KNOWN_DETAILS[key]
+        if key in known and (key != "items" or isinstance(value, list)):
+            label, describe = known[key]
             shown.append((str(label), describe(value)))
         else:
             shown.append((key.replace("_", " ").capitalize(), lines(value)))

@@ -27,9 +27,12 @@ class LinkProblem(enum.Enum):
 
 
 class BadLink(Exception):
-    def __init__(self, problem: LinkProblem):
+    def __init__(self, problem: LinkProblem, request: SubjectRequest | None = None):
         super().__init__(problem.value)
         self.problem = problem
+        # The request a genuine but spent link belongs to: its page is worded
+        # in that request's language (Art. 12(1)); None for a forged link.
+        self.request = request
 
 
 def max_age() -> dt.timedelta:
@@ -45,7 +48,7 @@ def read_verification_token(token: str) -> SubjectRequest:
     try:
         reference, status = signing.loads(token, salt=SALT, max_age=max_age())
     except signing.SignatureExpired as exc:
-        raise BadLink(LinkProblem.EXPIRED) from exc
+        raise BadLink(LinkProblem.EXPIRED, _signed_request(token)) from exc
     except (signing.BadSignature, ValueError, TypeError) as exc:
         raise BadLink(LinkProblem.INVALID) from exc
     request = SubjectRequest.objects.filter(reference=reference, purged_at__isnull=True).first()
@@ -56,7 +59,16 @@ def read_verification_token(token: str) -> SubjectRequest:
     ):
         # Past the confirmation period the request is due for expiry, even if
         # the hourly task has not run yet, and a fresh link cannot revive it.
-        raise BadLink(LinkProblem.EXPIRED)
+        raise BadLink(LinkProblem.EXPIRED, request)
     if request.status != status or status != Status.UNVERIFIED:
-        raise BadLink(LinkProblem.USED)
+        raise BadLink(LinkProblem.USED, request)
     return request
+
+
+def _signed_request(token: str) -> SubjectRequest | None:
+    """The request an expired but genuine link names (the signature still holds)."""
+    try:
+        reference, _status = signing.loads(token, salt=SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return SubjectRequest.objects.filter(reference=reference, purged_at__isnull=True).first()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib import messages
@@ -120,9 +122,18 @@ def submitted(request):
     )
 
 
-def _bad_link(request, problem: LinkProblem):
+def _bad_link(request, problem: LinkProblem, subject_request: SubjectRequest | None = None):
     status = 404 if problem == LinkProblem.INVALID else 410
-    response = render(request, "intake/bad_link.html", {"problem": problem.value, "form": NewLinkForm()}, status=status)
+    if subject_request is None:
+        # A forged or unknown link names no request: the browser's language.
+        response = render(
+            request, "intake/bad_link.html", {"problem": problem.value, "form": NewLinkForm()}, status=status
+        )
+        return _private(response)
+    with in_request_language(request, subject_request) as language:
+        context = {"problem": problem.value, "form": NewLinkForm(), "lang_switch_links": True}
+        response = render(request, "intake/bad_link.html", context, status=status)
+        response["Content-Language"] = language
     return _private(response)
 
 
@@ -133,15 +144,21 @@ def verify(request, token: str):
     try:
         subject_request = read_verification_token(token)
     except BadLink as exc:
-        return _bad_link(request, exc.problem)
+        return _bad_link(request, exc.problem, exc.request)
     if request.method == "POST":
         try:
             workflow.verify(subject_request)
         except workflow.WorkflowError:
-            return _bad_link(request, LinkProblem.USED)
-        messages.success(request, _("Thank you: your e-mail address is confirmed and your request is on its way."))
-        return redirect("intake:status", token=subject_request.token)
-    return _private(render(request, "intake/verify.html", {"subject_request": subject_request}))
+            return _bad_link(request, LinkProblem.USED, subject_request)
+        with in_request_language(request, subject_request):
+            # Worded now, read on the status page: in the request's language.
+            messages.success(request, _("Thank you: your e-mail address is confirmed and your request is on its way."))
+        return _to_status(request, subject_request.token)
+    with in_request_language(request, subject_request) as language:
+        context = {"subject_request": subject_request, "lang_switch_links": True}
+        response = render(request, "intake/verify.html", context)
+        response["Content-Language"] = language
+    return _private(response)
 
 
 def _get_request_by_token(token: str) -> SubjectRequest | None:
@@ -166,7 +183,7 @@ def _status_context(subject_request: SubjectRequest, reply_form: ReplyForm | Non
         "is_open": subject_request.is_open,
         # What the request covers, in the DPO's words too: a second request of
         # the same right is its own request, and the subject sees which is which.
-        "covers": describe_type_details(subject_request.type_details),
+        "covers": describe_type_details(subject_request.type_details, for_subject=True),
     }
 
 
@@ -177,6 +194,24 @@ def request_language(request, subject_request) -> str:
     languages = {code for code, _label in settings.LANGUAGES}
     asked = (request.GET.get("lang") or "")[:2]
     return asked if asked in languages else subject_request.language
+
+
+def _to_status(request, token: str):
+    """Back to the status page, keeping a language the subject switched to (``?lang=``)."""
+    url = reverse("intake:status", args=[token])
+    languages = {code for code, _label in settings.LANGUAGES}
+    asked = (request.GET.get("lang") or "")[:2]
+    return redirect(f"{url}?lang={asked}" if asked in languages else url)
+
+
+@contextmanager
+def in_request_language(request, subject_request: SubjectRequest) -> Iterator[str]:
+    """Everything worded inside, pages and flash messages alike, is in the
+    request's language rather than the browser's (Art. 12(1))."""
+    language = request_language(request, subject_request)
+    with translation.override(language):
+        request.LANGUAGE_CODE = language
+        yield language
 
 
 @never_cache
@@ -243,20 +278,25 @@ def reply(request, token: str):
     subject_request = _get_request_by_token(token)
     if subject_request is None:
         return _bad_link(request, LinkProblem.INVALID)
-    form = ReplyForm(request.POST, request.FILES)
-    if subject_request.status not in REPLY_STATUSES:
-        messages.error(request, _("This request no longer takes answers here. Write to our data protection officer."))
-        return redirect("intake:status", token=token)
-    if not form.is_valid():
-        response = render(request, "intake/status.html", _status_context(subject_request, form), status=400)
-        return _private(response)
-    try:
-        services.reply(subject_request, body=form.cleaned_data["body"], files=form.cleaned_data["attachments"])
-    except workflow.WorkflowError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Thank you: we received your answer."))
-    return redirect("intake:status", token=token)
+    with in_request_language(request, subject_request) as language:
+        form = ReplyForm(request.POST, request.FILES)
+        if subject_request.status not in REPLY_STATUSES:
+            messages.error(
+                request, _("This request no longer takes answers here. Write to our data protection officer.")
+            )
+            return _to_status(request, token)
+        if not form.is_valid():
+            context = {**_status_context(subject_request, form), "lang_switch_links": True}
+            response = render(request, "intake/status.html", context, status=400)
+            response["Content-Language"] = language
+            return _private(response)
+        try:
+            services.reply(subject_request, body=form.cleaned_data["body"], files=form.cleaned_data["attachments"])
+        except workflow.WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Thank you: we received your answer."))
+    return _to_status(request, token)
 
 
 @never_cache
@@ -265,21 +305,25 @@ def cancel(request, token: str):
     subject_request = _get_request_by_token(token)
     if subject_request is None:
         return _bad_link(request, LinkProblem.INVALID)
-    if subject_request.status not in CANCEL_STATUSES:
-        messages.error(request, _("This request can no longer be cancelled."))
-        return redirect("intake:status", token=token)
-    if refused := workflow.refusal(subject_request, "cancel"):
-        messages.error(request, refused)
-        return redirect("intake:status", token=token)
-    if request.method == "POST":
-        try:
-            workflow.cancel(subject_request)
-        except workflow.WorkflowError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Your request is cancelled. You can send a new one at any time."))
-        return redirect("intake:status", token=token)
-    return _private(render(request, "intake/cancel.html", {"subject_request": subject_request}))
+    with in_request_language(request, subject_request) as language:
+        if subject_request.status not in CANCEL_STATUSES:
+            messages.error(request, _("This request can no longer be cancelled."))
+            return _to_status(request, token)
+        if refused := workflow.refusal(subject_request, "cancel"):
+            messages.error(request, refused)
+            return _to_status(request, token)
+        if request.method == "POST":
+            try:
+                workflow.cancel(subject_request)
+            except workflow.WorkflowError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Your request is cancelled. You can send a new one at any time."))
+            return _to_status(request, token)
+        context = {"subject_request": subject_request, "lang_switch_links": True}
+        response = render(request, "intake/cancel.html", context)
+        response["Content-Language"] = language
+    return _private(response)
 
 
 @require_http_methods(["GET", "POST"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from requests_app.representation.models import Contact, MandateCheck, Relationship, Representation
 
 # E-mails to staff or to other organisations: never re-addressed.
@@ -89,3 +91,39 @@ def must_inform_subject(representation: Representation, request) -> bool:
         and bool((request.email or "").strip())
         and not representation.writes_to_subject
     )
+
+
+# What the one who sent the form did, through its confirmation link: the
+# representative, when a representative sent it (TO_THE_SUBMITTER).
+SUBMITTER_KINDS = frozenset({"request.created", "request.verify", "representation.recorded"})
+ACTOR_WORDS = {
+    Relationship.LAWYER: gettext_lazy("by the representative (the lawyer)"),
+    Relationship.PARENT: gettext_lazy("by the representative (the parent)"),
+    Relationship.GUARDIAN: gettext_lazy("by the representative (the guardian)"),
+    Relationship.OTHER: gettext_lazy("by the representative"),
+}
+
+
+def acted_by(representation: Representation, kind: str) -> str:
+    """Who, in words, did what the audit trail records as the subject's on a
+    represented request (Art. 5(2): the trail names who acted). The public
+    pages are opened with links, and the links go where the mandate says
+    (``addresses_for``): the confirmation link to the one who sent the form,
+    the status link to the representative, the subject, or both."""
+    if kind in SUBMITTER_KINDS or representation.relationship == Relationship.PARENT:
+        return str(ACTOR_WORDS[representation.relationship])
+    if representation.contact == Contact.SUBJECT:
+        return str(gettext_lazy("by the subject"))
+    if representation.contact == Contact.BOTH:
+        return str(gettext_lazy("by the subject or the representative"))
+    return str(ACTOR_WORDS[representation.relationship])
+
+
+def verification_words(request) -> str:
+    """How the request was confirmed, saying whose address it was: on a
+    represented request the link went to the representative (TO_THE_SUBMITTER)."""
+    from requests_app.models import VerificationMethod
+
+    if request.verification_method == VerificationMethod.EMAIL_LINK and representation_of(request) is not None:
+        return str(gettext_lazy("The representative's e-mail address confirmed by link"))
+    return request.get_verification_method_display()

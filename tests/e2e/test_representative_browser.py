@@ -22,7 +22,10 @@ def test_a_parent_sends_a_request_for_a_child_with_a_mandate_document(page, live
     page.wait_for_selector('html[lang="fr"]')
     page.locator('input[name="request_type"][value="access"]').check()
     page.get_by_label("Nom complet").fill("Noor Janssens")
+    # The representative's part shows only once the box is ticked.
+    assert page.get_by_label("Votre nom, comme représentant").is_hidden()
     page.get_by_label("Je fais la demande pour quelqu'un d'autre").check()
+    assert page.get_by_label("Votre nom, comme représentant").is_visible()
     page.get_by_label("Votre nom, comme représentant").fill("Els Janssens")
     page.get_by_label("Votre e-mail, comme représentant").fill("els.janssens@example.be")
     page.get_by_label("Parent d'un mineur").check()

@@ -111,6 +111,20 @@ def test_the_connection_test_succeeds_on_a_good_source(source_url):
     assert "Connected" in connector_for(make_connector(config=sql_config(source_url))).test_connection()
 
 
+def test_the_connection_test_counts_tables_in_plain_words(source_url):
+    from django.utils import translation
+
+    from dsar.connectors.base import translate
+
+    config = sql_config(source_url)
+    message = connector_for(make_connector(config=config)).test_connection()
+    count = len(config["tables"])
+    noun = "table found with its" if count == 1 else "tables found with their"
+    assert message == f"Connected; {count} {noun} identity columns."
+    with translation.override("nl"):
+        assert "(len)" not in translate(message.as_dict())
+
+
 def test_a_password_is_read_from_the_named_environment_variable_only(sqlite_url, monkeypatch):
     monkeypatch.delenv("DSAR_SOURCE_CRM_TEST_PASSWORD", raising=False)
     model = make_connector(config=sql_config(sqlite_url, password_env="DSAR_SOURCE_CRM_TEST_PASSWORD"))

@@ -173,7 +173,7 @@ def test_a_withheld_field_leaves_the_subjects_json_and_pdf_with_a_notice_in_thei
             follow=True,
         )
 
-    assert "1 field(s) withheld; the files are being regenerated." in response.content.decode()
+    assert "1 field withheld; the files are being regenerated." in response.content.decode()
     document = json.loads(_file(request, "json"))
     (notes,) = [r for s in document["sources"] for r in s["records"] if r["entity"] == "notes"]
     assert notes["data"] == {"text": "Achtergehouden om een andere persoon te beschermen", "by": "Émile"}
@@ -188,6 +188,30 @@ def test_a_withheld_field_leaves_the_subjects_json_and_pdf_with_a_notice_in_thei
     # The DPO sees the field marked, with the reason.
     page = _page(client, request, table="notes")
     assert re.search(r"Withheld because:</strong> Names a colleague", page)
+
+
+def test_the_release_summary_the_copy_panel_and_the_json_count_a_withheld_field(
+    review_request, dpo, client, django_capture_on_commit_callbacks
+):
+    request = review_request(orders=1)
+    note = SourceRecord.objects.get(run__job__external_ref=request.reference, entity="notes")
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery_services.set_withheld(
+            request, actor=dpo, fields=[(note.pk, "text")], withheld=True, note="Names a colleague"
+        )
+    client.force_login(dpo)
+
+    confirm = client.get(reverse("exports:release", args=[request.reference]), HTTP_ACCEPT_LANGUAGE="en")
+    html = confirm.content.decode()
+    assert re.search(r'id="release-left-out">0 <span class="muted">\(and 1 field withheld\)', html)
+    assert "1 field is withheld to protect another person (Art. 15(4))" in html
+    panel = client.get(reverse("workspace:request", args=[request.reference]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "(and 1 field withheld)" in panel.content.decode()
+    document = json.loads(_file(request, "json"))
+    (crm,) = [s for s in document["sources"] if any(r["entity"] == "notes" for r in s["records"])]
+    assert crm["withheld_field_count"] == 1
+    assert crm["withheld_count"] == 0  # no record left out: the field is counted on its own
+    assert crm["record_count"] == len(crm["records"])
 
 
 def test_a_field_given_back_is_in_the_copy_again(review_request, dpo, django_capture_on_commit_callbacks):

@@ -75,8 +75,10 @@ def test_a_corrected_postal_address_notifies_only_the_recipients_of_contact_data
     hosting = plan.notices.get(recipient__code="hosting")
     assert hosting.categories == ["identification"]
     notice_mail = next(m for m in mail.outbox if m.to == ["privacy+hosting@processor.example"])
-    # Art. 19 notices are in the request's language (Dutch), category names included.
-    assert "Gemeente: Brugge" in notice_mail.body and "Identificatiegegevens" in notice_mail.body
+    # Art. 19 notices are in the controller's language (English here), not the Dutch subject's,
+    # field and category names included.
+    assert "Town: Brugge" in notice_mail.body and "Identification data" in notice_mail.body
+    assert "Gemeente" not in notice_mail.body
     assert not [m for m in mail.outbox if "acronis" in m.to[0]]
     page = panel(client, subject_request)
     assert "Recipients of the changed data (Art. 19)" in page
@@ -103,7 +105,7 @@ def test_an_erasure_notifies_the_recipients_of_the_erased_categories(
     assert {"licence-usage", "location", "technical"} <= set(plan.notices.get(recipient__code="hosting").categories)
     assert "Concerned: Technical device data ·" in panel(client, subject_request)
     acronis_mail = next(m for m in mail.outbox if m.to == ["privacy+acronis@processor.example"])
-    assert "ontving: Technische toestelgegevens." in " ".join(acronis_mail.body.split())
+    assert "received from us: Technical device data." in " ".join(acronis_mail.body.split())
 
 
 def test_a_demo_restriction_sets_the_crm_flag_and_is_lifted_after_telling_the_subject(

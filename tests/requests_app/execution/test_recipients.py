@@ -84,5 +84,46 @@ def test_the_notice_names_only_the_categories_the_recipient_receives(
     notice = erasure_plan.notices.get(recipient__code="mailer")
     assert notice.categories == ["identity"] and not notice.unclassified
     body = next(m.body for m in mail.outbox if m.to == ["privacy@mailer.example"])
-    # In the request's language (Dutch here), as everything else of it (Art. 12(1)).
-    assert "categorieën gegevens die u van ons ontving: identity." in " ".join(body.split())
+    # In the controller's language (English here), not the Dutch subject's: the recipient is
+    # another organisation (Art. 19).
+    assert "categories of data you received from us: identity." in " ".join(body.split())
+
+
+def test_the_notice_goes_in_the_controllers_language_whatever_the_subjects(
+    erasure_plan, client, dpo, settings, django_capture_on_commit_callbacks
+):
+    settings.LANGUAGE_CODE = "fr"
+    subject_request = request_for(erasure_plan)
+    assert subject_request.language == "nl"
+    client.force_login(dpo)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("execution:approve", args=[subject_request.reference]), {"erasure_ground": "consent_withdrawn"}
+        )
+
+    message = next(m for m in mail.outbox if m.to == ["privacy@mailer.example"])
+    body = " ".join(message.body.split())
+    assert "Article 19 du RGPD" in body or "article 19 du RGPD" in body
+    assert "Artikel 19" not in body
+
+
+@pytest.mark.parametrize(
+    ("asked", "expected"), [(False, "recipients</button>"), (True, "recipients (they asked)</button>")]
+)
+def test_the_button_says_the_subject_asked_for_the_recipients_only_when_they_did(
+    erasure_plan, client, dpo, django_capture_on_commit_callbacks, asked, expected
+):
+    subject_request = request_for(erasure_plan)
+    if asked:
+        subject_request.type_details = {**subject_request.type_details, "tell_recipients": True}
+        subject_request.save(update_fields=["type_details"])
+    client.force_login(dpo)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("execution:approve", args=[subject_request.reference]), {"erasure_ground": "consent_withdrawn"}
+        )
+
+    page = client.get(reverse("workspace:request", args=[subject_request.reference]), HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert f"Send the subject the list of {expected}" in html
+    assert ("(they asked)" in html) is asked

@@ -271,8 +271,9 @@ def test_an_unacknowledged_recipient_can_be_reminded_and_the_subject_reads_it_in
     notice.refresh_from_db()
     assert notice.reminders == 1
     assert [m.to for m in mail.outbox] == [["privacy@mailer.example"]]
-    # Art. 19 notices are in the request's language (Dutch here), as everything else of it.
-    assert mail.outbox[0].subject.startswith("Herinnering:")
+    # Art. 19 notices go to another organisation: in the controller's language (English
+    # here), not the Dutch subject's.
+    assert mail.outbox[0].subject.startswith("Reminder:")
     with django_capture_on_commit_callbacks(execute=True):
         workflow.fulfil(approved_erasure, actor=dpo)
     fulfilment = sent_email("execution_fulfilled")
@@ -495,7 +496,7 @@ def test_the_subject_cannot_cancel_an_erasure_once_its_plan_is_approved(
     page = client.get(status_url + "?lang=en").content.decode()
     assert "Cancel this request" not in page
     assert "This request can no longer be cancelled: we have already started carrying it out" in page
-    page = client.post(cancel_url, follow=True, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.post(cancel_url + "?lang=en", follow=True).content.decode()
     assert "This request can no longer be cancelled: we have already started carrying it out" in page
     approved_erasure.refresh_from_db()
     assert approved_erasure.status == Status.IN_REVIEW

@@ -87,7 +87,7 @@ def test_the_subject_answers_with_an_attachment_stored_encrypted(client, dpo):
     ],
 )
 def test_it_refuses_attachments_of_other_types(client, dpo, name, content, message):
-    request = make_request(verified=True)
+    request = make_request(verified=True, language="en")
     workflow.request_info(request, actor=dpo, body="?")
     upload = SimpleUploadedFile(name, content)
     response = client.post(
@@ -100,7 +100,7 @@ def test_it_refuses_attachments_of_other_types(client, dpo, name, content, messa
 
 def test_it_refuses_too_large_or_too_many_attachments(client, dpo, settings):
     settings.DSAR_ATTACHMENT_MAX_MB = 1
-    request = make_request(verified=True)
+    request = make_request(verified=True, language="en")
     workflow.request_info(request, actor=dpo, body="?")
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * (1024 * 1024))
     url = reverse("intake:reply", kwargs={"token": request.token})
@@ -124,7 +124,7 @@ def test_the_subject_cancels_after_confirming(client):
 
 
 def test_a_finished_request_takes_no_answer(client, dpo):
-    request = make_request(verified=True)
+    request = make_request(verified=True, language="en")
     workflow.cancel(request)
     response = client.post(reverse("intake:reply", kwargs={"token": request.token}), {"body": "late"}, follow=True)
     assert b"no longer takes answers" in response.content

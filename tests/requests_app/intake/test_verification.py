@@ -91,7 +91,7 @@ def test_the_acknowledgement_tells_reference_right_dates_next_steps_and_contacts
 
 
 def test_a_used_link_cannot_confirm_again(client, submit, django_capture_on_commit_callbacks):
-    submit()
+    submit(language="en")  # the page speaks the request's language
     path = link_in(mail.outbox[0].body, "verify")
     _run(client, django_capture_on_commit_callbacks, "post", path)
     events = SubjectRequest.objects.get().event_count
@@ -104,7 +104,7 @@ def test_a_used_link_cannot_confirm_again(client, submit, django_capture_on_comm
 
 
 def test_an_expired_link_says_so_and_confirms_nothing(client, submit, settings):
-    submit()
+    submit(language="en")  # the page speaks the request's language
     path = link_in(mail.outbox[0].body, "verify")
     with time_machine.travel(timezone.now() + dt.timedelta(days=settings.DSAR_VERIFICATION_DAYS, minutes=1)):
         response = client.post(path)

@@ -142,3 +142,48 @@ def test_without_the_box_ticked_the_representative_fields_are_ignored(post):
     assert response.status_code == 302
     assert not Representation.objects.exists()
     assert [m.to for m in mail.outbox] == [["lotte.peeters@example.be"]]
+
+
+def test_the_representative_part_waits_for_the_box_and_stays_usable_without_javascript(client):
+    html = client.get(reverse("intake:form"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # intake.js hides the part until "I am asking for someone else" is ticked...
+    part = html.split('data-shown-with="on_behalf=on"', 1)
+    assert len(part) == 2
+    # ...while the fields are in the page itself, so a browser without
+    # JavaScript shows them, with a hint saying when they apply.
+    assert 'name="representative_name"' in part[1] and 'name="representative_name"' not in part[0]
+    assert "Only when you ask for someone else:" in part[1]
+
+
+@pytest.mark.parametrize(
+    ("contact", "cancelled_by"),
+    [
+        ("representative", "by the representative (the lawyer)"),
+        ("subject", "by the subject"),
+        ("both", "by the subject or the representative"),
+    ],
+)
+def test_the_timeline_names_the_representative_who_acted_and_whose_address_was_confirmed(
+    client, post, dpo, django_capture_on_commit_callbacks, contact, cancelled_by
+):
+    post(representative_data(mandate_statement="I, Lotte Peeters, ask An Claes to act for me.", contact=contact))
+    request = SubjectRequest.objects.get()
+    _confirm(client, django_capture_on_commit_callbacks, mail.outbox[0])
+    client.post(reverse("intake:cancel", args=[request.token]))
+    client.force_login(dpo)
+
+    page = client.get(reverse("workspace:request", args=[request.reference]), HTTP_ACCEPT_LANGUAGE="en")
+    events = {event.kind: event.by for event in page.context["events"]}
+    # The lawyer sent the form and confirmed its link; the status link went where the mandate says.
+    assert events["request.created"] == "by the representative (the lawyer)"
+    assert events["representation.recorded"] == "by the representative (the lawyer)"
+    assert events["request.verify"] == "by the representative (the lawyer)"
+    assert events["request.cancel"] == cancelled_by
+    assert "The representative&#x27;s e-mail address confirmed by link" in page.content.decode()
+    from requests_app.audit.evidence import render_html
+
+    request.refresh_from_db()
+    with translation.override("en"):
+        pack, _chain = render_html(request, user=dpo)
+    assert "by the representative (the lawyer)" in pack
+    assert "(The representative&#x27;s e-mail address confirmed by link)" in pack
