@@ -129,6 +129,9 @@ EVENT_KINDS: dict[str, EventKind] = {
         gettext_lazy("Steps on records found only by unverified identifiers left out of the plan"),
         facts.records_changed,
     ),
+    "plan.correction_mapped": EventKind(
+        gettext_lazy("Correction mapped onto the source fields"), facts.correction_mapped
+    ),
     "plan.fields_approved": EventKind(gettext_lazy("Corrected fields approved"), facts.fields_approved),
     "plan.task_completed": EventKind(gettext_lazy("Manual task of the plan done"), facts.source),
     "plan.categories_chosen": EventKind(gettext_lazy("Data categories to erase chosen"), facts.categories_chosen),

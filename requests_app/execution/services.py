@@ -382,11 +382,19 @@ def map_correction(
     """Say which field a correction is about, or which fields, each with its value (an address)."""
     if not permissions.can_change_plan(user, subject_request):
         raise ExecutionError(_("Your role does not allow this action."))
-    try:
-        service.map_correction(plan, index=index, field=field, fields=fields)
-    except service.PlanError as exc:
-        raise ExecutionError(str(exc)) from exc
-    recompute_plan(subject_request, plan, user=user)
+    with transaction.atomic():
+        try:
+            service.map_correction(plan, index=index, field=field, fields=fields)
+        except service.PlanError as exc:
+            raise ExecutionError(str(exc)) from exc
+        # The decision itself in the trail (Art. 5(2)): which fields, by name; the values are the subject's data.
+        workflow.log_event(
+            subject_request,
+            actor=user,
+            kind="plan.correction_mapped",
+            details={"plan": plan.pk, "correction": index + 1, "fields": sorted(fields) if fields else [field]},
+        )
+        recompute_plan(subject_request, plan, user=user)
 
 
 def choose_categories(subject_request: SubjectRequest, plan: Plan, *, user, categories: list[str]) -> None:
