@@ -52,7 +52,7 @@ def test_the_dpo_places_a_hold_and_the_page_says_who_when_and_why(dpo_client, cl
     assert 'id="retention-hold"' in page
     assert "Placed by" in page and ">dpo<" in page
     hold = RetentionHold.objects.get(request=closed)
-    assert formats.date_format(timezone.localtime(hold.placed_at), "j M Y H:i") in page
+    assert formats.date_format(timezone.localtime(hold.placed_at), "SHORT_DATETIME_FORMAT") in page
     assert "Complaint with the supervisory authority" in page and EXPLANATION in page
     # The timeline records it; the place form gives way to the lift form.
     assert "Retention hold placed" in page
