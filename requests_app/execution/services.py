@@ -31,6 +31,7 @@ from requests_app.execution.selectors import (
     can_lift,
     identity_of,
     job_options,
+    lift_is_due,
     notice_context,
     plan_for,
     recipient_answers,
@@ -230,22 +231,6 @@ def cancel_lift(subject_request: SubjectRequest, lift: RestrictionLift, *, user)
             public=True,
         )
     return lift
-
-
-def lift_is_due(lift: RestrictionLift, *, today=None) -> bool:
-    """The notice left the outbox (sent, not only queued: Art. 18(3) "before"),
-    the announced date came, and the lead time passed since it was sent."""
-    today = today or deadlines.today()
-    if lift.status != RestrictionLift.Status.SCHEDULED or today < lift.not_before:
-        return False
-    if lift.notice_id is None:
-        # No address: the DPO told the subject by post (``email.not_sent``); the date alone applies.
-        return True
-    notice = lift.notice
-    if notice is None or notice.status != notice.Status.SENT or notice.sent_at is None:
-        return False
-    lead = settings.DSAR_RESTRICTION_LIFT_LEAD_WORKING_DAYS
-    return deadlines.add_working_days(deadlines.local_date(notice.sent_at), lead) <= today
 
 
 def run_lift(lift: RestrictionLift) -> bool:
