@@ -9,7 +9,9 @@ the result of verifying the trail's hash chain at the moment it was made.
 
 Data minimisation (Art. 5(1)(c)): of the subject it names only what
 identifies the request (their name and the channel it came by); never the
-gathered records, their contact details, national number or free text.
+gathered records, their contact details, national number or free text. The
+reasons staff typed for their decisions are in it, as written: the authority
+judges the decision by them (a field withheld "because it names a colleague").
 
 PDF by WeasyPrint, loaded only when a pack is made (``dsar.exports.pdf_export``
 explains why); without its libraries ``PdfUnavailable`` names the packages.
