@@ -92,12 +92,19 @@ def paused_days(pauses: Iterable, *, until: dt.date | None = None) -> int:
 def internal_target(received: dt.date, due: dt.date, *, paused: int = 0) -> dt.date:
     """The internal target (default 28 days), never after the legal deadline.
 
-    Pauses move it only when ``DSAR_PAUSE_MOVES_INTERNAL_TARGET`` is on.
+    Pauses move it only when ``DSAR_PAUSE_MOVES_INTERNAL_TARGET`` is on. It is
+    a date for the desk's own work, so one falling on a weekend or public
+    holiday comes back to the working day before (not after: the target is
+    the margin kept before the legal deadline, which Art. 3(4) of Regulation
+    1182/71 already moves forward). Never before the day of receipt.
     """
     target = received + dt.timedelta(days=settings.DSAR_INTERNAL_TARGET_DAYS)
     if settings.DSAR_PAUSE_MOVES_INTERNAL_TARGET:
         target += dt.timedelta(days=paused)
-    return min(target, due)
+    target = min(target, due)
+    while not is_working_day(target) and target > received:
+        target -= dt.timedelta(days=1)
+    return target
 
 
 def days_left(deadline: dt.date, *, on: dt.date | None = None) -> int:

@@ -9,7 +9,9 @@ the result of verifying the trail's hash chain at the moment it was made.
 
 Data minimisation (Art. 5(1)(c)): of the subject it names only what
 identifies the request (their name and the channel it came by); never the
-gathered records, their contact details, national number or free text.
+gathered records, their contact details, national number or free text. The
+reasons staff typed for their decisions are in it, as written: the authority
+judges the decision by them (a field withheld "because it names a colleague").
 
 PDF by WeasyPrint, loaded only when a pack is made (``dsar.exports.pdf_export``
 explains why); without its libraries ``PdfUnavailable`` names the packages.
@@ -22,9 +24,11 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from requests_app import deadlines
-from requests_app.models import ControllerProfile, SubjectRequest
+from requests_app.models import ControllerProfile, RequestType, SubjectRequest
 
 from . import labels
 from .chain import ChainBreak
@@ -34,19 +38,35 @@ from .services import problem_in_words, verify_one
 DECISION_KINDS = (
     "request.type_changed",
     "identity.checked",
+    "mandate.accepted",
+    "mandate.refused",
     "fee.announced",
     "request.approve",
     "request.rejected",
     "request.extended",
     "request.forwarded",
     "request.close",
+    "plan.categories_chosen",
+    "plan.correction_mapped",
+    "plan.fields_approved",
     "plan.approved",
     "plan.item_kept",
     "plan.item_left_out",
+    "plan.items_unconfirmed",
     "export.records_excluded",
+    "export.records_included",
+    "export.fields_withheld",
+    "export.fields_given_back",
+    "export.records_unconfirmed",
     "export.transmission_decided",
+    "release.requested",
+    "release.approved",
+    "release.withdrawn",
     "request.fulfilled",
     "release.incomplete",
+    "recipient.not_notified",
+    "restriction.lift_scheduled",
+    "restriction.lift_cancelled",
     "restriction.lifted",
     "retention_hold.placed",
     "retention_hold.lifted",
@@ -73,6 +93,76 @@ def chain_result(request: SubjectRequest) -> ChainResult:
     )
 
 
+def left_out(request: SubjectRequest) -> list[dict]:
+    """What the DPO kept out of the copy, with the reason given (Art. 15(4)).
+
+    The trail says only how many fields or records (its details hold no
+    personal data); the reasons stay with the fields and records. The pack
+    names the source, the table and the field, never the values.
+    """
+    from dsar.models import SourceRecord, WithheldField
+    from requests_app.delivery.selectors import latest_job
+
+    job = latest_job(request)
+    if job is None:
+        return []
+    rows = [
+        {
+            "what": _("Field withheld: %(field)s") % {"field": withheld.column},
+            "source": withheld.record.run.connector.name,
+            "table": withheld.record.entity,
+            "reason": withheld.note,
+        }
+        for withheld in WithheldField.objects.filter(record__run__job=job).select_related("record__run__connector")
+    ]
+    groups: dict[tuple[str, str, str], int] = {}
+    excluded = SourceRecord.objects.filter(run__job=job, excluded=True).select_related("run__connector")
+    for record in excluded.order_by("run", "entity", "seq"):
+        key = (record.run.connector.name, record.entity, record.exclusion_note)
+        groups[key] = groups.get(key, 0) + 1
+    rows += [
+        {
+            "what": ngettext("%(n)s record left out", "%(n)s records left out", n) % {"n": n},
+            "source": source,
+            "table": table,
+            "reason": note,
+        }
+        for (source, table, note), n in groups.items()
+    ]
+    return rows
+
+
+def corrections(request: SubjectRequest) -> list[dict]:
+    """A rectification's corrections: the field as the subject named it and
+    the fields the desk mapped it onto (Art. 16). Not the values: they are the
+    subject's data, which the pack leaves out."""
+    from requests_app.execution.selectors import corrections_of, field_labels, plan_for
+
+    if request.request_type != RequestType.RECTIFICATION:
+        return []
+    plan = plan_for(request)
+    if plan is None:
+        return []
+    labels = field_labels()
+    rows = []
+    for correction in corrections_of(plan):
+        if correction["fields"]:
+            onto = ", ".join(str(f["label"]) for f in correction["fields"])
+        elif correction["matched"]:
+            onto = labels.get(correction["field"], correction["field"])
+        else:
+            onto = ""
+        rows.append({"asked": correction["field"], "onto": onto})
+    return rows
+
+
+def mandate(request: SubjectRequest):
+    """The representative's mandate check (Art. 12(6)), or None for a subject's own request."""
+    from requests_app.representation.models import Representation
+
+    return Representation.objects.filter(request=request).select_related("checked_by").first()
+
+
 def evidence_context(request: SubjectRequest, *, user) -> dict:
     """What the pack shows, in the active language (the DPO's)."""
     events = labels.annotate(request.events.order_by("seq"))
@@ -83,6 +173,9 @@ def evidence_context(request: SubjectRequest, *, user) -> dict:
         "controller": ControllerProfile.current().in_language(language),
         "events": events,
         "decisions": decisions,
+        "left_out": left_out(request),
+        "corrections": corrections(request),
+        "mandate": mandate(request),
         "chain": chain_result(request),
         "paused_days": deadlines.paused_days(list(request.pauses.all())),
         "answered_in_time": bool(request.answered_at and deadlines.local_date(request.answered_at) <= request.due_date),

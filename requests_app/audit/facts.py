@@ -303,6 +303,19 @@ def fields_approved(details: dict, names: Names) -> list[str]:
     ]
 
 
+def correction_mapped(details: dict, names: Names) -> list[str]:
+    from requests_app.execution.selectors import field_labels
+
+    fields = [str(name) for name in details.get("fields") or [] if name]
+    if not fields:
+        return []
+    labels = field_labels()
+    return [
+        _("correction %(n)s") % {"n": count(details.get("correction"))},
+        _("onto: %(fields)s") % {"fields": ", ".join(labels.get(name, name) for name in fields)},
+    ]
+
+
 def categories_chosen(details: dict, names: Names) -> list[str]:
     from dsar.models import DataCategory, pick
 

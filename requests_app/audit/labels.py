@@ -17,9 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.utils import formats
 from django.utils.functional import Promise
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from requests_app.audit import facts
 from requests_app.audit.facts import Names
@@ -128,6 +130,9 @@ EVENT_KINDS: dict[str, EventKind] = {
     "plan.items_unconfirmed": EventKind(
         gettext_lazy("Steps on records found only by unverified identifiers left out of the plan"),
         facts.records_changed,
+    ),
+    "plan.correction_mapped": EventKind(
+        gettext_lazy("Correction mapped onto the source fields"), facts.correction_mapped
     ),
     "plan.fields_approved": EventKind(gettext_lazy("Corrected fields approved"), facts.fields_approved),
     "plan.task_completed": EventKind(gettext_lazy("Manual task of the plan done"), facts.source),
@@ -254,3 +259,44 @@ def _representations(events: list) -> dict:
 
     ids = {event.request_id for event in events}
     return {r.request_id: r for r in Representation.objects.filter(request_id__in=ids)} if ids else {}
+
+
+# Staff opening what the desk holds: recorded each time (who read the subject's
+# data is part of Art. 5(2)'s evidence), but on the request page a run of them
+# would bury the decisions (walkthrough finding 16).
+READ_KINDS = frozenset({"export.records_read", "export.previewed", "attachment.downloaded", "mandate.downloaded"})
+
+
+def group_reads(events: list) -> list:
+    """The request page's timeline: each run of consecutive read events becomes
+    one line per kind and person, with how often and since when.
+
+    ``events`` are annotated (``annotate``), newest first as the page lists
+    them; a grouped line is its newest event with ``repeats`` and ``first_at``
+    set. The audit trail, its log, the API and the evidence pack keep every event.
+    """
+    shown: list = []
+    run: dict[tuple[str, str], list] = {}
+
+    def flush() -> None:
+        for group in run.values():
+            newest = group[0]
+            newest.repeats = len(group)
+            newest.first_at = group[-1].created_at
+            if len(group) > 1:
+                newest.facts = [
+                    ngettext("%(n)s time", "%(n)s times", len(group)) % {"n": len(group)},
+                    _("the first on %(when)s")
+                    % {"when": formats.date_format(localtime(newest.first_at), "SHORT_DATETIME_FORMAT")},
+                ]
+            shown.append(newest)
+        run.clear()
+
+    for event in events:
+        if event.kind in READ_KINDS:
+            run.setdefault((event.kind, event.actor_label), []).append(event)
+            continue
+        flush()
+        shown.append(event)
+    flush()
+    return shown

@@ -4,6 +4,7 @@ is told, the recipients concerned (Art. 19), and what was done, in words."""
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Q
@@ -16,8 +17,12 @@ from dsar.execution.config import table_writes
 from dsar.execution.models import Action, Plan, PlanItem, RecipientNotice
 from dsar.execution.recipients import Notifiable, recipients_to_notify
 from dsar.models import Connector, DataCategory, Operation, ProcessingActivity, Recipient, SourceRun, pick
+from requests_app import deadlines
 from requests_app.intake.details import ErasureGround, RestrictionGround
 from requests_app.models import RequestType, SubjectRequest
+
+if TYPE_CHECKING:
+    from requests_app.execution.models import RestrictionLift
 
 OPERATIONS = {
     RequestType.ERASURE: Operation.ERASE,
@@ -530,3 +535,21 @@ def scheduled_lift(subject_request: SubjectRequest):
         .select_related("notice")
         .first()
     )
+
+
+def lift_is_due(lift: RestrictionLift, *, today=None) -> bool:
+    """The notice left the outbox (sent, not only queued: Art. 18(3) "before"),
+    the announced date came, and the lead time passed since it was sent."""
+    from requests_app.execution.models import RestrictionLift
+
+    today = today or deadlines.today()
+    if lift.status != RestrictionLift.Status.SCHEDULED or today < lift.not_before:
+        return False
+    if lift.notice_id is None:
+        # No address: the DPO told the subject by post (``email.not_sent``); the date alone applies.
+        return True
+    notice = lift.notice
+    if notice is None or notice.status != notice.Status.SENT or notice.sent_at is None:
+        return False
+    lead = settings.DSAR_RESTRICTION_LIFT_LEAD_WORKING_DAYS
+    return deadlines.add_working_days(deadlines.local_date(notice.sent_at), lead) <= today

@@ -30,6 +30,7 @@ from requests_app.execution.selectors import (
     can_lift,
     identity_of,
     job_options,
+    lift_is_due,
     notice_context,
     plan_for,
     recipient_answers,
@@ -232,22 +233,6 @@ def cancel_lift(subject_request: SubjectRequest, lift: RestrictionLift, *, user)
     return lift
 
 
-def lift_is_due(lift: RestrictionLift, *, today=None) -> bool:
-    """The notice left the outbox (sent, not only queued: Art. 18(3) "before"),
-    the announced date came, and the lead time passed since it was sent."""
-    today = today or deadlines.today()
-    if lift.status != RestrictionLift.Status.SCHEDULED or today < lift.not_before:
-        return False
-    if lift.notice_id is None:
-        # No address: the DPO told the subject by post (``email.not_sent``); the date alone applies.
-        return True
-    notice = lift.notice
-    if notice is None or notice.status != notice.Status.SENT or notice.sent_at is None:
-        return False
-    lead = settings.DSAR_RESTRICTION_LIFT_LEAD_WORKING_DAYS
-    return deadlines.add_working_days(deadlines.local_date(notice.sent_at), lead) <= today
-
-
 def run_lift(lift: RestrictionLift) -> bool:
     """Lift a scheduled restriction if it is due: the sources lift it (the flag
     unset, or a manual task), and the recipients told of the restriction hear
@@ -382,11 +367,19 @@ def map_correction(
     """Say which field a correction is about, or which fields, each with its value (an address)."""
     if not permissions.can_change_plan(user, subject_request):
         raise ExecutionError(_("Your role does not allow this action."))
-    try:
-        service.map_correction(plan, index=index, field=field, fields=fields)
-    except service.PlanError as exc:
-        raise ExecutionError(str(exc)) from exc
-    recompute_plan(subject_request, plan, user=user)
+    with transaction.atomic():
+        try:
+            service.map_correction(plan, index=index, field=field, fields=fields)
+        except service.PlanError as exc:
+            raise ExecutionError(str(exc)) from exc
+        # The decision itself in the trail (Art. 5(2)): which fields, by name; the values are the subject's data.
+        workflow.log_event(
+            subject_request,
+            actor=user,
+            kind="plan.correction_mapped",
+            details={"plan": plan.pk, "correction": index + 1, "fields": sorted(fields) if fields else [field]},
+        )
+        recompute_plan(subject_request, plan, user=user)
 
 
 def choose_categories(subject_request: SubjectRequest, plan: Plan, *, user, categories: list[str]) -> None:

@@ -15,6 +15,7 @@ from django import forms
 from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -107,7 +108,7 @@ def _act(subject_request, *, action: str, user, data: dict) -> str:
     if action == "extend":
         subject_request = workflow.extend(subject_request, actor=user, months=data["months"], reason=data["reason"])
         return _("Deadline extended to %(date)s; the subject is told why.") % {
-            "date": subject_request.due_date.isoformat()
+            "date": formats.date_format(subject_request.due_date, "SHORT_DATE_FORMAT")
         }
     workflow.close(subject_request, actor=user, reason=data["reason"])
     return _("Closed.")

@@ -177,6 +177,22 @@ def _vertical(chart: Chart) -> SafeString:
     return SafeString("".join(parts))
 
 
+# Characters of a category that fit left of a horizontal chart's bars.
+LABEL_CHARS = 28
+
+
+def shorten(label: str, limit: int = LABEL_CHARS) -> str:
+    """A long category cut at a word with an ellipsis (never mid-word without saying so);
+    the full text is the label's <title> and the table's row beside the chart."""
+    label = str(label)
+    if len(label) <= limit:
+        return label
+    cut = label[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,(·–-") + "…"
+
+
 def _horizontal(chart: Chart) -> SafeString:
     row_h = 22
     left, right, top_pad, bottom = 170, 16, 6, 24
@@ -207,10 +223,11 @@ def _horizontal(chart: Chart) -> SafeString:
         start: float = left
         parts.append(
             format_html(
-                '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="#1f2933">{}</text>',
+                '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="#1f2933"><title>{}</title>{}</text>',
                 left - 6,
                 y + 12,
-                category[:28],
+                category,
+                shorten(category),
             )
         )
         for series in chart.series:

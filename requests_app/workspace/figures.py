@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 
 from requests_app import deadlines
 from requests_app.models import (
-    OPEN_STATUSES,
     Channel,
     RejectionReason,
     RequestType,
@@ -93,35 +92,50 @@ class OnTimeMonth:
 
 
 def on_time_by_month(today: dt.date) -> list[OnTimeMonth]:
-    """Per month of the legal deadline (as extended): answered by it, late, or still due.
+    """Per month of the answer: answered by the legal deadline (as extended) or after it.
 
-    A request counts where an answer was owed: answered (release, refusal,
-    closing reason, forwarding) or still open. One withdrawn or never
-    confirmed before any answer owed none. An open request past its deadline
-    is late already.
+    Counted when the answer was given (release, refusal, closing reason,
+    forwarding), so a request answered early shows now, not in the month of a
+    deadline still ahead (walkthrough finding 12). A request still open after
+    its deadline owes an answer and counts as late in the month its deadline
+    passed; one withdrawn or never confirmed before any answer owed none.
     """
     months = month_starts(today)
-    owed = Q(answered_at__isnull=False) | Q(status__in=OPEN_STATUSES)
-    rows = (
-        SubjectRequest.objects.filter(owed, due_date__gte=months[0], due_date__lte=today)
-        .annotate(month=TruncMonth("due_date"))
+    since = timezone.make_aware(dt.datetime.combine(months[0], dt.time.min))
+    answered = (
+        SubjectRequest.objects.filter(answered_at__gte=since)
+        .annotate(month=TruncMonth("answered_at"))
         .order_by()
         .values("month")
         .annotate(
             on_time=Count("pk", filter=Q(answered_at__date__lte=F("due_date"))),
-            late=Count("pk", filter=Q(answered_at__date__gt=F("due_date")) | Q(answered_at__isnull=True)),
+            late=Count("pk", filter=Q(answered_at__date__gt=F("due_date"))),
         )
     )
-    by_month: dict[dt.date, dict] = {_as_date(row["month"]): dict(row) for row in rows}
+    overdue = (
+        SubjectRequest.objects.open()
+        .filter(answered_at__isnull=True, due_date__gte=months[0], due_date__lt=today)
+        .annotate(month=TruncMonth("due_date"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
+    counts: dict[dt.date, list[int]] = {month: [0, 0] for month in months}
+    for row in answered:
+        month = _as_date(row["month"])
+        if month in counts:
+            counts[month][0] += row["on_time"]
+            counts[month][1] += row["late"]
+    for row in overdue:
+        month = _as_date(row["month"])
+        if month in counts:
+            counts[month][1] += row["n"]
     # Deadlines still ahead in this month: neither on time nor late yet.
-    pending = SubjectRequest.objects.open().filter(due_date__gt=today, due_date__lt=_next_month(today)).count()
-    result = []
-    for month in months:
-        counts = by_month.get(month, {})
-        result.append(
-            OnTimeMonth(month, counts.get("on_time", 0), counts.get("late", 0), pending if month == months[-1] else 0)
-        )
-    return result
+    pending = SubjectRequest.objects.open().filter(due_date__gte=today, due_date__lt=_next_month(today)).count()
+    return [
+        OnTimeMonth(month, on_time, late, pending if month == months[-1] else 0)
+        for month, (on_time, late) in counts.items()
+    ]
 
 
 def _next_month(day: dt.date) -> dt.date:
@@ -332,10 +346,11 @@ class Figures:
         labels = [_month_label(row.month) for row in self.on_time]
         return Chart(
             "on-time",
-            _("Answered on time, per month of the deadline"),
+            _("Answered on time, per month of the answer"),
             _(
-                "Share of the requests due in each month that were answered by their legal deadline "
-                "(Art. 12(3)), the extended deadline where it was extended."
+                "Share of the requests answered in each month that were answered by their legal deadline "
+                "(Art. 12(3)), the extended deadline where it was extended. A request still open after its "
+                "deadline counts as late in the month its deadline passed."
             ),
             labels,
             [Series(_("On time"), [row.rate for row in self.on_time])],
@@ -471,9 +486,9 @@ def write_csv_rows(writer, board: Figures) -> None:
 
     for row in board.on_time:
         stamp = row.month.strftime("%Y-%m")
-        writer.writerow(["on_time_by_deadline_month", f"{stamp}:on_time", row.on_time])
-        writer.writerow(["on_time_by_deadline_month", f"{stamp}:late", row.late])
-        writer.writerow(["on_time_by_deadline_month", f"{stamp}:rate", "" if row.rate is None else row.rate])
+        writer.writerow(["on_time_by_answer_month", f"{stamp}:on_time", row.on_time])
+        writer.writerow(["on_time_by_answer_month", f"{stamp}:late", row.late])
+        writer.writerow(["on_time_by_answer_month", f"{stamp}:rate", "" if row.rate is None else row.rate])
     for (upper, _label), (_l, n) in zip(AGE_BUCKETS, board.age, strict=True):
         writer.writerow(["open_by_days_open", f"up_to_{upper}" if upper is not None else "more", n])
     for (upper, _left_label), (_l, n) in zip(LEFT_BUCKETS, board.left, strict=True):

@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -181,7 +182,7 @@ def _request_page(request, subject_request, *, revealed: str = "", status: int =
         "paused_days": deadlines.paused_days(pauses),
         "pauses": pauses,
         "stale": is_stale_unassigned(subject_request),
-        "events": events,
+        "events": event_labels.group_reads(events),
         "extensions": [e for e in events if e.kind == "request.extended"],
         "notes": list(subject_request.notes.select_related("author")),
         "messages_with_subject": list(
@@ -546,7 +547,10 @@ def log_request(request):
             messages.success(
                 request,
                 _("Request %(ref)s logged; its legal deadline is %(due)s.")
-                % {"ref": subject_request.reference, "due": subject_request.due_date.isoformat()},
+                % {
+                    "ref": subject_request.reference,
+                    "due": formats.date_format(subject_request.due_date, "SHORT_DATE_FORMAT"),
+                },
             )
             return redirect("workspace:request", reference=subject_request.reference)
     context = {"form": form, "representative": representative}

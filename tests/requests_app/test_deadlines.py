@@ -60,10 +60,18 @@ def test_an_extension_counts_three_months_from_receipt_with_the_same_rules():
 
 def test_the_internal_target_never_passes_the_legal_deadline(settings):
     settings.DSAR_INTERNAL_TARGET_DAYS = 28
-    assert deadlines.internal_target(D(2026, 2, 1), D(2026, 3, 2)) == D(2026, 3, 1)
-    assert deadlines.internal_target(D(2026, 2, 1), D(2026, 3, 2), paused=10) == D(2026, 3, 2)
+    assert deadlines.internal_target(D(2026, 2, 2), D(2026, 3, 2)) == D(2026, 3, 2)
+    assert deadlines.internal_target(D(2026, 2, 2), D(2026, 3, 2), paused=10) == D(2026, 3, 2)
     settings.DSAR_PAUSE_MOVES_INTERNAL_TARGET = False
-    assert deadlines.internal_target(D(2026, 2, 1), D(2026, 3, 2), paused=10) == D(2026, 3, 1)
+    assert deadlines.internal_target(D(2026, 2, 3), D(2026, 3, 3), paused=10) == D(2026, 3, 3)
+
+
+def test_the_internal_target_falls_on_a_working_day_before_a_weekend_or_holiday(settings):
+    settings.DSAR_INTERNAL_TARGET_DAYS = 28
+    # Received 6 Dec 2026: 28 days later is Sunday 3 Jan 2027; Friday 1 Jan is New Year's Day.
+    assert deadlines.internal_target(D(2026, 12, 6), D(2027, 1, 6)) == D(2026, 12, 31)
+    # 1 March 2026 is a Sunday: back to Friday 27 February.
+    assert deadlines.internal_target(D(2026, 2, 1), D(2026, 3, 2)) == D(2026, 2, 27)
 
 
 def test_days_left_uses_the_controllers_time_zone():

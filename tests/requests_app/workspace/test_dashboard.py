@@ -47,9 +47,9 @@ def test_it_exports_the_figures_as_csv(dpo_client, history):
     response = dpo_client.get(reverse("workspace:dashboard_csv"))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["section", "key", "value"]
-    assert ["deadlines", "overdue", "1"] in rows
-    assert ["days_to_close_12_months", "median", "20"] in rows
+    assert rows[0] == ["section", "key", "value", "label"]
+    assert ["deadlines", "overdue", "1", "Deadlines: overdue"] in rows
+    assert ["days_to_close_12_months", "median", "20", "Days to close, last 12 months: median, days"] in rows
     assert sum(1 for row in rows if row[0] == "received_per_month") == 12
 
 

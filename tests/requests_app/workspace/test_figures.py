@@ -99,14 +99,35 @@ def test_the_on_time_rate_counts_an_extended_deadline(dpo_client, deadlines_kept
         response = dpo_client.get(reverse("workspace:dashboard"))
 
     rows = _rows(response, "on-time")
-    # February: answered early on time; answered late and the one never answered are late.
+    # Per month of the answer. January: the one answered early.
+    assert rows["Jan 26"] == [1, 0, 0, "100.0 %"]
+    # February: the extended request, answered after its first deadline but within the extension, on time;
+    # the one answered late, and the one never answered whose deadline passed in February, late.
     assert rows["Feb 26"] == [1, 2, 0, "33.3 %"]
-    # March: the extended request, answered after its first deadline but within the extension.
-    assert rows["Mar 26"] == [1, 0, 0, "100.0 %"]
-    assert rows["Jan 26"] == [0, 0, 0, "–"]
+    assert rows["Mar 26"] == [0, 0, 0, "–"]
     html = response.content.decode()
     assert "33.3 %" in html
-    assert "Answered on time, per month of the deadline" in html
+    assert "Answered on time, per month of the answer" in html
+
+
+def test_a_request_answered_before_a_deadline_in_a_later_month_shows_in_the_month_answered(dpo_client, dpo):
+    with at("2026-12-03"):
+        answered = logged_request(dpo)  # due 4 January 2027
+    with at("2026-12-06"):
+        workflow.close(answered, actor=dpo, reason="Answered by phone.")
+        response = dpo_client.get(reverse("workspace:dashboard"))
+
+    assert _rows(response, "on-time")["Dec 26"] == [1, 0, 0, "100.0 %"]
+
+
+def test_long_labels_of_a_chart_are_shortened_with_the_full_text_kept():
+    long = "Answered (copy released or action carried out)"
+    chart = Chart("o", "Outcomes", "", [long, "Still open"], [Series("n", [3, 1])], horizontal=True)
+
+    svg = str(chart.svg())
+
+    assert f"<title>{long}</title>Answered (copy released or…</text>" in svg
+    assert "<title>Still open</title>Still open</text>" in svg
 
 
 def test_ageing_workload_and_outcomes(dpo_client, dpo, agent):
@@ -180,9 +201,28 @@ def test_the_csv_carries_the_figures_and_no_formula(dpo_client, dpo, agent):
     with at("2026-04-05"):
         response = dpo_client.get(reverse("workspace:dashboard_csv"))
 
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    labelled = list(csv.reader(io.StringIO(response.content.decode())))
+    assert labelled[0] == ["section", "key", "value", "label"]
+    rows = [row[:3] for row in labelled]
     assert ["open_by_days_left", "overdue", "1"] in rows
-    assert ["on_time_by_deadline_month", "2026-04:late", "1"] in rows
+    assert ["on_time_by_answer_month", "2026-04:late", "1"] in rows
     assert ["workload", "'=HYPERLINK(1):overdue", "1"] in rows
     assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
     assert ["received_per_type", "2026-03:access", "1"] in rows
+
+
+def test_the_csv_keeps_its_codes_and_adds_a_label_in_the_dpo_s_language(dpo_client, dpo):
+    with at("2026-03-01"):
+        logged_request(dpo)
+
+    with at("2026-04-05"):
+        response = dpo_client.get(reverse("workspace:dashboard_csv"), HTTP_ACCEPT_LANGUAGE="nl")
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert ["open_by_status", "new", "1", "Open verzoeken per status: Nieuw"] in rows
+    assert [
+        "on_time_by_answer_month",
+        "2026-04:late",
+        "1",
+        "Tijdig beantwoord, per maand van het antwoord: april 2026 · te laat",
+    ] in rows
