@@ -62,3 +62,17 @@ def test_the_demo_subject_is_found_in_three_sources(live_server, settings, demo_
     assert runs["camera-footage"].status == "waiting"
     assert ManualTask.objects.get(run=runs["camera-footage"]).assignee == dpo
     assert Job.objects.get(pk=job.pk).status == Job.Status.RUNNING
+
+
+def test_loading_the_demo_twice_changes_nothing(demo_dir, dpo):
+    # Issue 12: `make run` loads the demo each time; a second load must report no change.
+    call_command("load_demo", stdout=StringIO())
+    second = StringIO()
+
+    call_command("load_demo", stdout=second)
+
+    assert "0 created, 0 updated" in second.getvalue()
+    assert " 1 updated" not in second.getvalue() and "created, 1" not in second.getvalue()
+    for section in ("categories", "recipients", "activities", "connectors"):
+        assert f"{section}: 0 created, 0 updated" in second.getvalue()
+    assert Connector.objects.get(kind="manual").default_assignee == dpo
