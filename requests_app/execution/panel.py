@@ -59,7 +59,9 @@ def _correction_fields() -> list[str]:
 def _field_choices(corrections: list[dict]) -> list[dict]:
     """The correctable fields with their labels, for mapping a correction onto several fields."""
     labels = field_labels()
-    return [{"field": name, "label": labels.get(name, name)} for name in _correction_fields()]
+    choices = [{"field": name, "label": labels.get(name, name)} for name in _correction_fields()]
+    # In the order the DPO reads them (their labels), not the columns' names.
+    return sorted(choices, key=lambda choice: str(choice["label"]).casefold())
 
 
 def name_records(items: list[PlanItem], connector, category_labels: dict[str, str]) -> None:
