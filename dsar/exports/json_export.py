@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dsar.exports import content
+from dsar.exports import columns, content
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "export.schema.json"
 
@@ -61,7 +61,8 @@ def write_json(spec: content.ExportSpec, out) -> int:
         for position, record in enumerate(content.records(spec, source.run)):
             if position:
                 out.write(",\n")
-            data = content.shown_data(spec, record)
+            # A time without its zone is ambiguous to the program reading the copy (Art. 20).
+            data = {name: columns.zoned(value) for name, value in content.shown_data(spec, record).items()}
             seen.setdefault(record.entity, {}).update(dict.fromkeys(data))
             out.write(_dump({"seq": record.seq, "entity": record.entity, "category": record.category, "data": data}))
             total += 1
