@@ -11,7 +11,7 @@ from pathlib import Path
 from celery import Celery
 from celery.signals import after_setup_logger, after_setup_task_logger, worker_process_init, worker_ready
 
-from config.logging import RedactSecretsFilter
+from config.logging import RedactSecretsFilter, quiet_housekeeping
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -121,6 +121,7 @@ def _redact_worker_logs(logger, **kwargs):
     for handler in logger.handlers:
         if not any(isinstance(f, RedactSecretsFilter) for f in handler.filters):
             handler.addFilter(RedactSecretsFilter())
+    quiet_housekeeping()
 
 
 @worker_process_init.connect

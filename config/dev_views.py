@@ -36,7 +36,8 @@ def _parse(path):
 
 def outbox(request):
     messages = [_parse(path) for path in _messages()[:200]]
-    return render(request, "dev/outbox.html", {"messages": messages})
+    # The folder this process writes to (DSAR_VAR_DIR moves it), not a guess.
+    return render(request, "dev/outbox.html", {"messages": messages, "outbox_dir": settings.DSAR_OUTBOX_DIR})
 
 
 # The e-mail is shown in a sandboxed iframe (srcdoc), which inherits this

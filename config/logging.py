@@ -56,6 +56,30 @@ class RedactSecretsFilter(logging.Filter):
         return True
 
 
+# Housekeeping that beat sends every few seconds (the inbox's drop folder: every
+# 15 s). Celery's "Sending due task", "received" and "succeeded" lines for it
+# would bury everything else in the log of `make run`; the task logs itself
+# when it does something (requests_app.inbox.drop). Warnings and errors pass.
+QUIET_TASKS = ("import-dropped-emails", "requests_app.inbox.tasks.import_dropped_files")
+# The loggers of those routine lines: beat's scheduler, the worker's receipt, the task's outcome.
+CELERY_ROUTINE_LOGGERS = ("celery.beat", "celery.worker.strategy", "celery.app.trace")
+
+
+class QuietHousekeepingFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.INFO:
+            return True
+        message = record.getMessage()
+        return not any(name in message for name in QUIET_TASKS)
+
+
+def quiet_housekeeping() -> None:
+    for name in CELERY_ROUTINE_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, QuietHousekeepingFilter) for f in logger.filters):
+            logger.addFilter(QuietHousekeepingFilter())
+
+
 def install(*logger_names: str) -> None:
     """Redact what these loggers emit, whatever handlers others gave them
     (gunicorn's access log is configured by gunicorn, not by Django)."""

@@ -62,17 +62,7 @@ def main() -> int:
                 os.killpg(process.pid, signal.SIGKILL)
 
     signal.signal(signal.SIGTERM, lambda *a: (stop(), sys.exit(0)))
-    dpo_password_file = BASE_DIR / "var" / ".dpo-password"
-    password = dpo_password_file.read_text().strip() if dpo_password_file.exists() else "(see above)"
-    print(
-        "\n"
-        f"  DSAR desk is starting on http://127.0.0.1:{port}/\n"
-        f"  Public request form:  http://127.0.0.1:{port}/\n"
-        f"  DPO workspace:        http://127.0.0.1:{port}/workspace/  (user 'dpo', password '{password}')\n"
-        f"  E-mails (local):      http://127.0.0.1:{port}/dev/outbox/\n"
-        "  Press Ctrl-C to stop the web server, the worker and beat.\n",
-        flush=True,
-    )
+    print(banner(port), flush=True)
     try:
         while True:
             for name, process in processes.items():
@@ -85,6 +75,28 @@ def main() -> int:
         print("\nStopping...", flush=True)
         stop()
         return 0
+
+
+def banner(port: str) -> str:
+    """What `make run` prints first: where to go, and the demo DPO's password,
+    read from the var directory this run uses (DSAR_VAR_DIR, settings.VAR_DIR),
+    where `create_demo_dpo` wrote it."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from django.conf import settings
+
+    password_file = Path(settings.VAR_DIR) / ".dpo-password"
+    if password_file.exists():
+        password = f"password '{password_file.read_text().strip()}'"
+    else:
+        password = f"no password in {password_file}: run `python manage.py create_demo_dpo`"
+    return (
+        "\n"
+        f"  DSAR desk is starting on http://127.0.0.1:{port}/\n"
+        f"  Public request form:  http://127.0.0.1:{port}/\n"
+        f"  DPO workspace:        http://127.0.0.1:{port}/workspace/  (user 'dpo', {password})\n"
+        f"  E-mails (local):      http://127.0.0.1:{port}/dev/outbox/  (files in {settings.DSAR_OUTBOX_DIR})\n"
+        "  Press Ctrl-C to stop the web server, the worker and beat.\n"
+    )
 
 
 def worker_queues() -> list[str]:

@@ -57,7 +57,7 @@ def apply_switches(switches: list[dict]) -> int:
     return sum(Connector.objects.filter(code=item["code"]).update(enabled=item["enabled"]) for item in switches)
 
 
-def _state() -> dict[str, dict[str, dict]]:
+def state() -> dict[str, dict[str, dict]]:
     from dsar.configuration import dump_data
 
     data = dump_data()
@@ -66,10 +66,10 @@ def _state() -> dict[str, dict[str, dict]]:
 
 def diff(load) -> list[str]:
     """What ``load()`` would change, one line per item, without changing anything."""
-    before = _state()
+    before = state()
     with transaction.atomic():
         load()
-        after = _state()
+        after = state()
         transaction.set_rollback(True)
     lines = []
     for section in SECTIONS:

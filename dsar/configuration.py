@@ -152,6 +152,17 @@ class LoadReport:
         target = self.created if created else self.updated
         target[section] = target.get(section, 0) + 1
 
+    def compare(self, before: dict[str, dict], after: dict[str, dict]) -> None:
+        """Count, per section, the items created and the items whose stored
+        shape (``dump_data``) changed: an item saved again with the same values
+        is no change, so loading the same file twice reports none (issue 12)."""
+        for section, items in after.items():
+            for code, item in items.items():
+                if code not in before[section]:
+                    self.count(section, created=True)
+                elif before[section][code] != item:
+                    self.count(section, created=False)
+
     def __str__(self) -> str:
         parts = [
             f"{section}: {self.created.get(section, 0)} created, {self.updated.get(section, 0)} updated"
@@ -372,8 +383,9 @@ def load_yaml(text: str, *, source: str = "config") -> LoadReport:
         raise ConfigError(errors)
     report = LoadReport(warnings=warnings)
     with transaction.atomic():
+        before = config_lifecycle.state()
         for item in data.get("categories") or []:
-            _, created = DataCategory.objects.update_or_create(
+            DataCategory.objects.update_or_create(
                 code=item["code"],
                 defaults={
                     "names": item["names"],
@@ -384,33 +396,34 @@ def load_yaml(text: str, *, source: str = "config") -> LoadReport:
                     "active": item.get("active", True),
                 },
             )
-            report.count("categories", created)
         for item in data.get("recipients") or []:
             values = {k: v for k, v in item.items() if k not in ("code", "categories")}
             values.setdefault("kind", Recipient.Kind.PROCESSOR)
-            recipient, created = Recipient.objects.update_or_create(code=item["code"], defaults=values)
+            recipient, _ = Recipient.objects.update_or_create(code=item["code"], defaults=values)
             # Absent means every category of its activities, as an empty list does.
             recipient.categories.set(DataCategory.objects.filter(code__in=item.get("categories") or []))
-            report.count("recipients", created)
         for item in data.get("activities") or []:
             values = {k: v for k, v in item.items() if k not in ("code", "categories", "recipients")}
-            activity, created = ProcessingActivity.objects.update_or_create(code=item["code"], defaults=values)
+            activity, _ = ProcessingActivity.objects.update_or_create(code=item["code"], defaults=values)
             activity.categories.set(DataCategory.objects.filter(code__in=item.get("categories") or []))
             activity.recipients.set(Recipient.objects.filter(code__in=item.get("recipients") or []))
-            report.count("activities", created)
         users = get_user_model()
         for item in data.get("connectors") or []:
             values = {
                 k: v for k, v in item.items() if k not in ("code", "categories", "activities", "default_assignee")
             }
             values.setdefault("operations", [Operation.ACCESS])
-            assignee = item.get("default_assignee")
-            values["default_assignee"] = users.objects.get(username=assignee) if assignee else None
-            connector, created = Connector.objects.update_or_create(code=item["code"], defaults=values)
+            # Like every other field the file leaves out, an absent assignee is
+            # left as it is (the demo gives its camera task to the DPO after
+            # loading); ``default_assignee: null`` clears it.
+            if "default_assignee" in item:
+                assignee = item["default_assignee"]
+                values["default_assignee"] = users.objects.get(username=assignee) if assignee else None
+            connector, _ = Connector.objects.update_or_create(code=item["code"], defaults=values)
             connector.categories.set(DataCategory.objects.filter(code__in=item.get("categories") or []))
             connector.activities.set(ProcessingActivity.objects.filter(code__in=item.get("activities") or []))
-            report.count("connectors", created)
         config_lifecycle.apply_switches(data.get("switches") or [])
+        report.compare(before, config_lifecycle.state())
     return report
 
 

@@ -52,6 +52,17 @@ def pick(texts: dict, language: str | None = None) -> str:
     return texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
 
 
+def local_name(names: dict, name: str) -> str:
+    """What the workspace calls a source or a recipient: its own ``name``,
+    written in the desk's language (LANGUAGE_CODE), unless the reader works in
+    another language that ``names`` has (a Dutch DPO of an English-named
+    desk). No English fallback: the own name is what the desk calls it."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    if language == settings.LANGUAGE_CODE[:2]:
+        return name
+    return (names or {}).get(language) or name
+
+
 # ------------------------------------------------------------------------------
 # The processing register (records of processing activities, Art. 30)
 # ------------------------------------------------------------------------------
@@ -120,6 +131,11 @@ class Recipient(models.Model):
 
     def display_name(self, language: str | None = None) -> str:
         return pick(self.names, language) or self.name
+
+    @property
+    def workspace_name(self) -> str:
+        """The name in the reader's (active) language, else its own name (as Connector's)."""
+        return local_name(self.names, self.name)
 
 
 class LegalBasis(models.TextChoices):
@@ -258,6 +274,13 @@ class Connector(models.Model):
     def display_name(self, language: str | None = None) -> str:
         """The source's name in ``language`` for a subject, else its own name."""
         return pick(self.names, language) or self.name
+
+    @property
+    def workspace_name(self) -> str:
+        """The name in the reader's (active) language when the register gives
+        one, else the source's own name: a Dutch workspace does not show the
+        English name of a source named in Dutch too."""
+        return local_name(self.names, self.name)
 
 
 # ------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from faker import Faker
 
-VERSION = "4"
+VERSION = "5"
 SEED = 20231121
 CUSTOMERS = 240
 
@@ -160,10 +160,25 @@ def ensure_database(stdout=None) -> Path:
     return path
 
 
+def belgian_address(language: str, dutch: Faker, french: Faker) -> dict[str, str]:
+    """A Belgian street, postcode, municipality and company for a customer of
+    ``language``. Faker's fr_BE has no address or company provider of its own
+    and falls back to American ones ("074 Catherine Cove Suite 000"), and its
+    IBANs are not Belgian: nl_BE gives the postcodes and municipalities (of the
+    whole country), French street names and legal forms the Walloon look."""
+    if language == "fr":
+        street = f"{french.street_name()[:1].upper()}{french.street_name()[1:]} {dutch.building_number()}"
+        company = f"{french.last_name()} {french.random_element(('SRL', 'SA', 'SC', '& Associés'))}"
+    else:
+        street, company = dutch.street_address(), dutch.company()
+    return {"street": street, "postal_code": dutch.postcode(), "city": dutch.city(), "company_name": company}
+
+
 def _seed(connection: sqlite3.Connection) -> None:
     Faker.seed(SEED)
     rng = random.Random(SEED)
     fakers = {"nl": Faker("nl_BE"), "fr": Faker("fr_BE")}
+    french = Faker("fr_FR")
     customers = [dict(DEMO_SUBJECT)]
     for index in range(CUSTOMERS - 1):
         language = "nl" if index % 3 else "fr"
@@ -182,14 +197,11 @@ def _seed(connection: sqlite3.Connection) -> None:
                 "phone": f"+32 4{rng.randint(70, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
                 "gender": gender,
                 "language": language,
-                "street": fake.street_address(),
-                "postal_code": fake.postcode(),
-                "city": fake.city(),
-                "company_name": fake.company(),
+                **belgian_address(language, fakers["nl"], french),
                 "enterprise_number": f"BE 0{rng.randint(200, 999)}.{rng.randint(100, 999)}.{rng.randint(100, 999)}",
                 "profession": rng.choice(PROFESSIONS),
                 "riziv_number": _riziv(rng),
-                "iban": fake.iban(),
+                "iban": fakers["nl"].iban(),
                 "national_number": fakers["nl"].ssn(),
                 "marketing_opt_in": int(opt_in),
                 "marketing_opt_in_at": fake.date_time_between("-5y", "-1y").isoformat() if opt_in else None,

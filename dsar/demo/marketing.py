@@ -23,7 +23,9 @@ from django.conf import settings
 from django.utils import timezone
 from faker import Faker
 
-VERSION = "1"
+from dsar.demo import crm as demo_crm
+
+VERSION = "2"
 SEED = 4711
 DEMO_EMAIL = "lotte.peeters@example.be"
 NEWSLETTERS = ["Corilus Nieuws", "Productupdates CareConnect", "Subverwerkers-notificaties", "Actualités Daylight"]
@@ -91,6 +93,7 @@ def seed_dataset() -> dict[str, list[dict]]:
     Faker.seed(SEED)
     rng = random.Random(SEED)
     fakers = [Faker("nl_BE"), Faker("fr_BE")]
+    french = Faker("fr_FR")
     contacts = [
         {
             "id": "mk-0001",
@@ -110,16 +113,17 @@ def seed_dataset() -> dict[str, list[dict]]:
     for index in range(60):
         fake = fakers[index % 2]
         first, last = fake.first_name(), fake.last_name()
+        address = demo_crm.belgian_address("fr" if index % 2 else "nl", fakers[0], french)
         contacts.append(
             {
                 "id": f"mk-{index + 2:04d}",
                 "email": f"{first}.{last}.{index}@example.be".lower().replace(" ", ""),
                 "first_name": first,
                 "last_name": last,
-                "organisation": fake.company(),
+                "organisation": address["company_name"],
                 "job_title": rng.choice(["Huisarts", "Apotheker", "Kinésithérapeute", "Dentiste", "Praktijkmanager"]),
-                "postal_code": fake.postcode(),
-                "phone": fake.phone_number(),
+                "postal_code": address["postal_code"],
+                "phone": fakers[0].phone_number(),  # fr_BE has no Belgian numbers of its own
                 "ip_address": fake.ipv4_public(),
                 "source": rng.choice(["website form www.corilus.be", "trade fair", "webinar"]),
                 "lead_score": rng.randint(0, 100),

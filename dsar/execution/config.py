@@ -100,6 +100,41 @@ def table_writes(config: dict) -> list[TableWrite]:
     return _parents_first(result)
 
 
+def erasure_outcomes(tables: list[TableWrite]) -> dict[str, list[str]]:
+    """Per table, what an erasure of the whole subject does to its rows, as
+    ``planning.compute_plan`` decides it outside a legal hold: the configured
+    action first, then what happens instead to a row that a kept record (held
+    by law, kept or masked by configuration) still refers to: masked when
+    fields to mask are configured, else kept. The source's page says this, and
+    a preview for one subject then shows the same actions, counted."""
+    children: dict[str, list[TableWrite]] = {}
+    for spec in tables:
+        if spec.parent:
+            children.setdefault(spec.parent["table"], []).append(spec)
+
+    def may_stay(spec: TableWrite, seen: frozenset = frozenset()) -> bool:
+        # A row stays if it is held, not deleted by configuration, or referenced by one that stays.
+        if spec.name in seen:
+            return False
+        return bool(spec.legal_hold) or spec.erasure_action != "delete" or referenced(spec, seen | {spec.name})
+
+    def referenced(spec: TableWrite, seen: frozenset = frozenset()) -> bool:
+        return any(may_stay(child, seen) for child in children.get(spec.name, []))
+
+    instead = {True: "mask", False: "keep"}
+    outcomes = {}
+    for spec in tables:
+        if spec.erasure_action == "keep":
+            outcomes[spec.name] = ["keep"]
+        elif spec.erasure_action == "mask":
+            outcomes[spec.name] = [instead[bool(spec.mask_fields)]]
+        elif referenced(spec, frozenset({spec.name})):
+            outcomes[spec.name] = ["delete", instead[bool(spec.mask_fields)]]
+        else:
+            outcomes[spec.name] = ["delete"]
+    return outcomes
+
+
 def _parents_first(tables: list[TableWrite]) -> list[TableWrite]:
     """Order tables so that each comes after its parent. The configuration's
     order cannot be trusted: PostgreSQL's jsonb does not keep key order."""

@@ -9,7 +9,13 @@ import string
 
 from dsar.execution.config import http_call, http_calls, http_rectify_fields
 from dsar.execution.models import LIFT, MEANWHILE, Action
-from dsar.execution.scope import all_correction_changes, erasure_scope, is_mandatory, mapped_field
+from dsar.execution.scope import (
+    all_correction_changes,
+    erasure_scope,
+    is_mandatory,
+    mapped_field,
+    settled_correction_changes,
+)
 from dsar.models import Operation
 
 _HTTP_CALL = {Operation.ERASE: "erase", Operation.RECTIFY: "rectify", Operation.RESTRICT: "restrict"}
@@ -194,7 +200,13 @@ def plan_manual(builder, run, connector, job, activities) -> None:
         return
     fields: dict[str, object] = {}
     if job.operation == Operation.RECTIFY:
-        fields = {"changes": all_correction_changes(job)}
+        changes = settled_correction_changes(job)
+        # Every correction awaiting the DPO's mapping: no task yet (the restriction meanwhile still is one).
+        if changes:
+            builder.add(run, entity="*", action=Action.MANUAL, fields={"changes": changes})
+        if job.options.get("restrict_meanwhile"):
+            plan_manual_meanwhile(builder, run)
+        return
     scope = erasure_scope(job)
     if scope is not None:
         held = set(connector.categories.values_list("code", flat=True))
@@ -203,5 +215,3 @@ def plan_manual(builder, run, connector, job, activities) -> None:
         # What the person erases: the categories asked for that the source holds (all asked, when unknown).
         fields = {"categories": sorted(held & scope if held else scope)}
     builder.add(run, entity="*", action=Action.MANUAL, fields=fields)
-    if job.operation == Operation.RECTIFY and job.options.get("restrict_meanwhile"):
-        plan_manual_meanwhile(builder, run)

@@ -76,6 +76,24 @@ def all_correction_changes(job: Job) -> dict[str, str]:
     return changes
 
 
+def settled_correction_changes(job: Job) -> dict[str, str]:
+    """What a person is asked to correct by hand: the corrections whose field
+    is known (a field of some source, or the DPO's mapping). A field no source
+    has ("Adresse") waits for the DPO to say what it is (the approval is
+    blocked until then), so no task announces a provisional "Adresse → …".
+    A desk without such fields (manual sources alone) has the person apply
+    each correction as the subject wrote it."""
+    known = {name.lower() for name in correction_fields()}
+    if not known:
+        return all_correction_changes(job)
+    changes: dict[str, str] = {}
+    for correction in job.options.get("corrections") or []:
+        mapped = isinstance(correction, dict) and isinstance(correction.get("fields"), dict) and correction["fields"]
+        if mapped or (isinstance(correction, dict) and str(correction.get("field", "")).strip().lower() in known):
+            changes.update(correction_changes(correction))
+    return changes
+
+
 def correction_fields() -> list[str]:
     """Every field a correction can be mapped onto, over the enabled SQL
     sources and the HTTP sources whose rectify call names its fields."""

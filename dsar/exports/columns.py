@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -81,6 +81,30 @@ def readable(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def key_label(name: str, language: str) -> str:
+    """A technical or foreign key no source labels, in the reader's language and
+    marked technical: the JSON copy lists every column, hidden ones included,
+    and "Id" or "Customer id" is neither Dutch nor plain words (Art. 12(1)).
+    "" for a column that is no key."""
+    if not _KEY_NAME.match(name):
+        return ""
+    with translation.override(language):
+        if name.lower() == "id":
+            return _("Internal number (technical)")
+        return _("Internal number of a linked record (technical)")
+
+
+def zoned(value):
+    """A date and time the source stored without its time zone, with it: the
+    desk's (settings.TIME_ZONE), which the copy already takes for such a time
+    when it shows it. Any other value is returned as it is."""
+    if isinstance(value, str) and _ISO_DATETIME.match(value):
+        moment = _as_datetime(value)
+        if moment is not None and timezone.is_naive(moment):
+            return timezone.make_aware(moment).isoformat()
+    return value
+
+
 def _text(value, language: str) -> str:
     """A declared text: translations per language, or one plain (or lazily translated) text."""
     if isinstance(value, dict):
@@ -109,7 +133,7 @@ class Column:
         return self.declared.get("format") or ("code" if self.declared.get("values") else "")
 
     def label(self, language: str) -> str:
-        return _text(self.declared.get("label"), language) or readable(self.name)
+        return _text(self.declared.get("label"), language) or key_label(self.name, language) or readable(self.name)
 
     def value_labels(self, language: str) -> dict[str, str]:
         return {str(code): _text(text, language) for code, text in (self.declared.get("values") or {}).items()}

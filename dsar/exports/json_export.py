@@ -16,7 +16,7 @@ from cryptography.fernet import InvalidToken
 from django.db.models import ExpressionWrapper, F, TextField
 
 from dsar.core import crypto
-from dsar.exports import content, withheld
+from dsar.exports import columns, content, withheld
 from dsar.models import SourceRecord
 
 _DECODER = json.JSONDecoder()
@@ -131,6 +131,11 @@ def _record_lines(spec: content.ExportSpec, run, seen: dict[str, dict[str, None]
         if rewrite or pk in withheld_ids or not isinstance(data, dict) or not text:
             # A _Row has every attribute shown_data reads of a record.
             data = content.shown_data(spec, cast(SourceRecord, _Row(pk, seq, entity, category, text, run.pk, run)))
+            data = {name: columns.zoned(value) for name, value in data.items()}
+            text = _dump(data)
+        elif any(columns.zoned(value) is not value for value in data.values()):
+            # A time without its zone is ambiguous to the program reading the copy (Art. 20).
+            data = {name: columns.zoned(value) for name, value in data.items()}
             text = _dump(data)
         seen.setdefault(entity, {}).update(dict.fromkeys(data))
         prefix = prefixes.get((entity, category))

@@ -3,9 +3,12 @@ changed where, the recipients to notify (Art. 19), and the DPO's choices."""
 
 from __future__ import annotations
 
+from django.utils import translation
+
 from dsar.connectors.base import translate
 from dsar.execution.models import MEANWHILE, Action, Exception17, NotNotifiedReason, Plan, PlanItem
-from dsar.models import Operation
+from dsar.exports import columns
+from dsar.models import DataCategory, Operation, pick
 from requests_app import permissions, workflow
 from requests_app.execution.effects import every_recipient_settled, plan_executed_before_release
 from requests_app.execution.selectors import (
@@ -56,7 +59,21 @@ def _correction_fields() -> list[str]:
 def _field_choices(corrections: list[dict]) -> list[dict]:
     """The correctable fields with their labels, for mapping a correction onto several fields."""
     labels = field_labels()
-    return [{"field": name, "label": labels.get(name, name)} for name in _correction_fields()]
+    choices = [{"field": name, "label": labels.get(name, name)} for name in _correction_fields()]
+    # In the order the DPO reads them (their labels), not the columns' names.
+    return sorted(choices, key=lambda choice: str(choice["label"]).casefold())
+
+
+def name_records(items: list[PlanItem], connector, category_labels: dict[str, str]) -> None:
+    """Each item's table and category in the reader's words ("Klantenfiche",
+    "Identificatiegegevens"), not the source's table name and the category's
+    code ("customers", "identification"): the labels the source declares for
+    the subject's copy, else a label made from the table's name."""
+    language = translation.get_language() or "en"
+    tables = columns.table_declarations(connector.kind, connector.config)
+    for item in items:
+        item.entity_label = columns.Table(item.entity, tables.get(item.entity) or {}).label(language)
+        item.category_label = category_labels.get(item.category, item.category) if item.category else ""
 
 
 def panel_context(subject_request: SubjectRequest, user) -> dict:
@@ -67,12 +84,14 @@ def panel_context(subject_request: SubjectRequest, user) -> dict:
     )
     runs = []
     meanwhile_by_hand, meanwhile_failed = [], []
+    category_labels = {c.code: pick(c.names) or c.code for c in DataCategory.objects.all()}
     verified = matching.verified_identifiers(subject_request)
     if plan is not None:
         for run in plan.job.runs.select_related("connector").prefetch_related("plan_items__activity"):
             task = getattr(run, "manual_task", None)
             items = list(run.plan_items.all())
             matching.annotate(items, verified)
+            name_records(items, run.connector, category_labels)
             for item in items:
                 if item.action == Action.RECTIFY or (item.fields.get("changes") and item.action != Action.KEEP):
                     # Each record before and after, with the fields' labels (what approving writes).
@@ -81,9 +100,9 @@ def panel_context(subject_request: SubjectRequest, user) -> dict:
             runs.append({"run": run, "items": items, "task": task, "notes": notes})
             meanwhile = [i for i in items if i.note == MEANWHILE]
             if any(i.action == Action.MANUAL for i in meanwhile):
-                meanwhile_by_hand.append(run.connector.name)
+                meanwhile_by_hand.append(run.connector.workspace_name)
             elif any(i.status == PlanItem.Status.FAILED for i in meanwhile):
-                meanwhile_failed.append(run.connector.name)
+                meanwhile_failed.append(run.connector.workspace_name)
     notices, to_notify = [], []
     if plan is not None and subject_request.request_type in NOTIFIED_TYPES:
         notices = [

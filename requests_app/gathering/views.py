@@ -54,7 +54,7 @@ def retry_source(request, reference: str, run_id: int):
     except workflow.WorkflowError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("%(source)s is being searched again.") % {"source": run.connector.name})
+        messages.success(request, _("%(source)s is being searched again.") % {"source": run.connector.workspace_name})
     return _back(request, reference)
 
 
@@ -102,7 +102,9 @@ def complete_task(request, reference: str, task_id: int):
     except ConnectorError as exc:
         messages.error(request, translate(as_stored(exc.message)))
     else:
-        messages.success(request, _("Task completed: %(source)s is done.") % {"source": task.run.connector.name})
+        messages.success(
+            request, _("Task completed: %(source)s is done.") % {"source": task.run.connector.workspace_name}
+        )
     return _back(request, reference)
 
 

@@ -58,7 +58,9 @@ def _phrase(source: str, *, waiting_task: bool, person: str) -> str:
 def _run_phrase(run: SourceRun) -> str:
     task = getattr(run, "manual_task", None) if run.status == SourceRun.Status.WAITING else None
     waiting_task = task is not None and task.status == ManualTask.Status.OPEN
-    return _phrase(run.connector.name, waiting_task=waiting_task, person=_person(task.assignee) if task else "")
+    return _phrase(
+        run.connector.workspace_name, waiting_task=waiting_task, person=_person(task.assignee) if task else ""
+    )
 
 
 def _runs(job: Job | None) -> list[SourceRun]:
@@ -80,7 +82,9 @@ def request_progress(request: SubjectRequest) -> Progress:
         marks.append(
             f"{run.pk}:{run.status}:{run.attempts}:{task.status if task else ''}:{task.assignee_id if task else ''}"
         )
-        progress.sources.append({"name": run.connector.name, "status": run.status, "label": run.get_status_display()})
+        progress.sources.append(
+            {"name": run.connector.workspace_name, "status": run.status, "label": run.get_status_display()}
+        )
         if run.status in RUN_UNFINISHED:
             progress.running = True
             progress.waiting_for.append(_run_phrase(run))

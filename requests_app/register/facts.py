@@ -38,6 +38,12 @@ def tested(details: dict, names) -> list[str]:
 
 def previewed(details: dict, names) -> list[str]:
     kinds = ", ".join(str(IDENTIFIERS.get(kind, kind)) for kind in details.get("identifiers") or [])
+    if details.get("found") is None:
+        # An API's or a person's source: what it holds is not known before a request.
+        return [
+            _("looked up by %(identifiers)s") % {"identifiers": kinds} if kinds else "",
+            _("records found: not known"),
+        ]
     found = _count(details.get("found"))
     return [
         _("looked up by %(identifiers)s") % {"identifiers": kinds} if kinds else "",

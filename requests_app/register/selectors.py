@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, Max, Q
 from django.utils import timezone
 
-from dsar.connectors.base import translate
-from dsar.models import Connector, DataCategory, ProcessingActivity, Recipient, SourceRun
+from dsar.connectors.base import ConnectorError, translate
+from dsar.execution.config import erasure_outcomes, table_writes
+from dsar.models import Connector, DataCategory, Operation, ProcessingActivity, Recipient, SourceRun
 from requests_app.register.models import RegisterEvent
 
 # How far back a source's health looks: long enough to see a pattern, short
@@ -177,6 +178,34 @@ def _erasure_words() -> dict[str, str]:
     }
 
 
+def _erasure_text(outcomes: list[str]) -> str:
+    """``["delete", "mask"]`` in words: "deleted, or masked while a record that is kept refers to it"."""
+    from django.utils.translation import gettext as _
+
+    words = _erasure_words()
+    if len(outcomes) < 2:
+        return words.get(outcomes[0], outcomes[0]) if outcomes else ""
+    instead = {
+        "mask": _("masked while a record that is kept refers to it"),
+        "keep": _("kept while a record that is kept refers to it"),
+    }
+    return _("%(action)s, or %(instead)s") % {
+        "action": words.get(outcomes[0], outcomes[0]),
+        "instead": instead.get(outcomes[1], outcomes[1]),
+    }
+
+
+def _http_erasure(config: dict) -> str:
+    """What an erasure does to an API's resources: its erase call, or a person's task."""
+    from django.utils.translation import gettext as _
+
+    from dsar.execution.config import http_call
+
+    if http_call(config, "erase") is None:
+        return _("erased by hand (a task for a person)")
+    return _("erased through the API's erase call (how many records: not known before a request)")
+
+
 def tables_of(connector: Connector) -> list[TableRow]:
     """What the source declares, table by table (an SQL source) or resource by
     resource (an HTTP one): its category, what an erasure does, the legal hold."""
@@ -185,16 +214,29 @@ def tables_of(connector: Connector) -> list[TableRow]:
     config = connector.config or {}
     category_names = {c.code: str(c) for c in DataCategory.objects.all()}
     activity_names = {a.code: str(a) for a in ProcessingActivity.objects.all()}
-    words = _erasure_words()
     rows: list[TableRow] = []
     if connector.kind == Connector.Kind.HTTP:
+        erasure = _http_erasure(config) if Operation.ERASE in (connector.operations or []) else ""
         for resource in config.get("resources") or []:
             if isinstance(resource, dict):
                 code = str(resource.get("category") or "")
+                label = resource.get("label")
                 rows.append(
-                    TableRow(str(resource.get("name") or ""), "", category_names.get(code, code), "", "", False)
+                    TableRow(
+                        str(resource.get("name") or ""),
+                        pick(label) if isinstance(label, dict) else "",
+                        category_names.get(code, code),
+                        erasure,
+                        "",
+                        False,
+                    )
                 )
         return rows
+    # What an erasure does: decided once, as planning decides it (dsar.execution.config).
+    try:
+        outcomes = erasure_outcomes(table_writes(config))
+    except ConnectorError:
+        outcomes = {}
     read = config.get("tables") if isinstance(config.get("tables"), dict) else {}
     act = (config.get("execution") or {}).get("tables") or {}
     act = act if isinstance(act, dict) else {}
@@ -210,7 +252,7 @@ def tables_of(connector: Connector) -> list[TableRow]:
                 name=name,
                 label=pick(label) if isinstance(label, dict) else "",
                 category=category_names.get(code, code),
-                erasure="" if name not in act else words.get(action, action),
+                erasure="" if name not in act else _erasure_text(outcomes.get(name) or [action]),
                 hold=activity_names.get(str(hold.get("activity") or ""), str(hold.get("activity") or "")),
                 read_only=name not in act,
             )

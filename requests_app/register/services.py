@@ -47,7 +47,11 @@ def preview(connector: Connector, identity: dict[str, str], *, actor) -> dict:
     Recorded with the kinds of identifier used, never their values."""
     identity = {name: value for name, value in identity.items() if name in IDENTIFIERS and value}
     result = dry_run.preview(identity, source=connector.code)["sources"].get(connector.code) or {}
-    found = sum(table.get("found") or 0 for table in (result.get("tables") or {}).values())
+    # Fail closed: only an SQL source is counted before a request (an API's or a
+    # person's records are not); the log says "not known" rather than 0.
+    tables = (result.get("tables") or {}).values()
+    counted = connector.kind == Connector.Kind.SQL and all(table.get("found") is not None for table in tables)
+    found = sum(table["found"] for table in tables) if counted else None
     record_register_event(
         kind="source.previewed",
         actor=actor,

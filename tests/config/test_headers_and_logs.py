@@ -144,3 +144,20 @@ def test_the_development_outbox_shows_an_e_mail_with_its_styles_but_no_script(cl
     policy = _csp(response)
     assert policy["style-src"] == "style-src 'self' 'unsafe-inline'"
     assert "'unsafe-inline'" not in policy["script-src"]
+
+
+def test_the_development_outbox_names_the_folder_the_e_mails_are_in(client, settings, tmp_path):
+    settings.DSAR_OUTBOX_DIR = tmp_path / "elsewhere" / "outbox"
+
+    page = client.get("/dev/outbox/").content.decode()
+
+    assert str(tmp_path / "elsewhere" / "outbox") in page and "var/outbox/" not in page
+
+
+def test_make_run_reads_the_dpo_password_from_its_own_var_directory(settings, tmp_path):
+    from config.run_local import banner
+
+    settings.VAR_DIR = tmp_path
+    (tmp_path / ".dpo-password").write_text("correct-horse\n")
+
+    assert "(user 'dpo', password 'correct-horse')" in banner("8115")

@@ -68,3 +68,23 @@ def test_the_celery_workers_handlers_get_the_filter():
     after_setup_logger.send(sender=None, logger=logger, loglevel=logging.INFO, logfile=None, format="", colorize=False)
     logger.warning("retrying with Authorization: Bearer abc.def.ghi")
     assert "abc.def" not in stream.getvalue() and "Authorization: ***" in stream.getvalue()
+
+
+def test_the_drop_folder_s_15_second_task_does_not_fill_the_log(caplog):
+    import logging
+
+    from config.logging import quiet_housekeeping
+
+    quiet_housekeeping()
+    beat, trace = logging.getLogger("celery.beat"), logging.getLogger("celery.app.trace")
+    with caplog.at_level(logging.INFO):
+        beat.info("Scheduler: Sending due task %s (%s)", "import-dropped-emails", "requests_app.inbox.tasks.x")
+        trace.info("Task %s[%s] succeeded", "requests_app.inbox.tasks.import_dropped_files", "abc")
+        beat.info("Scheduler: Sending due task %s (%s)", "compute-deadlines", "requests_app.tasks.y")
+        trace.error("Task %s[%s] raised", "requests_app.inbox.tasks.import_dropped_files", "abc")
+
+    lines = [record.getMessage() for record in caplog.records]
+    assert lines == [
+        "Scheduler: Sending due task compute-deadlines (requests_app.tasks.y)",
+        "Task requests_app.inbox.tasks.import_dropped_files[abc] raised",
+    ]

@@ -62,3 +62,37 @@ def test_the_demo_subject_is_found_in_three_sources(live_server, settings, demo_
     assert runs["camera-footage"].status == "waiting"
     assert ManualTask.objects.get(run=runs["camera-footage"]).assignee == dpo
     assert Job.objects.get(pk=job.pk).status == Job.Status.RUNNING
+
+
+def test_loading_the_demo_twice_changes_nothing(demo_dir, dpo):
+    # Issue 12: `make run` loads the demo each time; a second load must report no change.
+    call_command("load_demo", stdout=StringIO())
+    second = StringIO()
+
+    call_command("load_demo", stdout=second)
+
+    assert "0 created, 0 updated" in second.getvalue()
+    assert " 1 updated" not in second.getvalue() and "created, 1" not in second.getvalue()
+    for section in ("categories", "recipients", "activities", "connectors"):
+        assert f"{section}: 0 created, 0 updated" in second.getvalue()
+    assert Connector.objects.get(kind="manual").default_assignee == dpo
+
+
+def test_the_demo_customers_and_contacts_have_belgian_addresses(demo_dir):
+    from dsar.demo import marketing as demo_marketing
+
+    with sqlite3.connect(demo_crm.ensure_database()) as connection:
+        rows = connection.execute("SELECT street, postal_code, iban, company_name, language FROM customers").fetchall()
+    contacts = demo_marketing.seed_dataset()["contacts"]
+
+    # Faker's fr_BE alone gives American addresses ("074 Catherine Cove Suite 000", "85638").
+    assert all(len(postcode) == 4 and postcode.isdigit() for _s, postcode, *_ in rows)
+    assert all(iban.startswith("BE") for _s, _p, iban, *_ in rows)
+    assert not [street for street, *_ in rows if "Suite" in street or "Apt." in street]
+    assert not [company for *_, company, _l in rows if company.endswith((" Inc", " LLC", " Ltd", " PLC", " Group"))]
+    assert any(
+        language == "fr"
+        and street.lower().startswith(("rue", "avenue", "chemin", "boulevard", "place", "impasse", "allée", "quai"))
+        for street, *_, language in rows
+    )
+    assert all(len(contact["postal_code"]) == 4 for contact in contacts)

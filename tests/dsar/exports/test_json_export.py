@@ -237,3 +237,27 @@ def test_it_confirms_whether_we_process_data_about_the_subject(job, make_spec):
     # A source not searched completely leaves the answer open.
     SourceRun.objects.filter(job=empty).update(status=SourceRun.Status.FAILED, error="Connection refused")
     assert _document(make_spec(empty))["confirmation"]["processes_personal_data"] is None
+
+
+def test_a_dutch_copy_labels_technical_keys_in_dutch_and_gives_times_their_zone(db, make_spec):
+    job = make_job(
+        crm_records=[
+            (
+                "contacts",
+                "contact",
+                {"id": 7, "customer_id": 42, "contacted_at": "2026-03-02T10:14:00", "sent_at": "2026-03-02T09:00:00Z"},
+            )
+        ],
+        erp_records=[],
+    )
+
+    document = _document(make_spec(job, language="nl"))
+
+    crm = next(source for source in document["sources"] if source["code"] == "crm")
+    labels = {column["name"]: column["label"] for table in crm["tables"] for column in table["columns"]}
+    assert labels["id"] == "Intern nummer (technisch)"
+    assert labels["customer_id"] == "Intern nummer van een gekoppeld record (technisch)"
+    data = crm["records"][0]["data"]
+    # Stored without a zone: the desk's (Europe/Brussels, winter time); with one: as it was.
+    assert data["contacted_at"] == "2026-03-02T10:14:00+01:00"
+    assert data["sent_at"] == "2026-03-02T09:00:00Z"

@@ -228,15 +228,16 @@ def test_it_formats_values_in_the_subjects_language(value, column, language, exp
 @pytest.mark.parametrize(
     ("name", "visible", "label"),
     [
-        ("id", False, "Id"),
-        ("customer_id", False, "Customer id"),
-        ("SupportRepId", False, "Support rep id"),
-        ("TrackId", False, "Track id"),
+        # A key is labelled in the reader's language and marked technical (not "Id", "Customer id").
+        ("id", False, "Intern nummer (technisch)"),
+        ("customer_id", False, "Intern nummer van een gekoppeld record (technisch)"),
+        ("SupportRepId", False, "Intern nummer van een gekoppeld record (technisch)"),
+        ("TrackId", False, "Intern nummer van een gekoppeld record (technisch)"),
         ("customer_no", True, "Customer no"),
         ("dotnet_version", True, "Dotnet version"),
     ],
 )
-def test_undeclared_columns_get_a_readable_label_and_keys_are_hidden(name, visible, label):
+def test_undeclared_columns_get_a_readable_label_and_keys_are_hidden_and_marked_technical(name, visible, label):
     column = columns.Column(name)
     assert column.visible is visible
     assert column.label("nl") == label

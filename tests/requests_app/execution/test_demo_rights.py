@@ -264,3 +264,20 @@ def test_a_correction_named_in_the_subjects_words_asks_the_dpo_to_map_it_first(
     assert "No source has a field of this name" in page
     assert "Nothing to change here yet: say above which field each correction is." in page
     assert "Nothing of this subject was found in this source." not in page
+
+
+def test_a_dutch_dpo_reads_the_plan_in_dutch_words(demo, dpo, client, django_capture_on_commit_callbacks):
+    subject_request = lotte("erasure")
+    approve_request(subject_request, dpo, django_capture_on_commit_callbacks)
+    client.force_login(dpo)
+
+    page = client.get(
+        reverse("execution:plan", args=[subject_request.reference]), HTTP_ACCEPT_LANGUAGE="nl"
+    ).content.decode()
+
+    # The register's Dutch names, not the desk's English ones nor table names and codes.
+    assert "Klantenbestand" in page and "CRM (demo database)" not in page
+    assert "Camerabeelden" in page and CAMERAS not in page
+    assert "Klantenfiche, record 1" in page
+    assert "customers #" not in page and "(identification)" not in page
+    assert "(Identificatiegegevens)" in page

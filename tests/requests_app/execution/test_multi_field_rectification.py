@@ -166,3 +166,31 @@ def test_an_api_taking_fields_as_named_is_offered_the_address_only_if_it_holds_c
 
     assert not plan.items.filter(run__connector__code="newsletter-api").exists()
     assert plan.items.get(run__connector__code="address-book-api").fields["changes"] == ADDRESS
+
+
+def test_before_the_mapping_no_source_is_given_the_unknown_field_and_after_it_the_boxes_keep_the_values(
+    demo, dpo, client, django_capture_on_commit_callbacks
+):
+    import re
+
+    subject_request = address_request()
+    plan = approve_request(subject_request, dpo, django_capture_on_commit_callbacks)
+    client.force_login(dpo)
+
+    page = panel(client, subject_request)
+
+    # The cameras' task does not announce "Adresse → Neustraße 12" before the DPO says what it is.
+    camera_items = plan.items.filter(run__connector__code="camera-footage")
+    assert not [item for item in camera_items if "Adresse" in str(item.fields)]
+    # The fields to choose from read in the order of their labels, as the DPO reads them.
+    select = page.split('<select name="field"')[1].split("</select>")[0]
+    labels = re.findall(r'<option value="[a-z_]+"[^>]*>([^<]+)</option>', select)
+    assert len(labels) > 3 and labels == sorted(labels, key=str.casefold)
+
+    map_address(client, subject_request, django_capture_on_commit_callbacks)
+
+    page = panel(client, subject_request)
+    boxes = page.split('class="map-several"')[1].split("</details>")[0]
+    assert 'name="value:street" maxlength="500" value="Neustraße 12"' in boxes
+    assert 'name="value:postal_code" maxlength="500" value="4700"' in boxes
+    assert 'name="value:city" maxlength="500" value="Eupen"' in boxes

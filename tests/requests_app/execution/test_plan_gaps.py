@@ -162,10 +162,14 @@ def test_a_manual_source_holding_none_of_the_corrected_data_gets_no_task(
     plan = approve_request(city, dpo, django_capture_on_commit_callbacks)
     assert not plan.items.filter(run__connector__code="camera-footage").exists()
     assert not ManualTask.objects.filter(run__job=plan.job).exists()
-    # A field the register cannot classify: the cameras may hold it, so a person checks.
+    # A field no source has: no person is told a provisional "the clothes I wore → …" (walkthrough
+    # finding 9); the approval waits for the DPO to say which field it is.
     unknown = lotte("rectification", items=[{"field": "the clothes I wore", "correct": "a red coat"}])
     plan = approve_request(unknown, dpo, django_capture_on_commit_callbacks)
-    assert plan.items.filter(run__connector__code="camera-footage", action=Action.MANUAL).exists()
+    assert not plan.items.filter(run__connector__code="camera-footage", action=Action.MANUAL).exists()
+    client.force_login(dpo)
+    page = client.get(reverse("execution:plan", args=[unknown.reference])).content.decode()
+    assert "Say which field each correction is about before approving: “the clothes I wore”." in page
 
 
 # ------------------------------------------------------------------------------

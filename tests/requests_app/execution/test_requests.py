@@ -68,7 +68,7 @@ def test_the_plan_panel_shows_what_would_be_erased_and_kept(client, dpo, approve
     page = client.get(reverse("execution:plan", args=[approved_erasure.reference]))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Demo CRM" in html and "invoices #10" in html
+    assert "Demo CRM" in html and "Invoices, record 10" in html
     assert "Accounting law" in html
     assert "Approve the plan" in html
     # The plan's own page is a workspace page, with its header and a way back.

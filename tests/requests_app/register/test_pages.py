@@ -170,3 +170,57 @@ def test_a_manual_source_is_never_previewed_as_holding_nothing(profile, dpo):
     assert "0 records found" not in result
     assert "This source cannot say before a request what it holds of a person" in result
     assert "not known" in result
+
+
+def test_the_source_page_and_the_preview_agree_on_what_an_erasure_does(source, dpo):
+    client = signed_in(dpo)
+
+    tables = client.get("/workspace/sources/crm/").content.decode().split('id="tables"')[1].split("</section>")[0]
+    preview = client.post("/workspace/sources/crm/preview/", {"email": "lotte.peeters@example.be"}).content.decode()
+
+    # Lotte's recent invoice is kept by law and refers to her customer record: the record is
+    # masked, not deleted, and the table list says so before any preview.
+    result = preview.split('id="preview-result"')[1].split("<form")[0]
+    assert "<code>customers</code>" in result and "Mask" in result
+    customers = tables.split("<code>customers</code>")[1].split("</tr>")[0]
+    assert "deleted, or masked while a record that is kept refers to it" in customers
+    usage = tables.split("<code>usage</code>")[1].split("</tr>")[0]
+    assert "<td>deleted</td>" in usage
+
+
+def test_a_source_that_cannot_count_is_logged_as_not_known_not_as_nothing_found(profile, dpo):
+    from tests.support.execution_factories import make_manual
+
+    manual = make_manual()
+    manual.operations = ["access", "erase"]
+    manual.save()
+    client = signed_in(dpo)
+    client.post(f"/workspace/sources/{manual.code}/preview/", {"email": "lotte.peeters@example.be"})
+
+    page = client.get(f"/workspace/sources/{manual.code}/").content.decode()
+
+    assert RegisterEvent.objects.get(kind="source.previewed").details["found"] is None
+    assert "records found: not known" in page
+    assert "0 records found" not in page
+
+
+def test_an_api_source_lists_its_resources_as_the_subject_reads_them_and_their_erasure(profile, dpo):
+    from requests_app.register.selectors import tables_of
+
+    api = Connector.objects.create(
+        code="newsletters",
+        name="Newsletters",
+        kind="http",
+        operations=["access", "erase"],
+        config={
+            "base_url": "https://api.example/",
+            "resources": [{"name": "contacts", "path": "c?e={email}", "label": {"en": "Contacts", "nl": "Contacten"}}],
+            "execution": {"erase": {"method": "DELETE", "path": "contacts/{email}"}},
+        },
+    )
+
+    with override("nl"):
+        (row,) = tables_of(api)
+
+    assert row.label == "Contacten"
+    assert row.erasure == "gewist via de wisopdracht van de API (hoeveel records: niet bekend vóór een verzoek)"
