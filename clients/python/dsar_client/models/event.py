@@ -53,6 +53,7 @@ class Event:
             * `note.added` - note.added
             * `plan.approved` - plan.approved
             * `plan.categories_chosen` - plan.categories_chosen
+            * `plan.correction_mapped` - plan.correction_mapped
             * `plan.executed` - plan.executed
             * `plan.fields_approved` - plan.fields_approved
             * `plan.item_included` - plan.item_included

@@ -35,6 +35,7 @@ class EventKindEnum(StrEnum):
     NOTE_ADDED = "note.added"
     PLAN_APPROVED = "plan.approved"
     PLAN_CATEGORIES_CHOSEN = "plan.categories_chosen"
+    PLAN_CORRECTION_MAPPED = "plan.correction_mapped"
     PLAN_EXECUTED = "plan.executed"
     PLAN_FIELDS_APPROVED = "plan.fields_approved"
     PLAN_ITEMS_UNCONFIRMED = "plan.items_unconfirmed"

@@ -30,11 +30,12 @@ class PatchedWebhookSubscriptionRequest:
             export.records_read, export.downloaded, export.transmission_decided, export.transmitted,
             export.downloaded_by_organisation, export.files_deleted, plan.approved, plan.executed, plan.recomputed,
             plan.resumed, plan.item_kept, plan.item_left_out, plan.item_included, plan.items_unconfirmed,
-            plan.fields_approved, plan.task_completed, plan.categories_chosen, erasure.deferred_done, recipients.notified,
-            recipient.reminded, recipient.acknowledged, recipients.told, restriction.lifted, restriction.lift_scheduled,
-            restriction.lift_cancelled, recipient.not_notified, recipient.notified_other_means, request.double_joined,
-            request.related, request.forwarding_closed, identity.checked, fee.announced, evidence.exported,
-            representation.recorded, mandate.accepted, mandate.refused, mandate.downloaded, representation.subject_informed.
+            plan.correction_mapped, plan.fields_approved, plan.task_completed, plan.categories_chosen,
+            erasure.deferred_done, recipients.notified, recipient.reminded, recipient.acknowledged, recipients.told,
+            restriction.lifted, restriction.lift_scheduled, restriction.lift_cancelled, recipient.not_notified,
+            recipient.notified_other_means, request.double_joined, request.related, request.forwarding_closed,
+            identity.checked, fee.announced, evidence.exported, representation.recorded, mandate.accepted, mandate.refused,
+            mandate.downloaded, representation.subject_informed.
         active (bool | Unset):
     """
 
