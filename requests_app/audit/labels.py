@@ -287,7 +287,7 @@ def group_reads(events: list) -> list:
                 newest.facts = [
                     ngettext("%(n)s time", "%(n)s times", len(group)) % {"n": len(group)},
                     _("the first on %(when)s")
-                    % {"when": formats.date_format(localtime(newest.first_at), "SHORT_DATETIME_FORMAT")},
+                    % {"when": formats.date_format(localtime(newest.first_at), "DATETIME_FORMAT")},
                 ]
             shown.append(newest)
         run.clear()

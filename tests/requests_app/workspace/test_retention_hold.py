@@ -170,7 +170,7 @@ def test_the_dashboard_counts_held_requests_and_links_to_them(dpo_client, dpo, c
     assert response.context["board"].held == 1
     assert "?status=all&amp;held=1" in response.content.decode()
     rows = list(csv.reader(io.StringIO(dpo_client.get(reverse("workspace:dashboard_csv")).content.decode())))
-    assert ["retention", "held", "1"] in rows
+    assert ["retention", "held", "1"] in [row[:3] for row in rows]
 
 
 def test_the_page_says_it_in_dutch(dpo, closed):

@@ -42,7 +42,7 @@ def test_a_run_of_page_views_is_one_line_and_the_decisions_stand_out(dpo_client,
     lines = re.findall(r"<li[^>]*>(.*?)</li>", shown, re.S)
     reads = [line for line in lines if "Gathered records read by staff" in line]
     assert len(reads) == 2  # the approval splits the runs
-    assert "· 6 times · the first on 07/12/2026 15:10" in reads[1] and ">07/12/2026 15:15<" in reads[1]
+    assert "· 6 times · the first on 7 December 2026 15:10" in reads[1] and ">7 December 2026 15:15<" in reads[1]
     assert "6 times" not in reads[0] and "4 records" in reads[0]
     assert any("Approved" in line for line in lines)
 
