@@ -109,7 +109,7 @@ def left_out(request: SubjectRequest) -> list[dict]:
     rows = [
         {
             "what": _("Field withheld: %(field)s") % {"field": withheld.column},
-            "source": withheld.record.run.connector.name,
+            "source": withheld.record.run.connector.workspace_name,
             "table": withheld.record.entity,
             "reason": withheld.note,
         }
@@ -118,7 +118,7 @@ def left_out(request: SubjectRequest) -> list[dict]:
     groups: dict[tuple[str, str, str], int] = {}
     excluded = SourceRecord.objects.filter(run__job=job, excluded=True).select_related("run__connector")
     for record in excluded.order_by("run", "entity", "seq"):
-        key = (record.run.connector.name, record.entity, record.exclusion_note)
+        key = (record.run.connector.workspace_name, record.entity, record.exclusion_note)
         groups[key] = groups.get(key, 0) + 1
     rows += [
         {

@@ -20,9 +20,13 @@ class Names:
 
     def source(self, code: str) -> str:
         if self._sources is None:
-            from dsar.models import Connector
+            from dsar.models import Connector, local_name
 
-            self._sources = dict(Connector.objects.values_list("code", "name"))
+            # In the reader's language, as the rest of the workspace names sources.
+            self._sources = {
+                code: local_name(names, name)
+                for code, name, names in Connector.objects.values_list("code", "name", "names")
+            }
         return self._sources.get(code) or code
 
     def recipient(self, code: str) -> str:

@@ -62,7 +62,9 @@ def review_context(request: SubjectRequest, user) -> dict:
         "exports_can_read": permissions.can_read_copy(user, request),
         "exports_can_release": "fulfil" in workflow.allowed_actions(request, user),
         # Sources not (completely) searched: the release then needs the DPO's reason (fails closed).
-        "exports_unsearched": [run.connector.name for run in incomplete.unsearched_runs(request, job)] if job else [],
+        "exports_unsearched": [run.connector.workspace_name for run in incomplete.unsearched_runs(request, job)]
+        if job
+        else [],
         "exports_links": list(request.download_links.select_related("transmission")[:5]),
         # A release asked for by one DPO, waiting for another (four eyes, delivery.release).
         "exports_pending": release.pending_request(request),

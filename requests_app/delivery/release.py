@@ -137,7 +137,7 @@ def summary(request: SubjectRequest) -> ReleaseSummary:
             total, withheld = row.get("total", 0), row.get("withheld", 0)
             result.sources.append(
                 SourceLine(
-                    name=run.connector.name,
+                    name=run.connector.workspace_name,
                     status=run.get_status_display(),
                     records=total - withheld,
                     left_out=withheld,
@@ -149,7 +149,7 @@ def summary(request: SubjectRequest) -> ReleaseSummary:
             result.records += total - withheld
             result.left_out += withheld
             if run.pk in unsearched:
-                result.unsearched.append(run.connector.name)
+                result.unsearched.append(run.connector.workspace_name)
     result.files = export_files(request)
     result.files_ready = files_are_current(request, result.files)
     # Looks at the files made since the last generation: earlier previews saw other files.

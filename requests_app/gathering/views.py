@@ -139,7 +139,8 @@ def test_connection(request, code: str):
     connector = get_object_or_404(Connector, code=code)
     ok, message = gathering.test_connection(connector)
     (messages.success if ok else messages.error)(
-        request, _("%(source)s: %(message)s") % {"source": connector.name, "message": translate(as_stored(message))}
+        request,
+        _("%(source)s: %(message)s") % {"source": connector.workspace_name, "message": translate(as_stored(message))},
     )
     reference = request.POST.get("reference", "")
     if reference:

@@ -176,7 +176,7 @@ def test_connection(request, code: str):
     connector = selectors.source(code)
     ok, text = services.test_connection(connector, actor=request.user)
     (messages.success if ok else messages.error)(
-        request, _("%(source)s: %(message)s") % {"source": connector.name, "message": text}
+        request, _("%(source)s: %(message)s") % {"source": connector.workspace_name, "message": text}
     )
     return redirect("sources:source", code=connector.code)
 
