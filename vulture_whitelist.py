@@ -234,3 +234,9 @@ _.representative_fields  # templates/intake/form.html, templates/workspace/log_r
 _.content_base64, _.has_document, _.checked_at, _.checked_by  # API serializers; the request page's panel
 _.LAWYER, _.GUARDIAN, _.UNDER_13  # choices offered on the forms and in the API's enums
 _.render_html  # the report as one HTML document: bench/bench_exports.py renders it bare, the floor of issue 17
+# Read by templates: the release confirmation's summary (delivery/release.py),
+# the review's groups, the plan rows' labels, the charts' tables, the grouped
+# reads of the timeline, the plan serializer's notice state.
+_.fields_withheld, _.files_ready, _.previewed_by, _.records_read_by, _.transmission_to
+_.needs_transmission_decision, _.four_eyes, _.source_name, _.table_label, _.entity_label, _.category_label
+_.table_head, _.table_rows, _.repeats, _.notice_sent

@@ -337,12 +337,3 @@ def can_export_evidence(user: Any, request: SubjectRequest) -> bool:
     """The evidence pack of one request (decisions, timeline, chain check, and
     the subject's name and contact as the request gave them; never their data)."""
     return can_read_audit(user)
-
-
-class CanReadAudit(IsStaffMember):
-    """The API's side of ``can_read_audit``."""
-
-    message = _("Only a DPO or an auditor may read the audit evidence.")
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        return super().has_permission(request, view) and can_read_audit(request.user)

@@ -19,9 +19,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dsar.core.national_number import mask_national_number, mask_record_data, national_number_columns
+from dsar.core.national_number import mask_record_data, national_number_columns
 from dsar.exports import withheld
 from dsar.exports.columns import Catalogue, Table
+from dsar.exports.parties import authority_block, controller_block, subject_identity
 from dsar.models import Job, LegalBasis, SourceRecord, SourceRun, pick
 
 SCHEMA_VERSION = "1.2"
@@ -119,45 +120,6 @@ class ExportSpec:
             # Art. 20(1): see portability_bases.
             condition &= Q(category__in=self.portable_codes())
         return condition
-
-
-def subject_identity(job) -> dict:
-    try:
-        identity = json.loads(job.identity or "{}")
-    except ValueError:
-        identity = {}
-    result = {key: str(value) for key, value in identity.items() if value}
-    if "national_number" in result:
-        # Masked as everywhere else (the records themselves carry the full number).
-        result["national_number"] = mask_national_number(result["national_number"])
-    return result
-
-
-def _controller_block(controller: dict) -> dict:
-    return {
-        "name": controller.get("name", ""),
-        "address": controller.get("address", ""),
-        "enterprise_number": controller.get("enterprise_number", ""),
-        "website": controller.get("website", ""),
-        "dpo": {
-            "name": controller.get("dpo_name", ""),
-            "email": controller.get("dpo_email", ""),
-            "phone": controller.get("dpo_phone", ""),
-        },
-    }
-
-
-def _authority_block(controller: dict) -> dict:
-    return {
-        "name": controller.get("authority_name", ""),
-        "address": controller.get("authority_address", ""),
-        "phone": controller.get("authority_phone", ""),
-        "email": controller.get("authority_email", ""),
-        "website": controller.get("authority_website", ""),
-        # Art. 79: the court (Belgium: Act of 30 July 2018, art. 209).
-        "court": controller.get("court_name", ""),
-        "court_reference": controller.get("court_reference", ""),
-    }
 
 
 def relevant_activities(spec: ExportSpec) -> list[dict]:
@@ -332,7 +294,7 @@ def information(spec: ExportSpec) -> dict:
             if code in register["recipients"] and register["recipients"][code]["outside_eea"]
         ]
         objectionable = [pick(a["names"], lang) or a["code"] for a in activities if a["objectionable"]]
-        authority = _authority_block(spec.controller)
+        authority = authority_block(spec.controller)
         dpo_email = spec.controller.get("dpo_email", "")
         info = {
             "purposes": {
@@ -435,8 +397,8 @@ def header(spec: ExportSpec) -> dict:
         "reference": spec.reference,
         "generated_at": spec.generated_at.isoformat(),
         "language": spec.language,
-        "controller": _controller_block(spec.controller),
-        "supervisory_authority": _authority_block(spec.controller),
+        "controller": controller_block(spec.controller),
+        "supervisory_authority": authority_block(spec.controller),
         "subject": subject_identity(spec.job),
         "summary": {"total_records": record_count(spec), "categories": summary},
         "information": information(spec),
