@@ -289,11 +289,13 @@ class SQLConnector(BaseConnector):
                 self._begin_read_only(connection)
                 connection.execute(text("SELECT 1"))
                 inspector = inspect(connection)
-                existing = set(inspector.get_table_names())
+                # The tables may live in a schema of their own (the execution's ``schema`` setting).
+                schema = self.config.get("schema") or None
+                existing = set(inspector.get_table_names(schema=schema))
                 for name, table in self.config["tables"].items():
                     if name not in existing:
                         raise ConnectorError(_missing_table(name))
-                    columns = {c["name"] for c in inspector.get_columns(name)}
+                    columns = {c["name"] for c in inspector.get_columns(name, schema=schema)}
                     for field, column in (table.get("match") or {}).items():
                         if column not in columns:
                             raise ConnectorError(
