@@ -201,3 +201,12 @@ DEAD_CACHE = {
 def cache_down(settings):
     # Django's setting_changed signal drops the cache objects already made.
     settings.CACHES = DEAD_CACHE
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that starts a real Celery worker (``real_worker``) is marked
+    ``worker`` whether or not it says so: CI runs those in one process, after
+    the rest, where their waits are not shared with another xdist worker."""
+    for item in items:
+        if "real_worker" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.worker)
