@@ -117,6 +117,7 @@ def _record_lines(spec: content.ExportSpec, run, seen: dict[str, dict[str, None]
     rewrite_tables: dict[str, bool] = {}
     prefixes: dict[tuple[str, str], str] = {}
     for pk, seq, entity, category, text in _rows(spec, run):
+        row = None
         rewrite = rewrite_tables.get(entity)
         if rewrite is None:
             row = _Row(pk, seq, entity, category, text, run.pk, run)
@@ -130,7 +131,8 @@ def _record_lines(spec: content.ExportSpec, run, seen: dict[str, dict[str, None]
             data = None
         if rewrite or pk in withheld_ids or not isinstance(data, dict) or not text:
             # A _Row has every attribute shown_data reads of a record.
-            data = content.shown_data(spec, cast(SourceRecord, _Row(pk, seq, entity, category, text, run.pk, run)))
+            row = row or _Row(pk, seq, entity, category, text, run.pk, run)
+            data = content.shown_data(spec, cast(SourceRecord, row))
             data = {name: columns.zoned(value) for name, value in data.items()}
             text = _dump(data)
         elif any(columns.zoned(value) is not value for value in data.values()):
