@@ -8,7 +8,6 @@ these; nothing here writes.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_noop
@@ -19,8 +18,10 @@ from dsar.models import Connector, Job, Operation
 
 
 def identity_of(job: Job) -> SubjectIdentity:
-    data = json.loads(job.identity or "{}")
-    return SubjectIdentity(**{k: v for k, v in data.items() if k in SubjectIdentity.__dataclass_fields__})
+    """The job's subject as gathering reads it: reading and erasure match the same identity."""
+    from dsar.gathering import identity_of as gathered_identity
+
+    return gathered_identity(job)
 
 
 def erasure_scope(job: Job) -> set[str] | None:
