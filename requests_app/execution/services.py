@@ -422,9 +422,15 @@ def resume_plan(subject_request: SubjectRequest, plan: Plan, *, user) -> None:
 
     if not permissions.can_change_plan(user, subject_request):
         raise ExecutionError(_("Your role does not allow this action."))
-    if plan.status != Plan.Status.PARTIAL:
-        raise ExecutionError(_("Only an execution with failures can be resumed."))
     with transaction.atomic():
+        # Marked "being executed" here, under the lock, not when a worker picks the task up: until
+        # then the page and a release would still see "executed with failures" (a second click
+        # would queue the run twice, a release would answer the subject before the retry).
+        locked = Plan.objects.select_for_update().get(pk=plan.pk)
+        if locked.status != Plan.Status.PARTIAL:
+            raise ExecutionError(_("Only an execution with failures can be resumed."))
+        locked.status = plan.status = Plan.Status.EXECUTING
+        locked.save(update_fields=["status"])
         workflow.log_event(subject_request, actor=user, kind="plan.resumed", details={"plan": plan.pk})
         transaction.on_commit(lambda: enqueue(execute_plan, (plan.pk,)))
 
