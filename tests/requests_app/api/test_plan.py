@@ -155,6 +155,19 @@ def test_actions_the_plan_state_does_not_allow_are_conflicts(api, dpo, erasure):
     assert api(dpo, "post", _url(erasure, "items/999999/"), {"change": "include"}).status_code == 404
 
 
+def test_a_resumed_plan_is_being_executed_before_any_worker_picks_it_up(api, dpo, erasure):
+    plan = plan_for(erasure)
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.PARTIAL)
+    # The retry is queued on commit; no worker runs it in this test.
+    assert api(dpo, "post", _url(erasure, "resume/")).status_code == 200
+    assert api(dpo, "get", _url(erasure)).json()["status"] == "executing"
+    # A second click does not queue the runs twice, and nothing is released meanwhile.
+    assert api(dpo, "post", _url(erasure, "resume/")).status_code == 409
+    release = api(dpo, "post", f"/api/v1/requests/{erasure.reference}/release/")
+    assert release.status_code == 409
+    assert "being executed" in release.json()["detail"]
+
+
 def test_the_plan_is_computed_again(api, agent, crm, erasure, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = api(agent, "post", _url(erasure, "recompute/"))
