@@ -292,7 +292,8 @@ def postgres_restarted_under_load() -> dict:
     import httpx
 
     cluster = os.environ["DSAR_FAULTS_PG_CLUSTER"]  # "<version> <name>", made by the test
-    port = 8769
+    # Not a port of the end-to-end checks (8765-8769): .ci/run runs them beside these scenarios.
+    port = 8779
     web = subprocess.Popen(
         [
             str(Path(PY).parent / "gunicorn"),
