@@ -291,21 +291,21 @@ JSON_ROUNDS = 3
 
 
 def _decrypt_only(job) -> float:
-    """Decrypting the job's records alone (Fernet, the key ring fetched once),
-    nothing else: the part of the copy no writer can save. Seconds."""
+    """Decrypting the job's records alone (the key ring fetched once, as the
+    copy does), nothing else: the part of the copy no writer can save. Seconds."""
     from django.db.models import ExpressionWrapper, F, TextField
 
     from dsar.core import crypto
     from dsar.models import SourceRecord
 
-    decrypt = crypto.fernet().decrypt
+    decrypt = crypto.keyring().decrypt_text
     started = time.perf_counter()
     # The ciphertext as stored, past the field's own decryption.
     tokens = SourceRecord.objects.filter(run__job=job).values_list(
         ExpressionWrapper(F("data"), output_field=TextField()), flat=True
     )
     for token in tokens.iterator(chunk_size=1000):
-        decrypt(token.encode())
+        decrypt(token)
     return time.perf_counter() - started
 
 

@@ -84,18 +84,18 @@ def _rows(spec: content.ExportSpec, run) -> Iterator[tuple[int, int, str, str, s
     without building a model instance per record.
 
     The ciphertext is read as plain text and decrypted here with the key ring
-    fetched once (the field's own converter looks it up for every value); the
-    same Fernet tokens, authenticated before they are decrypted."""
+    fetched once (the field's own converter looks it up for every value):
+    authenticated and decrypted as the field would (``dsar.core.crypto``)."""
     queryset = (
         SourceRecord.objects.filter(run=run)
         .filter(spec.record_filter())
         .order_by("seq")
         .values_list("id", "seq", "entity", "category", ExpressionWrapper(F("data"), output_field=TextField()))
     )
-    decrypt = crypto.fernet().decrypt
+    decrypt = crypto.keyring().decrypt_text
     for pk, seq, entity, category, token in queryset.iterator(chunk_size=content.BATCH_SIZE):
         try:
-            text = decrypt(token.encode()).decode() if token else token
+            text = decrypt(token) if token else token
         except InvalidToken as exc:
             raise ValueError("An encrypted field could not be decrypted: check DSAR_ENCRYPTION_KEYS.") from exc
         yield pk, seq, entity, category, text
