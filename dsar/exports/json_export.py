@@ -7,6 +7,7 @@ so memory stays flat whatever the number of records.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,12 @@ from dsar.exports import columns, content, withheld
 from dsar.models import SourceRecord
 
 _DECODER = json.JSONDecoder()
+
+# What a time stored without its zone looks like in a record's JSON text, or an
+# escaped character that could spell one (\u0030-\u0039 digits, \u002d "-",
+# \u0020 " ", \u0054 "T", \u003a ":"). A record with neither has no value
+# ``columns.zoned`` would change, so its values are not checked one by one.
+_MAYBE_NAIVE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\\u00(?:3[0-9a-fA-F]|2[0dD]|54)")
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "export.schema.json"
 
@@ -135,11 +142,13 @@ def _record_lines(spec: content.ExportSpec, run, seen: dict[str, dict[str, None]
             data = content.shown_data(spec, cast(SourceRecord, row))
             data = {name: columns.zoned(value) for name, value in data.items()}
             text = _dump(data)
-        elif any(columns.zoned(value) is not value for value in data.values()):
+        elif _MAYBE_NAIVE_TIME.search(text) and any(columns.zoned(value) is not value for value in data.values()):
             # A time without its zone is ambiguous to the program reading the copy (Art. 20).
             data = {name: columns.zoned(value) for name, value in data.items()}
             text = _dump(data)
-        seen.setdefault(entity, {}).update(dict.fromkeys(data))
+        known = seen.setdefault(entity, {})
+        if not known.keys() >= data.keys():  # most records of a table bring no new column
+            known.update(dict.fromkeys(data))
         prefix = prefixes.get((entity, category))
         if prefix is None:
             prefix = prefixes[(entity, category)] = f',"entity":{_dump(entity)},"category":{_dump(category)},"data":'
