@@ -22,11 +22,21 @@ from dsar.models import SourceRecord
 
 _DECODER = json.JSONDecoder()
 
-# What a time stored without its zone looks like in a record's JSON text, or an
-# escaped character that could spell one (\u0030-\u0039 digits, \u002d "-",
-# \u0020 " ", \u0054 "T", \u003a ":"). A record with neither has no value
-# ``columns.zoned`` would change, so its values are not checked one by one.
-_MAYBE_NAIVE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\\u00(?:3[0-9a-fA-F]|2[0dD]|54)")
+# A time stored without its zone ("2026-03-02T10:14:00") has a colon followed
+# by two digits in a record's JSON text, unless one of its characters is
+# escaped (\u0030-\u0039 digits, \u002d "-", \u0020 " ", \u0054 "T", \u003a
+# ":"). A record with neither has no value ``columns.zoned`` would change, so
+# its values are not checked one by one. Two searches: one pattern with both
+# alternatives costs five times as much (no literal to scan for).
+_HOURS_MINUTES = re.compile(r":\d\d")
+_ESCAPED_TIME_CHARACTER = re.compile(r"\\u00(?:3[0-9a-fA-F]|2[0dD]|54)")
+
+
+def _may_hold_a_naive_time(text: str) -> bool:
+    return _HOURS_MINUTES.search(text) is not None or (
+        "\\u00" in text and _ESCAPED_TIME_CHARACTER.search(text) is not None
+    )
+
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "export.schema.json"
 
@@ -142,7 +152,7 @@ def _record_lines(spec: content.ExportSpec, run, seen: dict[str, dict[str, None]
             data = content.shown_data(spec, cast(SourceRecord, row))
             data = {name: columns.zoned(value) for name, value in data.items()}
             text = _dump(data)
-        elif _MAYBE_NAIVE_TIME.search(text) and any(columns.zoned(value) is not value for value in data.values()):
+        elif _may_hold_a_naive_time(text) and any(columns.zoned(value) is not value for value in data.values()):
             # A time without its zone is ambiguous to the program reading the copy (Art. 20).
             data = {name: columns.zoned(value) for name, value in data.items()}
             text = _dump(data)

@@ -268,7 +268,7 @@ def test_a_time_spelled_with_json_escapes_gets_its_zone_too(db, make_spec):
     # the same time with its digits and separators escaped must not slip past.
     job = make_job(crm_records=[], erp_records=[])
     crm = job.runs.get(connector__code="crm")
-    escaped = r'{"contacted_at": "\u0032026\u002d03-02\u005410:14:00", "note": "caf\u00e9"}'
+    escaped = r'{"contacted_at": "\u0032026\u002d03-02\u005410\u003a14\u003a00", "note": "caf\u00e9"}'
     SourceRecord.objects.create(run=crm, seq=0, entity="contacts", category="contact", data=escaped)
 
     document = _document(make_spec(job))
