@@ -27,7 +27,8 @@ from bench.figures import figure, print_load  # noqa: E402
 PDF_RECORDS = 1_000
 PDF_TARGET_S = 5.0  # issue 6, on this two-core machine
 PDF_RUNS = 5
-JSON_RECORDS = 100_000
+# 100,000 for the figures; fewer (BENCH_JSON_RECORDS) while developing.
+JSON_RECORDS = int(os.environ.get("BENCH_JSON_RECORDS", "100000"))
 # Issue 17: rendered in parts (dsar.exports.pdf_parts), peak under 400 MB.
 PDF_LARGE_RECORDS = int(os.environ.get("BENCH_PDF_LARGE_RECORDS", "10000"))
 PDF_LARGE_TARGET_MB = 400
