@@ -14,8 +14,8 @@ export chunks, in base64 in a text column.
 
 Why not Fernet any more: a gathered record is decrypted on its own (the JSON
 copy of 100,000 records decrypts 100,000 values), and a Fernet token costs a
-base64 decode, an HMAC-SHA256, an AES-CBC context and unpadding, about 5 times
-what AES-GCM costs for the same value (bench/README.md, issue 17). Values and
+base64 decode, an HMAC-SHA256, an AES-CBC context and unpadding, 5 to 9 times
+what AES-GCM and base64 cost for the same value (bench/README.md, issue 17). Values and
 files written by Fernet before are still read (its tokens start ``gAAAAA``,
 never ``g1:``), and ``rotate_encryption_keys`` rewrites them in the new format.
 

@@ -8,9 +8,10 @@ kept with each file catches chunks removed, reordered or swapped
 (``service.verify_file``). The key comes from ``DSAR_ENCRYPTION_KEYS``.
 
 Chunks are AES-GCM rather than Fernet because of what Fernet costs per byte:
-about 19 ms a MiB on this machine (base64 of the whole chunk, HMAC-SHA256,
-AES-CBC) against 0.3 ms for AES-GCM, that is some 0.4 s for the 21 MB JSON
-copy of 100,000 records, a third of the bare ``json.dumps`` of the same records.
+about 19 ms a MiB on the benchmark machine (base64 of the whole chunk,
+HMAC-SHA256, AES-CBC) against 0.3 ms for AES-GCM. For the 21.8 MB JSON copy of
+100,000 records that was 0.21 s of CPU, a quarter of the bare ``json.dumps``
+of the same records (bench/README.md, issue 17).
 """
 
 from __future__ import annotations
