@@ -6,9 +6,14 @@ stay after it, so everything still decrypts and nothing stops), then runs
 and file with the new key. Only then can an old key be dropped: ``--check``
 counts what still depends on an older key, and says it is safe at zero.
 
+Rotation also moves everything to the current format (AES-256-GCM,
+``dsar.core.crypto``): a value or file still in Fernet is rewritten even when
+the first key wrote it, so that once ``--check`` is at zero nothing needs
+Fernet's path any more.
+
 What is encrypted is found, not listed: every ``EncryptedTextField`` of every
 installed model, the chunked export files, and the files of every
-``FileField`` whose content is a Fernet token (the attachments). A new
+``FileField`` whose content opens with the key ring (the attachments). A new
 encrypted field is covered without touching this module.
 """
 
@@ -18,34 +23,18 @@ import logging
 import os
 from collections import Counter
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import InvalidToken
 from django.apps import apps
-from django.conf import settings
 from django.db import connection, models, transaction
 
-from dsar.core.crypto import EncryptedTextField, fernet
+from dsar.core.crypto import EncryptedTextField, keyring
 from dsar.exports import storage
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
-
-
-@lru_cache(maxsize=4)
-def _primary(key: str | bytes) -> Fernet:
-    return Fernet(key.encode() if isinstance(key, str) else key)
-
-
-def _is_current(token: bytes) -> bool:
-    # Called for every encrypted value: the Fernet of the first key is built once.
-    try:
-        _primary(settings.DSAR_ENCRYPTION_KEYS[0]).decrypt(token)
-    except InvalidToken:
-        return False
-    return True
 
 
 def encrypted_columns() -> Iterator[tuple[type[models.Model], models.Field]]:
@@ -96,12 +85,13 @@ def _rotate_columns(counts: Counter, *, check: bool) -> None:
         table, column, pk = quote(model._meta.db_table), quote(field.column), quote(pk_column)
         for rows in _column_values(model, field):
             with transaction.atomic():
+                ring = keyring()
                 for row_pk, value in rows:
-                    if _is_current(value.encode()):
+                    if ring.is_current_text(value):
                         counts[(name, "current")] += 1
                         continue
                     try:
-                        rotated = fernet().rotate(value.encode()).decode()
+                        rotated = ring.rotate_text(value)
                     except InvalidToken:
                         counts[(name, "unreadable")] += 1
                         log.error("%s of row %s decrypts with none of the keys.", name, row_pk)
@@ -140,12 +130,13 @@ def _rotate_exports(counts: Counter, *, check: bool) -> None:
         if not path.exists():
             counts[(name, "missing")] += 1
             continue
+        ring = keyring()
         tokens = list(storage.iter_tokens(relative))
-        if all(_is_current(token) for token in tokens):
+        if all(ring.is_current(token) for token in tokens):
             counts[(name, "current")] += 1
             continue
         try:
-            rotated = [fernet().rotate(token) for token in tokens]
+            rotated = [ring.rotate(token) for token in tokens]
         except InvalidToken:
             counts[(name, "unreadable")] += 1
             log.error("Export file %s decrypts with none of the keys.", relative)
@@ -166,11 +157,12 @@ def _rotate_attachments(counts: Counter, *, check: bool) -> None:
                 counts[(name, "missing")] += 1
                 continue
             token = path.read_bytes()
-            if _is_current(token):
+            ring = keyring()
+            if ring.is_current(token):
                 counts[(name, "current")] += 1
                 continue
             try:
-                rotated = fernet().rotate(token)
+                rotated = ring.rotate(token)
             except InvalidToken:
                 # Not a token of ours (or unreadable): never rewrite what cannot be read back.
                 counts[(name, "unreadable")] += 1

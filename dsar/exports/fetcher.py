@@ -13,12 +13,9 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-
-def asset_dir() -> Path:
-    return (Path(settings.BASE_DIR) / "config" / "static" / "exports").resolve()
+from dsar.exports.assets import asset_dir
 
 
 class StaticOnlyFetcher(URLFetcher):

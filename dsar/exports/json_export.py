@@ -7,6 +7,7 @@ so memory stays flat whatever the number of records.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,22 @@ from dsar.exports import columns, content, withheld
 from dsar.models import SourceRecord
 
 _DECODER = json.JSONDecoder()
+
+# A time stored without its zone ("2026-03-02T10:14:00") has a colon followed
+# by two digits in a record's JSON text, unless one of its characters is
+# escaped (\u0030-\u0039 digits, \u002d "-", \u0020 " ", \u0054 "T", \u003a
+# ":"). A record with neither has no value ``columns.zoned`` would change, so
+# its values are not checked one by one. Two searches: one pattern with both
+# alternatives costs five times as much (no literal to scan for).
+_HOURS_MINUTES = re.compile(r":\d\d")
+_ESCAPED_TIME_CHARACTER = re.compile(r"\\u00(?:3[0-9a-fA-F]|2[0dD]|54)")
+
+
+def _may_hold_a_naive_time(text: str) -> bool:
+    return _HOURS_MINUTES.search(text) is not None or (
+        "\\u00" in text and _ESCAPED_TIME_CHARACTER.search(text) is not None
+    )
+
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "export.schema.json"
 
@@ -84,18 +101,18 @@ def _rows(spec: content.ExportSpec, run) -> Iterator[tuple[int, int, str, str, s
     without building a model instance per record.
 
     The ciphertext is read as plain text and decrypted here with the key ring
-    fetched once (the field's own converter looks it up for every value); the
-    same Fernet tokens, authenticated before they are decrypted."""
+    fetched once (the field's own converter looks it up for every value):
+    authenticated and decrypted as the field would (``dsar.core.crypto``)."""
     queryset = (
         SourceRecord.objects.filter(run=run)
         .filter(spec.record_filter())
         .order_by("seq")
         .values_list("id", "seq", "entity", "category", ExpressionWrapper(F("data"), output_field=TextField()))
     )
-    decrypt = crypto.fernet().decrypt
+    decrypt = crypto.keyring().decrypt_text
     for pk, seq, entity, category, token in queryset.iterator(chunk_size=content.BATCH_SIZE):
         try:
-            text = decrypt(token.encode()).decode() if token else token
+            text = decrypt(token) if token else token
         except InvalidToken as exc:
             raise ValueError("An encrypted field could not be decrypted: check DSAR_ENCRYPTION_KEYS.") from exc
         yield pk, seq, entity, category, text
@@ -135,11 +152,13 @@ def _record_lines(spec: content.ExportSpec, run, seen: dict[str, dict[str, None]
             data = content.shown_data(spec, cast(SourceRecord, row))
             data = {name: columns.zoned(value) for name, value in data.items()}
             text = _dump(data)
-        elif any(columns.zoned(value) is not value for value in data.values()):
+        elif _may_hold_a_naive_time(text) and any(columns.zoned(value) is not value for value in data.values()):
             # A time without its zone is ambiguous to the program reading the copy (Art. 20).
             data = {name: columns.zoned(value) for name, value in data.items()}
             text = _dump(data)
-        seen.setdefault(entity, {}).update(dict.fromkeys(data))
+        known = seen.setdefault(entity, {})
+        if not known.keys() >= data.keys():  # most records of a table bring no new column
+            known.update(dict.fromkeys(data))
         prefix = prefixes.get((entity, category))
         if prefix is None:
             prefix = prefixes[(entity, category)] = f',"entity":{_dump(entity)},"category":{_dump(category)},"data":'

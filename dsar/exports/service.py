@@ -42,7 +42,7 @@ def layout_fingerprint() -> str:
     once per process; a deployment that changes any of them renders again."""
     from importlib.metadata import version
 
-    from dsar.exports.fetcher import asset_dir
+    from dsar.exports.assets import asset_dir
 
     digest = hashlib.sha256(version("weasyprint").encode())
     here = Path(__file__).parent

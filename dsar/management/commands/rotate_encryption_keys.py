@@ -30,7 +30,10 @@ class Command(BaseCommand):
                 "explained (see the log for which)."
             )
         if check and older:
-            raise CommandError(f"{older} value(s) or file(s) still need an older key: run without --check first.")
+            raise CommandError(
+                f"{older} value(s) or file(s) still need an older key or are still in Fernet: "
+                "run without --check first."
+            )
         if check:
             self.stdout.write(self.style.SUCCESS("Everything is encrypted with the first key: older keys can go."))
         else:

@@ -261,3 +261,17 @@ def test_a_dutch_copy_labels_technical_keys_in_dutch_and_gives_times_their_zone(
     # Stored without a zone: the desk's (Europe/Brussels, winter time); with one: as it was.
     assert data["contacted_at"] == "2026-03-02T10:14:00+01:00"
     assert data["sent_at"] == "2026-03-02T09:00:00Z"
+
+
+def test_a_time_spelled_with_json_escapes_gets_its_zone_too(db, make_spec):
+    # The copy looks for a time in the stored text before checking each value:
+    # the same time with its digits and separators escaped must not slip past.
+    job = make_job(crm_records=[], erp_records=[])
+    crm = job.runs.get(connector__code="crm")
+    escaped = r'{"contacted_at": "\u0032026\u002d03-02\u005410\u003a14\u003a00", "note": "caf\u00e9"}'
+    SourceRecord.objects.create(run=crm, seq=0, entity="contacts", category="contact", data=escaped)
+
+    document = _document(make_spec(job))
+
+    data = next(source for source in document["sources"] if source["code"] == "crm")["records"][0]["data"]
+    assert data == {"contacted_at": "2026-03-02T10:14:00+01:00", "note": "café"}
