@@ -71,6 +71,8 @@ DECISION_KINDS = (
     "retention_hold.placed",
     "retention_hold.lifted",
 )
+# The decisions whose reasons are given per field and record (``left_out``), not on the event.
+LEFT_OUT_KINDS = ("export.fields_withheld", "export.records_excluded")
 
 
 @dataclass
@@ -98,36 +100,69 @@ def left_out(request: SubjectRequest) -> list[dict]:
 
     The trail says only how many fields or records (its details hold no
     personal data); the reasons stay with the fields and records. The pack
-    names the source, the table and the field, never the values.
+    names the source, the table and the field as the DPO's review does (the
+    source's labels in the reader's language, the data category by its name),
+    never by a raw column name, and never the values. The same field withheld
+    for the same reason in several records is one row with their count.
     """
-    from dsar.models import SourceRecord, WithheldField
+    from dsar.exports.columns import Catalogue
+    from dsar.exports.register import register_snapshot
+    from dsar.models import DataCategory, SourceRecord, WithheldField, pick
     from requests_app.delivery.selectors import latest_job
 
     job = latest_job(request)
     if job is None:
         return []
+    language = translation.get_language() or "en"
+    catalogue = Catalogue(register_snapshot().get("connectors") or {})
+    category_names = {
+        code: pick(names, language) or code for code, names in DataCategory.objects.values_list("code", "names")
+    }
+    withheld_groups: dict[tuple[str, str, str, str, str], int] = {}
+    withheld = WithheldField.objects.filter(record__run__job=job).select_related("record__run__connector")
+    for item in withheld.order_by("record__run", "record__entity", "column", "record__seq"):
+        record = item.record
+        table = catalogue.table(record.run.connector.code, record.entity)
+        column = table.column(item.column)
+        key = (
+            record.run.connector.workspace_name,
+            table.label(language),
+            column.label(language),
+            category_names.get(column.category or record.category, column.category or record.category),
+            item.note,
+        )
+        withheld_groups[key] = withheld_groups.get(key, 0) + 1
     rows = [
         {
-            "what": _("Field withheld: %(field)s") % {"field": withheld.column},
-            "source": withheld.record.run.connector.workspace_name,
-            "table": withheld.record.entity,
-            "reason": withheld.note,
+            "what": _("Field withheld: %(field)s") % {"field": field},
+            "count": ngettext("in %(n)s record", "in %(n)s records", n) % {"n": n},
+            "source": source,
+            "table": table_label,
+            "category": category,
+            "reason": note,
         }
-        for withheld in WithheldField.objects.filter(record__run__job=job).select_related("record__run__connector")
+        for (source, table_label, field, category, note), n in withheld_groups.items()
     ]
-    groups: dict[tuple[str, str, str], int] = {}
+    groups: dict[tuple[str, str, str, str], int] = {}
     excluded = SourceRecord.objects.filter(run__job=job, excluded=True).select_related("run__connector")
     for record in excluded.order_by("run", "entity", "seq"):
-        key = (record.run.connector.workspace_name, record.entity, record.exclusion_note)
+        key = (
+            record.run.connector.workspace_name,
+            catalogue.table(record.run.connector.code, record.entity).label(language),
+            category_names.get(record.category, record.category),
+            record.exclusion_note,
+        )
         groups[key] = groups.get(key, 0) + 1
     rows += [
         {
             "what": ngettext("%(n)s record left out", "%(n)s records left out", n) % {"n": n},
+            "count": "",
             "source": source,
-            "table": table,
+            "table": table_label,
+            "category": category,
             "reason": note,
         }
-        for (source, table, note), n in groups.items()
+        for (source, table_label, category, note), n in groups.items()
     ]
     return rows
 
@@ -167,6 +202,11 @@ def evidence_context(request: SubjectRequest, *, user) -> dict:
     """What the pack shows, in the active language (the DPO's)."""
     events = labels.annotate(request.events.order_by("seq"))
     decisions = [event for event in events if event.kind in DECISION_KINDS]
+    for event in decisions:
+        if event.kind in LEFT_OUT_KINDS and not event.reason:
+            # The reasons stay with the fields and records (the trail holds counts only):
+            # the reader is sent to the table that gives each one beside what it concerns.
+            event.reason = _("Given beside each field and record under “Left out of the copy, and why”.")
     language = translation.get_language() or "en"
     return {
         "subject_request": request,
