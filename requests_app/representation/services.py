@@ -19,7 +19,7 @@ from requests_app.intake.forms import sniff_content_type
 from requests_app.intake.names import attachment_filename
 from requests_app.models import OPEN_STATUSES, Status, SubjectRequest
 from requests_app.representation.models import MandateCheck, Representation
-from requests_app.representation.selectors import must_inform_subject, representation_of
+from requests_app.representation.selectors import PURGED_NAME, must_inform_subject, representation_of
 
 
 def _facts(representation: Representation) -> dict:
@@ -158,7 +158,7 @@ def forget(request: SubjectRequest) -> None:
         return
     if representation.mandate_file:
         representation.mandate_file.delete(save=False)
-    representation.full_name = "—"
+    representation.full_name = PURGED_NAME
     representation.email = ""
     representation.mandate_statement = ""
     representation.mandate_name = ""
