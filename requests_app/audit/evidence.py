@@ -100,69 +100,37 @@ def left_out(request: SubjectRequest) -> list[dict]:
 
     The trail says only how many fields or records (its details hold no
     personal data); the reasons stay with the fields and records. The pack
-    names the source, the table and the field as the DPO's review does (the
-    source's labels in the reader's language, the data category by its name),
-    never by a raw column name, and never the values. The same field withheld
-    for the same reason in several records is one row with their count.
+    names them as the DPO's review does (``delivery.left_out``): the source's
+    labels, the category's name, never a raw column name nor the values.
     """
-    from dsar.exports.columns import Catalogue
-    from dsar.exports.register import register_snapshot
-    from dsar.models import DataCategory, SourceRecord, WithheldField, pick
+    from requests_app.delivery.left_out import everything_left_out
     from requests_app.delivery.selectors import latest_job
 
     job = latest_job(request)
     if job is None:
         return []
-    language = translation.get_language() or "en"
-    catalogue = Catalogue(register_snapshot().get("connectors") or {})
-    category_names = {
-        code: pick(names, language) or code for code, names in DataCategory.objects.values_list("code", "names")
-    }
-    withheld_groups: dict[tuple[str, str, str, str, str], int] = {}
-    withheld = WithheldField.objects.filter(record__run__job=job).select_related("record__run__connector")
-    for item in withheld.order_by("record__run", "record__entity", "column", "record__seq"):
-        record = item.record
-        table = catalogue.table(record.run.connector.code, record.entity)
-        column = table.column(item.column)
-        key = (
-            record.run.connector.workspace_name,
-            table.label(language),
-            column.label(language),
-            category_names.get(column.category or record.category, column.category or record.category),
-            item.note,
-        )
-        withheld_groups[key] = withheld_groups.get(key, 0) + 1
+    fields, records = everything_left_out(job)
     rows = [
         {
-            "what": _("Field withheld: %(field)s") % {"field": field},
-            "count": ngettext("in %(n)s record", "in %(n)s records", n) % {"n": n},
-            "source": source,
-            "table": table_label,
-            "category": category,
-            "reason": note,
+            "what": _("Field withheld: %(field)s") % {"field": line.field},
+            "count": ngettext("in %(n)s record", "in %(n)s records", line.records) % {"n": line.records},
+            "source": line.source,
+            "table": line.table,
+            "category": line.category,
+            "reason": line.reason,
         }
-        for (source, table_label, field, category, note), n in withheld_groups.items()
+        for line in fields
     ]
-    groups: dict[tuple[str, str, str, str], int] = {}
-    excluded = SourceRecord.objects.filter(run__job=job, excluded=True).select_related("run__connector")
-    for record in excluded.order_by("run", "entity", "seq"):
-        key = (
-            record.run.connector.workspace_name,
-            catalogue.table(record.run.connector.code, record.entity).label(language),
-            category_names.get(record.category, record.category),
-            record.exclusion_note,
-        )
-        groups[key] = groups.get(key, 0) + 1
     rows += [
         {
-            "what": ngettext("%(n)s record left out", "%(n)s records left out", n) % {"n": n},
+            "what": ngettext("%(n)s record left out", "%(n)s records left out", line.records) % {"n": line.records},
             "count": "",
-            "source": source,
-            "table": table_label,
-            "category": category,
-            "reason": note,
+            "source": line.source,
+            "table": line.table,
+            "category": line.category,
+            "reason": line.reason,
         }
-        for (source, table_label, category, note), n in groups.items()
+        for line in records
     ]
     return rows
 
