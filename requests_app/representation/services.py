@@ -44,6 +44,7 @@ def attach_representative(request: SubjectRequest, *, data: dict, actor=workflow
         relationship=data["relationship"],
         minor_age_band=data.get("minor_age_band") or "",
         contact=data["contact"],
+        subject_language=data.get("subject_language") or "",
         mandate_kind=data["mandate_kind"],
         mandate_statement=data.get("mandate_statement") or "",
     )
@@ -119,7 +120,8 @@ def inform_subject(request: SubjectRequest) -> None:
     queue_email(
         "representation_subject_informed",
         to=request.email,
-        language=request.language,
+        # The subject's language, not the representative's (the request's): the subject may not read it.
+        language=representation.language_for_subject(request),
         request=request,
         context={"request": request, "representation": representation},
     )

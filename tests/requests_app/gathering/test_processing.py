@@ -258,3 +258,33 @@ def test_the_panel_explains_a_failed_source_in_the_readers_language(tmp_path, dp
     assert "Deze bron opnieuw proberen" in html
     # The engine keeps the English text for logs, exports and other readers.
     assert SourceRun.objects.get().error.startswith("The SQLite database file cannot be opened")
+
+
+# The manual task's e-mail, as the assignee reads it in their language: the source as their workspace names it.
+TASK_EMAIL = {
+    "en": "A source to search by hand for {reference}: Camera footage",
+    "nl": "Een bron om met de hand te doorzoeken voor {reference}: Camerabeelden",
+    "fr": "Une source à consulter manuellement pour {reference} : Images des caméras",
+    "de": "Eine Quelle zur manuellen Suche für {reference}: Kameraaufnahmen",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "nl", "fr", "de"])
+def test_the_manual_task_email_names_the_source_in_the_assignee_s_language(dpo, language):
+    """Walkthrough finding: a Dutch DPO read the source's English name in a Dutch e-mail."""
+    from requests_app.models import StaffLanguage
+
+    StaffLanguage.objects.update_or_create(user=dpo, defaults={"language": language})
+    make_connector(
+        "camera",
+        name="Camera footage",
+        names={"nl": "Camerabeelden", "fr": "Images des caméras", "de": "Kameraaufnahmen"},
+        kind="manual",
+        config={"instructions": "Search."},
+    )
+    subject_request = lotte_request()
+
+    workflow.approve(subject_request, actor=dpo)
+
+    email = sent_email("processing_manual_task")
+    assert email.subject == TASK_EMAIL[language].format(reference=subject_request.reference)
