@@ -35,15 +35,35 @@ def test_it_prints_every_article_15_item_in_dutch(job, make_spec, tmp_path):
         "Contactgegevens",  # (b) categories
         "Mailer Inc.",  # (c) recipients
         "Zeven jaar (boekhoudwet)",  # (d) retention
-        "Art. 15(1)(e)",  # (e) rights
+        "art. 15, lid 1, e)",  # (e) rights
         "Gegevensbeschermingsautoriteit",  # (f) complaint
         "Uw werkgever, toen die u registreerde",  # (g) source
         "Een score van uw betaalgedrag",  # (h) automated decisions
         "Modelcontractbepalingen",  # 15(2) transfer safeguards
     ):
         assert expected in with_text
-    for article in ("15(1)(a)", "15(1)(b)", "15(1)(c)", "15(1)(d)", "15(1)(f)", "15(1)(g)", "15(1)(h)", "15(2)"):
-        assert article in with_text
+    # Each cited as Dutch legal texts cite them, never "15(1)(a)".
+    for point in "abcdfgh":
+        assert f"art. 15, lid 1, {point})" in with_text
+    assert "art. 15, lid 2" in with_text
+    assert "15(1)" not in with_text and "15(2)" not in with_text
+
+
+# How the copy cites Art. 15(1)(a) and 15(2) in each language (walkthrough finding: "Art. 15(1)(a)" in Dutch).
+CITED = {
+    "en": ("Art. 15(1)(a)", "Art. 15(2)"),
+    "nl": ("art. 15, lid 1, a)", "art. 15, lid 2"),
+    "fr": ("art. 15, paragraphe 1, a)", "art. 15, paragraphe 2"),
+    "de": ("Art. 15 Abs. 1 lit. a", "Art. 15 Abs. 2"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "nl", "fr", "de"])
+def test_the_copy_cites_the_gdpr_as_the_subject_s_language_does(job, make_spec, tmp_path, language):
+    text = _flat(pdf_text(_pdf(make_spec(job, language=language)), tmp_path))
+
+    point, paragraph = CITED[language]
+    assert point in text and paragraph in text
 
 
 def test_it_prints_the_data_with_accents_page_numbers_and_contents(job, make_spec, tmp_path):
