@@ -48,6 +48,20 @@ MAX_TABLE_COLUMNS = 6
 COLUMN_CAP = 48
 # No column narrower than this many characters, so a short code stays on one line.
 COLUMN_FLOOR = 6
+# What a value written without a space needs to stay on one line in a data table:
+# the table's width on A4 (210 mm less the 16 mm margins of config/static/exports/
+# report.css), its font size (7.5 pt) and the cell's padding (1.5 mm each side)
+# plus a margin for the estimate below.
+TABLE_WIDTH_MM = 178.0
+DATA_EM_MM = 7.5 * 25.4 / 72
+CELL_PADDING_MM = 4.0
+# Such columns take at most this share of the table together: past it their values
+# wrap in their cells rather than push the table off the page.
+UNBROKEN_SHARE_MAX = 0.6
+# Advance widths of DejaVu Sans in em, rounded up per class of character: a
+# conservative estimate, so that the value surely fits the width it is given.
+_NARROW = frozenset(".,:;'|!ijlft-/()[]")
+_WIDE = frozenset("@%&mwMW")
 # Allocations between two collections of the youngest generation during a render.
 GC_THRESHOLD = 100_000
 _weasyprint_frozen = False
@@ -116,6 +130,13 @@ def column_widths(columns: list[str], rows: list[list[str]]) -> list[str]:
     wrapping a long note over three lines beside a name that fills a fifth of
     its cell, and so doubling the pages. Lengths in characters are a close
     enough guess for DejaVu Sans.
+
+    A column whose values are each written without a space (an IP address, an
+    e-mail address, a reference such as F-2026-0001) gets at least the width of
+    its longest value, the other columns sharing the rest: cut in two, such a
+    value reads as two (walkthrough finding: "171.31.109.2" above "9"). The
+    data cells may still break a value anywhere, so one longer than the page
+    wraps instead of overflowing it.
     """
     weights = []
     for index, column in enumerate(columns):
@@ -125,8 +146,34 @@ def column_widths(columns: list[str], rows: list[list[str]]) -> list[str]:
         # Plus the cell's padding, about two characters.
         weights.append(max(COLUMN_FLOOR, header_word, min(longest, COLUMN_CAP)) + 2)
     total = sum(weights)
+    shares = [weight / total for weight in weights]
+    unbroken = {}
+    for index in range(len(columns)):
+        need = _unbroken_share([row[index] for row in rows])
+        if need > shares[index]:
+            unbroken[index] = need
+    if unbroken and sum(unbroken.values()) <= UNBROKEN_SHARE_MAX:
+        others = sum(share for index, share in enumerate(shares) if index not in unbroken)
+        left = 1 - sum(unbroken.values())
+        shares = [unbroken.get(index, share * left / others if others else 0) for index, share in enumerate(shares)]
     # A dot, never a comma, whatever the subject's language: this is CSS.
-    return [f"{100 * weight / total:.2f}%" for weight in weights]
+    return [f"{100 * share:.2f}%" for share in shares]
+
+
+def _unbroken_share(values: list[str]) -> float:
+    """The share of the table that the longest of ``values`` needs on one line,
+    when each is written without a space and none is longer than COLUMN_CAP; else 0."""
+    for value in values:
+        if len(value) > COLUMN_CAP or len(value.split(maxsplit=1)) > 1:
+            return 0.0
+    widest = 0.0
+    # Longest first: a value of n characters is at most n em wide, so the rest cannot be wider.
+    for value in sorted(set(values), key=len, reverse=True):
+        if len(value) <= widest:
+            break
+        em = sum(0.4 if c in _NARROW else 1.0 if c in _WIDE else 0.78 if c.isupper() else 0.64 for c in value)
+        widest = max(widest, em)
+    return (widest * DATA_EM_MM + CELL_PADDING_MM) / TABLE_WIDTH_MM if widest else 0.0
 
 
 def _tables(spec: content.ExportSpec, source: content.SourceInfo) -> list[dict]:

@@ -35,4 +35,4 @@ the same requests on the page and here.
 # place: the schema's ``info.version`` and the generated Python client's
 # package version both read it. A change that breaks a client goes under a new
 # URL prefix (/api/v2/), never into /api/v1/; see docs/api-changelog.md.
-API_VERSION = "1.3.0"
+API_VERSION = "1.4.0"

@@ -117,6 +117,7 @@ REPRESENTATIVE_KEYS = {
     "relationship": "relationship",
     "minor_age_band": "minor_age_band",
     "contact": "contact",
+    "subject_language": "subject_language",
     "mandate_statement": "mandate_statement",
 }
 

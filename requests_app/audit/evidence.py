@@ -71,6 +71,8 @@ DECISION_KINDS = (
     "retention_hold.placed",
     "retention_hold.lifted",
 )
+# The decisions whose reasons are given per field and record (``left_out``), not on the event.
+LEFT_OUT_KINDS = ("export.fields_withheld", "export.records_excluded")
 
 
 @dataclass
@@ -98,36 +100,37 @@ def left_out(request: SubjectRequest) -> list[dict]:
 
     The trail says only how many fields or records (its details hold no
     personal data); the reasons stay with the fields and records. The pack
-    names the source, the table and the field, never the values.
+    names them as the DPO's review does (``delivery.left_out``): the source's
+    labels, the category's name, never a raw column name nor the values.
     """
-    from dsar.models import SourceRecord, WithheldField
+    from requests_app.delivery.left_out import everything_left_out
     from requests_app.delivery.selectors import latest_job
 
     job = latest_job(request)
     if job is None:
         return []
+    fields, records = everything_left_out(job)
     rows = [
         {
-            "what": _("Field withheld: %(field)s") % {"field": withheld.column},
-            "source": withheld.record.run.connector.workspace_name,
-            "table": withheld.record.entity,
-            "reason": withheld.note,
+            "what": _("Field withheld: %(field)s") % {"field": line.field},
+            "count": ngettext("in %(n)s record", "in %(n)s records", line.records) % {"n": line.records},
+            "source": line.source,
+            "table": line.table,
+            "category": line.category,
+            "reason": line.reason,
         }
-        for withheld in WithheldField.objects.filter(record__run__job=job).select_related("record__run__connector")
+        for line in fields
     ]
-    groups: dict[tuple[str, str, str], int] = {}
-    excluded = SourceRecord.objects.filter(run__job=job, excluded=True).select_related("run__connector")
-    for record in excluded.order_by("run", "entity", "seq"):
-        key = (record.run.connector.workspace_name, record.entity, record.exclusion_note)
-        groups[key] = groups.get(key, 0) + 1
     rows += [
         {
-            "what": ngettext("%(n)s record left out", "%(n)s records left out", n) % {"n": n},
-            "source": source,
-            "table": table,
-            "reason": note,
+            "what": ngettext("%(n)s record left out", "%(n)s records left out", line.records) % {"n": line.records},
+            "count": "",
+            "source": line.source,
+            "table": line.table,
+            "category": line.category,
+            "reason": line.reason,
         }
-        for (source, table, note), n in groups.items()
+        for line in records
     ]
     return rows
 
@@ -167,6 +170,11 @@ def evidence_context(request: SubjectRequest, *, user) -> dict:
     """What the pack shows, in the active language (the DPO's)."""
     events = labels.annotate(request.events.order_by("seq"))
     decisions = [event for event in events if event.kind in DECISION_KINDS]
+    for event in decisions:
+        if event.kind in LEFT_OUT_KINDS and not event.reason:
+            # The reasons stay with the fields and records (the trail holds counts only):
+            # the reader is sent to the table that gives each one beside what it concerns.
+            event.reason = _("Given beside each field and record under “Left out of the copy, and why”.")
     language = translation.get_language() or "en"
     return {
         "subject_request": request,

@@ -197,6 +197,8 @@ def task_completed(details: dict, names: Names) -> list[str]:
     facts = source(details, names)
     if files:
         facts.append(ngettext("%(n)s file attached", "%(n)s files attached", files) % {"n": number(files)})
+    if details.get("nothing_found"):
+        facts.append(_("searched, nothing found"))
     return facts
 
 

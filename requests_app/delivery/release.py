@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from dsar.models import SourceRecord, SourceRun, WithheldField
 from requests_app import permissions, workflow
 from requests_app.delivery import incomplete
+from requests_app.delivery.left_out import WithheldLine, withheld_fields
 from requests_app.delivery.selectors import (
     DELIVERED_TYPES,
     EXCLUSION_EVENTS,
@@ -94,6 +95,8 @@ class ReleaseSummary:
     # Single fields withheld in records that go out (Art. 15(4)): a withheld
     # field is something kept from the subject too, not "0 left out".
     fields_withheld: int = 0
+    # Each of those fields, named as the review names it, with the DPO's reason (``delivery.left_out``).
+    withheld: list[WithheldLine] = field(default_factory=list)
     unsearched: list[str] = field(default_factory=list)
     files: list = field(default_factory=list)
     files_ready: bool = False
@@ -150,6 +153,8 @@ def summary(request: SubjectRequest) -> ReleaseSummary:
             result.left_out += withheld
             if run.pk in unsearched:
                 result.unsearched.append(run.connector.workspace_name)
+        if result.fields_withheld:
+            result.withheld = withheld_fields(job, kept_records_only=True)
     result.files = export_files(request)
     result.files_ready = files_are_current(request, result.files)
     # Looks at the files made since the last generation: earlier previews saw other files.

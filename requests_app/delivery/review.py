@@ -24,7 +24,7 @@ from dsar.core.national_number import mask_record_data, national_number_columns
 from dsar.exports.columns import Catalogue, format_value
 from dsar.exports.content import record_data
 from dsar.exports.register import register_snapshot
-from dsar.models import Job, SourceRecord, SourceRun, WithheldField
+from dsar.models import DataCategory, Job, SourceRecord, SourceRun, WithheldField, pick
 from requests_app.gathering import matching
 from requests_app.models import SubjectRequest
 
@@ -165,6 +165,31 @@ def groups(job: Job, language: str, names=None) -> list[Group]:
     return result
 
 
+def numbers_in_table(records: list[SourceRecord]) -> dict[int, int]:
+    """Each record's number in its table as a person counts (1..n in the order
+    gathered), by record id: the header reads "Orders 3", never the run's
+    sequence (shared by all the tables of a source) nor a database id.
+
+    Two small queries per table on the page (those before the page's first
+    record, and the sequence numbers between its first and last), whatever
+    the filter or search that chose the page; no record is decrypted.
+    """
+    by_table: dict[tuple[int, str], list[SourceRecord]] = {}
+    for record in records:
+        by_table.setdefault((record.run_id, record.entity), []).append(record)
+    numbers: dict[int, int] = {}
+    for (run_id, entity), members in by_table.items():
+        low = min(record.seq for record in members)
+        high = max(record.seq for record in members)
+        same_table = SourceRecord.objects.filter(run_id=run_id, entity=entity)
+        before = same_table.filter(seq__lt=low).count()
+        between = same_table.filter(seq__gte=low, seq__lte=high).order_by("seq").values_list("seq", flat=True)
+        position = {seq: before + index for index, seq in enumerate(between, start=1)}
+        for record in members:
+            numbers[record.pk] = position[record.seq]
+    return numbers
+
+
 @dataclass
 class ReviewPage:
     page: Page
@@ -198,6 +223,14 @@ def review_page(
     withheld: dict[int, dict[str, str]] = {}
     for item in WithheldField.objects.filter(record__in=[r.pk for r in page_records]):
         withheld.setdefault(item.record_id, {})[item.column] = item.note
+    numbers = numbers_in_table(page_records)
+    # The record's data category by its name in the reader's language, never its code.
+    category_names = {
+        code: pick(names, language) or code
+        for code, names in DataCategory.objects.filter(
+            code__in={record.category for record in page_records}
+        ).values_list("code", "names")
+    }
     sections: list[Group] = []
     masked_columns: dict[tuple[int, str], set[str]] = {}
     for record in page_records:
@@ -227,7 +260,15 @@ def review_page(
                     "note": notes.get(column, ""),
                 }
             )
-        sections[-1].rows.append({"record": record, "fields": fields, "withheld_count": len(notes)})
+        sections[-1].rows.append(
+            {
+                "record": record,
+                "fields": fields,
+                "withheld_count": len(notes),
+                "number": numbers[record.pk],
+                "category": category_names.get(record.category, record.category),
+            }
+        )
     return ReviewPage(
         page=page,
         sections=sections,

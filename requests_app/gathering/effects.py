@@ -8,6 +8,7 @@ import logging
 
 from django.conf import settings
 from django.dispatch import receiver
+from django.utils import translation
 
 from dsar import signals
 from dsar.models import Job, ManualTask, Operation, SourceRun
@@ -77,14 +78,19 @@ def notify_assignee(sender, task: ManualTask, **kwargs) -> None:
     request = SubjectRequest.objects.filter(reference=task.run.job.external_ref).first()
     if request is None:
         return
+    language = staff_language(task.assignee)
+    with translation.override(language):
+        # The source as the assignee's workspace names it (in their language, else its own
+        # name): the e-mail and the page it links to must name the same source the same way.
+        source = task.run.connector.workspace_name
     queue_email(
         "processing_manual_task",
         to=task.assignee.email,
         context={
             "reference": request.reference,
-            "source": task.run.connector.name,
-            "instructions": task.instructions_in(staff_language(task.assignee)),
+            "source": source,
+            "instructions": task.instructions_in(language),
             "url": settings.SITE_URL + workspace_url(request.reference),
         },
-        language=staff_language(task.assignee),
+        language=language,
     )

@@ -68,7 +68,9 @@ def complete_manual_task(
             )
             attached.file.save("upload.bin", ContentFile(encrypt_bytes(upload.read())), save=False)
             attached.save()
-        gathering.complete_manual_task(task, user=user, findings=findings, nothing_found=nothing_found and not files)
+        # A file attached is something found: the box ticked beside it does not empty the source.
+        nothing_found = nothing_found and not files
+        gathering.complete_manual_task(task, user=user, findings=findings, nothing_found=nothing_found)
         workflow.log_event(
             subject_request,
             actor=user,

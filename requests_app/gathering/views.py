@@ -84,8 +84,17 @@ def complete_task(request, reference: str, task_id: int):
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return _back(request, reference)
     findings = form.cleaned_data["findings"].strip()
-    if not findings and not uploads:
-        messages.error(request, _("Enter what you found or attach a file: an empty task cannot be completed."))
+    nothing_found = form.cleaned_data["nothing_found"]
+    # "Searched, nothing found" is an answer in itself (Art. 15(1): whether data is processed):
+    # a person who searched a paper archive and found nothing completes the task with it alone.
+    if not findings and not uploads and not nothing_found:
+        messages.error(
+            request,
+            _(
+                "Enter what you found, attach a file, or tick “Nothing about the subject was found”: "
+                "an empty task cannot be completed."
+            ),
+        )
         return _back(request, reference)
     if len(uploads) > MAX_FILES or any(upload.size > MAX_FILE_BYTES for upload in uploads):
         messages.error(request, _("Attach at most 20 files of at most 25 MB each."))
@@ -97,7 +106,7 @@ def complete_task(request, reference: str, task_id: int):
             findings=findings,
             files=uploads,
             user=request.user,
-            nothing_found=form.cleaned_data["nothing_found"],
+            nothing_found=nothing_found,
         )
     except ConnectorError as exc:
         messages.error(request, translate(as_stored(exc.message)))

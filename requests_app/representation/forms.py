@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from requests_app.intake.forms import sniff_content_type
 from requests_app.intake.names import clean_person_name
+from requests_app.models import Language
 from requests_app.representation.models import AgeBand, Contact, MandateKind, Relationship
 
 
@@ -75,6 +76,12 @@ class RepresentativeForm(forms.Form):
         required=False,
         help_text=_("As the mandate allows. For a child, we write to the parent."),
     )
+    subject_language = forms.ChoiceField(
+        label=_("The language of the person you represent"),
+        choices=[("", _("The language of this request")), *Language.choices],
+        required=False,
+        help_text=_("We write to them in it, for example to tell them that you asked in their name."),
+    )
     mandate_document = MandateFileField(
         label=_("Your mandate (a document)"),
         required=False,
@@ -97,6 +104,7 @@ class RepresentativeForm(forms.Form):
         "relationship",
         "minor_age_band",
         "contact",
+        "subject_language",
         "mandate_document",
         "mandate_statement",
     )
@@ -171,6 +179,7 @@ class RepresentativeForm(forms.Form):
             "relationship": relationship,
             "minor_age_band": age_band,
             "contact": contact,
+            "subject_language": cleaned.get("subject_language") or "",
             "mandate_kind": MandateKind.DOCUMENT if upload else MandateKind.STATEMENT,
             "mandate_statement": statement,
             "mandate_document": upload or None,

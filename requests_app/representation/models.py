@@ -77,6 +77,13 @@ class Representation(TimeStampedModel):
     contact = models.CharField(
         _("who receives our e-mails"), max_length=20, choices=Contact.choices, default=Contact.REPRESENTATIVE
     )
+    # The language of the person represented, when the representative gave it: the
+    # request's language is the representative's, and what we write to the subject
+    # (that someone asked in their name, the copies the mandate sends them) must be
+    # in theirs (Art. 12(1): intelligible; in Belgium, the subject's own language).
+    # A code of ``requests_app.models.Language`` (checked by the forms that set it);
+    # empty: the request's language.
+    subject_language = models.CharField(_("language of the person represented"), max_length=2, blank=True)
     mandate_kind = models.CharField(_("mandate"), max_length=20, choices=MandateKind.choices)
     mandate_statement = models.TextField(_("signed statement"), blank=True, max_length=5000)
     mandate_file = models.FileField(upload_to=mandate_path, blank=True)
@@ -104,6 +111,16 @@ class Representation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"representative of {self.request_id}"
+
+    @property
+    def subject_language_name(self) -> str:
+        from requests_app.models import Language
+
+        return dict(Language.choices).get(self.subject_language, self.subject_language)
+
+    def language_for_subject(self, request) -> str:
+        """The language of what we write to the subject: theirs, else the request's."""
+        return self.subject_language or request.language
 
     @property
     def writes_to_subject(self) -> bool:

@@ -96,12 +96,29 @@ def must_inform_subject(representation: Representation, request) -> bool:
 # What the one who sent the form did, through its confirmation link: the
 # representative, when a representative sent it (TO_THE_SUBMITTER).
 SUBMITTER_KINDS = frozenset({"request.created", "request.verify", "representation.recorded"})
+# Once the purge blanked the representative's name (``services.forget``), the timeline says which role acted.
 ACTOR_WORDS = {
     Relationship.LAWYER: gettext_lazy("by the representative (the lawyer)"),
     Relationship.PARENT: gettext_lazy("by the representative (the parent)"),
     Relationship.GUARDIAN: gettext_lazy("by the representative (the guardian)"),
     Relationship.OTHER: gettext_lazy("by the representative"),
 }
+NAMED_ACTOR_WORDS = {
+    Relationship.LAWYER: gettext_lazy("by %(name)s (lawyer)"),
+    Relationship.PARENT: gettext_lazy("by %(name)s (parent)"),
+    Relationship.GUARDIAN: gettext_lazy("by %(name)s (guardian)"),
+    Relationship.OTHER: gettext_lazy("by %(name)s (representative)"),
+}
+PURGED_NAME = "—"
+
+
+def _representative(representation: Representation) -> str:
+    """The representative in words: their name and role, as the DPO knows them (Art. 5(2):
+    the trail names who acted), or the role alone once the purge blanked the name."""
+    name = (representation.full_name or "").strip()
+    if not name or name == PURGED_NAME:
+        return str(ACTOR_WORDS[representation.relationship])
+    return str(NAMED_ACTOR_WORDS[representation.relationship]) % {"name": name}
 
 
 def acted_by(representation: Representation, kind: str) -> str:
@@ -111,12 +128,15 @@ def acted_by(representation: Representation, kind: str) -> str:
     (``addresses_for``): the confirmation link to the one who sent the form,
     the status link to the representative, the subject, or both."""
     if kind in SUBMITTER_KINDS or representation.relationship == Relationship.PARENT:
-        return str(ACTOR_WORDS[representation.relationship])
+        return _representative(representation)
     if representation.contact == Contact.SUBJECT:
         return str(gettext_lazy("by the subject"))
     if representation.contact == Contact.BOTH:
-        return str(gettext_lazy("by the subject or the representative"))
-    return str(ACTOR_WORDS[representation.relationship])
+        name = (representation.full_name or "").strip()
+        if not name or name == PURGED_NAME:
+            return str(gettext_lazy("by the subject or the representative"))
+        return str(gettext_lazy("by the subject or %(name)s (representative)")) % {"name": name}
+    return _representative(representation)
 
 
 def verification_words(request) -> str:

@@ -19,7 +19,7 @@ from requests_app.intake.forms import sniff_content_type
 from requests_app.intake.names import attachment_filename
 from requests_app.models import OPEN_STATUSES, Status, SubjectRequest
 from requests_app.representation.models import MandateCheck, Representation
-from requests_app.representation.selectors import must_inform_subject, representation_of
+from requests_app.representation.selectors import PURGED_NAME, must_inform_subject, representation_of
 
 
 def _facts(representation: Representation) -> dict:
@@ -44,6 +44,7 @@ def attach_representative(request: SubjectRequest, *, data: dict, actor=workflow
         relationship=data["relationship"],
         minor_age_band=data.get("minor_age_band") or "",
         contact=data["contact"],
+        subject_language=data.get("subject_language") or "",
         mandate_kind=data["mandate_kind"],
         mandate_statement=data.get("mandate_statement") or "",
     )
@@ -119,7 +120,8 @@ def inform_subject(request: SubjectRequest) -> None:
     queue_email(
         "representation_subject_informed",
         to=request.email,
-        language=request.language,
+        # The subject's language, not the representative's (the request's): the subject may not read it.
+        language=representation.language_for_subject(request),
         request=request,
         context={"request": request, "representation": representation},
     )
@@ -158,7 +160,7 @@ def forget(request: SubjectRequest) -> None:
         return
     if representation.mandate_file:
         representation.mandate_file.delete(save=False)
-    representation.full_name = "—"
+    representation.full_name = PURGED_NAME
     representation.email = ""
     representation.mandate_statement = ""
     representation.mandate_name = ""

@@ -64,7 +64,7 @@ def make_register() -> dict:
             "transfer_safeguards": t(
                 "Standard contractual clauses (Art. 46(2)(c))",
                 "Modelcontractbepalingen (art. 46, lid 2, c))",
-                "Clauses contractuelles types (art. 46, par. 2, c))",
+                "Clauses contractuelles types (art. 46, paragraphe 2, c))",
             ),
         },
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from dsar.models import ManualTask, Operation
+from dsar.models import ManualTask, Operation, SourceRun
 
 
 class ManualTaskFileSerializer(serializers.Serializer):
@@ -29,6 +29,19 @@ class ManualTaskSerializer(serializers.Serializer):
     completed_by = serializers.CharField(source="completed_by.username", allow_null=True, default=None)
     findings = serializers.CharField(help_text="What the person found or did (empty while open).")
     files = ManualTaskFileSerializer(many=True)
+    nothing_found = serializers.SerializerMethodField(
+        help_text='A search completed with nothing found about the subject (0 records: "searched, nothing found").'
+    )
+
+    def get_nothing_found(self, task: ManualTask) -> bool:
+        # A gathering's search (an execution plan's task records what was done, not what was found).
+        run = task.run
+        return (
+            task.status == ManualTask.Status.DONE
+            and run.job.operation == Operation.ACCESS
+            and run.status == SourceRun.Status.DONE
+            and not run.record_count
+        )
 
 
 class CompleteTaskSerializer(serializers.Serializer):
@@ -50,6 +63,15 @@ class CompleteTaskSerializer(serializers.Serializer):
         default=list,
         help_text="Files found (a task of a gathering only).",
     )
+    nothing_found = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "The person searched and found nothing about the subject (a task of a gathering only): the task "
+            "is completed with that answer alone, the source has 0 records and the subject's copy says "
+            '"searched, nothing found"; findings, if given, stay with the task as the note of what was searched.'
+        ),
+    )
 
     def validate_files(self, files):
         from requests_app.gathering.forms import MAX_FILE_BYTES, MAX_FILES
@@ -70,8 +92,15 @@ class CompleteTaskSerializer(serializers.Serializer):
             if not attrs["findings"]:
                 raise serializers.ValidationError({"findings": [_("Say what you did.")]})
             return attrs
-        if not attrs["findings"] and not attrs.get("files"):
+        if not attrs["findings"] and not attrs.get("files") and not attrs.get("nothing_found"):
             raise serializers.ValidationError(
-                {"findings": [_("Enter what you found or attach a file: an empty task cannot be completed.")]}
+                {
+                    "findings": [
+                        _(
+                            "Enter what you found, attach a file, or tick “Nothing about the subject was found”: "
+                            "an empty task cannot be completed."
+                        )
+                    ]
+                }
             )
         return attrs

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from requests_app.models import Language
 from requests_app.representation.models import AgeBand, Contact, MandateCheck, MandateKind, Relationship
 
 MANDATE_DECISIONS = [("accepted", "accepted"), ("refused", "refused")]
@@ -39,6 +40,15 @@ class RepresentativeInputSerializer(serializers.Serializer):
         required=False,
         help_text="Who receives our e-mails and the answer (default: the representative; always them for a parent).",
     )
+    subject_language = serializers.ChoiceField(
+        choices=Language.choices,
+        required=False,
+        allow_blank=True,
+        help_text=(
+            "The language of the person represented (default: the request's `language`, which is the "
+            "representative's): the notice that someone asked in their name is written in it."
+        ),
+    )
     mandate_statement = serializers.CharField(
         max_length=5000,
         required=False,
@@ -54,6 +64,9 @@ class RepresentationSerializer(serializers.Serializer):
     relationship = serializers.ChoiceField(choices=Relationship.choices)
     minor_age_band = serializers.ChoiceField(choices=AgeBand.choices, allow_blank=True)
     contact = serializers.ChoiceField(choices=Contact.choices)
+    subject_language = serializers.CharField(
+        help_text="The language of the person represented, when the representative gave it (else empty)."
+    )
     mandate_kind = serializers.ChoiceField(choices=MandateKind.choices)
     mandate_statement = serializers.CharField()
     has_document = serializers.SerializerMethodField(help_text="A mandate document was sent (opened in the workspace).")

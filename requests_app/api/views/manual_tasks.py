@@ -76,7 +76,11 @@ class ManualTaskActionsMixin:
                     _("Only the DPO, the request's agent or the task's assignee can complete this task.")
                 )
         if hasattr(request.data, "getlist"):  # multipart or form-encoded
-            data = {"findings": request.data.get("findings", ""), "files": request.FILES.getlist("files")}
+            data = {
+                "findings": request.data.get("findings", ""),
+                "files": request.FILES.getlist("files"),
+                "nothing_found": request.data.get("nothing_found", False),
+            }
         else:
             data = request.data
         serializer = CompleteTaskSerializer(data=data, context={"plan_task": plan_task})
@@ -97,6 +101,7 @@ class ManualTaskActionsMixin:
                 findings=serializer.validated_data["findings"],
                 files=serializer.validated_data["files"],
                 user=user,
+                nothing_found=serializer.validated_data["nothing_found"],
             )
         except ConnectorError as exc:
             raise Conflict(str(exc)) from exc

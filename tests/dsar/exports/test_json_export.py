@@ -61,7 +61,7 @@ def test_it_gives_every_article_15_item_in_the_subjects_language(job, make_spec)
     assert info["automated_decisions"]["items"][0]["consequences"] == "Un score bas entraîne des rappels plus rapides"
     assert info["transfers"]["items"] == [
         {"recipient": "mailer", "name": "Mailer Inc.", "country": "US",
-         "safeguards": "Clauses contractuelles types (art. 46, par. 2, c))"}
+         "safeguards": "Clauses contractuelles types (art. 46, paragraphe 2, c))"}
     ]  # fmt: skip
 
 
@@ -106,7 +106,7 @@ def test_a_portability_export_says_which_rule_applied_to_each_category(job, make
                     "activity": "customer-relations",
                     "name": "Relations clients",
                     "legal_basis": "contract",
-                    "legal_basis_label": "Contrat (art. 6, par. 1, b))",
+                    "legal_basis_label": "Contrat (art. 6, paragraphe 1, b))",
                 }
             ],
         }

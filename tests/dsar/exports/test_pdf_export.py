@@ -35,15 +35,35 @@ def test_it_prints_every_article_15_item_in_dutch(job, make_spec, tmp_path):
         "Contactgegevens",  # (b) categories
         "Mailer Inc.",  # (c) recipients
         "Zeven jaar (boekhoudwet)",  # (d) retention
-        "Art. 15(1)(e)",  # (e) rights
+        "art. 15, lid 1, e)",  # (e) rights
         "Gegevensbeschermingsautoriteit",  # (f) complaint
         "Uw werkgever, toen die u registreerde",  # (g) source
         "Een score van uw betaalgedrag",  # (h) automated decisions
         "Modelcontractbepalingen",  # 15(2) transfer safeguards
     ):
         assert expected in with_text
-    for article in ("15(1)(a)", "15(1)(b)", "15(1)(c)", "15(1)(d)", "15(1)(f)", "15(1)(g)", "15(1)(h)", "15(2)"):
-        assert article in with_text
+    # Each cited as Dutch legal texts cite them, never "15(1)(a)".
+    for point in "abcdfgh":
+        assert f"art. 15, lid 1, {point})" in with_text
+    assert "art. 15, lid 2" in with_text
+    assert "15(1)" not in with_text and "15(2)" not in with_text
+
+
+# How the copy cites Art. 15(1)(a) and 15(2) in each language (walkthrough finding: "Art. 15(1)(a)" in Dutch).
+CITED = {
+    "en": ("Art. 15(1)(a)", "Art. 15(2)"),
+    "nl": ("art. 15, lid 1, a)", "art. 15, lid 2"),
+    "fr": ("art. 15, paragraphe 1, a)", "art. 15, paragraphe 2"),
+    "de": ("Art. 15 Abs. 1 lit. a", "Art. 15 Abs. 2"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "nl", "fr", "de"])
+def test_the_copy_cites_the_gdpr_as_the_subject_s_language_does(job, make_spec, tmp_path, language):
+    text = _flat(pdf_text(_pdf(make_spec(job, language=language)), tmp_path))
+
+    point, paragraph = CITED[language]
+    assert point in text and paragraph in text
 
 
 def test_it_prints_the_data_with_accents_page_numbers_and_contents(job, make_spec, tmp_path):
@@ -216,3 +236,73 @@ def test_a_report_with_records_confirms_that_we_process_data_about_the_subject(j
 
     assert "We confirm that we process personal data about you." in flat
     assert "we do not process" not in flat
+
+
+# The DPO on the cover, per language: the title once, then the address (walkthrough finding:
+# "Data protection officer: Data Protection Officer · qc@corilus.be").
+DPO_TITLE = {
+    "en": "Data protection officer",
+    "nl": "Functionaris voor gegevensbescherming",
+    "fr": "Délégué à la protection des données",
+    "de": "Datenschutzbeauftragter",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "nl", "fr", "de"])
+def test_the_cover_names_the_dpo_once_when_the_controller_gives_a_title_not_a_name(job, tmp_path, language):
+    from dsar.exports.content import ExportSpec
+    from dsar.exports.register import register_snapshot
+    from tests.support.export_factories import CONTROLLER
+
+    controller = {**CONTROLLER, **CONTROLLER["translations"].get(language, {})}
+    spec = ExportSpec(job=job, controller=controller, register=register_snapshot(), language=language)
+    cover = _flat(pdf_text(_pdf(spec), tmp_path)).split(job.external_ref, 1)[1][:400]
+
+    title = DPO_TITLE[language]
+    assert f"{title} qc@corilus.be" in cover
+    assert cover.lower().count(title.lower()) == 1
+    named = ExportSpec(
+        job=job, controller={**controller, "dpo_name": "Jan Peeters"}, register=register_snapshot(), language=language
+    )
+    assert f"{title} Jan Peeters · qc@corilus.be" in _flat(pdf_text(_pdf(named), tmp_path))
+
+
+def test_an_ip_address_an_e_mail_address_or_a_reference_stays_on_one_line_in_a_table(make_spec, tmp_path):
+    """Walkthrough finding: a narrow column printed "171.31.109.2" above "9"."""
+    notes = "Beker hun hoogte aardappel pistool postzegel zingen naam been ver liefde stop afmaken mama."
+    rows = [
+        (
+            "contacts",
+            "contact",
+            {
+                "date": "10 mei 2024 18:46",
+                "channel": "formulier op de website",
+                "subject": "Offerte Cyber Protect",
+                "notes": notes,
+                "ip_address": f"{n}49.152.205.118",
+                "email": f"lotte.peeters+{n}@example.be",
+            },
+        )
+        for n in range(1, 4)
+    ]
+    job = make_job(
+        "DSAR-2026-00043", crm_records=rows, erp_records=[("invoices", "billing", {"number": "F-2026-0001"})]
+    )
+    text = pdf_text(_pdf(make_spec(job, language="nl")), tmp_path, layout=True)
+
+    for n in range(1, 4):
+        assert f"{n}49.152.205.118" in text  # one piece on one line
+        assert f"lotte.peeters+{n}@example.be" in text
+
+
+def test_a_value_without_a_space_gets_its_width_only_while_it_fits_the_page():
+    """A long value without a space wraps in its share, never pushing the table off the page."""
+    columns = ["Address", "Note", "Link"]
+    rows = [["149.152.205.118", "word " * 20, "https://example.be/" + "x" * 200]]
+    widths = [float(width.rstrip("%")) for width in pdf_export.column_widths(columns, rows)]
+
+    assert abs(sum(widths) - 100) < 0.1
+    # The address gets what it needs on one line (about 27 mm of the table's 178 mm);
+    # the link, longer than any column can be, no more than its share by length (50 of 117).
+    assert widths[0] * 178 / 100 >= 27
+    assert widths[2] <= 100 * 50 / 117

@@ -96,3 +96,19 @@ def test_a_task_of_another_request_is_not_found(api, dpo, task_request):
     other = make_request()
     task = ManualTask.objects.get()
     assert api(dpo, "post", _url(other, f"{task.pk}/complete/"), {"findings": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize("content", ["json", "multipart"])
+def test_a_task_is_completed_with_nothing_found_alone(api, agent, task_request, content):
+    """Walkthrough finding: a person who searched and found nothing had to type something."""
+    task = ManualTask.objects.get()
+    response = api(agent, "post", _url(task_request, f"{task.pk}/complete/"), {"nothing_found": True}, format=content)
+
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "done" and response.json()["nothing_found"] is True
+    task.refresh_from_db()
+    assert task.run.record_count == 0
+    event = task_request.events.get(kind="source.manual_task_completed")
+    assert event.details["nothing_found"] is True
+    listed = api(agent, "get", _url(task_request)).json()["results"][0]
+    assert listed["nothing_found"] is True

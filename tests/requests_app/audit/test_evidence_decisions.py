@@ -10,8 +10,9 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from dsar.models import SourceRecord
+from dsar.models import Connector, SourceRecord
 from requests_app import workflow
 from requests_app.audit.evidence import render_html
 from requests_app.delivery import services as delivery_services
@@ -57,9 +58,61 @@ def test_withheld_fields_and_left_out_records_are_in_the_pack_with_their_reasons
 
     decisions = text.split("Decisions and their reasons")[1].split("Verification of the audit trail")[0]
     assert "Fields withheld from the copy" in decisions and "Records left out of the copy" in decisions
-    assert "Field withheld: text" in decisions and "Names a colleague" in decisions
+    assert "Field withheld: Text in 1 record Names a colleague" in text
     assert "2 records left out" in decisions and "Orders of her employer, not hers" in decisions
     assert "Janssens" not in text  # the withheld value itself never
+
+
+# What the DPO's review calls the withheld field, its table and its category, per language.
+NOTE_TABLE = {
+    "label": {"en": "Notes", "nl": "Notities", "fr": "Notes", "de": "Notizen"},
+    "columns": {
+        "text": {"label": {"en": "Note text", "nl": "Notitietekst", "fr": "Texte de la note", "de": "Notiztext"}}
+    },
+}
+WITHHELD_ROW = {
+    "en": "Field withheld: Note text in 2 records Names a colleague CRM Notes Contact details",
+    "nl": "Veld achtergehouden: Notitietekst in 2 records Names a colleague CRM Notities Contactgegevens",
+    "fr": "Champ retenu : Texte de la note dans 2 enregistrements Names a colleague CRM Notes Coordonnées",
+    "de": "Feld zurückgehalten: Notiztext in 2 Datensätzen Names a colleague CRM Notizen Kontaktdaten",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "nl", "fr", "de"])
+def test_a_withheld_field_is_named_as_the_review_names_it_with_its_reason_beside_it(
+    review_request,  # noqa: F811
+    dpo,
+    language,
+    django_capture_on_commit_callbacks,
+):
+    """Walkthrough finding: the pack named the field by its raw column name
+    ("text") and the authority read the reason apart from it."""
+    request = review_request(orders=0)
+    crm = Connector.objects.get(code="crm")
+    crm.config = {"tables": {"notes": NOTE_TABLE}}
+    crm.save(update_fields=["config"])
+    job_records = SourceRecord.objects.filter(run__job__external_ref=request.reference)
+    first = job_records.get(entity="notes")
+    second = SourceRecord.objects.create(run=first.run, seq=99, entity="notes", category="contact", data=first.data)
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery_services.set_withheld(
+            request,
+            actor=dpo,
+            fields=[(first.pk, "text"), (second.pk, "text")],
+            withheld=True,
+            note="Names a colleague",
+        )
+
+    with translation.override(language):
+        text = pack(request, dpo)
+
+    assert WITHHELD_ROW[language] in text
+    assert "Field withheld: text" not in text and ": text " not in text
+    # The decision itself sends the reader to the reasons beside the fields, never "—".
+    with translation.override(language):
+        pointer = translation.gettext("Given beside each field and record under “Left out of the copy, and why”.")
+    assert pointer != "Given beside each field and record under “Left out of the copy, and why”." or language == "en"
+    assert pointer in text.split(WITHHELD_ROW[language])[0]
 
 
 def test_the_mandate_check_is_a_decision_of_the_pack(dpo, controller):

@@ -54,8 +54,10 @@ def review_request(controller, dpo, django_capture_on_commit_callbacks):
     return build
 
 
-def _page(client, request, **params) -> str:
-    response = client.get(reverse("exports:records", args=[request.reference]), params)
+def _page(client, request, HTTP_ACCEPT_LANGUAGE="en", **params) -> str:  # noqa: N803 (the header's name)
+    response = client.get(
+        reverse("exports:records", args=[request.reference]), params, HTTP_ACCEPT_LANGUAGE=HTTP_ACCEPT_LANGUAGE
+    )
     assert response.status_code == 200
     return response.content.decode()
 
@@ -321,3 +323,34 @@ def test_fields_read_under_the_labels_the_source_declares_in_the_dpos_language_a
     assert ">Town of residence</label>" in page
     assert "<strong>CRM</strong> · Klantenfiche" in dutch
     assert ">Woonplaats</label>" in dutch
+
+
+CONTACT_DETAILS = {"en": "Contact details", "nl": "Contactgegevens", "fr": "Coordonnées", "de": "Kontaktdaten"}
+
+
+@pytest.mark.parametrize("language", ["en", "nl", "fr", "de"])
+def test_each_record_is_numbered_in_its_table_and_its_category_named_in_the_dpo_s_language(
+    review_request, dpo, client, language
+):
+    """Walkthrough finding: the headers read "Orders 3 contact" for the first
+    order (the run's sequence, shared by the source's tables, and a raw code)."""
+    request = review_request(orders=3)  # customers, notes, then orders O-00000..O-00002 and O-LAST
+    client.force_login(dpo)
+
+    def headers(page: str) -> list[str]:
+        return re.findall(r'<label for="rec-\d+">([^<]+)</label>\s*<span class="muted">([^<]+)</span>', page)
+
+    every = headers(_page(client, request, HTTP_ACCEPT_LANGUAGE=language, source="crm"))
+    found = headers(_page(client, request, HTTP_ACCEPT_LANGUAGE=language, q="zottegem"))
+
+    contact = CONTACT_DETAILS[language]
+    assert every == [
+        ("Customers 1", contact),
+        ("Notes 1", contact),
+        ("Orders 1", contact),
+        ("Orders 2", contact),
+        ("Orders 3", contact),
+        ("Orders 4", contact),
+    ]
+    # A search shows a record with its number in the whole table, not on the page.
+    assert found == [("Orders 4", contact)]

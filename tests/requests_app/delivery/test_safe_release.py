@@ -235,3 +235,52 @@ def test_files_not_ready_are_said_and_the_button_is_off(in_review, client, dpo):
 
     assert "wait until they are ready before releasing" in page
     assert '<button class="primary" disabled>' in page
+
+
+# The release page's list of withheld fields, per language: its caption and one row as it reads.
+WITHHELD_ON_RELEASE = {
+    "en": ("The fields withheld, and why", "CRM Notes (Contact details) Note text (in 1 record) Names a colleague"),
+    "nl": (
+        "De achtergehouden velden, en waarom",
+        "CRM Notities (Contactgegevens) Notitietekst (in 1 record) Names a colleague",
+    ),
+    "fr": (
+        "Les champs retenus, et pourquoi",
+        "CRM Notes (Coordonnées) Texte de la note (dans 1 enregistrement) Names a colleague",
+    ),
+    "de": (
+        "Die zurückgehaltenen Felder, und warum",
+        "CRM Notizen (Kontaktdaten) Notiztext (in 1 Datensatz) Names a colleague",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "nl", "fr", "de"])
+def test_the_confirmation_page_lists_each_withheld_field_with_its_reason(
+    in_review, client, dpo, language, django_capture_on_commit_callbacks
+):
+    """Walkthrough finding: the page said "1 field withheld" but not which nor why."""
+    import re
+    from html import unescape
+
+    from dsar.models import Connector
+    from tests.requests_app.audit.test_evidence_decisions import NOTE_TABLE
+
+    crm = Connector.objects.get(code="crm")
+    crm.config = {"tables": {"notes": NOTE_TABLE}}
+    crm.save(update_fields=["config"])
+    note = SourceRecord.objects.get(run__job__external_ref=in_review.reference, entity="notes")
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery_services.set_withheld(
+            in_review, actor=dpo, fields=[(note.pk, "text")], withheld=True, note="Names a colleague"
+        )
+    client.force_login(dpo)
+
+    page = client.get(_release_url(in_review), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    caption, row = WITHHELD_ON_RELEASE[language]
+    listed = page[page.index('id="release-withheld"') :]
+    listed = listed[: listed.index("</table>")]
+    text = " ".join(unescape(re.sub(r"<[^>]+>", " ", listed)).split())
+    assert caption in text and row in text
+    assert ">text<" not in listed  # never the raw column name

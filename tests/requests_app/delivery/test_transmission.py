@@ -249,7 +249,7 @@ def test_not_technically_feasible_the_subject_reads_why_and_nothing_goes_elsewhe
     (message,) = mail.outbox
     assert message.to == [SUBJECT]
     assert f"Vous nous avez demandé d'envoyer vos données directement à {ORGANISATION}" in message.body
-    assert reason in message.body and "20, par. 1" in message.body
+    assert reason in message.body and "20, paragraphe 1" in message.body
     assert not DownloadLink.objects.filter(request=request, transmission__isnull=False).exists()
     (decided,) = _events(request, "export.transmission_decided")
     assert decided.details == {"decision": "not_feasible", "organisation": ORGANISATION}  # the reason stays out

@@ -118,6 +118,55 @@ def test_a_search_that_found_nothing_is_zero_records_and_the_note_stays_with_the
     assert event.details["nothing_found"] is True
 
 
+# What the DPO's page and the subject's copy say of a search that found nothing, per language.
+NOTHING_FOUND = {
+    "en": ("Searched, nothing found.", "searched, nothing found"),
+    "nl": ("Doorzocht, niets gevonden.", "doorzocht, niets gevonden"),
+    "fr": ("Recherche faite, rien trouvé.", "recherche faite, rien trouvé"),
+    "de": ("Durchsucht, nichts gefunden.", "durchsucht, nichts gefunden"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "nl", "fr", "de"])
+def test_a_task_is_completed_with_nothing_found_alone_and_every_reader_is_told(dpo, client, language):
+    """Walkthrough finding: a person who searched a paper archive and found
+    nothing could not complete the task without typing a note or a file."""
+    from dsar.exports import pdf_export
+    from dsar.exports.content import ExportSpec
+    from dsar.exports.register import register_snapshot
+    from tests.support.export_factories import CONTROLLER
+
+    make_connector("archive", name="Paper archive", kind="manual", config={"instructions": "Search the boxes."})
+    subject_request = lotte_request()
+    subject_request.language = language
+    subject_request.save(update_fields=["language"])
+    workflow.approve(subject_request, actor=dpo)
+    task = ManualTask.objects.get()
+    client.force_login(dpo)
+
+    client.post(
+        reverse("processing:complete_task", args=[subject_request.reference, task.pk]),
+        {"findings": "", "nothing_found": "1"},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    task.refresh_from_db()
+    assert task.status == ManualTask.Status.DONE and task.completed_by == dpo
+    assert task.run.record_count == 0
+    event = subject_request.events.get(kind="source.manual_task_completed")
+    assert event.details["nothing_found"] is True
+    said, fact = NOTHING_FOUND[language]
+    page = client.get(
+        reverse("workspace:request", args=[subject_request.reference]), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    assert said in page  # the sources panel
+    assert fact in page  # the timeline's event
+    spec = ExportSpec(
+        job=task.run.job, controller=CONTROLLER, register=register_snapshot(), language=language, kind="access"
+    )
+    assert said in pdf_export.render_html(spec)  # the subject's copy
+
+
 def test_an_empty_task_cannot_be_completed(dpo, client):
     make_connector("camera", kind="manual", config={"instructions": "Search."})
     subject_request = lotte_request()
@@ -209,3 +258,33 @@ def test_the_panel_explains_a_failed_source_in_the_readers_language(tmp_path, dp
     assert "Deze bron opnieuw proberen" in html
     # The engine keeps the English text for logs, exports and other readers.
     assert SourceRun.objects.get().error.startswith("The SQLite database file cannot be opened")
+
+
+# The manual task's e-mail, as the assignee reads it in their language: the source as their workspace names it.
+TASK_EMAIL = {
+    "en": "A source to search by hand for {reference}: Camera footage",
+    "nl": "Een bron om met de hand te doorzoeken voor {reference}: Camerabeelden",
+    "fr": "Une source à consulter manuellement pour {reference} : Images des caméras",
+    "de": "Eine Quelle zur manuellen Suche für {reference}: Kameraaufnahmen",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "nl", "fr", "de"])
+def test_the_manual_task_email_names_the_source_in_the_assignee_s_language(dpo, language):
+    """Walkthrough finding: a Dutch DPO read the source's English name in a Dutch e-mail."""
+    from requests_app.models import StaffLanguage
+
+    StaffLanguage.objects.update_or_create(user=dpo, defaults={"language": language})
+    make_connector(
+        "camera",
+        name="Camera footage",
+        names={"nl": "Camerabeelden", "fr": "Images des caméras", "de": "Kameraaufnahmen"},
+        kind="manual",
+        config={"instructions": "Search."},
+    )
+    subject_request = lotte_request()
+
+    workflow.approve(subject_request, actor=dpo)
+
+    email = sent_email("processing_manual_task")
+    assert email.subject == TASK_EMAIL[language].format(reference=subject_request.reference)

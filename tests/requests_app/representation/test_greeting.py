@@ -80,3 +80,43 @@ def test_the_export_ready_email_to_the_lawyer_says_for_whom(
     assert message.body.startswith(greeting)
     assert behalf in message.body and behalf in _html(message)
     assert "Lotte Peeters," not in message.body
+
+
+# What the lawyer reads about the next steps, and the subject's own words that must not reach them.
+NEXT_STEPS_FOR_THE_LAWYER = {
+    "en": (
+        "We check your authority to act for Lotte Peeters (your mandate) before we act on the request.",
+        "We look for the data of Lotte Peeters in all our systems",
+        ["We look for your data", "to be sure it is you"],
+    ),
+    "nl": (
+        "Wij controleren uw bevoegdheid om voor Lotte Peeters op te treden (uw volmacht)",
+        "Wij zoeken de gegevens van Lotte Peeters in al onze systemen",
+        ["Wij zoeken uw gegevens", "zeker te zijn dat u het bent"],
+    ),
+    "fr": (
+        "Nous vérifions votre pouvoir d'agir pour Lotte Peeters (votre mandat)",
+        "Nous recherchons les données de Lotte Peeters dans tous nos systèmes",
+        ["Nous recherchons vos données", "il s'agit bien de vous"],
+    ),
+    "de": (
+        "Wir prüfen Ihre Befugnis, für Lotte Peeters zu handeln (Ihre Vollmacht)",
+        "Wir suchen die Daten von Lotte Peeters in allen unseren Systemen",
+        ["Wir suchen Ihre Daten", "dass Sie es sind"],
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "nl", "fr", "de"])
+def test_the_acknowledgement_tells_the_lawyer_whose_data_and_that_their_mandate_is_checked(
+    controller, language, django_capture_on_commit_callbacks
+):
+    """Walkthrough finding: the lawyer read "your data" and "to be sure it is you"."""
+    _request, sent = _acknowledge(contact="both", language=language, capture=django_capture_on_commit_callbacks)
+    mandate, whose, subjects_words = NEXT_STEPS_FOR_THE_LAWYER[language]
+    lawyer = sent[LAWYER]
+    for text in (lawyer.body, " ".join(_html(lawyer).split()).replace("&#x27;", "'")):
+        assert mandate in text and whose in text
+        assert not any(words in text for words in subjects_words)
+    # The subject's own copy still speaks to the subject about their data.
+    assert all(words in sent[LOTTE].body for words in subjects_words)

@@ -158,9 +158,9 @@ def test_the_representative_part_waits_for_the_box_and_stays_usable_without_java
 @pytest.mark.parametrize(
     ("contact", "cancelled_by"),
     [
-        ("representative", "by the representative (the lawyer)"),
+        ("representative", "by Meester An Claes (lawyer)"),
         ("subject", "by the subject"),
-        ("both", "by the subject or the representative"),
+        ("both", "by the subject or Meester An Claes (representative)"),
     ],
 )
 def test_the_timeline_names_the_representative_who_acted_and_whose_address_was_confirmed(
@@ -175,9 +175,9 @@ def test_the_timeline_names_the_representative_who_acted_and_whose_address_was_c
     page = client.get(reverse("workspace:request", args=[request.reference]), HTTP_ACCEPT_LANGUAGE="en")
     events = {event.kind: event.by for event in page.context["events"]}
     # The lawyer sent the form and confirmed its link; the status link went where the mandate says.
-    assert events["request.created"] == "by the representative (the lawyer)"
-    assert events["representation.recorded"] == "by the representative (the lawyer)"
-    assert events["request.verify"] == "by the representative (the lawyer)"
+    assert events["request.created"] == "by Meester An Claes (lawyer)"
+    assert events["representation.recorded"] == "by Meester An Claes (lawyer)"
+    assert events["request.verify"] == "by Meester An Claes (lawyer)"
     assert events["request.cancel"] == cancelled_by
     assert "The representative&#x27;s e-mail address confirmed by link" in page.content.decode()
     from requests_app.audit.evidence import render_html
@@ -185,5 +185,34 @@ def test_the_timeline_names_the_representative_who_acted_and_whose_address_was_c
     request.refresh_from_db()
     with translation.override("en"):
         pack, _chain = render_html(request, user=dpo)
-    assert "by the representative (the lawyer)" in pack
+    assert "by Meester An Claes (lawyer)" in pack and "by the representative (the lawyer)" not in pack
     assert "(The representative&#x27;s e-mail address confirmed by link)" in pack
+
+
+@pytest.mark.parametrize(
+    ("language", "named", "after_purge"),
+    [
+        ("en", "by Meester An Claes (lawyer)", "by the representative (the lawyer)"),
+        ("nl", "door Meester An Claes (advocaat)", "door de vertegenwoordiger (de advocaat)"),
+        ("fr", "par Meester An Claes (avocat)", "par le représentant (l&#x27;avocat)"),
+        ("de", "durch Meester An Claes (Rechtsanwalt)", "durch den Vertreter (den Anwalt)"),
+    ],
+)
+def test_the_timeline_names_the_lawyer_and_only_their_role_once_the_name_is_purged(
+    client, post, dpo, django_capture_on_commit_callbacks, language, named, after_purge
+):
+    """Walkthrough finding: the timeline said "the representative (the lawyer)", not who."""
+    post(representative_data(mandate_statement="I, Lotte Peeters, ask An Claes to act for me."))
+    request = SubjectRequest.objects.get()
+    _confirm(client, django_capture_on_commit_callbacks, mail.outbox[0])
+    client.force_login(dpo)
+    url = reverse("workspace:request", args=[request.reference])
+
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert named in page and after_purge not in page
+
+    from requests_app.representation.services import forget
+
+    forget(request)
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert after_purge in page and "Meester An Claes" not in page

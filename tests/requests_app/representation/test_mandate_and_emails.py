@@ -164,3 +164,61 @@ def test_nothing_is_approved_on_a_representatives_word_before_the_mandate_is_acc
     workflow.approve(represented, actor=dpo)
     represented.refresh_from_db()
     assert represented.status != Status.NEW
+
+
+# The notice that someone asked in the subject's name, as the subject reads it in their language.
+NOTICE = {
+    "en": ("Dear Lotte Peeters,", "We check their mandate before we answer them."),
+    "nl": ("Beste Lotte Peeters,", "We controleren de volmacht voor we antwoorden."),
+    "fr": ("Bonjour Lotte Peeters,", "Nous vérifions son mandat avant de lui répondre."),
+    "de": ("Guten Tag Lotte Peeters,", "Wir prüfen die Vollmacht, bevor wir antworten."),
+}
+
+
+@pytest.mark.parametrize(
+    ("lawyer_language", "subject_language"), [("fr", "en"), ("fr", "nl"), ("nl", "fr"), ("fr", "de")]
+)
+def test_the_subject_is_told_in_their_own_language_that_a_lawyer_acts_for_them(
+    controller, lawyer_language, subject_language, django_capture_on_commit_callbacks
+):
+    """Walkthrough finding: the notice went out in the lawyer's language (the request's)."""
+    request = make_request(
+        verified=False, email="lotte.peeters@example.be", full_name="Lotte Peeters", language=lawyer_language
+    )
+    represent(request)
+    request.representation.subject_language = subject_language
+    request.representation.save(update_fields=["subject_language"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.verify(request)
+
+    [notice] = [m for m in mail.outbox if m.to == ["lotte.peeters@example.be"]]
+    greeting, mandate = NOTICE[subject_language]
+    assert notice.body.startswith(greeting) and mandate in notice.body
+    # The lawyer's own acknowledgement stays in the language of the request.
+    [lawyer] = [m for m in mail.outbox if m.to == ["an.claes@advocaten.example"]]
+    assert lawyer.body.startswith(NOTICE[lawyer_language][0].replace("Lotte Peeters", "Meester An Claes"))
+
+
+def test_the_form_records_the_language_of_the_person_represented(client, django_capture_on_commit_callbacks):
+    from requests_app.models import SubjectRequest
+    from tests.requests_app.representation.test_intake import representative_data
+
+    data = representative_data(mandate_statement="I, Lotte Peeters, ask An Claes to act for me.", language="fr")
+    data["subject_language"] = "nl"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("intake:form"), data, HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert response.status_code == 302
+    request = SubjectRequest.objects.get()
+    assert request.language == "fr" and request.representation.subject_language == "nl"
+
+
+def test_the_api_takes_the_language_of_the_person_represented(api, dpo):
+    from requests_app.models import SubjectRequest
+    from tests.requests_app.representation.test_api import URL, _public, _representative
+
+    response = api(None, "post", URL, _public(representative=_representative(subject_language="de")))
+    assert response.status_code == 201, response.content
+    request = SubjectRequest.objects.get(reference=response.json()["reference"])
+    assert request.representation.subject_language == "de"

@@ -21,10 +21,15 @@ class CompleteTaskRequest:
         findings (str | Unset): What you found, or that nothing was found and what you searched; for a task of an
             execution plan, what you did (required). Default: ''.
         files (list[File] | Unset): Files found (a task of a gathering only).
+        nothing_found (bool | Unset): The person searched and found nothing about the subject (a task of a gathering
+            only): the task is completed with that answer alone, the source has 0 records and the subject's copy says
+            "searched, nothing found"; findings, if given, stay with the task as the note of what was searched. Default:
+            False.
     """
 
     findings: str | Unset = ""
     files: list[File] | Unset = UNSET
+    nothing_found: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -38,6 +43,8 @@ class CompleteTaskRequest:
 
                 files.append(files_item)
 
+        nothing_found = self.nothing_found
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -45,6 +52,8 @@ class CompleteTaskRequest:
             field_dict["findings"] = findings
         if files is not UNSET:
             field_dict["files"] = files
+        if nothing_found is not UNSET:
+            field_dict["nothing_found"] = nothing_found
 
         return field_dict
 
@@ -57,6 +66,9 @@ class CompleteTaskRequest:
         if not isinstance(self.files, Unset):
             for files_item_element in self.files:
                 files.append(("files", files_item_element.to_tuple()))
+
+        if not isinstance(self.nothing_found, Unset):
+            files.append(("nothing_found", (None, str(self.nothing_found).encode(), "text/plain")))
 
         for prop_name, prop in self.additional_properties.items():
             files.append((prop_name, (None, str(prop).encode(), "text/plain")))
@@ -77,9 +89,12 @@ class CompleteTaskRequest:
 
                 files.append(files_item)
 
+        nothing_found = d.pop("nothing_found", UNSET)
+
         complete_task_request = cls(
             findings=findings,
             files=files,
+            nothing_found=nothing_found,
         )
 
         complete_task_request.additional_properties = d

@@ -37,6 +37,8 @@ class ManualTask:
         completed_at (datetime.datetime | None):
         findings (str): What the person found or did (empty while open).
         files (list[ManualTaskFile]):
+        nothing_found (bool): A search completed with nothing found about the subject (0 records: "searched, nothing
+            found").
         assignee (None | str | Unset):
         completed_by (None | str | Unset):
     """
@@ -51,6 +53,7 @@ class ManualTask:
     completed_at: datetime.datetime | None
     findings: str
     files: list[ManualTaskFile]
+    nothing_found: bool
     assignee: None | str | Unset = UNSET
     completed_by: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -83,6 +86,8 @@ class ManualTask:
             files_item = files_item_data.to_dict()
             files.append(files_item)
 
+        nothing_found = self.nothing_found
+
         assignee: None | str | Unset
         if isinstance(self.assignee, Unset):
             assignee = UNSET
@@ -109,6 +114,7 @@ class ManualTask:
                 "completed_at": completed_at,
                 "findings": findings,
                 "files": files,
+                "nothing_found": nothing_found,
             }
         )
         if assignee is not UNSET:
@@ -161,6 +167,8 @@ class ManualTask:
 
             files.append(files_item)
 
+        nothing_found = d.pop("nothing_found")
+
         def _parse_assignee(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -190,6 +198,7 @@ class ManualTask:
             completed_at=completed_at,
             findings=findings,
             files=files,
+            nothing_found=nothing_found,
             assignee=assignee,
             completed_by=completed_by,
         )

@@ -31,6 +31,7 @@ class Representation:
         contact (ContactEnum): * `representative` - The representative
             * `subject` - The person the request is about
             * `both` - Both
+        subject_language (str): The language of the person represented, when the representative gave it (else empty).
         mandate_kind (MandateKindEnum): * `document` - A document (power of attorney, court decision, birth
             certificate...)
             * `statement` - A signed statement
@@ -48,6 +49,7 @@ class Representation:
     relationship: RelationshipEnum
     minor_age_band: BlankEnum | MinorAgeBandEnum
     contact: ContactEnum
+    subject_language: str
     mandate_kind: MandateKindEnum
     mandate_statement: str
     has_document: bool
@@ -70,6 +72,8 @@ class Representation:
             minor_age_band = self.minor_age_band.value
 
         contact = self.contact.value
+
+        subject_language = self.subject_language
 
         mandate_kind = self.mandate_kind.value
 
@@ -96,6 +100,7 @@ class Representation:
                 "relationship": relationship,
                 "minor_age_band": minor_age_band,
                 "contact": contact,
+                "subject_language": subject_language,
                 "mandate_kind": mandate_kind,
                 "mandate_statement": mandate_statement,
                 "has_document": has_document,
@@ -135,6 +140,8 @@ class Representation:
 
         contact = ContactEnum(d.pop("contact"))
 
+        subject_language = d.pop("subject_language")
+
         mandate_kind = MandateKindEnum(d.pop("mandate_kind"))
 
         mandate_statement = d.pop("mandate_statement")
@@ -166,6 +173,7 @@ class Representation:
             relationship=relationship,
             minor_age_band=minor_age_band,
             contact=contact,
+            subject_language=subject_language,
             mandate_kind=mandate_kind,
             mandate_statement=mandate_statement,
             has_document=has_document,

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..models.blank_enum import BlankEnum
 from ..models.contact_enum import ContactEnum
+from ..models.language_enum import LanguageEnum
 from ..models.minor_age_band_enum import MinorAgeBandEnum
 from ..models.relationship_enum import RelationshipEnum
 from ..types import UNSET, Unset
@@ -38,6 +39,14 @@ class RepresentativeInputRequest:
         contact (ContactEnum | Unset): * `representative` - The representative
             * `subject` - The person the request is about
             * `both` - Both
+        subject_language (BlankEnum | LanguageEnum | Unset): The language of the person represented (default: the
+            request's `language`, which is the representative's): the notice that someone asked in their name is written in
+            it.
+
+            * `nl` - Nederlands
+            * `fr` - Français
+            * `de` - Deutsch
+            * `en` - English
         mandate_statement (str | Unset): A statement signed by the subject, when no document is sent. One of the two is
             required.
         mandate_document (MandateDocumentRequest | Unset):
@@ -48,6 +57,7 @@ class RepresentativeInputRequest:
     email: str | Unset = UNSET
     minor_age_band: BlankEnum | MinorAgeBandEnum | Unset = UNSET
     contact: ContactEnum | Unset = UNSET
+    subject_language: BlankEnum | LanguageEnum | Unset = UNSET
     mandate_statement: str | Unset = UNSET
     mandate_document: MandateDocumentRequest | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -75,6 +85,14 @@ class RepresentativeInputRequest:
         if not isinstance(self.contact, Unset):
             contact = self.contact.value
 
+        subject_language: str | Unset
+        if isinstance(self.subject_language, Unset):
+            subject_language = UNSET
+        elif isinstance(self.subject_language, LanguageEnum):
+            subject_language = self.subject_language.value
+        else:
+            subject_language = self.subject_language.value
+
         mandate_statement = self.mandate_statement
 
         mandate_document: dict[str, Any] | Unset = UNSET
@@ -95,6 +113,8 @@ class RepresentativeInputRequest:
             field_dict["minor_age_band"] = minor_age_band
         if contact is not UNSET:
             field_dict["contact"] = contact
+        if subject_language is not UNSET:
+            field_dict["subject_language"] = subject_language
         if mandate_statement is not UNSET:
             field_dict["mandate_statement"] = mandate_statement
         if mandate_document is not UNSET:
@@ -144,6 +164,25 @@ class RepresentativeInputRequest:
         else:
             contact = ContactEnum(_contact)
 
+        def _parse_subject_language(data: object) -> BlankEnum | LanguageEnum | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                subject_language_type_0 = LanguageEnum(data)
+
+                return subject_language_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, str):
+                raise TypeError()
+            subject_language_type_1 = BlankEnum(data)
+
+            return subject_language_type_1
+
+        subject_language = _parse_subject_language(d.pop("subject_language", UNSET))
+
         mandate_statement = d.pop("mandate_statement", UNSET)
 
         _mandate_document = d.pop("mandate_document", UNSET)
@@ -159,6 +198,7 @@ class RepresentativeInputRequest:
             email=email,
             minor_age_band=minor_age_band,
             contact=contact,
+            subject_language=subject_language,
             mandate_statement=mandate_statement,
             mandate_document=mandate_document,
         )
