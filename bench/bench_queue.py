@@ -7,10 +7,18 @@ with INSERT ... SELECT generate_series, then requests the queue page with the
 usual filters through Django's test client and prints the 95th percentile
 server-side time of all views and of the slowest filter (target: every filter
 under 100 ms): the curve, one pair of FIGURE lines per volume.
+
+Loading 3,000,000 requests takes minutes. A database that already holds the
+step's volume, loaded less than a day ago (the open requests' deadlines are
+relative to the time of loading), is reused as it is. With
+BENCH_QUEUE_KEEP=1 each volume has a database of its own (the name of
+BENCH_DATABASE_URL with ``_<volume>`` appended, e.g. ``queue_bench_3000000``)
+and is kept: the whole curve runs again without loading anything.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import statistics
 import sys
@@ -22,6 +30,10 @@ from bench.figures import figure, print_load
 STEPS = [int(n) for n in os.environ.get("BENCH_QUEUE_STEPS", "100000,300000,1000000,3000000").split(",")]
 BUDGET_S = float(os.environ.get("BENCH_QUEUE_BUDGET_S", 300))
 ROUNDS = int(os.environ.get("BENCH_QUEUE_ROUNDS", 15))
+# One database per volume, kept between runs (see the module's docstring).
+KEEP = os.environ.get("BENCH_QUEUE_KEEP", "") not in ("", "0")
+# A load older than this is done again: the open requests' deadlines move with the clock.
+FRESH_FOR = dt.timedelta(days=1)
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dsar_bench"
 OPEN = ("new", "awaiting_subject", "approved", "processing", "in_review")
 
@@ -89,9 +101,14 @@ def _load(n: int) -> None:
     from requests_app.accounts import roles
     from requests_app.models import SubjectRequest
 
+    from django.db.models import Max
+    from django.utils import timezone
+
     if SubjectRequest.objects.count() == n:
-        print(f"{n:,} requests already loaded")
-        return
+        newest = SubjectRequest.objects.aggregate(newest=Max("received_at"))["newest"]
+        if newest and timezone.now() - newest < FRESH_FOR:
+            print(f"{n:,} requests already loaded (newest received {timezone.now() - newest} ago): reused")
+            return
     roles.ensure_groups()
     from django.contrib.auth.models import Group
 
@@ -122,13 +139,24 @@ def _p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
+def _use_database(url: str) -> None:
+    """Point Django's connection at another database (one per volume with BENCH_QUEUE_KEEP) and migrate it."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    _ensure_database(url)
+    name = url.rsplit("/", 1)[1]
+    if connection.settings_dict["NAME"] != name:
+        connection.close()
+        connection.settings_dict["NAME"] = name
+    call_command("migrate", verbosity=0)
+
+
 def main() -> None:
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    _ensure_database(url)
     _setup_django(url)
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    if not KEEP:
+        _use_database(url)
     print_load("start")
     started = time.monotonic()
     last = None  # (requests, seconds) of the previous step
@@ -143,6 +171,8 @@ def main() -> None:
             )
             break
         step_started = time.monotonic()
+        if KEEP:
+            _use_database(f"{url}_{n}")
         _load(n)
         _measure(n)
         last = (n, time.monotonic() - step_started)
