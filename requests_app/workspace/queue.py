@@ -18,7 +18,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -30,7 +29,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from requests_app import deadlines, permissions
 from requests_app.inbox.models import InboxItem, InboxState
-from requests_app.models import OPEN_STATUSES, TRACKED_STATUSES, Channel, RequestType, Status, SubjectRequest
+from requests_app.models import OPEN_STATUSES, TRACKED_STATUSES, Channel, RequestType, Status
 from requests_app.permissions import staff_view
 from requests_app.workspace import selectors
 from requests_app.workspace.models import SavedQueueFilter
@@ -76,24 +75,20 @@ def columns(filters: selectors.QueueFilters) -> list[dict]:
     return cells
 
 
-def channel_counts(filters: selectors.QueueFilters, user) -> list[dict]:
-    """Requests per channel under the other filters (one GROUP BY), each a link
-    that filters the queue on that channel.
-
-    Counted on the open and tracked tabs only, as ``selectors.status_counts``
-    does: counting the channels of a million closed requests on every view
-    would cost more than the page. Other tabs get the links without counts.
+def channel_counts(filters: selectors.QueueFilters, cells: dict[tuple[str, str], int]) -> list[dict]:
+    """Requests per channel under the other filters, each a link that filters
+    the queue on that channel: sums of ``selectors.tracked_counts`` (the
+    query that counts the status tabs), on the open and tracked tabs only.
+    Counting the channels of a million closed requests on every view would
+    cost more than the page: other tabs get the links without counts.
     """
     others = dataclasses.replace(filters, channel="", errors=[])
     counted = filters.status in (selectors.STATUS_OPEN, *OPEN_STATUSES, *TRACKED_STATUSES)
+    statuses = OPEN_STATUSES if filters.status == selectors.STATUS_OPEN else (filters.status,)
     rows: dict[str, int] = {}
-    if counted:
-        rows = dict(
-            others.filtered(SubjectRequest.objects.all(), user)
-            .order_by()
-            .values_list("channel")
-            .annotate(n=Count("pk"))
-        )
+    for (status, channel), n in cells.items():
+        if status in statuses:
+            rows[channel] = rows.get(channel, 0) + n
     return [
         {
             "value": value,
@@ -142,21 +137,23 @@ def count_context(count: int, *, capped: bool) -> dict:
     return {"count_capped": capped, "count_cap": number, "count_label": f"{number}+" if capped else number}
 
 
-def context(request, filters: selectors.QueueFilters) -> dict:
-    """What the queue page shows around its rows (views.queue adds it)."""
-    from requests_app.workspace.bulk import BulkActionForm
+def context(request, filters: selectors.QueueFilters, cells: dict[tuple[str, str], int], staff: list) -> dict:
+    """What the queue page shows around its rows (views.queue adds it);
+    ``cells`` are the counts of ``selectors.tracked_counts``, ``staff`` the
+    people of the assignee menu."""
+    from requests_app.workspace import bulk
 
     return {
         "columns": columns(filters),
         "query_string": query_string(filters),
-        "channel_counts": channel_counts(filters, request.user),
+        "channel_counts": channel_counts(filters, cells),
         # E-mails to the privacy address not yet triaged: requests may hide there (Art. 12(3) runs from receipt).
         "inbox_to_triage": InboxItem.objects.filter(state=InboxState.NEW).count(),
         "saved_views": list(SavedQueueFilter.objects.filter(user=request.user)),
         "saved_view_query": query_string(filters, q=""),
         # Auditors change nothing: no boxes to tick, no bulk form.
         "can_bulk": not permissions.is_read_only(request.user),
-        "bulk_form": BulkActionForm(user=request.user, auto_id="bulk_%s"),
+        "bulk_fields": bulk.unbound_fields(staff),
     }
 
 
@@ -257,7 +254,7 @@ def csv_rows(filters: selectors.QueueFilters, user) -> Iterator[list]:
         _("Retention hold"),
     ]
     for item in selectors.queue(filters, user).iterator(chunk_size=2000):
-        assignee = item.assignee
+        is_open = item.status in OPEN_STATUSES
         yield [
             item.reference,
             item.full_name,
@@ -266,10 +263,10 @@ def csv_rows(filters: selectors.QueueFilters, user) -> Iterator[list]:
             statuses.get(item.status, item.status),
             deadlines.local_date(item.received_at).isoformat(),
             item.due_date.isoformat(),
-            deadlines.days_left(item.due_date, on=today) if item.is_open else "",
+            deadlines.days_left(item.due_date, on=today) if is_open else "",
             yes if item.extended_at else "",
             item.internal_target_date.isoformat() if item.internal_target_date else "",
-            (assignee.get_full_name() or assignee.get_username()) if assignee else "",
+            selectors.assignee_name(item),
             channels.get(item.channel, item.channel),
             languages.get(item.language, item.language),
             yes if item.held else "",

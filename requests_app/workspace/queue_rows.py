@@ -28,7 +28,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from requests_app import deadlines
-from requests_app.models import OPEN_STATUSES, Channel, Forwarding, RequestType, Status, SubjectRequest
+from requests_app.models import OPEN_STATUSES, Channel, Forwarding, RequestType, Status
+from requests_app.workspace import selectors
 
 DUE_SOON_DAYS = 7
 
@@ -107,7 +108,7 @@ class QueueRows:
         # Filled as rows ask: a page holds few distinct days, dates and people.
         self._days: dict[tuple[int, bool], tuple[str, str]] = {}
         self._dates: dict[dt.date, str] = {}
-        self._names: dict[int, str] = {}
+        self._names: dict[int | None, str] = {}
         self._stale: dict[dt.date, bool] = {}
 
     def days(self, deadline: dt.date, *, is_open: bool) -> tuple[str, str]:
@@ -123,23 +124,19 @@ class QueueRows:
             self._dates[day] = escape(date_format(day, "MONTH_DAY_FORMAT"))
         return self._dates[day]
 
-    def assignee_name(self, subject_request: SubjectRequest) -> str:
+    def assignee_name(self, row) -> str:
         """The assignee's name as the queue shows it ("" when nobody), once per person."""
-        user_id = subject_request.assignee_id
-        if user_id is None:
-            return ""
-        if user_id not in self._names:
-            user = subject_request.assignee
-            self._names[user_id] = user.get_full_name() or user.get_username()
-        return self._names[user_id]
+        if row.assignee_id not in self._names:
+            self._names[row.assignee_id] = selectors.assignee_name(row)
+        return self._names[row.assignee_id]
 
-    def assignee(self, subject_request: SubjectRequest) -> str:
+    def assignee(self, row) -> str:
         """The assignee cell: the name, or "nobody" and the flag of a request nobody took for a working day."""
-        if subject_request.assignee_id is None:
-            return self.nobody + (self.stale_flag if self.is_stale(subject_request) else "")
-        return escape(self.assignee_name(subject_request))
+        if row.assignee_id is None:
+            return self.nobody + (self.stale_flag if self.is_stale(row) else "")
+        return escape(self.assignee_name(row))
 
-    def is_stale(self, subject_request: SubjectRequest) -> bool:
+    def is_stale(self, subject_request) -> bool:
         """``reminders.is_stale_unassigned`` for an unassigned request, once per day of receipt."""
         if subject_request.status not in OPEN_STATUSES:
             return False
@@ -148,13 +145,14 @@ class QueueRows:
             self._stale[received] = self.today > deadlines.next_working_day(received + dt.timedelta(days=1))
         return self._stale[received]
 
-    def row(self, subject_request: SubjectRequest, *, provider_overdue: bool = False) -> str:
+    def row(self, subject_request, *, provider_overdue: bool = False) -> str:
+        """One request's row; ``subject_request`` is a row of ``selectors.queue``."""
         is_open = subject_request.status in OPEN_STATUSES
         legal_state, legal = self.days(subject_request.due_date, is_open=is_open)
         _internal_state, internal = self.days(subject_request.internal_target_date, is_open=is_open)
         ref = escape(subject_request.reference)
         status = subject_request.status
-        flags = self.held_flag if getattr(subject_request, "held", False) else ""
+        flags = self.held_flag if subject_request.held else ""
         if provider_overdue:
             flags += self.provider_flag
         pick = ""
@@ -182,8 +180,8 @@ class QueueRows:
             language=escape(subject_request.language.upper()),
         )
 
-    def page(self, requests: list[SubjectRequest]) -> tuple[list[dict], SafeString]:
-        """The rows of a page: their values (the assignee's name as shown) and their markup."""
+    def page(self, requests: list) -> tuple[list[dict], SafeString]:
+        """The rows of a page (of ``selectors.queue``): each with the assignee's name as shown, and their markup."""
         # Patient requests forwarded and not acknowledged past the provider's
         # 15 days (Patient Rights Act): one query for the page's forwarded rows.
         forwarded = [r.pk for r in requests if r.status == Status.FORWARDED]

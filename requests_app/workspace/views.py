@@ -14,10 +14,8 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,7 +24,7 @@ from requests_app.audit import labels as event_labels
 from requests_app.delivery import release as release_steps
 from requests_app.execution.selectors import absolute_ground
 from requests_app.intake.details import describe_type_details
-from requests_app.models import OPEN_STATUSES, TRACKED_STATUSES, Channel, Forwarding, IdentityCheck, RequestType, Status
+from requests_app.models import OPEN_STATUSES, TRACKED_STATUSES, Channel, IdentityCheck, RequestType, Status
 from requests_app.permissions import get_request_for_user, staff_view
 from requests_app.progress.selectors import request_progress
 from requests_app.representation.forms import RepresentativeForm
@@ -55,7 +53,9 @@ def queue(request):
     except ValueError:
         per_page = 50
     per_page = per_page if per_page in PAGE_SIZES else 50
-    counts = selectors.status_counts(filters, request.user)
+    # One GROUP BY gives the counts of the status tabs and of the channel links.
+    cells = selectors.tracked_counts(filters, request.user)
+    counts = selectors.status_counts(filters, cells)
     paginator = queue_tools.QueuePaginator(
         selectors.queue(filters, request.user), per_page, ids_first=filters.sort.removeprefix("-") == "assignee"
     )
@@ -70,6 +70,8 @@ def queue(request):
     rows, rows_html = QueueRows(
         column_labels=[label for _key, label, _css in queue_tools.COLUMNS], can_bulk=can_bulk
     ).page(list(page.object_list))
+    # The assignee menu of the filters and of the bulk form.
+    staff = list(selectors.staff_members().only("pk", "username", "first_name", "last_name"))
     status_tabs = [(selectors.STATUS_OPEN, _("Open"), sum(counts.get(s, 0) for s in OPEN_STATUSES))]
     status_tabs += [(value, label, counts.get(value)) for value, label in Status.choices]
     context = {
@@ -84,12 +86,12 @@ def queue(request):
         "types": RequestType.choices,
         "channels": Channel.choices,
         "statuses": Status.choices,
-        "staff": list(selectors.staff_members().only("pk", "username", "first_name", "last_name")),
+        "staff": staff,
         "query": filters.as_query(),
         "due_soon_days": DUE_SOON_DAYS,
         "can_log": permissions.can_handle_requests(request.user),
         # Sortable columns, counts, saved views, the bulk form (workspace/queue.py).
-        **queue_tools.context(request, filters),
+        **queue_tools.context(request, filters, cells, staff),
     }
     return render(request, "workspace/queue.html", context)
 
