@@ -97,12 +97,11 @@ def _ensure_database(url: str) -> None:
 def _load(n: int) -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection
+    from django.db.models import Max
+    from django.utils import timezone
 
     from requests_app.accounts import roles
     from requests_app.models import SubjectRequest
-
-    from django.db.models import Max
-    from django.utils import timezone
 
     if SubjectRequest.objects.count() == n:
         newest = SubjectRequest.objects.aggregate(newest=Max("received_at"))["newest"]

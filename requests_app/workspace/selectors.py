@@ -231,10 +231,20 @@ class QueueFilters:
             filters.sort = sort
         return filters
 
-    def ordering(self) -> tuple[str, ...]:
-        """The ``order_by`` of the chosen sort, the primary key last."""
+    def ordering(self) -> tuple:
+        """The ``order_by`` of the chosen sort, the primary key last.
+
+        By assignee, the requests nobody is assigned to come last in
+        ascending order and first in descending order on every database
+        (PostgreSQL's default; SQLite's is the reverse): the queue's pages by
+        assignee are read per assignee in that order (``queue.QueuePaginator``).
+        """
         descending = self.sort.startswith("-")
-        fields = SORTS.get(self.sort.removeprefix("-"), SORTS[DEFAULT_SORT])
+        key = self.sort.removeprefix("-")
+        if key == "assignee":
+            username = F("assignee__username")
+            return (username.desc(nulls_first=True), "-pk") if descending else (username.asc(nulls_last=True), "pk")
+        fields = SORTS.get(key, SORTS[DEFAULT_SORT])
         return tuple(f"-{name}" if descending else name for name in (*fields, "pk"))
 
     @property
@@ -359,36 +369,60 @@ def capped_count(filters: QueueFilters, user, *, cap: int | None = None) -> tupl
     return (cap, True) if found > cap else (found, False)
 
 
-def tracked_counts(filters: QueueFilters, user) -> dict[tuple[str, str], int]:
-    """Open and forwarded requests per (status, channel) under the filters
-    other than these two: one GROUP BY, read from the index
-    req_tracked_counts alone. The status tabs (``status_counts``) and the
-    links per channel (``queue.channel_counts``) are both sums of it.
+def tracked_counts(filters: QueueFilters, user, *, by_assignee: bool = False) -> dict[tuple, int]:
+    """Open and forwarded requests per (status, channel), or per (status,
+    channel, assignee id) with ``by_assignee``, under the filters other than
+    status and channel: one GROUP BY, read from an index alone
+    (req_tracked_groups, or req_tracked_counts under other filters;
+    ``COUNT(*)``: ``COUNT(id)`` would need the id in the index).
+
+    The status tabs (``status_counts``), the links per channel
+    (``queue.channel_counts``) and, sorted by assignee, the share of each
+    assignee in the list (``assignee_counts``) are all sums of it.
 
     Finished statuses are not counted: counting a million closed requests on
     every page view would cost more than the page. The count of a finished
     status, when it is the one shown, is the paginator's.
     """
     others = replace(filters, channel="", errors=[])
+    groups = ("status", "channel", "assignee_id") if by_assignee else ("status", "channel")
     rows = (
         # Forwarded requests too: still tracked (the provider's deadline), with a tab of their own.
         others.filtered(
             SubjectRequest.objects.filter(status__in=(*OPEN_STATUSES, *TRACKED_STATUSES)), user, with_status=False
         )
         .order_by()
-        .values_list("status", "channel")
-        .annotate(n=Count("pk"))
+        .values_list(*groups)
+        .annotate(n=Count("*"))
     )
-    return {(status, channel): n for status, channel, n in rows}
+    return {tuple(row[:-1]): row[-1] for row in rows}
 
 
-def status_counts(filters: QueueFilters, cells: dict[tuple[str, str], int]) -> dict[str, int]:
+def status_counts(filters: QueueFilters, cells: dict[tuple, int]) -> dict[str, int]:
     """Requests per open or forwarded status under every filter but the
     status (the tabs), from ``tracked_counts``; a status none has is left out."""
     counts: dict[str, int] = {}
-    for (status, channel), n in cells.items():
+    for (status, channel, *_assignee), n in cells.items():
         if not filters.channel or channel == filters.channel:
             counts[status] = counts.get(status, 0) + n
+    return counts
+
+
+def tab_statuses(filters: QueueFilters) -> tuple[str, ...]:
+    """The statuses the list shows when its tab is counted by ``tracked_counts``; () for the other tabs."""
+    if filters.status == STATUS_OPEN:
+        return OPEN_STATUSES
+    return (filters.status,) if filters.status in (*OPEN_STATUSES, *TRACKED_STATUSES) else ()
+
+
+def assignee_counts(filters: QueueFilters, cells: dict[tuple, int]) -> dict[int | None, int]:
+    """Requests of the list per assignee id (None: nobody), from
+    ``tracked_counts(..., by_assignee=True)``: every filter applies."""
+    statuses = tab_statuses(filters)
+    counts: dict[int | None, int] = {}
+    for (status, channel, assignee_id), n in cells.items():
+        if status in statuses and (not filters.channel or channel == filters.channel):
+            counts[assignee_id] = counts.get(assignee_id, 0) + n
     return counts
 
 

@@ -53,11 +53,19 @@ def queue(request):
     except ValueError:
         per_page = 50
     per_page = per_page if per_page in PAGE_SIZES else 50
-    # One GROUP BY gives the counts of the status tabs and of the channel links.
-    cells = selectors.tracked_counts(filters, request.user)
+    by_assignee = filters.sort.removeprefix("-") == "assignee"
+    # One GROUP BY gives the counts of the status tabs and of the channel links
+    # (and, sorted by assignee, how many requests of the list each has).
+    cells = selectors.tracked_counts(filters, request.user, by_assignee=by_assignee)
     counts = selectors.status_counts(filters, cells)
     paginator = queue_tools.QueuePaginator(
-        selectors.queue(filters, request.user), per_page, ids_first=filters.sort.removeprefix("-") == "assignee"
+        selectors.queue(filters, request.user),
+        per_page,
+        ids_first=by_assignee,
+        assignees=selectors.assignee_counts(filters, cells)
+        if by_assignee and selectors.tab_statuses(filters)
+        else None,
+        descending=filters.sort.startswith("-"),
     )
     # The counts per status hold the total of the open tabs: no second COUNT(*).
     paginator.count, count_capped = queue_tools.list_count(filters, request.user, counts)
