@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 from collections.abc import Iterator
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django import forms
 from django.conf import settings
@@ -24,6 +24,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -52,6 +54,21 @@ MAX_SAVED_VIEWS = 50
 
 def query_string(filters: selectors.QueueFilters, **overrides) -> str:
     return urlencode(filters.as_query(**overrides))
+
+
+def link_prefixes(filters: selectors.QueueFilters) -> dict[str, SafeString]:
+    """The filters as the start of the tabs' links (all but the status) and
+    of the pager's (all of them), each parameter followed by ``&amp;``:
+    written once here rather than by a loop in each of a dozen links."""
+
+    def prefix(query: dict) -> SafeString:
+        return mark_safe("".join(f"{escape(key)}={escape(quote(value))}&amp;" for key, value in query.items()))  # noqa: S308
+
+    query = filters.as_query()
+    return {
+        "tab_query": prefix({key: value for key, value in query.items() if key != "status"}),
+        "page_query": prefix(query),
+    }
 
 
 def columns(filters: selectors.QueueFilters) -> list[dict]:
@@ -205,6 +222,7 @@ def context(request, filters: selectors.QueueFilters, cells: dict[tuple, int], s
 
     return {
         "columns": columns(filters),
+        **link_prefixes(filters),
         "query_string": query_string(filters),
         "channel_counts": channel_counts(filters, cells),
         # E-mails to the privacy address not yet triaged: requests may hide there (Art. 12(3) runs from receipt).

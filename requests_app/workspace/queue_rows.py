@@ -18,14 +18,15 @@ rest of the page stays in that template.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from requests_app import deadlines
 from requests_app.models import OPEN_STATUSES, Channel, Forwarding, RequestType, Status
@@ -63,31 +64,37 @@ def _braces(text: str) -> str:
     return text.replace("{", "{{").replace("}", "}}")
 
 
-class QueueRows:
-    """Writes the rows of one page of the queue, in the reader's language.
+@dataclass(frozen=True)
+class _Markup:
+    """What every row of every page shares, in one language."""
 
-    ``column_labels`` are the table's headers (``queue.COLUMNS``): each cell
-    repeats its header in ``data-label``, which the phone layout shows beside
-    the value. ``can_bulk`` adds the box to tick each row (not for auditors).
-    """
+    format: str
+    url_prefix: str
+    tick: str
+    held_flag: str
+    provider_flag: str
+    extended: str
+    nobody: str
+    stale_flag: str
+    type_labels: dict[str, str]
+    status_labels: dict[str, str]
+    channel_labels: dict[str, str]
 
-    def __init__(self, *, column_labels: Iterable[str], can_bulk: bool, today: dt.date | None = None):
-        self.today = today or deadlines.today()
-        labels = [_braces(escape(str(label))) for label in column_labels]
-        # Translations written in the template were not escaped there (a
-        # literal of the template is safe): the same here, so that the stale
-        # flag's "&gt;" stays one character.
-        flag = '<span class="flag">{}</span>'
-        self.held_flag = " " + flag.format(_("retention hold"))
-        self.provider_flag = " " + flag.format(_("provider's deadline passed"))
-        self.extended = " · " + _("extended")
-        self.nobody = '<span class="muted">{}</span>'.format(_("nobody"))
-        self.stale_flag = ' <span class="flag" title="{}">{}</span>'.format(
-            _("Unassigned for more than one working day"), _("unassigned &gt; 1 working day")
-        )
-        self.tick = _("Tick %(ref)s")
-        self.url_prefix = escape(reverse("workspace:request", args=["REF"])[: -len("REF/")])
-        self.format = (
+
+@lru_cache(maxsize=32)
+def _markup(language: str | None, script_prefix: str) -> _Markup:
+    """The rows' markup in ``language`` (the active one, which renders it),
+    made once per process and language."""
+    from requests_app.workspace.queue import COLUMNS
+
+    # Each cell repeats its column's header in data-label: the phone layout shows it beside the value.
+    labels = [_braces(escape(str(label))) for _key, label, _css in COLUMNS]
+    # Translations written in the template were not escaped there (a literal
+    # of the template is safe): the same here, so that the stale flag's
+    # "&gt;" stays one character.
+    flag = '<span class="flag">{}</span>'
+    return _Markup(
+        format=(
             '<tr class="row-{legal_state}">{pick}'
             '<td class="ref"><a href="{url}">{ref}</a></td>'
             f'<td class="who" data-label="{labels[1]}">{{name}}<div class="muted small">{{email}}</div></td>'
@@ -100,11 +107,30 @@ class QueueRows:
             f'<td data-label="{labels[7]}">{{channel}}</td>'
             f'<td data-label="{labels[8]}">{{language}}</td>'
             "</tr>"
-        )
+        ),
+        url_prefix=escape(reverse("workspace:request", args=["REF"])[: -len("REF/")]),
+        tick=_("Tick %(ref)s"),
+        held_flag=" " + flag.format(_("retention hold")),
+        provider_flag=" " + flag.format(_("provider's deadline passed")),
+        extended=" · " + _("extended"),
+        nobody='<span class="muted">{}</span>'.format(_("nobody")),
+        stale_flag=' <span class="flag" title="{}">{}</span>'.format(
+            _("Unassigned for more than one working day"), _("unassigned &gt; 1 working day")
+        ),
+        type_labels={value: escape(str(label)) for value, label in RequestType.choices},
+        status_labels={value: escape(str(label)) for value, label in Status.choices},
+        channel_labels={value: escape(str(label)) for value, label in Channel.choices},
+    )
+
+
+class QueueRows:
+    """Writes the rows of one page of the queue, in the reader's language.
+    ``can_bulk`` adds the box to tick each row (not for auditors)."""
+
+    def __init__(self, *, can_bulk: bool, today: dt.date | None = None):
+        self.today = today or deadlines.today()
+        self.markup = _markup(get_language(), get_script_prefix())
         self.can_bulk = can_bulk
-        self.type_labels = {value: escape(str(label)) for value, label in RequestType.choices}
-        self.status_labels = {value: escape(str(label)) for value, label in Status.choices}
-        self.channel_labels = {value: escape(str(label)) for value, label in Channel.choices}
         # Filled as rows ask: a page holds few distinct days, dates and people.
         self._days: dict[tuple[int, bool], tuple[str, str]] = {}
         self._dates: dict[dt.date, str] = {}
@@ -133,7 +159,7 @@ class QueueRows:
     def assignee(self, row) -> str:
         """The assignee cell: the name, or "nobody" and the flag of a request nobody took for a working day."""
         if row.assignee_id is None:
-            return self.nobody + (self.stale_flag if self.is_stale(row) else "")
+            return self.markup.nobody + (self.markup.stale_flag if self.is_stale(row) else "")
         return escape(self.assignee_name(row))
 
     def is_stale(self, subject_request) -> bool:
@@ -152,31 +178,31 @@ class QueueRows:
         _internal_state, internal = self.days(subject_request.internal_target_date, is_open=is_open)
         ref = escape(subject_request.reference)
         status = subject_request.status
-        flags = self.held_flag if subject_request.held else ""
+        flags = self.markup.held_flag if subject_request.held else ""
         if provider_overdue:
-            flags += self.provider_flag
+            flags += self.markup.provider_flag
         pick = ""
         if self.can_bulk:
-            label = self.tick % {"ref": ref}
+            label = self.markup.tick % {"ref": ref}
             pick = f'<td class="pick"><input type="checkbox" name="reference" value="{ref}" form="bulk" aria-label="{label}"></td>'
-        return self.format.format(
+        return self.markup.format.format(
             legal_state=legal_state,
             pick=pick,
-            url=f"{self.url_prefix}{ref}/",
+            url=f"{self.markup.url_prefix}{ref}/",
             ref=ref,
             name=escape(subject_request.full_name),
             email=escape(subject_request.email),
-            type=self.type_labels.get(subject_request.request_type) or escape(subject_request.request_type),
+            type=self.markup.type_labels.get(subject_request.request_type) or escape(subject_request.request_type),
             status=escape(status),
-            status_label=self.status_labels.get(status) or escape(status),
+            status_label=self.markup.status_labels.get(status) or escape(status),
             flags=flags,
             legal=legal,
             due=self.date(subject_request.due_date),
-            extended=self.extended if subject_request.extended_at else "",
+            extended=self.markup.extended if subject_request.extended_at else "",
             internal=internal,
             target=self.date(subject_request.internal_target_date),
             assignee=self.assignee(subject_request),
-            channel=self.channel_labels.get(subject_request.channel) or escape(subject_request.channel),
+            channel=self.markup.channel_labels.get(subject_request.channel) or escape(subject_request.channel),
             language=escape(subject_request.language.upper()),
         )
 

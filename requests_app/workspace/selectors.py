@@ -211,6 +211,9 @@ class QueueFilters:
     @classmethod
     def from_query(cls, params) -> QueueFilters:
         """Read the filters from the URL; a bad value is dropped, never an error page."""
+        if not any(params.get(name) for name in (*QueueFilterSet.base_filters, "sort")):
+            # The default queue (nothing in the URL, or only a page): no form to clean.
+            return cls()
         form = QueueFilterSet(params).form
         form.is_valid()
         values = form.cleaned_data  # the valid fields only

@@ -75,9 +75,7 @@ def queue(request):
     can_bulk = not permissions.is_read_only(request.user)
     # The rows are written in Python (queue_rows): through the template engine
     # they were most of the page's time at 200 rows.
-    rows, rows_html = QueueRows(
-        column_labels=[label for _key, label, _css in queue_tools.COLUMNS], can_bulk=can_bulk
-    ).page(list(page.object_list))
+    rows, rows_html = QueueRows(can_bulk=can_bulk).page(list(page.object_list))
     # The assignee menu of the filters and of the bulk form.
     staff = list(selectors.staff_members().only("pk", "username", "first_name", "last_name"))
     status_tabs = [(selectors.STATUS_OPEN, _("Open"), sum(counts.get(s, 0) for s in OPEN_STATUSES))]
