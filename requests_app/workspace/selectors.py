@@ -302,6 +302,8 @@ def _search_q(q: str) -> Q:
     if "@" in q:
         # An index on UPPER(email) serves this (migration 0002_queue_indexes).
         return Q(email__iexact=q)
+    # Substring matches: on PostgreSQL the open tabs find them from trigram
+    # indexes (migration 0023_queue_count_index), where pg_trgm is available.
     return Q(full_name__icontains=q) | Q(reference__endswith=q)
 
 
