@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
@@ -82,9 +82,10 @@ class _Markup:
 
 
 @lru_cache(maxsize=32)
-def _markup(language: str | None, script_prefix: str) -> _Markup:
+def _markup(language: str | None, url_prefix: str) -> _Markup:
     """The rows' markup in ``language`` (the active one, which renders it),
-    made once per process and language."""
+    made once per process and language; ``url_prefix`` starts the URL of a
+    request's page."""
     from requests_app.workspace.queue import COLUMNS
 
     # Each cell repeats its column's header in data-label: the phone layout shows it beside the value.
@@ -108,7 +109,7 @@ def _markup(language: str | None, script_prefix: str) -> _Markup:
             f'<td data-label="{labels[8]}">{{language}}</td>'
             "</tr>"
         ),
-        url_prefix=escape(reverse("workspace:request", args=["REF"])[: -len("REF/")]),
+        url_prefix=escape(url_prefix),
         tick=_("Tick %(ref)s"),
         held_flag=" " + flag.format(_("retention hold")),
         provider_flag=" " + flag.format(_("provider's deadline passed")),
@@ -129,7 +130,7 @@ class QueueRows:
 
     def __init__(self, *, can_bulk: bool, today: dt.date | None = None):
         self.today = today or deadlines.today()
-        self.markup = _markup(get_language(), get_script_prefix())
+        self.markup = _markup(get_language(), reverse("workspace:request", args=["REF"])[: -len("REF/")])
         self.can_bulk = can_bulk
         # Filled as rows ask: a page holds few distinct days, dates and people.
         self._days: dict[tuple[int, bool], tuple[str, str]] = {}
