@@ -213,19 +213,28 @@ def _measure(n: int) -> None:
         "closed, sort by subject": {"status": "closed", "sort": "subject"},
     }
     all_times: list[float] = []
+    all_cpu: list[float] = []
     worst = ("", 0.0)
-    print(f"{'view':34} {'median ms':>10} {'p95 ms':>8}")
+    print(f"{'view':34} {'median ms':>10} {'p95 ms':>8} {'cpu ms':>7} {'db cpu ms':>9}")
     for label, params in views.items():
         client.get("/workspace/", params)  # warm the plan and caches
-        times = []
+        backend = _BackendCpu()
+        times, cpu = [], 0.0
         for _ in range(ROUNDS):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             response = client.get("/workspace/", params)
             times.append((time.perf_counter() - started) * 1000)
+            cpu += time.process_time() - cpu_started
             assert response.status_code == 200, response.status_code
+        db_cpu = backend.used()
         all_times += times
+        all_cpu.append((cpu + (db_cpu or 0.0)) / ROUNDS * 1000)
         worst = max(worst, (label, _p95(times)), key=lambda item: item[1])
-        print(f"{label:34} {statistics.median(times):10.1f} {_p95(times):8.1f}", flush=True)
+        db_text = f"{db_cpu / ROUNDS * 1000:9.1f}" if db_cpu is not None else f"{'n/a':>9}"
+        print(
+            f"{label:34} {statistics.median(times):10.1f} {_p95(times):8.1f} {cpu / ROUNDS * 1000:7.1f} {db_text}",
+            flush=True,
+        )
     p95 = _p95(all_times)
     print(
         f"queue page, {n:,} requests, {len(all_times)} page views: p95 {p95:.1f} ms "
@@ -233,7 +242,45 @@ def _measure(n: int) -> None:
     )
     figure(f"queue_p95_{n}", p95, "ms")
     figure(f"queue_worst_filter_p95_{n}", worst[1], "ms")
+    # What a page view costs in CPU, this process's and the database's: the
+    # load of a shared machine stretches the times above, not this.
+    figure(f"queue_cpu_per_view_{n}", statistics.mean(all_cpu), "ms")
     _measure_csv(client, n)
+
+
+class _BackendCpu:
+    """CPU time used by the database's process serving this connection since
+    it was made, read from /proc when PostgreSQL runs on this machine (in
+    clock ticks of 10 ms: meaningful over a view's rounds, not one request)."""
+
+    def __init__(self):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            self.pid = cursor.fetchone()[0]
+        self.started = self._read()
+
+    def _read(self) -> float | None:
+        try:
+            with open(f"/proc/{self.pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+    def used(self) -> float | None:
+        """Seconds used since made; None if unknown (another machine, or a new connection meanwhile)."""
+        from django.db import connection
+
+        now = self._read()
+        if now is None or self.started is None or connection.connection is None:
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            if cursor.fetchone()[0] != self.pid:
+                return None
+        return now - self.started
 
 
 def _measure_csv(client, n: int) -> None:
