@@ -139,6 +139,9 @@ class QueueFilterSet(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         # The user "me" stands for; the API passes its request, the page its user.
         self.user = user if user is not None else getattr(request, "user", None)
+        # The statuses the status filter kept (None: every status). It is
+        # declared first, so applied before the filters that read this.
+        self.statuses: tuple[str, ...] | None = None
 
     def get_form_class(self):
         # django-filter builds a new form class for every filter set (a
@@ -161,7 +164,9 @@ class QueueFilterSet(django_filters.FilterSet):
         if value == STATUS_ALL:
             return queryset
         if value == STATUS_OPEN:
+            self.statuses = OPEN_STATUSES
             return queryset.filter(status__in=OPEN_STATUSES)
+        self.statuses = (value,)
         return queryset.filter(status=value)
 
     def filter_assignee(self, queryset, name, value):
@@ -176,7 +181,13 @@ class QueueFilterSet(django_filters.FilterSet):
         return queryset.filter(assignee_id__in=get_user_model().objects.filter(people).values("pk"))
 
     def filter_overdue(self, queryset, name, value):
-        late = Q(status__in=OPEN_STATUSES, due_date__lt=deadlines.today())
+        # Only an open request is late (Art. 12(3)). When the status filter
+        # already keeps open ones only, the statuses are not said twice:
+        # PostgreSQL would multiply the two conditions, expect a fraction of
+        # the rows there are and choose a plan that reads them all.
+        late = Q(due_date__lt=deadlines.today())
+        if self.statuses is None or not set(self.statuses) <= set(OPEN_STATUSES):
+            late &= Q(status__in=OPEN_STATUSES)
         return queryset.filter(late) if value else queryset.exclude(late)
 
     def filter_due_within(self, queryset, name, value):
@@ -391,15 +402,13 @@ def tracked_counts(filters: QueueFilters, user, *, by_assignee: bool = False) ->
     """
     others = replace(filters, channel="", errors=[])
     groups = ("status", "channel", "assignee_id") if by_assignee else ("status", "channel")
-    rows = (
-        # Forwarded requests too: still tracked (the provider's deadline), with a tab of their own.
-        others.filtered(
-            SubjectRequest.objects.filter(status__in=(*OPEN_STATUSES, *TRACKED_STATUSES)), user, with_status=False
-        )
-        .order_by()
-        .values_list(*groups)
-        .annotate(n=Count("*"))
-    )
+    # Forwarded requests too: still tracked (the provider's deadline), with a
+    # tab of their own. Overdue ones are open ones (the filter says so): not
+    # said twice, which would make PostgreSQL expect a fraction of the rows.
+    tracked = SubjectRequest.objects.all()
+    if not filters.overdue:
+        tracked = tracked.filter(status__in=(*OPEN_STATUSES, *TRACKED_STATUSES))
+    rows = others.filtered(tracked, user, with_status=False).order_by().values_list(*groups).annotate(n=Count("*"))
     return {tuple(row[:-1]): row[-1] for row in rows}
 
 

@@ -193,3 +193,26 @@ def test_the_bulk_form_lists_the_staff_in_the_readers_language(dpo_client, dpo, 
     agent.username = "renamed-agent"
     agent.save()
     assert '">renamed-agent</option>' in dpo_client.get(QUEUE).content.decode().split('id="bulk"')[1]
+
+
+def test_overdue_means_open_and_late_on_every_tab(dpo, agent):
+    late = logged_request(dpo, days_ago=40, email="late@example.be")
+    on_time = logged_request(dpo, days_ago=2, email="on-time@example.be")
+    closed_late = logged_request(dpo, days_ago=45, email="closed@example.be")
+    workflow.close(closed_late, actor=dpo, reason="Withdrawn by phone.")
+
+    def listed(**query):
+        filters = selectors.QueueFilters.from_query(query)
+        return set(selectors.queue(filters, dpo).values_list("reference", flat=True))
+
+    assert listed(overdue="1") == {late.reference}
+    assert listed(overdue="1", status="all") == {late.reference}
+    assert listed(overdue="1", status="closed") == set()
+
+    # "Not overdue" (the API's overdue=false): every other request of the tab.
+    def not_overdue(**query):
+        found = selectors.QueueFilterSet({"overdue": "false", **query}, SubjectRequest.objects.all(), user=dpo).qs
+        return set(found.values_list("reference", flat=True))
+
+    assert not_overdue(status="open") == {on_time.reference}
+    assert not_overdue() == {on_time.reference, closed_late.reference}
