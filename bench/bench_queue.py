@@ -7,10 +7,18 @@ with INSERT ... SELECT generate_series, then requests the queue page with the
 usual filters through Django's test client and prints the 95th percentile
 server-side time of all views and of the slowest filter (target: every filter
 under 100 ms): the curve, one pair of FIGURE lines per volume.
+
+Loading 3,000,000 requests takes minutes. A database that already holds the
+step's volume, loaded less than a day ago (the open requests' deadlines are
+relative to the time of loading), is reused as it is. With
+BENCH_QUEUE_KEEP=1 each volume has a database of its own (the name of
+BENCH_DATABASE_URL with ``_<volume>`` appended, e.g. ``queue_bench_3000000``)
+and is kept: the whole curve runs again without loading anything.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import statistics
 import sys
@@ -22,6 +30,10 @@ from bench.figures import figure, print_load
 STEPS = [int(n) for n in os.environ.get("BENCH_QUEUE_STEPS", "100000,300000,1000000,3000000").split(",")]
 BUDGET_S = float(os.environ.get("BENCH_QUEUE_BUDGET_S", 300))
 ROUNDS = int(os.environ.get("BENCH_QUEUE_ROUNDS", 15))
+# One database per volume, kept between runs (see the module's docstring).
+KEEP = os.environ.get("BENCH_QUEUE_KEEP", "") not in ("", "0")
+# A load older than this is done again: the open requests' deadlines move with the clock.
+FRESH_FOR = dt.timedelta(days=1)
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dsar_bench"
 OPEN = ("new", "awaiting_subject", "approved", "processing", "in_review")
 
@@ -85,13 +97,17 @@ def _ensure_database(url: str) -> None:
 def _load(n: int) -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection
+    from django.db.models import Max
+    from django.utils import timezone
 
     from requests_app.accounts import roles
     from requests_app.models import SubjectRequest
 
     if SubjectRequest.objects.count() == n:
-        print(f"{n:,} requests already loaded")
-        return
+        newest = SubjectRequest.objects.aggregate(newest=Max("received_at"))["newest"]
+        if newest and timezone.now() - newest < FRESH_FOR:
+            print(f"{n:,} requests already loaded (newest received {timezone.now() - newest} ago): reused")
+            return
     roles.ensure_groups()
     from django.contrib.auth.models import Group
 
@@ -122,13 +138,24 @@ def _p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
+def _use_database(url: str) -> None:
+    """Point Django's connection at another database (one per volume with BENCH_QUEUE_KEEP) and migrate it."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    _ensure_database(url)
+    name = url.rsplit("/", 1)[1]
+    if connection.settings_dict["NAME"] != name:
+        connection.close()
+        connection.settings_dict["NAME"] = name
+    call_command("migrate", verbosity=0)
+
+
 def main() -> None:
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    _ensure_database(url)
     _setup_django(url)
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    if not KEEP:
+        _use_database(url)
     print_load("start")
     started = time.monotonic()
     last = None  # (requests, seconds) of the previous step
@@ -143,6 +170,8 @@ def main() -> None:
             )
             break
         step_started = time.monotonic()
+        if KEEP:
+            _use_database(f"{url}_{n}")
         _load(n)
         _measure(n)
         last = (n, time.monotonic() - step_started)
@@ -184,19 +213,28 @@ def _measure(n: int) -> None:
         "closed, sort by subject": {"status": "closed", "sort": "subject"},
     }
     all_times: list[float] = []
+    all_cpu: list[float] = []
     worst = ("", 0.0)
-    print(f"{'view':34} {'median ms':>10} {'p95 ms':>8}")
+    print(f"{'view':34} {'median ms':>10} {'p95 ms':>8} {'cpu ms':>7} {'db cpu ms':>9}")
     for label, params in views.items():
         client.get("/workspace/", params)  # warm the plan and caches
-        times = []
+        backend = _BackendCpu()
+        times, cpu = [], 0.0
         for _ in range(ROUNDS):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             response = client.get("/workspace/", params)
             times.append((time.perf_counter() - started) * 1000)
+            cpu += time.process_time() - cpu_started
             assert response.status_code == 200, response.status_code
+        db_cpu = backend.used()
         all_times += times
+        all_cpu.append((cpu + (db_cpu or 0.0)) / ROUNDS * 1000)
         worst = max(worst, (label, _p95(times)), key=lambda item: item[1])
-        print(f"{label:34} {statistics.median(times):10.1f} {_p95(times):8.1f}", flush=True)
+        db_text = f"{db_cpu / ROUNDS * 1000:9.1f}" if db_cpu is not None else f"{'n/a':>9}"
+        print(
+            f"{label:34} {statistics.median(times):10.1f} {_p95(times):8.1f} {cpu / ROUNDS * 1000:7.1f} {db_text}",
+            flush=True,
+        )
     p95 = _p95(all_times)
     print(
         f"queue page, {n:,} requests, {len(all_times)} page views: p95 {p95:.1f} ms "
@@ -204,7 +242,45 @@ def _measure(n: int) -> None:
     )
     figure(f"queue_p95_{n}", p95, "ms")
     figure(f"queue_worst_filter_p95_{n}", worst[1], "ms")
+    # What a page view costs in CPU, this process's and the database's: the
+    # load of a shared machine stretches the times above, not this.
+    figure(f"queue_cpu_per_view_{n}", statistics.mean(all_cpu), "ms")
     _measure_csv(client, n)
+
+
+class _BackendCpu:
+    """CPU time used by the database's process serving this connection since
+    it was made, read from /proc when PostgreSQL runs on this machine (in
+    clock ticks of 10 ms: meaningful over a view's rounds, not one request)."""
+
+    def __init__(self):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            self.pid = cursor.fetchone()[0]
+        self.started = self._read()
+
+    def _read(self) -> float | None:
+        try:
+            with open(f"/proc/{self.pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+    def used(self) -> float | None:
+        """Seconds used since made; None if unknown (another machine, or a new connection meanwhile)."""
+        from django.db import connection
+
+        now = self._read()
+        if now is None or self.started is None or connection.connection is None:
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            if cursor.fetchone()[0] != self.pid:
+                return None
+        return now - self.started
 
 
 def _measure_csv(client, n: int) -> None:

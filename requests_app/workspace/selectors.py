@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -92,6 +92,9 @@ INVALID_CHOICE = {"invalid_choice": _('"%(value)s" is not a valid choice.')}
 STATUS_CHOICES = [(STATUS_OPEN, _("Open")), (STATUS_ALL, _("All")), *Status.choices]
 
 
+_FORM_CLASSES: dict[type, type] = {}
+
+
 class QueueFilterSet(django_filters.FilterSet):
     """The queue's filters, the one definition the workspace's queue page and
     the API's request list (``GET /api/v1/requests/``) share, so that the same
@@ -136,12 +139,34 @@ class QueueFilterSet(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         # The user "me" stands for; the API passes its request, the page its user.
         self.user = user if user is not None else getattr(request, "user", None)
+        # The statuses the status filter kept (None: every status). It is
+        # declared first, so applied before the filters that read this.
+        self.statuses: tuple[str, ...] | None = None
+
+    def get_form_class(self):
+        # django-filter builds a new form class for every filter set (a
+        # millisecond each, several times a queue page); its fields are the
+        # same every time, and each form copies them for itself.
+        if type(self) not in _FORM_CLASSES:
+            _FORM_CLASSES[type(self)] = super().get_form_class()
+        return _FORM_CLASSES[type(self)]
+
+    def filter_values(self, values: dict):
+        """The queryset under values this filter set's form has already
+        cleaned (``QueueFilters`` holds them): each filter applied as
+        ``filter_queryset`` applies the form's, without a second form."""
+        queryset = self.queryset.all()
+        for name, value in values.items():
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     def filter_status(self, queryset, name, value):
         if value == STATUS_ALL:
             return queryset
         if value == STATUS_OPEN:
+            self.statuses = OPEN_STATUSES
             return queryset.filter(status__in=OPEN_STATUSES)
+        self.statuses = (value,)
         return queryset.filter(status=value)
 
     def filter_assignee(self, queryset, name, value):
@@ -156,7 +181,13 @@ class QueueFilterSet(django_filters.FilterSet):
         return queryset.filter(assignee_id__in=get_user_model().objects.filter(people).values("pk"))
 
     def filter_overdue(self, queryset, name, value):
-        late = Q(status__in=OPEN_STATUSES, due_date__lt=deadlines.today())
+        # Only an open request is late (Art. 12(3)). When the status filter
+        # already keeps open ones only, the statuses are not said twice:
+        # PostgreSQL would multiply the two conditions, expect a fraction of
+        # the rows there are and choose a plan that reads them all.
+        late = Q(due_date__lt=deadlines.today())
+        if self.statuses is None or not set(self.statuses) <= set(OPEN_STATUSES):
+            late &= Q(status__in=OPEN_STATUSES)
         return queryset.filter(late) if value else queryset.exclude(late)
 
     def filter_due_within(self, queryset, name, value):
@@ -191,6 +222,9 @@ class QueueFilters:
     @classmethod
     def from_query(cls, params) -> QueueFilters:
         """Read the filters from the URL; a bad value is dropped, never an error page."""
+        if not any(params.get(name) for name in (*QueueFilterSet.base_filters, "sort")):
+            # The default queue (nothing in the URL, or only a page): no form to clean.
+            return cls()
         form = QueueFilterSet(params).form
         form.is_valid()
         values = form.cleaned_data  # the valid fields only
@@ -211,10 +245,20 @@ class QueueFilters:
             filters.sort = sort
         return filters
 
-    def ordering(self) -> tuple[str, ...]:
-        """The ``order_by`` of the chosen sort, the primary key last."""
+    def ordering(self) -> tuple:
+        """The ``order_by`` of the chosen sort, the primary key last.
+
+        By assignee, the requests nobody is assigned to come last in
+        ascending order and first in descending order on every database
+        (PostgreSQL's default; SQLite's is the reverse): the queue's pages by
+        assignee are read per assignee in that order (``queue.QueuePaginator``).
+        """
         descending = self.sort.startswith("-")
-        fields = SORTS.get(self.sort.removeprefix("-"), SORTS[DEFAULT_SORT])
+        key = self.sort.removeprefix("-")
+        if key == "assignee":
+            username = F("assignee__username")
+            return (username.desc(nulls_first=True), "-pk") if descending else (username.asc(nulls_last=True), "pk")
+        fields = SORTS.get(key, SORTS[DEFAULT_SORT])
         return tuple(f"-{name}" if descending else name for name in (*fields, "pk"))
 
     @property
@@ -239,9 +283,22 @@ class QueueFilters:
         return {key: value for key, value in values.items() if value}
 
     def filtered(self, queryset, user, *, with_status: bool = True):
-        """``queryset`` under these filters, through ``QueueFilterSet``."""
-        data = {**self.as_query(), "status": self.status if with_status else STATUS_ALL}
-        return QueueFilterSet(data, queryset, user=user).qs
+        """``queryset`` under these filters, through ``QueueFilterSet``'s
+        filters. ``from_query`` had its form clean them: they are applied as
+        they are (a page applies them three times; a form each time cost more
+        than compiling the query)."""
+        values = {
+            # In the order the filter set declares them: the same SQL as through its form.
+            "status": self.status if with_status else STATUS_ALL,
+            "type": self.request_type,
+            "channel": self.channel,
+            "assignee": self.assignee,
+            "overdue": True if self.overdue else None,
+            "due_within": self.due_within,
+            "held": True if self.held else None,
+            "q": self.q,
+        }
+        return QueueFilterSet(None, queryset, user=user).filter_values(values)
 
 
 def _search_q(q: str) -> Q:
@@ -256,6 +313,8 @@ def _search_q(q: str) -> Q:
     if "@" in q:
         # An index on UPPER(email) serves this (migration 0002_queue_indexes).
         return Q(email__iexact=q)
+    # Substring matches: on PostgreSQL the open tabs find them from trigram
+    # indexes (migration 0024_queue_count_index), where pg_trgm is available.
     return Q(full_name__icontains=q) | Q(reference__endswith=q)
 
 
@@ -264,30 +323,51 @@ def _held() -> Exists:
     return Exists(RetentionHold.objects.active().filter(request=OuterRef("pk")))
 
 
+# What the queue's page and its CSV show of each request: plain rows (named
+# tuples), not model instances; building 200 requests and their assignees
+# was a fifth of a 200-row page's time.
+QUEUE_FIELDS = (
+    "pk",
+    "reference",
+    "request_type",
+    "status",
+    "channel",
+    "language",
+    "full_name",
+    "email",
+    "received_at",
+    "due_date",
+    "internal_target_date",
+    "extended_at",
+    "assignee_id",
+    "assignee_username",
+    "assignee_first_name",
+    "assignee_last_name",
+    "held",
+)
+
+
 def queue(filters: QueueFilters, user):
-    """Requests matching the filters, in the chosen order (soonest legal deadline first by default)."""
+    """Requests matching the filters, in the chosen order (soonest legal
+    deadline first by default), as named rows of ``QUEUE_FIELDS``."""
     return (
         filters.filtered(SubjectRequest.objects.all(), user)
-        .select_related("assignee")
-        .only(
-            "reference",
-            "request_type",
-            "status",
-            "channel",
-            "language",
-            "full_name",
-            "email",
-            "received_at",
-            "due_date",
-            "internal_target_date",
-            "extended_at",
-            "assignee__username",
-            "assignee__first_name",
-            "assignee__last_name",
+        .annotate(
+            assignee_username=F("assignee__username"),
+            assignee_first_name=F("assignee__first_name"),
+            assignee_last_name=F("assignee__last_name"),
+            held=_held(),
         )
-        .annotate(held=_held())
         .order_by(*filters.ordering())
+        .values_list(*QUEUE_FIELDS, named=True)
     )
+
+
+def assignee_name(row) -> str:
+    """A queue row's assignee as ``User.get_full_name() or get_username()`` gives it; "" when nobody."""
+    if row.assignee_id is None:
+        return ""
+    return f"{row.assignee_first_name} {row.assignee_last_name}".strip() or row.assignee_username
 
 
 # Finished requests pile up over the years (2.9M of 3M in bench_queue): a
@@ -305,23 +385,59 @@ def capped_count(filters: QueueFilters, user, *, cap: int | None = None) -> tupl
     return (cap, True) if found > cap else (found, False)
 
 
-def status_counts(filters: QueueFilters, user) -> dict[str, int]:
-    """Counts per open status under the other filters (one GROUP BY).
+def tracked_counts(filters: QueueFilters, user, *, by_assignee: bool = False) -> dict[tuple, int]:
+    """Open and forwarded requests per (status, channel), or per (status,
+    channel, assignee id) with ``by_assignee``, under the filters other than
+    status and channel: one GROUP BY, read from an index alone
+    (req_tracked_groups, or req_tracked_counts under other filters;
+    ``COUNT(*)``: ``COUNT(id)`` would need the id in the index).
 
-    Only open statuses are counted: counting a million closed requests on
+    The status tabs (``status_counts``), the links per channel
+    (``queue.channel_counts``) and, sorted by assignee, the share of each
+    assignee in the list (``assignee_counts``) are all sums of it.
+
+    Finished statuses are not counted: counting a million closed requests on
     every page view would cost more than the page. The count of a finished
     status, when it is the one shown, is the paginator's.
     """
-    rows = (
-        # Forwarded requests too: still tracked (the provider's deadline), with a tab of their own.
-        filters.filtered(
-            SubjectRequest.objects.filter(status__in=(*OPEN_STATUSES, *TRACKED_STATUSES)), user, with_status=False
-        )
-        .order_by()
-        .values("status")
-        .annotate(n=Count("pk"))
-    )
-    return {row["status"]: row["n"] for row in rows}
+    others = replace(filters, channel="", errors=[])
+    groups = ("status", "channel", "assignee_id") if by_assignee else ("status", "channel")
+    # Forwarded requests too: still tracked (the provider's deadline), with a
+    # tab of their own. Overdue ones are open ones (the filter says so): not
+    # said twice, which would make PostgreSQL expect a fraction of the rows.
+    tracked = SubjectRequest.objects.all()
+    if not filters.overdue:
+        tracked = tracked.filter(status__in=(*OPEN_STATUSES, *TRACKED_STATUSES))
+    rows = others.filtered(tracked, user, with_status=False).order_by().values_list(*groups).annotate(n=Count("*"))
+    return {tuple(row[:-1]): row[-1] for row in rows}
+
+
+def status_counts(filters: QueueFilters, cells: dict[tuple, int]) -> dict[str, int]:
+    """Requests per open or forwarded status under every filter but the
+    status (the tabs), from ``tracked_counts``; a status none has is left out."""
+    counts: dict[str, int] = {}
+    for (status, channel, *_assignee), n in cells.items():
+        if not filters.channel or channel == filters.channel:
+            counts[status] = counts.get(status, 0) + n
+    return counts
+
+
+def tab_statuses(filters: QueueFilters) -> tuple[str, ...]:
+    """The statuses the list shows when its tab is counted by ``tracked_counts``; () for the other tabs."""
+    if filters.status == STATUS_OPEN:
+        return OPEN_STATUSES
+    return (filters.status,) if filters.status in (*OPEN_STATUSES, *TRACKED_STATUSES) else ()
+
+
+def assignee_counts(filters: QueueFilters, cells: dict[tuple, int]) -> dict[int | None, int]:
+    """Requests of the list per assignee id (None: nobody), from
+    ``tracked_counts(..., by_assignee=True)``: every filter applies."""
+    statuses = tab_statuses(filters)
+    counts: dict[int | None, int] = {}
+    for (status, channel, assignee_id), n in cells.items():
+        if status in statuses and (not filters.channel or channel == filters.channel):
+            counts[assignee_id] = counts.get(assignee_id, 0) + n
+    return counts
 
 
 def staff_members():

@@ -14,10 +14,8 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,7 +24,7 @@ from requests_app.audit import labels as event_labels
 from requests_app.delivery import release as release_steps
 from requests_app.execution.selectors import absolute_ground
 from requests_app.intake.details import describe_type_details
-from requests_app.models import OPEN_STATUSES, TRACKED_STATUSES, Channel, Forwarding, IdentityCheck, RequestType, Status
+from requests_app.models import OPEN_STATUSES, TRACKED_STATUSES, Channel, IdentityCheck, RequestType, Status
 from requests_app.permissions import get_request_for_user, staff_view
 from requests_app.progress.selectors import request_progress
 from requests_app.representation.forms import RepresentativeForm
@@ -37,33 +35,10 @@ from requests_app.workspace.panels import panels_for
 
 from . import forms, selectors
 from .drafts import DRAFTS, render_draft
+from .queue_rows import DUE_SOON_DAYS, QueueRows, deadline_info
 from .reminders import is_stale_unassigned
 
 PAGE_SIZES = (25, 50, 100, 200)
-DUE_SOON_DAYS = 7
-
-
-def deadline_info(days: int, *, is_open: bool) -> dict:
-    """How a "days left" figure (from deadlines.days_left) is shown."""
-    if not is_open:
-        state = "closed"
-    elif days < 0:
-        state = "late"
-    elif days == 0:
-        state = "today"
-    elif days <= DUE_SOON_DAYS:
-        state = "soon"
-    else:
-        state = "ok"
-    if state == "closed":
-        text = "—"
-    elif state == "late":
-        text = ngettext("%(n)d day late", "%(n)d days late", -days) % {"n": -days}
-    elif state == "today":
-        text = _("due today")
-    else:
-        text = ngettext("%(n)d day left", "%(n)d days left", days) % {"n": days}
-    return {"days": days, "late": -days, "state": state, "text": text}
 
 
 # ------------------------------------------------------------------------------
@@ -78,57 +53,38 @@ def queue(request):
     except ValueError:
         per_page = 50
     per_page = per_page if per_page in PAGE_SIZES else 50
-    counts = selectors.status_counts(filters, request.user)
+    by_assignee = filters.sort.removeprefix("-") == "assignee"
+    # One GROUP BY gives the counts of the status tabs and of the channel links
+    # (and, sorted by assignee, how many requests of the list each has).
+    cells = selectors.tracked_counts(filters, request.user, by_assignee=by_assignee)
+    counts = selectors.status_counts(filters, cells)
     paginator = queue_tools.QueuePaginator(
-        selectors.queue(filters, request.user), per_page, ids_first=filters.sort.removeprefix("-") == "assignee"
+        selectors.queue(filters, request.user),
+        per_page,
+        ids_first=by_assignee,
+        assignees=selectors.assignee_counts(filters, cells)
+        if by_assignee and selectors.tab_statuses(filters)
+        else None,
+        descending=filters.sort.startswith("-"),
     )
     # The counts per status hold the total of the open tabs: no second COUNT(*).
     paginator.count, count_capped = queue_tools.list_count(filters, request.user, counts)
     if filters.status in Status.values and filters.status not in (*OPEN_STATUSES, *TRACKED_STATUSES):
         counts[filters.status] = paginator.count
     page = paginator.get_page(request.GET.get("page"))
-    today = deadlines.today()
-    # Display values computed here rather than in per-row template includes:
-    # rendering is most of the page's time at 200 rows.
-    url_prefix = reverse("workspace:request", args=["REF"])[: -len("REF/")]
-    type_labels, status_labels, channel_labels = (
-        dict(RequestType.choices),
-        dict(Status.choices),
-        dict(Channel.choices),
-    )
-    # Patient requests forwarded and not acknowledged past the provider's
-    # 15 days (Patient Rights Act): one query for the page's forwarded rows.
-    forwarded = [r.pk for r in page.object_list if r.status == Status.FORWARDED]
-    overdue_forwardings = Forwarding.objects.filter(
-        request_id__in=forwarded, acknowledged_at__isnull=True, due_date__lt=today
-    )
-    provider_overdue = set(overdue_forwardings.values_list("request_id", flat=True)) if forwarded else set()
-    rows = []
-    for subject_request in page.object_list:
-        is_open = subject_request.is_open
-        assignee = subject_request.assignee
-        rows.append(
-            {
-                "request": subject_request,
-                "url": f"{url_prefix}{subject_request.reference}/",
-                "type": type_labels.get(subject_request.request_type, subject_request.request_type),
-                "status": status_labels.get(subject_request.status, subject_request.status),
-                "channel": channel_labels.get(subject_request.channel, subject_request.channel),
-                "assignee": (assignee.get_full_name() or assignee.get_username()) if assignee else "",
-                "legal": deadline_info(deadlines.days_left(subject_request.due_date, on=today), is_open=is_open),
-                "internal": deadline_info(
-                    deadlines.days_left(subject_request.internal_target_date, on=today), is_open=is_open
-                ),
-                "stale": is_stale_unassigned(subject_request, today=today),
-                "provider_overdue": subject_request.pk in provider_overdue,
-            }
-        )
+    can_bulk = not permissions.is_read_only(request.user)
+    # The rows are written in Python (queue_rows): through the template engine
+    # they were most of the page's time at 200 rows.
+    rows, rows_html = QueueRows(can_bulk=can_bulk).page(list(page.object_list))
+    # The assignee menu of the filters and of the bulk form.
+    staff = list(selectors.staff_members().only("pk", "username", "first_name", "last_name"))
     status_tabs = [(selectors.STATUS_OPEN, _("Open"), sum(counts.get(s, 0) for s in OPEN_STATUSES))]
     status_tabs += [(value, label, counts.get(value)) for value, label in Status.choices]
     context = {
         "filters": filters,
         "page": page,
         "rows": rows,
+        "rows_html": rows_html,
         "per_page": per_page,
         "page_sizes": PAGE_SIZES,
         **queue_tools.count_context(paginator.count, capped=count_capped),
@@ -136,12 +92,12 @@ def queue(request):
         "types": RequestType.choices,
         "channels": Channel.choices,
         "statuses": Status.choices,
-        "staff": list(selectors.staff_members().only("pk", "username", "first_name", "last_name")),
+        "staff": staff,
         "query": filters.as_query(),
         "due_soon_days": DUE_SOON_DAYS,
         "can_log": permissions.can_handle_requests(request.user),
         # Sortable columns, counts, saved views, the bulk form (workspace/queue.py).
-        **queue_tools.context(request, filters),
+        **queue_tools.context(request, filters, cells, staff),
     }
     return render(request, "workspace/queue.html", context)
 
