@@ -10,13 +10,21 @@ Figures (see bench/figures.py for the line format):
   302 to the confirmation page);
 - intake_concurrent_rps: 8 client processes with keep-alive connections,
   submissions per second; floor: the INSERT view's req/s (target >= 30% of
-  it), and checked: no duplicate reference, no lost request.
+  it), and checked: no duplicate reference, no lost request;
+- intake_gunicorn_worker_rss_max: the largest resident memory of the three
+  workers once each has served 1,000 intake requests (API and form; the
+  floor's requests not counted), MB (target <= 150).
 
 The server is the Dockerfile's: gunicorn, 3 sync workers, persistent database
-connections (CONN_MAX_AGE). Cache and broker are the settings' defaults unless
-CACHE_URL / CELERY_BROKER_URL are set. Database: BENCH_INTAKE_DATABASE_URL,
-default postgres://postgres@127.0.0.1:5432/dsar_bench_intake (created), with
-its var dir (keys) BENCH_INTAKE_VAR_DIR, default var/bench-intake.
+connections (CONN_MAX_AGE). Broker and cache are Redis, as in production
+(docker-compose.yml), when Redis answers: BENCH_INTAKE_REDIS=redis://host:port/N
+takes database N for the broker and N+1 for the cache (default: 127.0.0.1:6379,
+databases 0 and 1, when it answers); every key the run writes is prefixed
+(bench/intake_settings.py) and deleted at the end. BENCH_INTAKE_REDIS=0 runs on
+the embedded defaults (file cache, SQLite broker), or on CACHE_URL /
+CELERY_BROKER_URL when set. Database: BENCH_INTAKE_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/dsar_bench_intake (created), with its var
+dir (keys) BENCH_INTAKE_VAR_DIR, default var/bench-intake.
 """
 
 from __future__ import annotations
@@ -34,10 +42,47 @@ from bench.figures import figure, median_ms, print_load
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dsar_bench_intake"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
 SEQUENTIAL = int(os.environ.get("BENCH_INTAKE_SEQUENTIAL", 200))
 CLIENTS = 8
 PER_CLIENT = int(os.environ.get("BENCH_INTAKE_PER_CLIENT", 50))
 WORKERS = 3
+# Intake requests each worker serves before its memory is read (issue 17).
+RSS_AFTER = int(os.environ.get("BENCH_INTAKE_RSS_AFTER", 1000))
+KEY_PREFIX = "bench-intake"
+
+
+def _redis_urls() -> tuple[str, str] | None:
+    """(broker URL, cache URL) on Redis, or None for the settings' own."""
+    import redis
+
+    asked = os.environ.get("BENCH_INTAKE_REDIS", "")
+    if asked.lower() in ("0", "no", "off", "false"):
+        return None
+    url = asked or DEFAULT_REDIS
+    match = re.match(r"^(rediss?)://([^/]+)/(\d+)$", url)
+    if not match:
+        raise SystemExit(f"BENCH_INTAKE_REDIS={asked!r}: expected redis://host:port/N (N: the broker's database)")
+    scheme, host, db = match.group(1), match.group(2), int(match.group(3))
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        if asked:
+            raise
+        return None  # no Redis here: the embedded defaults
+    return url, f"{scheme}://{host}/{db + 1}"
+
+
+def _delete_own_keys(urls: tuple[str, str]) -> None:
+    """Delete the keys this run wrote (its queues, rate-limit counters, lock
+    and cache entries), and nothing else of a database it may share."""
+    import redis
+
+    for url in urls:
+        client = redis.Redis.from_url(url)
+        keys = list(client.scan_iter(match=f"{KEY_PREFIX}:*", count=1000))
+        for start in range(0, len(keys), 1000):
+            client.delete(*keys[start : start + 1000])
 
 
 def _ensure_database(url: str) -> None:
@@ -78,7 +123,7 @@ def _start_server(env: dict, port: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "config.wsgi:application",
+            "bench.intake_wsgi:application",
             "--config",
             "config/gunicorn.conf.py",
             "--bind",
@@ -106,9 +151,9 @@ def _start_server(env: dict, port: int) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not start")
 
 
-def _worker_rss_mb(master: int) -> list[float]:
-    """Resident memory of the gunicorn master's worker processes (Linux /proc)."""
-    sizes = []
+def _worker_rss_mb(master: int) -> dict[int, float]:
+    """Resident memory of the gunicorn master's worker processes by pid (Linux /proc)."""
+    sizes = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
@@ -119,7 +164,7 @@ def _worker_rss_mb(master: int) -> list[float]:
             continue
         for line in status.splitlines():
             if line.startswith("VmRSS:"):
-                sizes.append(int(line.split()[1]) / 1024)
+                sizes[int(stat.parent.name)] = int(line.split()[1]) / 1024
     return sizes
 
 
@@ -144,14 +189,68 @@ def _post(session, base: str, what: str, tag: str, n: int) -> tuple[float, str]:
     return elapsed, (response.text if what == "floor" else response.json()["reference"])
 
 
-def _form_post(session, base: str, token: str, n: int) -> float:
-    data = {**_payload("form", n), "website": "", "csrfmiddlewaretoken": token}
+def _form_post(session, base: str, token: str, n: int, tag: str) -> float:
+    data = {**_payload(tag, n), "website": "", "csrfmiddlewaretoken": token}
     start = time.perf_counter()
     response = session.post(f"{base}/", data=data, headers={"Referer": f"{base}/"}, allow_redirects=False)
     elapsed = time.perf_counter() - start
     if response.status_code != 302:
         raise RuntimeError(f"form: {response.status_code}")
     return elapsed
+
+
+def _form_token(session, base: str) -> str:
+    page = session.get(f"{base}/")
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+
+
+def _served(response, counts: dict[int, int]) -> None:
+    """Note the worker that answered and its count of intake requests (bench/intake_wsgi.py)."""
+    pid, count = (int(part) for part in response.headers["X-Bench-Served"].split())
+    counts[pid] = max(counts.get(pid, 0), count)
+
+
+def _feeder(args) -> dict[int, int]:
+    """One client of the memory phase: API and form submissions in turn."""
+    import requests
+
+    base, client, count = args
+    session = requests.Session()
+    token = _form_token(session, base)
+    counts: dict[int, int] = {}
+    tag = f"m{client}-{time.time_ns()}"
+    for n in range(count):
+        if n % 2:
+            data = {**_payload(tag, n), "website": "", "csrfmiddlewaretoken": token}
+            response = session.post(f"{base}/", data=data, headers={"Referer": f"{base}/"}, allow_redirects=False)
+            ok = response.status_code == 302
+        else:
+            response = session.post(f"{base}/api/v1/requests/", json=_payload(tag, n))
+            ok = response.status_code == 201
+        if not ok:
+            raise RuntimeError(f"memory phase: {response.status_code} {response.text[:300]}")
+        _served(response, counts)
+    return counts
+
+
+def _feed_workers(base: str, master: int, sent: int) -> dict[int, int]:
+    """Send intake submissions from 8 clients until every worker has served
+    RSS_AFTER intake requests (the kernel, not the benchmark, picks the worker
+    of each connection, so it goes by rounds). ``sent``: the intake requests
+    of the earlier phases, for the first round's size. Returns each worker's count."""
+    workers = set(_worker_rss_mb(master))
+    counts: dict[int, int] = {}
+    short = RSS_AFTER - sent // WORKERS
+    for _round in range(20):
+        if short <= 0:
+            break
+        per_client = max(4, -(-(short * WORKERS) // CLIENTS) + 4)
+        with multiprocessing.Pool(CLIENTS) as pool:
+            for seen in pool.map(_feeder, [(base, c, per_client) for c in range(CLIENTS)]):
+                for pid, count in seen.items():
+                    counts[pid] = max(counts.get(pid, 0), count)
+        short = RSS_AFTER - min(counts.get(pid, 0) for pid in workers)
+    return {pid: counts.get(pid, 0) for pid in workers}
 
 
 def _client(args) -> tuple[float, float, list[str]]:
@@ -182,6 +281,7 @@ def main() -> None:
 
     url = os.environ.get("BENCH_INTAKE_DATABASE_URL", DEFAULT_URL)
     _ensure_database(url)
+    redis_urls = _redis_urls()
     env = {
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "bench.intake_settings",
@@ -189,6 +289,8 @@ def main() -> None:
         # and the database's encrypted rows must stay readable run after run.
         "DSAR_VAR_DIR": os.environ.get("BENCH_INTAKE_VAR_DIR", str(ROOT / "var" / "bench-intake")),
     }
+    if redis_urls:
+        env["CELERY_BROKER_URL"], env["CACHE_URL"] = redis_urls
     _setup(env)
     from django.conf import settings
 
@@ -197,7 +299,8 @@ def main() -> None:
     print(
         f"server: gunicorn {WORKERS} sync workers, CONN_MAX_AGE={settings.DATABASES['default'].get('CONN_MAX_AGE')}, "
         f"cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}, "
-        f"broker: {settings.CELERY_BROKER_URL.split('://')[0]}",
+        f"broker: {settings.CELERY_BROKER_URL.split('://')[0]}"
+        + (f" ({redis_urls[0]}, cache database +1)" if redis_urls else ""),
         flush=True,
     )
     port = _free_port()
@@ -218,9 +321,10 @@ def main() -> None:
         floor_median = median_ms(floor_times)
         figure("intake_sequential_median", median_ms(api_times), "ms", floor_median)
 
-        page = session.get(f"{base}/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        form_times = [_form_post(session, base, token, n) for n in range(SEQUENTIAL // 2)]
+        token = _form_token(session, base)
+        # A tag of this run: the same address and right as an earlier run's
+        # open request would be an exact double, joined instead of recorded.
+        form_times = [_form_post(session, base, token, n, f"form{run}") for n in range(SEQUENTIAL // 2)]
         figure("intake_form_sequential_median", median_ms(form_times), "ms", floor_median)
         print_load("after sequential")
 
@@ -239,12 +343,27 @@ def main() -> None:
         )
         if duplicates or created != len(refs) or in_db != len(refs):
             raise SystemExit("intake under concurrency: a duplicate reference or a lost request")
-        # Every worker has by now served over 400 requests (about 1,350 in all).
-        figure("intake_gunicorn_worker_rss_max", max(_worker_rss_mb(server.pid)), "MB")
+        print_load("after concurrent")
+
+        # The intake requests sent so far (the floor's not counted); then
+        # more until each worker has served RSS_AFTER of them.
+        sent = 10 + SEQUENTIAL + SEQUENTIAL // 2 + 1 + CLIENTS * (PER_CLIENT + 1)
+        served = _feed_workers(base, server.pid, sent)
+        sizes = _worker_rss_mb(server.pid)
+        print(
+            "workers: "
+            + ", ".join(f"{served.get(pid, 0)} requests served, {size:.0f} MB" for pid, size in sorted(sizes.items())),
+            flush=True,
+        )
+        figure("intake_gunicorn_worker_rss_max", max(sizes.values()), "MB")
+        if min(served.values()) < RSS_AFTER:
+            print(f"warning: a worker served fewer than {RSS_AFTER} intake requests", flush=True)
         print_load("end")
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if redis_urls:
+            _delete_own_keys(redis_urls)
 
 
 if __name__ == "__main__":
