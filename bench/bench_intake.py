@@ -11,9 +11,11 @@ Figures (see bench/figures.py for the line format):
 - intake_concurrent_rps: 8 client processes with keep-alive connections,
   submissions per second; floor: the INSERT view's req/s (target >= 30% of
   it), and checked: no duplicate reference, no lost request;
-- intake_gunicorn_worker_rss_max: the largest resident memory of the three
-  workers once each has served 1,000 intake requests (API and form; the
-  floor's requests not counted), MB (target <= 150).
+- intake_gunicorn_worker_rss_max: the resident memory of a worker once it has
+  served 1,000 intake requests (API and form; the floor's not counted), MB
+  (target <= 150): after the phases above, gunicorn is asked to stop two of
+  its three workers and the one left is sent submissions until it has served
+  1,000 (bench/intake_wsgi.py counts them).
 
 The server is the Dockerfile's: gunicorn, 3 sync workers, persistent database
 connections (CONN_MAX_AGE). Broker and cache are Redis, as in production
@@ -32,6 +34,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -211,7 +214,8 @@ def _served(response, counts: dict[int, int]) -> None:
 
 
 def _feeder(args) -> dict[int, int]:
-    """One client of the memory phase: API and form submissions in turn."""
+    """One client of the memory phase: API and form submissions in turn.
+    Returns the highest count each worker that answered reported."""
     import requests
 
     base, client, count = args
@@ -233,24 +237,33 @@ def _feeder(args) -> dict[int, int]:
     return counts
 
 
-def _feed_workers(base: str, master: int, sent: int) -> dict[int, int]:
-    """Send intake submissions from 8 clients until every worker has served
-    RSS_AFTER intake requests (the kernel, not the benchmark, picks the worker
-    of each connection, so it goes by rounds). ``sent``: the intake requests
-    of the earlier phases, for the first round's size. Returns each worker's count."""
-    workers = set(_worker_rss_mb(master))
-    counts: dict[int, int] = {}
-    short = RSS_AFTER - sent // WORKERS
-    for _round in range(20):
+def _keep_one_worker(master: int) -> int:
+    """Ask gunicorn to stop all workers but one (SIGTTOU: one fewer each) and
+    return the one left: feeding one worker its 1,000 requests takes a third
+    of the time of feeding three, and every worker runs the same code."""
+    deadline = time.monotonic() + 90
+    while len(workers := _worker_rss_mb(master)) > 1:
+        # One signal at a time: two sent together may reach the master's
+        # Python handler as one.
+        os.kill(master, signal.SIGTTOU)
+        while len(_worker_rss_mb(master)) >= len(workers):
+            if time.monotonic() > deadline:
+                raise RuntimeError("gunicorn kept more than one worker")
+            time.sleep(0.2)
+    return next(iter(workers))
+
+
+def _feed_worker(base: str, worker: int, served: int) -> int:
+    """Send intake submissions from 8 clients until the worker has served
+    RSS_AFTER intake requests; ``served``: its count so far. Returns its count."""
+    for _round in range(10):
+        short = RSS_AFTER - served
         if short <= 0:
             break
-        per_client = max(4, -(-(short * WORKERS) // CLIENTS) + 4)
         with multiprocessing.Pool(CLIENTS) as pool:
-            for seen in pool.map(_feeder, [(base, c, per_client) for c in range(CLIENTS)]):
-                for pid, count in seen.items():
-                    counts[pid] = max(counts.get(pid, 0), count)
-        short = RSS_AFTER - min(counts.get(pid, 0) for pid in workers)
-    return {pid: counts.get(pid, 0) for pid in workers}
+            for seen in pool.map(_feeder, [(base, c, -(-short // CLIENTS)) for c in range(CLIENTS)]):
+                served = max(served, seen.get(worker, 0))
+    return served
 
 
 def _client(args) -> tuple[float, float, list[str]]:
@@ -345,19 +358,18 @@ def main() -> None:
             raise SystemExit("intake under concurrency: a duplicate reference or a lost request")
         print_load("after concurrent")
 
-        # The intake requests sent so far (the floor's not counted); then
-        # more until each worker has served RSS_AFTER of them.
-        sent = 10 + SEQUENTIAL + SEQUENTIAL // 2 + 1 + CLIENTS * (PER_CLIENT + 1)
-        served = _feed_workers(base, server.pid, sent)
+        # Each worker has served about a third of the intake requests so far
+        # (the floor's not counted); one of them goes on to RSS_AFTER.
         sizes = _worker_rss_mb(server.pid)
-        print(
-            "workers: "
-            + ", ".join(f"{served.get(pid, 0)} requests served, {size:.0f} MB" for pid, size in sorted(sizes.items())),
-            flush=True,
-        )
-        figure("intake_gunicorn_worker_rss_max", max(sizes.values()), "MB")
-        if min(served.values()) < RSS_AFTER:
-            print(f"warning: a worker served fewer than {RSS_AFTER} intake requests", flush=True)
+        print("workers now: " + ", ".join(f"{size:.0f} MB" for size in sorted(sizes.values())), flush=True)
+        worker = _keep_one_worker(server.pid)
+        probe = requests.Session().get(f"{base}/")
+        served = _feed_worker(base, worker, int(probe.headers["X-Bench-Served"].split()[1]))
+        size = _worker_rss_mb(server.pid)[worker]
+        print(f"the worker left: {served} intake requests served, {size:.0f} MB", flush=True)
+        figure("intake_gunicorn_worker_rss_max", max(size, *sizes.values()), "MB")
+        if served < RSS_AFTER:
+            print(f"warning: the worker served fewer than {RSS_AFTER} intake requests", flush=True)
         print_load("end")
     finally:
         server.terminate()
