@@ -59,9 +59,10 @@ def hit(scope: str, value: str, rates: list[str]) -> int:
     return hit_all([(scope, value, rates)])
 
 
-def hit_all(checks: list[tuple[str, str, list[str]]]) -> int:
+def hit_all(checks: list[tuple[str, str, list[str]]], *, what: str = "") -> int:
     """``hit`` for several (scope, value, rates) at once: one round trip to
-    Redis for all of them (issue 17: the intake made one per add and incr)."""
+    Redis for all of them (issue 17: the intake made one per add and incr).
+    ``what`` names the limits in the warning when the cache is down."""
     now = time.time()
     counters = []
     for scope, value, rates in checks:
@@ -72,8 +73,8 @@ def hit_all(checks: list[tuple[str, str, list[str]]]) -> int:
     try:
         counts = _count(counters)
     except Exception as exc:
-        scopes = ", ".join(scope for scope, _value, _rates in checks)
-        log.warning("Rate limit %s not checked: the cache is unavailable (%s).", scopes, type(exc).__name__)
+        what = what or "Rate limit " + ", ".join(scope for scope, _value, _rates in checks)
+        log.warning("%s not checked: the cache is unavailable (%s).", what, type(exc).__name__)
         return 0
     retry_after = 0
     for (_, rate, window_index), count in zip(counters, counts, strict=True):
