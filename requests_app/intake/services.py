@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -102,7 +102,10 @@ def find_repeated_request(
 
 
 def open_request_of_same_right(*, email: str, request_type: str) -> SubjectRequest | None:
-    """The subject's open request of this right, to link a new one to (the DPO sees both)."""
+    """The subject's open request of this right, to link a new one to (the DPO sees both).
+
+    Only its id is read: the link needs no more, and the event on its trail
+    re-reads it under its row lock (``workflow.log_event``)."""
     return (
         SubjectRequest.objects.filter(
             email__iexact=email.strip(),
@@ -111,6 +114,7 @@ def open_request_of_same_right(*, email: str, request_type: str) -> SubjectReque
             purged_at__isnull=True,
         )
         .order_by("-received_at")
+        .only("pk")
         .first()
     )
 
@@ -129,15 +133,41 @@ def _same_details(stored: dict | None, submitted: dict | None) -> bool:
 
 
 @contextmanager
-def _submission_lock(email: str, request_type: str, *, wait: float = 5.0):
-    """Serialise submissions of one address and right across processes.
+def _submission(email: str, request_type: str):
+    """The transaction of a submission, serialised with every other submission
+    of one address and right across processes.
 
     A double click sends two identical POSTs at once; without this, both could
     look for an open request before either has created one, and make two.
-    The cache (Redis in production) is shared by every web and API process.
+    On PostgreSQL a transaction-level advisory lock does it: taken in one
+    query inside the transaction, released by its commit or rollback, even
+    when the process dies; the other submission then sees the first one's
+    request. Elsewhere a lock in the cache, shared by every web and API
+    process, held until after the commit.
     """
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{email.lower()}:{request_type}".encode()).hexdigest()[:32]
-    key = f"intake:submitting:{digest}"
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{email.lower()}:{request_type}".encode()).digest()
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                # Two keys: this lock's class, and 32 bits of the digest (two
+                # addresses sharing them only wait for each other, briefly).
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s, %s)",
+                    [_SUBMISSION_LOCK_CLASS, int.from_bytes(digest[:4], "big", signed=True)],
+                )
+            yield
+        return
+    with _cache_lock(f"intake:submitting:{digest.hex()[:32]}"), transaction.atomic():
+        yield
+
+
+# The first key of the submission's advisory lock: "DSAR" in ASCII, so that
+# another use of advisory locks in the same database picks another.
+_SUBMISSION_LOCK_CLASS = 0x44534152
+
+
+@contextmanager
+def _cache_lock(key: str, *, wait: float = 5.0):
     deadline = time.monotonic() + wait
     try:
         acquired = cache.add(key, 1, timeout=30)
@@ -193,7 +223,7 @@ def submit_request(
         ip_rates=settings.DSAR_INTAKE_RATES_PER_IP,
         email_rates=settings.DSAR_INTAKE_RATES_PER_EMAIL,
     )
-    with _submission_lock(submitter, cleaned_data["request_type"]), transaction.atomic():
+    with _submission(submitter, cleaned_data["request_type"]):
         existing = (
             find_repeated_request(
                 email=email,
@@ -224,6 +254,11 @@ def submit_request(
             from requests_app.representation.services import attach_representative
 
             attach_representative(request, data=representation)
+        else:
+            from requests_app.representation.selectors import known_without_representative
+
+            # Made just now without one: the e-mail's routing need not ask the database.
+            known_without_representative(request)
         send_verification(request)
     return Submission(request=request, duplicate=False)
 

@@ -145,6 +145,29 @@ def record_event(
 
     ``details`` must hold no personal data: the log is never redacted.
     """
+    event = _chained_event(request, actor, kind, status_before, status_after, details, public)
+    event.save()
+    SubjectRequest.objects.filter(pk=request.pk).update(event_count=event.seq, event_head=event.hash)
+    transaction.on_commit(lambda: _run_effects(request.pk, event.pk))
+    return event
+
+
+def record_first_event(
+    request: SubjectRequest, *, actor, kind: str, status_after: str, details: dict, public: bool
+) -> RequestEvent:
+    """Write a new request (its id already drawn, ``references.new_request_numbers``)
+    with its first event: the request's row carries the chain's head from
+    its INSERT, so the UPDATE of ``record_event`` is not needed."""
+    event = _chained_event(request, actor, kind, "", status_after, details, public)
+    request.save(force_insert=True)
+    event.save()
+    transaction.on_commit(lambda: _run_effects(request.pk, event.pk))
+    return event
+
+
+def _chained_event(request, actor, kind, status_before, status_after, details, public) -> RequestEvent:
+    """The request's next event, hashed onto the chain's head; the request's
+    count and head moved to it (in memory: the caller writes them)."""
     user, label = _actor_fields(actor)
     event = RequestEvent(
         request=request,
@@ -160,11 +183,8 @@ def record_event(
         prev_hash=request.event_head,
     )
     event.hash = event.compute_hash()
-    event.save()
     request.event_count = event.seq
     request.event_head = event.hash
-    SubjectRequest.objects.filter(pk=request.pk).update(event_count=event.seq, event_head=event.hash)
-    transaction.on_commit(lambda: _run_effects(request.pk, event.pk))
     return event
 
 
