@@ -78,35 +78,14 @@ def check_rate_limits(*, scope: str, client_ip: str, email: str, ip_rates: list[
         raise RateLimited(retry_after)
 
 
-def find_repeated_request(
-    *, email: str, request_type: str, type_details: dict | None = None, details: str = ""
-) -> SubjectRequest | None:
-    """The open (or still unconfirmed) request this submission repeats exactly, if any.
-
-    Only an exact double (same right, same details, same address, received
-    within ``DSAR_DUPLICATE_WINDOW_HOURS``) is one: a second objection to
-    another activity, or an erasure of other data, is a new request that must
-    be answered in its own right (Art. 12(3)), never folded into the first."""
-    since = timezone.now() - dt.timedelta(hours=settings.DSAR_DUPLICATE_WINDOW_HOURS)
-    candidates = SubjectRequest.objects.filter(
-        email__iexact=email.strip(),
-        request_type=request_type,
-        status__in=(Status.UNVERIFIED, *OPEN_STATUSES),
-        purged_at__isnull=True,
-        received_at__gte=since,
-    ).order_by("-received_at")
-    for candidate in candidates[:20]:
-        if _same_details(candidate.type_details, type_details) and candidate.details.strip() == details.strip():
-            return candidate
-    return None
-
-
-def open_request_of_same_right(*, email: str, request_type: str) -> SubjectRequest | None:
-    """The subject's open request of this right, to link a new one to (the DPO sees both).
-
-    Only its id is read: the link needs no more, and the event on its trail
-    re-reads it under its row lock (``workflow.log_event``)."""
-    return (
+def open_requests_of_same_right(*, email: str, request_type: str) -> list[SubjectRequest]:
+    """The subject's open (or still unconfirmed) requests of this right, newest
+    first, at most 20: the newest is the one a new request is linked to (the
+    DPO sees both), and among them is any exact double (``repeated_among``).
+    One query for both, reading only what they compare."""
+    if not email.strip():
+        return []
+    return list(
         SubjectRequest.objects.filter(
             email__iexact=email.strip(),
             request_type=request_type,
@@ -114,9 +93,26 @@ def open_request_of_same_right(*, email: str, request_type: str) -> SubjectReque
             purged_at__isnull=True,
         )
         .order_by("-received_at")
-        .only("pk")
-        .first()
+        .only("pk", "received_at", "type_details", "details")[:20]
     )
+
+
+def repeated_among(
+    candidates: list[SubjectRequest], *, type_details: dict | None = None, details: str = ""
+) -> SubjectRequest | None:
+    """The open request of ``open_requests_of_same_right`` this submission repeats exactly, if any.
+
+    Only an exact double (same right, same details, same address, received
+    within ``DSAR_DUPLICATE_WINDOW_HOURS``) is one: a second objection to
+    another activity, or an erasure of other data, is a new request that must
+    be answered in its own right (Art. 12(3)), never folded into the first."""
+    since = timezone.now() - dt.timedelta(hours=settings.DSAR_DUPLICATE_WINDOW_HOURS)
+    for candidate in candidates:
+        if candidate.received_at < since:
+            break  # newest first: the rest are older still
+        if _same_details(candidate.type_details, type_details) and candidate.details.strip() == details.strip():
+            return candidate
+    return None
 
 
 def _same_details(stored: dict | None, submitted: dict | None) -> bool:
@@ -224,10 +220,10 @@ def submit_request(
         email_rates=settings.DSAR_INTAKE_RATES_PER_EMAIL,
     )
     with _submission(submitter, cleaned_data["request_type"]):
+        candidates = open_requests_of_same_right(email=email, request_type=cleaned_data["request_type"])
         existing = (
-            find_repeated_request(
-                email=email,
-                request_type=cleaned_data["request_type"],
+            repeated_among(
+                candidates,
                 type_details=cleaned_data.get("type_details") or {},
                 details=cleaned_data.get("details") or "",
             )
@@ -235,9 +231,10 @@ def submit_request(
             else None
         )
         if existing is not None:
+            existing = SubjectRequest.objects.get(pk=existing.pk)  # the whole row, for the e-mail
             join_double(existing, language=cleaned_data.get("language") or existing.language)
             return Submission(request=existing, duplicate=True)
-        related = open_request_of_same_right(email=email, request_type=cleaned_data["request_type"]) if email else None
+        related = candidates[0] if candidates else None
         request = workflow.create_request(
             request_type=cleaned_data["request_type"],
             full_name=cleaned_data["full_name"].strip(),

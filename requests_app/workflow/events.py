@@ -109,8 +109,10 @@ def refusal(request: SubjectRequest, action: str, actor=SUBJECT) -> str:
 
 
 def _run_effects(request_id: int, event_id: int) -> None:
-    event = RequestEvent.objects.select_related("request").filter(pk=event_id).first()
-    if event is None:
+    try:
+        # get(), not first(): no ORDER BY to compile for one row by its key.
+        event = RequestEvent.objects.select_related("request").get(pk=event_id)
+    except RequestEvent.DoesNotExist:
         # Cut behind a retention checkpoint before this ran (the same outer
         # transaction): the record it would act on is gone with it.
         log.info("Event %s of request %s was deleted before its effects ran.", event_id, request_id)
