@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from requests_app.audit import chain as audit_chain
 from requests_app.models import RequestEvent, SubjectRequest
 
 if TYPE_CHECKING:
@@ -109,14 +110,23 @@ def refusal(request: SubjectRequest, action: str, actor=SUBJECT) -> str:
     return ""
 
 
-def _run_effects(request_id: int, event_id: int) -> None:
-    try:
-        event = RequestEvent.objects.get(pk=event_id)
-    except RequestEvent.DoesNotExist:
-        # Cut behind a retention checkpoint before this ran (the same outer
-        # transaction): the record it would act on is gone with it.
-        log.info("Event %s of request %s was deleted before its effects ran.", event_id, request_id)
-        return
+def _after_commit(request_id: int, event: RequestEvent) -> None:
+    """Run the event's effects once its transaction commits."""
+    cuts = audit_chain.cuts_made()
+    transaction.on_commit(lambda: _run_effects(request_id, event, cuts))
+
+
+def _run_effects(request_id: int, event: RequestEvent, cuts: int) -> None:
+    if audit_chain.cuts_made() != cuts:
+        # This process cut an audit trail behind a retention checkpoint since
+        # the event was recorded, maybe this one in the same transaction: the
+        # record it would act on may be gone with it. Otherwise the event in
+        # memory is the one committed (events are never changed).
+        try:
+            event = RequestEvent.objects.get(pk=event.pk)
+        except RequestEvent.DoesNotExist:
+            log.info("Event %s of request %s was deleted before its effects ran.", event.pk, request_id)
+            return
     # The request as committed, read when an effect first looks at it: most
     # effects decide on the event alone (none acts on a submission's first
     # event), and reading the request's wide row is a fifth of a submission's
@@ -156,7 +166,7 @@ def record_event(
     event = _chained_event(request, actor, kind, status_before, status_after, details, public)
     event.save()
     SubjectRequest.objects.filter(pk=request.pk).update(event_count=event.seq, event_head=event.hash)
-    transaction.on_commit(lambda: _run_effects(request.pk, event.pk))
+    _after_commit(request.pk, event)
     return event
 
 
@@ -169,7 +179,7 @@ def record_first_event(
     event = _chained_event(request, actor, kind, "", status_after, details, public)
     request.save(force_insert=True)
     event.save()
-    transaction.on_commit(lambda: _run_effects(request.pk, event.pk))
+    _after_commit(request.pk, event)
     return event
 
 
@@ -186,7 +196,8 @@ def _chained_event(request, actor, kind, status_before, status_after, details, p
         kind=kind,
         status_before=status_before,
         status_after=status_after,
-        details=details or {},
+        # A copy: the effects read this object after commit, as it was recorded.
+        details=dict(details or {}),
         public=public,
         prev_hash=request.event_head,
     )
