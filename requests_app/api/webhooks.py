@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 from dsar import netpolicy
 from dsar.netpolicy import AddressRefused, Target
 from requests_app import workflow
+from requests_app.api import subscribers
 from requests_app.api.models import WEBHOOK_SECRET_PREFIX, WebhookDelivery, WebhookSubscription
 from requests_app.audit import labels as event_labels
 
@@ -206,9 +207,7 @@ def build_payload(request, event) -> dict:
 
 @workflow.on_event("*")
 def enqueue_webhooks(request, event) -> None:
-    subscriptions = [
-        s for s in WebhookSubscription.objects.filter(active=True).only("pk", "events") if s.wants(event.kind)
-    ]
+    subscriptions = [s for s in subscribers.active() if s.wants(event.kind)]
     if not subscriptions:
         return
     payload = build_payload(request, event)
