@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config import after_response
 from dsar.core.crypto import token_digest
 from requests_app import workflow
 from requests_app.intake import services
@@ -70,6 +71,7 @@ def _rate_limited(request, template: str, context: dict, exc: RateLimited):
 
 
 @require_http_methods(["GET", "POST"])
+@after_response.answer_first  # the subject is told to check their mailbox before the e-mail is handed to the broker
 def request_form(request):
     if request.method == "POST":
         form = RequestForm(data=request.POST)

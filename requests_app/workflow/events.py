@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from config import after_response
 from requests_app.audit import chain as audit_chain
 from requests_app.models import RequestEvent, SubjectRequest
 
@@ -113,7 +114,8 @@ def refusal(request: SubjectRequest, action: str, actor=SUBJECT) -> str:
 def _after_commit(request_id: int, event: RequestEvent) -> None:
     """Run the event's effects once its transaction commits."""
     cuts = audit_chain.cuts_made()
-    transaction.on_commit(lambda: _run_effects(request_id, event, cuts))
+    # After the response when the view answers first (the intake: config.after_response).
+    transaction.on_commit(lambda: after_response.soon(lambda: _run_effects(request_id, event, cuts)))
 
 
 def _run_effects(request_id: int, event: RequestEvent, cuts: int) -> None:

@@ -123,3 +123,21 @@ def test_two_identical_submissions_at_once_make_one_request():
         "request.created",
         "request.double_joined",
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_form_answers_before_the_email_goes_to_the_broker(rf, monkeypatch):
+    """The subject's browser gets its redirect first; the request and its
+    e-mail are committed by then (the outbox), and the e-mail is handed to
+    the broker once the response is sent (config.after_response)."""
+    from requests_app.intake.views import request_form
+
+    enqueued = []
+    monkeypatch.setattr(emails, "_enqueue", enqueued.append)
+    request = rf.post(reverse("intake:form"), form_data())
+    response = request_form(request)
+    assert response.status_code == 302
+    email = OutgoingEmail.objects.get(template="intake_verify")  # committed: never lost
+    assert enqueued == []
+    response.close()  # the server has sent the response
+    assert enqueued == [email.pk]
