@@ -7,8 +7,8 @@ Figures (see bench/figures.py for the line format):
   other, median ms; floor: the INSERT view, same client, blocks interleaved
   so both see the same load (target ratio <= 3);
 - intake_form_sequential_median: the same through the web form (CSRF token,
-  302 to the confirmation page);
-- intake_concurrent_rps: 8 client processes with keep-alive connections,
+  302 to the confirmation page), in the same interleaved blocks;
+- intake_concurrent_rps: 8 client processes (gunicorn's sync workers close each connection),
   submissions per second; floor: the INSERT view's req/s (target >= 30% of
   it), and checked: no duplicate reference, no lost request;
 - intake_gunicorn_worker_rss_max: the resident memory of a worker once it has
@@ -327,17 +327,17 @@ def main() -> None:
             _post(session, base, "floor", f"warm{run}", n)
             _post(session, base, "api", f"warm{run}", n)
 
-        floor_times, api_times = [], []
-        for block in range(0, SEQUENTIAL, 20):  # interleaved: the same load for both
+        token = _form_token(session, base)
+        floor_times, api_times, form_times = [], [], []
+        # Interleaved blocks (20 floor, 20 API, 10 form): the three see the same load.
+        for block in range(0, SEQUENTIAL, 20):
             floor_times += [_post(session, base, "floor", f"s{run}", block + i)[0] for i in range(20)]
             api_times += [_post(session, base, "api", f"s{run}", block + i)[0] for i in range(20)]
+            # A tag of this run: the same address and right as an earlier run's
+            # open request would be an exact double, joined instead of recorded.
+            form_times += [_form_post(session, base, token, block + i, f"form{run}") for i in range(10)]
         floor_median = median_ms(floor_times)
         figure("intake_sequential_median", median_ms(api_times), "ms", floor_median)
-
-        token = _form_token(session, base)
-        # A tag of this run: the same address and right as an earlier run's
-        # open request would be an exact double, joined instead of recorded.
-        form_times = [_form_post(session, base, token, n, f"form{run}") for n in range(SEQUENTIAL // 2)]
         figure("intake_form_sequential_median", median_ms(form_times), "ms", floor_median)
         print_load("after sequential")
 

@@ -103,7 +103,7 @@ def request_form(request):
                 response.delete_cookie(REPEATED_COOKIE)
             if not submission.duplicate:
                 _set_cookie(
-                    response, SUBMITTED_COOKIE, ",".join([*submitted, reference][-10:]), settings.SESSION_COOKIE_AGE
+                    response, SUBMITTED_COOKIE, "/".join([*submitted, reference][-10:]), settings.SESSION_COOKIE_AGE
                 )
             return response
         status = 400
@@ -129,11 +129,12 @@ def _form_context(form: RequestForm, representative: RepresentativeForm | None =
 
 
 def _submitted_here(request) -> list[str]:
-    """The references this browser submitted (``SUBMITTED_COOKIE``)."""
+    """The references this browser submitted (``SUBMITTED_COOKIE``, separated by
+    "/", which a cookie's value may hold unquoted)."""
     value = request.get_signed_cookie(
         SUBMITTED_COOKIE, default="", salt=_COOKIE_SALT, max_age=settings.SESSION_COOKIE_AGE
     )
-    return [reference for reference in value.split(",") if reference]
+    return [reference for reference in value.split("/") if reference]
 
 
 def _set_cookie(response, name: str, value: str, max_age: int) -> None:
