@@ -121,11 +121,15 @@ class PublicSubmitThrottle(BaseThrottle):
     scope = "public_submit"
 
     def allow_request(self, request, view):
-        from requests_app.intake import ratelimit
+        from requests_app.intake import ratelimit, register_cache
 
         count, _slash, period = settings.DSAR_API_PUBLIC_RATE.partition("/")
-        self.retry_after = ratelimit.hit_all(
+        # The version of the register the form reads, in the same round trip
+        # (``requests_app.api.intake.submit`` hands it to the form).
+        self.retry_after, request.intake_register_version = ratelimit.hit_and_read(
             [(f"api-{self.scope}", self.get_ident(request), [f"{count.strip()}/{period.strip()[:1]}"])],
+            register_cache.VERSION_KEY,
+            0,
             what=f"API throttle {self.scope}",
         )
         return not self.retry_after
