@@ -4,8 +4,9 @@ On PostgreSQL the number comes from a sequence per year: ``nextval`` takes no
 lock that lasts until commit, so concurrent submissions never wait for each
 other's transaction (issue 17). A number drawn by a submission that is then
 rolled back (the database refused it, the process died before commit) is
-skipped: references stay unique and increasing within a year, but may have
-gaps, and a gap never hides a request. Elsewhere (SQLite, whose writers are
+skipped, and so are those PostgreSQL logged ahead when it restarts after a
+crash or a fail-over: references stay unique and increasing within a year,
+but may have gaps, and a gap never hides a request. Elsewhere (SQLite, whose writers are
 serialised by the database lock anyway) the counter row is incremented with
 one ``UPDATE ... SET last = last + 1``, in the transaction that records the
 request, so no number is skipped there.
