@@ -10,7 +10,8 @@ Figures (see bench/figures.py for the line format):
   302 to the confirmation page), in the same interleaved blocks;
 - intake_concurrent_rps: 8 client processes (gunicorn's sync workers close each connection),
   submissions per second; floor: the INSERT view's req/s (target >= 30% of
-  it), and checked: no duplicate reference, no lost request;
+  it), the two in turns (twice each, the same load on average), and checked:
+  no duplicate reference, no lost request;
 - intake_gunicorn_worker_rss_max: the resident memory of a worker once it has
   served 1,000 intake requests (API and form; the floor's not counted), MB
   (target <= 150): after the phases above, gunicorn is asked to stop two of
@@ -49,6 +50,7 @@ DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
 SEQUENTIAL = int(os.environ.get("BENCH_INTAKE_SEQUENTIAL", 200))
 CLIENTS = 8
 PER_CLIENT = int(os.environ.get("BENCH_INTAKE_PER_CLIENT", 50))
+CONCURRENT_ROUNDS = 2
 WORKERS = 3
 # Intake requests each worker serves before its memory is read (issue 17).
 RSS_AFTER = int(os.environ.get("BENCH_INTAKE_RSS_AFTER", 1000))
@@ -278,15 +280,16 @@ def _client(args) -> tuple[float, float, list[str]]:
     return start, time.perf_counter(), refs
 
 
-def _concurrent(base: str, what: str) -> tuple[float, list[str]]:
+def _concurrent(base: str, what: str, per_client: int) -> tuple[float, list[str]]:
+    """8 clients at once: the seconds from the first one's start to the last
+    one's end, and what each submission answered."""
     with multiprocessing.Manager() as manager:
         barrier = manager.Barrier(CLIENTS)
         with multiprocessing.Pool(CLIENTS) as pool:
-            results = pool.map(_client, [(base, what, c, PER_CLIENT, barrier) for c in range(CLIENTS)])
+            results = pool.map(_client, [(base, what, c, per_client, barrier) for c in range(CLIENTS)])
     started = min(r[0] for r in results)
     ended = max(r[1] for r in results)
-    refs = [ref for r in results for ref in r[2]]
-    return len(refs) / (ended - started), refs
+    return ended - started, [ref for r in results for ref in r[2]]
 
 
 def main() -> None:
@@ -342,10 +345,18 @@ def main() -> None:
         print_load("after sequential")
 
         before = SubjectRequest.objects.count()
-        floor_rps, _ = _concurrent(base, "floor")
-        api_rps, refs = _concurrent(base, "api")
+        # Floor and intake in turns (CONCURRENT_ROUNDS of each): a burst of a
+        # few seconds each, alone, measured the load of its own moment.
+        floor_seconds = api_seconds = 0.0
+        floor_count, refs = 0, []
+        for _round in range(CONCURRENT_ROUNDS):
+            seconds, ids = _concurrent(base, "floor", PER_CLIENT // CONCURRENT_ROUNDS)
+            floor_seconds, floor_count = floor_seconds + seconds, floor_count + len(ids)
+            seconds, round_refs = _concurrent(base, "api", PER_CLIENT // CONCURRENT_ROUNDS)
+            api_seconds, refs = api_seconds + seconds, refs + round_refs
+        floor_rps, api_rps = floor_count / floor_seconds, len(refs) / api_seconds
         # Each client's warm-up submission counts too.
-        created = SubjectRequest.objects.count() - before - CLIENTS
+        created = SubjectRequest.objects.count() - before - CLIENTS * CONCURRENT_ROUNDS
         duplicates = len(refs) - len(set(refs))
         in_db = SubjectRequest.objects.filter(reference__in=refs).count()
         figure("intake_concurrent_rps", api_rps, "req/s", floor_rps)
