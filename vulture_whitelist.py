@@ -240,3 +240,5 @@ _.render_html  # the report as one HTML document: bench/bench_exports.py renders
 _.fields_withheld, _.files_ready, _.previewed_by, _.records_read_by, _.transmission_to
 _.needs_transmission_decision, _.four_eyes, _.source_name, _.table_label, _.entity_label, _.category_label
 _.table_head, _.table_rows, _.repeats, _.notice_sent
+# config/cache.py: Django's RedisCache builds its client from the _class it names.
+_._class

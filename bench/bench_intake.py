@@ -7,16 +7,27 @@ Figures (see bench/figures.py for the line format):
   other, median ms; floor: the INSERT view, same client, blocks interleaved
   so both see the same load (target ratio <= 3);
 - intake_form_sequential_median: the same through the web form (CSRF token,
-  302 to the confirmation page);
-- intake_concurrent_rps: 8 client processes with keep-alive connections,
+  302 to the confirmation page), in the same interleaved blocks;
+- intake_concurrent_rps: 8 client processes (gunicorn's sync workers close each connection),
   submissions per second; floor: the INSERT view's req/s (target >= 30% of
-  it), and checked: no duplicate reference, no lost request.
+  it), the two in turns (twice each, the same load on average), and checked:
+  no duplicate reference, no lost request;
+- intake_gunicorn_worker_rss_max: the resident memory of a worker once it has
+  served 1,000 intake requests (API and form; the floor's not counted), MB
+  (target <= 150): after the phases above, gunicorn is asked to stop two of
+  its three workers and the one left is sent submissions until it has served
+  1,000 (bench/intake_wsgi.py counts them).
 
 The server is the Dockerfile's: gunicorn, 3 sync workers, persistent database
-connections (CONN_MAX_AGE). Cache and broker are the settings' defaults unless
-CACHE_URL / CELERY_BROKER_URL are set. Database: BENCH_INTAKE_DATABASE_URL,
-default postgres://postgres@127.0.0.1:5432/dsar_bench_intake (created), with
-its var dir (keys) BENCH_INTAKE_VAR_DIR, default var/bench-intake.
+connections (CONN_MAX_AGE). Broker and cache are Redis, as in production
+(docker-compose.yml), when Redis answers: BENCH_INTAKE_REDIS=redis://host:port/N
+takes database N for the broker and N+1 for the cache (default: 127.0.0.1:6379,
+databases 0 and 1, when it answers); every key the run writes is prefixed
+(bench/intake_settings.py) and deleted at the end. BENCH_INTAKE_REDIS=0 runs on
+the embedded defaults (file cache, SQLite broker), or on CACHE_URL /
+CELERY_BROKER_URL when set. Database: BENCH_INTAKE_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/dsar_bench_intake (created), with its var
+dir (keys) BENCH_INTAKE_VAR_DIR, default var/bench-intake.
 """
 
 from __future__ import annotations
@@ -24,6 +35,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -34,10 +46,48 @@ from bench.figures import figure, median_ms, print_load
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dsar_bench_intake"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
 SEQUENTIAL = int(os.environ.get("BENCH_INTAKE_SEQUENTIAL", 200))
 CLIENTS = 8
 PER_CLIENT = int(os.environ.get("BENCH_INTAKE_PER_CLIENT", 50))
+CONCURRENT_ROUNDS = 2
 WORKERS = 3
+# Intake requests each worker serves before its memory is read (issue 17).
+RSS_AFTER = int(os.environ.get("BENCH_INTAKE_RSS_AFTER", 1000))
+KEY_PREFIX = "bench-intake"
+
+
+def _redis_urls() -> tuple[str, str] | None:
+    """(broker URL, cache URL) on Redis, or None for the settings' own."""
+    import redis
+
+    asked = os.environ.get("BENCH_INTAKE_REDIS", "")
+    if asked.lower() in ("0", "no", "off", "false"):
+        return None
+    url = asked or DEFAULT_REDIS
+    match = re.match(r"^(rediss?)://([^/]+)/(\d+)$", url)
+    if not match:
+        raise SystemExit(f"BENCH_INTAKE_REDIS={asked!r}: expected redis://host:port/N (N: the broker's database)")
+    scheme, host, db = match.group(1), match.group(2), int(match.group(3))
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        if asked:
+            raise
+        return None  # no Redis here: the embedded defaults
+    return url, f"{scheme}://{host}/{db + 1}"
+
+
+def _delete_own_keys(urls: tuple[str, str]) -> None:
+    """Delete the keys this run wrote (its queues, rate-limit counters, lock
+    and cache entries), and nothing else of a database it may share."""
+    import redis
+
+    for url in urls:
+        client = redis.Redis.from_url(url)
+        keys = list(client.scan_iter(match=f"{KEY_PREFIX}:*", count=1000))
+        for start in range(0, len(keys), 1000):
+            client.delete(*keys[start : start + 1000])
 
 
 def _ensure_database(url: str) -> None:
@@ -78,7 +128,7 @@ def _start_server(env: dict, port: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "config.wsgi:application",
+            "bench.intake_wsgi:application",
             "--config",
             "config/gunicorn.conf.py",
             "--bind",
@@ -106,9 +156,9 @@ def _start_server(env: dict, port: int) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not start")
 
 
-def _worker_rss_mb(master: int) -> list[float]:
-    """Resident memory of the gunicorn master's worker processes (Linux /proc)."""
-    sizes = []
+def _worker_rss_mb(master: int) -> dict[int, float]:
+    """Resident memory of the gunicorn master's worker processes by pid (Linux /proc)."""
+    sizes = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
@@ -119,7 +169,7 @@ def _worker_rss_mb(master: int) -> list[float]:
             continue
         for line in status.splitlines():
             if line.startswith("VmRSS:"):
-                sizes.append(int(line.split()[1]) / 1024)
+                sizes[int(stat.parent.name)] = int(line.split()[1]) / 1024
     return sizes
 
 
@@ -144,14 +194,78 @@ def _post(session, base: str, what: str, tag: str, n: int) -> tuple[float, str]:
     return elapsed, (response.text if what == "floor" else response.json()["reference"])
 
 
-def _form_post(session, base: str, token: str, n: int) -> float:
-    data = {**_payload("form", n), "website": "", "csrfmiddlewaretoken": token}
+def _form_post(session, base: str, token: str, n: int, tag: str) -> float:
+    data = {**_payload(tag, n), "website": "", "csrfmiddlewaretoken": token}
     start = time.perf_counter()
     response = session.post(f"{base}/", data=data, headers={"Referer": f"{base}/"}, allow_redirects=False)
     elapsed = time.perf_counter() - start
     if response.status_code != 302:
         raise RuntimeError(f"form: {response.status_code}")
     return elapsed
+
+
+def _form_token(session, base: str) -> str:
+    page = session.get(f"{base}/")
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+
+
+def _served(response, counts: dict[int, int]) -> None:
+    """Note the worker that answered and its count of intake requests (bench/intake_wsgi.py)."""
+    pid, count = (int(part) for part in response.headers["X-Bench-Served"].split())
+    counts[pid] = max(counts.get(pid, 0), count)
+
+
+def _feeder(args) -> dict[int, int]:
+    """One client of the memory phase: API and form submissions in turn.
+    Returns the highest count each worker that answered reported."""
+    import requests
+
+    base, client, count = args
+    session = requests.Session()
+    token = _form_token(session, base)
+    counts: dict[int, int] = {}
+    tag = f"m{client}-{time.time_ns()}"
+    for n in range(count):
+        if n % 2:
+            data = {**_payload(tag, n), "website": "", "csrfmiddlewaretoken": token}
+            response = session.post(f"{base}/", data=data, headers={"Referer": f"{base}/"}, allow_redirects=False)
+            ok = response.status_code == 302
+        else:
+            response = session.post(f"{base}/api/v1/requests/", json=_payload(tag, n))
+            ok = response.status_code == 201
+        if not ok:
+            raise RuntimeError(f"memory phase: {response.status_code} {response.text[:300]}")
+        _served(response, counts)
+    return counts
+
+
+def _keep_one_worker(master: int) -> int:
+    """Ask gunicorn to stop all workers but one (SIGTTOU: one fewer each) and
+    return the one left: feeding one worker its 1,000 requests takes a third
+    of the time of feeding three, and every worker runs the same code."""
+    deadline = time.monotonic() + 90
+    while len(workers := _worker_rss_mb(master)) > 1:
+        # One signal at a time: two sent together may reach the master's
+        # Python handler as one.
+        os.kill(master, signal.SIGTTOU)
+        while len(_worker_rss_mb(master)) >= len(workers):
+            if time.monotonic() > deadline:
+                raise RuntimeError("gunicorn kept more than one worker")
+            time.sleep(0.2)
+    return next(iter(workers))
+
+
+def _feed_worker(base: str, worker: int, served: int) -> int:
+    """Send intake submissions from 8 clients until the worker has served
+    RSS_AFTER intake requests; ``served``: its count so far. Returns its count."""
+    for _round in range(10):
+        short = RSS_AFTER - served
+        if short <= 0:
+            break
+        with multiprocessing.Pool(CLIENTS) as pool:
+            for seen in pool.map(_feeder, [(base, c, -(-short // CLIENTS)) for c in range(CLIENTS)]):
+                served = max(served, seen.get(worker, 0))
+    return served
 
 
 def _client(args) -> tuple[float, float, list[str]]:
@@ -166,15 +280,16 @@ def _client(args) -> tuple[float, float, list[str]]:
     return start, time.perf_counter(), refs
 
 
-def _concurrent(base: str, what: str) -> tuple[float, list[str]]:
+def _concurrent(base: str, what: str, per_client: int) -> tuple[float, list[str]]:
+    """8 clients at once: the seconds from the first one's start to the last
+    one's end, and what each submission answered."""
     with multiprocessing.Manager() as manager:
         barrier = manager.Barrier(CLIENTS)
         with multiprocessing.Pool(CLIENTS) as pool:
-            results = pool.map(_client, [(base, what, c, PER_CLIENT, barrier) for c in range(CLIENTS)])
+            results = pool.map(_client, [(base, what, c, per_client, barrier) for c in range(CLIENTS)])
     started = min(r[0] for r in results)
     ended = max(r[1] for r in results)
-    refs = [ref for r in results for ref in r[2]]
-    return len(refs) / (ended - started), refs
+    return ended - started, [ref for r in results for ref in r[2]]
 
 
 def main() -> None:
@@ -182,6 +297,7 @@ def main() -> None:
 
     url = os.environ.get("BENCH_INTAKE_DATABASE_URL", DEFAULT_URL)
     _ensure_database(url)
+    redis_urls = _redis_urls()
     env = {
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "bench.intake_settings",
@@ -189,6 +305,8 @@ def main() -> None:
         # and the database's encrypted rows must stay readable run after run.
         "DSAR_VAR_DIR": os.environ.get("BENCH_INTAKE_VAR_DIR", str(ROOT / "var" / "bench-intake")),
     }
+    if redis_urls:
+        env["CELERY_BROKER_URL"], env["CACHE_URL"] = redis_urls
     _setup(env)
     from django.conf import settings
 
@@ -197,7 +315,8 @@ def main() -> None:
     print(
         f"server: gunicorn {WORKERS} sync workers, CONN_MAX_AGE={settings.DATABASES['default'].get('CONN_MAX_AGE')}, "
         f"cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}, "
-        f"broker: {settings.CELERY_BROKER_URL.split('://')[0]}",
+        f"broker: {settings.CELERY_BROKER_URL.split('://')[0]}"
+        + (f" ({redis_urls[0]}, cache database +1)" if redis_urls else ""),
         flush=True,
     )
     port = _free_port()
@@ -211,24 +330,33 @@ def main() -> None:
             _post(session, base, "floor", f"warm{run}", n)
             _post(session, base, "api", f"warm{run}", n)
 
-        floor_times, api_times = [], []
-        for block in range(0, SEQUENTIAL, 20):  # interleaved: the same load for both
+        token = _form_token(session, base)
+        floor_times, api_times, form_times = [], [], []
+        # Interleaved blocks (20 floor, 20 API, 10 form): the three see the same load.
+        for block in range(0, SEQUENTIAL, 20):
             floor_times += [_post(session, base, "floor", f"s{run}", block + i)[0] for i in range(20)]
             api_times += [_post(session, base, "api", f"s{run}", block + i)[0] for i in range(20)]
+            # A tag of this run: the same address and right as an earlier run's
+            # open request would be an exact double, joined instead of recorded.
+            form_times += [_form_post(session, base, token, block + i, f"form{run}") for i in range(10)]
         floor_median = median_ms(floor_times)
         figure("intake_sequential_median", median_ms(api_times), "ms", floor_median)
-
-        page = session.get(f"{base}/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        form_times = [_form_post(session, base, token, n) for n in range(SEQUENTIAL // 2)]
         figure("intake_form_sequential_median", median_ms(form_times), "ms", floor_median)
         print_load("after sequential")
 
         before = SubjectRequest.objects.count()
-        floor_rps, _ = _concurrent(base, "floor")
-        api_rps, refs = _concurrent(base, "api")
+        # Floor and intake in turns (CONCURRENT_ROUNDS of each): a burst of a
+        # few seconds each, alone, measured the load of its own moment.
+        floor_seconds = api_seconds = 0.0
+        floor_count, refs = 0, []
+        for _round in range(CONCURRENT_ROUNDS):
+            seconds, ids = _concurrent(base, "floor", PER_CLIENT // CONCURRENT_ROUNDS)
+            floor_seconds, floor_count = floor_seconds + seconds, floor_count + len(ids)
+            seconds, round_refs = _concurrent(base, "api", PER_CLIENT // CONCURRENT_ROUNDS)
+            api_seconds, refs = api_seconds + seconds, refs + round_refs
+        floor_rps, api_rps = floor_count / floor_seconds, len(refs) / api_seconds
         # Each client's warm-up submission counts too.
-        created = SubjectRequest.objects.count() - before - CLIENTS
+        created = SubjectRequest.objects.count() - before - CLIENTS * CONCURRENT_ROUNDS
         duplicates = len(refs) - len(set(refs))
         in_db = SubjectRequest.objects.filter(reference__in=refs).count()
         figure("intake_concurrent_rps", api_rps, "req/s", floor_rps)
@@ -239,12 +367,26 @@ def main() -> None:
         )
         if duplicates or created != len(refs) or in_db != len(refs):
             raise SystemExit("intake under concurrency: a duplicate reference or a lost request")
-        # Every worker has by now served over 400 requests (about 1,350 in all).
-        figure("intake_gunicorn_worker_rss_max", max(_worker_rss_mb(server.pid)), "MB")
+        print_load("after concurrent")
+
+        # Each worker has served about a third of the intake requests so far
+        # (the floor's not counted); one of them goes on to RSS_AFTER.
+        sizes = _worker_rss_mb(server.pid)
+        print("workers now: " + ", ".join(f"{size:.0f} MB" for size in sorted(sizes.values())), flush=True)
+        worker = _keep_one_worker(server.pid)
+        probe = requests.Session().get(f"{base}/")
+        served = _feed_worker(base, worker, int(probe.headers["X-Bench-Served"].split()[1]))
+        size = _worker_rss_mb(server.pid)[worker]
+        print(f"the worker left: {served} intake requests served, {size:.0f} MB", flush=True)
+        figure("intake_gunicorn_worker_rss_max", max(size, *sizes.values()), "MB")
+        if served < RSS_AFTER:
+            print(f"warning: the worker served fewer than {RSS_AFTER} intake requests", flush=True)
         print_load("end")
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if redis_urls:
+            _delete_own_keys(redis_urls)
 
 
 if __name__ == "__main__":

@@ -172,6 +172,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"),
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same, without a new Redis client for every cache call (config/cache.py).
+    CACHES["default"]["BACKEND"] = "config.cache.RedisCache"
 
 # ------------------------------------------------------------------------------
 # Authentication

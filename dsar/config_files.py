@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from dsar import config_lifecycle, config_live, config_v2, configuration
+from dsar import config_lifecycle, config_v2, configuration
 
 
 @dataclass
@@ -28,6 +28,10 @@ def check(text: str, *, source: str, offline: bool = False) -> Checked:
     except configuration.ConfigError as exc:  # not YAML at all: nothing further can be checked
         return Checked(data={}, errors=list(exc.errors))
     if not errors and not offline:
+        # Imported here: the live checks (SQLAlchemy, httpx) run when a file is
+        # loaded, and every web process reaches this module (issue 17).
+        from dsar import config_live
+
         errors = config_live.file_errors(data, lambda p: configuration.where(marks, p, source))
         if data.get("version_2"):
             errors = config_v2.v2_paths(errors)

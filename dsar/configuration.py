@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 import yaml
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from jsonschema import Draft202012Validator
 
 from dsar import config_checks, config_lifecycle, config_v2
 from dsar.config_secrets import (
@@ -210,6 +209,9 @@ def validate(data, marks: dict, source: str) -> list[str]:
     errors: list[str] = []
     if not isinstance(data, dict):
         return [f"{source}:1: the file must be a mapping with categories, recipients, activities and connectors."]
+    # Imported here: only a configuration being loaded needs it, not every web process.
+    from jsonschema import Draft202012Validator
+
     for error in sorted(Draft202012Validator(SCHEMA).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):

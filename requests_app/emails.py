@@ -27,6 +27,7 @@ from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from config import after_response
 from requests_app.models import ControllerProfile, OutgoingEmail
 
 log = logging.getLogger(__name__)
@@ -128,7 +129,8 @@ def _queue_one(
         email = OutgoingEmail.objects.create(
             template=name, to=to, subject=subject, body_text=text, body_html=html, request=request
         )
-    transaction.on_commit(lambda: _enqueue(email.pk))
+    # After the response when the view answers first (the intake: config.after_response).
+    transaction.on_commit(lambda: after_response.soon(lambda: _enqueue(email.pk)))
     return email
 
 

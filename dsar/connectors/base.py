@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
+from importlib import import_module
 
 from django.utils.translation import gettext, gettext_noop
 
@@ -176,6 +177,9 @@ class BaseConnector:
 
 
 _kinds: dict[str, type[BaseConnector]] = {}
+# The project's kinds and their modules, imported on first use: each module
+# registers its class when imported (``register``).
+BUILT_IN = {"http": "dsar.connectors.http", "manual": "dsar.connectors.manual", "sql": "dsar.connectors.sql"}
 
 
 def register(cls: type[BaseConnector]) -> type[BaseConnector]:
@@ -183,14 +187,20 @@ def register(cls: type[BaseConnector]) -> type[BaseConnector]:
     return cls
 
 
+def _load(kind: str) -> type[BaseConnector] | None:
+    if kind not in _kinds and kind in BUILT_IN:
+        import_module(BUILT_IN[kind])
+    return _kinds.get(kind)
+
+
 def connector_for(model: ConnectorModel) -> BaseConnector:
-    try:
-        return _kinds[model.kind](model)
-    except KeyError as exc:
-        raise ConnectorError(
-            Message(gettext_noop("No connector of kind '%(kind)s' is installed."), kind=model.kind)
-        ) from exc
+    cls = _load(model.kind)
+    if cls is None:
+        raise ConnectorError(Message(gettext_noop("No connector of kind '%(kind)s' is installed."), kind=model.kind))
+    return cls(model)
 
 
 def kinds() -> dict[str, type[BaseConnector]]:
+    for kind in BUILT_IN:
+        _load(kind)
     return dict(_kinds)

@@ -13,10 +13,12 @@ import random
 import sqlite3
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from faker import Faker
+
+if TYPE_CHECKING:
+    from faker import Faker
 
 VERSION = "5"
 SEED = 20231121
@@ -175,6 +177,8 @@ def belgian_address(language: str, dutch: Faker, french: Faker) -> dict[str, str
 
 
 def _seed(connection: sqlite3.Connection) -> None:
+    from faker import Faker  # only to seed: a web process serving the demo need not hold it
+
     Faker.seed(SEED)
     rng = random.Random(SEED)
     fakers = {"nl": Faker("nl_BE"), "fr": Faker("fr_BE")}

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
-from faker import Faker
 
 from dsar.demo import crm as demo_crm
 
@@ -90,6 +89,8 @@ def database_path() -> Path:
 
 def seed_dataset() -> dict[str, list[dict]]:
     """The seeded data (always the same): 61 contacts, their subscriptions and registrations."""
+    from faker import Faker  # only to seed: a web process serving the demo need not hold it
+
     Faker.seed(SEED)
     rng = random.Random(SEED)
     fakers = [Faker("nl_BE"), Faker("fr_BE")]

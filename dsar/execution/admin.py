@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from dsar.execution import deferred
 from dsar.execution.models import DeferredErasure
 
 
@@ -53,6 +52,10 @@ class DeferredErasureAdmin(admin.ModelAdmin):
         for item in items:
             item.status, item.done_at, item.error = DeferredErasure.Status.DONE, timezone.now(), ""
         DeferredErasure.objects.bulk_update(items, ["status", "done_at", "error"])
+        # Imported here: the erasure engine (SQLAlchemy, httpx) is the worker's;
+        # the admin, loaded by every web process, needs it for this action only.
+        from dsar.execution import deferred
+
         deferred.announce(items)
         self.message_user(
             request,

@@ -7,6 +7,7 @@ class ExecutionConfig(AppConfig):
     label = "dsar_execution"
     verbose_name = _("Execution of rights")
 
-    def ready(self):
-        # The executors register themselves per connector kind.
-        from dsar.execution import executors  # noqa: F401
+    # The executors (dsar.execution.executors, registered per connector kind in
+    # their own module) are imported by the service that runs them, not here:
+    # SQLAlchemy and httpx are the worker's, and a web process need not hold
+    # them (issue 17).

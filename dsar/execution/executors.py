@@ -13,10 +13,9 @@ import datetime as dt
 import hashlib
 import hmac
 from collections import defaultdict
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import httpx
-import sqlalchemy as sa
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +26,13 @@ from dsar.execution.config import HASH_PREFIX, http_call, table_writes
 from dsar.execution.models import Action, PlanItem
 from dsar.models import Connector, ManualTask, SourceRun
 from dsar.netpolicy import AddressRefused, policy_transport
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+# SQLAlchemy and httpx are imported by the functions that use them: this
+# module is reached by the workflow's imports in every web process, which
+# never runs a plan and need not hold them (issue 17: the web worker's memory).
 
 _executors: dict[str, type[BaseExecutor]] = {}
 
@@ -151,6 +157,8 @@ def apply_to_table(engine, schema, name: str, key_column: str, items) -> dict:
 
 
 def delete_by_keys(connection, table: sa.Table, key_column: str, items) -> dict:
+    import sqlalchemy as sa
+
     """Deletes go by batches of keys: the rows still there are counted, then deleted.
 
     ``items`` are plan items or deferred erasures (``pk``, ``action``,
@@ -170,6 +178,8 @@ def delete_by_keys(connection, table: sa.Table, key_column: str, items) -> dict:
 
 
 def apply_to_row(connection, table: sa.Table, key_column: str, item) -> int:
+    import sqlalchemy as sa
+
     """One item's write on its row (``action``, ``record_key``, ``fields``): only what differs changes."""
     key_col = table.c[key_column]
     where = key_col == _typed_key(key_col, item.record_key)
@@ -279,6 +289,8 @@ class HttpExecutor(BaseExecutor):
                     "is not set for the worker."
                 )
             headers["Authorization"] = f"Bearer {token}"
+        import httpx
+
         client = httpx.Client(
             base_url=reader._base_url(),
             headers=headers,
@@ -309,6 +321,8 @@ class HttpExecutor(BaseExecutor):
             .lstrip("/")
             .format(**{k: quote(v, safe="@") for k, v in context.items() if isinstance(v, str)})
         )
+        import httpx
+
         body = _fill(call.get("json"), context)
         method = call.get("method", "POST").upper()
         try:

@@ -3,18 +3,25 @@ table and column names come from the connector's configuration only."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from typing import TYPE_CHECKING
 
 from dsar.connectors.base import ConnectorError, SubjectIdentity, TransientConnectorError
-from dsar.connectors.sql import UNKNOWN_MATCH, identifier_forms
 from dsar.execution.config import TableWrite, sql_url
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+# SQLAlchemy (and dsar.connectors.sql, which imports it) is imported by the
+# functions that use it: the workflow's imports reach this module in every web
+# process, which never reads a source and need not hold it (issue 17).
 
 # One engine (and connection pool) per source URL, for the life of the process.
 _engines: dict[str, sa.Engine] = {}
 
 
 def engine_for(config: dict) -> sa.Engine:
+    import sqlalchemy as sa
+
     url = sql_url(config)
     if url not in _engines:
         _engines[url] = sa.create_engine(url, pool_pre_ping=True)
@@ -28,6 +35,8 @@ def dispose_engines() -> None:
 
 
 def reflect(connection: sa.Connection, name: str, schema: str | None = None) -> sa.Table:
+    import sqlalchemy as sa
+
     try:
         return sa.Table(name, sa.MetaData(), autoload_with=connection, schema=schema)
     except sa.exc.NoSuchTableError as exc:
@@ -36,6 +45,8 @@ def reflect(connection: sa.Connection, name: str, schema: str | None = None) -> 
 
 def wrap_error(exc: Exception, where: str) -> ConnectorError:
     """Plain words for the DPO; connection problems are retried."""
+    from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+
     if isinstance(exc, ConnectorError):
         return exc
     if (
@@ -55,6 +66,10 @@ def find_rows(
     connection: sa.Connection, tables: list[TableWrite], identity: SubjectIdentity, schema: str | None = None
 ) -> dict[str, list[dict]]:
     """The subject's rows per table (parents first, children through their parent's keys)."""
+    import sqlalchemy as sa
+
+    from dsar.connectors.sql import identifier_forms
+
     found: dict[str, list[dict]] = {}
     for spec in tables:
         table = reflect(connection, spec.name, schema)
@@ -87,6 +102,8 @@ def matched_on(
     """(table, key) -> the identity fields each found row was matched on, told
     in Python as ``find_rows`` compares them; a row found through its parent
     also carries what the parent was matched on."""
+    from dsar.connectors.sql import UNKNOWN_MATCH
+
     matched: dict[tuple[str, str], list[str]] = {}
     for spec in tables:
         for row in found.get(spec.name, []):
@@ -103,6 +120,8 @@ def matched_on(
 
 
 def _same(identity_field: str, stored: str, value: str) -> bool:
+    from dsar.connectors.sql import identifier_forms
+
     if identity_field == "email":
         return stored.strip().lower() == value.lower()
     if stored.strip() in identifier_forms(identity_field, value):

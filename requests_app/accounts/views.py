@@ -8,8 +8,6 @@ from __future__ import annotations
 import time
 from io import BytesIO
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -97,6 +95,11 @@ sign_out = auth_views.LogoutView.as_view()
 
 
 def _qr_svg(data: str) -> str:
+    # Imported here: qrcode brings Pillow and lxml, megabytes that only the
+    # two-factor set-up page needs in a web process (issue 17).
+    import qrcode
+    import qrcode.image.svg
+
     image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
     buffer = BytesIO()
     image.save(buffer)

@@ -172,11 +172,14 @@ def submit(request):
 
     Returns None for a bot caught by the honeypot, which is answered like a person.
     """
+    from requests_app.intake import register_cache
     from requests_app.intake.forms import RequestForm
     from requests_app.intake.services import RateLimited, submit_request
     from requests_app.intake.views import client_ip
 
-    form = RequestForm(data=form_data(_without_representative(request.data)))
+    # The register's version was read with the flood guard (PublicSubmitThrottle).
+    register = register_cache.snapshot(version=getattr(request, "intake_register_version", register_cache.UNREAD))
+    form = RequestForm(data=form_data(_without_representative(request.data)), register=register)
     if form.honeypot_filled:
         return None
     representative = representative_form(request.data, email_required=True)

@@ -30,9 +30,9 @@ import hmac
 import json
 import logging
 import time
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
-import httpx
 import standardwebhooks
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
@@ -44,8 +44,14 @@ from django.utils.translation import gettext as _
 from dsar import netpolicy
 from dsar.netpolicy import AddressRefused, Target
 from requests_app import workflow
+from requests_app.api import subscribers
 from requests_app.api.models import WEBHOOK_SECRET_PREFIX, WebhookDelivery, WebhookSubscription
 from requests_app.audit import labels as event_labels
+
+if TYPE_CHECKING:
+    # httpx is imported where a delivery is POSTed (the worker's): every web
+    # process records events and enqueues deliveries, and need not hold it.
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -201,9 +207,7 @@ def build_payload(request, event) -> dict:
 
 @workflow.on_event("*")
 def enqueue_webhooks(request, event) -> None:
-    subscriptions = [
-        s for s in WebhookSubscription.objects.filter(active=True).only("pk", "events") if s.wants(event.kind)
-    ]
+    subscriptions = [s for s in subscribers.active() if s.wants(event.kind)]
     if not subscriptions:
         return
     payload = build_payload(request, event)
@@ -256,6 +260,8 @@ def _post(subscription: WebhookSubscription, body: bytes, delivery: WebhookDeliv
             **standard_headers(subscription.secret, body, msg_id=f"msg_{delivery.pk}"),
         }
     )
+    import httpx
+
     with httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False, transport=http_transport) as client:
         return client.post(url, content=body, headers=headers, extensions=extensions)
 
@@ -302,6 +308,8 @@ def deliver(delivery_id) -> int | None:
             next_retry_at=None,
         )
         return None
+    import httpx
+
     body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
     status_code = None
     try:

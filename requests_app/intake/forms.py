@@ -228,10 +228,10 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
     # A field people never see or fill; bots that fill every field do.
     website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, register: register_cache.Snapshot | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self._add_correction_rows()
-        register = register_cache.snapshot()
+        register = register or register_cache.snapshot()
         self.controller = register.controller
         if not self.controller.national_number_enabled:
             del self.fields["national_number"]

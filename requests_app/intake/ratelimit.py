@@ -59,9 +59,21 @@ def hit(scope: str, value: str, rates: list[str]) -> int:
     return hit_all([(scope, value, rates)])
 
 
-def hit_all(checks: list[tuple[str, str, list[str]]]) -> int:
+def hit_all(checks: list[tuple[str, str, list[str]]], *, what: str = "") -> int:
     """``hit`` for several (scope, value, rates) at once: one round trip to
-    Redis for all of them (issue 17: the intake made one per add and incr)."""
+    Redis for all of them (issue 17: the intake made one per add and incr).
+    ``what`` names the limits in the warning when the cache is down."""
+    return _hit(checks, what=what)[0]
+
+
+def hit_and_read(checks: list[tuple[str, str, list[str]]], key: str, default, *, what: str = "") -> tuple[int, object]:
+    """``hit_all``, and the cache's value of ``key`` (``default`` when it has
+    none) read in the same round trip; the value is None when the cache is
+    unavailable (the limits then fail open)."""
+    return _hit(checks, what=what, read=(key, default))
+
+
+def _hit(checks, *, what: str, read: tuple[str, object] | None = None) -> tuple[int, object]:
     now = time.time()
     counters = []
     for scope, value, rates in checks:
@@ -70,22 +82,23 @@ def hit_all(checks: list[tuple[str, str, list[str]]]) -> int:
             window_index = int(now // rate.window)
             counters.append((_key(scope, value.lower(), rate, window_index), rate, window_index))
     try:
-        counts = _count(counters)
+        counts, value = _count(counters, read)
     except Exception as exc:
-        scopes = ", ".join(scope for scope, _value, _rates in checks)
-        log.warning("Rate limit %s not checked: the cache is unavailable (%s).", scopes, type(exc).__name__)
-        return 0
+        what = what or "Rate limit " + ", ".join(scope for scope, _value, _rates in checks)
+        log.warning("%s not checked: the cache is unavailable (%s).", what, type(exc).__name__)
+        return 0, None
     retry_after = 0
     for (_, rate, window_index), count in zip(counters, counts, strict=True):
         if count > rate.limit:
             retry_after = max(retry_after, int((window_index + 1) * rate.window - now) + 1)
-    return retry_after
+    return retry_after, value
 
 
-def _count(counters: list[tuple[str, Rate, int]]) -> list[int]:
+def _count(counters: list[tuple[str, Rate, int]], read: tuple[str, object] | None) -> tuple[list[int], object]:
     backend = caches[DEFAULT_CACHE_ALIAS]
     if isinstance(backend, RedisCache):
-        return _count_in_redis(backend, counters)
+        return _count_in_redis(backend, counters, read)
+    value = backend.get(read[0], read[1]) if read else None
     counts = []
     for key, rate, _window_index in counters:
         backend.add(key, 0, timeout=rate.window + 1)
@@ -95,10 +108,12 @@ def _count(counters: list[tuple[str, Rate, int]]) -> list[int]:
             # The key expired between add and incr: this is the first hit of a new window.
             backend.set(key, 1, timeout=rate.window + 1)
             counts.append(1)
-    return counts
+    return counts, value
 
 
-def _count_in_redis(backend: RedisCache, counters: list[tuple[str, Rate, int]]) -> list[int]:
+def _count_in_redis(
+    backend: RedisCache, counters: list[tuple[str, Rate, int]], read: tuple[str, object] | None
+) -> tuple[list[int], object]:
     """SET NX with the window's expiry, then INCR, for every counter, in one
     pipeline (no MULTI needed: INCR is atomic on its own). Django's Redis
     serializer stores integers as plain Redis integers, so ``cache.get`` reads
@@ -109,5 +124,11 @@ def _count_in_redis(backend: RedisCache, counters: list[tuple[str, Rate, int]]) 
     for key, (_name, rate, _index) in zip(keys, counters, strict=True):
         pipe.set(key, 0, ex=rate.window + 1, nx=True)
         pipe.incr(key)
+    if read:
+        pipe.get(backend.make_and_validate_key(read[0]))
     results = pipe.execute()
-    return [int(count) for count in results[1::2]]
+    value = None
+    if read:
+        raw = results.pop()
+        value = read[1] if raw is None else backend._cache._serializer.loads(raw)
+    return [int(count) for count in results[1::2]], value

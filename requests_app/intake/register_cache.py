@@ -86,10 +86,19 @@ def _version():
         return None
 
 
-def snapshot() -> Snapshot:
-    """The configuration the form needs, fresh as of the last change."""
+# ``snapshot``'s version when the caller has not read it.
+UNREAD = object()
+
+
+def snapshot(*, version=UNREAD) -> Snapshot:
+    """The configuration the form needs, fresh as of the last change.
+
+    ``version``: the value of ``VERSION_KEY`` (0 when absent, None when the
+    cache is unavailable) when the caller read it already, in a round trip of
+    its own (the API's flood guard, ``ratelimit.hit_and_read``)."""
     global _snapshot
-    version = _version()
+    if version is UNREAD:
+        version = _version()
     current = _snapshot
     if version is None or current is None or current.version != version or time.monotonic() - current.read_at > MAX_AGE:
         current = _read(version)

@@ -23,7 +23,7 @@ def create_reference_sequences() -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from requests_app.workflow.actions import ensure_reference_sequence
+    from requests_app.workflow.references import ensure_reference_sequence
 
     if connection.vendor != "postgresql":
         return

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config import after_response
 from dsar.core.crypto import token_digest
 from requests_app import workflow
 from requests_app.intake import services
@@ -28,8 +29,13 @@ from requests_app.representation.forms import RepresentativeForm
 
 # The references this browser submitted, so that a doubled click can be told
 # "you already sent this" without telling anyone else that a request exists.
-SESSION_SUBMITTED = "intake_submitted"
-SESSION_REPEATED = "intake_repeated"
+# Signed cookies rather than the session: a submission then writes nothing
+# but the request (issue 17: reading and saving the session were four round
+# trips to the database). Signed, so that a browser cannot claim a reference it
+# did not submit; a reference opens nothing by itself.
+SUBMITTED_COOKIE = "intake_submitted"
+REPEATED_COOKIE = "intake_repeated"
+_COOKIE_SALT = "requests_app.intake.submitted"
 
 REPLY_STATUSES = (Status.AWAITING_SUBJECT, Status.NEW)
 CANCEL_STATUSES = (Status.UNVERIFIED, *OPEN_STATUSES)
@@ -65,6 +71,7 @@ def _rate_limited(request, template: str, context: dict, exc: RateLimited):
 
 
 @require_http_methods(["GET", "POST"])
+@after_response.answer_first  # the subject is told to check their mailbox before the e-mail is handed to the broker
 def request_form(request):
     if request.method == "POST":
         form = RequestForm(data=request.POST)
@@ -87,12 +94,18 @@ def request_form(request):
                 )
             except RateLimited as exc:
                 return _rate_limited(request, "intake/form.html", _form_context(form, representative), exc)
-            submitted = request.session.get(SESSION_SUBMITTED, [])
+            submitted = _submitted_here(request)
             reference = submission.request.reference
-            request.session[SESSION_REPEATED] = submission.duplicate and reference in submitted
+            response = redirect("intake:submitted")
+            if submission.duplicate and reference in submitted:
+                _set_cookie(response, REPEATED_COOKIE, "1", max_age=600)
+            elif REPEATED_COOKIE in request.COOKIES:
+                response.delete_cookie(REPEATED_COOKIE)
             if not submission.duplicate:
-                request.session[SESSION_SUBMITTED] = [*submitted, reference][-10:]
-            return redirect("intake:submitted")
+                _set_cookie(
+                    response, SUBMITTED_COOKIE, "/".join([*submitted, reference][-10:]), settings.SESSION_COOKIE_AGE
+                )
+            return response
         status = 400
     else:
         form = RequestForm()
@@ -115,11 +128,35 @@ def _form_context(form: RequestForm, representative: RepresentativeForm | None =
     }
 
 
+def _submitted_here(request) -> list[str]:
+    """The references this browser submitted (``SUBMITTED_COOKIE``, separated by
+    "/", which a cookie's value may hold unquoted)."""
+    value = request.get_signed_cookie(
+        SUBMITTED_COOKIE, default="", salt=_COOKIE_SALT, max_age=settings.SESSION_COOKIE_AGE
+    )
+    return [reference for reference in value.split("/") if reference]
+
+
+def _set_cookie(response, name: str, value: str, max_age: int) -> None:
+    response.set_signed_cookie(
+        name,
+        value,
+        salt=_COOKIE_SALT,
+        max_age=max_age,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
 def submitted(request):
-    repeated = request.session.pop(SESSION_REPEATED, False)
-    return render(
+    repeated = request.get_signed_cookie(REPEATED_COOKIE, default="", salt=_COOKIE_SALT, max_age=600) == "1"
+    response = render(
         request, "intake/submitted.html", {"repeated": repeated, "valid_days": settings.DSAR_VERIFICATION_DAYS}
     )
+    if REPEATED_COOKIE in request.COOKIES:
+        response.delete_cookie(REPEATED_COOKIE)
+    return response
 
 
 def _bad_link(request, problem: LinkProblem, subject_request: SubjectRequest | None = None):

@@ -25,9 +25,25 @@ TO_THE_SUBMITTER = frozenset({"intake_verify", "intake_joined"})
 
 
 def representation_of(request) -> Representation | None:
+    """The request's representative, or None. What the request object already
+    holds (``select_related("representation")``, ``known_without_representative``,
+    or a representative attached through it) is used without a query."""
     if request is None or request.pk is None:
         return None
+    if _RELATION.is_cached(request):
+        return _RELATION.get_cached_value(request)
     return Representation.objects.filter(request=request).first()
+
+
+def known_without_representative(request) -> None:
+    """Say on the object of a request just made without a representative that
+    it has none, so that its first e-mails are routed without a query
+    (attaching one later through this object replaces it)."""
+    _RELATION.set_cached_value(request, None)
+
+
+# The request's side of Representation.request.
+_RELATION = Representation._meta.get_field("request").remote_field
 
 
 def addresses_for(request, name: str, to: str) -> list[str] | None:

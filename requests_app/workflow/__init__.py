@@ -19,6 +19,7 @@ This package's interface is what is imported here; callers use
     ``log_event``, ``require_status``) and the effect and precondition registries;
   - ``transitions``: the table of transitions and how one is applied;
   - ``actions``: creation, the subject's, the system's and the staff's actions;
+  - ``references``: the requests' references, numbered per year;
   - ``records``: purge, deletion of the records and of attachments, retention holds.
 """
 
@@ -39,7 +40,6 @@ from requests_app.workflow.actions import (
     forward,
     forwarding_acknowledged,
     fulfil,
-    next_reference,
     processing_done,
     reject,
     request_info,
@@ -74,6 +74,7 @@ from requests_app.workflow.records import (
     purged_address,
     record_identity_check,
 )
+from requests_app.workflow.references import next_reference
 from requests_app.workflow.transitions import TRANSITIONS, Transition, allowed_actions
 
 __all__ = [

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, ProgrammingError, connection, transaction
-from django.db.models import BigIntegerField, F, Max
-from django.db.models.functions import Cast, Substr
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +17,6 @@ from requests_app.models import (
     IdentityCheck,
     InternalNote,
     Message,
-    ReferenceCounter,
     RejectionReason,
     RequestPause,
     RequestType,
@@ -27,87 +24,21 @@ from requests_app.models import (
     SubjectRequest,
     VerificationMethod,
 )
-from requests_app.workflow.events import SUBJECT, SYSTEM, ActionForbidden, WorkflowError, record_event
+from requests_app.workflow.events import (
+    SUBJECT,
+    SYSTEM,
+    ActionForbidden,
+    WorkflowError,
+    record_event,
+    record_first_event,
+)
+from requests_app.workflow.references import new_request_numbers
 from requests_app.workflow.transitions import _atomic_action, _check, _transition
 
 
 # ------------------------------------------------------------------------------
 # Creation
 # ------------------------------------------------------------------------------
-def next_reference(year: int) -> str:
-    """The next ``DSAR-YYYY-NNNNN`` of the year.
-
-    On PostgreSQL the number comes from a sequence per year: ``nextval`` takes
-    no lock that lasts until commit, so concurrent submissions no longer wait
-    for each other's transaction (issue 17). A number drawn by a submission
-    that is then rolled back (the database refused it, the process died before
-    commit) is skipped: references stay unique and increasing within a year,
-    but may have gaps, and a gap never hides a request. Elsewhere (SQLite,
-    whose writers are serialised by the database lock anyway) the counter row
-    is incremented with one ``UPDATE ... SET last = last + 1``.
-    """
-    if connection.vendor == "postgresql":
-        number = _next_from_sequence(year)
-    else:
-        number = _next_from_counter(year)
-    return f"DSAR-{year}-{number:05d}"
-
-
-def _next_from_counter(year: int) -> int:
-    updated = ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)
-    if not updated:
-        # First request of the year: create the row, tolerating a concurrent creator.
-        with transaction.atomic():
-            ReferenceCounter.objects.get_or_create(year=year)
-        ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)
-    return ReferenceCounter.objects.values_list("last", flat=True).get(year=year)
-
-
-def reference_sequence_name(year: int) -> str:
-    return f"requests_app_reference_{int(year)}"
-
-
-def _next_from_sequence(year: int) -> int:
-    name = reference_sequence_name(year)
-    for attempt in range(2):
-        try:
-            # A savepoint: a missing sequence must not abort the caller's transaction.
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("SELECT nextval(%s)", [name])
-                return cursor.fetchone()[0]
-        except ProgrammingError:  # the year has no sequence yet
-            if attempt:
-                raise
-            ensure_reference_sequence(year)
-    raise AssertionError("unreachable")
-
-
-def ensure_reference_sequence(year: int) -> None:
-    """Create the year's sequence, starting after every number already given
-    (the counter row of the former scheme, and the references on record).
-
-    Only the first request of a year can get here, when the yearly task did
-    not create the sequence ahead (``create_reference_sequences``); a
-    concurrent creator's sequence is then used as is."""
-    name = reference_sequence_name(year)
-    prefix = f"DSAR-{int(year)}-"
-    # The highest number on record this year, computed by the database (a
-    # year may hold millions of references).
-    used = (
-        SubjectRequest.objects.filter(reference__regex=rf"^{prefix}[0-9]+$")
-        .annotate(number=Cast(Substr("reference", len(prefix) + 1), BigIntegerField()))
-        .aggregate(highest=Max("number"))["highest"]
-        or 0
-    )
-    counted = ReferenceCounter.objects.filter(year=year).values_list("last", flat=True).first() or 0
-    start = max(counted, used) + 1
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {connection.ops.quote_name(name)} START WITH {int(start)}")
-    except IntegrityError:
-        pass  # Created by a concurrent first request of the year.
-
-
 def create_request(
     *,
     request_type: str,
@@ -144,11 +75,14 @@ def create_request(
             raise WorkflowError(_("Say how the subject's identity was checked."))
         if identity_check == IdentityCheck.OTHER and not identity_note.strip():
             raise WorkflowError(_("Explain how the subject's identity was checked."))
-    with transaction.atomic():
+    # No savepoint of its own: every caller lets an error out of its transaction.
+    with transaction.atomic(savepoint=False):
+        reference, pk = new_request_numbers(
+            received_at.year if not timezone.is_aware(received_at) else timezone.localtime(received_at).year
+        )
         request = SubjectRequest(
-            reference=next_reference(
-                received_at.year if not timezone.is_aware(received_at) else timezone.localtime(received_at).year
-            ),
+            id=pk,
+            reference=reference,
             request_type=request_type,
             full_name=full_name,
             email=email.strip(),
@@ -164,21 +98,23 @@ def create_request(
         if staff_logged:
             request.verified_at = timezone.now()
             request.verification_method = VerificationMethod.STAFF
-        request.save()
         details: dict[str, object] = {"type": request_type, "channel": channel}
         if staff_logged:
             details["identity_check"] = identity_check
-            if identity_note.strip():
+        noted = staff_logged and identity_note.strip()
+        if pk is not None and not noted:
+            # Its id drawn already: the request and its first event, one INSERT each.
+            record_first_event(
+                request, actor=actor, kind="request.created", status_after=request.status, details=details, public=True
+            )
+        else:
+            request.save()
+            if noted:
                 label = _("How the subject's identity was checked")
                 details["note"] = _reason_note(request, actor, label, identity_note).pk
-        record_event(
-            request,
-            actor=actor,
-            kind="request.created",
-            status_after=request.status,
-            details=details,
-            public=True,
-        )
+            record_event(
+                request, actor=actor, kind="request.created", status_after=request.status, details=details, public=True
+            )
     return request
 
 

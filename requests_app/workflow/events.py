@@ -11,11 +11,14 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
+from config import after_response
+from requests_app.audit import chain as audit_chain
 from requests_app.models import RequestEvent, SubjectRequest
 
 if TYPE_CHECKING:
@@ -108,16 +111,33 @@ def refusal(request: SubjectRequest, action: str, actor=SUBJECT) -> str:
     return ""
 
 
-def _run_effects(request_id: int, event_id: int) -> None:
-    event = RequestEvent.objects.select_related("request").filter(pk=event_id).first()
-    if event is None:
-        # Cut behind a retention checkpoint before this ran (the same outer
-        # transaction): the record it would act on is gone with it.
-        log.info("Event %s of request %s was deleted before its effects ran.", event_id, request_id)
-        return
+def _after_commit(request_id: int, event: RequestEvent) -> None:
+    """Run the event's effects once its transaction commits."""
+    cuts = audit_chain.cuts_made()
+    # After the response when the view answers first (the intake: config.after_response).
+    transaction.on_commit(lambda: after_response.soon(lambda: _run_effects(request_id, event, cuts)))
+
+
+def _run_effects(request_id: int, event: RequestEvent, cuts: int) -> None:
+    if audit_chain.cuts_made() != cuts:
+        # This process cut an audit trail behind a retention checkpoint since
+        # the event was recorded, maybe this one in the same transaction: the
+        # record it would act on may be gone with it. Otherwise the event in
+        # memory is the one committed (events are never changed).
+        try:
+            event = RequestEvent.objects.get(pk=event.pk)
+        except RequestEvent.DoesNotExist:
+            log.info("Event %s of request %s was deleted before its effects ran.", event.pk, request_id)
+            return
+    # The request as committed, read when an effect first looks at it: most
+    # effects decide on the event alone (none acts on a submission's first
+    # event), and reading the request's wide row is a fifth of a submission's
+    # time (issue 17).
+    request = cast(SubjectRequest, SimpleLazyObject(lambda: SubjectRequest.objects.get(pk=request_id)))
+    RequestEvent.request.field.set_cached_value(event, request)
     for func in [*_effects.get(event.kind, []), *_effects.get("*", [])]:
         try:
-            func(event.request, event)
+            func(request, event)
         except Exception:
             log.exception("Side effect %s failed for event %s of request %s", func.__name__, event.kind, request_id)
 
@@ -145,6 +165,29 @@ def record_event(
 
     ``details`` must hold no personal data: the log is never redacted.
     """
+    event = _chained_event(request, actor, kind, status_before, status_after, details, public)
+    event.save()
+    SubjectRequest.objects.filter(pk=request.pk).update(event_count=event.seq, event_head=event.hash)
+    _after_commit(request.pk, event)
+    return event
+
+
+def record_first_event(
+    request: SubjectRequest, *, actor, kind: str, status_after: str, details: dict, public: bool
+) -> RequestEvent:
+    """Write a new request (its id already drawn, ``references.new_request_numbers``)
+    with its first event: the request's row carries the chain's head from
+    its INSERT, so the UPDATE of ``record_event`` is not needed."""
+    event = _chained_event(request, actor, kind, "", status_after, details, public)
+    request.save(force_insert=True)
+    event.save()
+    _after_commit(request.pk, event)
+    return event
+
+
+def _chained_event(request, actor, kind, status_before, status_after, details, public) -> RequestEvent:
+    """The request's next event, hashed onto the chain's head; the request's
+    count and head moved to it (in memory: the caller writes them)."""
     user, label = _actor_fields(actor)
     event = RequestEvent(
         request=request,
@@ -155,16 +198,14 @@ def record_event(
         kind=kind,
         status_before=status_before,
         status_after=status_after,
-        details=details or {},
+        # A copy: the effects read this object after commit, as it was recorded.
+        details=dict(details or {}),
         public=public,
         prev_hash=request.event_head,
     )
     event.hash = event.compute_hash()
-    event.save()
     request.event_count = event.seq
     request.event_head = event.hash
-    SubjectRequest.objects.filter(pk=request.pk).update(event_count=event.seq, event_head=event.hash)
-    transaction.on_commit(lambda: _run_effects(request.pk, event.pk))
     return event
 
 

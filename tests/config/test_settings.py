@@ -68,7 +68,8 @@ def test_real_services_come_from_the_environment(tmp_path):
     assert values["db"] == "django.db.backends.postgresql"
     assert values["broker"] == "redis://127.0.0.1:6379/0"
     assert values["email"] == "django.core.mail.backends.smtp.EmailBackend"
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    # Django's Redis cache, sharing one client per pool (config/cache.py).
+    assert values["cache"] == "config.cache.RedisCache"
 
 
 def test_anymail_selects_a_provider(tmp_path):

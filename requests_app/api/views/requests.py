@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from config import after_response
 from dsar.models import Job, SourceRun
 from requests_app import permissions, workflow
 from requests_app.api.base import (
@@ -158,11 +159,17 @@ class RequestViewSet(
         auth=[],
     )
     def create(self, request):
-        from requests_app.api.intake import staff_create, submit
+        from requests_app.api.intake import staff_create
 
         if request.user is not None and request.user.is_authenticated:
             subject_request = staff_create(request)
             return Response(self._detail(subject_request), status=status.HTTP_201_CREATED)
+        return self._public_submission(request)
+
+    @after_response.answer_first  # the reference first, then the e-mail handed to the broker and the effects
+    def _public_submission(self, request):
+        from requests_app.api.intake import submit
+
         submission = submit(request)
         if submission is None:
             # A bot caught by the honeypot: a calm answer, and nothing recorded.

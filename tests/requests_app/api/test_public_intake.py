@@ -106,6 +106,7 @@ def test_the_forms_rate_limits_apply_with_retry_after(api, settings, db):
     assert SubjectRequest.objects.count() == 2
 
 
+@pytest.mark.usefixtures("steady_clock")
 def test_the_public_endpoint_has_a_flood_guard(api, settings, db):
     settings.DSAR_API_PUBLIC_RATE = "3/minute"
     codes = [api(None, "post", URL, {}).status_code for _ in range(4)]

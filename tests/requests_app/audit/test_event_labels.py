@@ -18,7 +18,13 @@ from requests_app.intake import timeline
 
 ROOT = Path(__file__).resolve().parents[3] / "requests_app"
 # name -> public by default; record_register_event: the register's own trail (requests_app/register/).
-RECORDERS = {"record_event": False, "log_event": False, "_transition": True, "record_register_event": False}
+RECORDERS = {
+    "record_event": False,
+    "record_first_event": False,
+    "log_event": False,
+    "_transition": True,
+    "record_register_event": False,
+}
 # Where ``kind`` is a parameter passed on, not a kind of its own.
 PASS_THROUGH = {("events.py", "log_event"), ("transitions.py", "_transition")}
 

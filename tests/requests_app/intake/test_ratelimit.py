@@ -249,3 +249,21 @@ def test_every_limit_of_a_submission_in_one_redis_round_trip(settings, monkeypat
     assert 0 < ratelimit.hit_all(checks) <= 3601
     assert fake.round_trips == 3
     assert sorted(fake.values.values()) == [3, 3, 3]
+
+
+@pytest.mark.usefixtures("steady_clock")
+def test_a_value_is_read_in_the_limits_round_trip():
+    from django.core.cache import cache
+
+    from requests_app.intake import ratelimit
+
+    cache.set("some-key", 42)
+    assert ratelimit.hit_and_read([("s", "v", ["1/h"])], "some-key", 0) == (0, 42)
+    retry_after, value = ratelimit.hit_and_read([("s", "v", ["1/h"])], "absent-key", 0)
+    assert retry_after > 0 and value == 0
+
+
+def test_without_the_cache_the_value_read_with_the_limits_is_none(cache_down):
+    from requests_app.intake import ratelimit
+
+    assert ratelimit.hit_and_read([("s", "v", ["1/h"])], "some-key", 0) == (0, None)

@@ -58,3 +58,24 @@ def test_without_the_cache_the_form_reads_the_database(fresh_snapshot, cache_dow
         code="marketing", names={"en": "Marketing"}, legal_basis=LegalBasis.LEGITIMATE_INTERESTS
     )
     assert _objection_choices() == ["marketing"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_api_reads_the_registers_version_with_its_flood_guard_and_sees_a_change_made_elsewhere(fresh_snapshot, api):
+    from django.core.cache import cache
+
+    ControllerProfile.objects.create(name="Acme", dpo_email="dpo@acme.example")
+    payload = {"request_type": "objection", "full_name": "Lotte Peeters", "language": "nl"}
+    refused = api(
+        None, "post", "/api/v1/requests/", {**payload, "email": "a@example.be", "objection_activities": ["x"]}
+    )
+    assert refused.status_code == 400 and "objection_activities" in refused.json()
+    # Another process adds an activity: this one learns it from the shared version only.
+    ProcessingActivity.objects.bulk_create(
+        [ProcessingActivity(code="x", names={"en": "X"}, legal_basis=LegalBasis.LEGITIMATE_INTERESTS)]
+    )
+    cache.set(register_cache.VERSION_KEY, "changed elsewhere", timeout=None)
+    accepted = api(
+        None, "post", "/api/v1/requests/", {**payload, "email": "b@example.be", "objection_activities": ["x"]}
+    )
+    assert accepted.status_code == 201, accepted.content

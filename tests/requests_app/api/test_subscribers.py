@@ -1,0 +1,58 @@
+"""The active webhook subscriptions kept per process (requests_app.api.subscribers):
+a change committed anywhere is seen by the next event everywhere."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from requests_app.api import subscribers
+from requests_app.api.models import WebhookSubscription
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _active_pks() -> set[str]:
+    return {s.pk for s in subscribers.active()}
+
+
+def test_the_list_is_read_once_then_kept():
+    first = WebhookSubscription.objects.create(url="https://a.example.org/", events=["*"])
+    assert _active_pks() == {first.pk}
+    with CaptureQueriesContext(connection) as queries:
+        assert _active_pks() == {first.pk}
+    assert len(queries) == 0
+
+
+def test_a_committed_change_in_this_process_is_seen_at_once():
+    assert _active_pks() == set()
+    added = WebhookSubscription.objects.create(url="https://a.example.org/", events=["*"])
+    assert _active_pks() == {added.pk}
+    added.active = False
+    added.save()
+    assert _active_pks() == set()
+
+
+def test_a_change_made_by_another_process_is_seen_by_its_version():
+    kept = WebhookSubscription.objects.create(url="https://a.example.org/", events=["*"])
+    assert _active_pks() == {kept.pk}
+    # Another process adds one: only the shared version tells this one.
+    WebhookSubscription.objects.bulk_create([WebhookSubscription(url="https://b.example.org/", events=["*"])])
+    assert _active_pks() == {kept.pk}
+    cache.set(subscribers.VERSION_KEY, "changed elsewhere", timeout=None)
+    assert len(_active_pks()) == 2
+
+
+def test_the_database_is_read_when_the_cache_is_down(monkeypatch):
+    WebhookSubscription.objects.create(url="https://a.example.org/", events=["*"])
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get", down)
+    assert len(_active_pks()) == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert len(_active_pks()) == 1
+    assert len(queries) == 1  # nothing kept without a version to check it by
