@@ -41,7 +41,7 @@ from django.template.loader import render_to_string
 from dsar.exports import pdf_join
 
 PARTS_THRESHOLD = 2_000
-RECORDS_PER_PART = 1_000
+RECORDS_PER_PART = 500
 # The front part's contents print the page of each later section; should those
 # numbers ever change the front part's length, it is laid out again.
 MAX_PASSES = 3
