@@ -534,7 +534,9 @@ def records(spec: ExportSpec, run: SourceRun, *, limit: int | None = None) -> It
     queryset = (
         SourceRecord.objects.filter(run=run)
         .filter(spec.record_filter())
-        .only("id", "seq", "entity", "category", "data")
+        # The run too: the export asks each record's table (``ExportSpec.table``),
+        # and a deferred ``run_id`` is a query per record.
+        .only("id", "seq", "run", "entity", "category", "data")
     ).order_by("seq")
     if limit is not None:
         queryset = queryset[:limit]

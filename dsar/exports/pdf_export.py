@@ -184,9 +184,14 @@ def _tables(spec: content.ExportSpec, source: content.SourceInfo) -> list[dict]:
     grouped: OrderedDict[str, dict] = OrderedDict()
     for record in content.records(spec, source.run):
         data = content.shown_data(spec, record)
-        table = grouped.setdefault(
-            record.entity, {"entity": record.entity, "table": spec.table(record), "columns": {}, "rows": []}
-        )
+        table = grouped.get(record.entity)
+        if table is None:
+            table = grouped[record.entity] = {
+                "entity": record.entity,
+                "table": spec.table(record),
+                "columns": {},
+                "rows": [],
+            }
         table["columns"].update(dict.fromkeys(data))
         table["rows"].append(data)
     tables = []

@@ -51,6 +51,7 @@ def layout_fingerprint() -> str:
         asset_dir() / "report.css",
         here / "pdf_export.py",
         here / "pdf_parts.py",
+        here / "pdf_join.py",
         here / "columns.py",
     ]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
