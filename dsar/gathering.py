@@ -68,7 +68,8 @@ def start_job(
     if connectors is None:
         connectors = Connector.objects.filter(enabled=True)
     connectors = [c for c in connectors if operation in (c.operations or [])]
-    with transaction.atomic():
+    # No savepoint inside the caller's transaction: a failure here fails it all anyway.
+    with transaction.atomic(savepoint=False):
         job = Job.objects.create(
             external_ref=external_ref,
             operation=operation,
@@ -76,10 +77,16 @@ def start_job(
             options=options or {},
             status=Job.Status.RUNNING,
         )
-        runs = SourceRun.objects.bulk_create([SourceRun(job=job, connector=c) for c in connectors])
-        run_ids = [run.pk for run in runs] if all(r.pk for r in runs) else list(job.runs.values_list("pk", flat=True))
-        transaction.on_commit(lambda: _enqueue(run_ids))
-        if not run_ids:
+        # Marked as sent with the job: the messages go right after the commit.
+        now = timezone.now()
+        runs = SourceRun.objects.bulk_create([SourceRun(job=job, connector=c, enqueued_at=now) for c in connectors])
+        if all(run.pk for run in runs):
+            messages = [(run.pk, connector.timeout_seconds) for run, connector in zip(runs, connectors, strict=True)]
+            transaction.on_commit(lambda: _send_new(messages))
+        else:
+            run_ids = list(job.runs.values_list("pk", flat=True))
+            transaction.on_commit(lambda: _enqueue(run_ids))
+        if not runs:
             _finish_if_complete(job.pk)
     return job
 
@@ -87,15 +94,26 @@ def start_job(
 def _enqueue(run_ids: list[int]) -> None:
     """Hand the runs' messages to the broker. The runs are in the database
     already: one the broker refuses or loses is sent again by dsar.recovery."""
+    for run in SourceRun.objects.filter(pk__in=run_ids).select_related("connector"):
+        SourceRun.objects.filter(pk=run.pk).update(enqueued_at=timezone.now())
+        _send(run.pk, run.connector.timeout_seconds)
+
+
+def _send_new(messages: list[tuple[int, int]]) -> None:
+    """The messages of a new job's runs, already marked as sent: a run whose
+    message the broker refused is marked unsent, for the sweep's next pass."""
+    for run_id, limit in messages:
+        if not _send(run_id, limit):
+            SourceRun.objects.filter(pk=run_id, status=SourceRun.Status.PENDING).update(enqueued_at=None)
+
+
+def _send(run_id: int, limit: int) -> bool:
     from dsar.queueing import enqueue
     from dsar.tasks import gather_source
 
-    for run in SourceRun.objects.filter(pk__in=run_ids).select_related("connector"):
-        limit = run.connector.timeout_seconds
-        SourceRun.objects.filter(pk=run.pk).update(enqueued_at=timezone.now())
-        # Celery enforces the source's time limit: soft first (the task records
-        # a plain-words failure), hard a little later (the process is stopped).
-        enqueue(gather_source, (run.pk,), soft_time_limit=limit, time_limit=limit + 30, what=f"source run {run.pk}")
+    # Celery enforces the source's time limit: soft first (the task records
+    # a plain-words failure), hard a little later (the process is stopped).
+    return enqueue(gather_source, (run_id,), soft_time_limit=limit, time_limit=limit + 30, what=f"source run {run_id}")
 
 
 def retry_source(run: SourceRun) -> SourceRun:
