@@ -333,6 +333,24 @@ def test_a_run_whose_message_the_broker_refused_is_sent_again(sqlite_url, finish
     assert run.status == SourceRun.Status.DONE
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_message_is_sent_again_at_the_next_sweep(sqlite_url, finished_jobs, monkeypatch):
+    """A new job's runs are marked sent with the job; a message the broker
+    refused is marked unsent again, so the next sweep sends it, not one a
+    minute later."""
+    from dsar import recovery, tasks
+
+    crm = make_connector("crm", config=sql_config(sqlite_url))
+    real = tasks.gather_source.apply_async
+    monkeypatch.setattr(tasks.gather_source, "apply_async", mock.Mock(side_effect=OSError("broker down")))
+    run = run_of(start(), crm)
+    assert run.status == SourceRun.Status.PENDING and run.enqueued_at is None
+    monkeypatch.setattr(tasks.gather_source, "apply_async", real)
+    assert recovery.recover_runs()["resent"] == 1
+    run.refresh_from_db()
+    assert run.status == SourceRun.Status.DONE and run.enqueued_at is not None
+
+
 def test_a_long_search_beats_so_that_it_is_not_taken_for_lost(monkeypatch):
     from dsar import heartbeat
 
