@@ -60,6 +60,7 @@ class ExportSpec:
     _counts: dict | None = field(default=None, repr=False)
     _column_counts: dict | None = field(default=None, repr=False)
     _header: dict | None = field(default=None, repr=False)
+    _sources: list | None = field(default=None, repr=False)
 
     def __post_init__(self):
         self.reference = self.reference or self.job.external_ref
@@ -99,13 +100,13 @@ class ExportSpec:
         return Catalogue(self.register.get("connectors") or {})
 
     def source_of(self, run_id) -> str:
-        """The code of the source a run searched (one query per export)."""
+        """The code of the source a run searched (from ``sources``, read once per export)."""
         if self._run_sources is None:
-            self._run_sources = dict(SourceRun.objects.filter(job=self.job).values_list("id", "connector__code"))
+            self._run_sources = {source.run.pk: source.code for source in sources(self)}
         return self._run_sources.get(run_id, "")
 
     def run_ids(self) -> list:
-        """The job's runs (read with ``source_of``'s one query)."""
+        """The job's runs."""
         self.source_of(None)
         return list(self._run_sources or {})
 
@@ -528,6 +529,14 @@ class SourceInfo:
 
 
 def sources(spec: ExportSpec) -> list[SourceInfo]:
+    """The job's sources with their counts, read once per spec (the JSON and
+    the PDF of one generation list the same)."""
+    if spec._sources is None:
+        spec._sources = _sources(spec)
+    return spec._sources
+
+
+def _sources(spec: ExportSpec) -> list[SourceInfo]:
     runs = (
         SourceRun.objects.filter(job=spec.job)
         .select_related("connector")
