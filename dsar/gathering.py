@@ -21,6 +21,8 @@ import time
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -139,22 +141,11 @@ def run_source(run_id: int) -> SourceRun:
     Raises ``ConnectorError`` (transient or not) for the task to retry or
     record; every other outcome is stored on the run.
     """
-    with transaction.atomic():
-        run = SourceRun.objects.select_for_update().select_related("connector", "job").get(pk=run_id)
-        if run.is_finished or run.status == SourceRun.Status.WAITING:
-            # A duplicate message (redelivery after a worker restart): one result.
+    run = _claim(run_id)
+    if run is None:
+        run, mine = _claim_locked(run_id)
+        if not mine:
             return run
-        if run.status == SourceRun.Status.RUNNING and not heartbeat.is_lost(run):
-            # Another worker is running it right now (a message sent again by
-            # the sweep while the first was still queued): one search at a time.
-            return run
-        if run.connector.kind == Connector.Kind.MANUAL:
-            return _open_manual_task(run)
-        run.status = SourceRun.Status.RUNNING
-        run.attempts += 1
-        run.started_at = run.started_at or timezone.now()
-        run.heartbeat_at = timezone.now()
-        run.save(update_fields=["status", "attempts", "started_at", "heartbeat_at"])
 
     started = time.monotonic()
     with heartbeat.beating(run.pk):
@@ -176,6 +167,45 @@ def run_source(run_id: int) -> SourceRun:
         run = _store(run, first, batches, result, started)
     _after_run(run)
     return run
+
+
+def _claim(run_id: int) -> SourceRun | None:
+    """The usual case in one statement: a pending run of a source searched by
+    the desk becomes this worker's. Two workers given the same message (the
+    sweep sent it again) cannot both claim it: the second finds it running."""
+    now = timezone.now()
+    claimed = (
+        SourceRun.objects.filter(pk=run_id, status=SourceRun.Status.PENDING)
+        .exclude(connector__kind=Connector.Kind.MANUAL)
+        .update(
+            status=SourceRun.Status.RUNNING,
+            attempts=F("attempts") + 1,
+            started_at=Coalesce(F("started_at"), Value(now)),
+            heartbeat_at=now,
+        )
+    )
+    return SourceRun.objects.select_related("connector", "job").get(pk=run_id) if claimed else None
+
+
+def _claim_locked(run_id: int) -> tuple[SourceRun, bool]:
+    """Every other case, under the run's lock: (the run, whether this worker runs it)."""
+    with transaction.atomic():
+        run = SourceRun.objects.select_for_update().select_related("connector", "job").get(pk=run_id)
+        if run.is_finished or run.status == SourceRun.Status.WAITING:
+            # A duplicate message (redelivery after a worker restart): one result.
+            return run, False
+        if run.status == SourceRun.Status.RUNNING and not heartbeat.is_lost(run):
+            # Another worker is running it right now (a message sent again by
+            # the sweep while the first was still queued): one search at a time.
+            return run, False
+        if run.connector.kind == Connector.Kind.MANUAL:
+            return _open_manual_task(run), False
+        run.status = SourceRun.Status.RUNNING
+        run.attempts += 1
+        run.started_at = run.started_at or timezone.now()
+        run.heartbeat_at = timezone.now()
+        run.save(update_fields=["status", "attempts", "started_at", "heartbeat_at"])
+    return run, True
 
 
 def _store(run: SourceRun, first, batches, result, started: float) -> SourceRun:
