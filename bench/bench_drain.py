@@ -11,8 +11,11 @@ Figures (see bench/figures.py for the line format):
   after each request: the same load), target ratio <= 1.2;
 - drain_access_200_json_pdf: 200 approved access requests drained by the
   worker, requests per second; floor: the bound that PDF rendering alone sets
-  on the worker's processes, concurrency / the bare render time of one such
-  PDF (measured in this run), target ratio >= 0.8;
+  on the worker's processes, measured in this run right after the drain:
+  WeasyPrint alone on one such report in as many processes as the worker has,
+  side by side, PDFs per second (on an idle machine that is concurrency / one
+  bare render; on a loaded one two renders at once get less than twice one,
+  and the line before the figure prints both), target ratio >= 0.8;
 - drain_portability_200_json: 200 approved portability requests, JSON only,
   requests per second (target >= 35 req/s).
 
@@ -358,6 +361,41 @@ def _phases(requests: list) -> str:
     return ", ".join(f"{name} {statistics.median(values):.0f}" for name, values in marks.items())
 
 
+def _render_html(args: tuple[str, int]) -> float:
+    """In a pool process: WeasyPrint alone on this HTML ``rounds`` times."""
+    from weasyprint import HTML
+
+    from dsar.exports.fetcher import StaticOnlyFetcher
+
+    html, rounds = args
+    fetcher = StaticOnlyFetcher()
+    started = time.perf_counter()
+    for _ in range(rounds):
+        HTML(string=html, base_url=fetcher.base_url(), url_fetcher=fetcher).write_pdf(io.BytesIO())
+    return time.perf_counter() - started
+
+
+def _parallel_floor(request, rounds: int = 2) -> float:
+    """PDFs per second that WeasyPrint alone makes of this request's report in
+    as many processes as the worker has, side by side, now: the bound PDF
+    rendering sets on the worker (on a loaded machine, two renders at once get
+    less of it than twice one)."""
+    import multiprocessing
+
+    from django.db import connections
+
+    from dsar.exports import pdf_export
+    from requests_app.delivery.selectors import export_spec, latest_job
+
+    html = pdf_export.render_html(export_spec(request, latest_job(request)))
+    connections.close_all()  # the children must not share this process's connection
+    with multiprocessing.get_context("fork").Pool(CONCURRENCY) as pool:
+        pool.map(_render_html, [(html, 1)] * CONCURRENCY)  # fonts loaded, first render done
+        started = time.perf_counter()
+        pool.map(_render_html, [(html, rounds)] * CONCURRENCY)
+        return CONCURRENCY * rounds / (time.perf_counter() - started)
+
+
 def _one_by_one(requests: list, dpo, formats: int, *, floor: bool) -> tuple[list[float], list[float]]:
     times, floors = [], []
     for request in requests:
@@ -469,9 +507,14 @@ def main() -> None:
         drained = access[WARM_UP + SAMPLES :]
         rate = _drain(drained, dpo, name, 2)
         print_load("after the access drain")
-        # The bound PDF rendering alone sets on the worker's processes, measured now too.
-        floors += [_bare_render(r) for r in drained[:3]]
-        bound = CONCURRENCY / statistics.median(floors)
+        # The bound PDF rendering alone sets on the worker's processes, measured now.
+        bound = _parallel_floor(drained[0])
+        print(
+            f"PDF rendering alone: {bound:.2f} PDF/s in {CONCURRENCY} processes side by side; "
+            f"{CONCURRENCY} / one bare render (median of the single requests') = "
+            f"{CONCURRENCY / statistics.median(floors):.2f} PDF/s",
+            flush=True,
+        )
         figure(f"drain_access_{len(drained)}_json_pdf", rate, "req/s", bound)
         _check(drained, 2)
 
