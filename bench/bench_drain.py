@@ -266,6 +266,21 @@ def _children(worker: subprocess.Popen) -> dict[int, float]:
     return found
 
 
+def _cpu_seconds(worker: subprocess.Popen) -> float:
+    """CPU time of the worker so far: its main process, its pool processes,
+    and those it replaced (counted in the main process's children's time)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in [worker.pid, *_children(worker)]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # utime, stime (and for the main process cutime, cstime): fields 14-17 of stat.
+        total += sum(int(value) for value in fields[11 : 15 if pid == worker.pid else 13]) / ticks
+    return total
+
+
 def _queues_empty() -> bool:
     from django.conf import settings
 
@@ -347,9 +362,13 @@ def _bare_render(request) -> float:
     spec = export_spec(request, latest_job(request))
     html = pdf_export.render_html(spec)
     fetcher = StaticOnlyFetcher()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     HTML(string=html, base_url=fetcher.base_url(), url_fetcher=fetcher).write_pdf(io.BytesIO())
+    _render_cpu.append(time.process_time() - cpu)
     return time.perf_counter() - started
+
+
+_render_cpu: list[float] = []  # CPU seconds of each bare render in this process
 
 
 def _phases(requests: list) -> str:
@@ -539,12 +558,13 @@ def main() -> None:
         print_load("after the single requests")
 
         drained = access[WARM_UP + SAMPLES :]
-        children = _children(worker)
+        children, cpu = _children(worker), _cpu_seconds(worker)
         rate = _drain(drained, dpo, name, 2)
         print_load("after the access drain")
         after = _children(worker)
         print(
-            f"pool processes: {len(set(children) - set(after))} replaced during the drain; "
+            f"worker: {(_cpu_seconds(worker) - cpu) / len(drained):.2f} s of CPU per request; "
+            f"{len(set(children) - set(after))} pool processes replaced during the drain, "
             f"resident {', '.join(f'{mb:.0f}' for mb in after.values())} MB after it",
             flush=True,
         )
@@ -553,7 +573,8 @@ def main() -> None:
         print(
             f"PDF rendering alone: {bound:.2f} PDF/s in {CONCURRENCY} processes side by side; "
             f"{CONCURRENCY} / one bare render (median of the single requests') = "
-            f"{CONCURRENCY / statistics.median(floors):.2f} PDF/s",
+            f"{CONCURRENCY / statistics.median(floors):.2f} PDF/s; one bare render takes "
+            f"{statistics.median(_render_cpu):.2f} s of CPU",
             flush=True,
         )
         figure(f"drain_access_{len(drained)}_json_pdf", rate, "req/s", bound)
