@@ -49,19 +49,18 @@ def portability_scope(spec: ExportSpec) -> dict:
     # counts the records holding it, in the copy when covered, else all.
     for code, (in_copy, everywhere) in column_category_counts(spec).items():
         row_counts[code] = row_counts.get(code, 0) + (in_copy if code in bases else everywhere)
-    rows = [{"category": code, "n": n} for code, n in sorted(row_counts.items()) if n]
+    rows = [(code, n) for code, n in sorted(row_counts.items()) if n]
     with translation.override(lang):
         reasons = scope_reasons()
         basis_labels = {value: str(label) for value, label in LegalBasis.choices}
         included: list[dict] = []
         left_out: list[dict] = []
-        for row in rows:
-            code = row["category"]
+        for code, count in rows:
             category = register["categories"].get(code)
             entry = {
                 "category": code,
                 "name": (pick(category["names"], lang) if category else "") or code or _("Uncategorised"),
-                "count": row["n"],
+                "count": count,
             }
             if code in bases:
                 reason = "consent_or_contract"
