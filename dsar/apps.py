@@ -8,3 +8,6 @@ class DsarConfig(AppConfig):
 
     def ready(self):
         from dsar import checks  # noqa: F401 (registers the deployment checks)
+        from dsar.exports import register
+
+        register.connect()

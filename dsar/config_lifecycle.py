@@ -135,7 +135,10 @@ def prune(data: dict, switches: list[dict]) -> list[str]:
                     Connector.objects.filter(code=code).update(enabled=False)
                     lines.append(f"- {section} {code}: switched off (requests refer to it)")
                 elif section == "activities":
-                    ProcessingActivity.objects.filter(code=code).update(active=False)
+                    # One by one (not update()): the form's and the copies' register caches hear of it.
+                    for activity in ProcessingActivity.objects.filter(code=code):
+                        activity.active = False
+                        activity.save(update_fields=["active"])
                     lines.append(f"- {section} {code}: retired (requests refer to it)")
                 else:
                     lines.append(f"- {section} {code}: kept (requests refer to it)")

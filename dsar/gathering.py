@@ -21,6 +21,8 @@ import time
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -68,7 +70,8 @@ def start_job(
     if connectors is None:
         connectors = Connector.objects.filter(enabled=True)
     connectors = [c for c in connectors if operation in (c.operations or [])]
-    with transaction.atomic():
+    # No savepoint inside the caller's transaction: a failure here fails it all anyway.
+    with transaction.atomic(savepoint=False):
         job = Job.objects.create(
             external_ref=external_ref,
             operation=operation,
@@ -76,10 +79,16 @@ def start_job(
             options=options or {},
             status=Job.Status.RUNNING,
         )
-        runs = SourceRun.objects.bulk_create([SourceRun(job=job, connector=c) for c in connectors])
-        run_ids = [run.pk for run in runs] if all(r.pk for r in runs) else list(job.runs.values_list("pk", flat=True))
-        transaction.on_commit(lambda: _enqueue(run_ids))
-        if not run_ids:
+        # Marked as sent with the job: the messages go right after the commit.
+        now = timezone.now()
+        runs = SourceRun.objects.bulk_create([SourceRun(job=job, connector=c, enqueued_at=now) for c in connectors])
+        if all(run.pk for run in runs):
+            messages = [(run.pk, connector.timeout_seconds) for run, connector in zip(runs, connectors, strict=True)]
+            transaction.on_commit(lambda: _send_new(messages))
+        else:
+            run_ids = list(job.runs.values_list("pk", flat=True))
+            transaction.on_commit(lambda: _enqueue(run_ids))
+        if not runs:
             _finish_if_complete(job.pk)
     return job
 
@@ -87,15 +96,26 @@ def start_job(
 def _enqueue(run_ids: list[int]) -> None:
     """Hand the runs' messages to the broker. The runs are in the database
     already: one the broker refuses or loses is sent again by dsar.recovery."""
+    for run in SourceRun.objects.filter(pk__in=run_ids).select_related("connector"):
+        SourceRun.objects.filter(pk=run.pk).update(enqueued_at=timezone.now())
+        _send(run.pk, run.connector.timeout_seconds)
+
+
+def _send_new(messages: list[tuple[int, int]]) -> None:
+    """The messages of a new job's runs, already marked as sent: a run whose
+    message the broker refused is marked unsent, for the sweep's next pass."""
+    for run_id, limit in messages:
+        if not _send(run_id, limit):
+            SourceRun.objects.filter(pk=run_id, status=SourceRun.Status.PENDING).update(enqueued_at=None)
+
+
+def _send(run_id: int, limit: int) -> bool:
     from dsar.queueing import enqueue
     from dsar.tasks import gather_source
 
-    for run in SourceRun.objects.filter(pk__in=run_ids).select_related("connector"):
-        limit = run.connector.timeout_seconds
-        SourceRun.objects.filter(pk=run.pk).update(enqueued_at=timezone.now())
-        # Celery enforces the source's time limit: soft first (the task records
-        # a plain-words failure), hard a little later (the process is stopped).
-        enqueue(gather_source, (run.pk,), soft_time_limit=limit, time_limit=limit + 30, what=f"source run {run.pk}")
+    # Celery enforces the source's time limit: soft first (the task records
+    # a plain-words failure), hard a little later (the process is stopped).
+    return enqueue(gather_source, (run_id,), soft_time_limit=limit, time_limit=limit + 30, what=f"source run {run_id}")
 
 
 def retry_source(run: SourceRun) -> SourceRun:
@@ -121,22 +141,11 @@ def run_source(run_id: int) -> SourceRun:
     Raises ``ConnectorError`` (transient or not) for the task to retry or
     record; every other outcome is stored on the run.
     """
-    with transaction.atomic():
-        run = SourceRun.objects.select_for_update().select_related("connector", "job").get(pk=run_id)
-        if run.is_finished or run.status == SourceRun.Status.WAITING:
-            # A duplicate message (redelivery after a worker restart): one result.
+    run = _claim(run_id)
+    if run is None:
+        run, mine = _claim_locked(run_id)
+        if not mine:
             return run
-        if run.status == SourceRun.Status.RUNNING and not heartbeat.is_lost(run):
-            # Another worker is running it right now (a message sent again by
-            # the sweep while the first was still queued): one search at a time.
-            return run
-        if run.connector.kind == Connector.Kind.MANUAL:
-            return _open_manual_task(run)
-        run.status = SourceRun.Status.RUNNING
-        run.attempts += 1
-        run.started_at = run.started_at or timezone.now()
-        run.heartbeat_at = timezone.now()
-        run.save(update_fields=["status", "attempts", "started_at", "heartbeat_at"])
 
     started = time.monotonic()
     with heartbeat.beating(run.pk):
@@ -158,6 +167,45 @@ def run_source(run_id: int) -> SourceRun:
         run = _store(run, first, batches, result, started)
     _after_run(run)
     return run
+
+
+def _claim(run_id: int) -> SourceRun | None:
+    """The usual case in one statement: a pending run of a source searched by
+    the desk becomes this worker's. Two workers given the same message (the
+    sweep sent it again) cannot both claim it: the second finds it running."""
+    now = timezone.now()
+    claimed = (
+        SourceRun.objects.filter(pk=run_id, status=SourceRun.Status.PENDING)
+        .exclude(connector__kind=Connector.Kind.MANUAL)
+        .update(
+            status=SourceRun.Status.RUNNING,
+            attempts=F("attempts") + 1,
+            started_at=Coalesce(F("started_at"), Value(now)),
+            heartbeat_at=now,
+        )
+    )
+    return SourceRun.objects.select_related("connector", "job").get(pk=run_id) if claimed else None
+
+
+def _claim_locked(run_id: int) -> tuple[SourceRun, bool]:
+    """Every other case, under the run's lock: (the run, whether this worker runs it)."""
+    with transaction.atomic():
+        run = SourceRun.objects.select_for_update().select_related("connector", "job").get(pk=run_id)
+        if run.is_finished or run.status == SourceRun.Status.WAITING:
+            # A duplicate message (redelivery after a worker restart): one result.
+            return run, False
+        if run.status == SourceRun.Status.RUNNING and not heartbeat.is_lost(run):
+            # Another worker is running it right now (a message sent again by
+            # the sweep while the first was still queued): one search at a time.
+            return run, False
+        if run.connector.kind == Connector.Kind.MANUAL:
+            return _open_manual_task(run), False
+        run.status = SourceRun.Status.RUNNING
+        run.attempts += 1
+        run.started_at = run.started_at or timezone.now()
+        run.heartbeat_at = timezone.now()
+        run.save(update_fields=["status", "attempts", "started_at", "heartbeat_at"])
+    return run, True
 
 
 def _store(run: SourceRun, first, batches, result, started: float) -> SourceRun:

@@ -81,6 +81,17 @@ def _clear_cache(request):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _source_connections():
+    """A test's pooled connections to its source databases (dsar.connectors.sql_schema)
+    are closed after it: its source (a schema of the test database, a SQLite
+    file) goes with the test, and the test database must be droppable."""
+    yield
+    from dsar.connectors import sql_schema
+
+    sql_schema.dispose_engines()
+
+
 @pytest.fixture
 def steady_clock():
     """The clock stands still for the test. Rate limits count in fixed windows

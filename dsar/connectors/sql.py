@@ -28,6 +28,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import decimal
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
@@ -250,7 +251,11 @@ class SQLConnector(BaseConnector):
         return errors
 
     # ------------------------------------------------------------------ engine
-    def _engine(self):
+    def _engine(self, *, pooled: bool = False):
+        """An engine on the source's database. ``pooled``: the source's kept
+        engine (``sql_schema.engine_for``), for a saved source's finds; else a
+        one-off engine for the caller to dispose of. The host is checked at
+        every call, whichever (``check_database_host``)."""
         url = make_url(self.config["url"].replace("{demo_dir}", str(settings.DSAR_DEMO_DIR)))
         check_database_host(url)
         if self.config.get("password_env"):
@@ -266,7 +271,22 @@ class SQLConnector(BaseConnector):
             connect_args = {"timeout": min(timeout, 15)}
         # hide_parameters: a failing statement's parameters (the subject's
         # identifiers) never appear in an exception message or a log line.
-        return create_engine(url, poolclass=NullPool, hide_parameters=True, connect_args=connect_args)
+        if not pooled or not self.model.pk:
+            return create_engine(url, poolclass=NullPool, hide_parameters=True, connect_args=connect_args)
+        return sql_schema.engine_for(
+            self.model.pk,
+            json.dumps([url.render_as_string(hide_password=False), connect_args], sort_keys=True),
+            lambda: create_engine(
+                url,
+                hide_parameters=True,
+                connect_args=connect_args,
+                # One connection kept per process; a thread pool's extra searches open and close their own.
+                pool_size=1,
+                max_overflow=10,
+                pool_pre_ping=True,
+                pool_recycle=sql_schema.RECYCLE,
+            ),
+        )
 
     def _begin_read_only(self, connection) -> None:
         backend = connection.dialect.name
@@ -326,17 +346,19 @@ class SQLConnector(BaseConnector):
 
     def _stream(self, identity: SubjectIdentity, warnings: list[str]) -> Iterator[FoundRecord]:
         try:
-            engine = self._engine()
+            engine = self._engine(pooled=True)
             try:
                 with engine.connect() as connection:
                     self._begin_read_only(connection)
                     yield from _Walk(self, connection, warnings).run(identity)
             finally:
-                engine.dispose()
+                if not self.model.pk:
+                    engine.dispose()
         except ConnectorError:
             raise
         except SQLAlchemyError as exc:
-            # The source's schema may have changed under the reflected copy.
+            # The source's schema may have changed under the reflected copy,
+            # and its kept connections may be those that failed.
             sql_schema.forget_source(self.model.pk)
             message = explain_database_error(exc, password_env=self.config.get("password_env", ""))
             raise (TransientConnectorError if _is_transient(exc) else ConnectorError)(message) from None

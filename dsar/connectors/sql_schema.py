@@ -13,17 +13,30 @@ relations), not on the subject, so a process keeps them per source:
   itself (a column added or dropped) is picked up without a restart.
 
 Reflection runs under a lock: the threads of one worker may share an entry.
+
+The engine of each source is kept too, with a small pool: a fresh engine and
+connection per find (``NullPool``) cost a connection set-up (a new server
+process on PostgreSQL) and the dialect's own first queries every time, more
+than the search of a subject with a few records (issue 17). Pooled
+connections are checked before reuse (``pool_pre_ping``) and replaced after
+``RECYCLE`` seconds; the engine goes with the schema when a find fails or the
+source's configuration changes, and a forked process (a prefork worker's
+child) never uses its parent's connections.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import MetaData
+from sqlalchemy import Engine, MetaData
+
+RECYCLE = 600
 
 MAX_AGE = 600.0
 
@@ -63,7 +76,45 @@ def schema_for(source_id: tuple, config: dict) -> Schema:
 
 
 def forget_source(pk) -> None:
-    """Drop what is kept of this source (whatever its URL): its next find reflects again."""
+    """Drop what is kept of this source (whatever its URL): its next find
+    reflects again, on new connections."""
     with _guard:
         for stale in [k for k in _schemas if k[0][0] == pk]:
             del _schemas[stale]
+        for stale in [k for k in _engines if k[0] == pk]:
+            _engines.pop(stale).dispose()
+
+
+_engines: dict[tuple, Engine] = {}
+
+
+def engine_for(pk, settings: str, make: Callable[[], Engine]) -> Engine:
+    """The kept engine of source ``pk`` for these connection ``settings`` (its
+    URL with the password, timeouts), made by ``make()`` the first time. The
+    key holds a digest of them, never the password itself."""
+    key = (pk, hashlib.sha256(settings.encode()).hexdigest())
+    with _guard:
+        engine = _engines.get(key)
+        if engine is None:
+            for stale in [k for k in _engines if k[0] == pk]:
+                _engines.pop(stale).dispose()
+            engine = _engines[key] = make()
+        return engine
+
+
+def dispose_engines() -> None:
+    """Close every kept source connection (tests, before a source database goes)."""
+    with _guard:
+        while _engines:
+            _engines.popitem()[1].dispose()
+
+
+def _after_fork() -> None:
+    # The parent's pooled connections are its own: the child leaves their
+    # sockets alone (close=False) and opens its own.
+    for engine in _engines.values():
+        engine.dispose(close=False)
+    _engines.clear()
+
+
+os.register_at_fork(after_in_child=_after_fork)

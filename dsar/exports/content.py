@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -54,6 +54,13 @@ class ExportSpec:
     _run_sources: dict | None = field(default=None, repr=False)
     _dropped_columns: dict = field(default_factory=dict, repr=False)
     _withheld: dict | None = field(default=None, repr=False)  # dsar.exports.withheld, read once
+    # Read once per export, so that the JSON and the PDF of one generation say
+    # the same and the summary, the Art. 15 information and the portability
+    # scope do not count the same records again (issue 17).
+    _counts: dict | None = field(default=None, repr=False)
+    _column_counts: dict | None = field(default=None, repr=False)
+    _header: dict | None = field(default=None, repr=False)
+    _sources: list | None = field(default=None, repr=False)
 
     def __post_init__(self):
         self.reference = self.reference or self.job.external_ref
@@ -93,10 +100,15 @@ class ExportSpec:
         return Catalogue(self.register.get("connectors") or {})
 
     def source_of(self, run_id) -> str:
-        """The code of the source a run searched (one query per export)."""
+        """The code of the source a run searched (from ``sources``, read once per export)."""
         if self._run_sources is None:
-            self._run_sources = dict(SourceRun.objects.filter(job=self.job).values_list("id", "connector__code"))
+            self._run_sources = {source.run.pk: source.code for source in sources(self)}
         return self._run_sources.get(run_id, "")
+
+    def run_ids(self) -> list:
+        """The job's runs."""
+        self.source_of(None)
+        return list(self._run_sources or {})
 
     def table(self, record) -> Table:
         return self.catalogue.table(self.source_of(record.run_id), record.entity)
@@ -122,20 +134,36 @@ class ExportSpec:
         return condition
 
 
+def counts_in_job(spec: ExportSpec) -> dict[str, int]:
+    """Records per category of the subject's records the DPO did not leave out
+    (Art. 15(4)), before any portability filter: one query per export."""
+    if spec._counts is None:
+        # order_by(): the model's ordering (run, seq) would join the GROUP BY.
+        rows = (
+            SourceRecord.objects.filter(run__job=spec.job, excluded=False)
+            .order_by()
+            .values_list("category")
+            .annotate(n=Count("id"))
+        )
+        spec._counts = dict(rows)
+    return spec._counts
+
+
+def _row_counts(spec: ExportSpec) -> dict[str, int]:
+    """Records per category among those ``spec.record_filter()`` keeps."""
+    counts = counts_in_job(spec)
+    if spec.portable_only:
+        portable = set(spec.portable_codes())
+        return {code: n for code, n in counts.items() if code in portable}
+    return dict(counts)
+
+
 def relevant_activities(spec: ExportSpec) -> list[dict]:
     """The activities that concern this subject: those of the sources that were
     searched, and those covering a category found. With nothing linked, every
     active activity (better too much information than too little)."""
-    runs = SourceRun.objects.filter(job=spec.job).select_related("connector")
-    connector_codes = {run.connector.code for run in runs}
-    # order_by(): the model's ordering (run, seq) would join DISTINCT and
-    # return every record instead of every category.
-    found = set(
-        SourceRecord.objects.filter(run__job=spec.job, excluded=False)
-        .order_by()
-        .values_list("category", flat=True)
-        .distinct()
-    )
+    connector_codes = {spec.source_of(run_id) for run_id in spec.run_ids()}
+    found = {code for code, n in counts_in_job(spec).items() if n}
     activities = spec.register["activities"]
     chosen = [a for a in activities if connector_codes & set(a["connectors"]) or found & set(a["categories"])]
     return chosen or list(activities)
@@ -151,7 +179,8 @@ def _received(recipient: dict, activities: list[dict], shown: set[str]) -> list[
 
 
 def record_count(spec: ExportSpec) -> int:
-    return SourceRecord.objects.filter(run__job=spec.job).filter(spec.record_filter()).count()
+    """The records of the copy (what ``spec.record_filter()`` keeps)."""
+    return sum(_row_counts(spec).values())
 
 
 def category_counts(spec: ExportSpec) -> dict[str, int]:
@@ -159,14 +188,7 @@ def category_counts(spec: ExportSpec) -> dict[str, int]:
     under the category of each of its columns declared with one of its own
     that holds a value (the national number or the IBAN in a customer record),
     so that the summary names every kind of data the copy holds (Art. 15(1)(b))."""
-    rows = (
-        SourceRecord.objects.filter(run__job=spec.job)
-        .filter(spec.record_filter())
-        .values("category")
-        .annotate(n=Count("id"))
-        .order_by("category")
-    )
-    counts = {row["category"]: row["n"] for row in rows}
+    counts = _row_counts(spec)
     portable = set(spec.portable_codes()) if spec.portable_only else None
     for code, (in_copy, _everywhere) in column_category_counts(spec).items():
         if portable is not None and code not in portable:
@@ -180,27 +202,35 @@ def column_category_counts(spec: ExportSpec) -> dict[str, tuple[int, int]]:
     """Per category held in columns: (records of this copy, records of the
     subject not left out by the DPO) that hold a value in such a column and
     do not already count under the same category as a whole row. Only the
-    tables that declare such columns are read."""
+    records of tables that declare such columns are read, in one query."""
+    if spec._column_counts is not None:
+        return spec._column_counts
+    searched = {spec.source_of(run_id) for run_id in spec.run_ids()}
+    declared = {pair: columns for pair, columns in spec.catalogue.column_categories().items() if pair[0] in searched}
     counts: dict[str, list[int]] = {}
-    in_copy_filter = spec.record_filter()
-    for (source, entity), columns in spec.catalogue.column_categories().items():
-        queryset = SourceRecord.objects.filter(
-            run__job=spec.job, run__connector__code=source, entity=entity, excluded=False
-        ).only("id", "category", "data")
-        copy_ids = set(queryset.filter(in_copy_filter).values_list("id", flat=True))
-        for record in queryset.iterator(chunk_size=BATCH_SIZE):
-            data = record_data(record)
-            codes = {
-                code
-                for column, code in columns.items()
-                if data.get(column) not in (None, "") and code != record.category
-            }
-            for code in codes:
+    if declared:
+        tables = Q()
+        for source, entity in declared:
+            tables |= Q(run__connector__code=source, entity=entity)
+        rows = (
+            SourceRecord.objects.filter(run__job=spec.job, excluded=False)
+            .filter(tables)
+            .order_by()
+            .annotate(in_copy=ExpressionWrapper(spec.record_filter(), output_field=BooleanField()))
+            .values_list("run_id", "entity", "category", "data", "in_copy")
+        )
+        for run_id, entity, category, text, in_copy in rows.iterator(chunk_size=BATCH_SIZE):
+            columns = declared.get((spec.source_of(run_id), entity), {})
+            data = _parsed(text)
+            for code in {code for column, code in columns.items() if data.get(column) not in (None, "")}:
+                if code == category:
+                    continue
                 entry = counts.setdefault(code, [0, 0])
                 entry[1] += 1
-                if record.id in copy_ids:
+                if in_copy:
                     entry[0] += 1
-    return {code: (in_copy, everywhere) for code, (in_copy, everywhere) in counts.items()}
+    spec._column_counts = {code: (in_copy, everywhere) for code, (in_copy, everywhere) in counts.items()}
+    return spec._column_counts
 
 
 def information(spec: ExportSpec) -> dict:
@@ -377,7 +407,14 @@ def information(spec: ExportSpec) -> dict:
 
 
 def header(spec: ExportSpec) -> dict:
-    """Everything in the document except the records, JSON-ready."""
+    """Everything in the document except the records, JSON-ready. Built once
+    per spec: the PDF prints the header of the JSON it attaches."""
+    if spec._header is None:
+        spec._header = _header(spec)
+    return spec._header
+
+
+def _header(spec: ExportSpec) -> dict:
     counts = category_counts(spec)
     register = spec.register
     with translation.override(spec.language):
@@ -492,6 +529,14 @@ class SourceInfo:
 
 
 def sources(spec: ExportSpec) -> list[SourceInfo]:
+    """The job's sources with their counts, read once per spec (the JSON and
+    the PDF of one generation list the same)."""
+    if spec._sources is None:
+        spec._sources = _sources(spec)
+    return spec._sources
+
+
+def _sources(spec: ExportSpec) -> list[SourceInfo]:
     runs = (
         SourceRun.objects.filter(job=spec.job)
         .select_related("connector")
@@ -561,8 +606,12 @@ def shown_data(spec: ExportSpec, record: SourceRecord) -> dict:
 
 
 def record_data(record: SourceRecord) -> dict:
+    return _parsed(record.data)
+
+
+def _parsed(text: str) -> dict:
     try:
-        data = json.loads(record.data or "{}")
+        data = json.loads(text or "{}")
     except ValueError:
-        data = {"value": record.data}
+        data = {"value": text}
     return data if isinstance(data, dict) else {"value": data}

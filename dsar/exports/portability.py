@@ -7,7 +7,6 @@ and the PDF say which rule applied, per category and column.
 
 from __future__ import annotations
 
-from django.db.models import Count
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -16,8 +15,9 @@ from dsar.exports.content import (
     PORTABLE_BASES,
     ExportSpec,
     column_category_counts,
+    counts_in_job,
 )
-from dsar.models import LegalBasis, SourceRecord, pick
+from dsar.models import LegalBasis, pick
 
 
 def scope_reasons() -> dict[str, str]:
@@ -44,29 +44,23 @@ def portability_scope(spec: ExportSpec) -> dict:
     register = spec.register
     bases = spec.portability_bases()
     names = {a["code"]: pick(a["names"], lang) or a["code"] for a in register["activities"]}
-    row_counts = dict(
-        SourceRecord.objects.filter(run__job=spec.job, excluded=False)
-        .values_list("category")
-        .annotate(n=Count("id"))
-        .order_by("category")
-    )
+    row_counts = dict(counts_in_job(spec))
     # Per column too (ExportSpec.dropped_columns): a category held in columns
     # counts the records holding it, in the copy when covered, else all.
     for code, (in_copy, everywhere) in column_category_counts(spec).items():
         row_counts[code] = row_counts.get(code, 0) + (in_copy if code in bases else everywhere)
-    rows = [{"category": code, "n": n} for code, n in sorted(row_counts.items()) if n]
+    rows = [(code, n) for code, n in sorted(row_counts.items()) if n]
     with translation.override(lang):
         reasons = scope_reasons()
         basis_labels = {value: str(label) for value, label in LegalBasis.choices}
         included: list[dict] = []
         left_out: list[dict] = []
-        for row in rows:
-            code = row["category"]
+        for code, count in rows:
             category = register["categories"].get(code)
             entry = {
                 "category": code,
                 "name": (pick(category["names"], lang) if category else "") or code or _("Uncategorised"),
-                "count": row["n"],
+                "count": count,
             }
             if code in bases:
                 reason = "consent_or_contract"

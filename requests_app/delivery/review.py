@@ -23,7 +23,7 @@ from django.utils import translation
 from dsar.core.national_number import mask_record_data, national_number_columns
 from dsar.exports.columns import Catalogue, format_value
 from dsar.exports.content import record_data
-from dsar.exports.register import register_snapshot
+from dsar.exports.register import current_register
 from dsar.models import DataCategory, Job, SourceRecord, SourceRun, WithheldField, pick
 from requests_app.gathering import matching
 from requests_app.models import SubjectRequest
@@ -137,7 +137,7 @@ def _in_values(needle: str, text: str) -> bool:
 def _names(job: Job, language: str) -> tuple[dict[int, tuple[str, str]], Catalogue]:
     runs = SourceRun.objects.filter(job=job).select_related("connector")
     sources = {run.pk: (run.connector.code, run.connector.display_name(language)) for run in runs}
-    return sources, Catalogue(register_snapshot().get("connectors") or {})
+    return sources, Catalogue(current_register().get("connectors") or {})
 
 
 def groups(job: Job, language: str, names=None) -> list[Group]:

@@ -10,7 +10,7 @@ from dsar.core.crypto import token_digest
 from dsar.exports import service
 from dsar.exports.content import ExportSpec
 from dsar.exports.models import ExportFile
-from dsar.exports.register import register_snapshot
+from dsar.exports.register import current_register
 from dsar.models import Job
 from requests_app.delivery.downloads.models import DownloadLink, Transmission
 from requests_app.models import ControllerProfile, RequestType, Status, SubjectRequest
@@ -54,7 +54,7 @@ def export_spec(request: SubjectRequest, job: Job) -> ExportSpec:
     return ExportSpec(
         job=job,
         controller=controller_info(request.language),
-        register=register_snapshot(),
+        register=current_register(),
         language=request.language,
         kind=export_kind(request),
         reference=request.reference,

@@ -38,8 +38,8 @@ def on_job_finished(sender, job: Job, **kwargs) -> None:
     request = SubjectRequest.objects.filter(reference=job.external_ref).first()
     if request is None or request.status != Status.PROCESSING:
         return
-    matching.hold_unconfirmed_records(request, job)
     runs = list(job.runs.select_related("connector"))
+    matching.hold_unconfirmed_records(request, job, found=sum(run.record_count for run in runs))
     details = {
         "job": str(job.pk),
         "outcome": job.status,

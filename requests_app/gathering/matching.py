@@ -24,6 +24,8 @@ from requests_app.models import SubjectRequest, VerificationMethod
 
 # Stored on the record or the item (English, like the plan's other notes); the
 # pages show the same in the reader's language from ``matched_on``.
+# Records read at a time when a job has more than this many.
+CHUNK = 2000
 HELD_PREFIX = "Found only by "
 HELD_NOTE = HELD_PREFIX + "%(kinds)s, not by a verified identifier: check it is the subject's before putting it back."
 
@@ -84,18 +86,26 @@ def unconfirmed_left_out(request: SubjectRequest, job: Job | None) -> int:
     return sum(1 for matched_on in matches.values_list("matched_on", flat=True) if unconfirmed(matched_on, verified))
 
 
-def hold_unconfirmed_records(request: SubjectRequest, job: Job) -> int:
+def hold_unconfirmed_records(request: SubjectRequest, job: Job, *, found: int | None = None) -> int:
     """Leave out of the copy the gathered records found only by unverified
-    identifiers; the DPO puts them back (``delivery.services.set_excluded``) after checking."""
+    identifiers; the DPO puts them back (``delivery.services.set_excluded``) after checking.
+    ``found``: the job's record count, when the caller has read it."""
     verified = verified_identifiers(request)
     held = 0
+    # A subject may have 100,000 records: read two columns in chunks (a
+    # server-side cursor, for a large job only), write once per note.
+    by_kinds: dict[tuple[str, ...], list[int]] = {}
+    records = SourceRecord.objects.filter(run__job=job, excluded=False).exclude(matched_on=[])
+    rows = records.values_list("pk", "matched_on")
+    if found is None:
+        found = sum(job.runs.values_list("record_count", flat=True))
+    large = found > CHUNK
+    for pk, matched_on in rows.iterator(chunk_size=CHUNK) if large else rows:
+        if unconfirmed(matched_on, verified):
+            by_kinds.setdefault(tuple(matched_on), []).append(pk)
+    if not by_kinds:
+        return 0
     with transaction.atomic():
-        # A subject may have 100,000 records: read two columns in chunks, write once per note.
-        by_kinds: dict[tuple[str, ...], list[int]] = {}
-        records = SourceRecord.objects.filter(run__job=job, excluded=False).exclude(matched_on=[])
-        for pk, matched_on in records.values_list("pk", "matched_on").iterator(chunk_size=2000):
-            if unconfirmed(matched_on, verified):
-                by_kinds.setdefault(tuple(matched_on), []).append(pk)
         for kinds, pks in by_kinds.items():
             note = HELD_NOTE % {"kinds": kinds_label(list(kinds), translated=False)}
             for start in range(0, len(pks), 500):

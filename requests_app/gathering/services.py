@@ -24,8 +24,8 @@ log = logging.getLogger(__name__)
 def start_gathering(request: SubjectRequest) -> None:
     """Start the engine's job for an approved request; the request is processing until every source answered."""
     # (JSON "contains" lookups are not available on SQLite: filter in Python.)
-    operations = Connector.objects.filter(enabled=True).values_list("operations", flat=True)
-    if not any(Operation.ACCESS in (ops or []) for ops in operations):
+    connectors = [c for c in Connector.objects.filter(enabled=True) if Operation.ACCESS in (c.operations or [])]
+    if not connectors:
         # No source to search: the request stays approved and the DPO goes on by hand.
         log.info("No source is configured for access: %s was not gathered.", request.reference)
         return
@@ -33,8 +33,16 @@ def start_gathering(request: SubjectRequest) -> None:
         request = SubjectRequest.objects.select_for_update().get(pk=request.pk)
         if request.status != Status.APPROVED or current_job(request) is not None:
             return  # already started (an effect run twice must not gather twice)
+        # The job first: its runs' messages go to the broker as soon as this
+        # commits, before the effects of the status change (both are run
+        # after commit, in the order they were asked for).
+        gathering.start_job(
+            external_ref=request.reference,
+            identity=identity_of(request),
+            operation=Operation.ACCESS,
+            connectors=connectors,
+        )
         workflow.start_processing(request, actor=workflow.SYSTEM)
-        gathering.start_job(external_ref=request.reference, identity=identity_of(request), operation=Operation.ACCESS)
 
 
 def retry_source(request: SubjectRequest, run: SourceRun, *, actor) -> SourceRun:

@@ -92,6 +92,39 @@ def test_running_a_source_twice_gives_one_result(sqlite_url):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_second_message_for_a_live_run_searches_nothing(sqlite_url, monkeypatch):
+    """The sweep sent a run's message again while a worker searches it: the
+    second worker finds it running, with a live heartbeat, and leaves it."""
+    from django.utils import timezone
+
+    crm = make_connector("crm", config=sql_config(sqlite_url))
+    monkeypatch.setattr(gathering, "_enqueue", lambda run_ids: None)
+    monkeypatch.setattr(gathering, "_send_new", lambda messages: None)
+    run = run_of(start(), crm)
+    assert run.status == SourceRun.Status.PENDING
+    SourceRun.objects.filter(pk=run.pk).update(
+        status=SourceRun.Status.RUNNING, attempts=1, started_at=timezone.now(), heartbeat_at=timezone.now()
+    )
+    with mock.patch.object(gathering, "connector_for") as connector_for:
+        gathering.run_source(run.pk)
+    connector_for.assert_not_called()
+    run.refresh_from_db()
+    assert run.status == SourceRun.Status.RUNNING and run.attempts == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pending_run_is_claimed_once(sqlite_url, monkeypatch):
+    crm = make_connector("crm", config=sql_config(sqlite_url))
+    monkeypatch.setattr(gathering, "_send_new", lambda messages: None)
+    run = run_of(start(), crm)
+    gathering.run_source(run.pk)
+    gathering.run_source(run.pk)
+    run.refresh_from_db()
+    assert run.status == SourceRun.Status.DONE and run.attempts == 1 and run.started_at is not None
+    assert SourceRecord.objects.filter(run=run).count() == 7
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_transient_error_is_retried_and_then_succeeds(fake_api):
     calls = []
 
@@ -331,6 +364,24 @@ def test_a_run_whose_message_the_broker_refused_is_sent_again(sqlite_url, finish
         assert recovery.recover_runs()["resent"] == 1
     run.refresh_from_db()
     assert run.status == SourceRun.Status.DONE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_message_is_sent_again_at_the_next_sweep(sqlite_url, finished_jobs, monkeypatch):
+    """A new job's runs are marked sent with the job; a message the broker
+    refused is marked unsent again, so the next sweep sends it, not one a
+    minute later."""
+    from dsar import recovery, tasks
+
+    crm = make_connector("crm", config=sql_config(sqlite_url))
+    real = tasks.gather_source.apply_async
+    monkeypatch.setattr(tasks.gather_source, "apply_async", mock.Mock(side_effect=OSError("broker down")))
+    run = run_of(start(), crm)
+    assert run.status == SourceRun.Status.PENDING and run.enqueued_at is None
+    monkeypatch.setattr(tasks.gather_source, "apply_async", real)
+    assert recovery.recover_runs()["resent"] == 1
+    run.refresh_from_db()
+    assert run.status == SourceRun.Status.DONE and run.enqueued_at is not None
 
 
 def test_a_long_search_beats_so_that_it_is_not_taken_for_lost(monkeypatch):
