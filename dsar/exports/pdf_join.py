@@ -124,7 +124,7 @@ def _lighten_cells(pdf) -> None:
                 key = attributes.unparse()
                 if key not in shared:
                     shared[key] = pdf.make_indirect(attributes)
-                cell.A = shared[key]
+                cell["/A"] = shared[key]
 
 
 def _span_identifiers(cell, page) -> list[int]:
