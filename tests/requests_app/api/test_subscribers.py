@@ -4,7 +4,7 @@ a change committed anywhere is seen by the next event everywhere."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -51,7 +51,10 @@ def test_the_database_is_read_when_the_cache_is_down(monkeypatch):
     def down(*args, **kwargs):
         raise ConnectionError("cache down")
 
-    monkeypatch.setattr(cache, "get", down)
+    # On the backend object itself, not on the ``cache`` proxy: the proxy sets
+    # the attribute on this thread's backend, and undoes it on whatever backend
+    # the thread holds at teardown (another one once the cache was closed).
+    monkeypatch.setattr(caches["default"], "get", down)
     assert len(_active_pks()) == 1
     with CaptureQueriesContext(connection) as queries:
         assert len(_active_pks()) == 1
