@@ -601,7 +601,9 @@ def main() -> None:
         _check(drained, 2)
 
         drained = portability[WARM_UP + SAMPLES :]
+        cpu = _cpu_seconds(worker)
         rate = _drain(drained, dpo, name, 1)
+        print(f"worker: {(_cpu_seconds(worker) - cpu) / len(drained) * 1000:.0f} ms of CPU per request", flush=True)
         figure(f"drain_portability_{len(drained)}_json", rate, "req/s")
         _check(drained, 1)
         print_load("end")

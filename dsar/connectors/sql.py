@@ -292,8 +292,8 @@ class SQLConnector(BaseConnector):
         backend = connection.dialect.name
         timeout_ms = max(int(self.model.timeout_seconds or 30), 1) * 1000
         if backend == "postgresql":
-            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
-            connection.exec_driver_sql(f"SET LOCAL statement_timeout = {int(timeout_ms)}")
+            # One round trip: without parameters, both statements go in one message.
+            connection.exec_driver_sql(f"SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {int(timeout_ms)}")
         elif backend in ("mysql", "mariadb"):
             connection.exec_driver_sql("SET SESSION TRANSACTION READ ONLY")
         elif backend == "sqlite":

@@ -76,6 +76,9 @@ def test_it_reads_in_a_read_only_transaction(source_url):
     engine = connector._engine()
     with engine.connect() as connection:
         connector._begin_read_only(connection)
+        if connection.dialect.name == "postgresql":
+            # And a statement may run no longer than the source's time limit.
+            assert connection.execute(text("SHOW statement_timeout")).scalar() == "1min"
         with pytest.raises(Exception):  # noqa: B017 - each engine raises its own error type
             connection.execute(text("UPDATE customers SET email = 'x@example.be' WHERE id = 1"))
     engine.dispose()
