@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 
@@ -143,6 +144,35 @@ def test_a_report_in_parts_stays_tagged_pdf_a_with_the_json_attached(small_parts
         while ancestor.get("/S") != "/Document":
             ancestor = ancestor["/P"]
         assert ancestor.raw_get("/P").idnum == root.raw_get("/StructTreeRoot").idnum
+
+
+def test_a_screen_reader_finds_each_cell_s_text_in_its_cell_and_passes_over_the_page_numbers(small_parts, make_spec):
+    job = _long_job()
+    pdf = _pdf(make_spec(job, language="en"))
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        nums = list(document.Root.StructTreeRoot.ParentTree.Nums)
+        marked = dict(zip((int(key) for key in nums[::2]), nums[1::2], strict=True))
+        cells = 0
+        for page in document.pages[1:]:
+            # Each run of text in a table cell is marked in the cell itself.
+            for identifier, element in enumerate(marked[int(page.obj.StructParents)]):
+                if element.S in (pikepdf.Name.TD, pikepdf.Name.TH):
+                    kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+                    assert identifier in [int(kid) for kid in kids]
+                    assert element.Pg.objgen == page.obj.objgen
+                    cells += 1
+            # The running heads and "Page X of Y" are drawn inside a pagination artifact.
+            artifact, drawn = False, []
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if operator == pikepdf.Operator("BDC") and operands[0] == pikepdf.Name.Artifact:
+                    artifact = operands[1].Type == pikepdf.Name.Pagination
+                elif operator == pikepdf.Operator("EMC"):
+                    artifact = False
+                elif operator == pikepdf.Operator("Do") and str(operands[0]).startswith("/Margins"):
+                    drawn.append(artifact)
+            assert drawn == [True]
+    # 400 invoices of one column and 60 contacts of two, and their headers.
+    assert cells >= 400 + 2 * 60
 
 
 def test_a_small_report_is_still_made_in_one_pass(job, make_spec, monkeypatch):
