@@ -146,9 +146,10 @@ def _same_details(stored: dict | None, submitted: dict | None) -> bool:
 
 
 @contextmanager
-def _submission(email: str, request_type: str):
+def _submission(email: str, request_type: str, *, draw_year: int | None = None):
     """The transaction of a submission, serialised with every other submission
-    of one address and right across processes.
+    of one address and right across processes. Yields the new request's
+    reference and id when ``draw_year`` asks for them, else None.
 
     A double click sends two identical POSTs at once; without this, both could
     look for an open request before either has created one, and make two.
@@ -157,21 +158,29 @@ def _submission(email: str, request_type: str):
     when the process dies; the other submission then sees the first one's
     request. Elsewhere a lock in the cache, shared by every web and API
     process, held until after the commit.
+
+    ``draw_year``: for a submission that makes a request whatever it finds
+    (the API's, which joins no repeat), the reference and id of that year
+    are drawn in the lock's own query: one round trip less (issue 17). A
+    submission that may turn out to repeat an open request draws them only
+    when it makes one, so that a joined repeat leaves no gap in the numbers.
     """
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{email.lower()}:{request_type}".encode()).digest()
     if connection.vendor == "postgresql":
         with transaction.atomic():
+            # Two keys: this lock's class, and 32 bits of the digest (two
+            # addresses sharing them only wait for each other, briefly).
+            lock = [_SUBMISSION_LOCK_CLASS, int.from_bytes(digest[:4], "big", signed=True)]
+            columns, params = workflow.reference_columns(draw_year) if draw_year else ("", [])
             with connection.cursor() as cursor:
-                # Two keys: this lock's class, and 32 bits of the digest (two
-                # addresses sharing them only wait for each other, briefly).
                 cursor.execute(
-                    "SELECT pg_advisory_xact_lock(%s, %s)",
-                    [_SUBMISSION_LOCK_CLASS, int.from_bytes(digest[:4], "big", signed=True)],
+                    f"SELECT pg_advisory_xact_lock(%s, %s){', ' + columns if columns else ''}", lock + params
                 )
-            yield
+                row = cursor.fetchone()
+            yield workflow.reference_drawn(draw_year, row[1], row[2]) if draw_year else None
         return
     with _cache_lock(f"intake:submitting:{digest.hex()[:32]}"), transaction.atomic():
-        yield
+        yield None
 
 
 # The first key of the submission's advisory lock: "DSAR" in ASCII, so that
@@ -236,7 +245,9 @@ def submit_request(
         ip_rates=settings.DSAR_INTAKE_RATES_PER_IP,
         email_rates=settings.DSAR_INTAKE_RATES_PER_EMAIL,
     )
-    with _submission(submitter, cleaned_data["request_type"]):
+    received_at = timezone.now()
+    draw_year = None if merge_repeats else timezone.localtime(received_at).year
+    with _submission(submitter, cleaned_data["request_type"], draw_year=draw_year) as numbers:
         candidates = open_requests_of_same_right(email=email, request_type=cleaned_data["request_type"])
         existing = (
             repeated_among(
@@ -258,6 +269,8 @@ def submit_request(
             email=email,
             language=cleaned_data["language"],
             channel=channel,
+            received_at=received_at,
+            numbers=numbers,
             related_to=related,
             **{name: cleaned_data[name] for name in _REQUEST_FIELDS if cleaned_data.get(name) is not None},
         )

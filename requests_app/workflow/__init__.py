@@ -74,7 +74,7 @@ from requests_app.workflow.records import (
     purged_address,
     record_identity_check,
 )
-from requests_app.workflow.references import next_reference
+from requests_app.workflow.references import next_reference, reference_columns, reference_drawn
 from requests_app.workflow.transitions import TRANSITIONS, Transition, allowed_actions
 
 __all__ = [
@@ -112,6 +112,8 @@ __all__ = [
     "lift_retention_hold",
     "log_event",
     "next_reference",
+    "reference_columns",
+    "reference_drawn",
     "on_event",
     "place_retention_hold",
     "precondition",

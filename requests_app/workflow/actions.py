@@ -50,6 +50,7 @@ def create_request(
     received_at: dt.datetime | None = None,
     identity_check: str = "",
     identity_note: str = "",
+    numbers: tuple[str, int | None] | None = None,
     **fields,
 ) -> SubjectRequest:
     """Record a new request. From the web form or API it waits for the subject
@@ -59,6 +60,9 @@ def create_request(
     Staff say how they checked who the subject is (``identity_check``, an
     ``IdentityCheck`` code kept in the audit event; ``identity_note``, free
     text kept as an internal note, required for "other").
+
+    ``numbers``: the request's reference and id when the caller drew them
+    already, for the year of ``received_at`` (``references.reference_drawn``).
     """
     if actor not in (SUBJECT, SYSTEM) and not permissions.can_handle_requests(actor):
         raise ActionForbidden(_("Your role does not allow logging requests."))
@@ -77,7 +81,7 @@ def create_request(
             raise WorkflowError(_("Explain how the subject's identity was checked."))
     # No savepoint of its own: every caller lets an error out of its transaction.
     with transaction.atomic(savepoint=False):
-        reference, pk = new_request_numbers(
+        reference, pk = numbers or new_request_numbers(
             received_at.year if not timezone.is_aware(received_at) else timezone.localtime(received_at).year
         )
         request = SubjectRequest(

@@ -39,15 +39,28 @@ def new_request_numbers(year: int) -> tuple[str, int | None]:
     (given by the INSERT)."""
     if connection.vendor != "postgresql":
         return next_reference(year), None
+    columns, params = reference_columns(year)
     with connection.cursor() as cursor:
-        # to_regclass is NULL for a year without its sequence, and nextval of
-        # NULL is NULL: no error, so no savepoint to guard the transaction.
-        cursor.execute(
-            "SELECT nextval(to_regclass(%s)), nextval(pg_get_serial_sequence(%s, 'id'))",
-            [reference_sequence_name(year), SubjectRequest._meta.db_table],
-        )
-        number, pk = cursor.fetchone()
-    if number is None:
+        cursor.execute(f"SELECT {columns}", params)
+        return reference_drawn(year, *cursor.fetchone())
+
+
+def reference_columns(year: int) -> tuple[str, list]:
+    """The columns of a SELECT that draw a new request's reference number and
+    id (PostgreSQL), with their parameters: ``new_request_numbers`` runs them
+    alone, a caller may run them in a query of its own (the intake's
+    submission lock) and give the values to ``reference_drawn``."""
+    # to_regclass is NULL for a year without its sequence, and nextval of
+    # NULL is NULL: no error, so no savepoint to guard the transaction.
+    return (
+        "nextval(to_regclass(%s)), nextval(pg_get_serial_sequence(%s, 'id'))",
+        [reference_sequence_name(year), SubjectRequest._meta.db_table],
+    )
+
+
+def reference_drawn(year: int, number: int | None, pk: int) -> tuple[str, int]:
+    """The reference and id of the values ``reference_columns`` drew."""
+    if number is None:  # the year had no sequence yet
         number = _next_from_sequence(year)
     return _reference(year, number), pk
 

@@ -60,12 +60,12 @@ def test_a_public_api_submission_is_these_statements_and_one_enqueue(
     with CaptureQueriesContext(connection) as queries:
         submit("second@example.be")
     assert _statements(queries) == [
-        # The submission lock of this address and right (held to the commit).
+        # The submission lock of this address and right (held to the commit),
+        # with the reference and the request's id: the API joins no repeat,
+        # so every submission it locks makes a request.
         "SELECT pg_advisory_xact_lock()",
         # The subject's open requests of the same right: the one to link to.
         "SELECT requests_app_subjectrequest",
-        # The reference and the request's id, in one query.
-        "SELECT nextval()",
         # The request with its first event's chain head, the event, the e-mail.
         "INSERT requests_app_subjectrequest",
         "INSERT requests_app_requestevent",
