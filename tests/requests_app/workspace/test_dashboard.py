@@ -18,6 +18,15 @@ from tests.fixtures.workspace import logged_request
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def a_june_morning():
+    """Days to answer are Brussels calendar days (Art. 12(3) counts days, not hours), so a history
+    laid out "60 days ago" from a late-evening clock in December crosses the end of summer time and
+    loses a day. Pin the clock to a morning with no clock change in the last 60 days."""
+    with time_machine.travel(dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.UTC), tick=True):
+        yield
+
+
 @pytest.fixture
 def history(dpo):
     """Closed after 10, 20 and 30 days; one overdue; one due within a week; one fresh."""
