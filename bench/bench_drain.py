@@ -40,8 +40,10 @@ postgres://postgres@127.0.0.1:5432/dsar_bench_drain; the source database is
 its name + ``_source``), BENCH_DRAIN_BROKER_URL (redis://127.0.0.1:6379/2),
 BENCH_DRAIN_CACHE_URL (rediscache://127.0.0.1:6379/3), BENCH_DRAIN_COUNT
 (200: requests per drain), BENCH_DRAIN_SAMPLES (7: single requests of each
-kind), BENCH_DRAIN_POOL (prefork) and BENCH_DRAIN_PROFILE (a file: the worker
-runs under cProfile, with ``--pool solo``, and writes its profile there).
+kind), BENCH_DRAIN_POOL (prefork), BENCH_DRAIN_PROFILE (a file: the worker
+runs under cProfile, with ``--pool solo``, and writes its profile there) and
+BENCH_DRAIN_KINDS (``access,portability``: ``portability`` alone skips the
+PDFs, for working on the JSON path).
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ CONCURRENCY = 2
 POLL_S = 0.005
 PROFILE = os.environ.get("BENCH_DRAIN_PROFILE", "")
 POOL = "solo" if PROFILE else os.environ.get("BENCH_DRAIN_POOL", "prefork")
+KINDS = set(os.environ.get("BENCH_DRAIN_KINDS", "access,portability").split(","))
 
 # One subject's rows in the source: 1 + 3 + 5 + 2 = 11 records.
 SOURCE_SCHEMA = [
@@ -553,52 +556,54 @@ def main() -> None:
         print_load("start")
 
         # Warm-up: the pool processes import WeasyPrint, load fonts, connect.
-        _one_by_one(access[:WARM_UP], dpo, 2, floor=True)
+        if "access" in KINDS:
+            _one_by_one(access[:WARM_UP], dpo, 2, floor=True)
         _one_by_one(portability[:WARM_UP], dpo, 1, floor=False)
 
         json_times, _ = _one_by_one(portability[WARM_UP : WARM_UP + SAMPLES], dpo, 1, floor=False)
         print(f"JSON ready (s): {', '.join(f'{t:.3f}' for t in json_times)}", flush=True)
         print(f"  after the approval (median ms): {_phases(portability[WARM_UP : WARM_UP + SAMPLES])}", flush=True)
         figure("copy_json_ready", statistics.median(json_times), "s")
-        pdf_times, floors = _one_by_one(access[WARM_UP : WARM_UP + SAMPLES], dpo, 2, floor=True)
-        print(
-            f"PDF ready (s): {', '.join(f'{t:.3f}' for t in pdf_times)}; "
-            f"bare render (s): {', '.join(f'{t:.3f}' for t in floors)}",
-            flush=True,
-        )
-        print(f"  after the approval (median ms): {_phases(access[WARM_UP : WARM_UP + SAMPLES])}", flush=True)
-        figure("copy_pdf_ready", statistics.median(pdf_times), "s", statistics.median(floors))
+        if "access" in KINDS:
+            pdf_times, floors = _one_by_one(access[WARM_UP : WARM_UP + SAMPLES], dpo, 2, floor=True)
+            print(
+                f"PDF ready (s): {', '.join(f'{t:.3f}' for t in pdf_times)}; "
+                f"bare render (s): {', '.join(f'{t:.3f}' for t in floors)}",
+                flush=True,
+            )
+            print(f"  after the approval (median ms): {_phases(access[WARM_UP : WARM_UP + SAMPLES])}", flush=True)
+            figure("copy_pdf_ready", statistics.median(pdf_times), "s", statistics.median(floors))
         print_load("after the single requests")
-
-        drained = access[WARM_UP + SAMPLES :]
-        # The bound PDF rendering alone sets on the worker's processes, measured
-        # right before the drain and right after it (the load moves in between).
-        bounds = [_parallel_floor(access[WARM_UP], var_dir, env)]
-        children, cpu = _children(worker), _cpu_seconds(worker)
-        rate = _drain(drained, dpo, name, 2)
-        print_load("after the access drain")
-        after = _children(worker)
-        drain_cpu = (_cpu_seconds(worker) - cpu) / len(drained)
-        print(
-            f"worker: {drain_cpu:.2f} s of CPU per request; "
-            f"{len(set(children) - set(after))} pool processes replaced during the drain, "
-            f"resident {', '.join(f'{mb:.0f}' for mb in after.values())} MB after it",
-            flush=True,
-        )
-        bounds.append(_parallel_floor(access[WARM_UP], var_dir, env))
-        bound = statistics.mean(bounds)
-        print(
-            f"PDF rendering alone: {bounds[0]:.2f} and {bounds[1]:.2f} PDF/s in {CONCURRENCY} processes side by "
-            "side, before and after the drain; "
-            f"{CONCURRENCY} / one bare render (median of the single requests') = "
-            f"{CONCURRENCY / statistics.median(floors):.2f} PDF/s; one bare render takes "
-            f"{statistics.median(_render_cpu):.2f} s of CPU",
-            flush=True,
-        )
-        figure(f"drain_access_{len(drained)}_json_pdf", rate, "req/s", bound)
-        # The same in CPU time, which the machine's load moves much less.
-        figure("drain_access_cpu_per_request", drain_cpu, "s", statistics.median(_render_cpu))
-        _check(drained, 2)
+        if "access" in KINDS:
+            drained = access[WARM_UP + SAMPLES :]
+            # The bound PDF rendering alone sets on the worker's processes, measured
+            # right before the drain and right after it (the load moves in between).
+            bounds = [_parallel_floor(access[WARM_UP], var_dir, env)]
+            children, cpu = _children(worker), _cpu_seconds(worker)
+            rate = _drain(drained, dpo, name, 2)
+            print_load("after the access drain")
+            after = _children(worker)
+            drain_cpu = (_cpu_seconds(worker) - cpu) / len(drained)
+            print(
+                f"worker: {drain_cpu:.2f} s of CPU per request; "
+                f"{len(set(children) - set(after))} pool processes replaced during the drain, "
+                f"resident {', '.join(f'{mb:.0f}' for mb in after.values())} MB after it",
+                flush=True,
+            )
+            bounds.append(_parallel_floor(access[WARM_UP], var_dir, env))
+            bound = statistics.mean(bounds)
+            print(
+                f"PDF rendering alone: {bounds[0]:.2f} and {bounds[1]:.2f} PDF/s in {CONCURRENCY} processes side by "
+                "side, before and after the drain; "
+                f"{CONCURRENCY} / one bare render (median of the single requests') = "
+                f"{CONCURRENCY / statistics.median(floors):.2f} PDF/s; one bare render takes "
+                f"{statistics.median(_render_cpu):.2f} s of CPU",
+                flush=True,
+            )
+            figure(f"drain_access_{len(drained)}_json_pdf", rate, "req/s", bound)
+            # The same in CPU time, which the machine's load moves much less.
+            figure("drain_access_cpu_per_request", drain_cpu, "s", statistics.median(_render_cpu))
+            _check(drained, 2)
 
         drained = portability[WARM_UP + SAMPLES :]
         cpu = _cpu_seconds(worker)
