@@ -480,9 +480,25 @@ def _drain(requests: list, dpo, worker_name: str, formats: int) -> float:
     for request in requests:
         _approve(request, dpo)
     _settle_other_queues()
-    started = time.perf_counter()
+    from django.db.models import Max, Min
+    from django.utils import timezone
+
+    from dsar.exports.models import ExportFile
+    from dsar.models import SourceRun
+
+    started, wall = time.perf_counter(), timezone.now()
     app.control.add_consumer("gathering", destination=[worker_name], reply=True, timeout=10)
+    consuming = time.perf_counter() - started
     ended = _wait_ready([r.pk for r in requests], formats, poll=0.05)
+    refs = [r.reference for r in requests]
+    first = SourceRun.objects.filter(job__external_ref__in=refs).aggregate(t=Min("started_at"))["t"]
+    last = ExportFile.objects.filter(job__external_ref__in=refs).aggregate(t=Max("created_at"))["t"]
+    print(
+        f"  drain of {len(requests)}: consumer added after {consuming:.2f} s, first source started after "
+        f"{(first - wall).total_seconds():.2f} s, last file after {(last - wall).total_seconds():.2f} s, "
+        f"all seen ready after {ended - started:.2f} s",
+        flush=True,
+    )
     return len(requests) / (ended - started)
 
 

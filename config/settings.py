@@ -371,6 +371,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # 0 turns the cap off. Applies to every worker; the export queue is the one
 # that needs it (docker-compose.yml).
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=300_000) or None
+# Celery's Django fix-up closes the database connection around every task
+# unless connections are reused; config.celery_app closes them by Django's own
+# rule instead (CONN_MAX_AGE, CONN_HEALTH_CHECKS), so the fix-up's own count
+# never comes due.
+CELERY_DB_REUSE_MAX = 2**31
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=14 * 60)
 CELERY_TIMEZONE = TIME_ZONE
