@@ -171,11 +171,6 @@ def keyring() -> KeyRing:
     return _keyring(tuple(settings.DSAR_ENCRYPTION_KEYS))
 
 
-def fernet() -> MultiFernet:
-    """The ring as Fernet: only to read what was written before AES-GCM."""
-    return keyring().fernet
-
-
 def encrypt_bytes(data: bytes) -> bytes:
     return keyring().seal(data)
 
