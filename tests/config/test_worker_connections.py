@@ -31,16 +31,26 @@ def _run_a_task(fixup: DjangoWorkerFixup, *, eager: bool = False) -> None:
     task_postrun.send(sender=task, task_id="t", task=task, args=(), kwargs={}, retval=None, state="SUCCESS")
 
 
-@pytest.fixture
-def kept_connections():
-    """A database whose connections may live a minute (PostgreSQL's setting; SQLite's is 0)."""
+def _connections_kept_for(seconds: int):
     before = connection.settings_dict["CONN_MAX_AGE"]
     connection.close()
-    connection.settings_dict["CONN_MAX_AGE"] = 60
+    connection.settings_dict["CONN_MAX_AGE"] = seconds
     connection.ensure_connection()
     yield
     connection.close()
     connection.settings_dict["CONN_MAX_AGE"] = before
+
+
+@pytest.fixture
+def kept_connections():
+    """Connections may live a minute (the setting on PostgreSQL)."""
+    yield from _connections_kept_for(60)
+
+
+@pytest.fixture
+def unkept_connections():
+    """Connections are not kept (CONN_MAX_AGE 0: the setting on SQLite)."""
+    yield from _connections_kept_for(0)
 
 
 def test_the_connection_outlives_a_task(kept_connections):
@@ -68,10 +78,9 @@ def test_an_older_connection_than_allowed_is_replaced(kept_connections):
     assert connection.connection is not first
 
 
-def test_with_no_kept_connections_each_task_gets_a_new_one():
-    """SQLite's default (CONN_MAX_AGE 0): the connection is closed after each task, as before."""
+def test_with_no_kept_connections_each_task_gets_a_new_one(unkept_connections):
+    """CONN_MAX_AGE 0 (SQLite's setting): the connection is closed after each task, as before."""
     fixup = DjangoWorkerFixup(app)
-    connection.ensure_connection()
     first = connection.connection
     _run_a_task(fixup)
     assert connection.connection is not first
