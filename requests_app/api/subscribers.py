@@ -1,16 +1,17 @@
 """The active webhook subscriptions, read once per process.
 
-Every workflow event asks which subscriptions want it, after its commit, in
-the process that recorded it: a query per event, for a list that changes when
-an administrator edits a subscription (issue 17: a tenth of an intake's time
-went to that query and to the one effect read before it). Each process keeps
-the list with a version, a counter in the shared cache that every save or
-delete of a subscription bumps once committed; the version is read at each
-event, after its commit, so an event committed after a subscription's change
-is sent as that change says, in every process. A change that bypasses the
-signals (a bulk ``update()``, SQL by hand) is seen within ``MAX_AGE`` seconds.
-When the cache is unreachable the database is read, as before. The same
-scheme as the intake form's register (``requests_app.intake.register_cache``).
+Every workflow event asks which subscriptions want it, in its transaction, in
+the process that records it (the deliveries are written with the event): a
+query per event, for a list that changes when an administrator edits a
+subscription (issue 17: a tenth of an intake's time went to that query and to
+the one effect read before it). Each process keeps the list with a version, a
+counter in the shared cache that every save or delete of a subscription bumps
+once committed; the version is read at each event, so an event recorded after
+a subscription's change was committed is sent as that change says, in every
+process. A change that bypasses the signals (a bulk ``update()``, SQL by hand)
+is seen within ``MAX_AGE`` seconds. When the cache is unreachable the
+database is read, as before. The same scheme as the intake form's register
+(``requests_app.intake.register_cache``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ MAX_AGE = 300.0
 
 # (version, read at, the active subscriptions with their events only)
 _kept: tuple[object, float, tuple[WebhookSubscription, ...]] | None = None
+# When this process changed a subscription in a transaction not yet committed:
+# a list read meanwhile may hold that change, which a rollback would undo, so
+# it is not kept. No transaction holds a change that long; if one was rolled
+# back, lists are kept again after it.
+_changed_at: float | None = None
+CHANGE_SETTLES = 60.0
 
 
 def active() -> tuple[WebhookSubscription, ...]:
@@ -45,15 +52,18 @@ def active() -> tuple[WebhookSubscription, ...]:
     if version is not None and kept is not None and kept[0] == version and time.monotonic() - kept[1] <= MAX_AGE:
         return kept[2]
     subscriptions = tuple(WebhookSubscription.objects.filter(active=True).only("pk", "events").order_by("pk"))
-    # Not kept when read inside a transaction: it may see a change that is rolled back.
-    if version is not None and not connection.in_atomic_block:
+    # Not kept when it may hold this process's change of a transaction not yet
+    # committed; otherwise what any transaction reads is committed.
+    changing = _changed_at is not None and time.monotonic() - _changed_at < CHANGE_SETTLES
+    if version is not None and not (changing and connection.in_atomic_block):
         _kept = (version, time.monotonic(), subscriptions)
     return subscriptions
 
 
 def _bump() -> None:
-    global _kept
+    global _kept, _changed_at
     _kept = None
+    _changed_at = None
     try:
         cache.set(VERSION_KEY, time.time_ns(), timeout=None)
     except Exception as exc:
@@ -62,8 +72,9 @@ def _bump() -> None:
 
 def subscription_changed(**kwargs) -> None:
     """This process reads the list again at once; every process, once the change is committed."""
-    global _kept
+    global _kept, _changed_at
     _kept = None
+    _changed_at = time.monotonic()
     transaction.on_commit(_bump)
 
 

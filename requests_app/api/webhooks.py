@@ -41,6 +41,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config import after_response
 from dsar import netpolicy
 from dsar.netpolicy import AddressRefused, Target
 from requests_app import workflow
@@ -205,8 +206,13 @@ def build_payload(request, event) -> dict:
     }
 
 
-@workflow.on_event("*")
+@workflow.with_event
 def enqueue_webhooks(request, event) -> None:
+    """Each subscriber's delivery of the event, written in the event's own
+    transaction: committed with it or not at all, so a process that dies
+    right after the commit loses no delivery (the sweep sends a pending one
+    whose message never went, ``deliver_due``). The messages go after the
+    commit, after the response where the view answers first."""
     subscriptions = [s for s in subscribers.active() if s.wants(event.kind)]
     if not subscriptions:
         return
@@ -222,8 +228,13 @@ def enqueue_webhooks(request, event) -> None:
         )
         for subscription in subscriptions
     )
-    for delivery in deliveries:
-        transaction.on_commit(lambda pk=delivery.pk: enqueue(pk))
+    pks = [delivery.pk for delivery in deliveries]
+    transaction.on_commit(lambda: after_response.soon(lambda: _enqueue_all(pks)))
+
+
+def _enqueue_all(delivery_ids: list[int]) -> None:
+    for pk in delivery_ids:
+        enqueue(pk)
 
 
 def enqueue(delivery_id, *, countdown: int = 0) -> None:

@@ -61,6 +61,7 @@ from requests_app.workflow.events import (
     record_event,
     refusal,
     require_status,
+    with_event,
 )
 from requests_app.workflow.records import (
     PERSONAL_FIELDS,
@@ -129,4 +130,5 @@ __all__ = [
     "start_processing",
     "subject_reply",
     "verify",
+    "with_event",
 ]

@@ -3,7 +3,8 @@ side effects and preconditions.
 
 ``record_event`` appends to a request's hash chain under the row lock the
 caller holds; ``log_event`` takes the lock itself, for an audited action that
-changes no status. Effects registered with ``on_event`` run after commit.
+changes no status. Effects registered with ``on_event`` run after commit;
+rows registered with ``with_event`` are written in the event's transaction.
 """
 
 from __future__ import annotations
@@ -79,6 +80,20 @@ def on_event(*kinds: str) -> Callable[[Effect], Effect]:
         return func
 
     return register
+
+
+# What must exist if and only if the event does: written in the event's own
+# transaction (an outbox), so that a process dying between the commit and the
+# effects loses nothing; a failure here fails the event's transaction too.
+_with_event: list[Effect] = []
+
+
+def with_event(func: Effect) -> Effect:
+    """Register work done for every event inside its transaction, under the
+    request's row lock: rows to write with the event (a webhook's delivery),
+    never a network call; messages go with ``transaction.on_commit``."""
+    _with_event.append(func)
+    return func
 
 
 Precondition = Callable[[SubjectRequest, object], None]
@@ -168,6 +183,7 @@ def record_event(
     event = _chained_event(request, actor, kind, status_before, status_after, details, public)
     event.save()
     SubjectRequest.objects.filter(pk=request.pk).update(event_count=event.seq, event_head=event.hash)
+    _outbox(request, event)
     _after_commit(request.pk, event)
     return event
 
@@ -181,8 +197,14 @@ def record_first_event(
     event = _chained_event(request, actor, kind, "", status_after, details, public)
     request.save(force_insert=True)
     event.save()
+    _outbox(request, event)
     _after_commit(request.pk, event)
     return event
+
+
+def _outbox(request: SubjectRequest, event: RequestEvent) -> None:
+    for func in _with_event:
+        func(request, event)
 
 
 def _chained_event(request, actor, kind, status_before, status_after, details, public) -> RequestEvent:

@@ -59,3 +59,28 @@ def test_the_database_is_read_when_the_cache_is_down(monkeypatch):
     with CaptureQueriesContext(connection) as queries:
         assert len(_active_pks()) == 1
     assert len(queries) == 1  # nothing kept without a version to check it by
+
+
+def test_the_list_read_inside_an_events_transaction_is_kept():
+    """Events read the list inside their transaction (their deliveries are written with them)."""
+    from django.db import transaction
+
+    first = WebhookSubscription.objects.create(url="https://a.example.org/", events=["*"])
+    with transaction.atomic():
+        assert _active_pks() == {first.pk}
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        assert _active_pks() == {first.pk}
+    assert len(queries) == 0
+
+
+def test_a_change_not_yet_committed_is_not_kept_for_others():
+    from django.db import transaction
+
+    kept = WebhookSubscription.objects.create(url="https://a.example.org/", events=["*"])
+    assert _active_pks() == {kept.pk}
+    with pytest.raises(RuntimeError), transaction.atomic():
+        WebhookSubscription.objects.create(url="https://b.example.org/", events=["*"])
+        assert len(_active_pks()) == 2  # this transaction sees its own change
+        raise RuntimeError("rolled back")
+    with transaction.atomic():
+        assert _active_pks() == {kept.pk}

@@ -180,6 +180,47 @@ def test_the_sweep_picks_up_retries_whose_task_was_lost(received, subscription):
     assert delivery.status == "delivered"
 
 
+def test_a_delivery_is_written_in_the_events_own_transaction(received, subscription, dpo):
+    from django.db import transaction
+
+    request = make_request()
+    before = WebhookDelivery.objects.count()
+    with transaction.atomic():
+        workflow.log_event(request, actor=dpo, kind="request.double_joined", details={})
+        assert WebhookDelivery.objects.count() == before + 1  # before the commit
+        assert [json.loads(c.content)["event"] for c in received].count("request.double_joined") == 0
+    assert [json.loads(c.content)["event"] for c in received].count("request.double_joined") == 1
+
+
+def test_an_event_rolled_back_leaves_no_delivery(received, subscription, dpo):
+    from django.db import transaction
+
+    request = make_request()
+    before = WebhookDelivery.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        workflow.log_event(request, actor=dpo, kind="request.double_joined", details={})
+        raise RuntimeError("the action failed")
+    assert WebhookDelivery.objects.count() == before
+
+
+def test_no_delivery_is_lost_when_the_process_dies_right_after_the_commit(monkeypatch, received, subscription):
+    """Nothing that runs after the commit runs (the process was killed): the
+    delivery was committed with its event and the sweep sends it."""
+    from requests_app.workflow import events
+
+    monkeypatch.setattr(events, "_after_commit", lambda request_id, event: None)
+    monkeypatch.setattr(webhooks, "_enqueue_all", lambda delivery_ids: None)
+    request = make_request(verified=False)
+    assert received == []
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == "pending"
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=2)):
+        assert webhooks.deliver_due() == 1
+    delivery.refresh_from_db()
+    assert delivery.status == "delivered"
+    assert json.loads(received[0].content)["request"]["reference"] == request.reference
+
+
 def test_backoff_grows_and_is_capped():
     assert [webhooks.backoff_seconds(n) for n in range(1, 5)] == [60, 120, 240, 480]
     assert webhooks.backoff_seconds(30) == webhooks.MAX_RETRY_SECONDS
