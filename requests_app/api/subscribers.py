@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -32,38 +35,58 @@ MAX_AGE = 300.0
 
 # (version, read at, the active subscriptions with their events only)
 _kept: tuple[object, float, tuple[WebhookSubscription, ...]] | None = None
-# When this process changed a subscription in a transaction not yet committed:
-# a list read meanwhile may hold that change, which a rollback would undo, so
-# it is not kept. No transaction holds a change that long; if one was rolled
-# back, lists are kept again after it.
-_changed_at: float | None = None
-CHANGE_SETTLES = 60.0
+
+
+_UNREAD = object()
+# The version already read in this request's own round trip to the cache (the
+# intake reads it with its rate limits, ``version_known``); None: the cache
+# was unavailable then.
+_read_before: ContextVar[object] = ContextVar("webhook_subscriptions_version", default=_UNREAD)
+
+
+@contextmanager
+def version_known(version) -> Iterator[None]:
+    """Events recorded in this block use ``version``, read with other keys in
+    one round trip a moment before (issue 17: the public intake makes two
+    round trips to Redis before it answers, and no more)."""
+    token = _read_before.set(version)
+    try:
+        yield
+    finally:
+        _read_before.reset(token)
 
 
 def active() -> tuple[WebhookSubscription, ...]:
     """The active subscriptions (``pk`` and ``events`` read), fresh as of the last committed change."""
     global _kept
-    try:
-        version = cache.get(VERSION_KEY, 0)
-    except Exception as exc:
-        log.warning("Webhook subscriptions' version not read: the cache is unavailable (%s).", type(exc).__name__)
-        version = None
+    version = _read_before.get()
+    if version is _UNREAD:
+        try:
+            version = cache.get(VERSION_KEY, 0)
+        except Exception as exc:
+            log.warning("Webhook subscriptions' version not read: the cache is unavailable (%s).", type(exc).__name__)
+            version = None
     kept = _kept
     if version is not None and kept is not None and kept[0] == version and time.monotonic() - kept[1] <= MAX_AGE:
         return kept[2]
     subscriptions = tuple(WebhookSubscription.objects.filter(active=True).only("pk", "events").order_by("pk"))
-    # Not kept when it may hold this process's change of a transaction not yet
-    # committed; otherwise what any transaction reads is committed.
-    changing = _changed_at is not None and time.monotonic() - _changed_at < CHANGE_SETTLES
-    if version is not None and not (changing and connection.in_atomic_block):
+    # Not kept when read in a transaction that changed a subscription: a
+    # rollback would undo what the list holds. Any other transaction reads
+    # only what was committed.
+    if version is not None and not _changed_in_this_transaction():
         _kept = (version, time.monotonic(), subscriptions)
     return subscriptions
 
 
+def _changed_in_this_transaction() -> bool:
+    """Whether the open transaction saved or deleted a subscription: its
+    ``_bump`` waits for the commit (Django drops it on a rollback)."""
+    return connection.in_atomic_block and any(entry[1] is _bump for entry in connection.run_on_commit)
+
+
 def _bump() -> None:
-    global _kept, _changed_at
+    global _kept
     _kept = None
-    _changed_at = None
     try:
         cache.set(VERSION_KEY, time.time_ns(), timeout=None)
     except Exception as exc:
@@ -72,9 +95,8 @@ def _bump() -> None:
 
 def subscription_changed(**kwargs) -> None:
     """This process reads the list again at once; every process, once the change is committed."""
-    global _kept, _changed_at
+    global _kept
     _kept = None
-    _changed_at = time.monotonic()
     transaction.on_commit(_bump)
 
 

@@ -67,16 +67,23 @@ def status_url(request: SubjectRequest) -> str:
     return absolute_url(reverse("intake:status", kwargs={"token": request.token}))
 
 
-def check_rate_limits(*, scope: str, client_ip: str, email: str, ip_rates: list[str], email_rates: list[str]) -> None:
-    retry_after = ratelimit.hit_all(
-        [
-            (f"{scope}-ip", client_ip or "unknown", ip_rates),
-            (f"{scope}-email", email.strip().lower(), email_rates),
-        ]
-    )
+def check_rate_limits(
+    *, scope: str, client_ip: str, email: str, ip_rates: list[str], email_rates: list[str], read: str = ""
+):
+    """Raise ``RateLimited`` past a limit; return the cache's value of ``read``
+    (None when the cache is unavailable), read in the same round trip."""
+    checks = [
+        (f"{scope}-ip", client_ip or "unknown", ip_rates),
+        (f"{scope}-email", email.strip().lower(), email_rates),
+    ]
+    if read:
+        retry_after, value = ratelimit.hit_and_read(checks, read, 0)
+    else:
+        retry_after, value = ratelimit.hit_all(checks), None
     if retry_after:
         log.info("Rate limit reached for %s (retry after %s s).", scope, retry_after)
         raise RateLimited(retry_after)
+    return value
 
 
 def open_requests_of_same_right(*, email: str, request_type: str) -> list[SubjectRequest]:
@@ -238,16 +245,24 @@ def submit_request(
     submitter = (representation or {}).get("email") or email
     if representation is not None:
         merge_repeats = False
-    check_rate_limits(
+    # The webhook subscriptions' version in the same round trip: the new
+    # request's first event writes its deliveries in the submission's transaction.
+    from requests_app.api import subscribers
+
+    webhooks_version = check_rate_limits(
         scope="intake",
         client_ip=client_ip,
         email=submitter,
         ip_rates=settings.DSAR_INTAKE_RATES_PER_IP,
         email_rates=settings.DSAR_INTAKE_RATES_PER_EMAIL,
+        read=subscribers.VERSION_KEY,
     )
     received_at = timezone.now()
     draw_year = None if merge_repeats else timezone.localtime(received_at).year
-    with _submission(submitter, cleaned_data["request_type"], draw_year=draw_year) as numbers:
+    with (
+        subscribers.version_known(webhooks_version),
+        _submission(submitter, cleaned_data["request_type"], draw_year=draw_year) as numbers,
+    ):
         candidates = open_requests_of_same_right(email=email, request_type=cleaned_data["request_type"])
         existing = (
             repeated_among(

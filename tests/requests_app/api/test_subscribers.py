@@ -84,3 +84,37 @@ def test_a_change_not_yet_committed_is_not_kept_for_others():
         raise RuntimeError("rolled back")
     with transaction.atomic():
         assert _active_pks() == {kept.pk}
+
+
+def _submit(api, email: str) -> None:
+    from tests.fixtures.intake import form_data
+
+    payload = {k: v for k, v in form_data(email=email).items() if k != "website"}
+    assert api(None, "post", "/api/v1/requests/", payload).status_code == 201
+
+
+def test_a_submission_reads_the_version_with_its_rate_limits_not_on_its_own(api, monkeypatch):
+    """The public intake's round trips to the cache stay two (issue 17)."""
+    asked = []
+    real = subscribers.cache
+
+    class Spy:
+        def get(self, key, default=None):
+            asked.append(key)
+            return real.get(key, default)
+
+    monkeypatch.setattr(subscribers, "cache", Spy())
+    _submit(api, "first@example.be")
+    assert subscribers.VERSION_KEY not in asked
+
+
+def test_a_submission_sends_as_a_change_made_elsewhere_says(api):
+    from requests_app.api.models import WebhookDelivery
+
+    _submit(api, "first@example.be")  # the empty list is kept by this process
+    assert not WebhookDelivery.objects.exists()
+    # Another process adds a subscription: only the shared version tells this one.
+    WebhookSubscription.objects.bulk_create([WebhookSubscription(url="https://b.example.org/", events=["*"])])
+    cache.set(subscribers.VERSION_KEY, "changed elsewhere", timeout=None)
+    _submit(api, "second@example.be")
+    assert WebhookDelivery.objects.filter(event_kind="request.created").count() == 1
