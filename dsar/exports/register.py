@@ -9,29 +9,21 @@ of an activity, a category, a recipient or a source bumps once the change
 commits (``connect``, from ``DsarConfig.ready``). One cache read per copy
 instead of nine queries, and a change made in any process is in the next
 copy made in every other. A change that bypasses the signals (SQL by hand)
-is seen within ``MAX_AGE`` seconds. When the cache is unreachable, or inside
-a transaction (which may still roll back), the register is read afresh.
+is seen within ``MAX_AGE`` seconds. When the cache is unreachable the
+register is read afresh, and one read in a transaction that changed it (which
+may still roll back) is not kept (``dsar.core.kept``).
 """
 
 from __future__ import annotations
 
-import logging
-import time
-
-from django.core.cache import cache
-from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from dsar.core.kept import KeptPerProcess
 from dsar.exports.columns import table_declarations
 from dsar.models import Connector, DataCategory, ProcessingActivity, Recipient
 
-log = logging.getLogger(__name__)
-
 VERSION_KEY = "exports:register-version"
 MAX_AGE = 60.0
-
-# (version, when it was read, the snapshot): read by the copies of this process.
-_kept: tuple[object, float, dict] | None = None
 
 
 def register_snapshot() -> dict:
@@ -100,57 +92,22 @@ def register_snapshot() -> dict:
     return {"activities": activities, "categories": categories, "recipients": recipients, "connectors": connectors}
 
 
-def _version():
-    """The register's version in the shared cache; a new one when none is there
-    (a flushed cache must not leave every process with its old snapshot)."""
-    try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-            version = cache.get(VERSION_KEY)
-        return version
-    except Exception as exc:
-        log.warning("Register version not read: the cache is unavailable (%s).", type(exc).__name__)
-        return None
+# A flushed cache gets a new version: no process goes on with its old snapshot.
+_kept = KeptPerProcess(VERSION_KEY, register_snapshot, what="Register", max_age=MAX_AGE, new_version_when_missing=True)
 
 
 def current_register() -> dict:
     """``register_snapshot()`` as of the last change of the register, read once
     per process and change. The snapshot is shared: never change it."""
-    global _kept
-    version = _version()
-    kept = _kept
-    if version is not None and kept is not None and kept[0] == version and time.monotonic() - kept[1] <= MAX_AGE:
-        return kept[2]
-    read_at = time.monotonic()
-    snapshot = register_snapshot()
-    if version is not None and not connection.in_atomic_block:
-        _kept = (version, read_at, snapshot)
-    return snapshot
-
-
-def _bump() -> None:
-    global _kept
-    _kept = None
-    try:
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
-    except Exception as exc:
-        log.warning("Register version not bumped: the cache is unavailable (%s).", type(exc).__name__)
-
-
-def register_changed(**kwargs) -> None:
-    """Every process's next copy reads the register again, once the change is committed."""
-    global _kept
-    _kept = None
-    transaction.on_commit(_bump)
+    return _kept.get()
 
 
 def connect() -> None:
     """What the snapshot holds: the four models and the links between them."""
     for model in (DataCategory, Recipient, ProcessingActivity, Connector):
         name = model.__name__
-        post_save.connect(register_changed, sender=model, dispatch_uid=f"exports-register-{name}")
-        post_delete.connect(register_changed, sender=model, dispatch_uid=f"exports-register-del-{name}")
+        post_save.connect(_kept.changed, sender=model, dispatch_uid=f"exports-register-{name}")
+        post_delete.connect(_kept.changed, sender=model, dispatch_uid=f"exports-register-del-{name}")
     for link in (
         Recipient.categories.through,
         ProcessingActivity.categories.through,
@@ -158,4 +115,4 @@ def connect() -> None:
         Connector.categories.through,
         Connector.activities.through,
     ):
-        m2m_changed.connect(register_changed, sender=link, dispatch_uid=f"exports-register-{link.__name__}")
+        m2m_changed.connect(_kept.changed, sender=link, dispatch_uid=f"exports-register-{link.__name__}")

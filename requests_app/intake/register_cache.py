@@ -14,24 +14,20 @@ process is seen by the next form in every other. A change that bypasses the
 signals (a bulk ``update()``, SQL by hand) is seen within ``MAX_AGE`` seconds.
 When the cache is unreachable the form reads the database, as before.
 
-The version is bumped when the change commits, and a snapshot read inside a
-transaction is not kept: a rolled-back edit never lingers in a process.
+The version is bumped when the change commits, and a snapshot read in a
+transaction that changed the configuration is not kept: a rolled-back edit
+never lingers in a process (``dsar.core.kept``).
 """
 
 from __future__ import annotations
 
-import logging
-import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
+from dsar.core.kept import UNREAD, KeptPerProcess
 from dsar.models import DataCategory, ProcessingActivity
 from requests_app.models import ControllerProfile
-
-log = logging.getLogger(__name__)
 
 VERSION_KEY = "intake:register-version"
 MAX_AGE = 300.0
@@ -53,20 +49,13 @@ class Category:
 
 @dataclass(frozen=True)
 class Snapshot:
-    version: object
-    read_at: float
     activities: tuple[Activity, ...]  # the active ones, by code
     categories: tuple[Category, ...]  # the active ones, by code
     controller: ControllerProfile
 
 
-_snapshot: Snapshot | None = None
-
-
-def _read(version) -> Snapshot:
+def _read() -> Snapshot:
     return Snapshot(
-        version=version,
-        read_at=time.monotonic(),
         activities=tuple(
             Activity(a.code, dict(a.names or {}), a.objectionable, a.consent_based)
             for a in ProcessingActivity.objects.filter(active=True).order_by("code")
@@ -78,16 +67,7 @@ def _read(version) -> Snapshot:
     )
 
 
-def _version():
-    try:
-        return cache.get(VERSION_KEY, 0)
-    except Exception as exc:
-        log.warning("Configuration version not read: the cache is unavailable (%s).", type(exc).__name__)
-        return None
-
-
-# ``snapshot``'s version when the caller has not read it.
-UNREAD = object()
+_kept = KeptPerProcess(VERSION_KEY, _read, what="Configuration", max_age=MAX_AGE)
 
 
 def snapshot(*, version=UNREAD) -> Snapshot:
@@ -96,34 +76,10 @@ def snapshot(*, version=UNREAD) -> Snapshot:
     ``version``: the value of ``VERSION_KEY`` (0 when absent, None when the
     cache is unavailable) when the caller read it already, in a round trip of
     its own (the API's flood guard, ``ratelimit.hit_and_read``)."""
-    global _snapshot
-    if version is UNREAD:
-        version = _version()
-    current = _snapshot
-    if version is None or current is None or current.version != version or time.monotonic() - current.read_at > MAX_AGE:
-        current = _read(version)
-        if version is not None and not connection.in_atomic_block:
-            _snapshot = current
-    return current
-
-
-def _bump() -> None:
-    global _snapshot
-    _snapshot = None
-    try:
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
-    except Exception as exc:
-        log.warning("Configuration version not bumped: the cache is unavailable (%s).", type(exc).__name__)
-
-
-def configuration_changed(**kwargs) -> None:
-    """Every process's next form reads the configuration again, once it is committed."""
-    global _snapshot
-    _snapshot = None
-    transaction.on_commit(_bump)
+    return _kept.get(version=version)
 
 
 def connect() -> None:
     for model in (ProcessingActivity, DataCategory, ControllerProfile):
-        post_save.connect(configuration_changed, sender=model, dispatch_uid=f"intake-register-{model.__name__}")
-        post_delete.connect(configuration_changed, sender=model, dispatch_uid=f"intake-register-del-{model.__name__}")
+        post_save.connect(_kept.changed, sender=model, dispatch_uid=f"intake-register-{model.__name__}")
+        post_delete.connect(_kept.changed, sender=model, dispatch_uid=f"intake-register-del-{model.__name__}")

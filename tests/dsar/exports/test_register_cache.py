@@ -1,6 +1,6 @@
 """The copies' per-process snapshot of the register (issue 17): read once,
 read again after every committed change of what the Art. 15 information says,
-never kept from inside a transaction."""
+never kept from a transaction that changed it."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from tests.support.export_factories import make_register
 
 @pytest.fixture
 def fresh_register():
-    register._kept = None
+    register._kept.forget()
     yield
-    register._kept = None
+    register._kept.forget()
 
 
 def _activity(code: str) -> dict | None:

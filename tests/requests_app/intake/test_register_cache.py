@@ -1,5 +1,5 @@
 """The intake form's per-process copy of the register (issue 17): read once,
-read again after every committed change, never kept from inside a transaction."""
+read again after every committed change, never kept from a transaction that changed it."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from requests_app.models import ControllerProfile
 
 @pytest.fixture
 def fresh_snapshot():
-    register_cache._snapshot = None
+    register_cache._kept.forget()
     yield
-    register_cache._snapshot = None
+    register_cache._kept.forget()
 
 
 def _objection_choices() -> list[str]:

@@ -33,13 +33,13 @@ categories:
 
 @pytest.fixture(autouse=True)
 def fresh_snapshot():
-    register_cache._snapshot = None
+    register_cache._kept.forget()
     yield
-    register_cache._snapshot = None
+    register_cache._kept.forget()
 
 
 def _offered(form_class) -> list[str]:
-    register_cache._snapshot = None
+    register_cache._kept.forget()
     return [code for code, _label in form_class().fields["erasure_categories"].choices]
 
 
