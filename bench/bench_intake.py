@@ -19,7 +19,9 @@ Figures (see bench/figures.py for the line format):
   1,000 (bench/intake_wsgi.py counts them).
 
 The server is the Dockerfile's: gunicorn, 3 sync workers, persistent database
-connections (CONN_MAX_AGE). Broker and cache are Redis, as in production
+connections (CONN_MAX_AGE), DEBUG off (with DEBUG on, Django keeps every
+query's SQL and time per request: a cost production never pays, seven times
+the floor's on a submission). Broker and cache are Redis, as in production
 (docker-compose.yml), when Redis answers: BENCH_INTAKE_REDIS=redis://host:port/N
 takes database N for the broker and N+1 for the cache (default: 127.0.0.1:6379,
 databases 0 and 1, when it answers); every key the run writes is prefixed
@@ -301,6 +303,7 @@ def main() -> None:
     env = {
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "bench.intake_settings",
+        "DEBUG": "false",
         # Fixed, beside its database: the encryption keys live in the var dir,
         # and the database's encrypted rows must stay readable run after run.
         "DSAR_VAR_DIR": os.environ.get("BENCH_INTAKE_VAR_DIR", str(ROOT / "var" / "bench-intake")),

@@ -54,8 +54,12 @@ def answer_first(view):
             close = response.close
 
             def run_then_close():
+                # Once, however often the server (or a middleware) closes the
+                # response: a second run would send every message twice.
+                work = pending.copy()
+                pending.clear()
                 try:
-                    _run(pending)
+                    _run(work)
                 finally:
                     close()
 

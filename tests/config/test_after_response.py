@@ -32,6 +32,20 @@ def test_the_work_waits_for_the_response_to_be_closed():
     assert done[-1] == "later"
 
 
+def test_a_response_closed_twice_does_the_work_once():
+    done = []
+
+    @after_response.answer_first
+    def view():
+        after_response.soon(lambda: done.append("work"))
+        return HttpResponse("ok")
+
+    response = view()
+    response.close()
+    response.close()
+    assert done == ["work"]
+
+
 def test_work_handed_over_before_an_error_is_still_done():
     done = []
 
