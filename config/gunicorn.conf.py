@@ -9,7 +9,7 @@ and 32 GDPR) and with every secret link masked (/verify/, /status/,
 
 import gc
 
-from gunicorn.glogging import Logger
+from gunicorn.glogging import Logger, SafeAtoms
 
 from config.logging import redact
 
@@ -22,24 +22,33 @@ def _without_query(value: str) -> str:
     return value.split("?", 1)[0]
 
 
+def _cleaned(key: str, value):
+    if not isinstance(value, str):
+        return value
+    lowered = key.lower()
+    if key == "q" or "query_string" in lowered:
+        return ""
+    if key in ("r", "f") or any(word in lowered for word in ("uri", "url", "referer", "path")):
+        # The request line, the referrer and every header or environ value
+        # that holds a URL ({http_referer}e, {raw_uri}e...).
+        value = _without_query(value)
+    return redact(value)
+
+
+class RedactedAtoms(SafeAtoms):
+    """The atoms as the format reads them, each cleaned when it is read:
+    a format uses a dozen of the fifty atoms (every header and environ
+    value), and cleaning them all cost a third of a millisecond on every
+    request (issue 17)."""
+
+    def __getitem__(self, key):
+        return _cleaned(key, super().__getitem__(key))
+
+
 class RedactingLogger(Logger):
     """Whatever format an operator sets, no atom carries a query or a secret link."""
 
-    def atoms(self, resp, req, environ, request_time):
-        atoms = super().atoms(resp, req, environ, request_time)
-        cleaned = {}
-        for key, value in atoms.items():
-            if isinstance(value, str):
-                lowered = key.lower()
-                if key == "q" or "query_string" in lowered:
-                    value = ""
-                elif key in ("r", "f") or any(word in lowered for word in ("uri", "url", "referer", "path")):
-                    # The request line, the referrer and every header or
-                    # environ value that holds a URL ({http_referer}e, {raw_uri}e...).
-                    value = _without_query(value)
-                value = redact(value)
-            cleaned[key] = value
-        return cleaned
+    atoms_wrapper_class = RedactedAtoms
 
 
 logger_class = RedactingLogger
