@@ -179,7 +179,7 @@ def submit(request):
 
     # The register's version was read with the flood guard (PublicSubmitThrottle).
     register = register_cache.snapshot(version=getattr(request, "intake_register_version", register_cache.UNREAD))
-    form = RequestForm(data=form_data(_without_representative(request.data)), register=register)
+    form = RequestForm(data=form_data(_without_representative(request.data)), register=register, sent_fields_only=True)
     if form.honeypot_filled:
         return None
     representative = representative_form(request.data, email_required=True)

@@ -228,20 +228,55 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
     # A field people never see or fill; bots that fill every field do.
     website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
 
-    def __init__(self, *args, register: register_cache.Snapshot | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        register: register_cache.Snapshot | None = None,
+        sent_fields_only: bool = False,
+        **kwargs,
+    ):
+        if sent_fields_only:
+            # An instance attribute: Django copies ``self.base_fields`` into ``self.fields``.
+            self.base_fields = self._fields_in_use(kwargs.get("data", args[0] if args else None))
         super().__init__(*args, **kwargs)
         register = register or register_cache.snapshot()
         self.controller = register.controller
         if not self.controller.national_number_enabled:
-            del self.fields["national_number"]
-        self.fields["objection_activities"].choices = _activity_choices(register, lambda a: a.objectionable)
-        self.fields["withdrawal_consents"].choices = _activity_choices(register, lambda a: a.consent_based)
-        categories = _category_choices(register)
-        self.fields["erasure_categories"].choices = categories
-        self.fields["restriction_contested_categories"].choices = categories
-        if not self.fields["erasure_categories"].choices:
+            self.fields.pop("national_number", None)
+        choices = {
+            "objection_activities": lambda: _activity_choices(register, lambda a: a.objectionable),
+            "withdrawal_consents": lambda: _activity_choices(register, lambda a: a.consent_based),
+            "erasure_categories": lambda: _category_choices(register),
+            "restriction_contested_categories": lambda: _category_choices(register),
+        }
+        for name, offered in choices.items():
+            if name in self.fields:
+                self.fields[name].choices = offered()
+        if "erasure_specific" in self.fields and not register.categories:
             # Nothing to tick: the subject's words are then what says which data.
             self.fields["erasure_specific"].label = _("Which data should we delete?")
+
+    @classmethod
+    def _fields_in_use(cls, data) -> dict:
+        """The declared fields a bound form needs to validate ``data`` exactly
+        as the whole form would: every field common to all rights, those of
+        the right asked for, and any other field sent with a value (so that a
+        wrong value is refused as before). A field of another right that was
+        not sent cleans to its empty value, which no rule reads.
+
+        For a submission that is validated and never shown (the API's): the
+        whole form is 41 fields, an access request uses 10, and copying and
+        cleaning the others was a seventh of a submission's time (issue 17)."""
+        data = data if data is not None else {}
+        asked = data.get("request_type")
+        needed = set(TYPE_FIELDS.get(asked, ()))
+        if asked == RequestType.RECTIFICATION:
+            needed.update(name for row in CORRECTION_ROWS for name in correction_field_names(row))
+        return {
+            name: field
+            for name, field in cls.base_fields.items()
+            if name not in _TYPE_SPECIFIC or name in needed or data.get(name) not in (None, "", [])
+        }
         if not self.is_bound:
             language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
             self.initial.setdefault("language", language if language in Language.values else Language.EN)
@@ -482,6 +517,11 @@ def _place_correction_rows(form_class: type[forms.Form]) -> None:
 
 
 _place_correction_rows(RequestForm)
+# The fields that belong to one right only (RequestForm._fields_in_use).
+_TYPE_SPECIFIC = frozenset(
+    [name for names in TYPE_FIELDS.values() for name in names]
+    + [name for row in CORRECTION_ROWS for name in correction_field_names(row)]
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
