@@ -74,15 +74,22 @@ def _rate_limited(request, template: str, context: dict, exc: RateLimited):
 @after_response.answer_first  # the subject is told to check their mailbox before the e-mail is handed to the broker
 def request_form(request):
     if request.method == "POST":
-        form = RequestForm(data=request.POST)
         representative = RepresentativeForm(data=request.POST, files=request.FILES)
+
+        def bound_form(**options) -> RequestForm:
+            form = RequestForm(data=request.POST, **options)
+            if representative.on_behalf_requested:
+                # The link goes to the representative; the subject's address is
+                # optional (a child may have none) unless our e-mails go to them.
+                form.fields["email"].required = representative.subject_address_needed
+            return form
+
+        # Validated with the fields the submission uses (the whole form's
+        # answers); the page that shows it again gets every right's fields.
+        form = bound_form(sent_fields_only=True)
         if form.honeypot_filled:
             # Tell a bot nothing useful: it sees the page a person sees.
             return redirect("intake:submitted")
-        if representative.on_behalf_requested:
-            # The link goes to the representative; the subject's address is
-            # optional (a child may have none) unless our e-mails go to them.
-            form.fields["email"].required = representative.subject_address_needed
         form_valid = form.is_valid()
         if representative.is_valid() and form_valid:
             try:
@@ -93,7 +100,7 @@ def request_form(request):
                     representation=representative.cleaned_data["representation"],
                 )
             except RateLimited as exc:
-                return _rate_limited(request, "intake/form.html", _form_context(form, representative), exc)
+                return _rate_limited(request, "intake/form.html", _form_context(bound_form(), representative), exc)
             submitted = _submitted_here(request)
             reference = submission.request.reference
             response = redirect("intake:submitted")
@@ -106,6 +113,8 @@ def request_form(request):
                     response, SUBMITTED_COOKIE, "/".join([*submitted, reference][-10:]), settings.SESSION_COOKIE_AGE
                 )
             return response
+        form = bound_form()
+        form.is_valid()  # its errors, for the page
         status = 400
     else:
         form = RequestForm()
