@@ -255,6 +255,11 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
         if "erasure_specific" in self.fields and not register.categories:
             # Nothing to tick: the subject's words are then what says which data.
             self.fields["erasure_specific"].label = _("Which data should we delete?")
+        if not self.is_bound:
+            language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+            self.initial.setdefault("language", language if language in Language.values else Language.EN)
+            self.initial.setdefault("portability_format", "json")
+            self.initial.setdefault("erasure_scope", "all")
 
     @classmethod
     def _fields_in_use(cls, data) -> dict:
@@ -264,9 +269,10 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
         wrong value is refused as before). A field of another right that was
         not sent cleans to its empty value, which no rule reads.
 
-        For a submission that is validated and never shown (the API's): the
-        whole form is 41 fields, an access request uses 10, and copying and
-        cleaning the others was a seventh of a submission's time (issue 17)."""
+        For validating a submission (the API's, the web form's; a page that
+        shows the form again builds it whole): the whole form is 41 fields,
+        an access request uses 10, and copying and cleaning the others was a
+        seventh of a submission's time (issue 17)."""
         data = data if data is not None else {}
         asked = data.get("request_type")
         needed = set(TYPE_FIELDS.get(asked, ()))
@@ -277,11 +283,6 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
             for name, field in cls.base_fields.items()
             if name not in _TYPE_SPECIFIC or name in needed or data.get(name) not in (None, "", [])
         }
-        if not self.is_bound:
-            language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
-            self.initial.setdefault("language", language if language in Language.values else Language.EN)
-            self.initial.setdefault("portability_format", "json")
-            self.initial.setdefault("erasure_scope", "all")
 
     @staticmethod
     def correction_legend(row: int) -> str:

@@ -84,3 +84,11 @@ def test_an_access_request_builds_only_the_fields_it_uses(register):
     assert form.is_valid(), form.errors
     assert len(form.fields) < len(RequestForm.base_fields) / 3
     assert "objection_activities" not in form.fields and "rectification_field" not in form.fields
+
+
+@pytest.mark.django_db
+def test_the_empty_form_starts_in_the_visitors_language_with_the_usual_choices(client):
+    client.post("/i18n/setlang/", {"language": "fr"})
+    form = client.get("/").context["form"]
+    assert form.initial["language"] == "fr"
+    assert form.initial["portability_format"] == "json" and form.initial["erasure_scope"] == "all"
