@@ -4,6 +4,7 @@ pagination, JSON errors (with a message per field) and their schema, the JSON
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from django.conf import settings
@@ -116,26 +117,62 @@ class PublicSubmitThrottle(BaseThrottle):
     read and rewrite of a list of timestamps (two round trips, and two
     concurrent attempts could both pass on the last slot); it fails open the
     same way when the cache is down. ``DSAR_API_PUBLIC_RATE`` keeps DRF's
-    format ("20/minute")."""
+    format ("20/minute").
+
+    The same round trip counts the intake's own limits for the submission
+    (per visitor, per e-mail address: ``ratelimit.count_ahead``) and reads
+    the versions of the form's register and of the webhook subscriptions:
+    one round trip to Redis for all of a submission (issue 17). A submission
+    refused before it counts (invalid, a bot, this guard) gives those counts
+    back (``requests_app.api.intake.submit``)."""
 
     scope = "public_submit"
 
     def allow_request(self, request, view):
+        from requests_app.api import subscribers
         from requests_app.intake import ratelimit, register_cache
+        from requests_app.intake.services import intake_checks
+        from requests_app.intake.views import client_ip
 
         count, _slash, period = settings.DSAR_API_PUBLIC_RATE.partition("/")
-        # The version of the register the form reads, in the same round trip
-        # (``requests_app.api.intake.submit`` hands it to the form).
-        self.retry_after, request.intake_register_version = ratelimit.hit_and_read(
-            [(f"api-{self.scope}", self.get_ident(request), [f"{count.strip()}/{period.strip()[:1]}"])],
-            register_cache.VERSION_KEY,
-            0,
+        guard = [(f"api-{self.scope}", self.get_ident(request), [f"{count.strip()}/{period.strip()[:1]}"])]
+        submitter, unreadable = _submitter(request)
+        ahead = [] if submitter is None else intake_checks(client_ip=client_ip(request), email=submitter)
+        self.retry_after, counted, (register_version, webhooks_version) = ratelimit.count_ahead(
+            guard,
+            ahead,
+            [(register_cache.VERSION_KEY, 0), (subscribers.VERSION_KEY, 0)],
             what=f"API throttle {self.scope}",
         )
-        return not self.retry_after
+        # The form's register version (``requests_app.api.intake.submit`` hands it to the form).
+        request.intake_register_version = register_version
+        if self.retry_after:
+            counted.give_back()
+            return False
+        if unreadable is not None:
+            raise unreadable  # counted by the guard, then answered as the view would have
+        if ahead:
+            request.intake_counted = dataclasses.replace(counted, read=webhooks_version)
+        return True
 
     def wait(self):
         return self.retry_after
+
+
+def _submitter(request) -> tuple[str | None, Exception | None]:
+    """The address the intake's limit counts (the representative's when one
+    asks for the subject), as sent, or None when the body does not tell
+    (the submission then counts its limits itself, if it gets that far);
+    and the error that reading a body that is not JSON raised, if any."""
+    try:
+        data = request.data
+    except exceptions.APIException as exc:
+        return None, exc
+    if not isinstance(data, dict) or hasattr(data, "getlist"):
+        return None, None
+    representative = data.get("representative")
+    email = representative.get("email") if isinstance(representative, dict) else data.get("email")
+    return (email if isinstance(email, str) else None), None
 
 
 class ErrorSerializer(serializers.Serializer):

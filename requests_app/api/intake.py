@@ -177,18 +177,30 @@ def submit(request):
     from requests_app.intake.services import RateLimited, submit_request
     from requests_app.intake.views import client_ip
 
-    # The register's version was read with the flood guard (PublicSubmitThrottle).
+    # The register's version was read with the flood guard (PublicSubmitThrottle),
+    # which also counted this submission's own limits (given back if it is refused here).
     register = register_cache.snapshot(version=getattr(request, "intake_register_version", register_cache.UNREAD))
-    form = RequestForm(data=form_data(_without_representative(request.data)), register=register, sent_fields_only=True)
+    counted = getattr(request, "intake_counted", None)
+    try:
+        form = RequestForm(
+            data=form_data(_without_representative(request.data)), register=register, sent_fields_only=True
+        )
+        representative = None if form.honeypot_filled else representative_form(request.data, email_required=True)
+        if representative is not None:
+            form.fields["email"].required = representative.subject_address_needed
+        if not form.honeypot_filled and not form.is_valid():
+            sent = request.data.get(CORRECTIONS_FIELD) if isinstance(request.data, dict) else None
+            corrections_sent = len(sent) if isinstance(sent, list) else None
+            raise exceptions.ValidationError(form_errors(form, corrections_sent=corrections_sent))
+    except Exception:
+        # Refused before it counts: an invalid submission uses up no limit.
+        if counted is not None:
+            counted.give_back()
+        raise
     if form.honeypot_filled:
+        if counted is not None:
+            counted.give_back()  # nor does a bot's
         return None
-    representative = representative_form(request.data, email_required=True)
-    if representative is not None:
-        form.fields["email"].required = representative.subject_address_needed
-    if not form.is_valid():
-        sent = request.data.get(CORRECTIONS_FIELD) if isinstance(request.data, dict) else None
-        corrections_sent = len(sent) if isinstance(sent, list) else None
-        raise exceptions.ValidationError(form_errors(form, corrections_sent=corrections_sent))
     try:
         return submit_request(
             form.cleaned_data,
@@ -196,6 +208,7 @@ def submit(request):
             client_ip=client_ip(request),
             merge_repeats=False,
             representation=representative.cleaned_data["representation"] if representative else None,
+            counted=counted,
         )
     except RateLimited as exc:
         wait = getattr(exc, "retry_after", None)

@@ -71,35 +71,110 @@ def hit_and_read(checks: list[tuple[str, str, list[str]]], key: str, default, *,
     """``hit_all``, and the cache's value of ``key`` (``default`` when it has
     none) read in the same round trip; the value is None when the cache is
     unavailable (the limits then fail open)."""
-    return _hit(checks, what=what, read=(key, default))
+    retry_after, values = _hit(checks, what=what, reads=[(key, default)])
+    return retry_after, values[0]
 
 
-def _hit(checks, *, what: str, read: tuple[str, object] | None = None) -> tuple[int, object]:
+@dataclass(frozen=True)
+class Counted:
+    """Limits counted ahead of a submission's validation, in the round trip
+    of another check (the API's flood guard): the submission uses the
+    outcome if it is the one counted, and gives the counts back if it is
+    refused before it counts (an invalid submission uses up no limit)."""
+
+    values: tuple[str, ...]  # the values counted, as the checks named them
+    retry_after: int
+    keys: tuple[str, ...] = ()  # the counters to give back
+    read: object = None  # a value the submission needs, read in the same round trip
+
+    def give_back(self) -> None:
+        give_back(self.keys)
+
+
+def count_ahead(
+    checks: list[tuple[str, str, list[str]]],
+    ahead: list[tuple[str, str, list[str]]],
+    reads: list[tuple[str, object]],
+    *,
+    what: str = "",
+) -> tuple[int, Counted, list]:
+    """``checks`` counted now, ``ahead`` counted for later (``Counted``), and
+    the cache's values of ``reads``: one round trip for all. The values are
+    None when the cache is unavailable (every limit then fails open)."""
     now = time.time()
+    mine = _counters(checks, now)
+    counters = mine + _counters(ahead, now)
+    try:
+        counts, values = _count(counters, reads)
+    except Exception as exc:
+        what = what or "Rate limit " + ", ".join(scope for scope, _value, _rates in checks + ahead)
+        log.warning("%s not checked: the cache is unavailable (%s).", what, type(exc).__name__)
+        return 0, Counted(tuple(value for _s, value, _r in ahead), 0), [None] * len(reads)
+    split = len(mine)
+    counted = Counted(
+        values=tuple(value for _scope, value, _rates in ahead),
+        retry_after=_retry_after(counters[split:], counts[split:], now),
+        keys=tuple(key for key, _rate, _index in counters[split:]),
+    )
+    return _retry_after(mine, counts[:split], now), counted, values
+
+
+def give_back(keys) -> None:
+    """Take one attempt back from each counter (counted for a submission
+    that was refused before it counted). Best effort: at worst a count
+    stays until its window ends."""
+    if not keys:
+        return
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    try:
+        if isinstance(backend, RedisCache):
+            pipe = _client(backend._cache._get_connection_pool(True)).pipeline(transaction=False)
+            for key in keys:
+                pipe.decr(backend.make_and_validate_key(key))
+            pipe.execute()
+        else:
+            for key in keys:
+                backend.decr(key)
+    except Exception as exc:  # an expired key (ValueError), the cache down
+        log.info("Rate limit counts not given back (%s).", type(exc).__name__)
+
+
+def _counters(checks, now: float) -> list[tuple[str, Rate, int]]:
     counters = []
     for scope, value, rates in checks:
         for text in rates:
             rate = Rate.parse(text)
             window_index = int(now // rate.window)
             counters.append((_key(scope, value.lower(), rate, window_index), rate, window_index))
-    try:
-        counts, value = _count(counters, read)
-    except Exception as exc:
-        what = what or "Rate limit " + ", ".join(scope for scope, _value, _rates in checks)
-        log.warning("%s not checked: the cache is unavailable (%s).", what, type(exc).__name__)
-        return 0, None
+    return counters
+
+
+def _retry_after(counters, counts, now: float | None = None) -> int:
+    now = time.time() if now is None else now
     retry_after = 0
     for (_, rate, window_index), count in zip(counters, counts, strict=True):
         if count > rate.limit:
             retry_after = max(retry_after, int((window_index + 1) * rate.window - now) + 1)
-    return retry_after, value
+    return retry_after
 
 
-def _count(counters: list[tuple[str, Rate, int]], read: tuple[str, object] | None) -> tuple[list[int], object]:
+def _hit(checks, *, what: str, reads: list[tuple[str, object]] = ()) -> tuple[int, list]:
+    now = time.time()
+    counters = _counters(checks, now)
+    try:
+        counts, values = _count(counters, reads)
+    except Exception as exc:
+        what = what or "Rate limit " + ", ".join(scope for scope, _value, _rates in checks)
+        log.warning("%s not checked: the cache is unavailable (%s).", what, type(exc).__name__)
+        return 0, [None] * len(reads)
+    return _retry_after(counters, counts, now), values
+
+
+def _count(counters: list[tuple[str, Rate, int]], reads) -> tuple[list[int], list]:
     backend = caches[DEFAULT_CACHE_ALIAS]
     if isinstance(backend, RedisCache):
-        return _count_in_redis(backend, counters, read)
-    value = backend.get(read[0], read[1]) if read else None
+        return _count_in_redis(backend, counters, reads)
+    values = [backend.get(key, default) for key, default in reads]
     counts = []
     for key, rate, _window_index in counters:
         backend.add(key, 0, timeout=rate.window + 1)
@@ -109,7 +184,7 @@ def _count(counters: list[tuple[str, Rate, int]], read: tuple[str, object] | Non
             # The key expired between add and incr: this is the first hit of a new window.
             backend.set(key, 1, timeout=rate.window + 1)
             counts.append(1)
-    return counts, value
+    return counts, values
 
 
 @functools.lru_cache(maxsize=8)
@@ -123,23 +198,22 @@ def _client(pool):
     return redis.Redis(connection_pool=pool)
 
 
-def _count_in_redis(
-    backend: RedisCache, counters: list[tuple[str, Rate, int]], read: tuple[str, object] | None
-) -> tuple[list[int], object]:
+def _count_in_redis(backend: RedisCache, counters: list[tuple[str, Rate, int]], reads) -> tuple[list[int], list]:
     """SET NX with the window's expiry, then INCR, for every counter, in one
-    pipeline (no MULTI needed: INCR is atomic on its own). Django's Redis
-    serializer stores integers as plain Redis integers, so ``cache.get`` reads
-    these counters as the add/incr path wrote them."""
-    keys = [backend.make_and_validate_key(key) for key, _rate, _index in counters]
+    pipeline (no MULTI needed: INCR is atomic on its own), and a GET for each
+    read. Django's Redis serializer stores integers as plain Redis integers,
+    so ``cache.get`` reads these counters as the add/incr path wrote them."""
     pipe = _client(backend._cache._get_connection_pool(True)).pipeline(transaction=False)
-    for key, (_name, rate, _index) in zip(keys, counters, strict=True):
+    for key, rate, _index in counters:
+        key = backend.make_and_validate_key(key)
         pipe.set(key, 0, ex=rate.window + 1, nx=True)
         pipe.incr(key)
-    if read:
-        pipe.get(backend.make_and_validate_key(read[0]))
+    for key, _default in reads:
+        pipe.get(backend.make_and_validate_key(key))
     results = pipe.execute()
-    value = None
-    if read:
-        raw = results.pop()
-        value = read[1] if raw is None else backend._cache._serializer.loads(raw)
-    return [int(count) for count in results[1::2]], value
+    raw_values = results[len(results) - len(reads) :] if reads else []
+    values = [
+        default if raw is None else backend._cache._serializer.loads(raw)
+        for raw, (_key, default) in zip(raw_values, reads, strict=True)
+    ]
+    return [int(count) for count in results[1 : 2 * len(counters) : 2]], values

@@ -113,6 +113,35 @@ def test_the_public_endpoint_has_a_flood_guard(api, settings, db):
     assert codes == [400, 400, 400, 429]
 
 
+@pytest.mark.usefixtures("steady_clock")
+def test_a_submission_counts_every_limit_in_one_round_trip(api, settings, db, monkeypatch):
+    from requests_app.intake import ratelimit
+
+    calls = []
+    count = ratelimit._count
+    monkeypatch.setattr(ratelimit, "_count", lambda *args: calls.append(args) or count(*args))
+    assert api(None, "post", URL, _payload()).status_code == 201
+    # The flood guard, the intake's limits per visitor and per address, and two versions read.
+    ((counters, reads),) = calls
+    assert len(counters) == 1 + len(settings.DSAR_INTAKE_RATES_PER_IP) + len(settings.DSAR_INTAKE_RATES_PER_EMAIL)
+    assert len(reads) == 2
+
+
+@pytest.mark.usefixtures("steady_clock")
+def test_a_refused_submission_uses_up_none_of_the_address_limit(api, settings, db):
+    settings.DSAR_INTAKE_RATES_PER_EMAIL = ["2/h"]
+    address = "lotte.peeters@example.be"
+    assert api(None, "post", URL, _payload(email=address, full_name="")).status_code == 400  # invalid
+    assert api(None, "post", URL, {**_payload(email=address), "website": "http://x"}).status_code == 202  # a bot
+    settings.DSAR_API_PUBLIC_RATE = "1/minute"
+    assert api(None, "post", URL, _payload(email=address)).status_code == 201
+    assert api(None, "post", URL, _payload(email=address, details="again")).status_code == 429  # the flood guard
+    settings.DSAR_API_PUBLIC_RATE = "100/minute"
+    assert api(None, "post", URL, _payload(email=address, details="once more")).status_code == 201
+    response = api(None, "post", URL, _payload(email=address, details="too many"))
+    assert response.status_code == 429 and SubjectRequest.objects.count() == 2
+
+
 def test_a_token_is_not_needed_to_submit_but_a_bad_one_is_refused(api, revoked_token):
     # With a token the same URL logs a request for staff (tests/requests_app/api/test_staff_create.py):
     # a revoked one is refused rather than silently taken for the public intake.
