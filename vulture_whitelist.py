@@ -19,6 +19,7 @@ _.tell, _.writable, _.seekable  # dsar.exports.storage: the file-object protocol
 _.encrypt_column, _.protect_token_column  # dsar.core.crypto: used by data migrations (not scanned)
 _.error_summary, _.rights, _.general_fields  # form methods read by templates (intake/form.html, workspace/*.html)
 _.history  # requests_app.workspace.views imports it to register its panel
+_.atoms_wrapper_class  # config/gunicorn.conf.py: gunicorn's Logger wraps the access log's atoms with it
 _.failures, _.last_run, _.read_only  # requests_app.register.selectors: read by templates/workspace/register/*.html
 
 # Kept for the tests, which use the engine's public API to check its results.
