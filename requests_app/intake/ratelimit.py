@@ -8,7 +8,6 @@ a cache key: the cache never holds personal data in plain text.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 import re
@@ -128,7 +127,7 @@ def give_back(keys) -> None:
     backend = caches[DEFAULT_CACHE_ALIAS]
     try:
         if isinstance(backend, RedisCache):
-            pipe = _client(backend._cache._get_connection_pool(True)).pipeline(transaction=False)
+            pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
             for key in keys:
                 pipe.decr(backend.make_and_validate_key(key))
             pipe.execute()
@@ -187,23 +186,12 @@ def _count(counters: list[tuple[str, Rate, int]], reads) -> tuple[list[int], lis
     return counts, values
 
 
-@functools.lru_cache(maxsize=8)
-def _client(pool):
-    """A client on the cache's own connection pool, made once per pool:
-    Django's cache makes a new one for every call, and setting up its
-    hundred and seventy reply handlers was a tenth of each limit check
-    (issue 17). A client holds no connection of its own; the pool does."""
-    import redis
-
-    return redis.Redis(connection_pool=pool)
-
-
 def _count_in_redis(backend: RedisCache, counters: list[tuple[str, Rate, int]], reads) -> tuple[list[int], list]:
     """SET NX with the window's expiry, then INCR, for every counter, in one
     pipeline (no MULTI needed: INCR is atomic on its own), and a GET for each
     read. Django's Redis serializer stores integers as plain Redis integers,
     so ``cache.get`` reads these counters as the add/incr path wrote them."""
-    pipe = _client(backend._cache._get_connection_pool(True)).pipeline(transaction=False)
+    pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
     for key, rate, _index in counters:
         key = backend.make_and_validate_key(key)
         pipe.set(key, 0, ex=rate.window + 1, nx=True)

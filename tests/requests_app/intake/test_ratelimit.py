@@ -232,13 +232,15 @@ class _FakeRedis:
 
 
 def test_every_limit_of_a_submission_in_one_redis_round_trip(settings, monkeypatch):
+    from django.core.cache import caches
+
     from requests_app.intake import ratelimit
 
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
     }
     fake = _FakeRedis()
-    monkeypatch.setattr(ratelimit, "_client", lambda pool: fake)
+    monkeypatch.setattr(caches["default"]._cache, "get_client", lambda key=None, write=False: fake)
     checks = [("intake-ip", "192.0.2.1", ["2/h", "30/d"]), ("intake-email", "a@example.be", ["2/h"])]
     assert ratelimit.hit_all(checks) == 0
     assert fake.round_trips == 1
