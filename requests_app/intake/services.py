@@ -91,36 +91,35 @@ def check_rate_limits(
     """Raise ``RateLimited`` past a limit; return the cache's value of ``read``
     (None when the cache is unavailable), read in the same round trip."""
     checks = rate_checks(scope=scope, client_ip=client_ip, email=email, ip_rates=ip_rates, email_rates=email_rates)
+    return _limited(checks, scope=scope, read=read)
+
+
+def _limited(checks: list, *, scope: str, read: str = ""):
     if read:
         retry_after, value = ratelimit.hit_and_read(checks, read, 0)
     else:
         retry_after, value = ratelimit.hit_all(checks), None
+    _refuse_after(scope, retry_after)
+    return value
+
+
+def _refuse_after(scope: str, retry_after: int) -> None:
     if retry_after:
         log.info("Rate limit reached for %s (retry after %s s).", scope, retry_after)
         raise RateLimited(retry_after)
-    return value
 
 
 def _intake_limits(client_ip: str, submitter: str, counted: ratelimit.Counted | None, read: str):
     """``check_rate_limits`` for the intake, or the outcome counted ahead
     (``counted``, with the value of ``read`` it read) when it was counted for
     this very visitor and address."""
+    checks = intake_checks(client_ip=client_ip, email=submitter)
     if counted is not None:
-        expected = tuple(value for _scope, value, _rates in intake_checks(client_ip=client_ip, email=submitter))
-        if counted.values == expected:
-            if counted.retry_after:
-                log.info("Rate limit reached for intake (retry after %s s).", counted.retry_after)
-                raise RateLimited(counted.retry_after)
+        if counted.values == tuple(value for _scope, value, _rates in checks):
+            _refuse_after("intake", counted.retry_after)
             return counted.read
         counted.give_back()  # counted for another address: counted again below
-    return check_rate_limits(
-        scope="intake",
-        client_ip=client_ip,
-        email=submitter,
-        ip_rates=settings.DSAR_INTAKE_RATES_PER_IP,
-        email_rates=settings.DSAR_INTAKE_RATES_PER_EMAIL,
-        read=read,
-    )
+    return _limited(checks, scope="intake", read=read)
 
 
 def open_requests_of_same_right(*, email: str, request_type: str) -> list[SubjectRequest]:
