@@ -14,8 +14,7 @@ PROBE = (
     "import json, django; django.setup(); from django.conf import settings as s; "
     "print(json.dumps({'db': s.DATABASES['default']['ENGINE'], 'name': str(s.DATABASES['default']['NAME']), "
     "'broker': s.CELERY_BROKER_URL, 'email': s.EMAIL_BACKEND, 'cache': s.CACHES['default']['BACKEND'], "
-    "'debug': s.DEBUG, 'hsts': getattr(s, 'SECURE_HSTS_SECONDS', 0), "
-    "'db_options': s.DATABASES['default'].get('OPTIONS', {})}))"
+    "'debug': s.DEBUG, 'hsts': getattr(s, 'SECURE_HSTS_SECONDS', 0)}))"
 )
 
 
@@ -71,20 +70,6 @@ def test_real_services_come_from_the_environment(tmp_path):
     assert values["email"] == "django.core.mail.backends.smtp.EmailBackend"
     # Django's Redis cache, sharing one client per pool (config/cache.py).
     assert values["cache"] == "config.cache.RedisCache"
-
-
-@pytest.mark.parametrize(("setting", "prepared"), [(None, True), ("false", False)])
-def test_postgresql_prepares_the_statements_it_runs_often_unless_told_not_to(tmp_path, setting, prepared):
-    env = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/dsar"}
-    if setting is not None:
-        env["DATABASE_PREPARED_STATEMENTS"] = setting
-    result = _settings(tmp_path, **env)
-    assert result.returncode == 0, result.stderr
-    options = json.loads(result.stdout)["db_options"]
-    if prepared:
-        assert options["server_side_binding"] is True and options["prepare_threshold"] == 5
-    else:
-        assert "server_side_binding" not in options and "prepare_threshold" not in options
 
 
 def test_anymail_selects_a_provider(tmp_path):
