@@ -165,17 +165,6 @@ else:
     # A connection kept across requests is checked before reuse: after a
     # PostgreSQL restart the first request gets a fresh one, not a 500.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
-        "DATABASE_PREPARED_STATEMENTS", default=True
-    ):
-        # Values sent apart from the SQL (server-side binding), and a statement
-        # a connection runs often prepared once (psycopg's prepare_threshold):
-        # PostgreSQL then neither parses nor plans it again, nor does Python
-        # quote every value into the text. A tenth of a submission's time
-        # (issue 17). Django leaves both off for connection poolers: behind
-        # PgBouncer in transaction mode before 1.21 (no max_prepared_statements),
-        # set DATABASE_PREPARED_STATEMENTS=false.
-        DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rate limits and throttles must hold across the web and worker processes, so
