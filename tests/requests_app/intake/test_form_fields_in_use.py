@@ -92,3 +92,18 @@ def test_the_empty_form_starts_in_the_visitors_language_with_the_usual_choices(c
     form = client.get("/").context["form"]
     assert form.initial["language"] == "fr"
     assert form.initial["portability_format"] == "json" and form.initial["erasure_scope"] == "all"
+
+
+@pytest.mark.django_db
+def test_the_page_shown_again_after_a_mistake_has_every_right_and_what_was_typed(client, register):
+    from tests.fixtures.intake import form_data
+
+    client.post("/i18n/setlang/", {"language": "en"})
+    response = client.post("/", form_data(full_name="", language="en", portability_target="Other BV"))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This field is required." in page
+    # Every right's fields are there to switch to, with what was typed in them.
+    for right in ("rectification", "restriction", "erasure", "portability", "objection", "withdrawal"):
+        assert f'data-type="{right}"' in page
+    assert 'value="Other BV"' in page and 'name="objection_activities"' in page and 'name="rectification_field_5"' in page
