@@ -106,4 +106,6 @@ def test_the_page_shown_again_after_a_mistake_has_every_right_and_what_was_typed
     # Every right's fields are there to switch to, with what was typed in them.
     for right in ("rectification", "restriction", "erasure", "portability", "objection", "withdrawal"):
         assert f'data-type="{right}"' in page
-    assert 'value="Other BV"' in page and 'name="objection_activities"' in page and 'name="rectification_field_5"' in page
+    assert (
+        'value="Other BV"' in page and 'name="objection_activities"' in page and 'name="rectification_field_5"' in page
+    )
