@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions
 
 from requests_app.intake.details import MAX_CORRECTIONS
-from requests_app.intake.forms import CORRECTION_ROWS, correction_field_names
+from requests_app.intake.forms import CORRECTION_FIELDS, CORRECTION_ROWS, correction_field_names
 from requests_app.models import Channel
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ def form_data(data) -> dict:
     if not isinstance(data, dict):
         raise exceptions.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
     errors, clean = {}, {}
-    row_names = {name for row in CORRECTION_ROWS for name in correction_field_names(row)}
+    row_names = set(CORRECTION_FIELDS)
     if CORRECTIONS_FIELD in data and row_names & set(data):
         errors[CORRECTIONS_FIELD] = [
             _("Send the corrections either as rectification_items or as rectification_field, not both.")
@@ -181,26 +181,24 @@ def submit(request):
     # which also counted this submission's own limits (given back if it is refused here).
     register = register_cache.snapshot(version=getattr(request, "intake_register_version", register_cache.UNREAD))
     counted = getattr(request, "intake_counted", None)
+    accepted = False
     try:
         form = RequestForm(
             data=form_data(_without_representative(request.data)), register=register, sent_fields_only=True
         )
-        representative = None if form.honeypot_filled else representative_form(request.data, email_required=True)
+        if form.honeypot_filled:
+            return None
+        representative = representative_form(request.data, email_required=True)
         if representative is not None:
             form.fields["email"].required = representative.subject_address_needed
-        if not form.honeypot_filled and not form.is_valid():
+        if not form.is_valid():
             sent = request.data.get(CORRECTIONS_FIELD) if isinstance(request.data, dict) else None
             corrections_sent = len(sent) if isinstance(sent, list) else None
             raise exceptions.ValidationError(form_errors(form, corrections_sent=corrections_sent))
-    except Exception:
-        # Refused before it counts: an invalid submission uses up no limit.
-        if counted is not None:
-            counted.give_back()
-        raise
-    if form.honeypot_filled:
-        if counted is not None:
-            counted.give_back()  # nor does a bot's
-        return None
+        accepted = True
+    finally:
+        if not accepted and counted is not None:
+            counted.give_back()  # refused before it counts (invalid, a bot): it uses up no limit
     try:
         return submit_request(
             form.cleaned_data,

@@ -42,6 +42,8 @@ def correction_field_names(row: int) -> tuple[str, str, str]:
 
 
 CORRECTION_ROWS = range(1, MAX_CORRECTIONS + 1)
+# Every correction row's field names, row by row.
+CORRECTION_FIELDS = tuple(name for row in CORRECTION_ROWS for name in correction_field_names(row))
 # Rows shown without JavaScript before the rest fold away, so that the page
 # stays short for the many who need one or two.
 UNFOLDED_CORRECTIONS = 3
@@ -243,15 +245,21 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
         self.controller = register.controller
         if not self.controller.national_number_enabled:
             self.fields.pop("national_number", None)
-        choices = {
-            "objection_activities": lambda: _activity_choices(register, lambda a: a.objectionable),
-            "withdrawal_consents": lambda: _activity_choices(register, lambda a: a.consent_based),
-            "erasure_categories": lambda: _category_choices(register),
-            "restriction_contested_categories": lambda: _category_choices(register),
-        }
-        for name, offered in choices.items():
+        # Only the fields this form has (``sent_fields_only``); the register's
+        # categories are named once for both fields that offer them.
+        for name, offered in (
+            ("objection_activities", lambda a: a.objectionable),
+            ("withdrawal_consents", lambda a: a.consent_based),
+        ):
             if name in self.fields:
-                self.fields[name].choices = offered()
+                self.fields[name].choices = _activity_choices(register, offered)
+        category_fields = [
+            name for name in ("erasure_categories", "restriction_contested_categories") if name in self.fields
+        ]
+        if category_fields:
+            categories = _category_choices(register)
+            for name in category_fields:
+                self.fields[name].choices = categories
         if "erasure_specific" in self.fields and not register.categories:
             # Nothing to tick: the subject's words are then what says which data.
             self.fields["erasure_specific"].label = _("Which data should we delete?")
@@ -277,11 +285,11 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
         asked = data.get("request_type")
         needed = set(TYPE_FIELDS.get(asked, ()))
         if asked == RequestType.RECTIFICATION:
-            needed.update(name for row in CORRECTION_ROWS for name in correction_field_names(row))
+            needed.update(CORRECTION_FIELDS)
         return {
             name: field
             for name, field in cls.base_fields.items()
-            if name not in _TYPE_SPECIFIC or name in needed or data.get(name) not in (None, "", [])
+            if name not in TYPE_SPECIFIC_FIELDS or name in needed or data.get(name) not in (None, "", [])
         }
 
     @staticmethod
@@ -330,7 +338,7 @@ class RequestForm(OptionalIdentifiersMixin, forms.Form):
         names = ["request_type"]
         for value, _label in RequestType.choices:
             if value == RequestType.RECTIFICATION:
-                names.extend(name for row in CORRECTION_ROWS for name in correction_field_names(row))
+                names.extend(CORRECTION_FIELDS)
             names.extend(TYPE_FIELDS.get(value, ()))
         names.extend(["details", *self.IDENTITY_FIELDS, "language"])
         ordered = [self[name] for name in names if name in self.fields]
@@ -518,11 +526,8 @@ def _place_correction_rows(form_class: type[forms.Form]) -> None:
 
 
 _place_correction_rows(RequestForm)
-# The fields that belong to one right only (RequestForm._fields_in_use).
-_TYPE_SPECIFIC = frozenset(
-    [name for names in TYPE_FIELDS.values() for name in names]
-    + [name for row in CORRECTION_ROWS for name in correction_field_names(row)]
-)
+# The fields that belong to one right only (RequestForm._fields_in_use, the change of type).
+TYPE_SPECIFIC_FIELDS = frozenset([name for names in TYPE_FIELDS.values() for name in names] + list(CORRECTION_FIELDS))
 
 
 class MultipleFileInput(forms.ClearableFileInput):

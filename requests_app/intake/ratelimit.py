@@ -148,8 +148,7 @@ def _counters(checks, now: float) -> list[tuple[str, Rate, int]]:
     return counters
 
 
-def _retry_after(counters, counts, now: float | None = None) -> int:
-    now = time.time() if now is None else now
+def _retry_after(counters, counts, now: float) -> int:
     retry_after = 0
     for (_, rate, window_index), count in zip(counters, counts, strict=True):
         if count > rate.limit:
@@ -158,15 +157,8 @@ def _retry_after(counters, counts, now: float | None = None) -> int:
 
 
 def _hit(checks, *, what: str, reads: list[tuple[str, object]] = ()) -> tuple[int, list]:
-    now = time.time()
-    counters = _counters(checks, now)
-    try:
-        counts, values = _count(counters, reads)
-    except Exception as exc:
-        what = what or "Rate limit " + ", ".join(scope for scope, _value, _rates in checks)
-        log.warning("%s not checked: the cache is unavailable (%s).", what, type(exc).__name__)
-        return 0, [None] * len(reads)
-    return _retry_after(counters, counts, now), values
+    retry_after, _nothing_ahead, values = count_ahead(checks, [], list(reads), what=what)
+    return retry_after, values
 
 
 def _count(counters: list[tuple[str, Rate, int]], reads) -> tuple[list[int], list]:

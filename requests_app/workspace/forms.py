@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from requests_app.intake.forms import CORRECTION_ROWS, TYPE_FIELDS, RequestForm, correction_field_names
+from requests_app.intake.forms import TYPE_FIELDS, TYPE_SPECIFIC_FIELDS, RequestForm
 from requests_app.models import Channel, HoldReason, IdentityCheck, RejectionReason, RequestType
 
 from .selectors import staff_members
@@ -307,10 +307,8 @@ class ChangeTypeForm(StaffRequestForm):
         self.subject_request = subject_request
         super().__init__(*args, **kwargs)
         self.fields["request_type"].label = _("New type")
-        type_names = {name for names in TYPE_FIELDS.values() for name in names}
-        type_names.update(name for row in CORRECTION_ROWS for name in correction_field_names(row))
         for name in list(self.fields):
-            if name not in self.KEPT and name not in type_names:
+            if name not in self.KEPT and name not in TYPE_SPECIFIC_FIELDS:
                 del self.fields[name]
         self.order_fields(["request_type", "reason"])
 
