@@ -28,6 +28,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from config import after_response
+from dsar.core import together
 from requests_app.models import ControllerProfile, OutgoingEmail
 
 log = logging.getLogger(__name__)
@@ -114,7 +115,7 @@ def _queue_one(
         return None
     if later:
         # Stored unrendered: the sender renders it (RENDERED_LATER).
-        email = OutgoingEmail.objects.create(
+        email = OutgoingEmail(
             template=name,
             to=to,
             subject="",
@@ -124,6 +125,9 @@ def _queue_one(
             render_later=True,
             language=language,
         )
+        # In the intake, written with its request in one statement; its id
+        # is known before the commit, when the message is sent.
+        together.insert(email)
     else:
         subject, text, html = render_email(name, context, language)
         email = OutgoingEmail.objects.create(

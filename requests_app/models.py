@@ -445,6 +445,10 @@ class RequestEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.request_id}#{self.seq} {self.kind}"
 
+    # Its save() only refuses an update: a new event may be written by
+    # dsar.core.together.insert as save() would write it.
+    saved_as_written = True
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise PermissionError("Audit events are append-only: they cannot be updated.")

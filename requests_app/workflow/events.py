@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from config import after_response
+from dsar.core import together
 from requests_app.audit import chain as audit_chain
 from requests_app.models import RequestEvent, SubjectRequest
 
@@ -195,8 +196,9 @@ def record_first_event(
     with its first event: the request's row carries the chain's head from
     its INSERT, so the UPDATE of ``record_event`` is not needed."""
     event = _chained_event(request, actor, kind, "", status_after, details, public)
-    request.save(force_insert=True)
-    event.save()
+    # In the intake, written with the verification e-mail in one statement (dsar.core.together).
+    together.insert(request)
+    together.insert(event)
     _outbox(request, event)
     _after_commit(request.pk, event)
     return event

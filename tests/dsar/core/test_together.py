@@ -1,0 +1,124 @@
+"""New rows written together (``dsar.core.together``): one statement on
+PostgreSQL, and the same rows, order and errors as one ``save()`` each."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DataError, connection, transaction
+from django.db.models.signals import post_save
+from django.forms.models import model_to_dict
+from django.test.utils import CaptureQueriesContext
+
+from dsar.core import together
+from requests_app.models import OutgoingEmail, SubjectRequest
+from tests.factories import make_request
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite cannot write rows in a common table expression"
+)
+
+
+def _email(**fields) -> OutgoingEmail:
+    values = {"template": "intake_verify", "to": "jan@example.be", "subject": "", "body_text": "", "body_html": ""}
+    return OutgoingEmail(**{**values, **fields})
+
+
+def _written(queries) -> list[str]:
+    return [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+
+
+@pytest.mark.django_db
+@on_postgresql
+def test_the_rows_held_are_written_in_one_statement_at_the_end_of_the_block():
+    request = make_request()
+    first, second = _email(request=request, render_later=True, language="fr"), _email(to="an@example.be")
+    with CaptureQueriesContext(connection) as queries, transaction.atomic(), together.written_together():
+        together.insert(first)
+        together.insert(second)
+        assert first.pk is None and first._state.adding  # held: nothing sent yet
+        assert _written(queries) == []
+    (statement,) = _written(queries)
+    assert statement.startswith("WITH w0 AS (INSERT INTO") and statement.count("INSERT INTO") == 2
+    # Each has its id, is no longer new, and reads back as save() would have written it.
+    assert first.pk and second.pk and not first._state.adding and first._state.db == "default"
+    for held in (first, second):
+        saved = _email(**{k: v for k, v in model_to_dict(held).items() if k not in ("id", "request")})
+        saved.request_id = held.request_id
+        saved.save(force_insert=True)
+        stored, by_save = (
+            model_to_dict(OutgoingEmail.objects.get(pk=pk), exclude=["id", "created_at"]) for pk in (held.pk, saved.pk)
+        )
+        assert stored == by_save
+    assert OutgoingEmail.objects.get(pk=first.pk).request == request
+
+
+@pytest.mark.django_db
+@on_postgresql
+def test_a_held_row_is_written_before_any_other_statement_runs():
+    request = make_request()
+    with transaction.atomic(), together.written_together():
+        email = _email(request=request)
+        together.insert(email)
+        # A query of the same block sees the row, as after save().
+        assert OutgoingEmail.objects.filter(request=request, template="intake_verify", to="jan@example.be").exists()
+        assert email.pk is not None
+
+
+@pytest.mark.django_db
+@on_postgresql
+def test_a_row_pointing_to_a_held_row_without_its_id_waits_for_it():
+    original = make_request()
+    parent = SubjectRequest.objects.get(pk=original.pk)
+    parent.pk, parent.reference, parent.token_hash = None, "DSAR-2026-99999", "f" * 64
+    parent._state.adding = True
+    with transaction.atomic(), together.written_together():
+        together.insert(parent)
+        child = _email(request=parent)
+        together.insert(child)  # the parent is written first, to give it its id
+        assert parent.pk is not None
+    assert OutgoingEmail.objects.get(pk=child.pk).request_id == parent.pk != original.pk
+
+
+@pytest.mark.django_db
+@on_postgresql
+def test_an_error_of_a_held_row_is_raised_and_nothing_is_written():
+    request = make_request()
+    before = OutgoingEmail.objects.count()
+    with pytest.raises(DataError), transaction.atomic(), together.written_together():
+        together.insert(_email(request=request))
+        together.insert(_email(template="x" * 81))  # too long for its column
+    assert OutgoingEmail.objects.count() == before
+
+
+@pytest.mark.django_db
+@on_postgresql
+def test_rows_held_when_the_block_fails_are_dropped():
+    with pytest.raises(RuntimeError), transaction.atomic(), together.written_together():
+        together.insert(_email(to="dropped@example.be"))
+        raise RuntimeError("the caller's error")
+    assert not OutgoingEmail.objects.filter(to="dropped@example.be").exists()
+    with transaction.atomic(), together.written_together():  # and the next block starts empty
+        together.insert(_email(to="kept@example.be"))
+    assert list(OutgoingEmail.objects.values_list("to", flat=True)) == ["kept@example.be"]
+
+
+@pytest.mark.django_db
+def test_outside_a_block_or_for_a_model_others_listen_to_insert_saves_at_once():
+    email = _email()
+    together.insert(email)
+    assert email.pk is not None and OutgoingEmail.objects.filter(pk=email.pk).exists()
+
+    heard = []
+
+    def listener(sender, instance, created, **kwargs):
+        heard.append((instance.to, created))
+
+    post_save.connect(listener, sender=OutgoingEmail)
+    try:
+        with transaction.atomic(), together.written_together():
+            listened = _email(to="heard@example.be")
+            together.insert(listened)
+            assert listened.pk is not None  # saved by save(): its listener ran
+    finally:
+        post_save.disconnect(listener, sender=OutgoingEmail)
+    assert heard == [("heard@example.be", True)]
