@@ -17,6 +17,11 @@ differs in two ways only, both said at ``insert``: a row written without its
 primary key has it once the rows are written, and an error of a held row (a
 constraint) is raised by the statement that wrote it.
 
+A field may be given an expression (a subquery: the intake's link to the
+subject's open request), computed by the database in the same statement;
+once the row is written the field holds the value the database stored (in
+or out of a block, which ``save()`` does not do).
+
 Elsewhere than on PostgreSQL (SQLite cannot modify data in a common table
 expression, and has no round trip to save) ``insert`` saves at once.
 """
@@ -84,7 +89,10 @@ def insert(obj: Model, using: str = DEFAULT_DB_ALIAS) -> None:
         or meta.parents
         or meta.order_with_respect_to
     ):
+        computed = _computed(obj)
         obj.save(force_insert=True, using=using)
+        if computed:
+            obj.refresh_from_db(using=using, fields=[field.name for field in computed])
         return
     try:
         obj._prepare_related_fields_for_save(operation_name="save")
@@ -97,6 +105,22 @@ def insert(obj: Model, using: str = DEFAULT_DB_ALIAS) -> None:
     if not obj._is_pk_set():
         setattr(obj, meta.pk.attname, meta.pk.get_pk_value_on_save(obj))
     rows.append(obj)
+
+
+def write_now(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Write the rows held so far (to read what the database computed)."""
+    rows = _rows(using)
+    if rows:
+        _write(using, rows)
+
+
+def _computed(obj: Model) -> list:
+    """The fields of ``obj`` given an expression for the database to compute."""
+    return [
+        field
+        for field in obj._meta.local_concrete_fields
+        if hasattr(obj.__dict__.get(field.attname), "resolve_expression")
+    ]
 
 
 def _rows(using: str) -> list[Model] | None:
@@ -124,7 +148,8 @@ def _write(using: str, rows: list[Model]) -> None:
             raw=False,
         )
         compiler = query.get_compiler(using=using)
-        compiler.returning_fields = meta.db_returning_fields
+        computed = [field for field in _computed(obj) if field not in meta.db_returning_fields]
+        compiler.returning_fields = meta.db_returning_fields + computed
         ((sql, part_params),) = compiler.as_sql()
         parts.append(f"w{index} AS ({sql})")
         params.extend(part_params)

@@ -10,7 +10,6 @@ transaction (``requests_app.emails`` is a transactional outbox).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import logging
 import time
@@ -28,11 +27,11 @@ from dsar.core import together
 from dsar.core.crypto import encrypt_bytes
 from requests_app import workflow
 from requests_app.emails import queue_email, queue_email_later
-from requests_app.intake import ratelimit
+from requests_app.intake import doubles, ratelimit
 from requests_app.intake.forms import sniff_content_type
 from requests_app.intake.names import attachment_filename
 from requests_app.intake.tokens import make_verification_token
-from requests_app.models import OPEN_STATUSES, Attachment, Message, Status, SubjectRequest
+from requests_app.models import Attachment, Message, Status, SubjectRequest
 
 log = logging.getLogger(__name__)
 
@@ -123,114 +122,6 @@ def _intake_limits(client_ip: str, submitter: str, counted: ratelimit.Counted | 
     return _limited(checks, scope="intake", read=read)
 
 
-def open_requests_of_same_right(*, email: str, request_type: str) -> list[SubjectRequest]:
-    """The subject's open (or still unconfirmed) requests of this right, newest
-    first, at most 20: the newest is the one a new request is linked to (the
-    DPO sees both), and among them is any exact double (``repeated_among``).
-    One query for both, reading only what they compare.
-
-    Written in SQL, every value a parameter: the ORM spent more on compiling
-    this query than the database on running it, on every submission (issue
-    17). ``UPPER(email)`` is what ``email__iexact`` compares, and the
-    ``req_email_upper`` index serves it."""
-    if not email.strip():
-        return []
-    statuses = (Status.UNVERIFIED, *OPEN_STATUSES)
-    with connection.cursor() as cursor:
-        cursor.execute(_open_of_same_right_sql(len(statuses)), [email.strip(), request_type, *statuses])
-        rows = cursor.fetchall()
-    if not rows:
-        return []  # almost always: read without a RawQuerySet's set-up (issue 17)
-    # Each value as the ORM reads it: the backend's converters, then the
-    # field's (SQLite's dates are text, type_details is JSON).
-    names = _of_same_right_fields()
-    columns = [SubjectRequest._meta.get_field(name).get_col(SubjectRequest._meta.db_table) for name in names]
-    converters = [
-        (column, connection.ops.get_db_converters(column) + column.field.get_db_converters(connection))
-        for column in columns
-    ]
-    return [
-        SubjectRequest.from_db(
-            connection.alias,
-            names,
-            [_converted(value, *found) for value, found in zip(row, converters, strict=True)],
-        )
-        for row in rows
-    ]
-
-
-@functools.cache
-def _of_same_right_fields() -> list[str]:
-    """What the intake compares, in the model's order of fields (``Model.from_db``
-    takes the values in that order)."""
-    wanted = {"id", "received_at", "type_details", "details"}
-    return [field.attname for field in SubjectRequest._meta.concrete_fields if field.attname in wanted]
-
-
-def _converted(value, column, converters):
-    for converter in converters:
-        value = converter(value, column, connection)
-    return value
-
-
-@functools.cache
-def _open_of_same_right_sql(statuses: int) -> str:
-    meta = SubjectRequest._meta
-    q = connection.ops.quote_name
-
-    def column(name: str) -> str:
-        return q(meta.get_field(name).column)
-
-    # Names from the model, values as parameters. The address's rows are
-    # found first, by the address alone: with the status in the same WHERE,
-    # PostgreSQL's planner tried to match that list against each of the
-    # queue's partial indexes (their predicates are lists of statuses too),
-    # and planning cost twice what running did (0.45 against 0.25 ms a
-    # submission, issue 17). An address has a handful of requests, so reading
-    # them all is nothing; ``MATERIALIZED`` keeps the planner from folding the
-    # filter back in.
-    found = ", ".join(column(name) for name in _of_same_right_fields())
-    return (
-        f"WITH of_address AS MATERIALIZED ("  # noqa: S608
-        f"SELECT {found}, {column('request_type')}, {column('status')}, {column('purged_at')} "
-        f"FROM {q(meta.db_table)} WHERE UPPER({column('email')}) = UPPER(%s)) "
-        f"SELECT {found} FROM of_address WHERE {column('request_type')} = %s "
-        f"AND {column('status')} IN ({', '.join(['%s'] * statuses)}) AND {column('purged_at')} IS NULL "
-        f"ORDER BY {column('received_at')} DESC LIMIT 20"
-    )
-
-
-def repeated_among(
-    candidates: list[SubjectRequest], *, type_details: dict | None = None, details: str = ""
-) -> SubjectRequest | None:
-    """The open request of ``open_requests_of_same_right`` this submission repeats exactly, if any.
-
-    Only an exact double (same right, same details, same address, received
-    within ``DSAR_DUPLICATE_WINDOW_HOURS``) is one: a second objection to
-    another activity, or an erasure of other data, is a new request that must
-    be answered in its own right (Art. 12(3)), never folded into the first."""
-    since = timezone.now() - dt.timedelta(hours=settings.DSAR_DUPLICATE_WINDOW_HOURS)
-    for candidate in candidates:
-        if candidate.received_at < since:
-            break  # newest first: the rest are older still
-        if _same_details(candidate.type_details, type_details) and candidate.details.strip() == details.strip():
-            return candidate
-    return None
-
-
-def _same_details(stored: dict | None, submitted: dict | None) -> bool:
-    # Lists of codes are compared as sets: the order of ticked boxes means nothing.
-    def normal(value):
-        if isinstance(value, dict):
-            return {k: normal(v) for k, v in value.items() if v not in (None, "", [], {})}
-        if isinstance(value, list):
-            items = [normal(v) for v in value]
-            return sorted(items, key=repr)
-        return value.strip() if isinstance(value, str) else value
-
-    return normal(stored or {}) == normal(submitted or {})
-
-
 @contextmanager
 def _submission(email: str, request_type: str, *, draw_year: int | None = None):
     """The transaction of a submission, serialised with every other submission
@@ -248,8 +139,10 @@ def _submission(email: str, request_type: str, *, draw_year: int | None = None):
     ``draw_year``: for a submission that makes a request whatever it finds
     (the API's, which joins no repeat), the reference and id of that year
     are drawn in the lock's own query: one round trip less (issue 17). A
-    submission that may turn out to repeat an open request draws them only
-    when it makes one, so that a joined repeat leaves no gap in the numbers.
+    submission that may turn out to repeat an open request draws them with
+    the query that looks for it, and only when it finds none
+    (``doubles.open_requests_of_same_right``), so that a joined repeat
+    leaves no gap in the numbers.
     """
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{email.lower()}:{request_type}".encode()).digest()
     if connection.vendor == "postgresql":
@@ -336,40 +229,40 @@ def submit_request(
 
     webhooks_version = _intake_limits(client_ip, submitter, counted, subscribers.VERSION_KEY)
     received_at = timezone.now()
-    draw_year = None if merge_repeats else timezone.localtime(received_at).year
+    year = timezone.localtime(received_at).year
+    request_type = cleaned_data["request_type"]
     with (
         subscribers.version_known(webhooks_version),
-        _submission(submitter, cleaned_data["request_type"], draw_year=draw_year) as numbers,
+        _submission(submitter, request_type, draw_year=None if merge_repeats else year) as numbers,
     ):
-        candidates = open_requests_of_same_right(email=email, request_type=cleaned_data["request_type"])
-        existing = (
-            repeated_among(
-                candidates,
+        if merge_repeats:
+            found = doubles.open_requests_of_same_right(email=email, request_type=request_type, draw_year=year)
+            existing = doubles.repeated_among(
+                found.requests,
                 type_details=cleaned_data.get("type_details") or {},
                 details=cleaned_data.get("details") or "",
             )
-            if merge_repeats
-            else None
-        )
-        if existing is not None:
-            existing = SubjectRequest.objects.get(pk=existing.pk)  # the whole row, for the e-mail
-            join_double(existing, language=cleaned_data.get("language") or existing.language)
-            return Submission(request=existing, duplicate=True)
-        related = candidates[0] if candidates else None
+            if existing is not None:
+                existing = SubjectRequest.objects.get(pk=existing.pk)  # the whole row, for the e-mail
+                join_double(existing, language=cleaned_data.get("language") or existing.language)
+                return Submission(request=existing, duplicate=True)
+            numbers = found.numbers
+            related_to = {"related_to_id": found.requests[0].pk} if found.requests else {}
+        else:
+            # Whatever it finds, a request is made: the newest open one is
+            # found by the new request's own INSERT (one query less, issue 17).
+            related_to = {"related_to_id": doubles.newest_open_of_same_right(email=email, request_type=request_type)}
         request = workflow.create_request(
-            request_type=cleaned_data["request_type"],
+            request_type=request_type,
             full_name=cleaned_data["full_name"].strip(),
             email=email,
             language=cleaned_data["language"],
             channel=channel,
             received_at=received_at,
             numbers=numbers,
-            related_to=related,
+            **related_to,
             **{name: cleaned_data[name] for name in _REQUEST_FIELDS if cleaned_data.get(name) is not None},
         )
-        if related is not None:
-            # Both pages show the other; the audit trail of the first says a new one came.
-            workflow.log_event(related, actor=workflow.SYSTEM, kind="request.related", details={"request": request.pk})
         if representation is not None:
             from requests_app.representation.services import attach_representative
 
@@ -380,6 +273,15 @@ def submit_request(
             # Made just now without one: the e-mail's routing need not ask the database.
             known_without_representative(request)
         send_verification(request)
+        together.write_now()  # the new rows, and the link as the database found it
+        if request.related_to_id is not None:
+            # Both pages show the other; the audit trail of the first says a new one came.
+            workflow.log_event(
+                SubjectRequest(pk=request.related_to_id),
+                actor=workflow.SYSTEM,
+                kind="request.related",
+                details={"request": request.pk},
+            )
     return Submission(request=request, duplicate=False)
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dsar.core import together
 from dsar.core.crypto import new_link_token, token_digest
 from requests_app import deadlines, permissions
 from requests_app.models import (
@@ -112,7 +113,8 @@ def create_request(
                 request, actor=actor, kind="request.created", status_after=request.status, details=details, public=True
             )
         else:
-            request.save()
+            # A field the database computes (the intake's link) is read back.
+            together.insert(request)
             if noted:
                 label = _("How the subject's identity was checked")
                 details["note"] = _reason_note(request, actor, label, identity_note).pk

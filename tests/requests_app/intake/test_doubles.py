@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dsar.models import LegalBasis, ProcessingActivity
-from requests_app.intake import services
+from requests_app.intake import doubles
 from requests_app.models import OutgoingEmail, RequestEvent, SubjectRequest
 from tests.fixtures.intake import form_data
 
@@ -77,5 +77,32 @@ def test_a_double_after_the_window_is_a_new_request(submit, settings):
 
 
 def test_ticked_boxes_in_another_order_are_the_same_details():
-    assert services._same_details({"activities": ["a", "b"]}, {"activities": ["b", "a"]})
-    assert not services._same_details({"activities": ["a"]}, {"activities": ["a", "b"]})
+    assert doubles._same_details({"activities": ["a", "b"]}, {"activities": ["b", "a"]})
+    assert not doubles._same_details({"activities": ["a"]}, {"activities": ["a", "b"]})
+
+
+def test_the_api_links_a_new_request_to_the_newest_open_one_of_the_same_right(api, submit):
+    """The API joins no repeat: every submission is a request, linked to the
+    subject's newest open request of the same right (found by its INSERT)."""
+
+    def post(**overrides):
+        payload = {k: v for k, v in form_data(**overrides).items() if k != "website"}
+        response = api(None, "post", "/api/v1/requests/", payload)
+        assert response.status_code == 201, response.content
+        return SubjectRequest.objects.get(reference=response.json()["reference"])
+
+    alone = post(request_type="access")
+    assert alone.related_to is None
+    closed = post(request_type="portability", portability_format="json")
+    SubjectRequest.objects.filter(pk=closed.pk).update(status="expired")
+    newest = post(request_type="access", details="Only my invoices.")
+    other_address = post(request_type="access", email="an.janssens@example.be")
+    again = post(request_type="access")  # an exact double of the first: a request of its own here
+    after_closed = post(request_type="portability", portability_format="json")
+
+    assert newest.related_to == alone and again.related_to == newest
+    assert other_address.related_to is None and after_closed.related_to is None  # a closed request is no relative
+    # The first's audit trail says a new one came, once per new request.
+    related = RequestEvent.objects.filter(kind="request.related").order_by("pk")
+    assert [(e.request_id, e.details["request"]) for e in related] == [(alone.pk, newest.pk), (newest.pk, again.pk)]
+    assert SubjectRequest.objects.count() == 6

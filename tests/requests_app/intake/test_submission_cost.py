@@ -69,10 +69,9 @@ def test_a_public_api_submission_is_these_statements_and_one_enqueue(
         # with the reference and the request's id: the API joins no repeat,
         # so every submission it locks makes a request.
         "SELECT pg_advisory_xact_lock()",
-        # The subject's open requests of the same right: the one to link to.
-        "SELECT requests_app_subjectrequest",
         # The request with its first event's chain head, the event, the
-        # e-mail: one statement (dsar.core.together).
+        # e-mail: one statement (dsar.core.together), in which the request
+        # finds the subject's open request of the same right to link to.
         "INSERT requests_app_subjectrequest + requests_app_requestevent + requests_app_outgoingemail",
         # Nothing after commit: the event's effects use the event in memory,
         # none of them reads the request for a new unconfirmed one, and the
@@ -80,6 +79,49 @@ def test_a_public_api_submission_is_these_statements_and_one_enqueue(
     ]
     # The e-mail to confirm the address: one message to the broker per submission.
     assert len(enqueued) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@on_postgresql
+def test_a_form_submission_is_these_statements(client, monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.setattr(emails, "_enqueue", lambda email_id: None)
+
+    def submit(email, **overrides):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(reverse("intake:form"), form_data(email=email, **overrides)).status_code == 302
+
+    submit("first@example.be")
+    with CaptureQueriesContext(connection) as queries:
+        submit("second@example.be")
+    assert _statements(queries) == [
+        # The submission lock: the form may join a repeat, so nothing is drawn yet.
+        "SELECT pg_advisory_xact_lock()",
+        # The subject's open requests of the same right and, none found, the
+        # new request's reference and id.
+        "SELECT requests_app_subjectrequest",
+        "INSERT requests_app_subjectrequest + requests_app_requestevent + requests_app_outgoingemail",
+    ]
+    first = SubjectRequest.objects.get(email="second@example.be")
+    # One found (another right this time): nothing drawn with it, the number drawn on its own.
+    with CaptureQueriesContext(connection) as queries:
+        submit("second@example.be", details="Only my invoices.")
+    assert _statements(queries) == [
+        "SELECT pg_advisory_xact_lock()",
+        "SELECT requests_app_subjectrequest",
+        "SELECT nextval()",
+        "INSERT requests_app_subjectrequest + requests_app_requestevent + requests_app_outgoingemail",
+        # The first one's audit trail says a new one came.
+        "SELECT requests_app_subjectrequest",
+        "INSERT requests_app_requestevent",
+        "UPDATE requests_app_subjectrequest",
+    ]
+    second = SubjectRequest.objects.get(email="second@example.be", details="Only my invoices.")
+    assert second.related_to == first
+    # References in order, none skipped.
+    numbers = [
+        int(ref.rsplit("-", 1)[1]) for ref in SubjectRequest.objects.order_by("pk").values_list("reference", flat=True)
+    ]
+    assert numbers == list(range(numbers[0], numbers[0] + 3))
 
 
 @pytest.mark.django_db
