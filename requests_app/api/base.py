@@ -4,7 +4,6 @@ pagination, JSON errors (with a message per field) and their schema, the JSON
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 
 from django.conf import settings
@@ -129,30 +128,24 @@ class PublicSubmitThrottle(BaseThrottle):
     scope = "public_submit"
 
     def allow_request(self, request, view):
-        from requests_app.api import subscribers
-        from requests_app.intake import ratelimit, register_cache
-        from requests_app.intake.services import intake_checks
+        from requests_app.intake import services
         from requests_app.intake.views import client_ip
 
         count, _slash, period = settings.DSAR_API_PUBLIC_RATE.partition("/")
         guard = [(f"api-{self.scope}", self.get_ident(request), [f"{count.strip()}/{period.strip()[:1]}"])]
         submitter, unreadable = _submitter(request)
-        ahead = [] if submitter is None else intake_checks(client_ip=client_ip(request), email=submitter)
-        self.retry_after, counted, (register_version, webhooks_version) = ratelimit.count_ahead(
-            guard,
-            ahead,
-            [(register_cache.VERSION_KEY, 0), (subscribers.VERSION_KEY, 0)],
-            what=f"API throttle {self.scope}",
+        self.retry_after, counted, register_version = services.count_ahead(
+            client_ip=client_ip(request), submitter=submitter, guard=guard, what=f"API throttle {self.scope}"
         )
         # The form's register version (``requests_app.api.intake.submit`` hands it to the form).
         request.intake_register_version = register_version
         if self.retry_after:
-            counted.give_back()
+            if counted is not None:
+                counted.give_back()
             return False
         if unreadable is not None:
             raise unreadable  # counted by the guard, then answered as the view would have
-        if ahead:
-            request.intake_counted = dataclasses.replace(counted, read=webhooks_version)
+        request.intake_counted = counted
         return True
 
     def wait(self):

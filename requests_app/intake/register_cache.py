@@ -75,7 +75,7 @@ def snapshot(*, version=UNREAD) -> Snapshot:
 
     ``version``: the value of ``VERSION_KEY`` (0 when absent, None when the
     cache is unavailable) when the caller read it already, in a round trip of
-    its own (the API's flood guard, ``ratelimit.hit_and_read``)."""
+    its own (``services.count_ahead``: the API and the web form)."""
     return _kept.get(version=version)
 
 

@@ -9,6 +9,7 @@ transaction (``requests_app.emails`` is a transactional outbox).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -83,6 +84,32 @@ def intake_checks(*, client_ip: str, email: str) -> list:
         ip_rates=settings.DSAR_INTAKE_RATES_PER_IP,
         email_rates=settings.DSAR_INTAKE_RATES_PER_EMAIL,
     )
+
+
+def count_ahead(*, client_ip: str, submitter: str | None, guard: list | None = None, what: str = "Intake limits"):
+    """Count a submission's intake limits before its form is validated, in
+    one round trip to the cache with ``guard`` (the API's flood guard,
+    counted now) and the versions of the form's register and of the webhook
+    subscriptions: one round trip for all of a submission (issue 17).
+
+    Returns the guard's wait in seconds (0: not refused), the ``Counted``
+    limits to hand to ``submit_request`` (``read``: the webhooks' version),
+    which the caller gives back when the submission is refused before it
+    counts (invalid, a bot: an invalid submission uses up no limit), and the
+    register's version for ``register_cache.snapshot``. ``submitter``: the
+    address sent (the representative's when one asks), None when the input
+    does not tell (``submit_request`` then counts the limits itself)."""
+    from requests_app.api import subscribers
+    from requests_app.intake import register_cache
+
+    ahead = [] if submitter is None else intake_checks(client_ip=client_ip, email=submitter)
+    wait, counted, (register_version, webhooks_version) = ratelimit.count_ahead(
+        guard or [],
+        ahead,
+        [(register_cache.VERSION_KEY, 0), (subscribers.VERSION_KEY, 0)],
+        what=what,
+    )
+    return wait, (dataclasses.replace(counted, read=webhooks_version) if ahead else None), register_version
 
 
 def check_rate_limits(

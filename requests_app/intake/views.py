@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from config import after_response
 from dsar.core.crypto import token_digest
 from requests_app import workflow
-from requests_app.intake import services
+from requests_app.intake import register_cache, services
 from requests_app.intake.details import describe_type_details
 from requests_app.intake.forms import TYPE_FIELDS, NewLinkForm, ReplyForm, RequestForm
 from requests_app.intake.services import RateLimited
@@ -75,9 +75,18 @@ def _rate_limited(request, template: str, context: dict, exc: RateLimited):
 def request_form(request):
     if request.method == "POST":
         representative = RepresentativeForm(data=request.POST, files=request.FILES)
+        # The limits counted with the register's version: one round trip to
+        # the cache; given back below if the submission is refused before it counts.
+        _wait, counted, register_version = services.count_ahead(
+            client_ip=client_ip(request),
+            submitter=request.POST.get(
+                "representative_email" if representative.on_behalf_requested else "email", ""
+            ).strip(),
+        )
+        register = register_cache.snapshot(version=register_version)
 
         def bound_form(**options) -> RequestForm:
-            form = RequestForm(data=request.POST, **options)
+            form = RequestForm(data=request.POST, register=register, **options)
             if representative.on_behalf_requested:
                 # The link goes to the representative; the subject's address is
                 # optional (a child may have none) unless our e-mails go to them.
@@ -87,17 +96,20 @@ def request_form(request):
         # Validated with the fields the submission uses (the whole form's
         # answers); the page that shows it again gets every right's fields.
         form = bound_form(sent_fields_only=True)
+        form_valid = not form.honeypot_filled and form.is_valid()
+        if not (form_valid and representative.is_valid()) and counted is not None:
+            counted.give_back()  # an invalid submission (or a bot's) uses up no limit
         if form.honeypot_filled:
             # Tell a bot nothing useful: it sees the page a person sees.
             return redirect("intake:submitted")
-        form_valid = form.is_valid()
-        if representative.is_valid() and form_valid:
+        if form_valid and representative.is_valid():
             try:
                 submission = services.submit_request(
                     form.cleaned_data,
                     channel=Channel.WEB,
                     client_ip=client_ip(request),
                     representation=representative.cleaned_data["representation"],
+                    counted=counted,
                 )
             except RateLimited as exc:
                 return _rate_limited(request, "intake/form.html", _form_context(bound_form(), representative), exc)

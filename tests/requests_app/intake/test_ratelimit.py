@@ -267,3 +267,36 @@ def test_without_the_cache_the_value_read_with_the_limits_is_none(cache_down):
     from requests_app.intake import ratelimit
 
     assert ratelimit.hit_and_read([("s", "v", ["1/h"])], "some-key", 0) == (0, None)
+
+
+@pytest.mark.usefixtures("steady_clock")
+def test_a_form_submission_counts_its_limits_and_reads_the_register_in_one_round_trip(client, settings, monkeypatch):
+    from requests_app.intake import ratelimit
+
+    calls = []
+    count = ratelimit._count
+    monkeypatch.setattr(ratelimit, "_count", lambda *args: calls.append(args) or count(*args))
+    assert client.post(reverse("intake:form"), form_data()).status_code == 302
+    # The limits per visitor and per address, the register's and the webhooks' versions.
+    ((counters, reads),) = calls
+    assert len(counters) == len(settings.DSAR_INTAKE_RATES_PER_IP) + len(settings.DSAR_INTAKE_RATES_PER_EMAIL)
+    assert len(reads) == 2
+
+
+@pytest.mark.usefixtures("steady_clock")
+def test_a_refused_form_submission_uses_up_none_of_the_limits(client, settings):
+    settings.DSAR_INTAKE_RATES_PER_EMAIL = ["2/h"]
+    settings.DSAR_INTAKE_RATES_PER_IP = ["3/h"]
+    address = "lotte.peeters@example.be"
+    assert client.post(reverse("intake:form"), form_data(email=address, full_name="")).status_code == 400
+    assert client.post(reverse("intake:form"), form_data(email=address, website="http://x")).status_code == 302
+    assert SubjectRequest.objects.count() == 0  # the bot made nothing
+    on_behalf = {"on_behalf": "on", "representative_email": address}  # and no name, no mandate: invalid
+    assert client.post(reverse("intake:form"), form_data(email="", **on_behalf)).status_code == 400
+    assert client.post(reverse("intake:form"), form_data(email=address)).status_code == 302
+    assert client.post(reverse("intake:form"), form_data(email=address, details="again")).status_code == 302
+    # The address's third request is refused: only the two accepted ones counted.
+    assert client.post(reverse("intake:form"), form_data(email=address, details="too many")).status_code == 429
+    # The visitor's limit counted the three submissions that counted, the refused one too.
+    assert client.post(reverse("intake:form"), form_data(email="other@example.be")).status_code == 429
+    assert SubjectRequest.objects.count() == 2
