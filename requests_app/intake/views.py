@@ -74,7 +74,7 @@ def _rate_limited(request, template: str, context: dict, exc: RateLimited):
 @after_response.answer_first  # the subject is told to check their mailbox before the e-mail is handed to the broker
 def request_form(request):
     if request.method == "POST":
-        representative = RepresentativeForm(data=request.POST, files=request.FILES)
+        representative = RepresentativeForm(data=request.POST, files=request.FILES, sent_fields_only=True)
         # The limits counted with the register's version: one round trip to
         # the cache; given back below if the submission is refused before it counts.
         _wait, counted, register_version = services.count_ahead(
@@ -84,6 +84,12 @@ def request_form(request):
             ).strip(),
         )
         register = register_cache.snapshot(version=register_version)
+
+        def whole_representative() -> RepresentativeForm:
+            # The page shows every field again, with what was typed and its errors.
+            whole = RepresentativeForm(data=request.POST, files=request.FILES)
+            whole.is_valid()
+            return whole
 
         def bound_form(**options) -> RequestForm:
             form = RequestForm(data=request.POST, register=register, **options)
@@ -112,7 +118,9 @@ def request_form(request):
                     counted=counted,
                 )
             except RateLimited as exc:
-                return _rate_limited(request, "intake/form.html", _form_context(bound_form(), representative), exc)
+                return _rate_limited(
+                    request, "intake/form.html", _form_context(bound_form(), whole_representative()), exc
+                )
             submitted = _submitted_here(request)
             reference = submission.request.reference
             response = redirect("intake:submitted")
@@ -127,6 +135,7 @@ def request_form(request):
             return response
         form = bound_form()
         form.is_valid()  # its errors, for the page
+        representative = whole_representative()
         status = 400
     else:
         form = RequestForm()

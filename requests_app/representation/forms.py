@@ -109,7 +109,23 @@ class RepresentativeForm(forms.Form):
         "mandate_statement",
     )
 
-    def __init__(self, *args, email_required: bool = True, **kwargs):
+    def __init__(self, *args, email_required: bool = True, sent_fields_only: bool = False, **kwargs):
+        data = kwargs.get("data", args[0] if args else None)
+        # Ticked as the box's own field reads it ("off" is ticked for Django's checkbox).
+        if sent_fields_only and not forms.CheckboxInput().value_from_datadict(data or {}, {}, "on_behalf"):
+            # Nobody asks for someone else (nearly every submission): the
+            # fields sent with a value are validated, as the whole form would
+            # (a wrong value is refused as before); the others clean to their
+            # empty values, which no rule reads then. For validating a
+            # submission only: a page that shows the form builds it whole
+            # (issue 17: copying its fields cost more than validating them).
+            files = kwargs.get("files", args[1] if len(args) > 1 else None) or {}
+            # An instance attribute: Django copies ``self.base_fields`` into ``self.fields``.
+            self.base_fields = {
+                name: field
+                for name, field in type(self).base_fields.items()
+                if name == "on_behalf" or (data or {}).get(name) not in (None, "", []) or name in files
+            }
         super().__init__(*args, **kwargs)
         # Staff may log a lawyer's letter: the representative then has no e-mail address.
         self.email_required = email_required
@@ -123,8 +139,7 @@ class RepresentativeForm(forms.Form):
     def on_behalf_requested(self) -> bool:
         """Read from the raw input, so that the request form can relax the
         subject's own e-mail address before either form is validated."""
-        value = self.data.get("on_behalf")
-        return str(value).lower() in ("on", "true", "1", "yes")
+        return _ticked(self.data.get("on_behalf"))
 
     @property
     def subject_address_needed(self) -> bool:
@@ -211,3 +226,7 @@ class MandateCheckForm(forms.Form):
                 ValidationError(_("Tell the representative what is missing from the mandate."), code="required"),
             )
         return cleaned
+
+
+def _ticked(value) -> bool:
+    return str(value).lower() in ("on", "true", "1", "yes")
