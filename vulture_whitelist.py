@@ -243,3 +243,4 @@ _.needs_transmission_decision, _.four_eyes, _.source_name, _.table_label, _.enti
 _.table_head, _.table_rows, _.repeats, _.notice_sent
 # config/cache.py: Django's RedisCache builds its client from the _class it names.
 _._class
+_.db  # dsar.core.together: Model._state.db, read by Django's related managers and routers

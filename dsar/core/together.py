@@ -95,14 +95,14 @@ def insert(obj: Model, using: str = DEFAULT_DB_ALIAS) -> None:
             obj.refresh_from_db(using=using, fields=[field.name for field in computed])
         return
     try:
-        obj._prepare_related_fields_for_save(operation_name="save")
+        obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]  # as save()
     except ValueError:
         if not rows:
             raise
         # It points to a held row that has no primary key yet: write them first.
         _write(using, rows)
-        obj._prepare_related_fields_for_save(operation_name="save")
-    if not obj._is_pk_set():
+        obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]  # as save()
+    if obj.pk is None:
         setattr(obj, meta.pk.attname, meta.pk.get_pk_value_on_save(obj))
     rows.append(obj)
 
@@ -140,7 +140,7 @@ def _write(using: str, rows: list[Model]) -> None:
     parts, params, returned = [], [], []
     for index, obj in enumerate(writing):
         meta = obj._meta
-        pk_set = obj._is_pk_set()
+        pk_set = obj.pk is not None
         query = InsertQuery(type(obj))
         query.insert_values(
             [f for f in meta.local_concrete_fields if not f.generated and (pk_set or f is not meta.auto_field)],

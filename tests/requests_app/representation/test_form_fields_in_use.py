@@ -38,8 +38,10 @@ POSTS = [
 
 def _answers(form: RepresentativeForm):
     valid = form.is_valid()
-    return valid, {field: list(errors) for field, errors in form.errors.items()}, (
-        form.cleaned_data.get("representation") if valid else None
+    return (
+        valid,
+        {field: list(errors) for field, errors in form.errors.items()},
+        (form.cleaned_data.get("representation") if valid else None),
     )
 
 
