@@ -102,13 +102,13 @@ def request_form(request):
         # Validated with the fields the submission uses (the whole form's
         # answers); the page that shows it again gets every right's fields.
         form = bound_form(sent_fields_only=True)
-        form_valid = not form.honeypot_filled and form.is_valid()
-        if not (form_valid and representative.is_valid()) and counted is not None:
+        accepted = not form.honeypot_filled and form.is_valid() and representative.is_valid()
+        if not accepted and counted is not None:
             counted.give_back()  # an invalid submission (or a bot's) uses up no limit
         if form.honeypot_filled:
             # Tell a bot nothing useful: it sees the page a person sees.
             return redirect("intake:submitted")
-        if form_valid and representative.is_valid():
+        if accepted:
             try:
                 submission = services.submit_request(
                     form.cleaned_data,
