@@ -10,7 +10,7 @@
 #      desk is the fresh machine's), and the PDF downloaded holds the data;
 #   4. Ctrl-C (SIGINT to make's process group) stops every process;
 #   5. `make test BROWSER=no` runs the tests that need no browser (with
-#      FRESH_TESTS=half, every other test module).
+#      FRESH_TESTS=odd or even, every other test module).
 #
 # Usage: .ci/fresh_debian.sh SUITE      (bookworm = Debian 12, trixie = 13)
 #
@@ -197,11 +197,17 @@ ctrl_c_stops_all() {
 
 lean_tests() {
   # The browser tests are the host's (.ci/run); xdist's two workers use the two cores.
-  # FRESH_TESTS=half: every other test module (sorted by path), the other
-  # half being left to the other runs of the suite (.ci/run says which).
-  local modules=""
-  if [ "${FRESH_TESTS:-all}" = half ]; then
-    modules=$(cd "$src" && find tests -name 'test_*.py' | sort | awk 'NR % 2 == 0' | tr '\n' ' ')
+  # FRESH_TESTS=odd or even: every other test module (sorted by path), the
+  # other half being left to the other root (.ci/run says which).
+  local modules="" parity
+  case "${FRESH_TESTS:-all}" in
+    all) ;;
+    odd) parity=1 ;;
+    even) parity=0 ;;
+    *) echo "FRESH_TESTS is all, odd or even, not ${FRESH_TESTS}"; return 1 ;;
+  esac
+  if [ -n "${parity:-}" ]; then
+    modules=$(cd "$src" && find tests -name 'test_*.py' | sort | awk -v p="$parity" 'NR % 2 == p' | tr '\n' ' ')
   fi
   in_root "make test BROWSER=no PYTEST_ARGS='-q -n 2 -p no:randomly $modules'" >"$work/test.log" 2>&1 || {
     tail -80 "$work/test.log"

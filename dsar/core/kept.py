@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import time
+import weakref
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -36,6 +37,9 @@ UNREAD = object()
 
 
 class KeptPerProcess(Generic[T]):
+    # Every one made, so that a flushed cache can be followed by ``forget_all``.
+    _made: weakref.WeakSet[KeptPerProcess] = weakref.WeakSet()
+
     def __init__(
         self, version_key: str, read: Callable[[], T], *, what: str, max_age: float, new_version_when_missing=False
     ):
@@ -50,6 +54,7 @@ class KeptPerProcess(Generic[T]):
         self.new_version_when_missing = new_version_when_missing
         # (version, when it was read, the value)
         self._kept: tuple[object, float, T] | None = None
+        KeptPerProcess._made.add(self)
 
     def version(self):
         """The version in the shared cache; None when the cache is unavailable."""
@@ -88,6 +93,17 @@ class KeptPerProcess(Generic[T]):
     def forget(self) -> None:
         """This process reads the value again at its next ``get``."""
         self._kept = None
+
+    @classmethod
+    def forget_all(cls) -> None:
+        """Every value kept in this process is read again at its next ``get``.
+
+        For whoever empties the shared cache and the tables behind its values
+        together (the test suite between tests): the versions start again from
+        nothing, so a value kept under the same version before would pass for
+        fresh. A flush that bypasses the models' signals bumps no version."""
+        for kept in list(cls._made):
+            kept.forget()
 
     def changed(self, **kwargs) -> None:
         """A signal's receiver: this process reads again at once; every process,
