@@ -165,7 +165,6 @@ def run_source(run_id: int) -> SourceRun:
             )
             raise
         run = _store(run, first, batches, result, started)
-    _after_run(run)
     return run
 
 
@@ -211,7 +210,12 @@ def _claim_locked(run_id: int) -> tuple[SourceRun, bool]:
 def _store(run: SourceRun, first, batches, result, started: float) -> SourceRun:
     count = 0
     with transaction.atomic():
-        SourceRecord.objects.filter(run_id=run.pk).delete()
+        if run.record_count:
+            # An earlier attempt's records (a retry): replaced. A run's count is
+            # written with its records, so a run that counts none has none (and a
+            # record left by other means would trip the unique (run, seq), never
+            # be doubled).
+            SourceRecord.objects.filter(run_id=run.pk).delete()
         for batch in itertools.chain([first], batches):
             SourceRecord.objects.bulk_create(
                 [
@@ -248,6 +252,8 @@ def _store(run: SourceRun, first, batches, result, started: float) -> SourceRun:
                 "heartbeat_at",
             ]
         )
+        # The job closed in the same transaction when this was its last source.
+        _after_run(run)
     return run
 
 
@@ -414,11 +420,14 @@ def _finish_if_complete(job_id) -> None:
     moment: each checks the runs after the previous one committed, so exactly
     one of them sees every run finished and closes the job.
     """
-    with transaction.atomic():
+    # No savepoint inside a caller's transaction (a source storing its records):
+    # an error fails that transaction anyway.
+    with transaction.atomic(savepoint=False):
         job = Job.objects.select_for_update().get(pk=job_id)
         if job.is_finished:
             return
-        statuses = list(job.runs.values_list("status", flat=True))
+        # order_by(): the runs' default order (by source name) joins the connectors.
+        statuses = list(job.runs.order_by().values_list("status", flat=True))
         if any(status not in SourceRun.FINISHED for status in statuses):
             return
         failed = statuses.count(SourceRun.Status.FAILED)

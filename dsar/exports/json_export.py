@@ -110,7 +110,7 @@ def _rows(spec: content.ExportSpec, run) -> Iterator[tuple[int, int, str, str, s
         .values_list("id", "seq", "entity", "category", ExpressionWrapper(F("data"), output_field=TextField()))
     )
     decrypt = crypto.keyring().decrypt_text
-    for pk, seq, entity, category, token in queryset.iterator(chunk_size=content.BATCH_SIZE):
+    for pk, seq, entity, category, token in content.in_batches(queryset, run):
         try:
             text = decrypt(token) if token else token
         except InvalidToken as exc:

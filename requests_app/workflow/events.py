@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, cast
 
 from django.db import transaction
@@ -176,14 +176,20 @@ def record_event(
     status_after: str = "",
     details: dict | None = None,
     public: bool = False,
+    save_fields: Sequence[str] = (),
 ) -> RequestEvent:
     """Append an event to the request's hash chain. The caller holds the row lock.
 
     ``details`` must hold no personal data: the log is never redacted.
+    ``save_fields``: fields of ``request`` the caller changed, written in the
+    same UPDATE as the chain's new head (a transition: one statement, not two).
     """
     event = _chained_event(request, actor, kind, status_before, status_after, details, public)
     event.save()
-    SubjectRequest.objects.filter(pk=request.pk).update(event_count=event.seq, event_head=event.hash)
+    if save_fields:
+        request.save(update_fields=[*save_fields, "event_count", "event_head"])
+    else:
+        SubjectRequest.objects.filter(pk=request.pk).update(event_count=event.seq, event_head=event.hash)
     _outbox(request, event)
     _after_commit(request.pk, event)
     return event

@@ -138,7 +138,7 @@ def _transition(
     if transition.target is not None:
         request.status = transition.target
         update_fields.append("status")
-    request.save(update_fields=update_fields)
+    # The new status and the chain's new head: one UPDATE, after the event's INSERT.
     record_event(
         request,
         actor=actor,
@@ -147,6 +147,7 @@ def _transition(
         status_after=request.status,
         details=details,
         public=public,
+        save_fields=update_fields,
     )
     return request
 

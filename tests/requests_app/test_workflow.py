@@ -283,3 +283,22 @@ def test_staff_cannot_log_a_request_without_saying_how_they_checked_the_identity
         workflow.create_request(
             request_type="access", full_name="X", email="x@example.be", language="en", actor=dpo, channel="phone"
         )
+
+
+def test_a_transition_writes_the_new_status_and_the_chain_head_in_one_update(dpo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from requests_app.audit.chain import verify_request_chain
+
+    request = make_request()
+    with CaptureQueriesContext(connection) as queries:
+        workflow.approve(request, actor=dpo)
+
+    updates = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "requests_app_subjectrequest"')]
+    assert len(updates) == 1
+    assert all(f'"{name}"' in updates[0] for name in ("status", "updated_at", "event_count", "event_head"))
+    request.refresh_from_db()
+    assert request.status == Status.APPROVED
+    assert request.event_count == RequestEvent.objects.filter(request=request).count()
+    assert verify_request_chain(request) is None
