@@ -128,7 +128,11 @@ fresh_root() {
 in_root() { # in_root [--userspec=U:G] COMMAND: COMMAND in the checkout, in a clean environment
   local user=()
   [[ "${1:-}" == --userspec=* ]] && { user=("$1"); shift; }
-  chroot "${user[@]}" "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
+  # --default-signal=INT: Ctrl-C reaches the command as in a terminal even
+  # when CI itself was started with SIGINT ignored (a background job of a
+  # shell without job control: ignored signals are inherited, and Python
+  # then never raises KeyboardInterrupt).
+  chroot "${user[@]}" "$root" /usr/bin/env -i --default-signal=INT HOME=/root LANG=C.UTF-8 TERM=dumb \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin PORT="$port" SITE_URL="$site" \
     /bin/sh -c "cd $app && $1"
 }
