@@ -252,7 +252,6 @@ def _store(run: SourceRun, first, batches, result, started: float) -> SourceRun:
                 "heartbeat_at",
             ]
         )
-        # The job closed in the same transaction when this was its last source.
         _after_run(run)
     return run
 
@@ -309,7 +308,7 @@ def fail_source(run_id: int, message: Message | str) -> SourceRun:
         if run.started_at:
             run.duration_ms = int((run.finished_at - run.started_at).total_seconds() * 1000)
         run.save(update_fields=["status", "error", "summary", "finished_at", "duration_ms"])
-    _after_run(run)
+        _after_run(run)
     return run
 
 
@@ -404,11 +403,12 @@ def complete_manual_task(
         run.finished_at = task.completed_at
         run.duration_ms = int((run.finished_at - (run.started_at or task.created_at)).total_seconds() * 1000)
         run.save(update_fields=["status", "record_count", "finished_at", "duration_ms"])
-    _after_run(run)
+        _after_run(run)
     return task
 
 
 def _after_run(run: SourceRun) -> None:
+    """In the transaction that finished the run: the job closes with its last source."""
     transaction.on_commit(lambda: signals.source_finished.send(sender=SourceRun, run=run))
     _finish_if_complete(run.job_id)
 
