@@ -442,6 +442,7 @@ def test_a_second_code_waits_a_minute_and_the_first_one_keeps_working(
 
 
 @pytest.mark.usefixtures("steady_clock")
+@pytest.mark.usefixtures("steady_clock")
 def test_codes_asked_from_one_address_are_limited_across_links(
     dpo, in_review, client, django_capture_on_commit_callbacks, settings
 ):
