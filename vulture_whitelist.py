@@ -15,6 +15,7 @@ _.csrf_failure  # requests_app.intake.views: CSRF_FAILURE_VIEW
 _.request_submission_any_of  # drf-spectacular POSTPROCESSING_HOOKS
 _.BearerTokenScheme  # drf-spectacular registers OpenApiAuthenticationExtension subclasses
 _.fetch  # dsar.exports.fetcher: WeasyPrint's URLFetcher calls it
+_._query  # dsar.core.together: psycopg's cursor attribute Django's query log reads (last_executed_query)
 _.tell, _.writable, _.seekable  # dsar.exports.storage: the file-object protocol (zipfile, shutil)
 _.encrypt_column, _.protect_token_column  # dsar.core.crypto: used by data migrations (not scanned)
 _.error_summary, _.rights, _.general_fields  # form methods read by templates (intake/form.html, workspace/*.html)

@@ -165,6 +165,16 @@ else:
     # A connection kept across requests is checked before reuse: after a
     # PostgreSQL restart the first request gets a fresh one, not a 500.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django turns psycopg's prepared statements off, for connection
+        # poolers. The desk prepares one kind only: the rows a submission
+        # writes together (dsar/core/together.py), planned once per kept
+        # connection instead of on every submission (issue 17). Behind a
+        # pooler that cannot keep named statements (PgBouncer's transaction
+        # mode before 1.21), DATABASE_PREPARED_STATEMENTS=false.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+            "prepare_threshold", 5 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rate limits and throttles must hold across the web and worker processes, so

@@ -28,6 +28,7 @@ expression, and has no round trip to save) ``insert`` saves at once.
 
 from __future__ import annotations
 
+import functools
 import threading
 from contextlib import contextmanager
 
@@ -157,7 +158,7 @@ def _write(using: str, rows: list[Model]) -> None:
             returned.append((f"w{index}", obj, compiler))
     # Each expression inserts one row: the cross join of what they return is one row.
     selected = "* FROM " + ", ".join(name for name, _obj, _compiler in returned) if returned else "1"
-    with connections[using].cursor() as cursor:
+    with prepared_cursor(connections[using]) as cursor:
         # Django's compiled INSERTs, every value a parameter.
         cursor.execute(f"WITH {', '.join(parts)} SELECT {selected}", params)  # noqa: S608
         values = iter(cursor.fetchone())
@@ -172,3 +173,59 @@ def _write(using: str, rows: list[Model]) -> None:
     for obj in writing:
         obj._state.adding = False
         obj._state.db = using
+
+
+def prepared_cursor(connection):
+    """A cursor whose statements PostgreSQL prepares once per connection, for
+    the statements of the same shape that every submission runs.
+
+    Django binds parameters on the client, so PostgreSQL parses and plans a
+    statement every time it is sent. The rows written together are the same
+    shape every time (a submission's three INSERTs, some 60 parameters):
+    planning them took as long as running them, and quoting every value in
+    Python was as long again (issue 17). Prepared by name on the connection
+    (kept open, ``CONN_MAX_AGE``), they are planned once. Not where psycopg
+    is told never to prepare (``OPTIONS: {"prepare_threshold": None}``:
+    Django's default, which the settings change unless
+    ``DATABASE_PREPARED_STATEMENTS=false``), nor behind a transaction pooler
+    (Django's ``DISABLE_SERVER_SIDE_CURSORS``): a named statement would not
+    outlive the transaction's server connection there. Bound on the server
+    either way: no value is quoted in Python, and a parameter's type must be
+    one PostgreSQL can infer (a column's, a function argument's).
+    """
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    connection.close_if_health_check_failed()  # as Django's own cursor() does
+    connection.ensure_connection()
+    if not is_psycopg3:
+        return connection.cursor()
+    prepare = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    with connection.wrap_database_errors:
+        # Through Django's cursor wrapper: execute wrappers and the query log see it.
+        return connection._prepare_cursor(_prepared_class()(connection.connection, prepare=prepare))
+
+
+@functools.cache  # one class; PostgreSQL's backend module is imported on PostgreSQL only
+def _prepared_class():
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class Prepared(ServerBindingCursor):
+        """Django's server-binding cursor, every statement prepared (when the
+        connection's ``prepare_threshold`` is not None: psycopg's own rule)."""
+
+        def __init__(self, connection, *, prepare: bool):
+            super().__init__(connection)  # type: ignore[call-arg]  # psycopg's Cursor (mypy sees Django's psycopg2 fallback)
+            self._prepare = prepare
+
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            # True prepares at once (psycopg still never prepares with a threshold of None).
+            return super().execute(query, params, prepare=self._prepare, binary=binary)  # type: ignore[misc]
+
+        def _maybe_prepare_gen(self, pgq, *, prepare=None, binary=None):
+            # psycopg keeps the query it sent only when it did not prepare it;
+            # Django's query log reads it there (the statement with $1, $2...:
+            # the shape without the subject's values).
+            self._query = pgq
+            return super()._maybe_prepare_gen(pgq, prepare=prepare, binary=binary)  # type: ignore[misc]
+
+    return Prepared

@@ -28,6 +28,7 @@ from django.db import connection, models
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from dsar.core import together
 from requests_app import workflow
 from requests_app.models import OPEN_STATUSES, Status, SubjectRequest
 
@@ -61,7 +62,8 @@ def open_requests_of_same_right(*, email: str, request_type: str, draw_year: int
         else ("", [])
     )
     sql, params = _open_sql(len(_STATUSES), drawing), [email.strip(), request_type, *_STATUSES, *drawn_with]
-    with connection.cursor() as cursor:
+    # The same statement on every submission of the web form: prepared (dsar.core.together).
+    with together.prepared_cursor(connection) if connection.vendor == "postgresql" else connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     width = len(_compared_fields())

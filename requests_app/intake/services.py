@@ -180,7 +180,7 @@ def _submission(email: str, request_type: str, *, draw_year: int | None = None):
             # addresses sharing them only wait for each other, briefly).
             lock = [_SUBMISSION_LOCK_CLASS, int.from_bytes(digest[:4], "big", signed=True)]
             columns, params = workflow.reference_columns(draw_year) if draw_year else ("", [])
-            with connection.cursor() as cursor:
+            with together.prepared_cursor(connection) as cursor:  # the same on every submission
                 cursor.execute(
                     f"SELECT pg_advisory_xact_lock(%s, %s){', ' + columns if columns else ''}", lock + params
                 )

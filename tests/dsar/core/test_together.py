@@ -122,3 +122,60 @@ def test_outside_a_block_or_for_a_model_others_listen_to_insert_saves_at_once():
     finally:
         post_save.disconnect(listener, sender=OutgoingEmail)
     assert heard == [("heard@example.be", True)]
+
+
+def _prepared_writes(rows: int) -> int:
+    """Statements of ``rows`` held e-mails that PostgreSQL keeps prepared on this connection."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s AND statement NOT LIKE %s",
+            [f"WITH w0 AS (INSERT INTO%w{rows - 1} AS%", f"%w{rows} AS%"],
+        )
+        return cursor.fetchone()[0]
+
+
+def _write_emails(rows: int, tag: str) -> list[OutgoingEmail]:
+    emails = [_email(to=f"{tag}{n}@example.be") for n in range(rows)]
+    with transaction.atomic(), together.written_together():
+        for email in emails:
+            together.insert(email)
+    return emails
+
+
+@pytest.mark.django_db
+@on_postgresql
+def test_the_statement_is_prepared_once_and_planned_no_more(settings):
+    before = _prepared_writes(4)
+    first = _write_emails(4, "first")
+    assert _prepared_writes(4) == before + (0 if before else 1)
+    second = _write_emails(4, "second")  # the same shape: the prepared statement again
+    assert _prepared_writes(4) == max(before, 1)
+    stored = dict(OutgoingEmail.objects.filter(pk__in=[e.pk for e in first + second]).values_list("pk", "to"))
+    assert stored == {e.pk: e.to for e in first + second}
+
+
+@pytest.mark.django_db
+@on_postgresql
+def test_behind_a_transaction_pooler_nothing_is_prepared(monkeypatch):
+    # Django's setting for PgBouncer's transaction pooling: a named statement
+    # would not outlive the transaction's server connection there.
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
+    before = _prepared_writes(5)
+    emails = _write_emails(5, "pooled")
+    assert _prepared_writes(5) == before
+    assert OutgoingEmail.objects.filter(pk__in=[e.pk for e in emails]).count() == 5
+
+
+@pytest.mark.django_db
+@on_postgresql
+def test_with_prepared_statements_turned_off_nothing_is_prepared():
+    # DATABASE_PREPARED_STATEMENTS=false: psycopg's prepare_threshold None, as Django's default.
+    raw = connection.connection
+    threshold, raw.prepare_threshold = raw.prepare_threshold, None
+    try:
+        before = _prepared_writes(6)
+        emails = _write_emails(6, "unprepared")
+        assert _prepared_writes(6) == before
+    finally:
+        raw.prepare_threshold = threshold
+    assert OutgoingEmail.objects.filter(pk__in=[e.pk for e in emails]).count() == 6
