@@ -29,6 +29,8 @@ expression, and has no round trip to save) ``insert`` saves at once.
 from __future__ import annotations
 
 import functools
+import itertools
+import re
 import threading
 from contextlib import contextmanager
 
@@ -207,25 +209,44 @@ def prepared_cursor(connection):
 
 @functools.cache  # one class; PostgreSQL's backend module is imported on PostgreSQL only
 def _prepared_class():
-    from django.db.backends.postgresql.base import ServerBindingCursor
+    import psycopg
+    from django.db.backends.postgresql.base import CursorMixin
 
-    class Prepared(ServerBindingCursor):
-        """Django's server-binding cursor, every statement prepared (when the
-        connection's ``prepare_threshold`` is not None: psycopg's own rule)."""
+    class Prepared(CursorMixin, psycopg.RawCursor):
+        """Django's cursor on psycopg's ``RawCursor`` (PostgreSQL's own ``$1``
+        placeholders), every statement prepared (when the connection's
+        ``prepare_threshold`` is not None: psycopg's own rule)."""
 
         def __init__(self, connection, *, prepare: bool):
-            super().__init__(connection)  # type: ignore[call-arg]  # psycopg's Cursor (mypy sees Django's psycopg2 fallback)
+            super().__init__(connection)
             self._prepare = prepare
 
         def execute(self, query, params=None, *, prepare=None, binary=None):
-            # True prepares at once (psycopg still never prepares with a threshold of None).
-            return super().execute(query, params, prepare=self._prepare, binary=binary)  # type: ignore[misc]
+            # Django's %s become $1, $2... once per statement text: psycopg
+            # splits a query of more than 50 parameters anew every time (a
+            # fifth of writing a submission's rows, issue 17). True prepares
+            # at once (psycopg never prepares with a threshold of None).
+            if params is not None:
+                query = _numbered(query)
+            return super().execute(query, params, prepare=self._prepare, binary=binary)
 
         def _maybe_prepare_gen(self, pgq, *, prepare=None, binary=None):
             # psycopg keeps the query it sent only when it did not prepare it;
             # Django's query log reads it there (the statement with $1, $2...:
             # the shape without the subject's values).
             self._query = pgq
-            return super()._maybe_prepare_gen(pgq, prepare=prepare, binary=binary)  # type: ignore[misc]
+            return super()._maybe_prepare_gen(pgq, prepare=prepare, binary=binary)
 
     return Prepared
+
+
+_PLACEHOLDER = re.compile(r"%[s%]")
+
+
+@functools.lru_cache(maxsize=64)
+def _numbered(query: str) -> str:
+    """Django's SQL with ``%s`` placeholders (``%%`` a percent sign) in
+    PostgreSQL's numbered form. The statements given are few and fixed
+    (``prepared_cursor``): each is converted once per process."""
+    numbers = itertools.count(1)
+    return _PLACEHOLDER.sub(lambda match: "%" if match.group() == "%%" else f"${next(numbers)}", query)

@@ -179,3 +179,13 @@ def test_with_prepared_statements_turned_off_nothing_is_prepared():
     finally:
         raw.prepare_threshold = threshold
     assert OutgoingEmail.objects.filter(pk__in=[e.pk for e in emails]).count() == 6
+
+
+@pytest.mark.django_db
+@on_postgresql
+def test_a_prepared_statement_keeps_djangos_placeholders_and_percent_signs():
+    with CaptureQueriesContext(connection) as queries, together.prepared_cursor(connection) as cursor:
+        cursor.execute("SELECT %s::text || '%%' || %s::text, 'x%%y'", ["a", "b"])
+        assert cursor.fetchone() == ("a%b", "x%y")
+    # The log shows the statement's shape, not the values.
+    assert queries[-1]["sql"] == "SELECT $1::text || '%' || $2::text, 'x%y'"
