@@ -167,11 +167,13 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Django turns psycopg's prepared statements off, for connection
-        # poolers. The desk prepares one kind only: the rows a submission
-        # writes together (dsar/core/together.py), planned once per kept
-        # connection instead of on every submission (issue 17). Behind a
-        # pooler that cannot keep named statements (PgBouncer's transaction
-        # mode before 1.21), DATABASE_PREPARED_STATEMENTS=false.
+        # poolers. Only together.prepared_cursor prepares: the statements
+        # every submission runs the same (its rows, its lock, the form's
+        # open-requests query; dsar/core/together.py), planned once per kept
+        # connection instead of on every submission (issue 17); Django's own
+        # cursors never prepare. Behind a pooler that cannot keep named
+        # statements (PgBouncer's transaction mode before 1.21),
+        # DATABASE_PREPARED_STATEMENTS=false.
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
             "prepare_threshold", 5 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
         )
