@@ -193,14 +193,17 @@ def prepared_cursor(connection):
     (Django's ``DISABLE_SERVER_SIDE_CURSORS``): a named statement would not
     outlive the transaction's server connection there. Bound on the server
     either way: no value is quoted in Python, and a parameter's type must be
-    one PostgreSQL can infer (a column's, a function argument's).
+    one PostgreSQL can infer (a column's, a function argument's). Elsewhere
+    (SQLite, psycopg2), Django's own cursor.
     """
+    if connection.vendor != "postgresql":
+        return connection.cursor()
     from django.db.backends.postgresql.psycopg_any import is_psycopg3
 
-    connection.close_if_health_check_failed()  # as Django's own cursor() does
-    connection.ensure_connection()
     if not is_psycopg3:
         return connection.cursor()
+    connection.close_if_health_check_failed()  # as Django's own cursor() does
+    connection.ensure_connection()
     prepare = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
     with connection.wrap_database_errors:
         # Through Django's cursor wrapper: execute wrappers and the query log see it.

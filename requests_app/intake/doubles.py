@@ -63,7 +63,7 @@ def open_requests_of_same_right(*, email: str, request_type: str, draw_year: int
     )
     sql, params = _open_sql(len(_STATUSES), drawing), [email.strip(), request_type, *_STATUSES, *drawn_with]
     # The same statement on every submission of the web form: prepared (dsar.core.together).
-    with together.prepared_cursor(connection) if connection.vendor == "postgresql" else connection.cursor() as cursor:
+    with together.prepared_cursor(connection) as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     width = len(_compared_fields())
