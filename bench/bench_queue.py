@@ -3,10 +3,11 @@
 For each volume of BENCH_QUEUE_STEPS (100k, 300k, 1M, 3M), while the time
 budget BENCH_QUEUE_BUDGET_S (300 s) lasts: loads the requests into a dedicated
 database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/dsar_bench)
-with INSERT ... SELECT generate_series, then requests the queue page with the
-usual filters through Django's test client and prints the 95th percentile
-server-side time of all views and of the slowest filter (target: every filter
-under 100 ms): the curve, one pair of FIGURE lines per volume.
+with INSERT ... SELECT generate_series (the indexes built after the rows),
+then requests the queue page with the usual filters through Django's test
+client and prints the 95th percentile server-side time of all views and of
+the slowest filter (target: every filter under 100 ms): the curve, one pair
+of FIGURE lines per volume.
 
 Loading 3,000,000 requests takes minutes. A database that already holds the
 step's volume, loaded less than a day ago (the open requests' deadlines are
@@ -23,6 +24,7 @@ import os
 import statistics
 import sys
 import time
+from contextlib import contextmanager
 
 from bench.figures import figure, print_load
 
@@ -96,7 +98,7 @@ def _ensure_database(url: str) -> None:
 
 def _load(n: int) -> None:
     from django.contrib.auth import get_user_model
-    from django.db import connection
+    from django.db import connection, transaction
     from django.db.models import Max
     from django.utils import timezone
 
@@ -120,17 +122,70 @@ def _load(n: int) -> None:
         users.append(user)
     first_user = min(u.pk for u in users)
     started = time.perf_counter()
-    with connection.cursor() as cursor:
+    open_count = max(n * 3 // 100, 1)
+    sql = LOAD_SQL.replace("%(n)s", str(n)).replace("%(open)s", str(open_count))
+    sql = sql.replace("%(first_user)s", str(first_user)).replace("%%", "%")
+    # One transaction: a load that fails leaves the table and its indexes as they were.
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("TRUNCATE requests_app_subjectrequest CASCADE")
-        open_count = max(n * 3 // 100, 1)
-        sql = LOAD_SQL.replace("%(n)s", str(n)).replace("%(open)s", str(open_count))
-        sql = sql.replace("%(first_user)s", str(first_user)).replace("%%", "%")
-        cursor.execute(sql)
+        with _indexes_built_after(cursor, "requests_app_subjectrequest"):
+            cursor.execute(sql)
     # As autovacuum would after a bulk load: statistics and the visibility map
     # (index-only scans for the counts).
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE requests_app_subjectrequest")
     print(f"loaded {n:,} requests ({open_count:,} open) in {time.perf_counter() - started:.1f} s")
+
+
+@contextmanager
+def _indexes_built_after(cursor, table: str):
+    """Drop ``table``'s indexes (its primary key's apart), then build them again
+    over the rows loaded in the block.
+
+    The table has some 30 indexes, random keys among them (the token's hash,
+    the address): kept up row by row, they made most of a load's time (82 s
+    for 1M requests against 46 s this way on the same machine), and 3M did not
+    fit the budget on a slow one. The figures change little: a built index is
+    packed, as one is after ``REINDEX``, where one grown row by row has split
+    pages. Unique constraints are dropped and added again with their own
+    definition, so the rows loaded are still checked against them.
+    """
+    cursor.execute(
+        """
+        SELECT index_class.relname, pg_get_indexdef(i.indexrelid), con.conname, pg_get_constraintdef(con.oid)
+        FROM pg_index i
+        JOIN pg_class index_class ON index_class.oid = i.indexrelid
+        LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid
+        WHERE i.indrelid = %s::regclass AND NOT i.indisprimary
+        ORDER BY index_class.relname
+        """,
+        [table],
+    )
+    indexes = cursor.fetchall()
+    # The table's own foreign keys too: checked row by row by a trigger during
+    # the load, by one join when added again.
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
+        [table],
+    )
+    foreign_keys = cursor.fetchall()
+    for constraint, _definition in foreign_keys:
+        cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{constraint}"')
+    for name, _definition, constraint, _constraint_definition in indexes:
+        if constraint:
+            cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{constraint}"')
+        else:
+            cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    # Sorting in memory rather than on disk (PostgreSQL's default is 64 MB); for this transaction only.
+    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+    for _name, definition, constraint, constraint_definition in indexes:
+        if constraint:
+            cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{constraint}" {constraint_definition}')
+        else:
+            cursor.execute(definition)
+    for constraint, definition in foreign_keys:
+        cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{constraint}" {definition}')
 
 
 def _p95(values: list[float]) -> float:
