@@ -359,36 +359,54 @@ def _json_child(job_id: str) -> None:
     )
 
 
-def bench_pdf_large() -> None:
-    """The PDF of 10,000 records in a fresh process, so that its peak memory is its own.
+def large_pdf_job():
+    """The job of PDF_LARGE_RECORDS records whose report ``start_pdf_large`` renders."""
+    return _job("BENCH-PDF-LARGE", PDF_LARGE_RECORDS)
 
-    With ``BENCH_PDF_ONE_PASS=1`` the same report is also made in one
+
+def start_pdf_large(job, mode: str = "parts") -> subprocess.Popen:
+    """The report of ``job`` rendered in a fresh process, so that its peak memory is its own."""
+    return subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "bench.bench_exports", "--pdf-child", str(job.pk), mode],
+        cwd=ROOT,
+        env={**os.environ},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def report_pdf_large(child: subprocess.Popen, mode: str, load_before: float, beside: str = "") -> None:
+    """Wait for ``start_pdf_large``'s process and print its figures."""
+    stdout, stderr = child.communicate()
+    if child.returncode:
+        sys.stderr.write(stderr)
+        raise subprocess.CalledProcessError(child.returncode, child.args, stdout, stderr)
+    figures = json.loads(stdout.strip().splitlines()[-1])
+    load = max(load_before, os.getloadavg()[0])
+    suffix = "" if mode == "parts" else "_one_pass"
+    print(
+        f"PDF, {figures['records']} records ({mode}{beside}): {figures['pages']} pages, "
+        f"{figures['size'] / 1e6:.1f} MB, {figures['seconds']:.1f} s (CPU {figures['cpu_seconds']:.1f} s); "
+        f"peak memory {figures['peak_mb']:.0f} MB ({figures['baseline_mb']:.0f} MB before it started), "
+        f"target <= {PDF_LARGE_TARGET_MB} MB (load average up to {load:.1f})"
+    )
+    figure(f"pdf_{PDF_LARGE_RECORDS}_records{suffix}_peak_rss", figures["peak_mb"], "MB")
+    figure(f"pdf_{PDF_LARGE_RECORDS}_records{suffix}", figures["seconds"], "s")
+    figure(f"pdf_{PDF_LARGE_RECORDS}_records{suffix}_cpu", figures["cpu_seconds"], "s")
+
+
+def bench_pdf_large(modes: list[str]) -> None:
+    """The PDF of 10,000 records in a fresh process, each mode alone.
+
+    ``make bench`` measures the parts (the target: peak memory) in
+    bench_memory, beside the pool process's PDFs: both are memory figures.
+    With ``BENCH_PDF_ONE_PASS=1`` this module makes the same report in one
     WeasyPrint pass (the threshold raised past it): what it cost before, 51 s
     and 1.1 GB on this machine, too long to run every time."""
-    job = _job("BENCH-PDF-LARGE", PDF_LARGE_RECORDS)
-    modes = ["parts"] + (["one-pass"] if os.environ.get("BENCH_PDF_ONE_PASS") == "1" else [])
+    job = large_pdf_job()
     for mode in modes:
-        load_before = os.getloadavg()[0]
-        result = subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "bench.bench_exports", "--pdf-child", str(job.pk), mode],
-            cwd=ROOT,
-            env={**os.environ},
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        figures = json.loads(result.stdout.strip().splitlines()[-1])
-        load = max(load_before, os.getloadavg()[0])
-        suffix = "" if mode == "parts" else "_one_pass"
-        print(
-            f"PDF, {figures['records']} records ({mode}): {figures['pages']} pages, {figures['size'] / 1e6:.1f} MB, "
-            f"{figures['seconds']:.1f} s (CPU {figures['cpu_seconds']:.1f} s); peak memory {figures['peak_mb']:.0f} MB "
-            f"({figures['baseline_mb']:.0f} MB before it started), target <= {PDF_LARGE_TARGET_MB} MB "
-            f"(load average up to {load:.1f})"
-        )
-        figure(f"pdf_{PDF_LARGE_RECORDS}_records{suffix}_peak_rss", figures["peak_mb"], "MB")
-        figure(f"pdf_{PDF_LARGE_RECORDS}_records{suffix}", figures["seconds"], "s")
-        figure(f"pdf_{PDF_LARGE_RECORDS}_records{suffix}_cpu", figures["cpu_seconds"], "s")
+        report_pdf_large(start_pdf_large(job, mode), mode, os.getloadavg()[0])
 
 
 def _pdf_child(job_id: str, mode: str) -> None:
@@ -430,8 +448,9 @@ def main() -> None:
     bench_pdf()
     bench_pdf_wide()
     print_load("after the PDFs")
-    bench_pdf_large()
-    print_load("after the large PDF")
+    if os.environ.get("BENCH_PDF_ONE_PASS") == "1":
+        bench_pdf_large(["one-pass"])
+        print_load("after the large PDF")
     bench_json()
     print_load("end")
 

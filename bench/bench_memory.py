@@ -1,5 +1,6 @@
-"""Memory of the long-lived processes (issue 17): a worker's pool process
-after 200 PDFs (target <= 250 MB) and beat (target <= 100 MB), side by side.
+"""Memory (issue 17), side by side: a worker's pool process after 200 PDFs
+(target <= 250 MB), beat (target <= 100 MB) and the peak of the report of
+10,000 records rendered in parts (target <= 400 MB; bench_exports's child).
 
 The pool process is a fresh Python process set up as a prefork child is:
 Django, every task module imported, its start-up objects frozen
@@ -135,20 +136,28 @@ def bench_beat() -> None:
 
 
 def main() -> None:
+    os.environ.setdefault("DSAR_VAR_DIR", _env()["DSAR_VAR_DIR"])
+    from bench import bench_exports
+
+    bench_exports._setup()
+    large = bench_exports.large_pdf_job()  # before the children start: they read the database it writes
     print_load("start")
-    # Beat is measured while the pool process makes its PDFs: both figures
-    # are resident sizes, which the other's CPU does not move, and make bench
-    # keeps within its 15 minutes on a slow machine (issue 17). The pool's
-    # own seconds, printed beside its figure, are then on a shared machine.
-    child = start_pool()
+    # Beat, the pool process and the report of 10,000 records side by side:
+    # their figures are resident sizes, which the others' CPU does not move,
+    # and make bench keeps within its 15 minutes on a slow machine (issue 17).
+    # The seconds printed beside them are then those of a shared machine.
+    load_before = os.getloadavg()[0]
+    children = [start_pool(), bench_exports.start_pdf_large(large)]
     try:
         bench_beat()
         print_load("after beat")
-        bench_pool(child)
+        bench_pool(children[0])
+        bench_exports.report_pdf_large(children[1], "parts", load_before, beside=", beside the pool process")
     finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
+        for child in children:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
     print_load("end")
 
 
