@@ -31,7 +31,7 @@ BEAT_TARGET_MB = 100
 # Beat runs beside the pool process, which takes minutes: reading its size
 # after a minute rather than 20 s costs nothing and covers the entries due
 # every 15 s and every minute. (The same 69 MB at both; 78 MB when its var
-# dir is new, as in a first run, where it makes its broker's tables.)
+# dir is new, as in a first run.)
 BEAT_SETTLE_S = 60
 
 
