@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.figures import figure, print_load  # noqa: E402
+from bench.figures import child_figures, figure, print_load, start_child  # noqa: E402
 
 PDF_RECORDS = 1_000
 PDF_TARGET_S = 5.0  # issue 6, on this two-core machine
@@ -267,18 +267,9 @@ def _runs(runs: list, index: int) -> str:
 
 def bench_json() -> None:
     job = _job("BENCH-JSON", JSON_RECORDS)
-    env = {**os.environ}
     started = time.perf_counter()
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "bench.bench_exports", "--json-child", str(job.pk)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    figures = child_figures(start_child("bench.bench_exports", "--json-child", str(job.pk)))
     elapsed = time.perf_counter() - started
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
     print(
         f"JSON, {figures['records']} records streamed to an encrypted file: {figures['size'] / 1e6:.1f} MB, "
         f"{figures['seconds']:.1f} s to write ({elapsed:.1f} s with process start-up)"
@@ -366,23 +357,12 @@ def large_pdf_job():
 
 def start_pdf_large(job, mode: str = "parts") -> subprocess.Popen:
     """The report of ``job`` rendered in a fresh process, so that its peak memory is its own."""
-    return subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "bench.bench_exports", "--pdf-child", str(job.pk), mode],
-        cwd=ROOT,
-        env={**os.environ},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return start_child("bench.bench_exports", "--pdf-child", str(job.pk), mode)
 
 
 def report_pdf_large(child: subprocess.Popen, mode: str, load_before: float, beside: str = "") -> None:
     """Wait for ``start_pdf_large``'s process and print its figures."""
-    stdout, stderr = child.communicate()
-    if child.returncode:
-        sys.stderr.write(stderr)
-        raise subprocess.CalledProcessError(child.returncode, child.args, stdout, stderr)
-    figures = json.loads(stdout.strip().splitlines()[-1])
+    figures = child_figures(child)
     load = max(load_before, os.getloadavg()[0])
     suffix = "" if mode == "parts" else "_one_pass"
     print(
@@ -396,17 +376,13 @@ def report_pdf_large(child: subprocess.Popen, mode: str, load_before: float, bes
     figure(f"pdf_{PDF_LARGE_RECORDS}_records{suffix}_cpu", figures["cpu_seconds"], "s")
 
 
-def bench_pdf_large(modes: list[str]) -> None:
-    """The PDF of 10,000 records in a fresh process, each mode alone.
-
-    ``make bench`` measures the parts (the target: peak memory) in
-    bench_memory, beside the pool process's PDFs: both are memory figures.
-    With ``BENCH_PDF_ONE_PASS=1`` this module makes the same report in one
-    WeasyPrint pass (the threshold raised past it): what it cost before, 51 s
-    and 1.1 GB on this machine, too long to run every time."""
-    job = large_pdf_job()
-    for mode in modes:
-        report_pdf_large(start_pdf_large(job, mode), mode, os.getloadavg()[0])
+def bench_pdf_large_one_pass() -> None:
+    """``BENCH_PDF_ONE_PASS=1``: the PDF of 10,000 records made in one
+    WeasyPrint pass (the threshold raised past it), in a fresh process: what
+    it cost before, 51 s and 1.1 GB on this machine, too long to run every
+    time. ``make bench`` measures it in parts (the target: peak memory) in
+    bench_memory, beside the pool process's PDFs: both are memory figures."""
+    report_pdf_large(start_pdf_large(large_pdf_job(), "one-pass"), "one-pass", os.getloadavg()[0])
 
 
 def _pdf_child(job_id: str, mode: str) -> None:
@@ -449,7 +425,7 @@ def main() -> None:
     bench_pdf_wide()
     print_load("after the PDFs")
     if os.environ.get("BENCH_PDF_ONE_PASS") == "1":
-        bench_pdf_large(["one-pass"])
+        bench_pdf_large_one_pass()
         print_load("after the large PDF")
     bench_json()
     print_load("end")

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.figures import figure, print_load  # noqa: E402
+from bench.figures import child_figures, figure, print_load, start_child  # noqa: E402
 
 POOL_PDFS = int(os.environ.get("BENCH_POOL_PDFS", "200"))
 POOL_TARGET_MB = 250
@@ -86,22 +86,11 @@ def _pool_child() -> None:
 
 
 def start_pool() -> subprocess.Popen:
-    return subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "bench.bench_memory", "--pool-child"],
-        cwd=ROOT,
-        env=_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return start_child("bench.bench_memory", "--pool-child", env=_env())
 
 
 def bench_pool(child: subprocess.Popen) -> None:
-    stdout, stderr = child.communicate()
-    if child.returncode:
-        sys.stderr.write(stderr)
-        raise subprocess.CalledProcessError(child.returncode, child.args, stdout, stderr)
-    figures = json.loads(stdout.strip().splitlines()[-1])
+    figures = child_figures(child)
     curve = ", ".join(f"{n}: {mb:.0f}" for n, mb in figures["rss"])
     print(
         f"Pool process: {figures['start_mb']:.0f} MB after start-up; after N PDFs (MB) {curve}; "

@@ -12,9 +12,15 @@ The load average is printed beside the figures so a reader can judge them.
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def load() -> str:
@@ -51,3 +57,26 @@ def median_ms(samples_s: list[float]) -> float:
 def p95_ms(samples_s: list[float]) -> float:
     ordered = sorted(samples_s)
     return ordered[max(0, int(len(ordered) * 0.95) - 1)] * 1000
+
+
+def start_child(module: str, *args: str, env: dict | None = None) -> subprocess.Popen:
+    """``python -m module args`` in a process of its own (so that its peak
+    memory is its own), its output kept for ``child_figures``."""
+    return subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        env={**os.environ} if env is None else env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def child_figures(child: subprocess.Popen) -> dict:
+    """The JSON line ``start_child``'s process printed last; its error output
+    shown and raised when it failed."""
+    stdout, stderr = child.communicate()
+    if child.returncode:
+        sys.stderr.write(stderr)
+        raise subprocess.CalledProcessError(child.returncode, child.args, stdout, stderr)
+    return json.loads(stdout.strip().splitlines()[-1])
